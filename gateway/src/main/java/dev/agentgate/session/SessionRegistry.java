@@ -1,0 +1,101 @@
+package dev.agentgate.session;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * All live sessions of this gateway process: hands out connection ids, enforces the connection
+ * limit, and answers who may {@code KILL} whom. Thread-safe.
+ */
+public final class SessionRegistry {
+
+  /** The outcome of a KILL request, checked against the caller's identity. */
+  public sealed interface KillDecision {
+    /** The victim exists, belongs to the caller and may be killed through the caller's backend. */
+    record Permitted(SessionInfo victim) implements KillDecision {}
+
+    /** The request is refused; {@code errorCode} is the MySQL error to answer with. */
+    record Refused(int errorCode, String message) implements KillDecision {}
+  }
+
+  private final int maxConnections;
+  private final AtomicInteger nextConnectionId = new AtomicInteger(1);
+  private final AtomicInteger reserved = new AtomicInteger();
+  private final ConcurrentMap<Integer, Entry> sessions = new ConcurrentHashMap<>();
+
+  private record Entry(SessionInfo info, SessionControl control) {}
+
+  public SessionRegistry(int maxConnections) {
+    if (maxConnections < 1) {
+      throw new IllegalArgumentException("maxConnections must be at least 1, was " + maxConnections);
+    }
+    this.maxConnections = maxConnections;
+  }
+
+  /**
+   * Reserves a place for a new client connection. Empty when the gateway is full; otherwise the
+   * connection id to greet the client with. Every reservation must be {@link #release released}.
+   */
+  public Optional<Integer> reserve() {
+    while (true) {
+      int current = reserved.get();
+      if (current >= maxConnections) {
+        return Optional.empty();
+      }
+      if (reserved.compareAndSet(current, current + 1)) {
+        // Ids wrap before reaching 2^31 so that every client can store them in a signed int.
+        return Optional.of(nextConnectionId.getAndUpdate(id -> id == Integer.MAX_VALUE ? 1 : id + 1));
+      }
+    }
+  }
+
+  /** Registers an authenticated session under its reserved connection id. */
+  public void register(SessionInfo info, SessionControl control) {
+    sessions.put(info.connectionId(), new Entry(info, control));
+  }
+
+  /** Forgets the session and frees its reservation. Safe to call once per reservation. */
+  public void release(int connectionId) {
+    sessions.remove(connectionId);
+    reserved.decrementAndGet();
+  }
+
+  public int reservedCount() {
+    return reserved.get();
+  }
+
+  public List<SessionInfo> sessions() {
+    return sessions.values().stream().map(Entry::info).toList();
+  }
+
+  public Collection<SessionControl> controls() {
+    return sessions.values().stream().map(Entry::control).toList();
+  }
+
+  /**
+   * Decides a KILL of {@code connectionId} asked by {@code caller}. Only the caller's own sessions
+   * (same issuer and subject) on the same target can be killed: the kill runs on the caller's
+   * backend connection, which only reaches the caller's target.
+   */
+  public KillDecision authorizeKill(SessionInfo caller, long connectionId) {
+    Entry entry = connectionId > Integer.MAX_VALUE ? null : sessions.get((int) connectionId);
+    if (entry == null) {
+      return new KillDecision.Refused(1094, "Unknown thread id: " + connectionId);
+    }
+    SessionInfo victim = entry.info();
+    if (!victim.sameIdentityAs(caller)) {
+      return new KillDecision.Refused(1095, "You are not owner of thread " + connectionId);
+    }
+    if (!victim.target().equals(caller.target())) {
+      return new KillDecision.Refused(
+          1095,
+          "Thread " + connectionId + " is connected to target '" + victim.target()
+              + "', not '" + caller.target() + "': kill it from a session on that target");
+    }
+    return new KillDecision.Permitted(victim);
+  }
+}

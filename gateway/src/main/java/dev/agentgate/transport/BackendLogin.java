@@ -1,0 +1,124 @@
+package dev.agentgate.transport;
+
+import dev.agentgate.config.TargetConfig;
+import dev.agentgate.identity.Identity;
+import dev.agentgate.protocol.CapabilityFlags;
+import dev.agentgate.protocol.HandshakeResponse41Packet;
+import dev.agentgate.protocol.MySQLErrorCode;
+import dev.agentgate.protocol.OkPacket;
+import dev.agentgate.session.SessionInfo;
+import dev.agentgate.transport.backend.BackendConnectException;
+import dev.agentgate.transport.backend.BackendConnection;
+import io.netty.channel.ChannelHandlerContext;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Last step of the connection phase: log the gateway into the target with its own credentials,
+ * then tell the client it is in and switch its channel to the command relay.
+ */
+final class BackendLogin {
+
+  private static final Logger log = LoggerFactory.getLogger(BackendLogin.class);
+
+  private final GatewayContext gateway;
+  private final ClientConnection connection;
+  private final ChannelHandlerContext ctx;
+  private final HandshakeResponse41Packet response;
+  private final Identity identity;
+  private final TargetConfig target;
+  private final boolean secure;
+
+  BackendLogin(
+      GatewayContext gateway,
+      ClientConnection connection,
+      ChannelHandlerContext ctx,
+      HandshakeResponse41Packet response,
+      Identity identity,
+      TargetConfig target,
+      boolean secure) {
+    this.gateway = gateway;
+    this.connection = connection;
+    this.ctx = ctx;
+    this.response = response;
+    this.identity = identity;
+    this.target = target;
+    this.secure = secure;
+  }
+
+  /**
+   * @param lastSequenceId sequence id of the client's last packet; the OK or ERR follows it
+   * @param onDone called on the event loop when the connection phase has ended either way
+   */
+  void start(int lastSequenceId, Runnable onDone) {
+    long clientCapabilities = response.capabilityFlags() & ClientHandshakeHandler.SERVER_CAPABILITIES;
+    String database = response.database() != null && !response.database().isEmpty() ? response.database() : target.database();
+    gateway
+        .backendConnector()
+        .connect(target, clientCapabilities, connectAttributes(), database, response.characterSet(), ctx.channel().eventLoop())
+        .addListener(
+            future -> {
+              connection.enterLogContext();
+              onDone.run();
+              if (future.isSuccess()) {
+                onConnected((BackendConnection) future.getNow(), clientCapabilities, lastSequenceId);
+              } else {
+                onFailed(future.cause(), lastSequenceId);
+              }
+            });
+  }
+
+  private Map<String, String> connectAttributes() {
+    Map<String, String> attributes = new LinkedHashMap<>(response.connectAttributes());
+    // A DBA looking at performance_schema.session_connect_attrs sees which agent is behind each
+    // backend connection, although all of them use the gateway's own MySQL account.
+    attributes.put("agentgate.issuer", identity.issuer());
+    attributes.put("agentgate.subject", identity.subject());
+    attributes.put("agentgate.session_id", connection.sessionId());
+    attributes.put("agentgate.client_address", clientAddress());
+    return attributes;
+  }
+
+  private void onConnected(BackendConnection backend, long clientCapabilities, int lastSequenceId) {
+    if (connection.isClosed()) {
+      backend.channel().close();
+      return;
+    }
+    connection.attachBackend(backend.channel());
+    SessionInfo info =
+        new SessionInfo(
+            connection.connectionId(),
+            connection.sessionId(),
+            identity.issuer(),
+            identity.subject(),
+            target.name(),
+            backend.connectionId(),
+            clientAddress(),
+            connection.startedAt());
+    CommandRelay relay = new CommandRelay(gateway, connection, info, backend.capabilityFlags() | (clientCapabilities & CapabilityFlags.CLIENT_SSL), identity.expiresAt());
+    gateway.registry().register(info, relay);
+    relay.install(ctx.pipeline(), ctx.name());
+    log.info("session open: target={} backend_thread={} tls={}", target.name(), backend.connectionId(), secure);
+    connection.send(new OkPacket(0, 0, backend.statusFlags(), 0, ""), lastSequenceId + 1);
+    ctx.channel().config().setAutoRead(true);
+  }
+
+  private void onFailed(Throwable cause, int lastSequenceId) {
+    if (cause instanceof BackendConnectException failure && failure.serverError() != null) {
+      // The server's own error (e.g. unknown database) is what the client would have seen directly.
+      log.warn("backend login to target '{}' refused: {}", target.name(), failure.getMessage());
+      connection.failAndClose(failure.serverError(), lastSequenceId + 1);
+      return;
+    }
+    log.warn("backend connection to target '{}' failed: {}", target.name(), ClientHandshakeHandler.rootMessage(cause));
+    String message = cause instanceof BackendConnectException ? cause.getMessage() : "target '" + target.name() + "' unavailable";
+    connection.failAndClose(MySQLErrorCode.ER_UNKNOWN_ERROR.toPacket(message), lastSequenceId + 1);
+  }
+
+  private String clientAddress() {
+    return ((InetSocketAddress) connection.client().remoteAddress()).getAddress().getHostAddress();
+  }
+}

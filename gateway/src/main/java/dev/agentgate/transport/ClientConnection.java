@@ -1,0 +1,101 @@
+package dev.agentgate.transport;
+
+import dev.agentgate.protocol.ErrPacket;
+import dev.agentgate.protocol.MySQLFrame;
+import dev.agentgate.protocol.MySQLPacket;
+import dev.agentgate.session.SessionRegistry;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import java.time.Instant;
+import org.slf4j.MDC;
+
+/**
+ * One client connection from accept to close: its ids, its channel, and (once authenticated) its
+ * backend channel. Owns the one place where both are closed and the registry reservation is freed,
+ * so that whichever side goes first, the other follows exactly once.
+ */
+final class ClientConnection {
+
+  private final int connectionId;
+  private final String sessionId;
+  private final Channel client;
+  private final SessionRegistry registry;
+  private final Instant startedAt = Instant.now();
+  private Channel backend;
+  private boolean closed;
+
+  ClientConnection(int connectionId, String sessionId, Channel client, SessionRegistry registry) {
+    this.connectionId = connectionId;
+    this.sessionId = sessionId;
+    this.client = client;
+    this.registry = registry;
+    client.closeFuture().addListener(f -> close());
+  }
+
+  int connectionId() {
+    return connectionId;
+  }
+
+  String sessionId() {
+    return sessionId;
+  }
+
+  Channel client() {
+    return client;
+  }
+
+  Instant startedAt() {
+    return startedAt;
+  }
+
+  /** Binds the backend channel: closing either side closes the other. */
+  void attachBackend(Channel backendChannel) {
+    this.backend = backendChannel;
+    backendChannel.closeFuture().addListener(f -> close());
+    if (closed) {
+      backendChannel.close();
+    }
+  }
+
+  Channel backend() {
+    return backend;
+  }
+
+  /** Puts this session's id into the logging context of the current thread. */
+  void enterLogContext() {
+    MDC.put("session", sessionId);
+  }
+
+  /** Writes one packet to the client with the given sequence id. */
+  void send(MySQLPacket packet, int sequenceId) {
+    client.writeAndFlush(MySQLFrame.of(client.alloc(), sequenceId, packet));
+  }
+
+  /** Sends an error and closes the connection once it is written. */
+  void failAndClose(ErrPacket error, int sequenceId) {
+    if (!client.isActive()) {
+      close();
+      return;
+    }
+    client
+        .writeAndFlush(MySQLFrame.of(client.alloc(), sequenceId, error))
+        .addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** Closes both channels and frees the registry reservation; idempotent. */
+  void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    registry.release(connectionId);
+    client.close();
+    if (backend != null) {
+      backend.close();
+    }
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+}

@@ -1,0 +1,229 @@
+package dev.agentgate.transport;
+
+import dev.agentgate.config.TargetConfig;
+import dev.agentgate.identity.Identity;
+import dev.agentgate.identity.TokenRejectedException;
+import dev.agentgate.protocol.CapabilityFlags;
+import dev.agentgate.protocol.ErrPacket;
+import dev.agentgate.protocol.HandshakeResponse41Packet;
+import dev.agentgate.protocol.HandshakeV10Packet;
+import dev.agentgate.protocol.MySQLErrorCode;
+import dev.agentgate.protocol.MySQLFrame;
+import dev.agentgate.protocol.MySQLPayload;
+import dev.agentgate.protocol.ServerStatusFlags;
+import dev.agentgate.transport.TokenAuthExchange.Step;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.ssl.SslHandler;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connection phase on the client side: greeting, optional TLS upgrade, the token dialogue,
+ * token validation and the backend login. On success it hands the channel to a {@link
+ * CommandRelay}. Stateful, so one instance per connection (never {@code @Sharable}).
+ */
+final class ClientHandshakeHandler extends SimpleChannelInboundHandler<MySQLFrame> {
+
+  private static final Logger log = LoggerFactory.getLogger(ClientHandshakeHandler.class);
+
+  /** Capabilities the gateway implements end to end and so may offer to clients. */
+  static final long SERVER_CAPABILITIES =
+      CapabilityFlags.CLIENT_LONG_PASSWORD
+          | CapabilityFlags.CLIENT_FOUND_ROWS
+          | CapabilityFlags.CLIENT_LONG_FLAG
+          | CapabilityFlags.CLIENT_CONNECT_WITH_DB
+          | CapabilityFlags.CLIENT_IGNORE_SPACE
+          | CapabilityFlags.CLIENT_PROTOCOL_41
+          | CapabilityFlags.CLIENT_INTERACTIVE
+          | CapabilityFlags.CLIENT_SSL
+          | CapabilityFlags.CLIENT_IGNORE_SIGPIPE
+          | CapabilityFlags.CLIENT_TRANSACTIONS
+          | CapabilityFlags.CLIENT_SECURE_CONNECTION
+          | CapabilityFlags.CLIENT_MULTI_STATEMENTS
+          | CapabilityFlags.CLIENT_MULTI_RESULTS
+          | CapabilityFlags.CLIENT_PS_MULTI_RESULTS
+          | CapabilityFlags.CLIENT_PLUGIN_AUTH
+          | CapabilityFlags.CLIENT_CONNECT_ATTRS
+          | CapabilityFlags.CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA
+          | CapabilityFlags.CLIENT_DEPRECATE_EOF;
+
+  private static final int SSL_REQUEST_LENGTH = 32;
+
+  private enum State { AWAIT_RESPONSE, AWAIT_AUTH_DATA, VALIDATING_TOKEN, CONNECTING_BACKEND, DONE }
+
+  private final GatewayContext gateway;
+  private final ClientConnection connection;
+  private final byte[] seed;
+  private State state = State.AWAIT_RESPONSE;
+  private int sequenceId;
+  private boolean secure;
+  private HandshakeResponse41Packet response;
+  private TokenAuthExchange exchange;
+  private ScheduledFuture<?> handshakeTimeout;
+
+  ClientHandshakeHandler(GatewayContext gateway, ClientConnection connection) {
+    this.gateway = gateway;
+    this.connection = connection;
+    this.seed = gateway.newSeed();
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    connection.enterLogContext();
+    long timeoutMs = gateway.config().listen().handshakeTimeout().toMillis();
+    handshakeTimeout =
+        ctx.executor()
+            .schedule(() -> fail(MySQLErrorCode.ER_HANDSHAKE_ERROR, "handshake timeout"), timeoutMs, TimeUnit.MILLISECONDS);
+    connection.send(
+        new HandshakeV10Packet(
+            gateway.greeting().serverVersion(),
+            connection.connectionId(),
+            seed,
+            SERVER_CAPABILITIES,
+            gateway.greeting().characterSet(),
+            ServerStatusFlags.SERVER_STATUS_AUTOCOMMIT,
+            TokenAuthExchange.CACHING_SHA2),
+        0);
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, MySQLFrame frame) {
+    connection.enterLogContext();
+    sequenceId = frame.sequenceId() + frame.chunkCount() - 1;
+    MySQLPayload payload = new MySQLPayload(frame.payload());
+    switch (state) {
+      case AWAIT_RESPONSE -> onHandshakeResponse(ctx, payload);
+      case AWAIT_AUTH_DATA -> onStep(ctx, exchange.onClientData(ByteBufUtil.getBytes(frame.payload())));
+      default -> fail(MySQLErrorCode.ER_HANDSHAKE_ERROR, "unexpected packet during " + state);
+    }
+  }
+
+  private void onHandshakeResponse(ChannelHandlerContext ctx, MySQLPayload payload) {
+    boolean sslRequest =
+        !secure && payload.byteBuf().readableBytes() == SSL_REQUEST_LENGTH
+            && (payload.byteBuf().getIntLE(payload.byteBuf().readerIndex()) & CapabilityFlags.CLIENT_SSL) != 0;
+    if (sslRequest) {
+      SslHandler tls = gateway.serverSslContext().newHandler(ctx.alloc());
+      ctx.pipeline().addFirst("tls", tls);
+      secure = true;
+      return;
+    }
+    response = HandshakeResponse41Packet.read(payload);
+    if ((response.capabilityFlags() & CapabilityFlags.CLIENT_PROTOCOL_41) == 0) {
+      fail(MySQLErrorCode.ER_HANDSHAKE_ERROR, "client does not speak protocol 4.1");
+      return;
+    }
+    exchange =
+        new TokenAuthExchange(
+            gateway.config().auth().switchPlugin(),
+            secure,
+            gateway.config().devMode() && gateway.config().tls().allowInsecureTokenLogin(),
+            gateway::newSeed);
+    String plugin = response.authPluginName() == null ? "mysql_native_password" : response.authPluginName();
+    onStep(ctx, exchange.start(plugin, response.authResponse()));
+  }
+
+  private void onStep(ChannelHandlerContext ctx, Step step) {
+    if (step instanceof Step.Send send) {
+      state = State.AWAIT_AUTH_DATA;
+      connection.send(send.packet(), ++sequenceId);
+    } else if (step instanceof Step.Failed failed) {
+      accessDenied(failed.reason());
+    } else if (step instanceof Step.TokenReceived received) {
+      validate(ctx, received.token());
+    }
+  }
+
+  private void validate(ChannelHandlerContext ctx, String token) {
+    InetAddress address = clientAddress();
+    if (gateway.loginRateLimiter().isBlocked(address)) {
+      accessDenied("too many failed logins from " + address.getHostAddress() + ": try again later");
+      return;
+    }
+    TargetConfig target = gateway.config().targets().get(response.username());
+    if (target == null) {
+      gateway.loginRateLimiter().recordFailure(address);
+      accessDenied("unknown target '" + response.username() + "'");
+      return;
+    }
+    state = State.VALIDATING_TOKEN;
+    ctx.channel().config().setAutoRead(false);
+    gateway
+        .tokenValidator()
+        .validate(token)
+        .whenComplete(
+            (identity, error) ->
+                ctx.executor().execute(() -> onTokenValidated(ctx, target, identity, error)));
+  }
+
+  private void onTokenValidated(ChannelHandlerContext ctx, TargetConfig target, Identity identity, Throwable error) {
+    connection.enterLogContext();
+    if (connection.isClosed()) {
+      return;
+    }
+    InetAddress address = clientAddress();
+    if (error != null) {
+      gateway.loginRateLimiter().recordFailure(address);
+      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+      if (cause instanceof TokenRejectedException rejected) {
+        log.warn("login refused for target '{}' from {}: {} ({})", target.name(), address.getHostAddress(), rejected.getMessage(), rejected.detail());
+        accessDenied(rejected.getMessage());
+      } else {
+        log.error("token validation failed for target '{}'", target.name(), cause);
+        accessDenied("token could not be validated");
+      }
+      return;
+    }
+    gateway.loginRateLimiter().recordSuccess(address);
+    log.info("token accepted: issuer={} subject={} target={} expires={}", identity.issuer(), identity.subject(), target.name(), identity.expiresAt());
+    state = State.CONNECTING_BACKEND;
+    new BackendLogin(gateway, connection, ctx, response, identity, target, secure)
+        .start(sequenceId, () -> {
+          state = State.DONE;
+          handshakeTimeout.cancel(false);
+        });
+  }
+
+  private InetAddress clientAddress() {
+    return ((InetSocketAddress) connection.client().remoteAddress()).getAddress();
+  }
+
+  private void accessDenied(String reason) {
+    String user = response == null ? "" : response.username();
+    fail(MySQLErrorCode.ER_ACCESS_DENIED_ERROR, "Access denied for user '" + user + "': " + reason);
+  }
+
+  private void fail(MySQLErrorCode code, String message) {
+    if (state == State.DONE) {
+      return;
+    }
+    state = State.DONE;
+    if (handshakeTimeout != null) {
+      handshakeTimeout.cancel(false);
+    }
+    connection.failAndClose(code.toPacket(message), sequenceId + 1);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    connection.enterLogContext();
+    log.warn("connection phase failed: {}", cause.toString());
+    fail(MySQLErrorCode.ER_HANDSHAKE_ERROR, "Bad handshake: " + rootMessage(cause));
+  }
+
+  static String rootMessage(Throwable cause) {
+    Throwable t = cause;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+}

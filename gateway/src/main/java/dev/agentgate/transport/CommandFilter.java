@@ -1,0 +1,132 @@
+package dev.agentgate.transport;
+
+import dev.agentgate.protocol.CommandResponseTracker;
+import dev.agentgate.protocol.CommandType;
+import dev.agentgate.protocol.ComQueryPacket;
+import dev.agentgate.protocol.ErrPacket;
+import dev.agentgate.protocol.MySQLErrorCode;
+import dev.agentgate.protocol.MySQLFrame;
+import dev.agentgate.protocol.MySQLPayload;
+import dev.agentgate.session.KillRequest;
+import dev.agentgate.session.SessionInfo;
+import dev.agentgate.session.SessionRegistry;
+import dev.agentgate.session.SessionRegistry.KillDecision;
+import io.netty.buffer.ByteBuf;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Looks at each client command before it reaches the backend and decides what the gateway does
+ * with it: forward it (possibly rewritten), answer it itself, or refuse it and close.
+ */
+final class CommandFilter {
+
+  /** What to do with one client command. */
+  sealed interface Verdict {
+    record Forward(MySQLFrame frame, CommandResponseTracker tracker) implements Verdict {}
+
+    /** Answer with an error; the session goes on. */
+    record Answer(ErrPacket error) implements Verdict {}
+
+    /** Answer with an error and close the connection. */
+    record Refuse(ErrPacket error) implements Verdict {}
+
+    record Quit() implements Verdict {}
+  }
+
+  /** Commands relayed as they are. Replication, debugging and daemon commands are never relayed. */
+  private static final Set<CommandType> RELAYED =
+      EnumSet.of(
+          CommandType.COM_QUERY,
+          CommandType.COM_INIT_DB,
+          CommandType.COM_FIELD_LIST,
+          CommandType.COM_STATISTICS,
+          CommandType.COM_PING,
+          CommandType.COM_STMT_PREPARE,
+          CommandType.COM_STMT_EXECUTE,
+          CommandType.COM_STMT_SEND_LONG_DATA,
+          CommandType.COM_STMT_CLOSE,
+          CommandType.COM_STMT_RESET,
+          CommandType.COM_STMT_FETCH,
+          CommandType.COM_SET_OPTION,
+          CommandType.COM_RESET_CONNECTION);
+
+  private static final Pattern LOAD_DATA_LOCAL =
+      Pattern.compile("^\\s*LOAD\\s+(DATA|XML)\\s+(LOW_PRIORITY\\s+|CONCURRENT\\s+)?LOCAL\\b", Pattern.CASE_INSENSITIVE);
+
+  // Every session shares the gateway's MySQL account, so a KILL with a raw backend thread id could
+  // stop another agent's connection. Only the plain form is translated; any other KILL is refused.
+  private static final Pattern KILL_ANYWHERE = Pattern.compile("(^|;)\\s*KILL\\b", Pattern.CASE_INSENSITIVE);
+
+  private static final int CURSOR_TYPE_MASK = 0x07;
+
+  private final SessionRegistry registry;
+  private final SessionInfo session;
+  private final long capabilities;
+
+  CommandFilter(SessionRegistry registry, SessionInfo session, long capabilities) {
+    this.registry = registry;
+    this.session = session;
+    this.capabilities = capabilities;
+  }
+
+  Verdict inspect(MySQLFrame frame) {
+    ByteBuf payload = frame.payload();
+    if (frame.sequenceId() != 0) {
+      return new Verdict.Refuse(MySQLErrorCode.ER_NET_PACKETS_OUT_OF_ORDER.toPacket("Got packets out of order: a command must start with sequence id 0, was " + frame.sequenceId()));
+    }
+    if (!payload.isReadable()) {
+      return new Verdict.Refuse(MySQLErrorCode.ER_MALFORMED_PACKET.toPacket("Malformed packet: empty command"));
+    }
+    int code = payload.getUnsignedByte(payload.readerIndex());
+    CommandType command = CommandType.fromCode(code);
+    return switch (command) {
+      case COM_QUIT -> new Verdict.Quit();
+      case COM_QUERY -> inspectQuery(frame);
+      case COM_PROCESS_KILL -> kill(new KillRequest(false, new MySQLPayload(payload.duplicate().skipBytes(1)).readInt4()), frame);
+      case COM_CHANGE_USER -> new Verdict.Refuse(MySQLErrorCode.ER_NOT_SUPPORTED_YET.toPacket(
+          "COM_CHANGE_USER is not supported by agentgate: open a new connection with the new token"));
+      default -> RELAYED.contains(command)
+          ? forward(frame, command)
+          : new Verdict.Refuse(MySQLErrorCode.ER_UNKNOWN_COM_ERROR.toPacket("Unknown command 0x" + Integer.toHexString(code) + " (" + command + ") is not supported by agentgate"));
+    };
+  }
+
+  private Verdict inspectQuery(MySQLFrame frame) {
+    String sql = ComQueryPacket.read(new MySQLPayload(frame.payload().duplicate())).sql();
+    if (LOAD_DATA_LOCAL.matcher(sql).find()) {
+      return new Verdict.Answer(MySQLErrorCode.ER_NOT_ALLOWED_COMMAND.toPacket(
+          "LOAD DATA LOCAL INFILE is not allowed through agentgate: the gateway never reads client files"));
+    }
+    if (KILL_ANYWHERE.matcher(sql).find()) {
+      return KillRequest.parse(sql)
+          .map(request -> kill(request, frame))
+          .orElseGet(() -> new Verdict.Answer(MySQLErrorCode.ER_NOT_SUPPORTED_YET.toPacket(
+              "only a single KILL [CONNECTION | QUERY] <connection id> statement is supported through agentgate")));
+    }
+    return forward(frame, CommandType.COM_QUERY);
+  }
+
+  private Verdict kill(KillRequest request, MySQLFrame frame) {
+    KillDecision decision = registry.authorizeKill(session, request.connectionId());
+    if (decision instanceof KillDecision.Refused refused) {
+      return new Verdict.Answer(MySQLErrorCode.of(refused.errorCode()).toPacket(refused.message()));
+    }
+    SessionInfo victim = ((KillDecision.Permitted) decision).victim();
+    MySQLFrame rewritten = MySQLFrame.of(frame.payload().alloc(), 0, new ComQueryPacket(request.toBackendStatement(victim.backendThreadId())));
+    frame.release();
+    return new Verdict.Forward(rewritten, CommandResponseTracker.forCommand(CommandType.COM_QUERY, capabilities, false));
+  }
+
+  private Verdict forward(MySQLFrame frame, CommandType command) {
+    boolean cursor = false;
+    if (command == CommandType.COM_STMT_EXECUTE) {
+      ByteBuf payload = frame.payload();
+      // COM_STMT_EXECUTE: command int<1>, statement_id int<4>, flags int<1> (cursor type).
+      cursor = payload.readableBytes() > 5 && (payload.getUnsignedByte(payload.readerIndex() + 5) & CURSOR_TYPE_MASK) != 0;
+    }
+    return new Verdict.Forward(frame, CommandResponseTracker.forCommand(command, capabilities, cursor));
+  }
+
+}

@@ -1,0 +1,213 @@
+package dev.agentgate.transport;
+
+import dev.agentgate.protocol.CommandResponseTracker;
+import dev.agentgate.protocol.ErrPacket;
+import dev.agentgate.protocol.MySQLErrorCode;
+import dev.agentgate.protocol.MySQLFrame;
+import dev.agentgate.session.SessionControl;
+import dev.agentgate.session.SessionInfo;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The command phase of one session: forwards each client command to the backend and the backend's
+ * response to the client, one command at a time and in order, knowing from the {@link
+ * CommandResponseTracker} where each response ends. Responses are relayed frame by frame without
+ * copying; the backend is read only while the client can take more (backpressure).
+ *
+ * <p>Both channels share one event loop, so all state here is confined to it.
+ */
+final class CommandRelay implements SessionControl {
+
+  private static final Logger log = LoggerFactory.getLogger(CommandRelay.class);
+
+  private final GatewayContext gateway;
+  private final ClientConnection connection;
+  private final SessionInfo info;
+  private final long capabilities;
+  private final Instant tokenExpiresAt;
+  private final CommandFilter filter;
+  private final Queue<MySQLFrame> pending = new ArrayDeque<>();
+  private CommandResponseTracker inFlight;
+  private String closeWhenIdleReason;
+
+  CommandRelay(GatewayContext gateway, ClientConnection connection, SessionInfo info, long capabilities, Instant tokenExpiresAt) {
+    this.gateway = gateway;
+    this.connection = connection;
+    this.info = info;
+    this.capabilities = capabilities;
+    this.tokenExpiresAt = tokenExpiresAt;
+    this.filter = new CommandFilter(gateway.registry(), info, capabilities);
+  }
+
+  /** Replaces the connection-phase handler and starts relaying. */
+  void install(ChannelPipeline clientPipeline, String handshakeHandlerName) {
+    Duration idle = gateway.config().listen().idleTimeout();
+    clientPipeline.replace(handshakeHandlerName, "relay", new ClientCommandHandler(this));
+    clientPipeline.addBefore("relay", "idle", new IdleStateHandler(0, 0, idle.toMillis(), TimeUnit.MILLISECONDS));
+    Channel backend = connection.backend();
+    backend.pipeline().addLast("relay", new BackendResponseHandler(this));
+    backend.config().setAutoRead(true);
+    scheduleTokenExpiry();
+  }
+
+  private void scheduleTokenExpiry() {
+    if (tokenExpiresAt == null) {
+      return;
+    }
+    long delayMs = Math.max(0, Duration.between(Instant.now(), tokenExpiresAt).toMillis());
+    // Just-in-time access: the session lives no longer than the token that opened it.
+    connection.client().eventLoop().schedule(() -> closeWhenIdle("token expired"), delayMs, TimeUnit.MILLISECONDS);
+  }
+
+  void onClientFrame(MySQLFrame frame) {
+    connection.enterLogContext();
+    if (inFlight != null || !pending.isEmpty()) {
+      pending.add(frame);
+      connection.client().config().setAutoRead(false);
+      return;
+    }
+    dispatch(frame);
+  }
+
+  private void dispatch(MySQLFrame frame) {
+    CommandFilter.Verdict verdict;
+    try {
+      verdict = filter.inspect(frame);
+    } catch (RuntimeException malformed) {
+      frame.release();
+      log.warn("malformed command packet: {}", malformed.getMessage());
+      connection.failAndClose(MySQLErrorCode.ER_MALFORMED_PACKET.toPacket("Malformed packet: " + malformed.getMessage()), 1);
+      return;
+    }
+    if (verdict instanceof CommandFilter.Verdict.Forward forward) {
+      forward(forward.frame(), forward.tracker());
+      return;
+    }
+    int responseSequenceId = frame.sequenceId() + frame.chunkCount();
+    frame.release();
+    if (verdict instanceof CommandFilter.Verdict.Answer answer) {
+      connection.send(answer.error(), responseSequenceId);
+    } else if (verdict instanceof CommandFilter.Verdict.Refuse refuse) {
+      connection.failAndClose(refuse.error(), responseSequenceId);
+    } else {
+      connection.close();
+    }
+  }
+
+  private void forward(MySQLFrame frame, CommandResponseTracker tracker) {
+    Channel backend = connection.backend();
+    connection.client().config().setAutoRead(false);
+    backend.writeAndFlush(frame);
+    if (tracker.isComplete()) {
+      afterResponse();
+    } else {
+      inFlight = tracker;
+    }
+  }
+
+  void onBackendFrame(MySQLFrame frame) {
+    connection.enterLogContext();
+    Channel client = connection.client();
+    if (inFlight == null) {
+      // Unsolicited: a server that closes an idle connection first sends an error about it.
+      log.info("backend sent a packet outside any command; passing it on");
+      client.writeAndFlush(frame);
+      return;
+    }
+    inFlight.accept(frame.payload());
+    client.write(frame);
+    if (inFlight.isComplete()) {
+      inFlight = null;
+      client.flush();
+      afterResponse();
+    } else if (!client.isWritable()) {
+      client.flush();
+      connection.backend().config().setAutoRead(false);
+    }
+  }
+
+  void onBackendReadComplete() {
+    connection.client().flush();
+  }
+
+  void onClientWritabilityChanged() {
+    if (connection.backend() != null && connection.client().isWritable()) {
+      connection.backend().config().setAutoRead(true);
+    }
+  }
+
+  private void afterResponse() {
+    if (closeWhenIdleReason != null) {
+      closeWithError(closeWhenIdleReason);
+      return;
+    }
+    while (inFlight == null && !pending.isEmpty() && !connection.isClosed()) {
+      dispatch(pending.poll());
+    }
+    if (inFlight == null && pending.isEmpty()) {
+      connection.client().config().setAutoRead(true);
+    }
+  }
+
+  void onIdle() {
+    if (!isBusy()) {
+      closeWithError("the client was disconnected by the server because of inactivity");
+    }
+  }
+
+  void onClosed() {
+    MySQLFrame frame;
+    while ((frame = pending.poll()) != null) {
+      frame.release();
+    }
+  }
+
+  private void closeWithError(String reason) {
+    log.info("closing session: {}", reason);
+    ErrPacket error = MySQLErrorCode.ER_CLIENT_INTERACTION_TIMEOUT.toPacket(reason);
+    connection.failAndClose(error, 0);
+  }
+
+  @Override
+  public void closeWhenIdle(String reason) {
+    connection.client().eventLoop().execute(() -> {
+      connection.enterLogContext();
+      if (isBusy()) {
+        closeWhenIdleReason = reason;
+      } else {
+        closeWithError(reason);
+      }
+    });
+  }
+
+  @Override
+  public void closeNow(String reason) {
+    connection.client().eventLoop().execute(() -> {
+      connection.enterLogContext();
+      log.info("closing session now: {}", reason);
+      connection.close();
+    });
+  }
+
+  @Override
+  public boolean isBusy() {
+    return inFlight != null || !pending.isEmpty();
+  }
+
+  SessionInfo info() {
+    return info;
+  }
+
+  long capabilities() {
+    return capabilities;
+  }
+}

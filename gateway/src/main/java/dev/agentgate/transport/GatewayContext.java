@@ -1,0 +1,52 @@
+package dev.agentgate.transport;
+
+import dev.agentgate.config.GatewayConfig;
+import dev.agentgate.identity.LoginRateLimiter;
+import dev.agentgate.identity.TokenValidator;
+import dev.agentgate.session.SessionRegistry;
+import dev.agentgate.transport.backend.BackendConnector;
+import io.netty.handler.ssl.SslContext;
+import java.security.SecureRandom;
+import java.util.Objects;
+
+/**
+ * Everything a client session needs from the running gateway, shared by all sessions.
+ *
+ * @param greeting what every client is greeted with
+ */
+record GatewayContext(
+    GatewayConfig config,
+    TokenValidator tokenValidator,
+    LoginRateLimiter loginRateLimiter,
+    SessionRegistry registry,
+    BackendConnector backendConnector,
+    SslContext serverSslContext,
+    Greeting greeting,
+    SecureRandom random) {
+
+  GatewayContext {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(tokenValidator, "tokenValidator");
+    Objects.requireNonNull(loginRateLimiter, "loginRateLimiter");
+    Objects.requireNonNull(registry, "registry");
+    Objects.requireNonNull(backendConnector, "backendConnector");
+    Objects.requireNonNull(serverSslContext, "serverSslContext");
+    Objects.requireNonNull(greeting, "greeting");
+    Objects.requireNonNull(random, "random");
+  }
+
+  /** The server version and character set presented to clients before the target is known. */
+  record Greeting(String serverVersion, int characterSet) {}
+
+  /**
+   * A fresh scramble. Like MySQL's, it avoids NUL (the greeting's part 2 is NUL-terminated) and
+   * stays in printable ASCII, which some clients assume.
+   */
+  byte[] newSeed() {
+    byte[] seed = new byte[20];
+    for (int i = 0; i < seed.length; i++) {
+      seed[i] = (byte) (33 + random.nextInt(94));
+    }
+    return seed;
+  }
+}

@@ -1,0 +1,144 @@
+package dev.agentgate.transport;
+
+import dev.agentgate.config.GatewayConfig;
+import dev.agentgate.config.TargetConfig;
+import dev.agentgate.identity.LoginRateLimiter;
+import dev.agentgate.identity.TokenValidator;
+import dev.agentgate.session.SessionControl;
+import dev.agentgate.session.SessionRegistry;
+import dev.agentgate.transport.backend.BackendConnector;
+import dev.agentgate.transport.backend.BackendProbe;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The running gateway: a Netty server that speaks MySQL to clients and relays to targets. */
+public final class GatewayServer {
+
+  private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+  private static final String FALLBACK_SERVER_VERSION = "8.0.40-agentgate";
+  /** utf8mb4_general_ci: known to MySQL and MariaDB alike, so any target accepts what clients pick. */
+  private static final int GREETING_CHARSET = 45;
+
+  private final GatewayConfig config;
+  private final SessionRegistry registry;
+  private final EventLoopGroup acceptors;
+  private final EventLoopGroup workers;
+  private final Channel serverChannel;
+  private final CountDownLatch terminated = new CountDownLatch(1);
+
+  private GatewayServer(GatewayConfig config, SessionRegistry registry, EventLoopGroup acceptors, EventLoopGroup workers, Channel serverChannel) {
+    this.config = config;
+    this.registry = registry;
+    this.acceptors = acceptors;
+    this.workers = workers;
+    this.serverChannel = serverChannel;
+  }
+
+  /** Binds the listener and returns once the gateway accepts connections. */
+  public static GatewayServer start(GatewayConfig config) throws Exception {
+    SessionRegistry registry = new SessionRegistry(config.listen().maxConnections());
+    EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    try {
+      BackendConnector connector = new BackendConnector(workers);
+      GatewayContext context =
+          new GatewayContext(
+              config,
+              TokenValidator.create(config.identity(), config.devMode()),
+              new LoginRateLimiter(config.auth().maxFailedLoginsPerMinute()),
+              registry,
+              connector,
+              ServerTls.serverContext(config.tls()),
+              new GatewayContext.Greeting(serverVersion(config, workers), GREETING_CHARSET),
+              new SecureRandom());
+      Channel channel =
+          new ServerBootstrap()
+              .group(acceptors, workers)
+              .channel(NioServerSocketChannel.class)
+              .option(ChannelOption.SO_BACKLOG, 1024)
+              .childOption(ChannelOption.TCP_NODELAY, true)
+              .childOption(ChannelOption.AUTO_READ, true)
+              .childHandler(new ClientChannelInitializer(context))
+              .bind(config.listen().host(), config.listen().port())
+              .sync()
+              .channel();
+      log.info("agentgate listening on {} ({} target(s), server version '{}')", channel.localAddress(), config.targets().size(), context.greeting().serverVersion());
+      return new GatewayServer(config, registry, acceptors, workers, channel);
+    } catch (Exception e) {
+      acceptors.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      throw e;
+    }
+  }
+
+  /**
+   * Clients get the target's own version string (so drivers pick the right dialect), learned by
+   * reading one target's greeting at start. All targets of one gateway should be of one kind.
+   */
+  private static String serverVersion(GatewayConfig config, EventLoopGroup workers) {
+    if (config.listen().serverVersion() != null) {
+      return config.listen().serverVersion();
+    }
+    TargetConfig first = config.targets().values().iterator().next();
+    try {
+      String version = BackendProbe.serverVersion(first, workers.next()).get(first.connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+      return version + "-agentgate";
+    } catch (Exception e) {
+      log.warn("could not read the server version of target '{}' ({}); greeting clients as '{}'", first.name(), ClientHandshakeHandler.rootMessage(e), FALLBACK_SERVER_VERSION);
+      return FALLBACK_SERVER_VERSION;
+    }
+  }
+
+  public int port() {
+    return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+  }
+
+  public void awaitTermination() throws InterruptedException {
+    terminated.await();
+  }
+
+  /**
+   * Stops accepting, lets running statements finish within {@code listen.shutdown_grace}, then
+   * closes what is left.
+   */
+  public void shutdownGracefully() {
+    if (terminated.getCount() == 0) {
+      return;
+    }
+    Duration grace = config.listen().shutdownGrace();
+    log.info("shutting down: no new connections; waiting up to {} for {} session(s)", grace, registry.reservedCount());
+    serverChannel.close().syncUninterruptibly();
+    registry.controls().forEach(session -> session.closeWhenIdle("server shutdown in progress"));
+    long deadline = System.nanoTime() + grace.toNanos();
+    while (registry.reservedCount() > 0 && System.nanoTime() < deadline) {
+      sleepQuietly(50);
+    }
+    for (SessionControl session : registry.controls()) {
+      session.closeNow("shutdown grace period over");
+    }
+    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    log.info("agentgate stopped");
+    terminated.countDown();
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

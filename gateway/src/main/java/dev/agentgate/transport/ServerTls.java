@@ -1,0 +1,34 @@
+package dev.agentgate.transport;
+
+import dev.agentgate.config.TlsConfig;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.SelfSignedCertificate;
+import javax.net.ssl.SSLException;
+import java.security.cert.CertificateException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds the TLS context clients upgrade to after their SSLRequest. */
+final class ServerTls {
+
+  private static final Logger log = LoggerFactory.getLogger(ServerTls.class);
+
+  private ServerTls() {}
+
+  static SslContext serverContext(TlsConfig tls) throws SSLException, CertificateException {
+    SslContextBuilder builder;
+    if (tls.certFile() != null) {
+      builder = SslContextBuilder.forServer(tls.certFile().toFile(), tls.keyFile().toFile());
+    } else {
+      SelfSignedCertificate generated = new SelfSignedCertificate("agentgate");
+      log.warn("**********************************************************************");
+      log.warn("tls.cert_file is not set: serving a SELF-SIGNED certificate generated at start.");
+      log.warn("Clients cannot verify this gateway. Configure tls.cert_file and tls.key_file");
+      log.warn("for anything but a local trial.");
+      log.warn("**********************************************************************");
+      builder = SslContextBuilder.forServer(generated.certificate(), generated.privateKey());
+    }
+    return builder.protocols("TLSv1.3", "TLSv1.2").build();
+  }
+}

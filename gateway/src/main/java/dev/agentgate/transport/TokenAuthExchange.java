@@ -1,0 +1,124 @@
+package dev.agentgate.transport;
+
+import dev.agentgate.protocol.AuthMoreDataPacket;
+import dev.agentgate.protocol.AuthSwitchRequestPacket;
+import dev.agentgate.protocol.MySQLPacket;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.function.Supplier;
+
+/**
+ * Drives the authentication-plugin dialogue with a client until it has sent its token (its
+ * "password") in clear text. The token is a JWT, so no scramble can be checked: every path ends in
+ * the client sending the password itself, which is only acceptable over TLS.
+ *
+ * <ul>
+ *   <li>{@code mysql_clear_password}: the auth response is the token.
+ *   <li>{@code caching_sha2_password} over TLS: answer "perform full authentication" (0x01 0x04),
+ *       the client then sends the token in clear, NUL-terminated.
+ *   <li>any other plugin: an AuthSwitchRequest to the configured plugin, then as above.
+ *   <li>no TLS (dev only): switch to {@code mysql_clear_password}; caching_sha2's RSA path cannot
+ *       carry a JWT, which is longer than an RSA-OAEP block.
+ * </ul>
+ */
+final class TokenAuthExchange {
+
+  static final String CACHING_SHA2 = "caching_sha2_password";
+  static final String CLEAR_PASSWORD = "mysql_clear_password";
+  private static final byte PERFORM_FULL_AUTHENTICATION = 0x04;
+  private static final byte REQUEST_PUBLIC_KEY = 0x02;
+
+  /** What to do next: send a packet and wait, or the exchange has ended. */
+  sealed interface Step {
+    record Send(MySQLPacket packet) implements Step {}
+
+    record TokenReceived(String token) implements Step {}
+
+    record Failed(String reason) implements Step {}
+  }
+
+  private enum State { START, AWAIT_SCRAMBLE, AWAIT_CLEAR_TEXT, DONE }
+
+  private final String switchPlugin;
+  private final boolean secure;
+  private final boolean insecureAllowed;
+  private final Supplier<byte[]> seeds;
+  private State state = State.START;
+
+  /**
+   * @param switchPlugin plugin a client that answered another plugin is switched to
+   * @param secure whether the client connection is encrypted
+   * @param insecureAllowed whether tokens may travel without TLS (dev mode only)
+   * @param seeds fresh 20-byte scrambles for AuthSwitchRequests
+   */
+  TokenAuthExchange(String switchPlugin, boolean secure, boolean insecureAllowed, Supplier<byte[]> seeds) {
+    this.switchPlugin = switchPlugin;
+    this.secure = secure;
+    this.insecureAllowed = insecureAllowed;
+    this.seeds = seeds;
+  }
+
+  /** Starts from the plugin and auth data of a HandshakeResponse41 or COM_CHANGE_USER. */
+  Step start(String clientPlugin, byte[] authResponse) {
+    if (state != State.START) {
+      throw new IllegalStateException("exchange already started, state " + state);
+    }
+    if (!secure && !insecureAllowed) {
+      return fail("token logins require TLS: connect with SSL/TLS enabled");
+    }
+    if (!secure) {
+      return CLEAR_PASSWORD.equals(clientPlugin) ? token(authResponse) : switchTo(CLEAR_PASSWORD);
+    }
+    if (CLEAR_PASSWORD.equals(clientPlugin)) {
+      return token(authResponse);
+    }
+    if (CACHING_SHA2.equals(clientPlugin)) {
+      return requestFullAuthentication();
+    }
+    return switchTo(switchPlugin);
+  }
+
+  /** Continues with the next packet the client sent. */
+  Step onClientData(byte[] data) {
+    return switch (state) {
+      case AWAIT_SCRAMBLE -> requestFullAuthentication();
+      case AWAIT_CLEAR_TEXT -> {
+        if (data.length == 1 && data[0] == REQUEST_PUBLIC_KEY) {
+          yield fail("caching_sha2_password needs TLS here: the token cannot be RSA-encrypted");
+        }
+        yield token(data);
+      }
+      default -> throw new IllegalStateException("no client data expected in state " + state);
+    };
+  }
+
+  private Step switchTo(String plugin) {
+    byte[] seed = seeds.get();
+    // Like MySQL, the plugin data of an AuthSwitchRequest is the scramble followed by a NUL.
+    byte[] data = Arrays.copyOf(seed, seed.length + 1);
+    state = CACHING_SHA2.equals(plugin) ? State.AWAIT_SCRAMBLE : State.AWAIT_CLEAR_TEXT;
+    return new Step.Send(new AuthSwitchRequestPacket(plugin, data));
+  }
+
+  private Step requestFullAuthentication() {
+    state = State.AWAIT_CLEAR_TEXT;
+    return new Step.Send(new AuthMoreDataPacket(new byte[] {PERFORM_FULL_AUTHENTICATION}));
+  }
+
+  private Step token(byte[] data) {
+    state = State.DONE;
+    int length = data.length;
+    while (length > 0 && data[length - 1] == 0) {
+      length--;
+    }
+    if (length == 0) {
+      return new Step.Failed("no token given: use the OIDC token as the password");
+    }
+    return new Step.TokenReceived(new String(data, 0, length, StandardCharsets.UTF_8));
+  }
+
+  private Step fail(String reason) {
+    state = State.DONE;
+    return new Step.Failed(reason);
+  }
+}
