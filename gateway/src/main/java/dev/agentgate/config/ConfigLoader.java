@@ -66,8 +66,9 @@ public final class ConfigLoader {
     }
   }
 
+  /** SnakeYAML's syntax messages carry their own position; Jackson's (duplicate keys) do not. */
   private static String locationOf(JacksonException e) {
-    return e.getLocation() == null ? ""
+    return e.getLocation() == null || e.getOriginalMessage().contains(" line ") ? ""
         : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
   }
 }

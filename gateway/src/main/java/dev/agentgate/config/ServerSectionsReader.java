@@ -22,7 +22,7 @@ final class ServerSectionsReader {
 
   static TlsConfig tls(ConfigNode tls, boolean devMode) {
     tls.rejectUnknownKeys(List.of("cert_file", "key_file", "allow_insecure_token_login"));
-    if (tls.has("cert_file") != tls.has("key_file")) {
+    if (tls.optionalString("cert_file").isPresent() != tls.optionalString("key_file").isPresent()) {
       throw tls.error("cert_file and key_file must be given together");
     }
     boolean allowInsecureTokenLogin = tls.bool("allow_insecure_token_login", false);
