@@ -1,0 +1,29 @@
+# Table grants: every table a statement reads, writes or alters needs a grant
+# for that access on the session's target, schema and table.
+package agentgate
+
+deny contains msg if {
+	count(identity_roles) > 0
+	some table in accessed_tables
+	not granted(table, table.access)
+	msg := sprintf("table_access: roles %v of %s have no %s grant on %s (target %v)", [
+		sort(identity_roles), who, table.access, qualified(table), input.session.target,
+	])
+}
+
+# COM_INIT_DB (USE): the schema must appear in some grant of the identity.
+deny contains msg if {
+	count(identity_roles) > 0
+	input.command.type == "init_db"
+	not schema_granted(input.command.schema)
+	msg := sprintf("table_access: roles %v of %s have no grant on schema %v (target %v)", [
+		sort(identity_roles), who, input.command.schema, input.session.target,
+	])
+}
+
+schema_granted(schema) if {
+	some role in identity_roles
+	some grant in cfg.roles[role].grants
+	name_matches(grant.target, input.session.target)
+	name_matches(grant.schema, schema)
+}

@@ -1,0 +1,9 @@
+# Account, privilege and server administration statements need an admin role.
+package agentgate
+
+deny contains msg if {
+	is_parsed
+	statement_type in cfg.admin_statement_types
+	not is_admin
+	msg := sprintf("admin: %s statements need an admin role; %s has none", [upper(statement_type), who])
+}

@@ -1,0 +1,30 @@
+# Protocol commands: SQL commands need statement facts; other commands are
+# allowed when listed as harmless, or handled by a rule (init_db, field_list).
+package agentgate
+
+deny contains msg if {
+	is_sql_command
+	not is_object(input.statement)
+	msg := sprintf("contract: command %v arrived without statement facts", [input.command.type])
+}
+
+deny contains msg if {
+	not input.version == 1
+	msg := sprintf("contract: input version %v is not supported (this policy reads version 1)", [object.get(input, "version", "missing")])
+}
+
+command_allowed if {
+	is_parsed
+	statement_type in allowed_statement_types
+}
+
+command_allowed if input.command.type in {"init_db", "field_list"}
+
+command_allowed if input.command.type in cfg.commands.harmless
+
+allowed_statement_types := ({t | some t in cfg.read_only_statement_types} | {t | some t in cfg.dml_statement_types}) | {t | some t in cfg.admin_statement_types}
+
+command_allowed if {
+	is_parsed
+	is_ddl
+}
