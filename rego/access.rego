@@ -1,9 +1,11 @@
 # Table grants: every table a statement reads, writes or alters needs a grant
-# for that access on the session's target, schema and table.
+# for that access on the session's target, schema and table. Admin statements
+# (GRANT ... ON shop.*) are decided by admin.rego instead.
 package agentgate
 
 deny contains msg if {
 	count(identity_roles) > 0
+	not is_admin_statement
 	some table in accessed_tables
 	not granted(table, table.access)
 	msg := sprintf("table_access: roles %v of %s have no %s grant on %s (target %v)", [
@@ -11,13 +13,13 @@ deny contains msg if {
 	])
 }
 
-# COM_INIT_DB (USE): the schema must appear in some grant of the identity.
+# USE, COM_INIT_DB, CREATE/DROP DATABASE: the schema must appear in some grant.
 deny contains msg if {
 	count(identity_roles) > 0
-	input.command.type == "init_db"
-	not schema_granted(input.command.schema)
+	some database in accessed_databases
+	not schema_granted(database)
 	msg := sprintf("table_access: roles %v of %s have no grant on schema %v (target %v)", [
-		sort(identity_roles), who, input.command.schema, input.session.target,
+		sort(identity_roles), who, database, input.session.target,
 	])
 }
 

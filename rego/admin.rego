@@ -2,8 +2,12 @@
 package agentgate
 
 deny contains msg if {
-	is_parsed
-	statement_type in cfg.admin_statement_types
+	is_admin_statement
 	not is_admin
 	msg := sprintf("admin: %s statements need an admin role; %s has none", [upper(statement_type), who])
+}
+
+is_admin_statement if {
+	is_parsed
+	statement_type in cfg.admin_statement_types
 }

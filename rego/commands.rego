@@ -4,7 +4,7 @@ package agentgate
 
 deny contains msg if {
 	is_sql_command
-	not is_object(input.statement)
+	not has_statement_facts
 	msg := sprintf("contract: command %v arrived without statement facts", [input.command.type])
 }
 
@@ -28,3 +28,5 @@ command_allowed if {
 	is_parsed
 	is_ddl
 }
+
+has_statement_facts if is_object(input.statement)

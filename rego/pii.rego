@@ -18,3 +18,31 @@ pattern_covers_table(pattern, table) if {
 	name_matches(schema, table.schema)
 	name_matches(name, table.name)
 }
+
+# Filtering, joining, grouping or ordering by a masked column reveals its
+# values (WHERE ssn LIKE '123%'), so agents may only select masked columns.
+deny contains msg if {
+	is_agent
+	not is_unmasked
+	some column in input.statement.columns
+	some use in column.uses
+	use != "select"
+	some pattern, _ in cfg.pii_columns
+	column_covered(pattern, column)
+	msg := sprintf("pii: agents may not use masked column %v (%v) in %v (it would reveal its values)", [
+		column.name, pattern, upper(use),
+	])
+}
+
+# A column the analysis could not attribute to a table (table null) is covered
+# when its name matches and any table of the statement matches the pattern.
+column_covered(pattern, column) if {
+	[_, _, name] := split(pattern, ".")
+	name_matches(name, column.name)
+	some table in candidate_tables(column)
+	pattern_covers_table(pattern, table)
+}
+
+candidate_tables(column) := {{"schema": column.schema, "name": column.table}} if is_string(column.table)
+
+candidate_tables(column) := statement_tables if not is_string(column.table)

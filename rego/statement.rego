@@ -24,12 +24,16 @@ is_unparsed if {
 ddl_prefixes := ["create", "alter", "drop", "truncate", "rename"]
 
 is_ddl if {
-	some prefix in ddl_prefixes
-	startswith(statement_type, prefix)
 	not statement_type in cfg.admin_statement_types
+	ddl_shaped
 }
 
-is_ddl if {
+ddl_shaped if {
+	some prefix in ddl_prefixes
+	startswith(statement_type, prefix)
+}
+
+ddl_shaped if {
 	some table in statement_tables
 	table.access == "ddl"
 }
@@ -43,16 +47,21 @@ is_destructive if {
 
 is_unbounded_write_type if statement_type in {"update", "delete"}
 
-# A WHERE clause is present when the analysis gives it as non-empty text (or true).
-has_where if {
-	where := input.statement.where_clause
-	not where in {null, false, ""}
-}
+# where_clause is a boolean in the facts (true when UPDATE/DELETE has a WHERE).
+has_where if input.statement.where_clause == true
 
 statement_tables contains table if {
 	is_sql_command
 	some table in input.statement.tables
 }
+
+# Schemas of database-level statements (USE, CREATE/DROP DATABASE) and COM_INIT_DB.
+accessed_databases contains database if {
+	is_sql_command
+	some database in input.statement.databases
+}
+
+accessed_databases contains input.command.schema if input.command.type == "init_db"
 
 # Tables a command touches: the statement's tables, or the table of COM_FIELD_LIST.
 accessed_tables contains table if some table in statement_tables
