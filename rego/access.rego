@@ -8,8 +8,8 @@ deny contains msg if {
 	not is_admin_statement
 	some table in accessed_tables
 	not granted(table, table.access)
-	msg := sprintf("table_access: roles %v of %s have no %s grant on %s (target %v)", [
-		sort(identity_roles), who, table.access, qualified(table), input.session.target,
+	msg := sprintf("table_access: roles %s of %s have no %s grant on %s (target %v)", [
+		role_names, who, table.access, qualified(table), input.session.target,
 	])
 }
 
@@ -18,8 +18,8 @@ deny contains msg if {
 	count(identity_roles) > 0
 	some database in accessed_databases
 	not schema_granted(database)
-	msg := sprintf("table_access: roles %v of %s have no grant on schema %v (target %v)", [
-		sort(identity_roles), who, database, input.session.target,
+	msg := sprintf("table_access: roles %s of %s have no grant on schema %v (target %v)", [
+		role_names, who, database, input.session.target,
 	])
 }
 

@@ -4,7 +4,7 @@ package agentgate
 deny contains msg if {
 	is_admin_statement
 	not is_admin
-	msg := sprintf("admin: %s statements need an admin role; %s has none", [upper(statement_type), who])
+	msg := sprintf("admin: %s statements need an admin role; %s has none", [statement_label, who])
 }
 
 is_admin_statement if {

@@ -55,7 +55,7 @@ default_deny_decision := {
 	"rules": ["default_deny"],
 }
 
-allowed_what := upper(statement_type) if is_sql_command
+allowed_what := statement_label if is_sql_command
 
 else := sprintf("command %v", [input.command.type])
 

@@ -4,7 +4,7 @@ package agentgate
 approval contains msg if {
 	is_parsed
 	is_destructive
-	msg := sprintf("destructive: %s of %v needs approval by %v", [
-		upper(statement_type), sort([qualified(table) | some table in statement_tables]), cfg.approval.approvers,
+	msg := sprintf("destructive: %s of %s needs approval by %s", [
+		statement_label, statement_table_names, concat(", ", cfg.approval.approvers),
 	])
 }

@@ -5,7 +5,7 @@ test_drop_table_by_ci_needs_approval if {
 	d.action == "require_approval"
 	d.rules == ["destructive"]
 	d.approval == {"approvers": ["dba-oncall"], "channel": "slack:#db-approvals", "timeout_s": 300}
-	reason_mentions(d, "destructive: DROP_TABLE of [\"shop.legacy_orders\"] needs approval")
+	reason_mentions(d, "destructive: DROP TABLE of shop.legacy_orders needs approval by dba-oncall")
 }
 
 test_truncate_by_ci_needs_approval if {

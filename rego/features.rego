@@ -4,5 +4,5 @@ package agentgate
 
 deny contains msg if {
 	some feature in statement_features
-	msg := sprintf("dangerous_feature: %s %s", [upper(feature), cfg.dangerous_features[feature]])
+	msg := sprintf("dangerous_feature: %s %s", [label(feature), cfg.dangerous_features[feature]])
 }

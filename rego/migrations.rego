@@ -11,6 +11,6 @@ deny contains msg if {
 	is_ddl
 	not is_ci_migration
 	msg := sprintf("migrations: schema changes (%s) run only from CI migrations on the main branch; %s is not one", [
-		upper(statement_type), who,
+		statement_label, who,
 	])
 }

@@ -14,7 +14,7 @@ test_ci_on_another_branch_may_not_migrate if {
 	d := decide_query(ci_branch, facts("alter_table", [ddl("orders")]))
 	d.action == "deny"
 	"migrations" in d.rules
-	reason_mentions(d, "migrations: schema changes (ALTER_TABLE) run only from CI migrations on the main branch")
+	reason_mentions(d, "migrations: schema changes (ALTER TABLE) run only from CI migrations on the main branch")
 }
 
 test_a_dba_may_not_alter_a_table_outside_ci if {

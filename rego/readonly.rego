@@ -6,5 +6,5 @@ deny contains msg if {
 	is_read_only
 	is_parsed
 	not statement_type in cfg.read_only_statement_types
-	msg := sprintf("readonly: %s is read-only; %s statements are not allowed", [who, upper(statement_type)])
+	msg := sprintf("readonly: %s is read-only; %s statements are not allowed", [who, statement_label])
 }

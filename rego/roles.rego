@@ -70,3 +70,5 @@ deny contains msg if {
 	count(identity_roles) == 0
 	msg := sprintf("roles: no role binding in data.json matches %s", [who])
 }
+
+role_names := concat(", ", sort(identity_roles))

@@ -101,3 +101,10 @@ name_matches(pattern, name) if {
 	is_string(name)
 	glob.match(lower(pattern), [], lower(name))
 }
+
+# Human readable names for reasons: drop_table -> DROP TABLE.
+label(name) := upper(replace(name, "_", " "))
+
+statement_label := label(statement_type)
+
+statement_table_names := concat(", ", sort({qualified(table) | some table in statement_tables}))

@@ -12,7 +12,7 @@ approval contains msg if {
 	is_unparsed
 	not is_agent
 	count(identity_roles) > 0
-	msg := sprintf("unparsed: SQL the gateway cannot analyse needs approval by %v (%v)", [cfg.approval.approvers, parse_error])
+	msg := sprintf("unparsed: SQL the gateway cannot analyse needs approval by %s (%v)", [concat(", ", cfg.approval.approvers), parse_error])
 }
 
 parse_error := object.get(input.statement, "parse_error", "no parse error given")

@@ -5,7 +5,7 @@ deny contains msg if {
 	is_parsed
 	is_unbounded_write_type
 	not has_where
-	msg := sprintf("unbounded_write: %s without a WHERE clause would change every row of %v", [
-		upper(statement_type), sort([qualified(table) | some table in statement_tables]),
+	msg := sprintf("unbounded_write: %s without a WHERE clause would change every row of %s", [
+		statement_label, statement_table_names,
 	])
 }
