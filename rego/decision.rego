@@ -38,7 +38,7 @@ approval_decision := {
 
 mask_decision := object.union(allow_fields, {
 	"action": "mask",
-	"reason": sprintf("pii: columns %v are masked for agent %s", [sort(object.keys(masks)), who]),
+	"reason": sprintf("pii: columns %s are masked for agent %s", [concat(", ", sort(object.keys(masks))), who]),
 	"rules": ["pii"],
 	"masks": masks,
 })
