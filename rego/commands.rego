@@ -5,7 +5,7 @@ package agentgate
 deny contains msg if {
 	is_sql_command
 	not has_statement_facts
-	msg := sprintf("contract: command %v arrived without statement facts", [input.command.type])
+	msg := sprintf("contract: command %v arrived without statement facts", [command_type])
 }
 
 deny contains msg if {
@@ -18,7 +18,16 @@ command_allowed if {
 	statement_type in allowed_statement_types
 }
 
-command_allowed if input.command.type in {"init_db", "field_list"}
+# init_db and field_list are decided by their schema or table grant (access.rego).
+command_allowed if {
+	input.command.type == "init_db"
+	is_string(input.command.schema)
+}
+
+command_allowed if {
+	input.command.type == "field_list"
+	is_string(input.command.table)
+}
 
 command_allowed if input.command.type in cfg.commands.harmless
 

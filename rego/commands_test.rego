@@ -36,3 +36,17 @@ test_execute_is_decided_on_the_prepared_statement_facts if {
 	request := object.union(query(agent, facts("select", [read("orders")])), {"command": {"type": "execute", "statement_id": 1}})
 	decide(request).action == "allow"
 }
+
+test_init_db_without_a_schema_is_denied_by_default if {
+	decide(command(agent, {"type": "init_db"})).action == "deny"
+}
+
+test_field_list_without_a_table_is_denied_by_default if {
+	decide(command(agent, {"type": "field_list", "schema": "shop"})).action == "deny"
+}
+
+test_an_input_without_identity_or_command_is_still_denied_with_a_reason if {
+	d := decide({"version": 1, "session": session})
+	d.action == "deny"
+	reason_mentions(d, "roles: no role binding in data.json matches ? (issuer ?)")
+}

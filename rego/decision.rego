@@ -57,7 +57,7 @@ default_deny_decision := {
 
 allowed_what := statement_label if is_sql_command
 
-else := sprintf("command %v", [input.command.type])
+else := sprintf("command %v", [command_type])
 
 with_version(decision) := object.union(decision, {"version": 1})
 

@@ -15,7 +15,10 @@ dba := {"issuer": "https://idp.example.com", "subject": "alice", "claims": {"sub
 ci_main := {
 	"issuer": "https://token.actions.githubusercontent.com",
 	"subject": "repo:acme/shop:ref:refs/heads/main",
-	"claims": {"repository": "acme/shop", "ref": "refs/heads/main", "workflow": "migrate", "run_attempt": 1},
+	"claims": {
+		"repository": "acme/shop", "ref": "refs/heads/main", "workflow": "migrate", "run_attempt": 1,
+		"job_workflow_ref": "acme/shop/.github/workflows/migrate.yml@refs/heads/main",
+	},
 }
 
 ci_branch := json.patch(ci_main, [{"op": "replace", "path": "/claims/ref", "value": "refs/heads/feature-x"}])

@@ -34,3 +34,18 @@ test_a_statement_with_a_ddl_table_is_ddl_whatever_its_type if {
 	d.action == "deny"
 	"migrations" in d.rules
 }
+
+test_ci_on_main_with_a_workflow_file_from_another_branch_may_not_migrate if {
+	other_workflow := json.patch(ci_main, [{
+		"op": "replace", "path": "/claims/job_workflow_ref",
+		"value": "acme/shop/.github/workflows/migrate.yml@refs/heads/feature-x",
+	}])
+	d := decide_query(other_workflow, facts("create_table", [ddl("invoices")]))
+	d.action == "deny"
+	"migrations" in d.rules
+}
+
+test_another_repository_may_not_migrate if {
+	fork := json.patch(ci_main, [{"op": "replace", "path": "/claims/repository", "value": "mallory/shop"}])
+	decide_query(fork, facts("create_table", [ddl("invoices")])).action == "deny"
+}

@@ -92,7 +92,13 @@ statement_features contains statement_type if cfg.dangerous_features[statement_t
 
 qualified(table) := sprintf("%v.%v", [table.schema, table.name])
 
-who := sprintf("%v (issuer %v)", [input.identity.subject, input.identity.issuer])
+# Reasons never go missing for want of a field: a missing one prints as "?".
+who := sprintf("%v (issuer %v)", [
+	object.get(input, ["identity", "subject"], "?"),
+	object.get(input, ["identity", "issuer"], "?"),
+])
+
+command_type := object.get(input, ["command", "type"], "?")
 
 # Glob match of a grant or mask pattern against a name, case-insensitively
 # (MySQL names are case-insensitive on many servers; a case change must not
