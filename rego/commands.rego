@@ -31,7 +31,10 @@ command_allowed if {
 
 command_allowed if input.command.type in cfg.commands.harmless
 
-allowed_statement_types := ({t | some t in cfg.read_only_statement_types} | {t | some t in cfg.dml_statement_types}) | {t | some t in cfg.admin_statement_types}
+allowed_statement_types contains type if {
+	some types in [cfg.read_only_statement_types, cfg.dml_statement_types, cfg.admin_statement_types]
+	some type in types
+}
 
 command_allowed if {
 	is_parsed

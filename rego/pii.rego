@@ -1,7 +1,8 @@
 # PII: agents without an unmasked role get the columns listed in pii_columns
 # masked ("schema.table.column" globs -> strategy) for every table they read.
 # Masks are given per table read, not per column named, so SELECT *, aliases
-# and views over the table name are covered the same way.
+# and unattributed columns are covered the same way. (A view over the table
+# has its own name: list its columns too.)
 package agentgate
 
 masks[pattern] := spec if {
@@ -26,13 +27,31 @@ deny contains msg if {
 	not is_unmasked
 	some column in input.statement.columns
 	some use in column.uses
-	use != "select"
+	use in revealing_uses
 	some pattern, _ in cfg.pii_columns
 	column_covered(pattern, column)
 	msg := sprintf("pii: agents may not use masked column %v (%v) in %v (it would reveal its values)", [
 		column.name, pattern, upper(use),
 	])
 }
+
+revealing_uses := {"filter", "join", "group", "order"}
+
+# Masks apply to the rows sent to the agent; a statement that reads a masked
+# table into a table (INSERT ... SELECT, CREATE TABLE ... AS SELECT) or into
+# variables (SELECT ... INTO @v) would carry the values past the masking.
+deny contains msg if {
+	count(masks) > 0
+	some target in pii_copy_targets
+	msg := sprintf("pii: agents may not copy from tables with masked columns into %s", [target])
+}
+
+pii_copy_targets contains qualified(table) if {
+	some table in statement_tables
+	table.access != "read"
+}
+
+pii_copy_targets contains "user variables" if "into_variables" in statement_features
 
 # A column the analysis could not attribute to a table (table null) is covered
 # when its name matches and any table of the statement matches the pattern.

@@ -52,3 +52,21 @@ test_an_agent_with_an_unmasked_role_reads_customers_unmasked if {
 	d.action == "allow"
 	d.obligations.max_rows == 1000
 }
+
+test_an_agent_may_write_a_masked_column_it_does_not_read if {
+	columns := [{"schema": "shop", "table": "customers", "name": "email", "uses": ["write"]}]
+	d := decide_query(agent, facts_with("insert", [write("customers")], {"columns": columns}))
+	not "pii" in d.rules
+}
+
+test_an_agent_may_not_copy_a_masked_table_into_another_table if {
+	d := decide_query(agent, facts("insert", [write("orders"), read("customers")]))
+	d.action == "deny"
+	reason_mentions(d, "pii: agents may not copy from tables with masked columns into shop.orders")
+}
+
+test_an_agent_may_not_copy_a_masked_table_into_user_variables if {
+	d := decide_query(agent, facts_with("select", [read("customers")], {"features": ["into_variables"]}))
+	d.action == "deny"
+	reason_mentions(d, "into user variables")
+}
