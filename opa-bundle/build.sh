@@ -2,7 +2,9 @@
 # Builds the policy bundle opa-bundle/build/bundle.tar.gz from rego/ (policies
 # and data.json; tests, scripts and examples left out) with a .manifest:
 # roots ["agentgate"], revision from `git describe` (else the UTC time).
-# Usage: opa-bundle/build.sh [OUTPUT.tar.gz]   (REVISION=... overrides the revision)
+# Usage: opa-bundle/build.sh [OUTPUT.tar.gz]
+#   REVISION=...  overrides the revision
+#   DATA_FILE=... uses another data.json (e.g. a test fixture) instead of rego/data.json
 set -euo pipefail
 bundle_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$bundle_dir")"
@@ -14,7 +16,7 @@ staging="$(mktemp -d)"
 trap 'rm -rf "$staging"' EXIT
 # Only what OPA should load: policy modules and data.json, no *_test.rego.
 find "$root/rego" -maxdepth 1 -name '*.rego' ! -name '*_test.rego' -exec cp {} "$staging/" \;
-cp "$root/rego/data.json" "$staging/data.json"
+cp "${DATA_FILE:-$root/rego/data.json}" "$staging/data.json"
 printf '{"revision": "%s", "roots": ["agentgate"], "rego_version": 1}\n' "$revision" >"$staging/.manifest"
 
 mkdir -p "$(dirname "$output")"

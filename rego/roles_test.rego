@@ -33,3 +33,10 @@ test_a_non_agent_gets_no_obligations if {
 	d.action == "allow"
 	not d.obligations
 }
+
+test_dev_tokens_choose_a_dev_role_by_claim if {
+	dev_writer := {"issuer": "agentgate-dev", "subject": "dev-writer", "claims": {"role": "orders_writer"}}
+	decide_query(dev_writer, facts("insert", [write("orders")])).action == "allow"
+	dev_dba := {"issuer": "agentgate-dev", "subject": "dev-dba", "claims": {"role": "dba"}}
+	decide_query(dev_dba, facts("select", [read("customers")])).action == "allow"
+}
