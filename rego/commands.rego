@@ -1,0 +1,44 @@
+# Protocol commands: SQL commands need statement facts; other commands are
+# allowed when listed as harmless, or handled by a rule (init_db, field_list).
+package agentgate
+
+deny contains msg if {
+	is_sql_command
+	not has_statement_facts
+	msg := sprintf("contract: command %v arrived without statement facts", [command_type])
+}
+
+deny contains msg if {
+	not input.version == 1
+	msg := sprintf("contract: input version %v is not supported (this policy reads version 1)", [object.get(input, "version", "missing")])
+}
+
+command_allowed if {
+	is_parsed
+	statement_type in allowed_statement_types
+}
+
+# init_db and field_list are decided by their schema or table grant (access.rego).
+command_allowed if {
+	input.command.type == "init_db"
+	is_string(input.command.schema)
+}
+
+command_allowed if {
+	input.command.type == "field_list"
+	is_string(input.command.table)
+}
+
+command_allowed if input.command.type in cfg.commands.harmless
+
+allowed_statement_types contains type if {
+	some types in [cfg.read_only_statement_types, cfg.dml_statement_types, cfg.admin_statement_types]
+	some type in types
+}
+
+command_allowed if {
+	is_parsed
+	is_ddl
+}
+
+has_statement_facts if is_object(input.statement)

@@ -1,0 +1,77 @@
+# The decision the gateway asks for: data.agentgate.decision.
+# Every concern adds reasons to one of three sets:
+#   deny      - reasons the statement must not run
+#   approval  - reasons a human must approve it first
+#   masks     - column pattern -> masking strategy for an allowed read
+# and command_allowed says a rule positively allows the command.
+# Precedence: deny > require_approval > mask > allow > default deny.
+package agentgate
+
+decision := with_version(deny_decision) if {
+	count(deny) > 0
+} else := with_version(approval_decision) if {
+	count(approval) > 0
+} else := with_version(mask_decision) if {
+	allowed
+	count(masks) > 0
+} else := with_version(allow_decision) if {
+	allowed
+} else := with_version(default_deny_decision)
+
+allowed if {
+	count(identity_roles) > 0
+	command_allowed
+}
+
+deny_decision := object.union(cache_fields, {
+	"action": "deny",
+	"reason": concat("; ", sort(deny)),
+	"rules": rule_names(deny),
+})
+
+approval_decision := {
+	"action": "require_approval",
+	"reason": concat("; ", sort(approval)),
+	"rules": rule_names(approval),
+	"approval": cfg.approval,
+}
+
+mask_decision := object.union(allow_fields, {
+	"action": "mask",
+	"reason": sprintf("pii: columns %s are masked for agent %s", [concat(", ", sort(object.keys(masks))), who]),
+	"rules": ["pii"],
+	"masks": masks,
+})
+
+allow_decision := object.union(allow_fields, {
+	"action": "allow",
+	"reason": sprintf("allow: %s may run %s on target %v", [who, allowed_what, input.session.target]),
+	"rules": ["allow"],
+})
+
+default_deny_decision := {
+	"action": "deny",
+	"reason": sprintf("default_deny: no rule allows %s for %s", [allowed_what, who]),
+	"rules": ["default_deny"],
+}
+
+allowed_what := statement_label if is_sql_command
+
+else := sprintf("command %v", [command_type])
+
+with_version(decision) := object.union(decision, {"version": 1})
+
+rule_names(reasons) := sort({name | some reason in reasons; name := split(reason, ":")[0]})
+
+allow_fields := object.union(cache_fields, agent_obligations)
+
+agent_obligations := {"obligations": cfg.agent_obligations} if is_agent
+
+else := {}
+
+# The shipped rules read only the statement's facts (type, tables, features),
+# never its literals, so a decision holds for every statement with the same
+# digest. Unparsed statements and approvals are never cached.
+cache_fields := {"cache_ttl_s": cfg.cache_ttl_s, "cache_key": "digest"} if is_parsed
+
+else := {}

@@ -1,0 +1,10 @@
+# Read-only identities (every role has "read_only": true) may only run the
+# statement types listed in read_only_statement_types.
+package agentgate
+
+deny contains msg if {
+	is_read_only
+	is_parsed
+	not statement_type in cfg.read_only_statement_types
+	msg := sprintf("readonly: %s is read-only; %s statements are not allowed", [who, statement_label])
+}

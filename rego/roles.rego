@@ -1,0 +1,74 @@
+# Who is asking: role bindings in data.json map an identity (issuer, optional
+# subject, claims) to roles; roles carry grants and flags (agent, read_only,
+# unmasked, admin).
+package agentgate
+
+identity_roles contains role if {
+	some binding in cfg.role_bindings
+	identity_matches(binding)
+	some role in binding.roles
+}
+
+# An identity matcher: issuer equal, subject equal when given, every listed
+# claim matching (a glob against a string claim, or against any element of an
+# array claim such as "groups").
+identity_matches(matcher) if {
+	matcher.issuer == input.identity.issuer
+	object.get(matcher, "subject", input.identity.subject) == input.identity.subject
+	every name, want in object.get(matcher, "claims", {}) {
+		claim_matches(input.identity.claims[name], want)
+	}
+}
+
+claim_matches(have, want) if {
+	is_string(have)
+	glob.match(want, [], have)
+}
+
+claim_matches(have, want) if {
+	is_array(have)
+	some element in have
+	is_string(element)
+	glob.match(want, [], element)
+}
+
+claim_matches(have, want) if {
+	not is_string(have)
+	not is_array(have)
+	sprintf("%v", [have]) == want
+}
+
+role_flag(flag) if {
+	some role in identity_roles
+	cfg.roles[role][flag] == true
+}
+
+is_agent if role_flag("agent")
+
+is_admin if role_flag("admin")
+
+is_unmasked if role_flag("unmasked")
+
+# Read-only when every role of the identity is read-only.
+is_read_only if {
+	count(identity_roles) > 0
+	every role in identity_roles {
+		cfg.roles[role].read_only == true
+	}
+}
+
+granted(table, access) if {
+	some role in identity_roles
+	some grant in cfg.roles[role].grants
+	name_matches(grant.target, input.session.target)
+	name_matches(grant.schema, table.schema)
+	name_matches(grant.table, table.name)
+	access in grant.access
+}
+
+deny contains msg if {
+	count(identity_roles) == 0
+	msg := sprintf("roles: no role binding in data.json matches %s", [who])
+}
+
+role_names := concat(", ", sort(identity_roles))

@@ -1,0 +1,27 @@
+package agentgate_test
+
+unparsed := facts_with("other", [], {"parsed": false, "parse_error": "parse timed out after 200 ms"})
+
+test_an_agent_may_not_run_unparseable_sql if {
+	d := decide_query(agent, unparsed)
+	d.action == "deny"
+	d.rules == ["unparsed"]
+	reason_mentions(d, "unparsed: agents may not run SQL the gateway cannot analyse (parse timed out after 200 ms)")
+	not d.cache_ttl_s
+}
+
+test_unparseable_sql_of_a_non_agent_needs_approval if {
+	d := decide_query(service, unparsed)
+	d.action == "require_approval"
+	d.rules == ["unparsed"]
+}
+
+test_unparsed_facts_without_a_parse_error_still_give_a_reason if {
+	d := decide_query(agent, object.remove(unparsed, ["parse_error"]))
+	reason_mentions(d, "(no parse error given)")
+}
+
+test_an_unparsed_statement_of_an_allowed_type_is_not_allowed if {
+	d := decide_query(agent, facts_with("select", [read("orders")], {"parsed": false}))
+	d.action == "deny"
+}
