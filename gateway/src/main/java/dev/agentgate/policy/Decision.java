@@ -73,7 +73,8 @@ public sealed interface Decision {
     }
   }
 
-  record RequireApproval(String reason, Optional<String> decisionId, List<String> approvers, Duration timeout, Caching caching)
+  /** @param channel where to ask, e.g. {@code slack:#db-approvals}; null for the default */
+  record RequireApproval(String reason, Optional<String> decisionId, List<String> approvers, String channel, Duration timeout, Caching caching)
       implements Decision {
     public RequireApproval {
       approvers = List.copyOf(approvers);

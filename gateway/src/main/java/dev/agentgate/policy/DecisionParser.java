@@ -74,7 +74,8 @@ public final class DecisionParser {
       }
     }
     long timeoutS = optionalLong(approval, "timeout_s", 1).orElse(300L);
-    return new Decision.RequireApproval(reason, decisionId, approvers, Duration.ofSeconds(timeoutS), caching);
+    String channel = approval.path("channel").isTextual() ? approval.get("channel").asText() : null;
+    return new Decision.RequireApproval(reason, decisionId, approvers, channel, Duration.ofSeconds(timeoutS), caching);
   }
 
   private Map<String, MaskRule> masks(JsonNode result) throws Invalid {
@@ -90,10 +91,11 @@ public final class DecisionParser {
         throw new Invalid("mask for '" + entry.getKey() + "' names unknown strategy '" + strategy + "' (expected one of " + STRATEGIES + ")");
       }
       Map<String, Object> params = new LinkedHashMap<>();
-      if (value.isObject()) {
-        value.properties().forEach(p -> params.put(p.getKey(), p.getValue().isNumber() ? p.getValue().numberValue() : p.getValue().asText()));
-        params.remove("strategy");
+      JsonNode paramsNode = value.path("params");
+      if (!paramsNode.isMissingNode() && !paramsNode.isObject()) {
+        throw new Invalid("'params' of the mask for '" + entry.getKey() + "' must be an object");
       }
+      paramsNode.properties().forEach(p -> params.put(p.getKey(), p.getValue().isNumber() ? p.getValue().numberValue() : p.getValue().asText()));
       rules.put(entry.getKey(), new MaskRule(strategy, params));
     }
     return rules;
