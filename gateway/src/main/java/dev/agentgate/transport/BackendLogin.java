@@ -102,7 +102,7 @@ final class BackendLogin {
     gateway.registry().register(info, relay);
     relay.install(ctx.pipeline(), ctx.name());
     log.info("session open: target={} backend_thread={} tls={}", target.name(), backend.connectionId(), secure);
-    connection.send(new OkPacket(0, 0, backend.statusFlags(), 0, ""), lastSequenceId + 1);
+    connection.send(OkPacket.of(0, 0, backend.statusFlags(), 0), lastSequenceId + 1);
     ctx.channel().config().setAutoRead(true);
   }
 
@@ -115,7 +115,7 @@ final class BackendLogin {
     }
     log.warn("backend connection to target '{}' failed: {}", target.name(), ClientHandshakeHandler.rootMessage(cause));
     String message = cause instanceof BackendConnectException ? cause.getMessage() : "target '" + target.name() + "' unavailable";
-    connection.failAndClose(MySQLErrorCode.ER_UNKNOWN_ERROR.toPacket(message), lastSequenceId + 1);
+    connection.failAndClose(Errors.of(MySQLErrorCode.ER_UNKNOWN_ERROR, message), lastSequenceId + 1);
   }
 
   private String clientAddress() {

@@ -32,7 +32,7 @@ final class ClientChannelInitializer extends ChannelInitializer<SocketChannel> {
     Optional<Integer> connectionId = gateway.registry().reserve();
     if (connectionId.isEmpty()) {
       log.warn("refusing connection from {}: max_connections ({}) reached", channel.remoteAddress(), gateway.config().listen().maxConnections());
-      channel.writeAndFlush(MySQLFrame.of(channel.alloc(), 0, MySQLErrorCode.ER_CON_COUNT_ERROR.toPacket("Too many connections")))
+      channel.writeAndFlush(MySQLFrame.fromPacket(Errors.of(MySQLErrorCode.ER_CON_COUNT_ERROR, "Too many connections"), 0, channel.alloc()))
           .addListener(ChannelFutureListener.CLOSE);
       return;
     }

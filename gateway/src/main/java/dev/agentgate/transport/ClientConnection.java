@@ -68,7 +68,7 @@ final class ClientConnection {
 
   /** Writes one packet to the client with the given sequence id. */
   void send(MySQLPacket packet, int sequenceId) {
-    client.writeAndFlush(MySQLFrame.of(client.alloc(), sequenceId, packet));
+    client.writeAndFlush(MySQLFrame.fromPacket(packet, sequenceId, client.alloc()));
   }
 
   /** Sends an error and closes the connection once it is written. */
@@ -78,7 +78,7 @@ final class ClientConnection {
       return;
     }
     client
-        .writeAndFlush(MySQLFrame.of(client.alloc(), sequenceId, error))
+        .writeAndFlush(MySQLFrame.fromPacket(error, sequenceId, client.alloc()))
         .addListener(ChannelFutureListener.CLOSE);
   }
 

@@ -83,13 +83,15 @@ final class ClientHandshakeHandler extends SimpleChannelInboundHandler<MySQLFram
             .schedule(() -> fail(MySQLErrorCode.ER_HANDSHAKE_ERROR, "handshake timeout"), timeoutMs, TimeUnit.MILLISECONDS);
     connection.send(
         new HandshakeV10Packet(
+            HandshakeV10Packet.PROTOCOL_VERSION,
             gateway.greeting().serverVersion(),
             connection.connectionId(),
             seed,
             SERVER_CAPABILITIES,
             gateway.greeting().characterSet(),
             ServerStatusFlags.SERVER_STATUS_AUTOCOMMIT,
-            TokenAuthExchange.CACHING_SHA2),
+            TokenAuthExchange.CACHING_SHA2,
+            0),
         0);
     ctx.fireChannelActive();
   }
@@ -209,7 +211,7 @@ final class ClientHandshakeHandler extends SimpleChannelInboundHandler<MySQLFram
     if (handshakeTimeout != null) {
       handshakeTimeout.cancel(false);
     }
-    connection.failAndClose(code.toPacket(message), sequenceId + 1);
+    connection.failAndClose(Errors.of(code, message), sequenceId + 1);
   }
 
   @Override

@@ -74,35 +74,38 @@ final class CommandFilter {
   Verdict inspect(MySQLFrame frame) {
     ByteBuf payload = frame.payload();
     if (frame.sequenceId() != 0) {
-      return new Verdict.Refuse(MySQLErrorCode.ER_NET_PACKETS_OUT_OF_ORDER.toPacket("Got packets out of order: a command must start with sequence id 0, was " + frame.sequenceId()));
+      return new Verdict.Refuse(Errors.outOfOrder("a command must start with sequence id 0, was " + frame.sequenceId()));
     }
     if (!payload.isReadable()) {
-      return new Verdict.Refuse(MySQLErrorCode.ER_MALFORMED_PACKET.toPacket("Malformed packet: empty command"));
+      return new Verdict.Refuse(Errors.malformed("empty command"));
     }
     int code = payload.getUnsignedByte(payload.readerIndex());
-    CommandType command = CommandType.fromCode(code);
+    CommandType command = CommandType.fromCode(code).orElse(null);
+    if (command == null) {
+      return new Verdict.Refuse(Errors.of(MySQLErrorCode.ER_UNKNOWN_COM_ERROR, "Unknown command 0x" + Integer.toHexString(code)));
+    }
     return switch (command) {
       case COM_QUIT -> new Verdict.Quit();
       case COM_QUERY -> inspectQuery(frame);
       case COM_PROCESS_KILL -> kill(new KillRequest(false, new MySQLPayload(payload.duplicate().skipBytes(1)).readInt4()), frame);
-      case COM_CHANGE_USER -> new Verdict.Refuse(MySQLErrorCode.ER_NOT_SUPPORTED_YET.toPacket(
+      case COM_CHANGE_USER -> new Verdict.Refuse(Errors.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET, 
           "COM_CHANGE_USER is not supported by agentgate: open a new connection with the new token"));
       default -> RELAYED.contains(command)
           ? forward(frame, command)
-          : new Verdict.Refuse(MySQLErrorCode.ER_UNKNOWN_COM_ERROR.toPacket("Unknown command 0x" + Integer.toHexString(code) + " (" + command + ") is not supported by agentgate"));
+          : new Verdict.Refuse(Errors.of(MySQLErrorCode.ER_UNKNOWN_COM_ERROR, "Unknown command 0x" + Integer.toHexString(code) + " (" + command + ") is not supported by agentgate"));
     };
   }
 
   private Verdict inspectQuery(MySQLFrame frame) {
     String sql = ComQueryPacket.read(new MySQLPayload(frame.payload().duplicate())).sql();
     if (LOAD_DATA_LOCAL.matcher(sql).find()) {
-      return new Verdict.Answer(MySQLErrorCode.ER_NOT_ALLOWED_COMMAND.toPacket(
+      return new Verdict.Answer(Errors.of(MySQLErrorCode.ER_NOT_ALLOWED_COMMAND, 
           "LOAD DATA LOCAL INFILE is not allowed through agentgate: the gateway never reads client files"));
     }
     if (KILL_ANYWHERE.matcher(sql).find()) {
       return KillRequest.parse(sql)
           .map(request -> kill(request, frame))
-          .orElseGet(() -> new Verdict.Answer(MySQLErrorCode.ER_NOT_SUPPORTED_YET.toPacket(
+          .orElseGet(() -> new Verdict.Answer(Errors.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET, 
               "only a single KILL [CONNECTION | QUERY] <connection id> statement is supported through agentgate")));
     }
     return forward(frame, CommandType.COM_QUERY);
@@ -111,12 +114,12 @@ final class CommandFilter {
   private Verdict kill(KillRequest request, MySQLFrame frame) {
     KillDecision decision = registry.authorizeKill(session, request.connectionId());
     if (decision instanceof KillDecision.Refused refused) {
-      return new Verdict.Answer(MySQLErrorCode.of(refused.errorCode()).toPacket(refused.message()));
+      return new Verdict.Answer(new ErrPacket(refused.errorCode(), "HY000", refused.message()));
     }
     SessionInfo victim = ((KillDecision.Permitted) decision).victim();
-    MySQLFrame rewritten = MySQLFrame.of(frame.payload().alloc(), 0, new ComQueryPacket(request.toBackendStatement(victim.backendThreadId())));
+    MySQLFrame rewritten = MySQLFrame.fromPacket(new ComQueryPacket(request.toBackendStatement(victim.backendThreadId())), 0, frame.payload().alloc());
     frame.release();
-    return new Verdict.Forward(rewritten, CommandResponseTracker.forCommand(CommandType.COM_QUERY, capabilities, false));
+    return new Verdict.Forward(rewritten, new CommandResponseTracker(CommandType.COM_QUERY, capabilities, false));
   }
 
   private Verdict forward(MySQLFrame frame, CommandType command) {
@@ -126,7 +129,7 @@ final class CommandFilter {
       // COM_STMT_EXECUTE: command int<1>, statement_id int<4>, flags int<1> (cursor type).
       cursor = payload.readableBytes() > 5 && (payload.getUnsignedByte(payload.readerIndex() + 5) & CURSOR_TYPE_MASK) != 0;
     }
-    return new Verdict.Forward(frame, CommandResponseTracker.forCommand(command, capabilities, cursor));
+    return new Verdict.Forward(frame, new CommandResponseTracker(command, capabilities, cursor));
   }
 
 }

@@ -85,7 +85,7 @@ final class CommandRelay implements SessionControl {
     } catch (RuntimeException malformed) {
       frame.release();
       log.warn("malformed command packet: {}", malformed.getMessage());
-      connection.failAndClose(MySQLErrorCode.ER_MALFORMED_PACKET.toPacket("Malformed packet: " + malformed.getMessage()), 1);
+      connection.failAndClose(Errors.malformed(malformed.getMessage()), 1);
       return;
     }
     if (verdict instanceof CommandFilter.Verdict.Forward forward) {
@@ -173,7 +173,7 @@ final class CommandRelay implements SessionControl {
 
   private void closeWithError(String reason) {
     log.info("closing session: {}", reason);
-    ErrPacket error = MySQLErrorCode.ER_CLIENT_INTERACTION_TIMEOUT.toPacket(reason);
+    ErrPacket error = Errors.of(MySQLErrorCode.ER_CLIENT_INTERACTION_TIMEOUT, reason);
     connection.failAndClose(error, 0);
   }
 
