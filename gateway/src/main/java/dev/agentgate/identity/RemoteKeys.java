@@ -55,11 +55,12 @@ final class RemoteKeys {
         return cached.get(selector, context);
       } catch (RateLimitReachedException e) {
         // Rate limited after a failed fetch: the issuer is down, not the kid unknown.
-        if (lastFetch.failure != null) {
-          throw new KeySourceException(
-              "JWKS " + jwksUri + " unavailable, last fetch failed: " + lastFetch.failure, e);
+        if (lastFetch.failure == null) {
+          throw e;
         }
-        throw e;
+        throw new KeySourceException("JWKS " + jwksUri + " unavailable: " + lastFetch.failure, e);
+      } catch (KeySourceException e) {
+        throw new KeySourceException("JWKS " + jwksUri + ": " + e.getMessage(), e);
       }
     };
   }
