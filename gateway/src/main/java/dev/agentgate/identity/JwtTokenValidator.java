@@ -59,9 +59,16 @@ public final class JwtTokenValidator implements TokenValidator, AutoCloseable {
       IdentityConfig config, boolean devMode, ValidatorOptions options) {
     Objects.requireNonNull(config, "config");
     Duration skew = Objects.requireNonNullElse(config.clockSkew(), DEFAULT_CLOCK_SKEW);
+    Map<String, TrustedIssuer> issuers = new HashMap<>();
+    if (config.devIssuer() != null) {
+      if (devMode) {
+        issuers.put(DevIssuer.ISSUER, devIssuer(config.devIssuer(), skew, options));
+      } else {
+        log.warn("identity.dev_issuer is configured but ignored: dev_mode is false");
+      }
+    }
     ExecutorService workers = ValidationWorkers.create(options);
     RemoteKeys remoteKeys = new RemoteKeys(options, workers);
-    Map<String, TrustedIssuer> issuers = new HashMap<>();
     for (IssuerConfig issuer : Objects.requireNonNullElse(config.issuers(), List.<IssuerConfig>of())) {
       var keys =
           issuer.jwksUri() == null
@@ -70,13 +77,9 @@ public final class JwtTokenValidator implements TokenValidator, AutoCloseable {
       var claims =
           new IssuerClaimsVerifier(
               issuer.issuer(), issuer.audiences(), issuer.requiredClaims(), skew, options.clock());
-      issuers.put(issuer.issuer(), new TrustedIssuer(issuer.issuer(), issuer.algorithms(), keys, claims));
-    }
-    if (config.devIssuer() != null) {
-      if (devMode) {
-        issuers.put(DevIssuer.ISSUER, devIssuer(config.devIssuer(), skew, options));
-      } else {
-        log.warn("identity.dev_issuer is configured but ignored: dev_mode is false");
+      var trusted = new TrustedIssuer(issuer.issuer(), issuer.algorithms(), keys, claims);
+      if (issuers.putIfAbsent(issuer.issuer(), trusted) != null) {
+        throw new IllegalArgumentException("issuer " + issuer.issuer() + " is configured twice");
       }
     }
     return new JwtTokenValidator(issuers, workers);
