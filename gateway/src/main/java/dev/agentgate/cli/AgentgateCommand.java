@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     description = "Identity-aware, policy-enforcing MySQL gateway.",
     subcommands = {
         ServeCommand.class,
-        // TODO dev: DevCommand.class is added here by the identity engineer (dev keygen, dev token)
+        DevCommand.class,
     })
 public final class AgentgateCommand implements Runnable {
   @CommandLine.Spec

@@ -1,0 +1,92 @@
+package dev.agentgate.identity;
+
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.source.JWKSetSourceWithHealthStatusReporting;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jose.util.ResourceRetriever;
+import com.nimbusds.jose.util.health.HealthReport;
+import com.nimbusds.jose.util.health.HealthReportListener;
+import com.nimbusds.jose.util.health.HealthStatus;
+import java.net.URL;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Builds the key sources of remote issuers: a JWKS URL fetched with bounded timeouts and size, cached,
+ * re-fetched when a token names an unknown kid, and rate limited so that clients sending random kids
+ * cannot make the gateway hammer the issuer.
+ */
+final class RemoteKeys {
+
+  private final ValidatorOptions options;
+  private final ResourceRetriever retriever;
+  private final ExecutorService refreshExecutor;
+
+  /**
+   * @param refreshExecutor runs Nimbus' refresh-ahead fetches (Nimbus would otherwise start its own,
+   *     non-daemon, thread per issuer)
+   */
+  RemoteKeys(ValidatorOptions options, ExecutorService refreshExecutor) {
+    this.options = options;
+    this.refreshExecutor = refreshExecutor;
+    this.retriever =
+        new DefaultResourceRetriever(
+            Math.toIntExact(options.httpConnectTimeout().toMillis()),
+            Math.toIntExact(options.httpReadTimeout().toMillis()),
+            options.httpSizeLimitBytes());
+  }
+
+  JWKSource<SecurityContext> forJwksUri(URL jwksUri) {
+    LastFetch lastFetch = new LastFetch();
+    JWKSource<SecurityContext> cached =
+        JWKSourceBuilder.<SecurityContext>create(jwksUri, retriever)
+            .cache(options.jwksCacheTtl().toMillis(), options.jwksRefreshTimeout().toMillis())
+            .refreshAheadCache(
+                options.jwksRefreshMinInterval().toMillis(), null, refreshExecutor, false, null, false)
+            .rateLimited(options.jwksRefreshMinInterval().toMillis())
+            .retrying(false)
+            .healthReporting(lastFetch)
+            .build();
+    return (selector, context) -> {
+      try {
+        return cached.get(selector, context);
+      } catch (RateLimitReachedException e) {
+        // Rate limited after a failed fetch: the issuer is down, not the kid unknown.
+        if (lastFetch.failure == null) {
+          throw e;
+        }
+        throw new KeySourceException("JWKS " + jwksUri + " unavailable: " + lastFetch.failure, e);
+      } catch (KeySourceException e) {
+        throw new KeySourceException("JWKS " + jwksUri + ": " + e.getMessage(), e);
+      }
+    };
+  }
+
+  /** Keys of an issuer whose JWKS URL is found by OIDC discovery on first use. */
+  JWKSource<SecurityContext> forIssuer(String issuer) {
+    return new DiscoveredJwkSource(issuer, this, options.discoveryRetryInterval(), options.clock());
+  }
+
+  ResourceRetriever retriever() {
+    return retriever;
+  }
+
+  /** Remembers whether the most recent JWKS fetch failed. */
+  private static final class LastFetch
+      implements HealthReportListener<
+          JWKSetSourceWithHealthStatusReporting<SecurityContext>, SecurityContext> {
+    private volatile String failure;
+
+    @Override
+    public void notify(
+        HealthReport<JWKSetSourceWithHealthStatusReporting<SecurityContext>, SecurityContext> report) {
+      failure =
+          report.getHealthStatus() == HealthStatus.HEALTHY
+              ? null
+              : String.valueOf(report.getException());
+    }
+  }
+}
