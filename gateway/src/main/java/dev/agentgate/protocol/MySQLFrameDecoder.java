@@ -1,0 +1,90 @@
+package dev.agentgate.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.List;
+
+/**
+ * Splits the byte stream into {@link MySQLFrame}s. Payloads are retained slices of the cumulation (no copy);
+ * a packet sent as several 0xFFFFFF-byte chunks plus a shorter final chunk is reassembled into one
+ * {@link CompositeByteBuf} of those slices. Stateful (a packet may be half reassembled), so never shared.
+ *
+ * @see <a href="https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_basic_packets.html">MySQL Packets</a>
+ */
+public final class MySQLFrameDecoder extends ByteToMessageDecoder {
+
+    private static final int HEADER_LENGTH = 4;
+
+    private final int maxPayloadBytes;
+    private CompositeByteBuf pendingChunks;
+    private int pendingSequenceId;
+    private int pendingChunkCount;
+    private boolean discarding;
+
+    public MySQLFrameDecoder(int maxPayloadBytes) {
+        if (maxPayloadBytes < 1) {
+            throw new IllegalArgumentException("maxPayloadBytes must be positive, was " + maxPayloadBytes);
+        }
+        this.maxPayloadBytes = maxPayloadBytes;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        while (!discarding && in.readableBytes() >= HEADER_LENGTH) {
+            int chunkLength = in.getUnsignedMediumLE(in.readerIndex());
+            int sequenceId = in.getUnsignedByte(in.readerIndex() + 3);
+            long payloadSoFar = pendingChunks == null ? 0 : pendingChunks.readableBytes();
+            if (payloadSoFar + chunkLength > maxPayloadBytes) {
+                discardEverything(in);
+                throw new MySQLPacketTooLargeException(payloadSoFar + chunkLength, maxPayloadBytes);
+            }
+            if (in.readableBytes() < HEADER_LENGTH + chunkLength) {
+                return;
+            }
+            in.skipBytes(HEADER_LENGTH);
+            ByteBuf chunk = in.readRetainedSlice(chunkLength);
+            if (chunkLength == MySQLFrame.MAX_CHUNK_LENGTH) {
+                addPendingChunk(ctx, sequenceId, chunk);
+            } else if (pendingChunks != null) {
+                addPendingChunk(ctx, sequenceId, chunk);
+                out.add(new MySQLFrame(pendingSequenceId, pendingChunkCount, pendingChunks));
+                pendingChunks = null;
+            } else {
+                out.add(new MySQLFrame(sequenceId, 1, chunk));
+            }
+        }
+        if (discarding) {
+            in.skipBytes(in.readableBytes());
+        }
+    }
+
+    private void addPendingChunk(ChannelHandlerContext ctx, int sequenceId, ByteBuf chunk) {
+        if (pendingChunks == null) {
+            pendingChunks = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
+            pendingSequenceId = sequenceId;
+            pendingChunkCount = 0;
+        }
+        pendingChunks.addComponent(true, chunk);
+        pendingChunkCount++;
+    }
+
+    private void discardEverything(ByteBuf in) {
+        discarding = true;
+        in.skipBytes(in.readableBytes());
+        releasePending();
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        releasePending();
+    }
+
+    private void releasePending() {
+        if (pendingChunks != null) {
+            pendingChunks.release();
+            pendingChunks = null;
+        }
+    }
+}

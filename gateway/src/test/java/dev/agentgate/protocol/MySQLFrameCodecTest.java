@@ -1,0 +1,233 @@
+package dev.agentgate.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class MySQLFrameCodecTest {
+
+    private static final int MAX = MySQLFrame.MAX_CHUNK_LENGTH;
+
+    private final EmbeddedChannel decoderChannel = new EmbeddedChannel(new MySQLFrameDecoder(64 * 1024 * 1024));
+    private final EmbeddedChannel encoderChannel = new EmbeddedChannel(new MySQLFrameEncoder());
+
+    @AfterEach
+    void closeChannels() {
+        assertThat(decoderChannel.finishAndReleaseAll()).as("decoder left messages").isFalse();
+        encoderChannel.finishAndReleaseAll();
+    }
+
+    private static ByteBuf wirePacket(int sequenceId, byte[] payload) {
+        ByteBuf wire = Unpooled.buffer();
+        wire.writeMediumLE(payload.length);
+        wire.writeByte(sequenceId);
+        wire.writeBytes(payload);
+        return wire;
+    }
+
+    private static byte[] patterned(int length) {
+        byte[] bytes = new byte[length];
+        for (int i = 0; i < length; i++) {
+            bytes[i] = (byte) (i * 31 + 7);
+        }
+        return bytes;
+    }
+
+    private MySQLFrame readFrame() {
+        MySQLFrame frame = decoderChannel.readInbound();
+        assertThat(frame).as("decoded frame").isNotNull();
+        return frame;
+    }
+
+    private static byte[] bytesOf(MySQLFrame frame) {
+        byte[] bytes = new byte[frame.payload().readableBytes()];
+        frame.payload().getBytes(frame.payload().readerIndex(), bytes);
+        frame.release();
+        return bytes;
+    }
+
+    /** Encodes the frame and returns the concatenated wire bytes. */
+    private ByteBuf encode(MySQLFrame frame) {
+        encoderChannel.writeOutbound(frame);
+        CompositeByteBuf wire = Unpooled.compositeBuffer(Integer.MAX_VALUE);
+        for (ByteBuf part; (part = encoderChannel.readOutbound()) != null; ) {
+            wire.addComponent(true, part);
+        }
+        return wire;
+    }
+
+    @Test
+    void decodesAPacketFedOneByteAtATime() {
+        ByteBuf wire = wirePacket(3, new byte[] {1, 2, 3, 4, 5});
+        while (wire.isReadable()) {
+            assertThat(decoderChannel.<Object>readInbound()).isNull();
+            decoderChannel.writeInbound(wire.readRetainedSlice(1));
+        }
+        wire.release();
+
+        MySQLFrame frame = readFrame();
+        assertThat(frame.sequenceId()).isEqualTo(3);
+        assertThat(frame.chunkCount()).isEqualTo(1);
+        assertThat(bytesOf(frame)).containsExactly(1, 2, 3, 4, 5);
+    }
+
+    @Test
+    void decodesAPacketWhoseHeaderIsSplitAcrossReads() {
+        ByteBuf wire = wirePacket(0, new byte[] {9, 8});
+        decoderChannel.writeInbound(wire.readRetainedSlice(2));
+        decoderChannel.writeInbound(wire.readRetainedSlice(3));
+        assertThat(decoderChannel.<Object>readInbound()).isNull();
+        decoderChannel.writeInbound(wire);
+
+        assertThat(bytesOf(readFrame())).containsExactly(9, 8);
+    }
+
+    @Test
+    void decodesSeveralPacketsFromOneBufferInOrder() {
+        ByteBuf wire = Unpooled.wrappedBuffer(wirePacket(1, new byte[] {1}), wirePacket(2, new byte[0]),
+                wirePacket(3, new byte[] {3, 3}));
+        decoderChannel.writeInbound(wire);
+
+        assertThat(bytesOf(readFrame())).containsExactly(1);
+        MySQLFrame empty = readFrame();
+        assertThat(empty.sequenceId()).isEqualTo(2);
+        assertThat(bytesOf(empty)).isEmpty();
+        assertThat(bytesOf(readFrame())).containsExactly(3, 3);
+    }
+
+    @Test
+    void emitsPayloadsThatShareMemoryWithTheInputInsteadOfCopying() {
+        ByteBuf wire = wirePacket(0, new byte[] {1, 2, 3});
+        decoderChannel.writeInbound(wire);
+
+        MySQLFrame frame = readFrame();
+        assertThat(frame.payload().unwrap()).as("payload is a slice").isNotNull();
+        frame.release();
+    }
+
+    @Test
+    void reassemblesAPacketOfExactly16MibMinusOneFromItsChunkAndEmptyTrailer() {
+        byte[] payload = patterned(MAX);
+        decoderChannel.writeInbound(wirePacket(0, payload));
+        assertThat(decoderChannel.<Object>readInbound()).as("waits for the trailing chunk").isNull();
+        decoderChannel.writeInbound(wirePacket(1, new byte[0]));
+
+        MySQLFrame frame = readFrame();
+        assertThat(frame.payload()).isInstanceOf(CompositeByteBuf.class);
+        assertThat(frame.sequenceId()).isZero();
+        assertThat(frame.chunkCount()).isEqualTo(2);
+        assertThat(frame.nextSequenceId()).isEqualTo(2);
+        assertThat(bytesOf(frame)).isEqualTo(payload);
+    }
+
+    @Test
+    void reassemblesAPacketOneByteLongerThanAChunk() {
+        byte[] payload = patterned(MAX + 1);
+        ByteBuf first = wirePacket(7, java.util.Arrays.copyOf(payload, MAX));
+        ByteBuf second = wirePacket(8, new byte[] {payload[MAX]});
+        decoderChannel.writeInbound(Unpooled.wrappedBuffer(first, second));
+
+        MySQLFrame frame = readFrame();
+        assertThat(frame.sequenceId()).isEqualTo(7);
+        assertThat(frame.chunkCount()).isEqualTo(2);
+        assertThat(bytesOf(frame)).isEqualTo(payload);
+    }
+
+    @Test
+    void reassemblesAPacketOfTwoFullChunks() {
+        byte[] payload = patterned(2 * MAX);
+        ByteBuf wire = encode(MySQLFrame.of(255, Unpooled.wrappedBuffer(payload)));
+        decoderChannel.writeInbound(wire);
+
+        MySQLFrame frame = readFrame();
+        assertThat(frame.sequenceId()).isEqualTo(255);
+        assertThat(frame.chunkCount()).isEqualTo(3);
+        assertThat(frame.nextSequenceId()).isEqualTo(2);
+        assertThat(bytesOf(frame)).isEqualTo(payload);
+    }
+
+    @Test
+    void refusesAPacketLargerThanTheMaximumAsSoonAsItsHeaderArrives() {
+        EmbeddedChannel small = new EmbeddedChannel(new MySQLFrameDecoder(10));
+        ByteBuf header = Unpooled.buffer().writeMediumLE(11).writeByte(0);
+
+        assertThatThrownBy(() -> small.writeInbound(header))
+                .isInstanceOf(MySQLPacketTooLargeException.class)
+                .hasMessage("MySQL packet payload of at least 11 bytes exceeds the maximum of 10 bytes");
+        small.writeInbound(Unpooled.wrappedBuffer(new byte[] {1, 2, 3, 4, 5, 6}));
+        assertThat(small.<Object>readInbound()).as("later input is discarded").isNull();
+        assertThat(small.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void countsEveryChunkOfASplitPacketAgainstTheMaximum() {
+        EmbeddedChannel limited = new EmbeddedChannel(new MySQLFrameDecoder(MAX + 5));
+        limited.writeInbound(wirePacket(0, new byte[MAX]));
+
+        assertThatThrownBy(() -> limited.writeInbound(wirePacket(1, new byte[6])))
+                .isInstanceOf(MySQLPacketTooLargeException.class)
+                .satisfies(e -> assertThat(((MySQLPacketTooLargeException) e).payloadBytes()).isEqualTo(MAX + 6L));
+        assertThat(limited.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void encodesHeaderAndPayloadWithoutCopyingThePayload() {
+        ByteBuf payload = Unpooled.wrappedBuffer(new byte[] {0x0e});
+        encoderChannel.writeOutbound(MySQLFrame.of(0, payload));
+
+        ByteBuf header = encoderChannel.readOutbound();
+        ByteBuf body = encoderChannel.readOutbound();
+        assertThat(io.netty.buffer.ByteBufUtil.hexDump(header)).isEqualTo("01000000");
+        assertThat(body.unwrap()).isSameAs(payload.unwrap() == null ? payload : payload.unwrap());
+        header.release();
+        body.release();
+        assertThat(payload.refCnt()).as("frame released after encoding").isZero();
+    }
+
+    @Test
+    void encodesAnExactChunkMultipleWithAnEmptyTrailingChunkAndConsecutiveSequenceIds() {
+        encoderChannel.writeOutbound(MySQLFrame.of(4, Unpooled.wrappedBuffer(new byte[MAX])));
+
+        List<Integer> headerLengths = new ArrayList<>();
+        List<Integer> sequenceIds = new ArrayList<>();
+        for (ByteBuf part; (part = encoderChannel.readOutbound()) != null; part.release()) {
+            if (part.readableBytes() == 4) {
+                headerLengths.add(part.getUnsignedMediumLE(0));
+                sequenceIds.add((int) part.getUnsignedByte(3));
+            }
+        }
+        assertThat(headerLengths).containsExactly(MAX, 0);
+        assertThat(sequenceIds).containsExactly(4, 5);
+    }
+
+    @Test
+    void decodesWhatTheEncoderWroteWithTheSameSequenceIdAndBytes() {
+        byte[] payload = patterned(1000);
+        ByteBuf wire = encode(MySQLFrame.of(9, Unpooled.wrappedBuffer(payload)));
+        while (wire.isReadable()) {
+            decoderChannel.writeInbound(wire.readRetainedSlice(Math.min(7, wire.readableBytes())));
+        }
+        wire.release();
+
+        MySQLFrame frame = readFrame();
+        assertThat(frame.sequenceId()).isEqualTo(9);
+        assertThat(bytesOf(frame)).isEqualTo(payload);
+    }
+
+    @Test
+    void buildsAFrameFromAPacket() {
+        MySQLFrame frame = MySQLFrame.fromPacket(p -> p.writeStringEof("hi"), 2, io.netty.buffer.ByteBufAllocator.DEFAULT);
+
+        assertThat(frame.sequenceId()).isEqualTo(2);
+        assertThat(frame.chunkCount()).isEqualTo(1);
+        assertThat(bytesOf(frame)).containsExactly('h', 'i');
+    }
+}
