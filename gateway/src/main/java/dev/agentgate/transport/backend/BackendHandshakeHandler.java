@@ -88,7 +88,7 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
             if (!(msg instanceof MySQLFrame frame)) {
                 throw BackendConnectException.protocolError(target.name(), "sent data the handshake cannot read", null);
             }
-            nextSequenceId = frame.sequenceId() + 1;
+            nextSequenceId = frame.nextSequenceId();
             onPacket(ctx, frame.payload());
         } catch (BackendConnectException e) {
             fail(ctx, e);
@@ -224,18 +224,21 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void sendAuthData(ChannelHandlerContext ctx, byte[] data) {
-        ByteBuf buf = ctx.alloc().buffer(data.length).writeBytes(data);
-        write(ctx, buf);
+        write(ctx, MySQLFrame.of(takeSequenceId(), ctx.alloc().buffer(data.length).writeBytes(data)));
     }
 
     private void send(ChannelHandlerContext ctx, MySQLPacket packet) {
-        ByteBuf buf = ctx.alloc().buffer();
-        packet.write(new MySQLPayload(buf));
-        write(ctx, buf);
+        write(ctx, MySQLFrame.fromPacket(packet, takeSequenceId(), ctx.alloc()));
     }
 
-    private void write(ChannelHandlerContext ctx, ByteBuf payload) {
-        ctx.writeAndFlush(new MySQLFrame(nextSequenceId++, payload)).addListener((ChannelFutureListener) written -> {
+    private int takeSequenceId() {
+        int sequenceId = nextSequenceId;
+        nextSequenceId = (nextSequenceId + 1) & 0xFF;
+        return sequenceId;
+    }
+
+    private void write(ChannelHandlerContext ctx, MySQLFrame frame) {
+        ctx.writeAndFlush(frame).addListener((ChannelFutureListener) written -> {
             if (!written.isSuccess()) {
                 fail(ctx, BackendConnectException.protocolError(target.name(), "could not be written to", written.cause()));
             }
