@@ -4,6 +4,7 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.security.cert.CertificateException;
 import java.util.Locale;
+import java.util.Set;
 import io.netty.channel.ConnectTimeoutException;
 
 /**
@@ -11,6 +12,9 @@ import io.netty.channel.ConnectTimeoutException;
  * target, never its host, user or password); the cause carries the detail, which is only logged.
  */
 public final class BackendConnectException extends Exception {
+
+    /** ER_ACCESS_DENIED_ERROR, ER_ACCESS_DENIED_NO_PASSWORD_ERROR, ER_MUST_CHANGE_PASSWORD_LOGIN. */
+    private static final Set<Integer> CREDENTIAL_ERRORS = Set.of(1045, 1698, 1862);
 
     public BackendConnectException(String clientSafeMessage) {
         super(clientSafeMessage);
@@ -24,8 +28,10 @@ public final class BackendConnectException extends Exception {
         return new BackendConnectException("target '" + target + "' unreachable: " + connectFailureReason(cause), cause);
     }
 
-    static BackendConnectException rejectedCredentials(String target, String serverMessage) {
-        return new BackendConnectException("target '" + target + "' rejected the gateway's credentials: " + serverMessage);
+    /** An ERR in answer to the login: bad credentials (access denied, expired password) or e.g. an unknown schema. */
+    static BackendConnectException loginRefused(String target, int errorCode, String serverMessage) {
+        String what = CREDENTIAL_ERRORS.contains(errorCode) ? "rejected the gateway's credentials" : "refused the login";
+        return new BackendConnectException("target '" + target + "' " + what + ": " + serverMessage);
     }
 
     static BackendConnectException protocolError(String target, String what, Throwable cause) {

@@ -18,6 +18,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens an authenticated connection to a target on the client channel's own event loop, so a session's two
@@ -33,6 +35,7 @@ public final class BackendConnector {
     /** Greeting, auth data, an RSA key or an ERR all fit easily; a larger packet during the handshake is refused. */
     static final int HANDSHAKE_MAX_PACKET_BYTES = 64 * 1024;
 
+    private static final Logger LOG = LoggerFactory.getLogger(BackendConnector.class);
     private static final MySQLFrameEncoder ENCODER = new MySQLFrameEncoder();
 
     private final Class<? extends Channel> channelType;
@@ -94,6 +97,7 @@ public final class BackendConnector {
     static ChannelFutureListener failIfNotConnected(TargetConfig target, Promise<?> promise) {
         return connected -> {
             if (!connected.isSuccess()) {
+                LOG.warn("cannot connect to {}: {}", target, connected.cause().toString());
                 promise.tryFailure(BackendConnectException.unreachable(target.name(), connected.cause()));
             }
         };

@@ -184,8 +184,10 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
         int header = payload.getUnsignedByte(payload.readerIndex());
         switch (header) {
             case OK_HEADER -> succeed(ctx, OkPacket.read(new MySQLPayload(payload), capabilities));
-            case ERR_HEADER -> throw BackendConnectException.rejectedCredentials(target.name(),
-                    ErrPacket.read(new MySQLPayload(payload), capabilities).errorMessage());
+            case ERR_HEADER -> {
+                ErrPacket err = ErrPacket.read(new MySQLPayload(payload), capabilities);
+                throw BackendConnectException.loginRefused(target.name(), err.errorCode(), err.errorMessage());
+            }
             case AUTH_SWITCH_HEADER -> {
                 AuthSwitchRequestPacket authSwitch = AuthSwitchRequestPacket.read(new MySQLPayload(payload));
                 sendAuthData(ctx, auth.start(authSwitch.authPluginName(), authSwitch.authPluginData()));
