@@ -5,7 +5,6 @@ import dev.agentgate.protocol.MySQLFrameDecoder;
 import dev.agentgate.protocol.MySQLFrameEncoder;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -13,6 +12,7 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import java.net.InetSocketAddress;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -74,7 +74,7 @@ public final class BackendConnector {
                     : new BackendConnectException("target '" + target.name() + "' is not configured in this gateway"));
         }
         Optional<SslContext> sslContext = tlsContexts.get(target.name());
-        ChannelFuture connected = bootstrap(loop, target).handler(new ChannelInitializer<>() {
+        connect(loop, target, promise, new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel channel) {
                 channel.pipeline()
@@ -82,28 +82,37 @@ public final class BackendConnector {
                         .addLast(FRAME_ENCODER, ENCODER)
                         .addLast(HANDSHAKE_HANDLER, new BackendHandshakeHandler(request, sslContext, maxPacketBytes, promise));
             }
-        }).connect(target.host(), target.port());
-        connected.addListener(failIfNotConnected(target, promise));
+        }, channelType);
         return promise;
     }
 
-    static Bootstrap bootstrap(EventLoop loop, TargetConfig target, Class<? extends Channel> channelType) {
-        return new Bootstrap().group(loop).channel(channelType)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, target.connectTimeout().toMillis()))
-                .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.TCP_NODELAY, true);
-    }
-
-    static ChannelFutureListener failIfNotConnected(TargetConfig target, Promise<?> promise) {
-        return connected -> {
-            if (!connected.isSuccess()) {
-                LOG.warn("cannot connect to {}: {}", target, connected.cause().toString());
-                promise.tryFailure(BackendConnectException.unreachable(target.name(), connected.cause()));
+    /**
+     * Resolves the target off the loop, then connects on it with auto-read off; {@code promise} fails with a
+     * client-safe message when the target cannot be reached, otherwise {@code initializer}'s handlers complete it.
+     */
+    static void connect(EventLoop loop, TargetConfig target, Promise<?> promise, ChannelInitializer<Channel> initializer,
+                        Class<? extends Channel> channelType) {
+        TargetAddressResolver.resolve(target, loop).addListener((Future<InetSocketAddress> resolved) -> {
+            if (!resolved.isSuccess()) {
+                failUnreachable(target, promise, resolved.cause());
+                return;
             }
-        };
+            new Bootstrap().group(loop).channel(channelType)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, target.connectTimeout().toMillis()))
+                    .option(ChannelOption.AUTO_READ, false)
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .handler(initializer)
+                    .connect(resolved.getNow())
+                    .addListener((ChannelFutureListener) connected -> {
+                        if (!connected.isSuccess()) {
+                            failUnreachable(target, promise, connected.cause());
+                        }
+                    });
+        });
     }
 
-    private Bootstrap bootstrap(EventLoop loop, TargetConfig target) {
-        return bootstrap(loop, target, channelType);
+    private static void failUnreachable(TargetConfig target, Promise<?> promise, Throwable cause) {
+        LOG.warn("cannot connect to {}: {}", target, cause.toString());
+        promise.tryFailure(BackendConnectException.unreachable(target.name(), cause));
     }
 }

@@ -29,7 +29,7 @@ public final class BackendProbe {
     public Future<BackendGreeting> probe(TargetConfig target, EventLoop loop) {
         Promise<BackendGreeting> promise = loop.newPromise();
         long timeoutMillis = target.connectTimeout().toMillis();
-        BackendConnector.bootstrap(loop, target, channelType).handler(new ChannelInitializer<>() {
+        BackendConnector.connect(loop, target, promise, new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel channel) {
                 channel.pipeline()
@@ -37,7 +37,7 @@ public final class BackendProbe {
                         .addLast(new MySQLFrameDecoder(BackendConnector.HANDSHAKE_MAX_PACKET_BYTES))
                         .addLast(new GreetingReader(target.name(), promise));
             }
-        }).connect(target.host(), target.port()).addListener(BackendConnector.failIfNotConnected(target, promise));
+        }, channelType);
         return promise;
     }
 

@@ -219,6 +219,13 @@ class BackendConnectorMariaDbTest {
     }
 
     @Test
+    void reportsAnUnknownHost() {
+        TargetConfig nowhere = withHost(target(tlsServer, BackendTlsMode.DISABLED), "no-such-host.invalid");
+
+        assertThat(connectFailure(nowhere, null)).isEqualTo("target 'appdb' unreachable: unknown host");
+    }
+
+    @Test
     void probeReadsTheServerVersionAndCapabilities() throws Exception {
         BackendGreeting greeting = new BackendProbe(NioSocketChannel.class)
                 .probe(target(tlsServer, BackendTlsMode.DISABLED), group.next()).get(10, TimeUnit.SECONDS);
