@@ -46,6 +46,20 @@ public final class MySQLPayload {
         return byteBuf.getUnsignedByte(byteBuf.readerIndex());
     }
 
+    /** Reads the packet's first byte and refuses it unless it is {@code expected}. */
+    public void readHeader(int expected, String packetName) {
+        int actual = readInt1();
+        if (actual != expected) {
+            throw new MalformedPacketException(packetName + ": header 0x" + Integer.toHexString(expected)
+                    + " expected, was 0x" + Integer.toHexString(actual));
+        }
+    }
+
+    /** Reads a command packet's command byte and refuses any other command. */
+    public void readCommand(CommandType command) {
+        readHeader(command.code(), command.name());
+    }
+
     public int readInt1() {
         require(1, "int<1>");
         return byteBuf.readUnsignedByte();

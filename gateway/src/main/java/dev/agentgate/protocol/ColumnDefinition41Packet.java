@@ -1,0 +1,70 @@
+package dev.agentgate.protocol;
+
+import java.util.Optional;
+
+/**
+ * Describes one column of a result set (or one parameter of a prepared statement). The fixed-length block
+ * is announced as 0x0c bytes; a longer block's unknown tail is skipped. COM_FIELD_LIST responses append the
+ * column's default value, kept raw ({@code null} when absent).
+ *
+ * @param columnLength unsigned int&lt;4&gt;
+ * @param columnType raw type code, see {@link #type()}
+ * @see <a href="https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_query_response_text_resultset_column_definition.html">Protocol::ColumnDefinition41</a>
+ */
+public record ColumnDefinition41Packet(String catalog, String schema, String table, String orgTable, String name,
+        String orgName, int characterSet, long columnLength, int columnType, int flags, int decimals,
+        byte[] defaultValues) implements MySQLPacket {
+
+    public static final String DEFAULT_CATALOG = "def";
+    private static final int FIXED_FIELDS_LENGTH = 0x0c;
+    /** charset(2) + length(4) + type(1) + flags(2) + decimals(1); the remaining 2 bytes are filler. */
+    private static final int KNOWN_FIXED_BYTES = 10;
+
+    public static ColumnDefinition41Packet read(MySQLPayload payload) {
+        String catalog = payload.readStringLenenc();
+        String schema = payload.readStringLenenc();
+        String table = payload.readStringLenenc();
+        String orgTable = payload.readStringLenenc();
+        String name = payload.readStringLenenc();
+        String orgName = payload.readStringLenenc();
+        long fixedLength = payload.readIntLenenc();
+        if (fixedLength < KNOWN_FIXED_BYTES) {
+            throw new MalformedPacketException("ColumnDefinition41: fixed-length fields of " + fixedLength
+                    + " bytes, at least " + KNOWN_FIXED_BYTES + " expected");
+        }
+        int characterSet = payload.readInt2();
+        long columnLength = Integer.toUnsignedLong(payload.readInt4());
+        int columnType = payload.readInt1();
+        int flags = payload.readInt2();
+        int decimals = payload.readInt1();
+        payload.skipReserved((int) fixedLength - KNOWN_FIXED_BYTES);
+        byte[] defaultValues = payload.hasRemaining() ? payload.readStringLenencBytes() : null;
+        return new ColumnDefinition41Packet(catalog, schema, table, orgTable, name, orgName, characterSet,
+                columnLength, columnType, flags, decimals, defaultValues);
+    }
+
+    /** The column type, empty for a code this gateway does not know. */
+    public Optional<ColumnType> type() {
+        return ColumnType.fromCode(columnType);
+    }
+
+    @Override
+    public void write(MySQLPayload payload) {
+        payload.writeStringLenenc(catalog);
+        payload.writeStringLenenc(schema);
+        payload.writeStringLenenc(table);
+        payload.writeStringLenenc(orgTable);
+        payload.writeStringLenenc(name);
+        payload.writeStringLenenc(orgName);
+        payload.writeIntLenenc(FIXED_FIELDS_LENGTH);
+        payload.writeInt2(characterSet);
+        payload.writeInt4((int) columnLength);
+        payload.writeInt1(columnType);
+        payload.writeInt2(flags);
+        payload.writeInt1(decimals);
+        payload.writeReserved(FIXED_FIELDS_LENGTH - KNOWN_FIXED_BYTES);
+        if (defaultValues != null) {
+            payload.writeBytesLenenc(defaultValues);
+        }
+    }
+}

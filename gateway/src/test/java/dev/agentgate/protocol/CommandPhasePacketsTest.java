@@ -1,0 +1,154 @@
+package dev.agentgate.protocol;
+
+import static dev.agentgate.protocol.PacketTestSupport.bytesOf;
+import static dev.agentgate.protocol.PacketTestSupport.readHex;
+import static dev.agentgate.protocol.PacketTestSupport.roundTrip;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class CommandPhasePacketsTest {
+
+    private static final long CLIENT_FLAGS = CapabilityFlags.CLIENT_PROTOCOL_41
+            | CapabilityFlags.CLIENT_SECURE_CONNECTION | CapabilityFlags.CLIENT_PLUGIN_AUTH
+            | CapabilityFlags.CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA | CapabilityFlags.CLIENT_CONNECT_ATTRS;
+
+    static Stream<Arguments> commandPackets() {
+        return Stream.of(
+                Arguments.of(new ComQueryPacket("SELECT 'é'"), CommandType.COM_QUERY),
+                Arguments.of(new ComInitDbPacket("shop"), CommandType.COM_INIT_DB),
+                Arguments.of(new ComFieldListPacket("orders", "id%"), CommandType.COM_FIELD_LIST),
+                Arguments.of(new ComStmtPreparePacket("SELECT ?"), CommandType.COM_STMT_PREPARE),
+                Arguments.of(new ComStmtFetchPacket(7, 100), CommandType.COM_STMT_FETCH),
+                Arguments.of(new ComStmtClosePacket(7), CommandType.COM_STMT_CLOSE),
+                Arguments.of(new ComStmtResetPacket(7), CommandType.COM_STMT_RESET),
+                Arguments.of(new ComSetOptionPacket(ComSetOptionPacket.MYSQL_OPTION_MULTI_STATEMENTS_OFF),
+                        CommandType.COM_SET_OPTION),
+                Arguments.of(new ComProcessKillPacket(12345), CommandType.COM_PROCESS_KILL));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("commandPackets")
+    void roundTripsACommandAndStartsItWithItsCommandByte(MySQLPacket packet, CommandType command) {
+        assertThat(bytesOf(packet)[0]).isEqualTo((byte) command.code());
+        assertThat(roundTrip(packet, p -> readCommand(p, command))).isEqualTo(packet);
+    }
+
+    private static MySQLPacket readCommand(MySQLPayload payload, CommandType command) {
+        return switch (command) {
+            case COM_QUERY -> ComQueryPacket.read(payload);
+            case COM_INIT_DB -> ComInitDbPacket.read(payload);
+            case COM_FIELD_LIST -> ComFieldListPacket.read(payload);
+            case COM_STMT_PREPARE -> ComStmtPreparePacket.read(payload);
+            case COM_STMT_FETCH -> ComStmtFetchPacket.read(payload);
+            case COM_STMT_CLOSE -> ComStmtClosePacket.read(payload);
+            case COM_STMT_RESET -> ComStmtResetPacket.read(payload);
+            case COM_SET_OPTION -> ComSetOptionPacket.read(payload);
+            case COM_PROCESS_KILL -> ComProcessKillPacket.read(payload);
+            default -> throw new IllegalArgumentException(command.name());
+        };
+    }
+
+    @Test
+    void refusesACommandPacketReadAsAnotherCommand() {
+        assertThatThrownBy(() -> readHex("0e", ComQueryPacket::read)).isInstanceOf(MalformedPacketException.class)
+                .hasMessage("COM_QUERY: header 0x3 expected, was 0xe");
+    }
+
+    @Test
+    void parsesTheExecuteHeaderAndKeepsTheParametersRaw() {
+        ComStmtExecutePacket read = readHex("17 05000000 01 01000000 00 01 0800 2a00000000000000",
+                ComStmtExecutePacket::read);
+
+        assertThat(read.statementId()).isEqualTo(5);
+        assertThat(read.cursorRequested()).isTrue();
+        assertThat(read.iterationCount()).isEqualTo(1);
+        assertThat(read.parameters()).hasSize(12);
+        assertThat(roundTrip(read, ComStmtExecutePacket::read)).usingRecursiveComparison().isEqualTo(read);
+    }
+
+    @Test
+    void seesNoCursorRequestedForAPlainExecute() {
+        assertThat(new ComStmtExecutePacket(1, ComStmtExecutePacket.CURSOR_TYPE_NO_CURSOR, 1, new byte[0])
+                .cursorRequested()).isFalse();
+    }
+
+    @Test
+    void roundTripsSendLongDataWithBinaryData() {
+        ComStmtSendLongDataPacket packet = new ComStmtSendLongDataPacket(3, 1, new byte[] {0, -1, 2});
+
+        assertThat(roundTrip(packet, ComStmtSendLongDataPacket::read)).usingRecursiveComparison().isEqualTo(packet);
+    }
+
+    @Test
+    void roundTripsChangeUserWithPluginAndAttributesUsingALengthPrefixedAuthResponse() {
+        ComChangeUserPacket packet = new ComChangeUserPacket("bob", new byte[20], "shop", 255,
+                "mysql_native_password", Map.of("_client_name", "libmysql"));
+        ByteBuf buffer = Unpooled.buffer();
+        packet.write(new MySQLPayload(buffer), CLIENT_FLAGS);
+
+        assertThat((int) buffer.getUnsignedByte(5)).as("auth response length prefix").isEqualTo(20);
+        ComChangeUserPacket read = ComChangeUserPacket.read(new MySQLPayload(buffer), CLIENT_FLAGS);
+        assertThat(read).usingRecursiveComparison().isEqualTo(packet);
+        assertThat(buffer.isReadable()).isFalse();
+        buffer.release();
+    }
+
+    @Test
+    void readsAChangeUserFromAnOldClientWithoutCharsetOrPlugin() {
+        ComChangeUserPacket read = readHex("11 626f6200 00 00",
+                p -> ComChangeUserPacket.read(p, CapabilityFlags.CLIENT_PROTOCOL_41));
+
+        assertThat(read.username()).isEqualTo("bob");
+        assertThat(read.authResponse()).isEmpty();
+        assertThat(read.schema()).isEmpty();
+        assertThat(read.characterSet()).isZero();
+        assertThat(read.authPluginName()).isEmpty();
+    }
+
+    @Test
+    void roundTripsAColumnDefinition() {
+        ColumnDefinition41Packet column = new ColumnDefinition41Packet("def", "shop", "o", "orders", "total",
+                "total", 63, 10, ColumnType.MYSQL_TYPE_NEWDECIMAL.code(), 0x1001, 2, null);
+
+        ColumnDefinition41Packet read = roundTrip(column, ColumnDefinition41Packet::read);
+
+        assertThat(read).usingRecursiveComparison().isEqualTo(column);
+        assertThat(read.type()).contains(ColumnType.MYSQL_TYPE_NEWDECIMAL);
+    }
+
+    @Test
+    void readsAFieldListColumnWithItsDefaultValue() {
+        ColumnDefinition41Packet column = new ColumnDefinition41Packet("def", "shop", "orders", "orders", "id",
+                "id", 63, 4_294_967_295L, ColumnType.MYSQL_TYPE_LONG.code(), 0, 0, new byte[] {'0'});
+
+        ColumnDefinition41Packet read = roundTrip(column, ColumnDefinition41Packet::read);
+
+        assertThat(read.defaultValues()).containsExactly('0');
+        assertThat(read.columnLength()).isEqualTo(4_294_967_295L);
+    }
+
+    @Test
+    void roundTripsAPrepareOk() {
+        ComStmtPrepareOkPacket ok = new ComStmtPrepareOkPacket(9, 3, 2, 1);
+
+        assertThat(bytesOf(ok)).hasSize(12);
+        assertThat(roundTrip(ok, ComStmtPrepareOkPacket::read)).isEqualTo(ok);
+    }
+
+    @Test
+    void mapsCommandBytesToCommandsAndRejectsUnassignedOnes() {
+        assertThat(CommandType.fromCode(0x03)).contains(CommandType.COM_QUERY);
+        assertThat(CommandType.fromCode(0x1F)).contains(CommandType.COM_RESET_CONNECTION);
+        assertThat(CommandType.fromCode(0x20)).isEmpty();
+        assertThat(ColumnType.fromCode(0xF5)).contains(ColumnType.MYSQL_TYPE_JSON);
+    }
+}
