@@ -1,5 +1,6 @@
 package dev.agentgate.transport.backend;
 
+import dev.agentgate.protocol.AuthMoreDataPacket;
 import dev.agentgate.protocol.auth.CachingSha2Scramble;
 import dev.agentgate.protocol.auth.NativePasswordScramble;
 import dev.agentgate.protocol.auth.RsaPasswordEncryption;
@@ -21,9 +22,7 @@ final class AuthPluginExchange {
     static final String CACHING_SHA2_PASSWORD = "caching_sha2_password";
     static final String CLEAR_PASSWORD = "mysql_clear_password";
 
-    /** caching_sha2_password AuthMoreData codes; see sql/auth/sha2_password.cc in the MySQL server. */
-    static final byte FAST_AUTH_SUCCESS = 0x03;
-    static final byte PERFORM_FULL_AUTHENTICATION = 0x04;
+    /** What a client sends to ask for the server's RSA key; see sql/auth/sha2_password.cc in the MySQL server. */
     static final byte REQUEST_PUBLIC_KEY = 0x02;
 
     private final String target;
@@ -39,10 +38,10 @@ final class AuthPluginExchange {
         this.secureTransport = secureTransport;
     }
 
-    /** Auth data for {@code pluginName} with a fresh {@code seed} (from the greeting or an AuthSwitchRequest). */
+    /** Auth data for {@code pluginName} with a fresh scramble (from the greeting or an AuthSwitchRequest, without NUL). */
     byte[] start(String pluginName, byte[] pluginSeed) throws BackendConnectException {
         plugin = pluginName;
-        seed = withoutTrailingNul(pluginSeed);
+        seed = pluginSeed;
         awaitingPublicKey = false;
         return switch (pluginName) {
             case NATIVE_PASSWORD -> NativePasswordScramble.scramble(password, seed);
@@ -62,10 +61,10 @@ final class AuthPluginExchange {
             awaitingPublicKey = false;
             return Optional.of(encryptWithPublicKey(new String(data, StandardCharsets.US_ASCII)));
         }
-        if (data.length == 1 && data[0] == FAST_AUTH_SUCCESS) {
+        if (data.length == 1 && data[0] == AuthMoreDataPacket.FAST_AUTH_SUCCESS) {
             return Optional.empty();
         }
-        if (data.length == 1 && data[0] == PERFORM_FULL_AUTHENTICATION) {
+        if (data.length == 1 && data[0] == AuthMoreDataPacket.PERFORM_FULL_AUTHENTICATION) {
             if (secureTransport) {
                 return Optional.of(passwordWithNul());
             }
@@ -97,9 +96,5 @@ final class AuthPluginExchange {
 
     private BackendConnectException unexpected(String what) {
         return BackendConnectException.protocolError(target, "sent unexpected " + what + " during authentication", null);
-    }
-
-    private static byte[] withoutTrailingNul(byte[] data) {
-        return data.length > 0 && data[data.length - 1] == 0 ? Arrays.copyOf(data, data.length - 1) : data;
     }
 }

@@ -9,14 +9,12 @@ import io.netty.buffer.ByteBuf;
 /** What a backend announces in its greeting, as {@link BackendProbe} reports it. */
 public record BackendGreeting(String serverVersion, long capabilityFlags, int characterSet) {
 
-    private static final int ERR_HEADER = 0xFF;
-
     /** Parses the first packet a backend sends: its HandshakeV10, or an ERR when it refuses the connection. */
     static HandshakeV10Packet readHandshake(String target, ByteBuf payload) throws BackendConnectException {
         try {
-            if (payload.isReadable() && payload.getUnsignedByte(payload.readerIndex()) == ERR_HEADER) {
-                ErrPacket err = ErrPacket.read(new MySQLPayload(payload), 0L);
-                throw new BackendConnectException("target '" + target + "' refused the connection: " + err.errorMessage());
+            if (payload.isReadable() && payload.getUnsignedByte(payload.readerIndex()) == ErrPacket.HEADER) {
+                ErrPacket err = ErrPacket.read(new MySQLPayload(payload));
+                throw new BackendConnectException("target '" + target + "' refused the connection: " + err.message());
             }
             return HandshakeV10Packet.read(new MySQLPayload(payload));
         } catch (MalformedPacketException | IndexOutOfBoundsException e) {

@@ -26,6 +26,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -42,10 +43,6 @@ import org.slf4j.LoggerFactory;
 final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackendHandshakeHandler.class);
-    private static final int OK_HEADER = 0x00;
-    private static final int MORE_DATA_HEADER = 0x01;
-    private static final int AUTH_SWITCH_HEADER = 0xFE;
-    private static final int ERR_HEADER = 0xFF;
 
     private enum State { AWAITING_GREETING, UPGRADING_TO_TLS, AUTHENTICATING, FINISHED }
 
@@ -174,7 +171,8 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
         try {
             byte[] authResponse = auth.start(greeting.authPluginName(), greeting.authPluginData());
             send(ctx, new HandshakeResponse41Packet(capabilities, maxPacketBytes, request.characterSet(), target.user(),
-                    authResponse, request.effectiveDatabase(), greeting.authPluginName(), request.connectAttributes()));
+                    authResponse, Objects.requireNonNullElse(request.effectiveDatabase(), ""), greeting.authPluginName(),
+                    request.connectAttributes()));
         } catch (BackendConnectException e) {
             fail(ctx, e);
         }
@@ -183,17 +181,17 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
     private void onAuthPacket(ChannelHandlerContext ctx, ByteBuf payload) throws BackendConnectException {
         int header = payload.getUnsignedByte(payload.readerIndex());
         switch (header) {
-            case OK_HEADER -> succeed(ctx, OkPacket.read(new MySQLPayload(payload), capabilities));
-            case ERR_HEADER -> {
-                ErrPacket err = ErrPacket.read(new MySQLPayload(payload), capabilities);
-                throw BackendConnectException.loginRefused(target.name(), err.errorCode(), err.errorMessage());
+            case OkPacket.HEADER -> succeed(ctx, OkPacket.read(new MySQLPayload(payload), capabilities));
+            case ErrPacket.HEADER -> {
+                ErrPacket err = ErrPacket.read(new MySQLPayload(payload));
+                throw BackendConnectException.loginRefused(target.name(), err.errorCode(), err.message());
             }
-            case AUTH_SWITCH_HEADER -> {
+            case AuthSwitchRequestPacket.HEADER -> {
                 AuthSwitchRequestPacket authSwitch = AuthSwitchRequestPacket.read(new MySQLPayload(payload));
-                sendAuthData(ctx, auth.start(authSwitch.authPluginName(), authSwitch.authPluginData()));
+                sendAuthData(ctx, auth.start(authSwitch.pluginName(), authSwitch.seed()));
             }
-            case MORE_DATA_HEADER -> {
-                Optional<byte[]> answer = auth.onMoreData(AuthMoreDataPacket.read(new MySQLPayload(payload)).authMethodData());
+            case AuthMoreDataPacket.HEADER -> {
+                Optional<byte[]> answer = auth.onMoreData(AuthMoreDataPacket.read(new MySQLPayload(payload)).data());
                 if (answer.isPresent()) {
                     sendAuthData(ctx, answer.get());
                 }
@@ -208,7 +206,7 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
         timeout.cancel(false);
         ctx.pipeline().replace(BackendConnector.FRAME_DECODER, BackendConnector.FRAME_DECODER, new MySQLFrameDecoder(maxPacketBytes));
         ctx.pipeline().remove(this);
-        promise.trySuccess(new BackendConnection(ctx.channel(), greeting.serverVersion(), greeting.connectionId(),
+        promise.trySuccess(new BackendConnection(ctx.channel(), greeting.serverVersion(), Integer.toUnsignedLong(greeting.connectionId()),
                 capabilities, ok.statusFlags(), greeting.characterSet(), (capabilities & CapabilityFlags.CLIENT_SSL) != 0));
     }
 
