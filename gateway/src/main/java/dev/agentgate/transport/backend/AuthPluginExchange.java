@@ -1,0 +1,100 @@
+package dev.agentgate.transport.backend;
+
+import dev.agentgate.protocol.AuthMoreDataPacket;
+import dev.agentgate.protocol.auth.CachingSha2Scramble;
+import dev.agentgate.protocol.auth.NativePasswordScramble;
+import dev.agentgate.protocol.auth.RsaPasswordEncryption;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The gateway's side of the backend's authentication plugins, free of Netty: computes the auth data for the
+ * plugin the server names (initially or in an AuthSwitchRequest) and answers its AuthMoreData packets.
+ *
+ * <p>Supported: {@code mysql_native_password}; {@code caching_sha2_password} with fast auth, and full auth either
+ * in clear text over TLS or RSA-encrypted with the server's public key, requested on the spot;
+ * {@code mysql_clear_password} over TLS only. MariaDB's {@code client_ed25519} is not supported.
+ */
+final class AuthPluginExchange {
+
+    static final String NATIVE_PASSWORD = "mysql_native_password";
+    static final String CACHING_SHA2_PASSWORD = "caching_sha2_password";
+    static final String CLEAR_PASSWORD = "mysql_clear_password";
+
+    /** What a client sends to ask for the server's RSA key; see sql/auth/sha2_password.cc in the MySQL server. */
+    static final byte REQUEST_PUBLIC_KEY = 0x02;
+
+    private final String target;
+    private final byte[] password;
+    private final boolean secureTransport;
+    private String plugin;
+    private byte[] seed;
+    private boolean awaitingPublicKey;
+
+    AuthPluginExchange(String target, String password, boolean secureTransport) {
+        this.target = target;
+        this.password = password == null ? new byte[0] : password.getBytes(StandardCharsets.UTF_8);
+        this.secureTransport = secureTransport;
+    }
+
+    /** Auth data for {@code pluginName} with a fresh scramble (from the greeting or an AuthSwitchRequest, without NUL). */
+    byte[] start(String pluginName, byte[] pluginSeed) throws BackendConnectException {
+        plugin = pluginName;
+        seed = pluginSeed;
+        awaitingPublicKey = false;
+        return switch (pluginName) {
+            case NATIVE_PASSWORD -> NativePasswordScramble.scramble(password, seed);
+            case CACHING_SHA2_PASSWORD -> CachingSha2Scramble.scramble(password, seed);
+            case CLEAR_PASSWORD -> clearPasswordOverTls();
+            default -> throw new BackendConnectException(
+                    "target '" + target + "' requires unsupported authentication plugin '" + pluginName + "'");
+        };
+    }
+
+    /** The answer to an AuthMoreData packet, or empty when the server's next packet is awaited without answering. */
+    Optional<byte[]> onMoreData(byte[] data) throws BackendConnectException {
+        if (!CACHING_SHA2_PASSWORD.equals(plugin)) {
+            throw unexpected("AuthMoreData for plugin '" + plugin + "'");
+        }
+        if (awaitingPublicKey) {
+            awaitingPublicKey = false;
+            return Optional.of(encryptWithPublicKey(new String(data, StandardCharsets.US_ASCII)));
+        }
+        if (data.length == 1 && data[0] == AuthMoreDataPacket.FAST_AUTH_SUCCESS) {
+            return Optional.empty();
+        }
+        if (data.length == 1 && data[0] == AuthMoreDataPacket.PERFORM_FULL_AUTHENTICATION) {
+            if (secureTransport) {
+                return Optional.of(passwordWithNul());
+            }
+            awaitingPublicKey = true;
+            return Optional.of(new byte[] {REQUEST_PUBLIC_KEY});
+        }
+        throw unexpected("caching_sha2_password data of " + data.length + " bytes");
+    }
+
+    private byte[] clearPasswordOverTls() throws BackendConnectException {
+        if (!secureTransport) {
+            throw new BackendConnectException("target '" + target
+                    + "' asked for mysql_clear_password over an unencrypted connection; enable TLS for this target");
+        }
+        return passwordWithNul();
+    }
+
+    private byte[] encryptWithPublicKey(String pem) throws BackendConnectException {
+        try {
+            return RsaPasswordEncryption.encrypt(passwordWithNul(), seed, pem);
+        } catch (RuntimeException e) {
+            throw BackendConnectException.protocolError(target, "sent an unusable RSA public key", e);
+        }
+    }
+
+    private byte[] passwordWithNul() {
+        return Arrays.copyOf(password, password.length + 1);
+    }
+
+    private BackendConnectException unexpected(String what) {
+        return BackendConnectException.protocolError(target, "sent unexpected " + what + " during authentication", null);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.agentgate.transport.backend;
+
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.security.cert.CertificateException;
+import java.util.Locale;
+import java.util.Set;
+import io.netty.channel.ConnectTimeoutException;
+
+/**
+ * Connecting or authenticating to a target failed. {@link #getMessage()} is safe to show the client (it names the
+ * target, never its host, user or password); the cause carries the detail, which is only logged.
+ */
+public final class BackendConnectException extends Exception {
+
+    /** ER_ACCESS_DENIED_ERROR, ER_ACCESS_DENIED_NO_PASSWORD_ERROR, ER_MUST_CHANGE_PASSWORD_LOGIN. */
+    private static final Set<Integer> CREDENTIAL_ERRORS = Set.of(1045, 1698, 1862);
+
+    public BackendConnectException(String clientSafeMessage) {
+        super(clientSafeMessage);
+    }
+
+    public BackendConnectException(String clientSafeMessage, Throwable detail) {
+        super(clientSafeMessage, detail);
+    }
+
+    static BackendConnectException unreachable(String target, Throwable cause) {
+        return new BackendConnectException("target '" + target + "' unreachable: " + connectFailureReason(cause), cause);
+    }
+
+    /** An ERR in answer to the login: bad credentials (access denied, expired password) or e.g. an unknown schema. */
+    static BackendConnectException loginRefused(String target, int errorCode, String serverMessage) {
+        String what = CREDENTIAL_ERRORS.contains(errorCode) ? "rejected the gateway's credentials" : "refused the login";
+        return new BackendConnectException("target '" + target + "' " + what + ": " + serverMessage);
+    }
+
+    static BackendConnectException protocolError(String target, String what, Throwable cause) {
+        return new BackendConnectException("target '" + target + "' " + what, cause);
+    }
+
+    static BackendConnectException tlsFailed(String target, String host, Throwable cause) {
+        return new BackendConnectException("target '" + target + "' TLS handshake failed: " + tlsFailureReason(host, cause), cause);
+    }
+
+    private static String connectFailureReason(Throwable cause) {
+        if (cause instanceof ConnectTimeoutException) {
+            return "connect timed out";
+        }
+        if (cause instanceof UnknownHostException) {
+            return "unknown host";
+        }
+        if (cause instanceof ConnectException) {
+            String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
+            return message.contains("refused") ? "connection refused" : "cannot connect";
+        }
+        return "cannot connect";
+    }
+
+    private static String tlsFailureReason(String host, Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            if (t instanceof CertificateException && (message.contains("subject alternative") || message.contains("No name matching"))) {
+                return "the server certificate does not match host '" + host + "'";
+            }
+            if (t instanceof CertificateException || t instanceof java.security.cert.CertPathValidatorException
+                    || t instanceof java.security.cert.CertPathBuilderException) {
+                return "the server certificate is not trusted by the configured CA";
+            }
+        }
+        return "TLS negotiation with the server failed";
+    }
+}

@@ -1,0 +1,52 @@
+package dev.agentgate.transport.backend;
+
+import static dev.agentgate.protocol.CapabilityFlags.*;
+
+/**
+ * Decides the capability flags agentgate sends to a backend.
+ *
+ * <p>Flags that change the shape of command responses are passed through exactly as the client asked, so the
+ * backend's responses can be relayed to the client byte-for-byte. Everything agentgate cannot relay or must not
+ * allow is never sent: {@code CLIENT_COMPRESS}, {@code CLIENT_LOCAL_FILES} (a LOAD DATA LOCAL request would let the
+ * backend read the gateway's files), {@code CLIENT_SESSION_TRACK} and {@code CLIENT_QUERY_ATTRIBUTES} (they change
+ * the OK and COM_QUERY formats the gateway parses), {@code CLIENT_OPTIONAL_RESULTSET_METADATA},
+ * {@code CLIENT_CAN_HANDLE_EXPIRED_PASSWORDS} (an expired service password must fail, not open a sandbox session),
+ * {@code CLIENT_NO_SCHEMA}, {@code CLIENT_ODBC}, and MariaDB's extended capabilities (the 4 extended-capability
+ * bytes of the response stay zero). {@code CLIENT_SSL} is set only when the target's TLS mode leads to TLS.
+ */
+final class CapabilityNegotiation {
+
+    /** Without these the handshake cannot be done the way agentgate does it (MySQL 4.1+ servers all have them). */
+    static final long REQUIRED_FROM_SERVER = CLIENT_PROTOCOL_41 | CLIENT_SECURE_CONNECTION | CLIENT_PLUGIN_AUTH;
+
+    /** Used whenever the server offers them; they do not change what the client sees. */
+    static final long WHEN_SERVER_OFFERS = CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA | CLIENT_CONNECT_ATTRS;
+
+    /** Passed through as the client asked (and the server offers), because they shape what the client receives. */
+    static final long AS_CLIENT_ASKED = CLIENT_LONG_PASSWORD | CLIENT_FOUND_ROWS | CLIENT_LONG_FLAG | CLIENT_IGNORE_SPACE
+            | CLIENT_INTERACTIVE | CLIENT_TRANSACTIONS | CLIENT_MULTI_STATEMENTS | CLIENT_MULTI_RESULTS
+            | CLIENT_PS_MULTI_RESULTS | CLIENT_DEPRECATE_EOF;
+
+    private CapabilityNegotiation() {
+    }
+
+    static long negotiate(String target, long clientFlags, long serverFlags, boolean useTls, boolean withDatabase)
+            throws BackendConnectException {
+        if ((serverFlags & REQUIRED_FROM_SERVER) != REQUIRED_FROM_SERVER) {
+            throw new BackendConnectException("target '" + target
+                    + "' does not support the MySQL 4.1 protocol with pluggable authentication");
+        }
+        if ((clientFlags & CLIENT_DEPRECATE_EOF) != 0 && (serverFlags & CLIENT_DEPRECATE_EOF) == 0) {
+            throw new BackendConnectException("target '" + target
+                    + "' does not support CLIENT_DEPRECATE_EOF, which the client requested; reconnect without it");
+        }
+        long flags = REQUIRED_FROM_SERVER | (serverFlags & WHEN_SERVER_OFFERS) | (clientFlags & serverFlags & AS_CLIENT_ASKED);
+        if (useTls) {
+            flags |= CLIENT_SSL;
+        }
+        if (withDatabase) {
+            flags |= CLIENT_CONNECT_WITH_DB;
+        }
+        return flags;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.agentgate.transport.backend;
+
+import static dev.agentgate.protocol.CapabilityFlags.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class CapabilityNegotiationTest {
+
+    private static final long MODERN_SERVER = (1L << 32) - 1;
+    private static final long BASE = CLIENT_PROTOCOL_41 | CLIENT_SECURE_CONNECTION | CLIENT_PLUGIN_AUTH;
+
+    @Test
+    void neverSendsCompressionLocalFilesSessionTrackOrExpiredPasswordSupport() throws Exception {
+        long dangerous = CLIENT_COMPRESS | CLIENT_LOCAL_FILES | CLIENT_SESSION_TRACK | CLIENT_CAN_HANDLE_EXPIRED_PASSWORDS
+                | CLIENT_SSL | CLIENT_NO_SCHEMA | CLIENT_ODBC;
+
+        assertThat(CapabilityNegotiation.negotiate("appdb", BASE | dangerous, MODERN_SERVER, false, false) & dangerous).isZero();
+    }
+
+    @Test
+    void passesResponseShapingFlagsThroughExactlyAsTheClientAsked() throws Exception {
+        long asked = CLIENT_DEPRECATE_EOF | CLIENT_MULTI_STATEMENTS | CLIENT_FOUND_ROWS;
+
+        long negotiated = CapabilityNegotiation.negotiate("appdb", BASE | asked, MODERN_SERVER, false, false);
+
+        assertThat(negotiated & CapabilityNegotiation.AS_CLIENT_ASKED).isEqualTo(asked);
+    }
+
+    @Test
+    void alwaysUsesTheGatewaysOwnAuthFlagsWhenTheServerOffersThem() throws Exception {
+        long negotiated = CapabilityNegotiation.negotiate("appdb", 0, MODERN_SERVER, false, false);
+
+        assertThat(negotiated).isEqualTo(BASE | CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA | CLIENT_CONNECT_ATTRS);
+    }
+
+    @Test
+    void setsSslAndConnectWithDbOnlyWhenAsked() throws Exception {
+        long negotiated = CapabilityNegotiation.negotiate("appdb", 0, MODERN_SERVER, true, true);
+
+        assertThat(negotiated & (CLIENT_SSL | CLIENT_CONNECT_WITH_DB)).isEqualTo(CLIENT_SSL | CLIENT_CONNECT_WITH_DB);
+    }
+
+    @Test
+    void refusesAServerWithoutPluggableAuthentication() {
+        assertThatThrownBy(() -> CapabilityNegotiation.negotiate("appdb", BASE, CLIENT_PROTOCOL_41 | CLIENT_SECURE_CONNECTION, false, false))
+                .isInstanceOf(BackendConnectException.class)
+                .hasMessage("target 'appdb' does not support the MySQL 4.1 protocol with pluggable authentication");
+    }
+}
