@@ -8,6 +8,7 @@ import dev.agentgate.protocol.MySQLErrorCode;
 import dev.agentgate.protocol.OkPacket;
 import dev.agentgate.session.SessionInfo;
 import dev.agentgate.transport.backend.BackendConnectException;
+import dev.agentgate.transport.backend.BackendConnectRequest;
 import dev.agentgate.transport.backend.BackendConnection;
 import io.netty.channel.ChannelHandlerContext;
 import java.net.InetSocketAddress;
@@ -58,7 +59,7 @@ final class BackendLogin {
     String database = response.database() != null && !response.database().isEmpty() ? response.database() : target.database();
     gateway
         .backendConnector()
-        .connect(target, clientCapabilities, connectAttributes(), database, response.characterSet(), ctx.channel().eventLoop())
+        .connect(new BackendConnectRequest(target, clientCapabilities, response.connectAttributes(), gatewayAttributes(), database, response.characterSet(), ctx.channel().eventLoop()))
         .addListener(
             future -> {
               connection.enterLogContext();
@@ -71,8 +72,8 @@ final class BackendLogin {
             });
   }
 
-  private Map<String, String> connectAttributes() {
-    Map<String, String> attributes = new LinkedHashMap<>(response.connectAttributes());
+  private Map<String, String> gatewayAttributes() {
+    Map<String, String> attributes = new LinkedHashMap<>();
     // A DBA looking at performance_schema.session_connect_attrs sees which agent is behind each
     // backend connection, although all of them use the gateway's own MySQL account.
     attributes.put("agentgate.issuer", identity.issuer());
@@ -107,12 +108,6 @@ final class BackendLogin {
   }
 
   private void onFailed(Throwable cause, int lastSequenceId) {
-    if (cause instanceof BackendConnectException failure && failure.serverError() != null) {
-      // The server's own error (e.g. unknown database) is what the client would have seen directly.
-      log.warn("backend login to target '{}' refused: {}", target.name(), failure.getMessage());
-      connection.failAndClose(failure.serverError(), lastSequenceId + 1);
-      return;
-    }
     log.warn("backend connection to target '{}' failed: {}", target.name(), ClientHandshakeHandler.rootMessage(cause));
     String message = cause instanceof BackendConnectException ? cause.getMessage() : "target '" + target.name() + "' unavailable";
     connection.failAndClose(Errors.of(MySQLErrorCode.ER_UNKNOWN_ERROR, message), lastSequenceId + 1);

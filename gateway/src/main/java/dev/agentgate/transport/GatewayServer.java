@@ -3,7 +3,7 @@ package dev.agentgate.transport;
 import dev.agentgate.config.GatewayConfig;
 import dev.agentgate.config.TargetConfig;
 import dev.agentgate.identity.LoginRateLimiter;
-import dev.agentgate.identity.TokenValidator;
+import dev.agentgate.identity.JwtTokenValidator;
 import dev.agentgate.session.SessionControl;
 import dev.agentgate.session.SessionRegistry;
 import dev.agentgate.transport.backend.BackendConnector;
@@ -15,6 +15,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -52,11 +53,11 @@ public final class GatewayServer {
     EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
     try {
-      BackendConnector connector = new BackendConnector(workers);
+      BackendConnector connector = new BackendConnector(NioSocketChannel.class, config.listen().maxPacketSize(), config.targets().values());
       GatewayContext context =
           new GatewayContext(
               config,
-              TokenValidator.create(config.identity(), config.devMode()),
+              JwtTokenValidator.create(config.identity(), config.devMode()),
               new LoginRateLimiter(config.auth().maxFailedLoginsPerMinute()),
               registry,
               connector,
@@ -93,7 +94,7 @@ public final class GatewayServer {
     }
     TargetConfig first = config.targets().values().iterator().next();
     try {
-      String version = BackendProbe.serverVersion(first, workers.next()).get(first.connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+      String version = new BackendProbe(NioSocketChannel.class).probe(first, workers.next()).get(first.connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS).serverVersion();
       return version + "-agentgate";
     } catch (Exception e) {
       log.warn("could not read the server version of target '{}' ({}); greeting clients as '{}'", first.name(), ClientHandshakeHandler.rootMessage(e), FALLBACK_SERVER_VERSION);
