@@ -45,7 +45,6 @@ final class ClientCommandHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    log.warn("client connection failed: {}", ClientHandshakeHandler.rootMessage(cause));
-    ctx.close();
+    relay.onClientFailure(cause);
   }
 }

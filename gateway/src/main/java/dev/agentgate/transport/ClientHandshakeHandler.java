@@ -129,7 +129,7 @@ final class ClientHandshakeHandler extends SimpleChannelInboundHandler<MySQLFram
             secure,
             gateway.config().devMode() && gateway.config().tls().allowInsecureTokenLogin(),
             gateway::newSeed);
-    String plugin = response.authPluginName() == null ? "mysql_native_password" : response.authPluginName();
+    String plugin = response.authPluginName().isEmpty() ? "mysql_native_password" : response.authPluginName();
     onStep(ctx, exchange.start(plugin, response.authResponse()));
   }
 

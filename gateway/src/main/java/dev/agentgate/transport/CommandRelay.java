@@ -4,6 +4,8 @@ import dev.agentgate.protocol.CommandResponseTracker;
 import dev.agentgate.protocol.ErrPacket;
 import dev.agentgate.protocol.MySQLErrorCode;
 import dev.agentgate.protocol.MySQLFrame;
+import dev.agentgate.protocol.MySQLPacketTooLargeException;
+import io.netty.handler.codec.DecoderException;
 import dev.agentgate.session.SessionControl;
 import dev.agentgate.session.SessionInfo;
 import io.netty.channel.Channel;
@@ -161,6 +163,19 @@ final class CommandRelay implements SessionControl {
   void onIdle() {
     if (!isBusy()) {
       closeWithError("the client was disconnected by the server because of inactivity");
+    }
+  }
+
+  /** A client packet could not even be framed: say why (as MySQL does) and end the session. */
+  void onClientFailure(Throwable cause) {
+    connection.enterLogContext();
+    Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+    if (root instanceof MySQLPacketTooLargeException) {
+      log.warn("client sent a packet over listen.max_packet_size: {}", root.getMessage());
+      connection.failAndClose(Errors.of(MySQLErrorCode.ER_NET_PACKET_TOO_LARGE, "Got a packet bigger than 'max_allowed_packet' bytes"), 1);
+    } else {
+      log.warn("client connection failed: {}", ClientHandshakeHandler.rootMessage(cause));
+      connection.close();
     }
   }
 
