@@ -1,5 +1,6 @@
 package dev.agentgate.analysis;
 
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -47,10 +48,10 @@ final class AstFacts {
             QueryScope scope = root();
             walker.withItems(insert.getWithItemsList(), scope);
             insertLike(insert.getTable(), insert.getColumns(), insert.getSelect(), scope,
-                    List.of(insert.getSetUpdateSets(), insert.getDuplicateUpdateSets()));
+                    Arrays.asList(insert.getSetUpdateSets(), insert.getDuplicateUpdateSets()));
         } else if (statement instanceof Upsert upsert) {
             insertLike(upsert.getTable(), upsert.getColumns(), upsert.getSelect(), root(),
-                    List.of(upsert.getUpdateSets(), upsert.getDuplicateUpdateSets()));
+                    Arrays.asList(upsert.getUpdateSets(), upsert.getDuplicateUpdateSets()));
         } else if (statement instanceof Update update) {
             update(update);
         } else if (statement instanceof Delete delete) {

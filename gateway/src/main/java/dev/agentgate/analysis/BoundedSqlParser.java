@@ -95,7 +95,7 @@ final class BoundedSqlParser implements AutoCloseable {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
         String message = Objects.requireNonNullElse(cause.getMessage(), cause.getClass().getSimpleName()).strip();
         int newline = message.indexOf('\n');
-        String firstLine = newline < 0 ? message : message.substring(0, newline).strip();
+        String firstLine = (newline < 0 ? message : message.substring(0, newline).strip()).replaceFirst("^([\\w$]+\\.)+\\w*(Exception|Error)(: )?", "");
         return firstLine.length() > MAX_ERROR_LENGTH ? firstLine.substring(0, MAX_ERROR_LENGTH) + "..." : firstLine;
     }
 

@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Set;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
+import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.select.AllColumns;
@@ -53,6 +54,12 @@ final class ColumnCollector extends ExpressionVisitorAdapter<Void> {
         }
         facts.column(table.schema(), table.name(), name, (ColumnUse) context);
         return null;
+    }
+
+    /** COUNT(*) reads no column; other calls are walked for their arguments. */
+    @Override
+    public <S> Void visit(Function function, S context) {
+        return function.isAllColumns() ? null : super.visit(function, context);
     }
 
     @Override

@@ -60,7 +60,7 @@ public final class StatementAnalyzer implements AutoCloseable {
         try {
             AstFacts.collect(outcome.statement(), currentDatabase, facts);
             return facts.parsed(true).build();
-        } catch (RuntimeException walkFailed) {
+        } catch (RuntimeException | StackOverflowError walkFailed) {
             // facts gathered so far are true but may be incomplete: say so rather than claim a full analysis
             return facts.parsed(false).parseError("analysis failed: " + walkFailed.getClass().getSimpleName()).build();
         }

@@ -118,10 +118,15 @@ final class StatementDigest {
         return switch (token.kind()) {
             case STRING, NUMBER, HEX_OR_BIT, PLACEHOLDER -> "?";
             case QUOTED_IDENTIFIER -> quote(token.identifier());
-            case WORD -> MySqlKeywords.isKeyword(token.text()) || TokenFacts.isCall(previous, token, next)
+            case WORD -> (MySqlKeywords.isKeyword(token.text()) && !isQualified(previous)) || TokenFacts.isCall(previous, token, next)
                     ? token.text().toUpperCase(Locale.ROOT) : quote(token.text());
             default -> token.text();
         };
+    }
+
+    /** After a dot a word is always a name (t.status), whatever keyword it spells. */
+    private static boolean isQualified(SqlToken previous) {
+        return previous != null && previous.kind() == SqlToken.Kind.DOT;
     }
 
     private static String quote(String identifier) {
