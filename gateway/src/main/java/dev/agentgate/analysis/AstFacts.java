@@ -60,7 +60,8 @@ final class AstFacts {
             walker.select(create.getSelect(), root());
             if (create.getLikeTable() != null) {
                 Table like = create.getLikeTable();
-                facts.table(schemaOf(like), Names.unquote(like.getName()), TableAccess.READ);
+                QueryScope.BaseTable source = root().resolveTable(schemaOf(like), Names.unquote(like.getName()));
+                facts.table(source.schema(), source.name(), TableAccess.READ);
             }
         } else if (statement instanceof CreateView view) {
             walker.select(view.getSelect(), root());

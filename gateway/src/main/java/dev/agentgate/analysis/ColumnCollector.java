@@ -4,7 +4,10 @@ import java.util.Locale;
 import java.util.Set;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
+import net.sf.jsqlparser.expression.AnalyticExpression;
+import net.sf.jsqlparser.expression.AnyComparisonExpression;
 import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.select.AllColumns;
@@ -40,6 +43,9 @@ final class ColumnCollector extends ExpressionVisitorAdapter<Void> {
 
     @Override
     public <S> Void visit(Column column, S context) {
+        if (column.getColumnName().startsWith("\"") && column.getTable() == null) {
+            return null; // "text" is a string in MySQL's default sql_mode, JSqlParser reads it as a quoted name
+        }
         String name = Names.unquote(column.getColumnName());
         Table qualifier = column.getTable();
         QueryScope.BaseTable table;
@@ -59,7 +65,9 @@ final class ColumnCollector extends ExpressionVisitorAdapter<Void> {
     /** COUNT(*) reads no column; other calls are walked for their arguments. */
     @Override
     public <S> Void visit(Function function, S context) {
-        return function.isAllColumns() ? null : super.visit(function, context);
+        ExpressionList<?> parameters = function.getParameters();
+        boolean star = function.isAllColumns() || (parameters != null && parameters.size() == 1 && parameters.get(0) instanceof AllColumns);
+        return star ? null : super.visit(function, context);
     }
 
     @Override
@@ -74,6 +82,24 @@ final class ColumnCollector extends ExpressionVisitorAdapter<Void> {
         Table qualifier = allTableColumns.getTable();
         QueryScope.BaseTable table = scope.resolveQualifier(Names.unquote(qualifier.getSchemaName()), Names.unquote(qualifier.getName()));
         facts.column(table.schema(), table.name(), "*", ColumnUse.SELECT);
+        return null;
+    }
+
+    /** x > ANY (SELECT ...): the subquery is a query block of its own. */
+    @Override
+    public <S> Void visit(AnyComparisonExpression any, S context) {
+        walker.select(any.getSelect(), scope.child());
+        return null;
+    }
+
+    /** Window functions: PARTITION BY groups, ORDER BY orders. */
+    @Override
+    public <S> Void visit(AnalyticExpression analytic, S context) {
+        collect(analytic.getExpression(), (ColumnUse) context);
+        collect(analytic.getPartitionExpressionList(), ColumnUse.GROUP);
+        if (analytic.getOrderByElements() != null) {
+            analytic.getOrderByElements().forEach(element -> collect(element.getExpression(), ColumnUse.ORDER));
+        }
         return null;
     }
 

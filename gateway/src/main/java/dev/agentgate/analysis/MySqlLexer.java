@@ -8,7 +8,7 @@ import java.util.List;
  * escapes, backticked identifiers, {@code #}, {@code -- } and block comments, numbers, hex and bit literals,
  * variables. Versioned comments ({@code /*!50001 ... }{@code *}{@code /}) are not skipped: MySQL executes
  * their content, so it is tokenized too, between {@code VERSIONED_OPEN} and {@code VERSIONED_CLOSE}.
- * Ordinary comments and whitespace produce no tokens. Never fails: unterminated constructs run to the end.
+ * Whitespace produces no tokens; comments produce COMMENT tokens, which the splitter drops. Never fails: unterminated constructs run to the end.
  * JSqlParser's own token manager is not used because it fails on the very input this must survive.
  */
 final class MySqlLexer {
@@ -38,11 +38,13 @@ final class MySqlLexer {
                 pos++;
             } else if (c == '#' || startsLineComment()) {
                 skipToEndOfLine();
+                add(SqlToken.Kind.COMMENT, start);
             } else if (sql.startsWith("/*!", pos) || sql.startsWith("/*M!", pos)) {
                 openVersionedComment(start);
             } else if (sql.startsWith("/*", pos)) {
                 int close = sql.indexOf("*/", pos + 2);
                 pos = close < 0 ? sql.length() : close + 2;
+                add(SqlToken.Kind.COMMENT, start);
             } else if (inVersionedComment && sql.startsWith("*/", pos)) {
                 inVersionedComment = false;
                 pos += 2;

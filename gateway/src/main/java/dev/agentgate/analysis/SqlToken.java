@@ -31,7 +31,9 @@ record SqlToken(Kind kind, String text, int start, int end) {
         /** Opening of a versioned comment, {@code /*!50001} or {@code /*M!100101}: its content is executed. */
         VERSIONED_OPEN,
         /** The {@code *}{@code /} that closes a versioned comment. */
-        VERSIONED_CLOSE
+        VERSIONED_CLOSE,
+        /** An ordinary comment ({@code #}, {@code -- }, block); kept only so it can be blanked for the parser. */
+        COMMENT
     }
 
     boolean isWord(String keyword) {

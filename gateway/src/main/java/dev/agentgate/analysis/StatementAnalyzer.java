@@ -53,6 +53,9 @@ public final class StatementAnalyzer implements AutoCloseable {
         }
         TokenFacts.collect(text, type, facts);
         TokenTables.collect(text.tokens(), type, currentDatabase, facts);
+        if (TokenTables.isComplete(type, text.tokens())) {
+            return facts.parsed(true).build();
+        }
         BoundedSqlParser.Outcome outcome = parser.parse(text.effective());
         if (!outcome.parsed()) {
             return facts.parsed(false).parseError(outcome.error()).build();

@@ -40,7 +40,7 @@ final class StatementClassifier {
             "WITH", "TABLE", "VALUES", "ANALYZE", "FORMAT", "EXTENDED", "PARTITIONS", "FOR");
 
     /** How far past CREATE/ALTER/DROP to look for the object kind (past OR REPLACE, DEFINER=..., ALGORITHM=...). */
-    private static final int OBJECT_KIND_LOOKAHEAD = 12;
+    private static final int OBJECT_KIND_LOOKAHEAD = 20;
 
     private StatementClassifier() {
     }

@@ -26,7 +26,7 @@ final class TokenFacts {
             "BINARY", "VARBINARY", "ENUM", "SET", "TEXT", "BLOB", "DATETIME", "TIMESTAMP", "TIME", "YEAR", "VECTOR");
 
     private static final Set<String> TABLE_INTRODUCERS = Set.of("INTO", "TABLE", "FROM", "JOIN", "UPDATE", "ON",
-            "REFERENCES", "KEY", "INDEX", "VIEW", "PROCEDURE", "FUNCTION", "TRIGGER");
+            "REFERENCES", "KEY", "INDEX", "VIEW", "PROCEDURE", "FUNCTION", "TRIGGER", "CALL", "WITH", "RECURSIVE");
 
     private static final Map<String, Feature> FEATURE_FUNCTIONS = Map.of("SLEEP", Feature.SLEEP,
             "BENCHMARK", Feature.BENCHMARK, "LOAD_FILE", Feature.LOAD_FILE, "GET_LOCK", Feature.LOCK_FUNCTIONS,

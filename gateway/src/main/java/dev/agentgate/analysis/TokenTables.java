@@ -1,6 +1,8 @@
 package dev.agentgate.analysis;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Tables and databases of the statements whose targets a short token grammar finds reliably, with no parse:
@@ -10,6 +12,26 @@ import java.util.List;
  */
 final class TokenTables {
 
+    /**
+     * Statements whose every fact comes from tokens: nothing in them is a query, so the token grammar is the
+     * whole analysis and JSqlParser (which rejects most of them) is not asked.
+     */
+    private static final Set<StatementType> COMPLETE_FROM_TOKENS = EnumSet.of(
+            StatementType.START_TRANSACTION, StatementType.COMMIT, StatementType.ROLLBACK, StatementType.SAVEPOINT,
+            StatementType.RELEASE_SAVEPOINT, StatementType.XA, StatementType.LOCK_TABLES, StatementType.UNLOCK_TABLES,
+            StatementType.KILL, StatementType.FLUSH, StatementType.RESET, StatementType.PURGE, StatementType.USE,
+            StatementType.SHOW, StatementType.SET, StatementType.SET_PASSWORD, StatementType.DEALLOCATE,
+            StatementType.HANDLER, StatementType.LOAD_DATA, StatementType.DESCRIBE, StatementType.DO,
+            StatementType.DROP_TABLE, StatementType.DROP_VIEW, StatementType.DROP_INDEX, StatementType.DROP_DATABASE,
+            StatementType.DROP_PROCEDURE, StatementType.DROP_FUNCTION, StatementType.DROP_TRIGGER, StatementType.DROP_EVENT,
+            StatementType.DROP_USER, StatementType.DROP_ROLE, StatementType.CREATE_USER, StatementType.ALTER_USER,
+            StatementType.RENAME_USER, StatementType.CREATE_ROLE, StatementType.TRUNCATE_TABLE, StatementType.RENAME_TABLE,
+            StatementType.ALTER_TABLE, StatementType.CREATE_INDEX, StatementType.CREATE_DATABASE,
+            StatementType.ALTER_DATABASE, StatementType.GRANT, StatementType.REVOKE, StatementType.ANALYZE_TABLE,
+            StatementType.OPTIMIZE_TABLE, StatementType.CHECK_TABLE, StatementType.REPAIR_TABLE,
+            StatementType.CHECKSUM_TABLE, StatementType.INSTALL, StatementType.UNINSTALL, StatementType.SHUTDOWN,
+            StatementType.REPLICATION, StatementType.SIGNAL);
+
     private final TokenCursor cursor;
     private final String currentDatabase;
     private final StatementFacts.Builder facts;
@@ -18,6 +40,11 @@ final class TokenTables {
         this.cursor = new TokenCursor(tokens);
         this.currentDatabase = currentDatabase;
         this.facts = facts;
+    }
+
+    /** True when tokens establish all facts: a covered type with no query inside (SET @x = (SELECT ...) is not). */
+    static boolean isComplete(StatementType type, List<SqlToken> tokens) {
+        return COMPLETE_FROM_TOKENS.contains(type) && tokens.stream().noneMatch(token -> token.isWord("SELECT"));
     }
 
     static void collect(List<SqlToken> tokens, StatementType type, String currentDatabase, StatementFacts.Builder facts) {
