@@ -1,0 +1,87 @@
+package dev.agentgate.analysis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Turns the SQL text of one command into the facts the policy decides on. Thread-safe and meant to be shared:
+ * the only state is the bounded parser pool. Never throws for bad SQL: what JSqlParser cannot parse in time
+ * is reported with {@code parsed: false}, a type from its first keywords and a digest from the tokenizer.
+ */
+public final class StatementAnalyzer implements AutoCloseable {
+
+    public static final Duration DEFAULT_PARSE_TIMEOUT = Duration.ofMillis(200);
+
+    private final BoundedSqlParser parser;
+
+    public StatementAnalyzer() {
+        this(DEFAULT_PARSE_TIMEOUT);
+    }
+
+    public StatementAnalyzer(Duration parseTimeout) {
+        this.parser = new BoundedSqlParser(parseTimeout, Math.max(2, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * @param sql             the text of a COM_QUERY (may hold several statements) or COM_STMT_PREPARE
+     * @param currentDatabase the session's current database, or null when none is selected
+     */
+    public Analysis analyze(String sql, String currentDatabase) {
+        Objects.requireNonNull(sql, "sql must not be null");
+        List<StatementText> texts = StatementSplitter.split(sql);
+        if (texts.isEmpty()) {
+            return new Analysis(List.of(emptyQuery(sql)));
+        }
+        List<StatementFacts> statements = new ArrayList<>(texts.size());
+        for (StatementText text : texts) {
+            statements.add(analyze(text, currentDatabase, texts.size() > 1));
+        }
+        return new Analysis(statements);
+    }
+
+    private StatementFacts analyze(StatementText text, String currentDatabase, boolean partOfBatch) {
+        StatementType type = StatementClassifier.classify(text.tokens());
+        String digest = StatementDigest.text(text.tokens());
+        StatementFacts.Builder facts = StatementFacts.builder()
+                .sql(text.sql())
+                .type(type)
+                .digest(digest, StatementDigest.hash(digest));
+        if (partOfBatch) {
+            facts.feature(Feature.MULTIPLE_STATEMENTS);
+        }
+        TokenFacts.collect(text, type, facts);
+        TokenTables.collect(text.tokens(), type, currentDatabase, facts);
+        if (TokenTables.isComplete(type, text.tokens())) {
+            return facts.parsed(true).build();
+        }
+        BoundedSqlParser.Outcome outcome = parser.parse(text.effective());
+        if (!outcome.parsed()) {
+            return facts.parsed(false).parseError(outcome.error()).build();
+        }
+        try {
+            AstFacts.collect(outcome.statement(), currentDatabase, facts);
+            return facts.parsed(true).build();
+        } catch (RuntimeException | StackOverflowError walkFailed) {
+            // facts gathered so far are true but may be incomplete: say so rather than claim a full analysis
+            return facts.parsed(false).parseError("analysis failed: " + walkFailed.getClass().getSimpleName()).build();
+        }
+    }
+
+    private static StatementFacts emptyQuery(String sql) {
+        String digest = "";
+        return StatementFacts.builder()
+                .sql(sql.strip())
+                .type(StatementType.OTHER)
+                .parsed(false)
+                .parseError("empty query")
+                .digest(digest, StatementDigest.hash(digest))
+                .build();
+    }
+
+    @Override
+    public void close() {
+        parser.close();
+    }
+}
