@@ -21,7 +21,7 @@ import java.util.function.Function;
  */
 public final class ConfigLoader {
   private static final List<String> SECTIONS =
-      List.of("dev_mode", "listen", "tls", "auth", "identity", "targets");
+      List.of("dev_mode", "listen", "tls", "auth", "identity", "policy", "targets");
 
   /** Duplicate keys fail: with YAML's "last one wins" a pasted block would silently override. */
   private static final YAMLMapper YAML = YAMLMapper.builder()
@@ -45,8 +45,9 @@ public final class ConfigLoader {
     TlsConfig tls = ServerSectionsReader.tls(root.section("tls"), devMode);
     AuthConfig auth = ServerSectionsReader.auth(root.section("auth"));
     IdentityConfig identity = IdentitySectionReader.identity(root.section("identity"), devMode);
+    PolicyConfig policy = PolicySectionReader.policy(root.section("policy"), devMode);
     Map<String, TargetConfig> targets = TargetSectionReader.targets(root);
-    return new GatewayConfig(devMode, listen, tls, auth, identity, targets);
+    return new GatewayConfig(devMode, listen, tls, auth, identity, policy, targets);
   }
 
   private static JsonNode parse(Path file) {

@@ -160,6 +160,14 @@ final class ConfigNode {
     return value;
   }
 
+  int nonNegativeInt(String key, int defaultValue) {
+    int value = integer(key, defaultValue);
+    if (value < 0) {
+      throw error(key, "must not be negative, was " + value);
+    }
+    return value;
+  }
+
   boolean bool(String key, boolean defaultValue) {
     return optionalString(key).map(text -> switch (text) {
       case "true" -> true;

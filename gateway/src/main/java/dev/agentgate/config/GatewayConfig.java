@@ -19,6 +19,7 @@ public record GatewayConfig(
     TlsConfig tls,
     AuthConfig auth,
     IdentityConfig identity,
+    PolicyConfig policy,
     Map<String, TargetConfig> targets) {
 
   public GatewayConfig {
@@ -26,6 +27,7 @@ public record GatewayConfig(
     Objects.requireNonNull(tls, "tls must not be null");
     Objects.requireNonNull(auth, "auth must not be null");
     Objects.requireNonNull(identity, "identity must not be null");
+    Objects.requireNonNull(policy, "policy must not be null");
     targets = Collections.unmodifiableMap(new LinkedHashMap<>(targets));
   }
 
@@ -47,6 +49,7 @@ public record GatewayConfig(
     private AuthConfig auth = AuthConfig.defaults();
     private IdentityConfig identity =
         new IdentityConfig(IdentityConfig.DEFAULT_CLOCK_SKEW, List.of(), null);
+    private PolicyConfig policy = PolicyConfig.defaults();
     private final Map<String, TargetConfig> targets = new LinkedHashMap<>();
 
     private Builder() {}
@@ -76,6 +79,11 @@ public record GatewayConfig(
       return this;
     }
 
+    public Builder policy(PolicyConfig policy) {
+      this.policy = policy;
+      return this;
+    }
+
     /** Adds (or replaces) the target named {@code target.name()}. */
     public Builder target(TargetConfig target) {
       targets.put(target.name(), target);
@@ -83,7 +91,7 @@ public record GatewayConfig(
     }
 
     public GatewayConfig build() {
-      return new GatewayConfig(devMode, listen, tls, auth, identity, targets);
+      return new GatewayConfig(devMode, listen, tls, auth, identity, policy, targets);
     }
   }
 }

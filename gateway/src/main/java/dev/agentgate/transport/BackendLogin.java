@@ -6,6 +6,7 @@ import dev.agentgate.protocol.CapabilityFlags;
 import dev.agentgate.protocol.HandshakeResponse41Packet;
 import dev.agentgate.protocol.MySQLErrorCode;
 import dev.agentgate.protocol.OkPacket;
+import dev.agentgate.session.SessionFacts;
 import dev.agentgate.session.SessionInfo;
 import dev.agentgate.transport.backend.BackendConnectException;
 import dev.agentgate.transport.backend.BackendConnectRequest;
@@ -65,7 +66,7 @@ final class BackendLogin {
               connection.enterLogContext();
               onDone.run();
               if (future.isSuccess()) {
-                onConnected((BackendConnection) future.getNow(), clientCapabilities, lastSequenceId);
+                onConnected((BackendConnection) future.getNow(), clientCapabilities, database, lastSequenceId);
               } else {
                 onFailed(future.cause(), lastSequenceId);
               }
@@ -83,7 +84,7 @@ final class BackendLogin {
     return attributes;
   }
 
-  private void onConnected(BackendConnection backend, long clientCapabilities, int lastSequenceId) {
+  private void onConnected(BackendConnection backend, long clientCapabilities, String database, int lastSequenceId) {
     if (connection.isClosed()) {
       backend.channel().close();
       return;
@@ -99,7 +100,19 @@ final class BackendLogin {
             backend.connectionId(),
             clientAddress(),
             connection.startedAt());
-    CommandRelay relay = new CommandRelay(gateway, connection, info, backend.capabilityFlags() | (clientCapabilities & CapabilityFlags.CLIENT_SSL), identity.expiresAt());
+    SessionFacts facts =
+        new SessionFacts(
+            connection.connectionId(),
+            connection.sessionId(),
+            target.name(),
+            database == null || database.isEmpty() ? null : database,
+            clientAddressAndPort(),
+            secure,
+            SessionFacts.clientProgram(response.connectAttributes()),
+            response.connectAttributes(),
+            connection.startedAt(),
+            identity.expiresAt());
+    CommandRelay relay = new CommandRelay(gateway, connection, info, backend.capabilityFlags() | (clientCapabilities & CapabilityFlags.CLIENT_SSL), identity, facts);
     gateway.registry().register(info, relay);
     relay.install(ctx.pipeline(), ctx.name());
     log.info("session open: target={} backend_thread={} tls={}", target.name(), backend.connectionId(), secure);
@@ -111,6 +124,12 @@ final class BackendLogin {
     log.warn("backend connection to target '{}' failed: {}", target.name(), ClientHandshakeHandler.rootMessage(cause));
     String message = cause instanceof BackendConnectException ? cause.getMessage() : "target '" + target.name() + "' unavailable";
     connection.failAndClose(Errors.of(MySQLErrorCode.ER_UNKNOWN_ERROR, message), lastSequenceId + 1);
+  }
+
+  private String clientAddressAndPort() {
+    InetSocketAddress address = (InetSocketAddress) connection.client().remoteAddress();
+    String host = address.getAddress().getHostAddress();
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
   }
 
   private String clientAddress() {

@@ -2,7 +2,11 @@ package dev.agentgate.transport;
 
 import dev.agentgate.protocol.CommandResponseTracker;
 import dev.agentgate.protocol.CommandType;
+import dev.agentgate.policy.PolicyQuestion;
+import dev.agentgate.protocol.ComFieldListPacket;
+import dev.agentgate.protocol.ComInitDbPacket;
 import dev.agentgate.protocol.ComQueryPacket;
+import dev.agentgate.protocol.ComStmtPreparePacket;
 import dev.agentgate.protocol.ErrPacket;
 import dev.agentgate.protocol.MySQLErrorCode;
 import dev.agentgate.protocol.MySQLFrame;
@@ -24,7 +28,8 @@ final class CommandFilter {
 
   /** What to do with one client command. */
   sealed interface Verdict {
-    record Forward(MySQLFrame frame, CommandResponseTracker tracker) implements Verdict {}
+    /** @param question what the policy must allow first, or null for commands it does not decide */
+    record Forward(MySQLFrame frame, CommandResponseTracker tracker, PolicyQuestion question) implements Verdict {}
 
     /** Answer with an error; the session goes on. */
     record Answer(ErrPacket error) implements Verdict {}
@@ -71,7 +76,10 @@ final class CommandFilter {
     this.capabilities = capabilities;
   }
 
-  Verdict inspect(MySQLFrame frame) {
+  /**
+   * @param database the session's current database, for commands that name a table without one
+   */
+  Verdict inspect(MySQLFrame frame, String database) {
     ByteBuf payload = frame.payload();
     if (frame.sequenceId() != 0) {
       return new Verdict.Refuse(Errors.outOfOrder("a command must start with sequence id 0, was " + frame.sequenceId()));
@@ -87,11 +95,17 @@ final class CommandFilter {
     return switch (command) {
       case COM_QUIT -> new Verdict.Quit();
       case COM_QUERY -> inspectQuery(frame);
-      case COM_PROCESS_KILL -> kill(new KillRequest(false, new MySQLPayload(payload.duplicate().skipBytes(1)).readInt4()), frame);
+      case COM_STMT_PREPARE -> forward(frame, command, PolicyQuestion.prepare(ComStmtPreparePacket.read(new MySQLPayload(payload.duplicate())).sql()));
+      case COM_INIT_DB -> forward(frame, command, PolicyQuestion.initDb(ComInitDbPacket.read(new MySQLPayload(payload.duplicate())).schema()));
+      case COM_FIELD_LIST -> forward(frame, command, PolicyQuestion.fieldList(database, ComFieldListPacket.read(new MySQLPayload(payload.duplicate())).table()));
+      case COM_PROCESS_KILL -> {
+        long id = Integer.toUnsignedLong(new MySQLPayload(payload.duplicate().skipBytes(1)).readInt4());
+        yield kill(new KillRequest(false, id), frame, PolicyQuestion.query("KILL " + id));
+      }
       case COM_CHANGE_USER -> new Verdict.Refuse(Errors.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET, 
           "COM_CHANGE_USER is not supported by agentgate: open a new connection with the new token"));
       default -> RELAYED.contains(command)
-          ? forward(frame, command)
+          ? forward(frame, command, null)
           : new Verdict.Refuse(Errors.of(MySQLErrorCode.ER_UNKNOWN_COM_ERROR, "Unknown command 0x" + Integer.toHexString(code) + " (" + command + ") is not supported by agentgate"));
     };
   }
@@ -104,14 +118,14 @@ final class CommandFilter {
     }
     if (KILL_ANYWHERE.matcher(sql).find()) {
       return KillRequest.parse(sql)
-          .map(request -> kill(request, frame))
+          .map(request -> kill(request, frame, PolicyQuestion.query(sql)))
           .orElseGet(() -> new Verdict.Answer(Errors.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET, 
               "only a single KILL [CONNECTION | QUERY] <connection id> statement is supported through agentgate")));
     }
-    return forward(frame, CommandType.COM_QUERY);
+    return forward(frame, CommandType.COM_QUERY, PolicyQuestion.query(sql));
   }
 
-  private Verdict kill(KillRequest request, MySQLFrame frame) {
+  private Verdict kill(KillRequest request, MySQLFrame frame, PolicyQuestion question) {
     KillDecision decision = registry.authorizeKill(session, request.connectionId());
     if (decision instanceof KillDecision.Refused refused) {
       return new Verdict.Answer(new ErrPacket(refused.errorCode(), "HY000", refused.message()));
@@ -119,17 +133,17 @@ final class CommandFilter {
     SessionInfo victim = ((KillDecision.Permitted) decision).victim();
     MySQLFrame rewritten = MySQLFrame.fromPacket(new ComQueryPacket(request.toBackendStatement(victim.backendThreadId())), 0, frame.payload().alloc());
     frame.release();
-    return new Verdict.Forward(rewritten, new CommandResponseTracker(CommandType.COM_QUERY, capabilities, false));
+    return new Verdict.Forward(rewritten, new CommandResponseTracker(CommandType.COM_QUERY, capabilities, false), question);
   }
 
-  private Verdict forward(MySQLFrame frame, CommandType command) {
+  private Verdict forward(MySQLFrame frame, CommandType command, PolicyQuestion question) {
     boolean cursor = false;
     if (command == CommandType.COM_STMT_EXECUTE) {
       ByteBuf payload = frame.payload();
       // COM_STMT_EXECUTE: command int<1>, statement_id int<4>, flags int<1> (cursor type).
       cursor = payload.readableBytes() > 5 && (payload.getUnsignedByte(payload.readerIndex() + 5) & CURSOR_TYPE_MASK) != 0;
     }
-    return new Verdict.Forward(frame, new CommandResponseTracker(command, capabilities, cursor));
+    return new Verdict.Forward(frame, new CommandResponseTracker(command, capabilities, cursor), question);
   }
 
 }

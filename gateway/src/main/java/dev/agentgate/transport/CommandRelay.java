@@ -1,6 +1,13 @@
 package dev.agentgate.transport;
 
+import dev.agentgate.analysis.StatementFacts;
+import dev.agentgate.enforcement.DatabaseChanges;
+import dev.agentgate.enforcement.GateResult;
+import dev.agentgate.identity.Identity;
+import dev.agentgate.policy.PolicyQuestion;
 import dev.agentgate.protocol.CommandResponseTracker;
+import dev.agentgate.protocol.PacketRole;
+import dev.agentgate.session.SessionFacts;
 import dev.agentgate.protocol.ErrPacket;
 import dev.agentgate.protocol.MySQLErrorCode;
 import dev.agentgate.protocol.MySQLFrame;
@@ -37,16 +44,23 @@ final class CommandRelay implements SessionControl {
   private final long capabilities;
   private final Instant tokenExpiresAt;
   private final CommandFilter filter;
+  private final Identity identity;
   private final Queue<MySQLFrame> pending = new ArrayDeque<>();
+  private SessionFacts facts;
+  private SessionFacts factsAfterSuccess;
+  private boolean awaitingDecision;
   private CommandResponseTracker inFlight;
+  private PacketRole lastRole;
   private String closeWhenIdleReason;
 
-  CommandRelay(GatewayContext gateway, ClientConnection connection, SessionInfo info, long capabilities, Instant tokenExpiresAt) {
+  CommandRelay(GatewayContext gateway, ClientConnection connection, SessionInfo info, long capabilities, Identity identity, SessionFacts facts) {
     this.gateway = gateway;
     this.connection = connection;
     this.info = info;
     this.capabilities = capabilities;
-    this.tokenExpiresAt = tokenExpiresAt;
+    this.identity = identity;
+    this.tokenExpiresAt = identity.expiresAt();
+    this.facts = facts;
     this.filter = new CommandFilter(gateway.registry(), info, capabilities);
   }
 
@@ -72,7 +86,7 @@ final class CommandRelay implements SessionControl {
 
   void onClientFrame(MySQLFrame frame) {
     connection.enterLogContext();
-    if (inFlight != null || !pending.isEmpty()) {
+    if (isBusy()) {
       pending.add(frame);
       connection.client().config().setAutoRead(false);
       return;
@@ -83,7 +97,7 @@ final class CommandRelay implements SessionControl {
   private void dispatch(MySQLFrame frame) {
     CommandFilter.Verdict verdict;
     try {
-      verdict = filter.inspect(frame);
+      verdict = filter.inspect(frame, facts.database());
     } catch (RuntimeException malformed) {
       frame.release();
       log.warn("malformed command packet: {}", malformed.getMessage());
@@ -91,7 +105,11 @@ final class CommandRelay implements SessionControl {
       return;
     }
     if (verdict instanceof CommandFilter.Verdict.Forward forward) {
-      forward(forward.frame(), forward.tracker());
+      if (gateway.gate() == null || forward.question() == null) {
+        forward(forward.frame(), forward.tracker(), facts);
+      } else {
+        askPolicy(forward);
+      }
       return;
     }
     int responseSequenceId = frame.sequenceId() + frame.chunkCount();
@@ -105,7 +123,48 @@ final class CommandRelay implements SessionControl {
     }
   }
 
-  private void forward(MySQLFrame frame, CommandResponseTracker tracker) {
+  private void askPolicy(CommandFilter.Verdict.Forward forward) {
+    awaitingDecision = true;
+    connection.client().config().setAutoRead(false);
+    gateway.gate()
+        .check(identity, facts, forward.question())
+        .whenComplete((result, error) -> connection.client().eventLoop().execute(() -> onGateResult(forward, result)));
+  }
+
+  private void onGateResult(CommandFilter.Verdict.Forward forward, GateResult result) {
+    connection.enterLogContext();
+    awaitingDecision = false;
+    MySQLFrame frame = forward.frame();
+    if (connection.isClosed()) {
+      frame.release();
+      return;
+    }
+    if (result instanceof GateResult.Proceed proceed) {
+      forward(frame, forward.tracker(), factsAfter(forward.question(), proceed));
+      return;
+    }
+    GateResult.Refuse refuse = result instanceof GateResult.Refuse r ? r
+        : new GateResult.Refuse(1142, "42000", "Access denied by agentgate: no policy verdict", null);
+    log.info("statement refused: {}", refuse.message());
+    int responseSequenceId = frame.sequenceId() + frame.chunkCount();
+    frame.release();
+    connection.send(new ErrPacket(refuse.errorCode(), refuse.sqlState(), refuse.message()), responseSequenceId);
+    afterResponse();
+  }
+
+  private SessionFacts factsAfter(PolicyQuestion question, GateResult.Proceed proceed) {
+    if ("init_db".equals(question.type())) {
+      return facts.withDatabase((String) question.command().get("schema"));
+    }
+    SessionFacts after = facts;
+    for (StatementFacts statement : proceed.statements()) {
+      after = DatabaseChanges.after(statement, after);
+    }
+    return after;
+  }
+
+  private void forward(MySQLFrame frame, CommandResponseTracker tracker, SessionFacts factsOnSuccess) {
+    factsAfterSuccess = factsOnSuccess;
     Channel backend = connection.backend();
     connection.client().config().setAutoRead(false);
     backend.writeAndFlush(frame);
@@ -125,10 +184,13 @@ final class CommandRelay implements SessionControl {
       client.writeAndFlush(frame);
       return;
     }
-    inFlight.accept(frame.payload());
+    lastRole = inFlight.accept(frame.payload());
     client.write(frame);
     if (inFlight.isComplete()) {
       inFlight = null;
+      if (lastRole != PacketRole.ERR) {
+        facts = factsAfterSuccess;
+      }
       client.flush();
       afterResponse();
     } else if (!client.isWritable()) {
@@ -152,10 +214,10 @@ final class CommandRelay implements SessionControl {
       closeWithError(closeWhenIdleReason);
       return;
     }
-    while (inFlight == null && !pending.isEmpty() && !connection.isClosed()) {
+    while (inFlight == null && !awaitingDecision && !pending.isEmpty() && !connection.isClosed()) {
       dispatch(pending.poll());
     }
-    if (inFlight == null && pending.isEmpty()) {
+    if (!isBusy()) {
       connection.client().config().setAutoRead(true);
     }
   }
@@ -215,7 +277,7 @@ final class CommandRelay implements SessionControl {
 
   @Override
   public boolean isBusy() {
-    return inFlight != null || !pending.isEmpty();
+    return inFlight != null || awaitingDecision || !pending.isEmpty();
   }
 
   SessionInfo info() {

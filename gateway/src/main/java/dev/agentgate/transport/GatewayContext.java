@@ -1,6 +1,7 @@
 package dev.agentgate.transport;
 
 import dev.agentgate.config.GatewayConfig;
+import dev.agentgate.enforcement.StatementGate;
 import dev.agentgate.identity.LoginRateLimiter;
 import dev.agentgate.identity.TokenValidator;
 import dev.agentgate.session.SessionRegistry;
@@ -12,6 +13,7 @@ import java.util.Objects;
 /**
  * Everything a client session needs from the running gateway, shared by all sessions.
  *
+ * @param gate puts statements through policy; null only when policy is disabled (dev mode)
  * @param greeting what every client is greeted with
  */
 record GatewayContext(
@@ -21,6 +23,7 @@ record GatewayContext(
     SessionRegistry registry,
     BackendConnector backendConnector,
     SslContext serverSslContext,
+    StatementGate gate,
     Greeting greeting,
     SecureRandom random) {
 

@@ -2,6 +2,7 @@ package dev.agentgate.transport;
 
 import dev.agentgate.config.GatewayConfig;
 import dev.agentgate.config.TargetConfig;
+import dev.agentgate.enforcement.PolicyEnforcement;
 import dev.agentgate.identity.LoginRateLimiter;
 import dev.agentgate.identity.JwtTokenValidator;
 import dev.agentgate.session.SessionControl;
@@ -37,9 +38,11 @@ public final class GatewayServer {
   private final EventLoopGroup acceptors;
   private final EventLoopGroup workers;
   private final Channel serverChannel;
+  private final PolicyEnforcement policy;
   private final CountDownLatch terminated = new CountDownLatch(1);
 
-  private GatewayServer(GatewayConfig config, SessionRegistry registry, EventLoopGroup acceptors, EventLoopGroup workers, Channel serverChannel) {
+  private GatewayServer(GatewayConfig config, SessionRegistry registry, EventLoopGroup acceptors, EventLoopGroup workers, Channel serverChannel, PolicyEnforcement policy) {
+    this.policy = policy;
     this.config = config;
     this.registry = registry;
     this.acceptors = acceptors;
@@ -52,7 +55,14 @@ public final class GatewayServer {
     SessionRegistry registry = new SessionRegistry(config.listen().maxConnections());
     EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    PolicyEnforcement policy = null;
     try {
+      if (config.policy().disabled()) {
+        log.warn("policy.disabled is set (dev mode): EVERY statement is allowed without asking OPA");
+      } else {
+        policy = new PolicyEnforcement(config.policy());
+        log.info("statements are decided by OPA at {} (rule {}, time limit {})", config.policy().opaUrl(), config.policy().decisionPath(), config.policy().timeout());
+      }
       BackendConnector connector = new BackendConnector(NioSocketChannel.class, config.listen().maxPacketSize(), config.targets().values());
       GatewayContext context =
           new GatewayContext(
@@ -62,6 +72,7 @@ public final class GatewayServer {
               registry,
               connector,
               ServerTls.serverContext(config.tls()),
+              policy == null ? null : policy.gate(),
               new GatewayContext.Greeting(serverVersion(config, workers), GREETING_CHARSET),
               new SecureRandom());
       Channel channel =
@@ -76,8 +87,11 @@ public final class GatewayServer {
               .sync()
               .channel();
       log.info("agentgate listening on {} ({} target(s), server version '{}')", channel.localAddress(), config.targets().size(), context.greeting().serverVersion());
-      return new GatewayServer(config, registry, acceptors, workers, channel);
+      return new GatewayServer(config, registry, acceptors, workers, channel, policy);
     } catch (Exception e) {
+      if (policy != null) {
+        policy.close();
+      }
       acceptors.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw e;
@@ -131,6 +145,9 @@ public final class GatewayServer {
     }
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    if (policy != null) {
+      policy.close();
+    }
     log.info("agentgate stopped");
     terminated.countDown();
   }

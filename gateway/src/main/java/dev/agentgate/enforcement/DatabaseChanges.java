@@ -1,0 +1,19 @@
+package dev.agentgate.enforcement;
+
+import dev.agentgate.analysis.StatementFacts;
+import dev.agentgate.analysis.StatementType;
+import dev.agentgate.session.SessionFacts;
+
+/** How a statement changes the session's current database, as far as the gateway follows it. */
+public final class DatabaseChanges {
+
+  private DatabaseChanges() {}
+
+  /** The session as it is after {@code statement} ran successfully. */
+  public static SessionFacts after(StatementFacts statement, SessionFacts session) {
+    if (statement.type() == StatementType.USE && !statement.databases().isEmpty()) {
+      return session.withDatabase(statement.databases().get(0));
+    }
+    return session;
+  }
+}

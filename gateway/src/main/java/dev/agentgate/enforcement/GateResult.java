@@ -1,0 +1,30 @@
+package dev.agentgate.enforcement;
+
+import dev.agentgate.analysis.StatementFacts;
+import dev.agentgate.policy.Decision;
+import java.util.List;
+import java.util.Objects;
+
+/** The outcome of putting one client command through the policy: go on, or refuse it whole. */
+public sealed interface GateResult {
+
+  /** Every statement was allowed; the facts and decisions are kept for the session's record. */
+  record Proceed(List<StatementFacts> statements, List<Decision> decisions) implements GateResult {
+    public Proceed {
+      statements = List.copyOf(statements);
+      decisions = List.copyOf(decisions);
+    }
+  }
+
+  /**
+   * The command must not reach the backend; the client gets this error and the session goes on.
+   *
+   * @param errorCode MySQL error code a client maps to an access error
+   */
+  record Refuse(int errorCode, String sqlState, String message, Decision decision) implements GateResult {
+    public Refuse {
+      Objects.requireNonNull(sqlState, "sqlState");
+      Objects.requireNonNull(message, "message");
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package dev.agentgate.enforcement;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentgate.analysis.StatementAnalyzer;
+import dev.agentgate.config.PolicyConfig;
+import dev.agentgate.policy.DecisionCache;
+import dev.agentgate.policy.OpaClient;
+import dev.agentgate.policy.OpaSettings;
+import dev.agentgate.policy.PolicyInput;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The policy side of a running gateway, built from the {@code policy} config: the statement gate
+ * and the resources behind it (analysis threads, OPA client, decision cache), closed together.
+ */
+public final class PolicyEnforcement implements AutoCloseable {
+
+  private final StatementAnalyzer analyzer;
+  private final OpaClient opa;
+  private final DecisionCache cache;
+  private final ThreadPoolExecutor analysisThreads;
+  private final StatementGate gate;
+
+  public PolicyEnforcement(PolicyConfig config) {
+    ObjectMapper mapper = new ObjectMapper();
+    this.analyzer = new StatementAnalyzer(config.analysisTimeout());
+    this.opa = new OpaClient(new OpaSettings(config.opaUrl(), config.decisionPath(), config.timeout(), config.maxConcurrent(), config.circuitOpenFor()), mapper);
+    this.cache = config.cacheMaxEntries() == 0 ? null : new DecisionCache(config.cacheMaxEntries());
+    int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    AtomicInteger counter = new AtomicInteger();
+    // Bounded: when analysis falls this far behind, new statements are refused, not queued forever.
+    this.analysisThreads =
+        new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10_000), runnable -> {
+          Thread thread = new Thread(runnable, "statement-analysis-" + counter.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
+    this.gate = new StatementGate(analyzer, opa, cache, new PolicyInput(mapper), analysisThreads);
+  }
+
+  public StatementGate gate() {
+    return gate;
+  }
+
+  /** Decision cache, for hit/miss counts; null when caching is off. */
+  public DecisionCache cache() {
+    return cache;
+  }
+
+  @Override
+  public void close() {
+    analysisThreads.shutdownNow();
+    opa.close();
+    analyzer.close();
+  }
+}

@@ -1,0 +1,129 @@
+package dev.agentgate.enforcement;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentgate.analysis.Analysis;
+import dev.agentgate.analysis.StatementAnalyzer;
+import dev.agentgate.analysis.StatementFacts;
+import dev.agentgate.identity.Identity;
+import dev.agentgate.policy.Decision;
+import dev.agentgate.policy.DecisionCache;
+import dev.agentgate.policy.PolicyEngine;
+import dev.agentgate.policy.PolicyInput;
+import dev.agentgate.policy.PolicyQuestion;
+import dev.agentgate.session.SessionFacts;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts each client command through analysis and policy before it may reach the backend: one
+ * decision per statement, and a batch runs only when every statement in it is allowed. Every
+ * failure on the way is a refusal (fail closed).
+ */
+public final class StatementGate {
+
+  private static final Logger log = LoggerFactory.getLogger(StatementGate.class);
+
+  /** ER_TABLEACCESS_DENIED_ERROR: drivers report it as an access error (SQLSTATE 42000). */
+  static final int ACCESS_DENIED = 1142;
+  static final String ACCESS_DENIED_STATE = "42000";
+
+  private final StatementAnalyzer analyzer;
+  private final PolicyEngine engine;
+  private final DecisionCache cache;
+  private final PolicyInput inputs;
+  private final IdentityFingerprints fingerprints;
+  private final Executor analysisExecutor;
+
+  /**
+   * @param cache decisions the policy allows to reuse; null for none
+   * @param analysisExecutor where parsing runs, off the network threads (it is CPU work with a time limit)
+   */
+  public StatementGate(StatementAnalyzer analyzer, PolicyEngine engine, DecisionCache cache, PolicyInput inputs, Executor analysisExecutor) {
+    this.analyzer = analyzer;
+    this.engine = engine;
+    this.cache = cache;
+    this.inputs = inputs;
+    this.fingerprints = new IdentityFingerprints();
+    this.analysisExecutor = analysisExecutor;
+  }
+
+  /** Completes, on an arbitrary thread, with the verdict on the whole command; never exceptionally. */
+  public CompletableFuture<GateResult> check(Identity identity, SessionFacts session, PolicyQuestion question) {
+    CompletableFuture<GateResult> result;
+    try {
+      result = CompletableFuture
+          .supplyAsync(() -> statementsOf(question, session), analysisExecutor)
+          .thenCompose(statements -> decideAll(identity, session, question, statements));
+    } catch (RuntimeException rejected) {
+      result = CompletableFuture.failedFuture(rejected);
+    }
+    return result.exceptionally(error -> {
+      log.error("policy check failed; refusing the statement", error);
+      return new GateResult.Refuse(ACCESS_DENIED, ACCESS_DENIED_STATE, "Access denied by agentgate: the statement could not be checked against the policy", null);
+    });
+  }
+
+  private List<StatementFacts> statementsOf(PolicyQuestion question, SessionFacts session) {
+    if (question.sql() == null) {
+      return List.of();
+    }
+    Analysis analysis = analyzer.analyze(question.sql(), session.database());
+    return analysis.statements();
+  }
+
+  private CompletableFuture<GateResult> decideAll(Identity identity, SessionFacts session, PolicyQuestion question, List<StatementFacts> statements) {
+    List<CompletableFuture<Decision>> decisions = new ArrayList<>();
+    if (statements.isEmpty()) {
+      decisions.add(decide(identity, session, question, null));
+    } else {
+      // A statement after USE in the same batch runs in the new database.
+      SessionFacts current = session;
+      for (StatementFacts statement : statements) {
+        decisions.add(decide(identity, current, question, statement));
+        current = DatabaseChanges.after(statement, current);
+      }
+    }
+    return CompletableFuture.allOf(decisions.toArray(CompletableFuture[]::new))
+        .thenApply(ignored -> verdict(statements, decisions.stream().map(CompletableFuture::join).toList()));
+  }
+
+  private CompletableFuture<Decision> decide(Identity identity, SessionFacts session, PolicyQuestion question, StatementFacts statement) {
+    DecisionCache.Key exact = null;
+    DecisionCache.Key digest = null;
+    if (cache != null) {
+      String fingerprint = fingerprints.of(identity);
+      String text = statement == null ? question.command().toString() : statement.sql();
+      exact = new DecisionCache.Key(fingerprint, session.target(), session.database(), question.type(), text, false);
+      digest = statement == null ? null : new DecisionCache.Key(fingerprint, session.target(), session.database(), question.type(), statement.digestHash(), true);
+      Decision hit = cache.get(exact, digest).orElse(null);
+      if (hit != null) {
+        return CompletableFuture.completedFuture(hit);
+      }
+    }
+    JsonNode input = inputs.build(identity, session, question.command(), statement);
+    DecisionCache.Key exactKey = exact;
+    DecisionCache.Key digestKey = digest;
+    return engine.decide(input).thenApply(decision -> {
+      if (cache != null) {
+        cache.put(exactKey, digestKey, decision);
+      }
+      return decision;
+    });
+  }
+
+  private static GateResult verdict(List<StatementFacts> statements, List<Decision> decisions) {
+    for (int i = 0; i < decisions.size(); i++) {
+      Decision decision = decisions.get(i);
+      if (decision instanceof Decision.Allow) {
+        continue;
+      }
+      String which = decisions.size() > 1 ? "statement " + (i + 1) + " of " + decisions.size() + ": " : "";
+      return new GateResult.Refuse(ACCESS_DENIED, ACCESS_DENIED_STATE, DenyMessages.of(decision, which), decision);
+    }
+    return new GateResult.Proceed(statements, decisions);
+  }
+}

@@ -1,0 +1,44 @@
+package dev.agentgate.session;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a policy may know about the session a statement runs in (the {@code session} part of the
+ * policy input). Immutable; the relay makes a new one when the current database changes.
+ *
+ * @param database current default schema, null when none
+ * @param clientProgram {@code program_name} connect attribute, else {@code _client_name}, else null
+ */
+public record SessionFacts(
+    int connectionId,
+    String sessionId,
+    String target,
+    String database,
+    String clientAddress,
+    boolean tls,
+    String clientProgram,
+    Map<String, String> connectAttributes,
+    Instant startedAt,
+    Instant tokenExpiresAt) {
+
+  public SessionFacts {
+    Objects.requireNonNull(sessionId, "sessionId");
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(clientAddress, "clientAddress");
+    Objects.requireNonNull(startedAt, "startedAt");
+    connectAttributes = Map.copyOf(connectAttributes);
+  }
+
+  /** The program a client names in its connect attributes, as MySQL's own tools report it. */
+  public static String clientProgram(Map<String, String> connectAttributes) {
+    String program = connectAttributes.get("program_name");
+    return program != null ? program : connectAttributes.get("_client_name");
+  }
+
+  public SessionFacts withDatabase(String newDatabase) {
+    return new SessionFacts(connectionId, sessionId, target, newDatabase, clientAddress, tls, clientProgram,
+        connectAttributes, startedAt, tokenExpiresAt);
+  }
+}
