@@ -118,7 +118,7 @@ public final class DevCommand implements Runnable {
       try {
         spec.commandLine().getOut().println(issuer.mint(subject, audience, ttl, extraClaims));
       } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+        throw new ParameterException(spec.commandLine(), e.getMessage());
       }
       return 0;
     }
