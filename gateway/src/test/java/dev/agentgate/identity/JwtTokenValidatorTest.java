@@ -237,6 +237,41 @@ class JwtTokenValidatorTest {
   }
 
   @Test
+  void fetchesTheJwksAtMostTwiceAMinuteWhateverKidsClientsSend() {
+    trust(issuerConfig(List.of("sub")));
+
+    for (int i = 0; i < 5; i++) {
+      String token = TestTokens.sign(TestTokens.ecKey("random-" + i), JWSAlgorithm.ES256, claims().build());
+      assertThat(rejectionOf(token)).hasMessage("unknown signing key");
+    }
+    assertThat(issuerServer.requestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void refusesKeysFromADiscoveryDocumentThatNamesAnotherIssuer() {
+    String issuerWithSlash = issuerServer.issuer() + "/";
+    trust(new IssuerConfig(issuerWithSlash, List.of("agentgate"), null, ALGORITHMS, List.of("sub")));
+
+    TokenRejectedException rejection = rejectionOf(rs256(claims().issuer(issuerWithSlash).build()));
+
+    assertThat(rejection).hasMessage("issuer signing keys unavailable");
+    assertThat(rejection.detail()).contains("names issuer " + issuerServer.issuer() + ", expected");
+  }
+
+  @Test
+  void keepsReportingUnavailableKeysWhileRetriesOfADownJwksEndpointAreRateLimited() throws Exception {
+    URI deadJwksUri;
+    try (JwksServer dead = new JwksServer()) {
+      deadJwksUri = dead.jwksUri();
+    }
+    trust(new IssuerConfig(issuerServer.issuer(), List.of("agentgate"), deadJwksUri, ALGORITHMS, List.of("sub")));
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(rejectionOf(rs256(claims().build()))).hasMessage("issuer signing keys unavailable");
+    }
+  }
+
+  @Test
   void rejectsWithAClearMessageWhenTheJwksEndpointIsDown() throws Exception {
     URI deadJwksUri;
     try (JwksServer dead = new JwksServer()) {
