@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -69,31 +70,22 @@ class DevCommandTest {
   }
 
   @Test
-  void tokenRejectsATtlThatIsNotADuration() throws Exception {
-    Path key = dir.resolve("dev.jwk.json");
-    run("dev", "keygen", "--out", key.toString());
-
-    assertThat(run("dev", "token", "--key", key.toString(), "--sub", "alice", "--ttl", "soon"))
+  void tokenRejectsATtlThatIsNotADuration() {
+    assertThat(tokenForAlice("--ttl", "soon"))
         .isEqualTo(CommandLine.ExitCode.USAGE);
     assertThat(err.toString()).contains("--ttl").contains("must be a duration like");
   }
 
   @Test
-  void tokenRejectsAClaimThatOverridesTheSubject() throws Exception {
-    Path key = dir.resolve("dev.jwk.json");
-    run("dev", "keygen", "--out", key.toString());
-
-    assertThat(run("dev", "token", "--key", key.toString(), "--sub", "alice", "--claim", "sub=root"))
+  void tokenRejectsAClaimThatOverridesTheSubject() {
+    assertThat(tokenForAlice("--claim", "sub=root"))
         .isEqualTo(CommandLine.ExitCode.USAGE);
     assertThat(err.toString()).contains("claim 'sub' is set by the dev issuer itself");
   }
 
   @Test
-  void tokenRejectsClaimJsonThatIsNotJson() throws Exception {
-    Path key = dir.resolve("dev.jwk.json");
-    run("dev", "keygen", "--out", key.toString());
-
-    assertThat(run("dev", "token", "--key", key.toString(), "--sub", "alice", "--claim-json", "repos=[app"))
+  void tokenRejectsClaimJsonThatIsNotJson() {
+    assertThat(tokenForAlice("--claim-json", "repos=[app"))
         .isEqualTo(CommandLine.ExitCode.USAGE);
     assertThat(err.toString()).contains("--claim-json repos: not JSON");
   }
@@ -105,6 +97,15 @@ class DevCommandTest {
     assertThat(DevCommand.Token.scalar("1.5")).isEqualTo(1.5);
     assertThat(DevCommand.Token.scalar("007")).isEqualTo("007");
     assertThat(DevCommand.Token.scalar("TRUE")).isEqualTo("TRUE");
+  }
+
+  /** Runs {@code dev token --sub alice} with a fresh key and the given further arguments. */
+  private int tokenForAlice(String... moreArgs) {
+    Path key = dir.resolve("alice.jwk.json");
+    run("dev", "keygen", "--out", key.toString());
+    List<String> args = new ArrayList<>(List.of("dev", "token", "--key", key.toString(), "--sub", "alice"));
+    args.addAll(List.of(moreArgs));
+    return run(args.toArray(String[]::new));
   }
 
   private int run(String... args) {

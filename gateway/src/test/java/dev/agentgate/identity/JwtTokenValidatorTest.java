@@ -18,6 +18,7 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import dev.agentgate.config.IdentityConfig;
 import dev.agentgate.config.IssuerConfig;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -229,7 +230,7 @@ class JwtTokenValidatorTest {
 
   @Test
   void findsTheKeysThroughOidcDiscoveryOnFirstUse() throws Exception {
-    trust(new IssuerConfig(issuerServer.issuer(), List.of("agentgate"), null, ALGORITHMS, List.of("sub")));
+    trust(issuerConfig(issuerServer.issuer(), null));
     assertThat(issuerServer.requestCount()).isZero();
 
     assertThat(accepted(rs256(claims().build())).subject()).isNotBlank();
@@ -250,7 +251,7 @@ class JwtTokenValidatorTest {
   @Test
   void refusesKeysFromADiscoveryDocumentThatNamesAnotherIssuer() {
     String issuerWithSlash = issuerServer.issuer() + "/";
-    trust(new IssuerConfig(issuerWithSlash, List.of("agentgate"), null, ALGORITHMS, List.of("sub")));
+    trust(issuerConfig(issuerWithSlash, null));
 
     TokenRejectedException rejection = rejectionOf(rs256(claims().issuer(issuerWithSlash).build()));
 
@@ -260,11 +261,7 @@ class JwtTokenValidatorTest {
 
   @Test
   void keepsReportingUnavailableKeysWhileRetriesOfADownJwksEndpointAreRateLimited() throws Exception {
-    URI deadJwksUri;
-    try (JwksServer dead = new JwksServer()) {
-      deadJwksUri = dead.jwksUri();
-    }
-    trust(new IssuerConfig(issuerServer.issuer(), List.of("agentgate"), deadJwksUri, ALGORITHMS, List.of("sub")));
+    trustAnIssuerWhoseJwksEndpointIsDown();
 
     for (int i = 0; i < 3; i++) {
       assertThat(rejectionOf(rs256(claims().build()))).hasMessage("issuer signing keys unavailable");
@@ -273,11 +270,7 @@ class JwtTokenValidatorTest {
 
   @Test
   void rejectsWithAClearMessageWhenTheJwksEndpointIsDown() throws Exception {
-    URI deadJwksUri;
-    try (JwksServer dead = new JwksServer()) {
-      deadJwksUri = dead.jwksUri();
-    }
-    trust(new IssuerConfig(issuerServer.issuer(), List.of("agentgate"), deadJwksUri, ALGORITHMS, List.of("sub")));
+    URI deadJwksUri = trustAnIssuerWhoseJwksEndpointIsDown();
 
     TokenRejectedException rejection = rejectionOf(rs256(claims().build()));
 
@@ -321,9 +314,22 @@ class JwtTokenValidatorTest {
         .hasMessageContaining("algorithm HS256 is not allowed");
   }
 
+  private static IssuerConfig issuerConfig(String issuer, URI jwksUri) {
+    return new IssuerConfig(issuer, List.of("agentgate"), jwksUri, ALGORITHMS, List.of("sub"));
+  }
+
   private IssuerConfig issuerConfig(List<String> requiredClaims) {
     return new IssuerConfig(
         issuerServer.issuer(), List.of("agentgate"), issuerServer.jwksUri(), ALGORITHMS, requiredClaims);
+  }
+
+  private URI trustAnIssuerWhoseJwksEndpointIsDown() throws IOException {
+    URI deadJwksUri;
+    try (JwksServer dead = new JwksServer()) {
+      deadJwksUri = dead.jwksUri();
+    }
+    trust(issuerConfig(issuerServer.issuer(), deadJwksUri));
+    return deadJwksUri;
   }
 
   private ValidatorOptions options() {
