@@ -156,7 +156,6 @@ public final class JwtTokenValidator implements TokenValidator, AutoCloseable {
     JWT jwt;
     try {
       jwt = JWTParser.parse(token.strip());
-      jwt.getJWTClaimsSet();
     } catch (ParseException e) {
       throw new TokenRejectedException(Reason.MALFORMED, "unparsable token: " + e.getMessage(), e);
     }
