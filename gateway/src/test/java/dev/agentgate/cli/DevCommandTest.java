@@ -40,7 +40,8 @@ class DevCommandTest {
     Identity identity = validate(out.toString().strip(), key);
     assertThat(identity.issuer()).isEqualTo("agentgate-dev");
     assertThat(identity.subject()).isEqualTo("alice");
-    assertThat(identity.expiresAt()).isBetween(Instant.now().plusSeconds(14 * 60), Instant.now().plusSeconds(15 * 60));
+    assertThat(identity.expiresAt())
+        .isBetween(Instant.now().plusSeconds(14 * 60), Instant.now().plusSeconds(15 * 60));
     assertThat(identity.claims())
         .containsEntry("aud", "agentgate")
         .containsEntry("team", "payments")

@@ -65,7 +65,7 @@ class JwtTokenValidatorTest {
     trust(issuerConfig(List.of("sub")));
     JWTClaimsSet claims = claims().claim("repository", "acme/app").claim("groups", List.of("a", "b")).build();
 
-    Identity identity = validator.validate(TestTokens.sign(RSA, JWSAlgorithm.RS256, claims)).get(5, TimeUnit.SECONDS);
+    Identity identity = accepted(rs256(claims));
 
     assertThat(identity.issuer()).isEqualTo(issuerServer.issuer());
     assertThat(identity.subject()).isEqualTo("repo:acme/app:ref:refs/heads/main");
@@ -159,7 +159,8 @@ class JwtTokenValidatorTest {
   @Test
   void rejectsAnHs256TokenWhoseHmacKeyIsTheIssuersRsaPublicKey() throws JOSEException {
     trust(issuerConfig(List.of("sub")));
-    SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("rsa-1").build(), claims().build());
+    JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("rsa-1").build();
+    SignedJWT forged = new SignedJWT(header, claims().build());
     forged.sign(new MACSigner(RSA.toRSAPublicKey().getEncoded()));
 
     assertThat(rejectionOf(forged.serialize())).hasMessage("algorithm not allowed");
@@ -168,7 +169,8 @@ class JwtTokenValidatorTest {
   @Test
   void rejectsAnEncryptedToken() throws JOSEException {
     trust(issuerConfig(List.of("sub")));
-    EncryptedJWT encrypted = new EncryptedJWT(new JWEHeader(JWEAlgorithm.RSA_OAEP_256, EncryptionMethod.A256GCM), claims().build());
+    JWEHeader header = new JWEHeader(JWEAlgorithm.RSA_OAEP_256, EncryptionMethod.A256GCM);
+    EncryptedJWT encrypted = new EncryptedJWT(header, claims().build());
     encrypted.encrypt(new RSAEncrypter(RSA));
 
     assertThat(rejectionOf(encrypted.serialize())).hasMessage("algorithm not allowed");
@@ -235,7 +237,8 @@ class JwtTokenValidatorTest {
   @Test
   void rejectsATokenOfAnUnacceptedType() throws JOSEException {
     trust(issuerConfig(List.of("sub")));
-    JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa-1").type(new JOSEObjectType("dpop+jwt")).build();
+    JWSHeader header =
+        new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa-1").type(new JOSEObjectType("dpop+jwt")).build();
     SignedJWT jwt = new SignedJWT(header, claims().build());
     jwt.sign(new RSASSASigner(RSA));
 
@@ -308,7 +311,8 @@ class JwtTokenValidatorTest {
 
   @Test
   void returnsAPendingResultWithoutBlockingTheCallerWhileKeysAreFetched() {
-    trust(issuerConfig(List.of("sub")), options().withHttpTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5)));
+    Duration patient = Duration.ofSeconds(5);
+    trust(issuerConfig(List.of("sub")), options().withHttpTimeouts(patient, patient));
     issuerServer.stall(3_000);
 
     CompletableFuture<Identity> result = validator.validate(rs256(claims().build()));
@@ -326,6 +330,16 @@ class JwtTokenValidatorTest {
     assertThatThrownBy(() -> trust(hmac))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("algorithm HS256 is not allowed");
+  }
+
+  @Test
+  void refusesEdDsaAtStartupBecauseItsVerifierIsNotOnTheClassPath() {
+    IssuerConfig eddsa = new IssuerConfig(issuerServer.issuer(), List.of("agentgate"), issuerServer.jwksUri(),
+        List.of("EdDSA"), List.of("sub"));
+
+    assertThatThrownBy(() -> trust(eddsa))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("algorithm EdDSA needs Google Tink");
   }
 
   private static IssuerConfig issuerConfig(String issuer, URI jwksUri) {
@@ -379,7 +393,10 @@ class JwtTokenValidatorTest {
 
   private TokenRejectedException rejectionOf(String token) {
     Throwable thrown = catchThrowable(() -> validator.validate(token).get(5, TimeUnit.SECONDS));
-    assertThat(thrown).isInstanceOf(ExecutionException.class).cause().isInstanceOf(TokenRejectedException.class);
+    assertThat(thrown)
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(TokenRejectedException.class);
     return (TokenRejectedException) thrown.getCause();
   }
 }
