@@ -63,7 +63,8 @@ final class TrustedIssuer {
       }
       if (JWSAlgorithm.Family.ED.contains(algorithm) && !TINK_PRESENT) {
         throw new IllegalArgumentException(
-            "issuer " + issuer + ": algorithm " + name + " needs Google Tink, which is not on the class path");
+            "issuer " + issuer + ": algorithm " + name
+                + " needs Google Tink, which is not on the class path");
       }
       parsed.add(algorithm);
     }
