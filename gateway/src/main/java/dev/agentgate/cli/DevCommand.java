@@ -22,7 +22,8 @@ import picocli.CommandLine.ParameterException;
 @Command(
     name = "dev",
     mixinStandardHelpOptions = true,
-    description = "Development helpers: a local token issuer, trusted by the gateway only with dev_mode: true.",
+    description =
+        "Development helpers: a local token issuer, trusted by the gateway only with dev_mode: true.",
     subcommands = {DevCommand.Keygen.class, DevCommand.Token.class})
 public final class DevCommand implements Runnable {
   /** Exit code when a key file cannot be written or read. */
@@ -95,14 +96,16 @@ public final class DevCommand implements Runnable {
         description = "The aud claim (default: ${DEFAULT-VALUE}).")
     private String audience;
 
-    @Option(names = "--ttl", defaultValue = "1h", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(names = "--ttl", defaultValue = "1h", paramLabel = "DURATION",
+        converter = DurationConverter.class,
         description = "Lifetime, e.g. 90s, 15m, 1h (default: ${DEFAULT-VALUE}).")
     private Duration ttl;
 
     @Option(names = "--claim", paramLabel = "NAME=VALUE", description = "Extra claim; repeatable.")
     private Map<String, String> claims = new LinkedHashMap<>();
 
-    @Option(names = "--claim-json", paramLabel = "NAME=JSON", description = "Extra claim given as JSON; repeatable.")
+    @Option(names = "--claim-json", paramLabel = "NAME=JSON",
+        description = "Extra claim given as JSON; repeatable.")
     private Map<String, String> jsonClaims = new LinkedHashMap<>();
 
     @Override
@@ -118,7 +121,7 @@ public final class DevCommand implements Runnable {
       try {
         spec.commandLine().getOut().println(issuer.mint(subject, audience, ttl, extraClaims));
       } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+        throw new ParameterException(spec.commandLine(), e.getMessage());
       }
       return 0;
     }

@@ -14,9 +14,10 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.text.ParseException;
 import java.time.Clock;
@@ -37,6 +38,8 @@ public final class DevIssuer {
   public static final String ISSUER = "agentgate-dev";
   public static final JWSAlgorithm ALGORITHM = JWSAlgorithm.ES256;
 
+  private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
   private static final Set<String> MINTED_CLAIMS = Set.of("iss", "sub", "aud", "exp", "nbf", "iat", "jti");
 
   private final ECKey privateKey;
@@ -83,8 +86,8 @@ public final class DevIssuer {
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.createFile(file, OWNER_ONLY);
     } else {
       Files.createFile(file);
     }

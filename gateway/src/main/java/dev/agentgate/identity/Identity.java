@@ -31,7 +31,8 @@ public record Identity(String issuer, String subject, Map<String, Object> claims
     return Collections.unmodifiableMap(copy);
   }
 
-  // Claims come from parsed JSON, so nested values are maps and lists; copying them keeps the record immutable.
+  // Claims come from parsed JSON, so nested values are maps and lists; copying them keeps the
+  // record immutable.
   private static Object freeze(Object value) {
     if (value instanceof Map<?, ?> map) {
       return freezeMap(map);

@@ -10,9 +10,10 @@ import java.util.Map;
 /**
  * Translates what Nimbus throws while processing a token into the client-facing reason. Nimbus signals
  * most failures with the same exception type and a fixed message; the messages matched here are those
- * of Nimbus JOSE+JWT 10 and each one is covered by {@code JwtTokenValidatorTest}, so an upgrade that
- * changes them fails the build instead of degrading the client message. Anything unrecognised is still
- * a rejection (fail closed), reported as {@link Reason#REJECTED}.
+ * of Nimbus JOSE+JWT 10, and {@code JwtTokenValidatorTest} produces each reachable one, so an upgrade
+ * that changes them fails the build instead of degrading the client message. (A wrong {@code iss}
+ * cannot reach Nimbus, tokens are routed by it, but is mapped all the same.) Anything unrecognised is
+ * still a rejection (fail closed), reported as {@link Reason#REJECTED}.
  */
 final class NimbusRejections {
 

@@ -26,6 +26,9 @@ final class TrustedIssuer {
   // Only asymmetric signatures: "none" and HMAC (whose key would be the public key) are never accepted.
   private static final Set<JWSAlgorithm> SIGNATURE_ALGORITHMS = JWSAlgorithm.Family.SIGNATURE;
 
+  // Nimbus verifies EdDSA with Google Tink, an optional dependency the gateway does not ship.
+  private static final boolean TINK_PRESENT = isOnClassPath("com.google.crypto.tink.subtle.Ed25519Verify");
+
   private final String issuer;
   private final Set<JWSAlgorithm> algorithms;
   private final DefaultJWTProcessor<SecurityContext> processor;
@@ -58,9 +61,23 @@ final class TrustedIssuer {
             "issuer " + issuer + ": algorithm " + name + " is not allowed, use one of "
                 + SIGNATURE_ALGORITHMS);
       }
+      if (JWSAlgorithm.Family.ED.contains(algorithm) && !TINK_PRESENT) {
+        throw new IllegalArgumentException(
+            "issuer " + issuer + ": algorithm " + name
+                + " needs Google Tink, which is not on the class path");
+      }
       parsed.add(algorithm);
     }
     return Set.copyOf(parsed);
+  }
+
+  private static boolean isOnClassPath(String className) {
+    try {
+      Class.forName(className, false, TrustedIssuer.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
   }
 
   String issuer() {

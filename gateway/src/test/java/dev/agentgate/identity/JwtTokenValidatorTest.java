@@ -4,20 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.nimbusds.jose.EncryptionMethod;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWEAlgorithm;
+import com.nimbusds.jose.JWEHeader;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSAEncrypter;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.EncryptedJWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import dev.agentgate.config.IdentityConfig;
 import dev.agentgate.config.IssuerConfig;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,7 +65,7 @@ class JwtTokenValidatorTest {
     trust(issuerConfig(List.of("sub")));
     JWTClaimsSet claims = claims().claim("repository", "acme/app").claim("groups", List.of("a", "b")).build();
 
-    Identity identity = validator.validate(TestTokens.sign(RSA, JWSAlgorithm.RS256, claims)).get(5, TimeUnit.SECONDS);
+    Identity identity = accepted(rs256(claims));
 
     assertThat(identity.issuer()).isEqualTo(issuerServer.issuer());
     assertThat(identity.subject()).isEqualTo("repo:acme/app:ref:refs/heads/main");
@@ -153,10 +159,21 @@ class JwtTokenValidatorTest {
   @Test
   void rejectsAnHs256TokenWhoseHmacKeyIsTheIssuersRsaPublicKey() throws JOSEException {
     trust(issuerConfig(List.of("sub")));
-    SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("rsa-1").build(), claims().build());
+    JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("rsa-1").build();
+    SignedJWT forged = new SignedJWT(header, claims().build());
     forged.sign(new MACSigner(RSA.toRSAPublicKey().getEncoded()));
 
     assertThat(rejectionOf(forged.serialize())).hasMessage("algorithm not allowed");
+  }
+
+  @Test
+  void rejectsAnEncryptedToken() throws JOSEException {
+    trust(issuerConfig(List.of("sub")));
+    JWEHeader header = new JWEHeader(JWEAlgorithm.RSA_OAEP_256, EncryptionMethod.A256GCM);
+    EncryptedJWT encrypted = new EncryptedJWT(header, claims().build());
+    encrypted.encrypt(new RSAEncrypter(RSA));
+
+    assertThat(rejectionOf(encrypted.serialize())).hasMessage("algorithm not allowed");
   }
 
   @Test
@@ -220,7 +237,8 @@ class JwtTokenValidatorTest {
   @Test
   void rejectsATokenOfAnUnacceptedType() throws JOSEException {
     trust(issuerConfig(List.of("sub")));
-    JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa-1").type(new JOSEObjectType("dpop+jwt")).build();
+    JWSHeader header =
+        new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa-1").type(new JOSEObjectType("dpop+jwt")).build();
     SignedJWT jwt = new SignedJWT(header, claims().build());
     jwt.sign(new RSASSASigner(RSA));
 
@@ -229,7 +247,7 @@ class JwtTokenValidatorTest {
 
   @Test
   void findsTheKeysThroughOidcDiscoveryOnFirstUse() throws Exception {
-    trust(new IssuerConfig(issuerServer.issuer(), List.of("agentgate"), null, ALGORITHMS, List.of("sub")));
+    trust(issuerConfig(issuerServer.issuer(), null));
     assertThat(issuerServer.requestCount()).isZero();
 
     assertThat(accepted(rs256(claims().build())).subject()).isNotBlank();
@@ -237,12 +255,39 @@ class JwtTokenValidatorTest {
   }
 
   @Test
-  void rejectsWithAClearMessageWhenTheJwksEndpointIsDown() throws Exception {
-    URI deadJwksUri;
-    try (JwksServer dead = new JwksServer()) {
-      deadJwksUri = dead.jwksUri();
+  void fetchesTheJwksAtMostTwiceAMinuteWhateverKidsClientsSend() {
+    trust(issuerConfig(List.of("sub")));
+
+    for (int i = 0; i < 5; i++) {
+      String token = TestTokens.sign(TestTokens.ecKey("random-" + i), JWSAlgorithm.ES256, claims().build());
+      assertThat(rejectionOf(token)).hasMessage("unknown signing key");
     }
-    trust(new IssuerConfig(issuerServer.issuer(), List.of("agentgate"), deadJwksUri, ALGORITHMS, List.of("sub")));
+    assertThat(issuerServer.requestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void refusesKeysFromADiscoveryDocumentThatNamesAnotherIssuer() {
+    String issuerWithSlash = issuerServer.issuer() + "/";
+    trust(issuerConfig(issuerWithSlash, null));
+
+    TokenRejectedException rejection = rejectionOf(rs256(claims().issuer(issuerWithSlash).build()));
+
+    assertThat(rejection).hasMessage("issuer signing keys unavailable");
+    assertThat(rejection.detail()).contains("names issuer " + issuerServer.issuer() + ", expected");
+  }
+
+  @Test
+  void keepsReportingUnavailableKeysWhileRetriesOfADownJwksEndpointAreRateLimited() throws Exception {
+    trustAnIssuerWhoseJwksEndpointIsDown();
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(rejectionOf(rs256(claims().build()))).hasMessage("issuer signing keys unavailable");
+    }
+  }
+
+  @Test
+  void rejectsWithAClearMessageWhenTheJwksEndpointIsDown() throws Exception {
+    URI deadJwksUri = trustAnIssuerWhoseJwksEndpointIsDown();
 
     TokenRejectedException rejection = rejectionOf(rs256(claims().build()));
 
@@ -266,7 +311,8 @@ class JwtTokenValidatorTest {
 
   @Test
   void returnsAPendingResultWithoutBlockingTheCallerWhileKeysAreFetched() {
-    trust(issuerConfig(List.of("sub")), options().withHttpTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5)));
+    Duration patient = Duration.ofSeconds(5);
+    trust(issuerConfig(List.of("sub")), options().withHttpTimeouts(patient, patient));
     issuerServer.stall(3_000);
 
     CompletableFuture<Identity> result = validator.validate(rs256(claims().build()));
@@ -286,9 +332,32 @@ class JwtTokenValidatorTest {
         .hasMessageContaining("algorithm HS256 is not allowed");
   }
 
+  @Test
+  void refusesEdDsaAtStartupBecauseItsVerifierIsNotOnTheClassPath() {
+    IssuerConfig eddsa = new IssuerConfig(issuerServer.issuer(), List.of("agentgate"), issuerServer.jwksUri(),
+        List.of("EdDSA"), List.of("sub"));
+
+    assertThatThrownBy(() -> trust(eddsa))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("algorithm EdDSA needs Google Tink");
+  }
+
+  private static IssuerConfig issuerConfig(String issuer, URI jwksUri) {
+    return new IssuerConfig(issuer, List.of("agentgate"), jwksUri, ALGORITHMS, List.of("sub"));
+  }
+
   private IssuerConfig issuerConfig(List<String> requiredClaims) {
     return new IssuerConfig(
         issuerServer.issuer(), List.of("agentgate"), issuerServer.jwksUri(), ALGORITHMS, requiredClaims);
+  }
+
+  private URI trustAnIssuerWhoseJwksEndpointIsDown() throws IOException {
+    URI deadJwksUri;
+    try (JwksServer dead = new JwksServer()) {
+      deadJwksUri = dead.jwksUri();
+    }
+    trust(issuerConfig(issuerServer.issuer(), deadJwksUri));
+    return deadJwksUri;
   }
 
   private ValidatorOptions options() {
@@ -324,7 +393,10 @@ class JwtTokenValidatorTest {
 
   private TokenRejectedException rejectionOf(String token) {
     Throwable thrown = catchThrowable(() -> validator.validate(token).get(5, TimeUnit.SECONDS));
-    assertThat(thrown).isInstanceOf(ExecutionException.class).cause().isInstanceOf(TokenRejectedException.class);
+    assertThat(thrown)
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(TokenRejectedException.class);
     return (TokenRejectedException) thrown.getCause();
   }
 }

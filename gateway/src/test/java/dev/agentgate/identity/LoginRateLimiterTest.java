@@ -74,10 +74,7 @@ class LoginRateLimiterTest {
 
   @Test
   void evictsTheOldestAddressWhenTheTableIsFull() {
-    LoginRateLimiter small = new LoginRateLimiter(1, 2, clock);
-    small.recordFailure(CLIENT);
-    clock.advance(Duration.ofSeconds(1));
-    small.recordFailure(OTHER_CLIENT);
+    LoginRateLimiter small = fullTwoAddressLimiter(Duration.ofSeconds(1));
 
     small.recordFailure(address("192.0.2.3"));
 
@@ -88,10 +85,7 @@ class LoginRateLimiterTest {
 
   @Test
   void dropsExpiredWindowsBeforeEvictingLiveOnes() {
-    LoginRateLimiter small = new LoginRateLimiter(1, 2, clock);
-    small.recordFailure(CLIENT);
-    clock.advance(Duration.ofSeconds(30));
-    small.recordFailure(OTHER_CLIENT);
+    LoginRateLimiter small = fullTwoAddressLimiter(Duration.ofSeconds(30));
     clock.advance(Duration.ofSeconds(31));
 
     small.recordFailure(address("192.0.2.3"));
@@ -105,6 +99,15 @@ class LoginRateLimiterTest {
     assertThatThrownBy(() -> new LoginRateLimiter(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxFailuresPerMinute must be at least 1, was 0");
+  }
+
+  /** A limiter with room for two addresses, filled by CLIENT and, that much later, OTHER_CLIENT. */
+  private LoginRateLimiter fullTwoAddressLimiter(Duration otherClientFailsLater) {
+    LoginRateLimiter small = new LoginRateLimiter(1, 2, clock);
+    small.recordFailure(CLIENT);
+    clock.advance(otherClientFailsLater);
+    small.recordFailure(OTHER_CLIENT);
+    return small;
   }
 
   private void failTimes(InetAddress address, int times) {
