@@ -188,7 +188,7 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
             }
             case AuthSwitchRequestPacket.HEADER -> {
                 AuthSwitchRequestPacket authSwitch = AuthSwitchRequestPacket.read(new MySQLPayload(payload));
-                sendAuthData(ctx, auth.start(authSwitch.pluginName(), authSwitch.seed()));
+                sendAuthData(ctx, auth.start(authSwitch.pluginName(), authSwitch.pluginData()));
             }
             case AuthMoreDataPacket.HEADER -> {
                 Optional<byte[]> answer = auth.onMoreData(AuthMoreDataPacket.read(new MySQLPayload(payload)).data());

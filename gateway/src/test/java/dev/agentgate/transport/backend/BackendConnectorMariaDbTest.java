@@ -62,6 +62,8 @@ class BackendConnectorMariaDbTest {
             server.sql("CREATE USER 'svc'@'%' IDENTIFIED VIA mysql_native_password USING PASSWORD('" + PASSWORD + "');"
                     + "GRANT ALL ON *.* TO 'svc'@'%'; CREATE DATABASE appdb;");
         }
+        tlsServer.sql("INSTALL SONAME 'auth_ed25519';"
+                + "CREATE USER 'edsvc'@'%' IDENTIFIED VIA ed25519 USING PASSWORD('" + PASSWORD + "');");
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     }
 
@@ -88,6 +90,19 @@ class BackendConnectorMariaDbTest {
         assertThat(connection.capabilityFlags() & (CLIENT_PROTOCOL_41 | CLIENT_DEPRECATE_EOF | CLIENT_MULTI_RESULTS))
                 .isEqualTo(CLIENT_PROTOCOL_41 | CLIENT_DEPRECATE_EOF | CLIENT_MULTI_RESULTS);
         assertThat(connection.capabilityFlags() & (CLIENT_LOCAL_FILES | CLIENT_COMPRESS | CLIENT_SESSION_TRACK | CLIENT_SSL)).isZero();
+        connection.channel().close();
+    }
+
+    @Test
+    void authenticatesWithMariaDbsEd25519Plugin() throws Exception {
+        TargetConfig nativeUser = target(tlsServer, BackendTlsMode.DISABLED);
+        TargetConfig ed25519 = new TargetConfig(nativeUser.name(), nativeUser.host(), nativeUser.port(), "edsvc", PASSWORD, null,
+                nativeUser.connectTimeout(), nativeUser.tls());
+
+        BackendConnection connection = connect(ed25519, null);
+
+        assertThat(tlsServer.sql("SELECT USER FROM information_schema.PROCESSLIST WHERE ID = " + connection.connectionId()))
+                .isEqualTo("edsvc");
         connection.channel().close();
     }
 
