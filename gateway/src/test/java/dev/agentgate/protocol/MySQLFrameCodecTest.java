@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -131,7 +134,7 @@ class MySQLFrameCodecTest {
     @Test
     void reassemblesAPacketOneByteLongerThanAChunk() {
         byte[] payload = patterned(MAX + 1);
-        ByteBuf first = wirePacket(7, java.util.Arrays.copyOf(payload, MAX));
+        ByteBuf first = wirePacket(7, Arrays.copyOf(payload, MAX));
         ByteBuf second = wirePacket(8, new byte[] {payload[MAX]});
         decoderChannel.writeInbound(Unpooled.wrappedBuffer(first, second));
 
@@ -185,8 +188,8 @@ class MySQLFrameCodecTest {
 
         ByteBuf header = encoderChannel.readOutbound();
         ByteBuf body = encoderChannel.readOutbound();
-        assertThat(io.netty.buffer.ByteBufUtil.hexDump(header)).isEqualTo("01000000");
-        assertThat(body.unwrap()).isSameAs(payload.unwrap() == null ? payload : payload.unwrap());
+        assertThat(ByteBufUtil.hexDump(header)).isEqualTo("01000000");
+        assertThat(body.unwrap()).as("a slice of the frame's payload").isSameAs(payload);
         header.release();
         body.release();
         assertThat(payload.refCnt()).as("frame released after encoding").isZero();
@@ -224,7 +227,7 @@ class MySQLFrameCodecTest {
 
     @Test
     void buildsAFrameFromAPacket() {
-        MySQLFrame frame = MySQLFrame.fromPacket(p -> p.writeStringEof("hi"), 2, io.netty.buffer.ByteBufAllocator.DEFAULT);
+        MySQLFrame frame = MySQLFrame.fromPacket(p -> p.writeStringEof("hi"), 2, ByteBufAllocator.DEFAULT);
 
         assertThat(frame.sequenceId()).isEqualTo(2);
         assertThat(frame.chunkCount()).isEqualTo(1);
