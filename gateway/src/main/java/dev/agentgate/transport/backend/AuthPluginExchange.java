@@ -18,16 +18,13 @@ import java.util.Optional;
  */
 final class AuthPluginExchange {
 
-    static final String NATIVE_PASSWORD = "mysql_native_password";
-    static final String CACHING_SHA2_PASSWORD = "caching_sha2_password";
+    static final String NATIVE_PASSWORD = NativePasswordScramble.PLUGIN_NAME;
+    static final String CACHING_SHA2_PASSWORD = CachingSha2Scramble.PLUGIN_NAME;
     static final String CLEAR_PASSWORD = "mysql_clear_password";
     static final String MARIADB_ED25519 = "client_ed25519";
 
     /** The built-in plugins' scramble length; servers may append a NUL. */
-    private static final int SCRAMBLE_LENGTH = 20;
-
-    /** What a client sends to ask for the server's RSA key; see sql/auth/sha2_password.cc in the MySQL server. */
-    static final byte REQUEST_PUBLIC_KEY = 0x02;
+    private static final int SCRAMBLE_LENGTH = NativePasswordScramble.SEED_LENGTH;
 
     private final String target;
     private final byte[] password;
@@ -51,14 +48,18 @@ final class AuthPluginExchange {
         plugin = pluginName;
         seed = Arrays.copyOf(pluginData, Math.min(pluginData.length, SCRAMBLE_LENGTH));
         awaitingPublicKey = false;
-        return switch (pluginName) {
-            case NATIVE_PASSWORD -> NativePasswordScramble.scramble(password, seed);
-            case CACHING_SHA2_PASSWORD -> CachingSha2Scramble.scramble(password, seed);
-            case CLEAR_PASSWORD -> clearPasswordOverTls();
-            case MARIADB_ED25519 -> Ed25519PasswordSignature.sign(password, pluginData);
-            default -> throw new BackendConnectException(
-                    "target '" + target + "' requires unsupported authentication plugin '" + pluginName + "'");
-        };
+        try {
+            return switch (pluginName) {
+                case NATIVE_PASSWORD -> NativePasswordScramble.scramble(password, seed);
+                case CACHING_SHA2_PASSWORD -> CachingSha2Scramble.scramble(password, seed);
+                case CLEAR_PASSWORD -> clearPasswordOverTls();
+                case MARIADB_ED25519 -> Ed25519PasswordSignature.sign(password, pluginData);
+                default -> throw new BackendConnectException(
+                        "target '" + target + "' requires unsupported authentication plugin '" + pluginName + "'");
+            };
+        } catch (IllegalArgumentException e) {
+            throw BackendConnectException.protocolError(target, "sent unusable data for plugin '" + pluginName + "'", e);
+        }
     }
 
     /** The answer to an AuthMoreData packet, or empty when the server's next packet is awaited without answering. */
@@ -78,7 +79,7 @@ final class AuthPluginExchange {
                 return Optional.of(passwordWithNul());
             }
             awaitingPublicKey = true;
-            return Optional.of(new byte[] {REQUEST_PUBLIC_KEY});
+            return Optional.of(new byte[] {RsaPasswordEncryption.REQUEST_PUBLIC_KEY});
         }
         throw unexpected("caching_sha2_password data of " + data.length + " bytes");
     }
