@@ -1,0 +1,43 @@
+package dev.agentgate.config;
+
+import java.util.List;
+
+/** Reads the sections about the gateway's own server side: {@code listen}, {@code tls} and {@code auth}. */
+final class ServerSectionsReader {
+  private ServerSectionsReader() {}
+
+  static ListenConfig listen(ConfigNode listen) {
+    listen.rejectUnknownKeys(List.of("host", "port", "max_connections", "handshake_timeout",
+        "idle_timeout", "shutdown_grace", "server_version", "max_packet_size"));
+    return new ListenConfig(
+        listen.string("host", ListenConfig.DEFAULT_HOST),
+        listen.port("port", ListenConfig.DEFAULT_PORT),
+        listen.positiveInt("max_connections", ListenConfig.DEFAULT_MAX_CONNECTIONS),
+        listen.positiveDuration("handshake_timeout", ListenConfig.DEFAULT_HANDSHAKE_TIMEOUT),
+        listen.positiveDuration("idle_timeout", ListenConfig.DEFAULT_IDLE_TIMEOUT),
+        listen.duration("shutdown_grace", ListenConfig.DEFAULT_SHUTDOWN_GRACE),
+        listen.optionalString("server_version").orElse(null),
+        listen.positiveInt("max_packet_size", ListenConfig.DEFAULT_MAX_PACKET_SIZE));
+  }
+
+  static TlsConfig tls(ConfigNode tls, boolean devMode) {
+    tls.rejectUnknownKeys(List.of("cert_file", "key_file", "allow_insecure_token_login"));
+    if (tls.optionalString("cert_file").isPresent() != tls.optionalString("key_file").isPresent()) {
+      throw tls.error("cert_file and key_file must be given together");
+    }
+    boolean allowInsecureTokenLogin = tls.bool("allow_insecure_token_login", false);
+    if (allowInsecureTokenLogin && !devMode) {
+      throw tls.error("allow_insecure_token_login", "only allowed with dev_mode: true");
+    }
+    return new TlsConfig(tls.existingFile("cert_file").orElse(null),
+        tls.existingFile("key_file").orElse(null), allowInsecureTokenLogin);
+  }
+
+  static AuthConfig auth(ConfigNode auth) {
+    auth.rejectUnknownKeys(List.of("switch_plugin", "max_failed_logins_per_minute"));
+    return new AuthConfig(
+        auth.choice("switch_plugin", AuthConfig.CACHING_SHA2_PASSWORD, AuthConfig.SWITCH_PLUGINS),
+        auth.positiveInt("max_failed_logins_per_minute",
+            AuthConfig.DEFAULT_MAX_FAILED_LOGINS_PER_MINUTE));
+  }
+}
