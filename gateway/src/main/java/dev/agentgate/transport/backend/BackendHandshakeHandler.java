@@ -67,6 +67,16 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
         this.promise = promise;
     }
 
+    /** A caller that gives up (its client went away) cancels the promise; the half-open backend goes with it. */
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        promise.addListener(done -> {
+            if (done.isCancelled()) {
+                ctx.close();
+            }
+        });
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         long millis = target.connectTimeout().toMillis();
@@ -151,14 +161,14 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private boolean decideTls(long serverFlags) throws BackendConnectException {
-        BackendTlsMode mode = BackendTlsContexts.mode(target);
+        BackendTlsMode mode = target.tls().mode();
         boolean offered = (serverFlags & CapabilityFlags.CLIENT_SSL) != 0;
         if (mode == BackendTlsMode.DISABLED || mode == BackendTlsMode.PREFERRED && !offered) {
             return false;
         }
         if (!offered) {
             throw new BackendConnectException("target '" + target.name() + "' does not offer TLS, but its tls mode is "
-                    + mode.name().toLowerCase(java.util.Locale.ROOT));
+                    + mode.configName());
         }
         return true;
     }
@@ -206,8 +216,11 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
         timeout.cancel(false);
         ctx.pipeline().replace(BackendConnector.FRAME_DECODER, BackendConnector.FRAME_DECODER, new MySQLFrameDecoder(maxPacketBytes));
         ctx.pipeline().remove(this);
-        promise.trySuccess(new BackendConnection(ctx.channel(), greeting.serverVersion(), Integer.toUnsignedLong(greeting.connectionId()),
-                capabilities, ok.statusFlags(), greeting.characterSet(), (capabilities & CapabilityFlags.CLIENT_SSL) != 0));
+        BackendConnection connection = new BackendConnection(ctx.channel(), greeting.serverVersion(), Integer.toUnsignedLong(greeting.connectionId()),
+                capabilities, ok.statusFlags(), greeting.characterSet(), (capabilities & CapabilityFlags.CLIENT_SSL) != 0);
+        if (!promise.trySuccess(connection)) {
+            ctx.close();
+        }
     }
 
     private void fail(ChannelHandlerContext ctx, BackendConnectException failure) {

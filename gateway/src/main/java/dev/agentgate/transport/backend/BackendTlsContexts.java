@@ -24,7 +24,7 @@ final class BackendTlsContexts {
 
     /** The context for the target, or empty when its mode is {@code disabled}. */
     static Optional<SslContext> forTarget(TargetConfig target) throws BackendConnectException {
-        BackendTlsMode mode = mode(target);
+        BackendTlsMode mode = target.tls().mode();
         if (mode == BackendTlsMode.DISABLED) {
             return Optional.empty();
         }
@@ -41,10 +41,6 @@ final class BackendTlsContexts {
         } catch (SSLException | IllegalArgumentException e) {
             throw new BackendConnectException("target '" + target.name() + "' has an unusable tls.ca_file", e);
         }
-    }
-
-    static BackendTlsMode mode(TargetConfig target) {
-        return target.tls() == null || target.tls().mode() == null ? BackendTlsMode.PREFERRED : target.tls().mode();
     }
 
     private static SslContextBuilder trustConfiguredCa(SslContextBuilder builder, BackendTlsConfig tls) {

@@ -161,6 +161,13 @@ class BackendHandshakeHandlerTest {
     }
 
     @Test
+    void closesTheBackendWhenTheCallerCancels() {
+        promise.cancel(false);
+
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
     void readsAGreetingThatArrivesInFragments() throws Exception {
         ByteBuf wire = frame(0, greeting(SERVER_FLAGS, SEED, "mysql_native_password"));
         while (wire.isReadable()) {
