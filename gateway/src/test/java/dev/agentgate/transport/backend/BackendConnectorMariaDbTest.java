@@ -161,18 +161,12 @@ class BackendConnectorMariaDbTest {
 
     @Test
     void preferredUsesTlsWhenTheServerOffersIt() throws Exception {
-        BackendConnection connection = connect(target(tlsServer, BackendTlsMode.PREFERRED), null);
-
-        assertThat(connection.encrypted()).isTrue();
-        connection.channel().close();
+        assertThat(connectsEncrypted(target(tlsServer, BackendTlsMode.PREFERRED))).isTrue();
     }
 
     @Test
     void preferredFallsBackToPlaintextWhenTheServerHasNoTls() throws Exception {
-        BackendConnection connection = connect(target(plainServer, BackendTlsMode.PREFERRED), null);
-
-        assertThat(connection.encrypted()).isFalse();
-        connection.channel().close();
+        assertThat(connectsEncrypted(target(plainServer, BackendTlsMode.PREFERRED))).isFalse();
     }
 
     @Test
@@ -183,10 +177,7 @@ class BackendConnectorMariaDbTest {
 
     @Test
     void verifyCaAcceptsAServerCertificateSignedByTheConfiguredCa() throws Exception {
-        BackendConnection connection = connect(target(tlsServer, BackendTlsMode.VERIFY_CA, certificates.caCertificate()), null);
-
-        assertThat(connection.encrypted()).isTrue();
-        connection.channel().close();
+        assertThat(connectsEncrypted(target(tlsServer, BackendTlsMode.VERIFY_CA, certificates.caCertificate()))).isTrue();
     }
 
     @Test
@@ -198,10 +189,7 @@ class BackendConnectorMariaDbTest {
     @Test
     void verifyIdentityAcceptsACertificateNamingTheHost() throws Exception {
         TargetConfig byName = withHost(target(tlsServer, BackendTlsMode.VERIFY_IDENTITY, certificates.caCertificate()), "localhost");
-        BackendConnection connection = connect(byName, null);
-
-        assertThat(connection.encrypted()).isTrue();
-        connection.channel().close();
+        assertThat(connectsEncrypted(byName)).isTrue();
     }
 
     @Test
@@ -266,6 +254,13 @@ class BackendConnectorMariaDbTest {
     private static BackendConnection connect(TargetConfig target, String database) throws Exception {
         return new BackendConnector(NioSocketChannel.class, 16 * 1024 * 1024, List.of(target))
                 .connect(request(target, database)).get(10, TimeUnit.SECONDS);
+    }
+
+    /** Whether a connection to the target ends up encrypted; closes it. */
+    private static boolean connectsEncrypted(TargetConfig target) throws Exception {
+        BackendConnection connection = connect(target, null);
+        connection.channel().close();
+        return connection.encrypted();
     }
 
     private static String connectFailure(TargetConfig target, String database) {
