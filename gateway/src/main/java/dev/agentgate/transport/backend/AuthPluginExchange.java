@@ -14,16 +14,17 @@ import java.util.Optional;
  *
  * <p>Supported: {@code mysql_native_password}; {@code caching_sha2_password} with fast auth, and full auth either
  * in clear text over TLS or RSA-encrypted with the server's public key, requested on the spot;
- * {@code mysql_clear_password} over TLS only. MariaDB's {@code client_ed25519} is not supported.
+ * {@code mysql_clear_password} over TLS only; MariaDB's {@code client_ed25519}.
  */
 final class AuthPluginExchange {
 
-    static final String NATIVE_PASSWORD = "mysql_native_password";
-    static final String CACHING_SHA2_PASSWORD = "caching_sha2_password";
+    static final String NATIVE_PASSWORD = NativePasswordScramble.PLUGIN_NAME;
+    static final String CACHING_SHA2_PASSWORD = CachingSha2Scramble.PLUGIN_NAME;
     static final String CLEAR_PASSWORD = "mysql_clear_password";
+    static final String MARIADB_ED25519 = "client_ed25519";
 
-    /** What a client sends to ask for the server's RSA key; see sql/auth/sha2_password.cc in the MySQL server. */
-    static final byte REQUEST_PUBLIC_KEY = 0x02;
+    /** The built-in plugins' scramble length; servers may append a NUL. */
+    private static final int SCRAMBLE_LENGTH = NativePasswordScramble.SEED_LENGTH;
 
     private final String target;
     private final byte[] password;
@@ -38,18 +39,27 @@ final class AuthPluginExchange {
         this.secureTransport = secureTransport;
     }
 
-    /** Auth data for {@code pluginName} with a fresh scramble (from the greeting or an AuthSwitchRequest, without NUL). */
-    byte[] start(String pluginName, byte[] pluginSeed) throws BackendConnectException {
+    /**
+     * Auth data for {@code pluginName} given the plugin data of the greeting or an AuthSwitchRequest, exactly as
+     * sent: client_ed25519 signs all of it (a 32-byte nonce that may end in a zero byte), the others use the
+     * first 20 bytes as their scramble.
+     */
+    byte[] start(String pluginName, byte[] pluginData) throws BackendConnectException {
         plugin = pluginName;
-        seed = pluginSeed;
+        seed = Arrays.copyOf(pluginData, Math.min(pluginData.length, SCRAMBLE_LENGTH));
         awaitingPublicKey = false;
-        return switch (pluginName) {
-            case NATIVE_PASSWORD -> NativePasswordScramble.scramble(password, seed);
-            case CACHING_SHA2_PASSWORD -> CachingSha2Scramble.scramble(password, seed);
-            case CLEAR_PASSWORD -> clearPasswordOverTls();
-            default -> throw new BackendConnectException(
-                    "target '" + target + "' requires unsupported authentication plugin '" + pluginName + "'");
-        };
+        try {
+            return switch (pluginName) {
+                case NATIVE_PASSWORD -> NativePasswordScramble.scramble(password, seed);
+                case CACHING_SHA2_PASSWORD -> CachingSha2Scramble.scramble(password, seed);
+                case CLEAR_PASSWORD -> clearPasswordOverTls();
+                case MARIADB_ED25519 -> Ed25519PasswordSignature.sign(password, pluginData);
+                default -> throw new BackendConnectException(
+                        "target '" + target + "' requires unsupported authentication plugin '" + pluginName + "'");
+            };
+        } catch (IllegalArgumentException e) {
+            throw BackendConnectException.protocolError(target, "sent unusable data for plugin '" + pluginName + "'", e);
+        }
     }
 
     /** The answer to an AuthMoreData packet, or empty when the server's next packet is awaited without answering. */
@@ -69,7 +79,7 @@ final class AuthPluginExchange {
                 return Optional.of(passwordWithNul());
             }
             awaitingPublicKey = true;
-            return Optional.of(new byte[] {REQUEST_PUBLIC_KEY});
+            return Optional.of(new byte[] {RsaPasswordEncryption.REQUEST_PUBLIC_KEY});
         }
         throw unexpected("caching_sha2_password data of " + data.length + " bytes");
     }

@@ -1,6 +1,5 @@
 package dev.agentgate.transport.backend;
 
-import dev.agentgate.config.BackendTlsMode;
 import dev.agentgate.config.TargetConfig;
 import dev.agentgate.protocol.AuthMoreDataPacket;
 import dev.agentgate.protocol.AuthSwitchRequestPacket;
@@ -29,6 +28,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,11 +67,21 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
         this.promise = promise;
     }
 
+    /** A caller that gives up (its client went away) cancels the promise; the half-open backend goes with it. */
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        promise.addListener(done -> {
+            if (done.isCancelled()) {
+                ctx.close();
+            }
+        });
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         long millis = target.connectTimeout().toMillis();
-        timeout = ctx.executor().schedule(() -> fail(ctx, new BackendConnectException(
-                "target '" + target.name() + "' did not complete the handshake within " + millis + " ms")), millis, TimeUnit.MILLISECONDS);
+        timeout = ctx.executor().schedule(() -> fail(ctx, new BackendConnectException("target '" + target.name()
+                + "' did not complete the handshake within " + millis + " ms")), millis, TimeUnit.MILLISECONDS);
         ctx.read();
         ctx.fireChannelActive();
     }
@@ -111,7 +121,7 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (state == State.UPGRADING_TO_TLS || cause instanceof javax.net.ssl.SSLException) {
+        if (state == State.UPGRADING_TO_TLS || cause instanceof SSLException) {
             fail(ctx, BackendConnectException.tlsFailed(target.name(), target.host(), cause));
         } else {
             fail(ctx, BackendConnectException.protocolError(target.name(), "broke off the handshake", cause));
@@ -128,7 +138,7 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
 
     private void onGreeting(ChannelHandlerContext ctx, HandshakeV10Packet handshake) throws BackendConnectException {
         greeting = handshake;
-        boolean useTls = decideTls(handshake.capabilityFlags());
+        boolean useTls = BackendTlsContexts.useTls(target, handshake.capabilityFlags());
         String database = request.effectiveDatabase();
         capabilities = CapabilityNegotiation.negotiate(target.name(), request.clientCapabilities(),
                 handshake.capabilityFlags(), useTls, database != null);
@@ -148,19 +158,6 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
                 fail(ctx, BackendConnectException.tlsFailed(target.name(), target.host(), done.cause()));
             }
         });
-    }
-
-    private boolean decideTls(long serverFlags) throws BackendConnectException {
-        BackendTlsMode mode = BackendTlsContexts.mode(target);
-        boolean offered = (serverFlags & CapabilityFlags.CLIENT_SSL) != 0;
-        if (mode == BackendTlsMode.DISABLED || mode == BackendTlsMode.PREFERRED && !offered) {
-            return false;
-        }
-        if (!offered) {
-            throw new BackendConnectException("target '" + target.name() + "' does not offer TLS, but its tls mode is "
-                    + mode.name().toLowerCase(java.util.Locale.ROOT));
-        }
-        return true;
     }
 
     private void sendHandshakeResponse(ChannelHandlerContext ctx) {
@@ -188,7 +185,7 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
             }
             case AuthSwitchRequestPacket.HEADER -> {
                 AuthSwitchRequestPacket authSwitch = AuthSwitchRequestPacket.read(new MySQLPayload(payload));
-                sendAuthData(ctx, auth.start(authSwitch.pluginName(), authSwitch.seed()));
+                sendAuthData(ctx, auth.start(authSwitch.pluginName(), authSwitch.pluginData()));
             }
             case AuthMoreDataPacket.HEADER -> {
                 Optional<byte[]> answer = auth.onMoreData(AuthMoreDataPacket.read(new MySQLPayload(payload)).data());
@@ -204,10 +201,15 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
     private void succeed(ChannelHandlerContext ctx, OkPacket ok) {
         state = State.FINISHED;
         timeout.cancel(false);
-        ctx.pipeline().replace(BackendConnector.FRAME_DECODER, BackendConnector.FRAME_DECODER, new MySQLFrameDecoder(maxPacketBytes));
+        // from here on the relay's packet limit applies; bytes the old decoder still holds pass to the new one
+        ctx.pipeline().replace(BackendConnector.FRAME_DECODER, BackendConnector.FRAME_DECODER,
+                new MySQLFrameDecoder(maxPacketBytes));
         ctx.pipeline().remove(this);
-        promise.trySuccess(new BackendConnection(ctx.channel(), greeting.serverVersion(), Integer.toUnsignedLong(greeting.connectionId()),
-                capabilities, ok.statusFlags(), greeting.characterSet(), (capabilities & CapabilityFlags.CLIENT_SSL) != 0));
+        BackendConnection connection = new BackendConnection(ctx.channel(), greeting.serverVersion(),
+                Integer.toUnsignedLong(greeting.connectionId()), capabilities, ok.statusFlags(), greeting.characterSet(), (capabilities & CapabilityFlags.CLIENT_SSL) != 0);
+        if (!promise.trySuccess(connection)) {
+            ctx.close();
+        }
     }
 
     private void fail(ChannelHandlerContext ctx, BackendConnectException failure) {
@@ -218,8 +220,9 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
         if (timeout != null) {
             timeout.cancel(false);
         }
-        LOG.warn("backend handshake with {} failed: {}", target, failure.getMessage(), failure.getCause());
-        promise.tryFailure(failure);
+        if (promise.tryFailure(failure)) {
+            LOG.warn("backend handshake with {} failed: {}", target, failure.getMessage(), failure.getCause());
+        }
         ctx.close();
     }
 

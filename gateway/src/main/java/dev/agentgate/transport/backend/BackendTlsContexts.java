@@ -3,6 +3,7 @@ package dev.agentgate.transport.backend;
 import dev.agentgate.config.BackendTlsConfig;
 import dev.agentgate.config.BackendTlsMode;
 import dev.agentgate.config.TargetConfig;
+import dev.agentgate.protocol.CapabilityFlags;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
@@ -10,7 +11,7 @@ import java.util.Optional;
 import javax.net.ssl.SSLException;
 
 /**
- * Client-side TLS contexts for targets, one per target, built when the connector is created because reading the
+ * When and how the gateway encrypts its connection to a target. Client-side TLS contexts for targets, one per target, built when the connector is created because reading the
  * CA file is disk I/O that must not happen on an event loop.
  *
  * <p>{@code preferred} and {@code required} encrypt without authenticating the server (like MySQL's
@@ -24,7 +25,7 @@ final class BackendTlsContexts {
 
     /** The context for the target, or empty when its mode is {@code disabled}. */
     static Optional<SslContext> forTarget(TargetConfig target) throws BackendConnectException {
-        BackendTlsMode mode = mode(target);
+        BackendTlsMode mode = target.tls().mode();
         if (mode == BackendTlsMode.DISABLED) {
             return Optional.empty();
         }
@@ -43,8 +44,18 @@ final class BackendTlsContexts {
         }
     }
 
-    static BackendTlsMode mode(TargetConfig target) {
-        return target.tls() == null || target.tls().mode() == null ? BackendTlsMode.PREFERRED : target.tls().mode();
+    /** Whether to upgrade to TLS given what the server offers; fails when the mode demands TLS it does not offer. */
+    static boolean useTls(TargetConfig target, long serverFlags) throws BackendConnectException {
+        BackendTlsMode mode = target.tls().mode();
+        boolean offered = CapabilityFlags.has(serverFlags, CapabilityFlags.CLIENT_SSL);
+        if (mode == BackendTlsMode.DISABLED || mode == BackendTlsMode.PREFERRED && !offered) {
+            return false;
+        }
+        if (!offered) {
+            throw new BackendConnectException("target '" + target.name() + "' does not offer TLS, but its tls mode is "
+                    + mode.configName());
+        }
+        return true;
     }
 
     private static SslContextBuilder trustConfiguredCa(SslContextBuilder builder, BackendTlsConfig tls) {

@@ -62,6 +62,8 @@ class BackendConnectorMariaDbTest {
             server.sql("CREATE USER 'svc'@'%' IDENTIFIED VIA mysql_native_password USING PASSWORD('" + PASSWORD + "');"
                     + "GRANT ALL ON *.* TO 'svc'@'%'; CREATE DATABASE appdb;");
         }
+        tlsServer.sql("INSTALL SONAME 'auth_ed25519';"
+                + "CREATE USER 'edsvc'@'%' IDENTIFIED VIA ed25519 USING PASSWORD('" + PASSWORD + "');");
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     }
 
@@ -88,6 +90,19 @@ class BackendConnectorMariaDbTest {
         assertThat(connection.capabilityFlags() & (CLIENT_PROTOCOL_41 | CLIENT_DEPRECATE_EOF | CLIENT_MULTI_RESULTS))
                 .isEqualTo(CLIENT_PROTOCOL_41 | CLIENT_DEPRECATE_EOF | CLIENT_MULTI_RESULTS);
         assertThat(connection.capabilityFlags() & (CLIENT_LOCAL_FILES | CLIENT_COMPRESS | CLIENT_SESSION_TRACK | CLIENT_SSL)).isZero();
+        connection.channel().close();
+    }
+
+    @Test
+    void authenticatesWithMariaDbsEd25519Plugin() throws Exception {
+        TargetConfig nativeUser = target(tlsServer, BackendTlsMode.DISABLED);
+        TargetConfig ed25519 = new TargetConfig(nativeUser.name(), nativeUser.host(), nativeUser.port(), "edsvc", PASSWORD, null,
+                nativeUser.connectTimeout(), nativeUser.tls());
+
+        BackendConnection connection = connect(ed25519, null);
+
+        assertThat(tlsServer.sql("SELECT USER FROM information_schema.PROCESSLIST WHERE ID = " + connection.connectionId()))
+                .isEqualTo("edsvc");
         connection.channel().close();
     }
 
@@ -146,18 +161,12 @@ class BackendConnectorMariaDbTest {
 
     @Test
     void preferredUsesTlsWhenTheServerOffersIt() throws Exception {
-        BackendConnection connection = connect(target(tlsServer, BackendTlsMode.PREFERRED), null);
-
-        assertThat(connection.encrypted()).isTrue();
-        connection.channel().close();
+        assertThat(connectsEncrypted(target(tlsServer, BackendTlsMode.PREFERRED))).isTrue();
     }
 
     @Test
     void preferredFallsBackToPlaintextWhenTheServerHasNoTls() throws Exception {
-        BackendConnection connection = connect(target(plainServer, BackendTlsMode.PREFERRED), null);
-
-        assertThat(connection.encrypted()).isFalse();
-        connection.channel().close();
+        assertThat(connectsEncrypted(target(plainServer, BackendTlsMode.PREFERRED))).isFalse();
     }
 
     @Test
@@ -168,10 +177,7 @@ class BackendConnectorMariaDbTest {
 
     @Test
     void verifyCaAcceptsAServerCertificateSignedByTheConfiguredCa() throws Exception {
-        BackendConnection connection = connect(target(tlsServer, BackendTlsMode.VERIFY_CA, certificates.caCertificate()), null);
-
-        assertThat(connection.encrypted()).isTrue();
-        connection.channel().close();
+        assertThat(connectsEncrypted(target(tlsServer, BackendTlsMode.VERIFY_CA, certificates.caCertificate()))).isTrue();
     }
 
     @Test
@@ -183,10 +189,7 @@ class BackendConnectorMariaDbTest {
     @Test
     void verifyIdentityAcceptsACertificateNamingTheHost() throws Exception {
         TargetConfig byName = withHost(target(tlsServer, BackendTlsMode.VERIFY_IDENTITY, certificates.caCertificate()), "localhost");
-        BackendConnection connection = connect(byName, null);
-
-        assertThat(connection.encrypted()).isTrue();
-        connection.channel().close();
+        assertThat(connectsEncrypted(byName)).isTrue();
     }
 
     @Test
@@ -251,6 +254,13 @@ class BackendConnectorMariaDbTest {
     private static BackendConnection connect(TargetConfig target, String database) throws Exception {
         return new BackendConnector(NioSocketChannel.class, 16 * 1024 * 1024, List.of(target))
                 .connect(request(target, database)).get(10, TimeUnit.SECONDS);
+    }
+
+    /** Whether a connection to the target ends up encrypted; closes it. */
+    private static boolean connectsEncrypted(TargetConfig target) throws Exception {
+        BackendConnection connection = connect(target, null);
+        connection.channel().close();
+        return connection.encrypted();
     }
 
     private static String connectFailure(TargetConfig target, String database) {

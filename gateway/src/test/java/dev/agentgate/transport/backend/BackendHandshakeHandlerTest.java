@@ -118,9 +118,9 @@ class BackendHandshakeHandlerTest {
 
     @Test
     void refusesAnUnsupportedAuthPlugin() {
-        serverSends(0, greeting(SERVER_FLAGS, SEED, "client_ed25519"));
+        serverSends(0, greeting(SERVER_FLAGS, SEED, "auth_gssapi_client"));
 
-        assertThat(failureMessage()).isEqualTo("target 'appdb' requires unsupported authentication plugin 'client_ed25519'");
+        assertThat(failureMessage()).isEqualTo("target 'appdb' requires unsupported authentication plugin 'auth_gssapi_client'");
     }
 
     @Test
@@ -158,6 +158,13 @@ class BackendHandshakeHandlerTest {
         channel.runScheduledPendingTasks();
 
         assertThat(failureMessage()).isEqualTo("target 'appdb' did not complete the handshake within 5000 ms");
+    }
+
+    @Test
+    void closesTheBackendWhenTheCallerCancels() {
+        promise.cancel(false);
+
+        assertThat(channel.isOpen()).isFalse();
     }
 
     @Test
