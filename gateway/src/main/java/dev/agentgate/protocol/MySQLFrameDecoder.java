@@ -30,6 +30,16 @@ public final class MySQLFrameDecoder extends ByteToMessageDecoder {
         this.maxPayloadBytes = maxPayloadBytes;
     }
 
+    /**
+     * Hands over the bytes received but not yet framed. After an SSLRequest the client sends its TLS
+     * ClientHello at once, often in the same TCP segment: those bytes must go to the TLS handler put
+     * in front of this decoder, not be read as MySQL packets.
+     */
+    public ByteBuf takeUnframedBytes() {
+        ByteBuf buffered = internalBuffer();
+        return buffered.readRetainedSlice(buffered.readableBytes());
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         while (!discarding && in.readableBytes() >= HEADER_LENGTH) {

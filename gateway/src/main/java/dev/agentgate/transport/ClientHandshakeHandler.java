@@ -12,6 +12,8 @@ import dev.agentgate.protocol.MySQLFrame;
 import dev.agentgate.protocol.MySQLPayload;
 import dev.agentgate.protocol.ServerStatusFlags;
 import dev.agentgate.transport.TokenAuthExchange.Step;
+import dev.agentgate.protocol.MySQLFrameDecoder;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -113,9 +115,15 @@ final class ClientHandshakeHandler extends SimpleChannelInboundHandler<MySQLFram
         !secure && payload.byteBuf().readableBytes() == SSL_REQUEST_LENGTH
             && (payload.byteBuf().getIntLE(payload.byteBuf().readerIndex()) & CapabilityFlags.CLIENT_SSL) != 0;
     if (sslRequest) {
+      ByteBuf early = ctx.pipeline().get(MySQLFrameDecoder.class).takeUnframedBytes();
       SslHandler tls = gateway.serverSslContext().newHandler(ctx.alloc());
       ctx.pipeline().addFirst("tls", tls);
       secure = true;
+      if (early.isReadable()) {
+        ctx.pipeline().fireChannelRead(early);
+      } else {
+        early.release();
+      }
       return;
     }
     response = HandshakeResponse41Packet.read(payload);
