@@ -11,7 +11,7 @@ AG_PHASES=()
 ag_phase_start() { AG_PHASE_NAME="$1"; AG_PHASE_T0=$(date +%s); ag_step "$1"; }
 ag_phase_end() {
   local status="${1:-ok}" secs=$(( $(date +%s) - AG_PHASE_T0 ))
-  AG_PHASES+=("$(printf '%-40s %5ds  %s' "${AG_PHASE_NAME}" "${secs}" "${status}")")
+  AG_PHASES+=("$(printf '%-48s %5ds  %s' "${AG_PHASE_NAME}" "${secs}" "${status}")")
   AG_PHASE_NAME=""
 }
 ag_phase_summary() {
