@@ -28,7 +28,7 @@ qs_main() {
 }
 
 qs_up() {
-  trap 'qs_on_failure' ERR
+  trap 'qs_on_exit $?' EXIT
   qs_stop_previous_run
   qs_install
   qs_build
@@ -40,11 +40,12 @@ qs_up() {
   qs_start_gateway
   qs_mint_token
   qs_agent_session
-  trap - ERR
   qs_print_next_steps
 }
 
-qs_on_failure() {
+# On failure (any non-zero exit, including ag_die), stop what this run started; on success leave it running.
+qs_on_exit() {
+  (( $1 != 0 )) || return 0
   ag_warn "quickstart failed; stopping what it started (logs stay in ${RUN_DIR})"
   qs_stop
 }
