@@ -60,7 +60,7 @@ qs_stop_previous_run() {
 qs_install() {
   ag_step "Checking prerequisites (installs only what is missing)"
   ag_have_commands java mvn || ag_die "Java 17 and Maven are needed to build the gateway"
-  ag_install_apt_packages --if-missing
+  ag_install_apt_packages if-missing
   ag_install_opa
 }
 

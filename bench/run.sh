@@ -176,7 +176,7 @@ bench_sysbench() {
 }
 
 bench_run_all() {
-  local test mode threads target tls log
+  local test mode threads target tls log measured
   for test in ${BENCH_TESTS}; do
     for mode in ${BENCH_PS_MODES}; do
       for threads in ${BENCH_THREADS}; do
@@ -193,7 +193,8 @@ bench_run_all() {
             RESULT["${test}|${mode}|${threads}|${target}"]="failed failed"
             NOTES+=("${target} ${test} ps-mode=${mode} threads=${threads} failed: see run/bench/logs/$(basename "${log}")")
           fi
-          ag_note "$(printf '%-8s qps=%-10s p95_ms=%s' "${target}" ${RESULT["${test}|${mode}|${threads}|${target}"]})"
+          read -r -a measured <<<"${RESULT["${test}|${mode}|${threads}|${target}"]}"
+          ag_note "$(printf '%-8s qps=%-10s p95_ms=%s' "${target}" "${measured[0]}" "${measured[1]}")"
         done
         ag_phase_end
       done
@@ -216,7 +217,7 @@ bench_report() {
   echo "# agentgate benchmark $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
   echo "- machine: $(nproc) CPUs, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), everything on this one machine (sysbench, HAProxy, gateway, MariaDB share the CPUs)"
-  echo "- $(mariadbd --version | awk '{ print "MariaDB", $3 }'), $(haproxy -v | awk 'NR == 1 { print "HAProxy", $3 }'), $(sysbench --version), $(java -version 2>&1 | head -n 1)"
+  echo "- $(mariadbd --version | awk '{ print "MariaDB", $3 }'), $(haproxy -v | awk 'NR == 1 { print "HAProxy", $3 }'), $(sysbench --version), $(java -version 2>&1 | sed -n 1p)"
   echo "- sysbench: ${BENCH_TABLES} tables x ${BENCH_TABLE_SIZE} rows, --time=${BENCH_TIME}s per case after a ${BENCH_WARMUP}s warm-up run"
   echo "- client TLS: direct and HAProxy ${BENCH_CLIENT_TLS}; gateway $( [[ " ${BENCH_TARGETS} " == *" gateway "* ]] && echo "${GATEWAY_TLS}" || echo "not run"); gateway to MariaDB: plain TCP"
   echo "- QPS = sysbench queries per second; p95 = 95th percentile latency of a sysbench event in ms (a point select: 1 query; a read-only transaction: 16 queries)"

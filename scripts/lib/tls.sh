@@ -10,7 +10,7 @@ ag_tls_generate() {
   fi
   mkdir -p "${dir}"
   (
-    cd "${dir}"
+    cd "${dir}" || exit 1
     umask 077
     openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=agentgate dev CA" \
       -keyout ca-key.pem -out ca-cert.pem 2>/dev/null
