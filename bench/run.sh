@@ -40,7 +40,7 @@ bench_main() {
   trap bench_cleanup EXIT
   ag_have_commands sysbench haproxy mariadbd openssl || ag_die "missing tools: run .ci/run or ./quickstart.sh once to install them"
   rm -rf "${BENCH_DIR}"
-  mkdir -p "${LOG_DIR}" "${SYSBENCH_CWD}"
+  mkdir -p "${LOG_DIR}" "${SYSBENCH_CWD}" "$(dirname "${BENCH_OUT}")"
   bench_start_mariadb
   bench_prepare_tables
   [[ " ${BENCH_TARGETS} " != *" haproxy "* ]] || bench_start_haproxy
@@ -52,6 +52,7 @@ bench_main() {
 
 bench_parse_args() {
   while (( $# )); do
+    if [[ "$1" == -h || "$1" == --help ]]; then sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0; fi
     (( $# >= 2 )) || ag_die "option $1 needs a value (see the usage at the top of bench/run.sh)"
     case "$1" in
       --time) BENCH_TIME="$2" ;;
