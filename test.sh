@@ -8,7 +8,11 @@ ag_use_opa
 trap ag_phase_summary EXIT
 
 ag_phase_start "mvn verify (gateway unit tests, then tests/ end-to-end)"
-mvn -B -ntp verify
+# Bounded so a hung test fails with a message well before CI's 90-minute limit.
+mvn_status=0
+timeout --kill-after=60s 70m mvn -B -ntp verify || mvn_status=$?
+(( mvn_status != 124 )) || ag_die "mvn verify did not finish within 70 minutes"
+(( mvn_status == 0 )) || exit "${mvn_status}"
 ag_phase_end
 
 if [[ -x rego/test.sh ]]; then
