@@ -8,6 +8,7 @@ ag_mariadb_start() {
   ag_mariadb_stop "${dir}"
   rm -rf "${dir}"
   mkdir -p "${dir}/data"
+  dir="$(cd "${dir}" && pwd)"   # mariadb-install-db resolves a relative datadir against its basedir
   mariadb-install-db --no-defaults --datadir="${dir}/data" --auth-root-authentication-method=normal \
     --skip-test-db --user=root >"${dir}/install.log" 2>&1 \
     || { tail -n 20 "${dir}/install.log" >&2; ag_die "mariadb-install-db failed (log: ${dir}/install.log)"; }
