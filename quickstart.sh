@@ -136,7 +136,7 @@ qs_mariadb_as_agent() {
 qs_agent_session() {
   ag_step "Agent session through the gateway: mariadb -h 127.0.0.1 -P ${GATEWAY_PORT} -u ${TARGET} (password = token)"
   local output
-  output="$(qs_mariadb_as_agent "${AGENT_TOKEN}" --table --verbose --force 2>&1 <<'SQL' || true
+  output="$(qs_mariadb_as_agent "${AGENT_TOKEN}" --table --verbose --force --unbuffered 2>&1 <<'SQL' || true
 SELECT CURRENT_USER() AS backend_account, DATABASE() AS current_database;
 SHOW TABLES;
 SELECT id, name, email, phone FROM customers ORDER BY id LIMIT 3;
@@ -157,6 +157,7 @@ SQL
     ag_die "the gateway accepted a login with an invalid token"
   fi
   printf '    %s\n' "${output}"
+  grep -q "ERROR 1045" <<<"${output}" || ag_die "expected access denied (1045) for an invalid token"
 }
 
 qs_print_next_steps() {
