@@ -135,6 +135,7 @@ bench_start_gateway() {
   PORT[gateway]="$(ag_free_port 23506)"
   mkdir -p "${GATEWAY_DIR}"
   cp "${BENCH_DIR}/service-password" "${GATEWAY_DIR}/service-password"
+  cp -r "${BENCH_DIR}/tls" "${GATEWAY_DIR}/tls"   # same CA as MariaDB: sysbench trusts one cacert.pem
   ag_gateway_prepare "${GATEWAY_DIR}"
   GATEWAY_TOKEN="$(ag_gateway_token "${GATEWAY_DIR}/dev-issuer.jwk.json" bench "$(bench_token_ttl)")"
   bench_start_gateway_with false
