@@ -6,11 +6,13 @@
 #
 # Usage: bench/run.sh [--time S] [--warmup S] [--threads "1 8 32"] [--ps-modes "auto disable"]
 #                     [--tests "oltp_point_select oltp_read_only"] [--targets "direct haproxy gateway"]
-#                     [--tables N] [--table-size N] [--client-tls on|off] [--out FILE]
+#                     [--tables N] [--table-size N] [--client-tls on|off] [--gateway-tls auto|off] [--out FILE]
 #   --time        measured seconds per case (default 20)
 #   --warmup      seconds of an unmeasured run before each measured case (default 5; 0 = none)
 #   --client-tls  TLS between sysbench and MariaDB/HAProxy, to compare like with like against the
-#                 gateway, which always gets TLS unless sysbench cannot log in with a token over TLS (default on)
+#                 gateway (default on)
+#   --gateway-tls auto: TLS, unless sysbench cannot log in to the gateway over TLS; then (and with off)
+#                 the gateway runs with allow_insecure_token_login: true (dev_mode) and sysbench without TLS
 set -euo pipefail
 source "$(cd "$(dirname "$0")/.." && pwd)/scripts/lib.sh"
 
@@ -23,6 +25,7 @@ BENCH_TARGETS="direct haproxy gateway"
 BENCH_TABLES=4
 BENCH_TABLE_SIZE=10000
 BENCH_CLIENT_TLS=on
+BENCH_GATEWAY_TLS=auto
 BENCH_OUT="${AG_ROOT}/bench/results/$(date -u +%Y-%m-%d).md"
 
 BENCH_DIR="${AG_ROOT}/run/bench"
@@ -52,7 +55,7 @@ bench_main() {
 
 bench_parse_args() {
   while (( $# )); do
-    if [[ "$1" == -h || "$1" == --help ]]; then sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0; fi
+    if [[ "$1" == -h || "$1" == --help ]]; then sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0; fi
     (( $# >= 2 )) || ag_die "option $1 needs a value (see the usage at the top of bench/run.sh)"
     case "$1" in
       --time) BENCH_TIME="$2" ;;
@@ -64,6 +67,7 @@ bench_parse_args() {
       --tables) BENCH_TABLES="$2" ;;
       --table-size) BENCH_TABLE_SIZE="$2" ;;
       --client-tls) BENCH_CLIENT_TLS="$2" ;;
+      --gateway-tls) BENCH_GATEWAY_TLS="$2" ;;
       --out) BENCH_OUT="$2" ;;
       *) ag_die "unknown option $1 (see the usage at the top of bench/run.sh)" ;;
     esac
@@ -72,6 +76,7 @@ bench_parse_args() {
   [[ "${BENCH_TIME}" =~ ^[1-9][0-9]*$ ]] || ag_die "--time must be a positive number of seconds, was '${BENCH_TIME}'"
   [[ "${BENCH_WARMUP}" =~ ^[0-9]+$ ]] || ag_die "--warmup must be a number of seconds, was '${BENCH_WARMUP}'"
   [[ "${BENCH_CLIENT_TLS}" =~ ^(on|off)$ ]] || ag_die "--client-tls must be on or off, was '${BENCH_CLIENT_TLS}'"
+  [[ "${BENCH_GATEWAY_TLS}" =~ ^(auto|off)$ ]] || ag_die "--gateway-tls must be auto or off, was '${BENCH_GATEWAY_TLS}'"
   local target
   for target in ${BENCH_TARGETS}; do
     [[ "${target}" =~ ^(direct|haproxy|gateway)$ ]] || ag_die "--targets: unknown target '${target}' (direct, haproxy, gateway)"
@@ -138,16 +143,22 @@ bench_start_gateway() {
   cp -r "${BENCH_DIR}/tls" "${GATEWAY_DIR}/tls"   # same CA as MariaDB: sysbench trusts one cacert.pem
   ag_gateway_prepare "${GATEWAY_DIR}"
   GATEWAY_TOKEN="$(ag_gateway_token "${GATEWAY_DIR}/dev-issuer.jwk.json" bench "$(bench_token_ttl)")"
-  bench_start_gateway_with false
-  if ! bench_login_probe gateway on; then
-    NOTES+=("sysbench could not log in to the gateway over TLS (see run/bench/logs/probe-gateway-tls-*.log and gateway-tls.log); the gateway ran with allow_insecure_token_login: true (dev_mode) and sysbench without TLS.")
-    GATEWAY_TLS=off
+  if [[ "${BENCH_GATEWAY_TLS}" == off ]]; then
+    bench_start_insecure_gateway "--gateway-tls off"
+  elif ! { bench_start_gateway_with false && bench_login_probe gateway on; }; then
     ag_gateway_stop "${GATEWAY_DIR}"
     mv "${GATEWAY_DIR}/gateway.log" "${LOG_DIR}/gateway-tls.log"
-    bench_start_gateway_with true
-    bench_login_probe gateway off || ag_die "sysbench cannot log in to the gateway without TLS either (run/bench/logs/probe-gateway-plain-*.log)"
+    bench_start_insecure_gateway "sysbench could not log in to the gateway over TLS (see run/bench/logs/probe-gateway-tls-*.log and gateway-tls.log)"
   fi
   ag_phase_end
+}
+
+# bench_start_insecure_gateway WHY: the gateway with allow_insecure_token_login: true, sysbench without TLS.
+bench_start_insecure_gateway() {
+  NOTES+=("$1: the gateway ran with allow_insecure_token_login: true (dev_mode) and sysbench without TLS.")
+  GATEWAY_TLS=off
+  bench_start_gateway_with true
+  bench_login_probe gateway off || ag_die "sysbench cannot log in to the gateway without TLS (run/bench/logs/probe-gateway-plain-*.log)"
 }
 
 bench_start_gateway_with() {
