@@ -16,10 +16,13 @@ ag_build_jar() {
   [[ -f "${AG_JAR}" ]] || ag_die "the build finished but ${AG_JAR} is missing"
 }
 
-# ag_gateway_write_config FILE PORT TARGET DB_PORT DATABASE INSECURE_LOGIN
+# ag_gateway_write_config FILE PORT TARGET DB_PORT DATABASE INSECURE_LOGIN [OPA_URL]
 # FILE's directory must hold tls/ (ag_tls_generate), dev-issuer.jwk.json and service-password.
+# Without OPA_URL the policy is disabled (dev mode: every statement allowed, the bare relay).
 ag_gateway_write_config() {
-  local file="$1" port="$2" target="$3" db_port="$4" database="$5" insecure="$6"
+  local file="$1" port="$2" target="$3" db_port="$4" database="$5" insecure="$6" opa_url="${7:-}"
+  local policy="  disabled: true"
+  [[ -n "${opa_url}" ]] && policy="  opa_url: ${opa_url}"
   cat >"${file}" <<YAML
 # Written by $(basename "$0") for local development only. Paths are relative to this file.
 dev_mode: true
@@ -34,6 +37,8 @@ identity:
   dev_issuer:
     key_file: dev-issuer.jwk.json
     audiences: [agentgate]
+policy:
+${policy}
 targets:
   ${target}:
     host: 127.0.0.1
