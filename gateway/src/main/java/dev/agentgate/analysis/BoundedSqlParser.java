@@ -93,9 +93,12 @@ final class BoundedSqlParser implements AutoCloseable {
     /** The first line of JSqlParser's message, which otherwise lists every expected token. */
     private static String shortMessage(JSQLParserException e) {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
-        String message = Objects.requireNonNullElse(cause.getMessage(), cause.getClass().getSimpleName()).strip();
+        if (cause instanceof Error || cause.getMessage() == null) {
+            return "parser failed: " + cause.getClass().getSimpleName();
+        }
+        String message = cause.getMessage().strip();
         int newline = message.indexOf('\n');
-        String firstLine = (newline < 0 ? message : message.substring(0, newline).strip()).replaceFirst("^([\\w$]+\\.)+\\w*(Exception|Error)(: )?", "");
+        String firstLine = (newline < 0 ? message : message.substring(0, newline).strip()).replaceFirst("^([\\w$]+\\.)+\\w*Exception: ", "");
         return firstLine.length() > MAX_ERROR_LENGTH ? firstLine.substring(0, MAX_ERROR_LENGTH) + "..." : firstLine;
     }
 

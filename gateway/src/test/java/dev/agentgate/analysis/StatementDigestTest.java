@@ -2,27 +2,9 @@ package dev.agentgate.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class StatementDigestTest {
-
-    private static StatementAnalyzer analyzer;
-
-    @BeforeAll
-    static void start() {
-        analyzer = new StatementAnalyzer();
-    }
-
-    @AfterAll
-    static void stop() {
-        analyzer.close();
-    }
-
-    private static StatementFacts facts(String sql) {
-        return analyzer.analyze(sql, "app").statements().get(0);
-    }
+class StatementDigestTest extends AnalyzerFixture {
 
     private static String digest(String sql) {
         return facts(sql).digest();
