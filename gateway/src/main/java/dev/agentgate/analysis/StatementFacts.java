@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -35,7 +36,7 @@ public record StatementFacts(String sql, StatementType type, boolean parsed, Str
         columns = List.copyOf(columns);
         databases = List.copyOf(databases);
         functions = List.copyOf(functions);
-        features = features.stream().distinct().sorted().toList();
+        features = features.stream().distinct().sorted(Comparator.comparing(Feature::jsonName)).toList();
     }
 
     public static Builder builder() {
