@@ -127,6 +127,20 @@ public record StatementFacts(String sql, StatementType type, boolean parsed, Str
             return this;
         }
 
+        /**
+         * Takes in what another statement touches (the text of a PREPARE): its tables, columns, functions,
+         * features, WHERE/LIMIT; not its type, text, digest or parse status.
+         */
+        public Builder include(StatementFacts other) {
+            other.tables().forEach(tables::add);
+            other.columns().forEach(c -> c.uses().forEach(use -> column(c.schema(), c.table(), c.name(), use)));
+            other.functions().forEach(this::function);
+            other.features().forEach(this::feature);
+            whereClause |= other.whereClause();
+            limitClause |= other.limitClause();
+            return this;
+        }
+
         public StatementFacts build() {
             List<ColumnRef> columnRefs = new ArrayList<>();
             columns.forEach((key, uses) -> columnRefs.add(new ColumnRef(key.get(0), key.get(1), key.get(2), List.copyOf(uses))));

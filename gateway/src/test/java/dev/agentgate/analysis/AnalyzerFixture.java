@@ -1,16 +1,20 @@
 package dev.agentgate.analysis;
 
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** One shared analyzer per test class, as the gateway shares one. */
+/**
+ * One shared analyzer per test class, as the gateway shares one. Its parse budget is generous: these tests
+ * pin facts, not speed, and must not flake on a loaded machine; the budget itself is tested in ParserBoundsTest.
+ */
 abstract class AnalyzerFixture {
 
     static StatementAnalyzer analyzer;
 
     @BeforeAll
     static void startAnalyzer() {
-        analyzer = new StatementAnalyzer();
+        analyzer = new StatementAnalyzer(Duration.ofSeconds(10));
     }
 
     @AfterAll
