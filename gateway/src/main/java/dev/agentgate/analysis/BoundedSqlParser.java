@@ -11,6 +11,7 @@ import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.parser.CCJSqlParser;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.UnsupportedStatement;
 
 /**
  * JSqlParser with a hard time budget per statement. JSqlParser runs the parse on an executor and cancels it
@@ -69,7 +70,9 @@ final class BoundedSqlParser implements AutoCloseable {
                     .withAllowComplexParsing(complexGrammar)
                     .withBackslashEscapeCharacter(true)
                     .withTimeOut(Math.max(1, budgetMillis));
-            return new Outcome(CCJSqlParserUtil.parseStatement(parser, executor), null);
+            Statement statement = CCJSqlParserUtil.parseStatement(parser, executor);
+            // JSqlParser's fallback for what its grammar does not know: a list of tokens, not a parse
+            return statement instanceof UnsupportedStatement ? new Outcome(null, "statement not supported by the parser") : new Outcome(statement, null);
         } catch (JSQLParserException failed) {
             return isTimeout(failed) ? timedOut : new Outcome(null, shortMessage(failed));
         } catch (RejectedExecutionException busy) {

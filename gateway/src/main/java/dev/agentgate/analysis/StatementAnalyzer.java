@@ -66,7 +66,12 @@ public final class StatementAnalyzer implements AutoCloseable {
             return facts.parsed(false).parseError(outcome.error()).build();
         }
         try {
-            AstFacts.collect(outcome.statement(), currentDatabase, facts);
+            int walked = AstFacts.collect(outcome.statement(), currentDatabase, facts);
+            if (walked < selectKeywords(text)) {
+                // a query hidden where the walk does not reach (say inside JSON_OBJECT(...)) could read any table:
+                // admit it rather than present the facts as complete
+                return facts.parsed(false).parseError("analysis incomplete: a subquery was not analysed").build();
+            }
             return facts.parsed(true).build();
         } catch (RuntimeException | StackOverflowError walkFailed) {
             // facts gathered so far are true but may be incomplete: say so rather than claim a full analysis
@@ -90,6 +95,10 @@ public final class StatementAnalyzer implements AutoCloseable {
         boolean parsed = inner.size() == 1 && inner.get(0).parsed();
         String error = inner.size() != 1 ? "prepared text must be one statement" : inner.get(0).parseError();
         return facts.parsed(parsed).parseError(parsed ? null : error).build();
+    }
+
+    private static long selectKeywords(StatementText text) {
+        return text.tokens().stream().filter(token -> token.isWord("SELECT")).count();
     }
 
     private static StatementFacts emptyQuery(String sql) {
