@@ -61,7 +61,7 @@ public final class StatementAnalyzer implements AutoCloseable {
         if (TokenTables.isComplete(type, text.tokens())) {
             return facts.parsed(true).build();
         }
-        BoundedSqlParser.Outcome outcome = parser.parse(text.effective());
+        BoundedSqlParser.Outcome outcome = parser.parse(ParserDialect.adapt(text));
         if (!outcome.parsed()) {
             return facts.parsed(false).parseError(outcome.error()).build();
         }

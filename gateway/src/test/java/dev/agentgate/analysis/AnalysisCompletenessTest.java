@@ -49,4 +49,12 @@ class AnalysisCompletenessTest extends AnalyzerFixture {
     void doesNotClaimAStoredProgramBodyIsAnalysed() {
         assertThat(facts("CREATE PROCEDURE p() BEGIN SELECT * FROM secrets; END").parsed()).isFalse();
     }
+
+    @Test
+    void parsesTheOlderLockInShareModeSpellingAsForShare() {
+        StatementFacts facts = facts("SELECT id FROM orders WHERE id = 1 LOCK IN SHARE MODE /* legacy */");
+        assertThat(facts.parsed()).isTrue();
+        assertThat(facts.sql()).endsWith("LOCK IN SHARE MODE /* legacy */");
+        assertThat(facts.tables()).containsExactly(new TableRef("app", "orders", TableAccess.READ));
+    }
 }
