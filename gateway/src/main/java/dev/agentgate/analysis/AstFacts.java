@@ -9,6 +9,7 @@ import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.ExplainStatement;
+import net.sf.jsqlparser.statement.SetStatement;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.create.table.CreateTable;
 import net.sf.jsqlparser.statement.create.view.AlterView;
@@ -37,8 +38,11 @@ final class AstFacts {
         this.currentDatabase = currentDatabase;
     }
 
-    static void collect(Statement statement, String currentDatabase, StatementFacts.Builder facts) {
-        new AstFacts(facts, currentDatabase).statement(statement);
+    /** Collects the facts; returns how many SELECT blocks were walked. */
+    static int collect(Statement statement, String currentDatabase, StatementFacts.Builder facts) {
+        AstFacts ast = new AstFacts(facts, currentDatabase);
+        ast.statement(statement);
+        return ast.walker.walkedSelectBlocks();
     }
 
     private void statement(Statement statement) {
@@ -67,6 +71,11 @@ final class AstFacts {
             walker.select(view.getSelect(), root());
         } else if (statement instanceof AlterView view) {
             walker.select(view.getSelect(), root());
+        } else if (statement instanceof SetStatement set) {
+            ColumnCollector values = walker.columns(root());
+            for (int i = 0; i < set.getCount(); i++) {
+                set.getExpressions(i).forEach(value -> values.collect(value, ColumnUse.SELECT));
+            }
         } else if (statement instanceof ExplainStatement explain) {
             walker.select(explain.getStatement(), root());
         }

@@ -11,6 +11,7 @@ import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.parser.CCJSqlParser;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.UnsupportedStatement;
 
 /**
  * JSqlParser with a hard time budget per statement. JSqlParser runs the parse on an executor and cancels it
@@ -31,6 +32,7 @@ final class BoundedSqlParser implements AutoCloseable {
     private static final int MAX_ERROR_LENGTH = 200;
 
     private final long timeoutMillis;
+    private final Outcome timedOut;
     private final ThreadPoolExecutor executor;
 
     BoundedSqlParser(Duration timeout, int threads) {
@@ -42,6 +44,7 @@ final class BoundedSqlParser implements AutoCloseable {
             throw new IllegalArgumentException("parser threads must be at least 1, was " + threads);
         }
         this.timeoutMillis = timeout.toMillis();
+        this.timedOut = new Outcome(null, "parse timed out after " + timeoutMillis + " ms");
         AtomicInteger counter = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE_CAPACITY), r -> {
             Thread thread = new Thread(r, "agentgate-sql-parser-" + counter.incrementAndGet());
@@ -53,37 +56,30 @@ final class BoundedSqlParser implements AutoCloseable {
 
     Outcome parse(String sql) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        Outcome simple = attempt(sql, false, timeoutMillis);
+        if (simple.parsed() || simple.equals(timedOut)) {
+            return simple;
+        }
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        return left <= 0 ? timedOut : attempt(sql, true, left);
+    }
+
+    private Outcome attempt(String sql, boolean complexGrammar, long budgetMillis) {
         try {
-            return new Outcome(attempt(sql, false, timeoutMillis), null);
-        } catch (JSQLParserException simpleGrammarFailed) {
-            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            if (isTimeout(simpleGrammarFailed) || left <= 0) {
-                return timedOut();
-            }
-            try {
-                return new Outcome(attempt(sql, true, left), null);
-            } catch (JSQLParserException failed) {
-                return isTimeout(failed) ? timedOut() : new Outcome(null, shortMessage(failed));
-            } catch (RuntimeException | StackOverflowError failed) {
-                return new Outcome(null, "parser failed: " + failed.getClass().getSimpleName());
-            }
+            CCJSqlParser parser = CCJSqlParserUtil.newParser(sql)
+                    .withAllowComplexParsing(complexGrammar)
+                    .withBackslashEscapeCharacter(true)
+                    .withTimeOut(Math.max(1, budgetMillis));
+            Statement statement = CCJSqlParserUtil.parseStatement(parser, executor);
+            // JSqlParser's fallback for what its grammar does not know: a list of tokens, not a parse
+            return statement instanceof UnsupportedStatement ? new Outcome(null, "statement not supported by the parser") : new Outcome(statement, null);
+        } catch (JSQLParserException failed) {
+            return isTimeout(failed) ? timedOut : new Outcome(null, shortMessage(failed));
         } catch (RejectedExecutionException busy) {
             return new Outcome(null, "parser busy");
         } catch (RuntimeException | StackOverflowError failed) {
             return new Outcome(null, "parser failed: " + failed.getClass().getSimpleName());
         }
-    }
-
-    private Statement attempt(String sql, boolean complex, long budgetMillis) throws JSQLParserException {
-        CCJSqlParser parser = CCJSqlParserUtil.newParser(sql)
-                .withAllowComplexParsing(complex)
-                .withBackslashEscapeCharacter(true)
-                .withTimeOut(Math.max(1, budgetMillis));
-        return CCJSqlParserUtil.parseStatement(parser, executor);
-    }
-
-    private Outcome timedOut() {
-        return new Outcome(null, "parse timed out after " + timeoutMillis + " ms");
     }
 
     private static boolean isTimeout(JSQLParserException e) {
@@ -93,9 +89,12 @@ final class BoundedSqlParser implements AutoCloseable {
     /** The first line of JSqlParser's message, which otherwise lists every expected token. */
     private static String shortMessage(JSQLParserException e) {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
-        String message = Objects.requireNonNullElse(cause.getMessage(), cause.getClass().getSimpleName()).strip();
+        if (cause instanceof Error || cause.getMessage() == null) {
+            return "parser failed: " + cause.getClass().getSimpleName();
+        }
+        String message = cause.getMessage().strip();
         int newline = message.indexOf('\n');
-        String firstLine = (newline < 0 ? message : message.substring(0, newline).strip()).replaceFirst("^([\\w$]+\\.)+\\w*(Exception|Error)(: )?", "");
+        String firstLine = (newline < 0 ? message : message.substring(0, newline).strip()).replaceFirst("^([\\w$]+\\.)+\\w*Exception: ", "");
         return firstLine.length() > MAX_ERROR_LENGTH ? firstLine.substring(0, MAX_ERROR_LENGTH) + "..." : firstLine;
     }
 

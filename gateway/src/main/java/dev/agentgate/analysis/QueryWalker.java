@@ -1,7 +1,10 @@
 package dev.agentgate.analysis;
 
 import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import net.sf.jsqlparser.expression.Alias;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.schema.Column;
@@ -27,6 +30,7 @@ import net.sf.jsqlparser.statement.select.WithItem;
 final class QueryWalker {
 
     private final StatementFacts.Builder facts;
+    private final Set<PlainSelect> walkedBlocks = Collections.newSetFromMap(new IdentityHashMap<>());
 
     QueryWalker(StatementFacts.Builder facts) {
         this.facts = facts;
@@ -64,7 +68,13 @@ final class QueryWalker {
         }
     }
 
+    /** How many distinct SELECT blocks were walked, to prove that no subquery escaped the walk. */
+    int walkedSelectBlocks() {
+        return walkedBlocks.size();
+    }
+
     private void plainSelect(PlainSelect select, QueryScope scope) {
+        walkedBlocks.add(select);
         fromItem(select.getFromItem(), scope);
         joinSources(select.getJoins(), scope);
         ColumnCollector columns = columns(scope);

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Turns the SQL text of one command into the facts the policy decides on. Thread-safe and meant to be shared:
@@ -53,20 +55,50 @@ public final class StatementAnalyzer implements AutoCloseable {
         }
         TokenFacts.collect(text, type, facts);
         TokenTables.collect(text.tokens(), type, currentDatabase, facts);
+        if (type == StatementType.PREPARE) {
+            return includePreparedText(text, currentDatabase, facts);
+        }
         if (TokenTables.isComplete(type, text.tokens())) {
             return facts.parsed(true).build();
         }
-        BoundedSqlParser.Outcome outcome = parser.parse(text.effective());
+        BoundedSqlParser.Outcome outcome = parser.parse(ParserDialect.adapt(text));
         if (!outcome.parsed()) {
             return facts.parsed(false).parseError(outcome.error()).build();
         }
         try {
-            AstFacts.collect(outcome.statement(), currentDatabase, facts);
+            int walked = AstFacts.collect(outcome.statement(), currentDatabase, facts);
+            if (walked < selectKeywords(text)) {
+                // a query hidden where the walk does not reach (say inside JSON_OBJECT(...)) could read any table:
+                // admit it rather than present the facts as complete
+                return facts.parsed(false).parseError("analysis incomplete: a subquery was not analysed").build();
+            }
             return facts.parsed(true).build();
         } catch (RuntimeException | StackOverflowError walkFailed) {
             // facts gathered so far are true but may be incomplete: say so rather than claim a full analysis
             return facts.parsed(false).parseError("analysis failed: " + walkFailed.getClass().getSimpleName()).build();
         }
+    }
+
+    /** PREPARE is judged by what it prepares: the facts of its text, with the type kept as prepare. */
+    private StatementFacts includePreparedText(StatementText text, String currentDatabase, StatementFacts.Builder facts) {
+        Optional<String> prepared = PreparedText.of(text.tokens());
+        if (prepared.isEmpty()) {
+            return facts.parsed(false).parseError("prepared text is not a string literal").build();
+        }
+        List<StatementFacts> inner = analyze(prepared.get(), currentDatabase).statements();
+        inner.forEach(facts::include);
+        // the digest names what is prepared: "PREPARE s FROM ?" alone would let a cached decision for one
+        // prepared text answer for any other
+        String digest = StatementDigest.text(text.tokens().subList(0, 3)) + " ( "
+                + inner.stream().map(StatementFacts::digest).collect(Collectors.joining(" ; ")) + " )";
+        facts.digest(digest, StatementDigest.hash(digest));
+        boolean parsed = inner.size() == 1 && inner.get(0).parsed();
+        String error = inner.size() != 1 ? "prepared text must be one statement" : inner.get(0).parseError();
+        return facts.parsed(parsed).parseError(parsed ? null : error).build();
+    }
+
+    private static long selectKeywords(StatementText text) {
+        return text.tokens().stream().filter(token -> token.isWord("SELECT")).count();
     }
 
     private static StatementFacts emptyQuery(String sql) {

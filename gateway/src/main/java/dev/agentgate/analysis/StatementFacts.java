@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -35,7 +36,7 @@ public record StatementFacts(String sql, StatementType type, boolean parsed, Str
         columns = List.copyOf(columns);
         databases = List.copyOf(databases);
         functions = List.copyOf(functions);
-        features = features.stream().distinct().sorted().toList();
+        features = features.stream().distinct().sorted(Comparator.comparing(Feature::jsonName)).toList();
     }
 
     public static Builder builder() {
@@ -123,6 +124,20 @@ public record StatementFacts(String sql, StatementType type, boolean parsed, Str
         public Builder digest(String text, String hash) {
             this.digest = text;
             this.digestHash = hash;
+            return this;
+        }
+
+        /**
+         * Takes in what another statement touches (the text of a PREPARE): its tables, columns, functions,
+         * features, WHERE/LIMIT; not its type, text, digest or parse status.
+         */
+        public Builder include(StatementFacts other) {
+            other.tables().forEach(tables::add);
+            other.columns().forEach(c -> c.uses().forEach(use -> column(c.schema(), c.table(), c.name(), use)));
+            other.functions().forEach(this::function);
+            other.features().forEach(this::feature);
+            whereClause |= other.whereClause();
+            limitClause |= other.limitClause();
             return this;
         }
 

@@ -42,9 +42,13 @@ final class TokenTables {
         this.facts = facts;
     }
 
-    /** True when tokens establish all facts: a covered type with no query inside (SET @x = (SELECT ...) is not). */
+    /**
+     * True when tokens establish all facts: a covered type with no query inside (SET @x = (SELECT ...) is not).
+     * In GRANT and REVOKE, SELECT is a privilege, never a query.
+     */
     static boolean isComplete(StatementType type, List<SqlToken> tokens) {
-        return COMPLETE_FROM_TOKENS.contains(type) && tokens.stream().noneMatch(token -> token.isWord("SELECT"));
+        boolean privileges = type == StatementType.GRANT || type == StatementType.REVOKE;
+        return COMPLETE_FROM_TOKENS.contains(type) && (privileges || tokens.stream().noneMatch(token -> token.isWord("SELECT")));
     }
 
     static void collect(List<SqlToken> tokens, StatementType type, String currentDatabase, StatementFacts.Builder facts) {

@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +19,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Table-driven: every statement of analysis/statements.yaml yields the facts recorded beside it. */
-class StatementCorpusTest {
+class StatementCorpusTest extends AnalyzerFixture {
 
     private static final String CURRENT_DATABASE = "app";
 
@@ -33,18 +31,6 @@ class StatementCorpusTest {
         List<String> orNone(List<String> values) {
             return values == null ? List.of() : values.stream().sorted().toList();
         }
-    }
-
-    private static StatementAnalyzer analyzer;
-
-    @BeforeAll
-    static void startAnalyzer() {
-        analyzer = new StatementAnalyzer();
-    }
-
-    @AfterAll
-    static void stopAnalyzer() {
-        analyzer.close();
     }
 
     static Stream<Arguments> corpus() throws IOException {
