@@ -32,7 +32,7 @@ public record PolicyConfig(
   public static final int DEFAULT_MAX_CONCURRENT = 256;
   public static final Duration DEFAULT_CIRCUIT_OPEN_FOR = Duration.ofSeconds(2);
   public static final int DEFAULT_CACHE_MAX_ENTRIES = 10_000;
-  public static final Duration DEFAULT_ANALYSIS_TIMEOUT = Duration.ofMillis(200);
+  public static final Duration DEFAULT_ANALYSIS_TIMEOUT = Duration.ofMillis(500);
 
   public PolicyConfig {
     Objects.requireNonNull(opaUrl, "policy opaUrl must not be null");
