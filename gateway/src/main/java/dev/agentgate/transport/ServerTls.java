@@ -21,7 +21,8 @@ final class ServerTls {
     if (tls.certFile() != null) {
       builder = SslContextBuilder.forServer(tls.certFile().toFile(), tls.keyFile().toFile());
     } else {
-      SelfSignedCertificate generated = new SelfSignedCertificate("agentgate");
+      // An EC key: generated in milliseconds, where an RSA key would delay the start by seconds.
+      SelfSignedCertificate generated = new SelfSignedCertificate("agentgate", "EC", 256);
       log.warn("**********************************************************************");
       log.warn("tls.cert_file is not set: serving a SELF-SIGNED certificate generated at start.");
       log.warn("Clients cannot verify this gateway. Configure tls.cert_file and tls.key_file");
