@@ -134,7 +134,8 @@ public final class GatewayServer {
     }
     Duration grace = config.listen().shutdownGrace();
     log.info("shutting down: no new connections; waiting up to {} for {} session(s)", grace, registry.reservedCount());
-    serverChannel.close().syncUninterruptibly();
+    // Bounded waits throughout: a stuck channel must not keep the process from exiting.
+    serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     registry.controls().forEach(session -> session.closeWhenIdle("server shutdown in progress"));
     long deadline = System.nanoTime() + grace.toNanos();
     while (registry.reservedCount() > 0 && System.nanoTime() < deadline) {
@@ -143,8 +144,8 @@ public final class GatewayServer {
     for (SessionControl session : registry.controls()) {
       session.closeNow("shutdown grace period over");
     }
-    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-    acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     if (policy != null) {
       policy.close();
     }
