@@ -39,10 +39,12 @@ public final class GatewayServer {
   private final EventLoopGroup workers;
   private final Channel serverChannel;
   private final PolicyEnforcement policy;
+  private final JwtTokenValidator tokens;
   private final CountDownLatch terminated = new CountDownLatch(1);
 
-  private GatewayServer(GatewayConfig config, SessionRegistry registry, EventLoopGroup acceptors, EventLoopGroup workers, Channel serverChannel, PolicyEnforcement policy) {
+  private GatewayServer(GatewayConfig config, SessionRegistry registry, EventLoopGroup acceptors, EventLoopGroup workers, Channel serverChannel, PolicyEnforcement policy, JwtTokenValidator tokens) {
     this.policy = policy;
+    this.tokens = tokens;
     this.config = config;
     this.registry = registry;
     this.acceptors = acceptors;
@@ -56,7 +58,9 @@ public final class GatewayServer {
     EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
     PolicyEnforcement policy = null;
+    JwtTokenValidator tokens = null;
     try {
+      tokens = JwtTokenValidator.create(config.identity(), config.devMode());
       if (config.policy().disabled()) {
         log.warn("policy.disabled is set (dev mode): EVERY statement is allowed without asking OPA");
       } else {
@@ -67,7 +71,7 @@ public final class GatewayServer {
       GatewayContext context =
           new GatewayContext(
               config,
-              JwtTokenValidator.create(config.identity(), config.devMode()),
+              tokens,
               new LoginRateLimiter(config.auth().maxFailedLoginsPerMinute()),
               registry,
               connector,
@@ -87,8 +91,11 @@ public final class GatewayServer {
               .sync()
               .channel();
       log.info("agentgate listening on {} ({} target(s), server version '{}')", channel.localAddress(), config.targets().size(), context.greeting().serverVersion());
-      return new GatewayServer(config, registry, acceptors, workers, channel, policy);
+      return new GatewayServer(config, registry, acceptors, workers, channel, policy, tokens);
     } catch (Exception e) {
+      if (tokens != null) {
+        tokens.close();
+      }
       if (policy != null) {
         policy.close();
       }
@@ -149,6 +156,7 @@ public final class GatewayServer {
     if (policy != null) {
       policy.close();
     }
+    tokens.close();
     log.info("agentgate stopped");
     terminated.countDown();
   }
