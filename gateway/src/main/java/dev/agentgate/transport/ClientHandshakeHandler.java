@@ -11,6 +11,7 @@ import dev.agentgate.protocol.MySQLErrorCode;
 import dev.agentgate.protocol.MySQLFrame;
 import dev.agentgate.protocol.MySQLPayload;
 import dev.agentgate.protocol.ServerStatusFlags;
+import dev.agentgate.protocol.SslRequestPacket;
 import dev.agentgate.transport.TokenAuthExchange.Step;
 import dev.agentgate.protocol.MySQLFrameDecoder;
 import io.netty.buffer.ByteBuf;
@@ -55,8 +56,6 @@ final class ClientHandshakeHandler extends SimpleChannelInboundHandler<MySQLFram
           | CapabilityFlags.CLIENT_CONNECT_ATTRS
           | CapabilityFlags.CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA
           | CapabilityFlags.CLIENT_DEPRECATE_EOF;
-
-  private static final int SSL_REQUEST_LENGTH = 32;
 
   private enum State { AWAIT_RESPONSE, AWAIT_AUTH_DATA, VALIDATING_TOKEN, CONNECTING_BACKEND, DONE }
 
@@ -111,10 +110,7 @@ final class ClientHandshakeHandler extends SimpleChannelInboundHandler<MySQLFram
   }
 
   private void onHandshakeResponse(ChannelHandlerContext ctx, MySQLPayload payload) {
-    boolean sslRequest =
-        !secure && payload.byteBuf().readableBytes() == SSL_REQUEST_LENGTH
-            && (payload.byteBuf().getIntLE(payload.byteBuf().readerIndex()) & CapabilityFlags.CLIENT_SSL) != 0;
-    if (sslRequest) {
+    if (!secure && SslRequestPacket.isSslRequest(payload)) {
       ByteBuf early = ctx.pipeline().get(MySQLFrameDecoder.class).takeUnframedBytes();
       SslHandler tls = gateway.serverSslContext().newHandler(ctx.alloc());
       ctx.pipeline().addFirst("tls", tls);

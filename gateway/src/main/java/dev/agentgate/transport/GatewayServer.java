@@ -1,6 +1,7 @@
 package dev.agentgate.transport;
 
 import dev.agentgate.config.GatewayConfig;
+import dev.agentgate.config.ListenConfig;
 import dev.agentgate.config.TargetConfig;
 import dev.agentgate.enforcement.PolicyEnforcement;
 import dev.agentgate.identity.LoginRateLimiter;
@@ -29,7 +30,6 @@ import org.slf4j.LoggerFactory;
 public final class GatewayServer {
 
   private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
-  private static final String FALLBACK_SERVER_VERSION = "8.0.40-agentgate";
   /** utf8mb4_general_ci: known to MySQL and MariaDB alike, so any target accepts what clients pick. */
   private static final int GREETING_CHARSET = 45;
 
@@ -118,8 +118,8 @@ public final class GatewayServer {
       String version = new BackendProbe(NioSocketChannel.class).probe(first, workers.next()).get(first.connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS).serverVersion();
       return version + "-agentgate";
     } catch (Exception e) {
-      log.warn("could not read the server version of target '{}' ({}); greeting clients as '{}'", first.name(), ClientHandshakeHandler.rootMessage(e), FALLBACK_SERVER_VERSION);
-      return FALLBACK_SERVER_VERSION;
+      log.warn("could not read the server version of target '{}' ({}); greeting clients as '{}'", first.name(), ClientHandshakeHandler.rootMessage(e), ListenConfig.FALLBACK_SERVER_VERSION);
+      return ListenConfig.FALLBACK_SERVER_VERSION;
     }
   }
 
