@@ -52,7 +52,7 @@ public final class BinaryProtocolValue {
         }
         String text;
         if (isDateLike(type)) {
-            text = dateText(payload, temporalLength(payload, type), column.decimals());
+            text = dateText(payload, temporalLength(payload, type), type, column.decimals());
         } else if (isTimeLike(type)) {
             text = timeText(payload, temporalLength(payload, type), column.decimals());
         } else if (type == ColumnType.MYSQL_TYPE_FLOAT) {
@@ -146,18 +146,18 @@ public final class BinaryProtocolValue {
         return mantissa.toPlainString() + "e" + exponent;
     }
 
-    private static String dateText(MySQLPayload payload, int length, int decimals) {
+    private static String dateText(MySQLPayload payload, int length, ColumnType type, int decimals) {
         StringBuilder text = new StringBuilder(26);
-        int year = length == 0 ? 0 : payload.readInt2();
-        int month = length == 0 ? 0 : payload.readInt1();
-        int day = length == 0 ? 0 : payload.readInt1();
-        text.append(pad(year, 4)).append('-').append(pad(month, 2)).append('-').append(pad(day, 2));
-        if (length > 4) {
-            text.append(' ').append(pad(payload.readInt1(), 2)).append(':').append(pad(payload.readInt1(), 2))
-                    .append(':').append(pad(payload.readInt1(), 2));
-        } else if (length == 0 && decimals > 0) {
-            text.append(" 00:00:00");
+        text.append(pad(length == 0 ? 0 : payload.readInt2(), 4)).append('-')
+                .append(pad(length == 0 ? 0 : payload.readInt1(), 2)).append('-')
+                .append(pad(length == 0 ? 0 : payload.readInt1(), 2));
+        if (type == ColumnType.MYSQL_TYPE_DATE || type == ColumnType.MYSQL_TYPE_NEWDATE) {
+            return text.toString();
         }
+        boolean hasTime = length > 4;
+        text.append(' ').append(pad(hasTime ? payload.readInt1() : 0, 2)).append(':')
+                .append(pad(hasTime ? payload.readInt1() : 0, 2)).append(':')
+                .append(pad(hasTime ? payload.readInt1() : 0, 2));
         return appendFraction(text, length == 11 ? payload.readInt4() : 0, decimals).toString();
     }
 
