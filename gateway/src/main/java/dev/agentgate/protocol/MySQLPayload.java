@@ -169,10 +169,11 @@ public final class MySQLPayload {
     public int readLenencStringLength() {
         int start = byteBuf.readerIndex();
         long length = readIntLenenc();
-        if (length < 0 || length > byteBuf.readableBytes()) {
+        int left = byteBuf.readableBytes();
+        if (length < 0 || length > left) {
             byteBuf.readerIndex(start);
             throw new MalformedPacketException("string<lenenc>: length " + Long.toUnsignedString(length)
-                    + " exceeds the " + byteBuf.readableBytes() + " bytes left");
+                    + " exceeds the " + left + " bytes left");
         }
         return (int) length;
     }
