@@ -2,7 +2,6 @@ package dev.agentgate.enforcement.masking;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -16,6 +15,7 @@ final class HashStrategy implements MaskingStrategy {
     static final int MIN_KEY_BYTES = 16;
     private static final String ALGORITHM = "HmacSHA256";
     private static final int HEX_LENGTH = 64;
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     /** Mac instances are not thread-safe; each thread clones the keyed prototype once. */
     private final ThreadLocal<Mac> macs;
@@ -31,7 +31,13 @@ final class HashStrategy implements MaskingStrategy {
 
     @Override
     public byte[] mask(byte[] value, ValueEncoding encoding) {
-        return HexFormat.of().formatHex(macs.get().doFinal(value)).getBytes(StandardCharsets.US_ASCII);
+        byte[] digest = macs.get().doFinal(value);
+        byte[] hex = new byte[HEX_LENGTH];
+        for (int i = 0; i < digest.length; i++) {
+            hex[2 * i] = HEX_DIGITS[digest[i] >> 4 & 0xF];
+            hex[2 * i + 1] = HEX_DIGITS[digest[i] & 0xF];
+        }
+        return hex;
     }
 
     @Override
