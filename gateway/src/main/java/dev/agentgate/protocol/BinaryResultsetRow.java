@@ -27,22 +27,20 @@ public final class BinaryResultsetRow extends ResultsetRow {
     /** Decodes the row at the payload's reader index without moving it; refuses a row that does not fit {@code columns}. */
     public static BinaryResultsetRow read(ByteBuf payload, ResultsetColumns columns) {
         BinaryResultsetRow row = new BinaryResultsetRow(payload, columns);
-        int readerIndex = payload.readerIndex();
-        try {
-            MySQLPayload reader = new MySQLPayload(payload);
-            reader.readHeader(HEADER, "binary resultset row");
-            reader.skipStringFix(bitmapLength(columns.count()));
-            for (int column = 0; column < columns.count(); column++) {
-                row.spanStarts[column] = payload.readerIndex();
-                if (!row.isNull(column)) {
-                    BinaryProtocolValue.skip(reader, columns.type(column));
-                }
-            }
-            row.spanStarts[columns.count()] = payload.readerIndex();
-            requireFullyRead(reader, "binary resultset row", columns.count());
-            return row;
-        } finally {
-            payload.readerIndex(readerIndex);
+        row.locateColumns("binary resultset row");
+        return row;
+    }
+
+    @Override
+    void skipPrefix(MySQLPayload reader) {
+        reader.readHeader(HEADER, "binary resultset row");
+        reader.skipStringFix(bitmapLength(columnCount()));
+    }
+
+    @Override
+    void skipColumn(MySQLPayload reader, int column) {
+        if (!isNull(column)) {
+            BinaryProtocolValue.skip(reader, columns.type(column));
         }
     }
 

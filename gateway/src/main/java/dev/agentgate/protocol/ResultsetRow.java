@@ -103,11 +103,32 @@ public abstract sealed class ResultsetRow permits TextResultsetRow, BinaryResult
         }
     }
 
-    /** Rejects bytes after the last column, so a row that does not match its definitions is never passed on. */
-    static void requireFullyRead(MySQLPayload payload, String rowKind, int columnCount) {
-        if (payload.hasRemaining()) {
-            throw new MalformedPacketException(rowKind + ": " + payload.readableBytes()
-                    + " bytes left after the last of " + columnCount + " columns");
+    /** Skips what precedes the first column (binary rows: header and NULL bitmap). */
+    abstract void skipPrefix(MySQLPayload reader);
+
+    /** Skips one column's encoding. */
+    abstract void skipColumn(MySQLPayload reader, int column);
+
+    /**
+     * Records where each column starts, from the payload's reader index, and rejects bytes after the last column,
+     * so a row that does not match its column definitions is never passed on. The reader index is restored.
+     */
+    final void locateColumns(String rowKind) {
+        int readerIndex = payload.readerIndex();
+        try {
+            MySQLPayload reader = new MySQLPayload(payload);
+            skipPrefix(reader);
+            for (int column = 0; column < columnCount(); column++) {
+                spanStarts[column] = payload.readerIndex();
+                skipColumn(reader, column);
+            }
+            spanStarts[columnCount()] = payload.readerIndex();
+            if (reader.hasRemaining()) {
+                throw new MalformedPacketException(rowKind + ": " + reader.readableBytes()
+                        + " bytes left after the last of " + columnCount() + " columns");
+            }
+        } finally {
+            payload.readerIndex(readerIndex);
         }
     }
 

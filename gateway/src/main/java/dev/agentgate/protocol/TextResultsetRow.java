@@ -19,22 +19,21 @@ public final class TextResultsetRow extends ResultsetRow {
     /** Decodes the row at the payload's reader index without moving it; refuses a row of another column count. */
     public static TextResultsetRow read(ByteBuf payload, int columnCount) {
         TextResultsetRow row = new TextResultsetRow(payload, columnCount);
-        int readerIndex = payload.readerIndex();
-        try {
-            MySQLPayload reader = new MySQLPayload(payload);
-            for (int column = 0; column < columnCount; column++) {
-                row.spanStarts[column] = payload.readerIndex();
-                if (reader.peekInt1() == NULL_MARKER) {
-                    reader.readInt1();
-                } else {
-                    reader.skipStringLenenc();
-                }
-            }
-            row.spanStarts[columnCount] = payload.readerIndex();
-            requireFullyRead(reader, "text resultset row", columnCount);
-            return row;
-        } finally {
-            payload.readerIndex(readerIndex);
+        row.locateColumns("text resultset row");
+        return row;
+    }
+
+    @Override
+    void skipPrefix(MySQLPayload reader) {
+        // a text row starts with its first column
+    }
+
+    @Override
+    void skipColumn(MySQLPayload reader, int column) {
+        if (reader.peekInt1() == NULL_MARKER) {
+            reader.readInt1();
+        } else {
+            reader.skipStringLenenc();
         }
     }
 
