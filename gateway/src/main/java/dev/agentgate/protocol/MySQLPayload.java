@@ -119,14 +119,7 @@ public final class MySQLPayload {
     }
 
     public byte[] readStringLenencBytes() {
-        int start = byteBuf.readerIndex();
-        long length = readIntLenenc();
-        if (length < 0 || length > byteBuf.readableBytes()) {
-            byteBuf.readerIndex(start);
-            throw new MalformedPacketException("string<lenenc>: length " + Long.toUnsignedString(length)
-                    + " exceeds the " + byteBuf.readableBytes() + " bytes left");
-        }
-        return readBytes((int) length);
+        return readBytes(readLenencStringLength());
     }
 
     public String readStringFix(int length) {
@@ -159,6 +152,30 @@ public final class MySQLPayload {
 
     public byte[] readStringEofBytes() {
         return readBytes(byteBuf.readableBytes());
+    }
+
+    /** Skips a string&lt;fix&gt; of {@code length} bytes without copying it. */
+    public void skipStringFix(int length) {
+        require(length, "string<fix>");
+        byteBuf.skipBytes(length);
+    }
+
+    /** Skips a string&lt;lenenc&gt; without copying it. */
+    public void skipStringLenenc() {
+        byteBuf.skipBytes(readLenencStringLength());
+    }
+
+    /** Reads a string&lt;lenenc&gt;'s length prefix, checking the string is all there (else nothing is consumed). */
+    public int readLenencStringLength() {
+        int start = byteBuf.readerIndex();
+        long length = readIntLenenc();
+        int left = byteBuf.readableBytes();
+        if (length < 0 || length > left) {
+            byteBuf.readerIndex(start);
+            throw new MalformedPacketException("string<lenenc>: length " + Long.toUnsignedString(length)
+                    + " exceeds the " + left + " bytes left");
+        }
+        return (int) length;
     }
 
     public void skipReserved(int length) {
@@ -205,6 +222,16 @@ public final class MySQLPayload {
             byteBuf.writeByte(LENENC_INT8);
             byteBuf.writeLongLE(value);
         }
+    }
+
+    /** How many bytes {@link #writeIntLenenc(long)} writes for {@code value}. */
+    public static int lenencIntLength(long value) {
+        if (value >= 0 && value < LENENC_NULL) {
+            return 1;
+        } else if (value >= 0 && value < 1 << 16) {
+            return 3;
+        }
+        return value >= 0 && value < 1 << 24 ? 4 : 9;
     }
 
     public void writeStringLenenc(String value) {

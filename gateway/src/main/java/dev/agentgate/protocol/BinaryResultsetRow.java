@@ -1,0 +1,98 @@
+package dev.agentgate.protocol;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * A row of a binary protocol result set (COM_STMT_EXECUTE, COM_STMT_FETCH): header 0x00, a NULL bitmap with an
+ * offset of 2 bits, then the non-NULL values in their per-type encoding ({@link BinaryProtocolValue}). A replaced
+ * column is written as a string&lt;lenenc&gt; or flagged NULL in the bitmap, so a non-string column may only be
+ * replaced by a string after its column definition was changed to a string type. See {@link ResultsetRow}.
+ *
+ * @see <a href="https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_binary_resultset.html#sect_protocol_binary_resultset_row">Binary Resultset Row</a>
+ */
+public final class BinaryResultsetRow extends ResultsetRow {
+
+    static final int HEADER = 0x00;
+    private static final int NULL_BITMAP_OFFSET = 2;
+
+    private final ResultsetColumns columns;
+    private final int bitmapStart;
+
+    private BinaryResultsetRow(ByteBuf payload, ResultsetColumns columns) {
+        super(payload, columns.count());
+        this.columns = columns;
+        this.bitmapStart = payload.readerIndex() + 1;
+    }
+
+    /** Decodes the row at the payload's reader index without moving it; refuses a row that does not fit {@code columns}. */
+    public static BinaryResultsetRow read(ByteBuf payload, ResultsetColumns columns) {
+        BinaryResultsetRow row = new BinaryResultsetRow(payload, columns);
+        row.locateColumns("binary resultset row");
+        return row;
+    }
+
+    @Override
+    void skipPrefix(MySQLPayload reader) {
+        reader.readHeader(HEADER, "binary resultset row");
+        reader.skipStringFix(bitmapLength(columnCount()));
+    }
+
+    @Override
+    void skipColumn(MySQLPayload reader, int column) {
+        if (!isNull(column)) {
+            BinaryProtocolValue.skip(reader, columns.type(column));
+        }
+    }
+
+    @Override
+    public boolean isNull(int column) {
+        checkColumn(column);
+        int bit = column + NULL_BITMAP_OFFSET;
+        return (payload.getUnsignedByte(bitmapStart + bit / 8) & 1 << bit % 8) != 0;
+    }
+
+    @Override
+    public byte[] textValue(int column) {
+        if (isNull(column)) {
+            return null;
+        }
+        return readAt(column, reader -> BinaryProtocolValue.readAsText(reader, columns.definition(column), columns.type(column)));
+    }
+
+    @Override
+    int prefixLength() {
+        return 1 + bitmapLength(columnCount());
+    }
+
+    @Override
+    void writePrefix(ByteBuf out) {
+        out.writeByte(HEADER);
+        int bitmap = 0;
+        for (int bit = 0; bit < columnCount() + NULL_BITMAP_OFFSET; bit++) {
+            if (bit >= NULL_BITMAP_OFFSET && writesNull(bit - NULL_BITMAP_OFFSET)) {
+                bitmap |= 1 << bit % 8;
+            }
+            if (bit % 8 == 7) {
+                out.writeByte(bitmap);
+                bitmap = 0;
+            }
+        }
+        if ((columnCount() + NULL_BITMAP_OFFSET) % 8 != 0) {
+            out.writeByte(bitmap);
+        }
+    }
+
+    @Override
+    int nullLength() {
+        return 0;
+    }
+
+    @Override
+    void writeNull(ByteBuf out) {
+        // NULL lives in the bitmap only
+    }
+
+    private static int bitmapLength(int columnCount) {
+        return (columnCount + NULL_BITMAP_OFFSET + 7) / 8;
+    }
+}

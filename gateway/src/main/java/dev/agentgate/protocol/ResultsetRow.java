@@ -1,0 +1,152 @@
+package dev.agentgate.protocol;
+
+import io.netty.buffer.ByteBuf;
+import java.util.function.Function;
+
+/**
+ * One row of a result set, decoded as a view over its payload: where each column's encoding starts, nothing
+ * copied. Columns can be replaced by a string value or NULL; {@link #write} copies every other column's bytes
+ * unchanged (in runs, not one by one), so a row with nothing replaced is written back byte for byte. Replacement
+ * strings are written as string&lt;lenenc&gt;, which is right for every string column type in both protocols.
+ * Not thread-safe; valid only while its payload is.
+ */
+public abstract sealed class ResultsetRow permits TextResultsetRow, BinaryResultsetRow {
+
+    final ByteBuf payload;
+    /** {@code spanStarts[i]}: index of column i's first byte; {@code spanStarts[count]}: the end of the row. */
+    final int[] spanStarts;
+    private boolean[] replaced;
+    private byte[][] replacements;
+
+    ResultsetRow(ByteBuf payload, int columnCount) {
+        if (columnCount < 1) {
+            throw new IllegalArgumentException("columnCount must be at least 1, was " + columnCount);
+        }
+        this.payload = payload;
+        this.spanStarts = new int[columnCount + 1];
+    }
+
+    public final int columnCount() {
+        return spanStarts.length - 1;
+    }
+
+    /** Whether the column arrived as NULL (replacements do not change this). */
+    public abstract boolean isNull(int column);
+
+    /** The column's value as the text protocol shows it (bytes in the column's charset), null for NULL. */
+    public abstract byte[] textValue(int column);
+
+    /** Replaces the column's value by the string {@code value}, or by NULL when {@code value} is null. */
+    public final void replace(int column, byte[] value) {
+        checkColumn(column);
+        if (replaced == null) {
+            replaced = new boolean[columnCount()];
+            replacements = new byte[columnCount()][];
+        }
+        replaced[column] = true;
+        replacements[column] = value;
+    }
+
+    public final boolean isReplaced(int column) {
+        checkColumn(column);
+        return replaced != null && replaced[column];
+    }
+
+    /** The exact number of bytes {@link #write} writes, so the target can be allocated once. */
+    public final int encodedLength() {
+        int length = prefixLength() + spanStarts[columnCount()] - spanStarts[0];
+        for (int column = 0; replaced != null && column < replaced.length; column++) {
+            if (replaced[column]) {
+                length += replacementLength(replacements[column]) - (spanStarts[column + 1] - spanStarts[column]);
+            }
+        }
+        return length;
+    }
+
+    /** Writes the row with its replacements to {@code out}; the payload itself is not touched. */
+    public final void write(ByteBuf out) {
+        writePrefix(out);
+        int copyFrom = spanStarts[0];
+        for (int column = 0; replaced != null && column < replaced.length; column++) {
+            if (replaced[column]) {
+                out.writeBytes(payload, copyFrom, spanStarts[column] - copyFrom);
+                writeReplacement(out, replacements[column]);
+                copyFrom = spanStarts[column + 1];
+            }
+        }
+        out.writeBytes(payload, copyFrom, spanStarts[columnCount()] - copyFrom);
+    }
+
+    /** Whether the column is NULL once written: its replacement's nullness, else as received. */
+    final boolean writesNull(int column) {
+        return isReplaced(column) ? replacements[column] == null : isNull(column);
+    }
+
+    /** Bytes written before the first column (binary rows: header and NULL bitmap). */
+    abstract int prefixLength();
+
+    abstract void writePrefix(ByteBuf out);
+
+    /** Bytes a NULL column takes among the values. */
+    abstract int nullLength();
+
+    abstract void writeNull(ByteBuf out);
+
+    /** Runs {@code reader} at the column's first byte, restoring the payload's reader index afterwards. */
+    final byte[] readAt(int column, Function<MySQLPayload, byte[]> reader) {
+        int readerIndex = payload.readerIndex();
+        payload.readerIndex(spanStarts[column]);
+        try {
+            return reader.apply(new MySQLPayload(payload));
+        } finally {
+            payload.readerIndex(readerIndex);
+        }
+    }
+
+    /** Skips what precedes the first column (binary rows: header and NULL bitmap). */
+    abstract void skipPrefix(MySQLPayload reader);
+
+    /** Skips one column's encoding. */
+    abstract void skipColumn(MySQLPayload reader, int column);
+
+    /**
+     * Records where each column starts, from the payload's reader index, and rejects bytes after the last column,
+     * so a row that does not match its column definitions is never passed on. The reader index is restored.
+     */
+    final void locateColumns(String rowKind) {
+        int readerIndex = payload.readerIndex();
+        try {
+            MySQLPayload reader = new MySQLPayload(payload);
+            skipPrefix(reader);
+            for (int column = 0; column < columnCount(); column++) {
+                spanStarts[column] = payload.readerIndex();
+                skipColumn(reader, column);
+            }
+            spanStarts[columnCount()] = payload.readerIndex();
+            if (reader.hasRemaining()) {
+                throw new MalformedPacketException(rowKind + ": " + reader.readableBytes()
+                        + " bytes left after the last of " + columnCount() + " columns");
+            }
+        } finally {
+            payload.readerIndex(readerIndex);
+        }
+    }
+
+    final void checkColumn(int column) {
+        if (column < 0 || column >= columnCount()) {
+            throw new IndexOutOfBoundsException("column " + column + " is not among the row's " + columnCount() + " columns");
+        }
+    }
+
+    private int replacementLength(byte[] value) {
+        return value == null ? nullLength() : MySQLPayload.lenencIntLength(value.length) + value.length;
+    }
+
+    private void writeReplacement(ByteBuf out, byte[] value) {
+        if (value == null) {
+            writeNull(out);
+        } else {
+            new MySQLPayload(out).writeBytesLenenc(value);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.agentgate.transport.masking;
+
+import dev.agentgate.enforcement.masking.MaskPlan;
+import dev.agentgate.enforcement.masking.MaskingStrategy;
+import dev.agentgate.enforcement.masking.ValueEncoding;
+import dev.agentgate.protocol.BinaryResultsetRow;
+import dev.agentgate.protocol.ColumnDefinition41Packet;
+import dev.agentgate.protocol.ResultsetColumns;
+import dev.agentgate.protocol.ResultsetRow;
+import dev.agentgate.protocol.TextResultsetRow;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Applies a {@link MaskPlan} to one result set on the data path: the column definitions the client must see
+ * instead of the backend's ({@link #columnDefinitions()}), and each row rewritten ({@link #maskTextRow},
+ * {@link #maskBinaryRow}). Built once per result set from all its column definitions; a result set without masked
+ * columns needs no masker, its packets pass through untouched. A masked row is decoded as a view over its payload,
+ * masked values are computed from the columns' text form, and the row is written into one buffer of the exact
+ * size, unmasked columns copied byte for byte. Not thread-safe (use it on the session's event loop).
+ */
+public final class ResultSetMasker {
+
+    private final ResultsetColumns receivedColumns;
+    private final List<ColumnDefinition41Packet> sentDefinitions;
+    private final int[] maskedColumns;
+    private final MaskingStrategy[] strategies;
+    private final ValueEncoding[] encodings;
+
+    /**
+     * @param columns the result set's column definitions as the backend sent them
+     * @param plan    a non-empty plan whose column indexes are all within {@code columns}
+     */
+    public ResultSetMasker(List<ColumnDefinition41Packet> columns, MaskPlan plan) {
+        if (plan == null || plan.isEmpty()) {
+            throw new IllegalArgumentException("a ResultSetMasker needs a plan that masks at least one column;"
+                    + " without one the result set passes through");
+        }
+        this.receivedColumns = new ResultsetColumns(columns);
+        if (plan.lastMaskedColumn() >= receivedColumns.count()) {
+            throw new IllegalArgumentException("mask plan names column " + plan.lastMaskedColumn()
+                    + " but the result set has " + receivedColumns.count() + " columns");
+        }
+        List<ColumnDefinition41Packet> sent = new ArrayList<>(receivedColumns.definitions());
+        List<Integer> masked = new ArrayList<>();
+        strategies = new MaskingStrategy[receivedColumns.count()];
+        encodings = new ValueEncoding[receivedColumns.count()];
+        for (int column = 0; column < receivedColumns.count(); column++) {
+            MaskingStrategy strategy = plan.strategy(column).orElse(null);
+            if (strategy != null) {
+                ColumnDefinition41Packet received = receivedColumns.definition(column);
+                sent.set(column, MaskedColumnDefinition.of(received, receivedColumns.type(column), strategy));
+                strategies[column] = strategy;
+                encodings[column] = ValueEncoding.forCollation(received.characterSet());
+                masked.add(column);
+            }
+        }
+        this.sentDefinitions = List.copyOf(sent);
+        this.maskedColumns = masked.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The column definitions to send to the client, in order (unmasked ones are the received instances). */
+    public List<ColumnDefinition41Packet> columnDefinitions() {
+        return sentDefinitions;
+    }
+
+    /** The definition to send instead of the received one for {@code column}. */
+    public ColumnDefinition41Packet columnDefinition(int column) {
+        return sentDefinitions.get(column);
+    }
+
+    /** Whether the client must be sent another definition than the backend's for {@code column}. */
+    public boolean rewritesColumnDefinition(int column) {
+        return sentDefinitions.get(column) != receivedColumns.definition(column);
+    }
+
+    /** The masked form of a text protocol row payload, in a new buffer; the caller still owns {@code payload}. */
+    public ByteBuf maskTextRow(ByteBuf payload, ByteBufAllocator allocator) {
+        return mask(TextResultsetRow.read(payload, receivedColumns.count()), allocator);
+    }
+
+    /** The masked form of a binary protocol row payload, in a new buffer; the caller still owns {@code payload}. */
+    public ByteBuf maskBinaryRow(ByteBuf payload, ByteBufAllocator allocator) {
+        return mask(BinaryResultsetRow.read(payload, receivedColumns), allocator);
+    }
+
+    private ByteBuf mask(ResultsetRow row, ByteBufAllocator allocator) {
+        for (int column : maskedColumns) {
+            if (!row.isNull(column)) {
+                MaskingStrategy strategy = strategies[column];
+                row.replace(column, strategy.masksToNull() ? null : strategy.mask(row.textValue(column), encodings[column]));
+            }
+        }
+        int length = row.encodedLength();
+        ByteBuf masked = allocator.buffer(length, length);
+        try {
+            row.write(masked);
+            return masked;
+        } catch (RuntimeException e) {
+            masked.release();
+            throw e;
+        }
+    }
+}

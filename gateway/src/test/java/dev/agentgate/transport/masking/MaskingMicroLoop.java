@@ -1,0 +1,97 @@
+package dev.agentgate.transport.masking;
+
+import dev.agentgate.enforcement.masking.MaskPlan;
+import dev.agentgate.enforcement.masking.MaskingStrategies;
+import dev.agentgate.protocol.ColumnDefinition41Packet;
+import dev.agentgate.protocol.ColumnType;
+import dev.agentgate.protocol.MySQLPayload;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/**
+ * Not a test: an indicative rows/s measurement of masking vs passing rows through (no JMH). Run with
+ * {@code java -cp gateway/target/classes:gateway/target/test-classes:$(deps) dev.agentgate.transport.masking.MaskingMicroLoop}.
+ */
+public final class MaskingMicroLoop {
+
+    private static final int ROWS = 2_000_000;
+
+    private MaskingMicroLoop() {
+    }
+
+    public static void main(String[] args) {
+        List<ColumnDefinition41Packet> columns = List.of(column("id", ColumnType.MYSQL_TYPE_LONG, 63),
+                column("name", ColumnType.MYSQL_TYPE_VAR_STRING, 45), column("email", ColumnType.MYSQL_TYPE_VAR_STRING, 45),
+                column("ssn", ColumnType.MYSQL_TYPE_VAR_STRING, 45), column("created", ColumnType.MYSQL_TYPE_DATETIME, 63),
+                column("amount", ColumnType.MYSQL_TYPE_NEWDECIMAL, 63), column("notes", ColumnType.MYSQL_TYPE_BLOB, 45),
+                column("active", ColumnType.MYSQL_TYPE_TINY, 63));
+        MaskingStrategies strategies = MaskingStrategies.builtIn("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+        MaskPlan plan = MaskPlan.builder().mask(2, strategies.create("email", Map.of()))
+                .mask(3, strategies.create("hash", Map.of())).build();
+        MaskPlan cheapPlan = MaskPlan.builder().mask(2, strategies.create("redact", Map.of()))
+                .mask(3, strategies.create("partial", Map.of("keep_last", 4))).build();
+        ByteBuf text = textRow();
+        ByteBuf binary = binaryRow();
+        ByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
+        for (int round = 0; round < 6; round++) {
+            System.out.printf("round %d (row %d bytes text, %d bytes binary)%n", round, text.readableBytes(), binary.readableBytes());
+            measure("pass-through (retainedDuplicate)", text, allocator, (row, alloc) -> row.retainedDuplicate());
+            measure("copy only (one buffer per row)", text, allocator, (row, alloc) -> alloc.buffer(row.readableBytes()).writeBytes(row, row.readerIndex(), row.readableBytes()));
+            ResultSetMasker masker = new ResultSetMasker(columns, plan);
+            ResultSetMasker cheap = new ResultSetMasker(columns, cheapPlan);
+            measure("text, email+hash", text, allocator, masker::maskTextRow);
+            measure("text, redact+partial", text, allocator, cheap::maskTextRow);
+            measure("binary, email+hash", binary, allocator, masker::maskBinaryRow);
+            measure("binary, redact+partial", binary, allocator, cheap::maskBinaryRow);
+        }
+    }
+
+    private static void measure(String name, ByteBuf row, ByteBufAllocator allocator, BiFunction<ByteBuf, ByteBufAllocator, ByteBuf> work) {
+        long bytes = 0;
+        long start = System.nanoTime();
+        for (int i = 0; i < ROWS; i++) {
+            ByteBuf out = work.apply(row, allocator);
+            bytes += out.readableBytes();
+            out.release();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("  %-36s %,12.0f rows/s (%d bytes out)%n", name, ROWS / seconds, bytes / ROWS);
+    }
+
+    private static ColumnDefinition41Packet column(String name, ColumnType type, int charset) {
+        return new ColumnDefinition41Packet("def", "appdb", "customers", "customers", name, name, charset, 255, type.code(), 0,
+                type == ColumnType.MYSQL_TYPE_NEWDECIMAL ? 2 : 0, null);
+    }
+
+    private static ByteBuf textRow() {
+        ByteBuf row = Unpooled.buffer();
+        MySQLPayload payload = new MySQLPayload(row);
+        for (String value : List.of("1234567", "Jane Doe", "jane.doe@example.com", "123-45-6789", "2024-02-29 13:14:15",
+                "1234.50", "x".repeat(100), "1")) {
+            payload.writeStringLenenc(value);
+        }
+        return row;
+    }
+
+    private static ByteBuf binaryRow() {
+        ByteBuf row = Unpooled.buffer();
+        MySQLPayload payload = new MySQLPayload(row);
+        payload.writeInt1(0);
+        payload.writeInt2(0);
+        payload.writeInt4(1234567);
+        payload.writeStringLenenc("Jane Doe");
+        payload.writeStringLenenc("jane.doe@example.com");
+        payload.writeStringLenenc("123-45-6789");
+        payload.writeBytes(new byte[] {7, (byte) 0xe8, 0x07, 2, 29, 13, 14, 15});
+        payload.writeStringLenenc("1234.50");
+        payload.writeStringLenenc("x".repeat(100));
+        payload.writeInt1(1);
+        return row;
+    }
+}
