@@ -29,16 +29,21 @@ public final class Sql {
   /** All rows of {@code sql}, each column read with getString. */
   public static List<List<String>> rows(Connection connection, String sql) throws SQLException {
     try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
-      List<List<String>> rows = new ArrayList<>();
-      int columns = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        List<String> row = new ArrayList<>(columns);
-        for (int i = 1; i <= columns; i++) {
-          row.add(rs.getString(i));
-        }
-        rows.add(row);
-      }
-      return rows;
+      return rows(rs);
     }
+  }
+
+  /** The remaining rows of {@code rs}, each column read with getString. */
+  public static List<List<String>> rows(ResultSet rs) throws SQLException {
+    List<List<String>> rows = new ArrayList<>();
+    int columns = rs.getMetaData().getColumnCount();
+    while (rs.next()) {
+      List<String> row = new ArrayList<>(columns);
+      for (int i = 1; i <= columns; i++) {
+        row.add(rs.getString(i));
+      }
+      rows.add(row);
+    }
+    return rows;
   }
 }
