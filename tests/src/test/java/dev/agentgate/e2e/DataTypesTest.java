@@ -2,11 +2,9 @@ package dev.agentgate.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentgate.e2e.env.GatewayLogOnFailure;
-import dev.agentgate.e2e.env.GatewayProcess;
+import dev.agentgate.e2e.env.GatewayExtension;
 import dev.agentgate.e2e.env.JdbcClient;
 import dev.agentgate.e2e.env.MariaDbServer;
-import dev.agentgate.e2e.env.OidcIssuer;
 import dev.agentgate.e2e.env.Sql;
 import java.math.BigDecimal;
 import java.security.MessageDigest;
@@ -22,9 +20,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,16 +30,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every MariaDB column type through the gateway, in the text protocol and the binary protocol
  * ({@code useServerPrepStmts=true}), compared with what the same driver reads directly from MariaDB.
  */
-@ExtendWith(GatewayLogOnFailure.class)
 class DataTypesTest {
 
+  @RegisterExtension
+  static final GatewayExtension gateway = GatewayExtension.standard();
   private static final MariaDbServer mariadb = MariaDbServer.shared();
   private static final String COLUMNS = "t, tu, s, su, m, mu, i, iu, b, bu, d, f, dbl, dt, tm, dtm, ts, y, bits, e, st,"
       + " j, vc, tx, bl";
   private static final String EMOJI_TEXT = "héllo 😀 wörld ✓ 𝄞";
   private static final int SEVENTEEN_MEBIBYTES = 17 * 1024 * 1024;
-  private static OidcIssuer issuer;
-  private static GatewayProcess gateway;
 
   /** The protocol a driver uses for prepared statements. */
   enum Protocol {
@@ -76,14 +72,6 @@ class DataTypesTest {
             + " '1970-01-01 00:00:01.000000', 1901, b'0', 'alpha', '', '[]', '', '', '')",
         "INSERT INTO types (id) VALUES (3)",
         "CREATE TABLE blobs (id INT PRIMARY KEY, data LONGBLOB)");
-    issuer = OidcIssuer.start();
-    gateway = GatewayProcess.builder().issuer(issuer).target("appdb", mariadb).start();
-  }
-
-  @AfterAll
-  static void stopGateway() {
-    gateway.close();
-    issuer.close();
   }
 
   static Stream<Arguments> clientsAndProtocols() {
@@ -179,7 +167,7 @@ class DataTypesTest {
   }
 
   private static Connection gatewayConnection(JdbcClient client, Protocol protocol) throws SQLException {
-    return client.connect(gateway, "appdb", issuer.valid("agent-types"), protocol.option);
+    return gateway.connect(client, "agent-types", protocol.option);
   }
 
   private static void insertTypedValues(Connection connection, int id) throws SQLException {

@@ -2,51 +2,34 @@ package dev.agentgate.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentgate.e2e.env.GatewayLogOnFailure;
-import dev.agentgate.e2e.env.GatewayProcess;
+import dev.agentgate.e2e.env.GatewayExtension;
 import dev.agentgate.e2e.env.JdbcClient;
 import dev.agentgate.e2e.env.MariaDbServer;
-import dev.agentgate.e2e.env.OidcIssuer;
 import dev.agentgate.e2e.env.Sql;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Results far larger than the gateway's heap are streamed, and a client leaving mid-result frees its backend. */
-@ExtendWith(GatewayLogOnFailure.class)
 class LargeResultTest {
 
+  @RegisterExtension
+  static final GatewayExtension gateway = GatewayExtension.configured(config -> config.javaOptions("-Xmx128m"));
   private static final MariaDbServer mariadb = MariaDbServer.shared();
   private static final long TWO_MILLION = 2_000_000;
   /** About 150 bytes a row: some 300 MB in all, more than twice the gateway's heap. */
   private static final String LARGE_QUERY =
       "SELECT seq, REPEAT('agentgate streams rows without buffering them ', 3) FROM seq_1_to_" + TWO_MILLION;
-  private static OidcIssuer issuer;
-  private static GatewayProcess gateway;
-
-  @BeforeAll
-  static void startGatewayWithASmallHeap() {
-    issuer = OidcIssuer.start();
-    gateway = GatewayProcess.builder().issuer(issuer).target("appdb", mariadb).javaOptions("-Xmx128m").start();
-  }
-
-  @AfterAll
-  static void stopGateway() {
-    gateway.close();
-    issuer.close();
-  }
 
   @Test
   void streamsTwoMillionRowsThroughAGatewayWith128MebibytesOfHeap() throws SQLException {
     long rows = 0;
     long sum = 0;
-    try (Connection connection = JdbcClient.CONNECTOR_J.connect(gateway, "appdb", issuer.valid("agent-large"));
+    try (Connection connection = gateway.connect(JdbcClient.CONNECTOR_J, "agent-large");
         Statement statement = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
       statement.setFetchSize(Integer.MIN_VALUE);
       try (ResultSet rs = statement.executeQuery(LARGE_QUERY)) {
@@ -58,12 +41,12 @@ class LargeResultTest {
     }
     assertThat(rows).isEqualTo(TWO_MILLION);
     assertThat(sum).isEqualTo(TWO_MILLION * (TWO_MILLION + 1) / 2);
-    assertThat(gateway.isAlive()).isTrue();
+    assertThat(gateway.process().isAlive()).isTrue();
   }
 
   @Test
   void closesTheBackendConnectionOfAClientThatDisconnectsMidResult() throws Exception {
-    Connection connection = JdbcClient.CONNECTOR_J.connect(gateway, "appdb", issuer.valid("agent-leaver"));
+    Connection connection = gateway.connect(JdbcClient.CONNECTOR_J, "agent-leaver");
     long backendId = Long.parseLong(Sql.scalar(connection, "SELECT CONNECTION_ID()"));
     Statement statement = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
     statement.setFetchSize(Integer.MIN_VALUE);
@@ -74,7 +57,7 @@ class LargeResultTest {
     connection.abort(Runnable::run); // closes the socket without draining the result
 
     assertThat(awaitGoneFromProcesslist(backendId)).as("backend connection " + backendId + " closed").isTrue();
-    try (Connection next = JdbcClient.MARIADB_CONNECTOR_J.connect(gateway, "appdb", issuer.valid("agent-next"))) {
+    try (Connection next = gateway.connect(JdbcClient.MARIADB_CONNECTOR_J, "agent-next")) {
       assertThat(Sql.scalar(next, "SELECT 'served'")).isEqualTo("served");
     }
   }

@@ -3,8 +3,7 @@ package dev.agentgate.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.agentgate.e2e.env.GatewayLogOnFailure;
-import dev.agentgate.e2e.env.GatewayProcess;
+import dev.agentgate.e2e.env.GatewayExtension;
 import dev.agentgate.e2e.env.JdbcClient;
 import dev.agentgate.e2e.env.MariaDbServer;
 import dev.agentgate.e2e.env.OidcIssuer;
@@ -17,39 +16,24 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Token login over TLS: what gets in, what is refused and with which message. */
-@ExtendWith(GatewayLogOnFailure.class)
 class LoginTest {
 
+  @RegisterExtension
+  static final GatewayExtension gateway = GatewayExtension.standard();
   private static final MariaDbServer mariadb = MariaDbServer.shared();
-  private static OidcIssuer issuer;
-  private static GatewayProcess gateway;
-
-  @BeforeAll
-  static void startGateway() {
-    issuer = OidcIssuer.start();
-    gateway = GatewayProcess.builder().issuer(issuer).target("appdb", mariadb).start();
-  }
-
-  @AfterAll
-  static void stopGateway() {
-    gateway.close();
-    issuer.close();
-  }
 
   @ParameterizedTest
   @EnumSource(JdbcClient.class)
   void acceptsAValidTokenAndRunsQueriesOnTheTargetAsTheServiceUser(JdbcClient client) throws SQLException {
-    try (Connection connection = client.connect(gateway, "appdb", issuer.valid("agent-login"))) {
+    try (Connection connection = gateway.connect(client, "agent-login")) {
       assertThat(Sql.row(connection, "SELECT CURRENT_USER(), DATABASE()"))
           .containsExactly(MariaDbServer.SERVICE_USER + "@%", MariaDbServer.SCHEMA);
     }
@@ -57,23 +41,23 @@ class LoginTest {
 
   @Test
   void acceptsATokenSignedWithTheIssuersEllipticCurveKey() throws SQLException {
-    String token = issuer.token("agent-ec").elliptic().mint();
-    try (Connection connection = JdbcClient.CONNECTOR_J.connect(gateway, "appdb", token)) {
+    String token = gateway.issuer().token("agent-ec").elliptic().mint();
+    try (Connection connection = gateway.connectWithToken(JdbcClient.CONNECTOR_J, token)) {
       assertThat(Sql.row(connection, "SELECT 6 * 7")).containsExactly("42");
     }
   }
 
   static Stream<Arguments> badTokens() {
     return Stream.of(
-        bad("expired", issuer -> issuer.expired("agent"), "token expired"),
-        bad("not yet valid", issuer -> issuer.notYetValid("agent"), "token not yet valid"),
-        bad("wrong audience", issuer -> issuer.wrongAudience("agent"), "audience not accepted"),
-        bad("other issuer", issuer -> issuer.otherIssuer("agent"), "issuer not trusted"),
-        bad("bad signature", issuer -> issuer.badSignature("agent"), "signature invalid"),
-        bad("alg none", issuer -> issuer.algNone("agent"), "algorithm not allowed"),
-        bad("HS256 with the RSA public key", issuer -> issuer.hs256WithRsaPublicKey("agent"), "algorithm not allowed"),
-        bad("unknown kid", issuer -> issuer.unknownKid("agent"), "unknown signing key"),
-        bad("missing claim", issuer -> issuer.missingClaim("agent", "repository"),
+        bad("expired", issuer -> gateway.issuer().expired("agent"), "token expired"),
+        bad("not yet valid", issuer -> gateway.issuer().notYetValid("agent"), "token not yet valid"),
+        bad("wrong audience", issuer -> gateway.issuer().wrongAudience("agent"), "audience not accepted"),
+        bad("other issuer", issuer -> gateway.issuer().otherIssuer("agent"), "issuer not trusted"),
+        bad("bad signature", issuer -> gateway.issuer().badSignature("agent"), "signature invalid"),
+        bad("alg none", issuer -> gateway.issuer().algNone("agent"), "algorithm not allowed"),
+        bad("HS256 with the RSA public key", issuer -> gateway.issuer().hs256WithRsaPublicKey("agent"), "algorithm not allowed"),
+        bad("unknown kid", issuer -> gateway.issuer().unknownKid("agent"), "unknown signing key"),
+        bad("missing claim", issuer -> gateway.issuer().missingClaim("agent", "repository"),
             "missing required claim 'repository'"),
         bad("not a JWT", issuer -> "hunter2", "malformed token"));
   }
@@ -86,7 +70,7 @@ class LoginTest {
   @MethodSource("badTokens")
   void rejectsABadTokenWithAccessDeniedNamingTheFailedCheck(String name, Function<OidcIssuer, String> token,
       String message) {
-    assertThatThrownBy(() -> JdbcClient.CONNECTOR_J.connect(gateway, "appdb", token.apply(issuer)).close())
+    assertThatThrownBy(() -> gateway.connectWithToken(JdbcClient.CONNECTOR_J, token.apply(gateway.issuer())).close())
         .isInstanceOfSatisfying(SQLException.class, e -> {
           assertThat(e.getErrorCode()).isEqualTo(1045);
           assertThat(e.getSQLState()).isEqualTo("28000");
@@ -97,7 +81,7 @@ class LoginTest {
   @ParameterizedTest
   @EnumSource(JdbcClient.class)
   void rejectsAUserThatNamesNoTargetWithAccessDenied(JdbcClient client) {
-    assertThatThrownBy(() -> client.connect(gateway, "no_such_target", issuer.valid("agent")).close())
+    assertThatThrownBy(() -> client.connect(gateway.process(), "no_such_target", gateway.issuer().valid("agent")).close())
         .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1045));
   }
 
@@ -106,7 +90,7 @@ class LoginTest {
   @EnumSource(JdbcClient.class)
   void refusesATokenLoginWithoutTls(JdbcClient client) {
     String plaintext = client == JdbcClient.CONNECTOR_J ? "sslMode=DISABLED" : "sslMode=disable";
-    assertThatThrownBy(() -> client.connect(gateway, "appdb", issuer.valid("agent-plain"), plaintext,
+    assertThatThrownBy(() -> gateway.connect(client, "agent-plain", plaintext,
         "allowPublicKeyRetrieval=true").close())
         .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1045));
   }
@@ -114,7 +98,7 @@ class LoginTest {
   @Test
   void showsTheIdentityToMariaDbAsConnectionAttributes() throws SQLException {
     String subject = "agent-attrs-" + System.nanoTime();
-    try (Connection connection = JdbcClient.CONNECTOR_J.connect(gateway, "appdb", issuer.valid(subject))) {
+    try (Connection connection = gateway.connect(JdbcClient.CONNECTOR_J, subject)) {
       long backendId = Long.parseLong(Sql.scalar(connection, "SELECT CONNECTION_ID()"));
       assertThat(connectAttributes(backendId)).containsEntry("agentgate.subject", subject);
     }

@@ -3,11 +3,9 @@ package dev.agentgate.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.agentgate.e2e.env.GatewayLogOnFailure;
-import dev.agentgate.e2e.env.GatewayProcess;
+import dev.agentgate.e2e.env.GatewayExtension;
 import dev.agentgate.e2e.env.JdbcClient;
 import dev.agentgate.e2e.env.MariaDbServer;
-import dev.agentgate.e2e.env.OidcIssuer;
 import dev.agentgate.e2e.env.Sql;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,35 +17,20 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Bad and excessive clients are turned away without harming the gateway. */
-@ExtendWith(GatewayLogOnFailure.class)
 class RobustnessTest {
 
-  private static final MariaDbServer mariadb = MariaDbServer.shared();
   private static final int MAX_CONNECTIONS = 3;
-  private static OidcIssuer issuer;
-  private static GatewayProcess gateway;
-
-  @BeforeAll
-  static void startGateway() {
-    issuer = OidcIssuer.start();
-    gateway = GatewayProcess.builder().issuer(issuer).target("appdb", mariadb).maxConnections(MAX_CONNECTIONS).start();
-  }
-
-  @AfterAll
-  static void stopGateway() {
-    gateway.close();
-    issuer.close();
-  }
+  @RegisterExtension
+  static final GatewayExtension gateway = GatewayExtension.configured(config -> config.maxConnections(MAX_CONNECTIONS));
+  private static final MariaDbServer mariadb = MariaDbServer.shared();
 
   @Test
   void answersGarbageAfterTheGreetingWithAnErrorOrByClosingAndKeepsServing() throws Exception {
-    try (Socket socket = new Socket(gateway.host(), gateway.port())) {
+    try (Socket socket = new Socket(gateway.process().host(), gateway.process().port())) {
       socket.setSoTimeout(10_000);
       InputStream in = socket.getInputStream();
       byte[] greeting = readPacket(in);
@@ -68,7 +51,7 @@ class RobustnessTest {
         assertThat(answer[0]).as("the gateway's answer is an ERR packet").isEqualTo((byte) 0xFF);
       }
     }
-    try (Connection connection = JdbcClient.CONNECTOR_J.connect(gateway, "appdb", issuer.valid("agent-after-garbage"))) {
+    try (Connection connection = gateway.connect(JdbcClient.CONNECTOR_J, "agent-after-garbage")) {
       assertThat(Sql.scalar(connection, "SELECT 'still serving'")).isEqualTo("still serving");
     }
   }
@@ -78,9 +61,9 @@ class RobustnessTest {
     List<Connection> held = new ArrayList<>();
     try {
       for (int i = 0; i < MAX_CONNECTIONS; i++) {
-        held.add(JdbcClient.CONNECTOR_J.connect(gateway, "appdb", issuer.valid("agent-crowd")));
+        held.add(gateway.connect(JdbcClient.CONNECTOR_J, "agent-crowd"));
       }
-      assertThatThrownBy(() -> JdbcClient.CONNECTOR_J.connect(gateway, "appdb", issuer.valid("agent-crowd")).close())
+      assertThatThrownBy(() -> gateway.connect(JdbcClient.CONNECTOR_J, "agent-crowd").close())
           .isInstanceOfSatisfying(SQLException.class, e -> {
             assertThat(e.getErrorCode()).isEqualTo(1040);
             assertThat(e.getSQLState()).isEqualTo("08004");

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mysql.cj.jdbc.JdbcConnection;
-import dev.agentgate.e2e.env.GatewayLogOnFailure;
-import dev.agentgate.e2e.env.GatewayProcess;
+import dev.agentgate.e2e.env.GatewayExtension;
 import dev.agentgate.e2e.env.JdbcClient;
 import dev.agentgate.e2e.env.MariaDbServer;
-import dev.agentgate.e2e.env.OidcIssuer;
 import dev.agentgate.e2e.env.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -16,10 +14,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -28,24 +24,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * KILL takes the connection id the gateway announced in its greeting (what drivers report and what
  * Connector/J's Statement.cancel() sends).
  */
-@ExtendWith(GatewayLogOnFailure.class)
 class SessionCommandsTest {
 
+  @RegisterExtension
+  static final GatewayExtension gateway = GatewayExtension.standard();
   private static final MariaDbServer mariadb = MariaDbServer.shared();
-  private static OidcIssuer issuer;
-  private static GatewayProcess gateway;
-
-  @BeforeAll
-  static void startGateway() {
-    issuer = OidcIssuer.start();
-    gateway = GatewayProcess.builder().issuer(issuer).target("appdb", mariadb).start();
-  }
-
-  @AfterAll
-  static void stopGateway() {
-    gateway.close();
-    issuer.close();
-  }
 
   @ParameterizedTest
   @EnumSource(JdbcClient.class)
@@ -79,7 +62,7 @@ class SessionCommandsTest {
   void acceptsChangeUserWithAFreshTokenForTheSameTarget() throws SQLException {
     try (Connection connection = connect(JdbcClient.CONNECTOR_J, "alice")) {
       execute(connection, "SET @marker = 42");
-      connection.unwrap(JdbcConnection.class).changeUser("appdb", issuer.valid("alice"));
+      connection.unwrap(JdbcConnection.class).changeUser("appdb", gateway.issuer().valid("alice"));
       assertThat(Sql.scalar(connection, "SELECT @marker")).isNull();
       assertThat(Sql.scalar(connection, "SELECT CURRENT_USER()")).isEqualTo(MariaDbServer.SERVICE_USER + "@%");
     }
@@ -88,7 +71,7 @@ class SessionCommandsTest {
   @Test
   void rejectsChangeUserWithAnExpiredToken() throws SQLException {
     try (Connection connection = connect(JdbcClient.CONNECTOR_J, "alice")) {
-      assertThatThrownBy(() -> connection.unwrap(JdbcConnection.class).changeUser("appdb", issuer.expired("alice")))
+      assertThatThrownBy(() -> connection.unwrap(JdbcConnection.class).changeUser("appdb", gateway.issuer().expired("alice")))
           .isInstanceOfSatisfying(SQLException.class, e -> {
             assertThat(e.getErrorCode()).isEqualTo(1045);
             assertThat(e.getMessage()).contains("token expired");
@@ -128,7 +111,7 @@ class SessionCommandsTest {
   }
 
   private static Connection connect(JdbcClient client, String subject, String... options) throws SQLException {
-    return client.connect(gateway, "appdb", issuer.valid(subject), options);
+    return gateway.connect(client, subject, options);
   }
 
   private static void execute(Connection connection, String sql) throws SQLException {

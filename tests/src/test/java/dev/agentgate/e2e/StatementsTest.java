@@ -3,11 +3,9 @@ package dev.agentgate.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.agentgate.e2e.env.GatewayLogOnFailure;
-import dev.agentgate.e2e.env.GatewayProcess;
+import dev.agentgate.e2e.env.GatewayExtension;
 import dev.agentgate.e2e.env.JdbcClient;
 import dev.agentgate.e2e.env.MariaDbServer;
-import dev.agentgate.e2e.env.OidcIssuer;
 import dev.agentgate.e2e.env.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,33 +14,23 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Statements relayed unchanged: multi-results, server errors, transactions, server-side cursors. */
-@ExtendWith(GatewayLogOnFailure.class)
 class StatementsTest {
 
+  @RegisterExtension
+  static final GatewayExtension gateway = GatewayExtension.standard();
   private static final MariaDbServer mariadb = MariaDbServer.shared();
-  private static OidcIssuer issuer;
-  private static GatewayProcess gateway;
 
   @BeforeAll
   static void startGateway() {
     mariadb.execute("DROP TABLE IF EXISTS tx_items", "CREATE TABLE tx_items (id INT PRIMARY KEY, note VARCHAR(20))");
-    issuer = OidcIssuer.start();
-    gateway = GatewayProcess.builder().issuer(issuer).target("appdb", mariadb).start();
-  }
-
-  @AfterAll
-  static void stopGateway() {
-    gateway.close();
-    issuer.close();
   }
 
   @ParameterizedTest
@@ -122,7 +110,7 @@ class StatementsTest {
   }
 
   private static Connection connect(JdbcClient client, String... options) throws SQLException {
-    return client.connect(gateway, "appdb", issuer.valid("agent-statements"), options);
+    return gateway.connect(client, "agent-statements", options);
   }
 
   private static SQLException failure(Connection connection, String sql) throws SQLException {

@@ -7,9 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway under test as a separate JVM: {@code java <options> -jar $agentgate.jar serve --config FILE},
@@ -18,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 public final class GatewayProcess implements AutoCloseable {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
-  private static final Set<GatewayProcess> RUNNING = ConcurrentHashMap.newKeySet();
 
   private final Process process;
   private final int port;
@@ -36,11 +32,6 @@ public final class GatewayProcess implements AutoCloseable {
 
   public static GatewayConfigBuilder builder() {
     return new GatewayConfigBuilder();
-  }
-
-  /** Gateways currently running in this JVM (for printing their logs when a test fails). */
-  public static Set<GatewayProcess> running() {
-    return Set.copyOf(RUNNING);
   }
 
   /**
@@ -76,12 +67,11 @@ public final class GatewayProcess implements AutoCloseable {
       Process process = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
           .redirectOutput(logFile.toFile()).start();
       GatewayProcess gateway = new GatewayProcess(process, port, home, logFile, certificate);
-      RUNNING.add(gateway);
       if (!FreePort.await(START_TIMEOUT, process::isAlive, () -> FreePort.isAccepting(port))) {
         gateway.close();
         throw new IllegalStateException("gateway did not listen on port " + port + " within "
             + START_TIMEOUT.toSeconds() + "s (exit=" + (process.isAlive() ? "running" : process.exitValue())
-            + "); config " + configFile + "; log tail:\n" + ProcessLog.tail(logFile, 40));
+            + "); config " + configFile + "; log tail:\n" + Processes.tail(logFile, 40));
       }
       return gateway;
     } catch (IOException e) {
@@ -115,27 +105,18 @@ public final class GatewayProcess implements AutoCloseable {
   }
 
   public String logTail(int lines) {
-    return ProcessLog.tail(logFile, lines);
+    return Processes.tail(logFile, lines);
   }
 
   /** Stops the process (SIGTERM, then SIGKILL after 15 s) and deletes its directory. */
   @Override
   public void close() {
-    RUNNING.remove(this);
     if (process == null) {
       return;
     }
-    process.destroy();
-    try {
-      if (!process.waitFor(15, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
+    Processes.stop(process, 15);
     if (!Boolean.getBoolean("agentgate.keepGatewayFiles")) {
-      ProcessLog.deleteRecursively(home);
+      Processes.deleteRecursively(home);
     }
   }
 

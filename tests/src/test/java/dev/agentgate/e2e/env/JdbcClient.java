@@ -3,6 +3,7 @@ package dev.agentgate.e2e.env;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.Properties;
 
 /**
@@ -46,12 +47,15 @@ public enum JdbcClient {
         credentials(server.serviceUser(), server.servicePassword()));
   }
 
-  /** The JDBC URL with TLS on (without certificate verification) plus {@code options}. */
+  /** The JDBC URL with TLS on (without certificate verification) plus {@code options}; an sslMode option replaces it. */
   public String url(String host, int port, String database, String... options) {
     StringBuilder url = new StringBuilder(scheme).append("://").append(host).append(':').append(port)
-        .append('/').append(database).append('?').append(tlsOption);
+        .append('/').append(database).append('?');
+    if (Arrays.stream(options).noneMatch(option -> option.startsWith("sslMode="))) {
+      url.append(tlsOption);
+    }
     for (String option : options) {
-      url.append('&').append(option);
+      url.append(url.charAt(url.length() - 1) == '?' ? "" : "&").append(option);
     }
     return url.toString();
   }

@@ -141,7 +141,7 @@ public final class MariaDbServer {
       MariaDbServer server = new MariaDbServer("127.0.0.1", port, "root", "", tls.certificateFile());
       if (!FreePort.await(START_TIMEOUT, process::isAlive, server::acceptsLogin)) {
         throw new IllegalStateException("MariaDB did not accept connections on port " + port + " within "
-            + START_TIMEOUT.toSeconds() + "s (alive=" + process.isAlive() + "); log tail:\n" + ProcessLog.tail(log, 30));
+            + START_TIMEOUT.toSeconds() + "s (alive=" + process.isAlive() + "); log tail:\n" + Processes.tail(log, 30));
       }
       return server;
     } catch (IOException e) {
@@ -187,7 +187,7 @@ public final class MariaDbServer {
     try {
       if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
         process.destroyForcibly();
-        throw new IllegalStateException(String.join(" ", command) + " failed; output:\n" + ProcessLog.tail(log, 30));
+        throw new IllegalStateException(String.join(" ", command) + " failed; output:\n" + Processes.tail(log, 30));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -196,14 +196,7 @@ public final class MariaDbServer {
   }
 
   private static void stop(Process process, Path home) {
-    process.destroy();
-    try {
-      if (!process.waitFor(20, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-    }
-    ProcessLog.deleteRecursively(home);
+    Processes.stop(process, 20);
+    Processes.deleteRecursively(home);
   }
 }

@@ -5,11 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
-/** Reads the tail of a process's log file for failure messages. */
-public final class ProcessLog {
+/** Helpers for the processes the suite starts: stopping them, their log tails, their temp dirs. */
+public final class Processes {
 
-  private ProcessLog() {}
+  private Processes() {}
 
   /** The last {@code lines} lines of {@code file}, or a note saying why there are none. */
   public static String tail(Path file, int lines) {
@@ -33,6 +34,19 @@ public final class ProcessLog {
       paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException ignored) {
       // best effort: a temp dir left behind is harmless
+    }
+  }
+
+  /** SIGTERM, then SIGKILL when the process has not ended after {@code graceSeconds}. */
+  public static void stop(Process process, int graceSeconds) {
+    process.destroy();
+    try {
+      if (!process.waitFor(graceSeconds, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
     }
   }
 }
