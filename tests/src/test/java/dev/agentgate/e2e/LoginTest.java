@@ -1,7 +1,7 @@
 package dev.agentgate.e2e;
 
+import static dev.agentgate.e2e.env.SqlErrors.assertSqlError;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentgate.e2e.env.GatewayExtension;
 import dev.agentgate.e2e.env.JdbcClient;
@@ -70,19 +70,15 @@ class LoginTest {
   @MethodSource("badTokens")
   void rejectsABadTokenWithAccessDeniedNamingTheFailedCheck(String name, Function<OidcIssuer, String> token,
       String message) {
-    assertThatThrownBy(() -> gateway.connectWithToken(JdbcClient.CONNECTOR_J, token.apply(gateway.issuer())).close())
-        .isInstanceOfSatisfying(SQLException.class, e -> {
-          assertThat(e.getErrorCode()).isEqualTo(1045);
-          assertThat(e.getSQLState()).isEqualTo("28000");
-          assertThat(e.getMessage()).contains(message);
-        });
+    assertSqlError(() -> gateway.connectWithToken(JdbcClient.CONNECTOR_J, token.apply(gateway.issuer())).close(),
+        1045, "28000", message);
   }
 
   @ParameterizedTest
   @EnumSource(JdbcClient.class)
   void rejectsAUserThatNamesNoTargetWithAccessDenied(JdbcClient client) {
-    assertThatThrownBy(() -> client.connect(gateway.process(), "no_such_target", gateway.issuer().valid("agent")).close())
-        .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1045));
+    assertSqlError(() -> client.connect(gateway.process(), "no_such_target", gateway.issuer().valid("agent")).close(),
+        1045);
   }
 
   /** The clients are allowed to exchange the token RSA-encrypted, so any refusal comes from the gateway. */
@@ -90,9 +86,8 @@ class LoginTest {
   @EnumSource(JdbcClient.class)
   void refusesATokenLoginWithoutTls(JdbcClient client) {
     String plaintext = client == JdbcClient.CONNECTOR_J ? "sslMode=DISABLED" : "sslMode=disable";
-    assertThatThrownBy(() -> gateway.connect(client, "agent-plain", plaintext,
-        "allowPublicKeyRetrieval=true").close())
-        .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1045));
+    assertSqlError(() -> gateway.connect(client, "agent-plain", plaintext,
+        "allowPublicKeyRetrieval=true").close(), 1045);
   }
 
   @Test

@@ -1,7 +1,7 @@
 package dev.agentgate.e2e;
 
+import static dev.agentgate.e2e.env.SqlErrors.assertSqlError;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentgate.e2e.env.GatewayExtension;
 import dev.agentgate.e2e.env.JdbcClient;
@@ -63,11 +63,8 @@ class RobustnessTest {
       for (int i = 0; i < MAX_CONNECTIONS; i++) {
         held.add(gateway.connect(JdbcClient.CONNECTOR_J, "agent-crowd"));
       }
-      assertThatThrownBy(() -> gateway.connect(JdbcClient.CONNECTOR_J, "agent-crowd").close())
-          .isInstanceOfSatisfying(SQLException.class, e -> {
-            assertThat(e.getErrorCode()).isEqualTo(1040);
-            assertThat(e.getSQLState()).isEqualTo("08004");
-          });
+      SQLException refused = assertSqlError(() -> gateway.connect(JdbcClient.CONNECTOR_J, "agent-crowd").close(), 1040);
+      assertThat(refused.getSQLState()).isEqualTo("08004");
       assertThat(Sql.scalar(held.get(0), "SELECT 'held'")).isEqualTo("held");
     } finally {
       for (Connection connection : held) {

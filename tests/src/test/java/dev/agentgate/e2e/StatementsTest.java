@@ -1,7 +1,7 @@
 package dev.agentgate.e2e;
 
+import static dev.agentgate.e2e.env.SqlErrors.assertSqlError;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentgate.e2e.env.GatewayExtension;
 import dev.agentgate.e2e.env.JdbcClient;
@@ -48,9 +48,8 @@ class StatementsTest {
   void stopsAMultiStatementQueryAtTheFailingStatementAndStaysUsable(JdbcClient client) throws SQLException {
     try (Connection connection = connect(client, "allowMultiQueries=true");
         Statement statement = connection.createStatement()) {
-      assertThatThrownBy(() -> collectResults(statement,
-          statement.execute("SELECT 1; SELECT * FROM no_such_table; SELECT 3")))
-          .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getErrorCode()).isEqualTo(1146));
+      assertSqlError(() -> collectResults(statement,
+          statement.execute("SELECT 1; SELECT * FROM no_such_table; SELECT 3")), 1146);
       assertThat(Sql.scalar(connection, "SELECT 4")).isEqualTo("4");
     }
   }
