@@ -25,6 +25,7 @@ public final class GatewayConfigBuilder {
   private boolean insecureDevLogin;
   private String switchPlugin = "caching_sha2_password";
   private long maxPacketSize = 1L << 30;
+  private String serverVersion;
 
   GatewayConfigBuilder() {}
 
@@ -78,6 +79,12 @@ public final class GatewayConfigBuilder {
     return this;
   }
 
+  /** The version string of the greeting; by default the gateway probes the target's. */
+  public GatewayConfigBuilder serverVersion(String version) {
+    serverVersion = version;
+    return this;
+  }
+
   public GatewayConfigBuilder maxPacketSize(long bytes) {
     maxPacketSize = bytes;
     return this;
@@ -105,6 +112,7 @@ public final class GatewayConfigBuilder {
         .append("  max_connections: ").append(maxConnections).append('\n')
         .append("  handshake_timeout: 10s\n  idle_timeout: 8h\n  shutdown_grace: 1s\n")
         .append("  max_packet_size: ").append(maxPacketSize).append('\n')
+        .append("  server_version: ").append(serverVersion == null ? "null" : quote(serverVersion)).append('\n')
         .append("tls:\n")
         .append("  cert_file: ").append(certificate == null ? "null" : quote(certificate.certificateFile())).append('\n')
         .append("  key_file: ").append(certificate == null ? "null" : quote(certificate.privateKeyFile())).append('\n')

@@ -19,11 +19,14 @@ import java.util.Properties;
  *       password = the JWT. {@code trust} encrypts without verifying; {@code sslMode=verify-ca&serverSslCert=PATH}
  *       verifies against the gateway's certificate file.</li>
  * </ul>
- * Options are appended as {@code key=value} strings, e.g. {@code "useServerPrepStmts=true"}.
+ * Options are appended as {@code key=value} strings, e.g. {@code "useServerPrepStmts=true"}. Every URL also sets
+ * {@value #TIMEOUTS} (both drivers use these names) so that a hung gateway fails a test instead of hanging it.
  */
 public enum JdbcClient {
   CONNECTOR_J("jdbc:mysql", "sslMode=REQUIRED"),
   MARIADB_CONNECTOR_J("jdbc:mariadb", "sslMode=trust");
+
+  static final String TIMEOUTS = "connectTimeout=20000&socketTimeout=120000";
 
   private final String scheme;
   private final String tlsOption;
@@ -57,7 +60,7 @@ public enum JdbcClient {
     for (String option : options) {
       url.append(url.charAt(url.length() - 1) == '?' ? "" : "&").append(option);
     }
-    return url.toString();
+    return url.append('&').append(TIMEOUTS).toString();
   }
 
   private static Properties credentials(String user, String password) {
