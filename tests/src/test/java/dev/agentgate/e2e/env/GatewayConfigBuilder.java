@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 /**
  * Builds a gateway config YAML in the format of DESIGN.md and starts a {@link GatewayProcess} with it.
  * Defaults: TLS with a fresh self-signed certificate, one trusted issuer requiring {@code sub} and
- * {@code repository}, a generous failed-login limit (the suite makes many failed logins from 127.0.0.1).
+ * {@code repository}, a generous failed-login limit (the suite makes many failed logins from 127.0.0.1),
+ * policy disabled (dev_mode on for that; insecure token login stays off).
  */
 public final class GatewayConfigBuilder {
 
@@ -26,6 +27,7 @@ public final class GatewayConfigBuilder {
   private String switchPlugin = "caching_sha2_password";
   private long maxPacketSize = 1L << 30;
   private String serverVersion;
+  private String opaUrl;
 
   GatewayConfigBuilder() {}
 
@@ -79,6 +81,15 @@ public final class GatewayConfigBuilder {
     return this;
   }
 
+  /**
+   * Statements are decided by the OPA at {@code url} (issue 3). Without this call the policy is disabled
+   * ({@code policy.disabled: true}, which needs {@code dev_mode: true}): the relay is tested on its own.
+   */
+  public GatewayConfigBuilder opaPolicy(String url) {
+    opaUrl = url;
+    return this;
+  }
+
   /** The version string of the greeting; by default the gateway probes the target's. */
   public GatewayConfigBuilder serverVersion(String version) {
     serverVersion = version;
@@ -107,7 +118,7 @@ public final class GatewayConfigBuilder {
   /** The config file's text for a gateway listening on {@code port}. */
   String toYaml(int port, SelfSignedCertificate certificate) {
     StringBuilder yaml = new StringBuilder();
-    yaml.append("dev_mode: ").append(insecureDevLogin).append('\n')
+    yaml.append("dev_mode: ").append(insecureDevLogin || opaUrl == null).append('\n')
         .append("listen:\n  host: 127.0.0.1\n  port: ").append(port).append('\n')
         .append("  max_connections: ").append(maxConnections).append('\n')
         .append("  handshake_timeout: 10s\n  idle_timeout: 8h\n  shutdown_grace: 1s\n")
@@ -124,6 +135,8 @@ public final class GatewayConfigBuilder {
         .append("      jwks_uri: null\n")
         .append("      algorithms: [RS256, PS256, ES256]\n")
         .append("      required_claims: [").append(String.join(", ", requiredClaims)).append("]\n")
+        .append("policy:\n")
+        .append(opaUrl == null ? "  disabled: true\n" : "  opa_url: " + quote(opaUrl) + "\n")
         .append("targets:\n");
     targets.values().forEach(target -> appendTarget(yaml, target));
     return yaml.toString();

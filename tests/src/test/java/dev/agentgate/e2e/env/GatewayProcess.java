@@ -14,7 +14,7 @@ import java.util.List;
  */
 public final class GatewayProcess implements AutoCloseable {
 
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
   private final Process process;
   private final int port;
@@ -68,10 +68,11 @@ public final class GatewayProcess implements AutoCloseable {
           .redirectOutput(logFile.toFile()).start();
       GatewayProcess gateway = new GatewayProcess(process, port, home, logFile, certificate);
       if (!FreePort.await(START_TIMEOUT, process::isAlive, () -> FreePort.isAccepting(port))) {
+        String failure = "gateway did not listen on port " + port + " within " + START_TIMEOUT.toSeconds()
+            + "s (" + (process.isAlive() ? "still running" : "exit code " + process.exitValue()) + "); config:\n"
+            + Files.readString(configFile) + "log tail:\n" + Processes.tail(logFile, 40);
         gateway.close();
-        throw new IllegalStateException("gateway did not listen on port " + port + " within "
-            + START_TIMEOUT.toSeconds() + "s (exit=" + (process.isAlive() ? "running" : process.exitValue())
-            + "); config " + configFile + "; log tail:\n" + Processes.tail(logFile, 40));
+        throw new IllegalStateException(failure);
       }
       return gateway;
     } catch (IOException e) {
