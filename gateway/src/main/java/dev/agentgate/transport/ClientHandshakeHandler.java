@@ -132,7 +132,8 @@ final class ClientHandshakeHandler extends SimpleChannelInboundHandler<MySQLFram
             gateway.config().auth().switchPlugin(),
             secure,
             gateway.config().devMode() && gateway.config().tls().allowInsecureTokenLogin(),
-            gateway::newSeed);
+            gateway::newSeed,
+            TokenAuthExchange.needsClearPassword(response.connectAttributes(), gateway.greeting().serverVersion()));
     String plugin = response.authPluginName().isEmpty() ? "mysql_native_password" : response.authPluginName();
     onStep(ctx, exchange.start(plugin, response.authResponse()));
   }

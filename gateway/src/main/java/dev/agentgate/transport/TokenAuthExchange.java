@@ -19,6 +19,8 @@ import java.util.function.Supplier;
  *   <li>any other plugin: an AuthSwitchRequest to the configured plugin, then as above.
  *   <li>no TLS (dev only): switch to {@code mysql_clear_password}; caching_sha2's RSA path cannot
  *       carry a JWT, which is longer than an RSA-OAEP block.
+ *   <li>clients that cannot do caching_sha2's full authentication with this greeting: switch to
+ *       {@code mysql_clear_password} (see {@link #needsClearPassword}).
  * </ul>
  */
 final class TokenAuthExchange {
@@ -43,6 +45,7 @@ final class TokenAuthExchange {
   private final boolean secure;
   private final boolean insecureAllowed;
   private final Supplier<byte[]> seeds;
+  private final boolean clearPasswordOnly;
   private State state = State.START;
 
   /**
@@ -52,10 +55,30 @@ final class TokenAuthExchange {
    * @param seeds fresh 20-byte scrambles for AuthSwitchRequests
    */
   TokenAuthExchange(String switchPlugin, boolean secure, boolean insecureAllowed, Supplier<byte[]> seeds) {
+    this(switchPlugin, secure, insecureAllowed, seeds, false);
+  }
+
+  /**
+   * @param clearPasswordOnly switch this client to {@code mysql_clear_password} whatever it
+   *     answered (see {@link #needsClearPassword})
+   */
+  TokenAuthExchange(String switchPlugin, boolean secure, boolean insecureAllowed, Supplier<byte[]> seeds, boolean clearPasswordOnly) {
     this.switchPlugin = switchPlugin;
     this.secure = secure;
     this.insecureAllowed = insecureAllowed;
     this.seeds = seeds;
+    this.clearPasswordOnly = clearPasswordOnly;
+  }
+
+  /**
+   * MySQL Connector/J reads the greeting's version; behind a MariaDB target that is
+   * "5.5.5-10.x-MariaDB", which it takes for MySQL 5.5.5, and below 5.5.16 it misreads the
+   * "perform full authentication" packet of caching_sha2_password. It does accept a switch to
+   * {@code mysql_clear_password} over TLS, so it gets that. (mysql2, by contrast, refuses such a
+   * switch unless configured to allow it, so the switch is not made for every client.)
+   */
+  static boolean needsClearPassword(java.util.Map<String, String> connectAttributes, String greetingVersion) {
+    return "MySQL Connector/J".equals(connectAttributes.get("_client_name")) && greetingVersion.startsWith("5.5.5-");
   }
 
   /** Starts from the plugin and auth data of a HandshakeResponse41 or COM_CHANGE_USER. */
@@ -71,6 +94,9 @@ final class TokenAuthExchange {
     }
     if (CLEAR_PASSWORD.equals(clientPlugin)) {
       return token(authResponse);
+    }
+    if (clearPasswordOnly) {
+      return switchTo(CLEAR_PASSWORD);
     }
     if (CACHING_SHA2.equals(clientPlugin)) {
       return requestFullAuthentication();

@@ -81,4 +81,19 @@ class TokenAuthExchangeTest {
     assertThat(overTls().start("mysql_clear_password", new byte[0]))
         .isEqualTo(new Step.Failed("no token given: use the OIDC token as the password"));
   }
+
+  @Test
+  void connectorJBehindAMariaDbVersionIsSwitchedToClearPassword() {
+    TokenAuthExchange exchange = new TokenAuthExchange(TokenAuthExchange.CACHING_SHA2, true, false, () -> SEED.clone(),
+        TokenAuthExchange.needsClearPassword(java.util.Map.of("_client_name", "MySQL Connector/J"), "5.5.5-10.11.19-MariaDB-agentgate"));
+    assertThat(exchange.start("caching_sha2_password", new byte[32])).isInstanceOfSatisfying(Step.Send.class,
+        send -> assertThat(((AuthSwitchRequestPacket) send.packet()).pluginName()).isEqualTo("mysql_clear_password"));
+    assertThat(exchange.onClientData(TOKEN_NUL)).isEqualTo(new Step.TokenReceived("eyJ.token.sig"));
+  }
+
+  @Test
+  void otherClientsKeepCachingSha2FullAuthentication() {
+    assertThat(TokenAuthExchange.needsClearPassword(java.util.Map.of("_client_name", "libmariadb"), "5.5.5-10.11.19-MariaDB")).isFalse();
+    assertThat(TokenAuthExchange.needsClearPassword(java.util.Map.of("_client_name", "MySQL Connector/J"), "8.0.40-agentgate")).isFalse();
+  }
 }

@@ -1,0 +1,113 @@
+package dev.agentgate.e2e;
+
+import static dev.agentgate.e2e.env.SqlErrors.assertSqlError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentgate.e2e.env.GatewayExtension;
+import dev.agentgate.e2e.env.JdbcClient;
+import dev.agentgate.e2e.env.MariaDbServer;
+import dev.agentgate.e2e.env.OidcIssuer;
+import dev.agentgate.e2e.env.Sql;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Token login over TLS: what gets in, what is refused and with which message. */
+class LoginTest {
+
+  @RegisterExtension
+  static final GatewayExtension gateway = GatewayExtension.standard();
+  private static final MariaDbServer mariadb = MariaDbServer.shared();
+
+  @ParameterizedTest
+  @EnumSource(JdbcClient.class)
+  void acceptsAValidTokenAndRunsQueriesOnTheTargetAsTheServiceUser(JdbcClient client) throws SQLException {
+    try (Connection connection = gateway.connect(client, "agent-login")) {
+      assertThat(Sql.row(connection, "SELECT CURRENT_USER(), DATABASE()"))
+          .containsExactly(MariaDbServer.SERVICE_USER + "@%", MariaDbServer.SCHEMA);
+    }
+  }
+
+  @Test
+  void acceptsATokenSignedWithTheIssuersEllipticCurveKey() throws SQLException {
+    String token = gateway.issuer().token("agent-ec").elliptic().mint();
+    try (Connection connection = gateway.connectWithToken(JdbcClient.CONNECTOR_J, token)) {
+      assertThat(Sql.row(connection, "SELECT 6 * 7")).containsExactly("42");
+    }
+  }
+
+  static Stream<Arguments> badTokens() {
+    return Stream.of(
+        bad("expired", issuer -> gateway.issuer().expired("agent"), "token expired"),
+        bad("not yet valid", issuer -> gateway.issuer().notYetValid("agent"), "token not yet valid"),
+        bad("wrong audience", issuer -> gateway.issuer().wrongAudience("agent"), "audience not accepted"),
+        bad("other issuer", issuer -> gateway.issuer().otherIssuer("agent"), "issuer not trusted"),
+        bad("bad signature", issuer -> gateway.issuer().badSignature("agent"), "signature invalid"),
+        bad("alg none", issuer -> gateway.issuer().algNone("agent"), "algorithm not allowed"),
+        bad("HS256 with the RSA public key", issuer -> gateway.issuer().hs256WithRsaPublicKey("agent"), "algorithm not allowed"),
+        bad("unknown kid", issuer -> gateway.issuer().unknownKid("agent"), "unknown signing key"),
+        bad("missing claim", issuer -> gateway.issuer().missingClaim("agent", "repository"),
+            "missing required claim 'repository'"),
+        bad("not a JWT", issuer -> "hunter2", "malformed token"));
+  }
+
+  private static Arguments bad(String name, Function<OidcIssuer, String> token, String message) {
+    return Arguments.of(name, token, message);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badTokens")
+  void rejectsABadTokenWithAccessDeniedNamingTheFailedCheck(String name, Function<OidcIssuer, String> token,
+      String message) {
+    assertSqlError(() -> gateway.connectWithToken(JdbcClient.CONNECTOR_J, token.apply(gateway.issuer())).close(),
+        1045, "28000", message);
+  }
+
+  @ParameterizedTest
+  @EnumSource(JdbcClient.class)
+  void rejectsAUserThatNamesNoTargetWithAccessDenied(JdbcClient client) {
+    assertSqlError(() -> client.connect(gateway.process(), "no_such_target", gateway.issuer().valid("agent")).close(),
+        1045);
+  }
+
+  /** The clients are allowed to exchange the token RSA-encrypted, so any refusal comes from the gateway. */
+  @ParameterizedTest
+  @EnumSource(JdbcClient.class)
+  void refusesATokenLoginWithoutTls(JdbcClient client) {
+    String plaintext = client == JdbcClient.CONNECTOR_J ? "sslMode=DISABLED" : "sslMode=disable";
+    assertSqlError(() -> gateway.connect(client, "agent-plain", plaintext,
+        "allowPublicKeyRetrieval=true").close(), 1045);
+  }
+
+  @Test
+  void showsTheIdentityToMariaDbAsConnectionAttributes() throws SQLException {
+    String subject = "agent-attrs-" + System.nanoTime();
+    try (Connection connection = gateway.connect(JdbcClient.CONNECTOR_J, subject)) {
+      long backendId = Long.parseLong(Sql.scalar(connection, "SELECT CONNECTION_ID()"));
+      assertThat(connectAttributes(backendId)).containsEntry("agentgate.subject", subject);
+    }
+  }
+
+  private static Map<String, String> connectAttributes(long processlistId) throws SQLException {
+    Map<String, String> attributes = new HashMap<>();
+    try (Connection admin = mariadb.connectAsAdmin(); Statement statement = admin.createStatement();
+        ResultSet rs = statement.executeQuery("SELECT ATTR_NAME, ATTR_VALUE FROM performance_schema."
+            + "session_connect_attrs WHERE PROCESSLIST_ID = " + processlistId)) {
+      while (rs.next()) {
+        attributes.put(rs.getString(1), rs.getString(2));
+      }
+    }
+    return attributes;
+  }
+}

@@ -1,0 +1,141 @@
+package dev.agentgate.e2e;
+
+import static dev.agentgate.e2e.env.SqlErrors.assertSqlError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mysql.cj.jdbc.JdbcConnection;
+import dev.agentgate.e2e.env.GatewayExtension;
+import dev.agentgate.e2e.env.JdbcClient;
+import dev.agentgate.e2e.env.MariaDbServer;
+import dev.agentgate.e2e.env.Sql;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Protocol commands other than queries: COM_INIT_DB, COM_PING, COM_RESET_CONNECTION, COM_CHANGE_USER, KILL.
+ * KILL takes the connection id the gateway announced in its greeting (what drivers report and what
+ * Connector/J's Statement.cancel() sends).
+ */
+class SessionCommandsTest {
+
+  @RegisterExtension
+  static final GatewayExtension gateway = GatewayExtension.standard();
+  private static final MariaDbServer mariadb = MariaDbServer.shared();
+
+  @ParameterizedTest
+  @EnumSource(JdbcClient.class)
+  void switchesTheDefaultSchemaWithSetCatalog(JdbcClient client) throws SQLException {
+    try (Connection connection = connect(client, "alice")) {
+      connection.setCatalog("information_schema");
+      assertThat(Sql.scalar(connection, "SELECT DATABASE()")).isEqualTo("information_schema");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(JdbcClient.class)
+  void answersAPing(JdbcClient client) throws SQLException {
+    try (Connection connection = connect(client, "alice")) {
+      assertThat(connection.isValid(5)).isTrue();
+      assertThat(Sql.scalar(connection, "SELECT 1")).isEqualTo("1");
+    }
+  }
+
+  @Test
+  void clearsSessionStateOnResetConnection() throws SQLException {
+    try (Connection connection = connect(JdbcClient.MARIADB_CONNECTOR_J, "alice", "useResetConnection=true")) {
+      execute(connection, "SET @marker = 42");
+      connection.unwrap(org.mariadb.jdbc.Connection.class).reset();
+      assertThat(Sql.scalar(connection, "SELECT @marker")).isNull();
+      assertThat(Sql.scalar(connection, "SELECT CURRENT_USER()")).isEqualTo(MariaDbServer.SERVICE_USER + "@%");
+    }
+  }
+
+  @Test
+  void acceptsChangeUserWithAFreshTokenForTheSameTarget() throws SQLException {
+    try (Connection connection = connect(JdbcClient.CONNECTOR_J, "alice")) {
+      execute(connection, "SET @marker = 42");
+      connection.unwrap(JdbcConnection.class).changeUser("appdb", gateway.issuer().valid("alice"));
+      assertThat(Sql.scalar(connection, "SELECT @marker")).isNull();
+      assertThat(Sql.scalar(connection, "SELECT CURRENT_USER()")).isEqualTo(MariaDbServer.SERVICE_USER + "@%");
+    }
+  }
+
+  @Test
+  void rejectsChangeUserWithAnExpiredToken() throws SQLException {
+    try (Connection connection = connect(JdbcClient.CONNECTOR_J, "alice")) {
+      String expired = gateway.issuer().expired("alice");
+      assertSqlError(() -> connection.unwrap(JdbcConnection.class).changeUser("appdb", expired),
+          1045, "28000", "token expired");
+    }
+  }
+
+  @Test
+  void interruptsARunningQueryOfTheSameIdentityWithKillQuery() throws Exception {
+    try (Connection sleeper = connect(JdbcClient.CONNECTOR_J, "alice");
+        Connection killer = connect(JdbcClient.CONNECTOR_J, "alice")) {
+      long sleeperId = sleeper.unwrap(JdbcConnection.class).getId();
+      CompletableFuture<SQLException> sleeping = CompletableFuture.supplyAsync(() -> failureOf(sleeper, "SELECT SLEEP(30)"));
+      awaitQueryRunning("SELECT SLEEP(30)");
+      long start = System.nanoTime();
+      execute(killer, "KILL QUERY " + sleeperId);
+      SQLException interrupted = sleeping.get(10, TimeUnit.SECONDS);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+      assertThat(interrupted == null ? 0 : interrupted.getErrorCode()).as("error of the interrupted SLEEP")
+          .isEqualTo(1317);
+      assertThat(Sql.scalar(sleeper, "SELECT 'still usable'")).isEqualTo("still usable");
+    }
+  }
+
+  @Test
+  void refusesToKillASessionOfAnotherIdentity() throws SQLException {
+    try (Connection alice = connect(JdbcClient.CONNECTOR_J, "alice");
+        Connection mallory = connect(JdbcClient.CONNECTOR_J, "mallory")) {
+      long aliceId = alice.unwrap(JdbcConnection.class).getId();
+      assertSqlError(() -> execute(mallory, "KILL " + aliceId), 1095);
+      assertSqlError(() -> execute(mallory, "KILL QUERY " + aliceId), 1095);
+      assertThat(alice.isValid(5)).isTrue();
+      assertThat(Sql.scalar(alice, "SELECT 'alive'")).isEqualTo("alive");
+    }
+  }
+
+  private static Connection connect(JdbcClient client, String subject, String... options) throws SQLException {
+    return gateway.connect(client, subject, options);
+  }
+
+  private static void execute(Connection connection, String sql) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  /** The error {@code sql} ended with, or null when it succeeded. */
+  private static SQLException failureOf(Connection connection, String sql) {
+    try {
+      execute(connection, sql);
+      return null;
+    } catch (SQLException e) {
+      return e;
+    }
+  }
+
+  private static void awaitQueryRunning(String sql) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    try (Connection admin = mariadb.connectAsAdmin()) {
+      while (System.nanoTime() < deadline) {
+        if (!Sql.rows(admin, "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO = '" + sql + "'").isEmpty()) {
+          return;
+        }
+        Thread.sleep(50);
+      }
+    }
+    throw new AssertionError("the query '" + sql + "' never showed up in MariaDB's processlist");
+  }
+}
