@@ -1,5 +1,7 @@
 package dev.agentgate.transport;
 
+import dev.agentgate.admin.GatewayCounters;
+import dev.agentgate.admin.GatewayStatus;
 import dev.agentgate.config.GatewayConfig;
 import dev.agentgate.config.TargetConfig;
 import dev.agentgate.enforcement.PolicyEnforcement;
@@ -7,6 +9,7 @@ import dev.agentgate.identity.LoginRateLimiter;
 import dev.agentgate.identity.JwtTokenValidator;
 import dev.agentgate.session.SessionControl;
 import dev.agentgate.session.SessionRegistry;
+import dev.agentgate.transport.admin.AdminServer;
 import dev.agentgate.transport.backend.BackendConnector;
 import dev.agentgate.transport.backend.BackendProbe;
 import io.netty.bootstrap.ServerBootstrap;
@@ -40,8 +43,10 @@ public final class GatewayServer {
   private final Channel serverChannel;
   private final PolicyEnforcement policy;
   private final CountDownLatch terminated = new CountDownLatch(1);
+  private final AdminServer admin;
 
-  private GatewayServer(GatewayConfig config, SessionRegistry registry, EventLoopGroup acceptors, EventLoopGroup workers, Channel serverChannel, PolicyEnforcement policy) {
+  private GatewayServer(GatewayConfig config, SessionRegistry registry, EventLoopGroup acceptors, EventLoopGroup workers, Channel serverChannel, PolicyEnforcement policy, AdminServer admin) {
+    this.admin = admin;
     this.policy = policy;
     this.config = config;
     this.registry = registry;
@@ -56,6 +61,7 @@ public final class GatewayServer {
     EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
     PolicyEnforcement policy = null;
+    GatewayCounters counters = new GatewayCounters(); // admin endpoint
     try {
       if (config.policy().disabled()) {
         log.warn("policy.disabled is set (dev mode): EVERY statement is allowed without asking OPA");
@@ -74,7 +80,8 @@ public final class GatewayServer {
               ServerTls.serverContext(config.tls()),
               policy == null ? null : policy.gate(),
               new GatewayContext.Greeting(serverVersion(config, workers), GREETING_CHARSET),
-              new SecureRandom());
+              new SecureRandom(),
+              counters);
       Channel channel =
           new ServerBootstrap()
               .group(acceptors, workers)
@@ -87,7 +94,9 @@ public final class GatewayServer {
               .sync()
               .channel();
       log.info("agentgate listening on {} ({} target(s), server version '{}')", channel.localAddress(), config.targets().size(), context.greeting().serverVersion());
-      return new GatewayServer(config, registry, acceptors, workers, channel, policy);
+      // --- admin endpoint: after the listener, so /health is only "ok" once clients are accepted
+      AdminServer admin = AdminServer.startIfEnabled(config.admin(), new GatewayStatus(registry, counters, policy));
+      return new GatewayServer(config, registry, acceptors, workers, channel, policy, admin);
     } catch (Exception e) {
       if (policy != null) {
         policy.close();
@@ -120,6 +129,11 @@ public final class GatewayServer {
     return ((InetSocketAddress) serverChannel.localAddress()).getPort();
   }
 
+  /** Port of the admin endpoint; -1 when it is disabled. */
+  public int adminPort() {
+    return admin.port();
+  }
+
   public void awaitTermination() throws InterruptedException {
     terminated.await();
   }
@@ -132,6 +146,7 @@ public final class GatewayServer {
     if (terminated.getCount() == 0) {
       return;
     }
+    admin.shuttingDown(); // admin endpoint: /health answers 503 from here on
     Duration grace = config.listen().shutdownGrace();
     log.info("shutting down: no new connections; waiting up to {} for {} session(s)", grace, registry.reservedCount());
     serverChannel.close().syncUninterruptibly();
@@ -148,6 +163,7 @@ public final class GatewayServer {
     if (policy != null) {
       policy.close();
     }
+    admin.close(); // admin endpoint: served until the very end
     log.info("agentgate stopped");
     terminated.countDown();
   }
