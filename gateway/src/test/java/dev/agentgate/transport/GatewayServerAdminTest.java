@@ -8,7 +8,13 @@ import dev.agentgate.config.GatewayConfig;
 import dev.agentgate.config.ListenConfig;
 import dev.agentgate.config.PolicyConfig;
 import dev.agentgate.config.TargetConfig;
+import dev.agentgate.protocol.CapabilityFlags;
+import dev.agentgate.protocol.HandshakeResponse41Packet;
+import dev.agentgate.protocol.MySQLPayload;
 import dev.agentgate.testing.FreePorts;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -18,6 +24,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,6 +68,18 @@ class GatewayServerAdminTest {
   }
 
   @Test
+  void countsALoginRefusedWithAccessDenied() throws Exception {
+    try (Socket client = new Socket("127.0.0.1", gateway.port())) {
+      readGreeting(client.getInputStream());
+      client.getOutputStream().write(plaintextHandshakeResponse());
+      assertThat(client.getInputStream().readAllBytes()).as("ER_ACCESS_DENIED_ERROR, then closed").isNotEmpty();
+
+      assertThat(get("/metrics").body()).contains(
+          "agentgate_logins_refused_total 1\n", "agentgate_logins_accepted_total 0\n");
+    }
+  }
+
+  @Test
   void stopsServingWhenTheGatewayHasShutDown() {
     int adminPort = gateway.adminPort();
 
@@ -74,6 +93,19 @@ class GatewayServerAdminTest {
     assertThat(header).hasSize(4);
     int length = (header[0] & 0xff) | (header[1] & 0xff) << 8 | (header[2] & 0xff) << 16;
     assertThat(in.readNBytes(length)).hasSize(length);
+  }
+
+  /** A login without TLS, which the gateway refuses: tokens never travel in plain text. */
+  private static byte[] plaintextHandshakeResponse() {
+    ByteBuf payload = Unpooled.buffer();
+    new HandshakeResponse41Packet(CapabilityFlags.CLIENT_PROTOCOL_41 | CapabilityFlags.CLIENT_SECURE_CONNECTION
+        | CapabilityFlags.CLIENT_PLUGIN_AUTH, 1 << 24, 45, "appdb", new byte[0], null, "mysql_clear_password", Map.of())
+        .write(new MySQLPayload(payload));
+    ByteBuf packet = Unpooled.buffer().writeMediumLE(payload.readableBytes()).writeByte(1).writeBytes(payload);
+    payload.release();
+    byte[] bytes = ByteBufUtil.getBytes(packet);
+    packet.release();
+    return bytes;
   }
 
   private HttpResponse<String> get(String path) throws Exception {
