@@ -12,6 +12,7 @@ import dev.agentgate.session.SessionControl;
 import dev.agentgate.session.SessionInfo;
 import dev.agentgate.session.SessionRegistry;
 import dev.agentgate.testing.FreePorts;
+import dev.agentgate.testing.IdleSessionControl;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,18 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /** The admin endpoint served over real HTTP on a loopback port. */
 class AdminServerTest {
-  private static final SessionControl IDLE = new SessionControl() {
-    @Override
-    public void closeWhenIdle(String reason) {}
-
-    @Override
-    public void closeNow(String reason) {}
-
-    @Override
-    public boolean isBusy() {
-      return false;
-    }
-  };
+  private static final SessionControl IDLE = IdleSessionControl.INSTANCE;
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final SessionRegistry registry = new SessionRegistry(10);
