@@ -40,7 +40,11 @@ public final class AdminServer implements AutoCloseable {
     this.channel = channel;
   }
 
-  /** Binds the endpoint when {@code config.enabled()}; returns once it accepts requests. */
+  /**
+   * Binds the endpoint when {@code config.enabled()}; returns once it accepts requests.
+   *
+   * @throws IllegalStateException naming the address when it cannot be bound
+   */
   public static AdminServer startIfEnabled(AdminConfig config, GatewayStatus status) throws InterruptedException {
     if (!config.enabled()) {
       return new AdminServer(status, null, null);
@@ -63,9 +67,14 @@ public final class AdminServer implements AutoCloseable {
           .channel();
       log.info("admin endpoint listening on http://{}", channel.localAddress());
       return new AdminServer(status, group, channel);
-    } catch (InterruptedException | RuntimeException e) {
+    } catch (Exception e) {
       group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-      throw e;
+      if (e instanceof InterruptedException interrupted) {
+        throw interrupted;
+      }
+      // Netty rethrows bind failures unchecked and without the address: say which listener failed.
+      throw new IllegalStateException(
+          "admin endpoint cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.agentgate.transport.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentgate.admin.GatewayCounters;
 import dev.agentgate.admin.GatewayStatus;
@@ -13,6 +14,8 @@ import dev.agentgate.session.SessionInfo;
 import dev.agentgate.session.SessionRegistry;
 import dev.agentgate.testing.FreePorts;
 import dev.agentgate.testing.IdleSessionControl;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -172,6 +175,16 @@ class AdminServerTest {
 
     assertThat(disabled.port()).isEqualTo(-1);
     disabled.close();
+  }
+
+  @Test
+  void refusesToStartOnAPortThatIsTakenNamingTheAddress() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      assertThatThrownBy(() -> AdminServer.startIfEnabled(AdminConfig.enabledOn("127.0.0.1", taken.getLocalPort()),
+              new GatewayStatus(registry, counters, null)))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageStartingWith("admin endpoint cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": ");
+    }
   }
 
   private void register(int connectionId, String clientAddress, String startedAt) {
