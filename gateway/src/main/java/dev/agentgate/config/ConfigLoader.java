@@ -21,7 +21,7 @@ import java.util.function.Function;
  */
 public final class ConfigLoader {
   private static final List<String> SECTIONS =
-      List.of("dev_mode", "listen", "tls", "auth", "identity", "policy", "targets");
+      List.of("dev_mode", "listen", "tls", "auth", "identity", "policy", "admin", "targets");
 
   /** Duplicate keys fail: with YAML's "last one wins" a pasted block would silently override. */
   private static final YAMLMapper YAML = YAMLMapper.builder()
@@ -46,8 +46,9 @@ public final class ConfigLoader {
     AuthConfig auth = ServerSectionsReader.auth(root.section("auth"));
     IdentityConfig identity = IdentitySectionReader.identity(root.section("identity"), devMode);
     PolicyConfig policy = PolicySectionReader.policy(root.section("policy"), devMode);
+    AdminConfig admin = ServerSectionsReader.admin(root.section("admin"), listen);
     Map<String, TargetConfig> targets = TargetSectionReader.targets(root);
-    return new GatewayConfig(devMode, listen, tls, auth, identity, policy, targets);
+    return new GatewayConfig(devMode, listen, tls, auth, identity, policy, admin, targets);
   }
 
   private static JsonNode parse(Path file) {

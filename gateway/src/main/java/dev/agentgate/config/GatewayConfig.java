@@ -20,6 +20,7 @@ public record GatewayConfig(
     AuthConfig auth,
     IdentityConfig identity,
     PolicyConfig policy,
+    AdminConfig admin,
     Map<String, TargetConfig> targets) {
 
   public GatewayConfig {
@@ -28,6 +29,7 @@ public record GatewayConfig(
     Objects.requireNonNull(auth, "auth must not be null");
     Objects.requireNonNull(identity, "identity must not be null");
     Objects.requireNonNull(policy, "policy must not be null");
+    Objects.requireNonNull(admin, "admin must not be null");
     targets = Collections.unmodifiableMap(new LinkedHashMap<>(targets));
   }
 
@@ -50,6 +52,7 @@ public record GatewayConfig(
     private IdentityConfig identity =
         new IdentityConfig(IdentityConfig.DEFAULT_CLOCK_SKEW, List.of(), null);
     private PolicyConfig policy = PolicyConfig.defaults();
+    private AdminConfig admin = AdminConfig.disabled();
     private final Map<String, TargetConfig> targets = new LinkedHashMap<>();
 
     private Builder() {}
@@ -84,6 +87,11 @@ public record GatewayConfig(
       return this;
     }
 
+    public Builder admin(AdminConfig admin) {
+      this.admin = admin;
+      return this;
+    }
+
     /** Adds (or replaces) the target named {@code target.name()}. */
     public Builder target(TargetConfig target) {
       targets.put(target.name(), target);
@@ -91,7 +99,7 @@ public record GatewayConfig(
     }
 
     public GatewayConfig build() {
-      return new GatewayConfig(devMode, listen, tls, auth, identity, policy, targets);
+      return new GatewayConfig(devMode, listen, tls, auth, identity, policy, admin, targets);
     }
   }
 }

@@ -2,7 +2,10 @@ package dev.agentgate.config;
 
 import java.util.List;
 
-/** Reads the sections about the gateway's own server side: {@code listen}, {@code tls} and {@code auth}. */
+/**
+ * Reads the sections about the gateway's own server side: {@code listen}, {@code tls}, {@code auth}
+ * and {@code admin}.
+ */
 final class ServerSectionsReader {
   private ServerSectionsReader() {}
 
@@ -39,5 +42,17 @@ final class ServerSectionsReader {
         auth.choice("switch_plugin", AuthConfig.CACHING_SHA2_PASSWORD, AuthConfig.SWITCH_PLUGINS),
         auth.positiveInt("max_failed_logins_per_minute",
             AuthConfig.DEFAULT_MAX_FAILED_LOGINS_PER_MINUTE));
+  }
+
+  static AdminConfig admin(ConfigNode admin, ListenConfig listen) {
+    admin.rejectUnknownKeys(List.of("host", "port", "enabled"));
+    AdminConfig config = new AdminConfig(
+        admin.string("host", AdminConfig.DEFAULT_HOST),
+        admin.port("port", AdminConfig.DEFAULT_PORT),
+        admin.bool("enabled", false));
+    if (config.enabled() && config.port() == listen.port()) {
+      throw admin.error("port", "must differ from listen.port, was " + config.port());
+    }
+    return config;
   }
 }

@@ -7,6 +7,7 @@ import dev.agentgate.policy.DecisionCache;
 import dev.agentgate.policy.OpaClient;
 import dev.agentgate.policy.OpaSettings;
 import dev.agentgate.policy.PolicyInput;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +49,11 @@ public final class PolicyEnforcement implements AutoCloseable {
   /** Decision cache, for hit/miss counts; null when caching is off. */
   public DecisionCache cache() {
     return cache;
+  }
+
+  /** State of the circuit breaker in front of OPA, for operators. */
+  public CircuitBreaker.State opaCircuitState() {
+    return opa.circuitState();
   }
 
   @Override

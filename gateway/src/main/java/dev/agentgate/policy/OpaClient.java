@@ -163,6 +163,11 @@ public final class OpaClient implements PolicyEngine {
     return Decision.Deny.failClosed(failure, null);
   }
 
+  /** The circuit breaker's current state, for operators (read-only). */
+  public CircuitBreaker.State circuitState() {
+    return circuitBreaker.getState();
+  }
+
   private static String abbreviate(String text) {
     return text.length() <= 200 ? text : text.substring(0, 200) + "...";
   }

@@ -114,6 +114,7 @@ final class BackendLogin {
             identity.expiresAt());
     CommandRelay relay = new CommandRelay(gateway, connection, info, backend.capabilityFlags() | (clientCapabilities & CapabilityFlags.CLIENT_SSL), identity, facts);
     gateway.registry().register(info, relay);
+    gateway.counters().loginAccepted();
     relay.install(ctx.pipeline(), ctx.name());
     log.info("session open: target={} backend_thread={} tls={}", target.name(), backend.connectionId(), secure);
     connection.send(OkPacket.of(0, 0, backend.statusFlags(), 0), lastSequenceId + 1);

@@ -31,6 +31,7 @@ final class ClientChannelInitializer extends ChannelInitializer<SocketChannel> {
     channel.pipeline().addLast("encoder", ENCODER);
     Optional<Integer> connectionId = gateway.registry().reserve();
     if (connectionId.isEmpty()) {
+      gateway.counters().connectionRefusedAtMax();
       log.warn("refusing connection from {}: max_connections ({}) reached", channel.remoteAddress(), gateway.config().listen().maxConnections());
       channel.writeAndFlush(MySQLFrame.fromPacket(Errors.of(MySQLErrorCode.ER_CON_COUNT_ERROR, "Too many connections"), 0, channel.alloc()))
           .addListener(ChannelFutureListener.CLOSE);

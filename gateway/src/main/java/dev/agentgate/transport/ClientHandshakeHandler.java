@@ -204,6 +204,7 @@ final class ClientHandshakeHandler extends SimpleChannelInboundHandler<MySQLFram
   }
 
   private void accessDenied(String reason) {
+    gateway.counters().loginRefused();
     String user = response == null ? "" : response.username();
     fail(MySQLErrorCode.ER_ACCESS_DENIED_ERROR, "Access denied for user '" + user + "': " + reason);
   }

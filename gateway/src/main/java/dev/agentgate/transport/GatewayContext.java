@@ -1,5 +1,6 @@
 package dev.agentgate.transport;
 
+import dev.agentgate.admin.GatewayCounters;
 import dev.agentgate.config.GatewayConfig;
 import dev.agentgate.enforcement.StatementGate;
 import dev.agentgate.identity.LoginRateLimiter;
@@ -15,6 +16,7 @@ import java.util.Objects;
  *
  * @param gate puts statements through policy; null only when policy is disabled (dev mode)
  * @param greeting what every client is greeted with
+ * @param counters login and refusal counts shown by the admin endpoint
  */
 record GatewayContext(
     GatewayConfig config,
@@ -25,7 +27,8 @@ record GatewayContext(
     SslContext serverSslContext,
     StatementGate gate,
     Greeting greeting,
-    SecureRandom random) {
+    SecureRandom random,
+    GatewayCounters counters) {
 
   GatewayContext {
     Objects.requireNonNull(config, "config");
@@ -36,6 +39,7 @@ record GatewayContext(
     Objects.requireNonNull(serverSslContext, "serverSslContext");
     Objects.requireNonNull(greeting, "greeting");
     Objects.requireNonNull(random, "random");
+    Objects.requireNonNull(counters, "counters");
   }
 
   /** The server version and character set presented to clients before the target is known. */

@@ -1,5 +1,7 @@
 package dev.agentgate.transport;
 
+import dev.agentgate.admin.GatewayCounters;
+import dev.agentgate.admin.GatewayStatus;
 import dev.agentgate.config.GatewayConfig;
 import dev.agentgate.config.ListenConfig;
 import dev.agentgate.config.TargetConfig;
@@ -8,6 +10,7 @@ import dev.agentgate.identity.LoginRateLimiter;
 import dev.agentgate.identity.JwtTokenValidator;
 import dev.agentgate.session.SessionControl;
 import dev.agentgate.session.SessionRegistry;
+import dev.agentgate.transport.admin.AdminServer;
 import dev.agentgate.transport.backend.BackendConnector;
 import dev.agentgate.transport.backend.BackendProbe;
 import io.netty.bootstrap.ServerBootstrap;
@@ -41,8 +44,10 @@ public final class GatewayServer {
   private final PolicyEnforcement policy;
   private final JwtTokenValidator tokens;
   private final CountDownLatch terminated = new CountDownLatch(1);
+  private final AdminServer admin;
 
-  private GatewayServer(GatewayConfig config, SessionRegistry registry, EventLoopGroup acceptors, EventLoopGroup workers, Channel serverChannel, PolicyEnforcement policy, JwtTokenValidator tokens) {
+  private GatewayServer(GatewayConfig config, SessionRegistry registry, EventLoopGroup acceptors, EventLoopGroup workers, Channel serverChannel, PolicyEnforcement policy, JwtTokenValidator tokens, AdminServer admin) {
+    this.admin = admin;
     this.policy = policy;
     this.tokens = tokens;
     this.config = config;
@@ -59,6 +64,7 @@ public final class GatewayServer {
     EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
     PolicyEnforcement policy = null;
     JwtTokenValidator tokens = null;
+    GatewayCounters counters = new GatewayCounters(); // admin endpoint
     try {
       tokens = JwtTokenValidator.create(config.identity(), config.devMode());
       if (config.policy().disabled()) {
@@ -78,7 +84,8 @@ public final class GatewayServer {
               ServerTls.serverContext(config.tls()),
               policy == null ? null : policy.gate(),
               new GatewayContext.Greeting(serverVersion(config, workers), GREETING_CHARSET),
-              new SecureRandom());
+              new SecureRandom(),
+              counters);
       Channel channel =
           new ServerBootstrap()
               .group(acceptors, workers)
@@ -91,7 +98,9 @@ public final class GatewayServer {
               .sync()
               .channel();
       log.info("agentgate listening on {} ({} target(s), server version '{}')", channel.localAddress(), config.targets().size(), context.greeting().serverVersion());
-      return new GatewayServer(config, registry, acceptors, workers, channel, policy, tokens);
+      // --- admin endpoint: after the listener, so /health is only "ok" once clients are accepted
+      AdminServer admin = AdminServer.startIfEnabled(config.admin(), new GatewayStatus(registry, counters, policy));
+      return new GatewayServer(config, registry, acceptors, workers, channel, policy, tokens, admin);
     } catch (Exception e) {
       if (tokens != null) {
         tokens.close();
@@ -127,6 +136,11 @@ public final class GatewayServer {
     return ((InetSocketAddress) serverChannel.localAddress()).getPort();
   }
 
+  /** Port of the admin endpoint; -1 when it is disabled. */
+  public int adminPort() {
+    return admin.port();
+  }
+
   public void awaitTermination() throws InterruptedException {
     terminated.await();
   }
@@ -139,6 +153,7 @@ public final class GatewayServer {
     if (terminated.getCount() == 0) {
       return;
     }
+    admin.shuttingDown(); // admin endpoint: /health answers 503 from here on
     Duration grace = config.listen().shutdownGrace();
     log.info("shutting down: no new connections; waiting up to {} for {} session(s)", grace, registry.reservedCount());
     // Bounded waits throughout: a stuck channel must not keep the process from exiting.
@@ -157,6 +172,7 @@ public final class GatewayServer {
       policy.close();
     }
     tokens.close();
+    admin.close(); // admin endpoint: served until the very end
     log.info("agentgate stopped");
     terminated.countDown();
   }

@@ -18,6 +18,7 @@ class GatewayConfigTest {
 
     assertThat(config.listen()).isEqualTo(ListenConfig.defaults());
     assertThat(config.identity().issuers()).isEmpty();
+    assertThat(config.admin()).isEqualTo(AdminConfig.disabled());
     assertThat(config.targets().keySet()).containsExactly("appdb", "other");
   }
 

@@ -95,7 +95,7 @@ class ServerSectionsLoadingTest {
   @Test
   void rejectsAnUnknownSection() {
     fixture.assertRejected(ISSUER + TARGET + "lisen:\n  port: 3307\n",
-        "unknown key 'lisen' (expected one of: dev_mode, listen, tls, auth, identity, policy, targets)");
+        "unknown key 'lisen' (expected one of: dev_mode, listen, tls, auth, identity, policy, admin, targets)");
   }
 
   @Test

@@ -4,24 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentgate.session.SessionRegistry.KillDecision;
+import dev.agentgate.testing.IdleSessionControl;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class SessionRegistryTest {
 
-  private static final SessionControl IDLE =
-      new SessionControl() {
-        @Override
-        public void closeWhenIdle(String reason) {}
-
-        @Override
-        public void closeNow(String reason) {}
-
-        @Override
-        public boolean isBusy() {
-          return false;
-        }
-      };
+  private static final SessionControl IDLE = IdleSessionControl.INSTANCE;
 
   private final SessionRegistry registry = new SessionRegistry(2);
 

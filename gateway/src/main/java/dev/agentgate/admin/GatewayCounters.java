@@ -1,0 +1,40 @@
+package dev.agentgate.admin;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counts of events the gateway has no other record of, for {@code /metrics}. The transport bumps
+ * them from its event loops; {@link LongAdder} keeps that contention-free. Thread-safe.
+ */
+public final class GatewayCounters {
+  private final LongAdder connectionsRefusedAtMax = new LongAdder();
+  private final LongAdder loginsAccepted = new LongAdder();
+  private final LongAdder loginsRefused = new LongAdder();
+
+  /** A client was turned away because {@code listen.max_connections} was reached. */
+  public void connectionRefusedAtMax() {
+    connectionsRefusedAtMax.increment();
+  }
+
+  /** A client completed the login: token accepted and backend session established. */
+  public void loginAccepted() {
+    loginsAccepted.increment();
+  }
+
+  /** A client was denied access (bad or missing token, unknown target, rate limited). */
+  public void loginRefused() {
+    loginsRefused.increment();
+  }
+
+  public long connectionsRefusedAtMax() {
+    return connectionsRefusedAtMax.sum();
+  }
+
+  public long loginsAccepted() {
+    return loginsAccepted.sum();
+  }
+
+  public long loginsRefused() {
+    return loginsRefused.sum();
+  }
+}
