@@ -57,7 +57,7 @@ class ClientHandshakeHandlerTest {
     validator = JwtTokenValidator.create(identity, true);
     GatewayContext gateway = new GatewayContext(config, validator, new LoginRateLimiter(20), new SessionRegistry(10),
         new BackendConnector(NioSocketChannel.class, 1 << 20, config.targets().values()),
-        ServerTls.serverContext(config.tls()), null, new GatewayContext.Greeting("10.11.0-MariaDB-agentgate", 45), new SecureRandom());
+        ServerTls.serverContext(config.tls()), null, new GatewayContext.Greeting("10.11.0-MariaDB-agentgate", 45), new SecureRandom(), new dev.agentgate.admin.GatewayCounters());
     channel = new EmbeddedChannel();
     channel.pipeline().addLast("frames", new MySQLFrameDecoder(1 << 20));
     channel.pipeline().addLast("encoder", new MySQLFrameEncoder());
