@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,11 +54,24 @@ public final class StatementGate {
 
   /** Completes, on an arbitrary thread, with the verdict on the whole command; never exceptionally. */
   public CompletableFuture<GateResult> check(Identity identity, SessionFacts session, PolicyQuestion question) {
+    return guarded(() -> CompletableFuture
+        .supplyAsync(() -> statementsOf(question, session), analysisExecutor)
+        .thenCompose(statements -> decideAll(identity, session, question, statements)));
+  }
+
+  /**
+   * Decides a command about statements analysed before, without analysing again: an EXECUTE of a
+   * prepared statement is asked with the facts of its PREPARE. Completes like {@link #check(Identity,
+   * SessionFacts, PolicyQuestion)}.
+   */
+  public CompletableFuture<GateResult> check(Identity identity, SessionFacts session, PolicyQuestion question, List<StatementFacts> statements) {
+    return guarded(() -> decideAll(identity, session, question, List.copyOf(statements)));
+  }
+
+  private static CompletableFuture<GateResult> guarded(Supplier<CompletableFuture<GateResult>> deciding) {
     CompletableFuture<GateResult> result;
     try {
-      result = CompletableFuture
-          .supplyAsync(() -> statementsOf(question, session), analysisExecutor)
-          .thenCompose(statements -> decideAll(identity, session, question, statements));
+      result = deciding.get();
     } catch (RuntimeException rejected) {
       result = CompletableFuture.failedFuture(rejected);
     }
@@ -96,9 +110,10 @@ public final class StatementGate {
     DecisionCache.Key digest = null;
     if (cache != null) {
       String fingerprint = fingerprints.of(identity);
-      String text = statement == null ? question.command().toString() : statement.sql();
+      String text = question.cacheText(statement == null ? null : statement.sql());
       exact = new DecisionCache.Key(fingerprint, session.target(), session.database(), question.type(), text, false);
-      digest = statement == null ? null : new DecisionCache.Key(fingerprint, session.target(), session.database(), question.type(), statement.digestHash(), true);
+      // Bound values are literals: a decision about them is never reused by digest.
+      digest = statement == null || question.hasBoundValues() ? null : new DecisionCache.Key(fingerprint, session.target(), session.database(), question.type(), statement.digestHash(), true);
       Decision hit = cache.get(exact, digest).orElse(null);
       if (hit != null) {
         return CompletableFuture.completedFuture(hit);

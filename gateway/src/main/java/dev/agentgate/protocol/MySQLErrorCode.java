@@ -24,6 +24,7 @@ public enum MySQLErrorCode {
     ER_NET_READ_INTERRUPTED(1159, "08S01", "Got timeout reading communication packets"),
     ER_SPECIFIC_ACCESS_DENIED_ERROR(1227, "42000",
             "Access denied; you need (at least one of) the %s privilege(s) for this operation"),
+    ER_UNKNOWN_STMT_HANDLER(1243, "HY000", "Unknown prepared statement handler (%s) given to %s"),
     ER_NOT_SUPPORTED_YET(1235, "42000", "This version of MySQL doesn't yet support '%s'"),
     ER_QUERY_INTERRUPTED(1317, "70100", "Query execution was interrupted"),
     CR_SERVER_LOST(2013, "HY000", "Lost connection to MySQL server during query"),

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,7 @@ final class CommandRelay implements SessionControl {
   private final CommandFilter filter;
   private final Identity identity;
   private final Queue<MySQLFrame> pending = new ArrayDeque<>();
+  private final PreparedStatements prepared = new PreparedStatements();
   private SessionFacts facts;
   private SessionFacts factsAfterSuccess;
   private boolean awaitingDecision;
@@ -96,8 +98,12 @@ final class CommandRelay implements SessionControl {
 
   private void dispatch(MySQLFrame frame) {
     CommandFilter.Verdict verdict;
+    PreparedStatements.Execution execution = null;
     try {
       verdict = filter.inspect(frame, facts.database());
+      if (verdict instanceof CommandFilter.Verdict.Forward forward) {
+        execution = prepared.inspect(forward.frame().payload());
+      }
     } catch (RuntimeException malformed) {
       frame.release();
       log.warn("malformed command packet: {}", malformed.getMessage());
@@ -105,10 +111,13 @@ final class CommandRelay implements SessionControl {
       return;
     }
     if (verdict instanceof CommandFilter.Verdict.Forward forward) {
-      if (gateway.gate() == null || forward.question() == null) {
+      if (gateway.gate() != null && execution != null) {
+        // reask_on_execute: the EXECUTE is decided again, with its bound values.
+        askPolicy(new CommandFilter.Verdict.Forward(forward.frame(), forward.tracker(), execution.question()), execution);
+      } else if (gateway.gate() == null || forward.question() == null) {
         forward(forward.frame(), forward.tracker(), facts);
       } else {
-        askPolicy(forward);
+        askPolicy(forward, null);
       }
       return;
     }
@@ -123,12 +132,14 @@ final class CommandRelay implements SessionControl {
     }
   }
 
-  private void askPolicy(CommandFilter.Verdict.Forward forward) {
+  /** @param execution an EXECUTE decided with the facts of its PREPARE, else null */
+  private void askPolicy(CommandFilter.Verdict.Forward forward, PreparedStatements.Execution execution) {
     awaitingDecision = true;
     connection.client().config().setAutoRead(false);
-    gateway.gate()
-        .check(identity, facts, forward.question())
-        .whenComplete((result, error) -> connection.client().eventLoop().execute(() -> onGateResult(forward, result)));
+    CompletableFuture<GateResult> decided = execution == null
+        ? gateway.gate().check(identity, facts, forward.question())
+        : execution.decide(gateway.gate(), identity, facts);
+    decided.whenComplete((result, error) -> connection.client().eventLoop().execute(() -> onGateResult(forward, result)));
   }
 
   private void onGateResult(CommandFilter.Verdict.Forward forward, GateResult result) {
@@ -140,6 +151,9 @@ final class CommandRelay implements SessionControl {
       return;
     }
     if (result instanceof GateResult.Proceed proceed) {
+      if ("prepare".equals(forward.question().type())) {
+        prepared.preparing(forward.question().sql(), proceed);
+      }
       forward(frame, forward.tracker(), factsAfter(forward.question(), proceed));
       return;
     }
@@ -167,6 +181,7 @@ final class CommandRelay implements SessionControl {
     factsAfterSuccess = factsOnSuccess;
     Channel backend = connection.backend();
     connection.client().config().setAutoRead(false);
+    prepared.forwarded(frame.payload());
     backend.writeAndFlush(frame);
     if (tracker.isComplete()) {
       afterResponse();
@@ -185,6 +200,7 @@ final class CommandRelay implements SessionControl {
       return;
     }
     lastRole = inFlight.accept(frame.payload());
+    prepared.onResponse(lastRole, frame.payload());
     client.write(frame);
     if (inFlight.isComplete()) {
       inFlight = null;
@@ -242,6 +258,7 @@ final class CommandRelay implements SessionControl {
   }
 
   void onClosed() {
+    prepared.clear();
     MySQLFrame frame;
     while ((frame = pending.poll()) != null) {
       frame.release();
