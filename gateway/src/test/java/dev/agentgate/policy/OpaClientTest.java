@@ -28,10 +28,10 @@ class OpaClientTest {
 
       decision := {"action": "allow", "reason": "reads are fine", "cache_ttl_s": 30} if input.case == "allow"
       decision := {"action": "deny", "reason": "no writes"} if input.case == "deny"
-      decision := {"action": "mask", "reason": "pii", "masks": {"shop.customers.email": "email"}} if input.case == "mask"
+      decision := {"action": "mask", "reason": "pii", "masks": {"shop.customers.email": {"strategy": "email"}}} if input.case == "mask"
       decision := {"action": "launch"} if input.case == "unknown-action"
       decision := "allow" if input.case == "not-an-object"
-      decision := {"action": "mask", "reason": "pii", "masks": {"shop.customers.email": "rot13"}} if input.case == "bad-strategy"
+      decision := {"action": "mask", "reason": "pii", "masks": {"shop.customers.email": {"strategy": "rot13"}}} if input.case == "bad-strategy"
       """;
 
   @TempDir static Path policyDir;
@@ -42,7 +42,9 @@ class OpaClientTest {
   static void startOpa() throws IOException {
     Files.writeString(policyDir.resolve("policy.rego"), POLICY);
     opa = OpaProcess.start(policyDir);
-    client = new OpaClient(OpaSettings.defaults(opa.url()), MAPPER);
+    // A generous limit: the first call of a fresh JVM may take longer than the default 250 ms;
+    // the time limit itself has its own test below.
+    client = new OpaClient(new OpaSettings(opa.url(), OpaSettings.DEFAULT_DECISION_PATH, Duration.ofSeconds(3), 16, Duration.ofSeconds(2)), MAPPER);
   }
 
   @AfterAll
