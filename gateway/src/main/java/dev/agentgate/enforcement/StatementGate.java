@@ -1,7 +1,6 @@
 package dev.agentgate.enforcement;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentgate.analysis.Analysis;
 import dev.agentgate.analysis.StatementAnalyzer;
 import dev.agentgate.analysis.StatementFacts;
 import dev.agentgate.identity.Identity;
@@ -13,6 +12,7 @@ import dev.agentgate.policy.PolicyQuestion;
 import dev.agentgate.session.SessionFacts;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -71,8 +71,22 @@ public final class StatementGate {
     if (question.sql() == null) {
       return List.of();
     }
-    Analysis analysis = analyzer.analyze(question.sql(), session.database());
-    return analysis.statements();
+    String database = session.database();
+    List<StatementFacts> statements = new ArrayList<>(analyzer.analyze(question.sql(), database).statements());
+    // The analyzer resolves unqualified tables against one database, but after a USE in a batch the
+    // statements that follow run in another: those are analysed again against it, so the policy
+    // judges the tables that will really be touched.
+    for (int i = 0; i < statements.size() - 1; i++) {
+      String after = DatabaseChanges.databaseAfter(statements.get(i), database);
+      if (!Objects.equals(after, database)) {
+        database = after;
+        List<StatementFacts> reanalysed = analyzer.analyze(question.sql(), database).statements();
+        for (int j = i + 1; j < statements.size(); j++) {
+          statements.set(j, reanalysed.get(j));
+        }
+      }
+    }
+    return statements;
   }
 
   private CompletableFuture<GateResult> decideAll(Identity identity, SessionFacts session, PolicyQuestion question, List<StatementFacts> statements) {
