@@ -13,10 +13,12 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * What the gate sends to OPA, seen through a policy that denies every statement but USE and echoes
@@ -76,28 +78,15 @@ class EchoPolicyGateTest {
     return PolicyFixtures.devIdentity("agent-7", Map.of("role", role));
   }
 
-  @Test
-  void aStatementAfterUseInTheSameBatchIsDecidedInTheNewDatabase() throws Exception {
-    assertThat(refusal(withRole("reader"), "USE other; SELECT * FROM orders"))
-        .isEqualTo("Access denied by agentgate policy: statement 2 of 2: echo: database other, tables [\"other.orders\"], role reader");
-  }
-
-  @Test
-  void aQuotedDatabaseNameInUseIsFollowedToo() throws Exception {
-    assertThat(refusal(withRole("reader"), "USE `other`; SELECT * FROM orders"))
-        .isEqualTo("Access denied by agentgate policy: statement 2 of 2: echo: database other, tables [\"other.orders\"], role reader");
-  }
-
-  @Test
-  void everyUseInABatchMovesTheStatementsAfterIt() throws Exception {
-    assertThat(refusal(withRole("reader"), "USE a; USE b; DELETE FROM orders WHERE id = 1"))
-        .isEqualTo("Access denied by agentgate policy: statement 3 of 3: echo: database b, tables [\"b.orders\"], role reader");
-  }
-
-  @Test
-  void aStatementBeforeUseInTheSameBatchIsDecidedInTheOldDatabase() throws Exception {
-    assertThat(refusal(withRole("reader"), "SELECT * FROM orders; USE other"))
-        .isEqualTo("Access denied by agentgate policy: statement 1 of 2: echo: database shop, tables [\"shop.orders\"], role reader");
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      USE other; SELECT * FROM orders                | statement 2 of 2: echo: database other, tables ["other.orders"]
+      USE `other`; SELECT * FROM orders              | statement 2 of 2: echo: database other, tables ["other.orders"]
+      USE a; USE b; DELETE FROM orders WHERE id = 1  | statement 3 of 3: echo: database b, tables ["b.orders"]
+      SELECT * FROM orders; USE other                | statement 1 of 2: echo: database shop, tables ["shop.orders"]
+      """)
+  void eachStatementOfABatchIsDecidedInTheDatabaseItWillRunIn(String batch, String decided) throws Exception {
+    assertThat(refusal(withRole("reader"), batch)).isEqualTo("Access denied by agentgate policy: " + decided + ", role reader");
   }
 
   @Test
