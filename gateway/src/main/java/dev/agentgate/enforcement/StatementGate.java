@@ -1,6 +1,7 @@
 package dev.agentgate.enforcement;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentgate.analysis.Feature;
 import dev.agentgate.analysis.StatementAnalyzer;
 import dev.agentgate.analysis.StatementFacts;
 import dev.agentgate.identity.Identity;
@@ -111,8 +112,11 @@ public final class StatementGate {
     if (cache != null) {
       String fingerprint = fingerprints.of(identity);
       String text = statement == null ? question.command().toString() : statement.sql();
-      exact = new DecisionCache.Key(fingerprint, session.target(), session.database(), question.type(), text, false);
-      digest = statement == null ? null : new DecisionCache.Key(fingerprint, session.target(), session.database(), question.type(), statement.digestHash(), true);
+      // A statement's facts follow from its text (or digest) and the database, except whether it came
+      // in a batch (feature multiple_statements), which a policy may read: that goes into the key too.
+      String command = statement != null && statement.has(Feature.MULTIPLE_STATEMENTS) ? question.type() + " in a batch" : question.type();
+      exact = new DecisionCache.Key(fingerprint, session.target(), session.database(), command, text, false);
+      digest = statement == null ? null : new DecisionCache.Key(fingerprint, session.target(), session.database(), command, statement.digestHash(), true);
       Decision hit = cache.get(exact, digest).orElse(null);
       if (hit != null) {
         return CompletableFuture.completedFuture(hit);

@@ -38,7 +38,18 @@ class EchoPolicyGateTest {
         "reason": sprintf("echo: database %v, tables %v, role %v", [input.session.database, tables, object.get(input.identity.claims, "role", "none")]),
         "cache_ttl_s": 60,
         "cache_key": "digest",
-      } if input.statement.type != "use"
+      } if not input.statement.type in {"use", "do"}
+
+      # DO is allowed alone and denied in a batch: a policy may read the multiple_statements feature.
+      decision := {"action": "allow", "reason": "echo: do alone", "cache_ttl_s": 60, "cache_key": "digest"} if {
+        input.statement.type == "do"
+        not "multiple_statements" in input.statement.features
+      }
+
+      decision := {"action": "deny", "reason": "echo: do in a batch", "cache_ttl_s": 60, "cache_key": "digest"} if {
+        input.statement.type == "do"
+        "multiple_statements" in input.statement.features
+      }
       """;
 
   @TempDir static Path policyDir;
@@ -102,6 +113,13 @@ class EchoPolicyGateTest {
     assertThat(refusal(withRole("reader"), "SELECT * FROM orders")).endsWith("role reader");
     assertThat(refusal(withRole("dba"), "SELECT * FROM orders")).endsWith("role dba");
     assertThat(cache.stats().hitCount()).isZero();
+  }
+
+  @Test
+  void aDecisionForAStatementAloneIsNotReusedForTheSameStatementInABatch() throws Exception {
+    assertThat(harness.check(withRole("reader"), PolicyFixtures.session("shop"), PolicyQuestion.query("DO 1")))
+        .isInstanceOf(GateResult.Proceed.class);
+    assertThat(refusal(withRole("reader"), "DO 1; DO 1")).isEqualTo("Access denied by agentgate policy: statement 1 of 2: echo: do in a batch");
   }
 
   @Test
