@@ -5,12 +5,11 @@ import dev.agentgate.analysis.StatementAnalyzer;
 import dev.agentgate.identity.Identity;
 import dev.agentgate.policy.DecisionCache;
 import dev.agentgate.policy.OpaClient;
-import dev.agentgate.policy.OpaSettings;
 import dev.agentgate.policy.PolicyInput;
 import dev.agentgate.policy.PolicyQuestion;
 import dev.agentgate.session.SessionFacts;
+import dev.agentgate.testing.PolicyFixtures;
 import java.net.URI;
-import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -21,9 +20,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class GateHarness implements AutoCloseable {
 
-  /** Generous, so that a fresh JVM's first call is not mistaken for a slow OPA. */
-  static final Duration OPA_TIME_LIMIT = Duration.ofSeconds(3);
-
   private final StatementAnalyzer analyzer = new StatementAnalyzer();
   private final OpaClient opa;
   private final ExecutorService ownThreads;
@@ -31,7 +27,7 @@ final class GateHarness implements AutoCloseable {
 
   private GateHarness(URI opaUrl, DecisionCache cache, ExecutorService analysisThreads, boolean ownsThreads) {
     ObjectMapper mapper = new ObjectMapper();
-    this.opa = new OpaClient(new OpaSettings(opaUrl, OpaSettings.DEFAULT_DECISION_PATH, OPA_TIME_LIMIT, 16, Duration.ofSeconds(2)), mapper);
+    this.opa = new OpaClient(PolicyFixtures.patientOpa(opaUrl), mapper);
     this.ownThreads = ownsThreads ? analysisThreads : null;
     this.gate = new StatementGate(analyzer, opa, cache, new PolicyInput(mapper), analysisThreads);
   }

@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentgate.testing.ContractSchemas;
 import dev.agentgate.testing.OpaProcess;
+import dev.agentgate.testing.PolicyFixtures;
 import dev.agentgate.testing.RepoFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +38,7 @@ class ContractExamplesTest {
   @BeforeAll
   static void startOpa() {
     opa = OpaProcess.start(RepoFiles.regoDir());
-    client = new OpaClient(new OpaSettings(opa.url(), OpaSettings.DEFAULT_DECISION_PATH, Duration.ofSeconds(3), 16, Duration.ofSeconds(2)), MAPPER);
+    client = new OpaClient(PolicyFixtures.patientOpa(opa.url()), MAPPER);
   }
 
   @AfterAll

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentgate.testing.FreePorts;
 import dev.agentgate.testing.OpaProcess;
+import dev.agentgate.testing.PolicyFixtures;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -42,9 +43,7 @@ class OpaClientTest {
   static void startOpa() throws IOException {
     Files.writeString(policyDir.resolve("policy.rego"), POLICY);
     opa = OpaProcess.start(policyDir);
-    // A generous limit: the first call of a fresh JVM may take longer than the default 250 ms;
-    // the time limit itself has its own test below.
-    client = new OpaClient(new OpaSettings(opa.url(), OpaSettings.DEFAULT_DECISION_PATH, Duration.ofSeconds(3), 16, Duration.ofSeconds(2)), MAPPER);
+    client = new OpaClient(PolicyFixtures.patientOpa(opa.url()), MAPPER);
   }
 
   @AfterAll

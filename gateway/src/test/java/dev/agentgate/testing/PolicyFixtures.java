@@ -1,7 +1,10 @@
 package dev.agentgate.testing;
 
 import dev.agentgate.identity.Identity;
+import dev.agentgate.policy.OpaSettings;
 import dev.agentgate.session.SessionFacts;
+import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,6 +33,14 @@ public final class PolicyFixtures {
   /** A read-only agent of the shipped policy (role binding {@code agent: "true"} of the dev issuer). */
   public static Identity readOnlyAgent() {
     return devIdentity("agent-7", Map.of("agent", "true"));
+  }
+
+  /**
+   * OPA client settings with a generous time limit: a fresh JVM's first calls may take longer than
+   * the default 250 ms without OPA being slow (the limit itself is tested in OpaClientTest).
+   */
+  public static OpaSettings patientOpa(URI url) {
+    return new OpaSettings(url, OpaSettings.DEFAULT_DECISION_PATH, Duration.ofSeconds(3), 16, Duration.ofSeconds(2));
   }
 
   /** A session on target {@code appdb} over TLS from the mysql client, in {@code database} (null: none). */
