@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentgate.analysis.StatementAnalyzer;
 import dev.agentgate.analysis.StatementFacts;
+import dev.agentgate.session.SessionFacts;
 import dev.agentgate.testing.ContractSchemas;
 import dev.agentgate.testing.PolicyFixtures;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,12 +81,21 @@ class PolicyInputTest {
   }
 
   @Test
-  void theSessionPartCarriesWhereTheStatementRuns() {
+  void aSessionWithoutDatabaseConnectAttributesOrTokenExpiryValidatesAgainstTheInputSchema() {
+    SessionFacts bare = new SessionFacts(1, "gw-1", "appdb", null, "[::1]:50312", false, null, Map.of(), PolicyFixtures.STARTED_AT, null);
+    JsonNode input = inputs.build(PolicyFixtures.readOnlyAgent(), bare, PolicyQuestion.query("SELECT 1").command(), ANALYZER.analyze("SELECT 1", null).statements().get(0));
+    assertThat(ContractSchemas.INPUT.violations(input)).isEmpty();
+    assertThat(input.get("session").get("token_expires_at").isNull()).isTrue();
+  }
+
+  @Test
+  void theSessionPartCarriesWhereTheStatementRuns() throws Exception {
     JsonNode session = queryInput("SELECT 1").get("session");
-    assertThat(session.toString()).isEqualTo(
+    // compared as JSON trees: the order of connect attributes carries no meaning
+    assertThat(session).isEqualTo(new ObjectMapper().readTree(
         "{\"id\":12,\"target\":\"appdb\",\"database\":\"shop\",\"client_address\":\"10.1.2.3:50312\",\"tls\":true,"
             + "\"client_program\":\"mysql\",\"connect_attrs\":{\"_client_name\":\"libmariadb\",\"program_name\":\"mysql\"},"
-            + "\"started_at\":\"2026-11-23T23:50:00Z\",\"token_expires_at\":\"2026-11-24T00:50:00Z\"}");
+            + "\"started_at\":\"2026-11-23T23:50:00Z\",\"token_expires_at\":\"2026-11-24T00:50:00Z\"}"));
   }
 
   @Test
