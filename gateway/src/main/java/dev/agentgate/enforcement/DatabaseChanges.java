@@ -11,9 +11,15 @@ public final class DatabaseChanges {
 
   /** The session as it is after {@code statement} ran successfully. */
   public static SessionFacts after(StatementFacts statement, SessionFacts session) {
+    String database = databaseAfter(statement, session.database());
+    return database == null || database.equals(session.database()) ? session : session.withDatabase(database);
+  }
+
+  /** The current database after {@code statement} ran successfully in {@code current} (null: none). */
+  public static String databaseAfter(StatementFacts statement, String current) {
     if (statement.type() == StatementType.USE && !statement.databases().isEmpty()) {
-      return session.withDatabase(statement.databases().get(0));
+      return statement.databases().get(0);
     }
-    return session;
+    return current;
   }
 }

@@ -1,7 +1,7 @@
 package dev.agentgate.enforcement;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentgate.analysis.Analysis;
+import dev.agentgate.analysis.Feature;
 import dev.agentgate.analysis.StatementAnalyzer;
 import dev.agentgate.analysis.StatementFacts;
 import dev.agentgate.identity.Identity;
@@ -13,6 +13,7 @@ import dev.agentgate.policy.PolicyQuestion;
 import dev.agentgate.session.SessionFacts;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -85,8 +86,22 @@ public final class StatementGate {
     if (question.sql() == null) {
       return List.of();
     }
-    Analysis analysis = analyzer.analyze(question.sql(), session.database());
-    return analysis.statements();
+    String database = session.database();
+    List<StatementFacts> statements = new ArrayList<>(analyzer.analyze(question.sql(), database).statements());
+    // The analyzer resolves unqualified tables against one database, but after a USE in a batch the
+    // statements that follow run in another: those are analysed again against it, so the policy
+    // judges the tables that will really be touched.
+    for (int i = 0; i < statements.size() - 1; i++) {
+      String after = DatabaseChanges.databaseAfter(statements.get(i), database);
+      if (!Objects.equals(after, database)) {
+        database = after;
+        List<StatementFacts> reanalysed = analyzer.analyze(question.sql(), database).statements();
+        for (int j = i + 1; j < statements.size(); j++) {
+          statements.set(j, reanalysed.get(j));
+        }
+      }
+    }
+    return statements;
   }
 
   private CompletableFuture<GateResult> decideAll(Identity identity, SessionFacts session, PolicyQuestion question, List<StatementFacts> statements) {
@@ -111,9 +126,12 @@ public final class StatementGate {
     if (cache != null) {
       String fingerprint = fingerprints.of(identity);
       String text = question.cacheText(statement == null ? null : statement.sql());
-      exact = new DecisionCache.Key(fingerprint, session.target(), session.database(), question.type(), text, false);
+      // A statement's facts follow from its text (or digest) and the database, except whether it came
+      // in a batch (feature multiple_statements), which a policy may read: that goes into the key too.
+      String command = statement != null && statement.has(Feature.MULTIPLE_STATEMENTS) ? question.type() + " in a batch" : question.type();
+      exact = new DecisionCache.Key(fingerprint, session.target(), session.database(), command, text, false);
       // Bound values are literals: a decision about them is never reused by digest.
-      digest = statement == null || question.hasBoundValues() ? null : new DecisionCache.Key(fingerprint, session.target(), session.database(), question.type(), statement.digestHash(), true);
+      digest = statement == null || question.hasBoundValues() ? null : new DecisionCache.Key(fingerprint, session.target(), session.database(), command, statement.digestHash(), true);
       Decision hit = cache.get(exact, digest).orElse(null);
       if (hit != null) {
         return CompletableFuture.completedFuture(hit);

@@ -3,9 +3,14 @@ package dev.agentgate.policy;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Ticker;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Decisions the policy allowed to be reused ({@code cache_ttl_s}), bounded in size. A decision is
@@ -28,15 +33,30 @@ public final class DecisionCache {
   }
 
   private final Cache<Key, Decision> cache;
+  // Counted here rather than by Caffeine: one lookup may probe two keys, yet is one hit or one miss.
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
+  private final LongAdder evictions = new LongAdder();
 
   public DecisionCache(long maxEntries) {
+    this(maxEntries, Ticker.systemTicker(), ForkJoinPool.commonPool());
+  }
+
+  /** @param ticker the clock expiry is measured with; @param executor where eviction work runs */
+  DecisionCache(long maxEntries, Ticker ticker, Executor executor) {
     if (maxEntries < 0) {
       throw new IllegalArgumentException("maxEntries must not be negative, was " + maxEntries);
     }
     this.cache =
         Caffeine.newBuilder()
             .maximumSize(maxEntries)
-            .recordStats()
+            .ticker(ticker)
+            .executor(executor)
+            .evictionListener((Key key, Decision decision, RemovalCause cause) -> {
+              if (cause == RemovalCause.SIZE) {
+                evictions.increment();
+              }
+            })
             .expireAfter(Expiry.creating((Key key, Decision decision) -> decision.caching().ttl()))
             .build();
   }
@@ -47,6 +67,7 @@ public final class DecisionCache {
     if (hit == null && digest != null) {
       hit = cache.getIfPresent(digest);
     }
+    (hit == null ? misses : hits).increment();
     return Optional.ofNullable(hit);
   }
 
@@ -59,8 +80,9 @@ public final class DecisionCache {
     cache.put(caching.byDigest() && digest != null ? digest : exact, decision);
   }
 
+  /** Hits and misses (one per lookup) and evictions to stay within the size bound (expiry is none). */
   public CacheStats stats() {
-    return cache.stats();
+    return CacheStats.of(hits.sum(), misses.sum(), 0, 0, 0, evictions.sum(), evictions.sum());
   }
 
   public long size() {

@@ -6,11 +6,14 @@ import dev.agentgate.policy.Decision.MaskRule;
 import dev.agentgate.policy.Decision.Obligations;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Turns the {@code result} of {@code data.agentgate.decision} into a {@link Decision}, checking it
@@ -20,7 +23,12 @@ import java.util.Set;
 public final class DecisionParser {
 
   private static final Set<String> ACTIONS = Set.of("allow", "deny", "mask", "require_approval");
-  static final Set<String> STRATEGIES = Set.of("redact", "null", "hash", "partial", "email");
+  // Sorted sets, so that the messages naming them read the same on every run.
+  static final Set<String> STRATEGIES = sorted("redact", "null", "hash", "partial", "email");
+  private static final Set<String> MASK_FIELDS = sorted("strategy", "params");
+  private static final Set<String> OBLIGATIONS = sorted("max_rows", "statement_timeout_ms");
+  // schema.table.column, each part a glob without dots (policy-decision.v1.json, masks.propertyNames)
+  private static final Pattern COLUMN_PATTERN = Pattern.compile("[^.]+\\.[^.]+\\.[^.]+");
 
   /** Thrown internally when the result breaks the contract; never leaves this class. */
   private static final class Invalid extends Exception {
@@ -46,11 +54,17 @@ public final class DecisionParser {
       throw new Invalid("unknown action '" + action + "' (expected allow, deny, mask or require_approval)");
     }
     String reason = requiredText(result, "reason");
+    checkBookkeeping(result);
     Caching caching = caching(result);
+    // Every section present is checked, whatever the action: a decision that breaks the contract
+    // anywhere comes from a broken policy and must not be trusted for the parts that look fine.
+    Obligations obligations = obligations(result);
+    Map<String, MaskRule> masks = action.equals("mask") || result.has("masks") ? masks(result) : Map.of();
+    Decision approval = action.equals("require_approval") || result.has("approval") ? approval(result, reason, decisionId, caching) : null;
     return switch (action) {
-      case "allow" -> new Decision.Allow(reason, decisionId, obligations(result), caching);
-      case "mask" -> new Decision.Mask(reason, decisionId, masks(result), obligations(result), caching);
-      case "require_approval" -> approval(result, reason, decisionId, caching);
+      case "allow" -> new Decision.Allow(reason, decisionId, obligations, caching);
+      case "mask" -> new Decision.Mask(reason, decisionId, masks, obligations, caching);
+      case "require_approval" -> approval;
       default -> new Decision.Deny(reason, decisionId, caching);
     };
   }
@@ -58,47 +72,68 @@ public final class DecisionParser {
   private Decision approval(JsonNode result, String reason, Optional<String> decisionId, Caching caching) throws Invalid {
     JsonNode approval = result.get("approval");
     if (approval == null || !approval.isObject()) {
-      throw new Invalid("'approval' must be an object for action require_approval");
+      throw new Invalid("'approval' must be an object (required for action require_approval)");
     }
     List<String> approvers = new ArrayList<>();
     JsonNode list = approval.get("approvers");
     if (list != null) {
-      if (!list.isArray()) {
-        throw new Invalid("'approval.approvers' must be an array of strings");
+      if (!list.isArray() || list.isEmpty()) {
+        throw new Invalid("'approval.approvers' must be a non-empty array of strings");
       }
       for (JsonNode approver : list) {
         if (!approver.isTextual()) {
-          throw new Invalid("'approval.approvers' must be an array of strings");
+          throw new Invalid("'approval.approvers' must be a non-empty array of strings");
         }
         approvers.add(approver.asText());
       }
     }
-    long timeoutS = optionalLong(approval, "timeout_s", 1).orElse(300L);
-    String channel = approval.path("channel").isTextual() ? approval.get("channel").asText() : null;
-    return new Decision.RequireApproval(reason, decisionId, approvers, channel, Duration.ofSeconds(timeoutS), caching);
+    JsonNode channel = approval.get("channel");
+    if (channel != null && !channel.isTextual()) {
+      throw new Invalid("'approval.channel' must be a string");
+    }
+    if (list == null && channel == null) {
+      throw new Invalid("'approval' must name 'approvers' or a 'channel'");
+    }
+    // No default: how long a statement may wait for a human is the policy's call, never the gateway's.
+    long timeoutS = optionalLong(approval, "timeout_s", 1).orElseThrow(() -> new Invalid("'approval.timeout_s' is required"));
+    return new Decision.RequireApproval(reason, decisionId, approvers, channel == null ? null : channel.asText(), Duration.ofSeconds(timeoutS), caching);
   }
 
   private Map<String, MaskRule> masks(JsonNode result) throws Invalid {
     JsonNode masks = result.get("masks");
     if (masks == null || !masks.isObject() || masks.isEmpty()) {
-      throw new Invalid("'masks' must be a non-empty object for action mask");
+      throw new Invalid("'masks' must be a non-empty object (required for action mask)");
     }
     Map<String, MaskRule> rules = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> entry : masks.properties()) {
-      JsonNode value = entry.getValue();
-      String strategy = value.isTextual() ? value.asText() : value.path("strategy").asText(null);
-      if (strategy == null || !STRATEGIES.contains(strategy)) {
-        throw new Invalid("mask for '" + entry.getKey() + "' names unknown strategy '" + strategy + "' (expected one of " + STRATEGIES + ")");
-      }
-      Map<String, Object> params = new LinkedHashMap<>();
-      JsonNode paramsNode = value.path("params");
-      if (!paramsNode.isMissingNode() && !paramsNode.isObject()) {
-        throw new Invalid("'params' of the mask for '" + entry.getKey() + "' must be an object");
-      }
-      paramsNode.properties().forEach(p -> params.put(p.getKey(), p.getValue().isNumber() ? p.getValue().numberValue() : p.getValue().asText()));
-      rules.put(entry.getKey(), new MaskRule(strategy, params));
+      rules.put(entry.getKey(), maskRule(entry.getKey(), entry.getValue()));
     }
     return rules;
+  }
+
+  private static MaskRule maskRule(String column, JsonNode value) throws Invalid {
+    if (!COLUMN_PATTERN.matcher(column).matches()) {
+      throw new Invalid("mask column '" + column + "' must be a pattern schema.table.column");
+    }
+    if (!value.isObject()) {
+      throw new Invalid("mask for '" + column + "' must be an object with a 'strategy', got " + kind(value));
+    }
+    for (Map.Entry<String, JsonNode> field : value.properties()) {
+      if (!MASK_FIELDS.contains(field.getKey())) {
+        throw new Invalid("mask for '" + column + "' has unknown field '" + field.getKey() + "' (expected " + MASK_FIELDS + ")");
+      }
+    }
+    String strategy = value.path("strategy").textValue();
+    if (strategy == null || !STRATEGIES.contains(strategy)) {
+      throw new Invalid("mask for '" + column + "' names unknown strategy '" + strategy + "' (expected one of " + STRATEGIES + ")");
+    }
+    JsonNode paramsNode = value.path("params");
+    if (!paramsNode.isMissingNode() && !paramsNode.isObject()) {
+      throw new Invalid("'params' of the mask for '" + column + "' must be an object");
+    }
+    Map<String, Object> params = new LinkedHashMap<>();
+    paramsNode.properties().forEach(p -> params.put(p.getKey(), p.getValue().isNumber() ? p.getValue().numberValue() : p.getValue().asText()));
+    return new MaskRule(strategy, params);
   }
 
   private Obligations obligations(JsonNode result) throws Invalid {
@@ -109,12 +144,18 @@ public final class DecisionParser {
     if (!node.isObject()) {
       throw new Invalid("'obligations' must be an object");
     }
+    for (Map.Entry<String, JsonNode> field : node.properties()) {
+      if (!OBLIGATIONS.contains(field.getKey())) {
+        throw new Invalid("unknown obligation '" + field.getKey() + "' (expected " + OBLIGATIONS + "): the gateway cannot enforce it");
+      }
+    }
     return new Obligations(optionalLong(node, "max_rows", 0), optionalLong(node, "statement_timeout_ms", 1).map(Duration::ofMillis));
   }
 
   private Caching caching(JsonNode result) throws Invalid {
     Optional<Long> ttl = optionalLong(result, "cache_ttl_s", 0);
-    String key = result.path("cache_key").asText("sql");
+    JsonNode keyNode = result.get("cache_key");
+    String key = keyNode == null ? "sql" : keyNode.isTextual() ? keyNode.asText() : keyNode.toString();
     if (!key.equals("sql") && !key.equals("digest")) {
       throw new Invalid("'cache_key' must be \"sql\" or \"digest\", was '" + key + "'");
     }
@@ -123,6 +164,25 @@ public final class DecisionParser {
       throw new Invalid("'reask_on_execute' must be a boolean");
     }
     return new Caching(Duration.ofSeconds(ttl.orElse(0L)), key.equals("digest"), reask != null && reask.asBoolean());
+  }
+
+  /** Fields only for logs; still part of the contract, so a wrong one means a broken policy. */
+  private static void checkBookkeeping(JsonNode result) throws Invalid {
+    JsonNode version = result.get("version");
+    if (version != null && !(version.isIntegralNumber() && version.asLong() == 1)) {
+      throw new Invalid("'version' must be 1, was " + version);
+    }
+    JsonNode rules = result.get("rules");
+    if (rules != null) {
+      if (!rules.isArray()) {
+        throw new Invalid("'rules' must be an array of strings, got " + kind(rules));
+      }
+      for (JsonNode rule : rules) {
+        if (!rule.isTextual()) {
+          throw new Invalid("'rules' must be an array of strings, got an element " + rule);
+        }
+      }
+    }
   }
 
   private static String requiredText(JsonNode node, String field) throws Invalid {
@@ -142,6 +202,10 @@ public final class DecisionParser {
       throw new Invalid("'" + field + "' must be an integer >= " + min + ", got " + value);
     }
     return Optional.of(value.asLong());
+  }
+
+  private static Set<String> sorted(String... names) {
+    return Collections.unmodifiableSortedSet(new TreeSet<>(List.of(names)));
   }
 
   private static String kind(JsonNode node) {

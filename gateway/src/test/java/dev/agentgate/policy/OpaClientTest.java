@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentgate.testing.FreePorts;
 import dev.agentgate.testing.OpaProcess;
+import dev.agentgate.testing.PolicyFixtures;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -28,10 +29,10 @@ class OpaClientTest {
 
       decision := {"action": "allow", "reason": "reads are fine", "cache_ttl_s": 30} if input.case == "allow"
       decision := {"action": "deny", "reason": "no writes"} if input.case == "deny"
-      decision := {"action": "mask", "reason": "pii", "masks": {"shop.customers.email": "email"}} if input.case == "mask"
+      decision := {"action": "mask", "reason": "pii", "masks": {"shop.customers.email": {"strategy": "email"}}} if input.case == "mask"
       decision := {"action": "launch"} if input.case == "unknown-action"
       decision := "allow" if input.case == "not-an-object"
-      decision := {"action": "mask", "reason": "pii", "masks": {"shop.customers.email": "rot13"}} if input.case == "bad-strategy"
+      decision := {"action": "mask", "reason": "pii", "masks": {"shop.customers.email": {"strategy": "rot13"}}} if input.case == "bad-strategy"
       """;
 
   @TempDir static Path policyDir;
@@ -42,7 +43,7 @@ class OpaClientTest {
   static void startOpa() throws IOException {
     Files.writeString(policyDir.resolve("policy.rego"), POLICY);
     opa = OpaProcess.start(policyDir);
-    client = new OpaClient(OpaSettings.defaults(opa.url()), MAPPER);
+    client = new OpaClient(PolicyFixtures.patientOpa(opa.url()), MAPPER);
   }
 
   @AfterAll

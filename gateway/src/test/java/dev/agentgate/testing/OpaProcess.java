@@ -36,11 +36,24 @@ public final class OpaProcess implements AutoCloseable {
     return startOnPort(FreePorts.next(), policies);
   }
 
+  /**
+   * Starts OPA with extra options of {@code opa run}, e.g. {@code --set decision_logs.console=true}
+   * so that answers carry a decision id.
+   */
+  public static OpaProcess start(List<String> extraArgs, Path... policies) {
+    return startOnPort(FreePorts.next(), extraArgs, policies);
+  }
+
   /** Starts OPA on a given port, e.g. to bring it back where a killed one was. */
   public static OpaProcess startOnPort(int port, Path... policies) {
+    return startOnPort(port, List.of(), policies);
+  }
+
+  private static OpaProcess startOnPort(int port, List<String> extraArgs, Path... policies) {
     try {
       Path log = Files.createTempFile("opa-", ".log");
       List<String> command = new ArrayList<>(List.of(binary(), "run", "--server", "--watch", "--addr", "127.0.0.1:" + port, "--log-level", "error"));
+      command.addAll(extraArgs);
       for (Path policy : policies) {
         command.add(policy.toString());
       }
