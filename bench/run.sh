@@ -233,15 +233,16 @@ bench_login_probes() {
 }
 
 # The JVM compiles its hot paths only under load: each gateway gets --jvm-warmup seconds of every
-# test (unmeasured) before the first measured case.
+# test (unmeasured) before the first measured case, with --db-ps-mode=disable: every statement then
+# goes through analysis and policy (with prepared statements only each PREPARE does).
 bench_warm_gateways() {
   (( BENCH_JVM_WARMUP > 0 )) || return 0
-  ag_phase_start "JVM warm-up: ${BENCH_JVM_WARMUP}s per gateway and test"
+  ag_phase_start "JVM warm-up: ${BENCH_JVM_WARMUP}s per gateway and test (ps-mode disable)"
   local target test threads
   read -r threads _ <<<"${BENCH_THREADS}"
   for target in ${GATEWAY_TARGETS}; do
     for test in ${BENCH_TESTS}; do
-      bench_sysbench "${target}" "${GATEWAY_TLS}" "${test}" auto "${threads}" "${BENCH_JVM_WARMUP}" \
+      bench_sysbench "${target}" "${GATEWAY_TLS}" "${test}" disable "${threads}" "${BENCH_JVM_WARMUP}" \
         >"${LOG_DIR}/jvm-warmup-${target}-${test}.log" 2>&1 \
         || NOTES+=("JVM warm-up of ${target} with ${test} failed: see run/bench/logs/jvm-warmup-${target}-${test}.log")
     done
