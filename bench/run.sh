@@ -273,14 +273,17 @@ bench_login_probe() {
 }
 
 # bench_sysbench TARGET TLS TEST PS_MODE THREADS SECONDS: one sysbench run; output on stdout.
+# Against a policy gateway, a refused statement (1142: e.g. no decision within the time limit, fail
+# closed) does not end the run: sysbench counts it as an ignored error and restarts the event.
 bench_sysbench() {
-  local target="$1" tls="$2" test="$3" mode="$4" threads="$5" seconds="$6" user=agentgate_svc password
+  local target="$1" tls="$2" test="$3" mode="$4" threads="$5" seconds="$6" user=agentgate_svc password ignore=()
   password="$(cat "${BENCH_DIR}/service-password")"
   if [[ "${target}" == gateway* ]]; then user="${TARGET}"; password="${GATEWAY_TOKEN}"; fi
+  [[ "${target}" != gateway-opa* ]] || ignore=(--mysql-ignore-errors=1142)
   (cd "${SYSBENCH_CWD}" && timeout $(( seconds + 60 )) sysbench "${test}" --db-driver=mysql \
     --mysql-host=127.0.0.1 --mysql-port="${PORT[${target}]}" --mysql-user="${user}" --mysql-password="${password}" \
     --mysql-db="${TARGET}" --mysql-ssl="${tls}" --db-ps-mode="${mode}" --threads="${threads}" --time="${seconds}" \
-    --forced-shutdown=10 --tables="${BENCH_TABLES}" --table-size="${BENCH_TABLE_SIZE}" --report-interval=0 run)
+    --forced-shutdown=10 --tables="${BENCH_TABLES}" --table-size="${BENCH_TABLE_SIZE}" --report-interval=0 "${ignore[@]}" run)
 }
 
 bench_run_all() {
@@ -298,11 +301,11 @@ bench_run_all() {
           if bench_sysbench "${target}" "${tls}" "${test}" "${mode}" "${threads}" "${BENCH_TIME}" >"${log}" 2>&1; then
             RESULT["${test}|${mode}|${threads}|${target}"]="$(bench_parse "${log}")"
           else
-            RESULT["${test}|${mode}|${threads}|${target}"]="failed failed failed"
+            RESULT["${test}|${mode}|${threads}|${target}"]="failed failed failed failed"
             NOTES+=("${target} ${test} ps-mode=${mode} threads=${threads} failed: see run/bench/logs/$(basename "${log}")")
           fi
           read -r -a measured <<<"${RESULT["${test}|${mode}|${threads}|${target}"]}"
-          ag_note "$(printf '%-18s qps=%-10s p95_ms=%-8s mean_us_per_query=%s' "${target}" "${measured[@]}")"
+          ag_note "$(printf '%-18s qps=%-10s p95_ms=%-8s mean_us_per_query=%-6s refused=%s' "${target}" "${measured[@]}")"
         done
         ag_phase_end
       done
@@ -310,13 +313,14 @@ bench_run_all() {
   done
 }
 
-# bench_parse LOG: "QPS P95_MS MEAN_US_PER_QUERY" from sysbench's summary (the mean latency of an
-# event divided by its queries: 1 for a point select, 16 for a read-only transaction).
+# bench_parse LOG: "QPS P95_MS MEAN_US_PER_QUERY REFUSED" from sysbench's summary (the mean latency
+# of an event divided by its queries: 1 for a point select, 16 for a read-only transaction; REFUSED:
+# statements the gateway refused, sysbench's ignored errors).
 bench_parse() {
   awk '/^ *transactions:/ { tx = $2 } /^ *queries:/ { q = $2; qps = substr($3, 2) }
-       /^ *avg:/ { avg = $2 } /95th percentile:/ { p95 = $3 }
-       END { if (qps == "" || p95 == "" || tx + 0 == 0) print "failed failed failed"
-             else printf "%s %s %.0f\n", qps, p95, avg * 1000 / (q / tx) }' "$1"
+       /^ *ignored errors:/ { refused = $3 } /^ *avg:/ { avg = $2 } /95th percentile:/ { p95 = $3 }
+       END { if (qps == "" || p95 == "" || tx + 0 == 0) print "failed failed failed failed"
+             else printf "%s %s %.0f %d\n", qps, p95, avg * 1000 / (q / tx), refused }' "$1"
 }
 
 bench_ratio() {
@@ -336,7 +340,7 @@ bench_report() {
   echo "- client TLS: direct and HAProxy ${BENCH_CLIENT_TLS}; gateways $( [[ -n "${GATEWAY_TARGETS}" ]] && echo "${GATEWAY_TLS}" || echo "not run"); gateway to MariaDB: plain TCP"
   echo "- targets: ${BENCH_TARGETS}"
   bench_report_legend
-  echo "- QPS = sysbench queries per second; p95 = 95th percentile latency of a sysbench event in ms (a point select: 1 query; a read-only transaction: 16 queries); mean us/query = sysbench's mean event latency / queries per event"
+  echo "- QPS = sysbench queries per second; p95 = 95th percentile latency of a sysbench event in ms (a point select: 1 query; a read-only transaction: 16 queries); mean us/query = sysbench's mean event latency / queries per event; refused = statements the gateway refused (sysbench \`--mysql-ignore-errors=1142\` for the policy gateways: with an allow-all policy only a missing decision, e.g. over the 250 ms time limit, fails closed)"
   echo
   bench_report_table
   bench_report_opa
@@ -361,20 +365,22 @@ bench_report_legend() {
 # One row per case and target; ratios of QPS to direct and to HAProxy; for the policy gateways also
 # to the pass-through gateway, with the mean latency a query gained over it.
 bench_report_table() {
-  local test mode threads target r d h g versus_gateway
-  echo "| test | ps-mode | threads | target | QPS | p95 ms | mean us/query | QPS vs direct | QPS vs HAProxy | QPS vs pass-through | mean us/query over pass-through |"
-  echo "|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|"
+  local test mode threads target r d h g versus_gateway versus_haproxy="" haproxy_header="" haproxy_align=""
+  if [[ " ${BENCH_TARGETS} " == *" haproxy "* ]]; then haproxy_header=" QPS vs HAProxy |"; haproxy_align="---:|"; fi
+  echo "| test | ps-mode | threads | target | QPS | p95 ms | mean us/query | refused | QPS vs direct |${haproxy_header} QPS vs pass-through | mean us/query over pass-through |"
+  echo "|---|---|---:|---|---:|---:|---:|---:|---:|${haproxy_align}---:|---:|"
   for test in ${BENCH_TESTS}; do
     for mode in ${BENCH_PS_MODES}; do
       for threads in ${BENCH_THREADS}; do
-        read -r -a d <<<"${RESULT["${test}|${mode}|${threads}|direct"]:-n/a n/a n/a}"
-        read -r -a h <<<"${RESULT["${test}|${mode}|${threads}|haproxy"]:-n/a n/a n/a}"
-        read -r -a g <<<"${RESULT["${test}|${mode}|${threads}|gateway"]:-n/a n/a n/a}"
+        read -r -a d <<<"${RESULT["${test}|${mode}|${threads}|direct"]:-n/a n/a n/a n/a}"
+        read -r -a h <<<"${RESULT["${test}|${mode}|${threads}|haproxy"]:-n/a n/a n/a n/a}"
+        read -r -a g <<<"${RESULT["${test}|${mode}|${threads}|gateway"]:-n/a n/a n/a n/a}"
         for target in ${BENCH_TARGETS}; do
-          read -r -a r <<<"${RESULT["${test}|${mode}|${threads}|${target}"]:-n/a n/a n/a}"
+          read -r -a r <<<"${RESULT["${test}|${mode}|${threads}|${target}"]:-n/a n/a n/a n/a}"
+          [[ -z "${haproxy_header}" ]] || versus_haproxy=" $(bench_ratio "${r[0]}" "${h[0]}") |"
           versus_gateway=("" "")
           [[ "${target}" != gateway-* ]] || versus_gateway=("$(bench_ratio "${r[0]}" "${g[0]}")" "$(bench_difference "${r[2]}" "${g[2]}")")
-          echo "| ${test} | ${mode} | ${threads} | ${target} | ${r[0]} | ${r[1]} | ${r[2]} | $(bench_ratio "${r[0]}" "${d[0]}") | $(bench_ratio "${r[0]}" "${h[0]}") | ${versus_gateway[0]} | ${versus_gateway[1]} |"
+          echo "| ${test} | ${mode} | ${threads} | ${target} | ${r[0]} | ${r[1]} | ${r[2]} | ${r[3]} | $(bench_ratio "${r[0]}" "${d[0]}") |${versus_haproxy} ${versus_gateway[0]} | ${versus_gateway[1]} |"
         done
       done
     done
