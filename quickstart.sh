@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
-# agentgate quickstart: a private MariaDB with sample data, the gateway in dev mode in front of it,
-# and a short agent session through the gateway with the mariadb CLI and a dev token.
+# agentgate quickstart: a private MariaDB with sample data, an OPA sidecar with the project's policy
+# bundle (rego/), the gateway in dev mode in front of both, and a short agent session through the
+# gateway with the mariadb CLI and dev tokens, showing what the policy allows and refuses.
 #
 #   ./quickstart.sh          set everything up and run the agent session (servers keep running)
-#   ./quickstart.sh stop     stop the gateway and MariaDB started by a previous run
+#   ./quickstart.sh stop     stop the gateway, OPA and MariaDB started by a previous run
 #   ./quickstart.sh status   show what is running
 #
-# Everything lives in ./run (git-ignored). Ports: QUICKSTART_DB_PORT (default: first free from 13306)
-# and QUICKSTART_GATEWAY_PORT (default: first free from 3307); a port you set explicitly must be free.
+# Everything lives in ./run (git-ignored). Ports: QUICKSTART_DB_PORT (default: first free from 13306),
+# QUICKSTART_OPA_PORT (from 18181) and QUICKSTART_GATEWAY_PORT (from 3307); a port you set must be free.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/lib.sh
 
 RUN_DIR="${AG_ROOT}/run"
 DB_DIR="${RUN_DIR}/mariadb"
+OPA_DIR="${RUN_DIR}/opa"
 TARGET="shop"
 AGENT_SUBJECT="agent-42"
 
@@ -22,7 +24,7 @@ qs_main() {
     up) qs_up ;;
     stop) qs_stop ;;
     status) qs_status ;;
-    -h|--help|help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' ;;
+    -h|--help|help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' ;;
     *) ag_die "unknown command '$1' (use: ./quickstart.sh [up|stop|status])" ;;
   esac
 }
@@ -36,9 +38,10 @@ qs_up() {
   qs_start_mariadb
   qs_load_sample_data
   qs_create_service_user
+  qs_start_opa
   qs_configure_gateway
   qs_start_gateway
-  qs_mint_token
+  qs_mint_tokens
   qs_agent_session
   qs_print_next_steps
 }
@@ -51,7 +54,7 @@ qs_on_exit() {
 }
 
 qs_stop_previous_run() {
-  if ag_pid_alive "${RUN_DIR}/gateway.pid" || ag_pid_alive "${DB_DIR}/mariadbd.pid"; then
+  if ag_pid_alive "${RUN_DIR}/gateway.pid" || ag_pid_alive "${OPA_DIR}/opa.pid" || ag_pid_alive "${DB_DIR}/mariadbd.pid"; then
     ag_step "A previous quickstart is still running: stopping it first"
     qs_stop
   fi
@@ -71,9 +74,10 @@ qs_build() {
 
 qs_choose_ports() {
   DB_PORT="$(qs_port QUICKSTART_DB_PORT 13306)"
+  OPA_PORT="$(qs_port QUICKSTART_OPA_PORT 18181)"
   GATEWAY_PORT="$(qs_port QUICKSTART_GATEWAY_PORT 3307)"
   mkdir -p "${RUN_DIR}"
-  printf 'DB_PORT=%s\nGATEWAY_PORT=%s\n' "${DB_PORT}" "${GATEWAY_PORT}" >"${RUN_DIR}/ports.env"
+  printf 'DB_PORT=%s\nOPA_PORT=%s\nGATEWAY_PORT=%s\n' "${DB_PORT}" "${OPA_PORT}" "${GATEWAY_PORT}" >"${RUN_DIR}/ports.env"
 }
 
 # qs_port VARIABLE DEFAULT: the port the user set (must be free), else the first free one from DEFAULT.
@@ -105,10 +109,20 @@ qs_create_service_user() {
     "SELECT, INSERT, UPDATE, DELETE, CREATE TEMPORARY TABLES, SHOW VIEW" "shop.*"
 }
 
+qs_start_opa() {
+  ag_step "Starting OPA ${AG_OPA_VERSION} on 127.0.0.1:${OPA_PORT} with the policy bundle built from rego/ (decision log: run/opa/opa.log)"
+  ag_opa_bundle "${OPA_DIR}/bundle.tar.gz"
+  ag_opa_start "${OPA_DIR}" "${OPA_PORT}" on "${OPA_DIR}/bundle.tar.gz"
+  ag_note "bundle: run/opa/bundle.tar.gz (opa-bundle/build.sh); the gateway asks POST /v1/data/agentgate/decision"
+}
+
 qs_configure_gateway() {
-  ag_step "Configuring the gateway: dev issuer key, self-signed TLS, run/agentgate.yaml"
+  ag_step "Configuring the gateway: dev issuer key, self-signed TLS, run/agentgate.yaml (policy: the OPA above)"
   ag_gateway_prepare "${RUN_DIR}"
-  ag_gateway_write_config "${RUN_DIR}/agentgate.yaml" "${GATEWAY_PORT}" "${TARGET}" "${DB_PORT}" shop false
+  # A time limit above the 250 ms default: the first decision after the JVM starts pays for loading
+  # the HTTP client and JSON classes and can take longer; later ones take a few milliseconds.
+  ag_gateway_write_config "${RUN_DIR}/agentgate.yaml" "${GATEWAY_PORT}" "${TARGET}" "${DB_PORT}" shop false \
+    "http://127.0.0.1:${OPA_PORT}" "timeout: 2s"
   ag_note "dev issuer key: run/dev-issuer.jwk.json; TLS CA: run/tls/ca-cert.pem"
 }
 
@@ -117,12 +131,23 @@ qs_start_gateway() {
   ag_gateway_start "${RUN_DIR}" "${GATEWAY_PORT}"
 }
 
-qs_mint_token() {
-  ag_step "Minting a dev token for subject '${AGENT_SUBJECT}' (15 minutes)"
-  AGENT_TOKEN="$(ag_gateway_token "${RUN_DIR}/dev-issuer.jwk.json" "${AGENT_SUBJECT}" 15m)"
-  [[ -n "${AGENT_TOKEN}" ]] || ag_die "agentgate dev token printed nothing"
+# Dev tokens for three identities; rego/data.json's role_bindings map their claims to roles:
+# agent=true -> agent_readonly, role=orders_writer -> orders_writer, role=dba -> dba.
+qs_mint_tokens() {
+  ag_step "Minting dev tokens (15 minutes): ${AGENT_SUBJECT} (--claim agent=true: read-only agent), orders-svc (role=orders_writer), dba-alice (role=dba)"
+  AGENT_TOKEN="$(qs_token "${AGENT_SUBJECT}" agent=true)"
+  WRITER_TOKEN="$(qs_token orders-svc role=orders_writer)"
+  DBA_TOKEN="$(qs_token dba-alice role=dba)"
   printf '%s' "${AGENT_TOKEN}" >"${RUN_DIR}/agent-token"
-  ag_note "${AGENT_TOKEN:0:40}... (saved to run/agent-token)"
+  ag_note "${AGENT_TOKEN:0:40}... (the agent's token, saved to run/agent-token)"
+}
+
+# qs_token SUBJECT CLAIM=VALUE: a 15-minute dev token.
+qs_token() {
+  local token
+  token="$(ag_gateway_token "${RUN_DIR}/dev-issuer.jwk.json" "$1" 15m "$2")"
+  [[ -n "${token}" ]] || ag_die "agentgate dev token printed nothing"
+  printf '%s' "${token}"
 }
 
 # qs_mariadb_as_agent PASSWORD [mariadb options...]: the mariadb CLI logged in to target 'shop'
@@ -133,43 +158,71 @@ qs_mariadb_as_agent() {
     --ssl --ssl-ca="${RUN_DIR}/tls/ca-cert.pem" --ssl-verify-server-cert "$@"
 }
 
-qs_agent_session() {
-  ag_step "Agent session through the gateway: mariadb -h 127.0.0.1 -P ${GATEWAY_PORT} -u ${TARGET} (password = token)"
-  local output
-  output="$(qs_mariadb_as_agent "${AGENT_TOKEN}" --table --verbose --force --unbuffered 2>&1 <<'SQL' || true
-SELECT CURRENT_USER() AS backend_account, DATABASE() AS current_database;
-SHOW TABLES;
-SELECT id, name, email, phone FROM customers ORDER BY id LIMIT 3;
-SELECT o.id, c.name AS customer, p.name AS product, o.quantity, o.status
-  FROM orders o JOIN customers c ON c.id = o.customer_id JOIN products p ON p.id = o.product_id
-  ORDER BY o.id;
-SELECT * FROM no_such_table;
-SELECT 'the session survives a server error' AS after_error;
-SQL
-)"
+# qs_demo TITLE TOKEN EXPECTED... <<<SQL: one session through the gateway running SQL (continuing
+# after errors), printed indented; every EXPECTED (an extended regex) must appear in the output,
+# "!ERROR" means no error at all.
+qs_demo() {
+  local title="$1" token="$2" output expected; shift 2
+  ag_step "${title}"
+  output="$(qs_mariadb_as_agent "${token}" --table --verbose --force --unbuffered 2>&1 || true)"
   printf '%s\n' "${output}" | sed 's/^/    /'
-  grep -q "ERROR 1146" <<<"${output}" || ag_die "expected the server's error 1146 (no such table) to pass through"
-  grep -q "the session survives a server error" <<<"${output}" || ag_die "the agent session did not complete"
-  ag_note "OK: queries answered, the server's error 1146 passed through, the session went on."
+  for expected in "$@"; do
+    if [[ "${expected}" == '!ERROR' ]]; then
+      ! grep -q '^ERROR' <<<"${output}" || ag_die "this step expected no error"
+    else
+      grep -Eq -- "${expected}" <<<"${output}" || ag_die "this step expected the output to show: ${expected}"
+    fi
+  done
+}
 
-  ag_step "A login with an invalid token is refused"
+qs_agent_session() {
+  ag_step "Agent sessions through the gateway: mariadb -h 127.0.0.1 -P ${GATEWAY_PORT} -u ${TARGET} (password = token); every statement is decided by OPA"
+
+  qs_demo "1. allow: the read-only agent reads orders and products" "${AGENT_TOKEN}" '!ERROR' 'shipped|paid' <<'SQL'
+SELECT o.id, p.name AS product, o.quantity, o.status FROM orders o JOIN products p ON p.id = o.product_id ORDER BY o.id LIMIT 3;
+SQL
+
+  qs_demo "2. deny: DELETE without WHERE (rule unbounded_write), even for orders-svc who may write orders; the session goes on" \
+    "${WRITER_TOKEN}" 'ERROR 1142.*unbounded_write: DELETE without a WHERE clause' 'orders_still_there' <<'SQL'
+DELETE FROM orders;
+SELECT COUNT(*) AS orders_still_there FROM orders;
+SQL
+
+  qs_demo "3. deny: DROP TABLE by the read-only agent (rules migrations, readonly, table_access)" "${AGENT_TOKEN}" 'ERROR 1142.*readonly: ' <<'SQL'
+DROP TABLE orders;
+SQL
+
+  qs_demo "4. mask: the agent selects PII (customers.email, customers.ssn). The policy decides 'mask'; this gateway version cannot mask yet, so it refuses the statement rather than return unmasked data" \
+    "${AGENT_TOKEN}" "ERROR 1142.*decided 'mask'.*cannot enforce yet" <<'SQL'
+SELECT name, email, ssn FROM customers LIMIT 2;
+SQL
+
+  qs_demo "5. require_approval: a DBA sends SQL the gateway cannot analyse (rule unparsed: a human must approve). Approvals are not implemented yet, so the statement is refused" \
+    "${DBA_TOKEN}" "ERROR 1142.*decided 'require_approval'.*cannot enforce yet" <<'SQL'
+SELECT id FROM orders FOR SYSTEM_TIME ALL;
+SQL
+
+  ag_step "6. A login with an invalid token is refused"
+  local output
   if output="$(qs_mariadb_as_agent "not-a-token" -e "SELECT 1" 2>&1)"; then
     ag_die "the gateway accepted a login with an invalid token"
   fi
   printf '    %s\n' "${output}"
   grep -q "ERROR 1045" <<<"${output}" || ag_die "expected access denied (1045) for an invalid token"
+  ag_note "Each decision is in OPA's decision log (run/opa/opa.log); a refusal's message carries its decision id."
 }
 
 qs_print_next_steps() {
   ag_step "Quickstart is running"
   cat <<TEXT
     MariaDB (private):  127.0.0.1:${DB_PORT}   socket run/mariadb/mariadb.sock (root, no password)
+    OPA:                127.0.0.1:${OPA_PORT}   bundle run/opa/bundle.tar.gz, decision log run/opa/opa.log
     agentgate:          127.0.0.1:${GATEWAY_PORT}   config run/agentgate.yaml, log run/gateway.log
 
-    Connect as an agent yourself:
+    Connect as the read-only agent yourself:
       MYSQL_PWD="\$(cat run/agent-token)" mariadb -h 127.0.0.1 -P ${GATEWAY_PORT} -u ${TARGET} --ssl --ssl-ca=run/tls/ca-cert.pem
-    A fresh token:
-      bin/agentgate dev token --key run/dev-issuer.jwk.json --sub ${AGENT_SUBJECT} --ttl 15m
+    A fresh token (other roles: --claim role=orders_writer, --claim role=dba; see rego/data.json):
+      bin/agentgate dev token --key run/dev-issuer.jwk.json --sub ${AGENT_SUBJECT} --claim agent=true --ttl 15m
     Stop everything:
       ./quickstart.sh stop
 TEXT
@@ -177,14 +230,18 @@ TEXT
 
 qs_stop() {
   ag_gateway_stop "${RUN_DIR}"
+  ag_opa_stop "${OPA_DIR}"
   ag_mariadb_stop "${DB_DIR}"
 }
 
 qs_status() {
   local name pidfile
-  for name in gateway mariadb; do
-    pidfile="${RUN_DIR}/gateway.pid"
-    [[ "${name}" == gateway ]] || pidfile="${DB_DIR}/mariadbd.pid"
+  for name in gateway opa mariadb; do
+    case "${name}" in
+      gateway) pidfile="${RUN_DIR}/gateway.pid" ;;
+      opa) pidfile="${OPA_DIR}/opa.pid" ;;
+      mariadb) pidfile="${DB_DIR}/mariadbd.pid" ;;
+    esac
     if ag_pid_alive "${pidfile}"; then echo "${name}: running (pid $(cat "${pidfile}"))"; else echo "${name}: stopped"; fi
   done
   [[ ! -f "${RUN_DIR}/ports.env" ]] || sed 's/^/  /' "${RUN_DIR}/ports.env"

@@ -1,14 +1,23 @@
 #!/usr/bin/env bash
-# Benchmark: sysbench oltp_point_select and oltp_read_only against (a) MariaDB directly, (b) HAProxy
-# in TCP mode in front of it, (c) agentgate in front of it, in one run on the same prepared tables.
-# Prints QPS and p95 latency per case and the gateway/direct and gateway/HAProxy ratios, and writes
-# the table to bench/results/<date>.md. Private servers on 127.0.0.1 only, all stopped at exit.
+# Benchmark: sysbench oltp_point_select and oltp_read_only against MariaDB directly and through
+# proxies in front of it, in one run on the same prepared tables. Targets:
+#   direct             MariaDB itself
+#   haproxy            HAProxy in TCP mode
+#   gateway            agentgate with the policy disabled (dev_mode): the bare relay, "pass-through"
+#   gateway-opa        agentgate asking a real OPA for every statement: allow-all policy
+#                      (bench/policy, rule agentgate_bench/allow), decision cache off (cache_max_entries: 0)
+#   gateway-opa-cache  the same with the decision cache: allow-all returning cache_ttl_s and cache_key: digest
+# Prints QPS, p95 and mean latency per case with ratios to direct, HAProxy and the pass-through
+# gateway, and (with an OPA target) OPA's own decision time measured directly (bench/opa_latency.py).
+# Writes the report to bench/results/<date>.md. Private servers on 127.0.0.1 only, stopped at exit.
+# bench/policy.sh runs this with the policy targets (issue 3).
 #
-# Usage: bench/run.sh [--time S] [--warmup S] [--threads "1 8 32"] [--ps-modes "auto disable"]
+# Usage: bench/run.sh [--time S] [--warmup S] [--jvm-warmup S] [--threads "1 8 32"] [--ps-modes "auto disable"]
 #                     [--tests "oltp_point_select oltp_read_only"] [--targets "direct haproxy gateway"]
 #                     [--tables N] [--table-size N] [--client-tls on|off] [--gateway-tls auto|off] [--out FILE]
 #   --time        measured seconds per case (default 20)
 #   --warmup      seconds of an unmeasured run before each measured case (default 5; 0 = none)
+#   --jvm-warmup  seconds of unmeasured load per gateway and test once before all cases (default 10)
 #   --client-tls  TLS between sysbench and MariaDB/HAProxy, to compare like with like against the
 #                 gateway (default on)
 #   --gateway-tls auto: TLS, unless sysbench cannot log in to the gateway over TLS; then (and with off)
@@ -18,6 +27,7 @@ source "$(cd "$(dirname "$0")/.." && pwd)/scripts/lib.sh"
 
 BENCH_TIME=20
 BENCH_WARMUP=5
+BENCH_JVM_WARMUP=10
 BENCH_THREADS="1 8 32"
 BENCH_PS_MODES="auto disable"
 BENCH_TESTS="oltp_point_select oltp_read_only"
@@ -30,12 +40,16 @@ BENCH_OUT="${AG_ROOT}/bench/results/$(date -u +%Y-%m-%d).md"
 
 BENCH_DIR="${AG_ROOT}/run/bench"
 DB_DIR="${BENCH_DIR}/mariadb"
-GATEWAY_DIR="${BENCH_DIR}/gateway"
+OPA_DIR="${BENCH_DIR}/opa"
+OPA_EXAMPLE="${AG_ROOT}/docs/schemas/examples/agent-select-orders.json"
 SYSBENCH_CWD="${BENCH_DIR}/sysbench"   # sysbench --mysql-ssl=on reads its client files from its working directory
 LOG_DIR="${BENCH_DIR}/logs"
 TARGET="sbtest"
+TARGET_NAMES="direct haproxy gateway gateway-opa gateway-opa-cache"
 declare -A PORT=() RESULT=()
 GATEWAY_TLS=on
+GATEWAY_TARGETS=""
+OPA_LATENCY=""
 NOTES=()
 
 bench_main() {
@@ -47,7 +61,8 @@ bench_main() {
   bench_start_mariadb
   bench_prepare_tables
   [[ " ${BENCH_TARGETS} " != *" haproxy "* ]] || bench_start_haproxy
-  [[ " ${BENCH_TARGETS} " != *" gateway "* ]] || bench_start_gateway
+  [[ " ${BENCH_TARGETS} " != *" gateway-opa"* ]] || bench_start_opa
+  [[ -z "${GATEWAY_TARGETS}" ]] || { bench_start_gateways; bench_warm_gateways; }
   bench_run_all
   bench_report | tee "${BENCH_OUT}"
   ag_step "Written to ${BENCH_OUT#"${AG_ROOT}"/} (sysbench logs in run/bench/logs)"
@@ -55,11 +70,12 @@ bench_main() {
 
 bench_parse_args() {
   while (( $# )); do
-    if [[ "$1" == -h || "$1" == --help ]]; then sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0; fi
+    if [[ "$1" == -h || "$1" == --help ]]; then sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0; fi
     (( $# >= 2 )) || ag_die "option $1 needs a value (see the usage at the top of bench/run.sh)"
     case "$1" in
       --time) BENCH_TIME="$2" ;;
       --warmup) BENCH_WARMUP="$2" ;;
+      --jvm-warmup) BENCH_JVM_WARMUP="$2" ;;
       --threads) BENCH_THREADS="$2" ;;
       --ps-modes) BENCH_PS_MODES="$2" ;;
       --tests) BENCH_TESTS="$2" ;;
@@ -75,17 +91,21 @@ bench_parse_args() {
   done
   [[ "${BENCH_TIME}" =~ ^[1-9][0-9]*$ ]] || ag_die "--time must be a positive number of seconds, was '${BENCH_TIME}'"
   [[ "${BENCH_WARMUP}" =~ ^[0-9]+$ ]] || ag_die "--warmup must be a number of seconds, was '${BENCH_WARMUP}'"
+  [[ "${BENCH_JVM_WARMUP}" =~ ^[0-9]+$ ]] || ag_die "--jvm-warmup must be a number of seconds, was '${BENCH_JVM_WARMUP}'"
   [[ "${BENCH_CLIENT_TLS}" =~ ^(on|off)$ ]] || ag_die "--client-tls must be on or off, was '${BENCH_CLIENT_TLS}'"
   [[ "${BENCH_GATEWAY_TLS}" =~ ^(auto|off)$ ]] || ag_die "--gateway-tls must be auto or off, was '${BENCH_GATEWAY_TLS}'"
   local target
   for target in ${BENCH_TARGETS}; do
-    [[ "${target}" =~ ^(direct|haproxy|gateway)$ ]] || ag_die "--targets: unknown target '${target}' (direct, haproxy, gateway)"
+    [[ " ${TARGET_NAMES} " == *" ${target} "* ]] || ag_die "--targets: unknown target '${target}' (${TARGET_NAMES})"
+    [[ "${target}" != gateway* ]] || GATEWAY_TARGETS+="${GATEWAY_TARGETS:+ }${target}"
   done
 }
 
 bench_cleanup() {
   ag_phase_summary
-  ag_gateway_stop "${GATEWAY_DIR}"
+  local target
+  for target in ${GATEWAY_TARGETS}; do ag_gateway_stop "${BENCH_DIR}/${target}"; done
+  ag_opa_stop "${OPA_DIR}"
   ag_stop_pidfile "${BENCH_DIR}/haproxy.pid" "haproxy"
   ag_mariadb_stop "${DB_DIR}"
 }
@@ -132,45 +152,110 @@ CFG
   ag_phase_end
 }
 
-# The gateway with TLS; if sysbench (libmariadb) cannot log in that way, a gateway started with
-# allow_insecure_token_login: true (dev_mode) instead, and the report says so.
-bench_start_gateway() {
-  ag_phase_start "agentgate"
+# OPA with the shipped bundle (rego/) and the benchmark's allow-all rules (bench/policy, its own
+# root), no decision or request logging; then OPA's own decision time, timed directly.
+bench_start_opa() {
+  ag_phase_start "OPA ${AG_OPA_VERSION} (allow-all bench/policy + the shipped bundle) and its decision time"
+  ag_install_opa >/dev/null
+  PORT[opa]="$(ag_free_port 28181)"
+  ag_opa_bundle "${OPA_DIR}/bundle.tar.gz"
+  ag_opa_start "${OPA_DIR}" "${PORT[opa]}" off "${OPA_DIR}/bundle.tar.gz" "${AG_ROOT}/bench/policy"
+  OPA_LATENCY="$(python3 "${AG_ROOT}/bench/opa_latency.py" "${PORT[opa]}" "${OPA_EXAMPLE}" \
+    agentgate_bench/allow agentgate_bench/allow_cached agentgate/decision)" || ag_die "bench/opa_latency.py failed"
+  ag_note "rule | requests | round trip p50/p95/p99 us | OPA p50/p95 us"
+  ag_note "${OPA_LATENCY//$'\n'/$'\n'    }"
+  ag_phase_end
+}
+
+# Every gateway target with TLS; if sysbench (libmariadb) cannot log in that way, all of them
+# restarted with allow_insecure_token_login: true (dev_mode) instead, and the report says so.
+# They share one dev issuer key, so one token logs in to each.
+bench_start_gateways() {
+  ag_phase_start "agentgate: ${GATEWAY_TARGETS}"
   ag_build_jar
-  PORT[gateway]="$(ag_free_port 23506)"
-  mkdir -p "${GATEWAY_DIR}"
-  cp "${BENCH_DIR}/service-password" "${GATEWAY_DIR}/service-password"
-  cp -r "${BENCH_DIR}/tls" "${GATEWAY_DIR}/tls"   # same CA as MariaDB: sysbench trusts one cacert.pem
-  ag_gateway_prepare "${GATEWAY_DIR}"
-  GATEWAY_TOKEN="$(ag_gateway_token "${GATEWAY_DIR}/dev-issuer.jwk.json" bench "$(bench_token_ttl)")"
+  local target port=23506 dir
+  for target in ${GATEWAY_TARGETS}; do
+    dir="${BENCH_DIR}/${target}"
+    PORT[${target}]="$(ag_free_port "${port}")"; port=$(( PORT[${target}] + 1 ))
+    mkdir -p "${dir}"
+    cp "${BENCH_DIR}/service-password" "${dir}/service-password"
+    cp -r "${BENCH_DIR}/tls" "${dir}/tls"   # same CA as MariaDB: sysbench trusts one cacert.pem
+    [[ ! -f "${BENCH_DIR}/dev-issuer.jwk.json" ]] || cp "${BENCH_DIR}/dev-issuer.jwk.json" "${dir}/"
+    ag_gateway_prepare "${dir}"
+    cp "${dir}/dev-issuer.jwk.json" "${BENCH_DIR}/dev-issuer.jwk.json"
+  done
+  GATEWAY_TOKEN="$(ag_gateway_token "${BENCH_DIR}/dev-issuer.jwk.json" bench "$(bench_token_ttl)")"
   if [[ "${BENCH_GATEWAY_TLS}" == off ]]; then
-    bench_start_insecure_gateway "--gateway-tls off"
-  elif ! { bench_start_gateway_with false && bench_login_probe gateway on; }; then
-    ag_gateway_stop "${GATEWAY_DIR}"
-    mv "${GATEWAY_DIR}/gateway.log" "${LOG_DIR}/gateway-tls.log"
-    bench_start_insecure_gateway "sysbench could not log in to the gateway over TLS (see run/bench/logs/probe-gateway-tls-*.log and gateway-tls.log)"
+    bench_start_insecure_gateways "--gateway-tls off"
+  elif ! { bench_start_gateways_with false && bench_login_probes on; }; then
+    for target in ${GATEWAY_TARGETS}; do
+      ag_gateway_stop "${BENCH_DIR}/${target}"
+      mv "${BENCH_DIR}/${target}/gateway.log" "${LOG_DIR}/${target}-tls.log"
+    done
+    bench_start_insecure_gateways "sysbench could not log in to a gateway over TLS (see run/bench/logs/probe-*-tls-*.log and *-tls.log)"
   fi
   ag_phase_end
 }
 
-# bench_start_insecure_gateway WHY: the gateway with allow_insecure_token_login: true, sysbench without TLS.
-bench_start_insecure_gateway() {
-  NOTES+=("$1: the gateway ran with allow_insecure_token_login: true (dev_mode) and sysbench without TLS.")
+# bench_start_insecure_gateways WHY: the gateways with allow_insecure_token_login: true, sysbench without TLS.
+bench_start_insecure_gateways() {
+  NOTES+=("$1: the gateways ran with allow_insecure_token_login: true (dev_mode) and sysbench without TLS.")
   GATEWAY_TLS=off
-  bench_start_gateway_with true
-  bench_login_probe gateway off || ag_die "sysbench cannot log in to the gateway without TLS (run/bench/logs/probe-gateway-plain-*.log)"
+  bench_start_gateways_with true
+  bench_login_probes off || ag_die "sysbench cannot log in to a gateway without TLS (run/bench/logs/probe-*-plain-*.log)"
 }
 
-bench_start_gateway_with() {
-  ag_gateway_write_config "${GATEWAY_DIR}/agentgate.yaml" "${PORT[gateway]}" "${TARGET}" "${PORT[direct]}" "${TARGET}" "$1"
-  ag_gateway_start "${GATEWAY_DIR}" "${PORT[gateway]}"
+# bench_start_gateways_with INSECURE_LOGIN: writes each gateway's config and starts it.
+bench_start_gateways_with() {
+  local target policy
+  for target in ${GATEWAY_TARGETS}; do
+    mapfile -t policy < <(bench_gateway_policy "${target}")
+    ag_gateway_write_config "${BENCH_DIR}/${target}/agentgate.yaml" "${PORT[${target}]}" "${TARGET}" \
+      "${PORT[direct]}" "${TARGET}" "$1" "${policy[@]}"
+    ag_gateway_start "${BENCH_DIR}/${target}" "${PORT[${target}]}" || return 1
+  done
+}
+
+# bench_gateway_policy TARGET: the OPA URL and policy settings of a gateway target, one per line
+# (nothing: the policy disabled).
+bench_gateway_policy() {
+  local opa_url="http://127.0.0.1:${PORT[opa]:-}"
+  case "$1" in
+    gateway-opa) printf '%s\n' "${opa_url}" "decision_path: agentgate_bench/allow" "cache_max_entries: 0" ;;
+    gateway-opa-cache) printf '%s\n' "${opa_url}" "decision_path: agentgate_bench/allow_cached" ;;
+  esac
+}
+
+# bench_login_probes TLS: every gateway answers sysbench.
+bench_login_probes() {
+  local target
+  for target in ${GATEWAY_TARGETS}; do bench_login_probe "${target}" "$1" || return 1; done
+}
+
+# The JVM compiles its hot paths only under load: each gateway gets --jvm-warmup seconds of every
+# test (unmeasured) before the first measured case, with --db-ps-mode=disable: every statement then
+# goes through analysis and policy (with prepared statements only each PREPARE does).
+bench_warm_gateways() {
+  (( BENCH_JVM_WARMUP > 0 )) || return 0
+  ag_phase_start "JVM warm-up: ${BENCH_JVM_WARMUP}s per gateway and test (ps-mode disable)"
+  local target test threads
+  read -r threads _ <<<"${BENCH_THREADS}"
+  for target in ${GATEWAY_TARGETS}; do
+    for test in ${BENCH_TESTS}; do
+      bench_sysbench "${target}" "${GATEWAY_TLS}" "${test}" disable "${threads}" "${BENCH_JVM_WARMUP}" \
+        >"${LOG_DIR}/jvm-warmup-${target}-${test}.log" 2>&1 \
+        || NOTES+=("JVM warm-up of ${target} with ${test} failed: see run/bench/logs/jvm-warmup-${target}-${test}.log")
+    done
+  done
+  ag_phase_end
 }
 
 # Minutes the token must stay valid: every case (with warm-up) plus a margin.
 bench_token_ttl() {
-  local cases
-  cases=$(( $(wc -w <<<"${BENCH_TESTS}") * $(wc -w <<<"${BENCH_PS_MODES}") * $(wc -w <<<"${BENCH_THREADS}") * 3 ))
-  echo "$(( cases * (BENCH_TIME + BENCH_WARMUP + 15) / 60 + 15 ))m"
+  local cases warmups
+  cases=$(( $(wc -w <<<"${BENCH_TESTS}") * $(wc -w <<<"${BENCH_PS_MODES}") * $(wc -w <<<"${BENCH_THREADS}") * $(wc -w <<<"${BENCH_TARGETS}") ))
+  warmups=$(( $(wc -w <<<"${BENCH_TESTS}") * $(wc -w <<<"${GATEWAY_TARGETS}") ))
+  echo "$(( (cases * (BENCH_TIME + BENCH_WARMUP + 15) + warmups * BENCH_JVM_WARMUP) / 60 + 15 ))m"
 }
 
 # bench_login_probe TARGET TLS: a one-second one-thread point-select run; up to 3 tries, and a
@@ -188,14 +273,17 @@ bench_login_probe() {
 }
 
 # bench_sysbench TARGET TLS TEST PS_MODE THREADS SECONDS: one sysbench run; output on stdout.
+# Against a policy gateway, a refused statement (1142: e.g. no decision within the time limit, fail
+# closed) does not end the run: sysbench counts it as an ignored error and restarts the event.
 bench_sysbench() {
-  local target="$1" tls="$2" test="$3" mode="$4" threads="$5" seconds="$6" user=agentgate_svc password
+  local target="$1" tls="$2" test="$3" mode="$4" threads="$5" seconds="$6" user=agentgate_svc password ignore=()
   password="$(cat "${BENCH_DIR}/service-password")"
-  if [[ "${target}" == gateway ]]; then user="${TARGET}"; password="${GATEWAY_TOKEN}"; fi
+  if [[ "${target}" == gateway* ]]; then user="${TARGET}"; password="${GATEWAY_TOKEN}"; fi
+  [[ "${target}" != gateway-opa* ]] || ignore=(--mysql-ignore-errors=1142)
   (cd "${SYSBENCH_CWD}" && timeout $(( seconds + 60 )) sysbench "${test}" --db-driver=mysql \
     --mysql-host=127.0.0.1 --mysql-port="${PORT[${target}]}" --mysql-user="${user}" --mysql-password="${password}" \
     --mysql-db="${TARGET}" --mysql-ssl="${tls}" --db-ps-mode="${mode}" --threads="${threads}" --time="${seconds}" \
-    --forced-shutdown=10 --tables="${BENCH_TABLES}" --table-size="${BENCH_TABLE_SIZE}" --report-interval=0 run)
+    --forced-shutdown=10 --tables="${BENCH_TABLES}" --table-size="${BENCH_TABLE_SIZE}" --report-interval=0 "${ignore[@]}" run)
 }
 
 bench_run_all() {
@@ -205,7 +293,7 @@ bench_run_all() {
       for threads in ${BENCH_THREADS}; do
         ag_phase_start "${test} ps-mode=${mode} threads=${threads}"
         for target in ${BENCH_TARGETS}; do
-          tls="${BENCH_CLIENT_TLS}"; [[ "${target}" != gateway ]] || tls="${GATEWAY_TLS}"
+          tls="${BENCH_CLIENT_TLS}"; [[ "${target}" != gateway* ]] || tls="${GATEWAY_TLS}"
           log="${LOG_DIR}/${test}-${mode}-${threads}-${target}.log"
           if (( BENCH_WARMUP > 0 )); then
             bench_sysbench "${target}" "${tls}" "${test}" "${mode}" "${threads}" "${BENCH_WARMUP}" >"${log}.warmup" 2>&1 || true
@@ -213,11 +301,11 @@ bench_run_all() {
           if bench_sysbench "${target}" "${tls}" "${test}" "${mode}" "${threads}" "${BENCH_TIME}" >"${log}" 2>&1; then
             RESULT["${test}|${mode}|${threads}|${target}"]="$(bench_parse "${log}")"
           else
-            RESULT["${test}|${mode}|${threads}|${target}"]="failed failed"
+            RESULT["${test}|${mode}|${threads}|${target}"]="failed failed failed failed"
             NOTES+=("${target} ${test} ps-mode=${mode} threads=${threads} failed: see run/bench/logs/$(basename "${log}")")
           fi
           read -r -a measured <<<"${RESULT["${test}|${mode}|${threads}|${target}"]}"
-          ag_note "$(printf '%-8s qps=%-10s p95_ms=%s' "${target}" "${measured[0]}" "${measured[1]}")"
+          ag_note "$(printf '%-18s qps=%-10s p95_ms=%-8s mean_us_per_query=%-6s refused=%s' "${target}" "${measured[@]}")"
         done
         ag_phase_end
       done
@@ -225,42 +313,97 @@ bench_run_all() {
   done
 }
 
-# bench_parse LOG: "QPS P95_MS" from sysbench's summary.
+# bench_parse LOG: "QPS P95_MS MEAN_US_PER_QUERY REFUSED" from sysbench's summary (the mean latency
+# of an event divided by its queries: 1 for a point select, 16 for a read-only transaction; REFUSED:
+# statements the gateway refused, sysbench's ignored errors).
 bench_parse() {
-  awk '/^ *queries:/ { qps = substr($3, 2) } /95th percentile:/ { p95 = $3 }
-       END { if (qps == "" || p95 == "") print "failed failed"; else print qps, p95 }' "$1"
+  awk '/^ *transactions:/ { tx = $2 } /^ *queries:/ { q = $2; qps = substr($3, 2) }
+       /^ *ignored errors:/ { refused = $3 } /^ *avg:/ { avg = $2 } /95th percentile:/ { p95 = $3 }
+       END { if (qps == "" || p95 == "" || tx + 0 == 0) print "failed failed failed failed"
+             else printf "%s %s %.0f %d\n", qps, p95, avg * 1000 / (q / tx), refused }' "$1"
 }
 
 bench_ratio() {
   awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else printf "n/a" }'
 }
 
+bench_difference() {
+  awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%+.0f", a - b; else printf "n/a" }'
+}
+
 bench_report() {
-  local test mode threads d h g
   echo "# agentgate benchmark $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
-  echo "- machine: $(nproc) CPUs, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), everything on this one machine (sysbench, HAProxy, gateway, MariaDB share the CPUs)"
-  echo "- $(mariadbd --version | awk '{ print "MariaDB", $3 }'), $(haproxy -v | awk 'NR == 1 { print "HAProxy", $3 }'), $(sysbench --version), $(java -version 2>&1 | sed -n 1p)"
-  echo "- sysbench: ${BENCH_TABLES} tables x ${BENCH_TABLE_SIZE} rows, --time=${BENCH_TIME}s per case after a ${BENCH_WARMUP}s warm-up run"
-  echo "- client TLS: direct and HAProxy ${BENCH_CLIENT_TLS}; gateway $( [[ " ${BENCH_TARGETS} " == *" gateway "* ]] && echo "${GATEWAY_TLS}" || echo "not run"); gateway to MariaDB: plain TCP"
-  echo "- QPS = sysbench queries per second; p95 = 95th percentile latency of a sysbench event in ms (a point select: 1 query; a read-only transaction: 16 queries)"
+  echo "- machine: $(nproc) CPUs, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), everything on this one machine (sysbench, proxies, gateways, OPA, MariaDB share the CPUs); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "- $(mariadbd --version | awk '{ print "MariaDB", $3 }'), $(haproxy -v | awk 'NR == 1 { print "HAProxy", $3 }'), $(sysbench --version), $(java -version 2>&1 | sed -n 1p)$( [[ -z "${PORT[opa]:-}" ]] || echo ", OPA ${AG_OPA_VERSION}")"
+  echo "- sysbench: ${BENCH_TABLES} tables x ${BENCH_TABLE_SIZE} rows, --time=${BENCH_TIME}s per case after a ${BENCH_WARMUP}s warm-up run$( [[ -z "${GATEWAY_TARGETS}" ]] || echo "; each gateway had ${BENCH_JVM_WARMUP}s of each test first (JVM warm-up)")"
+  echo "- client TLS: direct and HAProxy ${BENCH_CLIENT_TLS}; gateways $( [[ -n "${GATEWAY_TARGETS}" ]] && echo "${GATEWAY_TLS}" || echo "not run"); gateway to MariaDB: plain TCP"
+  echo "- targets: ${BENCH_TARGETS}"
+  bench_report_legend
+  echo "- QPS = sysbench queries per second; p95 = 95th percentile latency of a sysbench event in ms (a point select: 1 query; a read-only transaction: 16 queries); mean us/query = sysbench's mean event latency / queries per event; refused = statements the gateway refused (sysbench \`--mysql-ignore-errors=1142\` for the policy gateways: with an allow-all policy only a missing decision, e.g. over the 250 ms time limit, fails closed)"
   echo
-  echo "| test | ps-mode | threads | direct QPS | HAProxy QPS | gateway QPS | direct p95 ms | HAProxy p95 ms | gateway p95 ms | gateway/direct QPS | gateway/HAProxy QPS |"
-  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-  for test in ${BENCH_TESTS}; do
-    for mode in ${BENCH_PS_MODES}; do
-      for threads in ${BENCH_THREADS}; do
-        read -r -a d <<<"${RESULT["${test}|${mode}|${threads}|direct"]:-n/a n/a}"
-        read -r -a h <<<"${RESULT["${test}|${mode}|${threads}|haproxy"]:-n/a n/a}"
-        read -r -a g <<<"${RESULT["${test}|${mode}|${threads}|gateway"]:-n/a n/a}"
-        echo "| ${test} | ${mode} | ${threads} | ${d[0]} | ${h[0]} | ${g[0]} | ${d[1]} | ${h[1]} | ${g[1]} | $(bench_ratio "${g[0]}" "${d[0]}") | $(bench_ratio "${g[0]}" "${h[0]}") |"
-      done
-    done
-  done
+  bench_report_table
+  bench_report_opa
   if (( ${#NOTES[@]} )); then
     echo
     printf -- '- Note: %s\n' "${NOTES[@]}"
   fi
+}
+
+bench_report_legend() {
+  local target
+  for target in ${BENCH_TARGETS}; do
+    case "${target}" in
+      haproxy) echo "  - haproxy: HAProxy in TCP mode in front of MariaDB" ;;
+      gateway) echo "  - gateway: agentgate, policy disabled (policy.disabled: true, dev_mode): the pass-through relay" ;;
+      gateway-opa) echo "  - gateway-opa: agentgate + OPA, allow-all rule agentgate_bench/allow (bench/policy), decision cache off (cache_max_entries: 0): every statement is analysed and sent to OPA" ;;
+      gateway-opa-cache) echo "  - gateway-opa-cache: agentgate + OPA, allow-all rule agentgate_bench/allow_cached (cache_ttl_s: 300, cache_key: digest), decision cache on (default size): statements are analysed, OPA is asked once per digest" ;;
+    esac
+  done
+}
+
+# One row per case and target; ratios of QPS to direct and to HAProxy; for the policy gateways also
+# to the pass-through gateway, with the mean latency a query gained over it.
+bench_report_table() {
+  local test mode threads target r d h g versus_gateway versus_haproxy="" haproxy_header="" haproxy_align=""
+  if [[ " ${BENCH_TARGETS} " == *" haproxy "* ]]; then haproxy_header=" QPS vs HAProxy |"; haproxy_align="---:|"; fi
+  echo "| test | ps-mode | threads | target | QPS | p95 ms | mean us/query | refused | QPS vs direct |${haproxy_header} QPS vs pass-through | mean us/query over pass-through |"
+  echo "|---|---|---:|---|---:|---:|---:|---:|---:|${haproxy_align}---:|---:|"
+  for test in ${BENCH_TESTS}; do
+    for mode in ${BENCH_PS_MODES}; do
+      for threads in ${BENCH_THREADS}; do
+        read -r -a d <<<"${RESULT["${test}|${mode}|${threads}|direct"]:-n/a n/a n/a n/a}"
+        read -r -a h <<<"${RESULT["${test}|${mode}|${threads}|haproxy"]:-n/a n/a n/a n/a}"
+        read -r -a g <<<"${RESULT["${test}|${mode}|${threads}|gateway"]:-n/a n/a n/a n/a}"
+        for target in ${BENCH_TARGETS}; do
+          read -r -a r <<<"${RESULT["${test}|${mode}|${threads}|${target}"]:-n/a n/a n/a n/a}"
+          [[ -z "${haproxy_header}" ]] || versus_haproxy=" $(bench_ratio "${r[0]}" "${h[0]}") |"
+          versus_gateway=("" "")
+          [[ "${target}" != gateway-* ]] || versus_gateway=("$(bench_ratio "${r[0]}" "${g[0]}")" "$(bench_difference "${r[2]}" "${g[2]}")")
+          echo "| ${test} | ${mode} | ${threads} | ${target} | ${r[0]} | ${r[1]} | ${r[2]} | ${r[3]} | $(bench_ratio "${r[0]}" "${d[0]}") |${versus_haproxy} ${versus_gateway[0]} | ${versus_gateway[1]} |"
+        done
+      done
+    done
+  done
+}
+
+bench_report_opa() {
+  [[ -n "${OPA_LATENCY}" ]] || return 0
+  cat <<TEXT
+
+## Decision time in OPA, timed directly (bench/opa_latency.py)
+
+Method: python3 \`http.client\`, one keep-alive connection to OPA on loopback, requests one after another,
+200 unmeasured then 2000 measured, input \`docs/schemas/examples/agent-select-orders.json\` (a read-only agent's
+SELECT with full statement facts). *round trip* is measured by the client around each request (includes
+Python's HTTP handling: an upper bound); *OPA* is OPA's own handler time for the request
+(\`?metrics=true\`, \`timer_server_handler_ns\`: JSON decoding of the input, evaluation, encoding). Measured
+while no sysbench load ran. \`agentgate/decision\` is the shipped policy (rego/) for comparison.
+
+| rule | requests | round trip p50 us | round trip p95 us | round trip p99 us | OPA p50 us | OPA p95 us |
+|---|---:|---:|---:|---:|---:|---:|
+${OPA_LATENCY}
+TEXT
 }
 
 bench_main "$@"

@@ -20,3 +20,5 @@ source "${AG_ROOT}/scripts/lib/tls.sh"
 source "${AG_ROOT}/scripts/lib/mariadb.sh"
 # shellcheck source=scripts/lib/gateway.sh
 source "${AG_ROOT}/scripts/lib/gateway.sh"
+# shellcheck source=scripts/lib/opa.sh
+source "${AG_ROOT}/scripts/lib/opa.sh"

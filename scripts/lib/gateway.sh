@@ -16,13 +16,17 @@ ag_build_jar() {
   [[ -f "${AG_JAR}" ]] || ag_die "the build finished but ${AG_JAR} is missing"
 }
 
-# ag_gateway_write_config FILE PORT TARGET DB_PORT DATABASE INSECURE_LOGIN [OPA_URL]
+# ag_gateway_write_config FILE PORT TARGET DB_PORT DATABASE INSECURE_LOGIN [OPA_URL [POLICY_SETTING...]]
 # FILE's directory must hold tls/ (ag_tls_generate), dev-issuer.jwk.json and service-password.
 # Without OPA_URL the policy is disabled (dev mode: every statement allowed, the bare relay).
+# POLICY_SETTINGs are further "key: value" lines of the policy section (e.g. "cache_max_entries: 0").
 ag_gateway_write_config() {
   local file="$1" port="$2" target="$3" db_port="$4" database="$5" insecure="$6" opa_url="${7:-}"
-  local policy="  disabled: true"
-  [[ -n "${opa_url}" ]] && policy="  opa_url: ${opa_url}"
+  local policy="  disabled: true" setting
+  if [[ -n "${opa_url}" ]]; then
+    policy="  opa_url: ${opa_url}"
+    for setting in "${@:8}"; do policy+=$'\n'"  ${setting}"; done
+  fi
   cat >"${file}" <<YAML
 # Written by $(basename "$0") for local development only. Paths are relative to this file.
 dev_mode: true
@@ -71,7 +75,9 @@ ag_gateway_start() {
 
 ag_gateway_stop() { ag_stop_pidfile "$1/gateway.pid" "agentgate"; }
 
-# ag_gateway_token KEYFILE SUBJECT TTL: prints a dev token.
+# ag_gateway_token KEYFILE SUBJECT TTL [CLAIM=VALUE...]: prints a dev token with those extra claims.
 ag_gateway_token() {
-  ag_agentgate dev token --key "$1" --sub "$2" --ttl "$3" | tail -n 1
+  local key="$1" subject="$2" ttl="$3" claim claims=()
+  for claim in "${@:4}"; do claims+=(--claim "${claim}"); done
+  ag_agentgate dev token --key "${key}" --sub "${subject}" --ttl "${ttl}" "${claims[@]}" | tail -n 1
 }
