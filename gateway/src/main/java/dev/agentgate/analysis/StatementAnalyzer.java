@@ -43,6 +43,25 @@ public final class StatementAnalyzer implements AutoCloseable {
         return new Analysis(statements);
     }
 
+    /**
+     * The cache key of a query that is one plain statement, from the lexer alone (microseconds, no
+     * parser), so that a cached decision can be found before the statement is parsed. Empty for
+     * batches, for USE (whose facts change the session) and for PREPARE (whose digest depends on the
+     * prepared text): those always take the full analysis.
+     */
+    public Optional<StatementKey> singleStatementKey(String sql) {
+        List<StatementText> texts = StatementSplitter.split(sql);
+        if (texts.size() != 1) {
+            return Optional.empty();
+        }
+        StatementText text = texts.get(0);
+        StatementType type = StatementClassifier.classify(text.tokens());
+        if (type == StatementType.USE || type == StatementType.PREPARE) {
+            return Optional.empty();
+        }
+        return Optional.of(new StatementKey(text.sql(), StatementDigest.hash(StatementDigest.text(text.tokens()))));
+    }
+
     private StatementFacts analyze(StatementText text, String currentDatabase, boolean partOfBatch) {
         StatementType type = StatementClassifier.classify(text.tokens());
         String digest = StatementDigest.text(text.tokens());

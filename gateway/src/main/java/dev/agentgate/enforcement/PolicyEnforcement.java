@@ -42,6 +42,16 @@ public final class PolicyEnforcement implements AutoCloseable {
     this.gate = new StatementGate(analyzer, opa, cache, new PolicyInput(mapper), analysisThreads);
   }
 
+  /**
+   * Runs the parser and one OPA round trip once, off the caller's thread, so that the first agent's
+   * statement does not pay for class loading and JIT warm-up (which can exceed the decision time
+   * limit and so deny it). The answer is ignored; OPA's decision log shows an input with "warmup".
+   */
+  public void warmUp() {
+    analysisThreads.execute(() -> analyzer.analyze("SELECT a, COUNT(*) FROM t JOIN u ON t.id = u.t_id WHERE b = 'x' GROUP BY a", null));
+    opa.decide(new ObjectMapper().createObjectNode().put("version", PolicyInput.VERSION).put("warmup", true));
+  }
+
   public StatementGate gate() {
     return gate;
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentgate.analysis.Feature;
 import dev.agentgate.analysis.StatementAnalyzer;
 import dev.agentgate.analysis.StatementFacts;
+import dev.agentgate.analysis.StatementKey;
 import dev.agentgate.identity.Identity;
 import dev.agentgate.policy.Decision;
 import dev.agentgate.policy.DecisionCache;
@@ -33,6 +34,9 @@ public final class StatementGate {
   static final int ACCESS_DENIED = 1142;
   static final String ACCESS_DENIED_STATE = "42000";
 
+  /** Longer queries are lexed only off the event loop, on the full path. */
+  private static final int QUICK_LOOKUP_MAX_CHARS = 4096;
+
   private final StatementAnalyzer analyzer;
   private final PolicyEngine engine;
   private final DecisionCache cache;
@@ -55,6 +59,10 @@ public final class StatementGate {
 
   /** Completes, on an arbitrary thread, with the verdict on the whole command; never exceptionally. */
   public CompletableFuture<GateResult> check(Identity identity, SessionFacts session, PolicyQuestion question) {
+    GateResult cached = cachedVerdict(identity, session, question);
+    if (cached != null) {
+      return CompletableFuture.completedFuture(cached);
+    }
     return guarded(() -> CompletableFuture
         .supplyAsync(() -> statementsOf(question, session), analysisExecutor)
         .thenCompose(statements -> decideAll(identity, session, question, statements)));
@@ -67,6 +75,39 @@ public final class StatementGate {
    */
   public CompletableFuture<GateResult> check(Identity identity, SessionFacts session, PolicyQuestion question, List<StatementFacts> statements) {
     return guarded(() -> decideAll(identity, session, question, List.copyOf(statements)));
+  }
+
+  /**
+   * The verdict on a plain one-statement query whose decision is cached, found with the lexer alone:
+   * parsing costs far more than asking the cache, so a hit must not pay for it. Null when the full
+   * path must decide (no cache, a batch, a long statement, a miss).
+   */
+  private GateResult cachedVerdict(Identity identity, SessionFacts session, PolicyQuestion question) {
+    if (cache == null || !"query".equals(question.type()) || question.sql().length() > QUICK_LOOKUP_MAX_CHARS) {
+      return null;
+    }
+    try {
+      StatementKey key = analyzer.singleStatementKey(question.sql()).orElse(null);
+      if (key == null) {
+        return null;
+      }
+      CacheKeys keys = cacheKeys(identity, session, question, question.type(), key.sql(), key.digestHash());
+      return cache.getBeforeAnalysis(keys.exact(), keys.digest()).map(hit -> verdict(List.of(), List.of(hit))).orElse(null);
+    } catch (RuntimeException lexerTrouble) {
+      return null; // the full path decides, and fails closed if it must
+    }
+  }
+
+  private record CacheKeys(DecisionCache.Key exact, DecisionCache.Key digest) {}
+
+  /** @param statementSql null for commands without SQL; digestHash null when the decision may not be reused by digest */
+  private CacheKeys cacheKeys(Identity identity, SessionFacts session, PolicyQuestion question, String command, String statementSql, String digestHash) {
+    String fingerprint = fingerprints.of(identity);
+    DecisionCache.Key exact = new DecisionCache.Key(fingerprint, session.target(), session.database(), command, question.cacheText(statementSql), false);
+    // Bound values are literals: a decision about them is never reused by digest.
+    DecisionCache.Key digest = digestHash == null || question.hasBoundValues() ? null
+        : new DecisionCache.Key(fingerprint, session.target(), session.database(), command, digestHash, true);
+    return new CacheKeys(exact, digest);
   }
 
   private static CompletableFuture<GateResult> guarded(Supplier<CompletableFuture<GateResult>> deciding) {
@@ -121,28 +162,22 @@ public final class StatementGate {
   }
 
   private CompletableFuture<Decision> decide(Identity identity, SessionFacts session, PolicyQuestion question, StatementFacts statement) {
-    DecisionCache.Key exact = null;
-    DecisionCache.Key digest = null;
+    CacheKeys keys = null;
     if (cache != null) {
-      String fingerprint = fingerprints.of(identity);
-      String text = question.cacheText(statement == null ? null : statement.sql());
       // A statement's facts follow from its text (or digest) and the database, except whether it came
       // in a batch (feature multiple_statements), which a policy may read: that goes into the key too.
       String command = statement != null && statement.has(Feature.MULTIPLE_STATEMENTS) ? question.type() + " in a batch" : question.type();
-      exact = new DecisionCache.Key(fingerprint, session.target(), session.database(), command, text, false);
-      // Bound values are literals: a decision about them is never reused by digest.
-      digest = statement == null || question.hasBoundValues() ? null : new DecisionCache.Key(fingerprint, session.target(), session.database(), command, statement.digestHash(), true);
-      Decision hit = cache.get(exact, digest).orElse(null);
+      keys = cacheKeys(identity, session, question, command, statement == null ? null : statement.sql(), statement == null ? null : statement.digestHash());
+      Decision hit = cache.get(keys.exact(), keys.digest()).orElse(null);
       if (hit != null) {
         return CompletableFuture.completedFuture(hit);
       }
     }
     JsonNode input = inputs.build(identity, session, question.command(), statement);
-    DecisionCache.Key exactKey = exact;
-    DecisionCache.Key digestKey = digest;
+    CacheKeys storeUnder = keys;
     return engine.decide(input).thenApply(decision -> {
-      if (cache != null) {
-        cache.put(exactKey, digestKey, decision);
+      if (storeUnder != null) {
+        cache.put(storeUnder.exact(), storeUnder.digest(), decision);
       }
       return decision;
     });

@@ -63,11 +63,26 @@ public final class DecisionCache {
 
   /** The cached decision for the exact statement, else for its digest. */
   public Optional<Decision> get(Key exact, Key digest) {
+    Optional<Decision> hit = peek(exact, digest);
+    (hit.isEmpty() ? misses : hits).increment();
+    return hit;
+  }
+
+  /**
+   * Like {@link #get} but a miss is not counted: for a first, cheap look before the statement is
+   * analysed, which is followed by a counted lookup when it misses. A hit is counted.
+   */
+  public Optional<Decision> getBeforeAnalysis(Key exact, Key digest) {
+    Optional<Decision> hit = peek(exact, digest);
+    hit.ifPresent(found -> hits.increment());
+    return hit;
+  }
+
+  private Optional<Decision> peek(Key exact, Key digest) {
     Decision hit = cache.getIfPresent(exact);
     if (hit == null && digest != null) {
       hit = cache.getIfPresent(digest);
     }
-    (hit == null ? misses : hits).increment();
     return Optional.ofNullable(hit);
   }
 

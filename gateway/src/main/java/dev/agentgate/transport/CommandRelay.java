@@ -139,6 +139,11 @@ final class CommandRelay implements SessionControl {
     CompletableFuture<GateResult> decided = execution == null
         ? gateway.gate().check(identity, facts, forward.question())
         : execution.decide(gateway.gate(), identity, facts);
+    if (decided.isDone() && !decided.isCompletedExceptionally()) {
+      // A cached decision: no need to go round the event loop's task queue.
+      onGateResult(forward, decided.getNow(null));
+      return;
+    }
     decided.whenComplete((result, error) -> connection.client().eventLoop().execute(() -> onGateResult(forward, result)));
   }
 

@@ -71,6 +71,7 @@ public final class GatewayServer {
         log.warn("policy.disabled is set (dev mode): EVERY statement is allowed without asking OPA");
       } else {
         policy = new PolicyEnforcement(config.policy());
+        policy.warmUp();
         log.info("statements are decided by OPA at {} (rule {}, time limit {})", config.policy().opaUrl(), config.policy().decisionPath(), config.policy().timeout());
       }
       BackendConnector connector = new BackendConnector(NioSocketChannel.class, config.listen().maxPacketSize(), config.targets().values());
