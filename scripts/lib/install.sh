@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Installing what agentgate's scripts and tests need on Debian 12 (idempotent).
 
-AG_APT_PACKAGES=(mariadb-server mariadb-client sysbench haproxy openssl)
+AG_APT_PACKAGES=(mariadb-server mariadb-client sysbench haproxy openssl jq curl)
 AG_PIP_PACKAGES=(PyMySQL==1.2.4 cryptography==48.0.0)
 
 # ag_install_apt_packages always|if-missing: with if-missing, does nothing when every command is there.
