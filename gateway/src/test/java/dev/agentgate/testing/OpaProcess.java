@@ -49,11 +49,15 @@ public final class OpaProcess implements AutoCloseable {
     return startOnPort(port, List.of(), policies);
   }
 
-  private static OpaProcess startOnPort(int port, List<String> extraArgs, Path... policies) {
+  /**
+   * Starts OPA on a given port with extra {@code opa run} options, e.g.
+   * {@code List.of("--set", "decision_logs.console=true")} so that answers carry a {@code decision_id}.
+   */
+  public static OpaProcess startOnPort(int port, List<String> options, Path... policies) {
     try {
       Path log = Files.createTempFile("opa-", ".log");
       List<String> command = new ArrayList<>(List.of(binary(), "run", "--server", "--watch", "--addr", "127.0.0.1:" + port, "--log-level", "error"));
-      command.addAll(extraArgs);
+      command.addAll(options);
       for (Path policy : policies) {
         command.add(policy.toString());
       }
@@ -113,6 +117,16 @@ public final class OpaProcess implements AutoCloseable {
 
   public void thaw() {
     signal("CONT");
+  }
+
+  /** Kills the process at once (SIGKILL), as a crashed sidecar; {@link #startOnPort} brings one back. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void signal(String name) {

@@ -28,6 +28,7 @@ public final class GatewayConfigBuilder {
   private long maxPacketSize = 1L << 30;
   private String serverVersion;
   private String opaUrl;
+  private final Map<String, String> policySettings = new LinkedHashMap<>();
 
   GatewayConfigBuilder() {}
 
@@ -90,6 +91,15 @@ public final class GatewayConfigBuilder {
     return this;
   }
 
+  /**
+   * Another key of the {@code policy:} section (docs/config.md) beside {@code opa_url}, written as given,
+   * e.g. {@code policySetting("circuit_open_for", "500ms")} or {@code policySetting("cache_max_entries", "0")}.
+   */
+  public GatewayConfigBuilder policySetting(String key, String value) {
+    policySettings.put(key, value);
+    return this;
+  }
+
   /** The version string of the greeting; by default the gateway probes the target's. */
   public GatewayConfigBuilder serverVersion(String version) {
     serverVersion = version;
@@ -136,8 +146,9 @@ public final class GatewayConfigBuilder {
         .append("      algorithms: [RS256, PS256, ES256]\n")
         .append("      required_claims: [").append(String.join(", ", requiredClaims)).append("]\n")
         .append("policy:\n")
-        .append(opaUrl == null ? "  disabled: true\n" : "  opa_url: " + quote(opaUrl) + "\n")
-        .append("targets:\n");
+        .append(opaUrl == null ? "  disabled: true\n" : "  opa_url: " + quote(opaUrl) + "\n");
+    policySettings.forEach((key, value) -> yaml.append("  ").append(key).append(": ").append(value).append('\n'));
+    yaml.append("targets:\n");
     targets.values().forEach(target -> appendTarget(yaml, target));
     return yaml.toString();
   }

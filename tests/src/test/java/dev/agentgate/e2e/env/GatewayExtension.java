@@ -2,6 +2,7 @@ package dev.agentgate.e2e.env;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -17,28 +18,37 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
 
   public static final String TARGET = "appdb";
 
-  private final UnaryOperator<GatewayConfigBuilder> configuration;
+  private final BiFunction<OidcIssuer, GatewayConfigBuilder, GatewayConfigBuilder> configuration;
   private OidcIssuer issuer;
   private GatewayProcess process;
 
-  private GatewayExtension(UnaryOperator<GatewayConfigBuilder> configuration) {
+  private GatewayExtension(BiFunction<OidcIssuer, GatewayConfigBuilder, GatewayConfigBuilder> configuration) {
     this.configuration = configuration;
   }
 
   /** The default config: TLS, one issuer, target {@value #TARGET}. */
   public static GatewayExtension standard() {
-    return new GatewayExtension(UnaryOperator.identity());
+    return new GatewayExtension((issuer, config) -> config);
   }
 
   /** The default config changed by {@code configuration}, e.g. {@code b -> b.maxConnections(3)}. */
   public static GatewayExtension configured(UnaryOperator<GatewayConfigBuilder> configuration) {
+    return new GatewayExtension((issuer, config) -> configuration.apply(config));
+  }
+
+  /**
+   * The default config changed by {@code configuration}, which also sees the class's issuer (already
+   * started): for what must name it, such as the policy data's role bindings of an OPA sidecar.
+   */
+  public static GatewayExtension configuredWithIssuer(
+      BiFunction<OidcIssuer, GatewayConfigBuilder, GatewayConfigBuilder> configuration) {
     return new GatewayExtension(configuration);
   }
 
   @Override
   public void beforeAll(ExtensionContext context) {
     issuer = OidcIssuer.start();
-    process = configuration.apply(GatewayProcess.builder().issuer(issuer).target(TARGET, MariaDbServer.shared()))
+    process = configuration.apply(issuer, GatewayProcess.builder().issuer(issuer).target(TARGET, MariaDbServer.shared()))
         .start();
   }
 
