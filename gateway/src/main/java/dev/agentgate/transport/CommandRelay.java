@@ -46,7 +46,11 @@ final class CommandRelay implements SessionControl {
   private final Instant tokenExpiresAt;
   private final CommandFilter filter;
   private final Identity identity;
+  private static final int MAX_PENDING_COMMANDS = 16;
+  private static final long MAX_PENDING_BYTES = 1 << 20;
+
   private final Queue<MySQLFrame> pending = new ArrayDeque<>();
+  private long pendingBytes;
   private final PreparedStatements prepared = new PreparedStatements();
   private SessionFacts facts;
   private SessionFacts factsAfterSuccess;
@@ -89,8 +93,13 @@ final class CommandRelay implements SessionControl {
   void onClientFrame(MySQLFrame frame) {
     connection.enterLogContext();
     if (isBusy()) {
+      // Commands the client sends ahead wait their turn. Reading stops only when too much waits:
+      // switching reads off and on for every command would cost two system calls per statement.
       pending.add(frame);
-      connection.client().config().setAutoRead(false);
+      pendingBytes += frame.payload().readableBytes();
+      if (pending.size() >= MAX_PENDING_COMMANDS || pendingBytes >= MAX_PENDING_BYTES) {
+        connection.client().config().setAutoRead(false);
+      }
       return;
     }
     dispatch(frame);
@@ -135,7 +144,6 @@ final class CommandRelay implements SessionControl {
   /** @param execution an EXECUTE decided with the facts of its PREPARE, else null */
   private void askPolicy(CommandFilter.Verdict.Forward forward, PreparedStatements.Execution execution) {
     awaitingDecision = true;
-    connection.client().config().setAutoRead(false);
     CompletableFuture<GateResult> decided = execution == null
         ? gateway.gate().check(identity, facts, forward.question())
         : execution.decide(gateway.gate(), identity, facts);
@@ -185,7 +193,6 @@ final class CommandRelay implements SessionControl {
   private void forward(MySQLFrame frame, CommandResponseTracker tracker, SessionFacts factsOnSuccess) {
     factsAfterSuccess = factsOnSuccess;
     Channel backend = connection.backend();
-    connection.client().config().setAutoRead(false);
     prepared.forwarded(frame.payload());
     backend.writeAndFlush(frame);
     if (tracker.isComplete()) {
@@ -236,9 +243,11 @@ final class CommandRelay implements SessionControl {
       return;
     }
     while (inFlight == null && !awaitingDecision && !pending.isEmpty() && !connection.isClosed()) {
-      dispatch(pending.poll());
+      MySQLFrame next = pending.poll();
+      pendingBytes -= next.payload().readableBytes();
+      dispatch(next);
     }
-    if (!isBusy()) {
+    if (!isBusy() && !connection.client().config().isAutoRead()) {
       connection.client().config().setAutoRead(true);
     }
   }

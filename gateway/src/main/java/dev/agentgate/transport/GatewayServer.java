@@ -18,9 +18,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -60,8 +57,8 @@ public final class GatewayServer {
   /** Binds the listener and returns once the gateway accepts connections. */
   public static GatewayServer start(GatewayConfig config) throws Exception {
     SessionRegistry registry = new SessionRegistry(config.listen().maxConnections());
-    EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, NativeTransport.ioHandlerFactory());
+    EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NativeTransport.ioHandlerFactory());
     PolicyEnforcement policy = null;
     JwtTokenValidator tokens = null;
     GatewayCounters counters = new GatewayCounters(); // admin endpoint
@@ -74,7 +71,7 @@ public final class GatewayServer {
         policy.warmUp();
         log.info("statements are decided by OPA at {} (rule {}, time limit {})", config.policy().opaUrl(), config.policy().decisionPath(), config.policy().timeout());
       }
-      BackendConnector connector = new BackendConnector(NioSocketChannel.class, config.listen().maxPacketSize(), config.targets().values());
+      BackendConnector connector = new BackendConnector(NativeTransport.socketChannel(), config.listen().maxPacketSize(), config.targets().values());
       GatewayContext context =
           new GatewayContext(
               config,
@@ -90,7 +87,7 @@ public final class GatewayServer {
       Channel channel =
           new ServerBootstrap()
               .group(acceptors, workers)
-              .channel(NioServerSocketChannel.class)
+              .channel(NativeTransport.serverChannel())
               .option(ChannelOption.SO_BACKLOG, 1024)
               .childOption(ChannelOption.TCP_NODELAY, true)
               .childOption(ChannelOption.AUTO_READ, true)
@@ -98,7 +95,7 @@ public final class GatewayServer {
               .bind(config.listen().host(), config.listen().port())
               .sync()
               .channel();
-      log.info("agentgate listening on {} ({} target(s), server version '{}')", channel.localAddress(), config.targets().size(), context.greeting().serverVersion());
+      log.info("agentgate listening on {} ({} target(s), server version '{}', {} transport)", channel.localAddress(), config.targets().size(), context.greeting().serverVersion(), NativeTransport.name());
       // --- admin endpoint: after the listener, so /health is only "ok" once clients are accepted
       AdminServer admin = AdminServer.startIfEnabled(config.admin(), new GatewayStatus(registry, counters, policy));
       return new GatewayServer(config, registry, acceptors, workers, channel, policy, tokens, admin);
@@ -125,7 +122,7 @@ public final class GatewayServer {
     }
     TargetConfig first = config.targets().values().iterator().next();
     try {
-      String version = new BackendProbe(NioSocketChannel.class).probe(first, workers.next()).get(first.connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS).serverVersion();
+      String version = new BackendProbe(NativeTransport.socketChannel()).probe(first, workers.next()).get(first.connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS).serverVersion();
       return version + "-agentgate";
     } catch (Exception e) {
       log.warn("could not read the server version of target '{}' ({}); greeting clients as '{}'", first.name(), ClientHandshakeHandler.rootMessage(e), ListenConfig.FALLBACK_SERVER_VERSION);
