@@ -1,6 +1,7 @@
 package dev.agentgate.protocol;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageEncoder;
@@ -27,19 +28,23 @@ public final class MySQLFrameEncoder extends MessageToMessageEncoder<MySQLFrame>
         int offset = payload.readerIndex();
         int remaining = payload.readableBytes();
         int sequenceId = frame.sequenceId();
+        // One message per frame (headers and payload slices as components, nothing copied): several
+        // messages per write would make the encoder combine their promises, a cost on every packet.
+        CompositeByteBuf packet = ctx.alloc().compositeDirectBuffer(2 * MySQLFrame.chunkCountFor(remaining));
         while (true) {
             int chunkLength = Math.min(remaining, MySQLFrame.MAX_CHUNK_LENGTH);
             ByteBuf header = ctx.alloc().ioBuffer(4);
             header.writeMediumLE(chunkLength);
             header.writeByte(sequenceId);
-            out.add(header);
+            packet.addComponent(true, header);
             if (chunkLength > 0) {
-                out.add(payload.retainedSlice(offset, chunkLength));
+                packet.addComponent(true, payload.retainedSlice(offset, chunkLength));
             }
             offset += chunkLength;
             remaining -= chunkLength;
             sequenceId = (sequenceId + 1) & 0xFF;
             if (chunkLength < MySQLFrame.MAX_CHUNK_LENGTH) {
+                out.add(packet);
                 return;
             }
         }

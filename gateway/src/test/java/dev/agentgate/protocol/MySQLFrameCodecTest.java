@@ -186,12 +186,12 @@ class MySQLFrameCodecTest {
         ByteBuf payload = Unpooled.wrappedBuffer(new byte[] {0x0e});
         encoderChannel.writeOutbound(MySQLFrame.of(0, payload));
 
-        ByteBuf header = encoderChannel.readOutbound();
-        ByteBuf body = encoderChannel.readOutbound();
-        assertThat(ByteBufUtil.hexDump(header)).isEqualTo("01000000");
-        assertThat(body.unwrap()).as("a slice of the frame's payload").isSameAs(payload);
-        header.release();
-        body.release();
+        CompositeByteBuf packet = encoderChannel.readOutbound();
+        assertThat(encoderChannel.<Object>readOutbound()).as("one message per frame").isNull();
+        assertThat(ByteBufUtil.hexDump(packet)).isEqualTo("010000000e");
+        assertThat(packet.numComponents()).isEqualTo(2);
+        assertThat(packet.internalComponent(1).unwrap()).as("a slice of the frame's payload").isSameAs(payload);
+        packet.release();
         assertThat(payload.refCnt()).as("frame released after encoding").isZero();
     }
 
@@ -199,14 +199,17 @@ class MySQLFrameCodecTest {
     void encodesAnExactChunkMultipleWithAnEmptyTrailingChunkAndConsecutiveSequenceIds() {
         encoderChannel.writeOutbound(MySQLFrame.of(4, Unpooled.wrappedBuffer(new byte[MAX])));
 
+        CompositeByteBuf packet = encoderChannel.readOutbound();
         List<Integer> headerLengths = new ArrayList<>();
         List<Integer> sequenceIds = new ArrayList<>();
-        for (ByteBuf part; (part = encoderChannel.readOutbound()) != null; part.release()) {
+        for (int i = 0; i < packet.numComponents(); i++) {
+            ByteBuf part = packet.internalComponent(i);
             if (part.readableBytes() == 4) {
-                headerLengths.add(part.getUnsignedMediumLE(0));
-                sequenceIds.add((int) part.getUnsignedByte(3));
+                headerLengths.add(part.getUnsignedMediumLE(part.readerIndex()));
+                sequenceIds.add((int) part.getUnsignedByte(part.readerIndex() + 3));
             }
         }
+        packet.release();
         assertThat(headerLengths).containsExactly(MAX, 0);
         assertThat(sequenceIds).containsExactly(4, 5);
     }
