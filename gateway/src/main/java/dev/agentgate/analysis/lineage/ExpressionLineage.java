@@ -1,6 +1,8 @@
 package dev.agentgate.analysis.lineage;
 
 import dev.agentgate.analysis.Names;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -29,13 +31,15 @@ final class ExpressionLineage extends ExpressionVisitorAdapter<Void> {
 
     /** Words JSqlParser may hand over as columns although MySQL reads them as values. */
     private static final Set<String> NOT_COLUMNS = Set.of("TRUE", "FALSE", "NULL", "DEFAULT", "CURRENT_TIMESTAMP",
-            "CURRENT_DATE", "CURRENT_TIME", "CURRENT_USER", "LOCALTIME", "LOCALTIMESTAMP", "UNKNOWN");
+            "CURRENT_DATE", "CURRENT_TIME", "CURRENT_USER", "LOCALTIME", "LOCALTIMESTAMP", "UNKNOWN",
+            "CURRENT_ROLE");
     /** Functions whose value comes from outside the statement's tables. */
     private static final Set<String> UNKNOWN_ORIGIN = Set.of("LOAD_FILE", "VALUES", "VALUE", "NAME_CONST");
 
     private final QueryLineage walker;
     private final LineageScope scope;
     private final boolean selectAliasesVisible;
+    private final Set<Object> visited = Collections.newSetFromMap(new IdentityHashMap<>());
     private ColumnSources sources = ColumnSources.NONE;
 
     private ExpressionLineage(QueryLineage walker, LineageScope scope, boolean selectAliasesVisible) {
@@ -66,7 +70,29 @@ final class ExpressionLineage extends ExpressionVisitorAdapter<Void> {
         }
         ExpressionLineage lineage = new ExpressionLineage(walker, scope, aliases);
         expression.accept(lineage, null);
+        lineage.visitMissed(expression);
         return lineage.sources;
+    }
+
+    /** Visits what the visitor adapter passed over (see {@link AstNodes}): every value source must be counted. */
+    private void visitMissed(Expression expression) {
+        if (isValueSource(expression)) {
+            return; // visited as a whole
+        }
+        for (Object node : AstNodes.find(expression, ExpressionLineage::isValueSource)) {
+            if (!visited.contains(node)) {
+                ((Expression) node).accept(this, null);
+            }
+        }
+    }
+
+    private static boolean isValueSource(Object node) {
+        return node instanceof Column || node instanceof Select || node instanceof UserVariable || node instanceof VariableAssignment
+                || (node instanceof Function function && isUnknownOrigin(function));
+    }
+
+    private static boolean isUnknownOrigin(Function function) {
+        return function.getName() != null && UNKNOWN_ORIGIN.contains(function.getName().toUpperCase(Locale.ROOT));
     }
 
     private void add(ColumnSources more) {
@@ -75,7 +101,9 @@ final class ExpressionLineage extends ExpressionVisitorAdapter<Void> {
 
     @Override
     public <S> Void visit(Column column, S context) {
+        visited.add(column);
         String name = Names.unquote(column.getColumnName());
+        walker.sawColumn(name);
         Table qualifier = column.getTable();
         if (qualifier != null && qualifier.getName() != null) {
             add(scope.resolve(Names.unquote(qualifier.getSchemaName()), Names.unquote(qualifier.getName()), name)
@@ -100,13 +128,15 @@ final class ExpressionLineage extends ExpressionVisitorAdapter<Void> {
 
     @Override
     public <S> Void visit(UserVariable variable, S context) {
-        add(ColumnSources.UNKNOWN);
+        visited.add(variable);
+        add(variable.isDoubleAdd() ? ColumnSources.NONE : ColumnSources.UNKNOWN); // @@system variables hold no row data
         return null;
     }
 
     /** {@code @v := expr}: the value flows out, and into a variable the masking does not follow. */
     @Override
     public <S> Void visit(VariableAssignment assignment, S context) {
+        visited.add(assignment);
         ColumnSources value = of(assignment.getExpression(), scope, walker, selectAliasesVisible);
         walker.uses().report(value, MaskedUse.COPY, "assigned to " + assignment.getVariable());
         add(value);
@@ -115,7 +145,8 @@ final class ExpressionLineage extends ExpressionVisitorAdapter<Void> {
 
     @Override
     public <S> Void visit(Function function, S context) {
-        if (function.getName() != null && UNKNOWN_ORIGIN.contains(function.getName().toUpperCase(Locale.ROOT))) {
+        if (isUnknownOrigin(function)) {
+            visited.add(function);
             add(ColumnSources.UNKNOWN);
         }
         super.visit(function, context);
@@ -158,12 +189,14 @@ final class ExpressionLineage extends ExpressionVisitorAdapter<Void> {
 
     @Override
     public <S> Void visit(ParenthesedSelect select, S context) {
+        visited.add(select);
         add(walker.query(select, scope).allSources());
         return null;
     }
 
     @Override
     public <S> Void visit(Select select, S context) {
+        visited.add(select);
         add(walker.query(select, scope).allSources());
         return null;
     }

@@ -3,8 +3,10 @@ package dev.agentgate.analysis.lineage;
 import dev.agentgate.analysis.Names;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.WindowDefinition;
@@ -36,6 +38,7 @@ final class QueryLineage {
     private final FromClauseLineage from;
     private final Set<PlainSelect> walkedBlocks = Collections.newSetFromMap(new IdentityHashMap<>());
     private final List<String> gaps = new ArrayList<>();
+    private final Set<String> columnNames = new HashSet<>();
 
     QueryLineage(LineageContext context, String currentDatabase, MaskedColumnUses uses) {
         this.context = context;
@@ -65,6 +68,22 @@ final class QueryLineage {
 
     List<String> gaps() {
         return List.copyOf(gaps);
+    }
+
+    /** Notes a name the walk resolved as a column reference. */
+    void sawColumn(String name) {
+        columnNames.add(name.toLowerCase(Locale.ROOT));
+    }
+
+    boolean resolvedColumnNamed(String name) {
+        return columnNames.contains(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** Takes in what a walk of a part of the same statement (a new view's body) found. */
+    void include(QueryLineage part) {
+        walkedBlocks.addAll(part.walkedBlocks);
+        columnNames.addAll(part.columnNames);
+        part.gaps.forEach(this::gap);
     }
 
     int walkedSelectBlocks() {

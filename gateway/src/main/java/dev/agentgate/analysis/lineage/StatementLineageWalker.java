@@ -65,8 +65,12 @@ final class StatementLineageWalker {
             walker.gap("lineage analysis failed: " + failed.getClass().getSimpleName());
             outputs = List.of();
         }
-        if (parsed.parsed() && walker.walkedSelectBlocks() < parsed.selectKeywords()) {
+        boolean walked = parsed.parsed() && !STORED_PROGRAMS.contains(parsed.type()) && parsed.type() != StatementType.PREPARE;
+        if (walked && walker.walkedSelectBlocks() < parsed.selectKeywords()) {
             walker.gap("a subquery was not analysed");
+        }
+        if (walked) {
+            unanalysedMaskedNames().forEach(name -> walker.gap("masked column name '" + name + "' not analysed as a column"));
         }
         List<String> gaps = walker.gaps();
         String reason = gaps.isEmpty() ? null : String.join("; ", gaps);
@@ -203,7 +207,7 @@ final class StatementLineageWalker {
         MaskedColumnUses definitionUses = uses.as(MaskedUse.DEFINITION, detail);
         QueryLineage body = new QueryLineage(context, currentDatabase, definitionUses);
         definitionUses.report(body.query(select, LineageScope.root()).allSources(), MaskedUse.DEFINITION, "output");
-        body.gaps().forEach(walker::gap);
+        walker.include(body);
     }
 
     private void prepare() {
@@ -243,6 +247,24 @@ final class StatementLineageWalker {
             walker.gap("dynamic SQL: " + inner.get(0).incompleteReason());
         }
         return inner.get(0).columns();
+    }
+
+    /**
+     * Names of masked columns (patterns with a literal column part) that occur in the statement but were never
+     * resolved as a column: the parser read them as something else (JSqlParser takes {@code BINARY ssn} for
+     * a column BINARY aliased ssn, and {@code CONVERT(ssn, CHAR)} for a conversion of CHAR to a type ssn).
+     */
+    private Set<String> unanalysedMaskedNames() {
+        Set<String> literalColumns = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        for (String pattern : uses.masked().patterns()) {
+            String column = pattern.substring(pattern.lastIndexOf('.') + 1);
+            if (!column.contains("*")) {
+                literalColumns.add(column);
+            }
+        }
+        Set<String> missed = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        parsed.identifiers().stream().filter(literalColumns::contains).filter(name -> !walker.resolvedColumnNamed(name)).forEach(missed::add);
+        return missed;
     }
 
     /** CREATE TRIGGER / EVENT / PROCEDURE / FUNCTION: masked patterns whose table and column the body names. */
