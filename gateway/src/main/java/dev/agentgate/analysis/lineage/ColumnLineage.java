@@ -15,9 +15,11 @@ import java.util.Objects;
 public final class ColumnLineage {
 
     private final StatementAnalyzer parser;
+    private final ViewDefinitions viewDefinitions;
 
     public ColumnLineage(StatementAnalyzer parser) {
         this.parser = Objects.requireNonNull(parser, "statement analyzer must not be null");
+        this.viewDefinitions = new ViewDefinitions(parser);
     }
 
     /**
@@ -31,7 +33,7 @@ public final class ColumnLineage {
         Objects.requireNonNull(catalog, "catalog must not be null");
         Objects.requireNonNull(masked, "masked columns must not be null");
         List<StatementLineage> statements = new ArrayList<>();
-        LineageContext context = new LineageContext(catalog, parser);
+        LineageContext context = new LineageContext(catalog, viewDefinitions);
         for (ParsedStatement statement : parser.parse(sql)) {
             statements.add(new StatementLineageWalker(this, statement, currentDatabase, context, new MaskedColumnUses(masked)).walk());
         }

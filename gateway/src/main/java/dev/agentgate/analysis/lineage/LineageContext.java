@@ -1,13 +1,13 @@
 package dev.agentgate.analysis.lineage;
 
 import dev.agentgate.analysis.ParsedStatement;
-import dev.agentgate.analysis.StatementAnalyzer;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import net.sf.jsqlparser.statement.select.Select;
 
 /**
@@ -19,7 +19,7 @@ final class LineageContext {
     private static final int MAX_VIEW_DEPTH = 16;
 
     private final Catalog catalog;
-    private final StatementAnalyzer parser;
+    private final ViewDefinitions definitions;
     private final Map<String, ViewLineage> views = new HashMap<>();
     private final Deque<String> expanding = new ArrayDeque<>();
 
@@ -27,17 +27,13 @@ final class LineageContext {
     record ViewLineage(Relation relation, List<String> gaps) {
     }
 
-    LineageContext(Catalog catalog, StatementAnalyzer parser) {
+    LineageContext(Catalog catalog, ViewDefinitions definitions) {
         this.catalog = catalog;
-        this.parser = parser;
+        this.definitions = definitions;
     }
 
     Catalog catalog() {
         return catalog;
-    }
-
-    StatementAnalyzer parser() {
-        return parser;
     }
 
     /** The lineage of a view's columns, from its definition, with the view's schema as current database. */
@@ -64,15 +60,15 @@ final class LineageContext {
         if (view.viewDefinition().isBlank()) {
             return new ViewLineage(Relation.OPAQUE, List.of("definition of view " + key + " not visible"));
         }
-        List<ParsedStatement> parsed = parser.parse(view.viewDefinition());
-        if (parsed.size() != 1 || !(parsed.get(0).statement() instanceof Select select)) {
+        Optional<ParsedStatement> parsed = definitions.parse(view.viewDefinition());
+        if (parsed.isEmpty() || !(parsed.get().statement() instanceof Select select)) {
             return new ViewLineage(Relation.OPAQUE, List.of("definition of view " + key + " not parsed"));
         }
         // the view's own filters were written by whoever defined it, not by the client: no uses are reported
         QueryLineage body = new QueryLineage(this, view.schema(), MaskedColumnUses.ignoring());
         Relation relation = body.query(select, LineageScope.root()).renamed(view.columns());
         List<String> gaps = new java.util.ArrayList<>(body.gaps());
-        if (body.walkedSelectBlocks() < parsed.get(0).selectKeywords()) {
+        if (body.walkedSelectBlocks() < parsed.get().selectKeywords()) {
             gaps.add("a subquery was not analysed");
         }
         gaps.replaceAll(gap -> "view " + key + ": " + gap);
