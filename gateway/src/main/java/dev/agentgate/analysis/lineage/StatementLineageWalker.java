@@ -96,10 +96,7 @@ final class StatementLineageWalker {
         if (statement instanceof Select select) {
             select(select);
         } else if (statement instanceof Insert insert) {
-            LineageScope scope = LineageScope.root();
-            if (insert.getWithItemsList() != null) {
-                insert.getWithItemsList().forEach(item -> new CteLineage(walker).define(item, scope));
-            }
+            LineageScope scope = scopeWithCtes(insert.getWithItemsList());
             String detail = "INSERT INTO " + insert.getTable();
             copied(insert.getTable(), insert.getSelect(), scope, detail, insert.getSetUpdateSets(), insert.getDuplicateUpdateSets());
             returning(insert.getReturningClause());
@@ -152,10 +149,7 @@ final class StatementLineageWalker {
     }
 
     private void update(Update update) {
-        LineageScope scope = LineageScope.root();
-        if (update.getWithItemsList() != null) {
-            update.getWithItemsList().forEach(item -> new CteLineage(walker).define(item, scope));
-        }
+        LineageScope scope = scopeWithCtes(update.getWithItemsList());
         walker.from().fromClause(update.getTable(), update.getStartJoins(), scope);
         if (update.getFromItem() != null) {
             walker.from().fromClause(update.getFromItem(), update.getJoins(), scope);
@@ -167,10 +161,7 @@ final class StatementLineageWalker {
     }
 
     private void delete(Delete delete) {
-        LineageScope scope = LineageScope.root();
-        if (delete.getWithItemsList() != null) {
-            delete.getWithItemsList().forEach(item -> new CteLineage(walker).define(item, scope));
-        }
+        LineageScope scope = scopeWithCtes(delete.getWithItemsList());
         walker.from().fromClause(delete.getTable(), delete.getJoins(), scope);
         if (delete.getUsingList() != null) {
             delete.getUsingList().forEach(using -> walker.from().fromClause(using, null, scope));
@@ -178,6 +169,15 @@ final class StatementLineageWalker {
         walker.report(delete.getWhere(), scope, MaskedUse.FILTER, "DELETE WHERE", false);
         orderBy(delete.getOrderByElements(), scope, "DELETE ORDER BY");
         returning(delete.getReturningClause());
+    }
+
+    /** A statement-level scope holding the statement's CTEs (WITH ... INSERT / UPDATE / DELETE). */
+    private LineageScope scopeWithCtes(List<net.sf.jsqlparser.statement.select.WithItem<?>> withItems) {
+        LineageScope scope = LineageScope.root();
+        if (withItems != null) {
+            withItems.forEach(item -> new CteLineage(walker).define(item, scope));
+        }
+        return scope;
     }
 
     private void orderBy(List<net.sf.jsqlparser.statement.select.OrderByElement> order, LineageScope scope, String clause) {
