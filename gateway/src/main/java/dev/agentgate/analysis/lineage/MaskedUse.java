@@ -19,7 +19,10 @@ public enum MaskedUse {
     /** SQL text built or run out of sight: PREPARE FROM a variable, EXECUTE IMMEDIATE, CALL of a procedure. */
     DYNAMIC_SQL,
     /** A new view, trigger, event or stored program over a masked table. */
-    DEFINITION;
+    DEFINITION,
+    /** Where the server may echo the value in an error or warning: a conversion to a number or date (CAST,
+     * arithmetic: "Truncated incorrect DOUBLE value: '...'"), EXTRACTVALUE/UPDATEXML ("XPATH syntax error: '...'"). */
+    ERROR_CHANNEL;
 
     @JsonValue
     public String jsonName() {

@@ -193,7 +193,7 @@ final class QueryLineage {
     private Relation values(ExpressionList<?> rows, LineageScope scope) {
         List<ColumnSources> positions = new ArrayList<>();
         for (Expression row : rows) {
-            List<? extends Expression> cells = row instanceof ExpressionList<?> list ? list : List.of(row);
+            List<? extends Expression> cells = cells(row);
             for (int i = 0; i < cells.size(); i++) {
                 ColumnSources cell = ExpressionLineage.of(cells.get(i), scope, this);
                 if (i < positions.size()) {
@@ -208,6 +208,15 @@ final class QueryLineage {
             columns.add(new Relation.Column("column_" + i, positions.get(i)));
         }
         return new Relation(columns, true);
+    }
+
+    /** The cells of a VALUES row: JSqlParser reads {@code ROW(a, b)} as a call of a function ROW. */
+    private static List<? extends Expression> cells(Expression row) {
+        if (row instanceof net.sf.jsqlparser.expression.Function function && "ROW".equalsIgnoreCase(function.getName())
+                && function.getParameters() != null) {
+            return function.getParameters();
+        }
+        return row instanceof ExpressionList<?> list ? list : List.of(row);
     }
 
     /** ORDER BY of a UNION or parenthesed query: it names the result's columns. */
