@@ -1,10 +1,13 @@
 package dev.agentgate.analysis.lineage;
 
+import dev.agentgate.analysis.Names;
 import dev.agentgate.analysis.ParsedStatement;
 import dev.agentgate.analysis.StatementAnalyzer;
+import dev.agentgate.analysis.StatementType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import net.sf.jsqlparser.statement.UseStatement;
 
 /**
  * Column lineage ("provenance") of SQL: for each output column of a statement, the source columns
@@ -34,8 +37,13 @@ public final class ColumnLineage {
         Objects.requireNonNull(masked, "masked columns must not be null");
         List<StatementLineage> statements = new ArrayList<>();
         LineageContext context = new LineageContext(catalog, viewDefinitions);
+        String database = currentDatabase;
         for (ParsedStatement statement : parser.parse(sql)) {
-            statements.add(new StatementLineageWalker(this, statement, currentDatabase, context, new MaskedColumnUses(masked)).walk());
+            statements.add(new StatementLineageWalker(this, statement, database, context, new MaskedColumnUses(masked)).walk());
+            if (statement.type() == StatementType.USE) {
+                // a USE in a batch changes what the following statements' unqualified names mean; unparsed: unknown
+                database = statement.statement() instanceof UseStatement use ? Names.unquote(use.getName()) : null;
+            }
         }
         return statements;
     }

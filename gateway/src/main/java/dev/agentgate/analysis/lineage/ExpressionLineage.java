@@ -9,15 +9,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import net.sf.jsqlparser.expression.AnalyticExpression;
-import net.sf.jsqlparser.expression.CastExpression;
-import net.sf.jsqlparser.expression.SignedExpression;
-import net.sf.jsqlparser.expression.operators.arithmetic.Addition;
-import net.sf.jsqlparser.expression.operators.arithmetic.Division;
-import net.sf.jsqlparser.expression.operators.arithmetic.IntegerDivision;
-import net.sf.jsqlparser.expression.operators.arithmetic.Modulo;
-import net.sf.jsqlparser.expression.operators.arithmetic.Multiplication;
-import net.sf.jsqlparser.expression.operators.arithmetic.Subtraction;
-import net.sf.jsqlparser.statement.create.table.ColDataType;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
 import net.sf.jsqlparser.expression.Function;
@@ -45,9 +36,6 @@ final class ExpressionLineage extends ExpressionVisitorAdapter<Void> {
             "CURRENT_DATE", "CURRENT_TIME", "CURRENT_USER", "LOCALTIME", "LOCALTIMESTAMP", "UNKNOWN",
             "CURRENT_ROLE");
     /** Functions whose value comes from outside the statement's tables. */
-    /** Functions whose error messages quote their argument. */
-    private static final Set<String> ERROR_ECHOING_FUNCTIONS = Set.of("EXTRACTVALUE", "UPDATEXML", "GTID_SUBSET", "GTID_SUBTRACT",
-            "ST_GEOMFROMTEXT", "ST_GEOMETRYFROMTEXT", "JSON_KEYS");
     private static final Set<String> UNKNOWN_ORIGIN = Set.of("LOAD_FILE", "VALUES", "VALUE", "NAME_CONST");
 
     private final QueryLineage walker;
@@ -103,36 +91,19 @@ final class ExpressionLineage extends ExpressionVisitorAdapter<Void> {
 
     /** Masked values inside conversions whose errors and warnings quote the value (see {@link MaskedUse#ERROR_CHANNEL}). */
     private void reportErrorChannels(Expression expression) {
-        List<Object> channels = new ArrayList<>(AstNodes.find(expression, ExpressionLineage::echoesValues));
-        if (echoesValues(expression)) {
+        List<Object> channels = new ArrayList<>(AstNodes.find(expression, ErrorChannels::echoesValues));
+        if (ErrorChannels.echoesValues(expression)) {
             channels.add(expression);
         }
         for (Object channel : channels) {
             Expression echoing = (Expression) channel;
             ColumnSources echoed = echoing == expression ? sources : of(echoing, scope, walker, selectAliasesVisible);
             walker.uses().report(echoed, MaskedUse.ERROR_CHANNEL,
-                    "value may be echoed by an error or warning of " + describe(echoing));
+                    "value may be echoed by an error or warning of " + ErrorChannels.describe(echoing));
         }
     }
 
-    private static boolean echoesValues(Object node) {
-        if (node instanceof Function function && function.getName() != null) {
-            return ERROR_ECHOING_FUNCTIONS.contains(function.getName().toUpperCase(Locale.ROOT));
-        }
-        if (node instanceof CastExpression cast) {
-            ColDataType type = cast.getColDataType();
-            return type == null || !type.getDataType().toUpperCase(Locale.ROOT).matches("N?(VAR)?CHAR.*|BINARY.*|JSON.*|TEXT.*");
-        }
-        return node instanceof Addition || node instanceof Subtraction || node instanceof Multiplication || node instanceof Division
-                || node instanceof IntegerDivision || node instanceof Modulo || node instanceof SignedExpression;
-    }
 
-    private static String describe(Expression expression) {
-        if (expression instanceof Function function) {
-            return function.getName().toUpperCase(Locale.ROOT);
-        }
-        return expression instanceof CastExpression ? "a conversion" : "arithmetic";
-    }
 
     private static boolean isValueSource(Object node) {
         return node instanceof Column || node instanceof Select || node instanceof UserVariable || node instanceof VariableAssignment

@@ -69,20 +69,27 @@ public final class MaskedColumns {
         return !isEmpty() && (sources.unknown() || sources.columns().stream().anyMatch(this::matches));
     }
 
-    /** The patterns whose column part names {@code column} (any table), for statements only seen as tokens. */
-    List<String> patternsNamingColumn(String column) {
+    /** Whether {@code name} is the column part of a pattern without wildcards there (e.g. ssn of *.*.ssn). */
+    boolean isLiteralColumnName(String name) {
+        return patterns.stream().map(pattern -> pattern.substring(pattern.lastIndexOf('.') + 1))
+                .anyMatch(column -> !column.contains("*") && column.equalsIgnoreCase(name));
+    }
+
+    /**
+     * The patterns whose table part and column part both match some of {@code identifiers} (a table part of
+     * only {@code *} matches any), for statements seen only as tokens (stored program bodies).
+     */
+    List<String> patternsNamedBy(List<String> identifiers) {
         return patterns.stream().filter(pattern -> {
-            String last = pattern.substring(pattern.lastIndexOf('.') + 1);
-            return Pattern.compile(globPart(last), Pattern.CASE_INSENSITIVE).matcher(column).matches();
+            String[] parts = pattern.split("\\.", -1);
+            return ("*".equals(parts[1]) || identifiers.stream().anyMatch(matcher(parts[1])))
+                    && identifiers.stream().anyMatch(matcher(parts[2]));
         }).toList();
     }
 
-    /** The patterns whose table part names {@code table} (any schema). */
-    List<String> patternsNamingTable(String table) {
-        return patterns.stream().filter(pattern -> {
-            String middle = pattern.split("\\.", -1)[1];
-            return Pattern.compile(globPart(middle), Pattern.CASE_INSENSITIVE).matcher(table).matches();
-        }).toList();
+    private static java.util.function.Predicate<String> matcher(String glob) {
+        Pattern pattern = Pattern.compile(globPart(glob), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+        return identifier -> pattern.matcher(identifier).matches();
     }
 
     @Override

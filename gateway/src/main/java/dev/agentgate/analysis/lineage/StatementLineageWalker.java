@@ -6,7 +6,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import net.sf.jsqlparser.expression.Expression;
-import net.sf.jsqlparser.expression.StringValue;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.SetStatement;
 import net.sf.jsqlparser.statement.Statement;
@@ -70,7 +69,11 @@ final class StatementLineageWalker {
             walker.gap("a subquery was not analysed");
         }
         if (walked) {
-            unanalysedMaskedNames().forEach(name -> walker.gap("masked column name '" + name + "' not analysed as a column"));
+            // JSqlParser reads `BINARY ssn` as a column BINARY aliased ssn and CONVERT(ssn, CHAR) as a conversion of
+            // CHAR to a type ssn: a masked name that occurs but was never resolved as a column was misread
+            parsed.identifiers().stream().filter(uses.masked()::isLiteralColumnName).filter(name -> !walker.resolvedColumnNamed(name))
+                    .map(name -> name.toLowerCase(java.util.Locale.ROOT)).distinct()
+                    .forEach(name -> walker.gap("masked column name '" + name + "' not analysed as a column"));
         }
         List<String> gaps = walker.gaps();
         String reason = gaps.isEmpty() ? null : String.join("; ", gaps);
@@ -80,7 +83,7 @@ final class StatementLineageWalker {
     private void dispatch() {
         StatementType type = parsed.type();
         if (type == StatementType.PREPARE) {
-            prepare();
+            dynamicSql().prepare(parsed.preparedText()); // PREPARE answers OK; the rows come with EXECUTE
         } else if (STORED_PROGRAMS.contains(type)) {
             storedProgram();
         } else if (!parsed.parsed()) {
@@ -120,10 +123,14 @@ final class StatementLineageWalker {
                 }
             }
         } else if (statement instanceof Execute execute) {
-            execute(execute);
+            outputs = dynamicSql().execute(execute);
         } else if (UNTRACED_RESULTS.contains(parsed.type())) {
             walker.gap(parsed.type().jsonName() + " returns results whose lineage is not traced");
         }
+    }
+
+    private DynamicSqlLineage dynamicSql() {
+        return new DynamicSqlLineage(lineage, currentDatabase, context, uses, walker);
     }
 
     private void select(Select select) {
@@ -210,74 +217,10 @@ final class StatementLineageWalker {
         walker.include(body);
     }
 
-    private void prepare() {
-        if (parsed.preparedText() == null) {
-            uses.reportUnseen(MaskedUse.DYNAMIC_SQL, "PREPARE from a variable: the text is not known");
-            walker.gap("prepared text not known");
-            return;
-        }
-        dynamic(parsed.preparedText(), uses.prefixed("PREPARE"));
-        outputs = List.of(); // PREPARE answers OK; the rows come with EXECUTE
-    }
-
-    private void execute(Execute execute) {
-        boolean immediate = "IMMEDIATE".equalsIgnoreCase(execute.getName());
-        List<?> arguments = execute.getExprList();
-        if (immediate && arguments != null && arguments.size() == 1 && arguments.get(0) instanceof StringValue text) {
-            outputs = dynamic(text.getValue(), uses.prefixed("EXECUTE IMMEDIATE"));
-        } else if (immediate) {
-            uses.reportUnseen(MaskedUse.DYNAMIC_SQL, "EXECUTE IMMEDIATE of a computed text");
-            walker.gap("executed text not known");
-        } else if (execute.getExecType() == Execute.ExecType.CALL) {
-            uses.reportUnseen(MaskedUse.DYNAMIC_SQL, "CALL " + execute.getName() + ": the procedure body is not analysed");
-            walker.gap("CALL returns results whose lineage is not traced");
-        } else {
-            walker.gap("EXECUTE of a prepared statement: trace the prepared text instead");
-        }
-    }
-
-    /** Analyses dynamic SQL text with the same catalog; its uses land in {@code into}; returns its outputs. */
-    private List<OutputColumn> dynamic(String text, MaskedColumnUses into) {
-        List<StatementLineage> inner = lineage.analyze(text, currentDatabase, context, into);
-        if (inner.size() != 1) {
-            walker.gap("dynamic SQL must be one statement");
-            return List.of();
-        }
-        if (!inner.get(0).complete()) {
-            walker.gap("dynamic SQL: " + inner.get(0).incompleteReason());
-        }
-        return inner.get(0).columns();
-    }
-
-    /**
-     * Names of masked columns (patterns with a literal column part) that occur in the statement but were never
-     * resolved as a column: the parser read them as something else (JSqlParser takes {@code BINARY ssn} for
-     * a column BINARY aliased ssn, and {@code CONVERT(ssn, CHAR)} for a conversion of CHAR to a type ssn).
-     */
-    private Set<String> unanalysedMaskedNames() {
-        Set<String> literalColumns = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        for (String pattern : uses.masked().patterns()) {
-            String column = pattern.substring(pattern.lastIndexOf('.') + 1);
-            if (!column.contains("*")) {
-                literalColumns.add(column);
-            }
-        }
-        Set<String> missed = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        parsed.identifiers().stream().filter(literalColumns::contains).filter(name -> !walker.resolvedColumnNamed(name)).forEach(missed::add);
-        return missed;
-    }
-
     /** CREATE TRIGGER / EVENT / PROCEDURE / FUNCTION: masked patterns whose table and column the body names. */
     private void storedProgram() {
-        List<String> identifiers = parsed.identifiers();
-        for (String pattern : uses.masked().patterns()) {
-            String[] parts = pattern.split("\\.", -1);
-            MaskedColumns one = MaskedColumns.of(pattern);
-            boolean namesTable = identifiers.stream().anyMatch(id -> !one.patternsNamingTable(id).isEmpty()) || "*".equals(parts[1]);
-            boolean namesColumn = identifiers.stream().anyMatch(id -> !one.patternsNamingColumn(id).isEmpty());
-            if (namesTable && namesColumn) {
-                uses.reportPattern(pattern, MaskedUse.DEFINITION, parsed.type().jsonName() + " body names a masked column");
-            }
+        for (String pattern : uses.masked().patternsNamedBy(parsed.identifiers())) {
+            uses.reportPattern(pattern, MaskedUse.DEFINITION, parsed.type().jsonName() + " body names a masked column");
         }
     }
 }

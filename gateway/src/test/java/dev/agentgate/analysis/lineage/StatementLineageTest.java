@@ -50,6 +50,12 @@ class StatementLineageTest {
     }
 
     @Test
+    void followsAUseStatementWithinABatch() {
+        List<StatementLineage> statements = analyze("USE crm; SELECT phone FROM leads");
+        assertThat(statements.get(1).sourcesOf(0).columns()).containsExactly(new SourceColumn("crm", "leads", "phone"));
+    }
+
+    @Test
     void saysWhetherAnyOutputCarriesAMaskedColumn() {
         assertThat(analyze("SELECT name FROM customers").get(0).carriesAny(ShopCatalog.MASKED)).isFalse();
         assertThat(analyze("SELECT LOWER(email) FROM customers").get(0).carriesAny(ShopCatalog.MASKED)).isTrue();
