@@ -17,7 +17,8 @@ import net.sf.jsqlparser.statement.create.table.ColDataType;
 /**
  * Expressions whose errors or warnings quote the value they work on, so that a masked value leaks through the
  * message: conversions to numbers and dates ("Truncated incorrect DOUBLE value: '123-45-6789'"), arithmetic,
- * and functions that quote their argument in an error (EXTRACTVALUE/UPDATEXML: "XPATH syntax error: '...'").
+ * and functions that quote their argument in an error (EXTRACTVALUE/UPDATEXML: "XPATH syntax error: '...'");
+ * and SLEEP/BENCHMARK, whose duration reveals their argument (reported as inference, {@code filter}).
  */
 final class ErrorChannels {
 
@@ -25,7 +26,20 @@ final class ErrorChannels {
     private static final Set<String> ERROR_ECHOING_FUNCTIONS = Set.of("EXTRACTVALUE", "UPDATEXML", "GTID_SUBSET", "GTID_SUBTRACT",
             "ST_GEOMFROMTEXT", "ST_GEOMETRYFROMTEXT", "JSON_KEYS");
 
+    /** Functions whose duration depends on their argument: the time to answer reveals it (inference). */
+    private static final Set<String> TIMING_FUNCTIONS = Set.of("SLEEP", "BENCHMARK");
+
     private ErrorChannels() {
+    }
+
+    /** An expression through which a value leaks other than as a result: an error, a warning or timing. */
+    static boolean isChannel(Object node) {
+        return echoesValues(node) || isTiming(node);
+    }
+
+    static boolean isTiming(Object node) {
+        return node instanceof Function function && function.getName() != null
+                && TIMING_FUNCTIONS.contains(function.getName().toUpperCase(Locale.ROOT));
     }
 
     static boolean echoesValues(Object node) {

@@ -91,15 +91,18 @@ final class ExpressionLineage extends ExpressionVisitorAdapter<Void> {
 
     /** Masked values inside conversions whose errors and warnings quote the value (see {@link MaskedUse#ERROR_CHANNEL}). */
     private void reportErrorChannels(Expression expression) {
-        List<Object> channels = new ArrayList<>(AstNodes.find(expression, ErrorChannels::echoesValues));
-        if (ErrorChannels.echoesValues(expression)) {
+        List<Object> channels = new ArrayList<>(AstNodes.find(expression, ErrorChannels::isChannel));
+        if (ErrorChannels.isChannel(expression)) {
             channels.add(expression);
         }
         for (Object channel : channels) {
-            Expression echoing = (Expression) channel;
-            ColumnSources echoed = echoing == expression ? sources : of(echoing, scope, walker, selectAliasesVisible);
-            walker.uses().report(echoed, MaskedUse.ERROR_CHANNEL,
-                    "value may be echoed by an error or warning of " + ErrorChannels.describe(echoing));
+            Expression leaking = (Expression) channel;
+            ColumnSources leaked = leaking == expression ? sources : of(leaking, scope, walker, selectAliasesVisible);
+            if (ErrorChannels.isTiming(leaking)) {
+                walker.uses().report(leaked, MaskedUse.FILTER, "timing of " + ErrorChannels.describe(leaking));
+            } else {
+                walker.uses().report(leaked, MaskedUse.ERROR_CHANNEL, "value may be echoed by an error or warning of " + ErrorChannels.describe(leaking));
+            }
         }
     }
 

@@ -13,6 +13,7 @@ import net.sf.jsqlparser.statement.select.FromItem;
 import net.sf.jsqlparser.statement.select.Join;
 import net.sf.jsqlparser.statement.select.ParenthesedFromItem;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
+import net.sf.jsqlparser.statement.select.Values;
 
 /**
  * Registers the sources of a FROM clause in a block's scope (base tables and views through the catalog,
@@ -63,6 +64,17 @@ final class FromClauseLineage {
         if (item instanceof ParenthesedSelect derived) {
             Relation relation = walker.query(derived, scope).renamed(aliasColumns(derived.getAlias()));
             scope.addSource(new LineageScope.Source(aliasName(derived.getAlias()), null, null, relation));
+            return relation;
+        }
+        if (item instanceof Values values) {
+            Relation relation = walker.query(values, scope).renamed(aliasColumns(values.getAlias()));
+            scope.addSource(new LineageScope.Source(aliasName(values.getAlias()), null, null, relation));
+            return relation;
+        }
+        if (item instanceof ParenthesedFromItem nested && nested.getAlias() != null) {
+            // (VALUES ...) AS v(a, b), (t1 JOIN t2) AS j: one source under the alias
+            Relation relation = fromClause(nested.getFromItem(), nested.getJoins(), scope.child()).renamed(aliasColumns(nested.getAlias()));
+            scope.addSource(new LineageScope.Source(aliasName(nested.getAlias()), null, null, relation));
             return relation;
         }
         if (item instanceof ParenthesedFromItem nested) {
