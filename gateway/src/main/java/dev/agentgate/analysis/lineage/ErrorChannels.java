@@ -3,9 +3,12 @@ package dev.agentgate.analysis.lineage;
 import java.util.Locale;
 import java.util.Set;
 import net.sf.jsqlparser.expression.CastExpression;
+import net.sf.jsqlparser.expression.DoubleValue;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.SignedExpression;
+import net.sf.jsqlparser.expression.operators.relational.ComparisonOperator;
 import net.sf.jsqlparser.expression.operators.arithmetic.Addition;
 import net.sf.jsqlparser.expression.operators.arithmetic.Division;
 import net.sf.jsqlparser.expression.operators.arithmetic.IntegerDivision;
@@ -50,13 +53,25 @@ final class ErrorChannels {
             ColDataType type = cast.getColDataType();
             return type == null || !type.getDataType().toUpperCase(Locale.ROOT).matches("N?(VAR)?CHAR.*|BINARY.*|JSON.*|TEXT.*");
         }
+        if (node instanceof ComparisonOperator comparison) {
+            // comparing a string with a number converts it: "Truncated incorrect DOUBLE value: '...'"
+            return isNumber(comparison.getLeftExpression()) || isNumber(comparison.getRightExpression());
+        }
         return node instanceof Addition || node instanceof Subtraction || node instanceof Multiplication || node instanceof Division
                 || node instanceof IntegerDivision || node instanceof Modulo || node instanceof SignedExpression;
+    }
+
+    private static boolean isNumber(Expression expression) {
+        return expression instanceof LongValue || expression instanceof DoubleValue
+                || (expression instanceof SignedExpression signed && isNumber(signed.getExpression()));
     }
 
     static String describe(Expression expression) {
         if (expression instanceof Function function) {
             return function.getName().toUpperCase(Locale.ROOT);
+        }
+        if (expression instanceof ComparisonOperator) {
+            return "a comparison with a number";
         }
         return expression instanceof CastExpression ? "a conversion" : "arithmetic";
     }
