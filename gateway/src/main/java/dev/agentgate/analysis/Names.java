@@ -1,13 +1,13 @@
 package dev.agentgate.analysis;
 
 /** Identifier text as JSqlParser hands it over, without MySQL's quoting. */
-final class Names {
+public final class Names {
 
     private Names() {
     }
 
     /** {@code `a``b`} -> {@code a`b}, {@code "x"} -> {@code x}; null stays null. */
-    static String unquote(String identifier) {
+    public static String unquote(String identifier) {
         if (identifier == null || identifier.length() < 2) {
             return identifier;
         }

@@ -116,6 +116,23 @@ public final class StatementAnalyzer implements AutoCloseable {
         return facts.parsed(parsed).parseError(parsed ? null : error).build();
     }
 
+    /**
+     * The syntax tree of each statement of a command, parsed under the same time budget as {@link #analyze};
+     * for the column lineage, which needs the tree rather than the facts. Never throws for bad SQL.
+     */
+    public List<ParsedStatement> parse(String sql) {
+        Objects.requireNonNull(sql, "sql must not be null");
+        List<ParsedStatement> statements = new ArrayList<>();
+        for (StatementText text : StatementSplitter.split(sql)) {
+            SelectIntoClause.Cut cut = SelectIntoClause.cut(text, ParserDialect.adapt(text));
+            BoundedSqlParser.Outcome outcome = parser.parse(cut.query());
+            List<String> identifiers = text.tokens().stream().filter(SqlToken::isIdentifier).map(SqlToken::identifier).toList();
+            statements.add(new ParsedStatement(text.sql(), StatementClassifier.classify(text.tokens()), outcome.statement(),
+                    outcome.error(), (int) selectKeywords(text), cut.clause(), PreparedText.of(text.tokens()).orElse(null), identifiers));
+        }
+        return statements;
+    }
+
     private static long selectKeywords(StatementText text) {
         return text.tokens().stream().filter(token -> token.isWord("SELECT")).count();
     }

@@ -1,0 +1,31 @@
+package dev.agentgate.analysis.lineage;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/** How a masked column leaks other than as an output column. */
+public enum MaskedUse {
+    /** WHERE or HAVING, also of a DELETE/UPDATE: rows found reveal the value. */
+    FILTER,
+    /** GROUP BY or a window's PARTITION BY. */
+    GROUP,
+    /** ORDER BY, also a window's ORDER BY: the order reveals the value. */
+    ORDER,
+    /** JOIN ... ON / USING. */
+    JOIN,
+    /** Copied where masking does not follow: INSERT ... SELECT, CREATE TABLE ... AS SELECT, UPDATE ... SET,
+     * SELECT ... INTO @var / OUTFILE / DUMPFILE, SET @var = ..., @var := ... */
+    COPY,
+    /** SQL text built or run out of sight: PREPARE FROM a variable, EXECUTE IMMEDIATE, CALL of a procedure. */
+    DYNAMIC_SQL,
+    /** A new view, trigger, event or stored program over a masked table. */
+    DEFINITION,
+    /** Where the server may echo the value in an error or warning: a conversion to a number or date (CAST,
+     * arithmetic: "Truncated incorrect DOUBLE value: '...'"), EXTRACTVALUE/UPDATEXML ("XPATH syntax error: '...'"). */
+    ERROR_CHANNEL;
+
+    @JsonValue
+    public String jsonName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.agentgate.analysis.lineage;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The lineage of one statement: its output columns and the uses of masked columns that are not output.
+ *
+ * @param sql              the statement as sent
+ * @param columns          the output columns in order; when {@code complete} is false only a prefix of them may
+ *                         be known (possibly none)
+ * @param complete         whether every output column is listed; when false {@link #sourcesOf} answers UNKNOWN
+ *                         for positions past the list
+ * @param incompleteReason why the list is incomplete (parse failure, a table missing from the catalog, ...), else null
+ * @param maskedUses       masked columns used in ways that leak without being output columns
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.ALWAYS)
+@JsonPropertyOrder({"sql", "columns", "complete", "incomplete_reason", "masked_uses"})
+public record StatementLineage(String sql, List<OutputColumn> columns, boolean complete, String incompleteReason,
+                               List<MaskedColumnUse> maskedUses) {
+
+    public StatementLineage {
+        Objects.requireNonNull(sql, "sql must not be null");
+        columns = List.copyOf(columns);
+        maskedUses = List.copyOf(maskedUses);
+        if (complete == (incompleteReason != null)) {
+            throw new IllegalArgumentException("an incomplete lineage needs a reason and a complete one none");
+        }
+    }
+
+    /** The sources of the result set's column at {@code index}; UNKNOWN where the lineage does not reach. */
+    public ColumnSources sourcesOf(int index) {
+        if (index < 0) {
+            throw new IllegalArgumentException("column index must not be negative, was " + index);
+        }
+        return index < columns.size() ? columns.get(index).lineage() : ColumnSources.UNKNOWN;
+    }
+
+    /** Whether any output column may carry a column the patterns mask (unknown columns always may). */
+    @JsonIgnore
+    public boolean carriesAny(MaskedColumns masked) {
+        return !complete || columns.stream().anyMatch(column -> masked.carries(column.lineage()));
+    }
+}
