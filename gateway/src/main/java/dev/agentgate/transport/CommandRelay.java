@@ -203,9 +203,10 @@ final class CommandRelay implements SessionControl {
   }
 
   void onBackendFrame(MySQLFrame frame) {
-    connection.enterLogContext();
+    // Per row: no logging context here (it is set where something is logged), nothing decoded.
     Channel client = connection.client();
     if (inFlight == null) {
+      connection.enterLogContext();
       // Unsolicited: a server that closes an idle connection first sends an error about it.
       log.info("backend sent a packet outside any command; passing it on");
       client.writeAndFlush(frame);
@@ -220,6 +221,7 @@ final class CommandRelay implements SessionControl {
         facts = factsAfterSuccess;
       }
       client.flush();
+      connection.enterLogContext();
       afterResponse();
     } else if (!client.isWritable()) {
       client.flush();

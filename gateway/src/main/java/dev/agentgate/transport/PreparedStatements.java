@@ -100,17 +100,20 @@ final class PreparedStatements {
     if (command != CommandType.COM_STMT_EXECUTE.code()) {
       return null;
     }
-    ComStmtExecutePacket execute = ComStmtExecutePacket.read(new MySQLPayload(payload.duplicate()));
-    if (execute.statementId() == LAST_PREPARED && lastPrepared == null) {
+    // COM_STMT_EXECUTE: command int<1>, statement_id int<4>. Only an execute the policy decides
+    // again is decoded in full; every other one (nearly all) costs this one read.
+    int statementId = payload.getIntLE(payload.readerIndex() + 1);
+    if (statementId == LAST_PREPARED && lastPrepared == null) {
       String message = MySQLErrorCode.ER_UNKNOWN_STMT_HANDLER.message("4294967295", "mysqld_stmt_execute")
           + ": the last PREPARE did not succeed";
       return new Execution(null, BoundParameters.NONE, null,
           new GateResult.Refuse(MySQLErrorCode.ER_UNKNOWN_STMT_HANDLER.code(), MySQLErrorCode.ER_UNKNOWN_STMT_HANDLER.sqlState(), message, null));
     }
-    Statement statement = find(execute.statementId());
+    Statement statement = find(statementId);
     if (statement == null || !statement.reaskOnExecute) {
       return null;
     }
+    ComStmtExecutePacket execute = ComStmtExecutePacket.read(new MySQLPayload(payload.duplicate()));
     if (statement.longDataBytes > MAX_LONG_DATA_BYTES) {
       throw new MalformedPacketException("COM_STMT_SEND_LONG_DATA sent more than " + MAX_LONG_DATA_BYTES
           + " bytes for a statement whose every execute the policy decides");
