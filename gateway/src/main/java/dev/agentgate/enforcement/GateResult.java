@@ -1,6 +1,7 @@
 package dev.agentgate.enforcement;
 
 import dev.agentgate.analysis.StatementFacts;
+import dev.agentgate.enforcement.masking.ResponseMasking;
 import dev.agentgate.policy.Decision;
 import java.util.List;
 import java.util.Objects;
@@ -8,11 +9,20 @@ import java.util.Objects;
 /** The outcome of putting one client command through the policy: go on, or refuse it whole. */
 public sealed interface GateResult {
 
-  /** Every statement was allowed; the facts and decisions are kept for the session's record. */
-  record Proceed(List<StatementFacts> statements, List<Decision> decisions) implements GateResult {
+  /**
+   * Every statement was allowed (some perhaps with masks); the facts and decisions are kept for the session's
+   * record, and {@code masking} says what the data path must mask in the response.
+   */
+  record Proceed(List<StatementFacts> statements, List<Decision> decisions, ResponseMasking masking) implements GateResult {
     public Proceed {
       statements = List.copyOf(statements);
       decisions = List.copyOf(decisions);
+      Objects.requireNonNull(masking, "masking");
+    }
+
+    /** A command allowed without masks. */
+    public Proceed(List<StatementFacts> statements, List<Decision> decisions) {
+      this(statements, decisions, ResponseMasking.NONE);
     }
   }
 

@@ -1,0 +1,47 @@
+package dev.agentgate.enforcement.masking;
+
+import java.util.List;
+
+/**
+ * What must be masked in the response to one client command (or in every response to one prepared
+ * statement): the data path asks it for a {@link MaskPlan} per result set once that result set's column
+ * definitions have arrived. No Netty here; the transport applies the plans. Implementations are immutable and
+ * thread-safe.
+ *
+ * <p>Results are counted as the backend sends them: every result set and every OK/ERR of a statement
+ * (MySQL's multi-results, SERVER_MORE_RESULTS_EXISTS) takes the next index, starting at 0 for each command.
+ * A result the masking cannot attribute to a statement must be masked whole (fail safe), never passed on.
+ */
+public interface ResponseMasking {
+
+  /** Nothing of the response is masked: its packets pass through untouched. */
+  ResponseMasking NONE = new ResponseMasking() {
+    @Override
+    public boolean masksAnything() {
+      return false;
+    }
+
+    @Override
+    public MaskPlan planFor(int resultIndex, List<ColumnOrigin> columns) {
+      return MaskPlan.none();
+    }
+
+    @Override
+    public String toString() {
+      return "ResponseMasking.NONE";
+    }
+  };
+
+  /**
+   * Whether any result of the response may be masked. When true, the data path also withholds what could echo
+   * a masked value outside the rows: backend error messages, warning counts, and the next SHOW WARNINGS.
+   */
+  boolean masksAnything();
+
+  /**
+   * The plan for the result set at {@code resultIndex}, given its columns as the backend describes them.
+   *
+   * @param columns one origin per column, in result set order; its size is the backend's column count
+   */
+  MaskPlan planFor(int resultIndex, List<ColumnOrigin> columns);
+}
