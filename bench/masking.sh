@@ -9,12 +9,13 @@
 # Each round runs every target once, in a rotating order; the report gives medians over rounds and the
 # ratios of the medians. Writes bench/results/<date>-masking.md. Target: masked >= 0.7 x unmasked.
 #
-# Usage: bench/masking.sh [--rows N] [--rounds N] [--out FILE]
+# Usage: bench/masking.sh [--rows N] [--rounds N] [--targets "direct gateway-unmasked gateway-masked"] [--out FILE]
 set -euo pipefail
 source "$(cd "$(dirname "$0")/.." && pwd)/scripts/lib.sh"
 
 ROWS=300000
 ROUNDS=5
+TARGETS="direct gateway-unmasked gateway-masked"
 OUT="${AG_ROOT}/bench/results/$(date -u +%Y-%m-%d)-masking.md"
 DIR="${AG_ROOT}/run/bench-masking"
 DB="maskbench"
@@ -27,6 +28,7 @@ main() {
     case "$1" in
       --rows) ROWS="$2" ;;
       --rounds) ROUNDS="$2" ;;
+      --targets) TARGETS="$2" ;;
       --out) OUT="$2" ;;
       *) ag_die "unknown option $1 (see the usage at the top of bench/masking.sh)" ;;
     esac
@@ -94,12 +96,18 @@ start_gateway() {
 }
 
 run_and_report() {
-  ag_phase_start "${ROUNDS} rounds x 3 targets x text/binary" >&2
+  ag_phase_start "${ROUNDS} rounds x targets ${TARGETS} x text/binary" >&2
   local tls="sslMode=REQUIRED&allowPublicKeyRetrieval=true" results
-  results="$(java -cp "${CONNECTOR}" "${AG_ROOT}/bench/masking/RowsPerSecond.java" "${ROUNDS}" "${SQL}" \
-    "direct=jdbc:mysql://127.0.0.1:${DB_PORT}/${DB}?${tls}|agentgate_svc|${DIR}/service-password" \
-    "gateway-unmasked=jdbc:mysql://127.0.0.1:${GATEWAY_PORT}/${DB}?${tls}|${DB}|${DIR}/token-unmasked" \
-    "gateway-masked=jdbc:mysql://127.0.0.1:${GATEWAY_PORT}/${DB}?${tls}|${DB}|${DIR}/token-masked")"
+  local -A spec=(
+    [direct]="jdbc:mysql://127.0.0.1:${DB_PORT}/${DB}?${tls}|agentgate_svc|${DIR}/service-password"
+    [gateway-unmasked]="jdbc:mysql://127.0.0.1:${GATEWAY_PORT}/${DB}?${tls}|${DB}|${DIR}/token-unmasked"
+    [gateway-masked]="jdbc:mysql://127.0.0.1:${GATEWAY_PORT}/${DB}?${tls}|${DB}|${DIR}/token-masked")
+  local target specs=()
+  for target in ${TARGETS}; do
+    [[ -n "${spec[${target}]:-}" ]] || ag_die "--targets: unknown target '${target}' (direct gateway-unmasked gateway-masked)"
+    specs+=("${target}=${spec[${target}]}")
+  done
+  results="$(java -cp "${CONNECTOR}" "${AG_ROOT}/bench/masking/RowsPerSecond.java" "${ROUNDS}" "${SQL}" "${specs[@]}")"
   ag_phase_end >&2
   echo "# agentgate masking benchmark $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
@@ -115,7 +123,7 @@ run_and_report() {
     awk -v p="${protocol}" '$2 == p { rate[$1] = $3; lo[$1] = $4; hi[$1] = $5; order[++n] = $1 }
       END { for (i = 1; i <= n; i++) { t = order[i]
               printf "| %s | %s | %d | %d | %d | %.2f | %s |\n", p, t, rate[t], lo[t], hi[t], rate[t] / rate["direct"],
-                (t == "direct" ? "" : sprintf("%.2f", rate[t] / rate["gateway-unmasked"])) } }' <<<"${results}"
+                (t == "direct" || !("gateway-unmasked" in rate) ? "" : sprintf("%.2f", rate[t] / rate["gateway-unmasked"])) } }' <<<"${results}"
   done
 }
 
