@@ -3,11 +3,22 @@
 # Masks are given per table read, not per column named, so SELECT *, aliases
 # and unattributed columns are covered the same way. (A view over the table
 # has its own name: list its columns too.)
+#
+# Two asks: when the first decision is mask, the gateway computes the
+# statement's column lineage and asks again with input.statement.lineage; that
+# second answer is final (deny refuses; the masks of both answers apply).
 package agentgate
 
-masks[pattern] := spec if {
+# Subject to masking: an agent without an unmasked role, when PII columns are
+# configured at all. DBAs (unmasked) and services that are not agents are not.
+masked_agent if {
 	is_agent
 	not is_unmasked
+	count(cfg.pii_columns) > 0
+}
+
+masks[pattern] := spec if {
+	masked_agent
 	some pattern, spec in cfg.pii_columns
 	some table in statement_tables
 	table.access == "read"
@@ -23,8 +34,7 @@ pattern_covers_table(pattern, table) if {
 # Filtering, joining, grouping or ordering by a masked column reveals its
 # values (WHERE ssn LIKE '123%'), so agents may only select masked columns.
 deny contains msg if {
-	is_agent
-	not is_unmasked
+	masked_agent
 	some column in input.statement.columns
 	some use in column.uses
 	use in revealing_uses
@@ -52,6 +62,39 @@ pii_copy_targets contains qualified(table) if {
 }
 
 pii_copy_targets contains "user variables" if "into_variables" in statement_features
+
+# Dynamic SQL and stored programs are ways around masking whatever tables they
+# name (CALL names none): the text or body runs out of the column analysis'
+# sight. Refused in the first ask already; the types and why are in
+# masking_bypass_statement_types. Statements readonly.rego refuses anyway get
+# only its reason.
+deny contains msg if {
+	masked_agent
+	why := cfg.masking_bypass_statement_types[statement_type]
+	not read_only_refuses
+	msg := sprintf("pii: agents under masking may not run %s statements (%s)", [statement_label, why])
+}
+
+# Second ask: masked_uses lists every use of a masked column other than
+# reading it into the result (filter, group, order, join, copy, dynamic_sql,
+# definition, error_channel); each reveals or carries its values, so any use
+# refuses the statement. An incomplete lineage (complete false) is not by
+# itself a deny: the gateway masks every column whose origin it does not know
+# (or the whole result set), so the masks still hold.
+deny contains msg if {
+	masked_agent
+	some use in input.statement.lineage.masked_uses
+	msg := sprintf("pii: agents may not use %s in %v%s", [masked_use_subject(use), use.use, masked_use_detail(use)])
+}
+
+# column is null for dynamic SQL and for copies of a value of unknown origin.
+masked_use_subject(use) := sprintf("masked column %s", [use.column]) if is_string(use.column)
+
+else := "a value of unknown origin"
+
+masked_use_detail(use) := sprintf(" (%s)", [use.detail]) if is_string(use.detail)
+
+else := ""
 
 # A column the analysis could not attribute to a table (table null) is covered
 # when its name matches and any table of the statement matches the pattern.
