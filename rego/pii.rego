@@ -1,8 +1,9 @@
 # PII: agents without an unmasked role get the columns listed in pii_columns
-# masked ("schema.table.column" globs -> strategy) for every table they read.
-# Masks are given per table read, not per column named, so SELECT *, aliases
-# and unattributed columns are covered the same way. (A view over the table
-# has its own name: list its columns too.)
+# masked ("schema.table.column" globs -> strategy). Every statement of theirs
+# that returns rows gets all the masks, whatever tables it names: a view, a
+# stored function or a derived table may read a PII column under another name,
+# and only the gateway's lineage (second ask) sees through them. Other
+# statements get the masks of the tables they read (for the copy rules below).
 #
 # Two asks: when the first decision is mask, the gateway computes the
 # statement's column lineage and asks again with input.statement.lineage; that
@@ -18,6 +19,20 @@ masked_agent if {
 }
 
 masks[pattern] := spec if {
+	masked_agent
+	statement_type in row_returning_types
+	some pattern, spec in cfg.pii_columns
+}
+
+masks[pattern] := spec if {
+	some pattern, spec in table_masks
+}
+
+# Statements whose result sets carry row data (HANDLER's lineage is unknown:
+# the gateway masks all of its columns).
+row_returning_types := {"select", "table", "values", "handler"}
+
+table_masks[pattern] := spec if {
 	masked_agent
 	some pattern, spec in cfg.pii_columns
 	some table in statement_tables
@@ -51,7 +66,7 @@ revealing_uses := {"filter", "join", "group", "order"}
 # table into a table (INSERT ... SELECT, CREATE TABLE ... AS SELECT) or into
 # variables (SELECT ... INTO @v) would carry the values past the masking.
 deny contains msg if {
-	count(masks) > 0
+	count(table_masks) > 0
 	some target in pii_copy_targets
 	msg := sprintf("pii: agents may not copy from tables with masked columns into %s", [target])
 }

@@ -9,7 +9,6 @@ test_an_agent_reading_customers_gets_pii_masked if {
 	d.masks["*.customers.email"] == {"strategy": "email"}
 	d.masks["*.customers.ssn"] == {"strategy": "partial", "params": {"keep_last": 4}}
 	d.masks["*.customers.phone"].strategy == "partial"
-	not d.masks["*.payment_methods.card_number"]
 	d.obligations == {"max_rows": 1000, "statement_timeout_ms": 5000}
 	d.cache_key == "digest"
 }
@@ -41,9 +40,32 @@ test_an_unattributed_masked_column_is_covered_by_the_statements_tables if {
 	"pii" in d.rules
 }
 
-test_a_same_named_column_of_another_table_is_not_masked if {
+test_a_filter_on_a_same_named_column_of_another_table_is_not_refused if {
 	columns := [{"schema": "shop", "table": "orders", "name": "email", "uses": ["filter"]}]
-	decide_query(agent, facts_with("select", [read("orders")], {"columns": columns})).action == "allow"
+	decide_query(agent, facts_with("select", [read("orders")], {"columns": columns})).action == "mask"
+}
+
+# A view or stored function may read a PII column under another name: every
+# row-returning statement of an agent under masking carries all the masks, so
+# the gateway's lineage (second ask) decides which columns they hit.
+test_an_agent_reading_a_table_without_pii_still_gets_every_mask if {
+	d := decide_query(agent, facts("select", [read("v_customers")]))
+	d.action == "mask"
+	object.keys(d.masks) == object.keys(data.agentgate.config.pii_columns)
+}
+
+test_an_agent_selecting_no_table_still_gets_every_mask if {
+	d := decide_query(agent, facts("select", []))
+	d.action == "mask"
+}
+
+test_a_dba_selecting_a_view_is_not_masked if {
+	decide_query(dba, facts("select", [read("v_customers")])).action == "allow"
+}
+
+test_an_agent_copying_a_table_without_pii_into_user_variables_is_not_refused if {
+	d := decide_query(agent, facts_with("select", [read("orders")], {"features": ["into_variables"]}))
+	d.action == "mask"
 }
 
 test_an_agent_with_an_unmasked_role_reads_customers_unmasked if {
