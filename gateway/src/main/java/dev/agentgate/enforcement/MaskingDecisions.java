@@ -15,7 +15,9 @@ import dev.agentgate.policy.Decision;
 import dev.agentgate.policy.PolicyQuestion;
 import dev.agentgate.session.SessionFacts;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -105,8 +107,10 @@ final class MaskingDecisions {
     }
     List<MaskingRule> all = new ArrayList<>(firstRules);
     if (second instanceof Decision.Mask more) {
+      Map<String, Decision.MaskRule> added = new LinkedHashMap<>(more.masks());
+      added.entrySet().removeIf(repeated -> repeated.getValue().equals(first.masks().get(repeated.getKey())));
       try {
-        all.addAll(rules.of(more.masks()));
+        all.addAll(rules.of(added));
       } catch (IllegalArgumentException unusable) {
         return Settled.refused(DenyMessages.unusableMasks(more, which, unusable.getMessage()), more);
       }
