@@ -24,8 +24,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Puts each client command through analysis and policy before it may reach the backend: one
- * decision per statement, and a batch runs only when every statement in it is allowed. Every
- * failure on the way is a refusal (fail closed).
+ * decision per statement, and a batch runs only when every statement in it is allowed, some perhaps
+ * with masks. Statements decided {@code mask} go through a second question with their column lineage
+ * ({@link MaskingDecisions}); a command without masks never pays for it. Every failure on the way is
+ * a refusal (fail closed).
  */
 public final class StatementGate {
 
