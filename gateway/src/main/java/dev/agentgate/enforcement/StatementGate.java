@@ -111,9 +111,9 @@ public final class StatementGate {
         return null;
       }
       DecisionKeys.Keys found = keys.of(identity, session, question, question.type(), key.sql(), key.digestHash());
-      Decision hit = cache.getBeforeAnalysis(found.exact(), found.digest()).orElse(null);
       // A mask needs the statement's lineage: only the full path can apply it.
-      return hit == null || hit instanceof Decision.Mask ? null : refusedOr(List.of(hit), new GateResult.Proceed(List.of(), List.of(hit)));
+      Decision hit = cache.getBeforeAnalysis(found.exact(), found.digest(), decision -> !(decision instanceof Decision.Mask)).orElse(null);
+      return hit == null ? null : refusedOr(List.of(hit), new GateResult.Proceed(List.of(), List.of(hit)));
     } catch (RuntimeException lexerTrouble) {
       return null; // the full path decides, and fails closed if it must
     }

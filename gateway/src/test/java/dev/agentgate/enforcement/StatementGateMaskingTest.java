@@ -221,12 +221,14 @@ class StatementGateMaskingTest {
   @Test
   void aCachedFirstMaskStillGoesThroughTheSecondAsk() {
     RecordingEngine engine = new RecordingEngine(input -> secondAsk(input) ? allow("test: second") : mask("shop.customers.ssn", "null", CACHED));
-    StatementGate gate = gate(engine, new DecisionCache(100), null);
+    DecisionCache cache = new DecisionCache(100);
+    StatementGate gate = gate(engine, cache, null);
 
     gate.check(AGENT, SESSION, PolicyQuestion.query("SELECT ssn FROM customers")).join();
     GateResult again = gate.check(AGENT, SESSION, PolicyQuestion.query("SELECT ssn FROM customers")).join();
 
     assertThat(engine.inputs).hasSize(3);
+    assertThat(cache.stats().hitCount()).as("the cached mask, counted once although looked up before and after analysis").isEqualTo(1);
     assertThat(secondAsk(engine.inputs.get(2))).isTrue();
     assertThat(proceeded(again).masking().masksAnything()).isTrue();
   }
