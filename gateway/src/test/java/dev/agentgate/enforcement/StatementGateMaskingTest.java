@@ -286,6 +286,20 @@ class StatementGateMaskingTest {
   }
 
   @Test
+  void aStatementAfterDdlInTheSameCommandIsAskedWithAnIncompleteLineage() {
+    RecordingEngine engine = maskingSsnThen(input -> allow("test: second"));
+
+    GateResult.Proceed proceed = proceeded(gate(engine).check(AGENT, SESSION,
+        PolicyQuestion.query("CREATE OR REPLACE VIEW v AS SELECT ssn AS name FROM customers; SELECT name FROM customers")).join());
+
+    JsonNode lineage = engine.inputs.stream().filter(StatementGateMaskingTest::secondAsk)
+        .filter(input -> input.at("/statement/sql").asText().startsWith("SELECT")).findFirst().orElseThrow().at("/statement/lineage");
+    assertThat(lineage.at("/complete").asBoolean()).isFalse();
+    assertThat(lineage.at("/incomplete_reason").asText()).isEqualTo("an earlier statement of the same command changes the schema");
+    assertThat(proceed.masking().planFor(1, origins("name")).strategy(0)).isPresent();
+  }
+
+  @Test
   void ddlMakesTheCatalogForgetTheSchemaItChanges() {
     RecordingEngine engine = new RecordingEngine(input -> allow("test: fine"));
 
