@@ -333,32 +333,41 @@ bench_rotated() {
 
 # bench_run_once TEST PS_MODE THREADS TARGET ROUND: a warm-up run, then the measured run into RESULT.
 bench_run_once() {
-  local test="$1" mode="$2" threads="$3" target="$4" round="$5" tls log measured
+  local test="$1" mode="$2" threads="$3" target="$4" round="$5" tls log measured ticks
   tls="${BENCH_CLIENT_TLS}"; [[ "${target}" != gateway* ]] || tls="${GATEWAY_TLS}"
   log="${LOG_DIR}/${test}-${mode}-${threads}-${target}-round${round}.log"
   if (( BENCH_WARMUP > 0 )); then
     bench_sysbench "${target}" "${tls}" "${test}" "${mode}" "${threads}" "${BENCH_WARMUP}" >"${log}.warmup" 2>&1 || true
   fi
+  ticks="$(bench_cpu_ticks "${target}")"
   if bench_sysbench "${target}" "${tls}" "${test}" "${mode}" "${threads}" "${BENCH_TIME}" >"${log}" 2>&1; then
-    RESULT["${test}|${mode}|${threads}|${target}|${round}"]="$(bench_parse "${log}")"
+    [[ -z "${ticks}" ]] || ticks=$(( $(bench_cpu_ticks "${target}") - ticks ))
+    RESULT["${test}|${mode}|${threads}|${target}|${round}"]="$(bench_parse "${log}" "${ticks}")"
   else
-    RESULT["${test}|${mode}|${threads}|${target}|${round}"]="failed failed failed failed"
+    RESULT["${test}|${mode}|${threads}|${target}|${round}"]="failed failed failed failed failed"
     NOTES+=("${target} ${test} ps-mode=${mode} threads=${threads} round ${round} failed: see run/bench/logs/$(basename "${log}")")
   fi
   read -r -a measured <<<"${RESULT["${test}|${mode}|${threads}|${target}|${round}"]}"
-  ag_note "$(printf '%-18s qps=%-10s p95_ms=%-8s mean_us_per_query=%-6s refused=%s' "${target}" "${measured[@]}")"
+  ag_note "$(printf '%-18s qps=%-10s p95_ms=%-8s mean_us_per_query=%-6s refused=%-4s gateway_cpu_us_per_query=%s' "${target}" "${measured[@]}")"
 }
 
-# bench_summarise CASE|TARGET: "QPS P95_MS MEAN_US_PER_QUERY REFUSED QPS_MIN QPS_MAX RUNS" over the
-# rounds that did not fail: medians (of an even number of runs: the mean of the middle two), the
-# refusals of all of them, and how many runs there were.
+# bench_cpu_ticks TARGET: CPU time (user + system, in clock ticks) the target's gateway process has
+# used so far; nothing for a target that is no gateway.
+bench_cpu_ticks() {
+  [[ "$1" == gateway* ]] || return 0
+  awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$(cat "${BENCH_DIR}/$1/gateway.pid")/stat"
+}
+
+# bench_summarise CASE|TARGET: "QPS P95_MS MEAN_US_PER_QUERY REFUSED CPU_US_PER_QUERY QPS_MIN QPS_MAX
+# RUNS" over the rounds that did not fail: medians (of an even number of runs: the mean of the middle
+# two), the refusals of all of them, and how many runs there were.
 bench_summarise() {
   local round runs=()
   for (( round = 1; round <= BENCH_ROUNDS; round++ )); do
     [[ "${RESULT["$1|${round}"]}" == failed* ]] || runs+=("${RESULT["$1|${round}"]}")
   done
   if (( ${#runs[@]} == 0 )); then
-    echo "failed failed failed failed failed failed 0"
+    echo "failed failed failed failed failed failed failed 0"
     return 0
   fi
   printf '%s\n' "${runs[@]}" | awk '
@@ -366,28 +375,33 @@ bench_summarise() {
       for (i = 2; i <= n; i++) { v = values[i]; for (j = i - 1; j >= 1 && values[j] > v; j--) values[j + 1] = values[j]; values[j + 1] = v }
       return n % 2 ? values[(n + 1) / 2] : (values[n / 2] + values[n / 2 + 1]) / 2
     }
-    { qps[NR] = $1 + 0; p95[NR] = $2 + 0; mean[NR] = $3 + 0; refused += $4
+    { qps[NR] = $1 + 0; p95[NR] = $2 + 0; mean[NR] = $3 + 0; refused += $4; cpu[NR] = $5 + 0; if ($5 == "n/a") no_cpu = 1
       if (NR == 1 || $1 + 0 < low) low = $1 + 0
       if (NR == 1 || $1 + 0 > high) high = $1 + 0 }
-    END { printf "%.2f %.2f %.0f %d %.2f %.2f %d\n", median(qps, NR), median(p95, NR), median(mean, NR), refused, low, high, NR }'
+    END { printf "%.2f %.2f %.0f %d %s %.2f %.2f %d\n", median(qps, NR), median(p95, NR), median(mean, NR), refused,
+            no_cpu ? "n/a" : sprintf("%.1f", median(cpu, NR)), low, high, NR }'
 }
 
-# bench_parse LOG: "QPS P95_MS MEAN_US_PER_QUERY REFUSED" from sysbench's summary (the mean latency
-# of an event divided by its queries: 1 for a point select, 16 for a read-only transaction; REFUSED:
-# statements the gateway refused, sysbench's ignored errors).
+# bench_parse LOG [CPU_TICKS]: "QPS P95_MS MEAN_US_PER_QUERY REFUSED CPU_US_PER_QUERY" from sysbench's
+# summary (the mean latency of an event divided by its queries: 1 for a point select, 16 for a
+# read-only transaction; REFUSED: statements the gateway refused, sysbench's ignored errors;
+# CPU_US_PER_QUERY: the gateway's CPU ticks during the run per query, n/a without them).
 bench_parse() {
-  awk '/^ *transactions:/ { tx = $2 } /^ *queries:/ { q = $2; qps = substr($3, 2) }
+  awk -v ticks="${2:-}" -v hz="$(getconf CLK_TCK)" '
+       /^ *transactions:/ { tx = $2 } /^ *queries:/ { q = $2; qps = substr($3, 2) }
        /^ *ignored errors:/ { refused = $3 } /^ *avg:/ { avg = $2 } /95th percentile:/ { p95 = $3 }
-       END { if (qps == "" || p95 == "" || tx + 0 == 0) print "failed failed failed failed"
-             else printf "%s %s %.0f %d\n", qps, p95, avg * 1000 / (q / tx), refused }' "$1"
+       END { if (qps == "" || p95 == "" || tx + 0 == 0) print "failed failed failed failed failed"
+             else printf "%s %s %.0f %d %s\n", qps, p95, avg * 1000 / (q / tx), refused,
+                    ticks == "" ? "n/a" : sprintf("%.1f", ticks * 1000000 / hz / q) }' "$1"
 }
 
 bench_ratio() {
   awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else printf "n/a" }'
 }
 
+# bench_difference A B [FORMAT]: A - B (default format %+.0f), n/a unless both are positive numbers.
 bench_difference() {
-  awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%+.0f", a - b; else printf "n/a" }'
+  awk -v a="$1" -v b="$2" -v format="${3:-%+.0f}" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf format, a - b; else printf "n/a" }'
 }
 
 bench_report() {
@@ -401,6 +415,7 @@ bench_report() {
   echo "- targets: ${BENCH_TARGETS}"
   bench_report_legend
   echo "- QPS = sysbench queries per second; p95 = 95th percentile latency of a sysbench event in ms (a point select: 1 query; a read-only transaction: 16 queries); mean us/query = sysbench's mean event latency / queries per event; refused = statements the gateway refused (sysbench \`--mysql-ignore-errors=1142\` for the policy gateways: with an allow-all policy only a missing decision, e.g. over the 250 ms time limit, fails closed)"
+  echo "- gateway CPU us/query = CPU time (user + system, from /proc/PID/stat) the gateway process used during a measured run, divided by the run's queries (includes sysbench's logins at its start): what one statement costs the gateway, less swayed by the other processes on the machine than QPS"
   echo
   bench_report_table
   bench_report_rounds
@@ -424,13 +439,13 @@ bench_report_legend() {
 }
 
 # One row per case and target: medians over the rounds, QPS min-max; ratios of median QPS to direct
-# and to HAProxy; for the policy gateways also to the pass-through gateway, with the mean latency a
-# query gained over it.
+# and to HAProxy; for the policy gateways also to the pass-through gateway, with the mean latency and
+# the gateway CPU time a query gained over it.
 bench_report_table() {
-  local test mode threads target r d h g versus_gateway versus_haproxy="" haproxy_header="" haproxy_align="" none="n/a n/a n/a n/a n/a n/a 0"
+  local test mode threads target r d h g versus_gateway versus_haproxy="" haproxy_header="" haproxy_align="" none="n/a n/a n/a n/a n/a n/a n/a 0"
   if [[ " ${BENCH_TARGETS} " == *" haproxy "* ]]; then haproxy_header=" QPS vs HAProxy |"; haproxy_align="---:|"; fi
-  echo "| test | ps-mode | threads | target | QPS | QPS min-max | p95 ms | mean us/query | refused | QPS vs direct |${haproxy_header} QPS vs pass-through | mean us/query over pass-through |"
-  echo "|---|---|---:|---|---:|---:|---:|---:|---:|---:|${haproxy_align}---:|---:|"
+  echo "| test | ps-mode | threads | target | QPS | QPS min-max | p95 ms | mean us/query | refused | gateway CPU us/query | QPS vs direct |${haproxy_header} QPS vs pass-through | mean us/query over pass-through | gateway CPU us/query over pass-through |"
+  echo "|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|${haproxy_align}---:|---:|---:|"
   for test in ${BENCH_TESTS}; do
     for mode in ${BENCH_PS_MODES}; do
       for threads in ${BENCH_THREADS}; do
@@ -440,9 +455,9 @@ bench_report_table() {
         for target in ${BENCH_TARGETS}; do
           read -r -a r <<<"${RESULT["${test}|${mode}|${threads}|${target}"]:-${none}}"
           [[ -z "${haproxy_header}" ]] || versus_haproxy=" $(bench_ratio "${r[0]}" "${h[0]}") |"
-          versus_gateway=("" "")
-          [[ "${target}" != gateway-* ]] || versus_gateway=("$(bench_ratio "${r[0]}" "${g[0]}")" "$(bench_difference "${r[2]}" "${g[2]}")")
-          echo "| ${test} | ${mode} | ${threads} | ${target} | ${r[0]} | $(bench_range "${r[@]}") | ${r[1]} | ${r[2]} | ${r[3]} | $(bench_ratio "${r[0]}" "${d[0]}") |${versus_haproxy} ${versus_gateway[0]} | ${versus_gateway[1]} |"
+          versus_gateway=("" "" "")
+          [[ "${target}" != gateway-* ]] || versus_gateway=("$(bench_ratio "${r[0]}" "${g[0]}")" "$(bench_difference "${r[2]}" "${g[2]}")" "$(bench_difference "${r[4]}" "${g[4]}" %+.1f)")
+          echo "| ${test} | ${mode} | ${threads} | ${target} | ${r[0]} | $(bench_range "${r[@]}") | ${r[1]} | ${r[2]} | ${r[3]} | ${r[4]/n\/a/} | $(bench_ratio "${r[0]}" "${d[0]}") |${versus_haproxy} ${versus_gateway[0]} | ${versus_gateway[1]} | ${versus_gateway[2]} |"
         done
       done
     done
@@ -452,9 +467,9 @@ bench_report_table() {
 # bench_range SUMMARY...: "MIN-MAX" QPS of a bench_summarise summary, with how many runs it is of
 # when a round failed.
 bench_range() {
-  local run_count="${7:-0}"
-  if [[ "$5" == failed || "$5" == n/a ]]; then echo "$5"; return 0; fi
-  printf '%.0f-%.0f' "$5" "$6"
+  local run_count="${8:-0}"
+  if [[ "$6" == failed || "$6" == n/a ]]; then echo "$6"; return 0; fi
+  printf '%.0f-%.0f' "$6" "$7"
   (( run_count == BENCH_ROUNDS )) || printf ' (%d of %d runs)' "${run_count}" "${BENCH_ROUNDS}"
   echo
 }
@@ -463,9 +478,10 @@ bench_range() {
 # gateway to the pass-through gateway, so that the spread behind the medians is visible.
 bench_report_rounds() {
   (( BENCH_ROUNDS > 1 )) || return 0
-  local test mode threads round target key qps header="" align="" policy_targets="" row gateway_qps
+  local test mode threads round target key run header="" align="" policy_targets="" row gateway_qps
   for target in ${BENCH_TARGETS}; do
-    header+=" ${target} QPS |"; align+="---:|"
+    if [[ "${target}" == gateway* ]]; then header+=" ${target} QPS (CPU us/query) |"; else header+=" ${target} QPS |"; fi
+    align+="---:|"
     if [[ "${target}" == gateway-* && " ${BENCH_TARGETS} " == *" gateway "* ]]; then
       policy_targets+="${policy_targets:+ }${target}"; header+=" ${target} / gateway |"; align+="---:|"
     fi
@@ -473,7 +489,7 @@ bench_report_rounds() {
   echo
   echo "## Per round"
   echo
-  echo "QPS of every run; the order is the order the targets ran in within the round."
+  echo "QPS of every run (for a gateway also its CPU us/query); the order is the order the targets ran in within the round."
   echo
   echo "| test | ps-mode | threads | round | order |${header}"
   echo "|---|---|---:|---:|---|${align}"
@@ -485,9 +501,9 @@ bench_report_rounds() {
           row="| ${test} | ${mode} | ${threads} | ${round} | ${ORDER["${key}|${round}"]} |"
           read -r gateway_qps _ <<<"${RESULT["${key}|gateway|${round}"]:-n/a}"
           for target in ${BENCH_TARGETS}; do
-            read -r qps _ <<<"${RESULT["${key}|${target}|${round}"]}"
-            row+=" ${qps} |"
-            [[ " ${policy_targets} " != *" ${target} "* ]] || row+=" $(bench_ratio "${qps}" "${gateway_qps}") |"
+            read -r -a run <<<"${RESULT["${key}|${target}|${round}"]}"
+            if [[ "${target}" == gateway* ]]; then row+=" ${run[0]} (${run[4]}) |"; else row+=" ${run[0]} |"; fi
+            [[ " ${policy_targets} " != *" ${target} "* ]] || row+=" $(bench_ratio "${run[0]}" "${gateway_qps}") |"
           done
           echo "${row}"
         done
