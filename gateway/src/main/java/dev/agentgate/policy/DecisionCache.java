@@ -9,7 +9,6 @@ import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -39,7 +38,9 @@ public final class DecisionCache {
   private final LongAdder evictions = new LongAdder();
 
   public DecisionCache(long maxEntries) {
-    this(maxEntries, Ticker.systemTicker(), ForkJoinPool.commonPool());
+    // Maintenance (draining the read buffer every few hits, expiry) runs on the thread that triggers it:
+    // a few microseconds there cost less than waking a pool thread for it dozens of times a second.
+    this(maxEntries, Ticker.systemTicker(), Runnable::run);
   }
 
   /** @param ticker the clock expiry is measured with; @param executor where eviction work runs */
