@@ -29,6 +29,25 @@ public final class DecisionCache {
       Objects.requireNonNull(command, "command");
       Objects.requireNonNull(statement, "statement");
     }
+
+    // Written out rather than generated: the generated record methods go through method handles that the
+    // JIT did not inline on the hot path, and every cached statement hashes one key and compares another.
+    @Override
+    public boolean equals(Object other) {
+      return this == other || other instanceof Key key && byDigest == key.byDigest && statement.equals(key.statement)
+          && command.equals(key.command) && identityFingerprint.equals(key.identityFingerprint) && target.equals(key.target)
+          && Objects.equals(database, key.database);
+    }
+
+    @Override
+    public int hashCode() {
+      int hash = identityFingerprint.hashCode();
+      hash = 31 * hash + target.hashCode();
+      hash = 31 * hash + Objects.hashCode(database);
+      hash = 31 * hash + command.hashCode();
+      hash = 31 * hash + statement.hashCode();
+      return 31 * hash + Boolean.hashCode(byDigest);
+    }
   }
 
   private final Cache<Key, Decision> cache;
