@@ -19,10 +19,11 @@
 # Usage: bench/run.sh [--time S] [--warmup S] [--jvm-warmup S] [--rounds N] [--threads "1 8 32"] [--ps-modes "auto disable"]
 #                     [--tests "oltp_point_select oltp_read_only"] [--targets "direct haproxy gateway"]
 #                     [--tables N] [--table-size N] [--client-tls on|off] [--gateway-tls auto|off] [--out FILE]
-#   --time        measured seconds per case (default 20)
+#   --time        measured seconds per run (default 20)
 #   --warmup      seconds of an unmeasured run before each measured run (default 5; 0 = none)
 #   --jvm-warmup  seconds of unmeasured load per gateway and test once before all cases (default 10)
-#   --rounds      measured runs of each target per case, interleaved with the other targets (default 3)
+#   --rounds      measured runs of each target per case, interleaved with the other targets (default 3;
+#                 every target runs in every position of the order when it is a multiple of the targets)
 #   --client-tls  TLS between sysbench and MariaDB/HAProxy, to compare like with like against the
 #                 gateway (default on)
 #   --gateway-tls auto: TLS, unless sysbench cannot log in to the gateway over TLS; then (and with off)
@@ -76,7 +77,7 @@ bench_main() {
 
 bench_parse_args() {
   while (( $# )); do
-    if [[ "$1" == -h || "$1" == --help ]]; then sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'; exit 0; fi
+    if [[ "$1" == -h || "$1" == --help ]]; then sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0; fi
     (( $# >= 2 )) || ag_die "option $1 needs a value (see the usage at the top of bench/run.sh)"
     case "$1" in
       --time) BENCH_TIME="$2" ;;
