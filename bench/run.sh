@@ -400,6 +400,14 @@ bench_ratio() {
   awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else printf "n/a" }'
 }
 
+# bench_median_ratio "RATIO...": the median of the ratios that are numbers, n/a without any.
+bench_median_ratio() {
+  echo "$1" | awk '{ for (f = 1; f <= NF; f++) if ($f != "n/a") v[++n] = $f + 0 }
+    END { if (n == 0) { print "n/a"; exit }
+          for (i = 2; i <= n; i++) { x = v[i]; for (j = i - 1; j >= 1 && v[j] > x; j--) v[j + 1] = v[j]; v[j + 1] = x }
+          printf "%.2f\n", n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2 }'
+}
+
 # bench_difference A B [FORMAT]: A - B (default format %+.0f), n/a unless both are positive numbers.
 bench_difference() {
   awk -v a="$1" -v b="$2" -v format="${3:-%+.0f}" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf format, a - b; else printf "n/a" }'
@@ -479,7 +487,8 @@ bench_range() {
 # gateway to the pass-through gateway, so that the spread behind the medians is visible.
 bench_report_rounds() {
   (( BENCH_ROUNDS > 1 )) || return 0
-  local test mode threads round target key run header="" align="" policy_targets="" row gateway_qps
+  local test mode threads round target key run header="" align="" policy_targets="" row gateway_qps ratio
+  local -A ratios=()
   for target in ${BENCH_TARGETS}; do
     if [[ "${target}" == gateway* ]]; then header+=" ${target} QPS (CPU us/query) |"; else header+=" ${target} QPS |"; fi
     align+="---:|"
@@ -491,23 +500,34 @@ bench_report_rounds() {
   echo "## Per round"
   echo
   echo "QPS of every run (for a gateway also its CPU us/query); the order is the order the targets ran in within the round."
+  echo "The row *median* repeats the medians of the table above; in the ratio columns it is the median of the rounds' ratios."
   echo
   echo "| test | ps-mode | threads | round | order |${header}"
   echo "|---|---|---:|---:|---|${align}"
   for test in ${BENCH_TESTS}; do
     for mode in ${BENCH_PS_MODES}; do
       for threads in ${BENCH_THREADS}; do
+        key="${test}|${mode}|${threads}"
+        ratios=()
         for (( round = 1; round <= BENCH_ROUNDS; round++ )); do
-          key="${test}|${mode}|${threads}"
           row="| ${test} | ${mode} | ${threads} | ${round} | ${ORDER["${key}|${round}"]} |"
           read -r gateway_qps _ <<<"${RESULT["${key}|gateway|${round}"]:-n/a}"
           for target in ${BENCH_TARGETS}; do
             read -r -a run <<<"${RESULT["${key}|${target}|${round}"]}"
             if [[ "${target}" == gateway* ]]; then row+=" ${run[0]} (${run[4]}) |"; else row+=" ${run[0]} |"; fi
-            [[ " ${policy_targets} " != *" ${target} "* ]] || row+=" $(bench_ratio "${run[0]}" "${gateway_qps}") |"
+            [[ " ${policy_targets} " == *" ${target} "* ]] || continue
+            ratio="$(bench_ratio "${run[0]}" "${gateway_qps}")"
+            row+=" ${ratio} |"; ratios[${target}]+=" ${ratio}"
           done
           echo "${row}"
         done
+        row="| ${test} | ${mode} | ${threads} | median | |"
+        for target in ${BENCH_TARGETS}; do
+          read -r -a run <<<"${RESULT["${key}|${target}"]}"
+          if [[ "${target}" == gateway* ]]; then row+=" ${run[0]} (${run[4]}) |"; else row+=" ${run[0]} |"; fi
+          [[ " ${policy_targets} " != *" ${target} "* ]] || row+=" $(bench_median_ratio "${ratios[${target}]}") |"
+        done
+        echo "${row}"
       done
     done
   done
