@@ -14,7 +14,6 @@ import dev.agentgate.protocol.MySQLFrame;
 import dev.agentgate.protocol.MySQLPacketTooLargeException;
 import io.netty.handler.codec.DecoderException;
 import dev.agentgate.session.SessionControl;
-import dev.agentgate.transport.masking.MaskingResponse;
 import dev.agentgate.session.SessionInfo;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
@@ -54,7 +53,6 @@ final class CommandRelay implements SessionControl {
   private long pendingBytes;
   private final PreparedStatements prepared = new PreparedStatements();
   private final MaskingSession masking;
-  private MaskingResponse masked;
   /** A response could not be masked: the error is on its way and the session ends; nothing more is relayed. */
   private boolean failing;
   private SessionFacts facts;
@@ -200,12 +198,10 @@ final class CommandRelay implements SessionControl {
   private void forward(MySQLFrame frame, CommandResponseTracker tracker, SessionFacts factsOnSuccess, GateResult.Proceed proceed) {
     factsAfterSuccess = factsOnSuccess;
     Channel backend = connection.backend();
-    masked = masking.begin(frame.payload(), tracker.command(), proceed);
+    masking.begin(frame.payload(), tracker.command(), proceed);
     prepared.forwarded(frame.payload());
     backend.writeAndFlush(frame);
     if (tracker.isComplete()) {
-      masking.end(masked, true);
-      masked = null;
       afterResponse();
     } else {
       inFlight = tracker;
@@ -228,15 +224,14 @@ final class CommandRelay implements SessionControl {
     }
     lastRole = inFlight.accept(frame.payload());
     prepared.onResponse(lastRole, frame.payload());
-    if (masked == null) {
+    if (!masking.masks()) {
       client.write(frame);
     } else if (!relayMasked(frame)) {
       return;
     }
     if (inFlight.isComplete()) {
       inFlight = null;
-      masking.end(masked, lastRole != PacketRole.ERR);
-      masked = null;
+      masking.end(lastRole != PacketRole.ERR);
       if (lastRole != PacketRole.ERR) {
         facts = factsAfterSuccess;
       }
@@ -252,7 +247,7 @@ final class CommandRelay implements SessionControl {
   /** @return false when the response could not be masked: the client gets an error instead and the session ends */
   private boolean relayMasked(MySQLFrame frame) {
     try {
-      masked.relay(lastRole, frame);
+      masking.relay(lastRole, frame);
       return true;
     } catch (RuntimeException unmaskable) {
       connection.enterLogContext();
@@ -261,8 +256,7 @@ final class CommandRelay implements SessionControl {
       failing = true;
       connection.backend().config().setAutoRead(false);
       connection.failAndClose(Errors.malformed("a backend response could not be masked; agentgate ends the session"),
-          masked.nextSequenceId());
-      masked = null;
+          masking.abandon());
       return false;
     }
   }
@@ -313,9 +307,7 @@ final class CommandRelay implements SessionControl {
 
   void onClosed() {
     prepared.clear();
-    if (masked != null) {
-      masked.discard();
-    }
+    masking.close();
     MySQLFrame frame;
     while ((frame = pending.poll()) != null) {
       frame.release();

@@ -6,6 +6,7 @@ import dev.agentgate.protocol.ComQueryPacket;
 import dev.agentgate.protocol.CommandType;
 import dev.agentgate.protocol.MySQLFrame;
 import dev.agentgate.protocol.MySQLPayload;
+import dev.agentgate.protocol.PacketRole;
 import dev.agentgate.transport.masking.MaskingResponse;
 import dev.agentgate.transport.masking.MaskingUnion;
 import dev.agentgate.transport.masking.WithheldDiagnostics;
@@ -38,6 +39,7 @@ final class MaskingSession {
   private boolean diagnosticsWithheld;
   private boolean clearsDiagnostics;
   private PreparedStatements.Statement executing;
+  private MaskingResponse response;
 
   /** @param client where the client's packets go (the client channel's write) */
   MaskingSession(PreparedStatements prepared, ByteBufAllocator allocator, Consumer<MySQLFrame> client) {
@@ -53,6 +55,11 @@ final class MaskingSession {
    * @return what its response goes through, or null when it passes untouched
    */
   MaskingResponse begin(ByteBuf command, CommandType type, GateResult.Proceed proceed) {
+    response = choose(command, type, proceed);
+    return response;
+  }
+
+  private MaskingResponse choose(ByteBuf command, CommandType type, GateResult.Proceed proceed) {
     ResponseMasking masking = proceed == null ? ResponseMasking.NONE : proceed.masking();
     executing = null;
     clearsDiagnostics = false;
@@ -82,13 +89,35 @@ final class MaskingSession {
     return masking.masksAnything() ? new MaskingResponse(type, masking, allocator, client) : null;
   }
 
+  /** Whether the current response goes through a {@link MaskingResponse}. */
+  boolean masks() {
+    return response != null;
+  }
+
+  /**
+   * Relays a packet of the current response through its {@link MaskingResponse}.
+   *
+   * @throws RuntimeException when it cannot be masked: see {@link #abandon}
+   */
+  void relay(PacketRole role, MySQLFrame frame) {
+    response.relay(role, frame);
+  }
+
+  /** The current response could not be masked and goes no further; the sequence id an error must take instead. */
+  int abandon() {
+    int sequenceId = response.nextSequenceId();
+    response.discard();
+    response = null;
+    executing = null;
+    return sequenceId;
+  }
+
   /**
    * The response to the command of the last {@link #begin} is complete.
    *
-   * @param response what {@link #begin} returned
    * @param succeeded whether it ended without an error
    */
-  void end(MaskingResponse response, boolean succeeded) {
+  void end(boolean succeeded) {
     if (executing != null) {
       executing.executed = response;
       statementsMasked |= response != null;
@@ -98,6 +127,14 @@ final class MaskingSession {
       diagnosticsWithheld = true;
     } else if (clearsDiagnostics && succeeded) {
       diagnosticsWithheld = false;
+    }
+    response = null;
+  }
+
+  /** The session ended: releases what the current response holds back. */
+  void close() {
+    if (response != null) {
+      response.discard();
     }
   }
 }

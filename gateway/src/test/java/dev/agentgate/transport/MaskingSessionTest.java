@@ -78,7 +78,8 @@ class MaskingSessionTest {
 
   /** A query whose response passed through (or not) and ended. */
   private void ran(String sql, GateResult.Proceed proceed) {
-    session.end(query(sql, proceed), true);
+    query(sql, proceed);
+    session.end(true);
   }
 
   /** A PREPARE of statement 7 allowed with {@code masking}, its PREPARE_OK relayed. */
@@ -86,11 +87,11 @@ class MaskingSessionTest {
     ByteBuf command = bytes(new ComStmtPreparePacket(SQL));
     prepared.inspect(command);
     GateResult.Proceed verdict = proceed(masking);
-    MaskingResponse response = session.begin(command, CommandType.COM_STMT_PREPARE, verdict);
+    session.begin(command, CommandType.COM_STMT_PREPARE, verdict);
     prepared.preparing(SQL, verdict);
     prepared.forwarded(command);
     prepared.onResponse(PacketRole.PREPARE_OK, bytes(new ComStmtPrepareOkPacket(7, 1, 0, 0)));
-    session.end(response, true);
+    session.end(true);
   }
 
   private MaskingResponse execute(GateResult.Proceed proceed) {
@@ -155,7 +156,8 @@ class MaskingSessionTest {
   void keepsWithholdingShowWarningsWhenTheStatementReadingATableFailed() {
     ran(SQL, proceed(new CountingMasking()));
     GateResult.Proceed unmasked = proceed(ResponseMasking.NONE, readingTable("SELECT name FROM people"));
-    session.end(query("SELECT name FROM people", unmasked), false);
+    query("SELECT name FROM people", unmasked);
+    session.end(false);
 
     assertThat(query("SHOW WARNINGS", proceed(ResponseMasking.NONE))).isNotNull();
   }
@@ -195,7 +197,8 @@ class MaskingSessionTest {
   @Test
   void masksTheRowsFetchedFromTheCursorOfAMaskedExecute() {
     prepare(ResponseMasking.NONE);
-    session.end(execute(proceed(new CountingMasking())), true);
+    execute(proceed(new CountingMasking()));
+    session.end(true);
 
     assertThat(fetch()).isNotNull();
   }
@@ -203,7 +206,8 @@ class MaskingSessionTest {
   @Test
   void forgetsTheCursorOfAStatementOnceItIsReset() {
     prepare(new CountingMasking());
-    session.end(execute(null), true);
+    execute(null);
+    session.end(true);
 
     prepared.forwarded(bytes(new ComStmtResetPacket(7)));
 
@@ -213,8 +217,10 @@ class MaskingSessionTest {
   @Test
   void forgetsTheCursorOfAStatementWhenItIsExecutedAgainWithoutMasks() {
     prepare(ResponseMasking.NONE);
-    session.end(execute(proceed(new CountingMasking())), true);
-    session.end(execute(null), true);
+    execute(proceed(new CountingMasking()));
+    session.end(true);
+    execute(null);
+    session.end(true);
 
     assertThat(fetch()).isNull();
   }
