@@ -13,7 +13,9 @@ import dev.agentgate.protocol.PacketRole;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -181,16 +183,22 @@ public final class MaskingResponse {
 
     /** Sends the held packets; the last {@code masker.columnDefinitions().size()} are definitions it may rewrite. */
     private void releaseHeld(ResultSetMasker masker) {
+        int firstDefinition = masker == null ? held.size() : held.size() - masker.columnDefinitions().size();
+        // Every rewritten definition is made before anything is sent: a failure then leaves nothing half sent.
+        ByteBuf[] replacements = new ByteBuf[held.size()];
+        try {
+            for (int i = firstDefinition; i < held.size(); i++) {
+                int column = i - firstDefinition;
+                replacements[i] = masker.rewritesColumnDefinition(column) ? serialize(masker.columnDefinition(column)) : null;
+            }
+        } catch (RuntimeException e) {
+            Arrays.stream(replacements).filter(Objects::nonNull).forEach(ByteBuf::release);
+            throw e;
+        }
         List<MySQLFrame> frames = List.copyOf(held);
         held.clear();
-        int firstDefinition = masker == null ? frames.size() : frames.size() - masker.columnDefinitions().size();
         for (int i = 0; i < frames.size(); i++) {
-            int column = i - firstDefinition;
-            if (column >= 0 && masker.rewritesColumnDefinition(column)) {
-                replace(frames.get(i), serialize(masker.columnDefinition(column)));
-            } else {
-                send(frames.get(i));
-            }
+            replace(frames.get(i), replacements[i]);
         }
     }
 
