@@ -112,7 +112,7 @@ class MaskingMariaDbTest {
       // Strict mode: the clear error would be "Incorrect date value: '123-45-6789' for column ...".
       assertThatThrownBy(() -> statement.executeUpdate("INSERT INTO people (id, born) SELECT 9, ssn FROM people WHERE id = 1"))
           .isInstanceOf(SQLException.class)
-          .hasMessage("1292: " + WITHHELD + " (the statement reads masked columns)")
+          .hasMessageEndingWith("1292: " + WITHHELD + " (the statement reads masked columns)")
           .satisfies(error -> assertThat(((SQLException) error).getErrorCode()).isEqualTo(1292));
     }
   }
