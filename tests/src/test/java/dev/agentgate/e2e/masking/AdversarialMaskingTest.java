@@ -1,0 +1,92 @@
+package dev.agentgate.e2e.masking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentgate.e2e.env.GatewayExtension;
+import dev.agentgate.e2e.env.OpaSidecar;
+import dev.agentgate.e2e.masking.PiiShop.Variant;
+import dev.agentgate.e2e.policy.Identities;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Issue 4: an agent (role agent_readonly of the shipped policy, decided by a real OPA) tries {@link Attacks#ALL}
+ * to read the masked columns of a real MariaDB through the gateway. Each attempt may be refused or answered
+ * masked; it fails when anything the client received (rows, column labels and names, errors, warnings, SHOW
+ * WARNINGS) shows clear PII ({@link PiiShop#leakIndicators()}), or when the whole transcript differs between
+ * two data {@link Variant}s that differ only in what the masks hide (a single character, an order, a count
+ * or a digest that depends on the hidden part got through).
+ */
+class AdversarialMaskingTest {
+
+  @TempDir
+  static Path policyDirectory;
+
+  @RegisterExtension
+  @Order(1)
+  static final OpaSidecar opa = new OpaSidecar();
+
+  @RegisterExtension
+  @Order(2)
+  static final GatewayExtension gateway = MaskingGateway.withShippedPolicy(opa, () -> policyDirectory);
+
+  static Stream<Arguments> attacksOverJdbc() {
+    return Stream.of(Route.TEXT, Route.SERVER_PREPARED, Route.CURSOR_FETCH)
+        .flatMap(route -> Attacks.ALL.stream().map(attack -> Arguments.of(route, attack)));
+  }
+
+  static Stream<Arguments> attacksOverPython() {
+    return Attacks.ALL.stream().filter(attack -> Attacks.SCRIPT_SUBSET.contains(attack.name()))
+        .map(attack -> Arguments.of(Route.PYTHON, attack));
+  }
+
+  @ParameterizedTest(name = "{1} ({0})")
+  @MethodSource("attacksOverJdbc")
+  void anAgentGetsNoClearPiiOverJdbc(Route route, Attack attack) {
+    assertNothingHiddenReachesTheAgent(route, attack);
+  }
+
+  @ParameterizedTest(name = "{1} ({0})")
+  @MethodSource("attacksOverPython")
+  void anAgentGetsNoClearPiiOverPyMySql(Route route, Attack attack) {
+    assertNothingHiddenReachesTheAgent(route, attack);
+  }
+
+  private static void assertNothingHiddenReachesTheAgent(Route route, Attack attack) {
+    Transcript first = runAgainst(Variant.A, route, attack);
+    Transcript second = runAgainst(Variant.B, route, attack);
+    List<String> problems = new ArrayList<>();
+    problems.addAll(leaks(Variant.A, first));
+    problems.addAll(leaks(Variant.B, second));
+    if (!first.normalized().equals(second.normalized())) {
+      problems.add("the agent's transcript depends on the hidden part of the PII: variant A\n  "
+          + String.join("\n  ", first.lines()) + "\nvariant B\n  " + String.join("\n  ", second.lines()));
+    }
+    assertThat(problems).as("attack '%s' via %s; transcript (variant A):%n%s", attack, route, first).isEmpty();
+  }
+
+  private static Transcript runAgainst(Variant variant, Route route, Attack attack) {
+    PiiShop.use(variant);
+    return route.throughGateway(gateway, new Identities(gateway.issuer()).agent(), attack.statements());
+  }
+
+  /** Each received line with clear PII in it, with what was found. */
+  private static List<String> leaks(Variant variant, Transcript transcript) {
+    List<String> found = new ArrayList<>();
+    for (String line : transcript.lines()) {
+      List<String> indicators = PiiShop.leaksIn(line);
+      if (!indicators.isEmpty()) {
+        found.add("LEAK (variant " + variant + ") " + indicators + " in: " + line);
+      }
+    }
+    return found;
+  }
+}
