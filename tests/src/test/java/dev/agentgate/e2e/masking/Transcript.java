@@ -136,11 +136,19 @@ final class Transcript {
     while (rs.next()) {
       StringBuilder row = new StringBuilder("row:");
       for (int i = 1; i <= meta.getColumnCount(); i++) {
-        byte[] bytes = rs.getBytes(i);
-        row.append(" [").append(rs.getString(i)).append(" | ")
-            .append(bytes == null ? "null" : HexFormat.of().formatHex(bytes)).append(']');
+        row.append(" [").append(rs.getString(i)).append(" | ").append(bytesOf(rs, i)).append(']');
       }
       add(row.toString());
+    }
+  }
+
+  /** getBytes in hex; MariaDB Connector/J refuses it for numbers and temporals in binary rows (then: "no bytes"). */
+  private static String bytesOf(ResultSet rs, int column) {
+    try {
+      byte[] bytes = rs.getBytes(column);
+      return bytes == null ? "null" : HexFormat.of().formatHex(bytes);
+    } catch (SQLException e) {
+      return "no bytes";
     }
   }
 
