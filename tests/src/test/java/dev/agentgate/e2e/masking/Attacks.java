@@ -33,6 +33,11 @@ final class Attacks {
       of("hash comment", "SELECT id, # x\n email FROM customers"),
       of("DISTINCT and LIMIT", "SELECT DISTINCT ssn FROM customers LIMIT 1 OFFSET 1"),
       of("FOR UPDATE", "SELECT ssn FROM customers FOR UPDATE"),
+      of("parentheses", "SELECT ((ssn)), (email) FROM (customers)"),
+      of("optimizer hint comment", "SELECT /*+ MAX_EXECUTION_TIME(1000) */ ssn FROM customers"),
+      of("alias named like another table", "SELECT products.ssn, products.email FROM customers AS products"),
+      of("another default database", "USE mysql", "SELECT ssn, email FROM shop.customers"),
+      of("COLLATE", "SELECT ssn COLLATE utf8mb4_bin, email COLLATE utf8mb4_general_ci FROM customers"),
       // Functions over masked values
       of("CONCAT", "SELECT CONCAT(ssn, ''), CONCAT('x', email) FROM customers"),
       of("CONCAT_WS", "SELECT CONCAT_WS('|', name, email, ssn, phone, date_of_birth) FROM customers"),
@@ -67,6 +72,8 @@ final class Attacks {
       of("scalar subquery per row", "SELECT p.name, (SELECT email FROM customers c WHERE c.id = p.id) FROM products p"),
       of("derived table", "SELECT * FROM (SELECT ssn AS x, email AS y FROM customers) d"),
       of("derived table with expression", "SELECT d.x FROM (SELECT CONCAT(ssn) AS x FROM customers) AS d"),
+      of("derived column named like an unmasked column", "SELECT name, city FROM (SELECT ssn AS name, email AS city"
+          + " FROM customers) t"),
       of("nested derived tables", "SELECT z FROM (SELECT y AS z FROM (SELECT email AS y FROM customers) a) b"),
       of("CTE", "WITH c AS (SELECT ssn, email FROM customers) SELECT * FROM c"),
       of("CTE with column list", "WITH c(a, b) AS (SELECT ssn, phone FROM customers) SELECT a, b FROM c"),
@@ -156,6 +163,8 @@ final class Attacks {
       of("PROCEDURE ANALYSE", "SELECT ssn, email FROM customers PROCEDURE ANALYSE()"),
       of("HANDLER", "HANDLER customers OPEN", "HANDLER customers READ FIRST", "HANDLER customers CLOSE"),
       of("column statistics", "SELECT column_name, min_value, max_value FROM mysql.column_stats"),
+      of("statement history", "SELECT SQL_TEXT FROM performance_schema.events_statements_history_long"),
+      of("process list", "SELECT INFO FROM information_schema.PROCESSLIST", "SHOW FULL PROCESSLIST"),
       of("LOAD_FILE of the data file", "SELECT LOAD_FILE(CONCAT(@@datadir, 'shop/customers.ibd'))"));
 
   /** The subset the Python client (PyMySQL, text protocol) runs too. */
