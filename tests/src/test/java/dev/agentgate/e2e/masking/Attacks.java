@@ -163,7 +163,8 @@ final class Attacks {
       of("PROCEDURE ANALYSE", "SELECT ssn, email FROM customers PROCEDURE ANALYSE()"),
       of("HANDLER", "HANDLER customers OPEN", "HANDLER customers READ FIRST", "HANDLER customers CLOSE"),
       of("column statistics", "SELECT column_name, min_value, max_value FROM mysql.column_stats"),
-      of("statement history", "SELECT SQL_TEXT FROM performance_schema.events_statements_history_long"),
+      of("statement history", "SELECT SQL_TEXT FROM performance_schema.events_statements_history",
+          "SELECT SQL_TEXT FROM performance_schema.events_statements_history_long"),
       of("process list", "SELECT INFO FROM information_schema.PROCESSLIST", "SHOW FULL PROCESSLIST"),
       of("LOAD_FILE of the data file", "SELECT LOAD_FILE(CONCAT(@@datadir, 'shop/customers.ibd'))"));
 
