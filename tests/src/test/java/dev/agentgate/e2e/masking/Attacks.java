@@ -145,7 +145,9 @@ final class Attacks {
           "SHOW WARNINGS"),
       of("arithmetic, then SHOW WARNINGS", "SELECT ssn + 0, email * 1, -email FROM customers", "SHOW WARNINGS"),
       of("comparison with a number", "SELECT id FROM customers WHERE ssn = 0", "SHOW WARNINGS"),
-      of("CAST AS DATE", "SELECT CAST(email AS DATE), DATE(ssn) FROM customers", "SHOW WARNINGS"),
+      of("CAST to temporal and decimal types", "SELECT CAST(email AS DATE), DATE(ssn), CAST(ssn AS TIME),"
+          + " CAST(email AS DATETIME), CAST(email AS DECIMAL(10,2)) FROM customers", "SHOW WARNINGS"),
+      of("duplicate entry error", "SELECT COUNT(*) FROM customers GROUP BY CONCAT(ssn, FLOOR(RAND(0) * 2))"),
       of("EXTRACTVALUE", "SELECT EXTRACTVALUE(1, CONCAT(0x7e, ssn)) FROM customers"),
       of("UPDATEXML", "SELECT UPDATEXML(1, CONCAT(0x7e, email), 1) FROM customers"),
       of("SHOW ERRORS", "SELECT EXTRACTVALUE(1, CONCAT('/', email, '/#')) FROM customers", "SHOW ERRORS"),
