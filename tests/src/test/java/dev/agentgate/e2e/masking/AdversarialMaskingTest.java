@@ -3,14 +3,22 @@ package dev.agentgate.e2e.masking;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentgate.e2e.env.GatewayExtension;
+import dev.agentgate.e2e.env.JdbcClient;
+import dev.agentgate.e2e.env.MariaDbServer;
 import dev.agentgate.e2e.env.OpaSidecar;
+import dev.agentgate.e2e.env.Sql;
 import dev.agentgate.e2e.masking.PiiShop.Variant;
 import dev.agentgate.e2e.policy.Identities;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,6 +66,33 @@ class AdversarialMaskingTest {
   @MethodSource("attacksOverPython")
   void anAgentGetsNoClearPiiOverPyMySql(Route route, Attack attack) {
     assertNothingHiddenReachesTheAgent(route, attack);
+  }
+
+  /**
+   * All gateway sessions share the target's service account, so another session's statement text (a DBA's
+   * query naming a value) is in that account's process list; the agent must not get it.
+   */
+  @Test
+  void anAgentDoesNotSeeTheStatementTextOfOtherSessions() throws Exception {
+    String otherSessionsQuery = "SELECT SLEEP(4) AS waited, '" + Variant.A.firstSsn() + "' AS typed_by_a_dba";
+    CompletableFuture<Void> otherSession = CompletableFuture.runAsync(() -> {
+      try (Connection connection = JdbcClient.MARIADB_CONNECTOR_J.connectDirectTo(MariaDbServer.shared(), PiiShop.NAME)) {
+        Sql.rows(connection, otherSessionsQuery);
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    try (Connection admin = MariaDbServer.shared().connectAsAdmin()) {
+      long deadline = System.nanoTime() + 3_000_000_000L;
+      while (!Sql.scalar(admin, "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE '%typed_by_a_dba%'"
+          + " AND INFO NOT LIKE '%PROCESSLIST%'").equals("1") && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+    }
+    Transcript transcript = Route.TEXT.throughGateway(gateway, new Identities(gateway.issuer()).agent(),
+        List.of("SHOW FULL PROCESSLIST", "SELECT ID, INFO FROM information_schema.PROCESSLIST"));
+    otherSession.get(10, TimeUnit.SECONDS);
+    assertThat(leaks(Variant.A, transcript)).as("%s", transcript).isEmpty();
   }
 
   private static void assertNothingHiddenReachesTheAgent(Route route, Attack attack) {

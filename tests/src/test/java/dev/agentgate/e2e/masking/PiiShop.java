@@ -52,6 +52,11 @@ final class PiiShop {
       this.first = first;
       this.second = second;
     }
+
+    /** The first customer's ssn in clear. */
+    String firstSsn() {
+      return first.ssn();
+    }
   }
 
   private record Customer(String ssn, String email, String phone, String dateOfBirth) {
