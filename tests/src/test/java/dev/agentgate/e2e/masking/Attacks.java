@@ -139,6 +139,9 @@ final class Attacks {
       of("EXISTS", "SELECT name FROM customers c WHERE EXISTS (SELECT 1 FROM customers d WHERE d.id = c.id"
           + " AND d.email LIKE 'z%')"),
       of("MAX in a filter", "SELECT name FROM customers WHERE ssn = (SELECT MAX(ssn) FROM customers)"),
+      of("conditional error", "SELECT IF(ssn LIKE '8%', (SELECT id FROM products), 0) FROM customers WHERE id = 1"),
+      of("conditional warning", "SELECT 1 / IF(ssn LIKE '8%', 0, 1) FROM customers WHERE id = 1", "SHOW WARNINGS"),
+      of("row count of ANALYZE", "ANALYZE FORMAT=JSON SELECT id FROM customers WHERE id = 1 AND ssn LIKE '8%'"),
       of("COUNT DISTINCT", "SELECT COUNT(DISTINCT LEFT(ssn, 1)) FROM customers"),
       // Error channels
       of("CAST AS SIGNED, then SHOW WARNINGS", "SELECT CAST(ssn AS SIGNED), CAST(email AS DOUBLE) FROM customers",
