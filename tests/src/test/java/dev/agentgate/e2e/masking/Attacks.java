@@ -141,7 +141,7 @@ final class Attacks {
       of("MAX in a filter", "SELECT name FROM customers WHERE ssn = (SELECT MAX(ssn) FROM customers)"),
       of("conditional error", "SELECT IF(ssn LIKE '8%', (SELECT id FROM products), 0) FROM customers WHERE id = 1"),
       of("conditional warning", "SELECT 1 / IF(ssn LIKE '8%', 0, 1) FROM customers WHERE id = 1", "SHOW WARNINGS"),
-      of("row count of ANALYZE", "ANALYZE FORMAT=JSON SELECT id FROM customers WHERE id = 1 AND ssn LIKE '8%'"),
+      of("row count of ANALYZE", "ANALYZE SELECT id FROM customers WHERE id = 1 AND ssn LIKE '8%'"),
       of("COUNT DISTINCT", "SELECT COUNT(DISTINCT LEFT(ssn, 1)) FROM customers"),
       // Error channels
       of("CAST AS SIGNED, then SHOW WARNINGS", "SELECT CAST(ssn AS SIGNED), CAST(email AS DOUBLE) FROM customers",
