@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param cacheMaxEntries decisions kept for reuse where the policy allows it; 0 turns the cache off
  * @param analysisTimeout time limit for parsing one statement; past it the statement is "not parsed"
  * @param disabled dev only: allow every statement without asking OPA (to measure the bare relay)
+ * @param masking how masked values are computed ({@code policy.masking})
  */
 public record PolicyConfig(
     URI opaUrl,
@@ -24,7 +25,8 @@ public record PolicyConfig(
     Duration circuitOpenFor,
     int cacheMaxEntries,
     Duration analysisTimeout,
-    boolean disabled) {
+    boolean disabled,
+    MaskingConfig masking) {
 
   public static final URI DEFAULT_OPA_URL = URI.create("http://127.0.0.1:8181");
   public static final String DEFAULT_DECISION_PATH = "agentgate/decision";
@@ -40,6 +42,13 @@ public record PolicyConfig(
     Objects.requireNonNull(timeout, "policy timeout must not be null");
     Objects.requireNonNull(circuitOpenFor, "policy circuitOpenFor must not be null");
     Objects.requireNonNull(analysisTimeout, "policy analysisTimeout must not be null");
+    Objects.requireNonNull(masking, "policy masking must not be null");
+  }
+
+  /** A policy section without masking settings (no hash key). */
+  public PolicyConfig(URI opaUrl, String decisionPath, Duration timeout, int maxConcurrent, Duration circuitOpenFor,
+      int cacheMaxEntries, Duration analysisTimeout, boolean disabled) {
+    this(opaUrl, decisionPath, timeout, maxConcurrent, circuitOpenFor, cacheMaxEntries, analysisTimeout, disabled, MaskingConfig.NONE);
   }
 
   /** An OPA sidecar on its conventional local address: absent or down, every statement is denied. */
@@ -49,10 +58,14 @@ public record PolicyConfig(
   }
 
   public PolicyConfig withOpaUrl(URI url) {
-    return new PolicyConfig(url, decisionPath, timeout, maxConcurrent, circuitOpenFor, cacheMaxEntries, analysisTimeout, disabled);
+    return new PolicyConfig(url, decisionPath, timeout, maxConcurrent, circuitOpenFor, cacheMaxEntries, analysisTimeout, disabled, masking);
   }
 
   public PolicyConfig withDisabled(boolean value) {
-    return new PolicyConfig(opaUrl, decisionPath, timeout, maxConcurrent, circuitOpenFor, cacheMaxEntries, analysisTimeout, value);
+    return new PolicyConfig(opaUrl, decisionPath, timeout, maxConcurrent, circuitOpenFor, cacheMaxEntries, analysisTimeout, value, masking);
+  }
+
+  public PolicyConfig withMasking(MaskingConfig value) {
+    return new PolicyConfig(opaUrl, decisionPath, timeout, maxConcurrent, circuitOpenFor, cacheMaxEntries, analysisTimeout, disabled, value);
   }
 }

@@ -2,6 +2,7 @@ package dev.agentgate.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Reads the {@code policy} section. */
@@ -10,7 +11,7 @@ final class PolicySectionReader {
 
   static PolicyConfig policy(ConfigNode policy, boolean devMode) {
     policy.rejectUnknownKeys(List.of("opa_url", "decision_path", "timeout", "max_concurrent",
-        "circuit_open_for", "cache_max_entries", "analysis_timeout", "disabled"));
+        "circuit_open_for", "cache_max_entries", "analysis_timeout", "disabled", "masking"));
     boolean disabled = policy.bool("disabled", false);
     if (disabled && !devMode) {
       throw policy.error("disabled", "only allowed with dev_mode: true (without a policy every statement is allowed)");
@@ -28,7 +29,23 @@ final class PolicySectionReader {
         policy.positiveDuration("circuit_open_for", PolicyConfig.DEFAULT_CIRCUIT_OPEN_FOR),
         cacheMaxEntries,
         policy.positiveDuration("analysis_timeout", PolicyConfig.DEFAULT_ANALYSIS_TIMEOUT),
-        disabled);
+        disabled,
+        masking(policy.section("masking")));
+  }
+
+  /** The {@code hash} strategy's key: a secret, so taken as written; absent or empty means none. */
+  private static MaskingConfig masking(ConfigNode masking) {
+    masking.rejectUnknownKeys(List.of("hash_key"));
+    String key = masking.secret("hash_key").filter(text -> !text.isEmpty()).orElse(null);
+    if (key == null) {
+      return MaskingConfig.NONE;
+    }
+    int bytes = key.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes < MaskingConfig.MIN_HASH_KEY_BYTES) {
+      throw masking.error("hash_key", "must be at least " + MaskingConfig.MIN_HASH_KEY_BYTES + " bytes, was " + bytes
+          + " (generate one with: openssl rand -base64 32)");
+    }
+    return new MaskingConfig(key);
   }
 
   private static URI opaUrl(ConfigNode policy) {

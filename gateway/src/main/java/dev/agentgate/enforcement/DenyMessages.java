@@ -8,17 +8,31 @@ final class DenyMessages {
   private DenyMessages() {}
 
   /**
+   * The message for a decision that refuses the statement: a deny, or a {@code require_approval}.
+   *
    * @param which names the statement within a batch ("statement 2 of 3: "), or empty
    */
   static String of(Decision decision, String which) {
-    String id = decision.decisionId().map(d -> " [decision " + d + "]").orElse("");
     if (decision instanceof Decision.Deny) {
-      return "Access denied by agentgate policy: " + which + decision.reason() + id;
+      return "Access denied by agentgate policy: " + which + decision.reason() + idOf(decision);
     }
-    // Until masking and approvals are enforced on the data path, such decisions must not be
-    // mistaken for an allow: the statement is refused and the client is told why.
-    String action = decision instanceof Decision.Mask ? "mask" : "require_approval";
-    return "Access denied by agentgate: " + which + "the policy decided '" + action
-        + "', which this gateway version cannot enforce yet (" + decision.reason() + ")" + id;
+    // Until approvals are enforced, such a decision must not be mistaken for an allow: the statement
+    // is refused and the client is told why.
+    return "Access denied by agentgate: " + which + "the policy decided 'require_approval', which this gateway version cannot enforce yet ("
+        + decision.reason() + ")" + idOf(decision);
+  }
+
+  /** The message for a {@code mask} decision whose masks cannot be applied, so the statement must not run. */
+  static String unusableMasks(Decision decision, String which, String problem) {
+    return "Access denied by agentgate: " + which + "the policy's masks cannot be applied (" + problem + ")" + idOf(decision);
+  }
+
+  /** Names statement {@code index} (from 0) of a batch of {@code count}; empty for a single statement. */
+  static String which(int index, int count) {
+    return count > 1 ? "statement " + (index + 1) + " of " + count + ": " : "";
+  }
+
+  private static String idOf(Decision decision) {
+    return decision.decisionId().map(d -> " [decision " + d + "]").orElse("");
   }
 }

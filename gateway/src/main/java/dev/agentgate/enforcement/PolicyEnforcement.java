@@ -3,11 +3,16 @@ package dev.agentgate.enforcement;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentgate.analysis.StatementAnalyzer;
 import dev.agentgate.config.PolicyConfig;
+import dev.agentgate.config.TargetConfig;
+import dev.agentgate.enforcement.catalog.InformationSchemaCatalogs;
+import dev.agentgate.enforcement.masking.MaskingRules;
 import dev.agentgate.policy.DecisionCache;
 import dev.agentgate.policy.OpaClient;
 import dev.agentgate.policy.OpaSettings;
 import dev.agentgate.policy.PolicyInput;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The policy side of a running gateway, built from the {@code policy} config: the statement gate
- * and the resources behind it (analysis threads, OPA client, decision cache), closed together.
+ * and the resources behind it (analysis threads, OPA client, decision cache, the targets' catalogs for
+ * masking), closed together.
  */
 public final class PolicyEnforcement implements AutoCloseable {
 
@@ -23,9 +29,16 @@ public final class PolicyEnforcement implements AutoCloseable {
   private final OpaClient opa;
   private final DecisionCache cache;
   private final ThreadPoolExecutor analysisThreads;
+  private final InformationSchemaCatalogs catalogs;
   private final StatementGate gate;
 
+  /** Without targets: masked statements are traced against no catalog (everything they read is masked). */
   public PolicyEnforcement(PolicyConfig config) {
+    this(config, List.of());
+  }
+
+  /** @param targets whose catalogs (read over JDBC as each target's service account) the lineage of masked statements uses */
+  public PolicyEnforcement(PolicyConfig config, Collection<TargetConfig> targets) {
     ObjectMapper mapper = new ObjectMapper();
     this.analyzer = new StatementAnalyzer(config.analysisTimeout());
     this.opa = new OpaClient(new OpaSettings(config.opaUrl(), config.decisionPath(), config.timeout(), config.maxConcurrent(), config.circuitOpenFor()), mapper);
@@ -39,7 +52,9 @@ public final class PolicyEnforcement implements AutoCloseable {
           thread.setDaemon(true);
           return thread;
         });
-    this.gate = new StatementGate(analyzer, opa, cache, new PolicyInput(mapper), analysisThreads);
+    this.catalogs = new InformationSchemaCatalogs(targets);
+    this.gate = new StatementGate(analyzer, opa, cache, new PolicyInput(mapper), analysisThreads, catalogs,
+        new MaskingRules(config.masking().hashKeyBytes()));
   }
 
   /**
@@ -69,6 +84,7 @@ public final class PolicyEnforcement implements AutoCloseable {
   @Override
   public void close() {
     analysisThreads.shutdownNow();
+    catalogs.close();
     opa.close();
     analyzer.close();
   }

@@ -1,10 +1,11 @@
 package dev.agentgate.enforcement;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentgate.analysis.Feature;
 import dev.agentgate.analysis.StatementAnalyzer;
 import dev.agentgate.analysis.StatementFacts;
 import dev.agentgate.analysis.StatementKey;
+import dev.agentgate.analysis.lineage.ColumnLineage;
+import dev.agentgate.enforcement.catalog.TargetCatalogs;
+import dev.agentgate.enforcement.masking.MaskingRules;
 import dev.agentgate.identity.Identity;
 import dev.agentgate.policy.Decision;
 import dev.agentgate.policy.DecisionCache;
@@ -38,23 +39,39 @@ public final class StatementGate {
   private static final int QUICK_LOOKUP_MAX_CHARS = 4096;
 
   private final StatementAnalyzer analyzer;
-  private final PolicyEngine engine;
   private final DecisionCache cache;
+  private final CachingEngine engine;
   private final PolicyInput inputs;
-  private final IdentityFingerprints fingerprints;
+  private final DecisionKeys keys = new DecisionKeys();
   private final Executor analysisExecutor;
+  private final TargetCatalogs catalogs;
+  private final MaskingDecisions masking;
+
+  /**
+   * A gate whose masked statements are traced against no catalog (every column unknown, so masked) and which
+   * refuses masks with {@code hash} (no key).
+   */
+  public StatementGate(StatementAnalyzer analyzer, PolicyEngine engine, DecisionCache cache, PolicyInput inputs, Executor analysisExecutor) {
+    this(analyzer, engine, cache, inputs, analysisExecutor, TargetCatalogs.NONE, new MaskingRules(null));
+  }
 
   /**
    * @param cache decisions the policy allows to reuse; null for none
-   * @param analysisExecutor where parsing runs, off the network threads (it is CPU work with a time limit)
+   * @param analysisExecutor where parsing and lineage run, off the network threads (CPU work with a time limit,
+   *     and catalog queries that block)
+   * @param catalogs what the lineage of a masked statement resolves names against
+   * @param maskingRules makes the strategies of {@code mask} decisions
    */
-  public StatementGate(StatementAnalyzer analyzer, PolicyEngine engine, DecisionCache cache, PolicyInput inputs, Executor analysisExecutor) {
+  public StatementGate(StatementAnalyzer analyzer, PolicyEngine engine, DecisionCache cache, PolicyInput inputs, Executor analysisExecutor,
+      TargetCatalogs catalogs, MaskingRules maskingRules) {
     this.analyzer = analyzer;
-    this.engine = engine;
     this.cache = cache;
+    this.engine = new CachingEngine(engine, cache);
     this.inputs = inputs;
-    this.fingerprints = new IdentityFingerprints();
     this.analysisExecutor = analysisExecutor;
+    this.catalogs = catalogs;
+    this.masking = new MaskingDecisions(new ColumnLineage(analyzer), catalogs, maskingRules,
+        new LineageQuestion(this.engine, inputs, keys), analysisExecutor);
   }
 
   /** Completes, on an arbitrary thread, with the verdict on the whole command; never exceptionally. */
@@ -91,23 +108,13 @@ public final class StatementGate {
       if (key == null) {
         return null;
       }
-      CacheKeys keys = cacheKeys(identity, session, question, question.type(), key.sql(), key.digestHash());
-      return cache.getBeforeAnalysis(keys.exact(), keys.digest()).map(hit -> verdict(List.of(), List.of(hit))).orElse(null);
+      DecisionKeys.Keys found = keys.of(identity, session, question, question.type(), key.sql(), key.digestHash());
+      Decision hit = cache.getBeforeAnalysis(found.exact(), found.digest()).orElse(null);
+      // A mask needs the statement's lineage: only the full path can apply it.
+      return hit == null || hit instanceof Decision.Mask ? null : refusedOr(List.of(hit), new GateResult.Proceed(List.of(), List.of(hit)));
     } catch (RuntimeException lexerTrouble) {
       return null; // the full path decides, and fails closed if it must
     }
-  }
-
-  private record CacheKeys(DecisionCache.Key exact, DecisionCache.Key digest) {}
-
-  /** @param statementSql null for commands without SQL; digestHash null when the decision may not be reused by digest */
-  private CacheKeys cacheKeys(Identity identity, SessionFacts session, PolicyQuestion question, String command, String statementSql, String digestHash) {
-    String fingerprint = fingerprints.of(identity);
-    DecisionCache.Key exact = new DecisionCache.Key(fingerprint, session.target(), session.database(), command, question.cacheText(statementSql), false);
-    // Bound values are literals: a decision about them is never reused by digest.
-    DecisionCache.Key digest = digestHash == null || question.hasBoundValues() ? null
-        : new DecisionCache.Key(fingerprint, session.target(), session.database(), command, digestHash, true);
-    return new CacheKeys(exact, digest);
   }
 
   private static CompletableFuture<GateResult> guarded(Supplier<CompletableFuture<GateResult>> deciding) {
@@ -145,53 +152,57 @@ public final class StatementGate {
     return statements;
   }
 
+  /**
+   * The hook for DDL that went through the gateway: the lineage's catalog forgets the schemas {@code statements}
+   * change. The gate calls it when such statements are decided (so this session's next statement sees the
+   * change); the relay may call it again once their response is complete, which also covers other sessions that
+   * read the schema in between. Anything else is caught by the catalog's 60 s maximum age.
+   */
+  public void schemaMayHaveChanged(String target, List<StatementFacts> statements) {
+    SchemaChanges.forget(catalogs, target, statements);
+  }
+
   private CompletableFuture<GateResult> decideAll(Identity identity, SessionFacts session, PolicyQuestion question, List<StatementFacts> statements) {
+    schemaMayHaveChanged(session.target(), statements);
+    List<SessionFacts> sessions = new ArrayList<>();
     List<CompletableFuture<Decision>> decisions = new ArrayList<>();
     if (statements.isEmpty()) {
+      sessions.add(session);
       decisions.add(decide(identity, session, question, null));
     } else {
       // A statement after USE in the same batch runs in the new database.
       SessionFacts current = session;
       for (StatementFacts statement : statements) {
+        sessions.add(current);
         decisions.add(decide(identity, current, question, statement));
         current = DatabaseChanges.after(statement, current);
       }
     }
-    return CompletableFuture.allOf(decisions.toArray(CompletableFuture[]::new))
-        .thenApply(ignored -> verdict(statements, decisions.stream().map(CompletableFuture::join).toList()));
-  }
-
-  private CompletableFuture<Decision> decide(Identity identity, SessionFacts session, PolicyQuestion question, StatementFacts statement) {
-    CacheKeys keys = null;
-    if (cache != null) {
-      // A statement's facts follow from its text (or digest) and the database, except whether it came
-      // in a batch (feature multiple_statements), which a policy may read: that goes into the key too.
-      String command = statement != null && statement.has(Feature.MULTIPLE_STATEMENTS) ? question.type() + " in a batch" : question.type();
-      keys = cacheKeys(identity, session, question, command, statement == null ? null : statement.sql(), statement == null ? null : statement.digestHash());
-      Decision hit = cache.get(keys.exact(), keys.digest()).orElse(null);
-      if (hit != null) {
-        return CompletableFuture.completedFuture(hit);
-      }
-    }
-    JsonNode input = inputs.build(identity, session, question.command(), statement);
-    CacheKeys storeUnder = keys;
-    return engine.decide(input).thenApply(decision -> {
-      if (storeUnder != null) {
-        cache.put(storeUnder.exact(), storeUnder.digest(), decision);
-      }
-      return decision;
+    return CompletableFuture.allOf(decisions.toArray(CompletableFuture[]::new)).thenCompose(ignored -> {
+      List<Decision> first = decisions.stream().map(CompletableFuture::join).toList();
+      GateResult allowed = refusedOr(first, new GateResult.Proceed(statements, first));
+      boolean masks = first.stream().anyMatch(Decision.Mask.class::isInstance);
+      return allowed instanceof GateResult.Refuse || !masks ? CompletableFuture.completedFuture(allowed)
+          : masking.decide(identity, sessions, question, statements, first);
     });
   }
 
-  private static GateResult verdict(List<StatementFacts> statements, List<Decision> decisions) {
+  private CompletableFuture<Decision> decide(Identity identity, SessionFacts session, PolicyQuestion question, StatementFacts statement) {
+    DecisionKeys.Keys cachedUnder = cache == null ? null : keys.forStatement(identity, session, question, statement);
+    return engine.decide(cachedUnder, () -> inputs.build(identity, session, question.command(), statement));
+  }
+
+  /**
+   * The refusal of the first statement whose decision is a deny or {@code require_approval}; else {@code
+   * otherwise} (every decision is allow or mask).
+   */
+  private static GateResult refusedOr(List<Decision> decisions, GateResult otherwise) {
     for (int i = 0; i < decisions.size(); i++) {
       Decision decision = decisions.get(i);
-      if (decision instanceof Decision.Allow) {
-        continue;
+      if (decision instanceof Decision.Deny || decision instanceof Decision.RequireApproval) {
+        return new GateResult.Refuse(ACCESS_DENIED, ACCESS_DENIED_STATE, DenyMessages.of(decision, DenyMessages.which(i, decisions.size())), decision);
       }
-      String which = decisions.size() > 1 ? "statement " + (i + 1) + " of " + decisions.size() + ": " : "";
-      return new GateResult.Refuse(ACCESS_DENIED, ACCESS_DENIED_STATE, DenyMessages.of(decision, which), decision);
     }
-    return new GateResult.Proceed(statements, decisions);
+    return otherwise;
   }
 }

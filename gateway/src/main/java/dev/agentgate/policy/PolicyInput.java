@@ -3,13 +3,15 @@ package dev.agentgate.policy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentgate.analysis.StatementFacts;
+import dev.agentgate.analysis.lineage.StatementLineage;
 import dev.agentgate.identity.Identity;
 import dev.agentgate.session.SessionFacts;
 import java.util.Map;
 
 /**
  * Writes the policy input document, version 1 (docs/policy.md, docs/schemas/policy-input.v1.json):
- * who ({@code identity}), where ({@code session}), which command, and the statement's facts.
+ * who ({@code identity}), where ({@code session}), which command, and the statement's facts (for the second
+ * question about a masked statement, with its column lineage).
  */
 public final class PolicyInput {
 
@@ -46,6 +48,16 @@ public final class PolicyInput {
     if (statement != null) {
       input.set("statement", mapper.valueToTree(statement));
     }
+    return input;
+  }
+
+  /**
+   * The input of the second question about a statement whose first decision was {@code mask}: the same input,
+   * plus the statement's column lineage as {@code statement.lineage}.
+   */
+  public ObjectNode build(Identity identity, SessionFacts session, Map<String, Object> command, StatementFacts statement, StatementLineage lineage) {
+    ObjectNode input = build(identity, session, command, statement);
+    ((ObjectNode) input.get("statement")).set("lineage", mapper.valueToTree(lineage));
     return input;
   }
 }

@@ -52,6 +52,9 @@ final class CommandRelay implements SessionControl {
   private final Queue<MySQLFrame> pending = new ArrayDeque<>();
   private long pendingBytes;
   private final PreparedStatements prepared = new PreparedStatements();
+  private final MaskingSession masking;
+  /** A response could not be masked: the error is on its way and the session ends; nothing more is relayed. */
+  private boolean failing;
   private SessionFacts facts;
   private SessionFacts factsAfterSuccess;
   private boolean awaitingDecision;
@@ -68,6 +71,7 @@ final class CommandRelay implements SessionControl {
     this.tokenExpiresAt = identity.expiresAt();
     this.facts = facts;
     this.filter = new CommandFilter(gateway.registry(), info, capabilities);
+    this.masking = new MaskingSession(prepared, connection.client().alloc(), connection.client()::write);
   }
 
   /** Replaces the connection-phase handler and starts relaying. */
@@ -124,7 +128,7 @@ final class CommandRelay implements SessionControl {
         // reask_on_execute: the EXECUTE is decided again, with its bound values.
         askPolicy(new CommandFilter.Verdict.Forward(forward.frame(), forward.tracker(), execution.question()), execution);
       } else if (gateway.gate() == null || forward.question() == null) {
-        forward(forward.frame(), forward.tracker(), facts);
+        forward(forward.frame(), forward.tracker(), facts, null);
       } else {
         askPolicy(forward, null);
       }
@@ -167,7 +171,7 @@ final class CommandRelay implements SessionControl {
       if ("prepare".equals(forward.question().type())) {
         prepared.preparing(forward.question().sql(), proceed);
       }
-      forward(frame, forward.tracker(), factsAfter(forward.question(), proceed));
+      forward(frame, forward.tracker(), factsAfter(forward.question(), proceed), proceed);
       return;
     }
     GateResult.Refuse refuse = result instanceof GateResult.Refuse r ? r
@@ -190,9 +194,11 @@ final class CommandRelay implements SessionControl {
     return after;
   }
 
-  private void forward(MySQLFrame frame, CommandResponseTracker tracker, SessionFacts factsOnSuccess) {
+  /** @param proceed the policy's verdict, null for a command it does not decide */
+  private void forward(MySQLFrame frame, CommandResponseTracker tracker, SessionFacts factsOnSuccess, GateResult.Proceed proceed) {
     factsAfterSuccess = factsOnSuccess;
     Channel backend = connection.backend();
+    masking.begin(frame.payload(), tracker.command(), proceed);
     prepared.forwarded(frame.payload());
     backend.writeAndFlush(frame);
     if (tracker.isComplete()) {
@@ -206,6 +212,10 @@ final class CommandRelay implements SessionControl {
     // Per row: no logging context here (it is set where something is logged), nothing decoded.
     Channel client = connection.client();
     if (inFlight == null) {
+      if (failing) {
+        frame.release();
+        return;
+      }
       connection.enterLogContext();
       // Unsolicited: a server that closes an idle connection first sends an error about it.
       log.info("backend sent a packet outside any command; passing it on");
@@ -214,9 +224,14 @@ final class CommandRelay implements SessionControl {
     }
     lastRole = inFlight.accept(frame.payload());
     prepared.onResponse(lastRole, frame.payload());
-    client.write(frame);
+    if (!masking.masks()) {
+      client.write(frame);
+    } else if (!relayMasked(frame)) {
+      return;
+    }
     if (inFlight.isComplete()) {
       inFlight = null;
+      masking.end(lastRole != PacketRole.ERR);
       if (lastRole != PacketRole.ERR) {
         facts = factsAfterSuccess;
       }
@@ -226,6 +241,23 @@ final class CommandRelay implements SessionControl {
     } else if (!client.isWritable()) {
       client.flush();
       connection.backend().config().setAutoRead(false);
+    }
+  }
+
+  /** @return false when the response could not be masked: the client gets an error instead and the session ends */
+  private boolean relayMasked(MySQLFrame frame) {
+    try {
+      masking.relay(lastRole, frame);
+      return true;
+    } catch (RuntimeException unmaskable) {
+      connection.enterLogContext();
+      log.warn("closing session: a response under masking could not be masked: {}", unmaskable.getMessage());
+      inFlight = null;
+      failing = true;
+      connection.backend().config().setAutoRead(false);
+      connection.failAndClose(Errors.malformed("a backend response could not be masked; agentgate ends the session"),
+          masking.abandon());
+      return false;
     }
   }
 
@@ -275,6 +307,7 @@ final class CommandRelay implements SessionControl {
 
   void onClosed() {
     prepared.clear();
+    masking.close();
     MySQLFrame frame;
     while ((frame = pending.poll()) != null) {
       frame.release();
@@ -310,7 +343,7 @@ final class CommandRelay implements SessionControl {
 
   @Override
   public boolean isBusy() {
-    return inFlight != null || awaitingDecision || !pending.isEmpty();
+    return inFlight != null || awaitingDecision || !pending.isEmpty() || failing;
   }
 
   SessionInfo info() {

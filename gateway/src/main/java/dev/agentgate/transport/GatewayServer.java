@@ -67,7 +67,7 @@ public final class GatewayServer {
       if (config.policy().disabled()) {
         log.warn("policy.disabled is set (dev mode): EVERY statement is allowed without asking OPA");
       } else {
-        policy = new PolicyEnforcement(config.policy());
+        policy = new PolicyEnforcement(config.policy(), config.targets().values());
         policy.warmUp();
         log.info("statements are decided by OPA at {} (rule {}, time limit {})", config.policy().opaUrl(), config.policy().decisionPath(), config.policy().timeout());
       }

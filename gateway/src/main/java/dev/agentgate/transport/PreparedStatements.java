@@ -3,6 +3,7 @@ package dev.agentgate.transport;
 import dev.agentgate.analysis.StatementFacts;
 import dev.agentgate.enforcement.GateResult;
 import dev.agentgate.enforcement.StatementGate;
+import dev.agentgate.enforcement.masking.ResponseMasking;
 import dev.agentgate.identity.Identity;
 import dev.agentgate.policy.Decision;
 import dev.agentgate.policy.PolicyQuestion;
@@ -19,6 +20,7 @@ import dev.agentgate.protocol.MySQLPayload;
 import dev.agentgate.protocol.PacketRole;
 import dev.agentgate.protocol.ParameterType;
 import dev.agentgate.session.SessionFacts;
+import dev.agentgate.transport.masking.MaskingResponse;
 import io.netty.buffer.ByteBuf;
 import java.io.ByteArrayOutputStream;
 import java.util.HashMap;
@@ -50,6 +52,10 @@ final class PreparedStatements {
     final List<Decision> decisions;
     final int numParams;
     final boolean reaskOnExecute;
+    /** What every response to this statement masks: its PREPARE's decision. */
+    final ResponseMasking masking;
+    /** The masked response to its last EXECUTE (its cursor's COM_STMT_FETCH rows are masked alike), else null. */
+    MaskingResponse executed;
     List<ParameterType> lastTypes = List.of();
     final Map<Integer, ByteArrayOutputStream> longData = new HashMap<>();
     int longDataBytes;
@@ -61,6 +67,7 @@ final class PreparedStatements {
       this.decisions = verdict.decisions();
       this.numParams = numParams;
       this.reaskOnExecute = decisions.stream().anyMatch(decision -> decision.caching().reaskOnExecute());
+      this.masking = verdict.masking();
     }
   }
 
@@ -160,6 +167,7 @@ final class PreparedStatements {
       if (statement != null) {
         statement.longData.clear();
         statement.longDataBytes = 0;
+        statement.executed = null; // the reset closes the cursor
       }
     } else if (command == CommandType.COM_STMT_CLOSE) {
       Statement statement = find(ComStmtClosePacket.read(packet).statementId());

@@ -33,6 +33,7 @@ class ExampleConfigTest {
     assertThat(config.tls()).isEqualTo(TlsConfig.disabled());
     assertThat(config.auth()).isEqualTo(AuthConfig.defaults());
     assertThat(config.admin()).isEqualTo(AdminConfig.disabled());
+    assertThat(config.policy()).isEqualTo(PolicyConfig.defaults());
     assertThat(config.identity().clockSkew()).isEqualTo(IdentityConfig.DEFAULT_CLOCK_SKEW);
     assertThat(config.target("appdb")).contains(
         TargetConfig.of("appdb", "127.0.0.1", 3306, "agentgate_svc", "example-secret"));

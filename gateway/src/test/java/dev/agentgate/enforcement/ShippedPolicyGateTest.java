@@ -80,12 +80,12 @@ class ShippedPolicyGateTest {
   }
 
   @Test
-  void aMaskDecisionIsRefusedBecauseThisGatewayCannotEnforceItYet() throws Exception {
-    GateResult.Refuse refuse = refused(agentQuery("SELECT * FROM customers WHERE id = 42"));
-    assertThat(refuse.decision()).isInstanceOf(Decision.Mask.class);
-    assertThat(refuse.message())
-        .startsWith("Access denied by agentgate: the policy decided 'mask', which this gateway version cannot enforce yet (pii: columns ")
-        .containsPattern("\\) " + DECISION_ID + "$");
+  void aMaskDecisionProceedsWithAResponseMaskingAfterTheSecondAskWithLineage() throws Exception {
+    assertThat(agentQuery("SELECT * FROM customers WHERE id = 42")).isInstanceOfSatisfying(GateResult.Proceed.class, proceed -> {
+      assertThat(proceed.decisions()).singleElement().isInstanceOfSatisfying(Decision.Mask.class,
+          mask -> assertThat(mask.masks()).containsKeys("*.customers.ssn", "*.customers.email"));
+      assertThat(proceed.masking().masksAnything()).isTrue();
+    });
   }
 
   @Test

@@ -16,13 +16,10 @@ import dev.agentgate.policy.PolicyQuestion;
 import dev.agentgate.session.SessionFacts;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,25 +31,6 @@ class StatementGateKnownFactsTest {
   private static final StatementFacts LOOKUP = StatementFacts.builder()
       .sql("SELECT name FROM items WHERE id = ?").type(StatementType.SELECT).parsed(true)
       .digest("SELECT `name` FROM `items` WHERE `id` = ?", "d1").build();
-
-  /** Records every input and answers with a decision computed from it. */
-  private static final class RecordingEngine implements PolicyEngine {
-    final List<JsonNode> inputs = new ArrayList<>();
-    final Function<JsonNode, Decision> answer;
-
-    RecordingEngine(Function<JsonNode, Decision> answer) {
-      this.answer = answer;
-    }
-
-    @Override
-    public CompletableFuture<Decision> decide(JsonNode input) {
-      inputs.add(input);
-      return CompletableFuture.completedFuture(answer.apply(input));
-    }
-
-    @Override
-    public void close() {}
-  }
 
   private final StatementAnalyzer analyzer = new StatementAnalyzer();
 

@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentgate.analysis.StatementAnalyzer;
 import dev.agentgate.analysis.StatementFacts;
+import dev.agentgate.analysis.lineage.ColumnLineage;
+import dev.agentgate.analysis.lineage.InMemoryCatalog;
+import dev.agentgate.analysis.lineage.MaskedColumns;
+import dev.agentgate.analysis.lineage.StatementLineage;
 import dev.agentgate.session.SessionFacts;
 import dev.agentgate.testing.ContractSchemas;
 import dev.agentgate.testing.PolicyFixtures;
@@ -56,6 +60,20 @@ class PolicyInputTest {
     String sql = "SELECT total FROM orders WHERE id = ?";
     JsonNode input = inputs.build(PolicyFixtures.readOnlyAgent(), PolicyFixtures.session("shop"), PolicyQuestion.prepare(sql).command(), facts(sql));
     assertThat(ContractSchemas.INPUT.violations(input)).isEmpty();
+  }
+
+  @Test
+  void aSecondQuestionWithTheStatementsLineageValidatesAgainstTheInputSchema() {
+    String sql = "SELECT name, UPPER(ssn) FROM customers WHERE email = 'x' ORDER BY @v";
+    InMemoryCatalog catalog = InMemoryCatalog.builder().table("shop", "customers", "id", "name", "ssn", "email").build();
+    StatementLineage lineage = new ColumnLineage(ANALYZER).analyze(sql, "shop", catalog, MaskedColumns.of("*.customers.ssn", "*.customers.email")).get(0);
+
+    JsonNode input = inputs.build(PolicyFixtures.readOnlyAgent(), PolicyFixtures.session("shop"), PolicyQuestion.query(sql).command(), facts(sql), lineage);
+
+    assertThat(ContractSchemas.INPUT.violations(input)).isEmpty();
+    assertThat(input.at("/statement/lineage/columns/1/sources/0").asText()).isEqualTo("shop.customers.ssn");
+    assertThat(input.at("/statement/lineage/masked_uses/0/use").asText()).isEqualTo("filter");
+    assertThat(input.at("/statement/sql").asText()).isEqualTo(sql);
   }
 
   @Test

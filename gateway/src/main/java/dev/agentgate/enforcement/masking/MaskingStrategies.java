@@ -36,9 +36,20 @@ public final class MaskingStrategies {
 
     /** Adds the built-in strategies to {@code builder}, so custom ones can be registered next to them. */
     public static Builder builtIns(Builder builder, byte[] hashKey) {
+        return builtInsWithoutHash(builder).register(HASH, withoutParameters(new HashStrategy(hashKey)));
+    }
+
+    /**
+     * The built-in strategies except {@code hash}, for a gateway configured without a hash key: whoever uses it
+     * must refuse {@code hash} with a reason (see {@link #HASH}) rather than let it read as "unknown".
+     */
+    public static MaskingStrategies builtInWithoutHash() {
+        return builtInsWithoutHash(builder()).build();
+    }
+
+    private static Builder builtInsWithoutHash(Builder builder) {
         return builder.register(REDACT, RedactStrategy::from)
                 .register(NULL, withoutParameters(new NullStrategy()))
-                .register(HASH, withoutParameters(new HashStrategy(hashKey)))
                 .register(PARTIAL, PartialStrategy::from)
                 .register(EMAIL, withoutParameters(new EmailStrategy()));
     }

@@ -47,15 +47,20 @@ final class MariaDbResultSets implements AutoCloseable {
     record ResultSet(List<ColumnDefinition41Packet> columns, List<byte[]> rows) {
     }
 
+    /** One logical packet as it came from the backend. */
+    record Packet(int sequenceId, int chunkCount, byte[] payload) {
+    }
+
     private static final String PASSWORD = "masking-Pw1";
     private static final long CLIENT_FLAGS = CLIENT_LONG_PASSWORD | CLIENT_LONG_FLAG | CLIENT_CONNECT_WITH_DB
             | CLIENT_PROTOCOL_41 | CLIENT_TRANSACTIONS | CLIENT_SECURE_CONNECTION | CLIENT_MULTI_RESULTS
-            | CLIENT_PS_MULTI_RESULTS | CLIENT_PLUGIN_AUTH | CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA | CLIENT_DEPRECATE_EOF;
+            | CLIENT_PS_MULTI_RESULTS | CLIENT_PLUGIN_AUTH | CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA | CLIENT_DEPRECATE_EOF
+            | CLIENT_MULTI_STATEMENTS;
     private static final int UTF8MB4_GENERAL_CI = 45;
 
     private final EventLoopGroup group;
     private final BackendConnection connection;
-    private final BlockingQueue<byte[]> payloads = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Packet> packets = new LinkedBlockingQueue<>();
 
     private MariaDbResultSets(EventLoopGroup group, BackendConnection connection) {
         this.group = group;
@@ -64,6 +69,11 @@ final class MariaDbResultSets implements AutoCloseable {
 
     /** Logs in to {@code server} as a new user with all privileges on {@code database} (created here). */
     static MariaDbResultSets connect(MariaDbServer server, String database) throws Exception {
+        return connect(server, database, true);
+    }
+
+    /** @param deprecateEof whether CLIENT_DEPRECATE_EOF is negotiated (result sets end with OK instead of EOF) */
+    static MariaDbResultSets connect(MariaDbServer server, String database, boolean deprecateEof) throws Exception {
         server.sql("CREATE DATABASE IF NOT EXISTS " + database + "; CREATE USER IF NOT EXISTS 'masking'@'%' IDENTIFIED BY '"
                 + PASSWORD + "'; GRANT ALL ON *.* TO 'masking'@'%';");
         TargetConfig target = new TargetConfig("appdb", "127.0.0.1", server.port(), "masking", PASSWORD, database,
@@ -71,7 +81,7 @@ final class MariaDbResultSets implements AutoCloseable {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
             BackendConnection connection = new BackendConnector(NioSocketChannel.class, 64 * 1024 * 1024, List.of(target))
-                    .connect(new BackendConnectRequest(target, CLIENT_FLAGS, Map.of(), Map.of(), database,
+                    .connect(new BackendConnectRequest(target, deprecateEof ? CLIENT_FLAGS : CLIENT_FLAGS & ~CLIENT_DEPRECATE_EOF, Map.of(), Map.of(), database,
                             UTF8MB4_GENERAL_CI, group.next()))
                     .get(10, TimeUnit.SECONDS);
             MariaDbResultSets connected = new MariaDbResultSets(group, connection);
@@ -100,6 +110,22 @@ final class MariaDbResultSets implements AutoCloseable {
             }
         }
         return resultSet(CommandType.COM_STMT_EXECUTE, new ComStmtExecutePacket(statementId, 0, 1, new byte[0]));
+    }
+
+    long capabilityFlags() {
+        return connection.capabilityFlags();
+    }
+
+    /** Every packet of the response to {@code command}, until {@code tracker} sees it complete. */
+    List<Packet> response(MySQLPacket command, CommandResponseTracker tracker) throws Exception {
+        send(command);
+        List<Packet> response = new ArrayList<>();
+        while (!tracker.isComplete()) {
+            Packet packet = nextPacket();
+            tracker.accept(Unpooled.wrappedBuffer(packet.payload()));
+            response.add(packet);
+        }
+        return response;
     }
 
     private ResultSet resultSet(CommandType command, MySQLPacket packet) throws Exception {
@@ -131,7 +157,7 @@ final class MariaDbResultSets implements AutoCloseable {
         connection.channel().pipeline().addLast(new SimpleChannelInboundHandler<MySQLFrame>() {
             @Override
             protected void channelRead0(ChannelHandlerContext ctx, MySQLFrame frame) {
-                payloads.add(ByteBufUtil.getBytes(frame.payload()));
+                packets.add(new Packet(frame.sequenceId(), frame.chunkCount(), ByteBufUtil.getBytes(frame.payload())));
             }
         });
         connection.channel().config().setAutoRead(true);
@@ -142,11 +168,15 @@ final class MariaDbResultSets implements AutoCloseable {
     }
 
     private byte[] next() throws Exception {
-        byte[] payload = payloads.poll(10, TimeUnit.SECONDS);
-        if (payload == null) {
+        return nextPacket().payload();
+    }
+
+    private Packet nextPacket() throws Exception {
+        Packet packet = packets.poll(10, TimeUnit.SECONDS);
+        if (packet == null) {
             throw new IOException("no response packet from the backend within 10 s");
         }
-        return payload;
+        return packet;
     }
 
     private static MySQLPayload payload(byte[] bytes) {

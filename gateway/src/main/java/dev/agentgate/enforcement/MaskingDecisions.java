@@ -1,0 +1,141 @@
+package dev.agentgate.enforcement;
+
+import dev.agentgate.analysis.StatementFacts;
+import dev.agentgate.analysis.StatementType;
+import dev.agentgate.analysis.lineage.ColumnLineage;
+import dev.agentgate.analysis.lineage.MaskedColumns;
+import dev.agentgate.analysis.lineage.StatementLineage;
+import dev.agentgate.enforcement.catalog.TargetCatalogs;
+import dev.agentgate.enforcement.masking.LineageMasking;
+import dev.agentgate.enforcement.masking.MaskingRule;
+import dev.agentgate.enforcement.masking.MaskingRules;
+import dev.agentgate.enforcement.masking.StatementMasks;
+import dev.agentgate.identity.Identity;
+import dev.agentgate.policy.Decision;
+import dev.agentgate.policy.PolicyQuestion;
+import dev.agentgate.session.SessionFacts;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * The second phase of a command some of whose statements the policy decided to {@code mask}: each such statement's
+ * column lineage is traced and the policy asked again with it ({@link LineageQuestion}); that answer is final. A
+ * deny or {@code require_approval} refuses the command; {@code mask} adds its masks to the first answer's; {@code
+ * allow} keeps the first answer's masks (a second answer adds masks, never removes them). The command then
+ * proceeds with a {@link LineageMasking} of its response.
+ */
+final class MaskingDecisions {
+
+  private final ColumnLineage lineage;
+  private final TargetCatalogs catalogs;
+  private final MaskingRules rules;
+  private final LineageQuestion question;
+  private final Executor analysisExecutor;
+
+  MaskingDecisions(ColumnLineage lineage, TargetCatalogs catalogs, MaskingRules rules, LineageQuestion question, Executor analysisExecutor) {
+    this.lineage = lineage;
+    this.catalogs = catalogs;
+    this.rules = rules;
+    this.question = question;
+    this.analysisExecutor = analysisExecutor;
+  }
+
+  /** One statement, settled: its final decision and masks, or the refusal of the whole command. */
+  private record Settled(Decision decision, StatementMasks masks, GateResult.Refuse refusal) {
+    static Settled refused(String message, Decision decision) {
+      return new Settled(decision, null, new GateResult.Refuse(StatementGate.ACCESS_DENIED, StatementGate.ACCESS_DENIED_STATE, message, decision));
+    }
+  }
+
+  /**
+   * Settles a command whose first decisions are each allow or mask, at least one mask.
+   *
+   * @param sessions the session as each statement runs in it (after the USEs before it); one for a command without SQL
+   */
+  CompletableFuture<GateResult> decide(Identity identity, List<SessionFacts> sessions, PolicyQuestion command,
+      List<StatementFacts> statements, List<Decision> first) {
+    List<CompletableFuture<Settled>> settling = new ArrayList<>();
+    for (int i = 0; i < first.size(); i++) {
+      String which = DenyMessages.which(i, first.size());
+      StatementFacts statement = statements.isEmpty() ? null : statements.get(i);
+      settling.add(settle(identity, sessions.get(i), command, statement, first.get(i), which));
+    }
+    return CompletableFuture.allOf(settling.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+      List<Decision> decisions = new ArrayList<>();
+      List<StatementMasks> masks = new ArrayList<>();
+      for (CompletableFuture<Settled> future : settling) {
+        Settled settled = future.join();
+        if (settled.refusal() != null) {
+          return settled.refusal();
+        }
+        decisions.add(settled.decision());
+        masks.add(settled.masks());
+      }
+      return new GateResult.Proceed(statements, decisions, new LineageMasking(masks, rules.defaultRedact()));
+    });
+  }
+
+  private CompletableFuture<Settled> settle(Identity identity, SessionFacts session, PolicyQuestion command, StatementFacts statement,
+      Decision first, String which) {
+    if (!(first instanceof Decision.Mask mask)) {
+      return CompletableFuture.completedFuture(new Settled(first, StatementMasks.unmasked(singleResult(statement)), null));
+    }
+    List<MaskingRule> firstRules;
+    try {
+      firstRules = rules.of(mask.masks());
+    } catch (IllegalArgumentException unusable) {
+      return CompletableFuture.completedFuture(Settled.refused(DenyMessages.unusableMasks(mask, which, unusable.getMessage()), mask));
+    }
+    if (statement == null) {
+      // A command without SQL has no lineage to ask about: its results are masked whole.
+      return CompletableFuture.completedFuture(new Settled(mask, new StatementMasks(firstRules, null, false), null));
+    }
+    return CompletableFuture
+        .supplyAsync(() -> lineageOf(statement, session, MaskedColumns.of(mask.masks().keySet())), analysisExecutor)
+        .thenCompose(traced -> question.ask(identity, session, command, statement, traced)
+            .thenApply(second -> settled(mask, firstRules, second, statement, traced, which)));
+  }
+
+  private Settled settled(Decision.Mask first, List<MaskingRule> firstRules, Decision second, StatementFacts statement,
+      StatementLineage traced, String which) {
+    if (second instanceof Decision.Deny || second instanceof Decision.RequireApproval) {
+      return Settled.refused(DenyMessages.of(second, which), second);
+    }
+    List<MaskingRule> all = new ArrayList<>(firstRules);
+    if (second instanceof Decision.Mask more) {
+      Map<String, Decision.MaskRule> added = new LinkedHashMap<>(more.masks());
+      added.entrySet().removeIf(repeated -> repeated.getValue().equals(first.masks().get(repeated.getKey())));
+      try {
+        all.addAll(rules.of(added));
+      } catch (IllegalArgumentException unusable) {
+        return Settled.refused(DenyMessages.unusableMasks(more, which, unusable.getMessage()), more);
+      }
+    }
+    boolean singleResult = singleResult(statement) && traced.complete();
+    return new Settled(LineageQuestion.combined(first, second), new StatementMasks(all, traced, singleResult), null);
+  }
+
+  /** The lineage of one statement; whatever goes wrong makes it incomplete (and so masked whole), never an error. */
+  private StatementLineage lineageOf(StatementFacts statement, SessionFacts session, MaskedColumns masked) {
+    try {
+      List<StatementLineage> traced = lineage.analyze(statement.sql(), session.database(), catalogs.of(session.target()), masked);
+      return traced.size() == 1 ? traced.get(0)
+          : incomplete(statement, "the statement was traced as " + traced.size() + " statements");
+    } catch (RuntimeException failed) {
+      return incomplete(statement, "lineage could not be traced: " + failed.getClass().getSimpleName());
+    }
+  }
+
+  private static StatementLineage incomplete(StatementFacts statement, String reason) {
+    return new StatementLineage(statement.sql(), List.of(), false, reason, List.of());
+  }
+
+  /** Whether the statement answers with exactly one result (a result set, an OK or an error). */
+  private static boolean singleResult(StatementFacts statement) {
+    return statement != null && statement.parsed() && statement.type() != StatementType.CALL && statement.type() != StatementType.EXECUTE;
+  }
+}

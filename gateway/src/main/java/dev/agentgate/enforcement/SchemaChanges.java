@@ -1,0 +1,47 @@
+package dev.agentgate.enforcement;
+
+import dev.agentgate.analysis.StatementFacts;
+import dev.agentgate.analysis.TableRef;
+import dev.agentgate.enforcement.catalog.TargetCatalogs;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Keeps the lineage's catalogs in step with DDL that goes through the gateway: a statement of type {@code
+ * create_*}, {@code alter_*}, {@code drop_*} or {@code rename_*} (parsed or not: the type comes from the tokens)
+ * makes the catalog forget the schemas it names, or every schema of the target when it names none or was not
+ * parsed.
+ */
+final class SchemaChanges {
+
+  private static final List<String> DDL_PREFIXES = List.of("create_", "alter_", "drop_", "rename_");
+
+  private SchemaChanges() {}
+
+  /** Forgets what the catalog of {@code target} knows of the schemas {@code statements} change. */
+  static void forget(TargetCatalogs catalogs, String target, List<StatementFacts> statements) {
+    for (StatementFacts statement : statements) {
+      if (isDdl(statement)) {
+        catalogs.invalidate(target, schemasOf(statement));
+      }
+    }
+  }
+
+  static boolean isDdl(StatementFacts statement) {
+    String type = statement.type().jsonName();
+    return DDL_PREFIXES.stream().anyMatch(type::startsWith);
+  }
+
+  /** The schemas a DDL statement names; empty (meaning: any) when unparsed or a table's schema is unknown. */
+  private static Set<String> schemasOf(StatementFacts statement) {
+    Set<String> schemas = new LinkedHashSet<>(statement.databases());
+    for (TableRef table : statement.tables()) {
+      if (table.schema() == null) {
+        return Set.of();
+      }
+      schemas.add(table.schema());
+    }
+    return statement.parsed() ? schemas : Set.of();
+  }
+}

@@ -1,0 +1,134 @@
+package dev.agentgate.enforcement.masking;
+
+import dev.agentgate.analysis.lineage.ColumnSources;
+import dev.agentgate.analysis.lineage.SourceColumn;
+import dev.agentgate.analysis.lineage.StatementLineage;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The masking of one command's response, from the statements' decisions and column lineage. Result {@code r} is
+ * statement {@code r}'s; once a statement that may answer with several results (a CALL, an unparsed statement)
+ * has had its first result, every later result is masked whole, as is every result whose width differs from its
+ * lineage or whose lineage is incomplete. Immutable; fails safe: a plan that cannot be made masks every column.
+ *
+ * <p>A column is masked when one of its sources matches a rule, when its sources are unknown, or when the
+ * backend's origin of it ({@code schema.org_table.org_name}) matches a rule. It gets the matching rule's own
+ * strategy only as a <em>direct</em> reference (exactly one source, which its origin names) with exactly one
+ * matching rule; otherwise the first of {@code redact}, {@code null}, {@code hash} among the candidate rules (all
+ * rules for an unknown column), else {@code redact}: {@code partial} of {@code REVERSE(ssn)} would show the
+ * hidden end.
+ */
+public final class LineageMasking implements ResponseMasking {
+
+  private static final Logger log = LoggerFactory.getLogger(LineageMasking.class);
+
+  private final List<StatementMasks> statements;
+  private final List<MaskingRule> allRules;
+  private final int lastAttributableResult;
+  private final MaskingStrategy defaultRedact;
+
+  /**
+   * @param statements one per statement of the command, in order (may be empty for a command without SQL)
+   * @param defaultRedact what a column gets when no candidate rule's strategy may be used
+   */
+  public LineageMasking(List<StatementMasks> statements, MaskingStrategy defaultRedact) {
+    this.statements = List.copyOf(statements);
+    this.defaultRedact = Objects.requireNonNull(defaultRedact, "defaultRedact");
+    Set<MaskingRule> rules = new LinkedHashSet<>();
+    int last = this.statements.size() - 1;
+    for (int i = 0; i < this.statements.size(); i++) {
+      rules.addAll(this.statements.get(i).rules());
+      if (!this.statements.get(i).singleResult() && last == this.statements.size() - 1) {
+        last = i;
+      }
+    }
+    this.allRules = List.copyOf(rules);
+    this.lastAttributableResult = last;
+  }
+
+  @Override
+  public boolean masksAnything() {
+    return !allRules.isEmpty();
+  }
+
+  @Override
+  public MaskPlan planFor(int resultIndex, List<ColumnOrigin> columns) {
+    try {
+      if (resultIndex > lastAttributableResult) {
+        return whole(columns.size(), allRules);
+      }
+      StatementMasks statement = statements.get(resultIndex);
+      if (statement.rules().isEmpty()) {
+        return MaskPlan.none();
+      }
+      StatementLineage lineage = statement.lineage();
+      if (lineage == null || !lineage.complete() || lineage.columns().size() != columns.size()) {
+        return whole(columns.size(), statement.rules());
+      }
+      MaskPlan.Builder plan = MaskPlan.builder();
+      for (int i = 0; i < columns.size(); i++) {
+        MaskingStrategy strategy = strategyFor(lineage.sourcesOf(i), columns.get(i), statement.rules());
+        if (strategy != null) {
+          plan.mask(i, strategy);
+        }
+      }
+      return plan.build();
+    } catch (RuntimeException unexpected) {
+      log.error("masking plan for result {} failed; masking every column", resultIndex, unexpected);
+      return whole(columns.size(), allRules);
+    }
+  }
+
+  /** The strategy for one column, or null when it is not masked. */
+  private MaskingStrategy strategyFor(ColumnSources sources, ColumnOrigin origin, List<MaskingRule> rules) {
+    SourceColumn originColumn = origin.isTableColumn() ? new SourceColumn(origin.schema(), origin.orgTable(), origin.orgName()) : null;
+    List<MaskingRule> candidates = new ArrayList<>();
+    for (MaskingRule rule : rules) {
+      if (sources.unknown() || sources.columns().stream().anyMatch(rule::matches) || originColumn != null && rule.matches(originColumn)) {
+        candidates.add(rule);
+      }
+    }
+    if (candidates.isEmpty()) {
+      return null;
+    }
+    boolean direct = !sources.unknown() && sources.columns().size() == 1 && originColumn != null
+        && sameColumn(sources.columns().iterator().next(), originColumn);
+    return direct && candidates.size() == 1 ? candidates.get(0).strategy() : safeChoice(candidates);
+  }
+
+  private static boolean sameColumn(SourceColumn a, SourceColumn b) {
+    return a.schema().equalsIgnoreCase(b.schema()) && a.table().equalsIgnoreCase(b.table()) && a.column().equalsIgnoreCase(b.column());
+  }
+
+  /** The first of redact > null > hash among {@code candidates}, else the default redact. */
+  private MaskingStrategy safeChoice(List<MaskingRule> candidates) {
+    for (String preferred : List.of(MaskingStrategies.REDACT, MaskingStrategies.NULL, MaskingStrategies.HASH)) {
+      for (MaskingRule rule : candidates) {
+        if (rule.strategyName().equals(preferred)) {
+          return rule.strategy();
+        }
+      }
+    }
+    return defaultRedact;
+  }
+
+  private MaskPlan whole(int columnCount, List<MaskingRule> rules) {
+    MaskingStrategy strategy = safeChoice(rules);
+    MaskPlan.Builder plan = MaskPlan.builder();
+    for (int i = 0; i < columnCount; i++) {
+      plan.mask(i, strategy);
+    }
+    return plan.build();
+  }
+
+  @Override
+  public String toString() {
+    return "LineageMasking" + allRules;
+  }
+}

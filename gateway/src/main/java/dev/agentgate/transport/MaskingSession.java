@@ -1,0 +1,140 @@
+package dev.agentgate.transport;
+
+import dev.agentgate.enforcement.GateResult;
+import dev.agentgate.enforcement.masking.ResponseMasking;
+import dev.agentgate.protocol.ComQueryPacket;
+import dev.agentgate.protocol.CommandType;
+import dev.agentgate.protocol.MySQLFrame;
+import dev.agentgate.protocol.MySQLPayload;
+import dev.agentgate.protocol.PacketRole;
+import dev.agentgate.transport.masking.MaskingResponse;
+import dev.agentgate.transport.masking.MaskingUnion;
+import dev.agentgate.transport.masking.WithheldDiagnostics;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.util.function.Consumer;
+
+/**
+ * Which responses of one session go through a {@link MaskingResponse}, and with what masking:
+ * <ul>
+ * <li>a command whose own decision masks;</li>
+ * <li>an EXECUTE of a prepared statement whose PREPARE's decision masks, united with the EXECUTE's own decision
+ * when the policy decided it again ({@code reask_on_execute}): execute-time strategy first, per column;</li>
+ * <li>a COM_STMT_FETCH of a cursor that a masked EXECUTE opened, with that EXECUTE's row masker;</li>
+ * <li>SHOW WARNINGS / SHOW ERRORS while the server's diagnostics may still hold what a masked statement caused.
+ * MariaDB keeps warnings across statements that use no table ({@code SELECT 1}, {@code SET}, {@code DO}), so they
+ * stay withheld until a command that was not masked and reads a table succeeds.</li>
+ * </ul>
+ * A session that never masked pays one check per command. Confined to the session's event loop.
+ */
+final class MaskingSession {
+
+  /** COM_STMT_EXECUTE and COM_STMT_FETCH: command int<1>, statement_id int<4>. */
+  private static final int STATEMENT_ID_END = 5;
+
+  private final PreparedStatements prepared;
+  private final ByteBufAllocator allocator;
+  private final Consumer<MySQLFrame> client;
+  private boolean statementsMasked;
+  private boolean diagnosticsWithheld;
+  private boolean clearsDiagnostics;
+  private PreparedStatements.Statement executing;
+  private MaskingResponse response;
+
+  /** @param client where the client's packets go (the client channel's write) */
+  MaskingSession(PreparedStatements prepared, ByteBufAllocator allocator, Consumer<MySQLFrame> client) {
+    this.prepared = prepared;
+    this.allocator = allocator;
+    this.client = client;
+  }
+
+  /**
+   * A command is about to go to the backend.
+   *
+   * @param proceed the policy's verdict on it, null for commands the policy does not decide
+   * @return what its response goes through, or null when it passes untouched
+   */
+  MaskingResponse begin(ByteBuf command, CommandType type, GateResult.Proceed proceed) {
+    response = choose(command, type, proceed);
+    return response;
+  }
+
+  private MaskingResponse choose(ByteBuf command, CommandType type, GateResult.Proceed proceed) {
+    ResponseMasking masking = proceed == null ? ResponseMasking.NONE : proceed.masking();
+    executing = null;
+    clearsDiagnostics = false;
+    if (!masking.masksAnything() && !statementsMasked && !diagnosticsWithheld) {
+      return null;
+    }
+    if (type == CommandType.COM_STMT_PREPARE) {
+      statementsMasked |= masking.masksAnything();
+    } else if (type == CommandType.COM_STMT_EXECUTE || type == CommandType.COM_STMT_FETCH) {
+      PreparedStatements.Statement statement = command.readableBytes() < STATEMENT_ID_END ? null
+          : prepared.find(command.getIntLE(command.readerIndex() + 1));
+      if (statement != null && type == CommandType.COM_STMT_FETCH) {
+        return statement.executed == null ? null : statement.executed.fetch();
+      }
+      if (statement != null) {
+        masking = MaskingUnion.of(masking, statement.masking);
+        executing = statement;
+      }
+    } else if (type == CommandType.COM_QUERY && diagnosticsWithheld) {
+      if (WithheldDiagnostics.isDiagnosticsQuery(ComQueryPacket.read(new MySQLPayload(command.duplicate())).sql())) {
+        masking = MaskingUnion.of(masking, WithheldDiagnostics.MASKING);
+      } else {
+        clearsDiagnostics = !masking.masksAnything() && proceed != null
+            && proceed.statements().stream().anyMatch(statement -> !statement.tables().isEmpty());
+      }
+    }
+    return masking.masksAnything() ? new MaskingResponse(type, masking, allocator, client) : null;
+  }
+
+  /** Whether the current response goes through a {@link MaskingResponse}. */
+  boolean masks() {
+    return response != null;
+  }
+
+  /**
+   * Relays a packet of the current response through its {@link MaskingResponse}.
+   *
+   * @throws RuntimeException when it cannot be masked: see {@link #abandon}
+   */
+  void relay(PacketRole role, MySQLFrame frame) {
+    response.relay(role, frame);
+  }
+
+  /** The current response could not be masked and goes no further; the sequence id an error must take instead. */
+  int abandon() {
+    int sequenceId = response.nextSequenceId();
+    response.discard();
+    response = null;
+    executing = null;
+    return sequenceId;
+  }
+
+  /**
+   * The response to the command of the last {@link #begin} is complete.
+   *
+   * @param succeeded whether it ended without an error
+   */
+  void end(boolean succeeded) {
+    if (executing != null) {
+      executing.executed = response;
+      statementsMasked |= response != null;
+      executing = null;
+    }
+    if (response != null) {
+      diagnosticsWithheld = true;
+    } else if (clearsDiagnostics && succeeded) {
+      diagnosticsWithheld = false;
+    }
+    response = null;
+  }
+
+  /** The session ended: releases what the current response holds back. */
+  void close() {
+    if (response != null) {
+      response.discard();
+    }
+  }
+}

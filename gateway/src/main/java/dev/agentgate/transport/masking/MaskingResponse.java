@@ -1,0 +1,245 @@
+package dev.agentgate.transport.masking;
+
+import dev.agentgate.enforcement.masking.ColumnOrigin;
+import dev.agentgate.enforcement.masking.MaskPlan;
+import dev.agentgate.enforcement.masking.ResponseMasking;
+import dev.agentgate.protocol.ColumnDefinition41Packet;
+import dev.agentgate.protocol.ComStmtPrepareOkPacket;
+import dev.agentgate.protocol.CommandType;
+import dev.agentgate.protocol.MySQLFrame;
+import dev.agentgate.protocol.MySQLPacket;
+import dev.agentgate.protocol.MySQLPayload;
+import dev.agentgate.protocol.PacketRole;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * The backend's response to one command whose {@link ResponseMasking} masks something, packet by packet on its way
+ * to the client. A result set's COLUMN_COUNT and COLUMN_DEFINITION packets are held until its last definition, then
+ * its {@link MaskPlan} is asked for: an empty plan lets the held packets and the rest of the result set through
+ * untouched, any other plan makes a {@link ResultSetMasker} that rewrites the masked columns' definitions and every
+ * row. Since a masked statement could echo a clear value elsewhere, error messages are withheld (code and SQLSTATE
+ * kept) and warning counts read 0, so clients do not go looking for the warnings.
+ *
+ * <p>Results are counted as {@link ResponseMasking} counts them: every result set, OK and ERR takes the next index.
+ * The definitions of a COM_STMT_PREPARE response are result 0; a COM_FIELD_LIST response's definitions too (held
+ * until its end). Sequence ids are kept; only a rewritten packet that takes another number of 16 MiB-1 chunks
+ * shifts the ids of every later packet of the response by the difference.
+ *
+ * <p>Every frame passed to {@link #relay} is owned from then on: sent on, or released. One instance per command,
+ * confined to the session's event loop.
+ */
+public final class MaskingResponse {
+
+    static final String WITHHELD_MESSAGE = ": message withheld by agentgate (the statement reads masked columns)";
+
+    private final ResponseMasking masking;
+    private final ByteBufAllocator allocator;
+    private final Consumer<MySQLFrame> client;
+    private final List<MySQLFrame> held = new ArrayList<>();
+    private final List<ColumnDefinition41Packet> definitions = new ArrayList<>();
+    private boolean collecting;
+    private boolean collectingUntilEnd;
+    private long definitionsLeft;
+    private int resultIndex;
+    private ResultSetMasker rows;
+    private int sequenceShift;
+    private int nextSequenceId = -1;
+
+    /**
+     * @param command the command the response answers
+     * @param client  where the packets the client may see go, in order (the client channel's write)
+     */
+    public MaskingResponse(CommandType command, ResponseMasking masking, ByteBufAllocator allocator,
+                           Consumer<MySQLFrame> client) {
+        this(masking, allocator, client, null);
+        // COM_FIELD_LIST announces no column count: its definitions run to its end packet.
+        collecting = collectingUntilEnd = command == CommandType.COM_FIELD_LIST;
+    }
+
+    private MaskingResponse(ResponseMasking masking, ByteBufAllocator allocator, Consumer<MySQLFrame> client,
+                            ResultSetMasker rows) {
+        if (masking == null || !masking.masksAnything()) {
+            throw new IllegalArgumentException("a MaskingResponse needs a masking that masks something, was " + masking);
+        }
+        this.masking = masking;
+        this.allocator = allocator;
+        this.client = client;
+        this.rows = rows;
+    }
+
+    /**
+     * The response to a COM_STMT_FETCH of the cursor this (COM_STMT_EXECUTE) response opened: its rows are masked
+     * as this response's last result set, whose definitions the fetched binary rows follow.
+     */
+    public MaskingResponse fetch() {
+        return new MaskingResponse(masking, allocator, client, rows);
+    }
+
+    /**
+     * Relays one packet of the response, as the command's tracker classified it.
+     *
+     * @throws RuntimeException (typically {@code MalformedPacketException}) when a packet cannot be masked; the
+     *                          frame and all held packets are released then, the response must not go on
+     */
+    public void relay(PacketRole role, MySQLFrame frame) {
+        if (nextSequenceId < 0) {
+            nextSequenceId = frame.sequenceId();
+        }
+        try {
+            switch (role) {
+                case COLUMN_COUNT -> resultSetStart(frame);
+                case PREPARE_OK -> preparedStatement(frame);
+                case COLUMN_DEFINITION -> definition(frame);
+                case TEXT_ROW -> row(frame, false);
+                case BINARY_ROW -> row(frame, true);
+                case ERR -> {
+                    discard();
+                    result(frame, ResponsePackets.withheldError(frame.payload(), allocator));
+                }
+                case OK, RESULTSET_END -> result(frame, ResponsePackets.withoutWarnings(role, frame.payload(), allocator));
+                case FIELD_LIST_END -> fieldListEnd(frame);
+                case EOF, METADATA_EOF -> replace(frame, ResponsePackets.withoutWarnings(role, frame.payload(), allocator));
+                default -> send(frame);
+            }
+        } catch (RuntimeException e) {
+            if (!held.contains(frame) && frame.refCnt() > 0) {
+                frame.release();
+            }
+            discard();
+            throw e;
+        }
+    }
+
+    /** The sequence id the client expects next: where an error replacing the rest of the response goes. */
+    public int nextSequenceId() {
+        return Math.max(nextSequenceId, 0);
+    }
+
+    /** Releases the packets held back (the session ends in the middle of the response). */
+    public void discard() {
+        held.forEach(MySQLFrame::release);
+        held.clear();
+        definitions.clear();
+        collecting = false;
+    }
+
+    private void resultSetStart(MySQLFrame frame) {
+        rows = null;
+        long columns = new MySQLPayload(frame.payload().duplicate()).readIntLenenc();
+        held.add(frame);
+        startDefinitions(columns);
+    }
+
+    private void preparedStatement(MySQLFrame frame) {
+        int columns = ComStmtPrepareOkPacket.read(new MySQLPayload(frame.payload().duplicate())).numColumns();
+        replace(frame, ResponsePackets.withoutWarnings(PacketRole.PREPARE_OK, frame.payload(), allocator));
+        startDefinitions(columns);
+    }
+
+    private void startDefinitions(long columns) {
+        definitionsLeft = columns;
+        collecting = columns > 0;
+        if (!collecting) {
+            releaseHeld(null);
+        }
+    }
+
+    private void definition(MySQLFrame frame) {
+        if (!collecting) {
+            send(frame);
+            return;
+        }
+        definitions.add(ColumnDefinition41Packet.read(new MySQLPayload(frame.payload().duplicate())));
+        held.add(frame);
+        if (!collectingUntilEnd && --definitionsLeft == 0) {
+            decide();
+        }
+    }
+
+    private void fieldListEnd(MySQLFrame frame) {
+        if (collecting) {
+            decide();
+        }
+        replace(frame, ResponsePackets.withoutWarnings(PacketRole.FIELD_LIST_END, frame.payload(), allocator));
+    }
+
+    /** All definitions of the result set are in: ask for its plan and let the held packets go. */
+    private void decide() {
+        collecting = false;
+        List<ColumnOrigin> origins = definitions.stream()
+                .map(column -> new ColumnOrigin(column.schema(), column.orgTable(), column.orgName()))
+                .toList();
+        MaskPlan plan = masking.planFor(resultIndex, origins);
+        rows = plan.isEmpty() ? null : new ResultSetMasker(definitions, plan);
+        definitions.clear();
+        releaseHeld(rows);
+    }
+
+    /** Sends the held packets; the last {@code masker.columnDefinitions().size()} are definitions it may rewrite. */
+    private void releaseHeld(ResultSetMasker masker) {
+        int firstDefinition = masker == null ? held.size() : held.size() - masker.columnDefinitions().size();
+        // Every rewritten definition is made before anything is sent: a failure then leaves nothing half sent.
+        ByteBuf[] replacements = new ByteBuf[held.size()];
+        try {
+            for (int i = firstDefinition; i < held.size(); i++) {
+                int column = i - firstDefinition;
+                replacements[i] = masker.rewritesColumnDefinition(column) ? serialize(masker.columnDefinition(column)) : null;
+            }
+        } catch (RuntimeException e) {
+            Arrays.stream(replacements).filter(Objects::nonNull).forEach(ByteBuf::release);
+            throw e;
+        }
+        List<MySQLFrame> frames = List.copyOf(held);
+        held.clear();
+        for (int i = 0; i < frames.size(); i++) {
+            replace(frames.get(i), replacements[i]);
+        }
+    }
+
+    private void row(MySQLFrame frame, boolean binary) {
+        if (rows == null) {
+            send(frame);
+            return;
+        }
+        ByteBuf payload = frame.payload();
+        replace(frame, binary ? rows.maskBinaryRow(payload, allocator) : rows.maskTextRow(payload, allocator));
+    }
+
+    /** An OK, ERR or result set end: the next packet belongs to the next result. */
+    private void result(MySQLFrame frame, ByteBuf replacement) {
+        replace(frame, replacement);
+        resultIndex++;
+    }
+
+    private ByteBuf serialize(MySQLPacket packet) {
+        return MySQLFrame.fromPacket(packet, 0, allocator).payload();
+    }
+
+    /** Sends {@code replacement} instead of {@code frame}'s payload; null sends the frame unchanged. */
+    private void replace(MySQLFrame frame, ByteBuf replacement) {
+        if (replacement == null) {
+            send(frame);
+            return;
+        }
+        MySQLFrame rewritten = MySQLFrame.of((frame.sequenceId() + sequenceShift) & 0xFF, replacement);
+        sequenceShift += rewritten.chunkCount() - frame.chunkCount();
+        frame.release();
+        emit(rewritten);
+    }
+
+    private void send(MySQLFrame frame) {
+        emit(sequenceShift == 0 ? frame
+                : new MySQLFrame((frame.sequenceId() + sequenceShift) & 0xFF, frame.chunkCount(), frame.payload()));
+    }
+
+    private void emit(MySQLFrame frame) {
+        nextSequenceId = frame.nextSequenceId();
+        client.accept(frame);
+    }
+}

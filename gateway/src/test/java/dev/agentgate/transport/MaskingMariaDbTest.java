@@ -1,0 +1,135 @@
+package dev.agentgate.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Masking end to end: a real MariaDB, a real OPA whose policy masks {@code shop.people.ssn}, the gateway in process
+ * and MySQL Connector/J, in the text protocol, with server-side prepared statements and with a cursor.
+ */
+class MaskingMariaDbTest {
+
+  private static final String POLICY = """
+      package agentgate
+
+      reads_people if contains(lower(input.statement.sql), "people")
+
+      decision := {"action": "mask", "reason": "test: ssn is masked", "masks": {"shop.people.ssn": {"strategy": "redact"}}} if {
+        reads_people
+      }
+
+      decision := {"action": "allow", "reason": "test: everything else"} if {
+        not reads_people
+      }
+      """;
+
+  private static final String WITHHELD = "message withheld by agentgate";
+
+  @TempDir static Path directory;
+  private static MariaDbGateway gateway;
+
+  @BeforeAll
+  static void startEverything() throws Exception {
+    gateway = MariaDbGateway.start(directory, "CREATE DATABASE shop;"
+        + "CREATE TABLE shop.people (id INT PRIMARY KEY, name VARCHAR(20), ssn VARCHAR(11), born DATE);"
+        + "INSERT INTO shop.people VALUES (1, 'Ada', '123-45-6789', '1990-01-02'), (2, 'Bob', NULL, NULL),"
+        + " (3, 'Cy', '987-65-4321', '1985-12-31');", POLICY, policy -> policy);
+  }
+
+  @AfterAll
+  static void stopEverything() {
+    if (gateway != null) {
+      gateway.close();
+    }
+  }
+
+  private static Connection connect(Map<String, String> properties) throws SQLException {
+    return gateway.connect("shop", properties);
+  }
+
+  /** Every row as "name ssn". */
+  private static List<String> namesAndSsns(ResultSet rows) throws SQLException {
+    List<String> values = new ArrayList<>();
+    while (rows.next()) {
+      values.add(rows.getString("name") + " " + rows.getString("ssn"));
+    }
+    return values;
+  }
+
+  @Test
+  void aQueryShowsTheMaskedColumnRedactedAndTheOthersClear() throws SQLException {
+    try (Connection connection = connect(Map.of());
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT id, name, ssn FROM people ORDER BY id")) {
+      assertThat(namesAndSsns(rows)).containsExactly("Ada ***", "Bob null", "Cy ***");
+    }
+  }
+
+  @Test
+  void aServerPreparedStatementShowsTheMaskedColumnRedactedAtEveryExecute() throws SQLException {
+    try (Connection connection = connect(Map.of("useServerPrepStmts", "true", "cachePrepStmts", "false"));
+        PreparedStatement lookup = connection.prepareStatement("SELECT name, ssn FROM people WHERE id >= ? ORDER BY id")) {
+      lookup.setInt(1, 1);
+      try (ResultSet rows = lookup.executeQuery()) {
+        assertThat(namesAndSsns(rows)).containsExactly("Ada ***", "Bob null", "Cy ***");
+      }
+      lookup.setInt(1, 3);
+      try (ResultSet rows = lookup.executeQuery()) {
+        assertThat(namesAndSsns(rows)).containsExactly("Cy ***");
+      }
+    }
+  }
+
+  @Test
+  void rowsFetchedThroughACursorAreMasked() throws SQLException {
+    try (Connection connection = connect(Map.of("useServerPrepStmts", "true", "useCursorFetch", "true"));
+        PreparedStatement all = connection.prepareStatement("SELECT name, ssn FROM people ORDER BY id")) {
+      all.setFetchSize(1);
+      try (ResultSet rows = all.executeQuery()) {
+        assertThat(namesAndSsns(rows)).containsExactly("Ada ***", "Bob null", "Cy ***");
+      }
+    }
+  }
+
+  @Test
+  void anErrorOfAMaskedStatementKeepsItsCodeButNotItsMessage() throws SQLException {
+    try (Connection connection = connect(Map.of());
+        Statement statement = connection.createStatement()) {
+      // Strict mode: the clear error would be "Incorrect date value: '123-45-6789' for column ...".
+      assertThatThrownBy(() -> statement.executeUpdate("INSERT INTO people (id, born) SELECT 9, ssn FROM people WHERE id = 1"))
+          .isInstanceOf(SQLException.class)
+          .hasMessageEndingWith("1292: " + WITHHELD + " (the statement reads masked columns)")
+          .satisfies(error -> assertThat(((SQLException) error).getErrorCode()).isEqualTo(1292));
+    }
+  }
+
+  @Test
+  void theWarningsOfAMaskedStatementAreNeitherCountedNorShown() throws SQLException {
+    try (Connection connection = connect(Map.of());
+        Statement statement = connection.createStatement()) {
+      try (ResultSet rows = statement.executeQuery("SELECT CAST(ssn AS UNSIGNED) AS n FROM people WHERE id = 1")) {
+        assertThat(rows.next()).isTrue();
+        assertThat((Object) statement.getWarnings()).as("warnings announced to the client").isNull();
+      }
+      try (ResultSet warnings = statement.executeQuery("SHOW WARNINGS")) {
+        assertThat(warnings.next()).as("the warning is still listed").isTrue();
+        assertThat(warnings.getInt("Code")).isEqualTo(1292);
+        assertThat(warnings.getString("Message")).startsWith(WITHHELD).doesNotContain("123");
+      }
+    }
+  }
+}
