@@ -7,7 +7,8 @@ AGENTGATE_DATABASE (optional: default schema; the gateway defaults to the target
 
 Transcript mode (AGENTGATE_QUERIES, a JSON array of statements, instead of AGENTGATE_QUERY): runs them in order on
 one connection and prints everything received, one item a line: "> statement", "columns: [name | type code]",
-"row: [value]...", "error CODE: message", and after each statement what SHOW WARNINGS answered. Exit code 0.
+"row: [value]...", "error CODE: message", and after each statement what SHOW WARNINGS answered (not with
+AGENTGATE_SHOW_WARNINGS=0). Exit code 0.
 """
 import json
 import os
@@ -75,7 +76,8 @@ def print_results(cursor):
 def transcript(connection, statements):
     for statement in statements:
         print("> " + statement)
-        for sql in (statement, "SHOW WARNINGS"):
+        show_warnings = os.environ.get("AGENTGATE_SHOW_WARNINGS", "1") != "0"
+        for sql in (statement, "SHOW WARNINGS") if show_warnings else (statement,):
             if sql == "SHOW WARNINGS":
                 print("SHOW WARNINGS:")
             try:

@@ -83,10 +83,12 @@ class LegitimateQueriesTest {
   @ParameterizedTest(name = "{2} as {0} ({1})")
   @MethodSource("legitimateQueries")
   void theGatewayAnswersExactlyAsMariaDbDoes(Who who, Route route, String sql) {
-    Transcript direct = route.direct(List.of(sql));
+    // No SHOW WARNINGS after the query: after a statement under masking (any read of the PII table by an agent)
+    // the gateway rewrites the next SHOW WARNINGS' Message column by design, even when nothing was masked.
+    Transcript direct = route.direct(List.of(sql), false);
     assertThat(direct.lines()).as("the query itself works directly:%n%s", direct)
         .noneMatch(line -> line.startsWith("error") || line.startsWith("login") || line.startsWith("exit code"));
-    Transcript throughGateway = route.throughGateway(gateway, token(who), List.of(sql));
+    Transcript throughGateway = route.throughGateway(gateway, token(who), List.of(sql), false);
     assertThat(throughGateway.normalized()).as("through the gateway as %s:%n%s%ndirectly:%n%s", who, throughGateway, direct)
         .isEqualTo(direct.normalized());
   }

@@ -39,29 +39,37 @@ enum Route {
     this.options = options;
   }
 
-  /** Logs in to the gateway with {@code token} and runs {@code statements}. */
+  /** Logs in to the gateway with {@code token} and runs {@code statements}, each followed by a SHOW WARNINGS. */
   Transcript throughGateway(GatewayExtension gateway, String token, List<String> statements) {
+    return throughGateway(gateway, token, statements, true);
+  }
+
+  /** Logs in to the gateway with {@code token} and runs {@code statements}, with a SHOW WARNINGS after each or not. */
+  Transcript throughGateway(GatewayExtension gateway, String token, List<String> statements, boolean showWarnings) {
     if (client == null) {
       GatewayProcess process = gateway.process();
       return script(ClientScript.PYTHON_PYMYSQL.run(process.host(), process.port(), GatewayExtension.TARGET, token, null,
-          process.certificateFile(), "", queries(statements)));
+          process.certificateFile(), "", queries(statements, showWarnings)));
     }
     try (Connection connection = gateway.connectWithToken(client, token, options)) {
-      return Transcript.record(connection, way, statements);
+      return Transcript.record(connection, way, statements, showWarnings);
     } catch (SQLException e) {
       return loginFailed(e);
     }
   }
 
-  /** Logs in to MariaDB directly as the gateway's service user, schema {@value PiiShop#NAME}, and runs {@code statements}. */
-  Transcript direct(List<String> statements) {
+  /**
+   * Logs in to MariaDB directly as the gateway's service user, schema {@value PiiShop#NAME}, and runs
+   * {@code statements}, with a SHOW WARNINGS after each or not.
+   */
+  Transcript direct(List<String> statements, boolean showWarnings) {
     MariaDbServer mariadb = MariaDbServer.shared();
     if (client == null) {
       return script(ClientScript.PYTHON_PYMYSQL.run(mariadb.host(), mariadb.port(), mariadb.serviceUser(),
-          mariadb.servicePassword(), PiiShop.NAME, null, "", queries(statements)));
+          mariadb.servicePassword(), PiiShop.NAME, null, "", queries(statements, showWarnings)));
     }
     try (Connection connection = client.connectDirectTo(mariadb, PiiShop.NAME, options)) {
-      return Transcript.record(connection, way, statements);
+      return Transcript.record(connection, way, statements, showWarnings);
     } catch (SQLException e) {
       return loginFailed(e);
     }
@@ -74,9 +82,10 @@ enum Route {
     return transcript;
   }
 
-  private static Map<String, String> queries(List<String> statements) {
+  private static Map<String, String> queries(List<String> statements, boolean showWarnings) {
     try {
-      return Map.of("AGENTGATE_QUERIES", JSON.writeValueAsString(statements));
+      return Map.of("AGENTGATE_QUERIES", JSON.writeValueAsString(statements), "AGENTGATE_SHOW_WARNINGS",
+          showWarnings ? "1" : "0");
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

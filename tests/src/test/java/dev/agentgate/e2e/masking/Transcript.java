@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * statement's result sets (column label, name, schema.table, type, precision, scale, nullability, then every
  * row's values as getString and getBytes in hex), its
  * update count, its error (code, SQLSTATE, message, and the messages of the causes), the statement's and
- * the connection's SQL warnings, and what a SHOW WARNINGS right after it answered.
+ * the connection's SQL warnings, and (optionally) what a SHOW WARNINGS right after it answered.
  */
 final class Transcript {
 
@@ -64,13 +64,18 @@ final class Transcript {
     CURSOR_FETCH
   }
 
-  /** Runs {@code statements} on {@code connection} the given way, recording everything; never throws for SQL errors. */
-  static Transcript record(Connection connection, Way way, List<String> statements) {
+  /**
+   * Runs {@code statements} on {@code connection} the given way, recording everything, with a SHOW WARNINGS after
+   * each when {@code showWarnings}; never throws for SQL errors.
+   */
+  static Transcript record(Connection connection, Way way, List<String> statements, boolean showWarnings) {
     Transcript transcript = new Transcript();
     for (String sql : statements) {
       transcript.add("> " + sql);
       transcript.run(connection, way, sql);
-      transcript.showWarnings(connection);
+      if (showWarnings) {
+        transcript.showWarnings(connection);
+      }
     }
     return transcript;
   }
