@@ -75,18 +75,21 @@ final class MaskingSession {
         return statement.executed == null ? null : statement.executed.fetch();
       }
       if (statement != null) {
-        masking = MaskingUnion.of(masking, statement.masking);
+        masking = withheldDiagnostics(MaskingUnion.of(masking, statement.masking), statement.sql);
         executing = statement;
       }
     } else if (type == CommandType.COM_QUERY && diagnosticsWithheld) {
-      if (WithheldDiagnostics.isDiagnosticsQuery(ComQueryPacket.read(new MySQLPayload(command.duplicate())).sql())) {
-        masking = MaskingUnion.of(masking, WithheldDiagnostics.MASKING);
-      } else {
-        clearsDiagnostics = !masking.masksAnything() && proceed != null
-            && proceed.statements().stream().anyMatch(statement -> !statement.tables().isEmpty());
-      }
+      masking = withheldDiagnostics(masking, ComQueryPacket.read(new MySQLPayload(command.duplicate())).sql());
+      clearsDiagnostics = !masking.masksAnything() && proceed != null
+          && proceed.statements().stream().anyMatch(statement -> !statement.tables().isEmpty());
     }
     return masking.masksAnything() ? new MaskingResponse(type, masking, allocator, client) : null;
+  }
+
+  /** {@code masking}, plus the Message column withheld if {@code sql} shows diagnostics that may be a masked statement's. */
+  private ResponseMasking withheldDiagnostics(ResponseMasking masking, String sql) {
+    return diagnosticsWithheld && sql != null && WithheldDiagnostics.isDiagnosticsQuery(sql)
+        ? MaskingUnion.of(masking, WithheldDiagnostics.MASKING) : masking;
   }
 
   /** Whether the current response goes through a {@link MaskingResponse}. */

@@ -28,23 +28,10 @@ import java.util.function.UnaryOperator;
  * A real MariaDB, a real OPA running a policy written by the test, and the gateway in process, for tests that talk
  * to the gateway with MySQL Connector/J (TLS, a dev-issuer token as password, database target {@code appdb}).
  */
-final class MariaDbGateway implements AutoCloseable {
+record MariaDbGateway(MariaDbServer mariadb, OpaProcess opa, GatewayServer gateway, int port, String token)
+    implements AutoCloseable {
 
   private static final String PASSWORD = "svc-secret";
-
-  private final MariaDbServer mariadb;
-  private final OpaProcess opa;
-  private final GatewayServer gateway;
-  private final int port;
-  private final String token;
-
-  private MariaDbGateway(MariaDbServer mariadb, OpaProcess opa, GatewayServer gateway, int port, String token) {
-    this.mariadb = mariadb;
-    this.opa = opa;
-    this.gateway = gateway;
-    this.port = port;
-    this.token = token;
-  }
 
   /**
    * @param setupSql statements run as root first; a service account 'svc' with all privileges already exists

@@ -163,6 +163,18 @@ class MaskingSessionTest {
   }
 
   @Test
+  void withholdsTheExecuteOfAPreparedShowWarningsAfterAMaskedResponse() {
+    ByteBuf command = bytes(new ComStmtPreparePacket("SHOW WARNINGS"));
+    prepared.inspect(command);
+    prepared.preparing("SHOW WARNINGS", proceed(ResponseMasking.NONE));
+    prepared.forwarded(command);
+    prepared.onResponse(PacketRole.PREPARE_OK, bytes(new ComStmtPrepareOkPacket(7, 3, 0, 0)));
+    ran(SQL, proceed(new CountingMasking()));
+
+    assertThat(execute(null)).isNotNull();
+  }
+
+  @Test
   void masksEveryExecuteWithTheMaskingOfItsPrepare() {
     CountingMasking atPrepare = new CountingMasking();
     prepare(atPrepare);

@@ -16,10 +16,12 @@ import dev.agentgate.protocol.CommandType;
 import dev.agentgate.protocol.MalformedPacketException;
 import dev.agentgate.protocol.MySQLFrame;
 import dev.agentgate.protocol.MySQLPacket;
+import dev.agentgate.protocol.MySQLPayload;
 import dev.agentgate.protocol.OkPacket;
 import dev.agentgate.protocol.ServerStatusFlags;
 import dev.agentgate.transport.masking.MariaDbResultSets.Packet;
 import dev.agentgate.transport.masking.RelayedResponses.MaskColumnsNamed;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -81,6 +83,20 @@ class MaskingResponseTest {
 
         assertThat(sent).extracting(Packet::sequenceId).containsExactly(1, 2, 3, 5, 6);
         assertThat(sent).extracting(Packet::chunkCount).containsExactly(1, 1, 2, 1, 1);
+    }
+
+    @Test
+    void shiftsTheSequenceIdsOfEveryLaterPacketBackWhenAMaskedRowNeedsFewerChunks() {
+        ByteBuf hugeRow = Unpooled.buffer();
+        new MySQLPayload(hugeRow).writeBytesLenenc(HUGE);
+        List<MySQLFrame> frames = List.of(frame(1, (byte) 1), definition(2, "ssn"), MySQLFrame.of(3, hugeRow),
+                frame(5, (byte) 1, (byte) 'b'), end(6));
+
+        RelayedResponses.relay(frames, new CommandResponseTracker(CommandType.COM_QUERY, CAPABILITIES),
+                response(new MaskColumnsNamed(HUGE_FOR_A, "ssn")));
+
+        assertThat(sent).extracting(Packet::sequenceId).containsExactly(1, 2, 3, 4, 5);
+        assertThat(sent).extracting(Packet::chunkCount).containsExactly(1, 1, 1, 1, 1);
     }
 
     @Test
