@@ -1,11 +1,14 @@
 package dev.agentgate.enforcement;
 
 import dev.agentgate.analysis.StatementFacts;
+import dev.agentgate.analysis.StatementType;
 import dev.agentgate.analysis.TableRef;
 import dev.agentgate.enforcement.catalog.TargetCatalogs;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Keeps the lineage's catalogs in step with DDL that goes through the gateway: a statement of type {@code
@@ -15,7 +18,15 @@ import java.util.Set;
  */
 final class SchemaChanges {
 
-  private static final List<String> DDL_PREFIXES = List.of("create_", "alter_", "drop_", "rename_");
+  private static final Set<StatementType> DDL = EnumSet.noneOf(StatementType.class);
+
+  static {
+    for (StatementType type : StatementType.values()) {
+      if (Stream.of("create_", "alter_", "drop_", "rename_").anyMatch(type.jsonName()::startsWith)) {
+        DDL.add(type);
+      }
+    }
+  }
 
   private SchemaChanges() {}
 
@@ -29,8 +40,7 @@ final class SchemaChanges {
   }
 
   static boolean isDdl(StatementFacts statement) {
-    String type = statement.type().jsonName();
-    return DDL_PREFIXES.stream().anyMatch(type::startsWith);
+    return DDL.contains(statement.type());
   }
 
   /** The schemas a DDL statement names; empty (meaning: any) when unparsed or a table's schema is unknown. */

@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.agentgate.config.MaskingConfig;
-import dev.agentgate.config.TargetConfig;
 import dev.agentgate.testing.DevGateway;
-import dev.agentgate.testing.MariaDbServer;
-import dev.agentgate.testing.OpaProcess;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -25,8 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  * come back masked is the relay's part and not asserted here.
  */
 class MaskDecisionMariaDbTest {
-
-  private static final String PASSWORD = "svc-secret";
 
   /**
    * SELECTs on customers: first answer mask ssn; the second answer (with lineage) denies masked uses, shows the
@@ -68,30 +62,18 @@ class MaskDecisionMariaDbTest {
       """;
 
   @TempDir static Path directory;
-  private static MariaDbServer mariadb;
-  private static OpaProcess opa;
   private static DevGateway gateway;
 
   @BeforeAll
   static void startEverything() throws Exception {
-    mariadb = MariaDbServer.start(Files.createDirectories(directory.resolve("mariadb")));
-    mariadb.sql("CREATE USER 'svc'@'%' IDENTIFIED BY '" + PASSWORD + "'; GRANT ALL ON *.* TO 'svc'@'%';"
-        + "CREATE DATABASE shop; CREATE TABLE shop.customers (id INT PRIMARY KEY, name VARCHAR(20), ssn CHAR(11));"
-        + "INSERT INTO shop.customers VALUES (1, 'Ada', '123-45-6789');");
-    opa = OpaProcess.start(Files.writeString(directory.resolve("policy.rego"), POLICY));
-    gateway = DevGateway.start(directory, opa, TargetConfig.of("appdb", "127.0.0.1", mariadb.port(), "svc", PASSWORD), MaskingConfig.NONE);
+    gateway = DevGateway.start(directory, POLICY, "CREATE DATABASE shop; CREATE TABLE shop.customers (id INT PRIMARY KEY, name VARCHAR(20), ssn CHAR(11));"
+        + "INSERT INTO shop.customers VALUES (1, 'Ada', '123-45-6789');", MaskingConfig.NONE);
   }
 
   @AfterAll
   static void stopEverything() {
     if (gateway != null) {
       gateway.close();
-    }
-    if (opa != null) {
-      opa.close();
-    }
-    if (mariadb != null) {
-      mariadb.close();
     }
   }
 

@@ -10,35 +10,59 @@ import dev.agentgate.config.TargetConfig;
 import dev.agentgate.config.TlsConfig;
 import dev.agentgate.identity.DevIssuer;
 import dev.agentgate.transport.GatewayServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
 /**
- * The gateway in process for end-to-end tests of this module: dev mode, TLS towards clients, a dev issuer whose
- * token {@link #connect} logs in with, one target, a patient policy client (a loaded test machine's fresh OPA can
- * take longer than the default 250 ms), and MySQL Connector/J as the client.
+ * The gateway in process for end-to-end tests of this module, with a private MariaDB as target {@code appdb} (service
+ * account {@code svc} with all privileges) and an OPA running a policy of the test: dev mode, TLS towards clients, a
+ * dev issuer whose token {@link #connect} logs in with, a patient policy client (a loaded test machine's fresh OPA
+ * can take longer than the default 250 ms), and MySQL Connector/J as the client. Closing stops all three.
  */
 public final class DevGateway implements AutoCloseable {
 
-  private final GatewayServer server;
+  private static final String SERVICE_PASSWORD = "svc-secret";
+
+  private final List<AutoCloseable> parts;
   private final int port;
   private final String token;
 
-  private DevGateway(GatewayServer server, int port, String token) {
-    this.server = server;
+  private DevGateway(List<AutoCloseable> parts, int port, String token) {
+    this.parts = parts;
     this.port = port;
     this.token = token;
   }
 
-  /** @param directory where the dev issuer's key and the TLS certificates are written */
-  public static DevGateway start(Path directory, OpaProcess opa, TargetConfig target, MaskingConfig masking) throws Exception {
+  /**
+   * @param directory where MariaDB's data, the policy, the dev issuer's key and the TLS certificates are written
+   * @param policy Rego of {@code package agentgate}
+   * @param setupSql run as root on the fresh MariaDB (schemas, tables, rows)
+   */
+  public static DevGateway start(Path directory, String policy, String setupSql, MaskingConfig masking) throws Exception {
+    List<AutoCloseable> parts = new ArrayList<>();
+    try {
+      MariaDbServer mariadb = MariaDbServer.start(Files.createDirectories(directory.resolve("mariadb")));
+      parts.add(mariadb);
+      mariadb.sql("CREATE USER 'svc'@'%' IDENTIFIED BY '" + SERVICE_PASSWORD + "'; GRANT ALL ON *.* TO 'svc'@'%';" + setupSql);
+      OpaProcess opa = OpaProcess.start(Files.writeString(directory.resolve("policy.rego"), policy));
+      parts.add(opa);
+      return start(directory, opa, TargetConfig.of("appdb", "127.0.0.1", mariadb.port(), "svc", SERVICE_PASSWORD), masking, parts);
+    } catch (Exception | Error failed) {
+      closeAll(parts);
+      throw failed;
+    }
+  }
+
+  private static DevGateway start(Path directory, OpaProcess opa, TargetConfig target, MaskingConfig masking, List<AutoCloseable> parts) throws Exception {
     Path key = directory.resolve("dev-issuer.jwk.json");
     DevIssuer.writeKeyFile(DevIssuer.generateKey(), key);
     String token = DevIssuer.fromKeyFile(key, Clock.systemUTC()).mint("agent-7", "agentgate", Duration.ofMinutes(10), Map.of());
@@ -54,7 +78,8 @@ public final class DevGateway implements AutoCloseable {
         .policy(policy)
         .target(target)
         .build());
-    return new DevGateway(server, port, token);
+    parts.add(server::shutdownGracefully);
+    return new DevGateway(parts, port, token);
   }
 
   /**
@@ -69,7 +94,13 @@ public final class DevGateway implements AutoCloseable {
 
   /** A Connector/J connection through the gateway to the target, in {@code database}, over TLS. */
   public Connection connect(String target, String database) throws SQLException {
+    return connect(target, database, Map.of());
+  }
+
+  /** @param options more Connector/J properties, e.g. {@code useServerPrepStmts} */
+  public Connection connect(String target, String database, Map<String, String> options) throws SQLException {
     Properties properties = new Properties();
+    properties.putAll(options);
     properties.setProperty("user", target);
     properties.setProperty("password", token);
     properties.setProperty("sslMode", "REQUIRED");
@@ -78,6 +109,17 @@ public final class DevGateway implements AutoCloseable {
 
   @Override
   public void close() {
-    server.shutdownGracefully();
+    closeAll(parts);
+  }
+
+  /** Stops the parts in the reverse order of their start. */
+  private static void closeAll(List<AutoCloseable> parts) {
+    for (int i = parts.size() - 1; i >= 0; i--) {
+      try {
+        parts.get(i).close();
+      } catch (Exception ignored) {
+        // stopping test processes: nothing to recover
+      }
+    }
   }
 }

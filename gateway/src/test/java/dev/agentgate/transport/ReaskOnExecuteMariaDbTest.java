@@ -3,6 +3,8 @@ package dev.agentgate.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentgate.config.MaskingConfig;
+import dev.agentgate.testing.DevGateway;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -52,12 +54,12 @@ class ReaskOnExecuteMariaDbTest {
       """;
 
   @TempDir static Path directory;
-  private static MariaDbGateway gateway;
+  private static DevGateway gateway;
 
   @BeforeAll
   static void startEverything() throws Exception {
-    gateway = MariaDbGateway.start(directory, "CREATE DATABASE shop; CREATE TABLE shop.items (id INT PRIMARY KEY, name VARCHAR(20));"
-        + "INSERT INTO shop.items VALUES (1, 'one'), (42, 'secret');", POLICY, policy -> policy);
+    gateway = DevGateway.start(directory, POLICY, "CREATE DATABASE shop; CREATE TABLE shop.items (id INT PRIMARY KEY, name VARCHAR(20));"
+        + "INSERT INTO shop.items VALUES (1, 'one'), (42, 'secret');", MaskingConfig.NONE);
   }
 
   @AfterAll
@@ -68,7 +70,7 @@ class ReaskOnExecuteMariaDbTest {
   }
 
   private static Connection connect() throws SQLException {
-    return gateway.connect("shop", Map.of("useServerPrepStmts", "true", "cachePrepStmts", "false"));
+    return gateway.connect("appdb", "shop", Map.of("useServerPrepStmts", "true", "cachePrepStmts", "false"));
   }
 
   private static String nameOf(PreparedStatement lookup, int id) throws SQLException {
