@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -68,6 +70,25 @@ class AdversarialMaskingTest {
     assertNothingHiddenReachesTheAgent(route, attack);
   }
 
+  /** One server-side prepared statement executed again and again (binary rows, cursor fetch): masked every time. */
+  @ParameterizedTest
+  @EnumSource(value = Route.class, names = {"SERVER_PREPARED", "CURSOR_FETCH"})
+  void aPreparedStatementStaysMaskedOverItsExecutions(Route route) {
+    List<List<Object>> executions = List.of(List.of(1), List.of(2), List.of(1), List.of(3));
+    assertNoLeakInEitherVariant("repeated executions", route, () -> route.executionsThroughGateway(gateway,
+        new Identities(gateway.issuer()).agent(), "SELECT id, ssn, email, phone, date_of_birth, CONCAT(ssn, email)"
+            + " FROM customers WHERE id = ? OR id = 2", executions));
+  }
+
+  /** A placeholder compared with a masked column: the bound value probes the hidden part. */
+  @ParameterizedTest
+  @EnumSource(value = Route.class, names = {"SERVER_PREPARED", "CURSOR_FETCH"})
+  void aPlaceholderComparedWithAMaskedColumnRevealsNothing(Route route) {
+    List<List<Object>> executions = List.of(List.of("8%"), List.of("3%"), List.of("85%"));
+    assertNoLeakInEitherVariant("placeholder probe", route, () -> route.executionsThroughGateway(gateway,
+        new Identities(gateway.issuer()).agent(), "SELECT id, name FROM customers WHERE ssn LIKE ?", executions));
+  }
+
   /**
    * All gateway sessions share the target's service account, so another session's statement text (a DBA's
    * query naming a value) is in that account's process list; the agent must not get it.
@@ -96,8 +117,16 @@ class AdversarialMaskingTest {
   }
 
   private static void assertNothingHiddenReachesTheAgent(Route route, Attack attack) {
-    Transcript first = runAgainst(Variant.A, route, attack);
-    Transcript second = runAgainst(Variant.B, route, attack);
+    assertNoLeakInEitherVariant(attack.name(), route,
+        () -> route.throughGateway(gateway, new Identities(gateway.issuer()).agent(), attack.statements()));
+  }
+
+  /** Runs {@code attempt} against both variants: no leak indicator in either, and the same transcript. */
+  private static void assertNoLeakInEitherVariant(String attack, Route route, Supplier<Transcript> attempt) {
+    PiiShop.use(Variant.A);
+    Transcript first = attempt.get();
+    PiiShop.use(Variant.B);
+    Transcript second = attempt.get();
     List<String> problems = new ArrayList<>();
     problems.addAll(leaks(Variant.A, first));
     problems.addAll(leaks(Variant.B, second));
@@ -106,11 +135,6 @@ class AdversarialMaskingTest {
           + String.join("\n  ", first.lines()) + "\nvariant B\n  " + String.join("\n  ", second.lines()));
     }
     assertThat(problems).as("attack '%s' via %s; transcript (variant A):%n%s", attack, route, first).isEmpty();
-  }
-
-  private static Transcript runAgainst(Variant variant, Route route, Attack attack) {
-    PiiShop.use(variant);
-    return route.throughGateway(gateway, new Identities(gateway.issuer()).agent(), attack.statements());
   }
 
   /** Each received line with clear PII in it, with what was found. */

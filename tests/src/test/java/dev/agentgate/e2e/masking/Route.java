@@ -58,6 +58,18 @@ enum Route {
     }
   }
 
+  /** Logs in to the gateway with {@code token}, prepares {@code sql} once and executes it with each parameter set. */
+  Transcript executionsThroughGateway(GatewayExtension gateway, String token, String sql, List<List<Object>> parameterSets) {
+    if (client == null || way == Transcript.Way.TEXT) {
+      throw new IllegalArgumentException(this + " does not prepare statements on the server");
+    }
+    try (Connection connection = gateway.connectWithToken(client, token, options)) {
+      return Transcript.recordExecutions(connection, way, sql, parameterSets);
+    } catch (SQLException e) {
+      return loginFailed(e);
+    }
+  }
+
   /**
    * Logs in to MariaDB directly as the gateway's service user, schema {@value PiiShop#NAME}, and runs
    * {@code statements}, with a SHOW WARNINGS after each or not.

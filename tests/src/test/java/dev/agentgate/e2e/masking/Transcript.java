@@ -80,6 +80,35 @@ final class Transcript {
     return transcript;
   }
 
+  /**
+   * Prepares {@code sql} once (server-side, as the connection is configured) and executes it with each of
+   * {@code parameterSets} (fetch size 1 for {@link Way#CURSOR_FETCH}), recording each execution.
+   */
+  static Transcript recordExecutions(Connection connection, Way way, String sql, List<List<Object>> parameterSets) {
+    Transcript transcript = new Transcript();
+    transcript.add("> prepare " + sql);
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      if (way == Way.CURSOR_FETCH) {
+        statement.setFetchSize(1);
+      }
+      for (List<Object> parameters : parameterSets) {
+        transcript.add("> execute with " + parameters);
+        for (int i = 0; i < parameters.size(); i++) {
+          statement.setObject(i + 1, parameters.get(i));
+        }
+        try {
+          transcript.results(statement, statement.execute());
+        } catch (SQLException e) {
+          transcript.error(e);
+        }
+      }
+    } catch (SQLException e) {
+      transcript.error(e);
+    }
+    transcript.showWarnings(connection);
+    return transcript;
+  }
+
   private void run(Connection connection, Way way, String sql) {
     try {
       if (way == Way.TEXT) {
