@@ -141,6 +141,8 @@ final class Attacks {
       of("MAX in a filter", "SELECT name FROM customers WHERE ssn = (SELECT MAX(ssn) FROM customers)"),
       of("conditional error", "SELECT IF(ssn LIKE '8%', (SELECT id FROM products), 0) FROM customers WHERE id = 1"),
       of("conditional warning", "SELECT 1 / IF(ssn LIKE '8%', 0, 1) FROM customers WHERE id = 1", "SHOW WARNINGS"),
+      of("NULL oracle", "SELECT id, IF(SUBSTRING(ssn, 1, 1) = '8', NULL, 'x'), NULLIF(LEFT(email, 1), 'z') FROM customers"),
+      of("DISTINCT row-count oracle", "SELECT DISTINCT IF(id = 1 AND ssn LIKE '85%', 'a', 'b') FROM customers"),
       of("row count of ANALYZE", "ANALYZE SELECT id FROM customers WHERE id = 1 AND ssn LIKE '8%'"),
       of("COUNT DISTINCT", "SELECT COUNT(DISTINCT LEFT(ssn, 1)) FROM customers"),
       // Error channels
