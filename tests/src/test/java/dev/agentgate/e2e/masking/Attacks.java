@@ -62,6 +62,8 @@ final class Attacks {
       of("date functions", "SELECT DATE_FORMAT(date_of_birth, '%Y%m%d'), YEAR(date_of_birth), TO_DAYS(date_of_birth),"
           + " date_of_birth + INTERVAL 0 DAY FROM customers"),
       of("numeric functions on the numeric column", "SELECT phone DIV 1, phone + 0, FORMAT(phone, 0) FROM customers"),
+      of("hashes of parts of a hashed column", "SELECT SUBSTRING(card_number, 1, 1), LEFT(card_number, 4),"
+          + " CONCAT(LEFT(card_number, 0), '4') FROM payment_methods"),
       of("digests", "SELECT MD5(ssn), SHA1(email), CRC32(phone) FROM customers"),
       of("length and soundex", "SELECT LENGTH(email), CHAR_LENGTH(ssn), SOUNDEX(email) FROM customers"),
       of("aggregates", "SELECT MAX(ssn), MIN(email), MAX(phone), MIN(date_of_birth) FROM customers"),

@@ -37,6 +37,7 @@ final class PiiShop {
       "41555501", "20255501", // phone without its last 2 digits (partial keep_last 2)
       "1961-07-23", "1974-11-05", // date_of_birth (strategy null)
       "49291234", "56781234", "88120077", "31415926"); // card numbers (strategy hash)
+  private static final List<String> CARD_NUMBERS = List.of("4929123456781234", "8812007731415926");
 
   /** Which PII values are in the table; the hidden parts are swapped between the two rows. */
   enum Variant {
@@ -79,7 +80,8 @@ final class PiiShop {
         "INSERT INTO shop.customers (id, name, city) VALUES (1, 'Ada', '" + FIRST_CUSTOMER_CITY + "'), (2, 'Grace', 'Oslo')",
         Variant.A.first.update(1), Variant.A.second.update(2),
         "CREATE TABLE shop.payment_methods (id INT PRIMARY KEY, customer_id INT, brand VARCHAR(20), card_number CHAR(16))",
-        "INSERT INTO shop.payment_methods VALUES (1, 1, 'visa', '4929123456781234'), (2, 2, 'amex', '8812007731415926')",
+        "INSERT INTO shop.payment_methods VALUES (1, 1, 'visa', '" + CARD_NUMBERS.get(0) + "'), (2, 2, 'amex', '"
+            + CARD_NUMBERS.get(1) + "')",
         "CREATE TABLE shop.orders (id INT PRIMARY KEY, customer_id INT, product_id INT, qty INT)",
         "INSERT INTO shop.orders VALUES (1, 1, 1, 2), (2, 2, 2, 1), (3, 1, 2, 5)",
         "CREATE TABLE shop.type_samples (id INT PRIMARY KEY, ti TINYINT, si SMALLINT UNSIGNED, mi MEDIUMINT,"
@@ -120,8 +122,8 @@ final class PiiShop {
 
   /**
    * The strings whose presence (case-insensitive) anywhere in what a client received means clear PII got
-   * through: each hidden part as is, without separators, reversed, and hex encoded, and each full value in
-   * base64.
+   * through: each hidden part as is, without separators, reversed, and hex encoded, each full value in
+   * base64, and the hash of each part of a card number.
    */
   static Set<String> leakIndicators() {
     Set<String> indicators = new LinkedHashSet<>();
@@ -140,15 +142,31 @@ final class PiiShop {
         }
       }
     }
+    // The hash of a part of a card number (a digit, a prefix): with the hash of a chosen text (CONCAT(LEFT(card, 0),
+    // '4')) it gives the card away digit by digit. Only the whole number may be hashed.
+    for (String card : CARD_NUMBERS) {
+      for (int start = 0; start < card.length(); start++) {
+        for (int end = start + 1; end <= card.length(); end++) {
+          if (end - start < card.length()) {
+            indicators.add(MaskingGateway.hashed(card.substring(start, end)));
+          }
+        }
+      }
+    }
     return indicators.stream().map(s -> s.toLowerCase(Locale.ROOT))
         .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new));
+  }
+
+  /** {@link #leakIndicators()} computed once. */
+  private static final class Indicators {
+    static final Set<String> ALL = leakIndicators();
   }
 
   /** The indicators found in {@code received}, empty when it shows no clear PII. */
   static List<String> leaksIn(String received) {
     String text = received.toLowerCase(Locale.ROOT);
     List<String> found = new ArrayList<>();
-    for (String indicator : leakIndicators()) {
+    for (String indicator : Indicators.ALL) {
       if (text.contains(indicator)) {
         found.add(indicator);
       }
