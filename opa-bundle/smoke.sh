@@ -60,7 +60,7 @@ port_a="$(free_port)"
   --set decision_logs.console=true >"$work/opa-direct.log" 2>&1 &
 pids+=("$!")
 wait_until 20 curl -fsS "http://127.0.0.1:$port_a/health?bundles=true" || fail "OPA did not become healthy on port $port_a"
-expect_action "$port_a" agent-select-orders allow
+expect_action "$port_a" agent-select-orders mask
 expect_action "$port_a" agent-delete-all deny
 expect_action "$port_a" agent-select-customers mask
 grep -q '"decision_id"' "$work/opa-direct.log" || fail "no decision log line on the console"
@@ -87,6 +87,6 @@ REVISION=smoke-2 "$bundle_dir/build.sh" "$work/next.tar.gz" >/dev/null
 mv "$work/next.tar.gz" "$work/serve/bundles/agentgate.tar.gz" # atomic: the server never serves half a bundle
 wait_until 20 has_revision "$port_b" smoke-2 || fail "OPA did not pick up bundle revision smoke-2"
 echo "  new bundle revision smoke-2 picked up without restart"
-expect_action "$port_b" agent-select-orders allow
+expect_action "$port_b" agent-select-orders mask
 grep -q '"decision_id"' "$work/opa-fleet.log" || fail "no decision log line from the fleet OPA"
 echo "smoke.sh: ok"

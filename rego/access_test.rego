@@ -1,7 +1,7 @@
 package agentgate_test
 
 test_an_agent_reads_a_granted_table if {
-	d := decide_query(agent, facts("select", [read("orders")]))
+	d := decide_query(agent, facts("select", [read("orders")])) with data.agentgate.config as no_pii_config
 	d.action == "allow"
 	d.rules == ["allow"]
 	reason_mentions(d, "allow: agent-7 (issuer https://idp.example.com) may run SELECT on target appdb")
@@ -55,3 +55,6 @@ test_field_list_needs_a_read_grant_on_the_table if {
 test_field_list_without_a_schema_uses_the_current_database if {
 	decide(command(agent, {"type": "field_list", "table": "orders"})).action == "allow"
 }
+
+# The shipped config without PII columns: an agent's reads are plain allows.
+no_pii_config := json.patch(data.agentgate.config, [{"op": "replace", "path": "/pii_columns", "value": {}}])

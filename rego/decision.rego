@@ -71,7 +71,15 @@ else := {}
 
 # The shipped rules read only the statement's facts (type, tables, features),
 # never its literals, so a decision holds for every statement with the same
-# digest. Unparsed statements and approvals are never cached.
-cache_fields := {"cache_ttl_s": cfg.cache_ttl_s, "cache_key": "digest"} if is_parsed
+# digest. Not so with lineage (second ask under masking): a literal's type
+# decides some masked uses (ssn = 5 converts ssn to a number: error_channel;
+# ssn = '5' does not), so that answer is cached by the exact text.
+# Unparsed statements and approvals are never cached.
+cache_fields := {"cache_ttl_s": cfg.cache_ttl_s, "cache_key": "sql"} if {
+	is_parsed
+	has_lineage
+} else := {"cache_ttl_s": cfg.cache_ttl_s, "cache_key": "digest"} if {
+	is_parsed
+} else := {}
 
-else := {}
+has_lineage if is_object(input.statement.lineage)

@@ -29,3 +29,10 @@ test_a_parsed_deny_is_cacheable_too if {
 	d := decide_query(service, facts("delete", [write("orders")]))
 	d.cache_ttl_s == 60
 }
+
+test_a_decision_with_lineage_is_cached_by_the_exact_text if {
+	statement := object.union(facts("select", [read("customers")]), {"lineage": {"columns": [], "complete": true, "masked_uses": []}})
+	d := decide_query(agent, statement)
+	d.cache_ttl_s == 60
+	d.cache_key == "sql"
+}

@@ -1,13 +1,39 @@
 # PII: agents without an unmasked role get the columns listed in pii_columns
-# masked ("schema.table.column" globs -> strategy) for every table they read.
-# Masks are given per table read, not per column named, so SELECT *, aliases
-# and unattributed columns are covered the same way. (A view over the table
-# has its own name: list its columns too.)
+# masked ("schema.table.column" globs -> strategy). Every statement of theirs
+# that returns rows gets all the masks, whatever tables it names: a view, a
+# stored function or a derived table may read a PII column under another name,
+# and only the gateway's lineage (second ask) sees through them. Other
+# statements get the masks of the tables they read (for the copy rules below).
+#
+# Two asks: when the first decision is mask, the gateway computes the
+# statement's column lineage and asks again with input.statement.lineage; that
+# second answer is final (deny refuses; the masks of both answers apply).
 package agentgate
 
-masks[pattern] := spec if {
+# Subject to masking: an agent without an unmasked role, when PII columns are
+# configured at all. DBAs (unmasked) and services that are not agents are not.
+masked_agent if {
 	is_agent
 	not is_unmasked
+	count(cfg.pii_columns) > 0
+}
+
+masks[pattern] := spec if {
+	masked_agent
+	statement_type in row_returning_types
+	some pattern, spec in cfg.pii_columns
+}
+
+masks[pattern] := spec if {
+	some pattern, spec in table_masks
+}
+
+# Statements whose result sets carry row data (HANDLER's lineage is unknown:
+# the gateway masks all of its columns).
+row_returning_types := {"select", "table", "values", "handler"}
+
+table_masks[pattern] := spec if {
+	masked_agent
 	some pattern, spec in cfg.pii_columns
 	some table in statement_tables
 	table.access == "read"
@@ -23,8 +49,7 @@ pattern_covers_table(pattern, table) if {
 # Filtering, joining, grouping or ordering by a masked column reveals its
 # values (WHERE ssn LIKE '123%'), so agents may only select masked columns.
 deny contains msg if {
-	is_agent
-	not is_unmasked
+	masked_agent
 	some column in input.statement.columns
 	some use in column.uses
 	use in revealing_uses
@@ -41,7 +66,7 @@ revealing_uses := {"filter", "join", "group", "order"}
 # table into a table (INSERT ... SELECT, CREATE TABLE ... AS SELECT) or into
 # variables (SELECT ... INTO @v) would carry the values past the masking.
 deny contains msg if {
-	count(masks) > 0
+	count(table_masks) > 0
 	some target in pii_copy_targets
 	msg := sprintf("pii: agents may not copy from tables with masked columns into %s", [target])
 }
@@ -52,6 +77,39 @@ pii_copy_targets contains qualified(table) if {
 }
 
 pii_copy_targets contains "user variables" if "into_variables" in statement_features
+
+# Dynamic SQL and stored programs are ways around masking whatever tables they
+# name (CALL names none): the text or body runs out of the column analysis'
+# sight. Refused in the first ask already; the types and why are in
+# masking_bypass_statement_types. Statements readonly.rego refuses anyway get
+# only its reason.
+deny contains msg if {
+	masked_agent
+	why := cfg.masking_bypass_statement_types[statement_type]
+	not read_only_refuses
+	msg := sprintf("pii: agents under masking may not run %s statements (%s)", [statement_label, why])
+}
+
+# Second ask: masked_uses lists every use of a masked column other than
+# reading it into the result (filter, group, order, join, copy, dynamic_sql,
+# definition, error_channel); each reveals or carries its values, so any use
+# refuses the statement. An incomplete lineage (complete false) is not by
+# itself a deny: the gateway masks every column whose origin it does not know
+# (or the whole result set), so the masks still hold.
+deny contains msg if {
+	masked_agent
+	some use in input.statement.lineage.masked_uses
+	msg := sprintf("pii: agents may not use %s in %v%s", [masked_use_subject(use), use.use, masked_use_detail(use)])
+}
+
+# column is null for dynamic SQL and for copies of a value of unknown origin.
+masked_use_subject(use) := sprintf("masked column %s", [use.column]) if is_string(use.column)
+
+else := "a value of unknown origin"
+
+masked_use_detail(use) := sprintf(" (%s)", [use.detail]) if is_string(use.detail)
+
+else := ""
 
 # A column the analysis could not attribute to a table (table null) is covered
 # when its name matches and any table of the statement matches the pattern.

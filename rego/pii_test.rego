@@ -9,7 +9,6 @@ test_an_agent_reading_customers_gets_pii_masked if {
 	d.masks["*.customers.email"] == {"strategy": "email"}
 	d.masks["*.customers.ssn"] == {"strategy": "partial", "params": {"keep_last": 4}}
 	d.masks["*.customers.phone"].strategy == "partial"
-	not d.masks["*.payment_methods.card_number"]
 	d.obligations == {"max_rows": 1000, "statement_timeout_ms": 5000}
 	d.cache_key == "digest"
 }
@@ -41,9 +40,32 @@ test_an_unattributed_masked_column_is_covered_by_the_statements_tables if {
 	"pii" in d.rules
 }
 
-test_a_same_named_column_of_another_table_is_not_masked if {
+test_a_filter_on_a_same_named_column_of_another_table_is_not_refused if {
 	columns := [{"schema": "shop", "table": "orders", "name": "email", "uses": ["filter"]}]
-	decide_query(agent, facts_with("select", [read("orders")], {"columns": columns})).action == "allow"
+	decide_query(agent, facts_with("select", [read("orders")], {"columns": columns})).action == "mask"
+}
+
+# A view or stored function may read a PII column under another name: every
+# row-returning statement of an agent under masking carries all the masks, so
+# the gateway's lineage (second ask) decides which columns they hit.
+test_an_agent_reading_a_table_without_pii_still_gets_every_mask if {
+	d := decide_query(agent, facts("select", [read("v_customers")]))
+	d.action == "mask"
+	object.keys(d.masks) == object.keys(data.agentgate.config.pii_columns)
+}
+
+test_an_agent_selecting_no_table_still_gets_every_mask if {
+	d := decide_query(agent, facts("select", []))
+	d.action == "mask"
+}
+
+test_a_dba_selecting_a_view_is_not_masked if {
+	decide_query(dba, facts("select", [read("v_customers")])).action == "allow"
+}
+
+test_an_agent_copying_a_table_without_pii_into_user_variables_is_not_refused if {
+	d := decide_query(agent, facts_with("select", [read("orders")], {"features": ["into_variables"]}))
+	d.action == "mask"
 }
 
 test_an_agent_with_an_unmasked_role_reads_customers_unmasked if {
@@ -69,4 +91,136 @@ test_an_agent_may_not_copy_a_masked_table_into_user_variables if {
 	d := decide_query(agent, facts_with("select", [read("customers")], {"features": ["into_variables"]}))
 	d.action == "deny"
 	reason_mentions(d, "into user variables")
+}
+
+# Dynamic SQL and stored programs (first ask)
+
+masking_bypass_types := [
+	"prepare", "execute", "deallocate", "call",
+	"create_view", "alter_view", "create_trigger", "create_event", "alter_event",
+	"create_procedure", "alter_procedure", "create_function", "alter_function",
+	"create_other", "alter_other",
+]
+
+# the agent role without its read_only flag: an agent that may also write
+decide_as_writing_agent(identity, statement) := decision if {
+	decision := decide_query(identity, statement) with data.agentgate.config.roles.agent_readonly.read_only as false
+}
+
+test_an_agent_under_masking_may_not_call_a_procedure_that_names_no_table if {
+	d := decide_as_writing_agent(agent, facts("call", []))
+	d.action == "deny"
+	d.rules == ["pii"]
+	reason_mentions(d, "pii: agents under masking may not run CALL statements (a stored procedure's results")
+}
+
+test_every_dynamic_sql_and_stored_program_statement_is_refused_to_an_agent_under_masking if {
+	every type in masking_bypass_types {
+		"pii" in decide_as_writing_agent(agent, facts(type, [])).rules
+	}
+}
+
+test_execute_immediate_is_refused_to_an_agent_under_masking_as_execute if {
+	d := decide_as_writing_agent(agent, facts_with("execute", [], {"sql": "EXECUTE IMMEDIATE 'SELECT ssn FROM customers'"}))
+	reason_mentions(d, "pii: agents under masking may not run EXECUTE statements (dynamic SQL")
+}
+
+test_a_read_only_agent_gets_only_the_readonly_reason_for_a_prepare if {
+	decide_query(agent, facts("prepare", [read("customers")])).rules == ["readonly"]
+}
+
+test_an_agent_under_masking_may_not_call_even_when_read_only_identities_may if {
+	d := decide_query(agent, facts("call", [])) with data.agentgate.config.read_only_statement_types as ["select", "call"]
+	d.action == "deny"
+	d.rules == ["pii"]
+}
+
+test_an_unparsed_call_is_still_refused_to_an_agent_under_masking if {
+	d := decide_query(agent, facts_with("call", [], {"parsed": false, "parse_error": "timeout"}))
+	"pii" in d.rules
+}
+
+test_a_dba_is_not_refused_dynamic_sql_or_stored_programs_by_the_pii_rule if {
+	every type in masking_bypass_types {
+		not "pii" in decide_query(dba, facts(type, [])).rules
+	}
+}
+
+test_an_agent_with_an_unmasked_role_is_not_refused_a_procedure_call_by_the_pii_rule if {
+	dba_agent := json.patch(agent, [{"op": "replace", "path": "/claims/groups", "value": ["ai-agents", "dba"]}])
+	not "pii" in decide_query(dba_agent, facts("call", [])).rules
+}
+
+test_a_service_that_is_not_an_agent_is_not_refused_stored_programs_by_the_pii_rule if {
+	every type in masking_bypass_types {
+		not "pii" in decide_query(service, facts(type, [])).rules
+	}
+}
+
+test_an_agent_is_not_refused_dynamic_sql_when_no_pii_columns_are_configured if {
+	d := decide_query(agent, facts("call", []))
+		with data.agentgate.config.roles.agent_readonly.read_only as false
+		with data.agentgate.config.pii_columns as [] # `with` merges into an object: [] stands for none
+	not "pii" in d.rules
+}
+
+# Lineage (second ask)
+
+# the statement as asked again with its column lineage
+with_lineage(statement, complete, uses) := object.union(statement, {"lineage": {
+	"columns": [{"name": "ssn", "sources": ["shop.customers.ssn"], "unknown": false}],
+	"complete": complete,
+	"incomplete_reason": null,
+	"masked_uses": uses,
+}})
+
+customers_read := facts("select", [read("customers")])
+
+test_a_masked_use_in_the_lineage_refuses_the_statement_naming_column_use_and_detail if {
+	uses := [{"column": "shop.customers.email", "use": "filter", "detail": "WHERE"}]
+	d := decide_query(agent, with_lineage(customers_read, true, uses))
+	d.action == "deny"
+	d.rules == ["pii"]
+	d.reason == "pii: agents may not use masked column shop.customers.email in filter (WHERE)"
+}
+
+test_every_kind_of_masked_use_refuses_the_statement if {
+	every use in ["filter", "group", "order", "join", "copy", "dynamic_sql", "definition", "error_channel"] {
+		uses := [{"column": "shop.customers.ssn", "use": use, "detail": "x"}]
+		decide_query(agent, with_lineage(customers_read, true, uses)).action == "deny"
+	}
+}
+
+test_a_masked_use_of_unknown_origin_is_named_as_such if {
+	uses := [{"column": null, "use": "copy", "detail": "SET @v"}]
+	d := decide_query(agent, with_lineage(customers_read, true, uses))
+	d.reason == "pii: agents may not use a value of unknown origin in copy (SET @v)"
+}
+
+test_a_masked_use_without_a_detail_names_column_and_use_only if {
+	uses := [{"column": "shop.customers.ssn", "use": "error_channel", "detail": null}]
+	d := decide_query(agent, with_lineage(customers_read, true, uses))
+	d.reason == "pii: agents may not use masked column shop.customers.ssn in error_channel"
+}
+
+test_a_lineage_without_masked_uses_keeps_the_masks_of_the_first_ask if {
+	first := decide_query(agent, customers_read)
+	second := decide_query(agent, with_lineage(customers_read, true, []))
+	second.action == "mask"
+	second.masks == first.masks
+}
+
+test_an_incomplete_lineage_without_masked_uses_is_not_by_itself_denied if {
+	d := decide_query(agent, with_lineage(customers_read, false, []))
+	d.action == "mask"
+}
+
+test_a_dba_is_not_refused_for_masked_uses_in_the_lineage if {
+	uses := [{"column": "shop.customers.ssn", "use": "filter", "detail": "WHERE"}]
+	decide_query(dba, with_lineage(customers_read, true, uses)).action == "allow"
+}
+
+test_a_service_that_is_not_an_agent_is_not_refused_for_masked_uses_in_the_lineage if {
+	uses := [{"column": "shop.customers.ssn", "use": "copy", "detail": "INSERT ... SELECT"}]
+	decide_query(service, with_lineage(customers_read, true, uses)).action == "allow"
 }

@@ -3,8 +3,12 @@
 package agentgate
 
 deny contains msg if {
+	read_only_refuses
+	msg := sprintf("readonly: %s is read-only; %s statements are not allowed", [who, statement_label])
+}
+
+read_only_refuses if {
 	is_read_only
 	is_parsed
 	not statement_type in cfg.read_only_statement_types
-	msg := sprintf("readonly: %s is read-only; %s statements are not allowed", [who, statement_label])
 }

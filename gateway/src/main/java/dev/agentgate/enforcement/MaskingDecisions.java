@@ -59,10 +59,12 @@ final class MaskingDecisions {
   CompletableFuture<GateResult> decide(Identity identity, List<SessionFacts> sessions, PolicyQuestion command,
       List<StatementFacts> statements, List<Decision> first) {
     List<CompletableFuture<Settled>> settling = new ArrayList<>();
+    boolean schemaChangedBefore = false;
     for (int i = 0; i < first.size(); i++) {
       String which = DenyMessages.which(i, first.size());
       StatementFacts statement = statements.isEmpty() ? null : statements.get(i);
-      settling.add(settle(identity, sessions.get(i), command, statement, first.get(i), which));
+      settling.add(settle(identity, sessions.get(i), command, statement, first.get(i), which, schemaChangedBefore));
+      schemaChangedBefore |= statement != null && SchemaChanges.isDdl(statement);
     }
     return CompletableFuture.allOf(settling.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
       List<Decision> decisions = new ArrayList<>();
@@ -79,8 +81,9 @@ final class MaskingDecisions {
     });
   }
 
+  /** @param schemaChangedBefore a DDL statement comes earlier in the command: the catalog does not show its effect yet */
   private CompletableFuture<Settled> settle(Identity identity, SessionFacts session, PolicyQuestion command, StatementFacts statement,
-      Decision first, String which) {
+      Decision first, String which, boolean schemaChangedBefore) {
     if (!(first instanceof Decision.Mask mask)) {
       return CompletableFuture.completedFuture(new Settled(first, StatementMasks.unmasked(singleResult(statement)), null));
     }
@@ -95,7 +98,8 @@ final class MaskingDecisions {
       return CompletableFuture.completedFuture(new Settled(mask, new StatementMasks(firstRules, null, false), null));
     }
     return CompletableFuture
-        .supplyAsync(() -> lineageOf(statement, session, MaskedColumns.of(mask.masks().keySet())), analysisExecutor)
+        .supplyAsync(() -> schemaChangedBefore ? incomplete(statement, "an earlier statement of the same command changes the schema")
+            : lineageOf(statement, session, MaskedColumns.of(mask.masks().keySet())), analysisExecutor)
         .thenCompose(traced -> question.ask(identity, session, command, statement, traced)
             .thenApply(second -> settled(mask, firstRules, second, statement, traced, which)));
   }

@@ -13,6 +13,9 @@ import dev.agentgate.policy.PolicyInput;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.util.Collection;
 import java.util.List;
+import java.security.SecureRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * masking), closed together.
  */
 public final class PolicyEnforcement implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(PolicyEnforcement.class);
 
   private final StatementAnalyzer analyzer;
   private final OpaClient opa;
@@ -54,7 +59,24 @@ public final class PolicyEnforcement implements AutoCloseable {
         });
     this.catalogs = new InformationSchemaCatalogs(targets);
     this.gate = new StatementGate(analyzer, opa, cache, new PolicyInput(mapper), analysisThreads, catalogs,
-        new MaskingRules(config.masking().hashKeyBytes()));
+        new MaskingRules(hashKey(config)));
+  }
+
+  /**
+   * The configured key of the {@code hash} strategy, else a random one for this process: a policy that hashes a
+   * column must not make every masked statement fail on a missing setting, and a random key still hides the values
+   * (hashes then match only within this process, not across restarts or gateways).
+   */
+  private static byte[] hashKey(PolicyConfig config) {
+    byte[] configured = config.masking().hashKeyBytes();
+    if (configured != null) {
+      return configured;
+    }
+    log.warn("policy.masking.hash_key is not set: the 'hash' masking strategy uses a random key of this process,"
+        + " so hashed values differ between gateways and restarts");
+    byte[] random = new byte[32];
+    new SecureRandom().nextBytes(random);
+    return random;
   }
 
   /**

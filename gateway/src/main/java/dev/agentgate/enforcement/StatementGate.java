@@ -24,8 +24,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Puts each client command through analysis and policy before it may reach the backend: one
- * decision per statement, and a batch runs only when every statement in it is allowed. Every
- * failure on the way is a refusal (fail closed).
+ * decision per statement, and a batch runs only when every statement in it is allowed, some perhaps
+ * with masks. Statements decided {@code mask} go through a second question with their column lineage
+ * ({@link MaskingDecisions}); a command without masks never pays for it. Every failure on the way is
+ * a refusal (fail closed).
  */
 public final class StatementGate {
 
@@ -109,9 +111,9 @@ public final class StatementGate {
         return null;
       }
       DecisionKeys.Keys found = keys.of(identity, session, question, question.type(), key.sql(), key.digestHash());
-      Decision hit = cache.getBeforeAnalysis(found.exact(), found.digest()).orElse(null);
       // A mask needs the statement's lineage: only the full path can apply it.
-      return hit == null || hit instanceof Decision.Mask ? null : refusedOr(List.of(hit), new GateResult.Proceed(List.of(), List.of(hit)));
+      Decision hit = cache.getBeforeAnalysis(found.exact(), found.digest(), decision -> !(decision instanceof Decision.Mask)).orElse(null);
+      return hit == null ? null : refusedOr(List.of(hit), new GateResult.Proceed(List.of(), List.of(hit)));
     } catch (RuntimeException lexerTrouble) {
       return null; // the full path decides, and fails closed if it must
     }

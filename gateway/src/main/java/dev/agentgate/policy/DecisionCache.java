@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 
 /**
  * Decisions the policy allowed to be reused ({@code cache_ttl_s}), bounded in size. A decision is
@@ -70,10 +71,12 @@ public final class DecisionCache {
 
   /**
    * Like {@link #get} but a miss is not counted: for a first, cheap look before the statement is
-   * analysed, which is followed by a counted lookup when it misses. A hit is counted.
+   * analysed, which is followed by a counted lookup when it misses. A hit is counted, and returned,
+   * only when {@code usable} accepts it; otherwise it counts as nothing, as the full path looks again
+   * (a {@code mask} needs the statement's lineage).
    */
-  public Optional<Decision> getBeforeAnalysis(Key exact, Key digest) {
-    Optional<Decision> hit = peek(exact, digest);
+  public Optional<Decision> getBeforeAnalysis(Key exact, Key digest, Predicate<Decision> usable) {
+    Optional<Decision> hit = peek(exact, digest).filter(usable);
     hit.ifPresent(found -> hits.increment());
     return hit;
   }

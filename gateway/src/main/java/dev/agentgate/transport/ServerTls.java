@@ -1,6 +1,7 @@
 package dev.agentgate.transport;
 
 import dev.agentgate.config.TlsConfig;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
@@ -30,6 +31,8 @@ final class ServerTls {
       log.warn("**********************************************************************");
       builder = SslContextBuilder.forServer(generated.certificate(), generated.privateKey());
     }
-    return builder.protocols("TLSv1.3", "TLSv1.2").build();
+    SslContext context = builder.protocols("TLSv1.3", "TLSv1.2").build();
+    log.info("client TLS through {}", context.isServer() && OpenSsl.isAvailable() ? "OpenSSL (" + OpenSsl.versionString() + ")" : "the JDK");
+    return context;
   }
 }

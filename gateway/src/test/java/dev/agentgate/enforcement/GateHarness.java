@@ -1,6 +1,11 @@
 package dev.agentgate.enforcement;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentgate.analysis.lineage.Catalog;
+import dev.agentgate.analysis.lineage.InMemoryCatalog;
+import dev.agentgate.enforcement.catalog.TargetCatalogs;
+import dev.agentgate.enforcement.masking.MaskingRules;
+import java.nio.charset.StandardCharsets;
 import dev.agentgate.analysis.StatementAnalyzer;
 import dev.agentgate.identity.Identity;
 import dev.agentgate.policy.DecisionCache;
@@ -29,7 +34,13 @@ final class GateHarness implements AutoCloseable {
     ObjectMapper mapper = new ObjectMapper();
     this.opa = new OpaClient(PolicyFixtures.patientOpa(opaUrl), mapper);
     this.ownThreads = ownsThreads ? analysisThreads : null;
-    this.gate = new StatementGate(analyzer, opa, cache, new PolicyInput(mapper), analysisThreads);
+    // The shop schema the shipped policy's grants name, and a hash key: the shipped masks include 'hash'.
+    Catalog shop = InMemoryCatalog.builder()
+        .table("shop", "orders", "id", "customer_id", "total")
+        .table("shop", "customers", "id", "name", "email", "ssn", "phone", "date_of_birth")
+        .build();
+    this.gate = new StatementGate(analyzer, opa, cache, new PolicyInput(mapper), analysisThreads, TargetCatalogs.fixed(shop),
+        new MaskingRules("a test key of 32 bytes, no secret".getBytes(StandardCharsets.UTF_8)));
   }
 
   static GateHarness asking(URI opaUrl, DecisionCache cache) {

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -107,6 +108,17 @@ class MaskDecisionMariaDbTest {
 
     assertThat(refusal("SELECT * FROM customers /* show lineage */").getMessage())
         .contains("{\"name\":\"phone\",\"sources\":[\"shop.customers.phone\"],\"unknown\":false}");
+  }
+
+  @Test
+  void aServerSidePrepareIsAskedAgainWithItsLineageAndRefusedByTheSecondAnswer() throws SQLException {
+    // emulateUnsupportedPstmts=false: else Connector/J quietly falls back to a client-side prepare when PREPARE is refused.
+    try (Connection connection = gateway.connect("appdb", "shop", Map.of("useServerPrepStmts", "true", "cachePrepStmts", "false", "emulateUnsupportedPstmts", "false"))) {
+      SQLException refused = catchThrowableOfType(SQLException.class, () -> connection.prepareStatement("SELECT name FROM customers WHERE ssn = ?"));
+
+      assertThat((Throwable) refused).isNotNull();
+      assertThat(refused.getMessage()).contains("test: masked uses").contains("\"use\":\"filter\"");
+    }
   }
 
   @Test

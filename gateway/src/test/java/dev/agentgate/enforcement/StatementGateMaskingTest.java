@@ -221,12 +221,14 @@ class StatementGateMaskingTest {
   @Test
   void aCachedFirstMaskStillGoesThroughTheSecondAsk() {
     RecordingEngine engine = new RecordingEngine(input -> secondAsk(input) ? allow("test: second") : mask("shop.customers.ssn", "null", CACHED));
-    StatementGate gate = gate(engine, new DecisionCache(100), null);
+    DecisionCache cache = new DecisionCache(100);
+    StatementGate gate = gate(engine, cache, null);
 
     gate.check(AGENT, SESSION, PolicyQuestion.query("SELECT ssn FROM customers")).join();
     GateResult again = gate.check(AGENT, SESSION, PolicyQuestion.query("SELECT ssn FROM customers")).join();
 
     assertThat(engine.inputs).hasSize(3);
+    assertThat(cache.stats().hitCount()).as("the cached mask, counted once although looked up before and after analysis").isEqualTo(1);
     assertThat(secondAsk(engine.inputs.get(2))).isTrue();
     assertThat(proceeded(again).masking().masksAnything()).isTrue();
   }
@@ -281,6 +283,20 @@ class StatementGateMaskingTest {
     assertThat(engine.inputs.get(1).at("/statement/lineage/complete").asBoolean()).isFalse();
     assertThat(proceed.masking().planFor(0, List.of(new ColumnOrigin("shop", "elsewhere", "a"), new ColumnOrigin("shop", "elsewhere", "b")))
         .lastMaskedColumn()).isEqualTo(1);
+  }
+
+  @Test
+  void aStatementAfterDdlInTheSameCommandIsAskedWithAnIncompleteLineage() {
+    RecordingEngine engine = maskingSsnThen(input -> allow("test: second"));
+
+    GateResult.Proceed proceed = proceeded(gate(engine).check(AGENT, SESSION,
+        PolicyQuestion.query("CREATE OR REPLACE VIEW v AS SELECT ssn AS name FROM customers; SELECT name FROM customers")).join());
+
+    JsonNode lineage = engine.inputs.stream().filter(StatementGateMaskingTest::secondAsk)
+        .filter(input -> input.at("/statement/sql").asText().startsWith("SELECT")).findFirst().orElseThrow().at("/statement/lineage");
+    assertThat(lineage.at("/complete").asBoolean()).isFalse();
+    assertThat(lineage.at("/incomplete_reason").asText()).isEqualTo("an earlier statement of the same command changes the schema");
+    assertThat(proceed.masking().planFor(1, origins("name")).strategy(0)).isPresent();
   }
 
   @Test
