@@ -5,7 +5,7 @@ import java.util.Optional;
 /**
  * Describes one column of a result set (or one parameter of a prepared statement). The fixed-length block
  * is announced as 0x0c bytes; a longer block's unknown tail is skipped. COM_FIELD_LIST responses append the
- * column's default value, kept raw ({@code null} when absent).
+ * column's default value, kept raw ({@code null} when absent or NULL: 0xFB).
  *
  * @param columnLength unsigned int&lt;4&gt;
  * @param columnType raw type code, see {@link #type()}
@@ -19,6 +19,8 @@ public record ColumnDefinition41Packet(String catalog, String schema, String tab
     private static final int FIXED_FIELDS_LENGTH = 0x0c;
     /** charset(2) + length(4) + type(1) + flags(2) + decimals(1); the remaining 2 bytes are filler. */
     private static final int KNOWN_FIXED_BYTES = 10;
+    /** A COM_FIELD_LIST column whose default is NULL (or that has none) sends this instead of a string. */
+    private static final int NULL_DEFAULT = 0xFB;
 
     public static ColumnDefinition41Packet read(MySQLPayload payload) {
         String catalog = payload.readStringLenenc();
@@ -38,7 +40,12 @@ public record ColumnDefinition41Packet(String catalog, String schema, String tab
         int flags = payload.readInt2();
         int decimals = payload.readInt1();
         payload.skipReserved((int) fixedLength - KNOWN_FIXED_BYTES);
-        byte[] defaultValues = payload.hasRemaining() ? payload.readStringLenencBytes() : null;
+        byte[] defaultValues = null;
+        if (payload.hasRemaining() && payload.peekInt1() == NULL_DEFAULT) {
+            payload.skipReserved(1);
+        } else if (payload.hasRemaining()) {
+            defaultValues = payload.readStringLenencBytes();
+        }
         return new ColumnDefinition41Packet(catalog, schema, table, orgTable, name, orgName, characterSet,
                 columnLength, columnType, flags, decimals, defaultValues);
     }

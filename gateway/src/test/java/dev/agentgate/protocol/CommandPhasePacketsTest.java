@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -134,6 +135,19 @@ class CommandPhasePacketsTest {
 
         assertThat(read.defaultValues()).containsExactly('0');
         assertThat(read.columnLength()).isEqualTo(4_294_967_295L);
+    }
+
+    @Test
+    void readsAFieldListColumnWhoseDefaultIsNull() {
+        ColumnDefinition41Packet column = new ColumnDefinition41Packet("def", "shop", "orders", "orders", "note",
+                "note", 45, 400, ColumnType.MYSQL_TYPE_VAR_STRING.code(), 0, 0, null);
+        byte[] bytes = bytesOf(column);
+        byte[] withNullDefault = Arrays.copyOf(bytes, bytes.length + 1);
+        withNullDefault[bytes.length] = (byte) 0xFB;
+
+        ColumnDefinition41Packet read = ColumnDefinition41Packet.read(new MySQLPayload(Unpooled.wrappedBuffer(withNullDefault)));
+
+        assertThat(read).usingRecursiveComparison().isEqualTo(column);
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.agentgate.enforcement.masking.MaskingStrategy;
 import dev.agentgate.enforcement.masking.ResponseMasking;
 import dev.agentgate.protocol.ColumnDefinition41Packet;
 import dev.agentgate.protocol.ColumnType;
+import dev.agentgate.protocol.ComFieldListPacket;
 import dev.agentgate.protocol.ComQueryPacket;
 import dev.agentgate.protocol.ComStmtExecutePacket;
 import dev.agentgate.protocol.ComStmtFetchPacket;
@@ -193,6 +194,23 @@ class MaskingResponseMariaDbTest {
         assertThat(columns).extracting(ColumnDefinition41Packet::name).containsExactly("id", "born");
         assertThat(columns).extracting(column -> column.type().orElseThrow())
                 .containsExactly(ColumnType.MYSQL_TYPE_VAR_STRING, ColumnType.MYSQL_TYPE_DATE);
+    }
+
+    @Test
+    void rewritesOnlyTheMaskedColumnsOfAFieldList() throws Exception {
+        MaskColumnsNamed masking = new MaskColumnsNamed(REDACT, "born");
+
+        Relayed relayed = relay(backend, new ComFieldListPacket("people", ""), CommandType.COM_FIELD_LIST, false, masking);
+
+        List<ColumnDefinition41Packet> columns = relayed.sent().subList(0, 4).stream()
+                .map(packet -> ColumnDefinition41Packet.read(payload(packet))).toList();
+        assertThat(columns).extracting(ColumnDefinition41Packet::name).containsExactly("id", "name", "ssn", "born");
+        assertThat(columns.get(3).type()).contains(ColumnType.MYSQL_TYPE_VAR_STRING);
+        assertThat(columns.get(3).defaultValues()).isNull();
+        for (int unmasked = 0; unmasked < 3; unmasked++) {
+            assertThat(relayed.sent().get(unmasked).payload()).isEqualTo(relayed.received().get(unmasked).payload());
+        }
+        assertThat(masking.askedResults).containsExactly(0);
     }
 
     @Test
