@@ -192,17 +192,24 @@ SQL
 DROP TABLE orders;
 SQL
 
-  qs_demo "4. mask: the agent selects PII (customers.email, customers.ssn). The policy decides 'mask'; this gateway version cannot mask yet, so it refuses the statement rather than return unmasked data" \
-    "${AGENT_TOKEN}" "ERROR 1142.*decided 'mask'.*cannot enforce yet" <<'SQL'
-SELECT name, email, ssn FROM customers LIMIT 2;
+  qs_demo "4. mask: the agent selects PII (customers.email, customers.ssn). The policy decides 'mask'; the gateway rewrites the values before they leave it: email keeps its domain, ssn its last 4 characters, also inside an expression (derived values are redacted whole)" \
+    "${AGENT_TOKEN}" '!ERROR' '[*]{3}@example[.]com' '[*]{7}1120' <<'SQL'
+SELECT name, email, ssn FROM customers ORDER BY id LIMIT 2;
+SELECT CONCAT(name, ' ', ssn) AS disguised FROM customers ORDER BY id LIMIT 2;
 SQL
 
-  qs_demo "5. require_approval: a DBA sends SQL the gateway cannot analyse (rule unparsed: a human must approve). Approvals are not implemented yet, so the statement is refused" \
+  qs_demo "5. deny: ways around the masking are refused: a masked column in WHERE reveals it by inference; a conversion to a number echoes it in a warning (found by the gateway's column lineage, second policy ask)" \
+    "${AGENT_TOKEN}" 'ERROR 1142.*pii: agents may not use masked column ssn' 'ERROR 1142.*pii: agents may not use masked column shop.customers.ssn in error_channel' <<'SQL'
+SELECT name FROM customers WHERE ssn LIKE '078%';
+SELECT CAST(ssn AS SIGNED) AS n FROM customers;
+SQL
+
+  qs_demo "6. require_approval: a DBA sends SQL the gateway cannot analyse (rule unparsed: a human must approve). Approvals are not implemented yet, so the statement is refused" \
     "${DBA_TOKEN}" "ERROR 1142.*decided 'require_approval'.*cannot enforce yet" <<'SQL'
 SELECT id FROM orders FOR SYSTEM_TIME ALL;
 SQL
 
-  ag_step "6. A login with an invalid token is refused"
+  ag_step "7. A login with an invalid token is refused"
   local output
   if output="$(qs_mariadb_as_agent "not-a-token" -e "SELECT 1" 2>&1)"; then
     ag_die "the gateway accepted a login with an invalid token"

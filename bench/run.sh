@@ -7,17 +7,23 @@
 #   gateway-opa        agentgate asking a real OPA for every statement: allow-all policy
 #                      (bench/policy, rule agentgate_bench/allow), decision cache off (cache_max_entries: 0)
 #   gateway-opa-cache  the same with the decision cache: allow-all returning cache_ttl_s and cache_key: digest
-# Prints QPS, p95 and mean latency per case with ratios to direct, HAProxy and the pass-through
-# gateway, and (with an OPA target) OPA's own decision time measured directly (bench/opa_latency.py).
+# Each case (test x threads x ps-mode) runs every target once per round, --rounds times, the targets in
+# an order that rotates from round to round, so that drift of the shared machine hits all of them alike.
+# Prints per case and target the median QPS over the rounds (with min-max), median p95 and mean latency,
+# ratios of the medians to direct, HAProxy and the pass-through gateway, each round's ratio of every
+# policy gateway to the pass-through one, and (with an OPA target) OPA's own decision time measured
+# directly (bench/opa_latency.py).
 # Writes the report to bench/results/<date>.md. Private servers on 127.0.0.1 only, stopped at exit.
 # bench/policy.sh runs this with the policy targets (issue 3).
 #
-# Usage: bench/run.sh [--time S] [--warmup S] [--jvm-warmup S] [--threads "1 8 32"] [--ps-modes "auto disable"]
+# Usage: bench/run.sh [--time S] [--warmup S] [--jvm-warmup S] [--rounds N] [--threads "1 8 32"] [--ps-modes "auto disable"]
 #                     [--tests "oltp_point_select oltp_read_only"] [--targets "direct haproxy gateway"]
 #                     [--tables N] [--table-size N] [--client-tls on|off] [--gateway-tls auto|off] [--out FILE]
-#   --time        measured seconds per case (default 20)
-#   --warmup      seconds of an unmeasured run before each measured case (default 5; 0 = none)
+#   --time        measured seconds per run (default 20)
+#   --warmup      seconds of an unmeasured run before each measured run (default 5; 0 = none)
 #   --jvm-warmup  seconds of unmeasured load per gateway and test once before all cases (default 10)
+#   --rounds      measured runs of each target per case, interleaved with the other targets (default 3;
+#                 every target runs in every position of the order when it is a multiple of the targets)
 #   --client-tls  TLS between sysbench and MariaDB/HAProxy, to compare like with like against the
 #                 gateway (default on)
 #   --gateway-tls auto: TLS, unless sysbench cannot log in to the gateway over TLS; then (and with off)
@@ -28,6 +34,7 @@ source "$(cd "$(dirname "$0")/.." && pwd)/scripts/lib.sh"
 BENCH_TIME=20
 BENCH_WARMUP=5
 BENCH_JVM_WARMUP=10
+BENCH_ROUNDS=3
 BENCH_THREADS="1 8 32"
 BENCH_PS_MODES="auto disable"
 BENCH_TESTS="oltp_point_select oltp_read_only"
@@ -46,7 +53,7 @@ SYSBENCH_CWD="${BENCH_DIR}/sysbench"   # sysbench --mysql-ssl=on reads its clien
 LOG_DIR="${BENCH_DIR}/logs"
 TARGET="sbtest"
 TARGET_NAMES="direct haproxy gateway gateway-opa gateway-opa-cache"
-declare -A PORT=() RESULT=()
+declare -A PORT=() RESULT=() ORDER=()
 GATEWAY_TLS=on
 GATEWAY_TARGETS=""
 OPA_LATENCY=""
@@ -70,12 +77,13 @@ bench_main() {
 
 bench_parse_args() {
   while (( $# )); do
-    if [[ "$1" == -h || "$1" == --help ]]; then sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0; fi
+    if [[ "$1" == -h || "$1" == --help ]]; then sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0; fi
     (( $# >= 2 )) || ag_die "option $1 needs a value (see the usage at the top of bench/run.sh)"
     case "$1" in
       --time) BENCH_TIME="$2" ;;
       --warmup) BENCH_WARMUP="$2" ;;
       --jvm-warmup) BENCH_JVM_WARMUP="$2" ;;
+      --rounds) BENCH_ROUNDS="$2" ;;
       --threads) BENCH_THREADS="$2" ;;
       --ps-modes) BENCH_PS_MODES="$2" ;;
       --tests) BENCH_TESTS="$2" ;;
@@ -92,6 +100,7 @@ bench_parse_args() {
   [[ "${BENCH_TIME}" =~ ^[1-9][0-9]*$ ]] || ag_die "--time must be a positive number of seconds, was '${BENCH_TIME}'"
   [[ "${BENCH_WARMUP}" =~ ^[0-9]+$ ]] || ag_die "--warmup must be a number of seconds, was '${BENCH_WARMUP}'"
   [[ "${BENCH_JVM_WARMUP}" =~ ^[0-9]+$ ]] || ag_die "--jvm-warmup must be a number of seconds, was '${BENCH_JVM_WARMUP}'"
+  [[ "${BENCH_ROUNDS}" =~ ^[1-9][0-9]*$ ]] || ag_die "--rounds must be a positive number, was '${BENCH_ROUNDS}'"
   [[ "${BENCH_CLIENT_TLS}" =~ ^(on|off)$ ]] || ag_die "--client-tls must be on or off, was '${BENCH_CLIENT_TLS}'"
   [[ "${BENCH_GATEWAY_TLS}" =~ ^(auto|off)$ ]] || ag_die "--gateway-tls must be auto or off, was '${BENCH_GATEWAY_TLS}'"
   local target
@@ -250,10 +259,10 @@ bench_warm_gateways() {
   ag_phase_end
 }
 
-# Minutes the token must stay valid: every case (with warm-up) plus a margin.
+# Minutes the token must stay valid: every run of every case (with warm-up) plus a margin.
 bench_token_ttl() {
   local cases warmups
-  cases=$(( $(wc -w <<<"${BENCH_TESTS}") * $(wc -w <<<"${BENCH_PS_MODES}") * $(wc -w <<<"${BENCH_THREADS}") * $(wc -w <<<"${BENCH_TARGETS}") ))
+  cases=$(( $(wc -w <<<"${BENCH_TESTS}") * $(wc -w <<<"${BENCH_PS_MODES}") * $(wc -w <<<"${BENCH_THREADS}") * $(wc -w <<<"${BENCH_TARGETS}") * BENCH_ROUNDS ))
   warmups=$(( $(wc -w <<<"${BENCH_TESTS}") * $(wc -w <<<"${GATEWAY_TARGETS}") ))
   echo "$(( (cases * (BENCH_TIME + BENCH_WARMUP + 15) + warmups * BENCH_JVM_WARMUP) / 60 + 15 ))m"
 }
@@ -286,26 +295,26 @@ bench_sysbench() {
     --forced-shutdown=10 --tables="${BENCH_TABLES}" --table-size="${BENCH_TABLE_SIZE}" --report-interval=0 "${ignore[@]}" run)
 }
 
+# Each case: --rounds rounds, each running every target once (after its own warm-up run), the targets
+# in an order rotated by one per round. RESULT[case|target|round] holds one run, RESULT[case|target]
+# the case's summary over the rounds (bench_summarise), ORDER[case|round] the round's order.
 bench_run_all() {
-  local test mode threads target tls log measured
+  local test mode threads round target order targets
+  read -r -a targets <<<"${BENCH_TARGETS}"
   for test in ${BENCH_TESTS}; do
     for mode in ${BENCH_PS_MODES}; do
       for threads in ${BENCH_THREADS}; do
         ag_phase_start "${test} ps-mode=${mode} threads=${threads}"
+        for (( round = 1; round <= BENCH_ROUNDS; round++ )); do
+          order="$(bench_rotated $(( round - 1 )) "${targets[@]}")"
+          ORDER["${test}|${mode}|${threads}|${round}"]="${order}"
+          (( BENCH_ROUNDS == 1 )) || ag_note "round ${round}/${BENCH_ROUNDS}: ${order}"
+          for target in ${order}; do
+            bench_run_once "${test}" "${mode}" "${threads}" "${target}" "${round}"
+          done
+        done
         for target in ${BENCH_TARGETS}; do
-          tls="${BENCH_CLIENT_TLS}"; [[ "${target}" != gateway* ]] || tls="${GATEWAY_TLS}"
-          log="${LOG_DIR}/${test}-${mode}-${threads}-${target}.log"
-          if (( BENCH_WARMUP > 0 )); then
-            bench_sysbench "${target}" "${tls}" "${test}" "${mode}" "${threads}" "${BENCH_WARMUP}" >"${log}.warmup" 2>&1 || true
-          fi
-          if bench_sysbench "${target}" "${tls}" "${test}" "${mode}" "${threads}" "${BENCH_TIME}" >"${log}" 2>&1; then
-            RESULT["${test}|${mode}|${threads}|${target}"]="$(bench_parse "${log}")"
-          else
-            RESULT["${test}|${mode}|${threads}|${target}"]="failed failed failed failed"
-            NOTES+=("${target} ${test} ps-mode=${mode} threads=${threads} failed: see run/bench/logs/$(basename "${log}")")
-          fi
-          read -r -a measured <<<"${RESULT["${test}|${mode}|${threads}|${target}"]}"
-          ag_note "$(printf '%-18s qps=%-10s p95_ms=%-8s mean_us_per_query=%-6s refused=%s' "${target}" "${measured[@]}")"
+          RESULT["${test}|${mode}|${threads}|${target}"]="$(bench_summarise "${test}|${mode}|${threads}|${target}")"
         done
         ag_phase_end
       done
@@ -313,22 +322,95 @@ bench_run_all() {
   done
 }
 
-# bench_parse LOG: "QPS P95_MS MEAN_US_PER_QUERY REFUSED" from sysbench's summary (the mean latency
-# of an event divided by its queries: 1 for a point select, 16 for a read-only transaction; REFUSED:
-# statements the gateway refused, sysbench's ignored errors).
+# bench_rotated SHIFT ITEM...: the items, starting from the SHIFT-th (modulo their number).
+bench_rotated() {
+  local shift="$1" i rotated=()
+  shift
+  for (( i = 0; i < $#; i++ )); do
+    rotated+=("${@:$(( (i + shift) % $# + 1 )):1}")
+  done
+  echo "${rotated[*]}"
+}
+
+# bench_run_once TEST PS_MODE THREADS TARGET ROUND: a warm-up run, then the measured run into RESULT.
+bench_run_once() {
+  local test="$1" mode="$2" threads="$3" target="$4" round="$5" tls log measured ticks
+  tls="${BENCH_CLIENT_TLS}"; [[ "${target}" != gateway* ]] || tls="${GATEWAY_TLS}"
+  log="${LOG_DIR}/${test}-${mode}-${threads}-${target}-round${round}.log"
+  if (( BENCH_WARMUP > 0 )); then
+    bench_sysbench "${target}" "${tls}" "${test}" "${mode}" "${threads}" "${BENCH_WARMUP}" >"${log}.warmup" 2>&1 || true
+  fi
+  ticks="$(bench_cpu_ticks "${target}")"
+  if bench_sysbench "${target}" "${tls}" "${test}" "${mode}" "${threads}" "${BENCH_TIME}" >"${log}" 2>&1; then
+    [[ -z "${ticks}" ]] || ticks=$(( $(bench_cpu_ticks "${target}") - ticks ))
+    RESULT["${test}|${mode}|${threads}|${target}|${round}"]="$(bench_parse "${log}" "${ticks}")"
+  else
+    RESULT["${test}|${mode}|${threads}|${target}|${round}"]="failed failed failed failed failed"
+    NOTES+=("${target} ${test} ps-mode=${mode} threads=${threads} round ${round} failed: see run/bench/logs/$(basename "${log}")")
+  fi
+  read -r -a measured <<<"${RESULT["${test}|${mode}|${threads}|${target}|${round}"]}"
+  ag_note "$(printf '%-18s qps=%-10s p95_ms=%-8s mean_us_per_query=%-6s refused=%-4s gateway_cpu_us_per_query=%s' "${target}" "${measured[@]}")"
+}
+
+# bench_cpu_ticks TARGET: CPU time (user + system, in clock ticks) the target's gateway process has
+# used so far; nothing for a target that is no gateway.
+bench_cpu_ticks() {
+  [[ "$1" == gateway* ]] || return 0
+  awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$(cat "${BENCH_DIR}/$1/gateway.pid")/stat"
+}
+
+# bench_summarise CASE|TARGET: "QPS P95_MS MEAN_US_PER_QUERY REFUSED CPU_US_PER_QUERY QPS_MIN QPS_MAX
+# RUNS" over the rounds that did not fail: medians (of an even number of runs: the mean of the middle
+# two), the refusals of all of them, and how many runs there were.
+bench_summarise() {
+  local round runs=()
+  for (( round = 1; round <= BENCH_ROUNDS; round++ )); do
+    [[ "${RESULT["$1|${round}"]}" == failed* ]] || runs+=("${RESULT["$1|${round}"]}")
+  done
+  if (( ${#runs[@]} == 0 )); then
+    echo "failed failed failed failed failed failed failed 0"
+    return 0
+  fi
+  printf '%s\n' "${runs[@]}" | awk '
+    function median(values, n,   i, j, v) {
+      for (i = 2; i <= n; i++) { v = values[i]; for (j = i - 1; j >= 1 && values[j] > v; j--) values[j + 1] = values[j]; values[j + 1] = v }
+      return n % 2 ? values[(n + 1) / 2] : (values[n / 2] + values[n / 2 + 1]) / 2
+    }
+    { qps[NR] = $1 + 0; p95[NR] = $2 + 0; mean[NR] = $3 + 0; refused += $4; cpu[NR] = $5 + 0; if ($5 == "n/a") no_cpu = 1
+      if (NR == 1 || $1 + 0 < low) low = $1 + 0
+      if (NR == 1 || $1 + 0 > high) high = $1 + 0 }
+    END { printf "%.2f %.2f %.0f %d %s %.2f %.2f %d\n", median(qps, NR), median(p95, NR), median(mean, NR), refused,
+            no_cpu ? "n/a" : sprintf("%.1f", median(cpu, NR)), low, high, NR }'
+}
+
+# bench_parse LOG [CPU_TICKS]: "QPS P95_MS MEAN_US_PER_QUERY REFUSED CPU_US_PER_QUERY" from sysbench's
+# summary (the mean latency of an event divided by its queries: 1 for a point select, 16 for a
+# read-only transaction; REFUSED: statements the gateway refused, sysbench's ignored errors;
+# CPU_US_PER_QUERY: the gateway's CPU ticks during the run per query, n/a without them).
 bench_parse() {
-  awk '/^ *transactions:/ { tx = $2 } /^ *queries:/ { q = $2; qps = substr($3, 2) }
+  awk -v ticks="${2:-}" -v hz="$(getconf CLK_TCK)" '
+       /^ *transactions:/ { tx = $2 } /^ *queries:/ { q = $2; qps = substr($3, 2) }
        /^ *ignored errors:/ { refused = $3 } /^ *avg:/ { avg = $2 } /95th percentile:/ { p95 = $3 }
-       END { if (qps == "" || p95 == "" || tx + 0 == 0) print "failed failed failed failed"
-             else printf "%s %s %.0f %d\n", qps, p95, avg * 1000 / (q / tx), refused }' "$1"
+       END { if (qps == "" || p95 == "" || tx + 0 == 0) print "failed failed failed failed failed"
+             else printf "%s %s %.0f %d %s\n", qps, p95, avg * 1000 / (q / tx), refused,
+                    ticks == "" ? "n/a" : sprintf("%.1f", ticks * 1000000 / hz / q) }' "$1"
 }
 
 bench_ratio() {
   awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else printf "n/a" }'
 }
 
+# bench_median_ratio "RATIO...": the median of the ratios that are numbers, n/a without any.
+bench_median_ratio() {
+  echo "$1" | awk '{ for (f = 1; f <= NF; f++) if ($f != "n/a") v[++n] = $f + 0 }
+    END { if (n == 0) { print "n/a"; exit }
+          for (i = 2; i <= n; i++) { x = v[i]; for (j = i - 1; j >= 1 && v[j] > x; j--) v[j + 1] = v[j]; v[j + 1] = x }
+          printf "%.2f\n", n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2 }'
+}
+
+# bench_difference A B [FORMAT]: A - B (default format %+.0f), n/a unless both are positive numbers.
 bench_difference() {
-  awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%+.0f", a - b; else printf "n/a" }'
+  awk -v a="$1" -v b="$2" -v format="${3:-%+.0f}" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf format, a - b; else printf "n/a" }'
 }
 
 bench_report() {
@@ -336,13 +418,16 @@ bench_report() {
   echo
   echo "- machine: $(nproc) CPUs, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), everything on this one machine (sysbench, proxies, gateways, OPA, MariaDB share the CPUs); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- $(mariadbd --version | awk '{ print "MariaDB", $3 }'), $(haproxy -v | awk 'NR == 1 { print "HAProxy", $3 }'), $(sysbench --version), $(java -version 2>&1 | sed -n 1p)$( [[ -z "${PORT[opa]:-}" ]] || echo ", OPA ${AG_OPA_VERSION}")"
-  echo "- sysbench: ${BENCH_TABLES} tables x ${BENCH_TABLE_SIZE} rows, --time=${BENCH_TIME}s per case after a ${BENCH_WARMUP}s warm-up run$( [[ -z "${GATEWAY_TARGETS}" ]] || echo "; each gateway had ${BENCH_JVM_WARMUP}s of each test first (JVM warm-up)")"
+  echo "- sysbench: ${BENCH_TABLES} tables x ${BENCH_TABLE_SIZE} rows, --time=${BENCH_TIME}s per run after a ${BENCH_WARMUP}s warm-up run$( [[ -z "${GATEWAY_TARGETS}" ]] || echo "; each gateway had ${BENCH_JVM_WARMUP}s of each test first (JVM warm-up)")"
+  echo "- ${BENCH_ROUNDS} round(s) per case: each round runs every target once, in an order rotated by one target per round (drift of the machine hits all targets alike); QPS, p95 and mean us/query are medians over the rounds, min-max the lowest and highest QPS, every ratio is of medians, refused counts all rounds"
   echo "- client TLS: direct and HAProxy ${BENCH_CLIENT_TLS}; gateways $( [[ -n "${GATEWAY_TARGETS}" ]] && echo "${GATEWAY_TLS}" || echo "not run"); gateway to MariaDB: plain TCP"
   echo "- targets: ${BENCH_TARGETS}"
   bench_report_legend
   echo "- QPS = sysbench queries per second; p95 = 95th percentile latency of a sysbench event in ms (a point select: 1 query; a read-only transaction: 16 queries); mean us/query = sysbench's mean event latency / queries per event; refused = statements the gateway refused (sysbench \`--mysql-ignore-errors=1142\` for the policy gateways: with an allow-all policy only a missing decision, e.g. over the 250 ms time limit, fails closed)"
+  echo "- gateway CPU us/query = CPU time (user + system, from /proc/PID/stat) the gateway process used during a measured run, divided by the run's queries (includes sysbench's logins at its start): what one statement costs the gateway, less swayed by the other processes on the machine than QPS"
   echo
   bench_report_table
+  bench_report_rounds
   bench_report_opa
   if (( ${#NOTES[@]} )); then
     echo
@@ -362,26 +447,87 @@ bench_report_legend() {
   done
 }
 
-# One row per case and target; ratios of QPS to direct and to HAProxy; for the policy gateways also
-# to the pass-through gateway, with the mean latency a query gained over it.
+# One row per case and target: medians over the rounds, QPS min-max; ratios of median QPS to direct
+# and to HAProxy; for the policy gateways also to the pass-through gateway, with the mean latency and
+# the gateway CPU time a query gained over it.
 bench_report_table() {
-  local test mode threads target r d h g versus_gateway versus_haproxy="" haproxy_header="" haproxy_align=""
+  local test mode threads target r d h g versus_gateway versus_haproxy="" haproxy_header="" haproxy_align="" none="n/a n/a n/a n/a n/a n/a n/a 0"
   if [[ " ${BENCH_TARGETS} " == *" haproxy "* ]]; then haproxy_header=" QPS vs HAProxy |"; haproxy_align="---:|"; fi
-  echo "| test | ps-mode | threads | target | QPS | p95 ms | mean us/query | refused | QPS vs direct |${haproxy_header} QPS vs pass-through | mean us/query over pass-through |"
-  echo "|---|---|---:|---|---:|---:|---:|---:|---:|${haproxy_align}---:|---:|"
+  echo "| test | ps-mode | threads | target | QPS | QPS min-max | p95 ms | mean us/query | refused | gateway CPU us/query | QPS vs direct |${haproxy_header} QPS vs pass-through | mean us/query over pass-through | gateway CPU us/query over pass-through |"
+  echo "|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|${haproxy_align}---:|---:|---:|"
   for test in ${BENCH_TESTS}; do
     for mode in ${BENCH_PS_MODES}; do
       for threads in ${BENCH_THREADS}; do
-        read -r -a d <<<"${RESULT["${test}|${mode}|${threads}|direct"]:-n/a n/a n/a n/a}"
-        read -r -a h <<<"${RESULT["${test}|${mode}|${threads}|haproxy"]:-n/a n/a n/a n/a}"
-        read -r -a g <<<"${RESULT["${test}|${mode}|${threads}|gateway"]:-n/a n/a n/a n/a}"
+        read -r -a d <<<"${RESULT["${test}|${mode}|${threads}|direct"]:-${none}}"
+        read -r -a h <<<"${RESULT["${test}|${mode}|${threads}|haproxy"]:-${none}}"
+        read -r -a g <<<"${RESULT["${test}|${mode}|${threads}|gateway"]:-${none}}"
         for target in ${BENCH_TARGETS}; do
-          read -r -a r <<<"${RESULT["${test}|${mode}|${threads}|${target}"]:-n/a n/a n/a n/a}"
+          read -r -a r <<<"${RESULT["${test}|${mode}|${threads}|${target}"]:-${none}}"
           [[ -z "${haproxy_header}" ]] || versus_haproxy=" $(bench_ratio "${r[0]}" "${h[0]}") |"
-          versus_gateway=("" "")
-          [[ "${target}" != gateway-* ]] || versus_gateway=("$(bench_ratio "${r[0]}" "${g[0]}")" "$(bench_difference "${r[2]}" "${g[2]}")")
-          echo "| ${test} | ${mode} | ${threads} | ${target} | ${r[0]} | ${r[1]} | ${r[2]} | ${r[3]} | $(bench_ratio "${r[0]}" "${d[0]}") |${versus_haproxy} ${versus_gateway[0]} | ${versus_gateway[1]} |"
+          versus_gateway=("" "" "")
+          [[ "${target}" != gateway-* ]] || versus_gateway=("$(bench_ratio "${r[0]}" "${g[0]}")" "$(bench_difference "${r[2]}" "${g[2]}")" "$(bench_difference "${r[4]}" "${g[4]}" %+.1f)")
+          echo "| ${test} | ${mode} | ${threads} | ${target} | ${r[0]} | $(bench_range "${r[@]}") | ${r[1]} | ${r[2]} | ${r[3]} | ${r[4]/n\/a/} | $(bench_ratio "${r[0]}" "${d[0]}") |${versus_haproxy} ${versus_gateway[0]} | ${versus_gateway[1]} | ${versus_gateway[2]} |"
         done
+      done
+    done
+  done
+}
+
+# bench_range SUMMARY...: "MIN-MAX" QPS of a bench_summarise summary, with how many runs it is of
+# when a round failed.
+bench_range() {
+  local run_count="${8:-0}"
+  if [[ "$6" == failed || "$6" == n/a ]]; then echo "$6"; return 0; fi
+  printf '%.0f-%.0f' "$6" "$7"
+  (( run_count == BENCH_ROUNDS )) || printf ' (%d of %d runs)' "${run_count}" "${BENCH_ROUNDS}"
+  echo
+}
+
+# With several rounds: every run's QPS in the order it ran, and each round's ratio of every policy
+# gateway to the pass-through gateway, so that the spread behind the medians is visible.
+bench_report_rounds() {
+  (( BENCH_ROUNDS > 1 )) || return 0
+  local test mode threads round target key run header="" align="" policy_targets="" row gateway_qps ratio
+  local -A ratios=()
+  for target in ${BENCH_TARGETS}; do
+    if [[ "${target}" == gateway* ]]; then header+=" ${target} QPS (CPU us/query) |"; else header+=" ${target} QPS |"; fi
+    align+="---:|"
+    if [[ "${target}" == gateway-* && " ${BENCH_TARGETS} " == *" gateway "* ]]; then
+      policy_targets+="${policy_targets:+ }${target}"; header+=" ${target} / gateway |"; align+="---:|"
+    fi
+  done
+  echo
+  echo "## Per round"
+  echo
+  echo "QPS of every run (for a gateway also its CPU us/query); the order is the order the targets ran in within the round."
+  echo "The row *median* repeats the medians of the table above; in the ratio columns it is the median of the rounds' ratios."
+  echo
+  echo "| test | ps-mode | threads | round | order |${header}"
+  echo "|---|---|---:|---:|---|${align}"
+  for test in ${BENCH_TESTS}; do
+    for mode in ${BENCH_PS_MODES}; do
+      for threads in ${BENCH_THREADS}; do
+        key="${test}|${mode}|${threads}"
+        ratios=()
+        for (( round = 1; round <= BENCH_ROUNDS; round++ )); do
+          row="| ${test} | ${mode} | ${threads} | ${round} | ${ORDER["${key}|${round}"]} |"
+          read -r gateway_qps _ <<<"${RESULT["${key}|gateway|${round}"]:-n/a}"
+          for target in ${BENCH_TARGETS}; do
+            read -r -a run <<<"${RESULT["${key}|${target}|${round}"]}"
+            if [[ "${target}" == gateway* ]]; then row+=" ${run[0]} (${run[4]}) |"; else row+=" ${run[0]} |"; fi
+            [[ " ${policy_targets} " == *" ${target} "* ]] || continue
+            ratio="$(bench_ratio "${run[0]}" "${gateway_qps}")"
+            row+=" ${ratio} |"; ratios[${target}]+=" ${ratio}"
+          done
+          echo "${row}"
+        done
+        row="| ${test} | ${mode} | ${threads} | median | |"
+        for target in ${BENCH_TARGETS}; do
+          read -r -a run <<<"${RESULT["${key}|${target}"]}"
+          if [[ "${target}" == gateway* ]]; then row+=" ${run[0]} (${run[4]}) |"; else row+=" ${run[0]} |"; fi
+          [[ " ${policy_targets} " != *" ${target} "* ]] || row+=" $(bench_median_ratio "${ratios[${target}]}") |"
+        done
+        echo "${row}"
       done
     done
   done

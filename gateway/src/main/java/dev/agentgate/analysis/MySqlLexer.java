@@ -1,6 +1,7 @@
 package dev.agentgate.analysis;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -27,7 +28,7 @@ final class MySqlLexer {
     static List<SqlToken> tokenize(String sql) {
         MySqlLexer lexer = new MySqlLexer(sql);
         lexer.run();
-        return List.copyOf(lexer.tokens);
+        return Collections.unmodifiableList(lexer.tokens); // the lexer is gone: no copy needed to keep them fixed
     }
 
     private void run() {
@@ -36,16 +37,16 @@ final class MySqlLexer {
             int start = pos;
             if (Character.isWhitespace(c)) {
                 pos++;
-            } else if (c == '#' || startsLineComment()) {
+            } else if (c == '#' || (c == '-' && startsLineComment())) {
                 skipToEndOfLine();
                 add(SqlToken.Kind.COMMENT, start);
-            } else if (sql.startsWith("/*!", pos) || sql.startsWith("/*M!", pos)) {
+            } else if (c == '/' && (sql.startsWith("/*!", pos) || sql.startsWith("/*M!", pos))) {
                 openVersionedComment(start);
-            } else if (sql.startsWith("/*", pos)) {
+            } else if (c == '/' && sql.startsWith("/*", pos)) {
                 int close = sql.indexOf("*/", pos + 2);
                 pos = close < 0 ? sql.length() : close + 2;
                 add(SqlToken.Kind.COMMENT, start);
-            } else if (inVersionedComment && sql.startsWith("*/", pos)) {
+            } else if (c == '*' && inVersionedComment && sql.startsWith("*/", pos)) {
                 inVersionedComment = false;
                 pos += 2;
                 add(SqlToken.Kind.VERSIONED_CLOSE, start);
@@ -154,8 +155,8 @@ final class MySqlLexer {
 
     private void lexWord(int start) {
         skipWordChars();
-        String word = sql.substring(start, pos);
         boolean quoteFollows = pos < sql.length() && sql.charAt(pos) == '\'';
+        String word = quoteFollows ? sql.substring(start, pos) : "";
         if (quoteFollows && (word.equalsIgnoreCase("x") || word.equalsIgnoreCase("b"))) {
             skipQuoted('\'');
             add(SqlToken.Kind.HEX_OR_BIT, start);
@@ -218,6 +219,6 @@ final class MySqlLexer {
     }
 
     private void add(SqlToken.Kind kind, int start) {
-        tokens.add(new SqlToken(kind, sql.substring(start, pos), start, pos));
+        tokens.add(new SqlToken(kind, sql, start, pos));
     }
 }

@@ -1,10 +1,15 @@
 package dev.agentgate.analysis;
 
+import java.util.Locale;
+import java.util.Objects;
+
 /**
  * One lexical token of MySQL text. Offsets index the text that was tokenized, so a token can always be
- * mapped back to what the client sent.
+ * mapped back to what the client sent. The token's text is cut out of that source only when asked for:
+ * the lexer-only cache key reads most tokens without it (keyword checks, digest), and it runs on the event
+ * loop for every statement.
  */
-record SqlToken(Kind kind, String text, int start, int end) {
+final class SqlToken {
 
     enum Kind {
         /** Unquoted identifier or keyword. */
@@ -36,8 +41,71 @@ record SqlToken(Kind kind, String text, int start, int end) {
         COMMENT
     }
 
+    private final Kind kind;
+    private final String source;
+    private final int start;
+    private final int end;
+    private String text; // cut on first use; a racing thread cuts an equal one
+
+    /** @param source the text that was tokenized; the token is {@code source[start, end)} */
+    SqlToken(Kind kind, String source, int start, int end) {
+        this.kind = kind;
+        this.source = source;
+        this.start = start;
+        this.end = end;
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    String text() {
+        String cut = text;
+        if (cut == null) {
+            cut = source.substring(start, end);
+            text = cut;
+        }
+        return cut;
+    }
+
+    int start() {
+        return start;
+    }
+
+    int end() {
+        return end;
+    }
+
     boolean isWord(String keyword) {
-        return kind == Kind.WORD && text.equalsIgnoreCase(keyword);
+        return kind == Kind.WORD && end - start == keyword.length() && source.regionMatches(true, start, keyword, 0, keyword.length());
+    }
+
+    /** A one-character token of the given character, e.g. the operator {@code -}. */
+    boolean is(char symbol) {
+        return end - start == 1 && source.charAt(start) == symbol;
+    }
+
+    /** Whether this word is one of the keywords the digest upper-cases ({@link MySqlKeywords}). */
+    boolean isKeyword() {
+        return MySqlKeywords.isKeyword(source, start, end);
+    }
+
+    /** Appends the text, as it is or in upper case (Locale.ROOT), without cutting it out first. */
+    void appendTo(StringBuilder out, boolean upperCase) {
+        if (!upperCase) {
+            out.append(source, start, end);
+            return;
+        }
+        int mark = out.length();
+        for (int i = start; i < end; i++) {
+            char c = source.charAt(i);
+            if (c >= 0x80) {
+                out.setLength(mark); // beyond ASCII, upper case may change the length: leave it to String
+                out.append(text().toUpperCase(Locale.ROOT));
+                return;
+            }
+            out.append(c >= 'a' && c <= 'z' ? (char) (c - ('a' - 'A')) : c);
+        }
     }
 
     boolean isLiteral() {
@@ -50,10 +118,27 @@ record SqlToken(Kind kind, String text, int start, int end) {
 
     /** The identifier without its backticks (doubled backticks unescaped). */
     String identifier() {
+        String text = text();
         if (kind != Kind.QUOTED_IDENTIFIER) {
             return text;
         }
         String inner = text.length() >= 2 && text.endsWith("`") ? text.substring(1, text.length() - 1) : text.substring(1);
         return inner.replace("``", "`");
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SqlToken token && kind == token.kind && start == token.start && end == token.end
+                && text().equals(token.text());
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kind, text(), start, end);
+    }
+
+    @Override
+    public String toString() {
+        return "SqlToken[kind=" + kind + ", text=" + text() + ", start=" + start + ", end=" + end + "]";
     }
 }

@@ -55,8 +55,8 @@ public final class StatementAnalyzer implements AutoCloseable {
             return Optional.empty();
         }
         StatementText text = texts.get(0);
-        StatementType type = StatementClassifier.classify(text.tokens());
-        if (type == StatementType.USE || type == StatementType.PREPARE) {
+        // as classify() would type them USE or PREPARE, without upper-casing words
+        if (StatementClassifier.startsWithWord(text.tokens(), "USE") || StatementClassifier.startsWithWord(text.tokens(), "PREPARE")) {
             return Optional.empty();
         }
         return Optional.of(new StatementKey(text.sql(), StatementDigest.hash(StatementDigest.text(text.tokens()))));

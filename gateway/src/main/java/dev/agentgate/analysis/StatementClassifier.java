@@ -46,11 +46,8 @@ final class StatementClassifier {
     }
 
     static StatementType classify(List<SqlToken> tokens) {
-        int first = 0;
-        while (first < tokens.size() && tokens.get(first).kind() == SqlToken.Kind.LEFT_PAREN) {
-            first++;
-        }
-        if (first >= tokens.size() || tokens.get(first).kind() != SqlToken.Kind.WORD) {
+        int first = firstWord(tokens);
+        if (first < 0) {
             return StatementType.OTHER;
         }
         String word = upper(tokens.get(first));
@@ -68,6 +65,24 @@ final class StatementClassifier {
             case "LOAD" -> second.equals("DATA") || second.equals("XML") ? StatementType.LOAD_DATA : StatementType.OTHER;
             default -> BY_FIRST_WORD.getOrDefault(word, StatementType.OTHER);
         };
+    }
+
+    /**
+     * Whether the statement's first word is this one: then {@link #classify} gives the type that word has
+     * in {@code BY_FIRST_WORD} (for USE and PREPARE: those), without upper-casing anything.
+     */
+    static boolean startsWithWord(List<SqlToken> tokens, String keyword) {
+        int first = firstWord(tokens);
+        return first >= 0 && tokens.get(first).isWord(keyword);
+    }
+
+    /** Index of the word that classifies a statement, after any opening parentheses; -1 when there is none. */
+    private static int firstWord(List<SqlToken> tokens) {
+        int first = 0;
+        while (first < tokens.size() && tokens.get(first).kind() == SqlToken.Kind.LEFT_PAREN) {
+            first++;
+        }
+        return first < tokens.size() && tokens.get(first).kind() == SqlToken.Kind.WORD ? first : -1;
     }
 
     private static StatementType objectStatement(String verb, List<SqlToken> tokens, int from) {

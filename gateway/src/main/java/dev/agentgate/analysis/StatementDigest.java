@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * MySQL-like statement digest text, computed from tokens only (so it exists for unparseable SQL too):
@@ -15,19 +14,21 @@ import java.util.Locale;
  */
 final class StatementDigest {
 
+    /** One per thread: looking the algorithm up costs more than hashing a digest text. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(StatementDigest::sha256);
 
     private StatementDigest() {
     }
 
     static String text(List<SqlToken> tokens) {
-        StringBuilder digest = new StringBuilder();
+        StringBuilder digest = new StringBuilder(tokens.size() * 8);
         SqlToken previous = null;
         for (int i = 0; i < tokens.size(); i++) {
             SqlToken token = tokens.get(i);
             if (previous != null && (previous.isWord("IN") || previous.isWord("VALUES") || previous.isWord("VALUE"))) {
                 int end = endOfLiteralRows(tokens, i, previous.isWord("IN") ? 1 : Integer.MAX_VALUE);
                 if (end > i) {
-                    append(digest, "(...)");
+                    separate(digest).append("(...)");
                     previous = tokens.get(end - 1);
                     i = end - 1;
                     continue;
@@ -36,16 +37,19 @@ final class StatementDigest {
             if (isSignOfNumber(tokens, i, previous)) {
                 continue; // -1 and 1 have the same digest, as in MySQL
             }
-            append(digest, render(token, previous, i + 1 < tokens.size() ? tokens.get(i + 1) : null));
+            render(separate(digest), token, previous, i + 1 < tokens.size() ? tokens.get(i + 1) : null);
             previous = token;
         }
         return digest.toString();
     }
 
     static String hash(String digestText) {
+        return HexFormat.of().formatHex(SHA_256.get().digest(digestText.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static MessageDigest sha256() {
         try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(sha256.digest(digestText.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
         }
@@ -102,7 +106,7 @@ final class StatementDigest {
     }
 
     private static boolean isSign(SqlToken token) {
-        return token.kind() == SqlToken.Kind.OPERATOR && (token.text().equals("-") || token.text().equals("+"));
+        return token.kind() == SqlToken.Kind.OPERATOR && (token.is('-') || token.is('+'));
     }
 
     /** A sign is unary when nothing that could be an operand comes before it. */
@@ -111,17 +115,25 @@ final class StatementDigest {
             return false;
         }
         return previous == null || previous.kind() == SqlToken.Kind.OPERATOR || previous.kind() == SqlToken.Kind.LEFT_PAREN
-                || previous.kind() == SqlToken.Kind.COMMA || (previous.kind() == SqlToken.Kind.WORD && MySqlKeywords.isKeyword(previous.text()));
+                || previous.kind() == SqlToken.Kind.COMMA || (previous.kind() == SqlToken.Kind.WORD && previous.isKeyword());
     }
 
-    private static String render(SqlToken token, SqlToken previous, SqlToken next) {
-        return switch (token.kind()) {
-            case STRING, NUMBER, HEX_OR_BIT, PLACEHOLDER -> "?";
-            case QUOTED_IDENTIFIER -> quote(token.identifier());
-            case WORD -> (MySqlKeywords.isKeyword(token.text()) && !isQualified(previous)) || TokenFacts.isCall(previous, token, next)
-                    ? token.text().toUpperCase(Locale.ROOT) : quote(token.text());
-            default -> token.text();
-        };
+    private static void render(StringBuilder digest, SqlToken token, SqlToken previous, SqlToken next) {
+        switch (token.kind()) {
+            case STRING, NUMBER, HEX_OR_BIT, PLACEHOLDER -> digest.append('?');
+            case QUOTED_IDENTIFIER -> quote(digest, token.identifier());
+            case WORD -> {
+                boolean keyword = (token.isKeyword() && !isQualified(previous)) || TokenFacts.isCall(previous, token, next);
+                if (keyword) {
+                    token.appendTo(digest, true);
+                } else {
+                    digest.append('`');
+                    token.appendTo(digest, false); // a word holds no backtick
+                    digest.append('`');
+                }
+            }
+            default -> token.appendTo(digest, false);
+        }
     }
 
     /** After a dot a word is always a name (t.status), whatever keyword it spells. */
@@ -129,14 +141,20 @@ final class StatementDigest {
         return previous != null && previous.kind() == SqlToken.Kind.DOT;
     }
 
-    private static String quote(String identifier) {
-        return "`" + identifier.replace("`", "``") + "`";
+    private static void quote(StringBuilder digest, String identifier) {
+        digest.append('`');
+        for (int i = 0; i < identifier.length(); i++) {
+            char c = identifier.charAt(i);
+            digest.append(c);
+            if (c == '`') {
+                digest.append('`');
+            }
+        }
+        digest.append('`');
     }
 
-    private static void append(StringBuilder digest, String text) {
-        if (digest.length() > 0) {
-            digest.append(' ');
-        }
-        digest.append(text);
+    /** The digest, with the space that separates the next token when there is one before it. */
+    private static StringBuilder separate(StringBuilder digest) {
+        return digest.length() > 0 ? digest.append(' ') : digest;
     }
 }

@@ -59,12 +59,28 @@ final class StatementSplitter {
 
     /** Stored programs and MariaDB's BEGIN NOT ATOMIC may hold a BEGIN ... END body with semicolons. */
     private static boolean isCompound(List<SqlToken> head) {
+        if (!mayBeCompound(head)) {
+            return false;
+        }
         List<SqlToken> content = head.stream().filter(t -> !isHidden(t)).toList();
         return switch (StatementClassifier.classify(content)) {
             case CREATE_PROCEDURE, CREATE_FUNCTION, CREATE_TRIGGER, CREATE_EVENT, ALTER_EVENT -> true;
             case OTHER -> content.size() > 1 && content.get(0).isWord("BEGIN") && content.get(1).isWord("NOT");
             default -> false;
         };
+    }
+
+    /**
+     * Whether the first word (after any parentheses, as the classifier reads it) is CREATE, ALTER or BEGIN: only
+     * those start a compound statement. Most statements are told apart by this alone, without a token copy.
+     */
+    private static boolean mayBeCompound(List<SqlToken> head) {
+        for (SqlToken token : head) {
+            if (!isHidden(token) && token.kind() != SqlToken.Kind.LEFT_PAREN) {
+                return token.isWord("CREATE") || token.isWord("ALTER") || token.isWord("BEGIN");
+            }
+        }
+        return false;
     }
 
     /**

@@ -23,8 +23,9 @@ final class IdentityFingerprints {
   private static final Set<String> PER_TOKEN_CLAIMS = Set.of("exp", "iat", "nbf", "jti", "auth_time");
   private static final ObjectMapper CANONICAL = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
-  // One entry per live Identity object (a session keeps its own), compared by reference.
-  private final Cache<Identity, String> memo = Caffeine.newBuilder().weakKeys().maximumSize(100_000).build();
+  // One entry per live Identity object (a session keeps its own), compared by reference. Read for every
+  // statement: maintenance runs on the reading thread rather than waking a pool thread every few reads.
+  private final Cache<Identity, String> memo = Caffeine.newBuilder().weakKeys().maximumSize(100_000).executor(Runnable::run).build();
 
   String of(Identity identity) {
     return memo.get(identity, IdentityFingerprints::compute);

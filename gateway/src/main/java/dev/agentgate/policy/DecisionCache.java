@@ -9,7 +9,6 @@ import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 
@@ -31,6 +30,25 @@ public final class DecisionCache {
       Objects.requireNonNull(command, "command");
       Objects.requireNonNull(statement, "statement");
     }
+
+    // Written out rather than generated: the generated record methods go through method handles that the
+    // JIT did not inline on the hot path, and every cached statement hashes one key and compares another.
+    @Override
+    public boolean equals(Object other) {
+      return this == other || other instanceof Key key && byDigest == key.byDigest && statement.equals(key.statement)
+          && command.equals(key.command) && identityFingerprint.equals(key.identityFingerprint) && target.equals(key.target)
+          && Objects.equals(database, key.database);
+    }
+
+    @Override
+    public int hashCode() {
+      int hash = identityFingerprint.hashCode();
+      hash = 31 * hash + target.hashCode();
+      hash = 31 * hash + Objects.hashCode(database);
+      hash = 31 * hash + command.hashCode();
+      hash = 31 * hash + statement.hashCode();
+      return 31 * hash + Boolean.hashCode(byDigest);
+    }
   }
 
   private final Cache<Key, Decision> cache;
@@ -40,7 +58,9 @@ public final class DecisionCache {
   private final LongAdder evictions = new LongAdder();
 
   public DecisionCache(long maxEntries) {
-    this(maxEntries, Ticker.systemTicker(), ForkJoinPool.commonPool());
+    // Maintenance (draining the read buffer every few hits, expiry) runs on the thread that triggers it:
+    // a few microseconds there cost less than waking a pool thread for it dozens of times a second.
+    this(maxEntries, Ticker.systemTicker(), Runnable::run);
   }
 
   /** @param ticker the clock expiry is measured with; @param executor where eviction work runs */

@@ -112,17 +112,41 @@ final class CommandFilter {
 
   private Verdict inspectQuery(MySQLFrame frame) {
     String sql = ComQueryPacket.read(new MySQLPayload(frame.payload().duplicate())).sql();
-    if (LOAD_DATA_LOCAL.matcher(sql).find()) {
+    if (startsWithLetterL(sql) && LOAD_DATA_LOCAL.matcher(sql).find()) {
       return new Verdict.Answer(Errors.of(MySQLErrorCode.ER_NOT_ALLOWED_COMMAND, 
           "LOAD DATA LOCAL INFILE is not allowed through agentgate: the gateway never reads client files"));
     }
-    if (KILL_ANYWHERE.matcher(sql).find()) {
+    if (containsKill(sql) && KILL_ANYWHERE.matcher(sql).find()) {
       return KillRequest.parse(sql)
           .map(request -> kill(request, frame, PolicyQuestion.query(sql)))
           .orElseGet(() -> new Verdict.Answer(Errors.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET, 
               "only a single KILL [CONNECTION | QUERY] <connection id> statement is supported through agentgate")));
     }
     return forward(frame, CommandType.COM_QUERY, PolicyQuestion.query(sql));
+  }
+
+  // Cheap tests that rule the patterns out for almost every statement: they run for each query on the
+  // event loop, and a regex search tries every position of the text.
+
+  /** Whether the first character after the whitespace {@code \s} matches is an L, as LOAD_DATA_LOCAL needs. */
+  private static boolean startsWithLetterL(String sql) {
+    for (int i = 0; i < sql.length(); i++) {
+      char c = sql.charAt(i);
+      if (c != ' ' && c != '\t' && c != '\n' && c != 0x0B && c != '\f' && c != '\r') {
+        return c == 'L' || c == 'l';
+      }
+    }
+    return false;
+  }
+
+  /** Whether the text holds KILL in any ASCII case, as KILL_ANYWHERE needs. */
+  private static boolean containsKill(String sql) {
+    for (int i = sql.length() - 4; i >= 0; i--) {
+      if (sql.regionMatches(true, i, "KILL", 0, 4)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Verdict kill(KillRequest request, MySQLFrame frame, PolicyQuestion question) {

@@ -152,8 +152,9 @@ final class CommandRelay implements SessionControl {
         ? gateway.gate().check(identity, facts, forward.question())
         : execution.decide(gateway.gate(), identity, facts);
     if (decided.isDone() && !decided.isCompletedExceptionally()) {
-      // A cached decision: no need to go round the event loop's task queue.
-      onGateResult(forward, decided.getNow(null));
+      // A cached decision: no need to go round the event loop's task queue, and the session's logging
+      // context is still the current one.
+      proceedOrRefuse(forward, decided.getNow(null));
       return;
     }
     decided.whenComplete((result, error) -> connection.client().eventLoop().execute(() -> onGateResult(forward, result)));
@@ -161,6 +162,10 @@ final class CommandRelay implements SessionControl {
 
   private void onGateResult(CommandFilter.Verdict.Forward forward, GateResult result) {
     connection.enterLogContext();
+    proceedOrRefuse(forward, result);
+  }
+
+  private void proceedOrRefuse(CommandFilter.Verdict.Forward forward, GateResult result) {
     awaitingDecision = false;
     MySQLFrame frame = forward.frame();
     if (connection.isClosed()) {

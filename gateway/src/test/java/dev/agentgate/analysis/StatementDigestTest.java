@@ -60,6 +60,18 @@ class StatementDigestTest extends AnalyzerFixture {
     }
 
     @Test
+    void upperCasesKeywordsWrittenInAnyMixOfCasesAndKeepsTheCaseOfNames() {
+        assertThat(digest("SeLeCt Status FrOm oRdErS wHeRe iD = 1"))
+                .isEqualTo("SELECT `Status` FROM `oRdErS` WHERE `iD` = ?");
+    }
+
+    @Test
+    void upperCasesNonAsciiWordsAsJavaDoesAndTakesThemForKeywordsOnlyWhenTheyUpperCaseToOne() {
+        // U+017F LATIN SMALL LETTER LONG S upper-cases to S, so MySQL-style folding makes this SELECT; ß becomes SS
+        assertThat(digest("\u017Felect straße(1) FROM sélect")).isEqualTo("SELECT STRASSE ( ? ) FROM `sélect`");
+    }
+
+    @Test
     void keepsVariablesAndIncludesVersionedCommentContent() {
         assertThat(digest("SELECT @a, @@version /*!50000 , 1 */")).isEqualTo("SELECT @a , @@version , ?");
     }

@@ -154,9 +154,10 @@ class ShippedPolicyTest {
   @ParameterizedTest
   @EnumSource(ClientRoute.class)
   void anAgentReadingPiiColumnsGetsThemMasked(ClientRoute route) {
-    ClientRoute.Outcome outcome = run(route, who().agent(), "SELECT name, email FROM customers");
+    ClientRoute.Outcome outcome = run(route, who().agent(), "SELECT name, email, ssn FROM customers");
     assertAllowed(outcome);
-    assertThat(outcome.rows()).containsExactly(List.of("Ada", "***@example.com"));
+    // email keeps its domain, ssn its last 4 characters (rego/data.json pii_columns)
+    assertThat(outcome.rows()).containsExactly(List.of("Ada", "***@example.com", "*******6789"));
   }
 
   @ParameterizedTest
