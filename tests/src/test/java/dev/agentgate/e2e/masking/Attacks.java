@@ -145,6 +145,10 @@ final class Attacks {
       of("conditional warning", "SELECT 1 / IF(ssn LIKE '8%', 0, 1) FROM customers WHERE id = 1", "SHOW WARNINGS"),
       of("NULL oracle", "SELECT id, IF(SUBSTRING(ssn, 1, 1) = '8', NULL, 'x'), NULLIF(LEFT(email, 1), 'z') FROM customers"),
       of("DISTINCT row-count oracle", "SELECT DISTINCT IF(id = 1 AND ssn LIKE '85%', 'a', 'b') FROM customers"),
+      of("UNION de-duplication oracle", "SELECT id FROM customers UNION SELECT IF(ssn LIKE '85%', 1, 99) FROM customers"
+          + " WHERE id = 1"),
+      of("join on an expression of a masked column", "SELECT c.id, p.name FROM customers c JOIN products p"
+          + " ON p.id = IF(c.ssn LIKE '8%', 1, 2)"),
       of("row count of ANALYZE", "ANALYZE SELECT id FROM customers WHERE id = 1 AND ssn LIKE '8%'"),
       of("COUNT DISTINCT", "SELECT COUNT(DISTINCT LEFT(ssn, 1)) FROM customers"),
       // Error channels
