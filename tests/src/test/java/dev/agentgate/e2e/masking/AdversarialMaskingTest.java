@@ -134,6 +134,9 @@ class AdversarialMaskingTest {
     Transcript first = attempt.get();
     PiiShop.use(Variant.B);
     Transcript second = attempt.get();
+    if (Boolean.getBoolean("agentgate.e2e.printTranscripts")) {
+      System.out.println("==== " + attack + " via " + route + "\n" + first);
+    }
     List<String> problems = new ArrayList<>();
     problems.addAll(leaks(Variant.A, first));
     problems.addAll(leaks(Variant.B, second));
