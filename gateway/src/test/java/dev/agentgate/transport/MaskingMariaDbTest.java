@@ -3,6 +3,8 @@ package dev.agentgate.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentgate.config.MaskingConfig;
+import dev.agentgate.testing.DevGateway;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -40,14 +42,14 @@ class MaskingMariaDbTest {
   private static final String WITHHELD = "message withheld by agentgate";
 
   @TempDir static Path directory;
-  private static MariaDbGateway gateway;
+  private static DevGateway gateway;
 
   @BeforeAll
   static void startEverything() throws Exception {
-    gateway = MariaDbGateway.start(directory, "CREATE DATABASE shop;"
+    gateway = DevGateway.start(directory, POLICY, "CREATE DATABASE shop;"
         + "CREATE TABLE shop.people (id INT PRIMARY KEY, name VARCHAR(20), ssn VARCHAR(11), born DATE);"
         + "INSERT INTO shop.people VALUES (1, 'Ada', '123-45-6789', '1990-01-02'), (2, 'Bob', NULL, NULL),"
-        + " (3, 'Cy', '987-65-4321', '1985-12-31');", POLICY, policy -> policy);
+        + " (3, 'Cy', '987-65-4321', '1985-12-31');", MaskingConfig.NONE);
   }
 
   @AfterAll
@@ -58,7 +60,7 @@ class MaskingMariaDbTest {
   }
 
   private static Connection connect(Map<String, String> properties) throws SQLException {
-    return gateway.connect("shop", properties);
+    return gateway.connect("appdb", "shop", properties);
   }
 
   /** Every row as "name ssn". */

@@ -2,11 +2,11 @@ package dev.agentgate.transport.masking;
 
 import dev.agentgate.enforcement.masking.ColumnOrigin;
 import dev.agentgate.enforcement.masking.MaskPlan;
+import dev.agentgate.enforcement.masking.MaskingStrategies;
 import dev.agentgate.enforcement.masking.MaskingStrategy;
 import dev.agentgate.enforcement.masking.ResponseMasking;
-import dev.agentgate.enforcement.masking.ValueEncoding;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -33,19 +33,8 @@ public final class WithheldDiagnostics implements ResponseMasking {
     private static final int COLUMNS = 3;
     private static final int MESSAGE_COLUMN = 2;
 
-    private static final MaskingStrategy WITHHELD = new MaskingStrategy() {
-        private final byte[] text = WITHHELD_TEXT.getBytes(StandardCharsets.US_ASCII);
-
-        @Override
-        public byte[] mask(byte[] value, ValueEncoding encoding) {
-            return text;
-        }
-
-        @Override
-        public long maxMaskedLength(long valueBytes) {
-            return text.length;
-        }
-    };
+    private static final MaskingStrategy WITHHELD = MaskingStrategies.builtInWithoutHash()
+            .create(MaskingStrategies.REDACT, Map.of("text", WITHHELD_TEXT));
 
     private static final MaskPlan MESSAGE_WITHHELD = MaskPlan.builder().mask(MESSAGE_COLUMN, WITHHELD).build();
 
