@@ -20,8 +20,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Queue;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -46,17 +45,15 @@ final class CommandRelay implements SessionControl {
   private final Instant tokenExpiresAt;
   private final CommandFilter filter;
   private final Identity identity;
-  private static final int MAX_PENDING_COMMANDS = 16;
-  private static final long MAX_PENDING_BYTES = 1 << 20;
-
-  private final Queue<MySQLFrame> pending = new ArrayDeque<>();
-  private long pendingBytes;
+  private final PendingCommands pending = new PendingCommands();
   private final PreparedStatements prepared = new PreparedStatements();
   private final MaskingSession masking;
   /** A response could not be masked: the error is on its way and the session ends; nothing more is relayed. */
   private boolean failing;
   private SessionFacts facts;
   private SessionFacts factsAfterSuccess;
+  /** The statements of the command in flight, as the policy saw them; empty when it decided none. */
+  private List<StatementFacts> statementsInFlight = List.of();
   private boolean awaitingDecision;
   private CommandResponseTracker inFlight;
   private PacketRole lastRole;
@@ -97,11 +94,8 @@ final class CommandRelay implements SessionControl {
   void onClientFrame(MySQLFrame frame) {
     connection.enterLogContext();
     if (isBusy()) {
-      // Commands the client sends ahead wait their turn. Reading stops only when too much waits:
-      // switching reads off and on for every command would cost two system calls per statement.
       pending.add(frame);
-      pendingBytes += frame.payload().readableBytes();
-      if (pending.size() >= MAX_PENDING_COMMANDS || pendingBytes >= MAX_PENDING_BYTES) {
+      if (pending.isFull()) {
         connection.client().config().setAutoRead(false);
       }
       return;
@@ -202,6 +196,7 @@ final class CommandRelay implements SessionControl {
   /** @param proceed the policy's verdict, null for a command it does not decide */
   private void forward(MySQLFrame frame, CommandResponseTracker tracker, SessionFacts factsOnSuccess, GateResult.Proceed proceed) {
     factsAfterSuccess = factsOnSuccess;
+    statementsInFlight = proceed == null ? List.of() : proceed.statements();
     Channel backend = connection.backend();
     masking.begin(frame.payload(), tracker.command(), proceed);
     prepared.forwarded(frame.payload());
@@ -239,6 +234,7 @@ final class CommandRelay implements SessionControl {
       masking.end(lastRole != PacketRole.ERR);
       if (lastRole != PacketRole.ERR) {
         facts = factsAfterSuccess;
+        afterSuccess();
       }
       client.flush();
       connection.enterLogContext();
@@ -266,6 +262,13 @@ final class CommandRelay implements SessionControl {
     }
   }
 
+  /** DDL that went through: the lineage's catalog forgets what it read of those schemas before the DDL ran. */
+  private void afterSuccess() {
+    if (!statementsInFlight.isEmpty() && gateway.gate() != null) {
+      gateway.gate().schemaMayHaveChanged(facts.target(), statementsInFlight);
+    }
+  }
+
   void onBackendReadComplete() {
     connection.client().flush();
   }
@@ -282,9 +285,7 @@ final class CommandRelay implements SessionControl {
       return;
     }
     while (inFlight == null && !awaitingDecision && !pending.isEmpty() && !connection.isClosed()) {
-      MySQLFrame next = pending.poll();
-      pendingBytes -= next.payload().readableBytes();
-      dispatch(next);
+      dispatch(pending.poll());
     }
     if (!isBusy() && !connection.client().config().isAutoRead()) {
       connection.client().config().setAutoRead(true);
@@ -313,10 +314,7 @@ final class CommandRelay implements SessionControl {
   void onClosed() {
     prepared.clear();
     masking.close();
-    MySQLFrame frame;
-    while ((frame = pending.poll()) != null) {
-      frame.release();
-    }
+    pending.releaseAll();
   }
 
   private void closeWithError(String reason) {
