@@ -4,12 +4,19 @@
 Environment: AGENTGATE_HOST, AGENTGATE_PORT, AGENTGATE_USER (the target name), AGENTGATE_TOKEN (the JWT),
 AGENTGATE_CA (optional: verify the server certificate against this PEM file; without it TLS is not verified),
 AGENTGATE_DATABASE (optional: default schema; the gateway defaults to the target's), AGENTGATE_QUERY (optional). Needs: pip install pymysql cryptography
+
+Transcript mode (AGENTGATE_QUERIES, a JSON array of statements, instead of AGENTGATE_QUERY): runs them in order on
+one connection and prints everything received, one item a line: "> statement", "columns: [name | type code]",
+"row: [value]...", "error CODE: message", and after each statement what SHOW WARNINGS answered (not with
+AGENTGATE_SHOW_WARNINGS=0). Exit code 0.
 """
+import json
 import os
 import ssl
 import sys
 
 import pymysql
+from pymysql.constants import CLIENT
 
 
 def tls_context():
@@ -35,10 +42,16 @@ def main():
             ssl=tls_context(),
             database=os.environ.get("AGENTGATE_DATABASE"),
             charset="utf8mb4",
+            # Transcript mode sends multi-statement batches too.
+            client_flag=CLIENT.MULTI_STATEMENTS if os.environ.get("AGENTGATE_QUERIES") else 0,
         )
     except pymysql.err.MySQLError as error:
         print("error %s: %s" % (error.args[0], error.args[1] if len(error.args) > 1 else ""), file=sys.stderr)
         return 1
+    if os.environ.get("AGENTGATE_QUERIES"):
+        with connection:
+            transcript(connection, json.loads(os.environ["AGENTGATE_QUERIES"]))
+        return 0
     with connection:
         with connection.cursor() as cursor:
             cursor.execute(query)
@@ -46,6 +59,35 @@ def main():
             for row in cursor.fetchall():
                 print("\t".join("NULL" if value is None else str(value) for value in row))
     return 0
+
+
+def print_results(cursor):
+    while True:
+        if cursor.description:
+            print("columns: " + " ".join("[%s | %s]" % (column[0], column[1]) for column in cursor.description))
+            for row in cursor.fetchall():
+                print("row: " + " ".join("[%s]" % ("NULL" if value is None else value) for value in row))
+        else:
+            print("update count %s" % cursor.rowcount)
+        if not cursor.nextset():
+            break
+
+
+def transcript(connection, statements):
+    for statement in statements:
+        print("> " + statement)
+        show_warnings = os.environ.get("AGENTGATE_SHOW_WARNINGS", "1") != "0"
+        for sql in (statement, "SHOW WARNINGS") if show_warnings else (statement,):
+            if sql == "SHOW WARNINGS":
+                print("SHOW WARNINGS:")
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute(sql)
+                    print_results(cursor)
+            except pymysql.err.MySQLError as error:
+                print("error %s: %s" % (error.args[0], error.args[1] if len(error.args) > 1 else ""))
+            except Exception as error:  # a broken connection: report it, keep the transcript going
+                print("client error %s: %s" % (type(error).__name__, error))
 
 
 if __name__ == "__main__":

@@ -68,6 +68,12 @@ public enum ClientScript {
    * @param caFile verify the server certificate against this PEM file; null: TLS without verification
    */
   public Result run(String host, int port, String user, String token, String database, Path caFile, String query) {
+    return run(host, port, user, token, database, caFile, query, Map.of());
+  }
+
+  /** Like the other {@code run}, with more environment variables, e.g. the Python script's AGENTGATE_QUERIES. */
+  public Result run(String host, int port, String user, String token, String database, Path caFile, String query,
+      Map<String, String> moreEnvironment) {
     requireInstalled();
     List<String> command = new ArrayList<>(interpreter);
     command.add(clientsDirectory().resolve(script).toString());
@@ -80,6 +86,7 @@ public enum ClientScript {
     if (caFile != null) {
       environment.put("AGENTGATE_CA", caFile.toString());
     }
+    environment.putAll(moreEnvironment);
     return run(command, environment, workingDirectory());
   }
 

@@ -46,7 +46,12 @@ public enum JdbcClient {
 
   /** Logs in to MariaDB directly as the gateway's service user, with the same driver options. */
   public Connection connectDirect(MariaDbServer server, String... options) throws SQLException {
-    return DriverManager.getConnection(url(server.host(), server.port(), server.schema(), options),
+    return connectDirectTo(server, server.schema(), options);
+  }
+
+  /** Logs in to MariaDB directly as the gateway's service user, default schema {@code database}. */
+  public Connection connectDirectTo(MariaDbServer server, String database, String... options) throws SQLException {
+    return DriverManager.getConnection(url(server.host(), server.port(), database, options),
         credentials(server.serviceUser(), server.servicePassword()));
   }
 

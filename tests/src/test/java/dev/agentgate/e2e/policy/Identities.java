@@ -7,37 +7,37 @@ import java.util.List;
  * Tokens whose claims select the role bindings of the shipped rego/data.json (issuers replaced by the e2e
  * issuer, see {@code ShippedPolicy}).
  */
-final class Identities {
+public final class Identities {
 
   private final OidcIssuer issuer;
 
-  Identities(OidcIssuer issuer) {
+  public Identities(OidcIssuer issuer) {
     this.issuer = issuer;
   }
 
   /** Role agent_readonly: the IdP's group ai-agents. */
-  String agent() {
+  public String agent() {
     return issuer.token("agent-7").claim("groups", List.of("staff", "ai-agents")).mint();
   }
 
   /** Role orders_writer: the order service, bound by subject. */
-  String ordersService() {
+  public String ordersService() {
     return issuer.token("svc-orders").mint();
   }
 
   /** Role dba: the IdP's group dba. */
-  String dba() {
+  public String dba() {
     return issuer.token("dba-1").claim("groups", List.of("dba")).mint();
   }
 
   /** GitHub Actions OIDC claims of acme/shop's migrate workflow, run on {@code ref}; role migrator only on main. */
-  String ciMigration(String ref) {
+  public String ciMigration(String ref) {
     return issuer.token("repo:acme/shop:ref:" + ref).claim("repository", "acme/shop").claim("ref", ref)
         .claim("workflow", "migrate").claim("job_workflow_ref", "acme/shop/.github/workflows/migrate.yml@" + ref).mint();
   }
 
   /** A valid token that no role binding matches. */
-  String stranger() {
+  public String stranger() {
     return issuer.token("stranger").mint();
   }
 }
