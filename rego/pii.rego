@@ -90,6 +90,18 @@ deny contains msg if {
 	msg := sprintf("pii: agents under masking may not run %s statements (%s)", [statement_label, why])
 }
 
+# The gateway's sessions share one service account, so the statements that
+# show other sessions' SQL (a DBA's query with a customer's SSN typed into it)
+# are refused to agents under masking: masking_bypass_show_statements, matched
+# on the digest (comments and spacing normalised).
+deny contains msg if {
+	masked_agent
+	statement_type == "show"
+	some prefix, why in cfg.masking_bypass_show_statements
+	startswith(upper(input.statement.digest), prefix)
+	msg := sprintf("pii: agents under masking may not run %s (%s)", [prefix, why])
+}
+
 # Second ask: masked_uses lists every use of a masked column other than
 # reading it into the result (filter, group, order, join, copy, dynamic_sql,
 # definition, error_channel); each reveals or carries its values, so any use

@@ -224,3 +224,18 @@ test_a_service_that_is_not_an_agent_is_not_refused_for_masked_uses_in_the_lineag
 	uses := [{"column": "shop.customers.ssn", "use": "copy", "detail": "INSERT ... SELECT"}]
 	decide_query(service, with_lineage(customers_read, true, uses)).action == "allow"
 }
+
+test_an_agent_under_masking_may_not_see_other_sessions_statements if {
+	d := decide_query(agent, facts_with("show", [], {"digest": "SHOW FULL PROCESSLIST"}))
+	d.action == "deny"
+	reason_mentions(d, "pii: agents under masking may not run SHOW FULL PROCESSLIST (shows the statement text of other sessions")
+}
+
+test_an_agent_may_still_show_tables if {
+	d := decide_query(agent, facts_with("show", [], {"digest": "SHOW TABLES"}))
+	not "pii" in d.rules
+}
+
+test_a_dba_may_see_the_process_list if {
+	not "pii" in decide_query(dba, facts_with("show", [], {"digest": "SHOW PROCESSLIST"})).rules
+}
