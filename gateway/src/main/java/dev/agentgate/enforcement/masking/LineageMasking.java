@@ -18,15 +18,20 @@ import org.slf4j.LoggerFactory;
  * lineage or whose lineage is incomplete. Immutable; fails safe: a plan that cannot be made masks every column.
  *
  * <p>A column is masked when one of its sources matches a rule, when its sources are unknown, or when the
- * backend's origin of it ({@code schema.org_table.org_name}) matches a rule. It gets the matching rule's own
- * strategy only as a <em>direct</em> reference (exactly one source, which its origin names) with exactly one
- * matching rule; otherwise the first of {@code redact}, {@code null}, {@code hash} among the candidate rules (all
- * rules for an unknown column), else {@code redact}: {@code partial} of {@code REVERSE(ssn)} would show the
- * hidden end.
+ * backend's origin of it ({@code schema.org_table.org_name}) matches a rule. A <em>direct</em> reference (exactly
+ * one source, which its origin names) gets the matching rule's own strategy when exactly one rule matches, else
+ * the first of {@code redact}, {@code null}, {@code hash} among them; its NULLs stay NULL (whether the column
+ * itself is NULL is not hidden). A derived column or one of unknown origin gets the first of {@code redact},
+ * {@code null} among the candidate rules (all rules for an unknown column), else {@code redact}: {@code partial}
+ * of {@code REVERSE(ssn)} would show the hidden end, and {@code hash} of {@code LEFT(card_number, 4)} lets an
+ * agent compare it with hashes of texts of its choice. Such a column masks NULL too ({@link
+ * MaskingStrategies#hidingNull}): {@code IF(ssn LIKE '8%', NULL, 'x')} must not tell NULL apart.
  */
 public final class LineageMasking implements ResponseMasking {
 
   private static final Logger log = LoggerFactory.getLogger(LineageMasking.class);
+  private static final List<String> DIRECT_PREFERENCE = List.of(MaskingStrategies.REDACT, MaskingStrategies.NULL, MaskingStrategies.HASH);
+  private static final List<String> DERIVED_PREFERENCE = List.of(MaskingStrategies.REDACT, MaskingStrategies.NULL);
 
   private final List<StatementMasks> statements;
   private final List<MaskingRule> allRules;
@@ -99,16 +104,19 @@ public final class LineageMasking implements ResponseMasking {
     }
     boolean direct = !sources.unknown() && sources.columns().size() == 1 && originColumn != null
         && sameColumn(sources.columns().iterator().next(), originColumn);
-    return direct && candidates.size() == 1 ? candidates.get(0).strategy() : safeChoice(candidates);
+    if (!direct) {
+      return derivedChoice(candidates);
+    }
+    return candidates.size() == 1 ? candidates.get(0).strategy() : safeChoice(candidates, DIRECT_PREFERENCE);
   }
 
   private static boolean sameColumn(SourceColumn a, SourceColumn b) {
     return a.schema().equalsIgnoreCase(b.schema()) && a.table().equalsIgnoreCase(b.table()) && a.column().equalsIgnoreCase(b.column());
   }
 
-  /** The first of redact > null > hash among {@code candidates}, else the default redact. */
-  private MaskingStrategy safeChoice(List<MaskingRule> candidates) {
-    for (String preferred : List.of(MaskingStrategies.REDACT, MaskingStrategies.NULL, MaskingStrategies.HASH)) {
+  /** The first of {@code preference} among {@code candidates}' strategies, else the default redact. */
+  private MaskingStrategy safeChoice(List<MaskingRule> candidates, List<String> preference) {
+    for (String preferred : preference) {
       for (MaskingRule rule : candidates) {
         if (rule.strategyName().equals(preferred)) {
           return rule.strategy();
@@ -118,8 +126,13 @@ public final class LineageMasking implements ResponseMasking {
     return defaultRedact;
   }
 
+  /** A derived or unknown column's strategy: redact > null, never hash; it masks NULL too. */
+  private MaskingStrategy derivedChoice(List<MaskingRule> candidates) {
+    return MaskingStrategies.hidingNull(safeChoice(candidates, DERIVED_PREFERENCE));
+  }
+
   private MaskPlan whole(int columnCount, List<MaskingRule> rules) {
-    MaskingStrategy strategy = safeChoice(rules);
+    MaskingStrategy strategy = derivedChoice(rules);
     MaskPlan.Builder plan = MaskPlan.builder();
     for (int i = 0; i < columnCount; i++) {
       plan.mask(i, strategy);

@@ -62,6 +62,14 @@ public final class MaskingStrategies {
         };
     }
 
+    /**
+     * {@code strategy} masking SQL NULL as well (as the empty value), so NULL and non-NULL look alike; a strategy
+     * that masks everything to NULL or already masks NULL is returned as it is.
+     */
+    public static MaskingStrategy hidingNull(MaskingStrategy strategy) {
+        return strategy.masksToNull() || strategy.masksNull() ? strategy : new NullHidingStrategy(strategy);
+    }
+
     public static Builder builder() {
         return new Builder();
     }

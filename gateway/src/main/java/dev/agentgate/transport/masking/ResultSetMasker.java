@@ -19,7 +19,9 @@ import java.util.List;
  * {@link #maskBinaryRow}). Built once per result set from all its column definitions; a result set without masked
  * columns needs no masker, its packets pass through untouched. A masked row is decoded as a view over its payload,
  * masked values are computed from the columns' text form, and the row is written into one buffer of the exact
- * size, unmasked columns copied byte for byte. Not thread-safe (use it on the session's event loop).
+ * size, unmasked columns copied byte for byte. NULL stays NULL unless the strategy {@link MaskingStrategy#masksNull()
+ * masks NULL} (derived columns): then it is written as the masked value, in binary rows with its NULL bit cleared
+ * (the column definition is then a string type). Not thread-safe (use it on the session's event loop).
  */
 public final class ResultSetMasker {
 
@@ -88,9 +90,11 @@ public final class ResultSetMasker {
 
     private ByteBuf mask(ResultsetRow row, ByteBufAllocator allocator) {
         for (int column : maskedColumns) {
-            if (!row.isNull(column)) {
-                MaskingStrategy strategy = strategies[column];
-                row.replace(column, strategy.masksToNull() ? null : strategy.mask(row.textValue(column), encodings[column]));
+            MaskingStrategy strategy = strategies[column];
+            boolean isNull = row.isNull(column);
+            if (!isNull || strategy.masksNull()) {
+                row.replace(column, strategy.masksToNull() ? null
+                        : strategy.mask(isNull ? null : row.textValue(column), encodings[column]));
             }
         }
         int length = row.encodedLength();

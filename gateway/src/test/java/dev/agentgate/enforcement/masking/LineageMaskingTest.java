@@ -53,6 +53,14 @@ class LineageMaskingTest {
     return new StatementLineage("SELECT ...", List.of(columns), true, null, List.of());
   }
 
+  /** The default redact, masking NULL too: what a derived or unknown column gets without a redact/null rule. */
+  private static void assertRedactsNullToo(MaskPlan plan, int column, String text) {
+    MaskingStrategy strategy = plan.strategy(column).orElseThrow();
+    assertThat(strategy.masksNull()).as("masks NULL").isTrue();
+    assertThat(strategy.mask(null, ValueEncoding.UTF8)).asString(StandardCharsets.UTF_8).isEqualTo(text);
+    assertThat(strategy.mask("123-45-6789".getBytes(StandardCharsets.UTF_8), ValueEncoding.UTF8)).asString(StandardCharsets.UTF_8).isEqualTo(text);
+  }
+
   private LineageMasking masking(List<MaskingRule> rules, StatementLineage lineage) {
     return new LineageMasking(List.of(new StatementMasks(rules, lineage, lineage == null || lineage.complete())), factory.defaultRedact());
   }
@@ -73,14 +81,61 @@ class LineageMaskingTest {
 
     MaskPlan plan = masking(rules, complete(column("REVERSE(ssn)", SSN))).planFor(0, List.of(EXPRESSION));
 
-    assertThat(plan.strategy(0)).containsSame(factory.defaultRedact());
+    assertRedactsNullToo(plan, 0, "***");
   }
 
   @Test
-  void aDerivedValueKeepsARuleWhoseStrategyShowsNothingOfTheValue() {
-    List<MaskingRule> rules = rules("shop.customers.ssn", rule("hash"));
+  void aDerivedValueKeepsARedactRuleAndMasksNullWithTheSameText() {
+    List<MaskingRule> rules = rules("shop.customers.ssn", new MaskRule("redact", Map.of("text", "[hidden]")));
+
+    MaskPlan plan = masking(rules, complete(column("IF(SUBSTRING(ssn,1,1)='8', NULL, 'x')", SSN))).planFor(0, List.of(EXPRESSION));
+
+    assertRedactsNullToo(plan, 0, "[hidden]");
+  }
+
+  @Test
+  void aDerivedValueKeepsANullRule() {
+    List<MaskingRule> rules = rules("shop.customers.ssn", rule("null"));
 
     MaskPlan plan = masking(rules, complete(column("UPPER(ssn)", SSN))).planFor(0, List.of(EXPRESSION));
+
+    assertThat(plan.strategy(0)).containsSame(rules.get(0).strategy());
+  }
+
+  @Test
+  void aDerivedValueOfAHashedColumnIsRedactedNotHashed() {
+    // hash of LEFT(card_number, 4) could be compared with hashes of texts the agent chose: a dictionary oracle
+    List<MaskingRule> rules = rules("shop.customers.ssn", rule("hash"));
+
+    MaskPlan plan = masking(rules, complete(column("LEFT(ssn, 4)", SSN))).planFor(0, List.of(EXPRESSION));
+
+    assertRedactsNullToo(plan, 0, "***");
+  }
+
+  @Test
+  void anUnknownColumnIsNeverHashed() {
+    List<MaskingRule> rules = rules("shop.customers.ssn", rule("hash"));
+
+    MaskPlan plan = masking(rules, complete(unknown("@v"))).planFor(0, List.of(EXPRESSION));
+
+    assertRedactsNullToo(plan, 0, "***");
+  }
+
+  @Test
+  void aDirectReferenceKeepsHashAndItsNulls() {
+    List<MaskingRule> rules = rules("shop.customers.ssn", rule("hash"));
+
+    MaskPlan plan = masking(rules, complete(column("ssn", SSN))).planFor(0, List.of(SSN_ORIGIN));
+
+    assertThat(plan.strategy(0)).containsSame(rules.get(0).strategy());
+    assertThat(plan.strategy(0).orElseThrow().masksNull()).isFalse();
+  }
+
+  @Test
+  void aDirectReferenceWithSeveralRulesKeepsHashWhenNothingSaferMatches() {
+    List<MaskingRule> rules = rules("shop.customers.ssn", rule("hash"), "*.*.ssn", partialKeepingLast(4));
+
+    MaskPlan plan = masking(rules, complete(column("ssn", SSN))).planFor(0, List.of(SSN_ORIGIN));
 
     assertThat(plan.strategy(0)).containsSame(rules.get(0).strategy());
   }
@@ -91,7 +146,7 @@ class LineageMaskingTest {
 
     MaskPlan plan = masking(rules, complete(column("ssn", SSN))).planFor(0, List.of(EMAIL_ORIGIN));
 
-    assertThat(plan.strategy(0)).containsSame(factory.defaultRedact());
+    assertRedactsNullToo(plan, 0, "***");
   }
 
   @Test
@@ -100,7 +155,7 @@ class LineageMaskingTest {
 
     MaskPlan plan = masking(rules, complete(column("ssn", SSN, NAME))).planFor(0, List.of(SSN_ORIGIN));
 
-    assertThat(plan.strategy(0)).containsSame(factory.defaultRedact());
+    assertRedactsNullToo(plan, 0, "***");
   }
 
   @Test
@@ -154,8 +209,8 @@ class LineageMaskingTest {
 
     MaskPlan plan = masking(rules, complete(column("name", NAME))).planFor(0, List.of(NAME_ORIGIN, NAME_ORIGIN));
 
-    assertThat(plan.strategy(0)).containsSame(factory.defaultRedact());
-    assertThat(plan.strategy(1)).containsSame(factory.defaultRedact());
+    assertRedactsNullToo(plan, 0, "***");
+    assertRedactsNullToo(plan, 1, "***");
   }
 
   @Test

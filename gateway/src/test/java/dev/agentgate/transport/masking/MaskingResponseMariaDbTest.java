@@ -186,6 +186,21 @@ class MaskingResponseMariaDbTest {
     }
 
     @Test
+    void masksTheNullsOfADerivedColumnInTextAndBinaryRowsAlike() throws Exception {
+        String derived = "SELECT id, IF(SUBSTRING(ssn, 1, 1) = '9', NULL, 'x') AS d, born FROM people ORDER BY id";
+        MaskColumnsNamed masking = new MaskColumnsNamed(MaskingStrategies.hidingNull(REDACT), "", "born"); // "": no origin
+        List<List<String>> expected = List.of(
+                List.of("1", "***", "***"), List.of("2", "***", "***"), List.of("3", "***", "***"));
+
+        Relayed text = query(derived, masking);
+        Relayed binary = relay(backend, new ComStmtExecutePacket(prepare(derived), 0, 1, new byte[0]),
+                CommandType.COM_STMT_EXECUTE, false, masking);
+
+        assertThat(textResultSets(text).get(0).rows()).isEqualTo(expected);
+        assertThat(resultSetsOf(binary, CommandType.COM_STMT_EXECUTE, false).get(0).rows()).isEqualTo(expected);
+    }
+
+    @Test
     void rewritesTheColumnDefinitionsOfAPrepareResponse() throws Exception {
         Relayed relayed = relay(backend, new ComStmtPreparePacket("SELECT id, born FROM people WHERE id > ?"),
                 CommandType.COM_STMT_PREPARE, false, new MaskColumnsNamed(REDACT, "id"));

@@ -151,6 +151,37 @@ class ResultSetMaskerTest {
     }
 
     @Test
+    void masksTheNullsOfAColumnMaskedWithAStrategyThatMasksNullInATextRow() {
+        ResultSetMasker masker = masker(MaskPlan.builder().mask(1, MaskingStrategies.hidingNull(REDACT))
+                .mask(2, MaskingStrategies.hidingNull(REDACT)).mask(3, REDACT).build());
+        // 7 | NULL | a@b.c | NULL | B: the NULL of the redact column that does not mask NULL stays NULL
+        ByteBuf row = hex("0137 fb 0561406 22e63 fb 0142");
+
+        assertThat(masked(masker.maskTextRow(row, UnpooledByteBufAllocator.DEFAULT)))
+                .isEqualTo("0137" + "032a2a2a" + "032a2a2a" + "fb" + "0142");
+        row.release();
+    }
+
+    @Test
+    void masksTheNullsOfAColumnMaskedWithAStrategyThatMasksNullInABinaryRow() {
+        ResultSetMasker masker = masker(MaskPlan.builder().mask(2, MaskingStrategies.hidingNull(REDACT))
+                .mask(3, MaskingStrategies.hidingNull(REDACT)).mask(1, NULL).build());
+        // 7 | 123456789 | NULL (bit 4) | NULL (bit 5) | B
+        ByteBuf row = hex("00 30 07000000 15cd5b07 0142");
+
+        ByteBuf masked = masker.maskBinaryRow(row, UnpooledByteBufAllocator.DEFAULT);
+        BinaryResultsetRow decoded = BinaryResultsetRow.read(masked, new ResultsetColumns(masker.columnDefinitions()));
+
+        assertThat(ByteBufUtil.hexDump(masked)).isEqualTo("00" + "08" + "07000000" + "032a2a2a" + "032a2a2a" + "0142");
+        assertThat(decoded.isNull(1)).as("masked to NULL").isTrue();
+        assertThat(new String(decoded.textValue(2), StandardCharsets.UTF_8)).isEqualTo("***");
+        assertThat(new String(decoded.textValue(3), StandardCharsets.UTF_8)).isEqualTo("***");
+        assertThat(masker.columnDefinition(3).type()).contains(ColumnType.MYSQL_TYPE_VAR_STRING);
+        masked.release();
+        row.release();
+    }
+
+    @Test
     void hashesABinaryNumberAsItsTextSoBothProtocolsMaskAlike() {
         ResultSetMasker masker = masker(MaskPlan.builder().mask(1, HASH).build());
         String textRow = masked(masker.maskTextRow(hex("0137 09313233343536373839 fb fb fb"), UnpooledByteBufAllocator.DEFAULT));
