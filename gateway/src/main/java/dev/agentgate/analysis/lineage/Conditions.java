@@ -7,14 +7,9 @@ import java.util.Set;
 import net.sf.jsqlparser.expression.CaseExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
-import net.sf.jsqlparser.expression.NotExpression;
 import net.sf.jsqlparser.expression.WhenClause;
-import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
-import net.sf.jsqlparser.expression.operators.conditional.OrExpression;
-import net.sf.jsqlparser.expression.operators.conditional.XorExpression;
 import net.sf.jsqlparser.expression.operators.relational.Between;
 import net.sf.jsqlparser.expression.operators.relational.ComparisonOperator;
-import net.sf.jsqlparser.expression.operators.relational.ExistsExpression;
 import net.sf.jsqlparser.expression.operators.relational.FullTextSearch;
 import net.sf.jsqlparser.expression.operators.relational.InExpression;
 import net.sf.jsqlparser.expression.operators.relational.IsBooleanExpression;
@@ -28,7 +23,8 @@ import net.sf.jsqlparser.expression.operators.relational.SimilarToExpression;
  * Predicates inside values: a comparison, LIKE, REGEXP, IN, BETWEEN, the condition of IF / CASE, NULLIF,
  * STRCMP, INTERVAL(), FIELD(), FIND_IN_SET() ... Whatever a value depends on through a condition can be
  * inferred from it ({@code IF(ssn LIKE '8%', NULL, 'x')} tells the first digit though no masked value is
- * output), so the masked columns of the tested operands are reported as {@code filter}.
+ * output), so the masked columns of the tested operands are reported as {@code filter}. AND/OR/NOT are no
+ * conditions of their own (their comparisons are; a bare column tested for truth is an IF / CASE condition).
  */
 final class Conditions {
 
@@ -50,8 +46,7 @@ final class Conditions {
         if (node instanceof ComparisonOperator || node instanceof LikeExpression || node instanceof RegExpMatchOperator
                 || node instanceof SimilarToExpression || node instanceof InExpression || node instanceof Between
                 || node instanceof IsBooleanExpression || node instanceof IsDistinctExpression || node instanceof MemberOfExpression
-                || node instanceof FullTextSearch || node instanceof AndExpression || node instanceof OrExpression
-                || node instanceof XorExpression || node instanceof NotExpression || node instanceof ExistsExpression) {
+                || node instanceof FullTextSearch) {
             return List.of((Expression) node);
         }
         if (node instanceof CaseExpression caseExpression) {
