@@ -13,6 +13,7 @@ import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.LongValue;
+import net.sf.jsqlparser.expression.MySQLGroupConcat;
 import net.sf.jsqlparser.expression.UserVariable;
 import net.sf.jsqlparser.expression.VariableAssignment;
 import net.sf.jsqlparser.schema.Column;
@@ -50,20 +51,28 @@ final class ExpressionLineage extends ExpressionVisitorAdapter<Void> {
         this.selectAliasesVisible = selectAliasesVisible;
     }
 
-    /** The lineage of an expression of a select list, WHERE, ON, SET value, ... */
+    /**
+     * The lineage of a value (select list, SET value, VALUES row, ...). The masked columns that conditions
+     * inside it test are reported as {@code filter}: the value reveals how they compare.
+     */
     static ColumnSources of(Expression expression, LineageScope scope, QueryLineage walker) {
-        return of(expression, scope, walker, false);
+        ColumnSources lineage = of(expression, scope, walker, false);
+        if (expression != null) {
+            new ExpressionLineage(walker, scope, false).reportConditions(expression);
+        }
+        return lineage;
     }
 
     /**
-     * The lineage of a GROUP BY / HAVING / ORDER BY expression, where select-list aliases and positions
-     * ({@code ORDER BY 2}) are visible too. A name that is both an alias and a column counts as both.
+     * The lineage of a clause's expression (WHERE, ON, GROUP BY, HAVING, ORDER BY) that the caller reports as a
+     * whole. With {@code selectAliasesVisible} (GROUP BY / HAVING / ORDER BY) select-list aliases and positions
+     * ({@code ORDER BY 2}) are visible too; a name that is both an alias and a column counts as both.
      */
-    static ColumnSources ofClause(Expression expression, LineageScope scope, QueryLineage walker) {
-        if (expression instanceof LongValue position) {
+    static ColumnSources ofClause(Expression expression, LineageScope scope, QueryLineage walker, boolean selectAliasesVisible) {
+        if (selectAliasesVisible && expression instanceof LongValue position) {
             return scope.output((int) position.getValue()).orElse(ColumnSources.NONE);
         }
-        return of(expression, scope, walker, true);
+        return of(expression, scope, walker, selectAliasesVisible);
     }
 
     private static ColumnSources of(Expression expression, LineageScope scope, QueryLineage walker, boolean aliases) {
@@ -75,6 +84,20 @@ final class ExpressionLineage extends ExpressionVisitorAdapter<Void> {
         lineage.visitMissed(expression);
         lineage.reportErrorChannels(expression);
         return lineage.sources;
+    }
+
+    /** Reports the operands of every condition in {@code node} (itself included), nested ones too; not inside subqueries (walked on their own). */
+    private void reportConditions(Object node) {
+        if (Conditions.isCondition(node)) {
+            for (Expression operand : Conditions.testedOperands(node)) {
+                walker.uses().report(of(operand, scope, walker, selectAliasesVisible), MaskedUse.FILTER, "condition (" + Conditions.describe(node) + ")");
+            }
+        }
+        for (Object nested : AstNodes.find(node, found -> Conditions.isCondition(found) || found instanceof Select)) {
+            if (!(nested instanceof Select)) {
+                reportConditions(nested);
+            }
+        }
     }
 
     /** Visits what the visitor adapter passed over (see {@link AstNodes}): every value source must be counted. */
@@ -110,7 +133,7 @@ final class ExpressionLineage extends ExpressionVisitorAdapter<Void> {
 
     private static boolean isValueSource(Object node) {
         return node instanceof Column || node instanceof Select || node instanceof UserVariable || node instanceof VariableAssignment
-                || (node instanceof Function function && isUnknownOrigin(function));
+                || (node instanceof Function function && (isUnknownOrigin(function) || !BuiltinFunctions.isBuiltin(function)));
     }
 
     private static boolean isUnknownOrigin(Function function) {
@@ -167,20 +190,51 @@ final class ExpressionLineage extends ExpressionVisitorAdapter<Void> {
 
     @Override
     public <S> Void visit(Function function, S context) {
+        visited.add(function);
         if (isUnknownOrigin(function)) {
-            visited.add(function);
             add(ColumnSources.UNKNOWN);
+        } else if (!BuiltinFunctions.isBuiltin(function)) {
+            storedFunction(function.getName());
         }
         super.visit(function, context);
         if (function.getOrderByElements() != null) {
             function.getOrderByElements().forEach(element -> element.getExpression().accept(this, context));
         }
+        if (function.isDistinct()) {
+            reportDistinct(function.getParameters(), function.getName());
+        }
         return null;
+    }
+
+    @Override
+    public <S> Void visit(MySQLGroupConcat groupConcat, S context) {
+        super.visit(groupConcat, context);
+        if (groupConcat.isDistinct()) {
+            reportDistinct(groupConcat.getExpressionList(), "GROUP_CONCAT");
+        }
+        return null;
+    }
+
+    /** A stored function may read any table ({@code SELECT ssn_fn(1)}): its value may be any masked one. */
+    private void storedFunction(String name) {
+        add(ColumnSources.UNKNOWN);
+        walker.uses().reportUnseen(MaskedUse.DYNAMIC_SQL, "stored function " + name);
+    }
+
+    /** COUNT(DISTINCT x), GROUP_CONCAT(DISTINCT x): the number of distinct values reveals how they compare. */
+    private void reportDistinct(Expression arguments, String function) {
+        walker.uses().report(of(arguments, scope, walker, selectAliasesVisible), MaskedUse.GROUP, "DISTINCT in " + function);
     }
 
     @Override
     public <S> Void visit(AnalyticExpression analytic, S context) {
         super.visit(analytic, context);
+        if (!BuiltinFunctions.isBuiltin(analytic.getName())) {
+            storedFunction(analytic.getName()); // a loadable aggregate function used as a window function
+        }
+        if (analytic.isDistinct()) {
+            reportDistinct(analytic.getExpression(), analytic.getName());
+        }
         if (analytic.getPartitionExpressionList() != null) {
             for (Object partition : analytic.getPartitionExpressionList()) {
                 ColumnSources grouped = of((Expression) partition, scope, walker, selectAliasesVisible);

@@ -5,9 +5,11 @@ import java.util.Locale;
 
 /** How a masked column leaks other than as an output column. */
 public enum MaskedUse {
-    /** WHERE or HAVING, also of a DELETE/UPDATE: rows found reveal the value. */
+    /** WHERE or HAVING, also of a DELETE/UPDATE: rows found reveal the value; a condition inside a value
+     * (IF/CASE conditions, comparisons, NULLIF, STRCMP, FIELD, ...): its outcome reveals the value. */
     FILTER,
-    /** GROUP BY or a window's PARTITION BY. */
+    /** GROUP BY or a window's PARTITION BY; SELECT DISTINCT, COUNT(DISTINCT ...), UNION (not ALL), INTERSECT,
+     * EXCEPT: the number of rows left reveals how the values compare. */
     GROUP,
     /** ORDER BY, also a window's ORDER BY: the order reveals the value. */
     ORDER,
@@ -16,7 +18,8 @@ public enum MaskedUse {
     /** Copied where masking does not follow: INSERT ... SELECT, CREATE TABLE ... AS SELECT, UPDATE ... SET,
      * SELECT ... INTO @var / OUTFILE / DUMPFILE, SET @var = ..., @var := ... */
     COPY,
-    /** SQL text built or run out of sight: PREPARE FROM a variable, EXECUTE IMMEDIATE, CALL of a procedure. */
+    /** SQL text built or run out of sight: PREPARE FROM a variable, EXECUTE IMMEDIATE, CALL of a procedure, a call
+     * of a stored function (any function that is not built in). */
     DYNAMIC_SQL,
     /** A new view, trigger, event or stored program over a masked table. */
     DEFINITION,

@@ -18,7 +18,9 @@ import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.select.SelectItem;
+import net.sf.jsqlparser.statement.select.SetOperation;
 import net.sf.jsqlparser.statement.select.SetOperationList;
+import net.sf.jsqlparser.statement.select.UnionOp;
 import net.sf.jsqlparser.statement.select.TableStatement;
 import net.sf.jsqlparser.statement.select.Values;
 
@@ -107,6 +109,7 @@ final class QueryLineage {
                 Relation relation = query(branch, scope);
                 result = result == null ? relation : result.unionByPosition(relation);
             }
+            reportDeduplication(union, result);
             return orderedBy(result, union.getOrderByElements(), scope);
         }
         if (select instanceof ParenthesedSelect parenthesed) {
@@ -135,6 +138,10 @@ final class QueryLineage {
                 outputs.addAll(columns); // after a star of unknown width, positions are unknown
             }
             complete &= known;
+        }
+        if (select.getDistinct() != null) {
+            // the number of rows DISTINCT leaves reveals how the values compare (SELECT DISTINCT IF(ssn LIKE '8%', 1, 2))
+            outputs.forEach(column -> uses.report(column.sources(), MaskedUse.GROUP, "DISTINCT"));
         }
         report(select.getWhere(), scope, MaskedUse.FILTER, "WHERE", false);
         if (select.getGroupBy() != null) {
@@ -186,6 +193,17 @@ final class QueryLineage {
     private void withItems(Select select, LineageScope scope) {
         if (select.getWithItemsList() != null) {
             select.getWithItemsList().forEach(item -> new CteLineage(this).define(item, scope));
+        }
+    }
+
+    /** UNION (not ALL), INTERSECT, EXCEPT compare the rows of their branches: the rows left reveal the values. */
+    private void reportDeduplication(SetOperationList operations, Relation result) {
+        for (SetOperation operation : operations.getOperations()) {
+            if (!(operation instanceof UnionOp union && union.isAll())) {
+                String kind = operation.toString().trim().toUpperCase(Locale.ROOT);
+                result.columns().forEach(column -> uses.report(column.sources(), MaskedUse.GROUP, kind));
+                return;
+            }
         }
     }
 
@@ -245,9 +263,7 @@ final class QueryLineage {
     /** Reports the masked columns of a clause's expression. */
     void report(Expression expression, LineageScope scope, MaskedUse use, String clause, boolean selectAliasesVisible) {
         if (expression != null) {
-            ColumnSources lineage = selectAliasesVisible ? ExpressionLineage.ofClause(expression, scope, this)
-                    : ExpressionLineage.of(expression, scope, this);
-            uses.report(lineage, use, clause);
+            uses.report(ExpressionLineage.ofClause(expression, scope, this, selectAliasesVisible), use, clause);
         }
     }
 }
