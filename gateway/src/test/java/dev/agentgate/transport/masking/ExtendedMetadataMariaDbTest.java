@@ -13,6 +13,7 @@ import dev.agentgate.enforcement.masking.MaskingStrategies;
 import dev.agentgate.enforcement.masking.MaskingStrategy;
 import dev.agentgate.protocol.ColumnDefinition41Packet;
 import dev.agentgate.protocol.ColumnType;
+import dev.agentgate.protocol.ComFieldListPacket;
 import dev.agentgate.protocol.ComQueryPacket;
 import dev.agentgate.protocol.ComStmtPreparePacket;
 import dev.agentgate.protocol.CommandResponseTracker;
@@ -84,7 +85,9 @@ class ExtendedMetadataMariaDbTest {
     @Test
     void writesEveryDefinitionBackByteForByte() throws Exception {
         for (CommandType type : List.of(CommandType.COM_QUERY, CommandType.COM_STMT_PREPARE)) {
-            for (byte[] definition : definitions(received(type))) {
+            List<byte[]> definitions = definitions(type, received(type));
+            assertThat(definitions).as(type.name()).hasSize(4);
+            for (byte[] definition : definitions) {
                 ColumnDefinition41Packet read = ColumnDefinition41Packet.read(payload(definition), true);
                 assertThat(bytes(read)).isEqualTo(definition);
             }
@@ -92,16 +95,27 @@ class ExtendedMetadataMariaDbTest {
     }
 
     @Test
+    void readsTheExtendedMetadataOfFieldListColumnsBeforeTheirDefaults() throws Exception {
+        List<ColumnDefinition41Packet> columns = definitions(CommandType.COM_FIELD_LIST, received(CommandType.COM_FIELD_LIST))
+                .stream().map(definition -> ColumnDefinition41Packet.read(payload(definition), true)).toList();
+
+        assertThat(columns).extracting(ColumnDefinition41Packet::orgName).containsExactly("id", "doc", "pos", "note");
+        assertThat(columns.get(1).extendedMetadata(EXTENDED_FORMAT_NAME)).contains("json");
+        assertThat(columns.get(2).extendedMetadata(EXTENDED_TYPE_NAME)).contains("point");
+    }
+
+    @Test
     void relaysUnmaskedDefinitionsUntouchedAndDropsTheExtendedMetadataOfMaskedOnes() throws Exception {
-        for (CommandType type : List.of(CommandType.COM_QUERY, CommandType.COM_STMT_PREPARE)) {
+        for (CommandType type : List.of(CommandType.COM_QUERY, CommandType.COM_STMT_PREPARE, CommandType.COM_FIELD_LIST)) {
             List<Packet> received = received(type);
             List<Packet> sent = relay(type, received, new MaskColumnsNamed(REDACT, "doc", "pos"));
 
-            List<byte[]> before = definitions(received);
-            List<ColumnDefinition41Packet> after = definitions(sent).stream()
+            List<byte[]> before = definitions(type, received);
+            List<byte[]> sentDefinitions = definitions(type, sent);
+            List<ColumnDefinition41Packet> after = sentDefinitions.stream()
                     .map(definition -> ColumnDefinition41Packet.read(payload(definition), true)).toList();
-            assertThat(definitions(sent).get(0)).isEqualTo(before.get(0));
-            assertThat(definitions(sent).get(3)).isEqualTo(before.get(3));
+            assertThat(sentDefinitions.get(0)).isEqualTo(before.get(0));
+            assertThat(sentDefinitions.get(3)).isEqualTo(before.get(3));
             assertThat(after.get(1).extendedMetadata()).isEmpty();
             assertThat(after.get(2).extendedMetadata()).isEmpty();
             assertThat(after.get(2).type()).contains(ColumnType.MYSQL_TYPE_VAR_STRING);
@@ -113,12 +127,16 @@ class ExtendedMetadataMariaDbTest {
         List<Packet> sent = relay(CommandType.COM_QUERY, received(CommandType.COM_QUERY),
                 new MaskColumnsNamed(TO_NULL, "doc"));
 
-        ColumnDefinition41Packet doc = ColumnDefinition41Packet.read(payload(definitions(sent).get(1)), true);
+        ColumnDefinition41Packet doc = ColumnDefinition41Packet.read(payload(definitions(CommandType.COM_QUERY, sent).get(1)), true);
         assertThat(doc.extendedMetadata(EXTENDED_FORMAT_NAME)).contains("json");
     }
 
     private static List<Packet> received(CommandType type) throws Exception {
-        MySQLPacket command = type == CommandType.COM_QUERY ? new ComQueryPacket(SAMPLES) : new ComStmtPreparePacket(SAMPLES);
+        MySQLPacket command = switch (type) {
+            case COM_QUERY -> new ComQueryPacket(SAMPLES);
+            case COM_STMT_PREPARE -> new ComStmtPreparePacket(SAMPLES);
+            default -> new ComFieldListPacket("samples", "");
+        };
         return backend.response(command, new CommandResponseTracker(type, backend.capabilityFlags()));
     }
 
@@ -130,8 +148,7 @@ class ExtendedMetadataMariaDbTest {
     }
 
     /** The payloads of the column definitions (not the parameter definitions) in {@code packets}. */
-    private static List<byte[]> definitions(List<Packet> packets) {
-        CommandType type = packets.get(0).payload()[0] == 0 ? CommandType.COM_STMT_PREPARE : CommandType.COM_QUERY;
+    private static List<byte[]> definitions(CommandType type, List<Packet> packets) {
         CommandResponseTracker tracker = new CommandResponseTracker(type, backend.capabilityFlags());
         List<byte[]> definitions = new ArrayList<>();
         for (Packet packet : packets) {
