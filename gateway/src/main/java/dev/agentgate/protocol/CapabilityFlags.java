@@ -39,6 +39,13 @@ public final class CapabilityFlags {
     public static final long CLIENT_CAPABILITY_EXTENSION = 1L << 29;
     public static final long CLIENT_SSL_VERIFY_SERVER_CERT = 1L << 30;
     public static final long CLIENT_REMEMBER_OPTIONS = 1L << 31;
+    /**
+     * MariaDB calls bit 0 CLIENT_MYSQL: a greeting or response without it carries MariaDB's extended capabilities in
+     * the last 4 filler bytes. This gateway keeps them in bits 32-63 of a capability long, as MariaDB does.
+     */
+    public static final long CLIENT_MYSQL = CLIENT_LONG_PASSWORD;
+    /** MariaDB: column definitions carry extended metadata (type and format name) after org_name. */
+    public static final long MARIADB_CLIENT_EXTENDED_METADATA = 1L << 35;
 
     private CapabilityFlags() {
     }
@@ -65,5 +72,15 @@ public final class CapabilityFlags {
 
     public static long combine(int lower, int upper) {
         return (long) upper << 16 | lower;
+    }
+
+    /** The MariaDB extended capabilities (bits 32-63, sent as int&lt;4&gt; in the filler). */
+    public static int mariaDbExtended(long flags) {
+        return (int) (flags >>> 32);
+    }
+
+    /** {@code flags} with MariaDB's extended capabilities added, unless {@code flags} says CLIENT_MYSQL (no MariaDB). */
+    public static long withMariaDbExtended(long flags, int extended) {
+        return has(flags, CLIENT_MYSQL) ? flags : flags | Integer.toUnsignedLong(extended) << 32;
     }
 }

@@ -56,7 +56,7 @@ final class BackendLogin {
    * @param onDone called on the event loop when the connection phase has ended either way
    */
   void start(int lastSequenceId, Runnable onDone) {
-    long clientCapabilities = response.capabilityFlags() & ClientHandshakeHandler.SERVER_CAPABILITIES;
+    long clientCapabilities = response.capabilityFlags() & ClientHandshakeHandler.offeredCapabilities(gateway.greeting());
     String database = response.database() != null && !response.database().isEmpty() ? response.database() : target.database();
     gateway
         .backendConnector()

@@ -57,6 +57,16 @@ final class ClientHandshakeHandler extends SimpleChannelInboundHandler<MySQLFram
           | CapabilityFlags.CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA
           | CapabilityFlags.CLIENT_DEPRECATE_EOF;
 
+  /**
+   * What the greeting offers: {@link #SERVER_CAPABILITIES}, and with targets offering MariaDB's extended metadata
+   * that too, announced the MariaDB way (without CLIENT_MYSQL, extended capabilities in bits 32-63).
+   */
+  static long offeredCapabilities(GatewayContext.Greeting greeting) {
+    return greeting.extendedMetadata()
+        ? SERVER_CAPABILITIES & ~CapabilityFlags.CLIENT_MYSQL | CapabilityFlags.MARIADB_CLIENT_EXTENDED_METADATA
+        : SERVER_CAPABILITIES;
+  }
+
   private enum State { AWAIT_RESPONSE, AWAIT_AUTH_DATA, VALIDATING_TOKEN, CONNECTING_BACKEND, DONE }
 
   private final GatewayContext gateway;
@@ -82,17 +92,18 @@ final class ClientHandshakeHandler extends SimpleChannelInboundHandler<MySQLFram
     handshakeTimeout =
         ctx.executor()
             .schedule(() -> fail(MySQLErrorCode.ER_HANDSHAKE_ERROR, "handshake timeout"), timeoutMs, TimeUnit.MILLISECONDS);
+    long offered = offeredCapabilities(gateway.greeting());
     connection.send(
         new HandshakeV10Packet(
             HandshakeV10Packet.PROTOCOL_VERSION,
             gateway.greeting().serverVersion(),
             connection.connectionId(),
             seed,
-            SERVER_CAPABILITIES,
+            offered & 0xFFFF_FFFFL,
             gateway.greeting().characterSet(),
             ServerStatusFlags.SERVER_STATUS_AUTOCOMMIT,
             TokenAuthExchange.CACHING_SHA2,
-            0),
+            CapabilityFlags.mariaDbExtended(offered)),
         0);
     ctx.fireChannelActive();
   }

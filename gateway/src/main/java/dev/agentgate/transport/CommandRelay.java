@@ -5,6 +5,7 @@ import dev.agentgate.enforcement.DatabaseChanges;
 import dev.agentgate.enforcement.GateResult;
 import dev.agentgate.identity.Identity;
 import dev.agentgate.policy.PolicyQuestion;
+import dev.agentgate.protocol.ColumnDefinition41Packet;
 import dev.agentgate.protocol.CommandResponseTracker;
 import dev.agentgate.protocol.PacketRole;
 import dev.agentgate.session.SessionFacts;
@@ -68,7 +69,8 @@ final class CommandRelay implements SessionControl {
     this.tokenExpiresAt = identity.expiresAt();
     this.facts = facts;
     this.filter = new CommandFilter(gateway.registry(), info, capabilities);
-    this.masking = new MaskingSession(prepared, connection.client().alloc(), connection.client()::write);
+    this.masking = new MaskingSession(prepared, connection.client().alloc(), connection.client()::write,
+        ColumnDefinition41Packet.hasExtendedMetadata(capabilities));
   }
 
   /** Replaces the connection-phase handler and starts relaying. */

@@ -42,8 +42,17 @@ record GatewayContext(
     Objects.requireNonNull(counters, "counters");
   }
 
-  /** The server version and character set presented to clients before the target is known. */
-  record Greeting(String serverVersion, int characterSet) {}
+  /**
+   * The server version and character set presented to clients before the target is known.
+   *
+   * @param extendedMetadata whether the targets offer MariaDB's MARIADB_CLIENT_EXTENDED_METADATA
+   */
+  record Greeting(String serverVersion, int characterSet, boolean extendedMetadata) {
+
+    Greeting(String serverVersion, int characterSet) {
+      this(serverVersion, characterSet, false);
+    }
+  }
 
   /**
    * A fresh scramble. Like MySQL's, it avoids NUL (the greeting's part 2 is NUL-terminated) and

@@ -11,7 +11,9 @@ import dev.agentgate.identity.JwtTokenValidator;
 import dev.agentgate.session.SessionControl;
 import dev.agentgate.session.SessionRegistry;
 import dev.agentgate.transport.admin.AdminServer;
+import dev.agentgate.protocol.CapabilityFlags;
 import dev.agentgate.transport.backend.BackendConnector;
+import dev.agentgate.transport.backend.BackendGreeting;
 import dev.agentgate.transport.backend.BackendProbe;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -81,7 +83,7 @@ public final class GatewayServer {
               connector,
               ServerTls.serverContext(config.tls()),
               policy == null ? null : policy.gate(),
-              new GatewayContext.Greeting(serverVersion(config, workers), GREETING_CHARSET),
+              greeting(config, workers),
               new SecureRandom(),
               counters);
       Channel channel =
@@ -113,20 +115,23 @@ public final class GatewayServer {
   }
 
   /**
-   * Clients get the target's own version string (so drivers pick the right dialect), learned by
-   * reading one target's greeting at start. All targets of one gateway should be of one kind.
+   * Clients get the target's own version string (so drivers pick the right dialect) and, from a MariaDB target,
+   * MARIADB_CLIENT_EXTENDED_METADATA, learned by reading one target's greeting at start (not when the version is
+   * configured). All targets of one gateway should be of one kind: a client that asked for extended metadata cannot
+   * log in to a target without it.
    */
-  private static String serverVersion(GatewayConfig config, EventLoopGroup workers) {
+  private static GatewayContext.Greeting greeting(GatewayConfig config, EventLoopGroup workers) {
     if (config.listen().serverVersion() != null) {
-      return config.listen().serverVersion();
+      return new GatewayContext.Greeting(config.listen().serverVersion(), GREETING_CHARSET);
     }
     TargetConfig first = config.targets().values().iterator().next();
     try {
-      String version = new BackendProbe(NativeTransport.socketChannel()).probe(first, workers.next()).get(first.connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS).serverVersion();
-      return version + "-agentgate";
+      BackendGreeting greeting = new BackendProbe(NativeTransport.socketChannel()).probe(first, workers.next()).get(first.connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+      boolean extendedMetadata = CapabilityFlags.has(greeting.capabilityFlags(), CapabilityFlags.MARIADB_CLIENT_EXTENDED_METADATA);
+      return new GatewayContext.Greeting(greeting.serverVersion() + "-agentgate", GREETING_CHARSET, extendedMetadata);
     } catch (Exception e) {
       log.warn("could not read the server version of target '{}' ({}); greeting clients as '{}'", first.name(), ClientHandshakeHandler.rootMessage(e), ListenConfig.FALLBACK_SERVER_VERSION);
-      return ListenConfig.FALLBACK_SERVER_VERSION;
+      return new GatewayContext.Greeting(ListenConfig.FALLBACK_SERVER_VERSION, GREETING_CHARSET);
     }
   }
 

@@ -35,6 +35,7 @@ final class MaskingSession {
   private final PreparedStatements prepared;
   private final ByteBufAllocator allocator;
   private final Consumer<MySQLFrame> client;
+  private final boolean extendedMetadata;
   private boolean statementsMasked;
   private boolean diagnosticsWithheld;
   private boolean clearsDiagnostics;
@@ -43,9 +44,15 @@ final class MaskingSession {
 
   /** @param client where the client's packets go (the client channel's write) */
   MaskingSession(PreparedStatements prepared, ByteBufAllocator allocator, Consumer<MySQLFrame> client) {
+    this(prepared, allocator, client, false);
+  }
+
+  /** @param extendedMetadata whether column definitions carry MariaDB's extended metadata (negotiated at login) */
+  MaskingSession(PreparedStatements prepared, ByteBufAllocator allocator, Consumer<MySQLFrame> client, boolean extendedMetadata) {
     this.prepared = prepared;
     this.allocator = allocator;
     this.client = client;
+    this.extendedMetadata = extendedMetadata;
   }
 
   /**
@@ -83,7 +90,7 @@ final class MaskingSession {
       clearsDiagnostics = !masking.masksAnything() && proceed != null
           && proceed.statements().stream().anyMatch(statement -> !statement.tables().isEmpty());
     }
-    return masking.masksAnything() ? new MaskingResponse(type, masking, allocator, client) : null;
+    return masking.masksAnything() ? new MaskingResponse(type, masking, allocator, client, extendedMetadata) : null;
   }
 
   /** {@code masking}, plus the Message column withheld if {@code sql} shows diagnostics that may be a masked statement's. */

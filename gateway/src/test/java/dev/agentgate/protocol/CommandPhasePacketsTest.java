@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.util.Arrays;
 import java.util.Map;
@@ -124,6 +125,47 @@ class CommandPhasePacketsTest {
 
         assertThat(read).usingRecursiveComparison().isEqualTo(column);
         assertThat(read.type()).contains(ColumnType.MYSQL_TYPE_NEWDECIMAL);
+    }
+
+    /** MariaDB 10.11 with MARIADB_CLIENT_EXTENDED_METADATA: {@code doc JSON} and {@code pos POINT} of appdb.samples. */
+    private static final String MARIADB_JSON_COLUMN = "036465660561707064620773616d706c65730773616d706c657303646f6303646f63"
+            + "0601046a736f6e0c2d00fffffffffc9000000000";
+    private static final String MARIADB_POINT_COLUMN = "036465660561707064620773616d706c65730773616d706c657303706f7303706f73"
+            + "070005706f696e740c3f00ffffffffff9000000000";
+
+    @ParameterizedTest
+    @MethodSource("mariaDbExtendedMetadataColumns")
+    void readsMariaDbExtendedMetadataAndWritesItBackByteForByte(String hex, int key, String value, ColumnType type) {
+        ColumnDefinition41Packet read = readHex(hex, payload -> ColumnDefinition41Packet.read(payload, true));
+
+        assertThat(read.orgName()).isIn("doc", "pos");
+        assertThat(read.type()).contains(type);
+        assertThat(read.columnLength()).isEqualTo(0xFFFF_FFFFL);
+        assertThat(read.extendedMetadata(key)).contains(value);
+        assertThat(bytesOf(read)).isEqualTo(ByteBufUtil.decodeHexDump(hex));
+    }
+
+    static Stream<Arguments> mariaDbExtendedMetadataColumns() {
+        return Stream.of(
+                Arguments.of(MARIADB_JSON_COLUMN, ColumnDefinition41Packet.EXTENDED_FORMAT_NAME, "json", ColumnType.MYSQL_TYPE_BLOB),
+                Arguments.of(MARIADB_POINT_COLUMN, ColumnDefinition41Packet.EXTENDED_TYPE_NAME, "point", ColumnType.MYSQL_TYPE_GEOMETRY));
+    }
+
+    @Test
+    void writesAnEmptyExtendedMetadataBlockAsOneZeroByteAndNoneWithoutTheCapability() {
+        ColumnDefinition41Packet plain = new ColumnDefinition41Packet("def", "shop", "o", "orders", "id", "id", 63, 11,
+                ColumnType.MYSQL_TYPE_LONG.code(), 0, 0, null);
+        ColumnDefinition41Packet extended = new ColumnDefinition41Packet("def", "shop", "o", "orders", "id", "id", 63, 11,
+                ColumnType.MYSQL_TYPE_LONG.code(), 0, 0, null, new byte[0]);
+
+        byte[] plainBytes = bytesOf(plain);
+        byte[] extendedBytes = bytesOf(extended);
+
+        assertThat(extendedBytes).hasSize(plainBytes.length + 1);
+        ColumnDefinition41Packet read = ColumnDefinition41Packet.read(new MySQLPayload(Unpooled.wrappedBuffer(extendedBytes)), true);
+        assertThat(read.extendedMetadata()).isEmpty();
+        assertThat(read.extendedMetadata(ColumnDefinition41Packet.EXTENDED_TYPE_NAME)).isEmpty();
+        assertThat(ColumnDefinition41Packet.read(new MySQLPayload(Unpooled.wrappedBuffer(plainBytes))).extendedMetadata()).isNull();
     }
 
     @Test

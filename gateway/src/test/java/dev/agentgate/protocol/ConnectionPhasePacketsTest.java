@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -139,6 +140,25 @@ class ConnectionPhasePacketsTest {
         assertThat(SslRequestPacket.isSslRequest(new MySQLPayload(buffer))).isTrue();
         assertThat(SslRequestPacket.read(new MySQLPayload(buffer))).isEqualTo(request);
         buffer.release();
+    }
+
+    @Test
+    void carriesAMariaDbClientsExtendedCapabilitiesInTheFillersLast4Bytes() {
+        long flags = CLIENT_PROTOCOL_41 | CLIENT_SSL | CapabilityFlags.MARIADB_CLIENT_EXTENDED_METADATA;
+        byte[] bytes = bytesOf(new SslRequestPacket(flags, 1 << 24, 45));
+
+        assertThat(bytes).hasSize(SslRequestPacket.LENGTH);
+        assertThat(Arrays.copyOfRange(bytes, 28, 32)).containsExactly(8, 0, 0, 0);
+        assertThat(SslRequestPacket.read(new MySQLPayload(Unpooled.wrappedBuffer(bytes))).capabilityFlags()).isEqualTo(flags);
+    }
+
+    @Test
+    void ignoresTheFillerOfAClientThatSaysCLIENT_MYSQL() {
+        byte[] bytes = bytesOf(new SslRequestPacket(CLIENT_PROTOCOL_41 | CapabilityFlags.CLIENT_MYSQL, 1 << 24, 45));
+        bytes[28] = 8;
+
+        assertThat(SslRequestPacket.read(new MySQLPayload(Unpooled.wrappedBuffer(bytes))).capabilityFlags())
+                .isEqualTo(CLIENT_PROTOCOL_41 | CapabilityFlags.CLIENT_MYSQL);
     }
 
     @Test

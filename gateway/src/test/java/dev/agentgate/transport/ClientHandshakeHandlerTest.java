@@ -49,15 +49,19 @@ class ClientHandshakeHandlerTest {
 
   @BeforeEach
   void openChannel() throws Exception {
+    DevIssuer.writeKeyFile(DevIssuer.generateKey(), dir.resolve("dev.jwk.json"));
+    open(new GatewayContext.Greeting("10.11.0-MariaDB-agentgate", 45));
+  }
+
+  private void open(GatewayContext.Greeting greeting) throws Exception {
     Path key = dir.resolve("dev.jwk.json");
-    DevIssuer.writeKeyFile(DevIssuer.generateKey(), key);
     IdentityConfig identity = new IdentityConfig(Duration.ofSeconds(60), List.of(), new DevIssuerConfig(key, List.of("agentgate")));
     GatewayConfig config = GatewayConfig.builder().devMode(true).identity(identity)
         .target(TargetConfig.of("appdb", "127.0.0.1", 3306, "svc", "pw")).build();
     validator = JwtTokenValidator.create(identity, true);
     GatewayContext gateway = new GatewayContext(config, validator, new LoginRateLimiter(20), new SessionRegistry(10),
         new BackendConnector(NioSocketChannel.class, 1 << 20, config.targets().values()),
-        ServerTls.serverContext(config.tls()), null, new GatewayContext.Greeting("10.11.0-MariaDB-agentgate", 45), new SecureRandom(), new dev.agentgate.admin.GatewayCounters());
+        ServerTls.serverContext(config.tls()), null, greeting, new SecureRandom(), new dev.agentgate.admin.GatewayCounters());
     channel = new EmbeddedChannel();
     channel.pipeline().addLast("frames", new MySQLFrameDecoder(1 << 20));
     channel.pipeline().addLast("encoder", new MySQLFrameEncoder());
@@ -104,6 +108,20 @@ class ClientHandshakeHandlerTest {
     assertThat(greeting.authPluginData()).hasSize(20).doesNotContain((byte) 0);
     assertThat(greeting.capabilityFlags() & (CapabilityFlags.CLIENT_COMPRESS | CapabilityFlags.CLIENT_LOCAL_FILES)).isZero();
     assertThat(greeting.capabilityFlags() & CapabilityFlags.CLIENT_SSL).isNotZero();
+  }
+
+  @Test
+  void offersNoMariaDbExtendedCapabilityUnlessTheTargetsHaveExtendedMetadata() throws Exception {
+    HandshakeV10Packet plain = HandshakeV10Packet.read(payloadOf(written()));
+    close();
+    open(new GatewayContext.Greeting("10.11.0-MariaDB-agentgate", 45, true));
+    HandshakeV10Packet extended = HandshakeV10Packet.read(payloadOf(written()));
+
+    assertThat(plain.mariaDbExtendedCapabilities()).isZero();
+    assertThat(plain.capabilityFlags()).isEqualTo(ClientHandshakeHandler.SERVER_CAPABILITIES);
+    assertThat(extended.capabilityFlags()).isEqualTo(ClientHandshakeHandler.SERVER_CAPABILITIES & ~CapabilityFlags.CLIENT_MYSQL);
+    assertThat(CapabilityFlags.withMariaDbExtended(extended.capabilityFlags(), extended.mariaDbExtendedCapabilities()))
+        .isEqualTo(extended.capabilityFlags() | CapabilityFlags.MARIADB_CLIENT_EXTENDED_METADATA);
   }
 
   @Test

@@ -141,7 +141,7 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
         boolean useTls = BackendTlsContexts.useTls(target, handshake.capabilityFlags());
         String database = request.effectiveDatabase();
         capabilities = CapabilityNegotiation.negotiate(target.name(), request.clientCapabilities(),
-                handshake.capabilityFlags(), useTls, database != null);
+                BackendGreeting.capabilities(handshake), useTls, database != null);
         auth = new AuthPluginExchange(target.name(), target.password(), useTls);
         if (!useTls) {
             sendHandshakeResponse(ctx);

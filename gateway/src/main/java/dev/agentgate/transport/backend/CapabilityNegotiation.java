@@ -11,8 +11,9 @@ import static dev.agentgate.protocol.CapabilityFlags.*;
  * backend read the gateway's files), {@code CLIENT_SESSION_TRACK} and {@code CLIENT_QUERY_ATTRIBUTES} (they change
  * the OK and COM_QUERY formats the gateway parses), {@code CLIENT_OPTIONAL_RESULTSET_METADATA},
  * {@code CLIENT_CAN_HANDLE_EXPIRED_PASSWORDS} (an expired service password must fail, not open a sandbox session),
- * {@code CLIENT_NO_SCHEMA}, {@code CLIENT_ODBC}, and MariaDB's extended capabilities (the 4 extended-capability
- * bytes of the response stay zero). {@code CLIENT_SSL} is set only when the target's TLS mode leads to TLS.
+ * {@code CLIENT_NO_SCHEMA}, {@code CLIENT_ODBC}, and MariaDB's extended capabilities except
+ * {@code MARIADB_CLIENT_EXTENDED_METADATA}, which the column definition codec understands and so is passed through
+ * like the flags above. {@code CLIENT_SSL} is set only when the target's TLS mode leads to TLS.
  */
 final class CapabilityNegotiation {
 
@@ -25,7 +26,7 @@ final class CapabilityNegotiation {
     /** Passed through as the client asked (and the server offers), because they shape what the client receives. */
     static final long AS_CLIENT_ASKED = CLIENT_LONG_PASSWORD | CLIENT_FOUND_ROWS | CLIENT_LONG_FLAG | CLIENT_IGNORE_SPACE
             | CLIENT_INTERACTIVE | CLIENT_TRANSACTIONS | CLIENT_MULTI_STATEMENTS | CLIENT_MULTI_RESULTS
-            | CLIENT_PS_MULTI_RESULTS | CLIENT_DEPRECATE_EOF;
+            | CLIENT_PS_MULTI_RESULTS | CLIENT_DEPRECATE_EOF | MARIADB_CLIENT_EXTENDED_METADATA;
 
     private CapabilityNegotiation() {
     }
@@ -36,10 +37,9 @@ final class CapabilityNegotiation {
             throw new BackendConnectException("target '" + target
                     + "' does not support the MySQL 4.1 protocol with pluggable authentication");
         }
-        if ((clientFlags & CLIENT_DEPRECATE_EOF) != 0 && (serverFlags & CLIENT_DEPRECATE_EOF) == 0) {
-            throw new BackendConnectException("target '" + target
-                    + "' does not support CLIENT_DEPRECATE_EOF, which the client requested; reconnect without it");
-        }
+        requireIfAsked(target, clientFlags, serverFlags, CLIENT_DEPRECATE_EOF, "CLIENT_DEPRECATE_EOF");
+        requireIfAsked(target, clientFlags, serverFlags, MARIADB_CLIENT_EXTENDED_METADATA,
+                "MARIADB_CLIENT_EXTENDED_METADATA");
         long flags = REQUIRED_FROM_SERVER | (serverFlags & WHEN_SERVER_OFFERS) | (clientFlags & serverFlags & AS_CLIENT_ASKED);
         if (useTls) {
             flags |= CLIENT_SSL;
@@ -48,5 +48,14 @@ final class CapabilityNegotiation {
             flags |= CLIENT_CONNECT_WITH_DB;
         }
         return flags;
+    }
+
+    /** A flag that changes response formats, asked for but not offered, would leave the client misreading them. */
+    private static void requireIfAsked(String target, long clientFlags, long serverFlags, long flag, String name)
+            throws BackendConnectException {
+        if (has(clientFlags, flag) && !has(serverFlags, flag)) {
+            throw new BackendConnectException("target '" + target + "' does not support " + name
+                    + ", which the client requested; reconnect without it");
+        }
     }
 }

@@ -20,7 +20,9 @@ import dev.agentgate.protocol.ColumnType;
  * <li>any other column (numbers, temporals, YEAR, BIT, ENUM, SET, JSON, GEOMETRY, ...) becomes a utf8mb4
  * VAR_STRING long enough for the masked text, keeping only its key flags; {@code ***} is no valid INT or DATE.</li>
  * </ul>
- * Masked columns never carry a default value (COM_FIELD_LIST), as the default could be a clear value too.
+ * Masked columns never carry a default value (COM_FIELD_LIST), as the default could be a clear value too. MariaDB's
+ * extended metadata (type name such as {@code point} or {@code uuid}, format name {@code json}) is kept only by a
+ * column masked to NULL; any other masked column sends an empty block, as masked text is no valid JSON, POINT or UUID.
  */
 final class MaskedColumnDefinition {
 
@@ -35,15 +37,20 @@ final class MaskedColumnDefinition {
     static ColumnDefinition41Packet of(ColumnDefinition41Packet column, ColumnType type, MaskingStrategy strategy) {
         if (strategy.masksToNull()) {
             return with(column, column.characterSet(), column.columnLength(), column.columnType(),
-                    column.flags() & ~NOT_NULL_FLAG, column.decimals());
+                    column.flags() & ~NOT_NULL_FLAG, column.decimals(), column.extendedMetadata());
         }
         long maskedLength = Math.min(MAX_COLUMN_LENGTH, strategy.maxMaskedLength(column.columnLength()));
         if (keepsType(column, type)) {
             return with(column, column.characterSet(), Math.max(column.columnLength(), maskedLength),
-                    column.columnType(), column.flags() & ~NOT_NULL_FLAG, column.decimals());
+                    column.columnType(), column.flags() & ~NOT_NULL_FLAG, column.decimals(), withoutExtendedType(column));
         }
         return with(column, UTF8MB4_GENERAL_CI, maskedLength, ColumnType.MYSQL_TYPE_VAR_STRING.code(),
-                column.flags() & KEY_FLAGS, 0);
+                column.flags() & KEY_FLAGS, 0, withoutExtendedType(column));
+    }
+
+    /** An empty extended metadata block where the backend sent one (it is negotiated), else none. */
+    private static byte[] withoutExtendedType(ColumnDefinition41Packet column) {
+        return column.extendedMetadata() == null ? null : new byte[0];
     }
 
     /** Whether masked text is a valid value of the column's own type: plain strings and BLOBs, not ENUM or SET. */
@@ -57,8 +64,9 @@ final class MaskedColumnDefinition {
     }
 
     private static ColumnDefinition41Packet with(ColumnDefinition41Packet column, int characterSet, long columnLength,
-                                                 int columnType, int flags, int decimals) {
+                                                 int columnType, int flags, int decimals, byte[] extendedMetadata) {
         return new ColumnDefinition41Packet(column.catalog(), column.schema(), column.table(), column.orgTable(),
-                column.name(), column.orgName(), characterSet, columnLength, columnType, flags, decimals, null);
+                column.name(), column.orgName(), characterSet, columnLength, columnType, flags, decimals, null,
+                extendedMetadata);
     }
 }

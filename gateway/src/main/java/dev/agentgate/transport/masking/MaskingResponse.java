@@ -43,6 +43,7 @@ public final class MaskingResponse {
     private final Consumer<MySQLFrame> client;
     private final List<MySQLFrame> held = new ArrayList<>();
     private final List<ColumnDefinition41Packet> definitions = new ArrayList<>();
+    private final boolean extendedMetadata;
     private boolean collecting;
     private boolean collectingUntilEnd;
     private long definitionsLeft;
@@ -57,13 +58,21 @@ public final class MaskingResponse {
      */
     public MaskingResponse(CommandType command, ResponseMasking masking, ByteBufAllocator allocator,
                            Consumer<MySQLFrame> client) {
-        this(masking, allocator, client, null);
+        this(command, masking, allocator, client, false);
+    }
+
+    /**
+     * @param extendedMetadata whether MARIADB_CLIENT_EXTENDED_METADATA is negotiated (definitions carry the field)
+     */
+    public MaskingResponse(CommandType command, ResponseMasking masking, ByteBufAllocator allocator,
+                           Consumer<MySQLFrame> client, boolean extendedMetadata) {
+        this(masking, allocator, client, null, extendedMetadata);
         // COM_FIELD_LIST announces no column count: its definitions run to its end packet.
         collecting = collectingUntilEnd = command == CommandType.COM_FIELD_LIST;
     }
 
     private MaskingResponse(ResponseMasking masking, ByteBufAllocator allocator, Consumer<MySQLFrame> client,
-                            ResultSetMasker rows) {
+                            ResultSetMasker rows, boolean extendedMetadata) {
         if (masking == null || !masking.masksAnything()) {
             throw new IllegalArgumentException("a MaskingResponse needs a masking that masks something, was " + masking);
         }
@@ -71,6 +80,7 @@ public final class MaskingResponse {
         this.allocator = allocator;
         this.client = client;
         this.rows = rows;
+        this.extendedMetadata = extendedMetadata;
     }
 
     /**
@@ -78,7 +88,7 @@ public final class MaskingResponse {
      * as this response's last result set, whose definitions the fetched binary rows follow.
      */
     public MaskingResponse fetch() {
-        return new MaskingResponse(masking, allocator, client, rows);
+        return new MaskingResponse(masking, allocator, client, rows, extendedMetadata);
     }
 
     /**
@@ -155,7 +165,7 @@ public final class MaskingResponse {
             send(frame);
             return;
         }
-        definitions.add(ColumnDefinition41Packet.read(new MySQLPayload(frame.payload().duplicate())));
+        definitions.add(ColumnDefinition41Packet.read(new MySQLPayload(frame.payload().duplicate()), extendedMetadata));
         held.add(frame);
         if (!collectingUntilEnd && --definitionsLeft == 0) {
             decide();

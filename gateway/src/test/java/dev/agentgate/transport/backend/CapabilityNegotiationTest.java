@@ -48,4 +48,25 @@ class CapabilityNegotiationTest {
                 .isInstanceOf(BackendConnectException.class)
                 .hasMessage("target 'appdb' does not support the MySQL 4.1 protocol with pluggable authentication");
     }
+
+    @Test
+    void passesMariaDbExtendedMetadataThroughWhenBothSidesSupportItAndNoOtherExtendedCapability() throws Exception {
+        long mariaDbExtended = 0x3FL << 32;
+        long mariaDbServer = MODERN_SERVER & ~CLIENT_MYSQL | mariaDbExtended;
+
+        long negotiated = CapabilityNegotiation.negotiate("appdb", BASE | mariaDbExtended, mariaDbServer, false, false);
+
+        assertThat(negotiated & mariaDbExtended).isEqualTo(MARIADB_CLIENT_EXTENDED_METADATA);
+        assertThat(CapabilityNegotiation.negotiate("appdb", BASE, mariaDbServer, false, false)
+                & MARIADB_CLIENT_EXTENDED_METADATA).isZero();
+    }
+
+    @Test
+    void refusesATargetWithoutExtendedMetadataWhenTheClientAskedForIt() {
+        assertThatThrownBy(() -> CapabilityNegotiation.negotiate("appdb", BASE | MARIADB_CLIENT_EXTENDED_METADATA,
+                MODERN_SERVER, false, false))
+                .isInstanceOf(BackendConnectException.class)
+                .hasMessage("target 'appdb' does not support MARIADB_CLIENT_EXTENDED_METADATA, which the client requested;"
+                        + " reconnect without it");
+    }
 }

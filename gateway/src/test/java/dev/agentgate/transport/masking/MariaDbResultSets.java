@@ -52,7 +52,7 @@ final class MariaDbResultSets implements AutoCloseable {
     }
 
     private static final String PASSWORD = "masking-Pw1";
-    private static final long CLIENT_FLAGS = CLIENT_LONG_PASSWORD | CLIENT_LONG_FLAG | CLIENT_CONNECT_WITH_DB
+    static final long CLIENT_FLAGS = CLIENT_LONG_PASSWORD | CLIENT_LONG_FLAG | CLIENT_CONNECT_WITH_DB
             | CLIENT_PROTOCOL_41 | CLIENT_TRANSACTIONS | CLIENT_SECURE_CONNECTION | CLIENT_MULTI_RESULTS
             | CLIENT_PS_MULTI_RESULTS | CLIENT_PLUGIN_AUTH | CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA | CLIENT_DEPRECATE_EOF
             | CLIENT_MULTI_STATEMENTS;
@@ -74,6 +74,11 @@ final class MariaDbResultSets implements AutoCloseable {
 
     /** @param deprecateEof whether CLIENT_DEPRECATE_EOF is negotiated (result sets end with OK instead of EOF) */
     static MariaDbResultSets connect(MariaDbServer server, String database, boolean deprecateEof) throws Exception {
+        return connect(server, database, deprecateEof ? CLIENT_FLAGS : CLIENT_FLAGS & ~CLIENT_DEPRECATE_EOF);
+    }
+
+    /** @param clientFlags the capability flags of the client the gateway logs in for */
+    static MariaDbResultSets connect(MariaDbServer server, String database, long clientFlags) throws Exception {
         server.sql("CREATE DATABASE IF NOT EXISTS " + database + "; CREATE USER IF NOT EXISTS 'masking'@'%' IDENTIFIED BY '"
                 + PASSWORD + "'; GRANT ALL ON *.* TO 'masking'@'%';");
         TargetConfig target = new TargetConfig("appdb", "127.0.0.1", server.port(), "masking", PASSWORD, database,
@@ -81,7 +86,7 @@ final class MariaDbResultSets implements AutoCloseable {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
             BackendConnection connection = new BackendConnector(NioSocketChannel.class, 64 * 1024 * 1024, List.of(target))
-                    .connect(new BackendConnectRequest(target, deprecateEof ? CLIENT_FLAGS : CLIENT_FLAGS & ~CLIENT_DEPRECATE_EOF, Map.of(), Map.of(), database,
+                    .connect(new BackendConnectRequest(target, clientFlags, Map.of(), Map.of(), database,
                             UTF8MB4_GENERAL_CI, group.next()))
                     .get(10, TimeUnit.SECONDS);
             MariaDbResultSets connected = new MariaDbResultSets(group, connection);
@@ -144,7 +149,8 @@ final class MariaDbResultSets implements AutoCloseable {
                 continue;
             }
             switch (role) {
-                case COLUMN_DEFINITION -> columns.add(ColumnDefinition41Packet.read(payload(payload)));
+                case COLUMN_DEFINITION -> columns.add(ColumnDefinition41Packet.read(payload(payload),
+                        ColumnDefinition41Packet.hasExtendedMetadata(connection.capabilityFlags())));
                 case TEXT_ROW, BINARY_ROW -> rows.add(payload);
                 case RESULTSET_END -> firstResultDone = true;
                 default -> { }
