@@ -50,16 +50,35 @@ public final class StatementAnalyzer implements AutoCloseable {
      * prepared text): those always take the full analysis.
      */
     public Optional<StatementKey> singleStatementKey(String sql) {
-        List<StatementText> texts = StatementSplitter.split(sql);
-        if (texts.size() != 1) {
-            return Optional.empty();
+        List<SqlToken> tokens = MySqlLexer.tokenize(sql);
+        String text;
+        if (isPlainSingleStatement(tokens)) {
+            text = sql.strip(); // as the splitter cuts it, without its copies
+        } else {
+            List<StatementText> texts = StatementSplitter.split(sql, tokens);
+            if (texts.size() != 1) {
+                return Optional.empty();
+            }
+            text = texts.get(0).sql();
+            tokens = texts.get(0).tokens();
         }
-        StatementText text = texts.get(0);
         // as classify() would type them USE or PREPARE, without upper-casing words
-        if (StatementClassifier.startsWithWord(text.tokens(), "USE") || StatementClassifier.startsWithWord(text.tokens(), "PREPARE")) {
+        if (StatementClassifier.startsWithWord(tokens, "USE") || StatementClassifier.startsWithWord(tokens, "PREPARE")) {
             return Optional.empty();
         }
-        return Optional.of(new StatementKey(text.sql(), StatementDigest.hash(StatementDigest.text(text.tokens()))));
+        return Optional.of(new StatementKey(text, StatementDigest.text(tokens)));
+    }
+
+    /** Whether the text is one statement without comments or versioned comments: almost every statement an application sends. */
+    private static boolean isPlainSingleStatement(List<SqlToken> tokens) {
+        for (SqlToken token : tokens) {
+            SqlToken.Kind kind = token.kind();
+            if (kind == SqlToken.Kind.SEMICOLON || kind == SqlToken.Kind.COMMENT || kind == SqlToken.Kind.VERSIONED_OPEN
+                    || kind == SqlToken.Kind.VERSIONED_CLOSE) {
+                return false;
+            }
+        }
+        return !tokens.isEmpty();
     }
 
     private StatementFacts analyze(StatementText text, String currentDatabase, boolean partOfBatch) {

@@ -2,9 +2,9 @@ package dev.agentgate.analysis;
 
 /**
  * What identifies a single statement's decision in a cache, found by the lexer alone: its text and
- * its digest hash, exactly as {@link StatementAnalyzer#analyze} would report them.
+ * its digest text, exactly as {@link StatementAnalyzer#analyze} would report them.
  *
  * @param sql the statement's text (as {@link StatementFacts#sql()})
- * @param digestHash as {@link StatementFacts#digestHash()}
+ * @param digest the digest text, as {@link StatementFacts#digest()}: a cache can key by it without hashing it first
  */
-public record StatementKey(String sql, String digestHash) {}
+public record StatementKey(String sql, String digest) {}

@@ -19,7 +19,11 @@ final class StatementSplitter {
     }
 
     static List<StatementText> split(String sql) {
-        List<SqlToken> tokens = MySqlLexer.tokenize(sql);
+        return split(sql, MySqlLexer.tokenize(sql));
+    }
+
+    /** @param tokens {@code sql} as {@link MySqlLexer#tokenize} gives it */
+    static List<StatementText> split(String sql, List<SqlToken> tokens) {
         String effective = blankHidden(sql, tokens);
         List<StatementText> statements = new ArrayList<>();
         int segmentStart = 0;

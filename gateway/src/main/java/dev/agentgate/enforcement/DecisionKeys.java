@@ -22,7 +22,7 @@ final class DecisionKeys {
   Keys forStatement(Identity identity, SessionFacts session, PolicyQuestion question, StatementFacts statement) {
     return statement == null
         ? of(identity, session, question, question.type(), null, null)
-        : of(identity, session, question, command(question, statement), statement.sql(), statement.digestHash());
+        : of(identity, session, question, command(question, statement), statement.sql(), statement.digest());
   }
 
   /**
@@ -31,20 +31,20 @@ final class DecisionKeys {
    */
   Keys withLineage(Identity identity, SessionFacts session, PolicyQuestion question, StatementFacts statement, String lineageFingerprint) {
     return of(identity, session, question, command(question, statement) + " with lineage",
-        statement.sql() + "\nlineage " + lineageFingerprint, statement.digestHash() + " lineage " + lineageFingerprint);
+        statement.sql() + "\nlineage " + lineageFingerprint, statement.digest() + " lineage " + lineageFingerprint);
   }
 
   /**
    * @param statementSql null for commands without SQL
-   * @param digestHash null when the decision may not be reused by digest
+   * @param digest the statement's digest text (a key needs no hash of it); null when the decision may not be reused by digest
    */
-  Keys of(Identity identity, SessionFacts session, PolicyQuestion question, String command, String statementSql, String digestHash) {
+  Keys of(Identity identity, SessionFacts session, PolicyQuestion question, String command, String statementSql, String digest) {
     String fingerprint = fingerprints.of(identity);
     DecisionCache.Key exact = new DecisionCache.Key(fingerprint, session.target(), session.database(), command, question.cacheText(statementSql), false);
     // Bound values are literals: a decision about them is never reused by digest.
-    DecisionCache.Key digest = digestHash == null || question.hasBoundValues() ? null
-        : new DecisionCache.Key(fingerprint, session.target(), session.database(), command, digestHash, true);
-    return new Keys(exact, digest);
+    DecisionCache.Key byDigest = digest == null || question.hasBoundValues() ? null
+        : new DecisionCache.Key(fingerprint, session.target(), session.database(), command, digest, true);
+    return new Keys(exact, byDigest);
   }
 
   /**

@@ -110,7 +110,7 @@ public final class StatementGate {
       if (key == null) {
         return null;
       }
-      DecisionKeys.Keys found = keys.of(identity, session, question, question.type(), key.sql(), key.digestHash());
+      DecisionKeys.Keys found = keys.of(identity, session, question, question.type(), key.sql(), key.digest());
       // A mask needs the statement's lineage: only the full path can apply it.
       Decision hit = cache.getBeforeAnalysis(found.exact(), found.digest(), decision -> !(decision instanceof Decision.Mask)).orElse(null);
       return hit == null ? null : refusedOr(List.of(hit), new GateResult.Proceed(List.of(), List.of(hit)));

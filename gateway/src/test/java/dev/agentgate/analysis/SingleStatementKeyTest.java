@@ -27,13 +27,13 @@ class SingleStatementKeyTest {
       "SHOW TABLES"})
   void theKeyIsTheFullAnalysisTextAndDigest(String sql) {
     StatementFacts facts = ANALYZER.analyze(sql, "shop").statements().get(0);
-    assertThat(ANALYZER.singleStatementKey(sql)).contains(new StatementKey(facts.sql(), facts.digestHash()));
+    assertThat(ANALYZER.singleStatementKey(sql)).contains(new StatementKey(facts.sql(), facts.digest()));
   }
 
   @Test
   void statementsThatDifferOnlyInLiteralsShareTheDigest() {
-    assertThat(ANALYZER.singleStatementKey("SELECT c FROM t WHERE id = 1").orElseThrow().digestHash())
-        .isEqualTo(ANALYZER.singleStatementKey("SELECT c FROM t WHERE id = 2").orElseThrow().digestHash());
+    assertThat(ANALYZER.singleStatementKey("SELECT c FROM t WHERE id = 1").orElseThrow().digest())
+        .isEqualTo(ANALYZER.singleStatementKey("SELECT c FROM t WHERE id = 2").orElseThrow().digest());
   }
 
   @ParameterizedTest

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Named;
@@ -67,5 +68,14 @@ class StatementCorpusTest extends AnalyzerFixture {
             softly.assertThat(actual.digest()).as("digest").isEqualTo(expected.digest());
         }
         softly.assertAll();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("corpus")
+    void theLexerOnlyCacheKeyNamesWhatTheAnalysisReports(Case expected) {
+        StatementFacts actual = analyzer.analyze(expected.sql(), CURRENT_DATABASE).statements().get(0);
+        boolean quickKeyExpected = actual.type() != StatementType.USE && actual.type() != StatementType.PREPARE;
+        assertThat(analyzer.singleStatementKey(expected.sql()))
+            .isEqualTo(quickKeyExpected ? Optional.of(new StatementKey(actual.sql(), actual.digest())) : Optional.empty());
     }
 }

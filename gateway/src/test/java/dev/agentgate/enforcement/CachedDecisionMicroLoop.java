@@ -71,7 +71,7 @@ public final class CachedDecisionMicroLoop {
       long[] sink = new long[1];
       for (int round = 1; round <= 5; round++) {
         System.out.printf("round %d%n", round);
-        measure("singleStatementKey (lexer, digest, hash)", i -> sink[0] += analyzer.singleStatementKey(sql[i & (STATEMENTS - 1)]).hashCode());
+        measure("singleStatementKey (lexer, digest text)", i -> sink[0] += analyzer.singleStatementKey(sql[i & (STATEMENTS - 1)]).hashCode());
         measure("StatementGate.check, cached (whole hit)", i -> sink[0] += gate.check(identity, session,
             PolicyQuestion.query(sql[i & (STATEMENTS - 1)])).getNow(null).hashCode());
       }
