@@ -186,6 +186,9 @@ bench_start_gateways() {
   for target in ${GATEWAY_TARGETS}; do
     dir="${BENCH_DIR}/${target}"
     PORT[${target}]="$(ag_free_port "${port}")"; port=$(( PORT[${target}] + 1 ))
+    if [[ "${target}" == gateway-* ]]; then   # the admin endpoint: decision times for the report
+      PORT[${target}-admin]="$(ag_free_port "${port}")"; port=$(( PORT[${target}-admin] + 1 ))
+    fi
     mkdir -p "${dir}"
     cp "${BENCH_DIR}/service-password" "${dir}/service-password"
     cp -r "${BENCH_DIR}/tls" "${dir}/tls"   # same CA as MariaDB: sysbench trusts one cacert.pem
@@ -221,6 +224,8 @@ bench_start_gateways_with() {
     mapfile -t policy < <(bench_gateway_policy "${target}")
     ag_gateway_write_config "${BENCH_DIR}/${target}/agentgate.yaml" "${PORT[${target}]}" "${TARGET}" \
       "${PORT[direct]}" "${TARGET}" "$1" "${policy[@]}"
+    [[ -z "${PORT[${target}-admin]:-}" ]] \
+      || printf 'admin:\n  enabled: true\n  port: %s\n' "${PORT[${target}-admin]}" >>"${BENCH_DIR}/${target}/agentgate.yaml"
     ag_gateway_start "${BENCH_DIR}/${target}" "${PORT[${target}]}" || return 1
   done
 }
@@ -334,22 +339,54 @@ bench_rotated() {
 
 # bench_run_once TEST PS_MODE THREADS TARGET ROUND: a warm-up run, then the measured run into RESULT.
 bench_run_once() {
-  local test="$1" mode="$2" threads="$3" target="$4" round="$5" tls log measured ticks
+  local test="$1" mode="$2" threads="$3" target="$4" round="$5" tls log measured ticks buckets
   tls="${BENCH_CLIENT_TLS}"; [[ "${target}" != gateway* ]] || tls="${GATEWAY_TLS}"
   log="${LOG_DIR}/${test}-${mode}-${threads}-${target}-round${round}.log"
   if (( BENCH_WARMUP > 0 )); then
     bench_sysbench "${target}" "${tls}" "${test}" "${mode}" "${threads}" "${BENCH_WARMUP}" >"${log}.warmup" 2>&1 || true
   fi
   ticks="$(bench_cpu_ticks "${target}")"
+  buckets="$(bench_decision_buckets "${target}")"
   if bench_sysbench "${target}" "${tls}" "${test}" "${mode}" "${threads}" "${BENCH_TIME}" >"${log}" 2>&1; then
     [[ -z "${ticks}" ]] || ticks=$(( $(bench_cpu_ticks "${target}") - ticks ))
-    RESULT["${test}|${mode}|${threads}|${target}|${round}"]="$(bench_parse "${log}" "${ticks}")"
+    RESULT["${test}|${mode}|${threads}|${target}|${round}"]="$(bench_parse "${log}" "${ticks}") $(bench_decision_quantiles "${buckets}" "$(bench_decision_buckets "${target}")")"
   else
     RESULT["${test}|${mode}|${threads}|${target}|${round}"]="failed failed failed failed failed"
     NOTES+=("${target} ${test} ps-mode=${mode} threads=${threads} round ${round} failed: see run/bench/logs/$(basename "${log}")")
   fi
   read -r -a measured <<<"${RESULT["${test}|${mode}|${threads}|${target}|${round}"]}"
-  ag_note "$(printf '%-18s qps=%-10s p95_ms=%-8s mean_us_per_query=%-6s refused=%-4s gateway_cpu_us_per_query=%s' "${target}" "${measured[@]}")"
+  ag_note "$(printf '%-18s qps=%-10s p95_ms=%-8s mean_us_per_query=%-6s refused=%-4s gateway_cpu_us_per_query=%-6s decision_p50_us=%-7s decision_p95_us=%s' "${target}" "${measured[@]}")"
+}
+
+# bench_decision_buckets TARGET: the cumulative buckets of the gateway's decision-time histogram
+# (agentgate_policy_decision_duration_seconds on its admin endpoint) as "LE=COUNT ..."; nothing for a
+# target without policy.
+bench_decision_buckets() {
+  [[ -n "${PORT[$1-admin]:-}" ]] || return 0
+  curl -fsS --max-time 5 "http://127.0.0.1:${PORT[$1-admin]}/metrics" \
+    | sed -n 's/^agentgate_policy_decision_duration_seconds_bucket{le="\([^"]*\)"} \([0-9]*\)$/\1=\2/p' | tr '\n' ' ' || true
+}
+
+# bench_decision_quantiles BEFORE AFTER: "P50_US P95_US" of the decisions made between two
+# bench_decision_buckets readings, interpolated linearly within a bucket as Prometheus'
+# histogram_quantile does (buckets 1-2-5 from 1 us); "n/a n/a" without decisions or readings.
+bench_decision_quantiles() {
+  awk -v before="$1" -v after="$2" 'BEGIN {
+    n = split(after, a, " "); split(before, b, " ")
+    for (i = 1; i <= n; i++) { split(a[i], x, "="); split(b[i], y, "="); le[i] = x[1]; count[i] = x[2] - y[2] }
+    if (n == 0 || count[n] <= 0) { print "n/a n/a"; exit }
+    printf "%s %s\n", quantile(0.50), quantile(0.95)
+  }
+  function quantile(q,   rank, i, lower, below) {
+    rank = q * count[n]; lower = 0; below = 0
+    for (i = 1; i <= n; i++) {
+      if (count[i] >= rank) {
+        if (le[i] == "+Inf") return ">" lower * 1000000
+        return sprintf("%.1f", (lower + (le[i] - lower) * (rank - below) / (count[i] - below)) * 1000000)
+      }
+      lower = le[i]; below = count[i]
+    }
+  }'
 }
 
 # bench_cpu_ticks TARGET: CPU time (user + system, in clock ticks) the target's gateway process has
@@ -360,7 +397,7 @@ bench_cpu_ticks() {
 }
 
 # bench_summarise CASE|TARGET: "QPS P95_MS MEAN_US_PER_QUERY REFUSED CPU_US_PER_QUERY QPS_MIN QPS_MAX
-# RUNS" over the rounds that did not fail: medians (of an even number of runs: the mean of the middle
+# RUNS DECISION_P50_US DECISION_P95_US" over the rounds that did not fail: medians (of an even number of runs: the mean of the middle
 # two), the refusals of all of them, and how many runs there were.
 bench_summarise() {
   local round runs=()
@@ -368,7 +405,7 @@ bench_summarise() {
     [[ "${RESULT["$1|${round}"]}" == failed* ]] || runs+=("${RESULT["$1|${round}"]}")
   done
   if (( ${#runs[@]} == 0 )); then
-    echo "failed failed failed failed failed failed failed 0"
+    echo "failed failed failed failed failed failed failed 0 n/a n/a"
     return 0
   fi
   printf '%s\n' "${runs[@]}" | awk '
@@ -377,10 +414,12 @@ bench_summarise() {
       return n % 2 ? values[(n + 1) / 2] : (values[n / 2] + values[n / 2 + 1]) / 2
     }
     { qps[NR] = $1 + 0; p95[NR] = $2 + 0; mean[NR] = $3 + 0; refused += $4; cpu[NR] = $5 + 0; if ($5 == "n/a") no_cpu = 1
+      d50[NR] = $6 + 0; d95[NR] = $7 + 0; if ($6 !~ /^[0-9.]+$/ || $7 !~ /^[0-9.]+$/) no_decisions = 1
       if (NR == 1 || $1 + 0 < low) low = $1 + 0
       if (NR == 1 || $1 + 0 > high) high = $1 + 0 }
-    END { printf "%.2f %.2f %.0f %d %s %.2f %.2f %d\n", median(qps, NR), median(p95, NR), median(mean, NR), refused,
-            no_cpu ? "n/a" : sprintf("%.1f", median(cpu, NR)), low, high, NR }'
+    END { printf "%.2f %.2f %.0f %d %s %.2f %.2f %d %s\n", median(qps, NR), median(p95, NR), median(mean, NR), refused,
+            no_cpu ? "n/a" : sprintf("%.1f", median(cpu, NR)), low, high, NR,
+            no_decisions ? "n/a n/a" : sprintf("%.1f %.1f", median(d50, NR), median(d95, NR)) }'
 }
 
 # bench_parse LOG [CPU_TICKS]: "QPS P95_MS MEAN_US_PER_QUERY REFUSED CPU_US_PER_QUERY" from sysbench's
@@ -424,6 +463,7 @@ bench_report() {
   echo "- targets: ${BENCH_TARGETS}"
   bench_report_legend
   echo "- QPS = sysbench queries per second; p95 = 95th percentile latency of a sysbench event in ms (a point select: 1 query; a read-only transaction: 16 queries); mean us/query = sysbench's mean event latency / queries per event; refused = statements the gateway refused (sysbench \`--mysql-ignore-errors=1142\` for the policy gateways: with an allow-all policy only a missing decision, e.g. over the 250 ms time limit, fails closed)"
+  echo "- policy decision p50 / p95 us = how long each statement waited for its verdict in the gateway (from reaching the policy gate to the verdict: cache look-up, analysis, OPA round trip), read from the gateway's histogram agentgate_policy_decision_duration_seconds (admin /metrics) before and after each measured run and interpolated within its 1-2-5 buckets as Prometheus' histogram_quantile does; median over the rounds. The per-statement decision overhead of the policy gateways; the pass-through gateway has none"
   echo "- gateway CPU us/query = CPU time (user + system, from /proc/PID/stat) the gateway process used during a measured run, divided by the run's queries (includes sysbench's logins at its start): what one statement costs the gateway, less swayed by the other processes on the machine than QPS"
   echo
   bench_report_table
@@ -451,10 +491,10 @@ bench_report_legend() {
 # and to HAProxy; for the policy gateways also to the pass-through gateway, with the mean latency and
 # the gateway CPU time a query gained over it.
 bench_report_table() {
-  local test mode threads target r d h g versus_gateway versus_haproxy="" haproxy_header="" haproxy_align="" none="n/a n/a n/a n/a n/a n/a n/a 0"
+  local test mode threads target r d h g versus_gateway versus_haproxy="" haproxy_header="" haproxy_align="" none="n/a n/a n/a n/a n/a n/a n/a 0 n/a n/a"
   if [[ " ${BENCH_TARGETS} " == *" haproxy "* ]]; then haproxy_header=" QPS vs HAProxy |"; haproxy_align="---:|"; fi
-  echo "| test | ps-mode | threads | target | QPS | QPS min-max | p95 ms | mean us/query | refused | gateway CPU us/query | QPS vs direct |${haproxy_header} QPS vs pass-through | mean us/query over pass-through | gateway CPU us/query over pass-through |"
-  echo "|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|${haproxy_align}---:|---:|---:|"
+  echo "| test | ps-mode | threads | target | QPS | QPS min-max | p95 ms | mean us/query | refused | gateway CPU us/query | QPS vs direct |${haproxy_header} QPS vs pass-through | mean us/query over pass-through | gateway CPU us/query over pass-through | policy decision p50 / p95 us |"
+  echo "|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|${haproxy_align}---:|---:|---:|---:|"
   for test in ${BENCH_TESTS}; do
     for mode in ${BENCH_PS_MODES}; do
       for threads in ${BENCH_THREADS}; do
@@ -466,11 +506,16 @@ bench_report_table() {
           [[ -z "${haproxy_header}" ]] || versus_haproxy=" $(bench_ratio "${r[0]}" "${h[0]}") |"
           versus_gateway=("" "" "")
           [[ "${target}" != gateway-* ]] || versus_gateway=("$(bench_ratio "${r[0]}" "${g[0]}")" "$(bench_difference "${r[2]}" "${g[2]}")" "$(bench_difference "${r[4]}" "${g[4]}" %+.1f)")
-          echo "| ${test} | ${mode} | ${threads} | ${target} | ${r[0]} | $(bench_range "${r[@]}") | ${r[1]} | ${r[2]} | ${r[3]} | ${r[4]/n\/a/} | $(bench_ratio "${r[0]}" "${d[0]}") |${versus_haproxy} ${versus_gateway[0]} | ${versus_gateway[1]} | ${versus_gateway[2]} |"
+          echo "| ${test} | ${mode} | ${threads} | ${target} | ${r[0]} | $(bench_range "${r[@]}") | ${r[1]} | ${r[2]} | ${r[3]} | ${r[4]/n\/a/} | $(bench_ratio "${r[0]}" "${d[0]}") |${versus_haproxy} ${versus_gateway[0]} | ${versus_gateway[1]} | ${versus_gateway[2]} | $(bench_decision_cell "${r[8]:-n/a}" "${r[9]:-n/a}") |"
         done
       done
     done
   done
+}
+
+# bench_decision_cell P50 P95: "P50 / P95" for a policy gateway, empty for the other targets.
+bench_decision_cell() {
+  [[ "$1" == n/a ]] || echo "$1 / $2"
 }
 
 # bench_range SUMMARY...: "MIN-MAX" QPS of a bench_summarise summary, with how many runs it is of

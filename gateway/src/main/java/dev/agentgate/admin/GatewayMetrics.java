@@ -27,6 +27,8 @@ final class GatewayMetrics {
         "State of the circuit breaker in front of OPA (open: every statement is denied).", "state",
         List.of(CircuitBreaker.State.values()), state));
     status.decisionCache().ifPresent(cache -> decisionCache(text, cache));
+    status.decisionTimes().ifPresent(times -> text.histogram("agentgate_policy_decision_duration_seconds",
+        "Time from a command reaching the policy gate to its verdict: cache look-up, analysis, OPA, lineage.", times));
     return new AdminResponse(200, AdminResponse.PROMETHEUS_TEXT, text.toString(), Map.of());
   }
 

@@ -1,5 +1,6 @@
 package dev.agentgate.admin;
 
+import dev.agentgate.enforcement.DecisionTimes;
 import dev.agentgate.enforcement.PolicyEnforcement;
 import dev.agentgate.policy.DecisionCache;
 import dev.agentgate.session.SessionRegistry;
@@ -47,6 +48,11 @@ public final class GatewayStatus {
   /** Empty when policy is disabled or its cache is off. */
   public Optional<DecisionCache> decisionCache() {
     return policy == null ? Optional.empty() : Optional.ofNullable(policy.cache());
+  }
+
+  /** Empty when policy is disabled. */
+  public Optional<DecisionTimes.Snapshot> decisionTimes() {
+    return policy == null ? Optional.empty() : Optional.of(policy.gate().decisionTimes().snapshot());
   }
 
   /** Empty when policy is disabled. */

@@ -1,5 +1,7 @@
 package dev.agentgate.admin;
 
+import dev.agentgate.enforcement.DecisionTimes;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 
@@ -32,6 +34,22 @@ final class PrometheusText {
       sample(name, "{" + label + "=\"" + state.name().toLowerCase(Locale.ROOT) + "\"}", state == current ? 1 : 0);
     }
     return this;
+  }
+
+  /** A histogram of times: cumulative {@code _bucket}s by upper bound in seconds, then {@code _sum} and {@code _count}. */
+  PrometheusText histogram(String name, String help, DecisionTimes.Snapshot times) {
+    header(name, help, "histogram");
+    for (int i = 0; i < times.upperBoundsNanos().size(); i++) {
+      sample(name + "_bucket", "{le=\"" + seconds(times.upperBoundsNanos().get(i)) + "\"}", times.cumulativeCounts().get(i));
+    }
+    sample(name + "_bucket", "{le=\"+Inf\"}", times.count());
+    text.append(name).append("_sum ").append(seconds(times.sumNanos())).append('\n');
+    return sample(name + "_count", "", times.count());
+  }
+
+  /** Nanoseconds as decimal seconds, exactly (no binary floating point: 0.000001, not 1.0E-6). */
+  private static String seconds(long nanos) {
+    return BigDecimal.valueOf(nanos, 9).stripTrailingZeros().toPlainString();
   }
 
   private void header(String name, String help, String type) {

@@ -48,6 +48,7 @@ public final class StatementGate {
   private final Executor analysisExecutor;
   private final TargetCatalogs catalogs;
   private final MaskingDecisions masking;
+  private final DecisionTimes times = new DecisionTimes();
 
   /**
    * A gate whose masked statements are traced against no catalog (every column unknown, so masked) and which
@@ -78,13 +79,15 @@ public final class StatementGate {
 
   /** Completes, on an arbitrary thread, with the verdict on the whole command; never exceptionally. */
   public CompletableFuture<GateResult> check(Identity identity, SessionFacts session, PolicyQuestion question) {
+    long started = System.nanoTime();
     GateResult cached = cachedVerdict(identity, session, question);
     if (cached != null) {
+      times.record(System.nanoTime() - started);
       return CompletableFuture.completedFuture(cached);
     }
-    return guarded(() -> CompletableFuture
+    return timed(started, guarded(() -> CompletableFuture
         .supplyAsync(() -> statementsOf(question, session), analysisExecutor)
-        .thenCompose(statements -> decideAll(identity, session, question, statements)));
+        .thenCompose(statements -> decideAll(identity, session, question, statements))));
   }
 
   /**
@@ -93,7 +96,17 @@ public final class StatementGate {
    * SessionFacts, PolicyQuestion)}.
    */
   public CompletableFuture<GateResult> check(Identity identity, SessionFacts session, PolicyQuestion question, List<StatementFacts> statements) {
-    return guarded(() -> decideAll(identity, session, question, List.copyOf(statements)));
+    return timed(System.nanoTime(), guarded(() -> decideAll(identity, session, question, List.copyOf(statements))));
+  }
+
+  /** How long commands waited for their verdicts here, for {@code /metrics} and the benchmark. */
+  public DecisionTimes decisionTimes() {
+    return times;
+  }
+
+  private CompletableFuture<GateResult> timed(long started, CompletableFuture<GateResult> verdict) {
+    verdict.whenComplete((result, error) -> times.record(System.nanoTime() - started));
+    return verdict;
   }
 
   /**

@@ -137,6 +137,23 @@ class AdminServerTest {
   }
 
   @Test
+  void exposesPolicyDecisionTimesAsAHistogramInSeconds() throws Exception {
+    policy.gate().decisionTimes().record(1_500);
+    policy.gate().decisionTimes().record(700_000);
+
+    assertThat(get("/metrics").body()).contains(
+        "# TYPE agentgate_policy_decision_duration_seconds histogram\n"
+            + "agentgate_policy_decision_duration_seconds_bucket{le=\"0.000001\"} 0\n"
+            + "agentgate_policy_decision_duration_seconds_bucket{le=\"0.000002\"} 1\n",
+        "agentgate_policy_decision_duration_seconds_bucket{le=\"0.0005\"} 1\n"
+            + "agentgate_policy_decision_duration_seconds_bucket{le=\"0.001\"} 2\n",
+        "agentgate_policy_decision_duration_seconds_bucket{le=\"10\"} 2\n"
+            + "agentgate_policy_decision_duration_seconds_bucket{le=\"+Inf\"} 2\n"
+            + "agentgate_policy_decision_duration_seconds_sum 0.0007015\n"
+            + "agentgate_policy_decision_duration_seconds_count 2\n");
+  }
+
+  @Test
   void writesOnlyWellFormedPrometheusLines() throws Exception {
     register(registry.reserve().orElseThrow(), "10.0.0.1:5000", "2026-11-24T00:00:00Z");
 
@@ -144,7 +161,9 @@ class AdminServerTest {
 
     assertThat(body).endsWith("\n");
     assertThat(body.lines()).allMatch(line -> line.matches("# (HELP|TYPE) agentgate_[a-z_]+ .+")
-        || line.matches("agentgate_[a-z_]+(\\{[a-z_]+=\"[a-z_]+\"})? \\d+"));
+        || line.matches("agentgate_[a-z_]+(\\{[a-z_]+=\"[a-z_]+\"})? \\d+")
+        || line.matches("agentgate_[a-z_]+_bucket\\{le=\"(\\d+(\\.\\d+)?|\\+Inf)\"} \\d+")
+        || line.matches("agentgate_[a-z_]+_sum \\d+(\\.\\d+)?"));
   }
 
   @Test
