@@ -113,7 +113,7 @@ final class BackendLogin {
             connection.startedAt(),
             identity.expiresAt());
     CommandRelay relay = new CommandRelay(gateway, connection, info, backend.capabilityFlags() | (clientCapabilities & CapabilityFlags.CLIENT_SSL), identity, facts);
-    gateway.registry().register(info, relay);
+    gateway.registry().register(info, relay.control());
     gateway.counters().loginAccepted();
     relay.install(ctx.pipeline(), ctx.name());
     log.info("session open: target={} backend_thread={} tls={}", target.name(), backend.connectionId(), secure);
