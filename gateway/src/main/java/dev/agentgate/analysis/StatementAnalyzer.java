@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 
 /**
  * Turns the SQL text of one command into the facts the policy decides on. Thread-safe and meant to be shared:
- * the only state is the bounded parser pool. Never throws for bad SQL: what JSqlParser cannot parse in time
+ * the only state is the bounded parser pool and the trees of the last statements analysed, which {@link #parse}
+ * takes over for the same text. Never throws for bad SQL: what JSqlParser cannot parse in time
  * is reported with {@code parsed: false}, a type from its first keywords and a digest from the tokenizer.
  */
 public final class StatementAnalyzer implements AutoCloseable {
@@ -17,6 +18,7 @@ public final class StatementAnalyzer implements AutoCloseable {
     public static final Duration DEFAULT_PARSE_TIMEOUT = Duration.ofMillis(200);
 
     private final BoundedSqlParser parser;
+    private final RecentParses recentParses = new RecentParses();
 
     public StatementAnalyzer() {
         this(DEFAULT_PARSE_TIMEOUT);
@@ -99,12 +101,14 @@ public final class StatementAnalyzer implements AutoCloseable {
         if (TokenTables.isComplete(type, text.tokens())) {
             return facts.parsed(true).build();
         }
-        BoundedSqlParser.Outcome outcome = parser.parse(ParserDialect.adapt(text));
+        String parserText = ParserDialect.adapt(text);
+        BoundedSqlParser.Outcome outcome = parser.parse(parserText);
         if (!outcome.parsed()) {
             return facts.parsed(false).parseError(outcome.error()).build();
         }
         try {
             int walked = AstFacts.collect(outcome.statement(), currentDatabase, facts);
+            recentParses.remember(parserText, outcome.statement());
             if (walked < selectKeywords(text)) {
                 // a query hidden where the walk does not reach (say inside JSON_OBJECT(...)) could read any table:
                 // admit it rather than present the facts as complete
@@ -137,14 +141,17 @@ public final class StatementAnalyzer implements AutoCloseable {
 
     /**
      * The syntax tree of each statement of a command, parsed under the same time budget as {@link #analyze};
-     * for the column lineage, which needs the tree rather than the facts. Never throws for bad SQL.
+     * for the column lineage, which needs the tree rather than the facts. A statement whose facts were just
+     * collected from the same parser text is not parsed again: its tree is taken over. Never throws for bad SQL.
      */
     public List<ParsedStatement> parse(String sql) {
         Objects.requireNonNull(sql, "sql must not be null");
         List<ParsedStatement> statements = new ArrayList<>();
         for (StatementText text : StatementSplitter.split(sql)) {
             SelectIntoClause.Cut cut = SelectIntoClause.cut(text, ParserDialect.adapt(text));
-            BoundedSqlParser.Outcome outcome = parser.parse(cut.query());
+            BoundedSqlParser.Outcome outcome = recentParses.take(cut.query())
+                    .map(tree -> new BoundedSqlParser.Outcome(tree, null))
+                    .orElseGet(() -> parser.parse(cut.query()));
             List<String> identifiers = text.tokens().stream().filter(SqlToken::isIdentifier).map(SqlToken::identifier).toList();
             statements.add(new ParsedStatement(text.sql(), StatementClassifier.classify(text.tokens()), outcome.statement(),
                     outcome.error(), (int) selectKeywords(text), cut.clause(), PreparedText.of(text.tokens()).orElse(null), identifiers));
