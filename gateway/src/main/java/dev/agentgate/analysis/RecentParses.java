@@ -13,11 +13,16 @@ import net.sf.jsqlparser.statement.Statement;
  * parse is tried again, under its own time budget); both walks only read the trees. A tree is handed out once:
  * after the facts walk that produced it has finished, one lineage walk takes it over, never two threads at once.
  * Bounded by the total length of the texts kept, oldest forgotten first (a tree takes about 25-60 bytes per
- * character: at most a few MB).
+ * character: at most about 2 MB).
  */
 final class RecentParses {
 
-    private static final int MAX_TOTAL_CHARS = 128 * 1024;
+    /**
+     * A tree is taken within one policy round trip of its parse (milliseconds): this covers the statements of many
+     * concurrent sessions, yet keeps trees short-lived, so that the trees of statements that are never masked (most)
+     * die young instead of being copied from one GC survivor space to the next.
+     */
+    private static final int MAX_TOTAL_CHARS = 32 * 1024;
     /** Longer statements are rare and would push out many short ones: they are parsed again when needed. */
     private static final int MAX_TEXT_CHARS = 8 * 1024;
 
