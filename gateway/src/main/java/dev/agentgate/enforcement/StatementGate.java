@@ -2,7 +2,6 @@ package dev.agentgate.enforcement;
 
 import dev.agentgate.analysis.StatementAnalyzer;
 import dev.agentgate.analysis.StatementFacts;
-import dev.agentgate.analysis.StatementKey;
 import dev.agentgate.analysis.lineage.ColumnLineage;
 import dev.agentgate.enforcement.catalog.TargetCatalogs;
 import dev.agentgate.enforcement.masking.MaskingRules;
@@ -37,14 +36,12 @@ public final class StatementGate {
   static final int ACCESS_DENIED = 1142;
   static final String ACCESS_DENIED_STATE = "42000";
 
-  /** Longer queries are lexed only off the event loop, on the full path. */
-  private static final int QUICK_LOOKUP_MAX_CHARS = 4096;
-
   private final StatementAnalyzer analyzer;
   private final DecisionCache cache;
   private final CachingEngine engine;
   private final PolicyInput inputs;
   private final DecisionKeys keys = new DecisionKeys();
+  private final CachedVerdicts cachedVerdicts;
   private final Executor analysisExecutor;
   private final TargetCatalogs catalogs;
   private final MaskingDecisions masking;
@@ -73,6 +70,7 @@ public final class StatementGate {
     this.inputs = inputs;
     this.analysisExecutor = analysisExecutor;
     this.catalogs = catalogs;
+    this.cachedVerdicts = cache == null ? null : new CachedVerdicts(analyzer, cache, keys);
     this.masking = new MaskingDecisions(new ColumnLineage(analyzer), catalogs, maskingRules,
         new LineageQuestion(this.engine, inputs, keys), analysisExecutor);
   }
@@ -80,7 +78,7 @@ public final class StatementGate {
   /** Completes, on an arbitrary thread, with the verdict on the whole command; never exceptionally. */
   public CompletableFuture<GateResult> check(Identity identity, SessionFacts session, PolicyQuestion question) {
     long started = System.nanoTime();
-    GateResult cached = cachedVerdict(identity, session, question);
+    GateResult cached = cachedVerdicts == null ? null : cachedVerdicts.find(identity, session, question);
     if (cached != null) {
       times.record(System.nanoTime() - started);
       return CompletableFuture.completedFuture(cached);
@@ -107,29 +105,6 @@ public final class StatementGate {
   private CompletableFuture<GateResult> timed(long started, CompletableFuture<GateResult> verdict) {
     verdict.whenComplete((result, error) -> times.record(System.nanoTime() - started));
     return verdict;
-  }
-
-  /**
-   * The verdict on a plain one-statement query whose decision is cached, found with the lexer alone:
-   * parsing costs far more than asking the cache, so a hit must not pay for it. Null when the full
-   * path must decide (no cache, a batch, a long statement, a miss).
-   */
-  private GateResult cachedVerdict(Identity identity, SessionFacts session, PolicyQuestion question) {
-    if (cache == null || !"query".equals(question.type()) || question.sql().length() > QUICK_LOOKUP_MAX_CHARS) {
-      return null;
-    }
-    try {
-      StatementKey key = analyzer.singleStatementKey(question.sql()).orElse(null);
-      if (key == null) {
-        return null;
-      }
-      DecisionKeys.Keys found = keys.of(identity, session, question, question.type(), key.sql(), key.digest());
-      // A mask needs the statement's lineage: only the full path can apply it.
-      Decision hit = cache.getBeforeAnalysis(found.exact(), found.digest(), decision -> !(decision instanceof Decision.Mask)).orElse(null);
-      return hit == null ? null : refusedOr(List.of(hit), new GateResult.Proceed(List.of(), List.of(hit)));
-    } catch (RuntimeException lexerTrouble) {
-      return null; // the full path decides, and fails closed if it must
-    }
   }
 
   private static CompletableFuture<GateResult> guarded(Supplier<CompletableFuture<GateResult>> deciding) {
@@ -211,7 +186,7 @@ public final class StatementGate {
    * The refusal of the first statement whose decision is a deny or {@code require_approval}; else {@code
    * otherwise} (every decision is allow or mask).
    */
-  private static GateResult refusedOr(List<Decision> decisions, GateResult otherwise) {
+  static GateResult refusedOr(List<Decision> decisions, GateResult otherwise) {
     for (int i = 0; i < decisions.size(); i++) {
       Decision decision = decisions.get(i);
       if (decision instanceof Decision.Deny || decision instanceof Decision.RequireApproval) {

@@ -1,0 +1,50 @@
+package dev.agentgate.enforcement;
+
+import dev.agentgate.analysis.StatementAnalyzer;
+import dev.agentgate.analysis.StatementKey;
+import dev.agentgate.identity.Identity;
+import dev.agentgate.policy.Decision;
+import dev.agentgate.policy.DecisionCache;
+import dev.agentgate.policy.PolicyQuestion;
+import dev.agentgate.session.SessionFacts;
+import java.util.List;
+
+/**
+ * The verdict on a plain one-statement query whose decision is cached, found with the lexer alone: parsing costs
+ * far more than asking the cache, so a hit must not pay for it. This runs on the event loop for nearly every
+ * statement of a busy session, so it stays small: lex, build the two keys, look up. Thread-safe.
+ */
+final class CachedVerdicts {
+
+  /** Longer queries are lexed only off the event loop, on the full path. */
+  private static final int QUICK_LOOKUP_MAX_CHARS = 4096;
+
+  private final StatementAnalyzer analyzer;
+  private final DecisionCache cache;
+  private final DecisionKeys keys;
+
+  CachedVerdicts(StatementAnalyzer analyzer, DecisionCache cache, DecisionKeys keys) {
+    this.analyzer = analyzer;
+    this.cache = cache;
+    this.keys = keys;
+  }
+
+  /** Null when the full path must decide (not a query, a batch, USE or PREPARE, a long statement, a miss, a mask). */
+  GateResult find(Identity identity, SessionFacts session, PolicyQuestion question) {
+    if (!"query".equals(question.type()) || question.sql().length() > QUICK_LOOKUP_MAX_CHARS) {
+      return null;
+    }
+    try {
+      StatementKey key = analyzer.singleStatementKey(question.sql()).orElse(null);
+      if (key == null) {
+        return null;
+      }
+      DecisionKeys.Keys found = keys.of(identity, session, question, question.type(), key.sql(), key.digest());
+      // A mask needs the statement's lineage: only the full path can apply it.
+      Decision hit = cache.getBeforeAnalysis(found.exact(), found.digest(), decision -> !(decision instanceof Decision.Mask)).orElse(null);
+      return hit == null ? null : StatementGate.refusedOr(List.of(hit), new GateResult.Proceed(List.of(), List.of(hit)));
+    } catch (RuntimeException lexerTrouble) {
+      return null; // the full path decides, and fails closed if it must
+    }
+  }
+}
