@@ -7,6 +7,8 @@
 #   gateway-opa        agentgate asking a real OPA for every statement: allow-all policy
 #                      (bench/policy, rule agentgate_bench/allow), decision cache off (cache_max_entries: 0)
 #   gateway-opa-cache  the same with the decision cache: allow-all returning cache_ttl_s and cache_key: digest
+#   gateway-baseline   the pass-through relay of another build (--baseline-jar), to measure a change of the
+#                      relay side by side with it: its ratios to "gateway" are the change's effect
 # Each case (test x threads x ps-mode) runs every target once per round, --rounds times, the targets in
 # an order that rotates from round to round, so that drift of the shared machine hits all of them alike.
 # Prints per case and target the median QPS over the rounds (with min-max), median p95 and mean latency,
@@ -19,6 +21,7 @@
 # Usage: bench/run.sh [--time S] [--warmup S] [--jvm-warmup S] [--rounds N] [--threads "1 8 32"] [--ps-modes "auto disable"]
 #                     [--tests "oltp_point_select oltp_read_only"] [--targets "direct haproxy gateway"]
 #                     [--tables N] [--table-size N] [--client-tls on|off] [--gateway-tls auto|off] [--out FILE]
+#                     [--baseline-jar FILE]
 #   --time        measured seconds per run (default 20)
 #   --warmup      seconds of an unmeasured run before each measured run (default 5; 0 = none)
 #   --jvm-warmup  seconds of unmeasured load per gateway and test once before all cases (default 10)
@@ -26,6 +29,8 @@
 #                 every target runs in every position of the order when it is a multiple of the targets)
 #   --client-tls  TLS between sysbench and MariaDB/HAProxy, to compare like with like against the
 #                 gateway (default on)
+#   --baseline-jar the agentgate.jar target gateway-baseline runs (e.g. built from the commit before a change:
+#                 git worktree add /tmp/base HEAD~1 && (cd /tmp/base && mvn -q -pl gateway -am package -DskipTests))
 #   --gateway-tls auto: TLS, unless sysbench cannot log in to the gateway over TLS; then (and with off)
 #                 the gateway runs with allow_insecure_token_login: true (dev_mode) and sysbench without TLS
 set -euo pipefail
@@ -44,6 +49,7 @@ BENCH_TABLE_SIZE=10000
 BENCH_CLIENT_TLS=on
 BENCH_GATEWAY_TLS=auto
 BENCH_OUT="${AG_ROOT}/bench/results/$(date -u +%Y-%m-%d).md"
+BENCH_BASELINE_JAR=""
 
 BENCH_DIR="${AG_ROOT}/run/bench"
 DB_DIR="${BENCH_DIR}/mariadb"
@@ -52,7 +58,7 @@ OPA_EXAMPLE="${AG_ROOT}/docs/schemas/examples/agent-select-orders.json"
 SYSBENCH_CWD="${BENCH_DIR}/sysbench"   # sysbench --mysql-ssl=on reads its client files from its working directory
 LOG_DIR="${BENCH_DIR}/logs"
 TARGET="sbtest"
-TARGET_NAMES="direct haproxy gateway gateway-opa gateway-opa-cache"
+TARGET_NAMES="direct haproxy gateway gateway-opa gateway-opa-cache gateway-baseline"
 declare -A PORT=() RESULT=() ORDER=()
 GATEWAY_TLS=on
 GATEWAY_TARGETS=""
@@ -93,6 +99,7 @@ bench_parse_args() {
       --client-tls) BENCH_CLIENT_TLS="$2" ;;
       --gateway-tls) BENCH_GATEWAY_TLS="$2" ;;
       --out) BENCH_OUT="$2" ;;
+      --baseline-jar) BENCH_BASELINE_JAR="$2" ;;
       *) ag_die "unknown option $1 (see the usage at the top of bench/run.sh)" ;;
     esac
     shift 2
@@ -108,6 +115,12 @@ bench_parse_args() {
     [[ " ${TARGET_NAMES} " == *" ${target} "* ]] || ag_die "--targets: unknown target '${target}' (${TARGET_NAMES})"
     [[ "${target}" != gateway* ]] || GATEWAY_TARGETS+="${GATEWAY_TARGETS:+ }${target}"
   done
+  if [[ " ${BENCH_TARGETS} " == *" gateway-baseline "* ]]; then
+    [[ -f "${BENCH_BASELINE_JAR}" ]] || ag_die "target gateway-baseline needs --baseline-jar FILE (an agentgate.jar), was '${BENCH_BASELINE_JAR}'"
+    BENCH_BASELINE_JAR="$(cd "$(dirname "${BENCH_BASELINE_JAR}")" && pwd)/$(basename "${BENCH_BASELINE_JAR}")"
+  elif [[ -n "${BENCH_BASELINE_JAR}" ]]; then
+    ag_die "--baseline-jar is only used by target gateway-baseline: add it to --targets"
+  fi
 }
 
 bench_cleanup() {
@@ -226,7 +239,11 @@ bench_start_gateways_with() {
       "${PORT[direct]}" "${TARGET}" "$1" "${policy[@]}"
     [[ -z "${PORT[${target}-admin]:-}" ]] \
       || printf 'admin:\n  enabled: true\n  port: %s\n' "${PORT[${target}-admin]}" >>"${BENCH_DIR}/${target}/agentgate.yaml"
-    ag_gateway_start "${BENCH_DIR}/${target}" "${PORT[${target}]}" || return 1
+    if [[ "${target}" == gateway-baseline ]]; then
+      AGENTGATE_JAR="${BENCH_BASELINE_JAR}" ag_gateway_start "${BENCH_DIR}/${target}" "${PORT[${target}]}" || return 1
+    else
+      ag_gateway_start "${BENCH_DIR}/${target}" "${PORT[${target}]}" || return 1
+    fi
   done
 }
 
@@ -475,6 +492,15 @@ bench_report() {
   fi
 }
 
+# bench_jar_version JAR: when and from what the jar was built (its file time; the commit when it lies in a git checkout).
+bench_jar_version() {
+  local commit
+  commit="$(git -C "$(dirname "$1")" log -1 --format='commit %h %s' 2>/dev/null | cut -c1-80)" || commit=""
+  [[ -z "${commit}" || -z "$(git -C "$(dirname "$1")" status --porcelain --untracked-files=no 2>/dev/null)" ]] \
+    || commit+=" + uncommitted changes"
+  echo "built $(date -u -r "$1" '+%Y-%m-%d %H:%M UTC')${commit:+, checkout at ${commit}}"
+}
+
 bench_report_legend() {
   local target
   for target in ${BENCH_TARGETS}; do
@@ -483,6 +509,7 @@ bench_report_legend() {
       gateway) echo "  - gateway: agentgate, policy disabled (policy.disabled: true, dev_mode): the pass-through relay" ;;
       gateway-opa) echo "  - gateway-opa: agentgate + OPA, allow-all rule agentgate_bench/allow (bench/policy), decision cache off (cache_max_entries: 0): every statement is analysed and sent to OPA" ;;
       gateway-opa-cache) echo "  - gateway-opa-cache: agentgate + OPA, allow-all rule agentgate_bench/allow_cached (cache_ttl_s: 300, cache_key: digest), decision cache on (default size): statements are analysed, OPA is asked once per digest" ;;
+      gateway-baseline) echo "  - gateway-baseline: the pass-through relay (as gateway) of another build, ${BENCH_BASELINE_JAR} ($(bench_jar_version "${BENCH_BASELINE_JAR}")); gateway runs this checkout ($(bench_jar_version "${AG_JAR}")): ratios to gateway below 1 mean the checkout is faster" ;;
     esac
   done
 }
