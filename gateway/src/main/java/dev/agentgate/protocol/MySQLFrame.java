@@ -13,6 +13,9 @@ import io.netty.util.ReferenceCounted;
  */
 public final class MySQLFrame implements ReferenceCounted {
 
+    /** Bytes of a chunk's header: int<3> payload length, int<1> sequence id. */
+    public static final int HEADER_LENGTH = 4;
+
     /** Payload length that marks a chunk as "more chunks follow". */
     public static final int MAX_CHUNK_LENGTH = 0xFFFFFF;
 

@@ -15,8 +15,6 @@ import java.util.List;
  */
 public final class MySQLFrameDecoder extends ByteToMessageDecoder {
 
-    private static final int HEADER_LENGTH = 4;
-
     private final int maxPayloadBytes;
     private CompositeByteBuf pendingChunks;
     private int pendingSequenceId;
@@ -42,7 +40,7 @@ public final class MySQLFrameDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        while (!discarding && in.readableBytes() >= HEADER_LENGTH) {
+        while (!discarding && in.readableBytes() >= MySQLFrame.HEADER_LENGTH) {
             int chunkLength = in.getUnsignedMediumLE(in.readerIndex());
             int sequenceId = in.getUnsignedByte(in.readerIndex() + 3);
             long payloadSoFar = pendingChunks == null ? 0 : pendingChunks.readableBytes();
@@ -50,10 +48,10 @@ public final class MySQLFrameDecoder extends ByteToMessageDecoder {
                 discardEverything(in);
                 throw new MySQLPacketTooLargeException(payloadSoFar + chunkLength, maxPayloadBytes);
             }
-            if (in.readableBytes() < HEADER_LENGTH + chunkLength) {
+            if (in.readableBytes() < MySQLFrame.HEADER_LENGTH + chunkLength) {
                 return;
             }
-            in.skipBytes(HEADER_LENGTH);
+            in.skipBytes(MySQLFrame.HEADER_LENGTH);
             ByteBuf chunk = in.readRetainedSlice(chunkLength);
             if (chunkLength == MySQLFrame.MAX_CHUNK_LENGTH) {
                 addPendingChunk(ctx, sequenceId, chunk);

@@ -8,7 +8,8 @@ import io.netty.handler.codec.MessageToMessageEncoder;
 import java.util.List;
 
 /**
- * Writes a {@link MySQLFrame} as 4-byte headers plus retained slices of its payload (no copy). Payloads of
+ * Writes a {@link MySQLFrame} as 4-byte headers plus retained slices of its payload (no copy); a payload shorter
+ * than {@link #COPY_BELOW_BYTES} is copied behind its header into one buffer instead. Payloads of
  * 0xFFFFFF bytes or more are split into 0xFFFFFF-byte chunks with consecutive sequence ids, ending with a
  * shorter (possibly empty) chunk, exactly as {@link MySQLFrameDecoder} expects, so relayed frames keep their
  * sequence ids. Stateless, hence shareable.
@@ -17,6 +18,13 @@ import java.util.List;
  */
 @Sharable
 public final class MySQLFrameEncoder extends MessageToMessageEncoder<MySQLFrame> {
+
+    /**
+     * Below this payload length one contiguous buffer is cheaper than a composite of header and slice: most
+     * packets (commands, OKs, column definitions, rows) are this small, copying them costs less than the
+     * composite, its header buffer and slice, and the TLS handler copies small writes into its record anyway.
+     */
+    static final int COPY_BELOW_BYTES = 2048;
 
     public MySQLFrameEncoder() {
         super(MySQLFrame.class);
@@ -28,12 +36,20 @@ public final class MySQLFrameEncoder extends MessageToMessageEncoder<MySQLFrame>
         int offset = payload.readerIndex();
         int remaining = payload.readableBytes();
         int sequenceId = frame.sequenceId();
+        if (remaining < COPY_BELOW_BYTES) {
+            ByteBuf packet = ctx.alloc().ioBuffer(MySQLFrame.HEADER_LENGTH + remaining);
+            packet.writeMediumLE(remaining);
+            packet.writeByte(sequenceId);
+            packet.writeBytes(payload, offset, remaining);
+            out.add(packet);
+            return;
+        }
         // One message per frame (headers and payload slices as components, nothing copied): several
         // messages per write would make the encoder combine their promises, a cost on every packet.
         CompositeByteBuf packet = ctx.alloc().compositeDirectBuffer(2 * MySQLFrame.chunkCountFor(remaining));
         while (true) {
             int chunkLength = Math.min(remaining, MySQLFrame.MAX_CHUNK_LENGTH);
-            ByteBuf header = ctx.alloc().ioBuffer(4);
+            ByteBuf header = ctx.alloc().ioBuffer(MySQLFrame.HEADER_LENGTH);
             header.writeMediumLE(chunkLength);
             header.writeByte(sequenceId);
             packet.addComponent(true, header);

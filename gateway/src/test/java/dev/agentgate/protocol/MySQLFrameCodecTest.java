@@ -182,14 +182,28 @@ class MySQLFrameCodecTest {
     }
 
     @Test
-    void encodesHeaderAndPayloadWithoutCopyingThePayload() {
+    void encodesASmallFrameAsItsHeaderAndACopyOfItsPayloadInOneBuffer() {
         ByteBuf payload = Unpooled.wrappedBuffer(new byte[] {0x0e});
         encoderChannel.writeOutbound(MySQLFrame.of(0, payload));
 
+        ByteBuf packet = encoderChannel.readOutbound();
+        assertThat(encoderChannel.<Object>readOutbound()).as("one message per frame").isNull();
+        assertThat(packet).isNotInstanceOf(CompositeByteBuf.class);
+        assertThat(ByteBufUtil.hexDump(packet)).isEqualTo("010000000e");
+        packet.release();
+        assertThat(payload.refCnt()).as("frame released after encoding").isZero();
+    }
+
+    @Test
+    void encodesALargerFrameAsHeaderAndPayloadSliceWithoutCopyingThePayload() {
+        byte[] bytes = patterned(MySQLFrameEncoder.COPY_BELOW_BYTES);
+        ByteBuf payload = Unpooled.wrappedBuffer(bytes);
+        encoderChannel.writeOutbound(MySQLFrame.of(3, payload));
+
         CompositeByteBuf packet = encoderChannel.readOutbound();
         assertThat(encoderChannel.<Object>readOutbound()).as("one message per frame").isNull();
-        assertThat(ByteBufUtil.hexDump(packet)).isEqualTo("010000000e");
         assertThat(packet.numComponents()).isEqualTo(2);
+        assertThat(ByteBufUtil.hexDump(packet.internalComponent(0))).isEqualTo("00080003");
         assertThat(packet.internalComponent(1).unwrap()).as("a slice of the frame's payload").isSameAs(payload);
         packet.release();
         assertThat(payload.refCnt()).as("frame released after encoding").isZero();
