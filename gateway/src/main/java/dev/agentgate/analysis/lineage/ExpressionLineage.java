@@ -53,12 +53,14 @@ final class ExpressionLineage extends ExpressionVisitorAdapter<Void> {
 
     /**
      * The lineage of a value (select list, SET value, VALUES row, ...). The masked columns that conditions
-     * inside it test are reported as {@code filter}: the value reveals how they compare.
+     * inside it test are reported as {@code filter}: the value reveals how they compare; a masked value that
+     * meets anything but a total function on its way into the value is a {@code computation} ({@link ValueFlow}).
      */
     static ColumnSources of(Expression expression, LineageScope scope, QueryLineage walker) {
         ColumnSources lineage = of(expression, scope, walker, false);
         if (expression != null) {
             new ExpressionLineage(walker, scope, false).reportConditions(expression);
+            new ValueFlow(walker.uses(), part -> of(part, scope, walker, false)).check(expression, lineage);
         }
         return lineage;
     }
