@@ -29,7 +29,8 @@ class StatementLineageTest {
         assertThat(json).isEqualTo("{\"sql\":\"SELECT ssn AS s FROM customers WHERE email = 'x'\","
                 + "\"columns\":[{\"name\":\"s\",\"sources\":[\"shop.customers.ssn\"],\"unknown\":false}],"
                 + "\"complete\":true,\"incomplete_reason\":null,"
-                + "\"masked_uses\":[{\"column\":\"shop.customers.email\",\"use\":\"filter\",\"detail\":\"WHERE\"}]}");
+                + "\"masked_uses\":[{\"column\":\"shop.customers.email\",\"use\":\"filter\",\"detail\":\"WHERE\"}],"
+                + "\"diagnostics\":\"withheld\"}");
     }
 
     @Test
