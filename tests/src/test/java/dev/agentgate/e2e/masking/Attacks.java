@@ -207,7 +207,9 @@ final class Attacks {
           + " (SELECT CONCAT('857-3', '1-9264') AS ssn) AS guess USING (ssn)"),
       of("NATURAL JOIN of a view with its table", "SELECT COUNT(*) FROM customers NATURAL JOIN customer_contacts"),
       of("timing of a heavy subquery selected by the value", "SELECT IF(LOCATE('7', ssn) = 3, (SELECT COUNT(*)"
-          + " FROM information_schema.COLUMNS a, information_schema.COLLATIONS b), 0) FROM customers WHERE id = 1"),
+          + " FROM orders a, orders b, orders c, products d, products e), 0) FROM customers WHERE id = 1"),
+      of("timing of BENCHMARK selected by a total function", "SELECT BENCHMARK(LENGTH(CONCAT(ssn, '')) * 1000, MD5('x'))"
+          + " FROM customers WHERE id = 1"),
       of("IN subquery comparison with a guess", "SELECT COUNT(*) FROM customers WHERE ssn IN"
           + " (SELECT CONCAT('857-3', '1-9264'))"),
       of("LIMIT by a masked value through a variable", "SELECT LOCATE('7', ssn) INTO @n FROM customers WHERE id = 1",
