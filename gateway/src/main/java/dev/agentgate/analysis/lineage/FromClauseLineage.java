@@ -80,7 +80,7 @@ final class FromClauseLineage {
         if (item instanceof ParenthesedFromItem nested) {
             return fromClause(nested.getFromItem(), nested.getJoins(), scope);
         }
-        walker.gap("FROM item not analysed: " + item);
+        walker.unanalysed("FROM item not analysed: " + item.getClass().getSimpleName());
         scope.addSource(new LineageScope.Source(aliasName(item.getAlias()), null, null, Relation.OPAQUE));
         return Relation.OPAQUE;
     }

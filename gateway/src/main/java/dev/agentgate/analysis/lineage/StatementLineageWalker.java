@@ -66,19 +66,19 @@ final class StatementLineageWalker {
         try {
             dispatch();
         } catch (RuntimeException | StackOverflowError failed) {
-            walker.gap("lineage analysis failed: " + failed.getClass().getSimpleName());
+            walker.unanalysed("lineage analysis failed: " + failed.getClass().getSimpleName());
             outputs = List.of();
         }
         boolean walked = parsed.parsed() && !STORED_PROGRAMS.contains(parsed.type()) && parsed.type() != StatementType.PREPARE;
         if (walked && walker.walkedSelectBlocks() < parsed.selectKeywords()) {
-            walker.gap("a subquery was not analysed");
+            walker.unanalysed("a subquery was not analysed");
         }
         if (walked) {
             // JSqlParser reads `BINARY ssn` as a column BINARY aliased ssn and CONVERT(ssn, CHAR) as a conversion of
             // CHAR to a type ssn: a masked name that occurs but was never resolved as a column was misread
             parsed.identifiers().stream().filter(uses.masked()::isLiteralColumnName).filter(name -> !walker.resolvedColumnNamed(name))
                     .map(name -> name.toLowerCase(java.util.Locale.ROOT)).distinct()
-                    .forEach(name -> walker.gap("masked column name '" + name + "' not analysed as a column"));
+                    .forEach(name -> walker.unanalysed("masked column name '" + name + "' not analysed as a column"));
         }
         List<String> gaps = walker.gaps();
         String reason = gaps.isEmpty() ? null : String.join("; ", gaps);
@@ -92,8 +92,10 @@ final class StatementLineageWalker {
         } else if (STORED_PROGRAMS.contains(type)) {
             storedProgram();
         } else if (!parsed.parsed()) {
-            if (NEED_PARSE.contains(type) || UNTRACED_RESULTS.contains(type) || parsed.selectKeywords() > 0) {
-                walker.gap("statement not parsed: " + parsed.parseError());
+            if (NEED_PARSE.contains(type) || parsed.selectKeywords() > 0) {
+                walker.unanalysed("statement not parsed: " + parsed.parseError());
+            } else if (UNTRACED_RESULTS.contains(type)) {
+                walker.gap("statement not parsed: " + parsed.parseError()); // SHOW, HANDLER: results masked whole
             }
         } else {
             statement(parsed.statement());
