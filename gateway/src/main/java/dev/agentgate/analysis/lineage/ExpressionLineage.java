@@ -133,7 +133,7 @@ final class ExpressionLineage extends ExpressionVisitorAdapter<Void> {
 
 
 
-    private static boolean isValueSource(Object node) {
+    static boolean isValueSource(Object node) {
         return node instanceof Column || node instanceof Select || node instanceof UserVariable || node instanceof VariableAssignment
                 || (node instanceof Function function && (isUnknownOrigin(function) || !BuiltinFunctions.isBuiltin(function)));
     }

@@ -56,9 +56,9 @@ final class MaskedColumnUses {
                 add(column.qualifiedName(), use, detail);
             }
         }
-        boolean copied = (overriddenUse != null ? overriddenUse : use) == MaskedUse.COPY || overriddenUse == MaskedUse.DEFINITION;
-        if (sources.unknown() && copied) {
-            // a value of unknown origin may be a masked one; copied out of the masking's reach it cannot be masked later
+        if (sources.unknown()) {
+            // a value of unknown origin (a view whose definition is not visible, a table missing from the catalog, a
+            // user variable) may be a masked one: tested, ordered, converted or copied, it tells what masking hides
             add(null, use, detail + " (value of unknown origin)");
         }
     }

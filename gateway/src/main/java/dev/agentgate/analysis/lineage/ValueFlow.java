@@ -10,6 +10,7 @@ import net.sf.jsqlparser.expression.CaseExpression;
 import net.sf.jsqlparser.expression.CastExpression;
 import net.sf.jsqlparser.expression.CollateExpression;
 import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.UserVariable;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.statement.select.Select;
@@ -39,7 +40,11 @@ final class ValueFlow {
         if (value == null || !carriesMasked(sources)) {
             return;
         }
-        if (value instanceof Column || value instanceof Select) {
+        if (value instanceof Column || value instanceof Select || value instanceof UserVariable) {
+            return; // a source: what it carries goes into the result, which is masked
+        }
+        if (value instanceof net.sf.jsqlparser.expression.Function function && ExpressionLineage.isValueSource(function)) {
+            opaqueArguments(function); // a stored function or LOAD_FILE(): a source, but what it does with its arguments is not known
             return;
         }
         if (value instanceof ExpressionList<?> list) { // also (x): a Parenthesis is a list of one
@@ -60,24 +65,41 @@ final class ValueFlow {
     }
 
     private void arguments(net.sf.jsqlparser.expression.Function function) {
-        List<? extends Expression> arguments = function.getParameters() != null ? function.getParameters()
-                : function.getNamedParameters() != null ? function.getNamedParameters().getExpressions() : List.of();
-        String name = function.getName().toUpperCase(Locale.ROOT);
+        List<? extends Expression> arguments = arguments(function.getParameters() != null ? function.getParameters() : function);
         for (int i = 0; i < arguments.size(); i++) {
-            Expression argument = arguments.get(i);
             if (TotalFunctions.accepts(function, i)) {
-                check(argument);
+                check(arguments.get(i));
             } else {
-                ColumnSources sources = lineage.apply(argument);
-                if (carriesMasked(sources)) {
-                    uses.report(sources, MaskedUse.COMPUTATION, "argument " + (i + 1) + " of " + name + "() is converted to a number");
-                }
+                reportArgument(function, i, arguments.get(i), "is converted to a number");
             }
         }
     }
 
+    private void opaqueArguments(net.sf.jsqlparser.expression.Function function) {
+        List<? extends Expression> arguments = arguments(function.getParameters() != null ? function.getParameters() : function);
+        for (int i = 0; i < arguments.size(); i++) {
+            reportArgument(function, i, arguments.get(i), "goes where the analysis does not follow");
+        }
+    }
+
+    private void reportArgument(net.sf.jsqlparser.expression.Function function, int index, Expression argument, String why) {
+        ColumnSources sources = lineage.apply(argument);
+        if (carriesMasked(sources)) {
+            uses.report(sources, MaskedUse.COMPUTATION, "argument " + (index + 1) + " of " + describe(function) + " " + why);
+        }
+    }
+
+    private static List<? extends Expression> arguments(Object parametersOrFunction) {
+        if (parametersOrFunction instanceof ExpressionList<?> parameters) {
+            return parameters;
+        }
+        net.sf.jsqlparser.expression.Function function = (net.sf.jsqlparser.expression.Function) parametersOrFunction;
+        return function.getNamedParameters() != null ? function.getNamedParameters().getExpressions() : List.of();
+    }
+
+    /** Whether the value may carry a masked one: a masked source, or an origin not known. */
     private boolean carriesMasked(ColumnSources sources) {
-        return sources.columns().stream().anyMatch(uses.masked()::matches);
+        return sources.unknown() || sources.columns().stream().anyMatch(uses.masked()::matches);
     }
 
     /** What a construct is called in a refusal: {@code LOCATE()}, {@code CASE}, {@code CAST}, else its kind. */
