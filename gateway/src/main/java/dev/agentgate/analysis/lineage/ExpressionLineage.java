@@ -176,7 +176,7 @@ final class ExpressionLineage extends ExpressionVisitorAdapter<Void> {
     @Override
     public <S> Void visit(UserVariable variable, S context) {
         visited.add(variable);
-        add(variable.isDoubleAdd() ? ColumnSources.NONE : ColumnSources.UNKNOWN); // @@system variables hold no row data
+        add(variable.isDoubleAdd() ? ColumnSources.NONE : ColumnSources.USER_VARIABLE); // @@system variables hold no row data
         return null;
     }
 

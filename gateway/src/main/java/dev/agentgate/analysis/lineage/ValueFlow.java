@@ -97,9 +97,9 @@ final class ValueFlow {
         return function.getNamedParameters() != null ? function.getNamedParameters().getExpressions() : List.of();
     }
 
-    /** Whether the value may carry a masked one: a masked source, or an origin not known. */
+    /** Whether the value may carry a masked one: a masked source, or an origin the analysis cannot see (opaque). */
     private boolean carriesMasked(ColumnSources sources) {
-        return sources.unknown() || sources.columns().stream().anyMatch(uses.masked()::matches);
+        return sources.opaque() || sources.columns().stream().anyMatch(uses.masked()::matches);
     }
 
     /** What a construct is called in a refusal: {@code LOCATE()}, {@code CASE}, {@code CAST}, else its kind. */
