@@ -116,7 +116,9 @@ final class ExpressionLineage extends ExpressionVisitorAdapter<Void> {
 
     /** Masked values inside conversions whose errors and warnings quote the value (see {@link MaskedUse#ERROR_CHANNEL}). */
     private void reportErrorChannels(Expression expression) {
-        List<Object> channels = new ArrayList<>(AstNodes.find(expression, ErrorChannels::isChannel));
+        // not inside subqueries: they are walked on their own, in their own scope
+        List<Object> channels = new ArrayList<>(AstNodes.find(expression, node -> ErrorChannels.isChannel(node) || node instanceof Select));
+        channels.removeIf(Select.class::isInstance);
         if (ErrorChannels.isChannel(expression)) {
             channels.add(expression);
         }
