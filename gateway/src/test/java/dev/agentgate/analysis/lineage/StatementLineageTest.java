@@ -68,4 +68,31 @@ class StatementLineageTest {
         assertThat(statement.sourcesOf(0)).isEqualTo(ColumnSources.UNKNOWN);
         assertThat(statement.incompleteReason()).isEqualTo("table customers not in the catalog");
     }
+
+    @Test
+    void namesTheFunctionThatIsNotTotalInTheDetailOfAComputation() {
+        assertThat(analyze("SELECT ELT(LOCATE('7', ssn), 'a', (SELECT id FROM products)) FROM customers").get(0).maskedUses())
+                .containsExactly(new MaskedColumnUse("shop.customers.ssn", MaskedUse.COMPUTATION, "ELT() is not on the list of total functions"));
+    }
+
+    @Test
+    void namesTheArgumentAMaskedValueMayNotTake() {
+        assertThat(analyze("SELECT SUBSTRING(name, ssn) FROM customers").get(0).maskedUses())
+                .containsExactly(new MaskedColumnUse("shop.customers.ssn", MaskedUse.COMPUTATION, "argument 2 of SUBSTRING() is converted to a number"));
+    }
+
+    @Test
+    void reportsTheMaskedColumnsAnUpdateWritesAndCopies() {
+        assertThat(analyze("UPDATE customers SET name = ssn, email = 'x' WHERE id = 1").get(0).maskedUses()).containsExactly(
+                new MaskedColumnUse("shop.customers.ssn", MaskedUse.COPY, "UPDATE customers SET name"),
+                new MaskedColumnUse("shop.customers.email", MaskedUse.WRITE, "UPDATE customers SET"));
+    }
+
+    @Test
+    void reportsTheColumnsANaturalJoinCompares() {
+        assertThat(analyze("SELECT 1 FROM customers NATURAL JOIN crm.leads").get(0).maskedUses()).containsExactly(
+                new MaskedColumnUse("shop.customers.email", MaskedUse.JOIN, "NATURAL JOIN on email"),
+                new MaskedColumnUse("crm.leads.phone", MaskedUse.JOIN, "NATURAL JOIN on phone"),
+                new MaskedColumnUse("shop.customers.phone", MaskedUse.JOIN, "NATURAL JOIN on phone"));
+    }
 }
