@@ -248,5 +248,5 @@ final class Attacks {
   static final List<String> SCRIPT_SUBSET = List.of("plain select", "select star", "TABLE statement", "HEX", "CTE",
       "view over the PII table", "stored function", "EXECUTE IMMEDIATE", "SELECT INTO a variable",
       "CAST AS SIGNED, then SHOW WARNINGS", "EXTRACTVALUE", "multi-statement", "ANSI_QUOTES identifiers",
-      "ORDER BY", "GROUP_CONCAT");
+      "ORDER BY", "GROUP_CONCAT", "error code selected by ELT of LOCATE", "row count of a NATURAL JOIN against a guess");
 }
