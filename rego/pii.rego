@@ -3,7 +3,9 @@
 # that returns rows gets all the masks, whatever tables it names: a view, a
 # stored function or a derived table may read a PII column under another name,
 # and only the gateway's lineage (second ask) sees through them. Other
-# statements get the masks of the tables they read (for the copy rules below).
+# statements get the masks of the tables they read or write: a table written
+# is as much a masked table as one read (UPDATE t SET name = ssn, DELETE ...
+# RETURNING ssn), so writes are asked about again with their lineage too.
 #
 # Two asks: when the first decision is mask, the gateway computes the
 # statement's column lineage and asks again with input.statement.lineage; that
@@ -36,6 +38,13 @@ table_masks[pattern] := spec if {
 	masked_agent
 	some pattern, spec in cfg.pii_columns
 	some table in statement_tables
+	pattern_covers_table(pattern, table)
+}
+
+# The masks of the tables a statement reads: what a copy would carry away.
+read_table_masks contains pattern if {
+	some pattern, _ in table_masks
+	some table in statement_tables
 	table.access == "read"
 	pattern_covers_table(pattern, table)
 }
@@ -55,10 +64,12 @@ deny contains msg if {
 	use in revealing_uses
 	some pattern, _ in cfg.pii_columns
 	column_covered(pattern, column)
-	msg := sprintf("pii: agents may not use masked column %v (%v) in %v (it would reveal its values)", [
-		column.name, pattern, upper(use),
-	])
+	msg := sprintf("pii: agents may not use masked column %s in %v", [column_label(column), use])
 }
+
+column_label(column) := sprintf("%v.%v.%v", [column.schema, column.table, column.name]) if is_string(column.table)
+
+else := column.name
 
 revealing_uses := {"filter", "join", "group", "order"}
 
@@ -66,7 +77,7 @@ revealing_uses := {"filter", "join", "group", "order"}
 # table into a table (INSERT ... SELECT, CREATE TABLE ... AS SELECT) or into
 # variables (SELECT ... INTO @v) would carry the values past the masking.
 deny contains msg if {
-	count(table_masks) > 0
+	count(read_table_masks) > 0
 	some target in pii_copy_targets
 	msg := sprintf("pii: agents may not copy from tables with masked columns into %s", [target])
 }
@@ -103,16 +114,26 @@ deny contains msg if {
 }
 
 # Second ask: masked_uses lists every use of a masked column other than
-# reading it into the result (filter, group, order, join, copy, dynamic_sql,
-# definition, error_channel); each reveals or carries its values, so any use
-# refuses the statement. An incomplete lineage (complete false) is not by
+# carrying it into a result column through total functions (filter, group,
+# order, join, copy, dynamic_sql, definition, error_channel, computation,
+# write, returning); each reveals or carries its values, so any use refuses
+# the statement. The reason names the first use (the refusal stays short) and
+# how many more there are. An incomplete lineage (complete false) is not by
 # itself a deny: the gateway masks every column whose origin it does not know
 # (or the whole result set), so the masks still hold.
 deny contains msg if {
 	masked_agent
-	some use in input.statement.lineage.masked_uses
-	msg := sprintf("pii: agents may not use %s in %v%s", [masked_use_subject(use), use.use, masked_use_detail(use)])
+	uses := input.statement.lineage.masked_uses
+	count(uses) > 0
+	use := uses[0]
+	msg := sprintf("pii: agents may not use %s in %v%s%s", [
+		masked_use_subject(use), use.use, masked_use_detail(use), more_uses(count(uses) - 1),
+	])
 }
+
+more_uses(0) := ""
+
+more_uses(n) := sprintf(" and %d more", [n]) if n > 0
 
 # column is null for dynamic SQL and for copies of a value of unknown origin.
 masked_use_subject(use) := sprintf("masked column %s", [use.column]) if is_string(use.column)

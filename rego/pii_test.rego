@@ -30,7 +30,7 @@ test_an_agent_may_not_filter_on_a_masked_column if {
 	columns := [{"schema": "shop", "table": "customers", "name": "ssn", "uses": ["filter"]}]
 	d := decide_query(agent, facts_with("select", [read("customers")], {"columns": columns}))
 	d.action == "deny"
-	reason_mentions(d, "pii: agents may not use masked column ssn (*.customers.ssn) in FILTER")
+	reason_mentions(d, "pii: agents may not use masked column shop.customers.ssn in filter")
 }
 
 test_an_unattributed_masked_column_is_covered_by_the_statements_tables if {
@@ -79,6 +79,38 @@ test_an_agent_may_write_a_masked_column_it_does_not_read if {
 	columns := [{"schema": "shop", "table": "customers", "name": "email", "uses": ["write"]}]
 	d := decide_query(agent, facts_with("insert", [write("customers")], {"columns": columns}))
 	not "pii" in d.rules
+}
+
+test_an_unattributed_masked_column_is_named_by_its_name if {
+	columns := [{"schema": null, "table": null, "name": "email", "uses": ["order"]}]
+	d := decide_query(agent, facts_with("select", [read("customers")], {"columns": columns}))
+	reason_mentions(d, "pii: agents may not use masked column email in order")
+}
+
+# A table written is as much a masked table as one read: the write is asked
+# about again with its lineage (UPDATE customers SET name = ssn).
+
+# an agent that may write every table of shop
+decide_as_shop_writer(identity, statement) := decision if {
+	decision := decide_query(identity, object.union(statement, {"where_clause": true}))
+		with data.agentgate.config.roles.agent_readonly.read_only as false
+		with data.agentgate.config.roles.agent_readonly.grants as [{"target": "*", "schema": "shop", "table": "*", "access": ["read", "write"]}]
+}
+
+test_a_writing_agent_updating_a_masked_table_gets_its_masks if {
+	d := decide_as_shop_writer(agent, facts("update", [write("customers")]))
+	d.action == "mask"
+	d.masks["*.customers.ssn"].strategy == "partial"
+	not "*.payment_methods.card_number" in object.keys(d.masks)
+}
+
+test_a_writing_agent_deleting_from_a_masked_table_gets_its_masks if {
+	d := decide_as_shop_writer(agent, facts("delete", [write("customers")]))
+	d.action == "mask"
+}
+
+test_a_writing_agent_is_not_refused_a_write_to_a_masked_table_that_reads_no_masked_table if {
+	decide_as_shop_writer(agent, facts("update", [write("customers"), read("orders")])).action == "mask"
 }
 
 test_an_agent_may_not_copy_a_masked_table_into_another_table if {
@@ -185,10 +217,31 @@ test_a_masked_use_in_the_lineage_refuses_the_statement_naming_column_use_and_det
 }
 
 test_every_kind_of_masked_use_refuses_the_statement if {
-	every use in ["filter", "group", "order", "join", "copy", "dynamic_sql", "definition", "error_channel"] {
+	every use in [
+		"filter", "group", "order", "join", "copy", "dynamic_sql", "definition", "error_channel",
+		"computation", "write", "returning",
+	] {
 		uses := [{"column": "shop.customers.ssn", "use": use, "detail": "x"}]
 		decide_query(agent, with_lineage(customers_read, true, uses)).action == "deny"
 	}
+}
+
+test_a_refusal_for_several_masked_uses_names_the_first_and_counts_the_others if {
+	uses := [
+		{"column": "shop.customers.ssn", "use": "computation", "detail": "LOCATE() is not on the list of total functions"},
+		{"column": "shop.customers.ssn", "use": "filter", "detail": "WHERE"},
+		{"column": "shop.customers.email", "use": "order", "detail": "ORDER BY"},
+	]
+	d := decide_query(agent, with_lineage(customers_read, true, uses))
+	d.reason == "pii: agents may not use masked column shop.customers.ssn in computation (LOCATE() is not on the list of total functions) and 2 more"
+	count(d.reason) < 200
+}
+
+test_a_written_masked_column_refuses_the_write if {
+	uses := [{"column": "shop.customers.ssn", "use": "write", "detail": "UPDATE customers SET"}]
+	d := decide_as_shop_writer(agent, with_lineage(facts("update", [write("customers")]), true, uses))
+	d.action == "deny"
+	d.reason == "pii: agents may not use masked column shop.customers.ssn in write (UPDATE customers SET)"
 }
 
 test_a_masked_use_of_unknown_origin_is_named_as_such if {

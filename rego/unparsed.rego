@@ -5,7 +5,25 @@ package agentgate
 deny contains msg if {
 	is_unparsed
 	is_agent
-	msg := sprintf("unparsed: agents may not run SQL the gateway cannot analyse (%v)", [parse_error])
+	msg := sprintf("unparsed: agents may not run SQL the gateway cannot analyse (%v)", [parse_problem])
+}
+
+# What the agent can act on: for a token the parser stopped at, the construct
+# it starts when it is one the gateway knows it cannot analyse, else the
+# token ("INTO" is not supported there), instead of the parser's own words.
+parse_problem := sprintf("%s is not supported", [unsupported_constructs[upper(parse_token)]]) if {
+	unsupported_constructs[upper(parse_token)]
+} else := sprintf("\"%s\" is not supported there", [parse_token]) if {
+	parse_token
+} else := parse_error
+
+parse_token := regex.find_all_string_submatch_n(`Encountered unexpected token: "([^"]*)"`, parse_error, 1)[0][1]
+
+unsupported_constructs := {
+	"INTO": "SELECT ... INTO @var (or INTO OUTFILE) in this position",
+	"GET": "GET DIAGNOSTICS",
+	"DO": "DO",
+	"HANDLER": "HANDLER",
 }
 
 approval contains msg if {

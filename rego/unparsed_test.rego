@@ -25,3 +25,13 @@ test_an_unparsed_statement_of_an_allowed_type_is_not_allowed if {
 	d := decide_query(agent, facts_with("select", [read("orders")], {"parsed": false}))
 	d.action == "deny"
 }
+
+test_a_parser_stop_at_a_known_construct_names_the_construct if {
+	d := decide_query(agent, facts_with("select", [], {"parsed": false, "parse_error": "Encountered unexpected token: \"INTO\" \"INTO\""}))
+	d.reason == "unparsed: agents may not run SQL the gateway cannot analyse (SELECT ... INTO @var (or INTO OUTFILE) in this position is not supported)"
+}
+
+test_a_parser_stop_at_another_token_names_the_token_not_the_parser_dump if {
+	d := decide_query(agent, facts_with("select", [], {"parsed": false, "parse_error": "Encountered unexpected token: \"MATCH\" <K_MATCH> at line 1"}))
+	d.reason == "unparsed: agents may not run SQL the gateway cannot analyse (\"MATCH\" is not supported there)"
+}

@@ -108,14 +108,27 @@ class MaskingMariaDbTest {
   }
 
   @Test
-  void anErrorOfAMaskedStatementKeepsItsCodeButNotItsMessage() throws SQLException {
+  void anErrorOfAMaskedStatementBecomesTheGenericRunTimeError() throws SQLException {
     try (Connection connection = connect(Map.of());
         Statement statement = connection.createStatement()) {
-      // Strict mode: the clear error would be "Incorrect date value: '123-45-6789' for column ...".
+      // Strict mode: the clear error would be 1292 "Incorrect date value: '123-45-6789' for column ...".
       assertThatThrownBy(() -> statement.executeUpdate("INSERT INTO people (id, born) SELECT 9, ssn FROM people WHERE id = 1"))
           .isInstanceOf(SQLException.class)
-          .hasMessageEndingWith("1292: " + WITHHELD + " (the statement reads masked columns)")
-          .satisfies(error -> assertThat(((SQLException) error).getErrorCode()).isEqualTo(1292));
+          .hasMessageEndingWith("the statement failed at run time (error withheld by agentgate: the statement reads masked columns)")
+          .satisfies(error -> assertThat(((SQLException) error).getErrorCode()).isEqualTo(1105))
+          .satisfies(error -> assertThat(((SQLException) error).getSQLState()).isEqualTo("HY000"));
+    }
+  }
+
+  @Test
+  void aSyntaxErrorOfAMaskedStatementStillSaysTheStatementWasMalformed() throws SQLException {
+    try (Connection connection = connect(Map.of());
+        Statement statement = connection.createStatement()) {
+      assertThatThrownBy(() -> statement.executeQuery("SELECT ssn FROM people WHERE"))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("syntax error: the server could not parse the statement")
+          .satisfies(error -> assertThat(((SQLException) error).getErrorCode()).isEqualTo(1064))
+          .satisfies(error -> assertThat(((SQLException) error).getSQLState()).isEqualTo("42000"));
     }
   }
 
@@ -129,7 +142,7 @@ class MaskingMariaDbTest {
       }
       try (ResultSet warnings = statement.executeQuery("SHOW WARNINGS")) {
         assertThat(warnings.next()).as("the warning is still listed").isTrue();
-        assertThat(warnings.getInt("Code")).isEqualTo(1292);
+        assertThat(warnings.getInt("Code")).as("the code is withheld too (CAST warns 1292)").isEqualTo(1105);
         assertThat(warnings.getString("Message")).startsWith(WITHHELD).doesNotContain("123");
       }
     }

@@ -27,7 +27,7 @@ final class CteLineage {
         String name = Names.unquote(item.getAliasName());
         ParenthesedSelect body = item.getSelect();
         if (body == null) {
-            walker.gap("CTE " + name + " is not a query");
+            walker.unanalysed("CTE " + name + " is not a query");
             scope.defineCte(name, Relation.OPAQUE);
             return;
         }

@@ -53,12 +53,14 @@ final class ExpressionLineage extends ExpressionVisitorAdapter<Void> {
 
     /**
      * The lineage of a value (select list, SET value, VALUES row, ...). The masked columns that conditions
-     * inside it test are reported as {@code filter}: the value reveals how they compare.
+     * inside it test are reported as {@code filter}: the value reveals how they compare; a masked value that
+     * meets anything but a total function on its way into the value is a {@code computation} ({@link ValueFlow}).
      */
     static ColumnSources of(Expression expression, LineageScope scope, QueryLineage walker) {
         ColumnSources lineage = of(expression, scope, walker, false);
         if (expression != null) {
             new ExpressionLineage(walker, scope, false).reportConditions(expression);
+            new ValueFlow(walker.uses(), part -> of(part, scope, walker, false)).check(expression, lineage);
         }
         return lineage;
     }
@@ -114,7 +116,9 @@ final class ExpressionLineage extends ExpressionVisitorAdapter<Void> {
 
     /** Masked values inside conversions whose errors and warnings quote the value (see {@link MaskedUse#ERROR_CHANNEL}). */
     private void reportErrorChannels(Expression expression) {
-        List<Object> channels = new ArrayList<>(AstNodes.find(expression, ErrorChannels::isChannel));
+        // not inside subqueries: they are walked on their own, in their own scope
+        List<Object> channels = new ArrayList<>(AstNodes.find(expression, node -> ErrorChannels.isChannel(node) || node instanceof Select));
+        channels.removeIf(Select.class::isInstance);
         if (ErrorChannels.isChannel(expression)) {
             channels.add(expression);
         }
@@ -131,7 +135,7 @@ final class ExpressionLineage extends ExpressionVisitorAdapter<Void> {
 
 
 
-    private static boolean isValueSource(Object node) {
+    static boolean isValueSource(Object node) {
         return node instanceof Column || node instanceof Select || node instanceof UserVariable || node instanceof VariableAssignment
                 || (node instanceof Function function && (isUnknownOrigin(function) || !BuiltinFunctions.isBuiltin(function)));
     }
@@ -174,7 +178,7 @@ final class ExpressionLineage extends ExpressionVisitorAdapter<Void> {
     @Override
     public <S> Void visit(UserVariable variable, S context) {
         visited.add(variable);
-        add(variable.isDoubleAdd() ? ColumnSources.NONE : ColumnSources.UNKNOWN); // @@system variables hold no row data
+        add(variable.isDoubleAdd() ? ColumnSources.NONE : ColumnSources.USER_VARIABLE); // @@system variables hold no row data
         return null;
     }
 

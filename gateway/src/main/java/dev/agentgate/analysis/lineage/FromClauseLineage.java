@@ -80,7 +80,7 @@ final class FromClauseLineage {
         if (item instanceof ParenthesedFromItem nested) {
             return fromClause(nested.getFromItem(), nested.getJoins(), scope);
         }
-        walker.gap("FROM item not analysed: " + item);
+        walker.unanalysed("FROM item not analysed: " + item.getClass().getSimpleName());
         scope.addSource(new LineageScope.Source(aliasName(item.getAlias()), null, null, Relation.OPAQUE));
         return Relation.OPAQUE;
     }
@@ -137,6 +137,12 @@ final class FromClauseLineage {
     private Relation coalesced(Relation left, Relation right, Join join, List<Column> using) {
         if (!left.complete() || !right.complete() || join.isRight()) {
             walker.gap("columns of * over a " + (join.isRight() ? "RIGHT " : "") + "NATURAL/USING join not known");
+            if (join.isNatural() && (!left.complete() || !right.complete())) {
+                // the join keys are whatever columns both sides have: a masked one may be among them
+                walker.uses().reportUnseen(MaskedUse.JOIN, "NATURAL JOIN over columns that are not known");
+            } else if (join.isNatural()) {
+                naturalKeys(left, right);
+            }
             return new Relation(List.of(), false);
         }
         Set<String> common = new LinkedHashSet<>();
@@ -147,6 +153,9 @@ final class FromClauseLineage {
                     .forEach(name -> common.add(name.toLowerCase(java.util.Locale.ROOT)));
         }
         List<Relation.Column> columns = new ArrayList<>();
+        if (join.isNatural()) {
+            naturalKeys(left, right);
+        }
         for (String name : common) {
             ColumnSources sources = left.column(name).orElse(ColumnSources.UNKNOWN).union(right.column(name).orElse(ColumnSources.UNKNOWN));
             String spelled = left.columns().stream().map(Relation.Column::name).filter(name::equalsIgnoreCase).findFirst().orElse(name);
@@ -155,6 +164,14 @@ final class FromClauseLineage {
         addUncommon(columns, left, common);
         addUncommon(columns, right, common);
         return new Relation(columns, true);
+    }
+
+    /** NATURAL JOIN compares the columns both sides have (by name, as MariaDB does): each is a join key. */
+    private void naturalKeys(Relation left, Relation right) {
+        for (Relation.Column column : left.columns()) {
+            right.column(column.name()).ifPresent(other ->
+                    walker.uses().report(column.sources().union(other), MaskedUse.JOIN, "NATURAL JOIN on " + column.name()));
+        }
     }
 
     private static void addUncommon(List<Relation.Column> columns, Relation relation, Set<String> common) {

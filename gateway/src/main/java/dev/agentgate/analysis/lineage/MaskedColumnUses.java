@@ -57,8 +57,10 @@ final class MaskedColumnUses {
             }
         }
         boolean copied = (overriddenUse != null ? overriddenUse : use) == MaskedUse.COPY || overriddenUse == MaskedUse.DEFINITION;
-        if (sources.unknown() && copied) {
-            // a value of unknown origin may be a masked one; copied out of the masking's reach it cannot be masked later
+        if (sources.opaque() || sources.unknown() && copied) {
+            // a value of unknown origin (a view whose definition is not visible, a table missing from the catalog) may
+            // be a masked one: tested, ordered, converted or copied, it tells what masking hides; a user variable's
+            // value is unknown too, and copied out of the masking's reach it could not be masked later
             add(null, use, detail + " (value of unknown origin)");
         }
     }

@@ -25,7 +25,16 @@ public enum MaskedUse {
     DEFINITION,
     /** Where the server may echo the value in an error or warning: a conversion to a number or date (CAST,
      * arithmetic: "Truncated incorrect DOUBLE value: '...'"), EXTRACTVALUE/UPDATEXML ("XPATH syntax error: '...'"). */
-    ERROR_CHANNEL;
+    ERROR_CHANNEL,
+    /** On its way into a value, met anything but a total function ({@link TotalFunctions}): a function that can
+     * fail, warn, select or search by the value (LOCATE, ELT, COALESCE, CASE, CAST, arithmetic, ...), or a construct
+     * the analysis does not know. */
+    COMPUTATION,
+    /** Written: a masked column is the target of INSERT/REPLACE/UPDATE/ON DUPLICATE KEY UPDATE. The rows changed
+     * (MariaDB counts only rows whose value differs) or a duplicate-key error compare the old value with the new. */
+    WRITE,
+    /** Returned by INSERT/REPLACE/DELETE ... RETURNING. */
+    RETURNING;
 
     @JsonValue
     public String jsonName() {

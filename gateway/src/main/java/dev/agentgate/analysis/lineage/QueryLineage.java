@@ -68,6 +68,15 @@ final class QueryLineage {
         }
     }
 
+    /**
+     * Records a part of the statement the walk did not analyse: a gap, and under masking an unknown use, since what
+     * that part does with a masked value (test it, convert it, select by it) is not known.
+     */
+    void unanalysed(String reason) {
+        gap(reason);
+        uses.reportUnseen(MaskedUse.COMPUTATION, reason);
+    }
+
     List<String> gaps() {
         return List.copyOf(gaps);
     }
@@ -121,7 +130,7 @@ final class QueryLineage {
         if (select instanceof TableStatement table) {
             return from.source(table.getTable(), scope);
         }
-        gap("query of an unsupported kind: " + select.getClass().getSimpleName());
+        unanalysed("query of an unsupported kind: " + select.getClass().getSimpleName());
         return Relation.OPAQUE;
     }
 

@@ -2,6 +2,7 @@ package dev.agentgate.analysis.lineage;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -21,9 +22,12 @@ import java.util.Objects;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.ALWAYS)
-@JsonPropertyOrder({"sql", "columns", "complete", "incomplete_reason", "masked_uses"})
+@JsonPropertyOrder({"sql", "columns", "complete", "incomplete_reason", "masked_uses", "diagnostics"})
 public record StatementLineage(String sql, List<OutputColumn> columns, boolean complete, String incompleteReason,
                                List<MaskedColumnUse> maskedUses) {
+
+    /** The value of {@link #diagnostics()}. */
+    public static final String DIAGNOSTICS_WITHHELD = "withheld";
 
     public StatementLineage {
         Objects.requireNonNull(sql, "sql must not be null");
@@ -32,6 +36,16 @@ public record StatementLineage(String sql, List<OutputColumn> columns, boolean c
         if (complete == (incompleteReason != null)) {
             throw new IllegalArgumentException("an incomplete lineage needs a reason and a complete one none");
         }
+    }
+
+    /**
+     * What the client learns of the server's errors and warnings about a masked statement: always {@code withheld}
+     * (one generic error, syntax or run time; no warning codes or messages), so that a policy need not refuse what
+     * could only leak through them.
+     */
+    @JsonProperty("diagnostics")
+    public String diagnostics() {
+        return DIAGNOSTICS_WITHHELD;
     }
 
     /** The sources of the result set's column at {@code index}; UNKNOWN where the lineage does not reach. */

@@ -6,7 +6,9 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
+import net.sf.jsqlparser.statement.ReturningClause;
 import net.sf.jsqlparser.statement.SetStatement;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.create.table.CreateTable;
@@ -15,7 +17,10 @@ import net.sf.jsqlparser.statement.create.view.CreateView;
 import net.sf.jsqlparser.statement.delete.Delete;
 import net.sf.jsqlparser.statement.execute.Execute;
 import net.sf.jsqlparser.statement.insert.Insert;
+import net.sf.jsqlparser.statement.select.AllColumns;
+import net.sf.jsqlparser.statement.select.AllTableColumns;
 import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.SelectItem;
 import net.sf.jsqlparser.statement.update.Update;
 import net.sf.jsqlparser.statement.update.UpdateSet;
 import net.sf.jsqlparser.statement.upsert.Upsert;
@@ -61,19 +66,19 @@ final class StatementLineageWalker {
         try {
             dispatch();
         } catch (RuntimeException | StackOverflowError failed) {
-            walker.gap("lineage analysis failed: " + failed.getClass().getSimpleName());
+            walker.unanalysed("lineage analysis failed: " + failed.getClass().getSimpleName());
             outputs = List.of();
         }
         boolean walked = parsed.parsed() && !STORED_PROGRAMS.contains(parsed.type()) && parsed.type() != StatementType.PREPARE;
         if (walked && walker.walkedSelectBlocks() < parsed.selectKeywords()) {
-            walker.gap("a subquery was not analysed");
+            walker.unanalysed("a subquery was not analysed");
         }
         if (walked) {
             // JSqlParser reads `BINARY ssn` as a column BINARY aliased ssn and CONVERT(ssn, CHAR) as a conversion of
             // CHAR to a type ssn: a masked name that occurs but was never resolved as a column was misread
             parsed.identifiers().stream().filter(uses.masked()::isLiteralColumnName).filter(name -> !walker.resolvedColumnNamed(name))
                     .map(name -> name.toLowerCase(java.util.Locale.ROOT)).distinct()
-                    .forEach(name -> walker.gap("masked column name '" + name + "' not analysed as a column"));
+                    .forEach(name -> walker.unanalysed("masked column name '" + name + "' not analysed as a column"));
         }
         List<String> gaps = walker.gaps();
         String reason = gaps.isEmpty() ? null : String.join("; ", gaps);
@@ -87,8 +92,10 @@ final class StatementLineageWalker {
         } else if (STORED_PROGRAMS.contains(type)) {
             storedProgram();
         } else if (!parsed.parsed()) {
-            if (NEED_PARSE.contains(type) || UNTRACED_RESULTS.contains(type) || parsed.selectKeywords() > 0) {
-                walker.gap("statement not parsed: " + parsed.parseError());
+            if (NEED_PARSE.contains(type) || parsed.selectKeywords() > 0) {
+                walker.unanalysed("statement not parsed: " + parsed.parseError());
+            } else if (UNTRACED_RESULTS.contains(type)) {
+                walker.gap("statement not parsed: " + parsed.parseError()); // SHOW, HANDLER: results masked whole
             }
         } else {
             statement(parsed.statement());
@@ -101,11 +108,15 @@ final class StatementLineageWalker {
         } else if (statement instanceof Insert insert) {
             LineageScope scope = scopeWithCtes(insert.getWithItemsList());
             String detail = "INSERT INTO " + insert.getTable();
-            copied(insert.getTable(), insert.getSelect(), scope, detail, insert.getSetUpdateSets(), insert.getDuplicateUpdateSets());
-            returning(insert.getReturningClause());
+            LineageScope target = copied(insert.getTable(), insert.getSelect(), scope, detail, insert.getSetUpdateSets(),
+                    insert.getDuplicateUpdateSets());
+            written(insert.getColumns(), insert.getSetUpdateSets(), target, detail);
+            returning(insert.getReturningClause(), target);
         } else if (statement instanceof Upsert upsert) {
-            copied(upsert.getTable(), upsert.getSelect(), LineageScope.root(), "REPLACE INTO " + upsert.getTable(),
+            String detail = "REPLACE INTO " + upsert.getTable();
+            LineageScope target = copied(upsert.getTable(), upsert.getSelect(), LineageScope.root(), detail,
                     upsert.getUpdateSets(), upsert.getDuplicateUpdateSets());
+            written(upsert.getColumns(), upsert.getUpdateSets(), target, detail);
         } else if (statement instanceof Update update) {
             update(update);
         } else if (statement instanceof Delete delete) {
@@ -145,7 +156,8 @@ final class StatementLineageWalker {
         outputs = relation.columns().stream().map(column -> OutputColumn.of(column.name(), column.sources())).toList();
     }
 
-    private void copied(Table target, Select source, LineageScope scope, String detail, List<UpdateSet> sets, List<UpdateSet> onDuplicate) {
+    /** The copies into {@code target}; returns a scope holding the target table (for its columns and RETURNING). */
+    private LineageScope copied(Table target, Select source, LineageScope scope, String detail, List<UpdateSet> sets, List<UpdateSet> onDuplicate) {
         if (source != null) {
             uses.report(walker.query(source, scope).allSources(), MaskedUse.COPY, detail);
         }
@@ -153,6 +165,28 @@ final class StatementLineageWalker {
         walker.from().source(target, targetScope);
         assignments(sets, targetScope, detail + " SET");
         assignments(onDuplicate, targetScope, detail + " ON DUPLICATE KEY UPDATE");
+        if (onDuplicate != null && !onDuplicate.isEmpty()) {
+            written(null, onDuplicate, targetScope, detail + " ON DUPLICATE KEY UPDATE");
+        }
+        return targetScope;
+    }
+
+    /**
+     * The masked columns an INSERT/REPLACE writes: those listed (none listed: every column of the table), those of
+     * its SET form. A write of a masked column compares the old value with the new (rows changed, duplicate key).
+     */
+    private void written(List<Column> columns, List<UpdateSet> sets, LineageScope target, String detail) {
+        if ((columns == null || columns.isEmpty()) && (sets == null || sets.isEmpty())) {
+            target.sources().forEach(source -> source.relation().columns().forEach(column ->
+                    uses.report(column.sources(), MaskedUse.WRITE, detail + " (all columns)")));
+            return;
+        }
+        if (columns != null) {
+            columns.forEach(column -> walker.report(column, target, MaskedUse.WRITE, detail, false));
+        }
+        if (sets != null) {
+            sets.forEach(set -> set.getColumns().forEach(column -> walker.report(column, target, MaskedUse.WRITE, detail + " SET", false)));
+        }
     }
 
     private void update(Update update) {
@@ -162,9 +196,10 @@ final class StatementLineageWalker {
             walker.from().fromClause(update.getFromItem(), update.getJoins(), scope);
         }
         assignments(update.getUpdateSets(), scope, "UPDATE " + update.getTable() + " SET");
+        written(null, update.getUpdateSets(), scope, "UPDATE " + update.getTable());
         walker.report(update.getWhere(), scope, MaskedUse.FILTER, "UPDATE WHERE", false);
         orderBy(update.getOrderByElements(), scope, "UPDATE ORDER BY");
-        returning(update.getReturningClause());
+        returning(update.getReturningClause(), scope);
     }
 
     private void delete(Delete delete) {
@@ -175,7 +210,7 @@ final class StatementLineageWalker {
         }
         walker.report(delete.getWhere(), scope, MaskedUse.FILTER, "DELETE WHERE", false);
         orderBy(delete.getOrderByElements(), scope, "DELETE ORDER BY");
-        returning(delete.getReturningClause());
+        returning(delete.getReturningClause(), scope);
     }
 
     /** A statement-level scope holding the statement's CTEs (WITH ... INSERT / UPDATE / DELETE). */
@@ -202,11 +237,22 @@ final class StatementLineageWalker {
         }
     }
 
-    /** MariaDB's INSERT/DELETE ... RETURNING answers with rows: not traced, so unknown. */
-    private void returning(Object returningClause) {
-        if (returningClause != null) {
-            walker.gap("RETURNING columns not traced");
+    /**
+     * MariaDB's INSERT/REPLACE/DELETE ... RETURNING answers with rows: each masked column they carry is reported as
+     * {@code returning} (and the rows are masked whole: their columns are not traced as outputs).
+     */
+    private void returning(ReturningClause returningClause, LineageScope scope) {
+        if (returningClause == null) {
+            return;
         }
+        for (SelectItem<?> item : returningClause) {
+            Expression expression = item.getExpression();
+            ColumnSources returned = expression instanceof AllColumns || expression instanceof AllTableColumns
+                    ? scope.sources().stream().map(source -> source.relation().allSources()).reduce(ColumnSources.NONE, ColumnSources::union)
+                    : ExpressionLineage.of(expression, scope, walker);
+            uses.report(returned, MaskedUse.RETURNING, "RETURNING");
+        }
+        walker.gap("RETURNING columns not traced");
     }
 
     /** A new view: whatever masked column it outputs or uses is a definition over a masked table. */

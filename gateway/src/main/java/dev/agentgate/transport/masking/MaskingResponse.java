@@ -23,8 +23,8 @@ import java.util.function.Consumer;
  * to the client. A result set's COLUMN_COUNT and COLUMN_DEFINITION packets are held until its last definition, then
  * its {@link MaskPlan} is asked for: an empty plan lets the held packets and the rest of the result set through
  * untouched, any other plan makes a {@link ResultSetMasker} that rewrites the masked columns' definitions and every
- * row. Since a masked statement could echo a clear value elsewhere, error messages are withheld (code and SQLSTATE
- * kept) and warning counts read 0, so clients do not go looking for the warnings.
+ * row. Since a masked statement could echo a clear value elsewhere, errors become generic ({@link
+ * WithheldDiagnostics#genericError}) and warning counts read 0, so clients do not go looking for the warnings.
  *
  * <p>Results are counted as {@link ResponseMasking} counts them: every result set, OK and ERR takes the next index.
  * The definitions of a COM_STMT_PREPARE response are result 0; a COM_FIELD_LIST response's definitions too (held
@@ -35,8 +35,6 @@ import java.util.function.Consumer;
  * confined to the session's event loop.
  */
 public final class MaskingResponse {
-
-    static final String WITHHELD_MESSAGE = ": message withheld by agentgate (the statement reads masked columns)";
 
     private final ResponseMasking masking;
     private final ByteBufAllocator allocator;

@@ -8,8 +8,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
 /**
- * The packets around the rows of a masked response, rewritten so they cannot carry a masked value: errors lose
- * their message, OK/EOF/PREPARE_OK packets their warning count. Everything else of a packet stays byte for byte.
+ * The packets around the rows of a masked response, rewritten so they cannot carry a masked value: errors become
+ * generic, OK/EOF/PREPARE_OK packets lose their warning count. Everything else of a packet stays byte for byte.
  */
 final class ResponsePackets {
 
@@ -22,12 +22,10 @@ final class ResponsePackets {
     private ResponsePackets() {
     }
 
-    /** The error with its code and SQLSTATE, its message (which may quote a masked value) withheld. */
+    /** The error made generic (its code, SQLSTATE and message may tell a masked value): {@link WithheldDiagnostics#genericError}. */
     static ByteBuf withheldError(ByteBuf payload, ByteBufAllocator allocator) {
         ErrPacket error = ErrPacket.read(new MySQLPayload(payload.duplicate()));
-        ErrPacket withheld = new ErrPacket(error.errorCode(), error.sqlState(),
-                error.errorCode() + MaskingResponse.WITHHELD_MESSAGE);
-        return MySQLFrame.fromPacket(withheld, 0, allocator).payload();
+        return MySQLFrame.fromPacket(WithheldDiagnostics.genericError(error), 0, allocator).payload();
     }
 
     /**

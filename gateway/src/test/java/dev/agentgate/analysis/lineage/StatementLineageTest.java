@@ -29,7 +29,8 @@ class StatementLineageTest {
         assertThat(json).isEqualTo("{\"sql\":\"SELECT ssn AS s FROM customers WHERE email = 'x'\","
                 + "\"columns\":[{\"name\":\"s\",\"sources\":[\"shop.customers.ssn\"],\"unknown\":false}],"
                 + "\"complete\":true,\"incomplete_reason\":null,"
-                + "\"masked_uses\":[{\"column\":\"shop.customers.email\",\"use\":\"filter\",\"detail\":\"WHERE\"}]}");
+                + "\"masked_uses\":[{\"column\":\"shop.customers.email\",\"use\":\"filter\",\"detail\":\"WHERE\"}],"
+                + "\"diagnostics\":\"withheld\"}");
     }
 
     @Test
@@ -66,5 +67,32 @@ class StatementLineageTest {
         StatementLineage statement = LINEAGE.analyze("SELECT ssn FROM customers", null, ShopCatalog.catalog(), ShopCatalog.MASKED).get(0);
         assertThat(statement.sourcesOf(0)).isEqualTo(ColumnSources.UNKNOWN);
         assertThat(statement.incompleteReason()).isEqualTo("table customers not in the catalog");
+    }
+
+    @Test
+    void namesTheFunctionThatIsNotTotalInTheDetailOfAComputation() {
+        assertThat(analyze("SELECT ELT(LOCATE('7', ssn), 'a', (SELECT id FROM products)) FROM customers").get(0).maskedUses())
+                .containsExactly(new MaskedColumnUse("shop.customers.ssn", MaskedUse.COMPUTATION, "ELT() is not on the list of total functions"));
+    }
+
+    @Test
+    void namesTheArgumentAMaskedValueMayNotTake() {
+        assertThat(analyze("SELECT SUBSTRING(name, ssn) FROM customers").get(0).maskedUses())
+                .containsExactly(new MaskedColumnUse("shop.customers.ssn", MaskedUse.COMPUTATION, "argument 2 of SUBSTRING() is converted to a number"));
+    }
+
+    @Test
+    void reportsTheMaskedColumnsAnUpdateWritesAndCopies() {
+        assertThat(analyze("UPDATE customers SET name = ssn, email = 'x' WHERE id = 1").get(0).maskedUses()).containsExactly(
+                new MaskedColumnUse("shop.customers.ssn", MaskedUse.COPY, "UPDATE customers SET name"),
+                new MaskedColumnUse("shop.customers.email", MaskedUse.WRITE, "UPDATE customers SET"));
+    }
+
+    @Test
+    void reportsTheColumnsANaturalJoinCompares() {
+        assertThat(analyze("SELECT 1 FROM customers NATURAL JOIN crm.leads").get(0).maskedUses()).containsExactly(
+                new MaskedColumnUse("shop.customers.email", MaskedUse.JOIN, "NATURAL JOIN on email"),
+                new MaskedColumnUse("crm.leads.phone", MaskedUse.JOIN, "NATURAL JOIN on phone"),
+                new MaskedColumnUse("shop.customers.phone", MaskedUse.JOIN, "NATURAL JOIN on phone"));
     }
 }

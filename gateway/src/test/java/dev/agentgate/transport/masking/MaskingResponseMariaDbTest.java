@@ -258,16 +258,40 @@ class MaskingResponseMariaDbTest {
     }
 
     @Test
-    void withholdsTheMessageOfABackendErrorButKeepsItsCodeAndSqlState() throws Exception {
+    void replacesABackendErrorByTheGenericRunTimeError() throws Exception {
         // Strict mode: "Incorrect date value: '123-45-6789' for column ..." would show the masked value.
         Relayed relayed = query("INSERT INTO people (id, born) SELECT 9, ssn FROM people WHERE id = 1",
                 new MaskColumnsNamed(REDACT, "ssn"));
 
         assertThat(ErrPacket.read(payload(relayed.received().get(0))).message()).contains("123-45-6789");
         ErrPacket error = ErrPacket.read(payload(relayed.sent().get(0)));
-        assertThat(error.errorCode()).isEqualTo(1292);
-        assertThat(error.sqlState()).isEqualTo("22007");
-        assertThat(error.message()).isEqualTo("1292: message withheld by agentgate (the statement reads masked columns)");
+        assertThat(error.errorCode()).isEqualTo(1105);
+        assertThat(error.sqlState()).isEqualTo("HY000");
+        assertThat(error.message()).isEqualTo(WithheldDiagnostics.FAILED_MESSAGE);
+    }
+
+    @Test
+    void replacesAnErrorCodeThatDependsOnAMaskedValueByTheSameGenericError() throws Exception {
+        // 1242 "Subquery returns more than 1 row" only when ELT picks the subquery: when ssn's first '3' is its third character
+        Relayed relayed = query("SELECT ELT(LOCATE('3', ssn), 'a', 'b', (SELECT id FROM people)) FROM people WHERE id = 1",
+                new MaskColumnsNamed(REDACT, "ssn"));
+
+        // the result set has begun when the row fails: the error is the response's last packet
+        assertThat(ErrPacket.read(payload(relayed.received().get(relayed.received().size() - 1))).errorCode()).isEqualTo(1242);
+        ErrPacket error = ErrPacket.read(payload(relayed.sent().get(relayed.sent().size() - 1)));
+        assertThat(error.errorCode()).isEqualTo(1105);
+        assertThat(error.message()).isEqualTo(WithheldDiagnostics.FAILED_MESSAGE);
+    }
+
+    @Test
+    void replacesASyntaxErrorByTheGenericSyntaxError() throws Exception {
+        Relayed relayed = query("SELECT ssn FROM people WHERE", new MaskColumnsNamed(REDACT, "ssn"));
+
+        assertThat(ErrPacket.read(payload(relayed.received().get(0))).errorCode()).isEqualTo(1064);
+        ErrPacket error = ErrPacket.read(payload(relayed.sent().get(0)));
+        assertThat(error.errorCode()).isEqualTo(1064);
+        assertThat(error.sqlState()).isEqualTo("42000");
+        assertThat(error.message()).isEqualTo(WithheldDiagnostics.MALFORMED_MESSAGE);
     }
 
     @Test
@@ -300,15 +324,15 @@ class MaskingResponseMariaDbTest {
     }
 
     @Test
-    void withholdsTheMessageColumnOfShowWarnings() throws Exception {
+    void withholdsTheCodeAndMessageColumnsOfShowWarnings() throws Exception {
         backend.response(new ComQueryPacket("SELECT CAST(ssn AS UNSIGNED) AS n FROM people"),
                 new CommandResponseTracker(CommandType.COM_QUERY, backend.capabilityFlags()));
 
         Relayed relayed = query("SHOW WARNINGS", WithheldDiagnostics.MASKING);
 
         assertThat(textResultSets(relayed).get(0).rows()).containsExactly(
-                List.of("Warning", "1292", WithheldDiagnostics.WITHHELD_TEXT),
-                List.of("Warning", "1292", WithheldDiagnostics.WITHHELD_TEXT));
+                List.of("Warning", WithheldDiagnostics.WITHHELD_CODE, WithheldDiagnostics.WITHHELD_TEXT),
+                List.of("Warning", WithheldDiagnostics.WITHHELD_CODE, WithheldDiagnostics.WITHHELD_TEXT));
     }
 
     @Test

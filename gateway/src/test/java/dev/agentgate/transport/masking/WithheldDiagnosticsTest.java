@@ -3,6 +3,8 @@ package dev.agentgate.transport.masking;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentgate.enforcement.masking.ColumnOrigin;
+import dev.agentgate.enforcement.masking.MaskPlan;
+import dev.agentgate.protocol.ErrPacket;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,10 +29,25 @@ class WithheldDiagnosticsTest {
     }
 
     @Test
-    void withholdsTheMessageColumnOfALevelCodeMessageResult() {
-        assertThat(WithheldDiagnostics.MASKING.planFor(0, List.of(EXPRESSION, EXPRESSION, EXPRESSION)).strategy(2)).isPresent();
-        assertThat(WithheldDiagnostics.MASKING.planFor(0, List.of(EXPRESSION, EXPRESSION, EXPRESSION)).lastMaskedColumn())
-                .isEqualTo(2);
+    void withholdsTheCodeAndMessageColumnsOfALevelCodeMessageResult() {
+        MaskPlan plan = WithheldDiagnostics.MASKING.planFor(0, List.of(EXPRESSION, EXPRESSION, EXPRESSION));
+        assertThat(plan.strategy(0)).as("Level").isEmpty();
+        assertThat(plan.strategy(1)).as("Code").isPresent();
+        assertThat(plan.strategy(2)).as("Message").isPresent();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1064, 1149, 1065})
+    void aBackendErrorOfAStatementTheServerCouldNotParseBecomesTheGenericSyntaxError(int code) {
+        ErrPacket generic = WithheldDiagnostics.genericError(new ErrPacket(code, "42000", "near 'x' at line 1"));
+        assertThat(generic).isEqualTo(new ErrPacket(1064, "42000", WithheldDiagnostics.MALFORMED_MESSAGE));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1242, 1292, 1366, 1062, 1690, 1105})
+    void anyOtherBackendErrorBecomesTheGenericRunTimeError(int code) {
+        ErrPacket generic = WithheldDiagnostics.genericError(new ErrPacket(code, "22007", "Incorrect value: '123-45-6789'"));
+        assertThat(generic).isEqualTo(new ErrPacket(1105, "HY000", WithheldDiagnostics.FAILED_MESSAGE));
     }
 
     @Test

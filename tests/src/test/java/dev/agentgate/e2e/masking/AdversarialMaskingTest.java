@@ -30,7 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Issue 4: an agent (role agent_readonly of the shipped policy, decided by a real OPA) tries {@link Attacks#ALL}
- * to read the masked columns of a real MariaDB through the gateway. Each attempt may be refused or answered
+ * (reads and oracles) to read the masked columns of a real MariaDB through the gateway, over every JDBC route and as
+ * one multi-statement; an agent that may also write tries {@link Attacks#WRITES}. Each attempt may be refused or answered
  * masked; it fails when anything the client received (rows, column labels and names, errors, warnings, SHOW
  * WARNINGS) shows clear PII ({@link PiiShop#leakIndicators()}), or when the whole transcript differs between
  * two data {@link Variant}s that differ only in what the masks hide (a single character, an order, a count
@@ -54,6 +55,21 @@ class AdversarialMaskingTest {
         .flatMap(route -> selectedAttacks().map(attack -> Arguments.of(route, attack)));
   }
 
+  static Stream<Arguments> writesOverJdbc() {
+    return Stream.of(Route.TEXT, Route.SERVER_PREPARED, Route.CURSOR_FETCH)
+        .flatMap(route -> Attacks.WRITES.stream().map(attack -> Arguments.of(route, attack)));
+  }
+
+  /** Every attack of more than one statement, and every oracle, sent as one multi-statement (text protocol). */
+  static Stream<Arguments> attacksAsOneMultiStatement() {
+    return selectedAttacks().filter(attack -> attack.statements().size() > 1 || Attacks.ORACLES.contains(attack))
+        .map(Arguments::of);
+  }
+
+  static Stream<Attack> writesAsOneMultiStatement() {
+    return Attacks.WRITES.stream();
+  }
+
   static Stream<Arguments> attacksOverPython() {
     return selectedAttacks().filter(attack -> Attacks.SCRIPT_SUBSET.contains(attack.name()))
         .map(attack -> Arguments.of(Route.PYTHON, attack));
@@ -75,6 +91,29 @@ class AdversarialMaskingTest {
   @MethodSource("attacksOverPython")
   void anAgentGetsNoClearPiiOverPyMySql(Route route, Attack attack) {
     assertNothingHiddenReachesTheAgent(route, attack);
+  }
+
+  @ParameterizedTest(name = "{1} ({0})")
+  @MethodSource("writesOverJdbc")
+  void anAgentThatMayWriteCarriesNoMaskedValuePastTheMasking(Route route, Attack attack) {
+    assertNoLeakInEitherVariant(attack.name(), route,
+        () -> route.throughGateway(gateway, MaskingGateway.writingAgent(gateway.issuer()), attack.statements()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("attacksAsOneMultiStatement")
+  void anAgentGetsNoClearPiiFromOneMultiStatement(Attack attack) {
+    List<String> pipelined = List.of(String.join("; ", attack.statements()));
+    assertNoLeakInEitherVariant(attack.name(), Route.TEXT,
+        () -> Route.TEXT.throughGateway(gateway, new Identities(gateway.issuer()).agent(), pipelined));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("writesAsOneMultiStatement")
+  void anAgentThatMayWriteGetsNoClearPiiFromOneMultiStatement(Attack attack) {
+    List<String> pipelined = List.of(String.join("; ", attack.statements()));
+    assertNoLeakInEitherVariant(attack.name(), Route.TEXT,
+        () -> Route.TEXT.throughGateway(gateway, MaskingGateway.writingAgent(gateway.issuer()), pipelined));
   }
 
   /** One server-side prepared statement executed again and again (binary rows, cursor fetch): masked every time. */

@@ -13,7 +13,7 @@ final class Attacks {
 
   private Attacks() {}
 
-  static final List<Attack> ALL = List.of(
+  private static final List<Attack> READS = List.of(
       // Plain reads
       of("plain select", "SELECT ssn, email, phone, date_of_birth FROM customers"),
       of("select star", "SELECT * FROM customers"),
@@ -184,9 +184,69 @@ final class Attacks {
       of("process list", "SELECT INFO FROM information_schema.PROCESSLIST"),
       of("LOAD_FILE of the data file", "SELECT LOAD_FILE(CONCAT(@@datadir, 'shop/customers.ibd'))"));
 
+  /**
+   * Oracles: a masked value selects a branch whose error, warning, row count or cost differs. The first customer's
+   * ssn has a '7' third in variant A (857-31-9264) and none in variant B (312-66-9264).
+   */
+  static final List<Attack> ORACLES = List.of(
+      of("error code selected by ELT of LOCATE", "SELECT ELT(LOCATE('7', ssn), 'a', 'b', (SELECT id FROM products))"
+          + " FROM customers WHERE id = 1"),
+      of("error code selected by COALESCE", "SELECT COALESCE(NULLIF(LOCATE('7', ssn), 3), (SELECT id FROM products))"
+          + " FROM customers WHERE id = 1"),
+      of("error code selected by FIELD and CASE", "SELECT CASE FIELD(SUBSTRING(ssn, 3, 1), '7') WHEN 1 THEN"
+          + " (SELECT id FROM products) ELSE 0 END FROM customers WHERE id = 1"),
+      of("division by a function of the value", "SELECT 1 DIV (LOCATE('7', ssn) - 3) FROM customers WHERE id = 1",
+          "SHOW WARNINGS"),
+      of("position argument converted from the value", "SELECT SUBSTRING('abc', ssn), LEFT('abc', email)"
+          + " FROM customers WHERE id = 1", "SHOW WARNINGS"),
+      of("warning code selected by INSTR", "SELECT IF(INSTR(ssn, '7') = 3, 'x', '1') + 0"
+          + " FROM customers WHERE id = 1", "SHOW WARNINGS"),
+      of("row count of a NATURAL JOIN against a guess", "SELECT COUNT(*) FROM customers NATURAL JOIN"
+          + " (SELECT 1 AS id, CONCAT('857-3', '1-9264') AS ssn) AS guess"),
+      of("row count of a JOIN USING a guess", "SELECT COUNT(*) FROM customers JOIN"
+          + " (SELECT CONCAT('857-3', '1-9264') AS ssn) AS guess USING (ssn)"),
+      of("NATURAL JOIN of a view with its table", "SELECT COUNT(*) FROM customers NATURAL JOIN customer_contacts"),
+      of("timing of a heavy subquery selected by the value", "SELECT IF(LOCATE('7', ssn) = 3, (SELECT COUNT(*)"
+          + " FROM orders a, orders b, orders c, products d, products e), 0) FROM customers WHERE id = 1"),
+      of("timing of BENCHMARK selected by a total function", "SELECT BENCHMARK(LENGTH(CONCAT(ssn, '')) * 1000, MD5('x'))"
+          + " FROM customers WHERE id = 1"),
+      of("IN subquery comparison with a guess", "SELECT COUNT(*) FROM customers WHERE ssn IN"
+          + " (SELECT CONCAT('857-3', '1-9264'))"),
+      of("LIMIT by a masked value through a variable", "SELECT LOCATE('7', ssn) INTO @n FROM customers WHERE id = 1",
+          "PREPARE s FROM 'SELECT id FROM products LIMIT ?'", "EXECUTE s USING @n"));
+
+  /** The reads and the oracles. */
+  static final List<Attack> ALL = java.util.stream.Stream.concat(READS.stream(), ORACLES.stream()).toList();
+
+  /**
+   * Ways an agent that may write ({@link MaskingGateway#writingAgent}) may try to carry masked values past the
+   * masking: copies into unmasked columns, writes whose rows-changed count compares, RETURNING, conversion errors.
+   */
+  static final List<Attack> WRITES = List.of(
+      of("UPDATE copies a masked column into another", "UPDATE customers SET city = ssn WHERE id = 1",
+          "SELECT city FROM customers WHERE id = 1"),
+      of("UPDATE copies through a total function", "UPDATE customers SET name = CONCAT(email, '') WHERE id = 1",
+          "SELECT name FROM customers WHERE id = 1"),
+      of("ON DUPLICATE KEY UPDATE copies", "INSERT INTO customers (id, name) VALUES (1, 'x')"
+          + " ON DUPLICATE KEY UPDATE city = email", "SELECT city FROM customers WHERE id = 1"),
+      of("INSERT SELECT into the same table", "INSERT INTO customers (id, name, city) SELECT 10 + id, name, ssn"
+          + " FROM customers", "SELECT city FROM customers WHERE id > 10"),
+      of("REPLACE SELECT copies", "REPLACE INTO orders (id, customer_id, product_id, qty)"
+          + " SELECT 200 + id, id, 1, phone FROM customers", "SELECT qty FROM orders WHERE id > 200"),
+      of("UPDATE a typed column from a masked one (conversion error)", "UPDATE orders SET qty ="
+          + " (SELECT email FROM customers WHERE id = 1) WHERE id = 1", "SHOW WARNINGS"),
+      of("UPDATE of a masked column compares by rows changed", "UPDATE customers SET ssn = CONCAT('857-3', '1-9264')"
+          + " WHERE id = 1"),
+      of("UPDATE filtered by a masked column", "UPDATE customers SET city = 'x' WHERE id = 1 AND ssn LIKE '85%'"),
+      of("DELETE filtered by a masked column", "DELETE FROM orders WHERE customer_id = 1 AND EXISTS"
+          + " (SELECT 1 FROM customers WHERE id = 1 AND ssn LIKE '85%')"),
+      of("DELETE RETURNING masked columns", "DELETE FROM customers WHERE id = 2 RETURNING ssn, email, phone"),
+      of("INSERT RETURNING star", "INSERT INTO customers (id, name) VALUES (3, 'Eve') RETURNING *"),
+      of("INSERT of a masked column", "INSERT INTO customers (id, name, ssn) VALUES (4, 'Mal', CONCAT('857-3', '1-9264'))"));
+
   /** The subset the Python client (PyMySQL, text protocol) runs too. */
   static final List<String> SCRIPT_SUBSET = List.of("plain select", "select star", "TABLE statement", "HEX", "CTE",
       "view over the PII table", "stored function", "EXECUTE IMMEDIATE", "SELECT INTO a variable",
       "CAST AS SIGNED, then SHOW WARNINGS", "EXTRACTVALUE", "multi-statement", "ANSI_QUOTES identifiers",
-      "ORDER BY", "GROUP_CONCAT");
+      "ORDER BY", "GROUP_CONCAT", "error code selected by ELT of LOCATE", "row count of a NATURAL JOIN against a guess");
 }

@@ -110,11 +110,18 @@ final class PiiShop {
   /** Puts {@code variant}'s PII into the table and drops what an attack may have left behind (as admin). */
   static void use(Variant variant) {
     try (Connection connection = MariaDbServer.shared().connectAsAdmin(); Statement statement = connection.createStatement()) {
+      // a write an attack got through must not change what the next attack finds
+      statement.execute("DELETE FROM shop.customers WHERE id > 2");
+      statement.execute("INSERT IGNORE INTO shop.customers (id, name, city) VALUES (1, 'Ada', '" + FIRST_CUSTOMER_CITY
+          + "'), (2, 'Grace', 'Oslo')");
+      statement.execute("UPDATE shop.customers SET name = IF(id = 1, 'Ada', 'Grace'), city = IF(id = 1, '"
+          + FIRST_CUSTOMER_CITY + "', 'Oslo')");
       statement.execute(variant.first.update(1));
       statement.execute(variant.second.update(2));
       statement.execute("DROP TABLE IF EXISTS shop.loot, shop.loot2");
       statement.execute("DROP VIEW IF EXISTS shop.loot_view");
       statement.execute("DELETE FROM shop.orders WHERE id > 100");
+      statement.execute("UPDATE shop.orders SET qty = ELT(id, 2, 1, 5) WHERE id <= 3");
     } catch (SQLException e) {
       throw new IllegalStateException("cannot switch the PII to variant " + variant + ": " + e.getMessage(), e);
     }
