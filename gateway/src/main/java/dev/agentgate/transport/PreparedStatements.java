@@ -8,6 +8,7 @@ import dev.agentgate.identity.Identity;
 import dev.agentgate.policy.Decision;
 import dev.agentgate.policy.PolicyQuestion;
 import dev.agentgate.protocol.BoundParameters;
+import dev.agentgate.protocol.ColumnDefinition41Packet;
 import dev.agentgate.protocol.ComStmtClosePacket;
 import dev.agentgate.protocol.ComStmtExecutePacket;
 import dev.agentgate.protocol.ComStmtPrepareOkPacket;
@@ -54,6 +55,8 @@ final class PreparedStatements {
     final boolean reaskOnExecute;
     /** What every response to this statement masks: its PREPARE's decision. */
     final ResponseMasking masking;
+    /** The columns its PREPARE's masked response described (its EXECUTEs must describe the same), else null. */
+    List<ColumnDefinition41Packet> describedColumns;
     /** The masked response to its last EXECUTE (its cursor's COM_STMT_FETCH rows are masked alike), else null. */
     MaskingResponse executed;
     List<ParameterType> lastTypes = List.of();

@@ -16,6 +16,12 @@ import java.util.Set;
  */
 public interface ResponseMasking {
 
+  /**
+   * The index to plan a result set for that no statement can be held to (an EXECUTE's result whose columns are
+   * not the ones its PREPARE described): every implementation that masks anything masks each of its columns.
+   */
+  int UNATTRIBUTABLE = Integer.MAX_VALUE;
+
   /** Nothing of the response is masked: its packets pass through untouched. */
   ResponseMasking NONE = new ResponseMasking() {
     @Override
