@@ -211,7 +211,8 @@ class MaskingSessionTest {
         return MaskPlan.builder().mask(0, MaskingStrategies.builtInWithoutHash().create("redact", Map.of())).build();
       }
     });
-    MaskingResponse response = execute(null);
+    MaskingResponse response = session.begin(bytes(new ComStmtExecutePacket(7, ComStmtExecutePacket.CURSOR_TYPE_NO_CURSOR, 1,
+        new byte[0])), CommandType.COM_STMT_EXECUTE, null);
     CommandResponseTracker tracker = new CommandResponseTracker(CommandType.COM_STMT_EXECUTE, CAPABILITIES);
     ColumnDefinition41Packet becameAnExpression = new ColumnDefinition41Packet("def", "", "people", "people", "ssn", "ssn", 45, 368,
         ColumnType.MYSQL_TYPE_VAR_STRING.code(), 0, 0, null);
