@@ -99,7 +99,7 @@ final class ResponseRelay {
 
   /**
    * A frame outside any command is nothing the client asked for and nothing masking has looked at. A server
-   * that ends the connection first says why in an ERR: that alone is passed on, unchanged; anything else is
+   * that ends the connection may first say why in an ERR: that alone is passed on, unchanged; anything else is
    * dropped. Either way the session ends, since the backend is no longer in a state the gateway knows.
    */
   private void endOnUnsolicited(MySQLFrame frame) {
