@@ -2,10 +2,12 @@ package dev.agentgate.enforcement;
 
 import dev.agentgate.analysis.StatementFacts;
 import dev.agentgate.analysis.StatementType;
+import dev.agentgate.analysis.lineage.CatalogTable;
 import dev.agentgate.analysis.lineage.ColumnLineage;
 import dev.agentgate.analysis.lineage.MaskedColumns;
 import dev.agentgate.analysis.lineage.StatementLineage;
 import dev.agentgate.enforcement.catalog.TargetCatalogs;
+import dev.agentgate.enforcement.catalog.ViewsRead;
 import dev.agentgate.enforcement.masking.LineageMasking;
 import dev.agentgate.enforcement.masking.MaskingRule;
 import dev.agentgate.enforcement.masking.MaskingRules;
@@ -15,9 +17,11 @@ import dev.agentgate.policy.Decision;
 import dev.agentgate.policy.PolicyQuestion;
 import dev.agentgate.session.SessionFacts;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -29,6 +33,9 @@ import java.util.concurrent.Executor;
  * proceeds with a {@link LineageMasking} of its response.
  */
 final class MaskingDecisions {
+
+  /** A view redefined between tracing and checking gets one more trace with its new definition. */
+  private static final int TRACES_PER_STATEMENT = 2;
 
   private final ColumnLineage lineage;
   private final TargetCatalogs catalogs;
@@ -45,11 +52,18 @@ final class MaskingDecisions {
   }
 
   /** One statement, settled: its final decision and masks, or the refusal of the whole command. */
-  private record Settled(Decision decision, StatementMasks masks, GateResult.Refuse refusal) {
+  private record Settled(Decision decision, StatementMasks masks, GateResult.Refuse refusal, Set<CatalogTable> viewsRead) {
+    Settled(Decision decision, StatementMasks masks) {
+      this(decision, masks, null, Set.of());
+    }
+
     static Settled refused(String message, Decision decision) {
-      return new Settled(decision, null, new GateResult.Refuse(StatementGate.ACCESS_DENIED, StatementGate.ACCESS_DENIED_STATE, message, decision));
+      return new Settled(decision, null, new GateResult.Refuse(StatementGate.ACCESS_DENIED, StatementGate.ACCESS_DENIED_STATE, message, decision), Set.of());
     }
   }
+
+  /** A statement's lineage and the views it was traced through, whose definitions the server confirmed after. */
+  private record Traced(StatementLineage lineage, Set<CatalogTable> viewsRead) {}
 
   /**
    * Settles a command whose first decisions are each allow or mask, at least one mask.
@@ -69,6 +83,7 @@ final class MaskingDecisions {
     return CompletableFuture.allOf(settling.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
       List<Decision> decisions = new ArrayList<>();
       List<StatementMasks> masks = new ArrayList<>();
+      Set<CatalogTable> viewsRead = new HashSet<>();
       for (CompletableFuture<Settled> future : settling) {
         Settled settled = future.join();
         if (settled.refusal() != null) {
@@ -76,8 +91,9 @@ final class MaskingDecisions {
         }
         decisions.add(settled.decision());
         masks.add(settled.masks());
+        viewsRead.addAll(settled.viewsRead());
       }
-      return new GateResult.Proceed(statements, decisions, new LineageMasking(masks, rules.defaultRedact()));
+      return new GateResult.Proceed(statements, decisions, new LineageMasking(masks, rules.defaultRedact(), viewsRead));
     });
   }
 
@@ -85,7 +101,7 @@ final class MaskingDecisions {
   private CompletableFuture<Settled> settle(Identity identity, SessionFacts session, PolicyQuestion command, StatementFacts statement,
       Decision first, String which, boolean schemaChangedBefore) {
     if (!(first instanceof Decision.Mask mask)) {
-      return CompletableFuture.completedFuture(new Settled(first, StatementMasks.unmasked(singleResult(statement)), null));
+      return CompletableFuture.completedFuture(new Settled(first, StatementMasks.unmasked(singleResult(statement))));
     }
     List<MaskingRule> firstRules;
     try {
@@ -95,17 +111,18 @@ final class MaskingDecisions {
     }
     if (statement == null) {
       // A command without SQL has no lineage to ask about: its results are masked whole.
-      return CompletableFuture.completedFuture(new Settled(mask, new StatementMasks(firstRules, null, false), null));
+      return CompletableFuture.completedFuture(new Settled(mask, new StatementMasks(firstRules, null, false)));
     }
     return CompletableFuture
-        .supplyAsync(() -> schemaChangedBefore ? incomplete(statement, "an earlier statement of the same command changes the schema")
+        .supplyAsync(() -> schemaChangedBefore
+            ? new Traced(incomplete(statement, "an earlier statement of the same command changes the schema"), Set.of())
             : lineageOf(statement, session, MaskedColumns.of(mask.masks().keySet())), analysisExecutor)
-        .thenCompose(traced -> question.ask(identity, session, command, statement, traced)
+        .thenCompose(traced -> question.ask(identity, session, command, statement, traced.lineage())
             .thenApply(second -> settled(mask, firstRules, second, statement, traced, which)));
   }
 
   private Settled settled(Decision.Mask first, List<MaskingRule> firstRules, Decision second, StatementFacts statement,
-      StatementLineage traced, String which) {
+      Traced traced, String which) {
     if (second instanceof Decision.Deny || second instanceof Decision.RequireApproval) {
       return Settled.refused(DenyMessages.of(second, which), second);
     }
@@ -119,14 +136,32 @@ final class MaskingDecisions {
         return Settled.refused(DenyMessages.unusableMasks(more, which, unusable.getMessage()), more);
       }
     }
-    boolean singleResult = singleResult(statement) && traced.complete();
-    return new Settled(LineageQuestion.combined(first, second), new StatementMasks(all, traced, singleResult), null);
+    boolean singleResult = singleResult(statement) && traced.lineage().complete();
+    return new Settled(LineageQuestion.combined(first, second), new StatementMasks(all, traced.lineage(), singleResult), null,
+        traced.viewsRead());
   }
 
-  /** The lineage of one statement; whatever goes wrong makes it incomplete (and so masked whole), never an error. */
-  private StatementLineage lineageOf(StatementFacts statement, SessionFacts session, MaskedColumns masked) {
+  /**
+   * The lineage of one statement; whatever goes wrong makes it incomplete (and so masked whole), never an error.
+   * The views it was traced through are then read again from the server: a view redefined by another client
+   * since the catalog cached it is traced once more with its current definition, and if it changes again
+   * meanwhile, the lineage is incomplete.
+   */
+  private Traced lineageOf(StatementFacts statement, SessionFacts session, MaskedColumns masked) {
+    for (int attempt = 0; attempt < TRACES_PER_STATEMENT; attempt++) {
+      ViewsRead catalog = new ViewsRead(catalogs.of(session.target()));
+      StatementLineage traced = traceWith(catalog, statement, session, masked);
+      Set<CatalogTable> views = catalog.views();
+      if (catalogs.changedViews(session.target(), views).isEmpty()) {
+        return new Traced(traced, views);
+      }
+    }
+    return new Traced(incomplete(statement, "a view it reads was redefined while it was being traced"), Set.of());
+  }
+
+  private StatementLineage traceWith(ViewsRead catalog, StatementFacts statement, SessionFacts session, MaskedColumns masked) {
     try {
-      List<StatementLineage> traced = lineage.analyze(statement.sql(), session.database(), catalogs.of(session.target()), masked);
+      List<StatementLineage> traced = lineage.analyze(statement.sql(), session.database(), catalog, masked);
       return traced.size() == 1 ? traced.get(0)
           : incomplete(statement, "the statement was traced as " + traced.size() + " statements");
     } catch (RuntimeException failed) {

@@ -3,6 +3,7 @@ package dev.agentgate.enforcement;
 import dev.agentgate.analysis.StatementAnalyzer;
 import dev.agentgate.analysis.StatementFacts;
 import dev.agentgate.analysis.lineage.ColumnLineage;
+import dev.agentgate.analysis.lineage.CatalogTable;
 import dev.agentgate.enforcement.catalog.TargetCatalogs;
 import dev.agentgate.enforcement.masking.MaskingRules;
 import dev.agentgate.identity.Identity;
@@ -14,6 +15,7 @@ import dev.agentgate.policy.PolicyQuestion;
 import dev.agentgate.session.SessionFacts;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -46,6 +48,7 @@ public final class StatementGate {
   private final TargetCatalogs catalogs;
   private final MaskingDecisions masking;
   private final DecisionTimes times = new DecisionTimes();
+  private static final GateResult.Proceed UNCHANGED_VIEWS = new GateResult.Proceed(List.of(), List.of());
 
   /**
    * A gate whose masked statements are traced against no catalog (every column unknown, so masked) and which
@@ -95,6 +98,25 @@ public final class StatementGate {
    */
   public CompletableFuture<GateResult> check(Identity identity, SessionFacts session, PolicyQuestion question, List<StatementFacts> statements) {
     return timed(System.nanoTime(), guarded(() -> decideAll(identity, session, question, List.copyOf(statements))));
+  }
+
+  /**
+   * Whether the masking of a prepared statement may be used for one more EXECUTE: only while the server still
+   * defines every view its lineage was traced through as it did at PREPARE. Completes (on an arbitrary thread)
+   * with a proceed that adds no masks, or a refusal that asks for the statement to be prepared again; never
+   * exceptionally.
+   */
+  public CompletableFuture<GateResult> recheckViews(SessionFacts session, Set<CatalogTable> viewsRead) {
+    return guarded(() -> CompletableFuture.supplyAsync(() -> {
+      Set<CatalogTable> changed = catalogs.changedViews(session.target(), viewsRead);
+      if (changed.isEmpty()) {
+        return UNCHANGED_VIEWS;
+      }
+      CatalogTable view = changed.iterator().next();
+      log.info("execute refused: view {}.{} was redefined since the statement was prepared", view.schema(), view.name());
+      return new GateResult.Refuse(ACCESS_DENIED, ACCESS_DENIED_STATE, "Access denied by agentgate: view " + view.schema() + "."
+          + view.name() + " was redefined since this statement was prepared; prepare it again", null);
+    }, analysisExecutor));
   }
 
   /** How long commands waited for their verdicts here, for {@code /metrics} and the benchmark. */

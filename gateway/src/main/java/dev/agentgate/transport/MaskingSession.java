@@ -3,6 +3,7 @@ package dev.agentgate.transport;
 import dev.agentgate.enforcement.GateResult;
 import dev.agentgate.enforcement.masking.ResponseMasking;
 import dev.agentgate.protocol.ComQueryPacket;
+import dev.agentgate.protocol.ComStmtExecutePacket;
 import dev.agentgate.protocol.CommandType;
 import dev.agentgate.protocol.MySQLFrame;
 import dev.agentgate.protocol.MySQLPayload;
@@ -39,6 +40,8 @@ final class MaskingSession {
   private boolean statementsMasked;
   private boolean diagnosticsWithheld;
   private boolean clearsDiagnostics;
+  /** The current command is a PREPARE whose response is masked: its columns are kept for its EXECUTEs. */
+  private boolean preparing;
   private PreparedStatements.Statement executing;
   private MaskingResponse response;
 
@@ -69,12 +72,14 @@ final class MaskingSession {
   private MaskingResponse choose(ByteBuf command, CommandType type, GateResult.Proceed proceed) {
     ResponseMasking masking = proceed == null ? ResponseMasking.NONE : proceed.masking();
     executing = null;
+    preparing = false;
     clearsDiagnostics = false;
     if (!masking.masksAnything() && !statementsMasked && !diagnosticsWithheld) {
       return null;
     }
     if (type == CommandType.COM_STMT_PREPARE) {
       statementsMasked |= masking.masksAnything();
+      preparing = masking.masksAnything();
     } else if (type == CommandType.COM_STMT_EXECUTE || type == CommandType.COM_STMT_FETCH) {
       PreparedStatements.Statement statement = command.readableBytes() < STATEMENT_ID_END ? null
           : prepared.find(command.getIntLE(command.readerIndex() + 1));
@@ -84,6 +89,10 @@ final class MaskingSession {
       if (statement != null) {
         masking = withheldDiagnostics(MaskingUnion.of(masking, statement.masking), statement.sql);
         executing = statement;
+        // Not for a cursor: MariaDB describes a cursor's columns as those of the table it materialises them in.
+        if (masking.masksAnything() && statement.describedColumns != null && !opensCursor(command)) {
+          return new MaskingResponse(type, masking, allocator, client, extendedMetadata).expectingColumns(statement.describedColumns);
+        }
       }
     } else if (type == CommandType.COM_QUERY && diagnosticsWithheld) {
       masking = withheldDiagnostics(masking, ComQueryPacket.read(new MySQLPayload(command.duplicate())).sql());
@@ -91,6 +100,11 @@ final class MaskingSession {
           && proceed.statements().stream().anyMatch(statement -> !statement.tables().isEmpty());
     }
     return masking.masksAnything() ? new MaskingResponse(type, masking, allocator, client, extendedMetadata) : null;
+  }
+
+  private static boolean opensCursor(ByteBuf execute) {
+    return execute.readableBytes() <= STATEMENT_ID_END
+        || execute.getUnsignedByte(execute.readerIndex() + STATEMENT_ID_END) != ComStmtExecutePacket.CURSOR_TYPE_NO_CURSOR;
   }
 
   /** {@code masking}, plus the Message column withheld if {@code sql} shows diagnostics that may be a masked statement's. */
@@ -128,6 +142,11 @@ final class MaskingSession {
    * @param succeeded whether it ended without an error
    */
   void end(boolean succeeded) {
+    PreparedStatements.Statement justPrepared = preparing && succeeded ? prepared.find(PreparedStatements.LAST_PREPARED) : null;
+    if (justPrepared != null && response != null) {
+      justPrepared.describedColumns = response.columnsDescribed();
+    }
+    preparing = false;
     if (executing != null) {
       executing.executed = response;
       statementsMasked |= response != null;

@@ -8,6 +8,7 @@ import dev.agentgate.identity.Identity;
 import dev.agentgate.policy.Decision;
 import dev.agentgate.policy.PolicyQuestion;
 import dev.agentgate.protocol.BoundParameters;
+import dev.agentgate.protocol.ColumnDefinition41Packet;
 import dev.agentgate.protocol.ComStmtClosePacket;
 import dev.agentgate.protocol.ComStmtExecutePacket;
 import dev.agentgate.protocol.ComStmtPrepareOkPacket;
@@ -54,6 +55,8 @@ final class PreparedStatements {
     final boolean reaskOnExecute;
     /** What every response to this statement masks: its PREPARE's decision. */
     final ResponseMasking masking;
+    /** The columns its PREPARE's masked response described (its EXECUTEs must describe the same), else null. */
+    List<ColumnDefinition41Packet> describedColumns;
     /** The masked response to its last EXECUTE (its cursor's COM_STMT_FETCH rows are masked alike), else null. */
     MaskingResponse executed;
     List<ParameterType> lastTypes = List.of();
@@ -73,12 +76,17 @@ final class PreparedStatements {
 
   /**
    * An EXECUTE the policy must decide again: the question with its bound values and the facts of the
-   * prepared SQL, or a refusal the gateway reaches without asking.
+   * prepared SQL, or a refusal the gateway reaches without asking; without bound values (null), an EXECUTE whose
+   * PREPARE's masking is used again once the views it rests on are confirmed unchanged.
    */
   record Execution(Statement statement, BoundParameters parameters, PolicyQuestion question, GateResult.Refuse refusal) {
 
     CompletableFuture<GateResult> decide(StatementGate gate, Identity identity, SessionFacts session) {
-      return refusal != null ? CompletableFuture.completedFuture(refusal) : gate.check(identity, session, question, statement.facts);
+      if (refusal != null) {
+        return CompletableFuture.completedFuture(refusal);
+      }
+      return parameters == null ? gate.recheckViews(session, statement.masking.viewsRead())
+          : gate.check(identity, session, question, statement.facts);
     }
   }
 
@@ -91,7 +99,8 @@ final class PreparedStatements {
   /**
    * Looks at a client command before the policy decides it.
    *
-   * @return for an EXECUTE of a statement whose PREPARE asked {@code reask_on_execute} (or of an unknown
+   * @return for an EXECUTE of a statement whose PREPARE asked {@code reask_on_execute} (or whose masking rests on
+   *     views, or of an unknown
    *     "last prepared" statement), what the policy must decide; else null
    * @throws MalformedPacketException when the bound values cannot be decoded exactly
    */
@@ -117,8 +126,13 @@ final class PreparedStatements {
           new GateResult.Refuse(MySQLErrorCode.ER_UNKNOWN_STMT_HANDLER.code(), MySQLErrorCode.ER_UNKNOWN_STMT_HANDLER.sqlState(), message, null));
     }
     Statement statement = find(statementId);
-    if (statement == null || !statement.reaskOnExecute) {
+    if (statement == null) {
       return null;
+    }
+    if (!statement.reaskOnExecute) {
+      // Its masking rests on view definitions another client may have changed since: checked before it runs.
+      return statement.masking.viewsRead().isEmpty() ? null
+          : new Execution(statement, null, PolicyQuestion.execute(statement.id, List.of()), null);
     }
     ComStmtExecutePacket execute = ComStmtExecutePacket.read(new MySQLPayload(payload.duplicate()));
     if (statement.longDataBytes > MAX_LONG_DATA_BYTES) {

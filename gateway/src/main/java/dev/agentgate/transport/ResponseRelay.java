@@ -1,9 +1,12 @@
 package dev.agentgate.transport;
 
 import dev.agentgate.protocol.CommandResponseTracker;
+import dev.agentgate.protocol.ErrPacket;
 import dev.agentgate.protocol.MySQLFrame;
+import dev.agentgate.protocol.MySQLPayload;
 import dev.agentgate.protocol.PacketRole;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,12 +64,9 @@ final class ResponseRelay {
     if (inFlight == null) {
       if (failing) {
         frame.release();
-        return false;
+      } else {
+        endOnUnsolicited(frame);
       }
-      connection.enterLogContext();
-      // Unsolicited: a server that closes an idle connection first sends an error about it.
-      log.info("backend sent a packet outside any command; passing it on");
-      client.writeAndFlush(frame);
       return false;
     }
     lastRole = inFlight.accept(frame.payload());
@@ -82,10 +82,47 @@ final class ResponseRelay {
       return true;
     }
     if (!client.isWritable()) {
-      client.flush();
-      connection.backend().config().setAutoRead(false);
+      pauseBackendAndFlush(client);
     }
     return false;
+  }
+
+  /**
+   * Stops reading the backend until the client drains, then flushes. In this order because a flush the socket
+   * takes at once (plain TCP) makes the client writable again from inside {@code flush()}: that event resumes
+   * the backend, and a pause after the flush would stop it for good, with nothing left to resume it.
+   */
+  private void pauseBackendAndFlush(Channel client) {
+    connection.backend().config().setAutoRead(false);
+    client.flush();
+  }
+
+  /**
+   * A frame outside any command is nothing the client asked for and nothing masking has looked at. A server
+   * that ends the connection may first say why in an ERR: that alone is passed on, unchanged; anything else is
+   * dropped. Either way the session ends, since the backend is no longer in a state the gateway knows.
+   */
+  private void endOnUnsolicited(MySQLFrame frame) {
+    connection.enterLogContext();
+    failing = true;
+    connection.backend().config().setAutoRead(false);
+    if (isWellFormedError(frame)) {
+      log.info("backend sent an error outside any command; passing it on and closing the session");
+      connection.client().writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    frame.release();
+    log.warn("closing session: backend sent a packet outside any command");
+    connection.failAndClose(Errors.malformed("the backend sent a packet outside any command; agentgate ends the session"), 0);
+  }
+
+  private static boolean isWellFormedError(MySQLFrame frame) {
+    try {
+      ErrPacket.read(new MySQLPayload(frame.payload().duplicate()));
+      return true;
+    } catch (RuntimeException notAnError) {
+      return false;
+    }
   }
 
   /** @return false when the response could not be masked: the client gets an error instead and the session ends */
@@ -112,7 +149,7 @@ final class ResponseRelay {
 
   /** The client can take more again: read the backend again. */
   void onClientWritabilityChanged() {
-    if (connection.backend() != null && connection.client().isWritable()) {
+    if (connection.backend() != null && connection.client().isWritable() && !failing) {
       connection.backend().config().setAutoRead(true);
     }
   }

@@ -6,6 +6,7 @@ import dev.agentgate.analysis.StatementFacts;
 import dev.agentgate.analysis.StatementType;
 import dev.agentgate.analysis.TableAccess;
 import dev.agentgate.analysis.lineage.Catalog;
+import dev.agentgate.analysis.lineage.CatalogTable;
 import dev.agentgate.enforcement.catalog.TargetCatalogs;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,11 @@ class SchemaChangesTest {
     @Override
     public void invalidate(String target, Set<String> schemas) {
       forgotten.add(target + ":" + schemas);
+    }
+
+    @Override
+    public Set<CatalogTable> changedViews(String target, Set<CatalogTable> views) {
+      return Set.of();
     }
   };
 

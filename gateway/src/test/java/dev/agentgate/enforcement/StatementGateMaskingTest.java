@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentgate.analysis.StatementAnalyzer;
 import dev.agentgate.analysis.StatementFacts;
 import dev.agentgate.analysis.lineage.Catalog;
+import dev.agentgate.analysis.lineage.CatalogTable;
 import dev.agentgate.analysis.lineage.InMemoryCatalog;
 import dev.agentgate.enforcement.catalog.TargetCatalogs;
 import dev.agentgate.enforcement.masking.ColumnOrigin;
@@ -65,6 +66,11 @@ class StatementGateMaskingTest {
       @Override
       public void invalidate(String target, Set<String> schemas) {
         invalidated.add(target + ":" + schemas);
+      }
+
+      @Override
+      public Set<CatalogTable> changedViews(String target, Set<CatalogTable> views) {
+        return Set.of();
       }
     };
     return new StatementGate(analyzer, engine, cache, new PolicyInput(new ObjectMapper()), analysisThreads, catalogs, new MaskingRules(hashKey));

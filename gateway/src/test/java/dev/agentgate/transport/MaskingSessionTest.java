@@ -29,7 +29,10 @@ import dev.agentgate.transport.masking.MaskingResponse;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import dev.agentgate.enforcement.masking.MaskingStrategies;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Which responses of a session are masked, and with which masking. */
@@ -39,7 +42,7 @@ class MaskingSessionTest {
   private static final long CAPABILITIES = CapabilityFlags.CLIENT_PROTOCOL_41 | CapabilityFlags.CLIENT_DEPRECATE_EOF;
 
   /** Masks nothing in fact, but counts the plans it was asked for. */
-  private static final class CountingMasking implements ResponseMasking {
+  private static class CountingMasking implements ResponseMasking {
     int plansAsked;
 
     @Override
@@ -87,12 +90,26 @@ class MaskingSessionTest {
     ByteBuf command = bytes(new ComStmtPreparePacket(SQL));
     prepared.inspect(command);
     GateResult.Proceed verdict = proceed(masking);
-    session.begin(command, CommandType.COM_STMT_PREPARE, verdict);
+    MaskingResponse response = session.begin(command, CommandType.COM_STMT_PREPARE, verdict);
     prepared.preparing(SQL, verdict);
     prepared.forwarded(command);
-    prepared.onResponse(PacketRole.PREPARE_OK, bytes(new ComStmtPrepareOkPacket(7, 1, 0, 0)));
+    CommandResponseTracker tracker = new CommandResponseTracker(CommandType.COM_STMT_PREPARE, CAPABILITIES);
+    for (MySQLFrame frame : List.of(MySQLFrame.fromPacket(new ComStmtPrepareOkPacket(7, 1, 0, 0), 1, UnpooledByteBufAllocator.DEFAULT),
+        MySQLFrame.fromPacket(SSN_DEFINITION, 2, UnpooledByteBufAllocator.DEFAULT))) {
+      PacketRole role = tracker.accept(frame.payload());
+      prepared.onResponse(role, frame.payload());
+      if (response == null) {
+        frame.release();
+      } else {
+        response.relay(role, frame);
+      }
+    }
     session.end(true);
   }
+
+  /** The one column of the statement's result sets, as its PREPARE describes it and each EXECUTE too. */
+  private static final ColumnDefinition41Packet SSN_DEFINITION = new ColumnDefinition41Packet("def", "appdb", "people", "people",
+      "ssn", "ssn", 45, 44, ColumnType.MYSQL_TYPE_VAR_STRING.code(), 0, 0, null);
 
   private MaskingResponse execute(GateResult.Proceed proceed) {
     return session.begin(bytes(new ComStmtExecutePacket(7, ComStmtExecutePacket.CURSOR_TYPE_READ_ONLY, 1, new byte[0])),
@@ -108,8 +125,7 @@ class MaskingSessionTest {
     CommandResponseTracker tracker = new CommandResponseTracker(CommandType.COM_STMT_EXECUTE, CAPABILITIES);
     UnpooledByteBufAllocator allocator = UnpooledByteBufAllocator.DEFAULT;
     for (MySQLFrame frame : List.of(new MySQLFrame(1, 1, Unpooled.wrappedBuffer(new byte[] {1})),
-        MySQLFrame.fromPacket(new ColumnDefinition41Packet("def", "appdb", "people", "people", "ssn", "ssn", 45, 44,
-            ColumnType.MYSQL_TYPE_VAR_STRING.code(), 0, 0, null), 2, allocator),
+        MySQLFrame.fromPacket(SSN_DEFINITION, 2, allocator),
         MySQLFrame.fromPacket(new OkPacket(OkPacket.EOF_HEADER, 0, 0, 2, 0, "", new byte[0]), 3, allocator))) {
       response.relay(tracker.accept(frame.payload()), frame);
     }
@@ -182,7 +198,30 @@ class MaskingSessionTest {
     relayResultSet(execute(null));
     relayResultSet(execute(null));
 
-    assertThat(atPrepare.plansAsked).isEqualTo(2);
+    assertThat(atPrepare.plansAsked).as("for the PREPARE's definitions, then for each EXECUTE").isEqualTo(3);
+  }
+
+  @Test
+  void anExecuteWhoseResultDescribesOtherColumnsThanItsPrepareDidIsPlannedAsUnattributable() {
+    List<Integer> asked = new ArrayList<>();
+    prepare(new CountingMasking() {
+      @Override
+      public MaskPlan planFor(int resultIndex, List<ColumnOrigin> columns) {
+        asked.add(resultIndex);
+        return MaskPlan.builder().mask(0, MaskingStrategies.builtInWithoutHash().create("redact", Map.of())).build();
+      }
+    });
+    MaskingResponse response = session.begin(bytes(new ComStmtExecutePacket(7, ComStmtExecutePacket.CURSOR_TYPE_NO_CURSOR, 1,
+        new byte[0])), CommandType.COM_STMT_EXECUTE, null);
+    CommandResponseTracker tracker = new CommandResponseTracker(CommandType.COM_STMT_EXECUTE, CAPABILITIES);
+    ColumnDefinition41Packet becameAnExpression = new ColumnDefinition41Packet("def", "", "people", "people", "ssn", "ssn", 45, 368,
+        ColumnType.MYSQL_TYPE_VAR_STRING.code(), 0, 0, null);
+    for (MySQLFrame frame : List.of(new MySQLFrame(1, 1, Unpooled.wrappedBuffer(new byte[] {1})),
+        MySQLFrame.fromPacket(becameAnExpression, 2, UnpooledByteBufAllocator.DEFAULT))) {
+      response.relay(tracker.accept(frame.payload()), frame);
+    }
+
+    assertThat(asked).containsExactly(0, ResponseMasking.UNATTRIBUTABLE);
   }
 
   @Test
@@ -193,7 +232,7 @@ class MaskingSessionTest {
 
     relayResultSet(execute(proceed(atExecute)));
 
-    assertThat(List.of(atExecute.plansAsked, atPrepare.plansAsked)).containsExactly(1, 1);
+    assertThat(List.of(atExecute.plansAsked, atPrepare.plansAsked)).as("the PREPARE's plan is asked at PREPARE too").containsExactly(1, 2);
   }
 
   @Test

@@ -25,6 +25,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import dev.agentgate.analysis.lineage.CatalogTable;
+import dev.agentgate.enforcement.masking.LineageMasking;
+import dev.agentgate.enforcement.masking.MaskingRules;
+import dev.agentgate.enforcement.masking.ResponseMasking;
+import dev.agentgate.enforcement.masking.StatementMasks;
+import java.util.Set;
 
 /** The per-session registry of prepared statements that lets the policy decide each EXECUTE again. */
 class PreparedStatementsTest {
@@ -92,6 +98,23 @@ class PreparedStatementsTest {
 
     assertThat(statements.inspect(execute(7, LONGLONG, "2a00000000000000"))).isNull();
     assertThat(statements.inspect(execute(8, LONGLONG, "2a00000000000000"))).isNull();
+  }
+
+  @Test
+  void checksTheViewsAStatementsMaskingRestsOnBeforeEachExecuteWithoutDecodingItsValues() {
+    CatalogTable view = CatalogTable.view("shop", "nameplate", List.of("label"), "SELECT name AS label FROM shop.customers");
+    ResponseMasking masking = new LineageMasking(List.of(StatementMasks.unmasked(true)), new MaskingRules(null).defaultRedact(), Set.of(view));
+    ByteBuf command = bytes(new ComStmtPreparePacket(SQL));
+    statements.inspect(command);
+    statements.preparing(SQL, new GateResult.Proceed(List.of(FACTS), allowed(false).decisions(), masking));
+    statements.forwarded(command);
+    statements.onResponse(PacketRole.PREPARE_OK, bytes(new ComStmtPrepareOkPacket(7, 1, 1, 0)));
+
+    PreparedStatements.Execution execution = statements.inspect(execute(7, LONGLONG, "2a00000000000000"));
+
+    assertThat(execution.parameters()).as("a view check, not a decision with bound values").isNull();
+    assertThat(execution.refusal()).isNull();
+    assertThat(execution.statement().masking.viewsRead()).containsExactly(view);
   }
 
   @Test

@@ -30,6 +30,8 @@ public final class InformationSchemaCatalog implements Catalog {
             + " WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, ORDINAL_POSITION";
     static final String VIEWS_QUERY = "SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ?";
 
+    static final String VIEW_QUERY = "SELECT VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
+
     private record Snapshot(String schema, InMemoryCatalog tables, Instant loadedAt) {
     }
 
@@ -57,6 +59,26 @@ public final class InformationSchemaCatalog implements Catalog {
             return Optional.empty();
         }
         return snapshot(schema).flatMap(snapshot -> snapshot.tables().table(snapshot.schema(), name));
+    }
+
+    /**
+     * Whether the server still defines {@code view} (as this catalog returned it) the same way, read anew from the
+     * server each time: one indexed lookup of one view. When it does not, or cannot tell, the view's schema is
+     * forgotten so that the next lookup reads the current definitions.
+     */
+    public boolean stillDefines(CatalogTable view) {
+        boolean holds;
+        try {
+            List<List<String>> rows = executor.query(VIEW_QUERY, List.of(view.schema(), view.name()));
+            holds = rows.size() == 1 && Objects.equals(Objects.requireNonNullElse(rows.get(0).get(0), ""), view.viewDefinition());
+        } catch (Exception failed) {
+            LOG.warn("definition of view '{}.{}' could not be read again: {}", view.schema(), view.name(), failed.toString());
+            holds = false;
+        }
+        if (!holds) {
+            invalidate(view.schema());
+        }
+        return holds;
     }
 
     /** Forgets what is cached of {@code schema}; call after DDL that names it. */

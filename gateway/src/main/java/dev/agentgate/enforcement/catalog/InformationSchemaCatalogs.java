@@ -1,6 +1,7 @@
 package dev.agentgate.enforcement.catalog;
 
 import dev.agentgate.analysis.lineage.Catalog;
+import dev.agentgate.analysis.lineage.CatalogTable;
 import dev.agentgate.analysis.lineage.InformationSchemaCatalog;
 import dev.agentgate.config.TargetConfig;
 import java.time.Duration;
@@ -10,11 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * One {@link InformationSchemaCatalog} per configured target, each over its own {@link JdbcSqlExecutor}. A schema
  * is read on first use and kept for at most {@link #MAX_AGE}, because other clients change schemas without the
- * gateway seeing it; DDL that goes through the gateway invalidates it at once ({@link #invalidate}).
+ * gateway seeing it; DDL that goes through the gateway invalidates it at once ({@link #invalidate}). A view a
+ * masking decision rests on is checked against the server before the decision is used ({@link #changedViews}).
  */
 public final class InformationSchemaCatalogs implements TargetCatalogs, AutoCloseable {
 
@@ -48,6 +51,15 @@ public final class InformationSchemaCatalogs implements TargetCatalogs, AutoClos
     } else {
       schemas.forEach(catalog::invalidate);
     }
+  }
+
+  @Override
+  public Set<CatalogTable> changedViews(String target, Set<CatalogTable> views) {
+    InformationSchemaCatalog catalog = catalogs.get(target);
+    if (catalog == null || views.isEmpty()) {
+      return Set.of();
+    }
+    return views.stream().filter(view -> !catalog.stillDefines(view)).collect(Collectors.toUnmodifiableSet());
   }
 
   @Override

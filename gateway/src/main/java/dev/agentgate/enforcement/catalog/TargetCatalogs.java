@@ -1,6 +1,7 @@
 package dev.agentgate.enforcement.catalog;
 
 import dev.agentgate.analysis.lineage.Catalog;
+import dev.agentgate.analysis.lineage.CatalogTable;
 import java.util.Optional;
 import java.util.Set;
 
@@ -19,6 +20,13 @@ public interface TargetCatalogs {
    */
   void invalidate(String target, Set<String> schemas);
 
+  /**
+   * The views among {@code views} whose definition on the server is no longer the one given (changed, dropped, or
+   * not readable now); empty when all still hold. Forgets what is cached of the schemas of those it returns, so
+   * the next lookup reads them anew. Blocking: call it from analysis threads only.
+   */
+  Set<CatalogTable> changedViews(String target, Set<CatalogTable> views);
+
   /** The same catalog for every target, never invalidated (tests, fixed schemas). */
   static TargetCatalogs fixed(Catalog catalog) {
     return new TargetCatalogs() {
@@ -29,6 +37,11 @@ public interface TargetCatalogs {
 
       @Override
       public void invalidate(String target, Set<String> schemas) {}
+
+      @Override
+      public Set<CatalogTable> changedViews(String target, Set<CatalogTable> views) {
+        return Set.of();
+      }
     };
   }
 }

@@ -1,5 +1,6 @@
 package dev.agentgate.enforcement.masking;
 
+import dev.agentgate.analysis.lineage.CatalogTable;
 import dev.agentgate.analysis.lineage.ColumnSources;
 import dev.agentgate.analysis.lineage.SourceColumn;
 import dev.agentgate.analysis.lineage.StatementLineage;
@@ -37,12 +38,19 @@ public final class LineageMasking implements ResponseMasking {
   private final List<MaskingRule> allRules;
   private final int lastAttributableResult;
   private final MaskingStrategy defaultRedact;
+  private final Set<CatalogTable> viewsRead;
 
   /**
    * @param statements one per statement of the command, in order (may be empty for a command without SQL)
    * @param defaultRedact what a column gets when no candidate rule's strategy may be used
    */
   public LineageMasking(List<StatementMasks> statements, MaskingStrategy defaultRedact) {
+    this(statements, defaultRedact, Set.of());
+  }
+
+  /** @param viewsRead the views the statements' lineage was traced through, as {@link #viewsRead()} */
+  public LineageMasking(List<StatementMasks> statements, MaskingStrategy defaultRedact, Set<CatalogTable> viewsRead) {
+    this.viewsRead = Set.copyOf(viewsRead);
     this.statements = List.copyOf(statements);
     this.defaultRedact = Objects.requireNonNull(defaultRedact, "defaultRedact");
     Set<MaskingRule> rules = new LinkedHashSet<>();
@@ -55,6 +63,11 @@ public final class LineageMasking implements ResponseMasking {
     }
     this.allRules = List.copyOf(rules);
     this.lastAttributableResult = last;
+  }
+
+  @Override
+  public Set<CatalogTable> viewsRead() {
+    return viewsRead;
   }
 
   @Override

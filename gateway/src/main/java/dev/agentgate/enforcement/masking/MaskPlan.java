@@ -34,6 +34,16 @@ public final class MaskPlan {
         return Optional.ofNullable(strategies.get(column));
     }
 
+    /** Whether each of the {@code columns} columns of a result set is masked. */
+    public boolean masksEvery(int columns) {
+        for (int column = 0; column < columns; column++) {
+            if (!strategies.containsKey(column)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The highest masked column index, -1 when nothing is masked. */
     public int lastMaskedColumn() {
         return strategies.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1);

@@ -1,6 +1,8 @@
 package dev.agentgate.enforcement.masking;
 
+import dev.agentgate.analysis.lineage.CatalogTable;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What must be masked in the response to one client command (or in every response to one prepared
@@ -13,6 +15,12 @@ import java.util.List;
  * A result the masking cannot attribute to a statement must be masked whole (fail safe), never passed on.
  */
 public interface ResponseMasking {
+
+  /**
+   * The index to plan a result set for that no statement can be held to (an EXECUTE's result whose columns are
+   * not the ones its PREPARE described): every implementation that masks anything masks each of its columns.
+   */
+  int UNATTRIBUTABLE = Integer.MAX_VALUE;
 
   /** Nothing of the response is masked: its packets pass through untouched. */
   ResponseMasking NONE = new ResponseMasking() {
@@ -44,4 +52,12 @@ public interface ResponseMasking {
    * @param columns one origin per column, in result set order; its size is the backend's column count
    */
   MaskPlan planFor(int resultIndex, List<ColumnOrigin> columns);
+
+  /**
+   * The views, with their definitions, the plans rest on: before this masking is used again for another run of
+   * the same statement (an EXECUTE of a prepared statement), the server must still define them so.
+   */
+  default Set<CatalogTable> viewsRead() {
+    return Set.of();
+  }
 }

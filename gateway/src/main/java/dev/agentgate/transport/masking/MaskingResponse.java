@@ -6,6 +6,7 @@ import dev.agentgate.enforcement.masking.ResponseMasking;
 import dev.agentgate.protocol.ColumnDefinition41Packet;
 import dev.agentgate.protocol.ComStmtPrepareOkPacket;
 import dev.agentgate.protocol.CommandType;
+import dev.agentgate.protocol.MalformedPacketException;
 import dev.agentgate.protocol.MySQLFrame;
 import dev.agentgate.protocol.MySQLPacket;
 import dev.agentgate.protocol.MySQLPayload;
@@ -49,6 +50,9 @@ public final class MaskingResponse {
     private ResultSetMasker rows;
     private int sequenceShift;
     private int nextSequenceId = -1;
+    /** For an EXECUTE: the columns its PREPARE described, which its masks were planned for; else null. */
+    private List<ColumnDefinition41Packet> preparedColumns;
+    private List<ColumnDefinition41Packet> lastColumns = List.of();
 
     /**
      * @param command the command the response answers
@@ -87,6 +91,20 @@ public final class MaskingResponse {
      */
     public MaskingResponse fetch() {
         return new MaskingResponse(masking, allocator, client, rows, extendedMetadata);
+    }
+
+    /**
+     * The response to an EXECUTE whose PREPARE described {@code columns}: a first result set that describes other
+     * columns (the server prepared the statement again, say for a redefined view) is masked whole.
+     */
+    public MaskingResponse expectingColumns(List<ColumnDefinition41Packet> columns) {
+        this.preparedColumns = List.copyOf(columns);
+        return this;
+    }
+
+    /** The column definitions of the last result set (of a PREPARE: its columns) as the backend sent them. */
+    public List<ColumnDefinition41Packet> columnsDescribed() {
+        return lastColumns;
     }
 
     /**
@@ -183,7 +201,13 @@ public final class MaskingResponse {
         List<ColumnOrigin> origins = definitions.stream()
                 .map(column -> new ColumnOrigin(column.schema(), column.orgTable(), column.orgName()))
                 .toList();
-        MaskPlan plan = masking.planFor(resultIndex, origins);
+        lastColumns = List.copyOf(definitions);
+        boolean asPrepared = preparedColumns == null || resultIndex > 0 || PreparedColumns.same(preparedColumns, lastColumns);
+        MaskPlan plan = masking.planFor(asPrepared ? resultIndex : ResponseMasking.UNATTRIBUTABLE, origins);
+        if (!asPrepared && !plan.masksEvery(origins.size())) {
+            throw new MalformedPacketException("the result set describes other columns than its PREPARE did, and its"
+                    + " masking does not mask it whole");
+        }
         rows = plan.isEmpty() ? null : new ResultSetMasker(definitions, plan);
         definitions.clear();
         releaseHeld(rows);

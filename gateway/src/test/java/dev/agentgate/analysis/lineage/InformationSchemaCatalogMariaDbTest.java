@@ -131,6 +131,37 @@ class InformationSchemaCatalogMariaDbTest {
     }
 
     @Test
+    void confirmsAViewTheServerStillDefinesAsCached() {
+        InformationSchemaCatalog catalog = catalog();
+        CatalogTable view = catalog.table("shop", "contacts").orElseThrow();
+
+        assertThat(catalog.stillDefines(view)).isTrue();
+        assertThat(catalog.table("shop", "contacts")).as("still cached").containsSame(view);
+    }
+
+    @Test
+    void seesAViewRedefinedByAnotherClientAndForgetsItsSchema() throws Exception {
+        server.sql("CREATE OR REPLACE VIEW shop.nameplate AS SELECT id, name AS label FROM shop.customers");
+        InformationSchemaCatalog catalog = catalog();
+        CatalogTable cached = catalog.table("shop", "nameplate").orElseThrow();
+        server.sql("CREATE OR REPLACE VIEW shop.nameplate AS SELECT id, CONCAT(ssn, ' ', email) AS label FROM shop.customers");
+
+        assertThat(catalog.stillDefines(cached)).isFalse();
+        assertThat(lineageOf("SELECT label FROM nameplate", catalog)).containsExactly("email|ssn");
+    }
+
+    @Test
+    void seesAViewDroppedOrReplacedByATable() throws Exception {
+        server.sql("CREATE OR REPLACE VIEW shop.shortlived AS SELECT id FROM shop.customers");
+        InformationSchemaCatalog catalog = catalog();
+        CatalogTable cached = catalog.table("shop", "shortlived").orElseThrow();
+        server.sql("DROP VIEW shop.shortlived; CREATE TABLE shop.shortlived (id INT)");
+
+        assertThat(catalog.stillDefines(cached)).isFalse();
+        assertThat(catalog.table("shop", "shortlived")).hasValueSatisfying(table -> assertThat(table.isView()).isFalse());
+    }
+
+    @Test
     void answersNotFoundForAnUnknownSchema() {
         assertThat(catalog().table("nowhere", "customers")).isEmpty();
     }
