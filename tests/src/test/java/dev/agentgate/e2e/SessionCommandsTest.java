@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Protocol commands other than queries: COM_INIT_DB, COM_PING, COM_RESET_CONNECTION, COM_CHANGE_USER, KILL.
- * KILL takes the connection id the gateway announced in its greeting (what drivers report and what
- * Connector/J's Statement.cancel() sends).
+ * KILL takes either id a client sees for a session: the connection id the gateway announced in its greeting (what
+ * drivers report and what Connector/J's Statement.cancel() sends) or the backend thread id (CONNECTION_ID()).
  */
 class SessionCommandsTest {
 
@@ -94,6 +94,43 @@ class SessionCommandsTest {
       assertSqlError(() -> execute(mallory, "KILL " + aliceId), 1095);
       assertSqlError(() -> execute(mallory, "KILL QUERY " + aliceId), 1095);
       assertThat(alice.isValid(5)).isTrue();
+      assertThat(Sql.scalar(alice, "SELECT 'alive'")).isEqualTo("alive");
+    }
+  }
+
+  @Test
+  void killQueryOfTheIdConnectionIdReturnsInterruptsThatSession() throws Exception {
+    try (Connection sleeper = connect(JdbcClient.CONNECTOR_J, "alice");
+        Connection killer = connect(JdbcClient.CONNECTOR_J, "alice")) {
+      String sleeperId = Sql.scalar(sleeper, "SELECT CONNECTION_ID()");
+      CompletableFuture<SQLException> sleeping = CompletableFuture.supplyAsync(() -> failureOf(sleeper, "SELECT SLEEP(31)"));
+      awaitQueryRunning("SELECT SLEEP(31)");
+      execute(killer, "KILL QUERY " + sleeperId);
+      SQLException interrupted = sleeping.get(10, TimeUnit.SECONDS);
+      assertThat(interrupted == null ? 0 : interrupted.getErrorCode()).as("error of the interrupted SLEEP").isEqualTo(1317);
+      assertThat(Sql.scalar(killer, "SELECT 'killer untouched'")).isEqualTo("killer untouched");
+    }
+  }
+
+  @Test
+  void aKillBehindACommentOfAnotherIdentitysBackendThreadIsRefused() throws SQLException {
+    try (Connection alice = connect(JdbcClient.CONNECTOR_J, "alice");
+        Connection mallory = connect(JdbcClient.CONNECTOR_J, "mallory")) {
+      String aliceThread = Sql.scalar(alice, "SELECT CONNECTION_ID()");
+      assertSqlError(() -> execute(mallory, "/* c */ KILL " + aliceThread), 1095);
+      assertSqlError(() -> execute(mallory, "# c\nkill connection " + aliceThread), 1095);
+      assertSqlError(() -> execute(mallory, "/*!KILL QUERY " + aliceThread + " */"), 1095);
+      assertThat(Sql.scalar(alice, "SELECT 'alive'")).isEqualTo("alive");
+    }
+  }
+
+  @Test
+  void aKillInsideADynamicStatementIsRefusedAndKillsNothing() throws SQLException {
+    try (Connection alice = connect(JdbcClient.CONNECTOR_J, "alice");
+        Connection mallory = connect(JdbcClient.CONNECTOR_J, "mallory")) {
+      String aliceThread = Sql.scalar(alice, "SELECT CONNECTION_ID()");
+      assertSqlError(() -> execute(mallory, "EXECUTE IMMEDIATE 'KILL " + aliceThread + "'"), 1235);
+      assertSqlError(() -> execute(mallory, "PREPARE k FROM '/* c */ KILL " + aliceThread + "'"), 1235);
       assertThat(Sql.scalar(alice, "SELECT 'alive'")).isEqualTo("alive");
     }
   }
