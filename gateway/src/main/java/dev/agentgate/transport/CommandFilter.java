@@ -57,6 +57,20 @@ final class CommandFilter {
           CommandType.COM_SET_OPTION,
           CommandType.COM_RESET_CONNECTION);
 
+  /**
+   * Relayed commands without SQL that the policy decides by their type alone (docs/policy.md, {@code command.type}).
+   * COM_STMT_CLOSE and COM_STMT_SEND_LONG_DATA are not asked: the server answers neither, so a refusal could not
+   * be told to the client, and both only act on a statement whose PREPARE the policy allowed.
+   */
+  private static final Set<CommandType> DECIDED_BY_TYPE =
+      EnumSet.of(
+          CommandType.COM_STATISTICS,
+          CommandType.COM_PING,
+          CommandType.COM_STMT_RESET,
+          CommandType.COM_STMT_FETCH,
+          CommandType.COM_SET_OPTION,
+          CommandType.COM_RESET_CONNECTION);
+
   private static final int CURSOR_TYPE_MASK = 0x07;
 
   private final SessionRegistry registry;
@@ -97,8 +111,8 @@ final class CommandFilter {
       }
       case COM_CHANGE_USER -> new Verdict.Refuse(Errors.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET, 
           "COM_CHANGE_USER is not supported by agentgate: open a new connection with the new token"));
-      default -> RELAYED.contains(command)
-          ? forward(frame, command, null)
+      default -> DECIDED_BY_TYPE.contains(command) ? forward(frame, command, PolicyQuestion.command(command.policyName()))
+          : RELAYED.contains(command) ? forward(frame, command, null)
           : new Verdict.Refuse(Errors.of(MySQLErrorCode.ER_UNKNOWN_COM_ERROR, "Unknown command 0x" + Integer.toHexString(code) + " (" + command + ") is not supported by agentgate"));
     };
   }
