@@ -71,6 +71,9 @@ final class CommandFilter {
           CommandType.COM_SET_OPTION,
           CommandType.COM_RESET_CONNECTION);
 
+  /** MariaDB's COM_STMT_BULK_EXECUTE, outside the range of {@link CommandType}; offered only with MARIADB_CLIENT_STMT_BULK_OPERATIONS. */
+  private static final int COM_STMT_BULK_EXECUTE = 0xFA;
+
   private static final int CURSOR_TYPE_MASK = 0x07;
 
   private final SessionRegistry registry;
@@ -96,6 +99,10 @@ final class CommandFilter {
     }
     int code = payload.getUnsignedByte(payload.readerIndex());
     CommandType command = CommandType.fromCode(code).orElse(null);
+    if (command == null && code == COM_STMT_BULK_EXECUTE) {
+      return new Verdict.Answer(Errors.of(MySQLErrorCode.ER_UNKNOWN_COM_ERROR,
+          "COM_STMT_BULK_EXECUTE (MariaDB array binding) is not supported by agentgate, which does not offer it in its greeting: execute the statement once per row"));
+    }
     if (command == null) {
       return new Verdict.Refuse(Errors.of(MySQLErrorCode.ER_UNKNOWN_COM_ERROR, "Unknown command 0x" + Integer.toHexString(code)));
     }
@@ -109,6 +116,10 @@ final class CommandFilter {
         long id = Integer.toUnsignedLong(new MySQLPayload(payload.duplicate().skipBytes(1)).readInt4());
         yield kill(new KillRequest(false, id), frame, PolicyQuestion.query("KILL " + id));
       }
+      case COM_REFRESH -> new Verdict.Answer(Errors.of(MySQLErrorCode.ER_UNKNOWN_COM_ERROR,
+          "COM_REFRESH is not supported by agentgate: send the FLUSH statement instead, which the policy decides"));
+      case COM_DEBUG -> new Verdict.Answer(Errors.of(MySQLErrorCode.ER_UNKNOWN_COM_ERROR,
+          "COM_DEBUG is not supported by agentgate: it writes the server's internal state to the server's log"));
       case COM_CHANGE_USER -> new Verdict.Refuse(Errors.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET, 
           "COM_CHANGE_USER is not supported by agentgate: open a new connection with the new token"));
       default -> DECIDED_BY_TYPE.contains(command) ? forward(frame, command, PolicyQuestion.command(command.policyName()))

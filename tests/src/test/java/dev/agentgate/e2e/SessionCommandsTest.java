@@ -135,6 +135,22 @@ class SessionCommandsTest {
     }
   }
 
+  @Test
+  void aBatchWithMariaDbBulkStatementsOnRunsEveryRow() throws SQLException {
+    try (Connection connection = connect(JdbcClient.MARIADB_CONNECTOR_J, "alice", "useBulkStmts=true")) {
+      execute(connection, "CREATE TEMPORARY TABLE bulk_rows (id INT PRIMARY KEY, label VARCHAR(10))");
+      try (java.sql.PreparedStatement insert = connection.prepareStatement("INSERT INTO bulk_rows VALUES (?, ?)")) {
+        for (int i = 1; i <= 5; i++) {
+          insert.setInt(1, i);
+          insert.setString(2, "row " + i);
+          insert.addBatch();
+        }
+        insert.executeBatch();
+      }
+      assertThat(Sql.scalar(connection, "SELECT GROUP_CONCAT(label ORDER BY id) FROM bulk_rows")).isEqualTo("row 1,row 2,row 3,row 4,row 5");
+    }
+  }
+
   private static Connection connect(JdbcClient client, String subject, String... options) throws SQLException {
     return gateway.connect(client, subject, options);
   }
