@@ -38,6 +38,9 @@ final class CommandFilter {
     record Refuse(ErrPacket error) implements Verdict {}
 
     record Quit() implements Verdict {}
+
+    /** A COM_CHANGE_USER: the session's identity changes if the new token is good ({@link dev.agentgate.transport.ChangeUser}). */
+    record ChangeUser(MySQLFrame frame) implements Verdict {}
   }
 
   /** Commands relayed as they are. Replication, debugging and daemon commands are never relayed. */
@@ -77,13 +80,18 @@ final class CommandFilter {
   private static final int CURSOR_TYPE_MASK = 0x07;
 
   private final SessionRegistry registry;
-  private final SessionInfo session;
+  private SessionInfo session;
   private final long capabilities;
 
   CommandFilter(SessionRegistry registry, SessionInfo session, long capabilities) {
     this.registry = registry;
     this.session = session;
     this.capabilities = capabilities;
+  }
+
+  /** After COM_CHANGE_USER: KILL is authorised for the new identity. */
+  void sessionChanged(SessionInfo changed) {
+    session = changed;
   }
 
   /**
@@ -120,8 +128,7 @@ final class CommandFilter {
           "COM_REFRESH is not supported by agentgate: send the FLUSH statement instead, which the policy decides"));
       case COM_DEBUG -> new Verdict.Answer(Errors.of(MySQLErrorCode.ER_UNKNOWN_COM_ERROR,
           "COM_DEBUG is not supported by agentgate: it writes the server's internal state to the server's log"));
-      case COM_CHANGE_USER -> new Verdict.Refuse(Errors.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET, 
-          "COM_CHANGE_USER is not supported by agentgate: open a new connection with the new token"));
+      case COM_CHANGE_USER -> new Verdict.ChangeUser(frame);
       default -> DECIDED_BY_TYPE.contains(command) ? forward(frame, command, PolicyQuestion.command(command.policyName()))
           : RELAYED.contains(command) ? forward(frame, command, null)
           : new Verdict.Refuse(Errors.of(MySQLErrorCode.ER_UNKNOWN_COM_ERROR, "Unknown command 0x" + Integer.toHexString(code) + " (" + command + ") is not supported by agentgate"));

@@ -59,12 +59,24 @@ class SessionCommandsTest {
   }
 
   @Test
-  void refusesChangeUserWithAClearErrorAndClosesTheConnection() throws SQLException {
-    // COM_CHANGE_USER is refused (the issue allows re-authentication or a clear refusal): a pool
-    // that wants another identity opens a new connection with the new token.
+  void changeUserWithANewTokenResetsTheSessionAndSwitchesTheIdentity() throws SQLException {
+    try (Connection pooled = connect(JdbcClient.CONNECTOR_J, "alice");
+        Connection aliceOther = connect(JdbcClient.CONNECTOR_J, "alice");
+        Connection bobOther = connect(JdbcClient.CONNECTOR_J, "bob")) {
+      execute(pooled, "SET @marker = 42");
+      pooled.unwrap(JdbcConnection.class).changeUser("appdb", gateway.issuer().valid("bob"));
+      assertThat(Sql.scalar(pooled, "SELECT @marker")).as("the previous identity's variables").isNull();
+      assertThat(Sql.scalar(pooled, "SELECT DATABASE()")).isEqualTo(mariadb.schema());
+      assertSqlError(() -> execute(pooled, "KILL QUERY " + Sql.scalar(aliceOther, "SELECT CONNECTION_ID()")), 1095);
+      execute(pooled, "KILL QUERY " + Sql.scalar(bobOther, "SELECT CONNECTION_ID()"));
+      assertThat(aliceOther.isValid(2)).isTrue();
+    }
+  }
+
+  @Test
+  void changeUserWithABadTokenEndsTheSessionWithAccessDenied() throws SQLException {
     try (Connection connection = connect(JdbcClient.CONNECTOR_J, "alice")) {
-      assertSqlError(() -> connection.unwrap(JdbcConnection.class).changeUser("appdb", gateway.issuer().valid("alice")),
-          1235, "42000", "COM_CHANGE_USER is not supported by agentgate: open a new connection with the new token");
+      assertSqlError(() -> connection.unwrap(JdbcConnection.class).changeUser("appdb", gateway.issuer().expired("alice")), 1045);
       assertThat(connection.isValid(2)).isFalse();
     }
   }
