@@ -163,6 +163,19 @@ class SessionCommandsTest {
     }
   }
 
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {
+      "LOAD DATA LOCAL INFILE '/etc/hostname' INTO TABLE local_rows",
+      "/* c */ load data local infile '/etc/hostname' into table local_rows",
+      "/*!LOAD DATA LOCAL INFILE '/etc/hostname' INTO TABLE local_rows*/"})
+  void loadDataLocalIsRefusedHoweverItIsWritten(String sql) throws SQLException {
+    try (Connection connection = connect(JdbcClient.CONNECTOR_J, "alice", "allowLoadLocalInfile=true")) {
+      execute(connection, "CREATE TEMPORARY TABLE local_rows (line TEXT)");
+      assertSqlError(() -> execute(connection, sql), 1148);
+      assertThat(Sql.scalar(connection, "SELECT COUNT(*) FROM local_rows")).isEqualTo("0");
+    }
+  }
+
   private static Connection connect(JdbcClient client, String subject, String... options) throws SQLException {
     return gateway.connect(client, subject, options);
   }
