@@ -17,6 +17,12 @@ test_ci_on_another_branch_may_not_migrate if {
 	reason_mentions(d, "migrations: schema changes (ALTER TABLE) run only from CI migrations on the main branch")
 }
 
+test_the_dba_role_says_it_makes_no_schema_changes if {
+	description := data.agentgate.config.roles.dba.description
+	not contains(description, "everything")
+	contains(description, "no schema changes")
+}
+
 test_a_dba_may_not_alter_a_table_outside_ci if {
 	d := decide_query(dba, facts("alter_table", [ddl("orders")]))
 	d.action == "deny"

@@ -33,6 +33,14 @@ public final class StatementAnalyzer implements AutoCloseable {
      * @param currentDatabase the session's current database, or null when none is selected
      */
     public Analysis analyze(String sql, String currentDatabase) {
+        return analyze(sql, currentDatabase, null);
+    }
+
+    /**
+     * @param session the session that sent the text: at most one of its statements is parsed at a time, so that
+     *     one session cannot take the parser from the others; null for text that belongs to no session
+     */
+    public Analysis analyze(String sql, String currentDatabase, Object session) {
         Objects.requireNonNull(sql, "sql must not be null");
         List<StatementText> texts = StatementSplitter.split(sql);
         if (texts.isEmpty()) {
@@ -40,7 +48,7 @@ public final class StatementAnalyzer implements AutoCloseable {
         }
         List<StatementFacts> statements = new ArrayList<>(texts.size());
         for (StatementText text : texts) {
-            statements.add(analyze(text, currentDatabase, texts.size() > 1));
+            statements.add(analyze(text, currentDatabase, texts.size() > 1, session));
         }
         return new Analysis(statements);
     }
@@ -83,7 +91,7 @@ public final class StatementAnalyzer implements AutoCloseable {
         return !tokens.isEmpty();
     }
 
-    private StatementFacts analyze(StatementText text, String currentDatabase, boolean partOfBatch) {
+    private StatementFacts analyze(StatementText text, String currentDatabase, boolean partOfBatch, Object session) {
         StatementType type = StatementClassifier.classify(text.tokens());
         String digest = StatementDigest.text(text.tokens());
         StatementFacts.Builder facts = StatementFacts.builder()
@@ -96,13 +104,17 @@ public final class StatementAnalyzer implements AutoCloseable {
         TokenFacts.collect(text, type, facts);
         TokenTables.collect(text.tokens(), type, currentDatabase, facts);
         if (type == StatementType.PREPARE) {
-            return includePreparedText(text, currentDatabase, facts);
+            return includePreparedText(text, currentDatabase, facts, session);
         }
         if (TokenTables.isComplete(type, text.tokens())) {
             return facts.parsed(true).build();
         }
+        Optional<String> tooLarge = StatementSize.excess(text.tokens());
+        if (tooLarge.isPresent()) {
+            return facts.parsed(false).parseError(tooLarge.get()).build();
+        }
         String parserText = ParserDialect.adapt(text);
-        BoundedSqlParser.Outcome outcome = parser.parse(parserText);
+        BoundedSqlParser.Outcome outcome = parser.parse(parserText, session);
         if (!outcome.parsed()) {
             return facts.parsed(false).parseError(outcome.error()).build();
         }
@@ -122,12 +134,12 @@ public final class StatementAnalyzer implements AutoCloseable {
     }
 
     /** PREPARE is judged by what it prepares: the facts of its text, with the type kept as prepare. */
-    private StatementFacts includePreparedText(StatementText text, String currentDatabase, StatementFacts.Builder facts) {
+    private StatementFacts includePreparedText(StatementText text, String currentDatabase, StatementFacts.Builder facts, Object session) {
         Optional<String> prepared = PreparedText.of(text.tokens());
         if (prepared.isEmpty()) {
             return facts.parsed(false).parseError("prepared text is not a string literal").build();
         }
-        List<StatementFacts> inner = analyze(prepared.get(), currentDatabase).statements();
+        List<StatementFacts> inner = analyze(prepared.get(), currentDatabase, session).statements();
         inner.forEach(facts::include);
         // the digest names what is prepared: "PREPARE s FROM ?" alone would let a cached decision for one
         // prepared text answer for any other
@@ -149,7 +161,9 @@ public final class StatementAnalyzer implements AutoCloseable {
         List<ParsedStatement> statements = new ArrayList<>();
         for (StatementText text : StatementSplitter.split(sql)) {
             SelectIntoClause.Cut cut = SelectIntoClause.cut(text, ParserDialect.adapt(text));
-            BoundedSqlParser.Outcome outcome = recentParses.take(cut.query())
+            Optional<String> tooLarge = StatementSize.excess(text.tokens());
+            BoundedSqlParser.Outcome outcome = tooLarge.isPresent() ? new BoundedSqlParser.Outcome(null, tooLarge.get())
+                    : recentParses.take(cut.query())
                     .map(tree -> new BoundedSqlParser.Outcome(tree, null))
                     .orElseGet(() -> parser.parse(cut.query()));
             List<String> identifiers = text.tokens().stream().filter(SqlToken::isIdentifier).map(SqlToken::identifier).toList();

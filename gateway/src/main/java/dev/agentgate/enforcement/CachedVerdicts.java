@@ -29,15 +29,15 @@ final class CachedVerdicts {
     this.keys = keys;
   }
 
-  /** Null when the full path must decide (not a query, a batch, USE or PREPARE, a long statement, a miss, a mask). */
+  /** Null when the full path must decide (not a query, a batch, USE or PREPARE, DDL, a long statement, a miss, a mask). */
   GateResult find(Identity identity, SessionFacts session, PolicyQuestion question) {
     if (!"query".equals(question.type()) || question.sql().length() > QUICK_LOOKUP_MAX_CHARS) {
       return null;
     }
     try {
       StatementKey key = analyzer.singleStatementKey(question.sql()).orElse(null);
-      if (key == null) {
-        return null;
+      if (key == null || SchemaChanges.mayChangeSchema(key.digest())) {
+        return null; // DDL takes the full path, which makes the catalog forget what it changes
       }
       DecisionKeys.Keys found = keys.of(identity, session, question, question.type(), key.sql(), key.digest());
       // A mask needs the statement's lineage: only the full path can apply it.

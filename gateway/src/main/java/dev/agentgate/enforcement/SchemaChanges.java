@@ -39,6 +39,14 @@ final class SchemaChanges {
     }
   }
 
+  /**
+   * Whether a statement with this digest text may be DDL, from its first word as the digest writes it (keywords in
+   * upper case): for the lexer-only cache lookup, which has no facts to call {@link #isDdl} on.
+   */
+  static boolean mayChangeSchema(String digest) {
+    return Stream.of("CREATE ", "ALTER ", "DROP ", "RENAME ").anyMatch(digest::startsWith);
+  }
+
   static boolean isDdl(StatementFacts statement) {
     return DDL.contains(statement.type());
   }

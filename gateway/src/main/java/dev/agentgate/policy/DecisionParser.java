@@ -16,9 +16,9 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * Turns the {@code result} of {@code data.agentgate.decision} into a {@link Decision}, checking it
- * against the decision contract (docs/schemas/policy-decision.v1.json). Anything that does not
- * match is an {@link PolicyFailure#INVALID} deny that says what was wrong.
+ * Turns the {@code result} of {@code data.agentgate.decision} into a {@link Decision}, validating it
+ * against the decision contract (docs/schemas/policy-decision.v1.json, the packaged file itself). Anything
+ * that does not validate is an {@link PolicyFailure#INVALID} deny that says what was wrong.
  */
 public final class DecisionParser {
 
@@ -29,6 +29,8 @@ public final class DecisionParser {
   private static final Set<String> OBLIGATIONS = sorted("max_rows", "statement_timeout_ms");
   // schema.table.column, each part a glob without dots (policy-decision.v1.json, masks.propertyNames)
   private static final Pattern COLUMN_PATTERN = Pattern.compile("[^.]+\\.[^.]+\\.[^.]+");
+
+  private static final DecisionSchema SCHEMA = new DecisionSchema();
 
   /** Thrown internally when the result breaks the contract; never leaves this class. */
   private static final class Invalid extends Exception {
@@ -61,6 +63,12 @@ public final class DecisionParser {
     Obligations obligations = obligations(result);
     Map<String, MaskRule> masks = action.equals("mask") || result.has("masks") ? masks(result) : Map.of();
     Decision approval = action.equals("require_approval") || result.has("approval") ? approval(result, reason, decisionId, caching) : null;
+    // The published schema has the last word: whatever it rejects is a deny, also where the checks above (which
+    // name the common mistakes in their own words) let it pass.
+    Optional<String> violation = SCHEMA.firstViolation(result);
+    if (violation.isPresent()) {
+      throw new Invalid("does not match policy-decision.v1.json: " + violation.get());
+    }
     return switch (action) {
       case "allow" -> new Decision.Allow(reason, decisionId, obligations, caching);
       case "mask" -> new Decision.Mask(reason, decisionId, masks, obligations, caching);

@@ -3,9 +3,6 @@ package dev.agentgate.policy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.resilience4j.bulkhead.Bulkhead;
-import io.github.resilience4j.bulkhead.BulkheadConfig;
-import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -36,8 +33,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Asks an OPA sidecar through its Data API ({@code POST /v1/data/<path>}), guarded by a bulkhead,
- * a time limit and a circuit breaker. Every way this can go wrong ends in a typed deny.
+ * Asks an OPA sidecar through its Data API ({@code POST /v1/data/<path>}). A call first waits its turn in the
+ * {@link AdmissionQueue} (at most {@code max_concurrent} in flight; a burst waits, each call up to {@code timeout});
+ * only then does it pass the circuit breaker and the time limit, so only OPA's own failures (errors, time-outs)
+ * can open the circuit, never the gateway's own queue. Every way this can go wrong ends in a deny naming its cause.
  */
 public final class OpaClient implements PolicyEngine {
 
@@ -50,7 +49,10 @@ public final class OpaClient implements PolicyEngine {
   private final ObjectMapper mapper;
   private final OkHttpClient http;
   private final ScheduledExecutorService timer;
-  private final Bulkhead bulkhead;
+  /** Calls that may wait for their turn at once: beyond it a burst is refused at once (bounded memory). */
+  private static final int MAX_WAITING = 10_000;
+
+  private final AdmissionQueue admission;
   private final TimeLimiter timeLimiter;
   private final CircuitBreaker circuitBreaker;
   private final DecisionParser parser = new DecisionParser();
@@ -75,7 +77,7 @@ public final class OpaClient implements PolicyEngine {
       thread.setDaemon(true);
       return thread;
     });
-    this.bulkhead = Bulkhead.of("opa", BulkheadConfig.custom().maxConcurrentCalls(settings.maxConcurrent()).maxWaitDuration(Duration.ZERO).build());
+    this.admission = new AdmissionQueue(settings.maxConcurrent(), MAX_WAITING, timer);
     this.timeLimiter = TimeLimiter.of("opa", TimeLimiterConfig.custom().timeoutDuration(settings.timeout()).cancelRunningFuture(true).build());
     this.circuitBreaker =
         CircuitBreaker.of(
@@ -92,20 +94,27 @@ public final class OpaClient implements PolicyEngine {
 
   @Override
   public CompletableFuture<Decision> decide(JsonNode input) {
-    Supplier<CompletionStage<JsonNode>> call = () -> post(input);
     Supplier<CompletionStage<JsonNode>> guarded =
-        CircuitBreaker.decorateCompletionStage(
-            circuitBreaker,
-            () -> timeLimiter.executeCompletionStage(timer, Bulkhead.decorateCompletionStage(bulkhead, call)));
+        CircuitBreaker.decorateCompletionStage(circuitBreaker, () -> timeLimiter.executeCompletionStage(timer, () -> post(input)));
     CompletableFuture<Decision> decision = new CompletableFuture<>();
-    CompletionStage<JsonNode> stage;
-    try {
-      stage = guarded.get();
-    } catch (RuntimeException rejected) {
-      decision.complete(failed(rejected));
-      return decision;
-    }
-    stage.whenComplete((body, error) -> decision.complete(error == null ? toDecision(body) : failed(error)));
+    admission.admit(settings.timeout()).whenComplete((admitted, overloaded) -> {
+      if (overloaded != null) {
+        decision.complete(failed(overloaded));
+        return;
+      }
+      CompletionStage<JsonNode> stage;
+      try {
+        stage = guarded.get();
+      } catch (RuntimeException rejected) {
+        admission.release();
+        decision.complete(failed(rejected));
+        return;
+      }
+      stage.whenComplete((body, error) -> {
+        admission.release();
+        decision.complete(error == null ? toDecision(body) : failed(error));
+      });
+    });
     return decision;
   }
 
@@ -160,11 +169,11 @@ public final class OpaClient implements PolicyEngine {
     Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     PolicyFailure failure =
         cause instanceof TimeoutException || cause instanceof java.util.concurrent.CancellationException ? PolicyFailure.TIMEOUT
-            : cause instanceof BulkheadFullException ? PolicyFailure.OVERLOADED
+            : cause instanceof AdmissionQueue.Overloaded ? PolicyFailure.OVERLOADED
             : cause instanceof CallNotPermittedException ? PolicyFailure.CIRCUIT_OPEN
             : PolicyFailure.UNAVAILABLE;
     log.warn("no policy decision ({}): {}", failure, cause.toString());
-    return Decision.Deny.failClosed(failure, null);
+    return Decision.Deny.failClosed(failure, failure == PolicyFailure.OVERLOADED ? cause.getMessage() : null);
   }
 
   /** The circuit breaker's current state, for operators (read-only). */

@@ -36,6 +36,11 @@ public record PolicyQuestion(Map<String, Object> command, String sql) {
     return new PolicyQuestion(Map.of("type", "prepare"), Objects.requireNonNull(sql, "sql"));
   }
 
+  /** A protocol command without SQL or arguments the policy reads, e.g. {@code ping}. */
+  public static PolicyQuestion command(String type) {
+    return new PolicyQuestion(Map.of("type", type), null);
+  }
+
   public static PolicyQuestion initDb(String schema) {
     return new PolicyQuestion(Map.of("type", "init_db", "schema", schema), null);
   }

@@ -53,6 +53,11 @@ public enum CommandType {
         return code;
     }
 
+    /** The name the policy input gives the command ({@code command.type}): lower case, without COM_. */
+    public String policyName() {
+        return name().substring("COM_".length()).toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** The command for a first payload byte; empty for bytes no MySQL version assigns. */
     public static Optional<CommandType> fromCode(int code) {
         return code >= 0 && code < BY_CODE.length ? Optional.of(BY_CODE[code]) : Optional.empty();

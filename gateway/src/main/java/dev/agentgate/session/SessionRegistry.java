@@ -1,5 +1,6 @@
 package dev.agentgate.session;
 
+import dev.agentgate.protocol.MySQLErrorCode;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -22,8 +23,17 @@ public final class SessionRegistry {
     record Refused(int errorCode, String message) implements KillDecision {}
   }
 
+  /**
+   * The first gateway connection id: 2^30, so that gateway ids and backend thread ids (which count up from 1 with
+   * each backend connection) do not meet in practice, and one id names one session.
+   */
+  public static final int FIRST_CONNECTION_ID = 1 << 30;
+
+  private static final int ER_NO_SUCH_THREAD = MySQLErrorCode.ER_NO_SUCH_THREAD.code();
+  private static final int ER_KILL_DENIED = MySQLErrorCode.ER_KILL_DENIED_ERROR.code();
+
   private final int maxConnections;
-  private final AtomicInteger nextConnectionId = new AtomicInteger(1);
+  private final AtomicInteger nextConnectionId = new AtomicInteger(FIRST_CONNECTION_ID);
   private final AtomicInteger reserved = new AtomicInteger();
   private final ConcurrentMap<Integer, Entry> sessions = new ConcurrentHashMap<>();
 
@@ -48,7 +58,7 @@ public final class SessionRegistry {
       }
       if (reserved.compareAndSet(current, current + 1)) {
         // Ids wrap before reaching 2^31 so that every client can store them in a signed int.
-        return Optional.of(nextConnectionId.getAndUpdate(id -> id == Integer.MAX_VALUE ? 1 : id + 1));
+        return Optional.of(nextConnectionId.getAndUpdate(id -> id == Integer.MAX_VALUE ? FIRST_CONNECTION_ID : id + 1));
       }
     }
   }
@@ -77,23 +87,35 @@ public final class SessionRegistry {
   }
 
   /**
-   * Decides a KILL of {@code connectionId} asked by {@code caller}. Only the caller's own sessions
-   * (same issuer and subject) on the same target can be killed: the kill runs on the caller's
-   * backend connection, which only reaches the caller's target.
+   * Decides a KILL of {@code id} asked by {@code caller}. A client sees two ids for a session: the connection id
+   * of the gateway's greeting (what drivers report and send to cancel) and the backend thread id
+   * ({@code CONNECTION_ID()}, {@code SHOW PROCESSLIST}); either names the same session here, never a backend thread
+   * the gateway does not own. Gateway ids are handed out from {@link #FIRST_CONNECTION_ID} up, far above the
+   * thread ids a server reaches, and an id that names two sessions is refused rather than guessed. Only the
+   * caller's own sessions (same issuer and subject) on the same target can be killed: the kill runs on the
+   * caller's backend connection, which only reaches the caller's target.
    */
-  public KillDecision authorizeKill(SessionInfo caller, long connectionId) {
-    Entry entry = connectionId > Integer.MAX_VALUE ? null : sessions.get((int) connectionId);
+  public KillDecision authorizeKill(SessionInfo caller, long id) {
+    Entry byGatewayId = id > Integer.MAX_VALUE || id < 1 ? null : sessions.get((int) id);
+    Entry byThreadId = sessions.values().stream()
+        .filter(entry -> entry.info().backendThreadId() == id && entry.info().target().equals(caller.target()))
+        .findFirst().orElse(null);
+    if (byGatewayId != null && byThreadId != null && byGatewayId != byThreadId) {
+      return new KillDecision.Refused(ER_NO_SUCH_THREAD,
+          "Thread id " + id + " names two sessions (a gateway connection id and a backend thread id): not killed");
+    }
+    Entry entry = byGatewayId != null ? byGatewayId : byThreadId;
     if (entry == null) {
-      return new KillDecision.Refused(1094, "Unknown thread id: " + connectionId);
+      return new KillDecision.Refused(ER_NO_SUCH_THREAD, "Unknown thread id: " + id);
     }
     SessionInfo victim = entry.info();
     if (!victim.sameIdentityAs(caller)) {
-      return new KillDecision.Refused(1095, "You are not owner of thread " + connectionId);
+      return new KillDecision.Refused(ER_KILL_DENIED, "You are not owner of thread " + id);
     }
     if (!victim.target().equals(caller.target())) {
       return new KillDecision.Refused(
-          1095,
-          "Thread " + connectionId + " is connected to target '" + victim.target()
+          ER_KILL_DENIED,
+          "Thread " + id + " is connected to target '" + victim.target()
               + "', not '" + caller.target() + "': kill it from a session on that target");
     }
     return new KillDecision.Permitted(victim);

@@ -4,6 +4,7 @@ import dev.agentgate.config.TargetConfig;
 import dev.agentgate.identity.Identity;
 import dev.agentgate.protocol.CapabilityFlags;
 import dev.agentgate.protocol.HandshakeResponse41Packet;
+import dev.agentgate.protocol.ErrPacket;
 import dev.agentgate.protocol.MySQLErrorCode;
 import dev.agentgate.protocol.OkPacket;
 import dev.agentgate.session.SessionFacts;
@@ -124,7 +125,10 @@ final class BackendLogin {
   private void onFailed(Throwable cause, int lastSequenceId) {
     log.warn("backend connection to target '{}' failed: {}", target.name(), ClientHandshakeHandler.rootMessage(cause));
     String message = cause instanceof BackendConnectException ? cause.getMessage() : "target '" + target.name() + "' unavailable";
-    connection.failAndClose(Errors.of(MySQLErrorCode.ER_UNKNOWN_ERROR, message), lastSequenceId + 1);
+    ErrPacket error = cause instanceof BackendConnectException refused
+        ? refused.clientError().orElse(Errors.of(MySQLErrorCode.ER_UNKNOWN_ERROR, message))
+        : Errors.of(MySQLErrorCode.ER_UNKNOWN_ERROR, message);
+    connection.failAndClose(error, lastSequenceId + 1);
   }
 
   private String clientAddressAndPort() {

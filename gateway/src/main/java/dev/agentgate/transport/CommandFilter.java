@@ -1,5 +1,6 @@
 package dev.agentgate.transport;
 
+import dev.agentgate.analysis.GatewayStatements;
 import dev.agentgate.protocol.CommandResponseTracker;
 import dev.agentgate.protocol.CommandType;
 import dev.agentgate.policy.PolicyQuestion;
@@ -18,7 +19,6 @@ import dev.agentgate.session.SessionRegistry.KillDecision;
 import io.netty.buffer.ByteBuf;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Looks at each client command before it reaches the backend and decides what the gateway does
@@ -38,6 +38,9 @@ final class CommandFilter {
     record Refuse(ErrPacket error) implements Verdict {}
 
     record Quit() implements Verdict {}
+
+    /** A COM_CHANGE_USER: the session's identity changes if the new token is good ({@link dev.agentgate.transport.ChangeUser}). */
+    record ChangeUser(MySQLFrame frame) implements Verdict {}
   }
 
   /** Commands relayed as they are. Replication, debugging and daemon commands are never relayed. */
@@ -57,23 +60,38 @@ final class CommandFilter {
           CommandType.COM_SET_OPTION,
           CommandType.COM_RESET_CONNECTION);
 
-  private static final Pattern LOAD_DATA_LOCAL =
-      Pattern.compile("^\\s*LOAD\\s+(DATA|XML)\\s+(LOW_PRIORITY\\s+|CONCURRENT\\s+)?LOCAL\\b", Pattern.CASE_INSENSITIVE);
+  /**
+   * Relayed commands without SQL that the policy decides by their type alone (docs/policy.md, {@code command.type}).
+   * COM_STMT_CLOSE and COM_STMT_SEND_LONG_DATA are not asked: the server answers neither, so a refusal could not
+   * be told to the client, and both only act on a statement whose PREPARE the policy allowed.
+   */
+  private static final Set<CommandType> DECIDED_BY_TYPE =
+      EnumSet.of(
+          CommandType.COM_STATISTICS,
+          CommandType.COM_PING,
+          CommandType.COM_STMT_RESET,
+          CommandType.COM_STMT_FETCH,
+          CommandType.COM_SET_OPTION,
+          CommandType.COM_RESET_CONNECTION);
 
-  // Every session shares the gateway's MySQL account, so a KILL with a raw backend thread id could
-  // stop another agent's connection. Only the plain form is translated; any other KILL is refused.
-  private static final Pattern KILL_ANYWHERE = Pattern.compile("(^|;)\\s*KILL\\b", Pattern.CASE_INSENSITIVE);
+  /** MariaDB's COM_STMT_BULK_EXECUTE, outside the range of {@link CommandType}; offered only with MARIADB_CLIENT_STMT_BULK_OPERATIONS. */
+  private static final int COM_STMT_BULK_EXECUTE = 0xFA;
 
   private static final int CURSOR_TYPE_MASK = 0x07;
 
   private final SessionRegistry registry;
-  private final SessionInfo session;
+  private SessionInfo session;
   private final long capabilities;
 
   CommandFilter(SessionRegistry registry, SessionInfo session, long capabilities) {
     this.registry = registry;
     this.session = session;
     this.capabilities = capabilities;
+  }
+
+  /** After COM_CHANGE_USER: KILL is authorised for the new identity. */
+  void sessionChanged(SessionInfo changed) {
+    session = changed;
   }
 
   /**
@@ -89,64 +107,58 @@ final class CommandFilter {
     }
     int code = payload.getUnsignedByte(payload.readerIndex());
     CommandType command = CommandType.fromCode(code).orElse(null);
+    if (command == null && code == COM_STMT_BULK_EXECUTE) {
+      return new Verdict.Answer(Errors.of(MySQLErrorCode.ER_UNKNOWN_COM_ERROR,
+          "COM_STMT_BULK_EXECUTE (MariaDB array binding) is not supported by agentgate, which does not offer it in its greeting: execute the statement once per row"));
+    }
     if (command == null) {
       return new Verdict.Refuse(Errors.of(MySQLErrorCode.ER_UNKNOWN_COM_ERROR, "Unknown command 0x" + Integer.toHexString(code)));
     }
     return switch (command) {
       case COM_QUIT -> new Verdict.Quit();
       case COM_QUERY -> inspectQuery(frame);
-      case COM_STMT_PREPARE -> forward(frame, command, PolicyQuestion.prepare(ComStmtPreparePacket.read(new MySQLPayload(payload.duplicate())).sql()));
+      case COM_STMT_PREPARE -> inspectPrepare(frame);
       case COM_INIT_DB -> forward(frame, command, PolicyQuestion.initDb(ComInitDbPacket.read(new MySQLPayload(payload.duplicate())).schema()));
       case COM_FIELD_LIST -> forward(frame, command, PolicyQuestion.fieldList(database, ComFieldListPacket.read(new MySQLPayload(payload.duplicate())).table()));
       case COM_PROCESS_KILL -> {
         long id = Integer.toUnsignedLong(new MySQLPayload(payload.duplicate().skipBytes(1)).readInt4());
         yield kill(new KillRequest(false, id), frame, PolicyQuestion.query("KILL " + id));
       }
-      case COM_CHANGE_USER -> new Verdict.Refuse(Errors.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET, 
-          "COM_CHANGE_USER is not supported by agentgate: open a new connection with the new token"));
-      default -> RELAYED.contains(command)
-          ? forward(frame, command, null)
+      case COM_REFRESH -> new Verdict.Answer(Errors.of(MySQLErrorCode.ER_UNKNOWN_COM_ERROR,
+          "COM_REFRESH is not supported by agentgate: send the FLUSH statement instead, which the policy decides"));
+      case COM_DEBUG -> new Verdict.Answer(Errors.of(MySQLErrorCode.ER_UNKNOWN_COM_ERROR,
+          "COM_DEBUG is not supported by agentgate: it writes the server's internal state to the server's log"));
+      case COM_CHANGE_USER -> new Verdict.ChangeUser(frame);
+      default -> DECIDED_BY_TYPE.contains(command) ? forward(frame, command, PolicyQuestion.command(command.policyName()))
+          : RELAYED.contains(command) ? forward(frame, command, null)
           : new Verdict.Refuse(Errors.of(MySQLErrorCode.ER_UNKNOWN_COM_ERROR, "Unknown command 0x" + Integer.toHexString(code) + " (" + command + ") is not supported by agentgate"));
     };
   }
 
   private Verdict inspectQuery(MySQLFrame frame) {
     String sql = ComQueryPacket.read(new MySQLPayload(frame.payload().duplicate())).sql();
-    if (startsWithLetterL(sql) && LOAD_DATA_LOCAL.matcher(sql).find()) {
-      return new Verdict.Answer(Errors.of(MySQLErrorCode.ER_NOT_ALLOWED_COMMAND, 
-          "LOAD DATA LOCAL INFILE is not allowed through agentgate: the gateway never reads client files"));
+    GatewayStatements.Screen screen = GatewayStatements.screen(sql, false);
+    if (screen instanceof GatewayStatements.Screen.Kill kill) {
+      return kill(new KillRequest(kill.queryOnly(), kill.connectionId()), frame, PolicyQuestion.query(sql));
     }
-    if (containsKill(sql) && KILL_ANYWHERE.matcher(sql).find()) {
-      return KillRequest.parse(sql)
-          .map(request -> kill(request, frame, PolicyQuestion.query(sql)))
-          .orElseGet(() -> new Verdict.Answer(Errors.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET, 
-              "only a single KILL [CONNECTION | QUERY] <connection id> statement is supported through agentgate")));
+    if (screen instanceof GatewayStatements.Screen.Refused refused) {
+      return new Verdict.Answer(refusal(refused));
     }
     return forward(frame, CommandType.COM_QUERY, PolicyQuestion.query(sql));
   }
 
-  // Cheap tests that rule the patterns out for almost every statement: they run for each query on the
-  // event loop, and a regex search tries every position of the text.
-
-  /** Whether the first character after the whitespace {@code \s} matches is an L, as LOAD_DATA_LOCAL needs. */
-  private static boolean startsWithLetterL(String sql) {
-    for (int i = 0; i < sql.length(); i++) {
-      char c = sql.charAt(i);
-      if (c != ' ' && c != '\t' && c != '\n' && c != 0x0B && c != '\f' && c != '\r') {
-        return c == 'L' || c == 'l';
-      }
+  private Verdict inspectPrepare(MySQLFrame frame) {
+    String sql = ComStmtPreparePacket.read(new MySQLPayload(frame.payload().duplicate())).sql();
+    if (GatewayStatements.screen(sql, true) instanceof GatewayStatements.Screen.Refused refused) {
+      return new Verdict.Answer(refusal(refused));
     }
-    return false;
+    return forward(frame, CommandType.COM_STMT_PREPARE, PolicyQuestion.prepare(sql));
   }
 
-  /** Whether the text holds KILL in any ASCII case, as KILL_ANYWHERE needs. */
-  private static boolean containsKill(String sql) {
-    for (int i = sql.length() - 4; i >= 0; i--) {
-      if (sql.regionMatches(true, i, "KILL", 0, 4)) {
-        return true;
-      }
-    }
-    return false;
+  private static ErrPacket refusal(GatewayStatements.Screen.Refused refused) {
+    MySQLErrorCode code = refused.reason() == GatewayStatements.Reason.LOAD_DATA_LOCAL
+        ? MySQLErrorCode.ER_NOT_ALLOWED_COMMAND : MySQLErrorCode.ER_NOT_SUPPORTED_YET;
+    return Errors.of(code, refused.message());
   }
 
   private Verdict kill(KillRequest request, MySQLFrame frame, PolicyQuestion question) {

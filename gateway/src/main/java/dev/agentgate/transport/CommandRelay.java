@@ -36,6 +36,10 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
   private final GatewayContext gateway;
   private final ClientConnection connection;
   private final Instant tokenExpiresAt;
+  private SessionInfo info;
+  private final long capabilities;
+  private final boolean secure;
+  private ChangeUser changingUser;
   private final CommandFilter filter;
   private final PendingCommands pending = new PendingCommands();
   private final PreparedStatements prepared = new PreparedStatements();
@@ -48,6 +52,9 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
     this.gateway = gateway;
     this.connection = connection;
     this.tokenExpiresAt = identity.expiresAt();
+    this.info = info;
+    this.capabilities = capabilities;
+    this.secure = facts.tls();
     this.filter = new CommandFilter(gateway.registry(), info, capabilities);
     this.masking = new MaskingSession(prepared, connection.client().alloc(), connection.client()::write,
         ColumnDefinition41Packet.hasExtendedMetadata(capabilities));
@@ -69,6 +76,11 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
 
   void onClientFrame(MySQLFrame frame) {
     connection.enterLogContext();
+    if (changingUser != null) {
+      changingUser.onClientFrame(frame);
+      afterChangeUser();
+      return;
+    }
     if (isBusy()) {
       pending.add(frame);
       if (pending.isFull()) {
@@ -95,6 +107,10 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
     }
     if (verdict instanceof CommandFilter.Verdict.Forward forward) {
       policy.check(forward, execution);
+      return;
+    }
+    if (verdict instanceof CommandFilter.Verdict.ChangeUser change) {
+      changeUser(change.frame());
       return;
     }
     int responseSequenceId = frame.sequenceId() + frame.chunkCount();
@@ -126,7 +142,40 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
     afterResponse();
   }
 
+  private void changeUser(MySQLFrame frame) {
+    changingUser = new ChangeUser(gateway, connection, info.target(), policy.database(), this::identityChanged);
+    try {
+      changingUser.start(frame, capabilities, secure);
+    } finally {
+      frame.release();
+    }
+    afterChangeUser();
+  }
+
+  /** The backend was reset for the new identity: its prepared statements are gone, and the registry learns who it is. */
+  private void identityChanged(Identity identity) {
+    prepared.clear();
+    policy.changeIdentity(identity);
+    info = new SessionInfo(info.connectionId(), info.sessionId(), identity.issuer(), identity.subject(),
+        info.target(), info.backendThreadId(), info.clientAddress(), info.startedAt());
+    filter.sessionChanged(info);
+    gateway.registry().register(info, closing);
+    closing.closeAtTokenExpiry(identity.expiresAt());
+  }
+
+  private void afterChangeUser() {
+    if (changingUser != null && changingUser.isDone()) {
+      changingUser = null;
+      afterResponse();
+    }
+  }
+
   void onBackendFrame(MySQLFrame frame) {
+    if (changingUser != null) {
+      changingUser.onBackendFrame(frame);
+      afterChangeUser();
+      return;
+    }
     if (!responses.relay(frame)) {
       return;
     }
@@ -188,6 +237,6 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
 
   /** Whether a command is running: being decided, its response on its way, or waiting behind one. */
   boolean isBusy() {
-    return responses.isBusy() || policy.isDeciding() || !pending.isEmpty();
+    return responses.isBusy() || policy.isDeciding() || !pending.isEmpty() || changingUser != null;
   }
 }

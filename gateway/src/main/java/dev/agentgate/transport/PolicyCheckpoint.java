@@ -46,7 +46,7 @@ final class PolicyCheckpoint {
       new GateResult.Refuse(1142, "42000", "Access denied by agentgate: no policy verdict", null);
 
   private final StatementGate gate;
-  private final Identity identity;
+  private Identity identity;
   private final PreparedStatements prepared;
   private final ClientConnection connection;
   private final Outcome outcome;
@@ -154,6 +154,11 @@ final class PolicyCheckpoint {
    * The command forwarded last succeeded: its changes to the session take effect, and DDL among its statements
    * makes the lineage's catalog forget what it read of those schemas before the DDL ran.
    */
+  /** After COM_CHANGE_USER: every later command is decided for {@code changed}. */
+  void changeIdentity(Identity changed) {
+    identity = changed;
+  }
+
   void succeeded() {
     facts = factsAfterSuccess;
     if (!statementsInFlight.isEmpty() && gate != null) {

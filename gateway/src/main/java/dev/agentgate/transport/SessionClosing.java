@@ -26,6 +26,7 @@ final class SessionClosing implements SessionControl {
   private final BooleanSupplier busy;
   /** Why the session is to close once the command that is running is done; null while nobody asked. */
   private String closeWhenIdleReason;
+  private java.util.concurrent.ScheduledFuture<?> tokenExpiry;
 
   /** @param busy whether a command of the session is running (decided, relayed or waiting) */
   SessionClosing(ClientConnection connection, BooleanSupplier busy) {
@@ -39,7 +40,10 @@ final class SessionClosing implements SessionControl {
       return;
     }
     long delayMs = Math.max(0, Duration.between(Instant.now(), tokenExpiresAt).toMillis());
-    connection.client().eventLoop().schedule(() -> closeWhenIdle("token expired"), delayMs, TimeUnit.MILLISECONDS);
+    if (tokenExpiry != null) {
+      tokenExpiry.cancel(false); // COM_CHANGE_USER: the new token's expiry replaces the old one's
+    }
+    tokenExpiry = connection.client().eventLoop().schedule(() -> closeWhenIdle("token expired"), delayMs, TimeUnit.MILLISECONDS);
   }
 
   /** The client sent nothing for {@code listen.idle_timeout}; a command still running keeps the session open. */

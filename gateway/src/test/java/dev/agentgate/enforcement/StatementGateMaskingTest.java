@@ -315,6 +315,19 @@ class StatementGateMaskingTest {
   }
 
   @Test
+  void ddlWhoseDecisionIsCachedStillMakesTheCatalogForgetTheSchemaItChanges() {
+    RecordingEngine engine = new RecordingEngine(input -> new Decision.Allow("test: fine", Optional.empty(), Decision.Obligations.NONE, CACHED));
+    StatementGate gate = gate(engine, new DecisionCache(100), null);
+    gate.check(AGENT, SESSION, PolicyQuestion.query("ALTER TABLE customers ADD COLUMN phone TEXT")).join();
+    invalidated.clear();
+
+    GateResult again = gate.check(AGENT, SESSION, PolicyQuestion.query("ALTER TABLE customers ADD COLUMN phone TEXT")).join();
+
+    assertThat(proceeded(again).decisions()).singleElement().isInstanceOf(Decision.Allow.class);
+    assertThat(invalidated).containsExactly("appdb:[shop]");
+  }
+
+  @Test
   void aStatementThatChangesNoSchemaLeavesTheCatalogAlone() {
     RecordingEngine engine = new RecordingEngine(input -> allow("test: fine"));
 

@@ -151,7 +151,7 @@ class DecisionParserTest {
         "{\"action\": \"allow\", \"reason\": \"ok\"}",
         "{\"action\": \"allow\", \"reason\": \"ok\", \"obligations\": {}, \"cache_ttl_s\": 0, \"cache_key\": \"sql\", \"rules\": []}",
         "{\"action\": \"deny\", \"reason\": \"no\", \"version\": 1}",
-        "{\"action\": \"mask\", \"reason\": \"pii\", \"masks\": {\"*.c?stomers.email\": {\"strategy\": \"redact\", \"params\": {\"replacement\": \"x\"}}}}",
+        "{\"action\": \"mask\", \"reason\": \"pii\", \"masks\": {\"*.customers.email\": {\"strategy\": \"redact\", \"params\": {\"text\": \"x\"}}}}",
         "{\"action\": \"require_approval\", \"reason\": \"drop\", \"approval\": {\"channel\": \"slack:#db\", \"timeout_s\": 1}}",
         "{\"action\": \"allow\", \"reason\": \"ok\", \"something_new\": true}");
   }

@@ -16,6 +16,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The OPA client against a real OPA server running a small test policy. */
@@ -120,6 +124,17 @@ class OpaClientTest {
       long elapsedMs = (System.nanoTime() - started) / 1_000_000;
       assertThat(decision.reason()).isEqualTo("policy engine did not answer in time");
       assertThat(elapsedMs).isLessThan(2_000);
+    }
+  }
+
+  @Test
+  void aBurstBeyondTheConcurrencyLimitQueuesAndIsAllowedWithoutOpeningTheCircuit() throws Exception {
+    OpaSettings narrow = new OpaSettings(opa.url(), OpaSettings.DEFAULT_DECISION_PATH, Duration.ofSeconds(3), 4, Duration.ofSeconds(30));
+    try (OpaClient burst = new OpaClient(narrow, MAPPER)) {
+      List<CompletableFuture<Decision>> decisions = IntStream.range(0, 400).mapToObj(i -> burst.decide(input("allow"))).toList();
+      CompletableFuture.allOf(decisions.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+      assertThat(decisions).allSatisfy(decision -> assertThat(decision.join()).isInstanceOf(Decision.Allow.class));
+      assertThat(burst.circuitState()).isEqualTo(CircuitBreaker.State.CLOSED);
     }
   }
 }

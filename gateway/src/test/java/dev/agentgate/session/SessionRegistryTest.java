@@ -20,8 +20,8 @@ class SessionRegistryTest {
 
   @Test
   void handsOutDistinctConnectionIdsUpToTheLimit() {
-    assertThat(registry.reserve()).contains(1);
-    assertThat(registry.reserve()).contains(2);
+    assertThat(registry.reserve()).contains(SessionRegistry.FIRST_CONNECTION_ID);
+    assertThat(registry.reserve()).contains(SessionRegistry.FIRST_CONNECTION_ID + 1);
     assertThat(registry.reserve()).isEmpty();
   }
 
@@ -30,7 +30,7 @@ class SessionRegistryTest {
     registry.reserve();
     int second = registry.reserve().orElseThrow();
     registry.release(second);
-    assertThat(registry.reserve()).contains(3);
+    assertThat(registry.reserve()).contains(SessionRegistry.FIRST_CONNECTION_ID + 2);
     assertThat(registry.reservedCount()).isEqualTo(2);
   }
 
@@ -69,5 +69,41 @@ class SessionRegistryTest {
     registry.register(caller, IDLE);
     registry.register(session(2, "agent-a", "billing"), IDLE);
     assertThat(registry.authorizeKill(caller, 2)).isInstanceOf(KillDecision.Refused.class);
+  }
+
+  @Test
+  void aBackendThreadIdNamesTheSessionItServes() {
+    SessionInfo caller = session(1, "agent-a", "appdb");
+    SessionInfo victim = session(2, "agent-a", "appdb");
+    registry.register(caller, IDLE);
+    registry.register(victim, IDLE);
+    assertThat(registry.authorizeKill(caller, victim.backendThreadId())).isEqualTo(new KillDecision.Permitted(victim));
+  }
+
+  @Test
+  void aBackendThreadIdOfAnotherIdentitysSessionIsRefused() {
+    SessionInfo caller = session(1, "agent-a", "appdb");
+    SessionInfo other = session(2, "agent-b", "appdb");
+    registry.register(caller, IDLE);
+    registry.register(other, IDLE);
+    assertThat(registry.authorizeKill(caller, other.backendThreadId()))
+        .isEqualTo(new KillDecision.Refused(1095, "You are not owner of thread 1002"));
+  }
+
+  @Test
+  void aBackendThreadIdOnAnotherTargetNamesNoSession() {
+    SessionInfo caller = session(1, "agent-a", "appdb");
+    registry.register(caller, IDLE);
+    registry.register(session(2, "agent-a", "billing"), IDLE);
+    assertThat(registry.authorizeKill(caller, 1002)).isEqualTo(new KillDecision.Refused(1094, "Unknown thread id: 1002"));
+  }
+
+  @Test
+  void anIdThatNamesTwoSessionsIsRefused() {
+    SessionInfo caller = session(1, "agent-a", "appdb");
+    SessionInfo byGatewayId = session(1001, "agent-a", "appdb");
+    registry.register(caller, IDLE);
+    registry.register(byGatewayId, IDLE);
+    assertThat(registry.authorizeKill(caller, 1001)).isInstanceOf(KillDecision.Refused.class);
   }
 }

@@ -81,6 +81,17 @@ class LoginTest {
         1045);
   }
 
+  @ParameterizedTest
+  @EnumSource(JdbcClient.class)
+  void aLoginTheBackendRefusesKeepsTheBackendsErrorCode(JdbcClient client) {
+    String url = client.url(gateway.process().host(), gateway.process().port(), "no_such_database");
+    java.util.Properties credentials = new java.util.Properties();
+    credentials.setProperty("user", "appdb");
+    credentials.setProperty("password", gateway.issuer().valid("agent"));
+    // the service account has no access to it: MariaDB's 1044 (ER_DBACCESS_DENIED_ERROR), not the gateway's 1105
+    assertSqlError(() -> java.sql.DriverManager.getConnection(url, credentials).close(), 1044);
+  }
+
   /** The clients are allowed to exchange the token RSA-encrypted, so any refusal comes from the gateway. */
   @ParameterizedTest
   @EnumSource(JdbcClient.class)

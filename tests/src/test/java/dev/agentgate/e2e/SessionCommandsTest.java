@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Protocol commands other than queries: COM_INIT_DB, COM_PING, COM_RESET_CONNECTION, COM_CHANGE_USER, KILL.
- * KILL takes the connection id the gateway announced in its greeting (what drivers report and what
- * Connector/J's Statement.cancel() sends).
+ * KILL takes either id a client sees for a session: the connection id the gateway announced in its greeting (what
+ * drivers report and what Connector/J's Statement.cancel() sends) or the backend thread id (CONNECTION_ID()).
  */
 class SessionCommandsTest {
 
@@ -59,12 +59,24 @@ class SessionCommandsTest {
   }
 
   @Test
-  void refusesChangeUserWithAClearErrorAndClosesTheConnection() throws SQLException {
-    // COM_CHANGE_USER is refused (the issue allows re-authentication or a clear refusal): a pool
-    // that wants another identity opens a new connection with the new token.
+  void changeUserWithANewTokenResetsTheSessionAndSwitchesTheIdentity() throws SQLException {
+    try (Connection pooled = connect(JdbcClient.CONNECTOR_J, "alice");
+        Connection aliceOther = connect(JdbcClient.CONNECTOR_J, "alice");
+        Connection bobOther = connect(JdbcClient.CONNECTOR_J, "bob")) {
+      execute(pooled, "SET @marker = 42");
+      pooled.unwrap(JdbcConnection.class).changeUser("appdb", gateway.issuer().valid("bob"));
+      assertThat(Sql.scalar(pooled, "SELECT @marker")).as("the previous identity's variables").isNull();
+      assertThat(Sql.scalar(pooled, "SELECT DATABASE()")).isEqualTo(mariadb.schema());
+      assertSqlError(() -> execute(pooled, "KILL QUERY " + Sql.scalar(aliceOther, "SELECT CONNECTION_ID()")), 1095);
+      execute(pooled, "KILL QUERY " + Sql.scalar(bobOther, "SELECT CONNECTION_ID()"));
+      assertThat(aliceOther.isValid(2)).isTrue();
+    }
+  }
+
+  @Test
+  void changeUserWithABadTokenEndsTheSessionWithAccessDenied() throws SQLException {
     try (Connection connection = connect(JdbcClient.CONNECTOR_J, "alice")) {
-      assertSqlError(() -> connection.unwrap(JdbcConnection.class).changeUser("appdb", gateway.issuer().valid("alice")),
-          1235, "42000", "COM_CHANGE_USER is not supported by agentgate: open a new connection with the new token");
+      assertSqlError(() -> connection.unwrap(JdbcConnection.class).changeUser("appdb", gateway.issuer().expired("alice")), 1045);
       assertThat(connection.isValid(2)).isFalse();
     }
   }
@@ -95,6 +107,72 @@ class SessionCommandsTest {
       assertSqlError(() -> execute(mallory, "KILL QUERY " + aliceId), 1095);
       assertThat(alice.isValid(5)).isTrue();
       assertThat(Sql.scalar(alice, "SELECT 'alive'")).isEqualTo("alive");
+    }
+  }
+
+  @Test
+  void killQueryOfTheIdConnectionIdReturnsInterruptsThatSession() throws Exception {
+    try (Connection sleeper = connect(JdbcClient.CONNECTOR_J, "alice");
+        Connection killer = connect(JdbcClient.CONNECTOR_J, "alice")) {
+      String sleeperId = Sql.scalar(sleeper, "SELECT CONNECTION_ID()");
+      CompletableFuture<SQLException> sleeping = CompletableFuture.supplyAsync(() -> failureOf(sleeper, "SELECT SLEEP(31)"));
+      awaitQueryRunning("SELECT SLEEP(31)");
+      execute(killer, "KILL QUERY " + sleeperId);
+      SQLException interrupted = sleeping.get(10, TimeUnit.SECONDS);
+      assertThat(interrupted == null ? 0 : interrupted.getErrorCode()).as("error of the interrupted SLEEP").isEqualTo(1317);
+      assertThat(Sql.scalar(killer, "SELECT 'killer untouched'")).isEqualTo("killer untouched");
+    }
+  }
+
+  @Test
+  void aKillBehindACommentOfAnotherIdentitysBackendThreadIsRefused() throws SQLException {
+    try (Connection alice = connect(JdbcClient.CONNECTOR_J, "alice");
+        Connection mallory = connect(JdbcClient.CONNECTOR_J, "mallory")) {
+      String aliceThread = Sql.scalar(alice, "SELECT CONNECTION_ID()");
+      assertSqlError(() -> execute(mallory, "/* c */ KILL " + aliceThread), 1095);
+      assertSqlError(() -> execute(mallory, "# c\nkill connection " + aliceThread), 1095);
+      assertSqlError(() -> execute(mallory, "/*!KILL QUERY " + aliceThread + " */"), 1095);
+      assertThat(Sql.scalar(alice, "SELECT 'alive'")).isEqualTo("alive");
+    }
+  }
+
+  @Test
+  void aKillInsideADynamicStatementIsRefusedAndKillsNothing() throws SQLException {
+    try (Connection alice = connect(JdbcClient.CONNECTOR_J, "alice");
+        Connection mallory = connect(JdbcClient.CONNECTOR_J, "mallory")) {
+      String aliceThread = Sql.scalar(alice, "SELECT CONNECTION_ID()");
+      assertSqlError(() -> execute(mallory, "EXECUTE IMMEDIATE 'KILL " + aliceThread + "'"), 1235);
+      assertSqlError(() -> execute(mallory, "PREPARE k FROM '/* c */ KILL " + aliceThread + "'"), 1235);
+      assertThat(Sql.scalar(alice, "SELECT 'alive'")).isEqualTo("alive");
+    }
+  }
+
+  @Test
+  void aBatchWithMariaDbBulkStatementsOnRunsEveryRow() throws SQLException {
+    try (Connection connection = connect(JdbcClient.MARIADB_CONNECTOR_J, "alice", "useBulkStmts=true")) {
+      execute(connection, "CREATE TEMPORARY TABLE bulk_rows (id INT PRIMARY KEY, label VARCHAR(10))");
+      try (java.sql.PreparedStatement insert = connection.prepareStatement("INSERT INTO bulk_rows VALUES (?, ?)")) {
+        for (int i = 1; i <= 5; i++) {
+          insert.setInt(1, i);
+          insert.setString(2, "row " + i);
+          insert.addBatch();
+        }
+        insert.executeBatch();
+      }
+      assertThat(Sql.scalar(connection, "SELECT GROUP_CONCAT(label ORDER BY id) FROM bulk_rows")).isEqualTo("row 1,row 2,row 3,row 4,row 5");
+    }
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {
+      "LOAD DATA LOCAL INFILE '/etc/hostname' INTO TABLE local_rows",
+      "/* c */ load data local infile '/etc/hostname' into table local_rows",
+      "/*!LOAD DATA LOCAL INFILE '/etc/hostname' INTO TABLE local_rows*/"})
+  void loadDataLocalIsRefusedHoweverItIsWritten(String sql) throws SQLException {
+    try (Connection connection = connect(JdbcClient.CONNECTOR_J, "alice", "allowLoadLocalInfile=true")) {
+      execute(connection, "CREATE TEMPORARY TABLE local_rows (line TEXT)");
+      assertSqlError(() -> execute(connection, sql), 1148);
+      assertThat(Sql.scalar(connection, "SELECT COUNT(*) FROM local_rows")).isEqualTo("0");
     }
   }
 

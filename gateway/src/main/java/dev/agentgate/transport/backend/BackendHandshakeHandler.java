@@ -181,7 +181,7 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
             case OkPacket.HEADER -> succeed(ctx, OkPacket.read(new MySQLPayload(payload), capabilities));
             case ErrPacket.HEADER -> {
                 ErrPacket err = ErrPacket.read(new MySQLPayload(payload));
-                throw BackendConnectException.loginRefused(target.name(), err.errorCode(), err.message());
+                throw BackendConnectException.loginRefused(target.name(), err);
             }
             case AuthSwitchRequestPacket.HEADER -> {
                 AuthSwitchRequestPacket authSwitch = AuthSwitchRequestPacket.read(new MySQLPayload(payload));

@@ -39,9 +39,12 @@ class CustomPolicyTest {
 
       decision := answers[sql]
 
+      decision := {"action": "deny", "reason": "test: no pings"} if input.command.type == "ping"
+
       decision := {"action": "allow", "reason": "allow: everything else"} if {
       	not answers[sql]
       	sql != "SELECT 'undefined'"
+      	input.command.type != "ping"
       }
       """;
   private static final String SWITCHABLE_ALLOWS = """
@@ -73,6 +76,16 @@ class CustomPolicyTest {
 
   private static Path policyDirectory() {
     return workDirectory.resolve("policies");
+  }
+
+  @Test
+  void aPingIsDecidedByThePolicy() throws SQLException {
+    try (Connection connection = gateway.connect(JdbcClient.CONNECTOR_J, "alice")) {
+      assertThat(connection.isValid(5)).as("a ping the policy denies").isFalse();
+    }
+    try (Connection connection = gateway.connect(JdbcClient.CONNECTOR_J, "alice")) {
+      assertThat(Sql.scalar(connection, "SELECT 'queries still run'")).isEqualTo("queries still run");
+    }
   }
 
   @Test
