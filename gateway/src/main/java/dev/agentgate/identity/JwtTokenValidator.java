@@ -36,7 +36,7 @@ public final class JwtTokenValidator implements TokenValidator, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JwtTokenValidator.class);
 
   /** Larger "passwords" are not parsed at all: parsing runs on the caller's (event loop) thread. */
-  static final int MAX_TOKEN_CHARS = 64 * 1024;
+  public static final int MAX_TOKEN_CHARS = 64 * 1024;
 
   private static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
 

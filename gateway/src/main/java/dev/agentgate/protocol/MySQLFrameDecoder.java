@@ -15,13 +15,21 @@ import java.util.List;
  */
 public final class MySQLFrameDecoder extends ByteToMessageDecoder {
 
-    private final int maxPayloadBytes;
+    private int maxPayloadBytes;
     private CompositeByteBuf pendingChunks;
     private int pendingSequenceId;
     private int pendingChunkCount;
     private boolean discarding;
 
     public MySQLFrameDecoder(int maxPayloadBytes) {
+        setMaxPayloadBytes(maxPayloadBytes);
+    }
+
+    /**
+     * Changes the limit for packets not yet begun: the connection phase runs with a small one (nothing
+     * unauthenticated may make the gateway buffer much), the command phase with the configured one.
+     */
+    public void setMaxPayloadBytes(int maxPayloadBytes) {
         if (maxPayloadBytes < 1) {
             throw new IllegalArgumentException("maxPayloadBytes must be positive, was " + maxPayloadBytes);
         }

@@ -7,6 +7,8 @@ import dev.agentgate.session.SessionRegistry;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
@@ -16,12 +18,15 @@ import org.slf4j.MDC;
  */
 final class ClientConnection {
 
+  private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
+
   private final int connectionId;
   private final String sessionId;
   private final Channel client;
   private final SessionRegistry registry;
   private final Instant startedAt = Instant.now();
   private Channel backend;
+  private HandshakeBudget.Slot connectionPhase;
   private boolean closed;
 
   ClientConnection(int connectionId, String sessionId, Channel client, SessionRegistry registry) {
@@ -48,6 +53,18 @@ final class ClientConnection {
     return startedAt;
   }
 
+  /** Keeps {@code slot} of the handshake budget until the client is authenticated or the connection closes. */
+  void holdDuringConnectionPhase(HandshakeBudget.Slot slot) {
+    this.connectionPhase = slot;
+  }
+
+  /** The client is authenticated (or gone): it no longer counts against the handshake budget. */
+  void endConnectionPhase() {
+    if (connectionPhase != null) {
+      connectionPhase.release();
+    }
+  }
+
   /** Binds the backend channel: closing either side closes the other. */
   void attachBackend(Channel backendChannel) {
     this.backend = backendChannel;
@@ -71,15 +88,23 @@ final class ClientConnection {
     client.writeAndFlush(MySQLFrame.fromPacket(packet, sequenceId, client.alloc()));
   }
 
-  /** Sends an error and closes the connection once it is written. */
+  /**
+   * Sends an error and closes the connection once it is written. Never throws: whatever goes wrong
+   * while the error is being made or written, the connection is closed.
+   */
   void failAndClose(ErrPacket error, int sequenceId) {
     if (!client.isActive()) {
       close();
       return;
     }
-    client
-        .writeAndFlush(MySQLFrame.fromPacket(error, sequenceId, client.alloc()))
-        .addListener(ChannelFutureListener.CLOSE);
+    try {
+      client
+          .writeAndFlush(MySQLFrame.fromPacket(error, sequenceId, client.alloc()))
+          .addListener(ChannelFutureListener.CLOSE);
+    } catch (RuntimeException e) {
+      log.warn("could not send the error before closing: {}", e.toString());
+      close();
+    }
   }
 
   /** Closes both channels and frees the registry reservation; idempotent. */
@@ -88,6 +113,7 @@ final class ClientConnection {
       return;
     }
     closed = true;
+    endConnectionPhase();
     registry.release(connectionId);
     client.close();
     if (backend != null) {
