@@ -22,7 +22,10 @@ final class GatewayMetrics {
         .counter("agentgate_logins_accepted_total", "Client logins that completed.",
             status.counters().loginsAccepted())
         .counter("agentgate_logins_refused_total", "Client logins refused with access denied.",
-            status.counters().loginsRefused());
+            status.counters().loginsRefused())
+        .counter("agentgate_issuer_stale_keys_served_total",
+            "Times an issuer's JWKS could not be fetched and its last known keys (identity.keys_outage_tolerance) were used.",
+            status.counters().staleIssuerKeysServedCount());
     status.opaCircuitState().ifPresent(state -> text.stateSet("agentgate_opa_circuit_breaker_state",
         "State of the circuit breaker in front of OPA (open: every statement is denied).", "state",
         List.of(CircuitBreaker.State.values()), state));
