@@ -3,6 +3,7 @@ package dev.agentgate.e2e;
 import static dev.agentgate.e2e.env.SqlErrors.assertSqlError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentgate.e2e.env.ClientScript;
 import dev.agentgate.e2e.env.GatewayExtension;
 import dev.agentgate.e2e.env.JdbcClient;
 import dev.agentgate.e2e.env.MariaDbServer;
@@ -79,6 +80,26 @@ class LoginTest {
   void rejectsAUserThatNamesNoTargetWithAccessDenied(JdbcClient client) {
     assertSqlError(() -> client.connect(gateway.process(), "no_such_target", gateway.issuer().valid("agent")).close(),
         1045);
+  }
+
+  @ParameterizedTest
+  @EnumSource(JdbcClient.class)
+  void answersAnUnknownTargetExactlyLikeAKnownOneWhileTheTokenIsBad(JdbcClient client) {
+    String expired = gateway.issuer().expired("agent");
+    SQLException unknown = assertSqlError(() -> client.connect(gateway.process(), "no_such_target", expired).close(), 1045);
+    SQLException known = assertSqlError(() -> client.connect(gateway.process(), GatewayExtension.TARGET, expired).close(), 1045);
+
+    assertThat(unknown.getMessage().replace("no_such_target", "T"))
+        .isEqualTo(known.getMessage().replace(GatewayExtension.TARGET, "T"));
+  }
+
+  @Test
+  void refusesAnEmptyPasswordFromTheMariadbCliWithAccessDenied() {
+    ClientScript.Result result = ClientScript.MARIADB_CLI.run(gateway.process().host(), gateway.process().port(),
+        GatewayExtension.TARGET, "", null, gateway.process().certificateFile(), "SELECT 1");
+
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(result.stderr()).contains("ERROR 1045 (28000)").contains("no token given");
   }
 
   /** The clients are allowed to exchange the token RSA-encrypted, so any refusal comes from the gateway. */
