@@ -63,13 +63,19 @@ public final class MySQLFrameDecoder extends ByteToMessageDecoder {
             ByteBuf chunk = in.readRetainedSlice(chunkLength);
             if (chunkLength == MySQLFrame.MAX_CHUNK_LENGTH) {
                 addPendingChunk(ctx, sequenceId, chunk);
-            } else if (pendingChunks != null) {
+                continue;
+            }
+            if (pendingChunks != null) {
                 addPendingChunk(ctx, sequenceId, chunk);
                 out.add(new MySQLFrame(pendingSequenceId, pendingChunkCount, pendingChunks));
                 pendingChunks = null;
             } else {
                 out.add(new MySQLFrame(sequenceId, 1, chunk));
             }
+            // One frame per call: ByteToMessageDecoder hands it on before calling again, so the handler can act on
+            // it first (take the bytes after an SSLRequest for TLS, raise the limit after login) and the bytes after
+            // it are never judged by the state before.
+            return;
         }
         if (discarding) {
             in.skipBytes(in.readableBytes());
