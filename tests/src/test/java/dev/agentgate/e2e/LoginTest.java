@@ -89,8 +89,13 @@ class LoginTest {
     SQLException unknown = assertSqlError(() -> client.connect(gateway.process(), "no_such_target", expired).close(), 1045);
     SQLException known = assertSqlError(() -> client.connect(gateway.process(), GatewayExtension.TARGET, expired).close(), 1045);
 
-    assertThat(unknown.getMessage().replace("no_such_target", "T"))
-        .isEqualTo(known.getMessage().replace(GatewayExtension.TARGET, "T"));
+    assertThat(withoutUserAndConnectionId(unknown.getMessage(), "no_such_target"))
+        .isEqualTo(withoutUserAndConnectionId(known.getMessage(), GatewayExtension.TARGET));
+  }
+
+  /** MariaDB Connector/J prefixes the connection id of the greeting, which differs from login to login. */
+  private static String withoutUserAndConnectionId(String message, String user) {
+    return message.replace(user, "T").replaceFirst("^\\(conn=\\d+\\) ", "");
   }
 
   @Test
