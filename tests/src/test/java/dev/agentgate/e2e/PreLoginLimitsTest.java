@@ -86,6 +86,15 @@ class PreLoginLimitsTest {
     }
   }
 
+  @Test
+  void acceptsAStatementLargerThanTheLoginLimitOnceLoggedIn() throws Exception {
+    try (Connection connection = gateway.connect(JdbcClient.CONNECTOR_J, "agent-large-statement")) {
+      String large = "x".repeat(200 * 1024);
+
+      assertThat(Sql.scalar(connection, "SELECT LENGTH('" + large + "')")).isEqualTo(String.valueOf(large.length()));
+    }
+  }
+
   /** Connects from {@code source}, sends the header of a 64 MiB login packet and 64 KiB of it, returns the answer. */
   private static byte[] answerToAHugePassword(InetAddress source) throws IOException {
     try (Socket socket = new Socket(InetAddress.getByName(gateway.process().host()), gateway.process().port(), source, 0)) {
