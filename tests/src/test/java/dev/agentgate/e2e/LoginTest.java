@@ -99,6 +99,25 @@ class LoginTest {
   }
 
   @Test
+  void acceptsATokenSignedWithAFreshlyRotatedKeyWithinSecondsEvenAfterUnknownKeyIds() throws Exception {
+    gateway.connect(JdbcClient.CONNECTOR_J, "agent-before-rotation").close();
+    assertSqlError(() -> gateway.connectWithToken(JdbcClient.CONNECTOR_J, gateway.issuer().unknownKid("agent")).close(), 1045);
+    String rotated = gateway.issuer().validWithAFreshlyRotatedKey("agent-rotated");
+    long start = System.nanoTime();
+
+    while (true) {
+      try (Connection connection = gateway.connectWithToken(JdbcClient.CONNECTOR_J, rotated)) {
+        assertThat(Sql.scalar(connection, "SELECT 'rotated in'")).isEqualTo("rotated in");
+        break;
+      } catch (SQLException refused) {
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).as("time until the rotated key is accepted")
+            .isLessThan(java.time.Duration.ofSeconds(8));
+        Thread.sleep(500);
+      }
+    }
+  }
+
+  @Test
   void refusesAnEmptyPasswordFromTheMariadbCliWithAccessDenied() {
     ClientScript.Result result = ClientScript.MARIADB_CLI.run(gateway.process().host(), gateway.process().port(),
         GatewayExtension.TARGET, "", null, gateway.process().certificateFile(), "SELECT 1");
