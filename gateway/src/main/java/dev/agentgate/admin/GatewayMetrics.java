@@ -19,6 +19,9 @@ final class GatewayMetrics {
         .counter("agentgate_connections_refused_max_total",
             "Client connections refused because listen.max_connections was reached.",
             status.counters().connectionsRefusedAtMax())
+        .counter("agentgate_connections_refused_handshakes_total",
+            "Client connections refused because listen.max_handshakes or max_handshakes_per_address was reached.",
+            status.counters().connectionsRefusedAtHandshakeLimit())
         .counter("agentgate_logins_accepted_total", "Client logins that completed.",
             status.counters().loginsAccepted())
         .counter("agentgate_logins_refused_total", "Client logins refused with access denied.",

@@ -44,7 +44,7 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
     channel.pipeline().addLast("encoder", ENCODER);
     Optional<HandshakeBudget.Slot> handshake = handshakes.tryAcquire(clientAddress(channel));
     if (handshake.isEmpty()) {
-      gateway.counters().connectionRefusedAtMax();
+      gateway.counters().connectionRefusedAtHandshakeLimit();
       log.warn("refusing connection from {}: too many logins in progress (listen.max_handshakes {}, per address {})",
           channel.remoteAddress(), gateway.config().listen().maxHandshakes(), gateway.config().listen().maxHandshakesPerAddress());
       refuse(channel);

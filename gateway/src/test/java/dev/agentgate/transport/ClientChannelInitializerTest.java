@@ -100,6 +100,8 @@ class ClientChannelInitializerTest {
     ErrPacket error = onlyPacketAsError(third);
     assertThat(error.errorCode()).isEqualTo(1040);
     assertThat(third.isOpen()).isFalse();
+    assertThat(gateway.context().counters().connectionsRefusedAtHandshakeLimit()).isEqualTo(1);
+    assertThat(gateway.context().counters().connectionsRefusedAtMax()).isZero();
   }
 
   @Test
