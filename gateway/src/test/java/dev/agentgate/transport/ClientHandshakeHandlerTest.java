@@ -19,6 +19,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -174,6 +175,44 @@ class ClientHandshakeHandlerTest {
     ErrPacket error = ErrPacket.read(payloadOf(written()));
     assertThat(error.errorCode()).isEqualTo(1045);
     assertThat(error.message()).endsWith("no token given: use the OIDC token as the password");
+  }
+
+  @Test
+  void logsARefusalBeforeTheTokenIsCheckedWithTheClientAddress() {
+    written().release();
+    List<String> lines = capturedLog(() -> channel.writeInbound(packet(1, new HandshakeResponse41Packet(
+        ClientHandshakeHandler.SERVER_CAPABILITIES & ~CapabilityFlags.CLIENT_SSL, 1 << 24, 45, "appdb", new byte[0], "",
+        "mysql_native_password", Map.of()))));
+
+    assertThat(lines).containsExactly("login refused for target 'appdb' from embedded: no token given: use the OIDC token as the password");
+  }
+
+  @Test
+  void endsAConnectionThatSendsNothingAtTheHandshakeTimeoutAndLogsItsAddress() {
+    written().release();
+    List<String> lines = capturedLog(() -> {
+      channel.advanceTimeBy(dev.agentgate.config.ListenConfig.DEFAULT_HANDSHAKE_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      channel.runScheduledPendingTasks();
+    });
+
+    assertThat(ErrPacket.read(payloadOf(written())).message()).isEqualTo("handshake timeout");
+    assertThat(channel.isOpen()).isFalse();
+    assertThat(lines).containsExactly("connection phase with embedded timed out in state AWAIT_RESPONSE");
+  }
+
+  /** What the handshake handler logged while {@code action} ran. */
+  private static List<String> capturedLog(Runnable action) {
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ClientHandshakeHandler.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender = new ch.qos.logback.core.read.ListAppender<>();
+    appender.start();
+    logger.addAppender(appender);
+    try {
+      action.run();
+    } finally {
+      logger.detachAppender(appender);
+    }
+    return appender.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
   }
 
   /** A caching_sha2_password scramble as a client with a password sends it: 32 bytes, not all zero. */
