@@ -8,8 +8,6 @@ import dev.agentgate.protocol.MySQLFrameEncoder;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.Channel;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.HexFormat;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -42,7 +40,7 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
   protected void initChannel(Channel channel) {
     channel.pipeline().addLast("frames", new MySQLFrameDecoder(Math.min(MAX_CONNECTION_PHASE_PACKET, gateway.config().listen().maxPacketSize())));
     channel.pipeline().addLast("encoder", ENCODER);
-    Optional<HandshakeBudget.Slot> handshake = handshakes.tryAcquire(clientAddress(channel));
+    Optional<HandshakeBudget.Slot> handshake = handshakes.tryAcquire(ClientConnection.addressOf(channel));
     if (handshake.isEmpty()) {
       gateway.counters().connectionRefusedAtHandshakeLimit();
       log.warn("refusing connection from {}: too many logins in progress (listen.max_handshakes {}, per address {})",
@@ -69,11 +67,6 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
   private static void refuse(Channel channel) {
     channel.writeAndFlush(MySQLFrame.fromPacket(Errors.of(MySQLErrorCode.ER_CON_COUNT_ERROR, "Too many connections"), 0, channel.alloc()))
         .addListener(ChannelFutureListener.CLOSE);
-  }
-
-  /** The client's IP address; channels without one (embedded ones in tests) count as loopback. */
-  private static InetAddress clientAddress(Channel channel) {
-    return channel.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : InetAddress.getLoopbackAddress();
   }
 
   private String newSessionId() {

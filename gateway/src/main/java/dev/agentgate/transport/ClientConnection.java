@@ -6,6 +6,8 @@ import dev.agentgate.protocol.MySQLPacket;
 import dev.agentgate.session.SessionRegistry;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +49,15 @@ final class ClientConnection {
 
   Channel client() {
     return client;
+  }
+
+  /** The client's IP address; channels without one (embedded ones in tests) count as loopback. */
+  static InetAddress addressOf(Channel channel) {
+    return channel.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : InetAddress.getLoopbackAddress();
+  }
+
+  InetAddress clientAddress() {
+    return addressOf(client);
   }
 
   Instant startedAt() {

@@ -171,7 +171,7 @@ final class ClientHandshakeHandler extends SimpleChannelInboundHandler<MySQLFram
   }
 
   private void validate(ChannelHandlerContext ctx, String token) {
-    InetAddress address = clientAddress();
+    InetAddress address = connection.clientAddress();
     if (gateway.loginRateLimiter().isBlocked(address)) {
       accessDenied("too many failed logins from " + address.getHostAddress() + ": try again later");
       return;
@@ -195,7 +195,7 @@ final class ClientHandshakeHandler extends SimpleChannelInboundHandler<MySQLFram
     if (connection.isClosed()) {
       return;
     }
-    InetAddress address = clientAddress();
+    InetAddress address = connection.clientAddress();
     if (error != null) {
       gateway.loginRateLimiter().recordFailure(address);
       Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
@@ -222,10 +222,6 @@ final class ClientHandshakeHandler extends SimpleChannelInboundHandler<MySQLFram
           state = State.DONE;
           handshakeTimeout.cancel(false);
         });
-  }
-
-  private InetAddress clientAddress() {
-    return ((InetSocketAddress) connection.client().remoteAddress()).getAddress();
   }
 
   /** For log lines: the client's address, whatever kind of channel (tests use embedded ones). */
