@@ -23,7 +23,8 @@ import java.util.concurrent.ExecutorService;
  * Builds the key sources of one remote issuer: a JWKS URL fetched with bounded timeouts and size, cached,
  * re-fetched when a token names an unknown kid, and rate limited so that clients sending random kids
  * cannot make the gateway hammer the issuer. While the JWKS cannot be fetched, the last keys fetched stay in
- * use for the outage tolerance, each such use logged and counted.
+ * use for the outage tolerance; each fall-back to them is logged and counted (once per cache period, as the
+ * keys then served are cached again).
  */
 final class RemoteKeys {
 
@@ -78,10 +79,10 @@ final class RemoteKeys {
   }
 
   private void staleKeysServed(URL jwksUri, Event<OutageTolerantJWKSetSource<SecurityContext>, SecurityContext> event) {
-    long remaining = event instanceof OutageTolerantJWKSetSource.OutageEvent<?> outage ? outage.getRemainingTime() : -1;
-    Exception cause = event instanceof OutageTolerantJWKSetSource.OutageEvent<?> outage ? outage.getException() : null;
-    log.warn("JWKS {} cannot be fetched ({}): using the last keys fetched, for at most {} s more",
-        jwksUri, cause, remaining / 1000);
+    if (event instanceof OutageTolerantJWKSetSource.OutageEvent<?> outage) {
+      log.warn("JWKS {} cannot be fetched ({}): using the last keys fetched, for at most {} s more",
+          jwksUri, outage.getException(), outage.getRemainingTime() / 1000);
+    }
     options.staleKeysServed().run();
   }
 
