@@ -67,6 +67,9 @@ final class ClientConnection {
   /** Keeps {@code slot} of the handshake budget until the client is authenticated or the connection closes. */
   void holdDuringConnectionPhase(HandshakeBudget.Slot slot) {
     this.connectionPhase = slot;
+    if (closed) {
+      slot.release();
+    }
   }
 
   /** The client is authenticated (or gone): it no longer counts against the handshake budget. */
