@@ -10,6 +10,8 @@ public final class GatewayCounters {
   private final LongAdder connectionsRefusedAtMax = new LongAdder();
   private final LongAdder loginsAccepted = new LongAdder();
   private final LongAdder loginsRefused = new LongAdder();
+  private final LongAdder staleIssuerKeysServed = new LongAdder();
+  private final LongAdder connectionsRefusedAtHandshakeLimit = new LongAdder();
 
   /** A client was turned away because {@code listen.max_connections} was reached. */
   public void connectionRefusedAtMax() {
@@ -24,6 +26,24 @@ public final class GatewayCounters {
   /** A client was denied access (bad or missing token, unknown target, rate limited). */
   public void loginRefused() {
     loginsRefused.increment();
+  }
+
+  /** A client was turned away because {@code listen.max_handshakes} or its per-address limit was reached. */
+  public void connectionRefusedAtHandshakeLimit() {
+    connectionsRefusedAtHandshakeLimit.increment();
+  }
+
+  public long connectionsRefusedAtHandshakeLimit() {
+    return connectionsRefusedAtHandshakeLimit.sum();
+  }
+
+  /** An issuer's JWKS could not be fetched and its last known keys were used instead. */
+  public void staleIssuerKeysServed() {
+    staleIssuerKeysServed.increment();
+  }
+
+  public long staleIssuerKeysServedCount() {
+    return staleIssuerKeysServed.sum();
   }
 
   public long connectionsRefusedAtMax() {

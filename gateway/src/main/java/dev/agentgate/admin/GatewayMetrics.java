@@ -19,10 +19,16 @@ final class GatewayMetrics {
         .counter("agentgate_connections_refused_max_total",
             "Client connections refused because listen.max_connections was reached.",
             status.counters().connectionsRefusedAtMax())
+        .counter("agentgate_connections_refused_handshakes_total",
+            "Client connections refused because listen.max_handshakes or max_handshakes_per_address was reached.",
+            status.counters().connectionsRefusedAtHandshakeLimit())
         .counter("agentgate_logins_accepted_total", "Client logins that completed.",
             status.counters().loginsAccepted())
         .counter("agentgate_logins_refused_total", "Client logins refused with access denied.",
-            status.counters().loginsRefused());
+            status.counters().loginsRefused())
+        .counter("agentgate_issuer_stale_keys_served_total",
+            "Times an issuer's JWKS could not be fetched and its last known keys (identity.keys_outage_tolerance) were used.",
+            status.counters().staleIssuerKeysServedCount());
     status.opaCircuitState().ifPresent(state -> text.stateSet("agentgate_opa_circuit_breaker_state",
         "State of the circuit breaker in front of OPA (open: every statement is denied).", "state",
         List.of(CircuitBreaker.State.values()), state));

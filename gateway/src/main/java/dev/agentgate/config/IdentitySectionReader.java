@@ -15,7 +15,8 @@ final class IdentitySectionReader {
   private IdentitySectionReader() {}
 
   static IdentityConfig identity(ConfigNode identity, boolean devMode) {
-    identity.rejectUnknownKeys(List.of("clock_skew", "issuers", "dev_issuer"));
+    identity.rejectUnknownKeys(
+        List.of("clock_skew", "issuers", "dev_issuer", "keys_outage_tolerance", "max_token_lifetime"));
     List<IssuerConfig> issuers = issuers(identity);
     DevIssuerConfig devIssuer = identity.optionalSection("dev_issuer")
         .map(section -> devIssuer(section, devMode))
@@ -24,7 +25,9 @@ final class IdentitySectionReader {
       throw identity.error("at least one of issuers or dev_issuer is required");
     }
     return new IdentityConfig(
-        identity.duration("clock_skew", IdentityConfig.DEFAULT_CLOCK_SKEW), issuers, devIssuer);
+        identity.duration("clock_skew", IdentityConfig.DEFAULT_CLOCK_SKEW), issuers, devIssuer,
+        identity.positiveDuration("keys_outage_tolerance", IdentityConfig.DEFAULT_KEYS_OUTAGE_TOLERANCE),
+        identity.has("max_token_lifetime") ? identity.positiveDuration("max_token_lifetime", null) : null);
   }
 
   private static List<IssuerConfig> issuers(ConfigNode identity) {

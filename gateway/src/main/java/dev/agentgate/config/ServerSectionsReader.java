@@ -11,7 +11,8 @@ final class ServerSectionsReader {
 
   static ListenConfig listen(ConfigNode listen) {
     listen.rejectUnknownKeys(List.of("host", "port", "max_connections", "handshake_timeout",
-        "idle_timeout", "shutdown_grace", "server_version", "max_packet_size"));
+        "idle_timeout", "shutdown_grace", "server_version", "max_packet_size", "max_handshakes",
+        "max_handshakes_per_address"));
     return new ListenConfig(
         listen.string("host", ListenConfig.DEFAULT_HOST),
         listen.port("port", ListenConfig.DEFAULT_PORT),
@@ -20,7 +21,9 @@ final class ServerSectionsReader {
         listen.positiveDuration("idle_timeout", ListenConfig.DEFAULT_IDLE_TIMEOUT),
         listen.duration("shutdown_grace", ListenConfig.DEFAULT_SHUTDOWN_GRACE),
         listen.optionalString("server_version").orElse(null),
-        listen.positiveInt("max_packet_size", ListenConfig.DEFAULT_MAX_PACKET_SIZE));
+        listen.positiveInt("max_packet_size", ListenConfig.DEFAULT_MAX_PACKET_SIZE),
+        listen.positiveInt("max_handshakes", ListenConfig.DEFAULT_MAX_HANDSHAKES),
+        listen.positiveInt("max_handshakes_per_address", ListenConfig.DEFAULT_MAX_HANDSHAKES_PER_ADDRESS));
   }
 
   static TlsConfig tls(ConfigNode tls, boolean devMode) {

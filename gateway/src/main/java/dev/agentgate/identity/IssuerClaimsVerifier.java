@@ -34,24 +34,33 @@ final class IssuerClaimsVerifier extends DefaultJWTClaimsVerifier<SecurityContex
     }
   }
 
+  /** Message of the refusal of a token valid for longer than allowed; {@link NimbusRejections} maps it. */
+  static final String LIFETIME_TOO_LONG = "JWT lifetime (exp - iat) exceeds the maximum";
+
   private final Clock clock;
+  private final Duration maxLifetime;
   // Sorted so that, of several missing claims, the same one is always reported.
   private final Set<String> requiredClaims;
 
+  /** @param maxLifetime longest {@code exp - iat} accepted, {@code iat} then required; {@code null}: no limit */
   IssuerClaimsVerifier(
-      String issuer, List<String> audiences, List<String> requiredClaims, Duration skew, Clock clock) {
+      String issuer, List<String> audiences, List<String> requiredClaims, Duration skew, Duration maxLifetime, Clock clock) {
     super(
         Set.copyOf(audiences),
         new JWTClaimsSet.Builder().issuer(issuer).build(),
-        withAlwaysRequired(requiredClaims),
+        withAlwaysRequired(requiredClaims, maxLifetime != null),
         null);
     this.clock = clock;
+    this.maxLifetime = maxLifetime;
     this.requiredClaims = new TreeSet<>(getRequiredClaims());
     setMaxClockSkew(Math.toIntExact(skew.toSeconds()));
   }
 
-  private static Set<String> withAlwaysRequired(List<String> configured) {
+  private static Set<String> withAlwaysRequired(List<String> configured, boolean lifetimeLimited) {
     Set<String> all = new TreeSet<>(ALWAYS_REQUIRED);
+    if (lifetimeLimited) {
+      all.add("iat");
+    }
     if (configured != null) {
       all.addAll(configured);
     }
@@ -64,6 +73,10 @@ final class IssuerClaimsVerifier extends DefaultJWTClaimsVerifier<SecurityContex
       if (claims.getClaim(claim) == null) {
         throw new MissingClaimException(claim);
       }
+    }
+    if (maxLifetime != null
+        && claims.getExpirationTime().getTime() - claims.getIssueTime().getTime() > maxLifetime.toMillis()) {
+      throw new BadJWTException(LIFETIME_TOO_LONG);
     }
     super.verify(claims, context);
   }

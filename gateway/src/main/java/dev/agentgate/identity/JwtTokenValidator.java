@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * Validates OIDC JWTs against the issuers of {@link IdentityConfig}. The cheap checks (well-formed,
  * signed, issuer trusted, algorithm allowed) run on the caller's thread, so an untrusted issuer is
  * refused before any network call; signature and claims verification, which may fetch keys, run on a
- * small pool of daemon workers. The returned future completes with a {@link TokenRejectedException}
+ * small pool of daemon workers of the token's issuer: each issuer has its own, so an issuer that hangs delays
+ * only its own tokens. The returned future completes with a {@link TokenRejectedException}
  * itself (not wrapped) when the token is refused.
  */
 public final class JwtTokenValidator implements TokenValidator, AutoCloseable {
@@ -36,16 +37,16 @@ public final class JwtTokenValidator implements TokenValidator, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JwtTokenValidator.class);
 
   /** Larger "passwords" are not parsed at all: parsing runs on the caller's (event loop) thread. */
-  static final int MAX_TOKEN_CHARS = 64 * 1024;
+  public static final int MAX_TOKEN_CHARS = 64 * 1024;
 
   private static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
 
   private final Map<String, TrustedIssuer> issuers;
-  private final ExecutorService workers;
+  private final Map<String, ExecutorService> workersByIssuer;
 
-  private JwtTokenValidator(Map<String, TrustedIssuer> issuers, ExecutorService workers) {
+  private JwtTokenValidator(Map<String, TrustedIssuer> issuers, Map<String, ExecutorService> workersByIssuer) {
     this.issuers = Map.copyOf(issuers);
-    this.workers = workers;
+    this.workersByIssuer = Map.copyOf(workersByIssuer);
   }
 
   public static JwtTokenValidator create(IdentityConfig config, boolean devMode) {
@@ -60,27 +61,30 @@ public final class JwtTokenValidator implements TokenValidator, AutoCloseable {
     Objects.requireNonNull(config, "config");
     Duration skew = Objects.requireNonNullElse(config.clockSkew(), DEFAULT_CLOCK_SKEW);
     Map<String, TrustedIssuer> issuers = new HashMap<>();
+    Map<String, ExecutorService> workers = new HashMap<>();
     if (config.devIssuer() != null) {
       if (devMode) {
-        issuers.put(DevIssuer.ISSUER, devIssuer(config.devIssuer(), skew, options));
+        issuers.put(DevIssuer.ISSUER, devIssuer(config.devIssuer(), skew, config.maxTokenLifetime(), options));
+        workers.put(DevIssuer.ISSUER, ValidationWorkers.create(options));
       } else {
         log.warn("identity.dev_issuer is configured but ignored: dev_mode is false");
       }
     }
-    ExecutorService workers = ValidationWorkers.create(options);
-    RemoteKeys remoteKeys = new RemoteKeys(options, workers);
     for (IssuerConfig issuer : Objects.requireNonNullElse(config.issuers(), List.<IssuerConfig>of())) {
+      if (issuers.containsKey(issuer.issuer())) {
+        throw new IllegalArgumentException("issuer " + issuer.issuer() + " is configured twice");
+      }
+      ExecutorService issuerWorkers = ValidationWorkers.create(options);
+      RemoteKeys remoteKeys = new RemoteKeys(options, issuerWorkers, config.keysOutageTolerance());
       var keys =
           issuer.jwksUri() == null
               ? remoteKeys.forIssuer(issuer.issuer())
               : remoteKeys.forJwksUri(toUrl(issuer));
       var claims =
           new IssuerClaimsVerifier(
-              issuer.issuer(), issuer.audiences(), issuer.requiredClaims(), skew, options.clock());
-      var trusted = new TrustedIssuer(issuer.issuer(), issuer.algorithms(), keys, claims);
-      if (issuers.putIfAbsent(issuer.issuer(), trusted) != null) {
-        throw new IllegalArgumentException("issuer " + issuer.issuer() + " is configured twice");
-      }
+              issuer.issuer(), issuer.audiences(), issuer.requiredClaims(), skew, config.maxTokenLifetime(), options.clock());
+      issuers.put(issuer.issuer(), new TrustedIssuer(issuer.issuer(), issuer.algorithms(), keys, claims));
+      workers.put(issuer.issuer(), issuerWorkers);
     }
     return new JwtTokenValidator(issuers, workers);
   }
@@ -94,7 +98,7 @@ public final class JwtTokenValidator implements TokenValidator, AutoCloseable {
     }
   }
 
-  private static TrustedIssuer devIssuer(DevIssuerConfig dev, Duration skew, ValidatorOptions options) {
+  private static TrustedIssuer devIssuer(DevIssuerConfig dev, Duration skew, Duration maxLifetime, ValidatorOptions options) {
     DevIssuer devIssuer;
     try {
       devIssuer = DevIssuer.fromKeyFile(dev.keyFile(), options.clock());
@@ -104,7 +108,7 @@ public final class JwtTokenValidator implements TokenValidator, AutoCloseable {
     }
     var keys = new ImmutableJWKSet<>(new JWKSet(devIssuer.publicKey()));
     var claims =
-        new IssuerClaimsVerifier(DevIssuer.ISSUER, dev.audiences(), List.of(), skew, options.clock());
+        new IssuerClaimsVerifier(DevIssuer.ISSUER, dev.audiences(), List.of(), skew, maxLifetime, options.clock());
     return new TrustedIssuer(DevIssuer.ISSUER, List.of(DevIssuer.ALGORITHM.getName()), keys, claims);
   }
 
@@ -115,7 +119,7 @@ public final class JwtTokenValidator implements TokenValidator, AutoCloseable {
       TrustedIssuer issuer = trustedIssuerOf(jwt);
       issuer.checkAlgorithm(jwt.getHeader().getAlgorithm());
       Verification verification = new Verification(issuer, jwt, new CompletableFuture<>());
-      workers.execute(verification);
+      workersByIssuer.get(issuer.issuer()).execute(verification);
       return verification.result();
     } catch (TokenRejectedException e) {
       return CompletableFuture.failedFuture(e);
@@ -192,9 +196,11 @@ public final class JwtTokenValidator implements TokenValidator, AutoCloseable {
   /** Stops the workers; validations still queued complete as rejected. */
   @Override
   public void close() {
-    for (Runnable pending : workers.shutdownNow()) {
-      if (pending instanceof Verification verification) {
-        verification.cancel();
+    for (ExecutorService workers : workersByIssuer.values()) {
+      for (Runnable pending : workers.shutdownNow()) {
+        if (pending instanceof Verification verification) {
+          verification.cancel();
+        }
       }
     }
   }

@@ -25,7 +25,8 @@ final class NimbusRejections {
           "JWT iss claim value rejected", Reason.ISSUER_NOT_TRUSTED,
           "no matching key(s) found", Reason.UNKNOWN_SIGNING_KEY,
           "Invalid signature", Reason.SIGNATURE_INVALID,
-          "typ (type)", Reason.TYPE_NOT_ACCEPTED);
+          "typ (type)", Reason.TYPE_NOT_ACCEPTED,
+          IssuerClaimsVerifier.LIFETIME_TOO_LONG, Reason.LIFETIME_TOO_LONG);
 
   private NimbusRejections() {}
 

@@ -21,6 +21,7 @@ public final class TokenRejectedException extends RuntimeException {
     AUDIENCE_NOT_ACCEPTED("audience not accepted"),
     MISSING_CLAIM("missing required claim"),
     TYPE_NOT_ACCEPTED("token type not accepted"),
+    LIFETIME_TOO_LONG("token lifetime longer than identity.max_token_lifetime allows"),
     KEYS_UNAVAILABLE("issuer signing keys unavailable"),
     BUSY("token validation busy, try again"),
     REJECTED("token rejected");

@@ -12,11 +12,13 @@ import java.util.Objects;
  * @param httpReadTimeout read timeout of each JWKS/discovery request
  * @param httpSizeLimitBytes largest JWKS/discovery document accepted
  * @param jwksCacheTtl how long a fetched JWKS is used before it is fetched again
- * @param jwksRefreshMinInterval at most two fetches per issuer in this interval, whatever kids clients send
+ * @param jwksRefreshMinInterval at most two fetches per issuer in this interval, whatever kids clients send; short,
+ *     so that a token signed with a freshly rotated key is accepted within it
  * @param discoveryRetryInterval after a failed discovery, how long the failure is reported without retrying
- * @param workerThreads threads that do the blocking fetches and the verification
- * @param maxQueuedValidations validations waiting for a worker before new ones are refused as busy
+ * @param workerThreads threads of each issuer that do its blocking fetches and verification
+ * @param maxQueuedValidations validations of one issuer waiting for a worker before new ones are refused as busy
  * @param clock the time against which exp/nbf are checked
+ * @param staleKeysServed called each time an issuer's JWKS could not be fetched and its last known keys are used
  */
 public record ValidatorOptions(
     Duration httpConnectTimeout,
@@ -27,7 +29,8 @@ public record ValidatorOptions(
     Duration discoveryRetryInterval,
     int workerThreads,
     int maxQueuedValidations,
-    Clock clock) {
+    Clock clock,
+    Runnable staleKeysServed) {
 
   public ValidatorOptions {
     requirePositive(httpConnectTimeout, "httpConnectTimeout");
@@ -44,6 +47,7 @@ public record ValidatorOptions(
               + httpSizeLimitBytes + ", " + workerThreads + ", " + maxQueuedValidations);
     }
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(staleKeysServed, "staleKeysServed");
   }
 
   public static ValidatorOptions defaults() {
@@ -52,21 +56,32 @@ public record ValidatorOptions(
         Duration.ofSeconds(3),
         256 * 1024,
         Duration.ofMinutes(5),
-        Duration.ofSeconds(30),
+        Duration.ofSeconds(5),
         Duration.ofSeconds(5),
         4,
         1024,
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        () -> {});
   }
 
   public ValidatorOptions withClock(Clock newClock) {
     return new ValidatorOptions(httpConnectTimeout, httpReadTimeout, httpSizeLimitBytes, jwksCacheTtl,
-        jwksRefreshMinInterval, discoveryRetryInterval, workerThreads, maxQueuedValidations, newClock);
+        jwksRefreshMinInterval, discoveryRetryInterval, workerThreads, maxQueuedValidations, newClock, staleKeysServed);
   }
 
   public ValidatorOptions withHttpTimeouts(Duration connect, Duration read) {
     return new ValidatorOptions(connect, read, httpSizeLimitBytes, jwksCacheTtl,
-        jwksRefreshMinInterval, discoveryRetryInterval, workerThreads, maxQueuedValidations, clock);
+        jwksRefreshMinInterval, discoveryRetryInterval, workerThreads, maxQueuedValidations, clock, staleKeysServed);
+  }
+
+  public ValidatorOptions withJwksTimings(Duration cacheTtl, Duration refreshMinInterval) {
+    return new ValidatorOptions(httpConnectTimeout, httpReadTimeout, httpSizeLimitBytes, cacheTtl,
+        refreshMinInterval, discoveryRetryInterval, workerThreads, maxQueuedValidations, clock, staleKeysServed);
+  }
+
+  public ValidatorOptions withStaleKeysListener(Runnable listener) {
+    return new ValidatorOptions(httpConnectTimeout, httpReadTimeout, httpSizeLimitBytes, jwksCacheTtl,
+        jwksRefreshMinInterval, discoveryRetryInterval, workerThreads, maxQueuedValidations, clock, listener);
   }
 
   /** How long a caller may wait for another thread's JWKS fetch: one full request plus slack. */

@@ -74,6 +74,11 @@ public final class MySQLFrame implements ReferenceCounted {
         return (sequenceId + chunkCount) & 0xFF;
     }
 
+    /** The sequence id after {@code sequenceId}: ids count modulo 256, so 255 is followed by 0. */
+    public static int sequenceIdAfter(int sequenceId) {
+        return (sequenceId + 1) & 0xFF;
+    }
+
     public ByteBuf payload() {
         return payload;
     }

@@ -15,13 +15,21 @@ import java.util.List;
  */
 public final class MySQLFrameDecoder extends ByteToMessageDecoder {
 
-    private final int maxPayloadBytes;
+    private int maxPayloadBytes;
     private CompositeByteBuf pendingChunks;
     private int pendingSequenceId;
     private int pendingChunkCount;
     private boolean discarding;
 
     public MySQLFrameDecoder(int maxPayloadBytes) {
+        setMaxPayloadBytes(maxPayloadBytes);
+    }
+
+    /**
+     * Changes the limit for packets not yet begun: the connection phase runs with a small one (nothing
+     * unauthenticated may make the gateway buffer much), the command phase with the configured one.
+     */
+    public void setMaxPayloadBytes(int maxPayloadBytes) {
         if (maxPayloadBytes < 1) {
             throw new IllegalArgumentException("maxPayloadBytes must be positive, was " + maxPayloadBytes);
         }
@@ -55,13 +63,19 @@ public final class MySQLFrameDecoder extends ByteToMessageDecoder {
             ByteBuf chunk = in.readRetainedSlice(chunkLength);
             if (chunkLength == MySQLFrame.MAX_CHUNK_LENGTH) {
                 addPendingChunk(ctx, sequenceId, chunk);
-            } else if (pendingChunks != null) {
+                continue;
+            }
+            if (pendingChunks != null) {
                 addPendingChunk(ctx, sequenceId, chunk);
                 out.add(new MySQLFrame(pendingSequenceId, pendingChunkCount, pendingChunks));
                 pendingChunks = null;
             } else {
                 out.add(new MySQLFrame(sequenceId, 1, chunk));
             }
+            // One frame per call: ByteToMessageDecoder hands it on before calling again, so the handler can act on
+            // it first (take the bytes after an SSLRequest for TLS, raise the limit after login) and the bytes after
+            // it are never judged by the state before.
+            return;
         }
         if (discarding) {
             in.skipBytes(in.readableBytes());

@@ -6,6 +6,7 @@ import dev.agentgate.protocol.CapabilityFlags;
 import dev.agentgate.protocol.HandshakeResponse41Packet;
 import dev.agentgate.protocol.ErrPacket;
 import dev.agentgate.protocol.MySQLErrorCode;
+import dev.agentgate.protocol.MySQLFrameDecoder;
 import dev.agentgate.protocol.OkPacket;
 import dev.agentgate.session.SessionFacts;
 import dev.agentgate.session.SessionInfo;
@@ -53,10 +54,10 @@ final class BackendLogin {
   }
 
   /**
-   * @param lastSequenceId sequence id of the client's last packet; the OK or ERR follows it
+   * @param replySequenceId sequence id of the OK or ERR that ends the connection phase
    * @param onDone called on the event loop when the connection phase has ended either way
    */
-  void start(int lastSequenceId, Runnable onDone) {
+  void start(int replySequenceId, Runnable onDone) {
     long clientCapabilities = response.capabilityFlags() & ClientHandshakeHandler.offeredCapabilities(gateway.greeting());
     String database = response.database() != null && !response.database().isEmpty() ? response.database() : target.database();
     gateway
@@ -67,9 +68,9 @@ final class BackendLogin {
               connection.enterLogContext();
               onDone.run();
               if (future.isSuccess()) {
-                onConnected((BackendConnection) future.getNow(), clientCapabilities, database, lastSequenceId);
+                onConnected((BackendConnection) future.getNow(), clientCapabilities, database, replySequenceId);
               } else {
-                onFailed(future.cause(), lastSequenceId);
+                onFailed(future.cause(), replySequenceId);
               }
             });
   }
@@ -85,7 +86,7 @@ final class BackendLogin {
     return attributes;
   }
 
-  private void onConnected(BackendConnection backend, long clientCapabilities, String database, int lastSequenceId) {
+  private void onConnected(BackendConnection backend, long clientCapabilities, String database, int replySequenceId) {
     if (connection.isClosed()) {
       backend.channel().close();
       return;
@@ -117,18 +118,20 @@ final class BackendLogin {
     gateway.registry().register(info, relay.control());
     gateway.counters().loginAccepted();
     relay.install(ctx.pipeline(), ctx.name());
+    // Logged in: from here on packets may be as large as the configuration allows.
+    ctx.pipeline().get(MySQLFrameDecoder.class).setMaxPayloadBytes(gateway.config().listen().maxPacketSize());
     log.info("session open: target={} backend_thread={} tls={}", target.name(), backend.connectionId(), secure);
-    connection.send(OkPacket.of(0, 0, backend.statusFlags(), 0), lastSequenceId + 1);
+    connection.send(OkPacket.of(0, 0, backend.statusFlags(), 0), replySequenceId);
     ctx.channel().config().setAutoRead(true);
   }
 
-  private void onFailed(Throwable cause, int lastSequenceId) {
+  private void onFailed(Throwable cause, int replySequenceId) {
     log.warn("backend connection to target '{}' failed: {}", target.name(), ClientHandshakeHandler.rootMessage(cause));
     String message = cause instanceof BackendConnectException ? cause.getMessage() : "target '" + target.name() + "' unavailable";
     ErrPacket error = cause instanceof BackendConnectException refused
         ? refused.clientError().orElse(Errors.of(MySQLErrorCode.ER_UNKNOWN_ERROR, message))
         : Errors.of(MySQLErrorCode.ER_UNKNOWN_ERROR, message);
-    connection.failAndClose(error, lastSequenceId + 1);
+    connection.failAndClose(error, replySequenceId);
   }
 
   private String clientAddressAndPort() {

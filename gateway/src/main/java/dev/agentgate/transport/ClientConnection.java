@@ -6,7 +6,11 @@ import dev.agentgate.protocol.MySQLPacket;
 import dev.agentgate.session.SessionRegistry;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
@@ -16,12 +20,15 @@ import org.slf4j.MDC;
  */
 final class ClientConnection {
 
+  private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
+
   private final int connectionId;
   private final String sessionId;
   private final Channel client;
   private final SessionRegistry registry;
   private final Instant startedAt = Instant.now();
   private Channel backend;
+  private HandshakeBudget.Slot connectionPhase;
   private boolean closed;
 
   ClientConnection(int connectionId, String sessionId, Channel client, SessionRegistry registry) {
@@ -44,8 +51,32 @@ final class ClientConnection {
     return client;
   }
 
+  /** The client's IP address; channels without one (embedded ones in tests) count as loopback. */
+  static InetAddress addressOf(Channel channel) {
+    return channel.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : InetAddress.getLoopbackAddress();
+  }
+
+  InetAddress clientAddress() {
+    return addressOf(client);
+  }
+
   Instant startedAt() {
     return startedAt;
+  }
+
+  /** Keeps {@code slot} of the handshake budget until the client is authenticated or the connection closes. */
+  void holdDuringConnectionPhase(HandshakeBudget.Slot slot) {
+    this.connectionPhase = slot;
+    if (closed) {
+      slot.release();
+    }
+  }
+
+  /** The client is authenticated (or gone): it no longer counts against the handshake budget. */
+  void endConnectionPhase() {
+    if (connectionPhase != null) {
+      connectionPhase.release();
+    }
   }
 
   /** Binds the backend channel: closing either side closes the other. */
@@ -71,15 +102,23 @@ final class ClientConnection {
     client.writeAndFlush(MySQLFrame.fromPacket(packet, sequenceId, client.alloc()));
   }
 
-  /** Sends an error and closes the connection once it is written. */
+  /**
+   * Sends an error and closes the connection once it is written. Never throws: whatever goes wrong
+   * while the error is being made or written, the connection is closed.
+   */
   void failAndClose(ErrPacket error, int sequenceId) {
     if (!client.isActive()) {
       close();
       return;
     }
-    client
-        .writeAndFlush(MySQLFrame.fromPacket(error, sequenceId, client.alloc()))
-        .addListener(ChannelFutureListener.CLOSE);
+    try {
+      client
+          .writeAndFlush(MySQLFrame.fromPacket(error, sequenceId, client.alloc()))
+          .addListener(ChannelFutureListener.CLOSE);
+    } catch (RuntimeException e) {
+      log.warn("could not send the error before closing: {}", e.toString());
+      close();
+    }
   }
 
   /** Closes both channels and frees the registry reservation; idempotent. */
@@ -88,6 +127,7 @@ final class ClientConnection {
       return;
     }
     closed = true;
+    endConnectionPhase();
     registry.release(connectionId);
     client.close();
     if (backend != null) {

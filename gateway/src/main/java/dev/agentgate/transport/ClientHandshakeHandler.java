@@ -9,6 +9,7 @@ import dev.agentgate.protocol.HandshakeResponse41Packet;
 import dev.agentgate.protocol.HandshakeV10Packet;
 import dev.agentgate.protocol.MySQLErrorCode;
 import dev.agentgate.protocol.MySQLFrame;
+import dev.agentgate.protocol.MySQLPacketTooLargeException;
 import dev.agentgate.protocol.MySQLPayload;
 import dev.agentgate.protocol.ServerStatusFlags;
 import dev.agentgate.protocol.SslRequestPacket;
@@ -73,7 +74,8 @@ final class ClientHandshakeHandler extends SimpleChannelInboundHandler<MySQLFram
   private final ClientConnection connection;
   private final byte[] seed;
   private State state = State.AWAIT_RESPONSE;
-  private int sequenceId;
+  /** Sequence id of the gateway's next packet; made only by {@link MySQLFrame}, so it wraps at 256. */
+  private int nextSequenceId = 1;
   private boolean secure;
   private HandshakeResponse41Packet response;
   private TokenAuthExchange exchange;
@@ -91,7 +93,7 @@ final class ClientHandshakeHandler extends SimpleChannelInboundHandler<MySQLFram
     long timeoutMs = gateway.config().listen().handshakeTimeout().toMillis();
     handshakeTimeout =
         ctx.executor()
-            .schedule(() -> fail(MySQLErrorCode.ER_HANDSHAKE_ERROR, "handshake timeout"), timeoutMs, TimeUnit.MILLISECONDS);
+            .schedule(this::timedOut, timeoutMs, TimeUnit.MILLISECONDS);
     long offered = offeredCapabilities(gateway.greeting());
     connection.send(
         new HandshakeV10Packet(
@@ -111,7 +113,7 @@ final class ClientHandshakeHandler extends SimpleChannelInboundHandler<MySQLFram
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, MySQLFrame frame) {
     connection.enterLogContext();
-    sequenceId = frame.sequenceId() + frame.chunkCount() - 1;
+    nextSequenceId = frame.nextSequenceId();
     MySQLPayload payload = new MySQLPayload(frame.payload());
     switch (state) {
       case AWAIT_RESPONSE -> onHandshakeResponse(ctx, payload);
@@ -135,7 +137,14 @@ final class ClientHandshakeHandler extends SimpleChannelInboundHandler<MySQLFram
     }
     response = HandshakeResponse41Packet.read(payload);
     if ((response.capabilityFlags() & CapabilityFlags.CLIENT_PROTOCOL_41) == 0) {
+      log.warn("connection phase with {} failed: client does not speak protocol 4.1", clientHost());
       fail(MySQLErrorCode.ER_HANDSHAKE_ERROR, "client does not speak protocol 4.1");
+      return;
+    }
+    if (TokenAuthExchange.isEmptyPassword(response.authResponse())) {
+      // With an empty password no plugin dialogue can end in a token, and some clients (the mariadb CLI) lose
+      // the connection in one instead of reporting the refusal.
+      accessDenied(TokenAuthExchange.NO_TOKEN);
       return;
     }
     exchange =
@@ -152,7 +161,8 @@ final class ClientHandshakeHandler extends SimpleChannelInboundHandler<MySQLFram
   private void onStep(ChannelHandlerContext ctx, Step step) {
     if (step instanceof Step.Send send) {
       state = State.AWAIT_AUTH_DATA;
-      connection.send(send.packet(), ++sequenceId);
+      connection.send(send.packet(), nextSequenceId);
+      nextSequenceId = MySQLFrame.sequenceIdAfter(nextSequenceId);
     } else if (step instanceof Step.Failed failed) {
       accessDenied(failed.reason());
     } else if (step instanceof Step.TokenReceived received) {
@@ -161,15 +171,9 @@ final class ClientHandshakeHandler extends SimpleChannelInboundHandler<MySQLFram
   }
 
   private void validate(ChannelHandlerContext ctx, String token) {
-    InetAddress address = clientAddress();
+    InetAddress address = connection.clientAddress();
     if (gateway.loginRateLimiter().isBlocked(address)) {
       accessDenied("too many failed logins from " + address.getHostAddress() + ": try again later");
-      return;
-    }
-    TargetConfig target = gateway.config().targets().get(response.username());
-    if (target == null) {
-      gateway.loginRateLimiter().recordFailure(address);
-      accessDenied("unknown target '" + response.username() + "'");
       return;
     }
     state = State.VALIDATING_TOKEN;
@@ -179,45 +183,69 @@ final class ClientHandshakeHandler extends SimpleChannelInboundHandler<MySQLFram
         .validate(token)
         .whenComplete(
             (identity, error) ->
-                ctx.executor().execute(() -> onTokenValidated(ctx, target, identity, error)));
+                ctx.executor().execute(() -> onTokenValidated(ctx, identity, error)));
   }
 
-  private void onTokenValidated(ChannelHandlerContext ctx, TargetConfig target, Identity identity, Throwable error) {
+  /**
+   * The target is looked up only after the token was checked, so that without a valid token an unknown target
+   * name is answered exactly like a known one: target names cannot be enumerated.
+   */
+  private void onTokenValidated(ChannelHandlerContext ctx, Identity identity, Throwable error) {
     connection.enterLogContext();
     if (connection.isClosed()) {
       return;
     }
-    InetAddress address = clientAddress();
+    InetAddress address = connection.clientAddress();
     if (error != null) {
       gateway.loginRateLimiter().recordFailure(address);
       Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
       if (cause instanceof TokenRejectedException rejected) {
-        log.warn("login refused for target '{}' from {}: {} ({})", target.name(), address.getHostAddress(), rejected.getMessage(), rejected.detail());
-        accessDenied(rejected.getMessage());
+        accessDenied(rejected.getMessage() + " (" + rejected.detail() + ")", rejected.getMessage());
       } else {
-        log.error("token validation failed for target '{}'", target.name(), cause);
+        log.error("token validation failed for target '{}'", response.username(), cause);
         accessDenied("token could not be validated");
       }
       return;
     }
+    TargetConfig target = gateway.config().targets().get(response.username());
+    if (target == null) {
+      gateway.loginRateLimiter().recordFailure(address);
+      accessDenied("unknown target '" + response.username() + "'");
+      return;
+    }
     gateway.loginRateLimiter().recordSuccess(address);
+    connection.endConnectionPhase();
     log.info("token accepted: issuer={} subject={} target={} expires={}", identity.issuer(), identity.subject(), target.name(), identity.expiresAt());
     state = State.CONNECTING_BACKEND;
     new BackendLogin(gateway, connection, ctx, response, identity, target, secure)
-        .start(sequenceId, () -> {
+        .start(nextSequenceId, () -> {
           state = State.DONE;
           handshakeTimeout.cancel(false);
         });
   }
 
-  private InetAddress clientAddress() {
-    return ((InetSocketAddress) connection.client().remoteAddress()).getAddress();
+  /** For log lines: the client's address, whatever kind of channel (tests use embedded ones). */
+  private String clientHost() {
+    return connection.client().remoteAddress() instanceof InetSocketAddress inet
+        ? inet.getAddress().getHostAddress()
+        : String.valueOf(connection.client().remoteAddress());
+  }
+
+  private void timedOut() {
+    log.warn("connection phase with {} timed out in state {}", clientHost(), state);
+    fail(MySQLErrorCode.ER_HANDSHAKE_ERROR, "handshake timeout");
   }
 
   private void accessDenied(String reason) {
+    accessDenied(reason, reason);
+  }
+
+  /** Every refused login leaves one log line with the client's address, whether or not a token was checked. */
+  private void accessDenied(String logReason, String clientReason) {
     gateway.counters().loginRefused();
     String user = response == null ? "" : response.username();
-    fail(MySQLErrorCode.ER_ACCESS_DENIED_ERROR, "Access denied for user '" + user + "': " + reason);
+    log.warn("login refused for target '{}' from {}: {}", user, clientHost(), logReason);
+    fail(MySQLErrorCode.ER_ACCESS_DENIED_ERROR, "Access denied for user '" + user + "': " + clientReason);
   }
 
   private void fail(MySQLErrorCode code, String message) {
@@ -228,21 +256,34 @@ final class ClientHandshakeHandler extends SimpleChannelInboundHandler<MySQLFram
     if (handshakeTimeout != null) {
       handshakeTimeout.cancel(false);
     }
-    connection.failAndClose(Errors.of(code, message), sequenceId + 1);
+    connection.failAndClose(Errors.of(code, message), nextSequenceId);
   }
 
+  /**
+   * Whatever failed (a malformed or oversized packet, a bug), the client learns only the kind of failure: details
+   * such as sizes or internal messages go to the log, with the client's address.
+   */
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     connection.enterLogContext();
-    log.warn("connection phase failed: {}", cause.toString());
-    fail(MySQLErrorCode.ER_HANDSHAKE_ERROR, "Bad handshake: " + rootMessage(cause));
+    log.warn("connection phase with {} failed in state {}: {}", clientHost(), state, cause.toString());
+    if (rootCause(cause) instanceof MySQLPacketTooLargeException) {
+      fail(MySQLErrorCode.ER_NET_PACKET_TOO_LARGE, "Got a packet bigger than a login needs");
+    } else {
+      fail(MySQLErrorCode.ER_HANDSHAKE_ERROR, MySQLErrorCode.ER_HANDSHAKE_ERROR.messageFormat());
+    }
   }
 
-  static String rootMessage(Throwable cause) {
+  private static Throwable rootCause(Throwable cause) {
     Throwable t = cause;
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
     }
+    return t;
+  }
+
+  static String rootMessage(Throwable cause) {
+    Throwable t = rootCause(cause);
     return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 }

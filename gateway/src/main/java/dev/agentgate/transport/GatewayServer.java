@@ -8,6 +8,7 @@ import dev.agentgate.config.TargetConfig;
 import dev.agentgate.enforcement.PolicyEnforcement;
 import dev.agentgate.identity.LoginRateLimiter;
 import dev.agentgate.identity.JwtTokenValidator;
+import dev.agentgate.identity.ValidatorOptions;
 import dev.agentgate.session.SessionControl;
 import dev.agentgate.session.SessionRegistry;
 import dev.agentgate.transport.admin.AdminServer;
@@ -65,7 +66,8 @@ public final class GatewayServer {
     JwtTokenValidator tokens = null;
     GatewayCounters counters = new GatewayCounters(); // admin endpoint
     try {
-      tokens = JwtTokenValidator.create(config.identity(), config.devMode());
+      tokens = JwtTokenValidator.create(config.identity(), config.devMode(),
+          ValidatorOptions.defaults().withStaleKeysListener(counters::staleIssuerKeysServed));
       if (config.policy().disabled()) {
         log.warn("policy.disabled is set (dev mode): EVERY statement is allowed without asking OPA");
       } else {

@@ -29,6 +29,7 @@ final class TokenAuthExchange {
   static final String CLEAR_PASSWORD = "mysql_clear_password";
   private static final byte PERFORM_FULL_AUTHENTICATION = 0x04;
   private static final byte REQUEST_PUBLIC_KEY = 0x02;
+  static final String NO_TOKEN = "no token given: use the OIDC token as the password";
 
   /** What to do next: send a packet and wait, or the exchange has ended. */
   sealed interface Step {
@@ -131,14 +132,24 @@ final class TokenAuthExchange {
     return new Step.Send(new AuthMoreDataPacket(new byte[] {PERFORM_FULL_AUTHENTICATION}));
   }
 
-  private Step token(byte[] data) {
-    state = State.DONE;
+  /** An auth response of only NULs (or none): what every plugin sends for an empty password. */
+  static boolean isEmptyPassword(byte[] authResponse) {
+    return passwordLength(authResponse) == 0;
+  }
+
+  private static int passwordLength(byte[] data) {
     int length = data.length;
     while (length > 0 && data[length - 1] == 0) {
       length--;
     }
+    return length;
+  }
+
+  private Step token(byte[] data) {
+    state = State.DONE;
+    int length = passwordLength(data);
     if (length == 0) {
-      return new Step.Failed("no token given: use the OIDC token as the password");
+      return new Step.Failed(NO_TOKEN);
     }
     return new Step.TokenReceived(new String(data, 0, length, StandardCharsets.UTF_8));
   }

@@ -134,6 +134,34 @@ class IdentitySectionLoadingTest {
   }
 
   @Test
+  void readsTheKeysOutageToleranceAndTheMaximumTokenLifetime() {
+    GatewayConfig config = fixture.load(TARGET + """
+        identity:
+          keys_outage_tolerance: 6h
+          max_token_lifetime: 1h
+          issuers:
+            - issuer: https://token.actions.githubusercontent.com
+              audiences: [agentgate]
+        """);
+
+    assertThat(config.identity().keysOutageTolerance()).isEqualTo(Duration.ofHours(6));
+    assertThat(config.identity().maxTokenLifetime()).isEqualTo(Duration.ofHours(1));
+  }
+
+  @Test
+  void servesLastKnownKeysForAnHourAndSetsNoMaximumTokenLifetimeByDefault() {
+    GatewayConfig config = fixture.load(TARGET + """
+        identity:
+          issuers:
+            - issuer: https://token.actions.githubusercontent.com
+              audiences: [agentgate]
+        """);
+
+    assertThat(config.identity().keysOutageTolerance()).isEqualTo(Duration.ofHours(1));
+    assertThat(config.identity().maxTokenLifetime()).isNull();
+  }
+
+  @Test
   void rejectsAConfigWithNeitherIssuersNorDevIssuer() {
     fixture.assertRejected(TARGET + "identity:\n  clock_skew: 5s\n",
         "identity: at least one of issuers or dev_issuer is required");

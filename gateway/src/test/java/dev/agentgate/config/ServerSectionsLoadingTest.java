@@ -43,10 +43,12 @@ class ServerSectionsLoadingTest {
           shutdown_grace: 0s
           server_version: 8.4.0-gw
           max_packet_size: 65536
+          max_handshakes: 40
+          max_handshakes_per_address: 4
         """);
 
     assertThat(config.listen()).isEqualTo(new ListenConfig("127.0.0.1", 13306, 5,
-        Duration.ofMillis(250), Duration.ofDays(1), Duration.ZERO, "8.4.0-gw", 65536));
+        Duration.ofMillis(250), Duration.ofDays(1), Duration.ZERO, "8.4.0-gw", 65536, 40, 4));
   }
 
   @Test
@@ -89,7 +91,7 @@ class ServerSectionsLoadingTest {
   void rejectsAMisspeltKeyInsteadOfIgnoringIt() {
     fixture.assertRejected(ISSUER + TARGET + "listen:\n  prot: 3307\n",
         "unknown key 'listen.prot' (expected one of: host, port, max_connections, "
-            + "handshake_timeout, idle_timeout, shutdown_grace, server_version, max_packet_size)");
+            + "handshake_timeout, idle_timeout, shutdown_grace, server_version, max_packet_size, max_handshakes, max_handshakes_per_address)");
   }
 
   @Test

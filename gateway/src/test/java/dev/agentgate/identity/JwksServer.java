@@ -22,6 +22,7 @@ final class JwksServer implements AutoCloseable {
   private final MockWebServer server = new MockWebServer();
   private final AtomicReference<JWKSet> published = new AtomicReference<>(new JWKSet());
   private volatile long stallMillis;
+  private volatile int failureStatus;
 
   JwksServer() throws IOException {
     server.setDispatcher(new Dispatcher() {
@@ -34,6 +35,9 @@ final class JwksServer implements AutoCloseable {
   }
 
   private MockResponse respond(String path) {
+    if (failureStatus != 0) {
+      return new MockResponse.Builder().code(failureStatus).build();
+    }
     String body;
     if (path.equals(DiscoveredJwkSource.DISCOVERY_PATH)) {
       body = "{\"issuer\":\"" + issuer() + "\",\"jwks_uri\":\"" + jwksUri() + "\"}";
@@ -57,6 +61,11 @@ final class JwksServer implements AutoCloseable {
   /** Makes every response wait this long before its headers. */
   void stall(long millis) {
     stallMillis = millis;
+  }
+
+  /** Answers every request with this HTTP status (0: serve normally again). */
+  void failWith(int status) {
+    failureStatus = status;
   }
 
   String issuer() {

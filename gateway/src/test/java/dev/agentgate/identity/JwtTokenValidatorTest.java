@@ -255,7 +255,7 @@ class JwtTokenValidatorTest {
   }
 
   @Test
-  void fetchesTheJwksAtMostTwiceAMinuteWhateverKidsClientsSend() {
+  void fetchesTheJwksAtMostTwicePerRefetchIntervalWhateverKidsClientsSend() {
     trust(issuerConfig(List.of("sub")));
 
     for (int i = 0; i < 5; i++) {
@@ -263,6 +263,94 @@ class JwtTokenValidatorTest {
       assertThat(rejectionOf(token)).hasMessage("unknown signing key");
     }
     assertThat(issuerServer.requestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void acceptsAFreshlyRotatedKeyWithinSecondsEvenWhenUnknownKidsUsedUpTheRefetches() throws Exception {
+    trust(issuerConfig(List.of("sub")));
+    accepted(rs256(claims().build()));
+    rejectionOf(TestTokens.sign(TestTokens.ecKey("random"), JWSAlgorithm.ES256, claims().build()));
+    RSAKey rotatedIn = TestTokens.rsaKey("rsa-2");
+    issuerServer.publish(RSA, EC, rotatedIn);
+    String token = TestTokens.sign(rotatedIn, JWSAlgorithm.RS256, claims().build());
+    long start = System.nanoTime();
+
+    while (validator.validate(token).handle((identity, error) -> identity == null).get(5, TimeUnit.SECONDS)) {
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(7));
+      Thread.sleep(200);
+    }
+  }
+
+  @Test
+  void keepsUsingTheLastKnownKeysWhileTheJwksCannotBeFetchedAndCountsEachUse() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger staleUses = new java.util.concurrent.atomic.AtomicInteger();
+    trust(issuerConfig(List.of("sub")), options().withJwksTimings(Duration.ofMillis(2500), Duration.ofMillis(100))
+        .withStaleKeysListener(staleUses::incrementAndGet));
+    accepted(rs256(claims().build()));
+    issuerServer.failWith(503);
+    Thread.sleep(3000);
+
+    assertThat(accepted(rs256(claims().build())).subject()).isNotBlank();
+    assertThat(staleUses).hasPositiveValue();
+  }
+
+  @Test
+  void refusesOnceTheJwksHasBeenUnreachableForLongerThanTheOutageTolerance() throws Exception {
+    validator = JwtTokenValidator.create(new IdentityConfig(Duration.ofSeconds(60), List.of(issuerConfig(List.of("sub"))),
+        null, Duration.ofMillis(1000), null), false, options().withJwksTimings(Duration.ofMillis(2500), Duration.ofMillis(100)));
+    accepted(rs256(claims().build()));
+    issuerServer.failWith(503);
+    Thread.sleep(3500);
+
+    assertThat(rejectionOf(rs256(claims().build()))).hasMessage("issuer signing keys unavailable");
+  }
+
+  @Test
+  void anIssuerThatHangsDoesNotDelayTheTokensOfAnother() throws Exception {
+    Duration patient = Duration.ofSeconds(5);
+    try (JwksServer other = new JwksServer()) {
+      other.publish(RSA);
+      IssuerConfig hanging = issuerConfig(List.of("sub"));
+      IssuerConfig healthy = new IssuerConfig(other.issuer(), List.of("agentgate"), other.jwksUri(), ALGORITHMS, List.of("sub"));
+      validator = JwtTokenValidator.create(new IdentityConfig(Duration.ofSeconds(60), List.of(hanging, healthy), null),
+          false, options().withHttpTimeouts(patient, patient));
+      issuerServer.stall(4_000);
+      for (int i = 0; i < 8; i++) {
+        validator.validate(rs256(claims().build()));
+      }
+      long start = System.nanoTime();
+
+      accepted(rs256(TestTokens.claims(other.issuer(), clock.instant()).build()));
+
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
+  void refusesATokenValidForLongerThanTheMaximumLifetime() {
+    trustWithMaxLifetime(Duration.ofHours(1));
+    String token = rs256(claims().expirationTime(secondsFromNow(2 * 3600)).build());
+
+    assertThat(rejectionOf(token)).hasMessage("token lifetime longer than identity.max_token_lifetime allows");
+  }
+
+  @Test
+  void acceptsATokenWithinTheMaximumLifetime() throws Exception {
+    trustWithMaxLifetime(Duration.ofHours(1));
+
+    assertThat(accepted(rs256(claims().build())).subject()).isNotBlank();
+  }
+
+  @Test
+  void requiresAnIssueTimeWhenAMaximumLifetimeIsConfigured() {
+    trustWithMaxLifetime(Duration.ofHours(1));
+
+    assertThat(rejectionOf(rs256(claims().issueTime(null).build()))).hasMessage("missing required claim 'iat'");
+  }
+
+  private void trustWithMaxLifetime(Duration maxLifetime) {
+    validator = JwtTokenValidator.create(new IdentityConfig(Duration.ofSeconds(60), List.of(issuerConfig(List.of("sub"))),
+        null, IdentityConfig.DEFAULT_KEYS_OUTAGE_TOLERANCE, maxLifetime), false, options());
   }
 
   @Test

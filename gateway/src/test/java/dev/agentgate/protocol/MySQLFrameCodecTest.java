@@ -171,6 +171,42 @@ class MySQLFrameCodecTest {
     }
 
     @Test
+    void handsOnEachFrameBeforeJudgingTheBytesAfterIt() {
+        // An SSLRequest and, in the same segment, a TLS record whose header read as a MySQL one is far too large.
+        MySQLFrameDecoder decoder = new MySQLFrameDecoder(100);
+        List<ByteBuf> unframed = new ArrayList<>();
+        EmbeddedChannel channel = new EmbeddedChannel(decoder, new io.netty.channel.ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                ((MySQLFrame) msg).release();
+                unframed.add(decoder.takeUnframedBytes());
+            }
+        });
+        ByteBuf segment = wirePacket(1, new byte[32]).writeBytes(new byte[] {0x16, 0x03, 0x03, 0x01, 0x02});
+
+        channel.writeInbound(segment);
+
+        assertThat(unframed).hasSize(1);
+        assertThat(ByteBufUtil.getBytes(unframed.get(0))).containsExactly(0x16, 0x03, 0x03, 0x01, 0x02);
+        unframed.get(0).release();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void raisesTheLimitForPacketsNotYetBegun() {
+        MySQLFrameDecoder decoder = new MySQLFrameDecoder(10);
+        EmbeddedChannel channel = new EmbeddedChannel(decoder);
+        decoder.setMaxPayloadBytes(100);
+
+        channel.writeInbound(wirePacket(0, new byte[50]));
+
+        MySQLFrame frame = channel.readInbound();
+        assertThat(frame.payload().readableBytes()).isEqualTo(50);
+        frame.release();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
     void countsEveryChunkOfASplitPacketAgainstTheMaximum() {
         EmbeddedChannel limited = new EmbeddedChannel(new MySQLFrameDecoder(MAX + 5));
         limited.writeInbound(wirePacket(0, new byte[MAX]));

@@ -2,13 +2,6 @@ package dev.agentgate.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentgate.config.DevIssuerConfig;
-import dev.agentgate.config.GatewayConfig;
-import dev.agentgate.config.IdentityConfig;
-import dev.agentgate.config.TargetConfig;
-import dev.agentgate.identity.DevIssuer;
-import dev.agentgate.identity.JwtTokenValidator;
-import dev.agentgate.identity.LoginRateLimiter;
 import dev.agentgate.protocol.CapabilityFlags;
 import dev.agentgate.protocol.ErrPacket;
 import dev.agentgate.protocol.HandshakeResponse41Packet;
@@ -18,19 +11,14 @@ import dev.agentgate.protocol.MySQLFrameDecoder;
 import dev.agentgate.protocol.MySQLFrameEncoder;
 import dev.agentgate.protocol.MySQLPayload;
 import dev.agentgate.protocol.SslRequestPacket;
-import dev.agentgate.session.SessionRegistry;
-import dev.agentgate.transport.backend.BackendConnector;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLEngine;
@@ -44,37 +32,29 @@ import org.junit.jupiter.api.io.TempDir;
 class ClientHandshakeHandlerTest {
 
   @TempDir Path dir;
-  private JwtTokenValidator validator;
+  private ConnectionPhaseGateway gateway;
   private EmbeddedChannel channel;
 
   @BeforeEach
   void openChannel() throws Exception {
-    DevIssuer.writeKeyFile(DevIssuer.generateKey(), dir.resolve("dev.jwk.json"));
     open(new GatewayContext.Greeting("10.11.0-MariaDB-agentgate", 45));
   }
 
   private void open(GatewayContext.Greeting greeting) throws Exception {
-    Path key = dir.resolve("dev.jwk.json");
-    IdentityConfig identity = new IdentityConfig(Duration.ofSeconds(60), List.of(), new DevIssuerConfig(key, List.of("agentgate")));
-    GatewayConfig config = GatewayConfig.builder().devMode(true).identity(identity)
-        .target(TargetConfig.of("appdb", "127.0.0.1", 3306, "svc", "pw")).build();
-    validator = JwtTokenValidator.create(identity, true);
-    GatewayContext gateway = new GatewayContext(config, validator, new LoginRateLimiter(20), new SessionRegistry(10),
-        new BackendConnector(NioSocketChannel.class, 1 << 20, config.targets().values()),
-        ServerTls.serverContext(config.tls()), null, greeting, new SecureRandom(), new dev.agentgate.admin.GatewayCounters());
+    gateway = ConnectionPhaseGateway.create(dir, greeting);
     channel = new EmbeddedChannel();
     channel.pipeline().addLast("frames", new MySQLFrameDecoder(1 << 20));
     channel.pipeline().addLast("encoder", new MySQLFrameEncoder());
-    ClientConnection connection = new ClientConnection(1, "test-session", channel, gateway.registry());
-    gateway.registry().reserve();
-    channel.pipeline().addLast("handshake", new ClientHandshakeHandler(gateway, connection));
+    ClientConnection connection = new ClientConnection(1, "test-session", channel, gateway.context().registry());
+    gateway.context().registry().reserve();
+    channel.pipeline().addLast("handshake", new ClientHandshakeHandler(gateway.context(), connection));
     channel.pipeline().fireChannelActive();
   }
 
   @AfterEach
   void close() {
     channel.finishAndReleaseAll();
-    validator.close();
+    gateway.close();
   }
 
   private ByteBuf written() {
@@ -128,7 +108,7 @@ class ClientHandshakeHandlerTest {
   void refusesATokenLoginWithoutTls() {
     written().release();
     channel.writeInbound(packet(1, new HandshakeResponse41Packet(ClientHandshakeHandler.SERVER_CAPABILITIES & ~CapabilityFlags.CLIENT_SSL,
-        1 << 24, 45, "appdb", new byte[32], "", "caching_sha2_password", Map.of())));
+        1 << 24, 45, "appdb", scramble(), "", "caching_sha2_password", Map.of())));
     ErrPacket error = ErrPacket.read(payloadOf(written()));
     assertThat(error.errorCode()).isEqualTo(1045);
     assertThat(error.message()).isEqualTo("Access denied for user 'appdb': token logins require TLS: connect with SSL/TLS enabled");
@@ -161,7 +141,84 @@ class ClientHandshakeHandlerTest {
     channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {3, 0, 0, 1, (byte) 0xde, (byte) 0xad, (byte) 0xbe}));
     ErrPacket error = ErrPacket.read(payloadOf(written()));
     assertThat(error.errorCode()).isEqualTo(1043);
-    assertThat(error.message()).startsWith("Bad handshake: ");
+    assertThat(error.message()).isEqualTo("Bad handshake");
     assertThat(channel.isOpen()).isFalse();
+  }
+
+  @Test
+  void answersAPacketWithSequenceId255WithSequenceId0AndCloses() {
+    written().release();
+    channel.writeInbound(packet(255, new HandshakeResponse41Packet(ClientHandshakeHandler.SERVER_CAPABILITIES & ~CapabilityFlags.CLIENT_SSL,
+        1 << 24, 45, "appdb", scramble(), "", "caching_sha2_password", Map.of())));
+    ByteBuf answer = written();
+    assertThat((int) answer.getUnsignedByte(3)).isZero();
+    assertThat(ErrPacket.read(payloadOf(answer)).errorCode()).isEqualTo(1045);
+    assertThat(channel.isOpen()).isFalse();
+  }
+
+  @Test
+  void refusesAnEmptyPasswordAtOnceWithAccessDenied() {
+    written().release();
+    channel.writeInbound(packet(1, new HandshakeResponse41Packet(ClientHandshakeHandler.SERVER_CAPABILITIES & ~CapabilityFlags.CLIENT_SSL,
+        1 << 24, 45, "appdb", new byte[0], "", "mysql_native_password", Map.of())));
+    ErrPacket error = ErrPacket.read(payloadOf(written()));
+    assertThat(error.errorCode()).isEqualTo(1045);
+    assertThat(error.message()).isEqualTo("Access denied for user 'appdb': no token given: use the OIDC token as the password");
+    assertThat(channel.isOpen()).isFalse();
+  }
+
+  @Test
+  void refusesAClearTextPasswordOfOnlyItsTerminatorAsEmpty() {
+    written().release();
+    channel.writeInbound(packet(1, new HandshakeResponse41Packet(ClientHandshakeHandler.SERVER_CAPABILITIES & ~CapabilityFlags.CLIENT_SSL,
+        1 << 24, 45, "appdb", new byte[1], "", "mysql_clear_password", Map.of())));
+    ErrPacket error = ErrPacket.read(payloadOf(written()));
+    assertThat(error.errorCode()).isEqualTo(1045);
+    assertThat(error.message()).endsWith("no token given: use the OIDC token as the password");
+  }
+
+  @Test
+  void logsARefusalBeforeTheTokenIsCheckedWithTheClientAddress() {
+    written().release();
+    List<String> lines = capturedLog(() -> channel.writeInbound(packet(1, new HandshakeResponse41Packet(
+        ClientHandshakeHandler.SERVER_CAPABILITIES & ~CapabilityFlags.CLIENT_SSL, 1 << 24, 45, "appdb", new byte[0], "",
+        "mysql_native_password", Map.of()))));
+
+    assertThat(lines).containsExactly("login refused for target 'appdb' from embedded: no token given: use the OIDC token as the password");
+  }
+
+  @Test
+  void endsAConnectionThatSendsNothingAtTheHandshakeTimeoutAndLogsItsAddress() {
+    written().release();
+    List<String> lines = capturedLog(() -> {
+      channel.advanceTimeBy(dev.agentgate.config.ListenConfig.DEFAULT_HANDSHAKE_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      channel.runScheduledPendingTasks();
+    });
+
+    assertThat(ErrPacket.read(payloadOf(written())).message()).isEqualTo("handshake timeout");
+    assertThat(channel.isOpen()).isFalse();
+    assertThat(lines).containsExactly("connection phase with embedded timed out in state AWAIT_RESPONSE");
+  }
+
+  /** What the handshake handler logged while {@code action} ran. */
+  private static List<String> capturedLog(Runnable action) {
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ClientHandshakeHandler.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender = new ch.qos.logback.core.read.ListAppender<>();
+    appender.start();
+    logger.addAppender(appender);
+    try {
+      action.run();
+    } finally {
+      logger.detachAppender(appender);
+    }
+    return appender.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+  }
+
+  /** A caching_sha2_password scramble as a client with a password sends it: 32 bytes, not all zero. */
+  private static byte[] scramble() {
+    byte[] scramble = new byte[32];
+    java.util.Arrays.fill(scramble, (byte) 0x5a);
+    return scramble;
   }
 }

@@ -21,8 +21,11 @@ class CommandFilterQueryTest {
   private CommandFilter.Verdict inspect(String sql) {
     MySQLFrame frame = MySQLFrame.fromPacket(new ComQueryPacket(sql), 0, UnpooledByteBufAllocator.DEFAULT);
     CommandFilter.Verdict verdict = filter.inspect(frame, "shop");
+    // Like the relay: a forwarded frame travels on (released here), any other verdict leaves it to the caller.
     if (verdict instanceof CommandFilter.Verdict.Forward forward) {
       forward.frame().release();
+    } else {
+      frame.release();
     }
     return verdict;
   }

@@ -3,6 +3,7 @@ package dev.agentgate.e2e;
 import static dev.agentgate.e2e.env.SqlErrors.assertSqlError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentgate.e2e.env.ClientScript;
 import dev.agentgate.e2e.env.GatewayExtension;
 import dev.agentgate.e2e.env.JdbcClient;
 import dev.agentgate.e2e.env.MariaDbServer;
@@ -90,6 +91,50 @@ class LoginTest {
     credentials.setProperty("password", gateway.issuer().valid("agent"));
     // the service account has no access to it: MariaDB's 1044 (ER_DBACCESS_DENIED_ERROR), not the gateway's 1105
     assertSqlError(() -> java.sql.DriverManager.getConnection(url, credentials).close(), 1044);
+  }
+
+  @ParameterizedTest
+  @EnumSource(JdbcClient.class)
+  void answersAnUnknownTargetExactlyLikeAKnownOneWhileTheTokenIsBad(JdbcClient client) {
+    String expired = gateway.issuer().expired("agent");
+    SQLException unknown = assertSqlError(() -> client.connect(gateway.process(), "no_such_target", expired).close(), 1045);
+    SQLException known = assertSqlError(() -> client.connect(gateway.process(), GatewayExtension.TARGET, expired).close(), 1045);
+
+    assertThat(withoutUserAndConnectionId(unknown.getMessage(), "no_such_target"))
+        .isEqualTo(withoutUserAndConnectionId(known.getMessage(), GatewayExtension.TARGET));
+  }
+
+  /** MariaDB Connector/J prefixes the connection id of the greeting, which differs from login to login. */
+  private static String withoutUserAndConnectionId(String message, String user) {
+    return message.replace(user, "T").replaceFirst("^\\(conn=\\d+\\) ", "");
+  }
+
+  @Test
+  void acceptsATokenSignedWithAFreshlyRotatedKeyWithinSecondsEvenAfterUnknownKeyIds() throws Exception {
+    gateway.connect(JdbcClient.CONNECTOR_J, "agent-before-rotation").close();
+    assertSqlError(() -> gateway.connectWithToken(JdbcClient.CONNECTOR_J, gateway.issuer().unknownKid("agent")).close(), 1045);
+    String rotated = gateway.issuer().validWithAFreshlyRotatedKey("agent-rotated");
+    long start = System.nanoTime();
+
+    while (true) {
+      try (Connection connection = gateway.connectWithToken(JdbcClient.CONNECTOR_J, rotated)) {
+        assertThat(Sql.scalar(connection, "SELECT 'rotated in'")).isEqualTo("rotated in");
+        break;
+      } catch (SQLException refused) {
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).as("time until the rotated key is accepted")
+            .isLessThan(java.time.Duration.ofSeconds(8));
+        Thread.sleep(500);
+      }
+    }
+  }
+
+  @Test
+  void refusesAnEmptyPasswordFromTheMariadbCliWithAccessDenied() {
+    ClientScript.Result result = ClientScript.MARIADB_CLI.run(gateway.process().host(), gateway.process().port(),
+        GatewayExtension.TARGET, "", null, gateway.process().certificateFile(), "SELECT 1");
+
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(result.stderr()).contains("ERROR 1045 (28000)").contains("no token given");
   }
 
   /** The clients are allowed to exchange the token RSA-encrypted, so any refusal comes from the gateway. */

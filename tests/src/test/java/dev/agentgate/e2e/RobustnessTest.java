@@ -6,12 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentgate.e2e.env.GatewayExtension;
 import dev.agentgate.e2e.env.JdbcClient;
 import dev.agentgate.e2e.env.MariaDbServer;
+import dev.agentgate.e2e.env.RawLogin;
 import dev.agentgate.e2e.env.Sql;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -33,7 +32,7 @@ class RobustnessTest {
     try (Socket socket = new Socket(gateway.process().host(), gateway.process().port())) {
       socket.setSoTimeout(10_000);
       InputStream in = socket.getInputStream();
-      byte[] greeting = readPacket(in);
+      byte[] greeting = RawLogin.readPacket(in);
       assertThat(greeting).as("greeting payload").isNotNull();
       assertThat(greeting[0]).as("protocol version 10").isEqualTo((byte) 10);
       // Correctly framed (length 296, sequence id 1) so the gateway must parse the garbage as a handshake response.
@@ -46,13 +45,32 @@ class RobustnessTest {
       OutputStream out = socket.getOutputStream();
       out.write(garbage);
       out.flush();
-      byte[] answer = readPacket(in);
+      byte[] answer = RawLogin.readPacket(in);
       if (answer != null) {
         assertThat(answer[0]).as("the gateway's answer is an ERR packet").isEqualTo((byte) 0xFF);
       }
     }
     try (Connection connection = gateway.connect(JdbcClient.CONNECTOR_J, "agent-after-garbage")) {
       assertThat(Sql.scalar(connection, "SELECT 'still serving'")).isEqualTo("still serving");
+    }
+  }
+
+  @Test
+  void answersALoginPacketWithSequenceId255WithAnErrorOfSequenceId0AndCloses() throws Exception {
+    try (Socket socket = new Socket(gateway.process().host(), gateway.process().port())) {
+      socket.setSoTimeout(15_000);
+      InputStream in = socket.getInputStream();
+      RawLogin.readPacket(in);
+      OutputStream out = socket.getOutputStream();
+      out.write(RawLogin.handshakeResponse(255, GatewayExtension.TARGET));
+      out.flush();
+
+      byte[] header = in.readNBytes(4);
+      assertThat(header).as("a packet header").hasSize(4);
+      assertThat(header[3]).as("sequence id after 255").isZero();
+      byte[] answer = in.readNBytes((header[0] & 0xFF) | (header[1] & 0xFF) << 8);
+      assertThat(answer[0]).as("an ERR packet").isEqualTo((byte) 0xFF);
+      assertThat(in.read()).as("the gateway closed the connection").isEqualTo(-1);
     }
   }
 
@@ -70,21 +88,6 @@ class RobustnessTest {
       for (Connection connection : held) {
         connection.close();
       }
-    }
-  }
-
-  /** One MySQL packet's payload, or null when the peer closed the connection (or reset it). */
-  private static byte[] readPacket(InputStream in) throws IOException {
-    try {
-      byte[] header = in.readNBytes(4);
-      if (header.length < 4) {
-        return null;
-      }
-      int length = (header[0] & 0xFF) | (header[1] & 0xFF) << 8 | (header[2] & 0xFF) << 16;
-      byte[] payload = in.readNBytes(length);
-      return payload.length == length ? payload : null;
-    } catch (SocketException e) {
-      return null; // connection reset: the gateway closed on us, which is an accepted answer
     }
   }
 }

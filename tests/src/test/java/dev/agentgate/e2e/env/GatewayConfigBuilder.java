@@ -18,6 +18,8 @@ public final class GatewayConfigBuilder {
   public record Target(String name, String host, int port, String user, String password, String database) {}
 
   private final Map<String, Target> targets = new LinkedHashMap<>();
+  private int maxHandshakes;
+  private int maxHandshakesPerAddress;
   private final List<String> javaOptions = new ArrayList<>(List.of("-Xmx256m"));
   private OidcIssuer issuer;
   private List<String> requiredClaims = List.of("sub", "repository");
@@ -106,6 +108,13 @@ public final class GatewayConfigBuilder {
     return this;
   }
 
+  /** {@code listen.max_handshakes} and {@code listen.max_handshakes_per_address}; the gateway's defaults otherwise. */
+  public GatewayConfigBuilder handshakeLimits(int total, int perAddress) {
+    maxHandshakes = total;
+    maxHandshakesPerAddress = perAddress;
+    return this;
+  }
+
   public GatewayConfigBuilder maxPacketSize(long bytes) {
     maxPacketSize = bytes;
     return this;
@@ -133,6 +142,8 @@ public final class GatewayConfigBuilder {
         .append("  max_connections: ").append(maxConnections).append('\n')
         .append("  handshake_timeout: 10s\n  idle_timeout: 8h\n  shutdown_grace: 1s\n")
         .append("  max_packet_size: ").append(maxPacketSize).append('\n')
+        .append(maxHandshakes == 0 ? "" : "  max_handshakes: " + maxHandshakes + "\n")
+        .append(maxHandshakesPerAddress == 0 ? "" : "  max_handshakes_per_address: " + maxHandshakesPerAddress + "\n")
         .append("  server_version: ").append(serverVersion == null ? "null" : quote(serverVersion)).append('\n')
         .append("tls:\n")
         .append("  cert_file: ").append(certificate == null ? "null" : quote(certificate.certificateFile())).append('\n')

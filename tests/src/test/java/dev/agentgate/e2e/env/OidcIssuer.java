@@ -46,6 +46,7 @@ public final class OidcIssuer implements AutoCloseable {
   private final RSAKey rsaKey;
   private final ECKey ecKey;
   private final AtomicInteger jwksRequests = new AtomicInteger();
+  private final List<JWK> rotatedIn = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final String issuer;
 
   private OidcIssuer() throws IOException, JOSEException {
@@ -137,6 +138,13 @@ public final class OidcIssuer implements AutoCloseable {
     return sign(token(subject).claims(), JWSAlgorithm.RS256, "no-such-key", signer(freshRsaKey("no-such-key")));
   }
 
+  /** Publishes a new signing key in the JWKS (as an issuer rotating its keys does) and signs a valid token with it. */
+  public String validWithAFreshlyRotatedKey(String subject) {
+    RSAKey key = freshRsaKey("e2e-rotated-" + (rotatedIn.size() + 1));
+    rotatedIn.add(key);
+    return sign(token(subject).claims(), JWSAlgorithm.RS256, key.getKeyID(), signer(key));
+  }
+
   /** A valid token lacking the claim {@code claim}. */
   public String missingClaim(String subject, String claim) {
     return token(subject).without(claim).mint();
@@ -191,7 +199,9 @@ public final class OidcIssuer implements AutoCloseable {
       }
       if (path.equals("/jwks")) {
         jwksRequests.incrementAndGet();
-        return new MockResponse(200, JSON, new JWKSet(List.of(rsaKey.toPublicJWK(), ecKey.toPublicJWK())).toString());
+        List<JWK> keys = new java.util.ArrayList<>(List.of(rsaKey.toPublicJWK(), ecKey.toPublicJWK()));
+        rotatedIn.forEach(key -> keys.add(key.toPublicJWK()));
+        return new MockResponse(200, JSON, new JWKSet(keys).toString());
       }
       return new MockResponse(404, JSON, "{\"error\":\"not found\"}");
     }
