@@ -35,7 +35,7 @@ final class CachedVerdicts {
       return null;
     }
     try {
-      StatementKey key = analyzer.singleStatementKey(question.sql()).orElse(null);
+      StatementKey key = analyzer.singleStatementKey(question.sql(), session.lexing()).orElse(null);
       if (key == null) {
         return null;
       }
