@@ -1,6 +1,8 @@
 package dev.agentgate.analysis;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,6 +50,39 @@ public record LexingMode(long serverVersion, boolean mariaDb, Set<String> sqlMod
                 ? Long.parseLong(version.group(1)) * 10000 + Long.parseLong(version.group(2)) * 100 + Long.parseLong(version.group(3))
                 : 0;
         return new LexingMode(id, mariaDb, Set.of(), Collations.characterSet(collationId), null);
+    }
+
+    /** The system variables the gateway has the server track for it; their changes decide how SQL is read. */
+    public static final List<String> TRACKED_VARIABLES = List.of("sql_mode", "character_set_client", "session_track_system_variables");
+
+    /**
+     * This mode after the server reported new values of tracked variables (from an OK packet's session state).
+     * A tracking list that no longer covers {@link #TRACKED_VARIABLES} leaves the gateway blind: untracked.
+     */
+    public LexingMode afterReport(Map<String, String> variables) {
+        LexingMode mode = this;
+        if (variables.containsKey("sql_mode")) {
+            mode = mode.withSqlMode(variables.get("sql_mode"));
+        }
+        if (variables.containsKey("character_set_client")) {
+            mode = mode.withCharacterSet(variables.get("character_set_client"));
+        }
+        String tracking = variables.get("session_track_system_variables");
+        if (tracking != null) {
+            Set<String> tracked = Set.of(tracking.toLowerCase(Locale.ROOT).replace(" ", "").split(","));
+            if (!tracked.contains("*") && !tracked.containsAll(TRACKED_VARIABLES)) {
+                mode = mode.untracked("the session no longer reports changes of " + String.join(", ", TRACKED_VARIABLES));
+            }
+        }
+        return mode;
+    }
+
+    /** The mode right after login, from what the server reported (both sql_mode and the character set, or untracked). */
+    public LexingMode afterLoginReport(Map<String, String> variables) {
+        if (!variables.containsKey("sql_mode") || !variables.containsKey("character_set_client")) {
+            return untracked("the target does not report its sql_mode and character set (session tracking)");
+        }
+        return afterReport(variables);
     }
 
     public LexingMode withSqlMode(String value) {

@@ -1,11 +1,13 @@
 package dev.agentgate.transport;
 
+import dev.agentgate.analysis.LexingMode;
 import dev.agentgate.config.TargetConfig;
 import dev.agentgate.identity.Identity;
 import dev.agentgate.protocol.CapabilityFlags;
 import dev.agentgate.protocol.HandshakeResponse41Packet;
 import dev.agentgate.protocol.MySQLErrorCode;
 import dev.agentgate.protocol.OkPacket;
+import dev.agentgate.protocol.ServerStatusFlags;
 import dev.agentgate.session.SessionFacts;
 import dev.agentgate.session.SessionInfo;
 import dev.agentgate.transport.backend.BackendConnectException;
@@ -111,13 +113,15 @@ final class BackendLogin {
             SessionFacts.clientProgram(response.connectAttributes()),
             response.connectAttributes(),
             connection.startedAt(),
-            identity.expiresAt());
+            identity.expiresAt(),
+            LexingMode.atLogin(backend.serverVersion(), response.characterSet()).afterLoginReport(backend.sessionVariables()));
     CommandRelay relay = new CommandRelay(gateway, connection, info, backend.capabilityFlags() | (clientCapabilities & CapabilityFlags.CLIENT_SSL), identity, facts);
     gateway.registry().register(info, relay.control());
     gateway.counters().loginAccepted();
     relay.install(ctx.pipeline(), ctx.name());
     log.info("session open: target={} backend_thread={} tls={}", target.name(), backend.connectionId(), secure);
-    connection.send(OkPacket.of(0, 0, backend.statusFlags(), 0), lastSequenceId + 1);
+    // the state changes of the backend's login OK are not relayed: neither is the flag announcing them
+    connection.send(OkPacket.of(0, 0, backend.statusFlags() & ~ServerStatusFlags.SERVER_SESSION_STATE_CHANGED, 0), lastSequenceId + 1);
     ctx.channel().config().setAutoRead(true);
   }
 
