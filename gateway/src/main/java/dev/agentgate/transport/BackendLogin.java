@@ -115,7 +115,8 @@ final class BackendLogin {
             connection.startedAt(),
             identity.expiresAt(),
             LexingMode.atLogin(backend.serverVersion(), response.characterSet()).afterLoginReport(backend.sessionVariables()));
-    CommandRelay relay = new CommandRelay(gateway, connection, info, backend.capabilityFlags() | (clientCapabilities & CapabilityFlags.CLIENT_SSL), identity, facts);
+    CommandRelay relay = new CommandRelay(gateway, connection, info, backend.capabilityFlags() | (clientCapabilities & CapabilityFlags.CLIENT_SSL), identity, facts,
+        CapabilityFlags.has(clientCapabilities, CapabilityFlags.CLIENT_SESSION_TRACK));
     gateway.registry().register(info, relay.control());
     gateway.counters().loginAccepted();
     relay.install(ctx.pipeline(), ctx.name());

@@ -4,6 +4,7 @@ import dev.agentgate.enforcement.GateResult;
 import dev.agentgate.identity.Identity;
 import dev.agentgate.protocol.ColumnDefinition41Packet;
 import dev.agentgate.protocol.CommandResponseTracker;
+import dev.agentgate.protocol.CommandType;
 import dev.agentgate.protocol.ErrPacket;
 import dev.agentgate.protocol.MySQLErrorCode;
 import dev.agentgate.protocol.MySQLFrame;
@@ -17,6 +18,7 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +47,12 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
   private final SessionClosing closing;
 
   CommandRelay(GatewayContext gateway, ClientConnection connection, SessionInfo info, long capabilities, Identity identity, SessionFacts facts) {
+    this(gateway, connection, info, capabilities, identity, facts, false);
+  }
+
+  /** @param clientTracksState whether the client asked for CLIENT_SESSION_TRACK (else state changes are stripped) */
+  CommandRelay(GatewayContext gateway, ClientConnection connection, SessionInfo info, long capabilities, Identity identity, SessionFacts facts,
+      boolean clientTracksState) {
     this.gateway = gateway;
     this.connection = connection;
     this.tokenExpiresAt = identity.expiresAt();
@@ -52,7 +60,18 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
     this.masking = new MaskingSession(prepared, connection.client().alloc(), connection.client()::write,
         ColumnDefinition41Packet.hasExtendedMetadata(capabilities));
     this.policy = new PolicyCheckpoint(gateway.gate(), identity, facts, prepared, connection, this);
-    this.responses = new ResponseRelay(connection, prepared, masking);
+    this.responses = new ResponseRelay(connection, prepared, masking,
+        new SessionStateRelay(capabilities, clientTracksState, connection.client().alloc(), new SessionStateRelay.Listener() {
+          @Override
+          public void reported(Map<String, String> systemVariables) {
+            policy.sessionStateReported(systemVariables);
+          }
+
+          @Override
+          public void untracked(String reason) {
+            policy.lexingUntracked(reason);
+          }
+        }));
     this.closing = new SessionClosing(connection, this::isBusy);
   }
 
@@ -110,6 +129,10 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
 
   @Override
   public void forward(MySQLFrame frame, CommandResponseTracker tracker, GateResult.Proceed proceed) {
+    if (tracker.command() == CommandType.COM_RESET_CONNECTION) {
+      // the server resets the session's variables, the tracking list among them, to the global defaults
+      policy.lexingUntracked("COM_RESET_CONNECTION reset the session tracking agentgate follows the server with; reconnect");
+    }
     masking.begin(frame.payload(), tracker.command(), proceed);
     prepared.forwarded(frame.payload());
     connection.backend().writeAndFlush(frame);

@@ -1,5 +1,6 @@
 package dev.agentgate.transport;
 
+import dev.agentgate.analysis.LexingMode;
 import dev.agentgate.analysis.StatementFacts;
 import dev.agentgate.enforcement.DatabaseChanges;
 import dev.agentgate.enforcement.GateResult;
@@ -11,6 +12,7 @@ import dev.agentgate.protocol.ErrPacket;
 import dev.agentgate.protocol.MySQLFrame;
 import dev.agentgate.session.SessionFacts;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,6 +150,30 @@ final class PolicyCheckpoint {
     factsAfterSuccess = factsOnSuccess;
     statementsInFlight = proceed == null ? List.of() : proceed.statements();
     outcome.forward(frame, tracker, proceed);
+  }
+
+  /**
+   * The server reported new values of the variables it tracks for the gateway: the next statement is read in the
+   * mode they make, whether or not the command that changed them succeeds as a whole.
+   */
+  void sessionStateReported(Map<String, String> systemVariables) {
+    facts = facts.withLexing(facts.lexing().afterReport(systemVariables));
+    if (factsAfterSuccess != null) {
+      factsAfterSuccess = factsAfterSuccess.withLexing(facts.lexing());
+    }
+  }
+
+  /** The gateway can no longer follow how the server reads this session's SQL: every later statement is unreadable. */
+  void lexingUntracked(String reason) {
+    facts = facts.withLexing(facts.lexing().untracked(reason));
+    if (factsAfterSuccess != null) {
+      factsAfterSuccess = factsAfterSuccess.withLexing(facts.lexing());
+    }
+  }
+
+  /** How the server reads this session's SQL now. */
+  LexingMode lexing() {
+    return facts.lexing();
   }
 
   /**
