@@ -246,6 +246,9 @@ final class MySqlLexer {
                 pos += 2;
             } else if (c == quote) {
                 pos++;
+                if (containsSupplementary(quoteAt + 1, pos - 1)) {
+                    unreadable("a name with a character beyond U+FFFF"); // the server refuses it (names are utf8mb3)
+                }
                 if (quote == '"') {
                     String name = sql.substring(quoteAt + 1, pos - 1).replace("\"\"", "\"");
                     replace(quoteAt, pos, "`" + name.replace("`", "``") + "`");
@@ -359,6 +362,9 @@ final class MySqlLexer {
         } else if (quoteFollows && ((length == 1 && (first == 'n' || first == 'N')) || first == '_')) {
             lexString(start, SqlToken.Kind.STRING); // national string or charset introducer: one literal
         } else {
+            if (containsSupplementary(start, pos)) {
+                unreadable("a name with a character beyond U+FFFF"); // the server refuses it (names are utf8mb3)
+            }
             add(SqlToken.Kind.WORD, start);
         }
     }
@@ -383,12 +389,37 @@ final class MySqlLexer {
         add(SqlToken.Kind.WORD, start);
     }
 
+    private boolean isAscii(int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (sql.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean containsSupplementary(int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (Character.isSurrogate(sql.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void lexPunctuation(char c, int start) {
         switch (c) {
             case '(' -> single(SqlToken.Kind.LEFT_PAREN, start);
             case ')' -> single(SqlToken.Kind.RIGHT_PAREN, start);
             case ',' -> single(SqlToken.Kind.COMMA, start);
-            case '.' -> single(SqlToken.Kind.DOT, start);
+            case '.' -> {
+                if (pos + 1 < sql.length() && sql.charAt(pos + 1) == '.' && !followsUnquotedName()) {
+                    pos += 2; // MariaDB's DOT_DOT (FOR i IN 1..10)
+                    add(SqlToken.Kind.OPERATOR, start);
+                } else {
+                    single(SqlToken.Kind.DOT, start);
+                }
+            }
             case ';' -> {
                 if (inVersionedComment) {
                     unreadable("a semicolon inside a versioned comment");
@@ -399,6 +430,10 @@ final class MySqlLexer {
             default -> {
                 if (c == 0) {
                     unreadable("a NUL byte outside a string");
+                } else if (isControl(c)) {
+                    unreadable("a control character outside a string"); // a syntax error to the server
+                } else if (sql.startsWith("*/", pos)) {
+                    unreadable("a comment end outside a comment"); // two operators in a row: a syntax error to the server
                 }
                 for (String operator : MULTI_CHAR_OPERATORS) {
                     if (sql.startsWith(operator, pos)) {
@@ -446,6 +481,12 @@ final class MySqlLexer {
 
     private void add(SqlToken.Kind kind, int start) {
         SqlToken previous = tokens.isEmpty() ? null : tokens.get(tokens.size() - 1);
+        if (kind == SqlToken.Kind.OPERATOR && pos - start == 1 && sql.charAt(start) == '-' && previous != null
+                && previous.end() == start && previous.is('-')) {
+            replace(start, start, " "); // two minus signs to the server; a comment to JSqlParser unless apart
+        } else if (kind == SqlToken.Kind.WORD && !isAscii(start, pos)) {
+            replace(start, pos, "`" + sql.substring(start, pos) + "`"); // JSqlParser takes some of its characters for spaces
+        }
         // an unquoted name glued to a dot and a name char qualifies what follows: that is a name, even 1e5
         identifierAfterDot = kind == SqlToken.Kind.DOT && previous != null && previous.kind() == SqlToken.Kind.WORD
                 && previous.end() == start && pos < sql.length() && isIdentifierChar(sql.charAt(pos));

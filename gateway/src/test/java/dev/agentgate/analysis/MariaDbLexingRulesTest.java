@@ -86,8 +86,8 @@ class MariaDbLexingRulesTest {
 
     @Test
     void takesAUnicodeSpaceAsPartOfAName() {
-        assertThat(texts("SELECT\u3000ssn", MARIADB_10_11)).containsExactly("SELECT\u3000ssn");
-        assertThat(texts("a\u00A0b\u2028c", MARIADB_10_11)).containsExactly("a\u00A0b\u2028c");
+        assertThat(texts("SELECT\u3000ssn", MARIADB_10_11)).containsExactly("`SELECT\u3000ssn`");
+        assertThat(texts("a\u00A0b\u2028c", MARIADB_10_11)).containsExactly("`a\u00A0b\u2028c`");
     }
 
     @Test
@@ -97,15 +97,14 @@ class MariaDbLexingRulesTest {
 
     @Test
     void startsADashCommentOnlyBeforeAnAsciiSpaceOrControlCharacter() {
-        assertThat(texts("SELECT 1 --\u3000x\n, 2", MARIADB_10_11)).containsExactly("SELECT", "1", "-", "-", "\u3000x", ",", "2");
+        assertThat(texts("SELECT 1 --\u3000x\n, 2", MARIADB_10_11)).containsExactly("SELECT", "1", "-", "-", "`\u3000x`", ",", "2");
         assertThat(texts("SELECT 1 --\u007Fx\n, 2", MARIADB_10_11)).containsExactly("SELECT", "1", ",", "2");
         assertThat(texts("SELECT 1 --\tx\n, 2", MARIADB_10_11)).containsExactly("SELECT", "1", ",", "2");
     }
 
     @Test
     void readsOnlyAsciiDigitsAsDigits() {
-        assertThat(texts("SELECT \u0661", MARIADB_10_11)).containsExactly("SELECT", "\u0661");
-        assertThat(MySqlLexer.lex("SELECT \u0661", MARIADB_10_11).tokens().get(1).kind()).isEqualTo(SqlToken.Kind.WORD);
+        assertThat(MySqlLexer.lex("SELECT \u0661", MARIADB_10_11).tokens().get(1).kind()).isEqualTo(SqlToken.Kind.QUOTED_IDENTIFIER);
     }
 
     @Test
@@ -180,5 +179,36 @@ class MariaDbLexingRulesTest {
     void refusesCharactersBeyondTheBmpInUtf8mb3() {
         assertThat(unreadable("SELECT '\uD83D\uDE00'", MARIADB_10_11.withCharacterSet("utf8mb3"))).contains("U+FFFF");
         assertThat(unreadable("SELECT '\uD83D\uDE00'", MARIADB_10_11)).isNull();
+    }
+
+    @Test
+    void readsTwoDotsAsOneRangeToken() {
+        assertThat(texts("1..10", MARIADB_10_11)).containsExactly("1", "..", "10");
+    }
+
+    @Test
+    void refusesACommentEndOutsideAComment() {
+        assertThat(unreadable("SELECT 1 */ 2", MARIADB_10_11)).contains("comment end");
+    }
+
+    @Test
+    void refusesANameWithACharacterBeyondTheBmp() {
+        assertThat(unreadable("SELECT 1 AS `\uD83D\uDE00`", MARIADB_10_11)).contains("U+FFFF");
+    }
+
+    @Test
+    void keepsTheBackslashOfPercentAndUnderscoreInAStringValue() {
+        assertThat(PreparedText.unescape("a\\%b\\_c\\x", '\'')).isEqualTo("a\\%b\\_cx");
+    }
+
+    @Test
+    void spellsTwoMinusSignsApartInTheCanonicalText() {
+        assertThat(MySqlLexer.lex("SELECT 1--1", MARIADB_10_11).canonical()).isEqualTo("SELECT 1- -1");
+    }
+
+    @Test
+    void quotesANameBeyondAsciiInTheCanonicalText() {
+        assertThat(MySqlLexer.lex("SELECT 0 --\u3000.id FROM t \u3000", MARIADB_10_11).canonical())
+            .isEqualTo("SELECT 0 - -`\u3000`.id FROM t `\u3000`");
     }
 }

@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Statements the server reads differently from how a naive gateway would, one of each kind: a versioned comment
  * the server skips, a quote trick under ANSI_QUOTES and under NO_BACKSLASH_ESCAPES, a gbk multi-byte character
  * swallowing a backslash, a Unicode space after {@code --}. MariaDB, asked directly, returns clear PII for each;
- * through the gateway (shipped policy, an agent) nothing of it arrives: the statement is masked or refused.
+ * through the gateway (shipped policy, an agent) nothing of it arrives: the gateway reads the statement as the server
+ * does, so ssn comes masked by its strategy, or the statement is refused with the reason.
  */
 class LexingDifferentialAttacksTest {
 
@@ -92,6 +93,21 @@ class LexingDifferentialAttacksTest {
       received = Transcript.record(connection, Transcript.Way.TEXT, attack.statements(), false);
     }
     assertThat(PiiShop.leaksIn(received.toString())).as("the agent received%n%s", received).isEmpty();
+  }
+
+  /**
+   * Not masked whole by a fallback (every value NULL because the response did not match what the gateway read),
+   * but read as the server reads it: ssn arrives in its strategy's form, or the statement is refused with the reason.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("attacks")
+  void theGatewayReadsTheStatementAsTheServerDoes(LexingAttack attack) throws SQLException {
+    Transcript received;
+    try (Connection connection = gateway.connectWithToken(JdbcClient.CONNECTOR_J, new Identities(gateway.issuer()).agent(), options(attack))) {
+      received = Transcript.record(connection, Transcript.Way.TEXT, attack.statements(), false);
+    }
+    assertThat(received.toString()).as("the agent received%n%s", received)
+        .containsAnyOf("*******" + PiiShop.Variant.A.firstSsn().substring(7), "cannot read this statement exactly as the server does");
   }
 
   private static String[] options(LexingAttack attack) {
