@@ -26,17 +26,21 @@ final class LexingChanges {
     }
 
     /**
-     * Why the statement is refused when it names a {@code session_track_*} variable outside a query: changing
-     * what the server tracks would blind the gateway to later changes of the lexing environment.
+     * Why the statement is refused when it names {@code session_track_system_variables} in a batch or outside a plain
+     * SET (a plain SET on its own is kept tracking what the gateway needs: {@link SessionTracking}): changing what the
+     * server tracks would blind the gateway to later changes of the lexing environment.
      */
-    static String touchesTracking(StatementText statement) {
+    static String touchesTracking(StatementText statement, StatementType type, boolean partOfBatch) {
         if (statement.startsWith("SELECT") || statement.startsWith("SHOW")) {
             return null;
         }
+        boolean alone = type == StatementType.SET && !partOfBatch && !statement.startsWith("STATEMENT")
+                && !(statement.tokens().size() > 1 && statement.tokens().get(1).isWord("STATEMENT"));
         for (SqlToken token : statement.tokens()) {
             boolean name = token.isIdentifier() || token.kind() == SqlToken.Kind.SYSTEM_VARIABLE;
-            if (name && token.text().toLowerCase(Locale.ROOT).contains("session_track")) {
-                return "it names " + token.text() + ", and the session tracking agentgate follows the server with must stay as it is";
+            if (name && !alone && SessionTracking.namesTrackingList(token.text())) {
+                return "it names " + token.text() + " outside a SET of its own, and the session tracking agentgate"
+                        + " follows the server with must stay as it is";
             }
         }
         return null;

@@ -54,7 +54,7 @@ public final class StatementAnalyzer implements AutoCloseable {
         String changedBy = null;
         for (StatementText text : texts) {
             StatementFacts facts = analyze(text, currentDatabase, texts.size() > 1, lexing);
-            String tracking = LexingChanges.touchesTracking(text);
+            String tracking = LexingChanges.touchesTracking(text, facts.type(), texts.size() > 1);
             if (tracking != null || changedBy != null) {
                 facts = unreadable(text.sql(), List.of(text), tracking != null ? tracking
                         : "it follows " + changedBy + " in the same batch, which may change how the server reads it; send it separately");

@@ -1,8 +1,11 @@
 package dev.agentgate.transport;
 
+import dev.agentgate.analysis.SessionTracking;
 import dev.agentgate.enforcement.GateResult;
 import dev.agentgate.identity.Identity;
 import dev.agentgate.protocol.ColumnDefinition41Packet;
+import dev.agentgate.protocol.ComQueryPacket;
+import dev.agentgate.protocol.MySQLPayload;
 import dev.agentgate.protocol.CommandResponseTracker;
 import dev.agentgate.protocol.CommandType;
 import dev.agentgate.protocol.ErrPacket;
@@ -133,14 +136,34 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
       // the server resets the session's variables, the tracking list among them, to the global defaults
       policy.lexingUntracked("COM_RESET_CONNECTION reset the session tracking agentgate follows the server with; reconnect");
     }
-    masking.begin(frame.payload(), tracker.command(), proceed);
-    prepared.forwarded(frame.payload());
-    connection.backend().writeAndFlush(frame);
+    MySQLFrame sent = keepingTracked(frame, tracker, proceed);
+    masking.begin(sent.payload(), tracker.command(), proceed);
+    prepared.forwarded(sent.payload());
+    connection.backend().writeAndFlush(sent);
     if (tracker.isComplete()) {
       afterResponse();
     } else {
       responses.expect(tracker);
     }
+  }
+
+  /** A SET of the tracking list on its own, with the assignment that keeps the gateway's variables tracked appended. */
+  private static MySQLFrame keepingTracked(MySQLFrame frame, CommandResponseTracker tracker, GateResult.Proceed proceed) {
+    if (tracker.command() != CommandType.COM_QUERY || proceed == null || proceed.statements().size() != 1
+        || !SessionTracking.setsTrackingList(proceed.statements().get(0))) {
+      return frame;
+    }
+    // the statement as analysed, when that is the text as sent (no spelling changed for the session's mode): what
+    // followed it in the packet (a semicolon, comments) does nothing. Else the server reports a list without the
+    // gateway's variables and the session's later statements are refused.
+    String sql = ComQueryPacket.read(new MySQLPayload(frame.payload().duplicate())).sql();
+    String statement = proceed.statements().get(0).sql();
+    if (!sql.strip().startsWith(statement)) {
+      return frame;
+    }
+    MySQLFrame rewritten = MySQLFrame.fromPacket(new ComQueryPacket(SessionTracking.keepingTracked(statement)), frame.sequenceId(), frame.payload().alloc());
+    frame.release();
+    return rewritten;
   }
 
   @Override

@@ -50,10 +50,25 @@ class LexingEnvironmentAnalysisTest extends AnalyzerFixture {
     }
 
     @Test
-    void refusesAChangeOfTheSessionTracking() {
-        StatementFacts facts = statements("SET session_track_system_variables = ''", MARIADB).get(0);
+    void refusesAChangeOfTheSessionTrackingInABatch() {
+        StatementFacts facts = statements("SELECT 1; SET session_track_system_variables = ''", MARIADB).get(1);
         assertThat(facts.parsed()).isFalse();
         assertThat(facts.parseError()).contains("session tracking");
+    }
+
+    @Test
+    void letsAChangeOfTheSessionTrackingOnItsOwnThroughToBeKeptTracking() {
+        StatementFacts facts = statements("SET sql_mode = '', session_track_system_variables = 'autocommit'", MARIADB).get(0);
+        assertThat(facts.parsed()).isTrue();
+        assertThat(SessionTracking.setsTrackingList(facts)).isTrue();
+        assertThat(SessionTracking.keepingTracked(facts.sql())).isEqualTo("SET sql_mode = '', session_track_system_variables = 'autocommit'\n, "
+            + SessionTracking.KEEP_TRACKED);
+    }
+
+    @Test
+    void refusesAStatementLevelChangeOfTheSessionTracking() {
+        StatementFacts facts = statements("SET STATEMENT session_track_system_variables = '' FOR SELECT 1", MARIADB).get(0);
+        assertThat(facts.parsed()).isFalse();
     }
 
     @Test

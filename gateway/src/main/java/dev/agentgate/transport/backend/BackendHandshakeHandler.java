@@ -1,5 +1,6 @@
 package dev.agentgate.transport.backend;
 
+import dev.agentgate.analysis.SessionTracking;
 import dev.agentgate.config.TargetConfig;
 import dev.agentgate.protocol.AuthMoreDataPacket;
 import dev.agentgate.protocol.AuthSwitchRequestPacket;
@@ -54,9 +55,8 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
      * decides how it reads SQL (sql_mode, character_set_client) and of the tracking itself, and reports their
      * current values right away (assigning a variable reports it, even to the same value).
      */
-    static final String TRACKING_SQL = "SET session_track_system_variables = CONCAT_WS(',', "
-            + "NULLIF(@@session_track_system_variables, ''), 'sql_mode', 'character_set_client', "
-            + "'session_track_system_variables'), sql_mode = @@sql_mode, character_set_client = @@character_set_client";
+    static final String TRACKING_SQL = "SET " + SessionTracking.KEEP_TRACKED
+            + ", sql_mode = @@sql_mode, character_set_client = @@character_set_client";
 
     private final BackendConnectRequest request;
     private final TargetConfig target;
