@@ -178,6 +178,8 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
     }
     if (responses.succeeded()) {
       policy.succeeded();
+    } else {
+      policy.failed();
     }
     connection.client().flush();
     connection.enterLogContext();

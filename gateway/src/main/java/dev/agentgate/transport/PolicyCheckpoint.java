@@ -2,6 +2,7 @@ package dev.agentgate.transport;
 
 import dev.agentgate.analysis.LexingMode;
 import dev.agentgate.analysis.StatementFacts;
+import dev.agentgate.analysis.StatementType;
 import dev.agentgate.enforcement.DatabaseChanges;
 import dev.agentgate.enforcement.GateResult;
 import dev.agentgate.enforcement.StatementGate;
@@ -184,6 +185,22 @@ final class PolicyCheckpoint {
     facts = factsAfterSuccess;
     if (!statementsInFlight.isEmpty() && gate != null) {
       gate.schemaMayHaveChanged(facts.target(), statementsInFlight);
+    }
+  }
+
+  /**
+   * The command forwarded last failed. A stored program (CALL, EXECUTE, a compound statement) may have changed the
+   * character set before it failed, and an error packet carries no session state: the gateway no longer knows how
+   * the server reads this session's SQL.
+   */
+  void failed() {
+    for (StatementFacts statement : statementsInFlight) {
+      StatementType type = statement.type();
+      boolean compound = type == StatementType.OTHER && statement.sql().regionMatches(true, 0, "BEGIN", 0, 5);
+      if (type == StatementType.CALL || type == StatementType.EXECUTE || compound) {
+        lexingUntracked("a " + type.jsonName() + " statement failed after it may have changed the session's character set; reconnect");
+        return;
+      }
     }
   }
 }
