@@ -25,13 +25,16 @@ final class PreparedText {
         return Optional.of(unescape(literal.substring(open + 1, literal.length() - 1), literal.charAt(open)));
     }
 
-    /** MySQL string escapes: doubled quotes and backslash sequences. */
+    /** MariaDB's string escapes: doubled quotes and backslash sequences; {@code \%} and {@code \_} keep their backslash (LIKE patterns). */
     static String unescape(String body, char quote) {
         StringBuilder text = new StringBuilder(body.length());
         for (int i = 0; i < body.length(); i++) {
             char c = body.charAt(i);
             if (c == '\\' && i + 1 < body.length()) {
                 char escaped = body.charAt(++i);
+                if (escaped == '%' || escaped == '_') {
+                    text.append('\\');
+                }
                 text.append(switch (escaped) {
                     case 'n' -> '\n';
                     case 't' -> '\t';

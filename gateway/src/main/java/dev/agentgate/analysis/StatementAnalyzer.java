@@ -28,27 +28,50 @@ public final class StatementAnalyzer implements AutoCloseable {
         this.parser = new BoundedSqlParser(parseTimeout, Math.max(2, Runtime.getRuntime().availableProcessors()));
     }
 
-    /**
-     * @param sql             the text of a COM_QUERY (may hold several statements) or COM_STMT_PREPARE
-     * @param currentDatabase the session's current database, or null when none is selected
-     */
+    /** {@link #analyze(String, String, LexingMode)} in the {@link LexingMode#DEFAULT} mode, for callers without a session. */
     public Analysis analyze(String sql, String currentDatabase) {
-        return analyze(sql, currentDatabase, null);
+        return analyze(sql, currentDatabase, LexingMode.DEFAULT);
     }
 
     /**
+     * @param sql             the text of a COM_QUERY (may hold several statements) or COM_STMT_PREPARE
+     * @param currentDatabase the session's current database, or null when none is selected
+     * @param lexing          how the session's server reads SQL: the facts' {@code sql} is the statement in canonical
+     *                        form ({@link MySqlLexer}), and what the gateway cannot read as the server does comes back
+     *                        unparsed, with the reason
+     */
+    public Analysis analyze(String sql, String currentDatabase, LexingMode lexing) {
+        return analyze(sql, currentDatabase, lexing, null);
+    }
+
+    /**
+     * As {@link #analyze(String, String, LexingMode)}, for a session's text.
+     *
      * @param session the session that sent the text: at most one of its statements is parsed at a time, so that
      *     one session cannot take the parser from the others; null for text that belongs to no session
      */
-    public Analysis analyze(String sql, String currentDatabase, Object session) {
+    public Analysis analyze(String sql, String currentDatabase, LexingMode lexing, Object session) {
         Objects.requireNonNull(sql, "sql must not be null");
-        List<StatementText> texts = StatementSplitter.split(sql);
+        MySqlLexer.Lexed lexed = MySqlLexer.lex(sql, lexing);
+        List<StatementText> texts = StatementSplitter.split(lexed.canonical(), lexed.tokens());
+        if (lexed.unreadable() != null) {
+            return new Analysis(List.of(unreadable(sql, texts, lexed.unreadable())));
+        }
         if (texts.isEmpty()) {
             return new Analysis(List.of(emptyQuery(sql)));
         }
         List<StatementFacts> statements = new ArrayList<>(texts.size());
+        String changedBy = null;
         for (StatementText text : texts) {
-            statements.add(analyze(text, currentDatabase, texts.size() > 1, session));
+            StatementFacts facts = analyze(text, currentDatabase, texts.size() > 1, lexing, session);
+            String tracking = LexingChanges.touchesTracking(text, facts.type(), texts.size() > 1);
+            if (tracking != null || changedBy != null) {
+                facts = unreadable(text.sql(), List.of(text), tracking != null ? tracking
+                        : "it follows " + changedBy + " in the same batch, which may change how the server reads it; send it separately");
+            } else if (LexingChanges.mayChange(text, facts.type())) {
+                changedBy = "a " + facts.type().jsonName() + " statement";
+            }
+            statements.add(facts);
         }
         return new Analysis(statements);
     }
@@ -60,7 +83,23 @@ public final class StatementAnalyzer implements AutoCloseable {
      * prepared text): those always take the full analysis.
      */
     public Optional<StatementKey> singleStatementKey(String sql) {
-        List<SqlToken> tokens = MySqlLexer.tokenize(sql);
+        return singleStatementKey(sql, LexingMode.DEFAULT);
+    }
+
+    /**
+     * As {@link #singleStatementKey(String)}, for a session in {@code lexing}: empty unless the statement reads the
+     * same there as in the default mode (same quotes, no versioned comment the server skips, nothing unreadable),
+     * so that a key always names what the server will execute.
+     */
+    public Optional<StatementKey> singleStatementKey(String sql, LexingMode lexing) {
+        if (!lexing.quotesAsDefault()) {
+            return Optional.empty();
+        }
+        MySqlLexer.Lexed lexed = MySqlLexer.lex(sql, lexing);
+        if (lexed.unreadable() != null || !lexed.canonical().equals(sql)) {
+            return Optional.empty();
+        }
+        List<SqlToken> tokens = lexed.tokens();
         String text;
         if (isPlainSingleStatement(tokens)) {
             text = sql.strip(); // as the splitter cuts it, without its copies
@@ -91,7 +130,7 @@ public final class StatementAnalyzer implements AutoCloseable {
         return !tokens.isEmpty();
     }
 
-    private StatementFacts analyze(StatementText text, String currentDatabase, boolean partOfBatch, Object session) {
+    private StatementFacts analyze(StatementText text, String currentDatabase, boolean partOfBatch, LexingMode lexing, Object session) {
         StatementType type = StatementClassifier.classify(text.tokens());
         String digest = StatementDigest.text(text.tokens());
         StatementFacts.Builder facts = StatementFacts.builder()
@@ -104,7 +143,7 @@ public final class StatementAnalyzer implements AutoCloseable {
         TokenFacts.collect(text, type, facts);
         TokenTables.collect(text.tokens(), type, currentDatabase, facts);
         if (type == StatementType.PREPARE) {
-            return includePreparedText(text, currentDatabase, facts, session);
+            return includePreparedText(text, currentDatabase, facts, lexing, session);
         }
         if (TokenTables.isComplete(type, text.tokens())) {
             return facts.parsed(true).build();
@@ -134,12 +173,12 @@ public final class StatementAnalyzer implements AutoCloseable {
     }
 
     /** PREPARE is judged by what it prepares: the facts of its text, with the type kept as prepare. */
-    private StatementFacts includePreparedText(StatementText text, String currentDatabase, StatementFacts.Builder facts, Object session) {
+    private StatementFacts includePreparedText(StatementText text, String currentDatabase, StatementFacts.Builder facts, LexingMode lexing, Object session) {
         Optional<String> prepared = PreparedText.of(text.tokens());
         if (prepared.isEmpty()) {
             return facts.parsed(false).parseError("prepared text is not a string literal").build();
         }
-        List<StatementFacts> inner = analyze(prepared.get(), currentDatabase, session).statements();
+        List<StatementFacts> inner = analyze(prepared.get(), currentDatabase, lexing, session).statements();
         inner.forEach(facts::include);
         // the digest names what is prepared: "PREPARE s FROM ?" alone would let a cached decision for one
         // prepared text answer for any other
@@ -175,6 +214,19 @@ public final class StatementAnalyzer implements AutoCloseable {
 
     private static long selectKeywords(StatementText text) {
         return text.tokens().stream().filter(token -> token.isWord("SELECT")).count();
+    }
+
+    /** Facts of text the gateway cannot read as the server does: unparsed, with the reason, so the policy refuses it. */
+    private static StatementFacts unreadable(String sql, List<StatementText> texts, String reason) {
+        List<SqlToken> tokens = texts.isEmpty() ? List.of() : texts.get(0).tokens();
+        String digest = StatementDigest.text(tokens);
+        return StatementFacts.builder()
+                .sql(sql.strip())
+                .type(StatementClassifier.classify(tokens))
+                .parsed(false)
+                .parseError("agentgate cannot read this statement exactly as the server does: " + reason)
+                .digest(digest, StatementDigest.hash(digest))
+                .build();
     }
 
     private static StatementFacts emptyQuery(String sql) {

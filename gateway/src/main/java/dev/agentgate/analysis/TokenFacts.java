@@ -90,14 +90,14 @@ final class TokenFacts {
         }
     }
 
-    /** SET x = ..., SET GLOBAL x, SET NAMES ...: any assignment target that is not a user variable. */
-    private static boolean assignsServerVariable(List<SqlToken> tokens) {
+    /** SET x = ..., SET GLOBAL x, SET NAMES ..., SET @@x = ...: any assignment target that is not a user variable. */
+    static boolean assignsServerVariable(List<SqlToken> tokens) {
         int depth = 0;
         for (int i = 1; i < tokens.size(); i++) {
             SqlToken token = tokens.get(i);
             depth += token.kind() == SqlToken.Kind.LEFT_PAREN ? 1 : token.kind() == SqlToken.Kind.RIGHT_PAREN ? -1 : 0;
             boolean targetPosition = i == 1 || (depth == 0 && tokens.get(i - 1).kind() == SqlToken.Kind.COMMA);
-            if (targetPosition && token.isIdentifier()) {
+            if (targetPosition && (token.isIdentifier() || token.kind() == SqlToken.Kind.SYSTEM_VARIABLE)) {
                 return true;
             }
         }

@@ -35,7 +35,7 @@ final class CachedVerdicts {
       return null;
     }
     try {
-      StatementKey key = analyzer.singleStatementKey(question.sql()).orElse(null);
+      StatementKey key = analyzer.singleStatementKey(question.sql(), session.lexing()).orElse(null);
       if (key == null || SchemaChanges.mayChangeSchema(key.digest())) {
         return null; // DDL takes the full path, which makes the catalog forget what it changes
       }

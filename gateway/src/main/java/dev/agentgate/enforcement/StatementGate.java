@@ -147,7 +147,7 @@ public final class StatementGate {
       return List.of();
     }
     String database = session.database();
-    List<StatementFacts> statements = new ArrayList<>(analyzer.analyze(question.sql(), database, session.sessionId()).statements());
+    List<StatementFacts> statements = new ArrayList<>(analyzer.analyze(question.sql(), database, session.lexing(), session.sessionId()).statements());
     // The analyzer resolves unqualified tables against one database, but after a USE in a batch the
     // statements that follow run in another: those are analysed again against it, so the policy
     // judges the tables that will really be touched.
@@ -155,7 +155,7 @@ public final class StatementGate {
       String after = DatabaseChanges.databaseAfter(statements.get(i), database);
       if (!Objects.equals(after, database)) {
         database = after;
-        List<StatementFacts> reanalysed = analyzer.analyze(question.sql(), database, session.sessionId()).statements();
+        List<StatementFacts> reanalysed = analyzer.analyze(question.sql(), database, session.lexing(), session.sessionId()).statements();
         for (int j = i + 1; j < statements.size(); j++) {
           statements.set(j, reanalysed.get(j));
         }

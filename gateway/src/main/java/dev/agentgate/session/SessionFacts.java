@@ -1,5 +1,6 @@
 package dev.agentgate.session;
 
+import dev.agentgate.analysis.LexingMode;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -10,6 +11,7 @@ import java.util.Objects;
  *
  * @param database current default schema, null when none
  * @param clientProgram {@code program_name} connect attribute, else {@code _client_name}, else null
+ * @param lexing how the server reads this session's SQL now (version, sql_mode, character set), as it reported
  */
 public record SessionFacts(
     int connectionId,
@@ -21,9 +23,18 @@ public record SessionFacts(
     String clientProgram,
     Map<String, String> connectAttributes,
     Instant startedAt,
-    Instant tokenExpiresAt) {
+    Instant tokenExpiresAt,
+    LexingMode lexing) {
+
+  /** A session whose SQL the server reads in {@link LexingMode#DEFAULT}. */
+  public SessionFacts(int connectionId, String sessionId, String target, String database, String clientAddress, boolean tls,
+      String clientProgram, Map<String, String> connectAttributes, Instant startedAt, Instant tokenExpiresAt) {
+    this(connectionId, sessionId, target, database, clientAddress, tls, clientProgram, connectAttributes, startedAt,
+        tokenExpiresAt, LexingMode.DEFAULT);
+  }
 
   public SessionFacts {
+    Objects.requireNonNull(lexing, "lexing");
     Objects.requireNonNull(sessionId, "sessionId");
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(clientAddress, "clientAddress");
@@ -39,6 +50,11 @@ public record SessionFacts(
 
   public SessionFacts withDatabase(String newDatabase) {
     return new SessionFacts(connectionId, sessionId, target, newDatabase, clientAddress, tls, clientProgram,
-        connectAttributes, startedAt, tokenExpiresAt);
+        connectAttributes, startedAt, tokenExpiresAt, lexing);
+  }
+
+  public SessionFacts withLexing(LexingMode newLexing) {
+    return new SessionFacts(connectionId, sessionId, target, database, clientAddress, tls, clientProgram,
+        connectAttributes, startedAt, tokenExpiresAt, newLexing);
   }
 }

@@ -1,5 +1,6 @@
 package dev.agentgate.transport;
 
+import dev.agentgate.analysis.LexingMode;
 import dev.agentgate.config.TargetConfig;
 import dev.agentgate.identity.Identity;
 import dev.agentgate.protocol.CapabilityFlags;
@@ -8,6 +9,7 @@ import dev.agentgate.protocol.ErrPacket;
 import dev.agentgate.protocol.MySQLErrorCode;
 import dev.agentgate.protocol.MySQLFrameDecoder;
 import dev.agentgate.protocol.OkPacket;
+import dev.agentgate.protocol.ServerStatusFlags;
 import dev.agentgate.session.SessionFacts;
 import dev.agentgate.session.SessionInfo;
 import dev.agentgate.transport.backend.BackendConnectException;
@@ -113,15 +115,18 @@ final class BackendLogin {
             SessionFacts.clientProgram(response.connectAttributes()),
             response.connectAttributes(),
             connection.startedAt(),
-            identity.expiresAt());
-    CommandRelay relay = new CommandRelay(gateway, connection, info, backend.capabilityFlags() | (clientCapabilities & CapabilityFlags.CLIENT_SSL), identity, facts);
+            identity.expiresAt(),
+            LexingMode.atLogin(backend.serverVersion(), response.characterSet()).afterLoginReport(backend.sessionVariables()));
+    CommandRelay relay = new CommandRelay(gateway, connection, info, backend.capabilityFlags() | (clientCapabilities & CapabilityFlags.CLIENT_SSL), identity, facts,
+        CapabilityFlags.has(clientCapabilities, CapabilityFlags.CLIENT_SESSION_TRACK));
     gateway.registry().register(info, relay.control());
     gateway.counters().loginAccepted();
     relay.install(ctx.pipeline(), ctx.name());
     // Logged in: from here on packets may be as large as the configuration allows.
     ctx.pipeline().get(MySQLFrameDecoder.class).setMaxPayloadBytes(gateway.config().listen().maxPacketSize());
     log.info("session open: target={} backend_thread={} tls={}", target.name(), backend.connectionId(), secure);
-    connection.send(OkPacket.of(0, 0, backend.statusFlags(), 0), replySequenceId);
+    // the state changes of the backend's login OK are not relayed: neither is the flag announcing them
+    connection.send(OkPacket.of(0, 0, backend.statusFlags() & ~ServerStatusFlags.SERVER_SESSION_STATE_CHANGED, 0), replySequenceId);
     ctx.channel().config().setAutoRead(true);
   }
 

@@ -56,6 +56,7 @@ final class ClientHandshakeHandler extends SimpleChannelInboundHandler<MySQLFram
           | CapabilityFlags.CLIENT_PLUGIN_AUTH
           | CapabilityFlags.CLIENT_CONNECT_ATTRS
           | CapabilityFlags.CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA
+          | CapabilityFlags.CLIENT_SESSION_TRACK
           | CapabilityFlags.CLIENT_DEPRECATE_EOF;
 
   /**

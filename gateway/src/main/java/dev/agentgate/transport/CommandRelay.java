@@ -1,9 +1,13 @@
 package dev.agentgate.transport;
 
+import dev.agentgate.analysis.SessionTracking;
 import dev.agentgate.enforcement.GateResult;
 import dev.agentgate.identity.Identity;
 import dev.agentgate.protocol.ColumnDefinition41Packet;
+import dev.agentgate.protocol.ComQueryPacket;
+import dev.agentgate.protocol.MySQLPayload;
 import dev.agentgate.protocol.CommandResponseTracker;
+import dev.agentgate.protocol.CommandType;
 import dev.agentgate.protocol.ErrPacket;
 import dev.agentgate.protocol.MySQLErrorCode;
 import dev.agentgate.protocol.MySQLFrame;
@@ -17,6 +21,7 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +54,12 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
   private final SessionClosing closing;
 
   CommandRelay(GatewayContext gateway, ClientConnection connection, SessionInfo info, long capabilities, Identity identity, SessionFacts facts) {
+    this(gateway, connection, info, capabilities, identity, facts, false);
+  }
+
+  /** @param clientTracksState whether the client asked for CLIENT_SESSION_TRACK (else state changes are stripped) */
+  CommandRelay(GatewayContext gateway, ClientConnection connection, SessionInfo info, long capabilities, Identity identity, SessionFacts facts,
+      boolean clientTracksState) {
     this.gateway = gateway;
     this.connection = connection;
     this.tokenExpiresAt = identity.expiresAt();
@@ -59,7 +70,18 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
     this.masking = new MaskingSession(prepared, connection.client().alloc(), connection.client()::write,
         ColumnDefinition41Packet.hasExtendedMetadata(capabilities));
     this.policy = new PolicyCheckpoint(gateway.gate(), identity, facts, prepared, connection, this);
-    this.responses = new ResponseRelay(connection, prepared, masking);
+    this.responses = new ResponseRelay(connection, prepared, masking,
+        new SessionStateRelay(capabilities, clientTracksState, connection.client().alloc(), new SessionStateRelay.Listener() {
+          @Override
+          public void reported(Map<String, String> systemVariables) {
+            policy.sessionStateReported(systemVariables);
+          }
+
+          @Override
+          public void untracked(String reason) {
+            policy.lexingUntracked(reason);
+          }
+        }));
     this.closing = new SessionClosing(connection, this::isBusy);
   }
 
@@ -126,14 +148,38 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
 
   @Override
   public void forward(MySQLFrame frame, CommandResponseTracker tracker, GateResult.Proceed proceed) {
-    masking.begin(frame.payload(), tracker.command(), proceed);
-    prepared.forwarded(frame.payload());
-    connection.backend().writeAndFlush(frame);
+    if (tracker.command() == CommandType.COM_RESET_CONNECTION) {
+      // the server resets the session's variables, the tracking list among them, to the global defaults
+      policy.lexingUntracked("COM_RESET_CONNECTION reset the session tracking agentgate follows the server with; reconnect");
+    }
+    MySQLFrame sent = keepingTracked(frame, tracker, proceed);
+    masking.begin(sent.payload(), tracker.command(), proceed);
+    prepared.forwarded(sent.payload());
+    connection.backend().writeAndFlush(sent);
     if (tracker.isComplete()) {
       afterResponse();
     } else {
       responses.expect(tracker);
     }
+  }
+
+  /** A SET of the tracking list on its own, with the assignment that keeps the gateway's variables tracked appended. */
+  private static MySQLFrame keepingTracked(MySQLFrame frame, CommandResponseTracker tracker, GateResult.Proceed proceed) {
+    if (tracker.command() != CommandType.COM_QUERY || proceed == null || proceed.statements().size() != 1
+        || !SessionTracking.setsTrackingList(proceed.statements().get(0))) {
+      return frame;
+    }
+    // the statement as analysed, when that is the text as sent (no spelling changed for the session's mode): what
+    // followed it in the packet (a semicolon, comments) does nothing. Else the server reports a list without the
+    // gateway's variables and the session's later statements are refused.
+    String sql = ComQueryPacket.read(new MySQLPayload(frame.payload().duplicate())).sql();
+    String statement = proceed.statements().get(0).sql();
+    if (!sql.strip().startsWith(statement)) {
+      return frame;
+    }
+    MySQLFrame rewritten = MySQLFrame.fromPacket(new ComQueryPacket(SessionTracking.keepingTracked(statement)), frame.sequenceId(), frame.payload().alloc());
+    frame.release();
+    return rewritten;
   }
 
   @Override
@@ -181,6 +227,8 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
     }
     if (responses.succeeded()) {
       policy.succeeded();
+    } else {
+      policy.failed();
     }
     connection.client().flush();
     connection.enterLogContext();

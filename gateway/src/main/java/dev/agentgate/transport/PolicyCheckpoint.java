@@ -1,6 +1,8 @@
 package dev.agentgate.transport;
 
+import dev.agentgate.analysis.LexingMode;
 import dev.agentgate.analysis.StatementFacts;
+import dev.agentgate.analysis.StatementType;
 import dev.agentgate.enforcement.DatabaseChanges;
 import dev.agentgate.enforcement.GateResult;
 import dev.agentgate.enforcement.StatementGate;
@@ -11,6 +13,7 @@ import dev.agentgate.protocol.ErrPacket;
 import dev.agentgate.protocol.MySQLFrame;
 import dev.agentgate.session.SessionFacts;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -151,6 +154,30 @@ final class PolicyCheckpoint {
   }
 
   /**
+   * The server reported new values of the variables it tracks for the gateway: the next statement is read in the
+   * mode they make, whether or not the command that changed them succeeds as a whole.
+   */
+  void sessionStateReported(Map<String, String> systemVariables) {
+    facts = facts.withLexing(facts.lexing().afterReport(systemVariables));
+    if (factsAfterSuccess != null) {
+      factsAfterSuccess = factsAfterSuccess.withLexing(facts.lexing());
+    }
+  }
+
+  /** The gateway can no longer follow how the server reads this session's SQL: every later statement is unreadable. */
+  void lexingUntracked(String reason) {
+    facts = facts.withLexing(facts.lexing().untracked(reason));
+    if (factsAfterSuccess != null) {
+      factsAfterSuccess = factsAfterSuccess.withLexing(facts.lexing());
+    }
+  }
+
+  /** How the server reads this session's SQL now. */
+  LexingMode lexing() {
+    return facts.lexing();
+  }
+
+  /**
    * The command forwarded last succeeded: its changes to the session take effect, and DDL among its statements
    * makes the lineage's catalog forget what it read of those schemas before the DDL ran.
    */
@@ -163,6 +190,22 @@ final class PolicyCheckpoint {
     facts = factsAfterSuccess;
     if (!statementsInFlight.isEmpty() && gate != null) {
       gate.schemaMayHaveChanged(facts.target(), statementsInFlight);
+    }
+  }
+
+  /**
+   * The command forwarded last failed. A stored program (CALL, EXECUTE, a compound statement) may have changed the
+   * character set before it failed, and an error packet carries no session state: the gateway no longer knows how
+   * the server reads this session's SQL.
+   */
+  void failed() {
+    for (StatementFacts statement : statementsInFlight) {
+      StatementType type = statement.type();
+      boolean compound = type == StatementType.OTHER && statement.sql().regionMatches(true, 0, "BEGIN", 0, 5);
+      if (type == StatementType.CALL || type == StatementType.EXECUTE || compound) {
+        lexingUntracked("a " + type.jsonName() + " statement failed after it may have changed the session's character set; reconnect");
+        return;
+      }
     }
   }
 }

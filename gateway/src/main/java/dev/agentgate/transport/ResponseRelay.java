@@ -27,15 +27,22 @@ final class ResponseRelay {
   private final ClientConnection connection;
   private final PreparedStatements prepared;
   private final MaskingSession masking;
+  private final SessionStateRelay sessionState;
   private CommandResponseTracker inFlight;
   private PacketRole lastRole;
   /** A response could not be masked: the error is on its way and the session ends; nothing more is relayed. */
   private boolean failing;
 
   ResponseRelay(ClientConnection connection, PreparedStatements prepared, MaskingSession masking) {
+    this(connection, prepared, masking, null);
+  }
+
+  /** @param sessionState follows the session state changes of OK packets; null when the backend does not report them */
+  ResponseRelay(ClientConnection connection, PreparedStatements prepared, MaskingSession masking, SessionStateRelay sessionState) {
     this.connection = connection;
     this.prepared = prepared;
     this.masking = masking;
+    this.sessionState = sessionState;
   }
 
   /** A command went to the backend and its response comes next. */
@@ -59,8 +66,9 @@ final class ResponseRelay {
    *
    * @return whether this frame completed the response to the command in flight
    */
-  boolean relay(MySQLFrame frame) {
+  boolean relay(MySQLFrame received) {
     Channel client = connection.client();
+    MySQLFrame frame = received;
     if (inFlight == null) {
       if (failing) {
         frame.release();
@@ -70,6 +78,9 @@ final class ResponseRelay {
       return false;
     }
     lastRole = inFlight.accept(frame.payload());
+    if (sessionState != null) {
+      frame = sessionState.relay(lastRole, frame);
+    }
     prepared.onResponse(lastRole, frame.payload());
     if (!masking.masks()) {
       client.write(frame);

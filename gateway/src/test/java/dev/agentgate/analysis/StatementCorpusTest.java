@@ -74,7 +74,8 @@ class StatementCorpusTest extends AnalyzerFixture {
     @MethodSource("corpus")
     void theLexerOnlyCacheKeyNamesWhatTheAnalysisReports(Case expected) {
         StatementFacts actual = analyzer.analyze(expected.sql(), CURRENT_DATABASE).statements().get(0);
-        boolean quickKeyExpected = actual.type() != StatementType.USE && actual.type() != StatementType.PREPARE;
+        boolean unreadable = actual.parseError() != null && actual.parseError().startsWith("agentgate cannot read");
+        boolean quickKeyExpected = actual.type() != StatementType.USE && actual.type() != StatementType.PREPARE && !unreadable;
         assertThat(analyzer.singleStatementKey(expected.sql()))
             .isEqualTo(quickKeyExpected ? Optional.of(new StatementKey(actual.sql(), actual.digest())) : Optional.empty());
     }

@@ -125,6 +125,37 @@ class PolicyCheckpointTest {
     assertThat(checkpoint.database()).isEqualTo("shop");
   }
 
+  @Test
+  void readsTheNextStatementInTheModeTheServerReportedDuringTheResponse() {
+    decision.complete(ALLOW);
+    checkpoint.check(forward(command("SET sql_mode = 'ANSI_QUOTES'"), PolicyQuestion.query("SET sql_mode = 'ANSI_QUOTES'")), null);
+
+    checkpoint.sessionStateReported(Map.of("sql_mode", "ANSI_QUOTES"));
+    checkpoint.succeeded();
+
+    assertThat(checkpoint.lexing().ansiQuotes()).isTrue();
+  }
+
+  @Test
+  void losesTrackOfTheSessionWhenAFailedCallMayHaveChangedIt() {
+    decision.complete(ALLOW);
+    checkpoint.check(forward(command("CALL p()"), PolicyQuestion.query("CALL p()")), null);
+
+    checkpoint.failed();
+
+    assertThat(checkpoint.lexing().unreadableReason()).contains("call statement failed");
+  }
+
+  @Test
+  void keepsTrackWhenAPlainQueryFails() {
+    decision.complete(ALLOW);
+    checkpoint.check(forward(command("SELECT id FROM orders"), PolicyQuestion.query("SELECT id FROM orders")), null);
+
+    checkpoint.failed();
+
+    assertThat(checkpoint.lexing().unreadableReason()).isNull();
+  }
+
   private static MySQLFrame command(String text) {
     return MySQLFrame.of(0, Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(new byte[] {0x03}),
         Unpooled.copiedBuffer(text, StandardCharsets.UTF_8)));

@@ -1,9 +1,11 @@
 package dev.agentgate.transport.backend;
 
+import dev.agentgate.analysis.SessionTracking;
 import dev.agentgate.config.TargetConfig;
 import dev.agentgate.protocol.AuthMoreDataPacket;
 import dev.agentgate.protocol.AuthSwitchRequestPacket;
 import dev.agentgate.protocol.CapabilityFlags;
+import dev.agentgate.protocol.ComQueryPacket;
 import dev.agentgate.protocol.ErrPacket;
 import dev.agentgate.protocol.HandshakeResponse41Packet;
 import dev.agentgate.protocol.HandshakeV10Packet;
@@ -13,6 +15,7 @@ import dev.agentgate.protocol.MySQLFrameDecoder;
 import dev.agentgate.protocol.MySQLPacket;
 import dev.agentgate.protocol.MySQLPayload;
 import dev.agentgate.protocol.OkPacket;
+import dev.agentgate.protocol.SessionStateChanges;
 import dev.agentgate.protocol.SslRequestPacket;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -25,6 +28,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +48,15 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackendHandshakeHandler.class);
 
-    private enum State { AWAITING_GREETING, UPGRADING_TO_TLS, AUTHENTICATING, FINISHED }
+    private enum State { AWAITING_GREETING, UPGRADING_TO_TLS, AUTHENTICATING, TRACKING, FINISHED }
+
+    /**
+     * Run once logged in, when the backend tracks session state: the server then reports every change of what
+     * decides how it reads SQL (sql_mode, character_set_client) and of the tracking itself, and reports their
+     * current values right away (assigning a variable reports it, even to the same value).
+     */
+    static final String TRACKING_SQL = "SET " + SessionTracking.KEEP_TRACKED
+            + ", sql_mode = @@sql_mode, character_set_client = @@character_set_client";
 
     private final BackendConnectRequest request;
     private final TargetConfig target;
@@ -57,6 +69,7 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
     private long capabilities;
     private int nextSequenceId;
     private AuthPluginExchange auth;
+    private OkPacket loginOk;
 
     BackendHandshakeHandler(BackendConnectRequest request, Optional<SslContext> sslContext, int maxPacketBytes,
                             Promise<BackendConnection> promise) {
@@ -132,6 +145,7 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
         switch (state) {
             case AWAITING_GREETING -> onGreeting(ctx, BackendGreeting.readHandshake(target.name(), payload));
             case AUTHENTICATING -> onAuthPacket(ctx, payload);
+            case TRACKING -> onTrackingAnswer(ctx, payload);
             default -> throw BackendConnectException.protocolError(target.name(), "sent a packet during the TLS upgrade", null);
         }
     }
@@ -178,7 +192,7 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
     private void onAuthPacket(ChannelHandlerContext ctx, ByteBuf payload) throws BackendConnectException {
         int header = payload.getUnsignedByte(payload.readerIndex());
         switch (header) {
-            case OkPacket.HEADER -> succeed(ctx, OkPacket.read(new MySQLPayload(payload), capabilities));
+            case OkPacket.HEADER -> loggedIn(ctx, OkPacket.read(new MySQLPayload(payload), capabilities));
             case ErrPacket.HEADER -> {
                 ErrPacket err = ErrPacket.read(new MySQLPayload(payload));
                 throw BackendConnectException.loginRefused(target.name(), err);
@@ -198,7 +212,31 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void succeed(ChannelHandlerContext ctx, OkPacket ok) {
+    private void loggedIn(ChannelHandlerContext ctx, OkPacket ok) {
+        if (!CapabilityFlags.has(capabilities, CapabilityFlags.CLIENT_SESSION_TRACK)) {
+            succeed(ctx, ok, Map.of());
+            return;
+        }
+        loginOk = ok;
+        state = State.TRACKING;
+        nextSequenceId = 0;
+        send(ctx, new ComQueryPacket(TRACKING_SQL));
+    }
+
+    private void onTrackingAnswer(ChannelHandlerContext ctx, ByteBuf payload) throws BackendConnectException {
+        int header = payload.getUnsignedByte(payload.readerIndex());
+        if (header == ErrPacket.HEADER) {
+            ErrPacket err = ErrPacket.read(new MySQLPayload(payload));
+            throw new BackendConnectException("target '" + target.name() + "' refused to track session state: " + err.message());
+        }
+        if (header != OkPacket.HEADER) {
+            throw BackendConnectException.protocolError(target.name(), "answered the session tracking setup with an unexpected packet", null);
+        }
+        OkPacket ok = OkPacket.read(new MySQLPayload(payload), capabilities);
+        succeed(ctx, loginOk, SessionStateChanges.parse(ok.sessionStateInfo()).systemVariables());
+    }
+
+    private void succeed(ChannelHandlerContext ctx, OkPacket ok, Map<String, String> sessionVariables) {
         state = State.FINISHED;
         timeout.cancel(false);
         // from here on the relay's packet limit applies; bytes the old decoder still holds pass to the new one
@@ -206,7 +244,8 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
                 new MySQLFrameDecoder(maxPacketBytes));
         ctx.pipeline().remove(this);
         BackendConnection connection = new BackendConnection(ctx.channel(), greeting.serverVersion(),
-                Integer.toUnsignedLong(greeting.connectionId()), capabilities, ok.statusFlags(), greeting.characterSet(), (capabilities & CapabilityFlags.CLIENT_SSL) != 0);
+                Integer.toUnsignedLong(greeting.connectionId()), capabilities, ok.statusFlags(), greeting.characterSet(), (capabilities & CapabilityFlags.CLIENT_SSL) != 0,
+                sessionVariables);
         if (!promise.trySuccess(connection)) {
             ctx.close();
         }

@@ -89,8 +89,25 @@ class BackendConnectorMariaDbTest {
         assertThat(connection.characterSet()).isPositive();
         assertThat(connection.capabilityFlags() & (CLIENT_PROTOCOL_41 | CLIENT_DEPRECATE_EOF | CLIENT_MULTI_RESULTS))
                 .isEqualTo(CLIENT_PROTOCOL_41 | CLIENT_DEPRECATE_EOF | CLIENT_MULTI_RESULTS);
-        assertThat(connection.capabilityFlags() & (CLIENT_LOCAL_FILES | CLIENT_COMPRESS | CLIENT_SESSION_TRACK | CLIENT_SSL)).isZero();
+        assertThat(connection.capabilityFlags() & (CLIENT_LOCAL_FILES | CLIENT_COMPRESS | CLIENT_SSL)).isZero();
         connection.channel().close();
+    }
+
+    @Test
+    void hasTheServerTrackTheVariablesThatDecideHowItReadsSql() throws Exception {
+        tlsServer.sql("SET GLOBAL sql_mode = 'ANSI_QUOTES,STRICT_TRANS_TABLES'");
+        try {
+            BackendConnection connection = connect(target(tlsServer, BackendTlsMode.DISABLED), null);
+
+            assertThat(connection.capabilityFlags() & CLIENT_SESSION_TRACK).isEqualTo(CLIENT_SESSION_TRACK);
+            assertThat(connection.sessionVariables()).containsEntry("sql_mode", "ANSI_QUOTES,STRICT_TRANS_TABLES")
+                    .containsEntry("character_set_client", "utf8mb4");
+            assertThat(connection.sessionVariables().get("session_track_system_variables"))
+                    .contains("sql_mode", "character_set_client", "session_track_system_variables");
+            connection.channel().close();
+        } finally {
+            tlsServer.sql("SET GLOBAL sql_mode = DEFAULT");
+        }
     }
 
     @Test

@@ -105,6 +105,43 @@ class BackendHandshakeHandlerTest {
     }
 
     @Test
+    void hasAServerThatTracksSessionStateTrackWhatDecidesLexingBeforeTheSessionStarts() {
+        serverSends(0, greeting(SERVER_FLAGS | CLIENT_SESSION_TRACK, SEED, "mysql_native_password"));
+        nextClientPacket(1).release();
+        serverSends(2, ok());
+        assertThat(promise.isDone()).as("logged in, tracking not yet set up").isFalse();
+
+        ByteBuf query = nextClientPacket(0);
+        assertThat(query.readUnsignedByte()).isEqualTo((short) 0x03);
+        assertThat(new String(remaining(query), StandardCharsets.UTF_8)).isEqualTo(BackendHandshakeHandler.TRACKING_SQL);
+        serverSends(1, okWithSessionState("sql_mode", "ANSI_QUOTES"));
+
+        assertThat(promise.getNow().sessionVariables()).containsExactly(Map.entry("sql_mode", "ANSI_QUOTES"));
+        assertThat(promise.getNow().statusFlags()).as("the status of the login OK").isEqualTo(2);
+    }
+
+    @Test
+    void failsWhenTheServerRefusesToTrackSessionState() {
+        serverSends(0, greeting(SERVER_FLAGS | CLIENT_SESSION_TRACK, SEED, "mysql_native_password"));
+        nextClientPacket(1).release();
+        serverSends(2, ok());
+        nextClientPacket(0).release();
+        serverSends(1, err(1193, "HY000", "Unknown system variable"));
+
+        assertThat(failureMessage()).isEqualTo("target 'appdb' refused to track session state: Unknown system variable");
+    }
+
+    /** OK (status SERVER_STATUS_AUTOCOMMIT | SERVER_SESSION_STATE_CHANGED), empty info, one system variable change. */
+    private static byte[] okWithSessionState(String name, String value) {
+        byte[] pair = Unpooled.buffer().writeByte(name.length()).writeBytes(ascii(name)).writeByte(value.length())
+                .writeBytes(ascii(value)).array();
+        int pairLength = 2 + name.length() + value.length();
+        ByteBuf ok = Unpooled.buffer().writeByte(0x00).writeByte(0).writeByte(0).writeShortLE(0x4002).writeShortLE(0)
+                .writeByte(0).writeByte(pairLength + 2).writeByte(0).writeByte(pairLength).writeBytes(pair, 0, pairLength);
+        return remaining(ok);
+    }
+
+    @Test
     void refusesToSendAClearPasswordWithoutTls() {
         serverSends(0, greeting(SERVER_FLAGS, SEED, "mysql_native_password"));
         nextClientPacket(1).release();

@@ -12,8 +12,8 @@ class CapabilityNegotiationTest {
     private static final long BASE = CLIENT_PROTOCOL_41 | CLIENT_SECURE_CONNECTION | CLIENT_PLUGIN_AUTH;
 
     @Test
-    void neverSendsCompressionLocalFilesSessionTrackOrExpiredPasswordSupport() throws Exception {
-        long dangerous = CLIENT_COMPRESS | CLIENT_LOCAL_FILES | CLIENT_SESSION_TRACK | CLIENT_CAN_HANDLE_EXPIRED_PASSWORDS
+    void neverSendsCompressionLocalFilesOrExpiredPasswordSupport() throws Exception {
+        long dangerous = CLIENT_COMPRESS | CLIENT_LOCAL_FILES | CLIENT_CAN_HANDLE_EXPIRED_PASSWORDS
                 | CLIENT_SSL | CLIENT_NO_SCHEMA | CLIENT_ODBC;
 
         assertThat(CapabilityNegotiation.negotiate("appdb", BASE | dangerous, MODERN_SERVER, false, false) & dangerous).isZero();
@@ -32,7 +32,12 @@ class CapabilityNegotiationTest {
     void alwaysUsesTheGatewaysOwnAuthFlagsWhenTheServerOffersThem() throws Exception {
         long negotiated = CapabilityNegotiation.negotiate("appdb", 0, MODERN_SERVER, false, false);
 
-        assertThat(negotiated).isEqualTo(BASE | CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA | CLIENT_CONNECT_ATTRS);
+        assertThat(negotiated).isEqualTo(BASE | CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA | CLIENT_CONNECT_ATTRS | CLIENT_SESSION_TRACK);
+    }
+
+    @Test
+    void asksForSessionTrackingWhetherTheClientDidOrNot() throws Exception {
+        assertThat(CapabilityNegotiation.negotiate("appdb", BASE, MODERN_SERVER, false, false) & CLIENT_SESSION_TRACK).isEqualTo(CLIENT_SESSION_TRACK);
     }
 
     @Test
