@@ -17,6 +17,7 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,10 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
   private final PolicyCheckpoint policy;
   private final ResponseRelay responses;
   private final SessionClosing closing;
+  private final RunningStatementCancel cancel;
+  private final ResponseCut cut;
+  /** The {@code statement_timeout_ms} of the command whose response is in flight, else null. */
+  private ScheduledFuture<?> statementTimeout;
 
   CommandRelay(GatewayContext gateway, ClientConnection connection, SessionInfo info, long capabilities, Identity identity, SessionFacts facts) {
     this.gateway = gateway;
@@ -52,8 +57,10 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
     this.masking = new MaskingSession(prepared, connection.client().alloc(), connection.client()::write,
         ColumnDefinition41Packet.hasExtendedMetadata(capabilities));
     this.policy = new PolicyCheckpoint(gateway.gate(), identity, facts, prepared, connection, this);
-    this.responses = new ResponseRelay(connection, prepared, masking);
-    this.closing = new SessionClosing(connection, this::isBusy);
+    this.cancel = new RunningStatementCancel(gateway.canceller(), connection, info.target(), info.backendThreadId(), this::afterResponse);
+    this.cut = new ResponseCut(connection, masking, () -> cancel.cancelQuery("max_rows reached"));
+    this.responses = new ResponseRelay(connection, prepared, masking, cut);
+    this.closing = new SessionClosing(connection, this::isRunningOnBackend);
   }
 
   /** Replaces the connection-phase handler and starts relaying. */
@@ -64,7 +71,7 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
     Channel backend = connection.backend();
     backend.pipeline().addLast("relay", new BackendResponseHandler(this));
     backend.config().setAutoRead(true);
-    closing.closeAtTokenExpiry(tokenExpiresAt);
+    closing.closeAtTokenExpiry(tokenExpiresAt, this::cutRunningStatement);
   }
 
   void onClientFrame(MySQLFrame frame) {
@@ -110,6 +117,20 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
 
   @Override
   public void forward(MySQLFrame frame, CommandResponseTracker tracker, GateResult.Proceed proceed) {
+    if (closing.isClosing()) {
+      // A verdict for a session asked to close: nothing more runs.
+      frame.release();
+      afterResponse();
+      return;
+    }
+    CommandObligations obligations = CommandObligations.of(frame.payload(), tracker.command(), proceed, prepared);
+    if (obligations.statementTimeout() != null && !cancel.canCancel()) {
+      refused(Errors.of(MySQLErrorCode.ER_UNKNOWN_ERROR, "agentgate cannot enforce the policy's statement_timeout_ms here; the statement was not run"),
+          frame.sequenceId() + frame.chunkCount());
+      frame.release();
+      return;
+    }
+    cut.begin(obligations.rowBudget(frame.payload(), tracker.command(), prepared));
     masking.begin(frame.payload(), tracker.command(), proceed);
     prepared.forwarded(frame.payload());
     connection.backend().writeAndFlush(frame);
@@ -117,7 +138,38 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
       afterResponse();
     } else {
       responses.expect(tracker);
+      startStatementTimeout(obligations);
     }
+  }
+
+  /** {@code statement_timeout_ms}: once over, the statement is cancelled and its response cut short with the error. */
+  private void startStatementTimeout(CommandObligations obligations) {
+    if (obligations.statementTimeout() == null) {
+      return;
+    }
+    long limitMs = obligations.statementTimeout().toMillis();
+    statementTimeout = connection.client().eventLoop().schedule(() -> {
+      statementTimeout = null;
+      connection.enterLogContext();
+      cutRunningStatement(Errors.of(MySQLErrorCode.ER_STATEMENT_TIMEOUT, "Query execution was interrupted (max_statement_time exceeded):"
+          + " agentgate's statement_timeout_ms of " + limitMs + " ms, set by the policy"));
+    }, limitMs, TimeUnit.MILLISECONDS);
+  }
+
+  private void stopStatementTimeout() {
+    if (statementTimeout != null) {
+      statementTimeout.cancel(false);
+      statementTimeout = null;
+    }
+  }
+
+  /** Cancels the running statement on the backend; the client gets {@code error} in place of the rest of its response. */
+  private void cutRunningStatement(ErrPacket error) {
+    if (!responses.isBusy()) {
+      return;
+    }
+    cut.cutAtNextPacket(error);
+    cancel.cancelQuery(error.message());
   }
 
   @Override
@@ -130,6 +182,7 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
     if (!responses.relay(frame)) {
       return;
     }
+    stopStatementTimeout();
     if (responses.succeeded()) {
       policy.succeeded();
     }
@@ -147,6 +200,10 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
   }
 
   private void afterResponse() {
+    if (isRunningOnBackend() || connection.isClosed()) {
+      // The next command waits until the KILL QUERY for this one was answered too.
+      return;
+    }
     if (closing.closeIfAsked()) {
       return;
     }
@@ -176,6 +233,12 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
   }
 
   void onClosed() {
+    closing.closed();
+    stopStatementTimeout();
+    policy.abandon();
+    if (responses.isBusy()) {
+      cancel.killConnection("the session ended");
+    }
     prepared.clear();
     masking.close();
     pending.releaseAll();
@@ -188,6 +251,11 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
 
   /** Whether a command is running: being decided, its response on its way, or waiting behind one. */
   boolean isBusy() {
-    return responses.isBusy() || policy.isDeciding() || !pending.isEmpty();
+    return isRunningOnBackend() || policy.isDeciding() || !pending.isEmpty();
+  }
+
+  /** Whether a statement of the session may still run on the backend: its response is on its way, or a KILL QUERY. */
+  private boolean isRunningOnBackend() {
+    return responses.isBusy() || cancel.isPending();
   }
 }

@@ -15,6 +15,7 @@ import dev.agentgate.protocol.CapabilityFlags;
 import dev.agentgate.transport.backend.BackendConnector;
 import dev.agentgate.transport.backend.BackendGreeting;
 import dev.agentgate.transport.backend.BackendProbe;
+import dev.agentgate.transport.backend.StatementCanceller;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -74,6 +75,7 @@ public final class GatewayServer {
         log.info("statements are decided by OPA at {} (rule {}, time limit {})", config.policy().opaUrl(), config.policy().decisionPath(), config.policy().timeout());
       }
       BackendConnector connector = new BackendConnector(NativeTransport.socketChannel(), config.listen().maxPacketSize(), config.targets().values());
+      StatementCanceller canceller = new StatementCanceller(connector, config.targets().values(), workers.next());
       GatewayContext context =
           new GatewayContext(
               config,
@@ -85,7 +87,8 @@ public final class GatewayServer {
               policy == null ? null : policy.gate(),
               greeting(config, workers),
               new SecureRandom(),
-              counters);
+              counters,
+              canceller);
       Channel channel =
           new ServerBootstrap()
               .group(acceptors, workers)

@@ -24,15 +24,17 @@ final class ResponseRelay {
   private final ClientConnection connection;
   private final PreparedStatements prepared;
   private final MaskingSession masking;
+  private final ResponseCut cut;
   private CommandResponseTracker inFlight;
   private PacketRole lastRole;
   /** A response could not be masked: the error is on its way and the session ends; nothing more is relayed. */
   private boolean failing;
 
-  ResponseRelay(ClientConnection connection, PreparedStatements prepared, MaskingSession masking) {
+  ResponseRelay(ClientConnection connection, PreparedStatements prepared, MaskingSession masking, ResponseCut cut) {
     this.connection = connection;
     this.prepared = prepared;
     this.masking = masking;
+    this.cut = cut;
   }
 
   /** A command went to the backend and its response comes next. */
@@ -45,9 +47,9 @@ final class ResponseRelay {
     return inFlight != null || failing;
   }
 
-  /** Whether the response that ended last ended without an error. */
+  /** Whether the response that ended last ended without an error (and was not cut short with one). */
   boolean succeeded() {
-    return lastRole != PacketRole.ERR;
+    return lastRole != PacketRole.ERR && !cut.isCut();
   }
 
   /**
@@ -71,7 +73,9 @@ final class ResponseRelay {
     }
     lastRole = inFlight.accept(frame.payload());
     prepared.onResponse(lastRole, frame.payload());
-    if (!masking.masks()) {
+    if (cut.withholds(lastRole, frame)) {
+      // the client got an error in its place; the rest of the response is read and dropped
+    } else if (!masking.masks()) {
       client.write(frame);
     } else if (!relayMasked(frame)) {
       return false;

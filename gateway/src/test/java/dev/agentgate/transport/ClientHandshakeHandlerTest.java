@@ -61,7 +61,7 @@ class ClientHandshakeHandlerTest {
     validator = JwtTokenValidator.create(identity, true);
     GatewayContext gateway = new GatewayContext(config, validator, new LoginRateLimiter(20), new SessionRegistry(10),
         new BackendConnector(NioSocketChannel.class, 1 << 20, config.targets().values()),
-        ServerTls.serverContext(config.tls()), null, greeting, new SecureRandom(), new dev.agentgate.admin.GatewayCounters());
+        ServerTls.serverContext(config.tls()), null, greeting, new SecureRandom(), new dev.agentgate.admin.GatewayCounters(), null);
     channel = new EmbeddedChannel();
     channel.pipeline().addLast("frames", new MySQLFrameDecoder(1 << 20));
     channel.pipeline().addLast("encoder", new MySQLFrameEncoder());
