@@ -133,7 +133,8 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
     cut.begin(obligations.rowBudget(frame.payload(), tracker.command(), prepared));
     masking.begin(frame.payload(), tracker.command(), proceed);
     prepared.forwarded(frame.payload());
-    connection.backend().writeAndFlush(frame);
+    connection.backend().writeAndFlush(ServerSideTimeout.bound(frame, tracker.command(), proceed, obligations.statementTimeout(),
+        connection.backend().alloc()));
     if (tracker.isComplete()) {
       afterResponse();
     } else {

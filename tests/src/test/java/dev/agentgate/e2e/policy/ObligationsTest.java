@@ -4,6 +4,8 @@ import static dev.agentgate.e2e.env.SqlErrors.assertSqlError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentgate.e2e.env.GatewayExtension;
+import dev.agentgate.e2e.env.GatewayProcess;
+import dev.agentgate.e2e.env.MariaDbServer;
 import dev.agentgate.e2e.env.JdbcClient;
 import dev.agentgate.e2e.env.OpaSidecar;
 import dev.agentgate.e2e.env.Sql;
@@ -16,6 +18,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,6 +41,7 @@ class ObligationsTest {
       limits := {
       	"agent-rows": {"max_rows": 5},
       	"agent-timeout": {"statement_timeout_ms": 1000},
+      	"agent-crash": {"statement_timeout_ms": 4000},
       	"agent-unknown": {"max_bytes": 100},
       }
 
@@ -55,6 +59,7 @@ class ObligationsTest {
 
   @TempDir
   static Path workDirectory;
+  private static String opaUrl;
 
   @RegisterExtension
   @Order(1)
@@ -65,7 +70,8 @@ class ObligationsTest {
   static final GatewayExtension gateway = GatewayExtension.configured(config -> {
     Path policies = workDirectory.resolve("policies");
     TestPolicies.write(policies, "obligations.rego", POLICY);
-    return config.opaPolicy(opa.start(policies)).policySetting("timeout", "5s");
+    opaUrl = opa.start(policies);
+    return config.opaPolicy(opaUrl).policySetting("timeout", "5s");
   });
 
   @Test
@@ -158,6 +164,28 @@ class ObligationsTest {
       statement.setInt(1, 20);
       assertSqlError(statement::executeQuery, 1969, "70100", "statement_timeout_ms");
       assertThat(RunningStatements.count("prepared_timeout")).isZero();
+    }
+  }
+
+  @Test
+  void statementTimeoutBoundsASelectOnTheServerWhenTheGatewayCrashes() throws Exception {
+    try (GatewayProcess crashing = GatewayProcess.builder().issuer(gateway.issuer())
+        .target(GatewayExtension.TARGET, MariaDbServer.shared()).opaPolicy(opaUrl).policySetting("timeout", "5s").start()) {
+      Connection connection = JdbcClient.CONNECTOR_J.connect(crashing, GatewayExtension.TARGET, gateway.issuer().valid("agent-crash"));
+      CompletableFuture.runAsync(() -> {
+        try (Statement statement = connection.createStatement()) {
+          statement.executeQuery("SELECT SLEEP(60) AS orphan_of_a_crash");
+        } catch (SQLException expected) {
+          // the gateway is killed under it
+        }
+      });
+      assertThat(RunningStatements.awaitRunning("orphan_of_a_crash", Duration.ofSeconds(10))).isTrue();
+      ProcessHandle.of(crashing.pid()).orElseThrow().destroyForcibly(); // SIGKILL: the gateway cancels nothing
+      long killed = System.nanoTime();
+
+      assertThat(RunningStatements.awaitGone("orphan_of_a_crash", Duration.ofSeconds(10)))
+          .as("MariaDB itself stops the orphan at max_statement_time").isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - killed)).isLessThan(Duration.ofSeconds(8));
     }
   }
 
