@@ -71,7 +71,7 @@ final class ResponseCut {
     connection.enterLogContext();
     log.info("response cut: {}", cutWith.message());
     // Under masking, sequence ids may have shifted; 0 means the masking has passed nothing on yet.
-    int maskedSequenceId = masking.masks() ? masking.abandon() : 0;
+    int maskedSequenceId = masking.masks() ? masking.cutShort() : 0;
     int sequenceId = maskedSequenceId != 0 ? maskedSequenceId : frame.sequenceId();
     frame.release();
     connection.client().write(MySQLFrame.fromPacket(cutWith, sequenceId, connection.client().alloc()));

@@ -85,10 +85,11 @@ final class ControlConnection {
             failAll(connected.cause());
             return;
           }
-          channel = connected.getNow().channel();
-          channel.pipeline().addLast("control", new Answers());
-          channel.closeFuture().addListener(closed -> onClosed(channel));
-          channel.config().setAutoRead(true);
+          Channel opened = connected.getNow().channel();
+          channel = opened;
+          opened.pipeline().addLast("control", new Answers());
+          opened.closeFuture().addListener(closed -> onClosed(opened));
+          opened.config().setAutoRead(true);
           sendNext();
         });
   }

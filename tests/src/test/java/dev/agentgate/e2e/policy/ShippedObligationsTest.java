@@ -9,10 +9,13 @@ import dev.agentgate.e2e.env.JdbcClient;
 import dev.agentgate.e2e.env.MariaDbServer;
 import dev.agentgate.e2e.env.OpaSidecar;
 import dev.agentgate.e2e.env.ShippedPolicy;
+import dev.agentgate.e2e.env.Sql;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,6 +38,8 @@ class ShippedObligationsTest {
   static final GatewayExtension gateway = GatewayExtension.configuredWithIssuer((issuer, config) -> {
     ShopSchema.create();
     MariaDbServer mariadb = MariaDbServer.shared();
+    mariadb.execute("INSERT INTO shop.customers SELECT seq + 1, CONCAT('name', seq), CONCAT('user', seq, '@example.com'),"
+        + " '123-45-6789' FROM seq_1_to_1999");
     return config.opaPolicy(opa.start(ShippedPolicy.files(issuer, policyDirectory))).policySetting("timeout", "5s")
         .target(new GatewayConfigBuilder.Target(GatewayExtension.TARGET, mariadb.host(), mariadb.port(),
             mariadb.serviceUser(), mariadb.servicePassword(), ShopSchema.NAME));
@@ -54,6 +59,24 @@ class ShippedObligationsTest {
         }
       }, 1317, "70100", "agentgate sent the first 1000 rows, the policy's max_rows");
       assertThat(rows[0]).isEqualTo(1000);
+    }
+  }
+
+  @Test
+  void anAgentReadsAThousandMaskedRowsOfAMaskedTableAndThenAnError() throws Exception {
+    try (Connection connection = gateway.connectWithToken(JdbcClient.CONNECTOR_J, new Identities(gateway.issuer()).agent());
+        Statement statement = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+      statement.setFetchSize(Integer.MIN_VALUE);
+      List<String> emails = new ArrayList<>();
+      assertSqlError(() -> {
+        try (ResultSet rs = statement.executeQuery("SELECT email FROM shop.customers ORDER BY id")) {
+          while (rs.next()) {
+            emails.add(rs.getString(1));
+          }
+        }
+      }, 1317, "70100", "the first 1000 rows");
+      assertThat(emails).hasSize(1000).allSatisfy(email -> assertThat(email).isEqualTo("***@example.com"));
+      assertThat(Sql.scalar(connection, "SELECT COUNT(*) FROM shop.customers")).isEqualTo("2000");
     }
   }
 
