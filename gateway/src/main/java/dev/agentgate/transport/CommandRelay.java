@@ -17,7 +17,6 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,9 +44,7 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
   private final ResponseRelay responses;
   private final SessionClosing closing;
   private final RunningStatementCancel cancel;
-  private final ResponseCut cut;
-  /** The {@code statement_timeout_ms} of the command whose response is in flight, else null. */
-  private ScheduledFuture<?> statementTimeout;
+  private final ObligationEnforcement obligations;
 
   CommandRelay(GatewayContext gateway, ClientConnection connection, SessionInfo info, long capabilities, Identity identity, SessionFacts facts) {
     this.gateway = gateway;
@@ -58,8 +55,9 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
         ColumnDefinition41Packet.hasExtendedMetadata(capabilities));
     this.policy = new PolicyCheckpoint(gateway.gate(), identity, facts, prepared, connection, this);
     this.cancel = new RunningStatementCancel(gateway.canceller(), connection, info.target(), info.backendThreadId(), this::afterResponse);
-    this.cut = new ResponseCut(connection, masking, () -> cancel.cancelQuery("max_rows reached"));
+    ResponseCut cut = new ResponseCut(connection, masking, () -> cancel.cancelQuery("max_rows reached"));
     this.responses = new ResponseRelay(connection, prepared, masking, cut);
+    this.obligations = new ObligationEnforcement(connection, prepared, cancel, cut, responses::isBusy);
     this.closing = new SessionClosing(connection, this::isRunningOnBackend);
   }
 
@@ -71,7 +69,7 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
     Channel backend = connection.backend();
     backend.pipeline().addLast("relay", new BackendResponseHandler(this));
     backend.config().setAutoRead(true);
-    closing.closeAtTokenExpiry(tokenExpiresAt, this::cutRunningStatement);
+    closing.closeAtTokenExpiry(tokenExpiresAt, obligations::cutRunningStatement);
   }
 
   void onClientFrame(MySQLFrame frame) {
@@ -123,54 +121,22 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
       afterResponse();
       return;
     }
-    CommandObligations obligations = CommandObligations.of(frame.payload(), tracker.command(), proceed, prepared);
-    if (obligations.statementTimeout() != null && !cancel.canCancel()) {
-      refused(Errors.of(MySQLErrorCode.ER_UNKNOWN_ERROR, "agentgate cannot enforce the policy's statement_timeout_ms here; the statement was not run"),
-          frame.sequenceId() + frame.chunkCount());
+    ErrPacket unenforceable = obligations.begin(frame, tracker.command(), proceed);
+    if (unenforceable != null) {
+      int responseSequenceId = frame.sequenceId() + frame.chunkCount();
       frame.release();
+      refused(unenforceable, responseSequenceId);
       return;
     }
-    cut.begin(obligations.rowBudget(frame.payload(), tracker.command(), prepared));
     masking.begin(frame.payload(), tracker.command(), proceed);
     prepared.forwarded(frame.payload());
-    connection.backend().writeAndFlush(ServerSideTimeout.bound(frame, tracker.command(), proceed, obligations.statementTimeout(),
-        connection.backend().alloc()));
+    connection.backend().writeAndFlush(obligations.toSend(frame, tracker.command(), proceed));
     if (tracker.isComplete()) {
       afterResponse();
     } else {
       responses.expect(tracker);
-      startStatementTimeout(obligations);
+      obligations.responseExpected();
     }
-  }
-
-  /** {@code statement_timeout_ms}: once over, the statement is cancelled and its response cut short with the error. */
-  private void startStatementTimeout(CommandObligations obligations) {
-    if (obligations.statementTimeout() == null) {
-      return;
-    }
-    long limitMs = obligations.statementTimeout().toMillis();
-    statementTimeout = connection.client().eventLoop().schedule(() -> {
-      statementTimeout = null;
-      connection.enterLogContext();
-      cutRunningStatement(Errors.of(MySQLErrorCode.ER_STATEMENT_TIMEOUT, "Query execution was interrupted (max_statement_time exceeded):"
-          + " agentgate's statement_timeout_ms of " + limitMs + " ms, set by the policy"));
-    }, limitMs, TimeUnit.MILLISECONDS);
-  }
-
-  private void stopStatementTimeout() {
-    if (statementTimeout != null) {
-      statementTimeout.cancel(false);
-      statementTimeout = null;
-    }
-  }
-
-  /** Cancels the running statement on the backend; the client gets {@code error} in place of the rest of its response. */
-  private void cutRunningStatement(ErrPacket error) {
-    if (!responses.isBusy()) {
-      return;
-    }
-    cut.cutAtNextPacket(error);
-    cancel.cancelQuery(error.message());
   }
 
   @Override
@@ -183,7 +149,7 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
     if (!responses.relay(frame)) {
       return;
     }
-    stopStatementTimeout();
+    obligations.responseDone();
     if (responses.succeeded()) {
       policy.succeeded();
     }
@@ -235,7 +201,7 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
 
   void onClosed() {
     closing.closed();
-    stopStatementTimeout();
+    obligations.responseDone();
     policy.abandon();
     if (responses.isBusy()) {
       cancel.killConnection("the session ended");
