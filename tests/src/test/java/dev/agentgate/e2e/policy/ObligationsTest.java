@@ -109,6 +109,17 @@ class ObligationsTest {
   }
 
   @Test
+  void aCutOfAResultTheServerHadAlreadySentWholeDoesNotCancelTheNextStatement() throws Exception {
+    try (Connection connection = gateway.connect(JdbcClient.CONNECTOR_J, "agent-rows");
+        Statement statement = connection.createStatement()) {
+      for (int i = 0; i < 5; i++) {
+        assertSqlError(() -> statement.executeQuery("SELECT seq FROM seq_1_to_6"), 1317, "70100", "max_rows");
+        assertThat(Sql.scalar(connection, "SELECT SLEEP(0.2) + " + i)).as("the statement after cut %d", i).isEqualTo(Integer.toString(i));
+      }
+    }
+  }
+
+  @Test
   void maxRowsCutsABinaryProtocolResult() throws Exception {
     try (Connection connection = gateway.connect(JdbcClient.MARIADB_CONNECTOR_J, "agent-rows", "useServerPrepStmts=true");
         PreparedStatement statement = connection.prepareStatement("SELECT seq FROM seq_1_to_300000 WHERE seq > ?")) {
