@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 /**
  * The server's own bound on a statement under {@code statement_timeout_ms}: a single plain SELECT sent as COM_QUERY
  * goes to the backend as {@code SET STATEMENT max_statement_time=<s> FOR <the statement>}, so that MariaDB stops it
- * even when the gateway cannot (it crashed, or lost the control connection). Only that shape is rewritten (the text
+ * even when the gateway cannot (it crashed, or lost the control connection). The server's bound is {@link #BACKSTOP}
+ * later than the gateway's own timer, so that normally the gateway's error, which names the obligation, comes first. Only that shape is rewritten (the text
  * begins with the SELECT keyword; one statement, parsed): the prefix is ASCII and the client's bytes follow unchanged,
  * so the statement the policy decided is the statement that runs. Everything else relies on the gateway's own timer
  * and KILL QUERY.
@@ -25,6 +26,8 @@ final class ServerSideTimeout {
   /** The client's text, as sent (after the command byte), starts with the keyword: no comment, no parenthesis. */
   private static final Pattern PLAIN_SELECT = Pattern.compile("[ \\t\\r\\n]*select[ \\t\\r\\n].*", Pattern.DOTALL);
   private static final int KEYWORD_BYTES = 64;
+
+  static final Duration BACKSTOP = Duration.ofSeconds(1);
 
   private ServerSideTimeout() {}
 
@@ -39,7 +42,7 @@ final class ServerSideTimeout {
     if (!statement.parsed() || statement.type() != StatementType.SELECT || !PLAIN_SELECT.matcher(start.toLowerCase(Locale.ROOT)).matches()) {
       return frame;
     }
-    byte[] prefix = ("SET STATEMENT max_statement_time=" + seconds(timeout) + " FOR ").getBytes(StandardCharsets.US_ASCII);
+    byte[] prefix = ("SET STATEMENT max_statement_time=" + seconds(timeout.plus(BACKSTOP)) + " FOR ").getBytes(StandardCharsets.US_ASCII);
     if (MySQLFrame.chunkCountFor(1 + prefix.length + sql.readableBytes()) != frame.chunkCount()) {
       // The response's sequence ids follow the command's chunks; the client must see the ones it expects.
       return frame;

@@ -25,9 +25,9 @@ class ServerSideTimeoutTest {
   }
 
   @Test
-  void prefixesAPlainSelectWithTheServersOwnStatementTimeKeepingItsBytes() {
+  void prefixesAPlainSelectWithTheServersOwnStatementTimeASecondLaterKeepingItsBytes() {
     assertThat(sent("SELECT id FROM orders WHERE note = 'é'", FIVE_SECONDS))
-        .isEqualTo("SET STATEMENT max_statement_time=5.000 FOR SELECT id FROM orders WHERE note = 'é'");
+        .isEqualTo("SET STATEMENT max_statement_time=6.000 FOR SELECT id FROM orders WHERE note = 'é'");
   }
 
   @Test
