@@ -45,9 +45,11 @@ public final class GatewayServer {
   private final JwtTokenValidator tokens;
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final AdminServer admin;
+  private final StatementCanceller canceller;
 
-  private GatewayServer(GatewayConfig config, SessionRegistry registry, EventLoopGroup acceptors, EventLoopGroup workers, Channel serverChannel, PolicyEnforcement policy, JwtTokenValidator tokens, AdminServer admin) {
+  private GatewayServer(GatewayConfig config, SessionRegistry registry, EventLoopGroup acceptors, EventLoopGroup workers, Channel serverChannel, PolicyEnforcement policy, JwtTokenValidator tokens, AdminServer admin, StatementCanceller canceller) {
     this.admin = admin;
+    this.canceller = canceller;
     this.policy = policy;
     this.tokens = tokens;
     this.config = config;
@@ -103,7 +105,7 @@ public final class GatewayServer {
       log.info("agentgate listening on {} ({} target(s), server version '{}', {} transport)", channel.localAddress(), config.targets().size(), context.greeting().serverVersion(), NativeTransport.name());
       // --- admin endpoint: after the listener, so /health is only "ok" once clients are accepted
       AdminServer admin = AdminServer.startIfEnabled(config.admin(), new GatewayStatus(registry, counters, policy));
-      return new GatewayServer(config, registry, acceptors, workers, channel, policy, tokens, admin);
+      return new GatewayServer(config, registry, acceptors, workers, channel, policy, tokens, admin, canceller);
     } catch (Exception e) {
       if (tokens != null) {
         tokens.close();
@@ -171,6 +173,19 @@ public final class GatewayServer {
     }
     for (SessionControl session : registry.controls()) {
       session.closeNow("shutdown grace period over");
+    }
+    // A session closed now whose statement still ran has its backend thread killed over a control connection,
+    // which runs on the event loops about to stop.
+    long closing = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    while (registry.reservedCount() > 0 && System.nanoTime() < closing) {
+      sleepQuietly(20);
+    }
+    try {
+      if (!canceller.awaitAnswers(Duration.ofSeconds(3))) {
+        log.warn("shutting down with statements still running on a backend: their KILL was not answered in time");
+      }
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
     }
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);

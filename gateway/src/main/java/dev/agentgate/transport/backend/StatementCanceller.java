@@ -5,7 +5,9 @@ import io.netty.channel.EventLoop;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Stops work a session left on a backend: {@code KILL QUERY} (the statement, the connection lives on) or {@code KILL
@@ -33,6 +35,7 @@ public final class StatementCanceller {
   }
 
   private final Map<String, ControlConnection> controls = new HashMap<>();
+  private final AtomicInteger unanswered = new AtomicInteger();
 
   /** @param loop where the control connections run (one of the gateway's worker loops) */
   public StatementCanceller(BackendConnector connector, Collection<TargetConfig> targets, EventLoop loop) {
@@ -52,6 +55,23 @@ public final class StatementCanceller {
     if (control == null) {
       return CompletableFuture.failedFuture(new IllegalArgumentException("no target '" + target + "'"));
     }
-    return control.send(scope.statement(threadId));
+    unanswered.incrementAndGet();
+    CompletableFuture<Void> answered = control.send(scope.statement(threadId));
+    answered.whenComplete((ok, failed) -> unanswered.decrementAndGet());
+    return answered;
+  }
+
+  /**
+   * At shutdown, before the event loops stop: waits (blocking the caller, never an event loop) until every KILL sent
+   * so far was answered, at most {@code limit}.
+   *
+   * @return whether all were answered
+   */
+  public boolean awaitAnswers(Duration limit) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (unanswered.get() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    return unanswered.get() == 0;
   }
 }

@@ -47,6 +47,7 @@ class ObligationsTest {
 
       obliged if contains(sql, "seq_1_to")
       obliged if contains(sql, "SLEEP")
+      obliged if contains(sql, "agentgate_test.locked")
 
       decision := {"action": "allow", "reason": "allow: with obligations (test policy)", "obligations": limits[input.identity.subject]} if {
       	obliged
@@ -183,10 +184,11 @@ class ObligationsTest {
     try (GatewayProcess crashing = GatewayProcess.builder().issuer(gateway.issuer())
         .target(GatewayExtension.TARGET, MariaDbServer.shared()).opaPolicy(opaUrl).policySetting("timeout", "5s").start()) {
       Connection connection = JdbcClient.CONNECTOR_J.connect(crashing, GatewayExtension.TARGET, gateway.issuer().valid("agent-crash"));
+      AutoCloseable lock = RunningStatements.lockedRow();
       CompletableFuture.runAsync(() -> {
         try (Statement statement = connection.createStatement()) {
-          statement.executeQuery("SELECT SLEEP(60) AS orphan_of_a_crash");
-        } catch (SQLException expected) {
+          statement.executeQuery(RunningStatements.waitingForTheLock("orphan_of_a_crash"));
+        } catch (Exception expected) {
           // the gateway is killed under it
         }
       });
@@ -197,6 +199,7 @@ class ObligationsTest {
       assertThat(RunningStatements.awaitGone("orphan_of_a_crash", Duration.ofSeconds(10)))
           .as("MariaDB itself stops the orphan at max_statement_time").isTrue();
       assertThat(Duration.ofNanos(System.nanoTime() - killed)).isLessThan(Duration.ofSeconds(8));
+      lock.close();
     }
   }
 

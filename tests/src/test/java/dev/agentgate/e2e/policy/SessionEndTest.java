@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.agentgate.e2e.env.GatewayExtension;
+import dev.agentgate.e2e.env.GatewayProcess;
 import dev.agentgate.e2e.env.JdbcClient;
 import dev.agentgate.e2e.env.MariaDbServer;
 import dev.agentgate.e2e.env.OpaSidecar;
@@ -38,6 +39,7 @@ class SessionEndTest {
 
   @TempDir
   static Path workDirectory;
+  private static String opaUrl;
 
   @RegisterExtension
   @Order(1)
@@ -48,7 +50,8 @@ class SessionEndTest {
   static final GatewayExtension gateway = GatewayExtension.configured(config -> {
     Path policies = workDirectory.resolve("policies");
     TestPolicies.write(policies, "allow.rego", TestPolicies.ALLOW_ALL);
-    return config.opaPolicy(opa.start(policies)).policySetting("timeout", DECISION_TIME_LIMIT);
+    opaUrl = opa.start(policies);
+    return config.opaPolicy(opaUrl).policySetting("timeout", DECISION_TIME_LIMIT);
   });
 
   @Test
@@ -67,20 +70,44 @@ class SessionEndTest {
 
   @Test
   void aClientThatDisconnectsMidStatementLeavesNothingRunningOnTheServer() throws Exception {
+    AutoCloseable lock = RunningStatements.lockedRow();
     Connection connection = gateway.connect(JdbcClient.CONNECTOR_J, "agent-leaving");
     CompletableFuture<Void> running = CompletableFuture.runAsync(() -> {
       try (Statement statement = connection.createStatement()) {
-        statement.executeQuery("SELECT SLEEP(30) AS left_behind");
-      } catch (SQLException expected) {
+        statement.executeQuery(RunningStatements.waitingForTheLock("left_behind"));
+      } catch (Exception expected) {
         // the connection is aborted below
       }
     });
     assertThat(RunningStatements.awaitRunning("left_behind", Duration.ofSeconds(10))).isTrue();
     connection.abort(Runnable::run);
 
-    assertThat(RunningStatements.awaitGone("left_behind", Duration.ofSeconds(5)))
+    assertThat(RunningStatements.awaitGone("left_behind", Duration.ofSeconds(3)))
         .as("the statement of the client that left is no longer running").isTrue();
+    lock.close();
     running.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aStatementStillRunningWhenTheShutdownGraceIsOverIsStoppedOnTheServer() throws Exception {
+    GatewayProcess stopping = GatewayProcess.builder().issuer(gateway.issuer()).target(GatewayExtension.TARGET, MariaDbServer.shared())
+        .opaPolicy(opaUrl).policySetting("timeout", DECISION_TIME_LIMIT).start(); // shutdown_grace: 1s
+    Connection connection = JdbcClient.CONNECTOR_J.connect(stopping, GatewayExtension.TARGET, gateway.issuer().valid("agent-shutdown"));
+    try (AutoCloseable lock = RunningStatements.lockedRow()) {
+      CompletableFuture.runAsync(() -> {
+        try (Statement statement = connection.createStatement()) {
+          statement.executeQuery(RunningStatements.waitingForTheLock("at_shutdown"));
+        } catch (SQLException expected) {
+          // the gateway shuts down under it
+        }
+      });
+      assertThat(RunningStatements.awaitRunning("at_shutdown", Duration.ofSeconds(10))).isTrue();
+
+      stopping.close(); // SIGTERM, returns once the process has exited
+
+      assertThat(RunningStatements.awaitGone("at_shutdown", Duration.ofSeconds(2)))
+          .as("the statement of a session the shutdown closed").isTrue();
+    }
   }
 
   @Test
