@@ -52,6 +52,8 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
   private final PolicyCheckpoint policy;
   private final ResponseRelay responses;
   private final SessionClosing closing;
+  private final RunningStatementCancel cancel;
+  private final ObligationEnforcement obligations;
 
   CommandRelay(GatewayContext gateway, ClientConnection connection, SessionInfo info, long capabilities, Identity identity, SessionFacts facts) {
     this(gateway, connection, info, capabilities, identity, facts, false);
@@ -70,7 +72,9 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
     this.masking = new MaskingSession(prepared, connection.client().alloc(), connection.client()::write,
         ColumnDefinition41Packet.hasExtendedMetadata(capabilities));
     this.policy = new PolicyCheckpoint(gateway.gate(), identity, facts, prepared, connection, this);
-    this.responses = new ResponseRelay(connection, prepared, masking,
+    this.cancel = new RunningStatementCancel(gateway.canceller(), connection, info.target(), info.backendThreadId(), this::afterResponse);
+    ResponseCut cut = new ResponseCut(connection, masking, () -> cancel.cancelQuery("max_rows reached"));
+    this.responses = new ResponseRelay(connection, prepared, masking, cut,
         new SessionStateRelay(capabilities, clientTracksState, connection.client().alloc(), new SessionStateRelay.Listener() {
           @Override
           public void reported(Map<String, String> systemVariables) {
@@ -82,7 +86,8 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
             policy.lexingUntracked(reason);
           }
         }));
-    this.closing = new SessionClosing(connection, this::isBusy);
+    this.obligations = new ObligationEnforcement(connection, prepared, cancel, cut, responses::isBusy);
+    this.closing = new SessionClosing(connection, this::isRunningOnBackend);
   }
 
   /** Replaces the connection-phase handler and starts relaying. */
@@ -93,7 +98,7 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
     Channel backend = connection.backend();
     backend.pipeline().addLast("relay", new BackendResponseHandler(this));
     backend.config().setAutoRead(true);
-    closing.closeAtTokenExpiry(tokenExpiresAt);
+    closing.closeAtTokenExpiry(tokenExpiresAt, obligations::cutRunningStatement);
   }
 
   void onClientFrame(MySQLFrame frame) {
@@ -148,6 +153,19 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
 
   @Override
   public void forward(MySQLFrame frame, CommandResponseTracker tracker, GateResult.Proceed proceed) {
+    if (closing.isClosing()) {
+      // A verdict for a session asked to close: nothing more runs.
+      frame.release();
+      afterResponse();
+      return;
+    }
+    ErrPacket unenforceable = obligations.begin(frame, tracker.command(), proceed);
+    if (unenforceable != null) {
+      int responseSequenceId = frame.sequenceId() + frame.chunkCount();
+      frame.release();
+      refused(unenforceable, responseSequenceId);
+      return;
+    }
     if (tracker.command() == CommandType.COM_RESET_CONNECTION) {
       // the server resets the session's variables, the tracking list among them, to the global defaults
       policy.lexingUntracked("COM_RESET_CONNECTION reset the session tracking agentgate follows the server with; reconnect");
@@ -155,11 +173,12 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
     MySQLFrame sent = keepingTracked(frame, tracker, proceed);
     masking.begin(sent.payload(), tracker.command(), proceed);
     prepared.forwarded(sent.payload());
-    connection.backend().writeAndFlush(sent);
+    connection.backend().writeAndFlush(obligations.toSend(sent, tracker.command(), proceed));
     if (tracker.isComplete()) {
       afterResponse();
     } else {
       responses.expect(tracker);
+      obligations.responseExpected();
     }
   }
 
@@ -206,7 +225,7 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
         info.target(), info.backendThreadId(), info.clientAddress(), info.startedAt());
     filter.sessionChanged(info);
     gateway.registry().register(info, closing);
-    closing.closeAtTokenExpiry(identity.expiresAt());
+    closing.closeAtTokenExpiry(identity.expiresAt(), obligations::cutRunningStatement);
   }
 
   private void afterChangeUser() {
@@ -225,6 +244,7 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
     if (!responses.relay(frame)) {
       return;
     }
+    obligations.responseDone();
     if (responses.succeeded()) {
       policy.succeeded();
     } else {
@@ -244,6 +264,10 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
   }
 
   private void afterResponse() {
+    if (isRunningOnBackend() || connection.isClosed()) {
+      // The next command waits until the KILL QUERY for this one was answered too.
+      return;
+    }
     if (closing.closeIfAsked()) {
       return;
     }
@@ -273,6 +297,12 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
   }
 
   void onClosed() {
+    closing.closed();
+    obligations.responseDone();
+    policy.abandon();
+    if (responses.isBusy()) {
+      cancel.killConnection("the session ended");
+    }
     prepared.clear();
     masking.close();
     pending.releaseAll();
@@ -285,6 +315,11 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
 
   /** Whether a command is running: being decided, its response on its way, or waiting behind one. */
   boolean isBusy() {
-    return responses.isBusy() || policy.isDeciding() || !pending.isEmpty() || changingUser != null;
+    return isRunningOnBackend() || policy.isDeciding() || !pending.isEmpty() || changingUser != null;
+  }
+
+  /** Whether a statement of the session may still run on the backend: its response is on its way, or a KILL QUERY. */
+  private boolean isRunningOnBackend() {
+    return responses.isBusy() || cancel.isPending();
   }
 }

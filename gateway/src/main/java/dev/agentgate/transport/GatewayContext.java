@@ -7,6 +7,7 @@ import dev.agentgate.identity.LoginRateLimiter;
 import dev.agentgate.identity.TokenValidator;
 import dev.agentgate.session.SessionRegistry;
 import dev.agentgate.transport.backend.BackendConnector;
+import dev.agentgate.transport.backend.StatementCanceller;
 import io.netty.handler.ssl.SslContext;
 import java.security.SecureRandom;
 import java.util.Objects;
@@ -17,6 +18,7 @@ import java.util.Objects;
  * @param gate puts statements through policy; null only when policy is disabled (dev mode)
  * @param greeting what every client is greeted with
  * @param counters login and refusal counts shown by the admin endpoint
+ * @param canceller stops statements sessions left running on the backend; null only in tests without a backend
  */
 record GatewayContext(
     GatewayConfig config,
@@ -28,7 +30,8 @@ record GatewayContext(
     StatementGate gate,
     Greeting greeting,
     SecureRandom random,
-    GatewayCounters counters) {
+    GatewayCounters counters,
+    StatementCanceller canceller) {
 
   GatewayContext {
     Objects.requireNonNull(config, "config");

@@ -16,6 +16,7 @@ import dev.agentgate.protocol.CapabilityFlags;
 import dev.agentgate.transport.backend.BackendConnector;
 import dev.agentgate.transport.backend.BackendGreeting;
 import dev.agentgate.transport.backend.BackendProbe;
+import dev.agentgate.transport.backend.StatementCanceller;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -45,9 +46,11 @@ public final class GatewayServer {
   private final JwtTokenValidator tokens;
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final AdminServer admin;
+  private final StatementCanceller canceller;
 
-  private GatewayServer(GatewayConfig config, SessionRegistry registry, EventLoopGroup acceptors, EventLoopGroup workers, Channel serverChannel, PolicyEnforcement policy, JwtTokenValidator tokens, AdminServer admin) {
+  private GatewayServer(GatewayConfig config, SessionRegistry registry, EventLoopGroup acceptors, EventLoopGroup workers, Channel serverChannel, PolicyEnforcement policy, JwtTokenValidator tokens, AdminServer admin, StatementCanceller canceller) {
     this.admin = admin;
+    this.canceller = canceller;
     this.policy = policy;
     this.tokens = tokens;
     this.config = config;
@@ -76,6 +79,7 @@ public final class GatewayServer {
         log.info("statements are decided by OPA at {} (rule {}, time limit {})", config.policy().opaUrl(), config.policy().decisionPath(), config.policy().timeout());
       }
       BackendConnector connector = new BackendConnector(NativeTransport.socketChannel(), config.listen().maxPacketSize(), config.targets().values());
+      StatementCanceller canceller = new StatementCanceller(connector, config.targets().values(), workers.next());
       GatewayContext context =
           new GatewayContext(
               config,
@@ -87,7 +91,8 @@ public final class GatewayServer {
               policy == null ? null : policy.gate(),
               greeting(config, workers),
               new SecureRandom(),
-              counters);
+              counters,
+              canceller);
       Channel channel =
           new ServerBootstrap()
               .group(acceptors, workers)
@@ -102,7 +107,7 @@ public final class GatewayServer {
       log.info("agentgate listening on {} ({} target(s), server version '{}', {} transport)", channel.localAddress(), config.targets().size(), context.greeting().serverVersion(), NativeTransport.name());
       // --- admin endpoint: after the listener, so /health is only "ok" once clients are accepted
       AdminServer admin = AdminServer.startIfEnabled(config.admin(), new GatewayStatus(registry, counters, policy));
-      return new GatewayServer(config, registry, acceptors, workers, channel, policy, tokens, admin);
+      return new GatewayServer(config, registry, acceptors, workers, channel, policy, tokens, admin, canceller);
     } catch (Exception e) {
       if (tokens != null) {
         tokens.close();
@@ -170,6 +175,19 @@ public final class GatewayServer {
     }
     for (SessionControl session : registry.controls()) {
       session.closeNow("shutdown grace period over");
+    }
+    // A session closed now whose statement still ran has its backend thread killed over a control connection,
+    // which runs on the event loops about to stop.
+    long closing = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    while (registry.reservedCount() > 0 && System.nanoTime() < closing) {
+      sleepQuietly(20);
+    }
+    try {
+      if (!canceller.awaitAnswers(Duration.ofSeconds(3))) {
+        log.warn("shutting down with statements still running on a backend: their KILL was not answered in time");
+      }
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
     }
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);

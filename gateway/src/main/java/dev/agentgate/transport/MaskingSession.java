@@ -137,6 +137,19 @@ final class MaskingSession {
   }
 
   /**
+   * The rest of the current response goes no further (the gateway cut it short): what it holds back is released, but
+   * the session's masking state stays as if it had ended with an error ({@link #end} follows), so that diagnostics
+   * stay withheld and a cursor's fetches are masked alike.
+   *
+   * @return the sequence id an error must take instead; 0 when nothing of the response was passed on yet
+   */
+  int cutShort() {
+    int sequenceId = response.nextSequenceId();
+    response.discard();
+    return sequenceId;
+  }
+
+  /**
    * The response to the command of the last {@link #begin} is complete.
    *
    * @param succeeded whether it ended without an error

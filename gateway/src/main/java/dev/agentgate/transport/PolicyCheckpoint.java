@@ -58,6 +58,8 @@ final class PolicyCheckpoint {
   /** The statements of the command in flight, as the policy saw them; empty when it decided none. */
   private List<StatementFacts> statementsInFlight = List.of();
   private boolean deciding;
+  /** The decision being waited for, else null. */
+  private CompletableFuture<GateResult> decision;
 
   /** @param gate null when policy is disabled (dev mode): every command is forwarded undecided */
   PolicyCheckpoint(StatementGate gate, Identity identity, SessionFacts facts, PreparedStatements prepared,
@@ -107,7 +109,19 @@ final class PolicyCheckpoint {
       proceedOrRefuse(forward, decided.getNow(null));
       return;
     }
+    decision = decided;
     decided.whenComplete((result, error) -> connection.client().eventLoop().execute(() -> onGateResult(forward, result)));
+  }
+
+  /**
+   * The session closed: the decision being waited for is cancelled (its frame is released when the cancellation comes
+   * round), so that a verdict arriving later, however late, is never forwarded.
+   */
+  void abandon() {
+    if (decision != null) {
+      decision.cancel(false);
+      decision = null;
+    }
   }
 
   private void onGateResult(CommandFilter.Verdict.Forward forward, GateResult result) {
@@ -117,6 +131,7 @@ final class PolicyCheckpoint {
 
   private void proceedOrRefuse(CommandFilter.Verdict.Forward forward, GateResult result) {
     deciding = false;
+    decision = null;
     MySQLFrame frame = forward.frame();
     if (connection.isClosed()) {
       frame.release();

@@ -59,6 +59,8 @@ final class PreparedStatements {
     List<ColumnDefinition41Packet> describedColumns;
     /** The masked response to its last EXECUTE (its cursor's COM_STMT_FETCH rows are masked alike), else null. */
     MaskingResponse executed;
+    /** The rows its last EXECUTE may still send ({@code max_rows}), shared with its cursor's fetches; else null. */
+    RowBudget rows;
     List<ParameterType> lastTypes = List.of();
     final Map<Integer, ByteArrayOutputStream> longData = new HashMap<>();
     int longDataBytes;

@@ -28,20 +28,22 @@ final class ResponseRelay {
   private final PreparedStatements prepared;
   private final MaskingSession masking;
   private final SessionStateRelay sessionState;
+  private final ResponseCut cut;
   private CommandResponseTracker inFlight;
   private PacketRole lastRole;
   /** A response could not be masked: the error is on its way and the session ends; nothing more is relayed. */
   private boolean failing;
 
-  ResponseRelay(ClientConnection connection, PreparedStatements prepared, MaskingSession masking) {
-    this(connection, prepared, masking, null);
-  }
-
-  /** @param sessionState follows the session state changes of OK packets; null when the backend does not report them */
-  ResponseRelay(ClientConnection connection, PreparedStatements prepared, MaskingSession masking, SessionStateRelay sessionState) {
+  /**
+   * @param cut withholds what follows a cut (max_rows, a cancelled statement)
+   * @param sessionState follows the session state changes of OK packets; null when the backend does not report them
+   */
+  ResponseRelay(ClientConnection connection, PreparedStatements prepared, MaskingSession masking, ResponseCut cut,
+      SessionStateRelay sessionState) {
     this.connection = connection;
     this.prepared = prepared;
     this.masking = masking;
+    this.cut = cut;
     this.sessionState = sessionState;
   }
 
@@ -55,9 +57,9 @@ final class ResponseRelay {
     return inFlight != null || failing;
   }
 
-  /** Whether the response that ended last ended without an error. */
+  /** Whether the response that ended last ended without an error (and was not cut short with one). */
   boolean succeeded() {
-    return lastRole != PacketRole.ERR;
+    return lastRole != PacketRole.ERR && !cut.isCut();
   }
 
   /**
@@ -82,7 +84,9 @@ final class ResponseRelay {
       frame = sessionState.relay(lastRole, frame);
     }
     prepared.onResponse(lastRole, frame.payload());
-    if (!masking.masks()) {
+    if (cut.withholds(lastRole, frame)) {
+      // the client got an error in its place; the rest of the response is read and dropped
+    } else if (!masking.masks()) {
       client.write(frame);
     } else if (!relayMasked(frame)) {
       return false;

@@ -5,8 +5,10 @@ import dev.agentgate.protocol.MySQLErrorCode;
 import dev.agentgate.session.SessionControl;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,34 +18,73 @@ import org.slf4j.LoggerFactory;
  * token that opened the session expires, or when the client stayed idle past {@code listen.idle_timeout}. A
  * session closed while idle gets an error packet that says why, as MySQL's own timeouts do.
  *
+ * <p>"Running" means on the backend: a command still being decided is no reason to wait (the verdict of a session
+ * that closed is dropped); a statement running when the token expires is cancelled on the backend, and the session
+ * ends once its response (cut short with the error) is done, or after {@link #EXPIRY_GRACE} at the latest.
+ *
  * <p>Calls may come from any thread and hop onto the session's event loop, to which all state here is confined.
  */
 final class SessionClosing implements SessionControl {
 
   private static final Logger log = LoggerFactory.getLogger(SessionClosing.class);
+  static final String TOKEN_EXPIRED = "token expired";
+  /** How long a statement cancelled at token expiry may take to end before the session is closed anyway. */
+  static final Duration EXPIRY_GRACE = Duration.ofSeconds(5);
 
   private final ClientConnection connection;
   private final BooleanSupplier busy;
   /** Why the session is to close once the command that is running is done; null while nobody asked. */
   private String closeWhenIdleReason;
-  private java.util.concurrent.ScheduledFuture<?> tokenExpiry;
+  /** The session's end at token expiry (and then its grace); cancelled when the session closes before. */
+  private ScheduledFuture<?> scheduled;
 
-  /** @param busy whether a command of the session is running (decided, relayed or waiting) */
+  /** @param busy whether a statement of the session is running on the backend */
   SessionClosing(ClientConnection connection, BooleanSupplier busy) {
     this.connection = connection;
     this.busy = busy;
   }
 
-  /** Just-in-time access: the session lives no longer than the token that opened it (null: no expiry). */
-  void closeAtTokenExpiry(Instant tokenExpiresAt) {
+  /**
+   * Just-in-time access: the session lives no longer than the token that opened it (null: no expiry).
+   *
+   * @param cancelRunning at expiry, stops the running statement and cuts its response short with the given error
+   */
+  void closeAtTokenExpiry(Instant tokenExpiresAt, Consumer<ErrPacket> cancelRunning) {
     if (tokenExpiresAt == null) {
       return;
     }
     long delayMs = Math.max(0, Duration.between(Instant.now(), tokenExpiresAt).toMillis());
-    if (tokenExpiry != null) {
-      tokenExpiry.cancel(false); // COM_CHANGE_USER: the new token's expiry replaces the old one's
+    if (scheduled != null) {
+      scheduled.cancel(false); // COM_CHANGE_USER: the new token's expiry replaces the old one's
     }
-    tokenExpiry = connection.client().eventLoop().schedule(() -> closeWhenIdle("token expired"), delayMs, TimeUnit.MILLISECONDS);
+    scheduled = connection.client().eventLoop().schedule(() -> tokenExpired(cancelRunning), delayMs, TimeUnit.MILLISECONDS);
+  }
+
+  private void tokenExpired(Consumer<ErrPacket> cancelRunning) {
+    connection.enterLogContext();
+    if (!isBusy()) {
+      closeWithError(TOKEN_EXPIRED);
+      return;
+    }
+    closeWhenIdleReason = TOKEN_EXPIRED;
+    cancelRunning.accept(error(TOKEN_EXPIRED));
+    scheduled = connection.client().eventLoop().schedule(() -> {
+      log.info("closing session: the statement cancelled at token expiry did not end within {}", EXPIRY_GRACE);
+      connection.close();
+    }, EXPIRY_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The session closed: nothing scheduled for it may keep it (and what it references) in memory. */
+  void closed() {
+    if (scheduled != null) {
+      scheduled.cancel(false);
+      scheduled = null;
+    }
+  }
+
+  /** Whether a close was asked and waits for the running statement. */
+  boolean isClosing() {
+    return closeWhenIdleReason != null;
   }
 
   /** The client sent nothing for {@code listen.idle_timeout}; a command still running keeps the session open. */
@@ -68,8 +109,11 @@ final class SessionClosing implements SessionControl {
 
   private void closeWithError(String reason) {
     log.info("closing session: {}", reason);
-    ErrPacket error = Errors.of(MySQLErrorCode.ER_CLIENT_INTERACTION_TIMEOUT, reason);
-    connection.failAndClose(error, 0);
+    connection.failAndClose(error(reason), 0);
+  }
+
+  private static ErrPacket error(String reason) {
+    return Errors.of(MySQLErrorCode.ER_CLIENT_INTERACTION_TIMEOUT, reason);
   }
 
   @Override

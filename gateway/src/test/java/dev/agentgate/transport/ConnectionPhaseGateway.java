@@ -39,7 +39,7 @@ record ConnectionPhaseGateway(GatewayContext context, JwtTokenValidator validato
     JwtTokenValidator validator = JwtTokenValidator.create(identity, true);
     GatewayContext context = new GatewayContext(config, validator, new LoginRateLimiter(20), new SessionRegistry(10),
         new BackendConnector(NioSocketChannel.class, 1 << 20, config.targets().values()),
-        ServerTls.serverContext(config.tls()), null, greeting, new SecureRandom(), new GatewayCounters());
+        ServerTls.serverContext(config.tls()), null, greeting, new SecureRandom(), new GatewayCounters(), null);
     return new ConnectionPhaseGateway(context, validator);
   }
 

@@ -152,6 +152,15 @@ class MaskingSessionTest {
   }
 
   @Test
+  void withholdsShowWarningsAfterAMaskedResponseTheGatewayCutShort() {
+    query(SQL, proceed(new CountingMasking()));
+    session.cutShort();
+    session.end(false);
+
+    assertThat(query("SHOW WARNINGS", proceed(ResponseMasking.NONE))).isNotNull();
+  }
+
+  @Test
   void keepsWithholdingShowWarningsAfterAStatementThatReadsNoTable() {
     ran(SQL, proceed(new CountingMasking()));
     ran("SELECT 1", proceed(ResponseMasking.NONE, StatementFacts.builder().sql("SELECT 1").type(StatementType.SELECT).build()));

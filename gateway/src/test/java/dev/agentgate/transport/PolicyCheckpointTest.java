@@ -91,6 +91,23 @@ class PolicyCheckpointTest {
   }
 
   @Test
+  void dropsAVerdictThatArrivesAfterTheSessionClosedAndReleasesItsFrame() {
+    MySQLFrame frame = command("DELETE FROM orders WHERE id = 1");
+    checkpoint.check(forward(frame, PolicyQuestion.query("DELETE FROM orders WHERE id = 1")), null);
+
+    connection.close();
+    checkpoint.abandon();
+    client.runPendingTasks();
+    decision.complete(ALLOW);
+    client.runPendingTasks();
+
+    assertThat(outcome.forwarded).isNull();
+    assertThat(outcome.error).isNull();
+    assertThat(frame.refCnt()).isZero();
+    assertThat(checkpoint.isDeciding()).isFalse();
+  }
+
+  @Test
   void refusesADeniedCommandWithAnAccessErrorAfterItAndReleasesItsFrame() {
     decision.complete(DENY);
     MySQLFrame frame = command("SELECT ssn FROM customers");

@@ -47,8 +47,9 @@ class ResponseRelayTest {
   private final EmbeddedChannel backend = new EmbeddedChannel();
   private final ClientConnection connection = new ClientConnection(1, "gw-1", client, new SessionRegistry(10));
   private final PreparedStatements prepared = new PreparedStatements();
-  private final ResponseRelay relay = new ResponseRelay(connection, prepared,
-      new MaskingSession(prepared, ByteBufAllocator.DEFAULT, client::write));
+  private final MaskingSession masking = new MaskingSession(prepared, ByteBufAllocator.DEFAULT, client::write);
+  private final ResponseRelay relay =
+      new ResponseRelay(connection, prepared, masking, new ResponseCut(connection, masking, () -> {}), null);
   private boolean complete;
 
   ResponseRelayTest() {

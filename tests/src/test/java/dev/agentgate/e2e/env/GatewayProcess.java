@@ -101,6 +101,11 @@ public final class GatewayProcess implements AutoCloseable {
     return certificate == null ? null : certificate.certificateFile();
   }
 
+  /** The gateway JVM's process id (for jcmd). */
+  public long pid() {
+    return process.pid();
+  }
+
   public boolean isAlive() {
     return process == null || process.isAlive();
   }
