@@ -22,63 +22,74 @@ import java.util.Properties;
  */
 public final class RowsPerSecond {
 
-  public static void main(String[] args) throws Exception {
-    int rounds = Integer.parseInt(args[0]);
-    String sql = args[1];
-    Map<String, String[]> targets = new LinkedHashMap<>();
-    for (String spec : Arrays.copyOfRange(args, 2, args.length)) {
-      String[] nameAndRest = spec.split("=", 2);
-      targets.put(nameAndRest[0], nameAndRest[1].split("\\|", 3));
-    }
-    List<String> names = new ArrayList<>(targets.keySet());
-    for (String protocol : List.of("text", "binary")) {
-      Map<String, List<Double>> rates = new LinkedHashMap<>();
-      long rows = 0;
-      for (int round = -1; round < rounds; round++) { // round -1: unmeasured warm-up of every path
-        for (int i = 0; i < names.size(); i++) {
-          String name = names.get(Math.floorMod(i + round, names.size()));
-          String[] target = targets.get(name);
-          long started = System.nanoTime();
-          rows = readAll(target[0], target[1], new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of(target[2]))).trim(), sql,
-              protocol.equals("binary"));
-          double seconds = (System.nanoTime() - started) / 1e9;
-          if (round >= 0) {
-            rates.computeIfAbsent(name, n -> new ArrayList<>()).add(rows / seconds);
-          }
+    public static void main(String[] args) throws Exception {
+        int rounds = Integer.parseInt(args[0]);
+        String sql = args[1];
+        Map<String, String[]> targets = new LinkedHashMap<>();
+        for (String spec : Arrays.copyOfRange(args, 2, args.length)) {
+            String[] nameAndRest = spec.split("=", 2);
+            targets.put(nameAndRest[0], nameAndRest[1].split("\\|", 3));
         }
-      }
-      for (String name : names) {
-        double[] sorted = rates.get(name).stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        System.out.printf("%s %s %.0f %.0f %.0f %d%n", name, protocol, sorted[sorted.length / 2], sorted[0], sorted[sorted.length - 1], rows);
-      }
+        List<String> names = new ArrayList<>(targets.keySet());
+        for (String protocol : List.of("text", "binary")) {
+            Map<String, List<Double>> rates = new LinkedHashMap<>();
+            long rows = 0;
+            for (int round = -1; round < rounds; round++) { // round -1: unmeasured warm-up of every path
+                for (int i = 0; i < names.size(); i++) {
+                    String name = names.get(Math.floorMod(i + round, names.size()));
+                    String[] target = targets.get(name);
+                    long started = System.nanoTime();
+                    rows = readAll(
+                            target[0],
+                            target[1],
+                            new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of(target[2]))).trim(),
+                            sql,
+                            protocol.equals("binary"));
+                    double seconds = (System.nanoTime() - started) / 1e9;
+                    if (round >= 0) {
+                        rates.computeIfAbsent(name, n -> new ArrayList<>()).add(rows / seconds);
+                    }
+                }
+            }
+            for (String name : names) {
+                double[] sorted = rates.get(name).stream()
+                        .mapToDouble(Double::doubleValue)
+                        .sorted()
+                        .toArray();
+                System.out.printf(
+                        "%s %s %.0f %.0f %.0f %d%n",
+                        name, protocol, sorted[sorted.length / 2], sorted[0], sorted[sorted.length - 1], rows);
+            }
+        }
     }
-  }
 
-  /** Connects, streams every row of {@code sql} (text protocol, or binary via a server-side prepared statement). */
-  private static long readAll(String url, String user, String password, String sql, boolean binary) throws SQLException {
-    Properties properties = new Properties();
-    properties.setProperty("user", user);
-    properties.setProperty("password", password);
-    properties.setProperty("useServerPrepStmts", String.valueOf(binary));
-    try (Connection connection = DriverManager.getConnection(url, properties);
-        Statement statement = binary ? connection.prepareStatement(sql) : connection.createStatement()) {
-      statement.setFetchSize(Integer.MIN_VALUE); // Connector/J: stream rows instead of buffering the result
-      try (ResultSet rows = binary ? ((PreparedStatement) statement).executeQuery() : statement.executeQuery(sql)) {
-        int columns = rows.getMetaData().getColumnCount();
-        long count = 0;
-        long bytes = 0;
-        while (rows.next()) {
-          for (int column = 1; column <= columns; column++) {
-            byte[] value = rows.getBytes(column);
-            bytes += value == null ? 0 : value.length;
-          }
-          count++;
+    /** Connects, streams every row of {@code sql} (text protocol, or binary via a server-side prepared statement). */
+    private static long readAll(String url, String user, String password, String sql, boolean binary)
+            throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", user);
+        properties.setProperty("password", password);
+        properties.setProperty("useServerPrepStmts", String.valueOf(binary));
+        try (Connection connection = DriverManager.getConnection(url, properties);
+                Statement statement = binary ? connection.prepareStatement(sql) : connection.createStatement()) {
+            statement.setFetchSize(Integer.MIN_VALUE); // Connector/J: stream rows instead of buffering the result
+            try (ResultSet rows =
+                    binary ? ((PreparedStatement) statement).executeQuery() : statement.executeQuery(sql)) {
+                int columns = rows.getMetaData().getColumnCount();
+                long count = 0;
+                long bytes = 0;
+                while (rows.next()) {
+                    for (int column = 1; column <= columns; column++) {
+                        byte[] value = rows.getBytes(column);
+                        bytes += value == null ? 0 : value.length;
+                    }
+                    count++;
+                }
+                if (bytes == 0) {
+                    throw new IllegalStateException(url + ": the result had no data");
+                }
+                return count;
+            }
         }
-        if (bytes == 0) {
-          throw new IllegalStateException(url + ": the result had no data");
-        }
-        return count;
-      }
     }
-  }
 }

@@ -14,49 +14,51 @@ import java.util.Optional;
  * in-memory structures, so reading it never blocks.
  */
 public final class GatewayStatus {
-  private final SessionRegistry registry;
-  private final GatewayCounters counters;
-  private final PolicyEnforcement policy;
-  private volatile boolean accepting = true;
+    private final SessionRegistry registry;
+    private final GatewayCounters counters;
+    private final PolicyEnforcement policy;
+    private volatile boolean accepting = true;
 
-  /**
-   * @param policy the gateway's policy side; null when policy is disabled (dev mode)
-   */
-  public GatewayStatus(SessionRegistry registry, GatewayCounters counters, PolicyEnforcement policy) {
-    this.registry = Objects.requireNonNull(registry, "registry");
-    this.counters = Objects.requireNonNull(counters, "counters");
-    this.policy = policy;
-  }
+    /**
+     * @param policy the gateway's policy side; null when policy is disabled (dev mode)
+     */
+    public GatewayStatus(SessionRegistry registry, GatewayCounters counters, PolicyEnforcement policy) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.counters = Objects.requireNonNull(counters, "counters");
+        this.policy = policy;
+    }
 
-  /** From now on health reports the shutdown, so load balancers stop sending clients. */
-  public void shuttingDown() {
-    accepting = false;
-  }
+    /** From now on health reports the shutdown, so load balancers stop sending clients. */
+    public void shuttingDown() {
+        accepting = false;
+    }
 
-  public boolean accepting() {
-    return accepting;
-  }
+    public boolean accepting() {
+        return accepting;
+    }
 
-  public SessionRegistry registry() {
-    return registry;
-  }
+    public SessionRegistry registry() {
+        return registry;
+    }
 
-  public GatewayCounters counters() {
-    return counters;
-  }
+    public GatewayCounters counters() {
+        return counters;
+    }
 
-  /** Empty when policy is disabled or its cache is off. */
-  public Optional<DecisionCache> decisionCache() {
-    return policy == null ? Optional.empty() : Optional.ofNullable(policy.cache());
-  }
+    /** Empty when policy is disabled or its cache is off. */
+    public Optional<DecisionCache> decisionCache() {
+        return policy == null ? Optional.empty() : Optional.ofNullable(policy.cache());
+    }
 
-  /** Empty when policy is disabled. */
-  public Optional<DecisionTimes.Snapshot> decisionTimes() {
-    return policy == null ? Optional.empty() : Optional.of(policy.gate().decisionTimes().snapshot());
-  }
+    /** Empty when policy is disabled. */
+    public Optional<DecisionTimes.Snapshot> decisionTimes() {
+        return policy == null
+                ? Optional.empty()
+                : Optional.of(policy.gate().decisionTimes().snapshot());
+    }
 
-  /** Empty when policy is disabled. */
-  public Optional<CircuitBreaker.State> opaCircuitState() {
-    return policy == null ? Optional.empty() : Optional.of(policy.opaCircuitState());
-  }
+    /** Empty when policy is disabled. */
+    public Optional<CircuitBreaker.State> opaCircuitState() {
+        return policy == null ? Optional.empty() : Optional.of(policy.opaCircuitState());
+    }
 }

@@ -51,10 +51,18 @@ final class AstFacts {
         } else if (statement instanceof Insert insert) {
             QueryScope scope = root();
             walker.withItems(insert.getWithItemsList(), scope);
-            insertLike(insert.getTable(), insert.getColumns(), insert.getSelect(), scope,
+            insertLike(
+                    insert.getTable(),
+                    insert.getColumns(),
+                    insert.getSelect(),
+                    scope,
                     Arrays.asList(insert.getSetUpdateSets(), insert.getDuplicateUpdateSets()));
         } else if (statement instanceof Upsert upsert) {
-            insertLike(upsert.getTable(), upsert.getColumns(), upsert.getSelect(), root(),
+            insertLike(
+                    upsert.getTable(),
+                    upsert.getColumns(),
+                    upsert.getSelect(),
+                    root(),
                     Arrays.asList(upsert.getUpdateSets(), upsert.getDuplicateUpdateSets()));
         } else if (statement instanceof Update update) {
             update(update);
@@ -81,14 +89,19 @@ final class AstFacts {
         }
     }
 
-    private void insertLike(Table table, ExpressionList<Column> columns, Select source, QueryScope sourceScope,
-                            List<List<UpdateSet>> updateSetGroups) {
+    private void insertLike(
+            Table table,
+            ExpressionList<Column> columns,
+            Select source,
+            QueryScope sourceScope,
+            List<List<UpdateSet>> updateSetGroups) {
         QueryScope targetScope = root();
         walker.fromItem(table, targetScope);
         QueryScope.BaseTable target = targetScope.baseTables().get(0);
         facts.table(target.schema(), target.name(), TableAccess.WRITE);
         if (columns != null) {
-            columns.forEach(column -> facts.column(target.schema(), target.name(), Names.unquote(column.getColumnName()), ColumnUse.WRITE));
+            columns.forEach(column -> facts.column(
+                    target.schema(), target.name(), Names.unquote(column.getColumnName()), ColumnUse.WRITE));
         }
         walker.select(source, sourceScope);
         for (List<UpdateSet> sets : updateSetGroups) {
@@ -106,9 +119,11 @@ final class AstFacts {
         Set<QueryScope.BaseTable> targets = assignments(update.getUpdateSets(), scope);
         if (targets.contains(QueryScope.UNKNOWN) || targets.isEmpty()) {
             targets.remove(QueryScope.UNKNOWN);
-            targets.add(scope.resolveTable(schemaOf(update.getTable()), Names.unquote(update.getTable().getName())));
+            targets.add(scope.resolveTable(
+                    schemaOf(update.getTable()), Names.unquote(update.getTable().getName())));
         }
-        filterAndOrder(scope, update.getStartJoins(), update.getJoins(), update.getWhere(), update.getOrderByElements());
+        filterAndOrder(
+                scope, update.getStartJoins(), update.getJoins(), update.getWhere(), update.getOrderByElements());
         targets.forEach(table -> facts.table(table.schema(), table.name(), TableAccess.WRITE));
         walker.readAll(scope, targets);
         facts.whereClause(update.getWhere() != null).limitClause(update.getLimit() != null);
@@ -123,10 +138,15 @@ final class AstFacts {
         }
         walker.joinSources(delete.getJoins(), scope);
         Set<QueryScope.BaseTable> targets = new LinkedHashSet<>();
-        List<Table> named = delete.getTables() != null && !delete.getTables().isEmpty() ? delete.getTables() : List.of(delete.getTable());
+        List<Table> named = delete.getTables() != null && !delete.getTables().isEmpty()
+                ? delete.getTables()
+                : List.of(delete.getTable());
         for (Table table : named) {
             QueryScope.BaseTable target = scope.resolveQualifier(schemaOf(table), Names.unquote(table.getName()));
-            targets.add(target == QueryScope.UNKNOWN ? scope.resolveTable(schemaOf(table), Names.unquote(table.getName())) : target);
+            targets.add(
+                    target == QueryScope.UNKNOWN
+                            ? scope.resolveTable(schemaOf(table), Names.unquote(table.getName()))
+                            : target);
         }
         filterAndOrder(scope, null, delete.getJoins(), delete.getWhere(), delete.getOrderByElements());
         targets.forEach(table -> facts.table(table.schema(), table.name(), TableAccess.WRITE));
@@ -134,9 +154,12 @@ final class AstFacts {
         facts.whereClause(delete.getWhere() != null).limitClause(delete.getLimit() != null);
     }
 
-    private void filterAndOrder(QueryScope scope, List<net.sf.jsqlparser.statement.select.Join> startJoins,
-                                List<net.sf.jsqlparser.statement.select.Join> joins, Expression where,
-                                List<net.sf.jsqlparser.statement.select.OrderByElement> orderBy) {
+    private void filterAndOrder(
+            QueryScope scope,
+            List<net.sf.jsqlparser.statement.select.Join> startJoins,
+            List<net.sf.jsqlparser.statement.select.Join> joins,
+            Expression where,
+            List<net.sf.jsqlparser.statement.select.OrderByElement> orderBy) {
         walker.joinConditions(startJoins, scope);
         walker.joinConditions(joins, scope);
         walker.columns(scope).collect(where, ColumnUse.FILTER);
@@ -153,7 +176,8 @@ final class AstFacts {
         for (UpdateSet set : sets) {
             for (Column column : set.getColumns()) {
                 Table qualifier = column.getTable();
-                QueryScope.BaseTable table = qualifier == null || qualifier.getName() == null ? scope.resolveUnqualified()
+                QueryScope.BaseTable table = qualifier == null || qualifier.getName() == null
+                        ? scope.resolveUnqualified()
                         : scope.resolveQualifier(schemaOf(qualifier), Names.unquote(qualifier.getName()));
                 written.add(table);
                 facts.column(table.schema(), table.name(), Names.unquote(column.getColumnName()), ColumnUse.WRITE);

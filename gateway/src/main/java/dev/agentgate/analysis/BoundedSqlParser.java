@@ -38,6 +38,7 @@ final class BoundedSqlParser implements AutoCloseable {
 
     /** How long a statement may wait for a parser thread, in budgets: beyond that the parser is busy. */
     private static final int MAX_WAIT_IN_BUDGETS = 10;
+
     private static final int MAX_ERROR_LENGTH = 200;
 
     private final long timeoutNanos;
@@ -158,7 +159,9 @@ final class BoundedSqlParser implements AutoCloseable {
                 current = parser;
                 Statement statement = parser.Statement();
                 // JSqlParser's fallback for what its grammar does not know: a list of tokens, not a parse
-                return statement instanceof UnsupportedStatement ? new Outcome(null, "statement not supported by the parser") : new Outcome(statement, null);
+                return statement instanceof UnsupportedStatement
+                        ? new Outcome(null, "statement not supported by the parser")
+                        : new Outcome(statement, null);
             } catch (ParseException failed) {
                 return new Outcome(null, shortMessage(failed));
             } catch (RuntimeException | StackOverflowError failed) {
@@ -202,7 +205,10 @@ final class BoundedSqlParser implements AutoCloseable {
         }
         String message = cause.getMessage().strip();
         int newline = message.indexOf('\n');
-        String firstLine = (newline < 0 ? message : message.substring(0, newline).strip()).replaceFirst("^([\\w$]+\\.)+\\w*Exception: ", "");
+        String firstLine = (newline < 0
+                        ? message
+                        : message.substring(0, newline).strip())
+                .replaceFirst("^([\\w$]+\\.)+\\w*Exception: ", "");
         return firstLine.length() > MAX_ERROR_LENGTH ? firstLine.substring(0, MAX_ERROR_LENGTH) + "..." : firstLine;
     }
 

@@ -6,11 +6,13 @@ package dev.agentgate.analysis;
  */
 final class Collations {
 
-    private Collations() {
-    }
+    private Collations() {}
 
     static String characterSet(int collationId) {
-        if (collationId == 33 || collationId == 83 || (collationId >= 192 && collationId <= 215) || collationId == 223) {
+        if (collationId == 33
+                || collationId == 83
+                || (collationId >= 192 && collationId <= 215)
+                || collationId == 223) {
             return "utf8mb3";
         }
         if (collationId == 45 || collationId == 46 || (collationId >= 224 && collationId <= 247)) {

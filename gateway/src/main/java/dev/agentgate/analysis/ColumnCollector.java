@@ -2,10 +2,10 @@ package dev.agentgate.analysis;
 
 import java.util.Locale;
 import java.util.Set;
-import net.sf.jsqlparser.expression.Expression;
-import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
 import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.AnyComparisonExpression;
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.schema.Column;
@@ -22,8 +22,18 @@ import net.sf.jsqlparser.statement.select.Select;
 final class ColumnCollector extends ExpressionVisitorAdapter<Void> {
 
     /** Words JSqlParser may hand over as columns although MySQL reads them as values. */
-    private static final Set<String> NOT_COLUMNS = Set.of("TRUE", "FALSE", "NULL", "DEFAULT", "CURRENT_TIMESTAMP",
-            "CURRENT_DATE", "CURRENT_TIME", "CURRENT_USER", "LOCALTIME", "LOCALTIMESTAMP", "UNKNOWN");
+    private static final Set<String> NOT_COLUMNS = Set.of(
+            "TRUE",
+            "FALSE",
+            "NULL",
+            "DEFAULT",
+            "CURRENT_TIMESTAMP",
+            "CURRENT_DATE",
+            "CURRENT_TIME",
+            "CURRENT_USER",
+            "LOCALTIME",
+            "LOCALTIMESTAMP",
+            "UNKNOWN");
 
     private final QueryWalker walker;
     private final QueryScope scope;
@@ -56,7 +66,8 @@ final class ColumnCollector extends ExpressionVisitorAdapter<Void> {
             }
             table = scope.resolveUnqualified();
         } else {
-            table = scope.resolveQualifier(Names.unquote(qualifier.getSchemaName()), Names.unquote(qualifier.getName()));
+            table = scope.resolveQualifier(
+                    Names.unquote(qualifier.getSchemaName()), Names.unquote(qualifier.getName()));
         }
         facts.column(table.schema(), table.name(), name, (ColumnUse) context);
         return null;
@@ -66,7 +77,8 @@ final class ColumnCollector extends ExpressionVisitorAdapter<Void> {
     @Override
     public <S> Void visit(Function function, S context) {
         ExpressionList<?> parameters = function.getParameters();
-        boolean star = function.isAllColumns() || (parameters != null && parameters.size() == 1 && parameters.get(0) instanceof AllColumns);
+        boolean star = function.isAllColumns()
+                || (parameters != null && parameters.size() == 1 && parameters.get(0) instanceof AllColumns);
         return star ? null : super.visit(function, context);
     }
 
@@ -80,7 +92,8 @@ final class ColumnCollector extends ExpressionVisitorAdapter<Void> {
     @Override
     public <S> Void visit(AllTableColumns allTableColumns, S context) {
         Table qualifier = allTableColumns.getTable();
-        QueryScope.BaseTable table = scope.resolveQualifier(Names.unquote(qualifier.getSchemaName()), Names.unquote(qualifier.getName()));
+        QueryScope.BaseTable table =
+                scope.resolveQualifier(Names.unquote(qualifier.getSchemaName()), Names.unquote(qualifier.getName()));
         facts.column(table.schema(), table.name(), "*", ColumnUse.SELECT);
         return null;
     }

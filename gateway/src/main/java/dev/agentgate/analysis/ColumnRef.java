@@ -15,6 +15,9 @@ public record ColumnRef(String schema, String table, String name, List<ColumnUse
 
     public ColumnRef {
         Objects.requireNonNull(name, "column name must not be null");
-        uses = Objects.requireNonNull(uses, "column uses must not be null").stream().distinct().sorted().toList();
+        uses = Objects.requireNonNull(uses, "column uses must not be null").stream()
+                .distinct()
+                .sorted()
+                .toList();
     }
 }

@@ -5,7 +5,12 @@ import java.util.Locale;
 
 /** Where a column appears: projected, filtered on (WHERE/HAVING), grouped, ordered, joined on, written. */
 public enum ColumnUse {
-    SELECT, FILTER, GROUP, ORDER, JOIN, WRITE;
+    SELECT,
+    FILTER,
+    GROUP,
+    ORDER,
+    JOIN,
+    WRITE;
 
     @JsonValue
     public String jsonName() {

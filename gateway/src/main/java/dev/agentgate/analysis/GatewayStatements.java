@@ -23,17 +23,21 @@ public final class GatewayStatements {
         record Refused(Reason reason, String message) implements Screen {}
     }
 
-    public enum Reason { LOAD_DATA_LOCAL, KILL_FORM, KILL_PREPARED }
+    public enum Reason {
+        LOAD_DATA_LOCAL,
+        KILL_FORM,
+        KILL_PREPARED
+    }
 
     private static final Screen ORDINARY = new Screen.Ordinary();
 
-    private GatewayStatements() {
-    }
+    private GatewayStatements() {}
 
     /** @param prepared whether the text is prepared (COM_STMT_PREPARE): a KILL there would escape translation */
     public static Screen screen(String sql, boolean prepared) {
         if (!mentions(sql, "KILL") && !mentions(sql, "LOCAL")) {
-            return ORDINARY; // neither statement can be written without its keyword: skip the lexer for almost every query
+            return ORDINARY; // neither statement can be written without its keyword: skip the lexer for almost every
+            // query
         }
         List<StatementText> statements = StatementSplitter.split(sql);
         for (StatementText statement : statements) {
@@ -48,7 +52,8 @@ public final class GatewayStatements {
     private static Screen screenOne(List<SqlToken> tokens, boolean mustNotKill) {
         StatementType type = StatementClassifier.classify(tokens);
         if (type == StatementType.LOAD_DATA && isLocal(tokens)) {
-            return new Screen.Refused(Reason.LOAD_DATA_LOCAL,
+            return new Screen.Refused(
+                    Reason.LOAD_DATA_LOCAL,
                     "LOAD DATA LOCAL INFILE is not allowed through agentgate: the gateway never reads client files");
         }
         if (type == StatementType.KILL) {
@@ -77,12 +82,14 @@ public final class GatewayStatements {
     private static Screen plainKill(List<SqlToken> tokens) {
         int at = 1;
         boolean queryOnly = false;
-        if (tokens.size() == 3 && (tokens.get(1).isWord("CONNECTION") || tokens.get(1).isWord("QUERY"))) {
+        if (tokens.size() == 3
+                && (tokens.get(1).isWord("CONNECTION") || tokens.get(1).isWord("QUERY"))) {
             queryOnly = tokens.get(1).isWord("QUERY");
             at = 2;
         }
         if (tokens.size() != at + 1 || !tokens.get(0).isWord("KILL") || !isDecimal(tokens.get(at))) {
-            return new Screen.Refused(Reason.KILL_FORM,
+            return new Screen.Refused(
+                    Reason.KILL_FORM,
                     "only a single KILL [CONNECTION | QUERY] <connection id> statement is supported through agentgate");
         }
         return new Screen.Kill(queryOnly, Long.parseLong(tokens.get(at).text()));
@@ -107,7 +114,8 @@ public final class GatewayStatements {
             if (open < 0 || literal.length() < open + 2) {
                 continue;
             }
-            String text = PreparedText.unescape(literal.substring(open + 1, literal.length() - 1), literal.charAt(open));
+            String text =
+                    PreparedText.unescape(literal.substring(open + 1, literal.length() - 1), literal.charAt(open));
             Screen inner = screen(text, true);
             if (!(inner instanceof Screen.Ordinary)) {
                 return inner;
@@ -117,7 +125,8 @@ public final class GatewayStatements {
     }
 
     private static Screen killInside(String where) {
-        return new Screen.Refused(Reason.KILL_PREPARED,
+        return new Screen.Refused(
+                Reason.KILL_PREPARED,
                 "KILL inside " + where + " is not supported through agentgate: send it as a statement of its own");
     }
 

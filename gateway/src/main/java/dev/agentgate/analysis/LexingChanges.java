@@ -1,15 +1,12 @@
 package dev.agentgate.analysis;
 
-import java.util.Locale;
-
 /**
  * Statements that change how the server reads the statements after them, which the gateway learns only from the
  * server's answer (session tracking): the rest of a batch after one of them cannot be read in advance.
  */
 final class LexingChanges {
 
-    private LexingChanges() {
-    }
+    private LexingChanges() {}
 
     /**
      * Whether the statement may change {@code sql_mode} or the character set: a SET of anything but user variables
@@ -34,7 +31,9 @@ final class LexingChanges {
         if (statement.startsWith("SELECT") || statement.startsWith("SHOW")) {
             return null;
         }
-        boolean alone = type == StatementType.SET && !partOfBatch && !statement.startsWith("STATEMENT")
+        boolean alone = type == StatementType.SET
+                && !partOfBatch
+                && !statement.startsWith("STATEMENT")
                 && !(statement.tokens().size() > 1 && statement.tokens().get(1).isWord("STATEMENT"));
         for (SqlToken token : statement.tokens()) {
             boolean name = token.isIdentifier() || token.kind() == SqlToken.Kind.SYSTEM_VARIABLE;

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * @param characterSet      {@code character_set_client}, lower case (e.g. {@code utf8mb4})
  * @param untrackedReason   null while the gateway follows the session's changes, else why it cannot
  */
-public record LexingMode(long serverVersion, boolean mariaDb, Set<String> sqlMode, String characterSet, String untrackedReason) {
+public record LexingMode(
+        long serverVersion, boolean mariaDb, Set<String> sqlMode, String characterSet, String untrackedReason) {
 
     /** A server version above every real one: every numbered versioned comment is executed. */
     public static final long ANY_VERSION = Long.MAX_VALUE;
@@ -47,13 +48,16 @@ public record LexingMode(long serverVersion, boolean mariaDb, Set<String> sqlMod
         Matcher version = VERSION.matcher(serverVersion == null ? "" : serverVersion);
         boolean mariaDb = serverVersion != null && serverVersion.contains("MariaDB");
         long id = version.find()
-                ? Long.parseLong(version.group(1)) * 10000 + Long.parseLong(version.group(2)) * 100 + Long.parseLong(version.group(3))
+                ? Long.parseLong(version.group(1)) * 10000
+                        + Long.parseLong(version.group(2)) * 100
+                        + Long.parseLong(version.group(3))
                 : 0;
         return new LexingMode(id, mariaDb, Set.of(), Collations.characterSet(collationId), null);
     }
 
     /** The system variables the gateway has the server track for it; their changes decide how SQL is read. */
-    public static final List<String> TRACKED_VARIABLES = List.of("sql_mode", "character_set_client", "session_track_system_variables");
+    public static final List<String> TRACKED_VARIABLES =
+            List.of("sql_mode", "character_set_client", "session_track_system_variables");
 
     /**
      * This mode after the server reported new values of tracked variables (from an OK packet's session state).
@@ -69,9 +73,11 @@ public record LexingMode(long serverVersion, boolean mariaDb, Set<String> sqlMod
         }
         String tracking = variables.get("session_track_system_variables");
         if (tracking != null) {
-            Set<String> tracked = Set.of(tracking.toLowerCase(Locale.ROOT).replace(" ", "").split(","));
+            Set<String> tracked =
+                    Set.of(tracking.toLowerCase(Locale.ROOT).replace(" ", "").split(","));
             if (!tracked.contains("*") && !tracked.containsAll(TRACKED_VARIABLES)) {
-                mode = mode.untracked("the session no longer reports changes of " + String.join(", ", TRACKED_VARIABLES));
+                mode = mode.untracked(
+                        "the session no longer reports changes of " + String.join(", ", TRACKED_VARIABLES));
             }
         }
         return mode;
@@ -86,7 +92,8 @@ public record LexingMode(long serverVersion, boolean mariaDb, Set<String> sqlMod
     }
 
     public LexingMode withSqlMode(String value) {
-        Set<String> flags = value == null || value.isBlank() ? Set.of()
+        Set<String> flags = value == null || value.isBlank()
+                ? Set.of()
                 : Set.of(value.toUpperCase(Locale.ROOT).replace(" ", "").split(","));
         return new LexingMode(serverVersion, mariaDb, flags, characterSet, untrackedReason);
     }

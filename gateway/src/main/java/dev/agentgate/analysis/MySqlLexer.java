@@ -22,12 +22,14 @@ import java.util.List;
 final class MySqlLexer {
 
     /** Tokens of {@code canonical}; {@code unreadable} is null when the server reads the text as these tokens. */
-    record Lexed(String canonical, List<SqlToken> tokens, String unreadable) {
-    }
+    record Lexed(String canonical, List<SqlToken> tokens, String unreadable) {}
 
-    private static final String[] MULTI_CHAR_OPERATORS = {"<=>", "->>", "<=", ">=", "<>", "!=", ":=", "||", "&&", "<<", ">>", "->"};
+    private static final String[] MULTI_CHAR_OPERATORS = {
+        "<=>", "->>", "<=", ">=", "<>", "!=", ":=", "||", "&&", "<<", ">>", "->"
+    };
     /** MariaDB ignores {@code /*!} comments for MySQL 5.7 and later (its own syntax may differ), but not {@code /*M!}. */
     private static final long MYSQL_57_FIRST = 50700;
+
     private static final long MYSQL_57_LAST = 99999;
 
     private final String sql;
@@ -60,7 +62,8 @@ final class MySqlLexer {
         if (lexer.canonical == null) {
             return new Lexed(sql, Collections.unmodifiableList(lexer.tokens), lexer.unreadable);
         }
-        String canonical = lexer.canonical.append(sql, lexer.copied, sql.length()).toString();
+        String canonical =
+                lexer.canonical.append(sql, lexer.copied, sql.length()).toString();
         MySqlLexer again = new MySqlLexer(canonical, LexingMode.DEFAULT);
         again.run();
         return new Lexed(canonical, Collections.unmodifiableList(again.tokens), lexer.unreadable);
@@ -89,7 +92,8 @@ final class MySqlLexer {
                 lexQuotedIdentifier(start, SqlToken.Kind.QUOTED_IDENTIFIER);
             } else if (c == '@') {
                 lexVariable(start);
-            } else if (isDigit(c) || (c == '.' && pos + 1 < sql.length() && isDigit(sql.charAt(pos + 1)) && !followsUnquotedName())) {
+            } else if (isDigit(c)
+                    || (c == '.' && pos + 1 < sql.length() && isDigit(sql.charAt(pos + 1)) && !followsUnquotedName())) {
                 lexNumber(start);
             } else if (isIdentifierChar(c)) {
                 lexWord(start);
@@ -181,7 +185,8 @@ final class MySqlLexer {
         if (mode.serverVersion() <= 0 || !mode.mariaDb()) {
             return true; // unreadable already: tokenize the content so the facts err on the side of more
         }
-        return version <= mode.serverVersion() && (version < MYSQL_57_FIRST || version > MYSQL_57_LAST || mariaDbSyntax);
+        return version <= mode.serverVersion()
+                && (version < MYSQL_57_FIRST || version > MYSQL_57_LAST || mariaDbSyntax);
     }
 
     /**
@@ -218,7 +223,10 @@ final class MySqlLexer {
             } else if (c == quote) {
                 pos++;
                 if (backslash) {
-                    replace(bodyStart, pos - 1, sql.substring(bodyStart, pos - 1).replace("\\", "\\\\"));
+                    replace(
+                            bodyStart,
+                            pos - 1,
+                            sql.substring(bodyStart, pos - 1).replace("\\", "\\\\"));
                 }
                 add(kind, start);
                 return;
@@ -297,7 +305,8 @@ final class MySqlLexer {
         if (c == '0' && pos + 1 < sql.length() && (sql.charAt(pos + 1) == 'x' || sql.charAt(pos + 1) == 'b')) {
             boolean hex = sql.charAt(pos + 1) == 'x';
             int end = pos + 2;
-            while (end < sql.length() && (hex ? isHexDigit(sql.charAt(end)) : sql.charAt(end) == '0' || sql.charAt(end) == '1')) {
+            while (end < sql.length()
+                    && (hex ? isHexDigit(sql.charAt(end)) : sql.charAt(end) == '0' || sql.charAt(end) == '1')) {
                 end++;
             }
             if (end - start >= 3 && (end >= sql.length() || !isIdentifierChar(sql.charAt(end)))) {
@@ -318,7 +327,9 @@ final class MySqlLexer {
                 add(SqlToken.Kind.NUMBER, start);
                 return;
             }
-            if (pos >= sql.length() || sql.charAt(pos) != '.' || (pos + 1 < sql.length() && sql.charAt(pos + 1) == '.')) {
+            if (pos >= sql.length()
+                    || sql.charAt(pos) != '.'
+                    || (pos + 1 < sql.length() && sql.charAt(pos + 1) == '.')) {
                 add(SqlToken.Kind.NUMBER, start); // 1..10 is a range in a FOR loop
                 return;
             }
@@ -372,7 +383,8 @@ final class MySqlLexer {
     /** X'4142' or B'0101': only digits of the base between the quotes, else the server refuses the statement. */
     private void lexBinaryString(int start, boolean hex) {
         pos++;
-        while (pos < sql.length() && (hex ? isHexDigit(sql.charAt(pos)) : sql.charAt(pos) == '0' || sql.charAt(pos) == '1')) {
+        while (pos < sql.length()
+                && (hex ? isHexDigit(sql.charAt(pos)) : sql.charAt(pos) == '0' || sql.charAt(pos) == '1')) {
             pos++;
         }
         if (pos < sql.length() && sql.charAt(pos) == '\'') {
@@ -433,7 +445,8 @@ final class MySqlLexer {
                 } else if (isControl(c)) {
                     unreadable("a control character outside a string"); // a syntax error to the server
                 } else if (sql.startsWith("*/", pos)) {
-                    unreadable("a comment end outside a comment"); // two operators in a row: a syntax error to the server
+                    unreadable(
+                            "a comment end outside a comment"); // two operators in a row: a syntax error to the server
                 }
                 for (String operator : MULTI_CHAR_OPERATORS) {
                     if (sql.startsWith(operator, pos)) {
@@ -481,15 +494,26 @@ final class MySqlLexer {
 
     private void add(SqlToken.Kind kind, int start) {
         SqlToken previous = tokens.isEmpty() ? null : tokens.get(tokens.size() - 1);
-        if (kind == SqlToken.Kind.OPERATOR && pos - start == 1 && sql.charAt(start) == '-' && previous != null
-                && previous.end() == start && previous.is('-')) {
+        if (kind == SqlToken.Kind.OPERATOR
+                && pos - start == 1
+                && sql.charAt(start) == '-'
+                && previous != null
+                && previous.end() == start
+                && previous.is('-')) {
             replace(start, start, " "); // two minus signs to the server; a comment to JSqlParser unless apart
         } else if (kind == SqlToken.Kind.WORD && !isAscii(start, pos)) {
-            replace(start, pos, "`" + sql.substring(start, pos) + "`"); // JSqlParser takes some of its characters for spaces
+            replace(
+                    start,
+                    pos,
+                    "`" + sql.substring(start, pos) + "`"); // JSqlParser takes some of its characters for spaces
         }
         // an unquoted name glued to a dot and a name char qualifies what follows: that is a name, even 1e5
-        identifierAfterDot = kind == SqlToken.Kind.DOT && previous != null && previous.kind() == SqlToken.Kind.WORD
-                && previous.end() == start && pos < sql.length() && isIdentifierChar(sql.charAt(pos));
+        identifierAfterDot = kind == SqlToken.Kind.DOT
+                && previous != null
+                && previous.kind() == SqlToken.Kind.WORD
+                && previous.end() == start
+                && pos < sql.length()
+                && isIdentifierChar(sql.charAt(pos));
         tokens.add(new SqlToken(kind, sql, start, pos));
     }
 }

@@ -3,8 +3,7 @@ package dev.agentgate.analysis;
 /** Identifier text as JSqlParser hands it over, without MySQL's quoting. */
 public final class Names {
 
-    private Names() {
-    }
+    private Names() {}
 
     /** {@code `a``b`} -> {@code a`b}, {@code "x"} -> {@code x}; null stays null. */
     public static String unquote(String identifier) {

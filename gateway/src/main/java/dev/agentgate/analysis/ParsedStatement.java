@@ -18,8 +18,15 @@ import net.sf.jsqlparser.statement.Statement;
  * @param identifiers    every identifier of the statement as MySQL executes it (versioned comments included,
  *                       backticks removed), for statements whose body is not parsed (stored programs)
  */
-public record ParsedStatement(String sql, StatementType type, Statement statement, String parseError,
-                              int selectKeywords, String intoClause, String preparedText, List<String> identifiers) {
+public record ParsedStatement(
+        String sql,
+        StatementType type,
+        Statement statement,
+        String parseError,
+        int selectKeywords,
+        String intoClause,
+        String preparedText,
+        List<String> identifiers) {
 
     public ParsedStatement {
         identifiers = List.copyOf(identifiers);

@@ -11,8 +11,7 @@ final class ParserDialect {
 
     private static final String[] LOCK_IN_SHARE_MODE = {"LOCK", "IN", "SHARE", "MODE"};
 
-    private ParserDialect() {
-    }
+    private ParserDialect() {}
 
     static String adapt(StatementText statement) {
         List<SqlToken> tokens = statement.tokens();
@@ -26,7 +25,8 @@ final class ParserDialect {
             }
         }
         // the effective text ends with the last token (trailing comments are blanked and stripped)
-        int clauseLength = tokens.get(tokens.size() - 1).end() - tokens.get(first).start();
+        int clauseLength =
+                tokens.get(tokens.size() - 1).end() - tokens.get(first).start();
         String effective = statement.effective();
         return effective.substring(0, effective.length() - clauseLength) + "FOR SHARE";
     }

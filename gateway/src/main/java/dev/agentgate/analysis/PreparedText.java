@@ -9,8 +9,7 @@ import java.util.Optional;
  */
 final class PreparedText {
 
-    private PreparedText() {
-    }
+    private PreparedText() {}
 
     /** The unescaped text of the string literal after FROM, or empty when there is none. */
     static Optional<String> of(List<SqlToken> tokens) {
@@ -35,15 +34,16 @@ final class PreparedText {
                 if (escaped == '%' || escaped == '_') {
                     text.append('\\');
                 }
-                text.append(switch (escaped) {
-                    case 'n' -> '\n';
-                    case 't' -> '\t';
-                    case 'r' -> '\r';
-                    case '0' -> '\0';
-                    case 'Z' -> '\u001A';
-                    case 'b' -> '\b';
-                    default -> escaped;
-                });
+                text.append(
+                        switch (escaped) {
+                            case 'n' -> '\n';
+                            case 't' -> '\t';
+                            case 'r' -> '\r';
+                            case '0' -> '\0';
+                            case 'Z' -> '\u001A';
+                            case 'b' -> '\b';
+                            default -> escaped;
+                        });
             } else if (c == quote && i + 1 < body.length() && body.charAt(i + 1) == quote) {
                 text.append(quote);
                 i++;

@@ -16,8 +16,7 @@ import java.util.Set;
 final class QueryScope {
 
     /** A base table in scope; {@code schema} already resolved against the current database. */
-    record BaseTable(String schema, String name) {
-    }
+    record BaseTable(String schema, String name) {}
 
     /** Where an unresolvable column is attributed. */
     static final BaseTable UNKNOWN = new BaseTable(null, null);

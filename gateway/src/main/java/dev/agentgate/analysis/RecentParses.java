@@ -31,6 +31,7 @@ final class RecentParses {
      * the one remembered last (most are never taken: the policy allowed their statements).
      */
     private final LinkedHashMap<String, Statement> trees = new LinkedHashMap<>();
+
     private int totalChars;
 
     /** @param parserText exactly the text the tree was parsed from */

@@ -10,15 +10,24 @@ import java.util.Set;
  */
 final class SelectIntoClause {
 
-    private static final Set<String> CLAUSE_KEYWORDS = Set.of("FROM", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT",
-            "FOR", "LOCK", "UNION", "INTERSECT", "EXCEPT", "WINDOW");
+    private static final Set<String> CLAUSE_KEYWORDS = Set.of(
+            "FROM",
+            "WHERE",
+            "GROUP",
+            "HAVING",
+            "ORDER",
+            "LIMIT",
+            "FOR",
+            "LOCK",
+            "UNION",
+            "INTERSECT",
+            "EXCEPT",
+            "WINDOW");
 
     /** The text to parse (same length as the statement's effective text) and the INTO clause, or null. */
-    record Cut(String query, String clause) {
-    }
+    record Cut(String query, String clause) {}
 
-    private SelectIntoClause() {
-    }
+    private SelectIntoClause() {}
 
     static Cut cut(StatementText statement, String parserText) {
         List<SqlToken> tokens = statement.tokens();
@@ -36,7 +45,10 @@ final class SelectIntoClause {
         // token offsets index the whole command; the statement's effective text starts at its first token
         int base = tokens.get(0).start();
         int from = tokens.get(into).start() - base;
-        int to = (end < tokens.size() ? tokens.get(end).start() : tokens.get(tokens.size() - 1).end()) - base;
+        int to = (end < tokens.size()
+                        ? tokens.get(end).start()
+                        : tokens.get(tokens.size() - 1).end())
+                - base;
         String effective = statement.effective();
         String clause = effective.substring(from, to).strip();
         return new Cut(effective.substring(0, from) + " ".repeat(to - from) + effective.substring(to), clause);
@@ -67,6 +79,7 @@ final class SelectIntoClause {
     }
 
     private static boolean isClauseKeyword(SqlToken token) {
-        return token.kind() == SqlToken.Kind.WORD && CLAUSE_KEYWORDS.contains(token.text().toUpperCase(java.util.Locale.ROOT));
+        return token.kind() == SqlToken.Kind.WORD
+                && CLAUSE_KEYWORDS.contains(token.text().toUpperCase(java.util.Locale.ROOT));
     }
 }

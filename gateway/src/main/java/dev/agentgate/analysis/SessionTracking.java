@@ -14,12 +14,13 @@ public final class SessionTracking {
     public static final String KEEP_TRACKED = "session_track_system_variables = CONCAT_WS(',', "
             + "NULLIF(@@session_track_system_variables, ''), 'sql_mode', 'character_set_client', 'session_track_system_variables')";
 
-    private SessionTracking() {
-    }
+    private SessionTracking() {}
 
     /** Whether {@code statement} is a plain SET that assigns the tracking list, to which {@link #KEEP_TRACKED} can be appended. */
     public static boolean setsTrackingList(StatementFacts statement) {
-        return statement.type() == StatementType.SET && statement.parsed() && namesTrackingList(statement.sql())
+        return statement.type() == StatementType.SET
+                && statement.parsed()
+                && namesTrackingList(statement.sql())
                 && !statement.sql().regionMatches(true, 0, "SET STATEMENT", 0, 13);
     }
 

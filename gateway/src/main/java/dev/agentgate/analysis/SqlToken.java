@@ -77,7 +77,9 @@ final class SqlToken {
     }
 
     boolean isWord(String keyword) {
-        return kind == Kind.WORD && end - start == keyword.length() && source.regionMatches(true, start, keyword, 0, keyword.length());
+        return kind == Kind.WORD
+                && end - start == keyword.length()
+                && source.regionMatches(true, start, keyword, 0, keyword.length());
     }
 
     /** A one-character token of the given character, e.g. the operator {@code -}. */
@@ -122,13 +124,17 @@ final class SqlToken {
         if (kind != Kind.QUOTED_IDENTIFIER) {
             return text;
         }
-        String inner = text.length() >= 2 && text.endsWith("`") ? text.substring(1, text.length() - 1) : text.substring(1);
+        String inner =
+                text.length() >= 2 && text.endsWith("`") ? text.substring(1, text.length() - 1) : text.substring(1);
         return inner.replace("``", "`");
     }
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof SqlToken token && kind == token.kind && start == token.start && end == token.end
+        return other instanceof SqlToken token
+                && kind == token.kind
+                && start == token.start
+                && end == token.end
                 && text().equals(token.text());
     }
 

@@ -25,7 +25,8 @@ public final class StatementAnalyzer implements AutoCloseable {
     }
 
     public StatementAnalyzer(Duration parseTimeout) {
-        this.parser = new BoundedSqlParser(parseTimeout, Math.max(2, Runtime.getRuntime().availableProcessors()));
+        this.parser = new BoundedSqlParser(
+                parseTimeout, Math.max(2, Runtime.getRuntime().availableProcessors()));
     }
 
     /** {@link #analyze(String, String, LexingMode)} in the {@link LexingMode#DEFAULT} mode, for callers without a session. */
@@ -66,8 +67,13 @@ public final class StatementAnalyzer implements AutoCloseable {
             StatementFacts facts = analyze(text, currentDatabase, texts.size() > 1, lexing, session);
             String tracking = LexingChanges.touchesTracking(text, facts.type(), texts.size() > 1);
             if (tracking != null || changedBy != null) {
-                facts = unreadable(text.sql(), List.of(text), tracking != null ? tracking
-                        : "it follows " + changedBy + " in the same batch, which may change how the server reads it; send it separately");
+                facts = unreadable(
+                        text.sql(),
+                        List.of(text),
+                        tracking != null
+                                ? tracking
+                                : "it follows " + changedBy
+                                        + " in the same batch, which may change how the server reads it; send it separately");
             } else if (LexingChanges.mayChange(text, facts.type())) {
                 changedBy = "a " + facts.type().jsonName() + " statement";
             }
@@ -112,7 +118,8 @@ public final class StatementAnalyzer implements AutoCloseable {
             tokens = texts.get(0).tokens();
         }
         // as classify() would type them USE or PREPARE, without upper-casing words
-        if (StatementClassifier.startsWithWord(tokens, "USE") || StatementClassifier.startsWithWord(tokens, "PREPARE")) {
+        if (StatementClassifier.startsWithWord(tokens, "USE")
+                || StatementClassifier.startsWithWord(tokens, "PREPARE")) {
             return Optional.empty();
         }
         return Optional.of(new StatementKey(text, StatementDigest.text(tokens)));
@@ -122,7 +129,9 @@ public final class StatementAnalyzer implements AutoCloseable {
     private static boolean isPlainSingleStatement(List<SqlToken> tokens) {
         for (SqlToken token : tokens) {
             SqlToken.Kind kind = token.kind();
-            if (kind == SqlToken.Kind.SEMICOLON || kind == SqlToken.Kind.COMMENT || kind == SqlToken.Kind.VERSIONED_OPEN
+            if (kind == SqlToken.Kind.SEMICOLON
+                    || kind == SqlToken.Kind.COMMENT
+                    || kind == SqlToken.Kind.VERSIONED_OPEN
                     || kind == SqlToken.Kind.VERSIONED_CLOSE) {
                 return false;
             }
@@ -130,13 +139,12 @@ public final class StatementAnalyzer implements AutoCloseable {
         return !tokens.isEmpty();
     }
 
-    private StatementFacts analyze(StatementText text, String currentDatabase, boolean partOfBatch, LexingMode lexing, Object session) {
+    private StatementFacts analyze(
+            StatementText text, String currentDatabase, boolean partOfBatch, LexingMode lexing, Object session) {
         StatementType type = StatementClassifier.classify(text.tokens());
         String digest = StatementDigest.text(text.tokens());
-        StatementFacts.Builder facts = StatementFacts.builder()
-                .sql(text.sql())
-                .type(type)
-                .digest(digest, StatementDigest.hash(digest));
+        StatementFacts.Builder facts =
+                StatementFacts.builder().sql(text.sql()).type(type).digest(digest, StatementDigest.hash(digest));
         if (partOfBatch) {
             facts.feature(Feature.MULTIPLE_STATEMENTS);
         }
@@ -163,22 +171,34 @@ public final class StatementAnalyzer implements AutoCloseable {
             if (walked < selectKeywords(text)) {
                 // a query hidden where the walk does not reach (say inside JSON_OBJECT(...)) could read any table:
                 // admit it rather than present the facts as complete
-                return facts.parsed(false).parseError("analysis incomplete: a subquery was not analysed").build();
+                return facts.parsed(false)
+                        .parseError("analysis incomplete: a subquery was not analysed")
+                        .build();
             }
             return facts.parsed(true).build();
         } catch (RuntimeException | StackOverflowError walkFailed) {
             // facts gathered so far are true but may be incomplete: say so rather than claim a full analysis
-            return facts.parsed(false).parseError("analysis failed: " + walkFailed.getClass().getSimpleName()).build();
+            return facts.parsed(false)
+                    .parseError("analysis failed: " + walkFailed.getClass().getSimpleName())
+                    .build();
         }
     }
 
     /** PREPARE is judged by what it prepares: the facts of its text, with the type kept as prepare. */
-    private StatementFacts includePreparedText(StatementText text, String currentDatabase, StatementFacts.Builder facts, LexingMode lexing, Object session) {
+    private StatementFacts includePreparedText(
+            StatementText text,
+            String currentDatabase,
+            StatementFacts.Builder facts,
+            LexingMode lexing,
+            Object session) {
         Optional<String> prepared = PreparedText.of(text.tokens());
         if (prepared.isEmpty()) {
-            return facts.parsed(false).parseError("prepared text is not a string literal").build();
+            return facts.parsed(false)
+                    .parseError("prepared text is not a string literal")
+                    .build();
         }
-        List<StatementFacts> inner = analyze(prepared.get(), currentDatabase, lexing, session).statements();
+        List<StatementFacts> inner =
+                analyze(prepared.get(), currentDatabase, lexing, session).statements();
         inner.forEach(facts::include);
         // the digest names what is prepared: "PREPARE s FROM ?" alone would let a cached decision for one
         // prepared text answer for any other
@@ -186,7 +206,9 @@ public final class StatementAnalyzer implements AutoCloseable {
                 + inner.stream().map(StatementFacts::digest).collect(Collectors.joining(" ; ")) + " )";
         facts.digest(digest, StatementDigest.hash(digest));
         boolean parsed = inner.size() == 1 && inner.get(0).parsed();
-        String error = inner.size() != 1 ? "prepared text must be one statement" : inner.get(0).parseError();
+        String error = inner.size() != 1
+                ? "prepared text must be one statement"
+                : inner.get(0).parseError();
         return facts.parsed(parsed).parseError(parsed ? null : error).build();
     }
 
@@ -201,13 +223,25 @@ public final class StatementAnalyzer implements AutoCloseable {
         for (StatementText text : StatementSplitter.split(sql)) {
             SelectIntoClause.Cut cut = SelectIntoClause.cut(text, ParserDialect.adapt(text));
             Optional<String> tooLarge = StatementSize.excess(text.tokens());
-            BoundedSqlParser.Outcome outcome = tooLarge.isPresent() ? new BoundedSqlParser.Outcome(null, tooLarge.get())
-                    : recentParses.take(cut.query())
-                    .map(tree -> new BoundedSqlParser.Outcome(tree, null))
-                    .orElseGet(() -> parser.parse(cut.query()));
-            List<String> identifiers = text.tokens().stream().filter(SqlToken::isIdentifier).map(SqlToken::identifier).toList();
-            statements.add(new ParsedStatement(text.sql(), StatementClassifier.classify(text.tokens()), outcome.statement(),
-                    outcome.error(), (int) selectKeywords(text), cut.clause(), PreparedText.of(text.tokens()).orElse(null), identifiers));
+            BoundedSqlParser.Outcome outcome = tooLarge.isPresent()
+                    ? new BoundedSqlParser.Outcome(null, tooLarge.get())
+                    : recentParses
+                            .take(cut.query())
+                            .map(tree -> new BoundedSqlParser.Outcome(tree, null))
+                            .orElseGet(() -> parser.parse(cut.query()));
+            List<String> identifiers = text.tokens().stream()
+                    .filter(SqlToken::isIdentifier)
+                    .map(SqlToken::identifier)
+                    .toList();
+            statements.add(new ParsedStatement(
+                    text.sql(),
+                    StatementClassifier.classify(text.tokens()),
+                    outcome.statement(),
+                    outcome.error(),
+                    (int) selectKeywords(text),
+                    cut.clause(),
+                    PreparedText.of(text.tokens()).orElse(null),
+                    identifiers));
         }
         return statements;
     }

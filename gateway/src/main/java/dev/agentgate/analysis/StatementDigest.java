@@ -17,8 +17,7 @@ final class StatementDigest {
     /** One per thread: looking the algorithm up costs more than hashing a digest text. */
     private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(StatementDigest::sha256);
 
-    private StatementDigest() {
-    }
+    private StatementDigest() {}
 
     static String text(List<SqlToken> tokens) {
         StringBuilder digest = new StringBuilder(tokens.size() * 8);
@@ -70,7 +69,8 @@ final class StatementDigest {
             }
             rows++;
             end = close + 1;
-            boolean more = end + 1 < tokens.size() && tokens.get(end).kind() == SqlToken.Kind.COMMA
+            boolean more = end + 1 < tokens.size()
+                    && tokens.get(end).kind() == SqlToken.Kind.COMMA
                     && tokens.get(end + 1).kind() == SqlToken.Kind.LEFT_PAREN;
             if (!more) {
                 break;
@@ -111,11 +111,16 @@ final class StatementDigest {
 
     /** A sign is unary when nothing that could be an operand comes before it. */
     private static boolean isSignOfNumber(List<SqlToken> tokens, int i, SqlToken previous) {
-        if (!isSign(tokens.get(i)) || i + 1 >= tokens.size() || !tokens.get(i + 1).isLiteral()) {
+        if (!isSign(tokens.get(i))
+                || i + 1 >= tokens.size()
+                || !tokens.get(i + 1).isLiteral()) {
             return false;
         }
-        return previous == null || previous.kind() == SqlToken.Kind.OPERATOR || previous.kind() == SqlToken.Kind.LEFT_PAREN
-                || previous.kind() == SqlToken.Kind.COMMA || (previous.kind() == SqlToken.Kind.WORD && previous.isKeyword());
+        return previous == null
+                || previous.kind() == SqlToken.Kind.OPERATOR
+                || previous.kind() == SqlToken.Kind.LEFT_PAREN
+                || previous.kind() == SqlToken.Kind.COMMA
+                || (previous.kind() == SqlToken.Kind.WORD && previous.isKeyword());
     }
 
     private static void render(StringBuilder digest, SqlToken token, SqlToken previous, SqlToken next) {
@@ -123,7 +128,8 @@ final class StatementDigest {
             case STRING, NUMBER, HEX_OR_BIT, PLACEHOLDER -> digest.append('?');
             case QUOTED_IDENTIFIER -> quote(digest, token.identifier());
             case WORD -> {
-                boolean keyword = (token.isKeyword() && !isQualified(previous)) || TokenFacts.isCall(previous, token, next);
+                boolean keyword =
+                        (token.isKeyword() && !isQualified(previous)) || TokenFacts.isCall(previous, token, next);
                 if (keyword) {
                     token.appendTo(digest, true);
                 } else {

@@ -20,12 +20,35 @@ import java.util.Set;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.ALWAYS)
-@JsonPropertyOrder({"sql", "type", "parsed", "parse_error", "tables", "columns", "databases", "functions",
-        "where_clause", "limit_clause", "features", "digest", "digest_hash"})
-public record StatementFacts(String sql, StatementType type, boolean parsed, String parseError,
-                             List<TableRef> tables, List<ColumnRef> columns, List<String> databases,
-                             List<String> functions, boolean whereClause, boolean limitClause,
-                             List<Feature> features, String digest, String digestHash) {
+@JsonPropertyOrder({
+    "sql",
+    "type",
+    "parsed",
+    "parse_error",
+    "tables",
+    "columns",
+    "databases",
+    "functions",
+    "where_clause",
+    "limit_clause",
+    "features",
+    "digest",
+    "digest_hash"
+})
+public record StatementFacts(
+        String sql,
+        StatementType type,
+        boolean parsed,
+        String parseError,
+        List<TableRef> tables,
+        List<ColumnRef> columns,
+        List<String> databases,
+        List<String> functions,
+        boolean whereClause,
+        boolean limitClause,
+        List<Feature> features,
+        String digest,
+        String digestHash) {
 
     public StatementFacts {
         Objects.requireNonNull(sql, "sql must not be null");
@@ -36,7 +59,10 @@ public record StatementFacts(String sql, StatementType type, boolean parsed, Str
         columns = List.copyOf(columns);
         databases = List.copyOf(databases);
         functions = List.copyOf(functions);
-        features = features.stream().distinct().sorted(Comparator.comparing(Feature::jsonName)).toList();
+        features = features.stream()
+                .distinct()
+                .sorted(Comparator.comparing(Feature::jsonName))
+                .toList();
     }
 
     public static Builder builder() {
@@ -63,8 +89,7 @@ public record StatementFacts(String sql, StatementType type, boolean parsed, Str
         private String digest = "";
         private String digestHash = "";
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder sql(String value) {
             this.sql = value;
@@ -92,7 +117,8 @@ public record StatementFacts(String sql, StatementType type, boolean parsed, Str
         }
 
         public Builder column(String schema, String table, String name, ColumnUse use) {
-            columns.computeIfAbsent(java.util.Arrays.asList(schema, table, name), k -> EnumSet.noneOf(ColumnUse.class)).add(use);
+            columns.computeIfAbsent(java.util.Arrays.asList(schema, table, name), k -> EnumSet.noneOf(ColumnUse.class))
+                    .add(use);
             return this;
         }
 
@@ -143,10 +169,22 @@ public record StatementFacts(String sql, StatementType type, boolean parsed, Str
 
         public StatementFacts build() {
             List<ColumnRef> columnRefs = new ArrayList<>();
-            columns.forEach((key, uses) -> columnRefs.add(new ColumnRef(key.get(0), key.get(1), key.get(2), List.copyOf(uses))));
-            return new StatementFacts(sql, type, parsed, parseError, List.copyOf(tables), columnRefs,
-                    List.copyOf(databases), List.copyOf(functions), whereClause, limitClause,
-                    List.copyOf(features), digest, digestHash);
+            columns.forEach((key, uses) ->
+                    columnRefs.add(new ColumnRef(key.get(0), key.get(1), key.get(2), List.copyOf(uses))));
+            return new StatementFacts(
+                    sql,
+                    type,
+                    parsed,
+                    parseError,
+                    List.copyOf(tables),
+                    columnRefs,
+                    List.copyOf(databases),
+                    List.copyOf(functions),
+                    whereClause,
+                    limitClause,
+                    List.copyOf(features),
+                    digest,
+                    digestHash);
         }
     }
 }

@@ -15,8 +15,7 @@ final class StatementSize {
     static final int MAX_PLACEHOLDERS = 4_096;
     static final int MAX_NESTING = 12;
 
-    private StatementSize() {
-    }
+    private StatementSize() {}
 
     /** Why the statement is too large to parse, or empty when it is within the limits. */
     static Optional<String> excess(List<SqlToken> tokens) {
@@ -42,11 +41,11 @@ final class StatementSize {
                         depth--;
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
             if (depth > MAX_NESTING) {
-                return Optional.of(refusal("parentheses nested deeper than " + MAX_NESTING + " levels", MAX_NESTING + " levels"));
+                return Optional.of(
+                        refusal("parentheses nested deeper than " + MAX_NESTING + " levels", MAX_NESTING + " levels"));
             }
         }
         if (placeholders > MAX_PLACEHOLDERS) {
@@ -57,7 +56,8 @@ final class StatementSize {
 
     /** An identifier that is no keyword (IN, EXISTS, AND, ... open a nesting), so its parenthesis is a call. */
     private static boolean isFunctionName(SqlToken previous) {
-        return previous.kind() == SqlToken.Kind.QUOTED_IDENTIFIER || (previous.kind() == SqlToken.Kind.WORD && !previous.isKeyword());
+        return previous.kind() == SqlToken.Kind.QUOTED_IDENTIFIER
+                || (previous.kind() == SqlToken.Kind.WORD && !previous.isKeyword());
     }
 
     private static String refusal(String found, String limit) {

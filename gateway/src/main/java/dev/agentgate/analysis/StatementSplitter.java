@@ -15,8 +15,7 @@ final class StatementSplitter {
     /** Enough tokens to see past CREATE DEFINER=... to the object kind. */
     private static final int CLASSIFY_LOOKAHEAD = 24;
 
-    private StatementSplitter() {
-    }
+    private StatementSplitter() {}
 
     static List<StatementText> split(String sql) {
         return split(sql, MySqlLexer.tokenize(sql));
@@ -69,7 +68,10 @@ final class StatementSplitter {
         List<SqlToken> content = head.stream().filter(t -> !isHidden(t)).toList();
         return switch (StatementClassifier.classify(content)) {
             case CREATE_PROCEDURE, CREATE_FUNCTION, CREATE_TRIGGER, CREATE_EVENT, ALTER_EVENT -> true;
-            case OTHER -> content.size() > 1 && content.get(0).isWord("BEGIN") && content.get(1).isWord("NOT");
+            case OTHER ->
+                content.size() > 1
+                        && content.get(0).isWord("BEGIN")
+                        && content.get(1).isWord("NOT");
             default -> false;
         };
     }
@@ -99,7 +101,8 @@ final class StatementSplitter {
         }
         if (token.isWord("END")) {
             SqlToken next = nextContent(tokens, i + 1);
-            boolean closesUncounted = next != null && (next.isWord("IF") || next.isWord("LOOP") || next.isWord("WHILE") || next.isWord("REPEAT"));
+            boolean closesUncounted = next != null
+                    && (next.isWord("IF") || next.isWord("LOOP") || next.isWord("WHILE") || next.isWord("REPEAT"));
             return closesUncounted ? 0 : -1;
         }
         return 0;
@@ -110,8 +113,8 @@ final class StatementSplitter {
         return i < tokens.size() ? tokens.get(i) : null;
     }
 
-    private static void addStatement(List<StatementText> statements, String sql, String effective,
-                                     List<SqlToken> segment, int start, int end) {
+    private static void addStatement(
+            List<StatementText> statements, String sql, String effective, List<SqlToken> segment, int start, int end) {
         List<SqlToken> content = new ArrayList<>();
         boolean versioned = false;
         for (SqlToken token : segment) {
@@ -121,7 +124,11 @@ final class StatementSplitter {
             }
         }
         if (!content.isEmpty()) {
-            statements.add(new StatementText(sql.substring(start, end).strip(), effective.substring(start, end).strip(), content, versioned));
+            statements.add(new StatementText(
+                    sql.substring(start, end).strip(),
+                    effective.substring(start, end).strip(),
+                    content,
+                    versioned));
         }
     }
 

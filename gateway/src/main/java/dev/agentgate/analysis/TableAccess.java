@@ -5,7 +5,9 @@ import java.util.Locale;
 
 /** How a statement touches a table: reads rows, writes rows, or changes its definition (or privileges). */
 public enum TableAccess {
-    READ, WRITE, DDL;
+    READ,
+    WRITE,
+    DDL;
 
     @JsonValue
     public String jsonName() {

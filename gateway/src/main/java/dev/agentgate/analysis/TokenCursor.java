@@ -6,8 +6,7 @@ import java.util.List;
 final class TokenCursor {
 
     /** A possibly qualified name: {@code t}, {@code db.t}, {@code `db`.`t`}, {@code db.*}, {@code *.*}. */
-    record QualifiedName(String schema, String name) {
-    }
+    record QualifiedName(String schema, String name) {}
 
     private final List<SqlToken> tokens;
     private int pos;
@@ -90,7 +89,8 @@ final class TokenCursor {
         if (token == null) {
             return null;
         }
-        if (token.isIdentifier() || (token.kind() == SqlToken.Kind.OPERATOR && token.text().equals("*"))) {
+        if (token.isIdentifier()
+                || (token.kind() == SqlToken.Kind.OPERATOR && token.text().equals("*"))) {
             pos++;
             return token.identifier();
         }

@@ -13,28 +13,148 @@ import java.util.Set;
 final class TokenFacts {
 
     /** Keywords that may be followed by '(' without being a function call. */
-    private static final Set<String> NOT_CALLS = Set.of("IN", "VALUES", "VALUE", "EXISTS", "AS", "USING", "ON", "AND",
-            "OR", "NOT", "XOR", "SELECT", "FROM", "JOIN", "WHERE", "HAVING", "OVER", "PARTITION", "WINDOW", "KEY", "INDEX",
-            "PRIMARY", "UNIQUE", "FOREIGN", "REFERENCES", "TABLE", "INTO", "ANY", "ALL", "SOME", "WITH", "RECURSIVE",
-            "CHECK", "CONSTRAINT", "UNION", "EXCEPT", "INTERSECT", "LATERAL", "BY", "SET", "THEN", "ELSE", "WHEN",
-            "RETURN", "RETURNS", "LIKE", "IS", "BETWEEN", "DISTINCT", "CASE", "DO", "CALL", "LIMIT", "OFFSET",
-            "UPDATE", "DELETE", "INSERT", "REPLACE", "TO", "COLUMNS", "PARTITIONS", "LINES", "FIELDS", "ROWS", "ROW",
-            "INTERVAL", "OF", "FOR", "GENERATED", "STORED", "VIRTUAL", "AGAINST", "MATCH");
+    private static final Set<String> NOT_CALLS = Set.of(
+            "IN",
+            "VALUES",
+            "VALUE",
+            "EXISTS",
+            "AS",
+            "USING",
+            "ON",
+            "AND",
+            "OR",
+            "NOT",
+            "XOR",
+            "SELECT",
+            "FROM",
+            "JOIN",
+            "WHERE",
+            "HAVING",
+            "OVER",
+            "PARTITION",
+            "WINDOW",
+            "KEY",
+            "INDEX",
+            "PRIMARY",
+            "UNIQUE",
+            "FOREIGN",
+            "REFERENCES",
+            "TABLE",
+            "INTO",
+            "ANY",
+            "ALL",
+            "SOME",
+            "WITH",
+            "RECURSIVE",
+            "CHECK",
+            "CONSTRAINT",
+            "UNION",
+            "EXCEPT",
+            "INTERSECT",
+            "LATERAL",
+            "BY",
+            "SET",
+            "THEN",
+            "ELSE",
+            "WHEN",
+            "RETURN",
+            "RETURNS",
+            "LIKE",
+            "IS",
+            "BETWEEN",
+            "DISTINCT",
+            "CASE",
+            "DO",
+            "CALL",
+            "LIMIT",
+            "OFFSET",
+            "UPDATE",
+            "DELETE",
+            "INSERT",
+            "REPLACE",
+            "TO",
+            "COLUMNS",
+            "PARTITIONS",
+            "LINES",
+            "FIELDS",
+            "ROWS",
+            "ROW",
+            "INTERVAL",
+            "OF",
+            "FOR",
+            "GENERATED",
+            "STORED",
+            "VIRTUAL",
+            "AGAINST",
+            "MATCH");
 
-    private static final Set<String> DATA_TYPES = Set.of("TINYINT", "SMALLINT", "MEDIUMINT", "INT", "INTEGER", "BIGINT",
-            "DECIMAL", "DEC", "NUMERIC", "FLOAT", "DOUBLE", "REAL", "BIT", "CHAR", "VARCHAR", "NCHAR", "NVARCHAR",
-            "BINARY", "VARBINARY", "ENUM", "SET", "TEXT", "BLOB", "DATETIME", "TIMESTAMP", "TIME", "YEAR", "VECTOR");
+    private static final Set<String> DATA_TYPES = Set.of(
+            "TINYINT",
+            "SMALLINT",
+            "MEDIUMINT",
+            "INT",
+            "INTEGER",
+            "BIGINT",
+            "DECIMAL",
+            "DEC",
+            "NUMERIC",
+            "FLOAT",
+            "DOUBLE",
+            "REAL",
+            "BIT",
+            "CHAR",
+            "VARCHAR",
+            "NCHAR",
+            "NVARCHAR",
+            "BINARY",
+            "VARBINARY",
+            "ENUM",
+            "SET",
+            "TEXT",
+            "BLOB",
+            "DATETIME",
+            "TIMESTAMP",
+            "TIME",
+            "YEAR",
+            "VECTOR");
 
-    private static final Set<String> TABLE_INTRODUCERS = Set.of("INTO", "TABLE", "FROM", "JOIN", "UPDATE", "ON",
-            "REFERENCES", "KEY", "INDEX", "VIEW", "PROCEDURE", "FUNCTION", "TRIGGER", "CALL", "WITH", "RECURSIVE");
+    private static final Set<String> TABLE_INTRODUCERS = Set.of(
+            "INTO",
+            "TABLE",
+            "FROM",
+            "JOIN",
+            "UPDATE",
+            "ON",
+            "REFERENCES",
+            "KEY",
+            "INDEX",
+            "VIEW",
+            "PROCEDURE",
+            "FUNCTION",
+            "TRIGGER",
+            "CALL",
+            "WITH",
+            "RECURSIVE");
 
-    private static final Map<String, Feature> FEATURE_FUNCTIONS = Map.of("SLEEP", Feature.SLEEP,
-            "BENCHMARK", Feature.BENCHMARK, "LOAD_FILE", Feature.LOAD_FILE, "GET_LOCK", Feature.LOCK_FUNCTIONS,
-            "RELEASE_LOCK", Feature.LOCK_FUNCTIONS, "RELEASE_ALL_LOCKS", Feature.LOCK_FUNCTIONS,
-            "IS_FREE_LOCK", Feature.LOCK_FUNCTIONS, "IS_USED_LOCK", Feature.LOCK_FUNCTIONS);
+    private static final Map<String, Feature> FEATURE_FUNCTIONS = Map.of(
+            "SLEEP",
+            Feature.SLEEP,
+            "BENCHMARK",
+            Feature.BENCHMARK,
+            "LOAD_FILE",
+            Feature.LOAD_FILE,
+            "GET_LOCK",
+            Feature.LOCK_FUNCTIONS,
+            "RELEASE_LOCK",
+            Feature.LOCK_FUNCTIONS,
+            "RELEASE_ALL_LOCKS",
+            Feature.LOCK_FUNCTIONS,
+            "IS_FREE_LOCK",
+            Feature.LOCK_FUNCTIONS,
+            "IS_USED_LOCK",
+            Feature.LOCK_FUNCTIONS);
 
-    private TokenFacts() {
-    }
+    private TokenFacts() {}
 
     static void collect(StatementText statement, StatementType type, StatementFacts.Builder facts) {
         List<SqlToken> tokens = statement.tokens();
@@ -73,7 +193,8 @@ final class TokenFacts {
         }
     }
 
-    private static void statementLevelFeatures(StatementText statement, StatementType type, StatementFacts.Builder facts) {
+    private static void statementLevelFeatures(
+            StatementText statement, StatementType type, StatementFacts.Builder facts) {
         List<SqlToken> tokens = statement.tokens();
         if (statement.versioned()) {
             facts.feature(Feature.VERSIONED_COMMENT);
@@ -81,7 +202,8 @@ final class TokenFacts {
         if (type == StatementType.LOAD_DATA && tokens.stream().limit(6).anyMatch(t -> t.isWord("LOCAL"))) {
             facts.feature(Feature.LOAD_DATA_LOCAL);
         }
-        boolean analyzeExecutes = type == StatementType.EXPLAIN && tokens.stream().limit(2).anyMatch(t -> t.isWord("ANALYZE"));
+        boolean analyzeExecutes =
+                type == StatementType.EXPLAIN && tokens.stream().limit(2).anyMatch(t -> t.isWord("ANALYZE"));
         if (analyzeExecutes) {
             facts.feature(Feature.EXPLAIN_ANALYZE);
         }
@@ -111,12 +233,14 @@ final class TokenFacts {
         if (NOT_CALLS.contains(upper(token))) {
             return false;
         }
-        return previous == null || (previous.kind() != SqlToken.Kind.DOT && !TABLE_INTRODUCERS.contains(upper(previous)));
+        return previous == null
+                || (previous.kind() != SqlToken.Kind.DOT && !TABLE_INTRODUCERS.contains(upper(previous)));
     }
 
     /** 'app'@'%' names an account; the '@...' glued to the user name is no variable. */
     private static boolean isHostOfAccount(SqlToken previous, SqlToken variable) {
-        return previous != null && previous.end() == variable.start()
+        return previous != null
+                && previous.end() == variable.start()
                 && (previous.kind() == SqlToken.Kind.STRING || previous.isIdentifier());
     }
 

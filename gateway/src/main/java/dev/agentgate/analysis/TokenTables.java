@@ -17,20 +17,59 @@ final class TokenTables {
      * whole analysis and JSqlParser (which rejects most of them) is not asked.
      */
     private static final Set<StatementType> COMPLETE_FROM_TOKENS = EnumSet.of(
-            StatementType.START_TRANSACTION, StatementType.COMMIT, StatementType.ROLLBACK, StatementType.SAVEPOINT,
-            StatementType.RELEASE_SAVEPOINT, StatementType.XA, StatementType.LOCK_TABLES, StatementType.UNLOCK_TABLES,
-            StatementType.KILL, StatementType.FLUSH, StatementType.RESET, StatementType.PURGE, StatementType.USE,
-            StatementType.SHOW, StatementType.SET, StatementType.SET_PASSWORD, StatementType.DEALLOCATE,
-            StatementType.HANDLER, StatementType.LOAD_DATA, StatementType.DESCRIBE, StatementType.DO,
-            StatementType.DROP_TABLE, StatementType.DROP_VIEW, StatementType.DROP_INDEX, StatementType.DROP_DATABASE,
-            StatementType.DROP_PROCEDURE, StatementType.DROP_FUNCTION, StatementType.DROP_TRIGGER, StatementType.DROP_EVENT,
-            StatementType.DROP_USER, StatementType.DROP_ROLE, StatementType.CREATE_USER, StatementType.ALTER_USER,
-            StatementType.RENAME_USER, StatementType.CREATE_ROLE, StatementType.TRUNCATE_TABLE, StatementType.RENAME_TABLE,
-            StatementType.ALTER_TABLE, StatementType.CREATE_INDEX, StatementType.CREATE_DATABASE,
-            StatementType.ALTER_DATABASE, StatementType.GRANT, StatementType.REVOKE, StatementType.ANALYZE_TABLE,
-            StatementType.OPTIMIZE_TABLE, StatementType.CHECK_TABLE, StatementType.REPAIR_TABLE,
-            StatementType.CHECKSUM_TABLE, StatementType.INSTALL, StatementType.UNINSTALL, StatementType.SHUTDOWN,
-            StatementType.REPLICATION, StatementType.SIGNAL);
+            StatementType.START_TRANSACTION,
+            StatementType.COMMIT,
+            StatementType.ROLLBACK,
+            StatementType.SAVEPOINT,
+            StatementType.RELEASE_SAVEPOINT,
+            StatementType.XA,
+            StatementType.LOCK_TABLES,
+            StatementType.UNLOCK_TABLES,
+            StatementType.KILL,
+            StatementType.FLUSH,
+            StatementType.RESET,
+            StatementType.PURGE,
+            StatementType.USE,
+            StatementType.SHOW,
+            StatementType.SET,
+            StatementType.SET_PASSWORD,
+            StatementType.DEALLOCATE,
+            StatementType.HANDLER,
+            StatementType.LOAD_DATA,
+            StatementType.DESCRIBE,
+            StatementType.DO,
+            StatementType.DROP_TABLE,
+            StatementType.DROP_VIEW,
+            StatementType.DROP_INDEX,
+            StatementType.DROP_DATABASE,
+            StatementType.DROP_PROCEDURE,
+            StatementType.DROP_FUNCTION,
+            StatementType.DROP_TRIGGER,
+            StatementType.DROP_EVENT,
+            StatementType.DROP_USER,
+            StatementType.DROP_ROLE,
+            StatementType.CREATE_USER,
+            StatementType.ALTER_USER,
+            StatementType.RENAME_USER,
+            StatementType.CREATE_ROLE,
+            StatementType.TRUNCATE_TABLE,
+            StatementType.RENAME_TABLE,
+            StatementType.ALTER_TABLE,
+            StatementType.CREATE_INDEX,
+            StatementType.CREATE_DATABASE,
+            StatementType.ALTER_DATABASE,
+            StatementType.GRANT,
+            StatementType.REVOKE,
+            StatementType.ANALYZE_TABLE,
+            StatementType.OPTIMIZE_TABLE,
+            StatementType.CHECK_TABLE,
+            StatementType.REPAIR_TABLE,
+            StatementType.CHECKSUM_TABLE,
+            StatementType.INSTALL,
+            StatementType.UNINSTALL,
+            StatementType.SHUTDOWN,
+            StatementType.REPLICATION,
+            StatementType.SIGNAL);
 
     private final TokenCursor cursor;
     private final String currentDatabase;
@@ -48,10 +87,12 @@ final class TokenTables {
      */
     static boolean isComplete(StatementType type, List<SqlToken> tokens) {
         boolean privileges = type == StatementType.GRANT || type == StatementType.REVOKE;
-        return COMPLETE_FROM_TOKENS.contains(type) && (privileges || tokens.stream().noneMatch(token -> token.isWord("SELECT")));
+        return COMPLETE_FROM_TOKENS.contains(type)
+                && (privileges || tokens.stream().noneMatch(token -> token.isWord("SELECT")));
     }
 
-    static void collect(List<SqlToken> tokens, StatementType type, String currentDatabase, StatementFacts.Builder facts) {
+    static void collect(
+            List<SqlToken> tokens, StatementType type, String currentDatabase, StatementFacts.Builder facts) {
         new TokenTables(tokens, currentDatabase, facts).collect(type);
     }
 
@@ -72,8 +113,7 @@ final class TokenTables {
             case GRANT, REVOKE -> grantTarget();
             case CREATE_DATABASE, ALTER_DATABASE, DROP_DATABASE -> database("DATABASE", "SCHEMA");
             case USE -> database("USE");
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -122,12 +162,19 @@ final class TokenTables {
             if (cursor.accept("TABLE") || cursor.accept("VIEW")) {
                 table(cursor.qualifiedName(), TableAccess.READ);
             }
-        } else if (what.isWord("COLUMNS") || what.isWord("FIELDS") || what.isWord("INDEX") || what.isWord("INDEXES") || what.isWord("KEYS")) {
+        } else if (what.isWord("COLUMNS")
+                || what.isWord("FIELDS")
+                || what.isWord("INDEX")
+                || what.isWord("INDEXES")
+                || what.isWord("KEYS")) {
             cursor.advance();
             if (cursor.accept("FROM") || cursor.accept("IN")) {
                 TokenCursor.QualifiedName name = cursor.qualifiedName();
-                String schema = cursor.accept("FROM") || cursor.accept("IN") ? nameOrNull(cursor.qualifiedName()) : null;
-                table(name == null || schema == null ? name : new TokenCursor.QualifiedName(schema, name.name()), TableAccess.READ);
+                String schema =
+                        cursor.accept("FROM") || cursor.accept("IN") ? nameOrNull(cursor.qualifiedName()) : null;
+                table(
+                        name == null || schema == null ? name : new TokenCursor.QualifiedName(schema, name.name()),
+                        TableAccess.READ);
             }
         } else if (cursor.seek("FROM", "IN")) {
             String database = nameOrNull(cursor.qualifiedName());

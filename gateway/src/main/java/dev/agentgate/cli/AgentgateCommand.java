@@ -5,30 +5,30 @@ import picocli.CommandLine.Command;
 
 /** The {@code agentgate} command line; main class of the shaded jar. */
 @Command(
-    name = "agentgate",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    description = "Identity-aware, policy-enforcing MySQL gateway.",
-    subcommands = {
-        ServeCommand.class,
-        DevCommand.class,
-    })
+        name = "agentgate",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Identity-aware, policy-enforcing MySQL gateway.",
+        subcommands = {
+            ServeCommand.class,
+            DevCommand.class,
+        })
 public final class AgentgateCommand implements Runnable {
-  @CommandLine.Spec
-  private CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
 
-  public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
-  }
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
 
-  /** The configured command line, also used by tests to run commands with captured output. */
-  public static CommandLine commandLine() {
-    return new CommandLine(new AgentgateCommand());
-  }
+    /** The configured command line, also used by tests to run commands with captured output. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new AgentgateCommand());
+    }
 
-  /** Without a sub-command there is nothing to do: show what there is. */
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command, e.g. 'serve'");
-  }
+    /** Without a sub-command there is nothing to do: show what there is. */
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command, e.g. 'serve'");
+    }
 }

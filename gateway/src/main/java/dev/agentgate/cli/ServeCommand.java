@@ -16,56 +16,59 @@ import picocli.CommandLine.Option;
 /** {@code agentgate serve --config FILE}: runs the gateway until the JVM is asked to stop. */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the gateway.")
 public final class ServeCommand implements Callable<Integer> {
-  /** Exit code for a config file that cannot be used (same as picocli's usage errors). */
-  static final int EXIT_CONFIG_ERROR = 2;
-  static final int EXIT_STARTUP_FAILED = 1;
+    /** Exit code for a config file that cannot be used (same as picocli's usage errors). */
+    static final int EXIT_CONFIG_ERROR = 2;
 
-  private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+    static final int EXIT_STARTUP_FAILED = 1;
 
-  /** Starts the server; replaceable so tests can check what reaches it without binding a port. */
-  interface ServerStarter {
-    GatewayServer start(GatewayConfig config) throws Exception;
-  }
+    private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
 
-  @CommandLine.Spec
-  private CommandLine.Model.CommandSpec spec;
-
-  @Option(names = "--config", required = true, paramLabel = "FILE",
-      description = "YAML config file (see docs/config.md).")
-  private Path configFile;
-
-  private final ServerStarter starter;
-  private final Function<String, String> env;
-
-  public ServeCommand() {
-    this(GatewayServer::start, System::getenv);
-  }
-
-  ServeCommand(ServerStarter starter, Function<String, String> env) {
-    this.starter = starter;
-    this.env = env;
-  }
-
-  @Override
-  public Integer call() throws InterruptedException {
-    GatewayConfig config;
-    try {
-      config = ConfigLoader.load(configFile, env);
-    } catch (ConfigException e) {
-      spec.commandLine().getErr().println("config error: " + e.getMessage());
-      return EXIT_CONFIG_ERROR;
+    /** Starts the server; replaceable so tests can check what reaches it without binding a port. */
+    interface ServerStarter {
+        GatewayServer start(GatewayConfig config) throws Exception;
     }
-    GatewayServer server;
-    try {
-      server = starter.start(config);
-    } catch (Exception e) {
-      log.error("gateway failed to start", e);
-      spec.commandLine().getErr().println("startup failed: " + e.getMessage());
-      return EXIT_STARTUP_FAILED;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Option(
+            names = "--config",
+            required = true,
+            paramLabel = "FILE",
+            description = "YAML config file (see docs/config.md).")
+    private Path configFile;
+
+    private final ServerStarter starter;
+    private final Function<String, String> env;
+
+    public ServeCommand() {
+        this(GatewayServer::start, System::getenv);
     }
-    Runtime.getRuntime().addShutdownHook(
-        new Thread(server::shutdownGracefully, "agentgate-shutdown"));
-    server.awaitTermination();
-    return 0;
-  }
+
+    ServeCommand(ServerStarter starter, Function<String, String> env) {
+        this.starter = starter;
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        GatewayConfig config;
+        try {
+            config = ConfigLoader.load(configFile, env);
+        } catch (ConfigException e) {
+            spec.commandLine().getErr().println("config error: " + e.getMessage());
+            return EXIT_CONFIG_ERROR;
+        }
+        GatewayServer server;
+        try {
+            server = starter.start(config);
+        } catch (Exception e) {
+            log.error("gateway failed to start", e);
+            spec.commandLine().getErr().println("startup failed: " + e.getMessage());
+            return EXIT_STARTUP_FAILED;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::shutdownGracefully, "agentgate-shutdown"));
+        server.awaitTermination();
+        return 0;
+    }
 }

@@ -11,20 +11,20 @@ import java.util.Objects;
  * @param enabled whether the endpoint is served at all
  */
 public record AdminConfig(String host, int port, boolean enabled) {
-  public static final String DEFAULT_HOST = "127.0.0.1";
-  public static final int DEFAULT_PORT = 9090;
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 9090;
 
-  public AdminConfig {
-    Objects.requireNonNull(host, "admin host must not be null");
-  }
+    public AdminConfig {
+        Objects.requireNonNull(host, "admin host must not be null");
+    }
 
-  /** No admin endpoint: the default when the section is absent. */
-  public static AdminConfig disabled() {
-    return new AdminConfig(DEFAULT_HOST, DEFAULT_PORT, false);
-  }
+    /** No admin endpoint: the default when the section is absent. */
+    public static AdminConfig disabled() {
+        return new AdminConfig(DEFAULT_HOST, DEFAULT_PORT, false);
+    }
 
-  /** Served on {@code host}:{@code port}. */
-  public static AdminConfig enabledOn(String host, int port) {
-    return new AdminConfig(host, port, true);
-  }
+    /** Served on {@code host}:{@code port}. */
+    public static AdminConfig enabledOn(String host, int port) {
+        return new AdminConfig(host, port, true);
+    }
 }

@@ -20,57 +20,58 @@ import java.util.function.Function;
  * the config file's directory. Any problem is a {@link ConfigException} naming the key path.
  */
 public final class ConfigLoader {
-  private static final List<String> SECTIONS =
-      List.of("dev_mode", "listen", "tls", "auth", "identity", "policy", "admin", "targets");
+    private static final List<String> SECTIONS =
+            List.of("dev_mode", "listen", "tls", "auth", "identity", "policy", "admin", "targets");
 
-  /** Duplicate keys fail: with YAML's "last one wins" a pasted block would silently override. */
-  private static final YAMLMapper YAML = YAMLMapper.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .build();
+    /** Duplicate keys fail: with YAML's "last one wins" a pasted block would silently override. */
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
-  private ConfigLoader() {}
+    private ConfigLoader() {}
 
-  /** Loads {@code file} with the process environment. */
-  public static GatewayConfig load(Path file) {
-    return load(file, System::getenv);
-  }
-
-  /** Loads {@code file}, looking variables up in {@code env} (returns null for unset). */
-  public static GatewayConfig load(Path file, Function<String, String> env) {
-    Path absolute = file.toAbsolutePath().normalize();
-    ConfigNode root = ConfigNode.root(parse(absolute), env, absolute.getParent());
-    root.rejectUnknownKeys(SECTIONS);
-    boolean devMode = root.bool("dev_mode", false);
-    ListenConfig listen = ServerSectionsReader.listen(root.section("listen"));
-    TlsConfig tls = ServerSectionsReader.tls(root.section("tls"), devMode);
-    AuthConfig auth = ServerSectionsReader.auth(root.section("auth"));
-    IdentityConfig identity = IdentitySectionReader.identity(root.section("identity"), devMode);
-    PolicyConfig policy = PolicySectionReader.policy(root.section("policy"), devMode);
-    AdminConfig admin = ServerSectionsReader.admin(root.section("admin"), listen);
-    Map<String, TargetConfig> targets = TargetSectionReader.targets(root);
-    return new GatewayConfig(devMode, listen, tls, auth, identity, policy, admin, targets);
-  }
-
-  private static JsonNode parse(Path file) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new ConfigException("config file not found: " + file);
-    } catch (IOException e) {
-      throw new ConfigException("cannot read config file " + file + ": " + e, e);
+    /** Loads {@code file} with the process environment. */
+    public static GatewayConfig load(Path file) {
+        return load(file, System::getenv);
     }
-    try {
-      return YAML.readTree(text);
-    } catch (JacksonException e) {
-      throw new ConfigException("invalid YAML in " + file + ": " + e.getOriginalMessage()
-          + locationOf(e), e);
-    }
-  }
 
-  /** SnakeYAML's syntax messages carry their own position; Jackson's (duplicate keys) do not. */
-  private static String locationOf(JacksonException e) {
-    return e.getLocation() == null || e.getOriginalMessage().contains(" line ") ? ""
-        : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-  }
+    /** Loads {@code file}, looking variables up in {@code env} (returns null for unset). */
+    public static GatewayConfig load(Path file, Function<String, String> env) {
+        Path absolute = file.toAbsolutePath().normalize();
+        ConfigNode root = ConfigNode.root(parse(absolute), env, absolute.getParent());
+        root.rejectUnknownKeys(SECTIONS);
+        boolean devMode = root.bool("dev_mode", false);
+        ListenConfig listen = ServerSectionsReader.listen(root.section("listen"));
+        TlsConfig tls = ServerSectionsReader.tls(root.section("tls"), devMode);
+        AuthConfig auth = ServerSectionsReader.auth(root.section("auth"));
+        IdentityConfig identity = IdentitySectionReader.identity(root.section("identity"), devMode);
+        PolicyConfig policy = PolicySectionReader.policy(root.section("policy"), devMode);
+        AdminConfig admin = ServerSectionsReader.admin(root.section("admin"), listen);
+        Map<String, TargetConfig> targets = TargetSectionReader.targets(root);
+        return new GatewayConfig(devMode, listen, tls, auth, identity, policy, admin, targets);
+    }
+
+    private static JsonNode parse(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("config file not found: " + file);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e, e);
+        }
+        try {
+            return YAML.readTree(text);
+        } catch (JacksonException e) {
+            throw new ConfigException("invalid YAML in " + file + ": " + e.getOriginalMessage() + locationOf(e), e);
+        }
+    }
+
+    /** SnakeYAML's syntax messages carry their own position; Jackson's (duplicate keys) do not. */
+    private static String locationOf(JacksonException e) {
+        return e.getLocation() == null || e.getOriginalMessage().contains(" line ")
+                ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr() + ")";
+    }
 }

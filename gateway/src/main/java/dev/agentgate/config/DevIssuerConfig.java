@@ -10,10 +10,10 @@ import java.util.Objects;
  * @param keyFile private JWK written by {@code agentgate dev keygen}; the gateway trusts its public half
  */
 public record DevIssuerConfig(Path keyFile, List<String> audiences) {
-  public static final List<String> DEFAULT_AUDIENCES = List.of("agentgate");
+    public static final List<String> DEFAULT_AUDIENCES = List.of("agentgate");
 
-  public DevIssuerConfig {
-    Objects.requireNonNull(keyFile, "dev issuer keyFile must not be null");
-    audiences = List.copyOf(audiences);
-  }
+    public DevIssuerConfig {
+        Objects.requireNonNull(keyFile, "dev issuer keyFile must not be null");
+        audiences = List.copyOf(audiences);
+    }
 }

@@ -14,92 +14,91 @@ import java.util.Optional;
  * @param targets by target name, in file order
  */
 public record GatewayConfig(
-    boolean devMode,
-    ListenConfig listen,
-    TlsConfig tls,
-    AuthConfig auth,
-    IdentityConfig identity,
-    PolicyConfig policy,
-    AdminConfig admin,
-    Map<String, TargetConfig> targets) {
+        boolean devMode,
+        ListenConfig listen,
+        TlsConfig tls,
+        AuthConfig auth,
+        IdentityConfig identity,
+        PolicyConfig policy,
+        AdminConfig admin,
+        Map<String, TargetConfig> targets) {
 
-  public GatewayConfig {
-    Objects.requireNonNull(listen, "listen must not be null");
-    Objects.requireNonNull(tls, "tls must not be null");
-    Objects.requireNonNull(auth, "auth must not be null");
-    Objects.requireNonNull(identity, "identity must not be null");
-    Objects.requireNonNull(policy, "policy must not be null");
-    Objects.requireNonNull(admin, "admin must not be null");
-    targets = Collections.unmodifiableMap(new LinkedHashMap<>(targets));
-  }
-
-  /** The target a client selects by logging in as {@code name}. */
-  public Optional<TargetConfig> target(String name) {
-    return Optional.ofNullable(targets.get(name));
-  }
-
-  /** Starts from defaults, no issuers and no targets; unlike the loader it does not validate. */
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  /** Builds a {@link GatewayConfig} piece by piece (for tests and embedding). */
-  public static final class Builder {
-    private boolean devMode;
-    private ListenConfig listen = ListenConfig.defaults();
-    private TlsConfig tls = TlsConfig.disabled();
-    private AuthConfig auth = AuthConfig.defaults();
-    private IdentityConfig identity =
-        new IdentityConfig(IdentityConfig.DEFAULT_CLOCK_SKEW, List.of(), null);
-    private PolicyConfig policy = PolicyConfig.defaults();
-    private AdminConfig admin = AdminConfig.disabled();
-    private final Map<String, TargetConfig> targets = new LinkedHashMap<>();
-
-    private Builder() {}
-
-    public Builder devMode(boolean devMode) {
-      this.devMode = devMode;
-      return this;
+    public GatewayConfig {
+        Objects.requireNonNull(listen, "listen must not be null");
+        Objects.requireNonNull(tls, "tls must not be null");
+        Objects.requireNonNull(auth, "auth must not be null");
+        Objects.requireNonNull(identity, "identity must not be null");
+        Objects.requireNonNull(policy, "policy must not be null");
+        Objects.requireNonNull(admin, "admin must not be null");
+        targets = Collections.unmodifiableMap(new LinkedHashMap<>(targets));
     }
 
-    public Builder listen(ListenConfig listen) {
-      this.listen = listen;
-      return this;
+    /** The target a client selects by logging in as {@code name}. */
+    public Optional<TargetConfig> target(String name) {
+        return Optional.ofNullable(targets.get(name));
     }
 
-    public Builder tls(TlsConfig tls) {
-      this.tls = tls;
-      return this;
+    /** Starts from defaults, no issuers and no targets; unlike the loader it does not validate. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public Builder auth(AuthConfig auth) {
-      this.auth = auth;
-      return this;
-    }
+    /** Builds a {@link GatewayConfig} piece by piece (for tests and embedding). */
+    public static final class Builder {
+        private boolean devMode;
+        private ListenConfig listen = ListenConfig.defaults();
+        private TlsConfig tls = TlsConfig.disabled();
+        private AuthConfig auth = AuthConfig.defaults();
+        private IdentityConfig identity = new IdentityConfig(IdentityConfig.DEFAULT_CLOCK_SKEW, List.of(), null);
+        private PolicyConfig policy = PolicyConfig.defaults();
+        private AdminConfig admin = AdminConfig.disabled();
+        private final Map<String, TargetConfig> targets = new LinkedHashMap<>();
 
-    public Builder identity(IdentityConfig identity) {
-      this.identity = identity;
-      return this;
-    }
+        private Builder() {}
 
-    public Builder policy(PolicyConfig policy) {
-      this.policy = policy;
-      return this;
-    }
+        public Builder devMode(boolean devMode) {
+            this.devMode = devMode;
+            return this;
+        }
 
-    public Builder admin(AdminConfig admin) {
-      this.admin = admin;
-      return this;
-    }
+        public Builder listen(ListenConfig listen) {
+            this.listen = listen;
+            return this;
+        }
 
-    /** Adds (or replaces) the target named {@code target.name()}. */
-    public Builder target(TargetConfig target) {
-      targets.put(target.name(), target);
-      return this;
-    }
+        public Builder tls(TlsConfig tls) {
+            this.tls = tls;
+            return this;
+        }
 
-    public GatewayConfig build() {
-      return new GatewayConfig(devMode, listen, tls, auth, identity, policy, admin, targets);
+        public Builder auth(AuthConfig auth) {
+            this.auth = auth;
+            return this;
+        }
+
+        public Builder identity(IdentityConfig identity) {
+            this.identity = identity;
+            return this;
+        }
+
+        public Builder policy(PolicyConfig policy) {
+            this.policy = policy;
+            return this;
+        }
+
+        public Builder admin(AdminConfig admin) {
+            this.admin = admin;
+            return this;
+        }
+
+        /** Adds (or replaces) the target named {@code target.name()}. */
+        public Builder target(TargetConfig target) {
+            targets.put(target.name(), target);
+            return this;
+        }
+
+        public GatewayConfig build() {
+            return new GatewayConfig(devMode, listen, tls, auth, identity, policy, admin, targets);
+        }
     }
-  }
 }

@@ -13,22 +13,22 @@ import java.util.Objects;
  * @param maxTokenLifetime tokens whose {@code exp - iat} is longer are refused; {@code null}: no limit
  */
 public record IdentityConfig(
-    Duration clockSkew,
-    List<IssuerConfig> issuers,
-    DevIssuerConfig devIssuer,
-    Duration keysOutageTolerance,
-    Duration maxTokenLifetime) {
-  public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
-  public static final Duration DEFAULT_KEYS_OUTAGE_TOLERANCE = Duration.ofHours(1);
+        Duration clockSkew,
+        List<IssuerConfig> issuers,
+        DevIssuerConfig devIssuer,
+        Duration keysOutageTolerance,
+        Duration maxTokenLifetime) {
+    public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_KEYS_OUTAGE_TOLERANCE = Duration.ofHours(1);
 
-  public IdentityConfig {
-    Objects.requireNonNull(clockSkew, "identity clockSkew must not be null");
-    Objects.requireNonNull(keysOutageTolerance, "identity keysOutageTolerance must not be null");
-    issuers = List.copyOf(issuers);
-  }
+    public IdentityConfig {
+        Objects.requireNonNull(clockSkew, "identity clockSkew must not be null");
+        Objects.requireNonNull(keysOutageTolerance, "identity keysOutageTolerance must not be null");
+        issuers = List.copyOf(issuers);
+    }
 
-  /** Last known keys served for {@link #DEFAULT_KEYS_OUTAGE_TOLERANCE}, no maximum token lifetime. */
-  public IdentityConfig(Duration clockSkew, List<IssuerConfig> issuers, DevIssuerConfig devIssuer) {
-    this(clockSkew, issuers, devIssuer, DEFAULT_KEYS_OUTAGE_TOLERANCE, null);
-  }
+    /** Last known keys served for {@link #DEFAULT_KEYS_OUTAGE_TOLERANCE}, no maximum token lifetime. */
+    public IdentityConfig(Duration clockSkew, List<IssuerConfig> issuers, DevIssuerConfig devIssuer) {
+        this(clockSkew, issuers, devIssuer, DEFAULT_KEYS_OUTAGE_TOLERANCE, null);
+    }
 }

@@ -12,21 +12,18 @@ import java.util.Objects;
  * @param algorithms accepted JWS algorithms, a subset of {@link #ALLOWED_ALGORITHMS}
  */
 public record IssuerConfig(
-    String issuer,
-    List<String> audiences,
-    URI jwksUri,
-    List<String> algorithms,
-    List<String> requiredClaims) {
-  /** Asymmetric algorithms only: never {@code none}, never HMAC (a public key is no secret). */
-  public static final List<String> ALLOWED_ALGORITHMS = List.of(
-      "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA");
-  public static final List<String> DEFAULT_ALGORITHMS = List.of("RS256", "PS256", "ES256");
-  public static final List<String> DEFAULT_REQUIRED_CLAIMS = List.of("sub");
+        String issuer, List<String> audiences, URI jwksUri, List<String> algorithms, List<String> requiredClaims) {
+    /** Asymmetric algorithms only: never {@code none}, never HMAC (a public key is no secret). */
+    public static final List<String> ALLOWED_ALGORITHMS =
+            List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA");
 
-  public IssuerConfig {
-    Objects.requireNonNull(issuer, "issuer must not be null");
-    audiences = List.copyOf(audiences);
-    algorithms = List.copyOf(algorithms);
-    requiredClaims = List.copyOf(requiredClaims);
-  }
+    public static final List<String> DEFAULT_ALGORITHMS = List.of("RS256", "PS256", "ES256");
+    public static final List<String> DEFAULT_REQUIRED_CLAIMS = List.of("sub");
+
+    public IssuerConfig {
+        Objects.requireNonNull(issuer, "issuer must not be null");
+        audiences = List.copyOf(audiences);
+        algorithms = List.copyOf(algorithms);
+        requiredClaims = List.copyOf(requiredClaims);
+    }
 }

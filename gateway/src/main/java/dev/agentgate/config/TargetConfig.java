@@ -12,39 +12,40 @@ import java.util.regex.Pattern;
  * @param database default schema when the client names none, or {@code null}
  */
 public record TargetConfig(
-    String name,
-    String host,
-    int port,
-    String user,
-    String password,
-    String database,
-    Duration connectTimeout,
-    BackendTlsConfig tls) {
-  /** What a MySQL client can send as user name without quoting trouble. */
-  public static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9_.-]{1,80}");
-  public static final int DEFAULT_PORT = 3306;
-  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+        String name,
+        String host,
+        int port,
+        String user,
+        String password,
+        String database,
+        Duration connectTimeout,
+        BackendTlsConfig tls) {
+    /** What a MySQL client can send as user name without quoting trouble. */
+    public static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9_.-]{1,80}");
 
-  public TargetConfig {
-    Objects.requireNonNull(name, "target name must not be null");
-    Objects.requireNonNull(host, "target host must not be null");
-    Objects.requireNonNull(user, "target user must not be null");
-    Objects.requireNonNull(password, "target password must not be null");
-    Objects.requireNonNull(connectTimeout, "target connectTimeout must not be null");
-    Objects.requireNonNull(tls, "target tls must not be null");
-  }
+    public static final int DEFAULT_PORT = 3306;
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
-  /** A target with default database (none), connect timeout and TLS mode. */
-  public static TargetConfig of(String name, String host, int port, String user, String password) {
-    return new TargetConfig(name, host, port, user, password, null, DEFAULT_CONNECT_TIMEOUT,
-        BackendTlsConfig.defaults());
-  }
+    public TargetConfig {
+        Objects.requireNonNull(name, "target name must not be null");
+        Objects.requireNonNull(host, "target host must not be null");
+        Objects.requireNonNull(user, "target user must not be null");
+        Objects.requireNonNull(password, "target password must not be null");
+        Objects.requireNonNull(connectTimeout, "target connectTimeout must not be null");
+        Objects.requireNonNull(tls, "target tls must not be null");
+    }
 
-  /** Never prints the password: configs end up in logs. */
-  @Override
-  public String toString() {
-    return "TargetConfig[name=" + name + ", host=" + host + ", port=" + port + ", user=" + user
-        + ", password=****, database=" + database + ", connectTimeout=" + connectTimeout
-        + ", tls=" + tls + "]";
-  }
+    /** A target with default database (none), connect timeout and TLS mode. */
+    public static TargetConfig of(String name, String host, int port, String user, String password) {
+        return new TargetConfig(
+                name, host, port, user, password, null, DEFAULT_CONNECT_TIMEOUT, BackendTlsConfig.defaults());
+    }
+
+    /** Never prints the password: configs end up in logs. */
+    @Override
+    public String toString() {
+        return "TargetConfig[name=" + name + ", host=" + host + ", port=" + port + ", user=" + user
+                + ", password=****, database=" + database + ", connectTimeout=" + connectTimeout
+                + ", tls=" + tls + "]";
+    }
 }

@@ -11,13 +11,13 @@ import java.nio.file.Path;
  */
 public record TlsConfig(Path certFile, Path keyFile, boolean allowInsecureTokenLogin) {
 
-  /** No TLS offered, tokens only over TLS (so no token login at all). */
-  public static TlsConfig disabled() {
-    return new TlsConfig(null, null, false);
-  }
+    /** No TLS offered, tokens only over TLS (so no token login at all). */
+    public static TlsConfig disabled() {
+        return new TlsConfig(null, null, false);
+    }
 
-  /** Whether a certificate and key are configured. */
-  public boolean enabled() {
-    return certFile != null && keyFile != null;
-  }
+    /** Whether a certificate and key are configured. */
+    public boolean enabled() {
+        return certFile != null && keyFile != null;
+    }
 }

@@ -16,35 +16,40 @@ import java.util.List;
  */
 final class CachedVerdicts {
 
-  /** Longer queries are lexed only off the event loop, on the full path. */
-  private static final int QUICK_LOOKUP_MAX_CHARS = 4096;
+    /** Longer queries are lexed only off the event loop, on the full path. */
+    private static final int QUICK_LOOKUP_MAX_CHARS = 4096;
 
-  private final StatementAnalyzer analyzer;
-  private final DecisionCache cache;
-  private final DecisionKeys keys;
+    private final StatementAnalyzer analyzer;
+    private final DecisionCache cache;
+    private final DecisionKeys keys;
 
-  CachedVerdicts(StatementAnalyzer analyzer, DecisionCache cache, DecisionKeys keys) {
-    this.analyzer = analyzer;
-    this.cache = cache;
-    this.keys = keys;
-  }
-
-  /** Null when the full path must decide (not a query, a batch, USE or PREPARE, DDL, a long statement, a miss, a mask). */
-  GateResult find(Identity identity, SessionFacts session, PolicyQuestion question) {
-    if (!"query".equals(question.type()) || question.sql().length() > QUICK_LOOKUP_MAX_CHARS) {
-      return null;
+    CachedVerdicts(StatementAnalyzer analyzer, DecisionCache cache, DecisionKeys keys) {
+        this.analyzer = analyzer;
+        this.cache = cache;
+        this.keys = keys;
     }
-    try {
-      StatementKey key = analyzer.singleStatementKey(question.sql(), session.lexing()).orElse(null);
-      if (key == null || SchemaChanges.mayChangeSchema(key.digest())) {
-        return null; // DDL takes the full path, which makes the catalog forget what it changes
-      }
-      DecisionKeys.Keys found = keys.of(identity, session, question, question.type(), key.sql(), key.digest());
-      // A mask needs the statement's lineage: only the full path can apply it.
-      Decision hit = cache.getBeforeAnalysis(found.exact(), found.digest(), decision -> !(decision instanceof Decision.Mask)).orElse(null);
-      return hit == null ? null : StatementGate.refusedOr(List.of(hit), new GateResult.Proceed(List.of(), List.of(hit)));
-    } catch (RuntimeException lexerTrouble) {
-      return null; // the full path decides, and fails closed if it must
+
+    /** Null when the full path must decide (not a query, a batch, USE or PREPARE, DDL, a long statement, a miss, a mask). */
+    GateResult find(Identity identity, SessionFacts session, PolicyQuestion question) {
+        if (!"query".equals(question.type()) || question.sql().length() > QUICK_LOOKUP_MAX_CHARS) {
+            return null;
+        }
+        try {
+            StatementKey key = analyzer.singleStatementKey(question.sql(), session.lexing())
+                    .orElse(null);
+            if (key == null || SchemaChanges.mayChangeSchema(key.digest())) {
+                return null; // DDL takes the full path, which makes the catalog forget what it changes
+            }
+            DecisionKeys.Keys found = keys.of(identity, session, question, question.type(), key.sql(), key.digest());
+            // A mask needs the statement's lineage: only the full path can apply it.
+            Decision hit = cache.getBeforeAnalysis(
+                            found.exact(), found.digest(), decision -> !(decision instanceof Decision.Mask))
+                    .orElse(null);
+            return hit == null
+                    ? null
+                    : StatementGate.refusedOr(List.of(hit), new GateResult.Proceed(List.of(), List.of(hit)));
+        } catch (RuntimeException lexerTrouble) {
+            return null; // the full path decides, and fails closed if it must
+        }
     }
-  }
 }

@@ -13,45 +13,63 @@ import dev.agentgate.session.SessionFacts;
  */
 final class DecisionKeys {
 
-  /** @param digest null when the decision may not be reused by digest */
-  record Keys(DecisionCache.Key exact, DecisionCache.Key digest) {}
+    /** @param digest null when the decision may not be reused by digest */
+    record Keys(DecisionCache.Key exact, DecisionCache.Key digest) {}
 
-  private final IdentityFingerprints fingerprints = new IdentityFingerprints();
+    private final IdentityFingerprints fingerprints = new IdentityFingerprints();
 
-  /** The keys of the first question about {@code statement} (null for commands without SQL). */
-  Keys forStatement(Identity identity, SessionFacts session, PolicyQuestion question, StatementFacts statement) {
-    return statement == null
-        ? of(identity, session, question, question.type(), null, null)
-        : of(identity, session, question, command(question, statement), statement.sql(), statement.digest());
-  }
+    /** The keys of the first question about {@code statement} (null for commands without SQL). */
+    Keys forStatement(Identity identity, SessionFacts session, PolicyQuestion question, StatementFacts statement) {
+        return statement == null
+                ? of(identity, session, question, question.type(), null, null)
+                : of(identity, session, question, command(question, statement), statement.sql(), statement.digest());
+    }
 
-  /**
-   * The keys of the second question about a masked statement, whose input also carries the lineage: marked
-   * "with lineage" and extended by a fingerprint of it, so that a changed schema (other lineage) asks again.
-   */
-  Keys withLineage(Identity identity, SessionFacts session, PolicyQuestion question, StatementFacts statement, String lineageFingerprint) {
-    return of(identity, session, question, command(question, statement) + " with lineage",
-        statement.sql() + "\nlineage " + lineageFingerprint, statement.digest() + " lineage " + lineageFingerprint);
-  }
+    /**
+     * The keys of the second question about a masked statement, whose input also carries the lineage: marked
+     * "with lineage" and extended by a fingerprint of it, so that a changed schema (other lineage) asks again.
+     */
+    Keys withLineage(
+            Identity identity,
+            SessionFacts session,
+            PolicyQuestion question,
+            StatementFacts statement,
+            String lineageFingerprint) {
+        return of(
+                identity,
+                session,
+                question,
+                command(question, statement) + " with lineage",
+                statement.sql() + "\nlineage " + lineageFingerprint,
+                statement.digest() + " lineage " + lineageFingerprint);
+    }
 
-  /**
-   * @param statementSql null for commands without SQL
-   * @param digest the statement's digest text (a key needs no hash of it); null when the decision may not be reused by digest
-   */
-  Keys of(Identity identity, SessionFacts session, PolicyQuestion question, String command, String statementSql, String digest) {
-    String fingerprint = fingerprints.of(identity);
-    DecisionCache.Key exact = new DecisionCache.Key(fingerprint, session.target(), session.database(), command, question.cacheText(statementSql), false);
-    // Bound values are literals: a decision about them is never reused by digest.
-    DecisionCache.Key byDigest = digest == null || question.hasBoundValues() ? null
-        : new DecisionCache.Key(fingerprint, session.target(), session.database(), command, digest, true);
-    return new Keys(exact, byDigest);
-  }
+    /**
+     * @param statementSql null for commands without SQL
+     * @param digest the statement's digest text (a key needs no hash of it); null when the decision may not be reused by digest
+     */
+    Keys of(
+            Identity identity,
+            SessionFacts session,
+            PolicyQuestion question,
+            String command,
+            String statementSql,
+            String digest) {
+        String fingerprint = fingerprints.of(identity);
+        DecisionCache.Key exact = new DecisionCache.Key(
+                fingerprint, session.target(), session.database(), command, question.cacheText(statementSql), false);
+        // Bound values are literals: a decision about them is never reused by digest.
+        DecisionCache.Key byDigest = digest == null || question.hasBoundValues()
+                ? null
+                : new DecisionCache.Key(fingerprint, session.target(), session.database(), command, digest, true);
+        return new Keys(exact, byDigest);
+    }
 
-  /**
-   * A statement's facts follow from its text (or digest) and the database, except whether it came in a batch
-   * (feature multiple_statements), which a policy may read: that goes into the key too.
-   */
-  private static String command(PolicyQuestion question, StatementFacts statement) {
-    return statement.has(Feature.MULTIPLE_STATEMENTS) ? question.type() + " in a batch" : question.type();
-  }
+    /**
+     * A statement's facts follow from its text (or digest) and the database, except whether it came in a batch
+     * (feature multiple_statements), which a policy may read: that goes into the key too.
+     */
+    private static String command(PolicyQuestion question, StatementFacts statement) {
+        return statement.has(Feature.MULTIPLE_STATEMENTS) ? question.type() + " in a batch" : question.type();
+    }
 }

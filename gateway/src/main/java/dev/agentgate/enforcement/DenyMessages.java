@@ -5,34 +5,36 @@ import dev.agentgate.policy.Decision;
 /** The text a client sees when the gateway refuses a statement. */
 final class DenyMessages {
 
-  private DenyMessages() {}
+    private DenyMessages() {}
 
-  /**
-   * The message for a decision that refuses the statement: a deny, or a {@code require_approval}.
-   *
-   * @param which names the statement within a batch ("statement 2 of 3: "), or empty
-   */
-  static String of(Decision decision, String which) {
-    if (decision instanceof Decision.Deny) {
-      return "Access denied by agentgate policy: " + which + decision.reason() + idOf(decision);
+    /**
+     * The message for a decision that refuses the statement: a deny, or a {@code require_approval}.
+     *
+     * @param which names the statement within a batch ("statement 2 of 3: "), or empty
+     */
+    static String of(Decision decision, String which) {
+        if (decision instanceof Decision.Deny) {
+            return "Access denied by agentgate policy: " + which + decision.reason() + idOf(decision);
+        }
+        // Until approvals are enforced, such a decision must not be mistaken for an allow: the statement
+        // is refused and the client is told why.
+        return "Access denied by agentgate: " + which
+                + "the policy decided 'require_approval', which this gateway version cannot enforce yet ("
+                + decision.reason() + ")" + idOf(decision);
     }
-    // Until approvals are enforced, such a decision must not be mistaken for an allow: the statement
-    // is refused and the client is told why.
-    return "Access denied by agentgate: " + which + "the policy decided 'require_approval', which this gateway version cannot enforce yet ("
-        + decision.reason() + ")" + idOf(decision);
-  }
 
-  /** The message for a {@code mask} decision whose masks cannot be applied, so the statement must not run. */
-  static String unusableMasks(Decision decision, String which, String problem) {
-    return "Access denied by agentgate: " + which + "the policy's masks cannot be applied (" + problem + ")" + idOf(decision);
-  }
+    /** The message for a {@code mask} decision whose masks cannot be applied, so the statement must not run. */
+    static String unusableMasks(Decision decision, String which, String problem) {
+        return "Access denied by agentgate: " + which + "the policy's masks cannot be applied (" + problem + ")"
+                + idOf(decision);
+    }
 
-  /** Names statement {@code index} (from 0) of a batch of {@code count}; empty for a single statement. */
-  static String which(int index, int count) {
-    return count > 1 ? "statement " + (index + 1) + " of " + count + ": " : "";
-  }
+    /** Names statement {@code index} (from 0) of a batch of {@code count}; empty for a single statement. */
+    static String which(int index, int count) {
+        return count > 1 ? "statement " + (index + 1) + " of " + count + ": " : "";
+    }
 
-  private static String idOf(Decision decision) {
-    return decision.decisionId().map(d -> " [decision " + d + "]").orElse("");
-  }
+    private static String idOf(Decision decision) {
+        return decision.decisionId().map(d -> " [decision " + d + "]").orElse("");
+    }
 }

@@ -9,32 +9,33 @@ import java.util.Objects;
 /** The outcome of putting one client command through the policy: go on, or refuse it whole. */
 public sealed interface GateResult {
 
-  /**
-   * Every statement was allowed (some perhaps with masks); the facts and decisions are kept for the session's
-   * record, and {@code masking} says what the data path must mask in the response.
-   */
-  record Proceed(List<StatementFacts> statements, List<Decision> decisions, ResponseMasking masking) implements GateResult {
-    public Proceed {
-      statements = List.copyOf(statements);
-      decisions = List.copyOf(decisions);
-      Objects.requireNonNull(masking, "masking");
+    /**
+     * Every statement was allowed (some perhaps with masks); the facts and decisions are kept for the session's
+     * record, and {@code masking} says what the data path must mask in the response.
+     */
+    record Proceed(List<StatementFacts> statements, List<Decision> decisions, ResponseMasking masking)
+            implements GateResult {
+        public Proceed {
+            statements = List.copyOf(statements);
+            decisions = List.copyOf(decisions);
+            Objects.requireNonNull(masking, "masking");
+        }
+
+        /** A command allowed without masks. */
+        public Proceed(List<StatementFacts> statements, List<Decision> decisions) {
+            this(statements, decisions, ResponseMasking.NONE);
+        }
     }
 
-    /** A command allowed without masks. */
-    public Proceed(List<StatementFacts> statements, List<Decision> decisions) {
-      this(statements, decisions, ResponseMasking.NONE);
+    /**
+     * The command must not reach the backend; the client gets this error and the session goes on.
+     *
+     * @param errorCode MySQL error code a client maps to an access error
+     */
+    record Refuse(int errorCode, String sqlState, String message, Decision decision) implements GateResult {
+        public Refuse {
+            Objects.requireNonNull(sqlState, "sqlState");
+            Objects.requireNonNull(message, "message");
+        }
     }
-  }
-
-  /**
-   * The command must not reach the backend; the client gets this error and the session goes on.
-   *
-   * @param errorCode MySQL error code a client maps to an access error
-   */
-  record Refuse(int errorCode, String sqlState, String message, Decision decision) implements GateResult {
-    public Refuse {
-      Objects.requireNonNull(sqlState, "sqlState");
-      Objects.requireNonNull(message, "message");
-    }
-  }
 }

@@ -20,27 +20,32 @@ import java.util.TreeMap;
  */
 final class IdentityFingerprints {
 
-  private static final Set<String> PER_TOKEN_CLAIMS = Set.of("exp", "iat", "nbf", "jti", "auth_time");
-  private static final ObjectMapper CANONICAL = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    private static final Set<String> PER_TOKEN_CLAIMS = Set.of("exp", "iat", "nbf", "jti", "auth_time");
+    private static final ObjectMapper CANONICAL =
+            new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
-  // One entry per live Identity object (a session keeps its own), compared by reference. Read for every
-  // statement: maintenance runs on the reading thread rather than waking a pool thread every few reads.
-  private final Cache<Identity, String> memo = Caffeine.newBuilder().weakKeys().maximumSize(100_000).executor(Runnable::run).build();
+    // One entry per live Identity object (a session keeps its own), compared by reference. Read for every
+    // statement: maintenance runs on the reading thread rather than waking a pool thread every few reads.
+    private final Cache<Identity, String> memo = Caffeine.newBuilder()
+            .weakKeys()
+            .maximumSize(100_000)
+            .executor(Runnable::run)
+            .build();
 
-  String of(Identity identity) {
-    return memo.get(identity, IdentityFingerprints::compute);
-  }
-
-  private static String compute(Identity identity) {
-    TreeMap<String, Object> claims = new TreeMap<>(identity.claims());
-    claims.keySet().removeAll(PER_TOKEN_CLAIMS);
-    try {
-      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-      sha256.update((identity.issuer() + "\n" + identity.subject() + "\n").getBytes(StandardCharsets.UTF_8));
-      sha256.update(CANONICAL.writeValueAsBytes(claims));
-      return HexFormat.of().formatHex(sha256.digest());
-    } catch (NoSuchAlgorithmException | JsonProcessingException e) {
-      throw new IllegalStateException("cannot fingerprint identity " + identity.subject(), e);
+    String of(Identity identity) {
+        return memo.get(identity, IdentityFingerprints::compute);
     }
-  }
+
+    private static String compute(Identity identity) {
+        TreeMap<String, Object> claims = new TreeMap<>(identity.claims());
+        claims.keySet().removeAll(PER_TOKEN_CLAIMS);
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update((identity.issuer() + "\n" + identity.subject() + "\n").getBytes(StandardCharsets.UTF_8));
+            sha256.update(CANONICAL.writeValueAsBytes(claims));
+            return HexFormat.of().formatHex(sha256.digest());
+        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+            throw new IllegalStateException("cannot fingerprint identity " + identity.subject(), e);
+        }
+    }
 }

@@ -25,53 +25,62 @@ import java.util.concurrent.CompletableFuture;
  */
 final class LineageQuestion {
 
-  private final CachingEngine engine;
-  private final PolicyInput inputs;
-  private final DecisionKeys keys;
-  private final ObjectMapper mapper = new ObjectMapper();
+    private final CachingEngine engine;
+    private final PolicyInput inputs;
+    private final DecisionKeys keys;
+    private final ObjectMapper mapper = new ObjectMapper();
 
-  LineageQuestion(CachingEngine engine, PolicyInput inputs, DecisionKeys keys) {
-    this.engine = engine;
-    this.inputs = inputs;
-    this.keys = keys;
-  }
-
-  CompletableFuture<Decision> ask(Identity identity, SessionFacts session, PolicyQuestion command, StatementFacts statement, StatementLineage lineage) {
-    DecisionKeys.Keys cachedUnder = engine.caches() ? keys.withLineage(identity, session, command, statement, fingerprint(lineage)) : null;
-    return engine.decide(cachedUnder, () -> inputs.build(identity, session, command.command(), statement, lineage));
-  }
-
-  /**
-   * SHA-256 of the lineage as the policy sees it, without the SQL (the cache key has it, or deliberately not: a
-   * decision cached by digest).
-   */
-  private String fingerprint(StatementLineage lineage) {
-    ObjectNode json = mapper.valueToTree(lineage);
-    json.remove("sql");
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(mapper.writeValueAsString(json).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException | JsonProcessingException impossible) {
-      throw new IllegalStateException("SHA-256 and plain JSON are always available", impossible);
+    LineageQuestion(CachingEngine engine, PolicyInput inputs, DecisionKeys keys) {
+        this.engine = engine;
+        this.inputs = inputs;
+        this.keys = keys;
     }
-  }
 
-  /**
-   * The decision a masked statement proceeds with, for the session's record: the second answer's reason, id and
-   * obligations, both answers' masks (the first's rule wins a pattern named twice; both are applied), the first
-   * answer's caching, re-asking at EXECUTE when either answer asked for it.
-   */
-  static Decision.Mask combined(Decision.Mask first, Decision second) {
-    Map<String, Decision.MaskRule> masks = new LinkedHashMap<>(first.masks());
-    Decision.Obligations obligations = first.obligations();
-    if (second instanceof Decision.Mask more) {
-      more.masks().forEach(masks::putIfAbsent);
-      obligations = more.obligations();
-    } else if (second instanceof Decision.Allow allow) {
-      obligations = allow.obligations();
+    CompletableFuture<Decision> ask(
+            Identity identity,
+            SessionFacts session,
+            PolicyQuestion command,
+            StatementFacts statement,
+            StatementLineage lineage) {
+        DecisionKeys.Keys cachedUnder =
+                engine.caches() ? keys.withLineage(identity, session, command, statement, fingerprint(lineage)) : null;
+        return engine.decide(cachedUnder, () -> inputs.build(identity, session, command.command(), statement, lineage));
     }
-    Decision.Caching caching = new Decision.Caching(first.caching().ttl(), first.caching().byDigest(),
-        first.caching().reaskOnExecute() || second.caching().reaskOnExecute());
-    return new Decision.Mask(second.reason(), second.decisionId(), masks, obligations, caching);
-  }
+
+    /**
+     * SHA-256 of the lineage as the policy sees it, without the SQL (the cache key has it, or deliberately not: a
+     * decision cached by digest).
+     */
+    private String fingerprint(StatementLineage lineage) {
+        ObjectNode json = mapper.valueToTree(lineage);
+        json.remove("sql");
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(mapper.writeValueAsString(json).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException | JsonProcessingException impossible) {
+            throw new IllegalStateException("SHA-256 and plain JSON are always available", impossible);
+        }
+    }
+
+    /**
+     * The decision a masked statement proceeds with, for the session's record: the second answer's reason, id and
+     * obligations, both answers' masks (the first's rule wins a pattern named twice; both are applied), the first
+     * answer's caching, re-asking at EXECUTE when either answer asked for it.
+     */
+    static Decision.Mask combined(Decision.Mask first, Decision second) {
+        Map<String, Decision.MaskRule> masks = new LinkedHashMap<>(first.masks());
+        Decision.Obligations obligations = first.obligations();
+        if (second instanceof Decision.Mask more) {
+            more.masks().forEach(masks::putIfAbsent);
+            obligations = more.obligations();
+        } else if (second instanceof Decision.Allow allow) {
+            obligations = allow.obligations();
+        }
+        Decision.Caching caching = new Decision.Caching(
+                first.caching().ttl(),
+                first.caching().byDigest(),
+                first.caching().reaskOnExecute() || second.caching().reaskOnExecute());
+        return new Decision.Mask(second.reason(), second.decisionId(), masks, obligations, caching);
+    }
 }

@@ -34,147 +34,198 @@ import java.util.concurrent.Executor;
  */
 final class MaskingDecisions {
 
-  /** A view redefined between tracing and checking gets one more trace with its new definition. */
-  private static final int TRACES_PER_STATEMENT = 2;
+    /** A view redefined between tracing and checking gets one more trace with its new definition. */
+    private static final int TRACES_PER_STATEMENT = 2;
 
-  private final ColumnLineage lineage;
-  private final TargetCatalogs catalogs;
-  private final MaskingRules rules;
-  private final LineageQuestion question;
-  private final Executor analysisExecutor;
+    private final ColumnLineage lineage;
+    private final TargetCatalogs catalogs;
+    private final MaskingRules rules;
+    private final LineageQuestion question;
+    private final Executor analysisExecutor;
 
-  MaskingDecisions(ColumnLineage lineage, TargetCatalogs catalogs, MaskingRules rules, LineageQuestion question, Executor analysisExecutor) {
-    this.lineage = lineage;
-    this.catalogs = catalogs;
-    this.rules = rules;
-    this.question = question;
-    this.analysisExecutor = analysisExecutor;
-  }
-
-  /** One statement, settled: its final decision and masks, or the refusal of the whole command. */
-  private record Settled(Decision decision, StatementMasks masks, GateResult.Refuse refusal, Set<CatalogTable> viewsRead) {
-    Settled(Decision decision, StatementMasks masks) {
-      this(decision, masks, null, Set.of());
+    MaskingDecisions(
+            ColumnLineage lineage,
+            TargetCatalogs catalogs,
+            MaskingRules rules,
+            LineageQuestion question,
+            Executor analysisExecutor) {
+        this.lineage = lineage;
+        this.catalogs = catalogs;
+        this.rules = rules;
+        this.question = question;
+        this.analysisExecutor = analysisExecutor;
     }
 
-    static Settled refused(String message, Decision decision) {
-      return new Settled(decision, null, new GateResult.Refuse(StatementGate.ACCESS_DENIED, StatementGate.ACCESS_DENIED_STATE, message, decision), Set.of());
-    }
-  }
-
-  /** A statement's lineage and the views it was traced through, whose definitions the server confirmed after. */
-  private record Traced(StatementLineage lineage, Set<CatalogTable> viewsRead) {}
-
-  /**
-   * Settles a command whose first decisions are each allow or mask, at least one mask.
-   *
-   * @param sessions the session as each statement runs in it (after the USEs before it); one for a command without SQL
-   */
-  CompletableFuture<GateResult> decide(Identity identity, List<SessionFacts> sessions, PolicyQuestion command,
-      List<StatementFacts> statements, List<Decision> first) {
-    List<CompletableFuture<Settled>> settling = new ArrayList<>();
-    boolean schemaChangedBefore = false;
-    for (int i = 0; i < first.size(); i++) {
-      String which = DenyMessages.which(i, first.size());
-      StatementFacts statement = statements.isEmpty() ? null : statements.get(i);
-      settling.add(settle(identity, sessions.get(i), command, statement, first.get(i), which, schemaChangedBefore));
-      schemaChangedBefore |= statement != null && SchemaChanges.isDdl(statement);
-    }
-    return CompletableFuture.allOf(settling.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
-      List<Decision> decisions = new ArrayList<>();
-      List<StatementMasks> masks = new ArrayList<>();
-      Set<CatalogTable> viewsRead = new HashSet<>();
-      for (CompletableFuture<Settled> future : settling) {
-        Settled settled = future.join();
-        if (settled.refusal() != null) {
-          return settled.refusal();
+    /** One statement, settled: its final decision and masks, or the refusal of the whole command. */
+    private record Settled(
+            Decision decision, StatementMasks masks, GateResult.Refuse refusal, Set<CatalogTable> viewsRead) {
+        Settled(Decision decision, StatementMasks masks) {
+            this(decision, masks, null, Set.of());
         }
-        decisions.add(settled.decision());
-        masks.add(settled.masks());
-        viewsRead.addAll(settled.viewsRead());
-      }
-      return new GateResult.Proceed(statements, decisions, new LineageMasking(masks, rules.defaultRedact(), viewsRead));
-    });
-  }
 
-  /** @param schemaChangedBefore a DDL statement comes earlier in the command: the catalog does not show its effect yet */
-  private CompletableFuture<Settled> settle(Identity identity, SessionFacts session, PolicyQuestion command, StatementFacts statement,
-      Decision first, String which, boolean schemaChangedBefore) {
-    if (!(first instanceof Decision.Mask mask)) {
-      return CompletableFuture.completedFuture(new Settled(first, StatementMasks.unmasked(singleResult(statement))));
+        static Settled refused(String message, Decision decision) {
+            return new Settled(
+                    decision,
+                    null,
+                    new GateResult.Refuse(
+                            StatementGate.ACCESS_DENIED, StatementGate.ACCESS_DENIED_STATE, message, decision),
+                    Set.of());
+        }
     }
-    List<MaskingRule> firstRules;
-    try {
-      firstRules = rules.of(mask.masks());
-    } catch (IllegalArgumentException unusable) {
-      return CompletableFuture.completedFuture(Settled.refused(DenyMessages.unusableMasks(mask, which, unusable.getMessage()), mask));
-    }
-    if (statement == null) {
-      // A command without SQL has no lineage to ask about: its results are masked whole.
-      return CompletableFuture.completedFuture(new Settled(mask, new StatementMasks(firstRules, null, false)));
-    }
-    return CompletableFuture
-        .supplyAsync(() -> schemaChangedBefore
-            ? new Traced(incomplete(statement, "an earlier statement of the same command changes the schema"), Set.of())
-            : lineageOf(statement, session, MaskedColumns.of(mask.masks().keySet())), analysisExecutor)
-        .thenCompose(traced -> question.ask(identity, session, command, statement, traced.lineage())
-            .thenApply(second -> settled(mask, firstRules, second, statement, traced, which)));
-  }
 
-  private Settled settled(Decision.Mask first, List<MaskingRule> firstRules, Decision second, StatementFacts statement,
-      Traced traced, String which) {
-    if (second instanceof Decision.Deny || second instanceof Decision.RequireApproval) {
-      return Settled.refused(DenyMessages.of(second, which), second);
-    }
-    List<MaskingRule> all = new ArrayList<>(firstRules);
-    if (second instanceof Decision.Mask more) {
-      Map<String, Decision.MaskRule> added = new LinkedHashMap<>(more.masks());
-      added.entrySet().removeIf(repeated -> repeated.getValue().equals(first.masks().get(repeated.getKey())));
-      try {
-        all.addAll(rules.of(added));
-      } catch (IllegalArgumentException unusable) {
-        return Settled.refused(DenyMessages.unusableMasks(more, which, unusable.getMessage()), more);
-      }
-    }
-    boolean singleResult = singleResult(statement) && traced.lineage().complete();
-    return new Settled(LineageQuestion.combined(first, second), new StatementMasks(all, traced.lineage(), singleResult), null,
-        traced.viewsRead());
-  }
+    /** A statement's lineage and the views it was traced through, whose definitions the server confirmed after. */
+    private record Traced(StatementLineage lineage, Set<CatalogTable> viewsRead) {}
 
-  /**
-   * The lineage of one statement; whatever goes wrong makes it incomplete (and so masked whole), never an error.
-   * The views it was traced through are then read again from the server: a view redefined by another client
-   * since the catalog cached it is traced once more with its current definition, and if it changes again
-   * meanwhile, the lineage is incomplete.
-   */
-  private Traced lineageOf(StatementFacts statement, SessionFacts session, MaskedColumns masked) {
-    for (int attempt = 0; attempt < TRACES_PER_STATEMENT; attempt++) {
-      ViewsRead catalog = new ViewsRead(catalogs.of(session.target()));
-      StatementLineage traced = traceWith(catalog, statement, session, masked);
-      Set<CatalogTable> views = catalog.views();
-      if (catalogs.changedViews(session.target(), views).isEmpty()) {
-        return new Traced(traced, views);
-      }
+    /**
+     * Settles a command whose first decisions are each allow or mask, at least one mask.
+     *
+     * @param sessions the session as each statement runs in it (after the USEs before it); one for a command without SQL
+     */
+    CompletableFuture<GateResult> decide(
+            Identity identity,
+            List<SessionFacts> sessions,
+            PolicyQuestion command,
+            List<StatementFacts> statements,
+            List<Decision> first) {
+        List<CompletableFuture<Settled>> settling = new ArrayList<>();
+        boolean schemaChangedBefore = false;
+        for (int i = 0; i < first.size(); i++) {
+            String which = DenyMessages.which(i, first.size());
+            StatementFacts statement = statements.isEmpty() ? null : statements.get(i);
+            settling.add(
+                    settle(identity, sessions.get(i), command, statement, first.get(i), which, schemaChangedBefore));
+            schemaChangedBefore |= statement != null && SchemaChanges.isDdl(statement);
+        }
+        return CompletableFuture.allOf(settling.toArray(CompletableFuture[]::new))
+                .thenApply(ignored -> {
+                    List<Decision> decisions = new ArrayList<>();
+                    List<StatementMasks> masks = new ArrayList<>();
+                    Set<CatalogTable> viewsRead = new HashSet<>();
+                    for (CompletableFuture<Settled> future : settling) {
+                        Settled settled = future.join();
+                        if (settled.refusal() != null) {
+                            return settled.refusal();
+                        }
+                        decisions.add(settled.decision());
+                        masks.add(settled.masks());
+                        viewsRead.addAll(settled.viewsRead());
+                    }
+                    return new GateResult.Proceed(
+                            statements, decisions, new LineageMasking(masks, rules.defaultRedact(), viewsRead));
+                });
     }
-    return new Traced(incomplete(statement, "a view it reads was redefined while it was being traced"), Set.of());
-  }
 
-  private StatementLineage traceWith(ViewsRead catalog, StatementFacts statement, SessionFacts session, MaskedColumns masked) {
-    try {
-      List<StatementLineage> traced = lineage.analyze(statement.sql(), session.database(), catalog, masked);
-      return traced.size() == 1 ? traced.get(0)
-          : incomplete(statement, "the statement was traced as " + traced.size() + " statements");
-    } catch (RuntimeException failed) {
-      return incomplete(statement, "lineage could not be traced: " + failed.getClass().getSimpleName());
+    /** @param schemaChangedBefore a DDL statement comes earlier in the command: the catalog does not show its effect yet */
+    private CompletableFuture<Settled> settle(
+            Identity identity,
+            SessionFacts session,
+            PolicyQuestion command,
+            StatementFacts statement,
+            Decision first,
+            String which,
+            boolean schemaChangedBefore) {
+        if (!(first instanceof Decision.Mask mask)) {
+            return CompletableFuture.completedFuture(
+                    new Settled(first, StatementMasks.unmasked(singleResult(statement))));
+        }
+        List<MaskingRule> firstRules;
+        try {
+            firstRules = rules.of(mask.masks());
+        } catch (IllegalArgumentException unusable) {
+            return CompletableFuture.completedFuture(
+                    Settled.refused(DenyMessages.unusableMasks(mask, which, unusable.getMessage()), mask));
+        }
+        if (statement == null) {
+            // A command without SQL has no lineage to ask about: its results are masked whole.
+            return CompletableFuture.completedFuture(new Settled(mask, new StatementMasks(firstRules, null, false)));
+        }
+        return CompletableFuture.supplyAsync(
+                        () -> schemaChangedBefore
+                                ? new Traced(
+                                        incomplete(
+                                                statement,
+                                                "an earlier statement of the same command changes the schema"),
+                                        Set.of())
+                                : lineageOf(
+                                        statement,
+                                        session,
+                                        MaskedColumns.of(mask.masks().keySet())),
+                        analysisExecutor)
+                .thenCompose(traced -> question.ask(identity, session, command, statement, traced.lineage())
+                        .thenApply(second -> settled(mask, firstRules, second, statement, traced, which)));
     }
-  }
 
-  private static StatementLineage incomplete(StatementFacts statement, String reason) {
-    return new StatementLineage(statement.sql(), List.of(), false, reason, List.of());
-  }
+    private Settled settled(
+            Decision.Mask first,
+            List<MaskingRule> firstRules,
+            Decision second,
+            StatementFacts statement,
+            Traced traced,
+            String which) {
+        if (second instanceof Decision.Deny || second instanceof Decision.RequireApproval) {
+            return Settled.refused(DenyMessages.of(second, which), second);
+        }
+        List<MaskingRule> all = new ArrayList<>(firstRules);
+        if (second instanceof Decision.Mask more) {
+            Map<String, Decision.MaskRule> added = new LinkedHashMap<>(more.masks());
+            added.entrySet()
+                    .removeIf(
+                            repeated -> repeated.getValue().equals(first.masks().get(repeated.getKey())));
+            try {
+                all.addAll(rules.of(added));
+            } catch (IllegalArgumentException unusable) {
+                return Settled.refused(DenyMessages.unusableMasks(more, which, unusable.getMessage()), more);
+            }
+        }
+        boolean singleResult = singleResult(statement) && traced.lineage().complete();
+        return new Settled(
+                LineageQuestion.combined(first, second),
+                new StatementMasks(all, traced.lineage(), singleResult),
+                null,
+                traced.viewsRead());
+    }
 
-  /** Whether the statement answers with exactly one result (a result set, an OK or an error). */
-  private static boolean singleResult(StatementFacts statement) {
-    return statement != null && statement.parsed() && statement.type() != StatementType.CALL && statement.type() != StatementType.EXECUTE;
-  }
+    /**
+     * The lineage of one statement; whatever goes wrong makes it incomplete (and so masked whole), never an error.
+     * The views it was traced through are then read again from the server: a view redefined by another client
+     * since the catalog cached it is traced once more with its current definition, and if it changes again
+     * meanwhile, the lineage is incomplete.
+     */
+    private Traced lineageOf(StatementFacts statement, SessionFacts session, MaskedColumns masked) {
+        for (int attempt = 0; attempt < TRACES_PER_STATEMENT; attempt++) {
+            ViewsRead catalog = new ViewsRead(catalogs.of(session.target()));
+            StatementLineage traced = traceWith(catalog, statement, session, masked);
+            Set<CatalogTable> views = catalog.views();
+            if (catalogs.changedViews(session.target(), views).isEmpty()) {
+                return new Traced(traced, views);
+            }
+        }
+        return new Traced(incomplete(statement, "a view it reads was redefined while it was being traced"), Set.of());
+    }
+
+    private StatementLineage traceWith(
+            ViewsRead catalog, StatementFacts statement, SessionFacts session, MaskedColumns masked) {
+        try {
+            List<StatementLineage> traced = lineage.analyze(statement.sql(), session.database(), catalog, masked);
+            return traced.size() == 1
+                    ? traced.get(0)
+                    : incomplete(statement, "the statement was traced as " + traced.size() + " statements");
+        } catch (RuntimeException failed) {
+            return incomplete(
+                    statement,
+                    "lineage could not be traced: " + failed.getClass().getSimpleName());
+        }
+    }
+
+    private static StatementLineage incomplete(StatementFacts statement, String reason) {
+        return new StatementLineage(statement.sql(), List.of(), false, reason, List.of());
+    }
+
+    /** Whether the statement answers with exactly one result (a result set, an OK or an error). */
+    private static boolean singleResult(StatementFacts statement) {
+        return statement != null
+                && statement.parsed()
+                && statement.type() != StatementType.CALL
+                && statement.type() != StatementType.EXECUTE;
+    }
 }

@@ -11,15 +11,15 @@ import dev.agentgate.policy.OpaClient;
 import dev.agentgate.policy.OpaSettings;
 import dev.agentgate.policy.PolicyInput;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.security.SecureRandom;
 import java.util.Collection;
 import java.util.List;
-import java.security.SecureRandom;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The policy side of a running gateway, built from the {@code policy} config: the statement gate
@@ -28,86 +28,103 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class PolicyEnforcement implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(PolicyEnforcement.class);
+    private static final Logger log = LoggerFactory.getLogger(PolicyEnforcement.class);
 
-  private final StatementAnalyzer analyzer;
-  private final OpaClient opa;
-  private final DecisionCache cache;
-  private final ThreadPoolExecutor analysisThreads;
-  private final InformationSchemaCatalogs catalogs;
-  private final StatementGate gate;
+    private final StatementAnalyzer analyzer;
+    private final OpaClient opa;
+    private final DecisionCache cache;
+    private final ThreadPoolExecutor analysisThreads;
+    private final InformationSchemaCatalogs catalogs;
+    private final StatementGate gate;
 
-  /** Without targets: masked statements are traced against no catalog (everything they read is masked). */
-  public PolicyEnforcement(PolicyConfig config) {
-    this(config, List.of());
-  }
-
-  /** @param targets whose catalogs (read over JDBC as each target's service account) the lineage of masked statements uses */
-  public PolicyEnforcement(PolicyConfig config, Collection<TargetConfig> targets) {
-    ObjectMapper mapper = new ObjectMapper();
-    this.analyzer = new StatementAnalyzer(config.analysisTimeout());
-    this.opa = new OpaClient(new OpaSettings(config.opaUrl(), config.decisionPath(), config.timeout(), config.maxConcurrent(), config.circuitOpenFor()), mapper);
-    this.cache = config.cacheMaxEntries() == 0 ? null : new DecisionCache(config.cacheMaxEntries());
-    int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-    AtomicInteger counter = new AtomicInteger();
-    // Bounded: when analysis falls this far behind, new statements are refused, not queued forever.
-    this.analysisThreads =
-        new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10_000), runnable -> {
-          Thread thread = new Thread(runnable, "statement-analysis-" + counter.incrementAndGet());
-          thread.setDaemon(true);
-          return thread;
-        });
-    this.catalogs = new InformationSchemaCatalogs(targets);
-    this.gate = new StatementGate(analyzer, opa, cache, new PolicyInput(mapper), analysisThreads, catalogs,
-        new MaskingRules(hashKey(config)));
-  }
-
-  /**
-   * The configured key of the {@code hash} strategy, else a random one for this process: a policy that hashes a
-   * column must not make every masked statement fail on a missing setting, and a random key still hides the values
-   * (hashes then match only within this process, not across restarts or gateways).
-   */
-  private static byte[] hashKey(PolicyConfig config) {
-    byte[] configured = config.masking().hashKeyBytes();
-    if (configured != null) {
-      return configured;
+    /** Without targets: masked statements are traced against no catalog (everything they read is masked). */
+    public PolicyEnforcement(PolicyConfig config) {
+        this(config, List.of());
     }
-    log.warn("policy.masking.hash_key is not set: the 'hash' masking strategy uses a random key of this process,"
-        + " so hashed values differ between gateways and restarts");
-    byte[] random = new byte[32];
-    new SecureRandom().nextBytes(random);
-    return random;
-  }
 
-  /**
-   * Runs the parser and one OPA round trip once, off the caller's thread, so that the first agent's
-   * statement does not pay for class loading and JIT warm-up (which can exceed the decision time
-   * limit and so deny it). The answer is ignored; OPA's decision log shows an input with "warmup".
-   */
-  public void warmUp() {
-    analysisThreads.execute(() -> analyzer.analyze("SELECT a, COUNT(*) FROM t JOIN u ON t.id = u.t_id WHERE b = 'x' GROUP BY a", null));
-    opa.decide(new ObjectMapper().createObjectNode().put("version", PolicyInput.VERSION).put("warmup", true));
-  }
+    /** @param targets whose catalogs (read over JDBC as each target's service account) the lineage of masked statements uses */
+    public PolicyEnforcement(PolicyConfig config, Collection<TargetConfig> targets) {
+        ObjectMapper mapper = new ObjectMapper();
+        this.analyzer = new StatementAnalyzer(config.analysisTimeout());
+        this.opa = new OpaClient(
+                new OpaSettings(
+                        config.opaUrl(),
+                        config.decisionPath(),
+                        config.timeout(),
+                        config.maxConcurrent(),
+                        config.circuitOpenFor()),
+                mapper);
+        this.cache = config.cacheMaxEntries() == 0 ? null : new DecisionCache(config.cacheMaxEntries());
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        AtomicInteger counter = new AtomicInteger();
+        // Bounded: when analysis falls this far behind, new statements are refused, not queued forever.
+        this.analysisThreads = new ThreadPoolExecutor(
+                threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10_000), runnable -> {
+                    Thread thread = new Thread(runnable, "statement-analysis-" + counter.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        this.catalogs = new InformationSchemaCatalogs(targets);
+        this.gate = new StatementGate(
+                analyzer,
+                opa,
+                cache,
+                new PolicyInput(mapper),
+                analysisThreads,
+                catalogs,
+                new MaskingRules(hashKey(config)));
+    }
 
-  public StatementGate gate() {
-    return gate;
-  }
+    /**
+     * The configured key of the {@code hash} strategy, else a random one for this process: a policy that hashes a
+     * column must not make every masked statement fail on a missing setting, and a random key still hides the values
+     * (hashes then match only within this process, not across restarts or gateways).
+     */
+    private static byte[] hashKey(PolicyConfig config) {
+        byte[] configured = config.masking().hashKeyBytes();
+        if (configured != null) {
+            return configured;
+        }
+        log.warn("policy.masking.hash_key is not set: the 'hash' masking strategy uses a random key of this process,"
+                + " so hashed values differ between gateways and restarts");
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        return random;
+    }
 
-  /** Decision cache, for hit/miss counts; null when caching is off. */
-  public DecisionCache cache() {
-    return cache;
-  }
+    /**
+     * Runs the parser and one OPA round trip once, off the caller's thread, so that the first agent's
+     * statement does not pay for class loading and JIT warm-up (which can exceed the decision time
+     * limit and so deny it). The answer is ignored; OPA's decision log shows an input with "warmup".
+     */
+    public void warmUp() {
+        analysisThreads.execute(() ->
+                analyzer.analyze("SELECT a, COUNT(*) FROM t JOIN u ON t.id = u.t_id WHERE b = 'x' GROUP BY a", null));
+        opa.decide(new ObjectMapper()
+                .createObjectNode()
+                .put("version", PolicyInput.VERSION)
+                .put("warmup", true));
+    }
 
-  /** State of the circuit breaker in front of OPA, for operators. */
-  public CircuitBreaker.State opaCircuitState() {
-    return opa.circuitState();
-  }
+    public StatementGate gate() {
+        return gate;
+    }
 
-  @Override
-  public void close() {
-    analysisThreads.shutdownNow();
-    catalogs.close();
-    opa.close();
-    analyzer.close();
-  }
+    /** Decision cache, for hit/miss counts; null when caching is off. */
+    public DecisionCache cache() {
+        return cache;
+    }
+
+    /** State of the circuit breaker in front of OPA, for operators. */
+    public CircuitBreaker.State opaCircuitState() {
+        return opa.circuitState();
+    }
+
+    @Override
+    public void close() {
+        analysisThreads.shutdownNow();
+        catalogs.close();
+        opa.close();
+        analyzer.close();
+    }
 }

@@ -18,48 +18,48 @@ import java.util.stream.Stream;
  */
 final class SchemaChanges {
 
-  private static final Set<StatementType> DDL = EnumSet.noneOf(StatementType.class);
+    private static final Set<StatementType> DDL = EnumSet.noneOf(StatementType.class);
 
-  static {
-    for (StatementType type : StatementType.values()) {
-      if (Stream.of("create_", "alter_", "drop_", "rename_").anyMatch(type.jsonName()::startsWith)) {
-        DDL.add(type);
-      }
+    static {
+        for (StatementType type : StatementType.values()) {
+            if (Stream.of("create_", "alter_", "drop_", "rename_").anyMatch(type.jsonName()::startsWith)) {
+                DDL.add(type);
+            }
+        }
     }
-  }
 
-  private SchemaChanges() {}
+    private SchemaChanges() {}
 
-  /** Forgets what the catalog of {@code target} knows of the schemas {@code statements} change. */
-  static void forget(TargetCatalogs catalogs, String target, List<StatementFacts> statements) {
-    for (StatementFacts statement : statements) {
-      if (isDdl(statement)) {
-        catalogs.invalidate(target, schemasOf(statement));
-      }
+    /** Forgets what the catalog of {@code target} knows of the schemas {@code statements} change. */
+    static void forget(TargetCatalogs catalogs, String target, List<StatementFacts> statements) {
+        for (StatementFacts statement : statements) {
+            if (isDdl(statement)) {
+                catalogs.invalidate(target, schemasOf(statement));
+            }
+        }
     }
-  }
 
-  /**
-   * Whether a statement with this digest text may be DDL, from its first word as the digest writes it (keywords in
-   * upper case): for the lexer-only cache lookup, which has no facts to call {@link #isDdl} on.
-   */
-  static boolean mayChangeSchema(String digest) {
-    return Stream.of("CREATE ", "ALTER ", "DROP ", "RENAME ").anyMatch(digest::startsWith);
-  }
-
-  static boolean isDdl(StatementFacts statement) {
-    return DDL.contains(statement.type());
-  }
-
-  /** The schemas a DDL statement names; empty (meaning: any) when unparsed or a table's schema is unknown. */
-  private static Set<String> schemasOf(StatementFacts statement) {
-    Set<String> schemas = new LinkedHashSet<>(statement.databases());
-    for (TableRef table : statement.tables()) {
-      if (table.schema() == null) {
-        return Set.of();
-      }
-      schemas.add(table.schema());
+    /**
+     * Whether a statement with this digest text may be DDL, from its first word as the digest writes it (keywords in
+     * upper case): for the lexer-only cache lookup, which has no facts to call {@link #isDdl} on.
+     */
+    static boolean mayChangeSchema(String digest) {
+        return Stream.of("CREATE ", "ALTER ", "DROP ", "RENAME ").anyMatch(digest::startsWith);
     }
-    return statement.parsed() ? schemas : Set.of();
-  }
+
+    static boolean isDdl(StatementFacts statement) {
+        return DDL.contains(statement.type());
+    }
+
+    /** The schemas a DDL statement names; empty (meaning: any) when unparsed or a table's schema is unknown. */
+    private static Set<String> schemasOf(StatementFacts statement) {
+        Set<String> schemas = new LinkedHashSet<>(statement.databases());
+        for (TableRef table : statement.tables()) {
+            if (table.schema() == null) {
+                return Set.of();
+            }
+            schemas.add(table.schema());
+        }
+        return statement.parsed() ? schemas : Set.of();
+    }
 }

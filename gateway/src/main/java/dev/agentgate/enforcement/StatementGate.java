@@ -2,8 +2,8 @@ package dev.agentgate.enforcement;
 
 import dev.agentgate.analysis.StatementAnalyzer;
 import dev.agentgate.analysis.StatementFacts;
-import dev.agentgate.analysis.lineage.ColumnLineage;
 import dev.agentgate.analysis.lineage.CatalogTable;
+import dev.agentgate.analysis.lineage.ColumnLineage;
 import dev.agentgate.enforcement.catalog.TargetCatalogs;
 import dev.agentgate.enforcement.masking.MaskingRules;
 import dev.agentgate.identity.Identity;
@@ -15,8 +15,8 @@ import dev.agentgate.policy.PolicyQuestion;
 import dev.agentgate.session.SessionFacts;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -32,189 +32,234 @@ import org.slf4j.LoggerFactory;
  */
 public final class StatementGate {
 
-  private static final Logger log = LoggerFactory.getLogger(StatementGate.class);
+    private static final Logger log = LoggerFactory.getLogger(StatementGate.class);
 
-  /** ER_TABLEACCESS_DENIED_ERROR: drivers report it as an access error (SQLSTATE 42000). */
-  static final int ACCESS_DENIED = 1142;
-  static final String ACCESS_DENIED_STATE = "42000";
+    /** ER_TABLEACCESS_DENIED_ERROR: drivers report it as an access error (SQLSTATE 42000). */
+    static final int ACCESS_DENIED = 1142;
 
-  private final StatementAnalyzer analyzer;
-  private final DecisionCache cache;
-  private final CachingEngine engine;
-  private final PolicyInput inputs;
-  private final DecisionKeys keys = new DecisionKeys();
-  private final CachedVerdicts cachedVerdicts;
-  private final Executor analysisExecutor;
-  private final TargetCatalogs catalogs;
-  private final MaskingDecisions masking;
-  private final DecisionTimes times = new DecisionTimes();
-  private static final GateResult.Proceed UNCHANGED_VIEWS = new GateResult.Proceed(List.of(), List.of());
+    static final String ACCESS_DENIED_STATE = "42000";
 
-  /**
-   * A gate whose masked statements are traced against no catalog (every column unknown, so masked) and which
-   * refuses masks with {@code hash} (no key).
-   */
-  public StatementGate(StatementAnalyzer analyzer, PolicyEngine engine, DecisionCache cache, PolicyInput inputs, Executor analysisExecutor) {
-    this(analyzer, engine, cache, inputs, analysisExecutor, TargetCatalogs.NONE, new MaskingRules(null));
-  }
+    private final StatementAnalyzer analyzer;
+    private final DecisionCache cache;
+    private final CachingEngine engine;
+    private final PolicyInput inputs;
+    private final DecisionKeys keys = new DecisionKeys();
+    private final CachedVerdicts cachedVerdicts;
+    private final Executor analysisExecutor;
+    private final TargetCatalogs catalogs;
+    private final MaskingDecisions masking;
+    private final DecisionTimes times = new DecisionTimes();
+    private static final GateResult.Proceed UNCHANGED_VIEWS = new GateResult.Proceed(List.of(), List.of());
 
-  /**
-   * @param cache decisions the policy allows to reuse; null for none
-   * @param analysisExecutor where parsing and lineage run, off the network threads (CPU work with a time limit,
-   *     and catalog queries that block)
-   * @param catalogs what the lineage of a masked statement resolves names against
-   * @param maskingRules makes the strategies of {@code mask} decisions
-   */
-  public StatementGate(StatementAnalyzer analyzer, PolicyEngine engine, DecisionCache cache, PolicyInput inputs, Executor analysisExecutor,
-      TargetCatalogs catalogs, MaskingRules maskingRules) {
-    this.analyzer = analyzer;
-    this.cache = cache;
-    this.engine = new CachingEngine(engine, cache);
-    this.inputs = inputs;
-    this.analysisExecutor = analysisExecutor;
-    this.catalogs = catalogs;
-    this.cachedVerdicts = cache == null ? null : new CachedVerdicts(analyzer, cache, keys);
-    this.masking = new MaskingDecisions(new ColumnLineage(analyzer), catalogs, maskingRules,
-        new LineageQuestion(this.engine, inputs, keys), analysisExecutor);
-  }
-
-  /** Completes, on an arbitrary thread, with the verdict on the whole command; never exceptionally. */
-  public CompletableFuture<GateResult> check(Identity identity, SessionFacts session, PolicyQuestion question) {
-    long started = System.nanoTime();
-    GateResult cached = cachedVerdicts == null ? null : cachedVerdicts.find(identity, session, question);
-    if (cached != null) {
-      times.record(System.nanoTime() - started);
-      return CompletableFuture.completedFuture(cached);
+    /**
+     * A gate whose masked statements are traced against no catalog (every column unknown, so masked) and which
+     * refuses masks with {@code hash} (no key).
+     */
+    public StatementGate(
+            StatementAnalyzer analyzer,
+            PolicyEngine engine,
+            DecisionCache cache,
+            PolicyInput inputs,
+            Executor analysisExecutor) {
+        this(analyzer, engine, cache, inputs, analysisExecutor, TargetCatalogs.NONE, new MaskingRules(null));
     }
-    return timed(started, guarded(() -> CompletableFuture
-        .supplyAsync(() -> statementsOf(question, session), analysisExecutor)
-        .thenCompose(statements -> decideAll(identity, session, question, statements))));
-  }
 
-  /**
-   * Decides a command about statements analysed before, without analysing again: an EXECUTE of a
-   * prepared statement is asked with the facts of its PREPARE. Completes like {@link #check(Identity,
-   * SessionFacts, PolicyQuestion)}.
-   */
-  public CompletableFuture<GateResult> check(Identity identity, SessionFacts session, PolicyQuestion question, List<StatementFacts> statements) {
-    return timed(System.nanoTime(), guarded(() -> decideAll(identity, session, question, List.copyOf(statements))));
-  }
-
-  /**
-   * Whether the masking of a prepared statement may be used for one more EXECUTE: only while the server still
-   * defines every view its lineage was traced through as it did at PREPARE. Completes (on an arbitrary thread)
-   * with a proceed that adds no masks, or a refusal that asks for the statement to be prepared again; never
-   * exceptionally.
-   */
-  public CompletableFuture<GateResult> recheckViews(SessionFacts session, Set<CatalogTable> viewsRead) {
-    return guarded(() -> CompletableFuture.supplyAsync(() -> {
-      Set<CatalogTable> changed = catalogs.changedViews(session.target(), viewsRead);
-      if (changed.isEmpty()) {
-        return UNCHANGED_VIEWS;
-      }
-      CatalogTable view = changed.iterator().next();
-      log.info("execute refused: view {}.{} was redefined since the statement was prepared", view.schema(), view.name());
-      return new GateResult.Refuse(ACCESS_DENIED, ACCESS_DENIED_STATE, "Access denied by agentgate: view " + view.schema() + "."
-          + view.name() + " was redefined since this statement was prepared; prepare it again", null);
-    }, analysisExecutor));
-  }
-
-  /** How long commands waited for their verdicts here, for {@code /metrics} and the benchmark. */
-  public DecisionTimes decisionTimes() {
-    return times;
-  }
-
-  private CompletableFuture<GateResult> timed(long started, CompletableFuture<GateResult> verdict) {
-    verdict.whenComplete((result, error) -> times.record(System.nanoTime() - started));
-    return verdict;
-  }
-
-  private static CompletableFuture<GateResult> guarded(Supplier<CompletableFuture<GateResult>> deciding) {
-    CompletableFuture<GateResult> result;
-    try {
-      result = deciding.get();
-    } catch (RuntimeException rejected) {
-      result = CompletableFuture.failedFuture(rejected);
+    /**
+     * @param cache decisions the policy allows to reuse; null for none
+     * @param analysisExecutor where parsing and lineage run, off the network threads (CPU work with a time limit,
+     *     and catalog queries that block)
+     * @param catalogs what the lineage of a masked statement resolves names against
+     * @param maskingRules makes the strategies of {@code mask} decisions
+     */
+    public StatementGate(
+            StatementAnalyzer analyzer,
+            PolicyEngine engine,
+            DecisionCache cache,
+            PolicyInput inputs,
+            Executor analysisExecutor,
+            TargetCatalogs catalogs,
+            MaskingRules maskingRules) {
+        this.analyzer = analyzer;
+        this.cache = cache;
+        this.engine = new CachingEngine(engine, cache);
+        this.inputs = inputs;
+        this.analysisExecutor = analysisExecutor;
+        this.catalogs = catalogs;
+        this.cachedVerdicts = cache == null ? null : new CachedVerdicts(analyzer, cache, keys);
+        this.masking = new MaskingDecisions(
+                new ColumnLineage(analyzer),
+                catalogs,
+                maskingRules,
+                new LineageQuestion(this.engine, inputs, keys),
+                analysisExecutor);
     }
-    return result.exceptionally(error -> {
-      log.error("policy check failed; refusing the statement", error);
-      return new GateResult.Refuse(ACCESS_DENIED, ACCESS_DENIED_STATE, "Access denied by agentgate: the statement could not be checked against the policy", null);
-    });
-  }
 
-  private List<StatementFacts> statementsOf(PolicyQuestion question, SessionFacts session) {
-    if (question.sql() == null) {
-      return List.of();
-    }
-    String database = session.database();
-    List<StatementFacts> statements = new ArrayList<>(analyzer.analyze(question.sql(), database, session.lexing(), session.sessionId()).statements());
-    // The analyzer resolves unqualified tables against one database, but after a USE in a batch the
-    // statements that follow run in another: those are analysed again against it, so the policy
-    // judges the tables that will really be touched.
-    for (int i = 0; i < statements.size() - 1; i++) {
-      String after = DatabaseChanges.databaseAfter(statements.get(i), database);
-      if (!Objects.equals(after, database)) {
-        database = after;
-        List<StatementFacts> reanalysed = analyzer.analyze(question.sql(), database, session.lexing(), session.sessionId()).statements();
-        for (int j = i + 1; j < statements.size(); j++) {
-          statements.set(j, reanalysed.get(j));
+    /** Completes, on an arbitrary thread, with the verdict on the whole command; never exceptionally. */
+    public CompletableFuture<GateResult> check(Identity identity, SessionFacts session, PolicyQuestion question) {
+        long started = System.nanoTime();
+        GateResult cached = cachedVerdicts == null ? null : cachedVerdicts.find(identity, session, question);
+        if (cached != null) {
+            times.record(System.nanoTime() - started);
+            return CompletableFuture.completedFuture(cached);
         }
-      }
+        return timed(
+                started,
+                guarded(() -> CompletableFuture.supplyAsync(() -> statementsOf(question, session), analysisExecutor)
+                        .thenCompose(statements -> decideAll(identity, session, question, statements))));
     }
-    return statements;
-  }
 
-  /**
-   * The hook for DDL that went through the gateway: the lineage's catalog forgets the schemas {@code statements}
-   * change. The gate calls it when such statements are decided (so this session's next statement sees the
-   * change); the relay may call it again once their response is complete, which also covers other sessions that
-   * read the schema in between. Anything else is caught by the catalog's 60 s maximum age.
-   */
-  public void schemaMayHaveChanged(String target, List<StatementFacts> statements) {
-    SchemaChanges.forget(catalogs, target, statements);
-  }
-
-  private CompletableFuture<GateResult> decideAll(Identity identity, SessionFacts session, PolicyQuestion question, List<StatementFacts> statements) {
-    schemaMayHaveChanged(session.target(), statements);
-    List<SessionFacts> sessions = new ArrayList<>();
-    List<CompletableFuture<Decision>> decisions = new ArrayList<>();
-    if (statements.isEmpty()) {
-      sessions.add(session);
-      decisions.add(decide(identity, session, question, null));
-    } else {
-      // A statement after USE in the same batch runs in the new database.
-      SessionFacts current = session;
-      for (StatementFacts statement : statements) {
-        sessions.add(current);
-        decisions.add(decide(identity, current, question, statement));
-        current = DatabaseChanges.after(statement, current);
-      }
+    /**
+     * Decides a command about statements analysed before, without analysing again: an EXECUTE of a
+     * prepared statement is asked with the facts of its PREPARE. Completes like {@link #check(Identity,
+     * SessionFacts, PolicyQuestion)}.
+     */
+    public CompletableFuture<GateResult> check(
+            Identity identity, SessionFacts session, PolicyQuestion question, List<StatementFacts> statements) {
+        return timed(System.nanoTime(), guarded(() -> decideAll(identity, session, question, List.copyOf(statements))));
     }
-    return CompletableFuture.allOf(decisions.toArray(CompletableFuture[]::new)).thenCompose(ignored -> {
-      List<Decision> first = decisions.stream().map(CompletableFuture::join).toList();
-      GateResult allowed = refusedOr(first, new GateResult.Proceed(statements, first));
-      boolean masks = first.stream().anyMatch(Decision.Mask.class::isInstance);
-      return allowed instanceof GateResult.Refuse || !masks ? CompletableFuture.completedFuture(allowed)
-          : masking.decide(identity, sessions, question, statements, first);
-    });
-  }
 
-  private CompletableFuture<Decision> decide(Identity identity, SessionFacts session, PolicyQuestion question, StatementFacts statement) {
-    DecisionKeys.Keys cachedUnder = cache == null ? null : keys.forStatement(identity, session, question, statement);
-    return engine.decide(cachedUnder, () -> inputs.build(identity, session, question.command(), statement));
-  }
-
-  /**
-   * The refusal of the first statement whose decision is a deny or {@code require_approval}; else {@code
-   * otherwise} (every decision is allow or mask).
-   */
-  static GateResult refusedOr(List<Decision> decisions, GateResult otherwise) {
-    for (int i = 0; i < decisions.size(); i++) {
-      Decision decision = decisions.get(i);
-      if (decision instanceof Decision.Deny || decision instanceof Decision.RequireApproval) {
-        return new GateResult.Refuse(ACCESS_DENIED, ACCESS_DENIED_STATE, DenyMessages.of(decision, DenyMessages.which(i, decisions.size())), decision);
-      }
+    /**
+     * Whether the masking of a prepared statement may be used for one more EXECUTE: only while the server still
+     * defines every view its lineage was traced through as it did at PREPARE. Completes (on an arbitrary thread)
+     * with a proceed that adds no masks, or a refusal that asks for the statement to be prepared again; never
+     * exceptionally.
+     */
+    public CompletableFuture<GateResult> recheckViews(SessionFacts session, Set<CatalogTable> viewsRead) {
+        return guarded(() -> CompletableFuture.supplyAsync(
+                () -> {
+                    Set<CatalogTable> changed = catalogs.changedViews(session.target(), viewsRead);
+                    if (changed.isEmpty()) {
+                        return UNCHANGED_VIEWS;
+                    }
+                    CatalogTable view = changed.iterator().next();
+                    log.info(
+                            "execute refused: view {}.{} was redefined since the statement was prepared",
+                            view.schema(),
+                            view.name());
+                    return new GateResult.Refuse(
+                            ACCESS_DENIED,
+                            ACCESS_DENIED_STATE,
+                            "Access denied by agentgate: view " + view.schema() + "." + view.name()
+                                    + " was redefined since this statement was prepared; prepare it again",
+                            null);
+                },
+                analysisExecutor));
     }
-    return otherwise;
-  }
+
+    /** How long commands waited for their verdicts here, for {@code /metrics} and the benchmark. */
+    public DecisionTimes decisionTimes() {
+        return times;
+    }
+
+    private CompletableFuture<GateResult> timed(long started, CompletableFuture<GateResult> verdict) {
+        verdict.whenComplete((result, error) -> times.record(System.nanoTime() - started));
+        return verdict;
+    }
+
+    private static CompletableFuture<GateResult> guarded(Supplier<CompletableFuture<GateResult>> deciding) {
+        CompletableFuture<GateResult> result;
+        try {
+            result = deciding.get();
+        } catch (RuntimeException rejected) {
+            result = CompletableFuture.failedFuture(rejected);
+        }
+        return result.exceptionally(error -> {
+            log.error("policy check failed; refusing the statement", error);
+            return new GateResult.Refuse(
+                    ACCESS_DENIED,
+                    ACCESS_DENIED_STATE,
+                    "Access denied by agentgate: the statement could not be checked against the policy",
+                    null);
+        });
+    }
+
+    private List<StatementFacts> statementsOf(PolicyQuestion question, SessionFacts session) {
+        if (question.sql() == null) {
+            return List.of();
+        }
+        String database = session.database();
+        List<StatementFacts> statements =
+                new ArrayList<>(analyzer.analyze(question.sql(), database, session.lexing(), session.sessionId())
+                        .statements());
+        // The analyzer resolves unqualified tables against one database, but after a USE in a batch the
+        // statements that follow run in another: those are analysed again against it, so the policy
+        // judges the tables that will really be touched.
+        for (int i = 0; i < statements.size() - 1; i++) {
+            String after = DatabaseChanges.databaseAfter(statements.get(i), database);
+            if (!Objects.equals(after, database)) {
+                database = after;
+                List<StatementFacts> reanalysed = analyzer.analyze(
+                                question.sql(), database, session.lexing(), session.sessionId())
+                        .statements();
+                for (int j = i + 1; j < statements.size(); j++) {
+                    statements.set(j, reanalysed.get(j));
+                }
+            }
+        }
+        return statements;
+    }
+
+    /**
+     * The hook for DDL that went through the gateway: the lineage's catalog forgets the schemas {@code statements}
+     * change. The gate calls it when such statements are decided (so this session's next statement sees the
+     * change); the relay may call it again once their response is complete, which also covers other sessions that
+     * read the schema in between. Anything else is caught by the catalog's 60 s maximum age.
+     */
+    public void schemaMayHaveChanged(String target, List<StatementFacts> statements) {
+        SchemaChanges.forget(catalogs, target, statements);
+    }
+
+    private CompletableFuture<GateResult> decideAll(
+            Identity identity, SessionFacts session, PolicyQuestion question, List<StatementFacts> statements) {
+        schemaMayHaveChanged(session.target(), statements);
+        List<SessionFacts> sessions = new ArrayList<>();
+        List<CompletableFuture<Decision>> decisions = new ArrayList<>();
+        if (statements.isEmpty()) {
+            sessions.add(session);
+            decisions.add(decide(identity, session, question, null));
+        } else {
+            // A statement after USE in the same batch runs in the new database.
+            SessionFacts current = session;
+            for (StatementFacts statement : statements) {
+                sessions.add(current);
+                decisions.add(decide(identity, current, question, statement));
+                current = DatabaseChanges.after(statement, current);
+            }
+        }
+        return CompletableFuture.allOf(decisions.toArray(CompletableFuture[]::new))
+                .thenCompose(ignored -> {
+                    List<Decision> first =
+                            decisions.stream().map(CompletableFuture::join).toList();
+                    GateResult allowed = refusedOr(first, new GateResult.Proceed(statements, first));
+                    boolean masks = first.stream().anyMatch(Decision.Mask.class::isInstance);
+                    return allowed instanceof GateResult.Refuse || !masks
+                            ? CompletableFuture.completedFuture(allowed)
+                            : masking.decide(identity, sessions, question, statements, first);
+                });
+    }
+
+    private CompletableFuture<Decision> decide(
+            Identity identity, SessionFacts session, PolicyQuestion question, StatementFacts statement) {
+        DecisionKeys.Keys cachedUnder =
+                cache == null ? null : keys.forStatement(identity, session, question, statement);
+        return engine.decide(cachedUnder, () -> inputs.build(identity, session, question.command(), statement));
+    }
+
+    /**
+     * The refusal of the first statement whose decision is a deny or {@code require_approval}; else {@code
+     * otherwise} (every decision is allow or mask).
+     */
+    static GateResult refusedOr(List<Decision> decisions, GateResult otherwise) {
+        for (int i = 0; i < decisions.size(); i++) {
+            Decision decision = decisions.get(i);
+            if (decision instanceof Decision.Deny || decision instanceof Decision.RequireApproval) {
+                return new GateResult.Refuse(
+                        ACCESS_DENIED,
+                        ACCESS_DENIED_STATE,
+                        DenyMessages.of(decision, DenyMessages.which(i, decisions.size())),
+                        decision);
+            }
+        }
+        return otherwise;
+    }
 }

@@ -18,30 +18,30 @@ import java.util.Objects;
  */
 public record Identity(String issuer, String subject, Map<String, Object> claims, Instant expiresAt) {
 
-  public Identity {
-    Objects.requireNonNull(issuer, "issuer");
-    Objects.requireNonNull(subject, "subject");
-    Objects.requireNonNull(expiresAt, "expiresAt");
-    claims = freezeMap(Objects.requireNonNull(claims, "claims"));
-  }
-
-  private static Map<String, Object> freezeMap(Map<?, ?> map) {
-    Map<String, Object> copy = new LinkedHashMap<>();
-    map.forEach((key, value) -> copy.put(String.valueOf(key), freeze(value)));
-    return Collections.unmodifiableMap(copy);
-  }
-
-  // Claims come from parsed JSON, so nested values are maps and lists; copying them keeps the
-  // record immutable.
-  private static Object freeze(Object value) {
-    if (value instanceof Map<?, ?> map) {
-      return freezeMap(map);
+    public Identity {
+        Objects.requireNonNull(issuer, "issuer");
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        claims = freezeMap(Objects.requireNonNull(claims, "claims"));
     }
-    if (value instanceof List<?> list) {
-      List<Object> copy = new ArrayList<>(list.size());
-      list.forEach(element -> copy.add(freeze(element)));
-      return Collections.unmodifiableList(copy);
+
+    private static Map<String, Object> freezeMap(Map<?, ?> map) {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        map.forEach((key, value) -> copy.put(String.valueOf(key), freeze(value)));
+        return Collections.unmodifiableMap(copy);
     }
-    return value;
-  }
+
+    // Claims come from parsed JSON, so nested values are maps and lists; copying them keeps the
+    // record immutable.
+    private static Object freeze(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            return freezeMap(map);
+        }
+        if (value instanceof List<?> list) {
+            List<Object> copy = new ArrayList<>(list.size());
+            list.forEach(element -> copy.add(freeze(element)));
+            return Collections.unmodifiableList(copy);
+        }
+        return value;
+    }
 }

@@ -17,46 +17,52 @@ import java.util.Map;
  */
 final class NimbusRejections {
 
-  /** Message fragments of {@code DefaultJWTClaimsVerifier}, {@code DefaultJWTProcessor}. */
-  private static final Map<String, Reason> MESSAGE_FRAGMENTS =
-      Map.of(
-          "JWT before use time", Reason.NOT_YET_VALID,
-          "JWT aud claim rejected", Reason.AUDIENCE_NOT_ACCEPTED,
-          "JWT iss claim value rejected", Reason.ISSUER_NOT_TRUSTED,
-          "no matching key(s) found", Reason.UNKNOWN_SIGNING_KEY,
-          "Invalid signature", Reason.SIGNATURE_INVALID,
-          "typ (type)", Reason.TYPE_NOT_ACCEPTED,
-          IssuerClaimsVerifier.LIFETIME_TOO_LONG, Reason.LIFETIME_TOO_LONG);
+    /** Message fragments of {@code DefaultJWTClaimsVerifier}, {@code DefaultJWTProcessor}. */
+    private static final Map<String, Reason> MESSAGE_FRAGMENTS = Map.of(
+            "JWT before use time",
+            Reason.NOT_YET_VALID,
+            "JWT aud claim rejected",
+            Reason.AUDIENCE_NOT_ACCEPTED,
+            "JWT iss claim value rejected",
+            Reason.ISSUER_NOT_TRUSTED,
+            "no matching key(s) found",
+            Reason.UNKNOWN_SIGNING_KEY,
+            "Invalid signature",
+            Reason.SIGNATURE_INVALID,
+            "typ (type)",
+            Reason.TYPE_NOT_ACCEPTED,
+            IssuerClaimsVerifier.LIFETIME_TOO_LONG,
+            Reason.LIFETIME_TOO_LONG);
 
-  private NimbusRejections() {}
+    private NimbusRejections() {}
 
-  static TokenRejectedException toRejection(Exception failure, String issuer) {
-    String detail = "issuer " + issuer + ": " + failure.getMessage();
-    if (failure instanceof IssuerClaimsVerifier.MissingClaimException missing) {
-      return TokenRejectedException.missingClaim(missing.claim(), detail);
+    static TokenRejectedException toRejection(Exception failure, String issuer) {
+        String detail = "issuer " + issuer + ": " + failure.getMessage();
+        if (failure instanceof IssuerClaimsVerifier.MissingClaimException missing) {
+            return TokenRejectedException.missingClaim(missing.claim(), detail);
+        }
+        return new TokenRejectedException(reasonOf(failure), detail, failure);
     }
-    return new TokenRejectedException(reasonOf(failure), detail, failure);
-  }
 
-  private static Reason reasonOf(Exception failure) {
-    if (failure instanceof ExpiredJWTException) {
-      return Reason.EXPIRED;
+    private static Reason reasonOf(Exception failure) {
+        if (failure instanceof ExpiredJWTException) {
+            return Reason.EXPIRED;
+        }
+        // The cached keys did not match the kid and a refresh is not allowed yet: the key is unknown.
+        if (failure instanceof RateLimitReachedException) {
+            return Reason.UNKNOWN_SIGNING_KEY;
+        }
+        if (failure instanceof KeySourceException) {
+            return Reason.KEYS_UNAVAILABLE;
+        }
+        if (failure instanceof BadJOSEException) {
+            String message = String.valueOf(failure.getMessage());
+            return MESSAGE_FRAGMENTS.entrySet().stream()
+                    .filter(fragment -> message.contains(fragment.getKey()))
+                    .map(Map.Entry::getValue)
+                    .findFirst()
+                    .orElse(Reason.REJECTED);
+        }
+        return Reason.REJECTED;
     }
-    // The cached keys did not match the kid and a refresh is not allowed yet: the key is unknown.
-    if (failure instanceof RateLimitReachedException) {
-      return Reason.UNKNOWN_SIGNING_KEY;
-    }
-    if (failure instanceof KeySourceException) {
-      return Reason.KEYS_UNAVAILABLE;
-    }
-    if (failure instanceof BadJOSEException) {
-      String message = String.valueOf(failure.getMessage());
-      return MESSAGE_FRAGMENTS.entrySet().stream()
-          .filter(fragment -> message.contains(fragment.getKey()))
-          .map(Map.Entry::getValue)
-          .findFirst()
-          .orElse(Reason.REJECTED);
-    }
-    return Reason.REJECTED;
-  }
 }

@@ -14,27 +14,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ValidationWorkers {
 
-  private ValidationWorkers() {}
+    private ValidationWorkers() {}
 
-  static ExecutorService create(ValidatorOptions options) {
-    ThreadPoolExecutor pool =
-        new ThreadPoolExecutor(
-            options.workerThreads(),
-            options.workerThreads(),
-            30,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(options.maxQueuedValidations()),
-            daemonThreads());
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
-  }
+    static ExecutorService create(ValidatorOptions options) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                options.workerThreads(),
+                options.workerThreads(),
+                30,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(options.maxQueuedValidations()),
+                daemonThreads());
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
 
-  private static ThreadFactory daemonThreads() {
-    AtomicInteger counter = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, "agentgate-token-" + counter.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
-  }
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "agentgate-token-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
 }

@@ -21,77 +21,113 @@ import java.util.Objects;
  * @param staleKeysServed called each time an issuer's JWKS could not be fetched and its last known keys are used
  */
 public record ValidatorOptions(
-    Duration httpConnectTimeout,
-    Duration httpReadTimeout,
-    int httpSizeLimitBytes,
-    Duration jwksCacheTtl,
-    Duration jwksRefreshMinInterval,
-    Duration discoveryRetryInterval,
-    int workerThreads,
-    int maxQueuedValidations,
-    Clock clock,
-    Runnable staleKeysServed) {
+        Duration httpConnectTimeout,
+        Duration httpReadTimeout,
+        int httpSizeLimitBytes,
+        Duration jwksCacheTtl,
+        Duration jwksRefreshMinInterval,
+        Duration discoveryRetryInterval,
+        int workerThreads,
+        int maxQueuedValidations,
+        Clock clock,
+        Runnable staleKeysServed) {
 
-  public ValidatorOptions {
-    requirePositive(httpConnectTimeout, "httpConnectTimeout");
-    requirePositive(httpReadTimeout, "httpReadTimeout");
-    requirePositive(jwksRefreshMinInterval, "jwksRefreshMinInterval");
-    requirePositive(discoveryRetryInterval, "discoveryRetryInterval");
-    if (jwksCacheTtl == null || jwksCacheTtl.compareTo(jwksRefreshMinInterval) <= 0) {
-      throw new IllegalArgumentException(
-          "jwksCacheTtl must be longer than jwksRefreshMinInterval, was " + jwksCacheTtl);
+    public ValidatorOptions {
+        requirePositive(httpConnectTimeout, "httpConnectTimeout");
+        requirePositive(httpReadTimeout, "httpReadTimeout");
+        requirePositive(jwksRefreshMinInterval, "jwksRefreshMinInterval");
+        requirePositive(discoveryRetryInterval, "discoveryRetryInterval");
+        if (jwksCacheTtl == null || jwksCacheTtl.compareTo(jwksRefreshMinInterval) <= 0) {
+            throw new IllegalArgumentException(
+                    "jwksCacheTtl must be longer than jwksRefreshMinInterval, was " + jwksCacheTtl);
+        }
+        if (httpSizeLimitBytes < 1 || workerThreads < 1 || maxQueuedValidations < 1) {
+            throw new IllegalArgumentException(
+                    "httpSizeLimitBytes, workerThreads and maxQueuedValidations must be positive, were "
+                            + httpSizeLimitBytes + ", " + workerThreads + ", " + maxQueuedValidations);
+        }
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(staleKeysServed, "staleKeysServed");
     }
-    if (httpSizeLimitBytes < 1 || workerThreads < 1 || maxQueuedValidations < 1) {
-      throw new IllegalArgumentException(
-          "httpSizeLimitBytes, workerThreads and maxQueuedValidations must be positive, were "
-              + httpSizeLimitBytes + ", " + workerThreads + ", " + maxQueuedValidations);
+
+    public static ValidatorOptions defaults() {
+        return new ValidatorOptions(
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(3),
+                256 * 1024,
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                4,
+                1024,
+                Clock.systemUTC(),
+                () -> {});
     }
-    Objects.requireNonNull(clock, "clock");
-    Objects.requireNonNull(staleKeysServed, "staleKeysServed");
-  }
 
-  public static ValidatorOptions defaults() {
-    return new ValidatorOptions(
-        Duration.ofSeconds(2),
-        Duration.ofSeconds(3),
-        256 * 1024,
-        Duration.ofMinutes(5),
-        Duration.ofSeconds(5),
-        Duration.ofSeconds(5),
-        4,
-        1024,
-        Clock.systemUTC(),
-        () -> {});
-  }
-
-  public ValidatorOptions withClock(Clock newClock) {
-    return new ValidatorOptions(httpConnectTimeout, httpReadTimeout, httpSizeLimitBytes, jwksCacheTtl,
-        jwksRefreshMinInterval, discoveryRetryInterval, workerThreads, maxQueuedValidations, newClock, staleKeysServed);
-  }
-
-  public ValidatorOptions withHttpTimeouts(Duration connect, Duration read) {
-    return new ValidatorOptions(connect, read, httpSizeLimitBytes, jwksCacheTtl,
-        jwksRefreshMinInterval, discoveryRetryInterval, workerThreads, maxQueuedValidations, clock, staleKeysServed);
-  }
-
-  public ValidatorOptions withJwksTimings(Duration cacheTtl, Duration refreshMinInterval) {
-    return new ValidatorOptions(httpConnectTimeout, httpReadTimeout, httpSizeLimitBytes, cacheTtl,
-        refreshMinInterval, discoveryRetryInterval, workerThreads, maxQueuedValidations, clock, staleKeysServed);
-  }
-
-  public ValidatorOptions withStaleKeysListener(Runnable listener) {
-    return new ValidatorOptions(httpConnectTimeout, httpReadTimeout, httpSizeLimitBytes, jwksCacheTtl,
-        jwksRefreshMinInterval, discoveryRetryInterval, workerThreads, maxQueuedValidations, clock, listener);
-  }
-
-  /** How long a caller may wait for another thread's JWKS fetch: one full request plus slack. */
-  Duration jwksRefreshTimeout() {
-    return httpConnectTimeout.plus(httpReadTimeout).plusSeconds(1);
-  }
-
-  private static void requirePositive(Duration value, String name) {
-    if (value == null || value.isNegative() || value.isZero()) {
-      throw new IllegalArgumentException(name + " must be a positive duration, was " + value);
+    public ValidatorOptions withClock(Clock newClock) {
+        return new ValidatorOptions(
+                httpConnectTimeout,
+                httpReadTimeout,
+                httpSizeLimitBytes,
+                jwksCacheTtl,
+                jwksRefreshMinInterval,
+                discoveryRetryInterval,
+                workerThreads,
+                maxQueuedValidations,
+                newClock,
+                staleKeysServed);
     }
-  }
+
+    public ValidatorOptions withHttpTimeouts(Duration connect, Duration read) {
+        return new ValidatorOptions(
+                connect,
+                read,
+                httpSizeLimitBytes,
+                jwksCacheTtl,
+                jwksRefreshMinInterval,
+                discoveryRetryInterval,
+                workerThreads,
+                maxQueuedValidations,
+                clock,
+                staleKeysServed);
+    }
+
+    public ValidatorOptions withJwksTimings(Duration cacheTtl, Duration refreshMinInterval) {
+        return new ValidatorOptions(
+                httpConnectTimeout,
+                httpReadTimeout,
+                httpSizeLimitBytes,
+                cacheTtl,
+                refreshMinInterval,
+                discoveryRetryInterval,
+                workerThreads,
+                maxQueuedValidations,
+                clock,
+                staleKeysServed);
+    }
+
+    public ValidatorOptions withStaleKeysListener(Runnable listener) {
+        return new ValidatorOptions(
+                httpConnectTimeout,
+                httpReadTimeout,
+                httpSizeLimitBytes,
+                jwksCacheTtl,
+                jwksRefreshMinInterval,
+                discoveryRetryInterval,
+                workerThreads,
+                maxQueuedValidations,
+                clock,
+                listener);
+    }
+
+    /** How long a caller may wait for another thread's JWKS fetch: one full request plus slack. */
+    Duration jwksRefreshTimeout() {
+        return httpConnectTimeout.plus(httpReadTimeout).plusSeconds(1);
+    }
+
+    private static void requirePositive(Duration value, String name) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be a positive duration, was " + value);
+        }
+    }
 }

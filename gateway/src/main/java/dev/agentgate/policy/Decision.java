@@ -12,73 +12,85 @@ import java.util.Optional;
  */
 public sealed interface Decision {
 
-  /** Human-readable reason from the policy (or from the gateway when it had to decide itself). */
-  String reason();
+    /** Human-readable reason from the policy (or from the gateway when it had to decide itself). */
+    String reason();
 
-  /** OPA's decision id, for correlating gateway logs and recordings with OPA's decision log. */
-  Optional<String> decisionId();
+    /** OPA's decision id, for correlating gateway logs and recordings with OPA's decision log. */
+    Optional<String> decisionId();
 
-  /** Whether and how this decision may be reused. */
-  Caching caching();
+    /** Whether and how this decision may be reused. */
+    Caching caching();
 
-  /** Limits the policy attaches to an allowed statement. */
-  record Obligations(Optional<Long> maxRows, Optional<Duration> statementTimeout) {
-    public static final Obligations NONE = new Obligations(Optional.empty(), Optional.empty());
-  }
-
-  /** How the decision may be reused without asking OPA again. */
-  record Caching(Duration ttl, boolean byDigest, boolean reaskOnExecute) {
-    public static final Caching NEVER = new Caching(Duration.ZERO, false, false);
-
-    public boolean cacheable() {
-      return !ttl.isZero() && !ttl.isNegative();
-    }
-  }
-
-  record Allow(String reason, Optional<String> decisionId, Obligations obligations, Caching caching) implements Decision {
-    public Allow {
-      Objects.requireNonNull(reason, "reason");
-      Objects.requireNonNull(obligations, "obligations");
-      Objects.requireNonNull(caching, "caching");
-    }
-  }
-
-  record Deny(String reason, Optional<String> decisionId, Caching caching) implements Decision {
-    public Deny {
-      Objects.requireNonNull(reason, "reason");
-      Objects.requireNonNull(caching, "caching");
+    /** Limits the policy attaches to an allowed statement. */
+    record Obligations(Optional<Long> maxRows, Optional<Duration> statementTimeout) {
+        public static final Obligations NONE = new Obligations(Optional.empty(), Optional.empty());
     }
 
-    /** A deny the gateway reaches on its own, because no valid decision could be had. */
-    public static Deny failClosed(PolicyFailure failure, String detail) {
-      return new Deny(failure.describe(detail), Optional.empty(), Caching.NEVER);
-    }
-  }
+    /** How the decision may be reused without asking OPA again. */
+    record Caching(Duration ttl, boolean byDigest, boolean reaskOnExecute) {
+        public static final Caching NEVER = new Caching(Duration.ZERO, false, false);
 
-  /**
-   * @param masks source-column pattern ({@code schema.table.column}, {@code *} wildcards) to masking
-   *     strategy
-   */
-  record Mask(String reason, Optional<String> decisionId, Map<String, MaskRule> masks, Obligations obligations, Caching caching)
-      implements Decision {
-    public Mask {
-      masks = Map.copyOf(masks);
+        public boolean cacheable() {
+            return !ttl.isZero() && !ttl.isNegative();
+        }
     }
-  }
 
-  record MaskRule(String strategy, Map<String, Object> params) {
-    public MaskRule {
-      Objects.requireNonNull(strategy, "strategy");
-      params = Map.copyOf(params);
+    record Allow(String reason, Optional<String> decisionId, Obligations obligations, Caching caching)
+            implements Decision {
+        public Allow {
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(obligations, "obligations");
+            Objects.requireNonNull(caching, "caching");
+        }
     }
-  }
 
-  /** @param channel where to ask, e.g. {@code slack:#db-approvals}; null for the default */
-  record RequireApproval(String reason, Optional<String> decisionId, List<String> approvers, String channel, Duration timeout, Caching caching)
-      implements Decision {
-    public RequireApproval {
-      approvers = List.copyOf(approvers);
-      Objects.requireNonNull(timeout, "timeout");
+    record Deny(String reason, Optional<String> decisionId, Caching caching) implements Decision {
+        public Deny {
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(caching, "caching");
+        }
+
+        /** A deny the gateway reaches on its own, because no valid decision could be had. */
+        public static Deny failClosed(PolicyFailure failure, String detail) {
+            return new Deny(failure.describe(detail), Optional.empty(), Caching.NEVER);
+        }
     }
-  }
+
+    /**
+     * @param masks source-column pattern ({@code schema.table.column}, {@code *} wildcards) to masking
+     *     strategy
+     */
+    record Mask(
+            String reason,
+            Optional<String> decisionId,
+            Map<String, MaskRule> masks,
+            Obligations obligations,
+            Caching caching)
+            implements Decision {
+        public Mask {
+            masks = Map.copyOf(masks);
+        }
+    }
+
+    record MaskRule(String strategy, Map<String, Object> params) {
+        public MaskRule {
+            Objects.requireNonNull(strategy, "strategy");
+            params = Map.copyOf(params);
+        }
+    }
+
+    /** @param channel where to ask, e.g. {@code slack:#db-approvals}; null for the default */
+    record RequireApproval(
+            String reason,
+            Optional<String> decisionId,
+            List<String> approvers,
+            String channel,
+            Duration timeout,
+            Caching caching)
+            implements Decision {
+        public RequireApproval {
+            approvers = List.copyOf(approvers);
+            Objects.requireNonNull(timeout, "timeout");
+        }
+    }
 }

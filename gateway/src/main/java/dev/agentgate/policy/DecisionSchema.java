@@ -18,25 +18,25 @@ import java.util.Optional;
  */
 final class DecisionSchema {
 
-  private static final String RESOURCE = "policy-decision.v1.json";
+    private static final String RESOURCE = "policy-decision.v1.json";
 
-  private final Schema schema;
+    private final Schema schema;
 
-  DecisionSchema() {
-    SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
-    try (InputStream in = DecisionSchema.class.getResourceAsStream(RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException(RESOURCE + " is missing from the gateway's classpath (a broken build)");
-      }
-      this.schema = registry.getSchema(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + RESOURCE, e);
+    DecisionSchema() {
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+        try (InputStream in = DecisionSchema.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is missing from the gateway's classpath (a broken build)");
+            }
+            this.schema = registry.getSchema(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+        }
     }
-  }
 
-  /** The first violation, as "location: message"; empty when {@code decision} is valid. */
-  Optional<String> firstViolation(JsonNode decision) {
-    List<Error> errors = schema.validate(decision);
-    return errors.stream().findFirst().map(Error::toString);
-  }
+    /** The first violation, as "location: message"; empty when {@code decision} is valid. */
+    Optional<String> firstViolation(JsonNode decision) {
+        List<Error> errors = schema.validate(decision);
+        return errors.stream().findFirst().map(Error::toString);
+    }
 }

@@ -15,27 +15,27 @@ import java.util.Objects;
  */
 public record OpaSettings(URI url, String decisionPath, Duration timeout, int maxConcurrent, Duration circuitOpenFor) {
 
-  public static final String DEFAULT_DECISION_PATH = "agentgate/decision";
+    public static final String DEFAULT_DECISION_PATH = "agentgate/decision";
 
-  public OpaSettings {
-    Objects.requireNonNull(url, "url");
-    Objects.requireNonNull(decisionPath, "decisionPath");
-    Objects.requireNonNull(timeout, "timeout");
-    Objects.requireNonNull(circuitOpenFor, "circuitOpenFor");
-    if (timeout.isZero() || timeout.isNegative()) {
-      throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+    public OpaSettings {
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(decisionPath, "decisionPath");
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(circuitOpenFor, "circuitOpenFor");
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+        }
+        if (maxConcurrent < 1) {
+            throw new IllegalArgumentException("maxConcurrent must be at least 1, was " + maxConcurrent);
+        }
     }
-    if (maxConcurrent < 1) {
-      throw new IllegalArgumentException("maxConcurrent must be at least 1, was " + maxConcurrent);
+
+    public static OpaSettings defaults(URI url) {
+        return new OpaSettings(url, DEFAULT_DECISION_PATH, Duration.ofMillis(250), 256, Duration.ofSeconds(2));
     }
-  }
 
-  public static OpaSettings defaults(URI url) {
-    return new OpaSettings(url, DEFAULT_DECISION_PATH, Duration.ofMillis(250), 256, Duration.ofSeconds(2));
-  }
-
-  URI decisionUri() {
-    String base = url.toString().endsWith("/") ? url.toString() : url + "/";
-    return URI.create(base + "v1/data/" + decisionPath);
-  }
+    URI decisionUri() {
+        String base = url.toString().endsWith("/") ? url.toString() : url + "/";
+        return URI.create(base + "v1/data/" + decisionPath);
+    }
 }

@@ -6,14 +6,14 @@ import java.util.concurrent.CompletableFuture;
 /** Decides statements. Implementations never complete exceptionally: failures are denies. */
 public interface PolicyEngine extends AutoCloseable {
 
-  /**
-   * Asks for the decision on one statement.
-   *
-   * @param input the policy input document (docs/schemas/policy-input.v1.json)
-   * @return completes on an arbitrary thread with the decision, or with a fail-closed deny
-   */
-  CompletableFuture<Decision> decide(JsonNode input);
+    /**
+     * Asks for the decision on one statement.
+     *
+     * @param input the policy input document (docs/schemas/policy-input.v1.json)
+     * @return completes on an arbitrary thread with the decision, or with a fail-closed deny
+     */
+    CompletableFuture<Decision> decide(JsonNode input);
 
-  @Override
-  void close();
+    @Override
+    void close();
 }

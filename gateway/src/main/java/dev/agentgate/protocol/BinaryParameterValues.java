@@ -22,8 +22,7 @@ import java.util.Map;
  */
 public final class BinaryParameterValues {
 
-    private BinaryParameterValues() {
-    }
+    private BinaryParameterValues() {}
 
     /**
      * @param payload positioned after the iteration count
@@ -31,8 +30,8 @@ public final class BinaryParameterValues {
      * @param previousTypes the types of the last execute that sent them; empty if none did yet
      * @param longData parameter index to the bytes sent for it with COM_STMT_SEND_LONG_DATA
      */
-    public static BoundParameters read(MySQLPayload payload, int numParams, List<ParameterType> previousTypes,
-            Map<Integer, byte[]> longData) {
+    public static BoundParameters read(
+            MySQLPayload payload, int numParams, List<ParameterType> previousTypes, Map<Integer, byte[]> longData) {
         if (numParams == 0) {
             return BoundParameters.NONE;
         }
@@ -40,8 +39,8 @@ public final class BinaryParameterValues {
         boolean newParamsBound = payload.readInt1() == 1;
         List<ParameterType> types = newParamsBound ? readTypes(payload, numParams) : previousTypes;
         if (types.size() != numParams) {
-            throw new MalformedPacketException("COM_STMT_EXECUTE: " + numParams
-                    + " parameters but no types were ever bound for them");
+            throw new MalformedPacketException(
+                    "COM_STMT_EXECUTE: " + numParams + " parameters but no types were ever bound for them");
         }
         List<Object> values = new ArrayList<>(numParams);
         for (int i = 0; i < numParams; i++) {
@@ -70,13 +69,19 @@ public final class BinaryParameterValues {
         boolean unsigned = type.unsigned();
         return switch (type.type()) {
             case MYSQL_TYPE_TINY -> unsigned ? (long) payload.readInt1() : (long) (byte) payload.readInt1();
-            case MYSQL_TYPE_SHORT, MYSQL_TYPE_YEAR -> unsigned ? (long) payload.readInt2() : (long) (short) payload.readInt2();
-            case MYSQL_TYPE_LONG, MYSQL_TYPE_INT24 -> unsigned ? Integer.toUnsignedLong(payload.readInt4()) : (long) payload.readInt4();
+            case MYSQL_TYPE_SHORT, MYSQL_TYPE_YEAR ->
+                unsigned ? (long) payload.readInt2() : (long) (short) payload.readInt2();
+            case MYSQL_TYPE_LONG, MYSQL_TYPE_INT24 ->
+                unsigned ? Integer.toUnsignedLong(payload.readInt4()) : (long) payload.readInt4();
             case MYSQL_TYPE_LONGLONG -> longlong(payload.readInt8(), unsigned);
             case MYSQL_TYPE_FLOAT -> Float.intBitsToFloat(payload.readInt4());
             case MYSQL_TYPE_DOUBLE -> Double.longBitsToDouble(payload.readInt8());
-            case MYSQL_TYPE_DATE, MYSQL_TYPE_NEWDATE, MYSQL_TYPE_DATETIME, MYSQL_TYPE_TIMESTAMP,
-                    MYSQL_TYPE_DATETIME2, MYSQL_TYPE_TIMESTAMP2 -> readDateTime(payload, type.type());
+            case MYSQL_TYPE_DATE,
+                    MYSQL_TYPE_NEWDATE,
+                    MYSQL_TYPE_DATETIME,
+                    MYSQL_TYPE_TIMESTAMP,
+                    MYSQL_TYPE_DATETIME2,
+                    MYSQL_TYPE_TIMESTAMP2 -> readDateTime(payload, type.type());
             case MYSQL_TYPE_TIME, MYSQL_TYPE_TIME2 -> readTime(payload);
             case MYSQL_TYPE_NULL -> null;
             default -> fromBytes(type, readLenencValue(payload, type));
@@ -85,8 +90,8 @@ public final class BinaryParameterValues {
 
     private static byte[] readLenencValue(MySQLPayload payload, ParameterType type) {
         if (!isText(type.type()) && !isBinary(type.type())) {
-            throw new MalformedPacketException("COM_STMT_EXECUTE: parameter type " + type.type()
-                    + " is not supported by agentgate");
+            throw new MalformedPacketException(
+                    "COM_STMT_EXECUTE: parameter type " + type.type() + " is not supported by agentgate");
         }
         return payload.readStringLenencBytes();
     }
@@ -97,8 +102,12 @@ public final class BinaryParameterValues {
             return bytes;
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException notText) {
             return bytes;
         }
@@ -106,16 +115,26 @@ public final class BinaryParameterValues {
 
     private static boolean isText(ColumnType type) {
         return switch (type) {
-            case MYSQL_TYPE_DECIMAL, MYSQL_TYPE_NEWDECIMAL, MYSQL_TYPE_VARCHAR, MYSQL_TYPE_VAR_STRING,
-                    MYSQL_TYPE_STRING, MYSQL_TYPE_ENUM, MYSQL_TYPE_SET, MYSQL_TYPE_JSON -> true;
+            case MYSQL_TYPE_DECIMAL,
+                    MYSQL_TYPE_NEWDECIMAL,
+                    MYSQL_TYPE_VARCHAR,
+                    MYSQL_TYPE_VAR_STRING,
+                    MYSQL_TYPE_STRING,
+                    MYSQL_TYPE_ENUM,
+                    MYSQL_TYPE_SET,
+                    MYSQL_TYPE_JSON -> true;
             default -> false;
         };
     }
 
     private static boolean isBinary(ColumnType type) {
         return switch (type) {
-            case MYSQL_TYPE_TINY_BLOB, MYSQL_TYPE_MEDIUM_BLOB, MYSQL_TYPE_LONG_BLOB, MYSQL_TYPE_BLOB,
-                    MYSQL_TYPE_GEOMETRY, MYSQL_TYPE_BIT -> true;
+            case MYSQL_TYPE_TINY_BLOB,
+                    MYSQL_TYPE_MEDIUM_BLOB,
+                    MYSQL_TYPE_LONG_BLOB,
+                    MYSQL_TYPE_BLOB,
+                    MYSQL_TYPE_GEOMETRY,
+                    MYSQL_TYPE_BIT -> true;
             default -> false;
         };
     }
@@ -131,8 +150,8 @@ public final class BinaryParameterValues {
     private static String readDateTime(MySQLPayload payload, ColumnType type) {
         int length = payload.readInt1();
         if (length != 0 && length != 4 && length != 7 && length != 11) {
-            throw new MalformedPacketException("COM_STMT_EXECUTE: a " + type + " value has length 0, 4, 7 or 11, was "
-                    + length);
+            throw new MalformedPacketException(
+                    "COM_STMT_EXECUTE: a " + type + " value has length 0, 4, 7 or 11, was " + length);
         }
         int year = length == 0 ? 0 : payload.readInt2();
         int month = length == 0 ? 0 : payload.readInt1();

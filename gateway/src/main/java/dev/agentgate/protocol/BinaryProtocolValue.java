@@ -22,11 +22,11 @@ public final class BinaryProtocolValue {
 
     /** Decimals at or above this (31 in MySQL, 39 in MariaDB) mean "not fixed": floats print in shortest form. */
     private static final int NOT_FIXED_DECIMALS = 31;
+
     private static final int FLOAT_SIGNIFICANT_DIGITS = 6;
     private static final int MAX_FRACTION_DIGITS = 6;
 
-    private BinaryProtocolValue() {
-    }
+    private BinaryProtocolValue() {}
 
     /** Whether a value of {@code type} is a string&lt;lenenc&gt; on the wire. */
     public static boolean isLengthEncodedString(ColumnType type) {
@@ -73,15 +73,20 @@ public final class BinaryProtocolValue {
             case MYSQL_TYPE_SHORT, MYSQL_TYPE_YEAR -> 2;
             case MYSQL_TYPE_INT24, MYSQL_TYPE_LONG, MYSQL_TYPE_FLOAT -> 4;
             case MYSQL_TYPE_LONGLONG, MYSQL_TYPE_DOUBLE -> 8;
-            case MYSQL_TYPE_TYPED_ARRAY, MYSQL_TYPE_INVALID, MYSQL_TYPE_BOOL -> throw new MalformedPacketException(
-                    "binary resultset row: column type " + type + " never appears in a row");
+            case MYSQL_TYPE_TYPED_ARRAY, MYSQL_TYPE_INVALID, MYSQL_TYPE_BOOL ->
+                throw new MalformedPacketException(
+                        "binary resultset row: column type " + type + " never appears in a row");
             default -> -1;
         };
     }
 
     private static boolean isDateLike(ColumnType type) {
         return switch (type) {
-            case MYSQL_TYPE_DATE, MYSQL_TYPE_NEWDATE, MYSQL_TYPE_DATETIME, MYSQL_TYPE_DATETIME2, MYSQL_TYPE_TIMESTAMP,
+            case MYSQL_TYPE_DATE,
+                    MYSQL_TYPE_NEWDATE,
+                    MYSQL_TYPE_DATETIME,
+                    MYSQL_TYPE_DATETIME2,
+                    MYSQL_TYPE_TIMESTAMP,
                     MYSQL_TYPE_TIMESTAMP2 -> true;
             default -> false;
         };
@@ -94,7 +99,8 @@ public final class BinaryProtocolValue {
     /** Reads a temporal value's length byte and refuses lengths the type does not have (0/4/7/11, TIME 0/8/12). */
     private static int temporalLength(MySQLPayload payload, ColumnType type) {
         int length = payload.peekInt1();
-        boolean valid = isTimeLike(type) ? length == 0 || length == 8 || length == 12
+        boolean valid = isTimeLike(type)
+                ? length == 0 || length == 8 || length == 12
                 : length == 0 || length == 4 || length == 7 || length == 11;
         if (!valid) {
             throw new MalformedPacketException("binary resultset row: " + type + " value of length " + length);
@@ -108,10 +114,10 @@ public final class BinaryProtocolValue {
             case MYSQL_TYPE_TINY -> Integer.toString(unsigned ? payload.readInt1() : (byte) payload.readInt1());
             case MYSQL_TYPE_SHORT -> Integer.toString(unsigned ? payload.readInt2() : (short) payload.readInt2());
             case MYSQL_TYPE_YEAR -> pad(payload.readInt2(), 4);
-            case MYSQL_TYPE_INT24, MYSQL_TYPE_LONG -> unsigned ? Integer.toUnsignedString(payload.readInt4())
-                    : Integer.toString(payload.readInt4());
-            case MYSQL_TYPE_LONGLONG -> unsigned ? Long.toUnsignedString(payload.readInt8())
-                    : Long.toString(payload.readInt8());
+            case MYSQL_TYPE_INT24, MYSQL_TYPE_LONG ->
+                unsigned ? Integer.toUnsignedString(payload.readInt4()) : Integer.toString(payload.readInt4());
+            case MYSQL_TYPE_LONGLONG ->
+                unsigned ? Long.toUnsignedString(payload.readInt8()) : Long.toString(payload.readInt8());
             default -> "";
         };
         return isSet(column.flags(), ZEROFILL_FLAG) ? leftPad(digits, column.columnLength()) : digits;
@@ -130,7 +136,9 @@ public final class BinaryProtocolValue {
             return Double.toString(value);
         }
         if (decimals < NOT_FIXED_DECIMALS) {
-            return new BigDecimal(value).setScale(decimals, RoundingMode.HALF_UP).toPlainString();
+            return new BigDecimal(value)
+                    .setScale(decimals, RoundingMode.HALF_UP)
+                    .toPlainString();
         }
         return shortest(new BigDecimal(Double.toString(value)));
     }
@@ -148,17 +156,23 @@ public final class BinaryProtocolValue {
 
     private static String dateText(MySQLPayload payload, int length, ColumnType type, int decimals) {
         StringBuilder text = new StringBuilder(26);
-        text.append(pad(length == 0 ? 0 : payload.readInt2(), 4)).append('-')
-                .append(pad(length == 0 ? 0 : payload.readInt1(), 2)).append('-')
+        text.append(pad(length == 0 ? 0 : payload.readInt2(), 4))
+                .append('-')
+                .append(pad(length == 0 ? 0 : payload.readInt1(), 2))
+                .append('-')
                 .append(pad(length == 0 ? 0 : payload.readInt1(), 2));
         if (type == ColumnType.MYSQL_TYPE_DATE || type == ColumnType.MYSQL_TYPE_NEWDATE) {
             return text.toString();
         }
         boolean hasTime = length > 4;
-        text.append(' ').append(pad(hasTime ? payload.readInt1() : 0, 2)).append(':')
-                .append(pad(hasTime ? payload.readInt1() : 0, 2)).append(':')
+        text.append(' ')
+                .append(pad(hasTime ? payload.readInt1() : 0, 2))
+                .append(':')
+                .append(pad(hasTime ? payload.readInt1() : 0, 2))
+                .append(':')
                 .append(pad(hasTime ? payload.readInt1() : 0, 2));
-        return appendFraction(text, length == 11 ? payload.readInt4() : 0, decimals).toString();
+        return appendFraction(text, length == 11 ? payload.readInt4() : 0, decimals)
+                .toString();
     }
 
     private static String timeText(MySQLPayload payload, int length, int decimals) {
@@ -172,7 +186,11 @@ public final class BinaryProtocolValue {
         int minutes = payload.readInt1();
         int seconds = payload.readInt1();
         int micros = length == 12 ? payload.readInt4() : 0;
-        text.append(negative ? "-" : "").append(pad(hours, 2)).append(':').append(pad(minutes, 2)).append(':')
+        text.append(negative ? "-" : "")
+                .append(pad(hours, 2))
+                .append(':')
+                .append(pad(minutes, 2))
+                .append(':')
                 .append(pad(seconds, 2));
         return appendFraction(text, micros, decimals).toString();
     }

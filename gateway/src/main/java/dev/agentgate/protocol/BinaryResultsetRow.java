@@ -56,7 +56,9 @@ public final class BinaryResultsetRow extends ResultsetRow {
         if (isNull(column)) {
             return null;
         }
-        return readAt(column, reader -> BinaryProtocolValue.readAsText(reader, columns.definition(column), columns.type(column)));
+        return readAt(
+                column,
+                reader -> BinaryProtocolValue.readAsText(reader, columns.definition(column), columns.type(column)));
     }
 
     @Override

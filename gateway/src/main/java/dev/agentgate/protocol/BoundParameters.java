@@ -22,8 +22,8 @@ public record BoundParameters(List<ParameterType> types, boolean newParamsBound,
         // List.copyOf refuses nulls, and NULL is a value here.
         values = Collections.unmodifiableList(new ArrayList<>(values));
         if (types.size() != values.size()) {
-            throw new IllegalArgumentException("one type per value expected, was " + types.size() + " types for "
-                    + values.size() + " values");
+            throw new IllegalArgumentException(
+                    "one type per value expected, was " + types.size() + " types for " + values.size() + " values");
         }
     }
 }

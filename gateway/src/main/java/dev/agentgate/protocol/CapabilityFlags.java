@@ -47,8 +47,7 @@ public final class CapabilityFlags {
     /** MariaDB: column definitions carry extended metadata (type and format name) after org_name. */
     public static final long MARIADB_CLIENT_EXTENDED_METADATA = 1L << 35;
 
-    private CapabilityFlags() {
-    }
+    private CapabilityFlags() {}
 
     /** True when every bit of {@code flag} is set in {@code flags}. */
     public static boolean has(long flags, long flag) {

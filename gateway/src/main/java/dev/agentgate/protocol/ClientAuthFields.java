@@ -10,8 +10,7 @@ import java.util.Map;
  */
 final class ClientAuthFields {
 
-    private ClientAuthFields() {
-    }
+    private ClientAuthFields() {}
 
     /** lenenc with PLUGIN_AUTH_LENENC_CLIENT_DATA, length-prefixed with SECURE_CONNECTION, else NUL-terminated. */
     static byte[] readAuthResponse(MySQLPayload payload, long capabilityFlags) {

@@ -16,9 +16,21 @@ import java.util.Optional;
  * @param columnType raw type code, see {@link #type()}
  * @see <a href="https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_query_response_text_resultset_column_definition.html">Protocol::ColumnDefinition41</a>
  */
-public record ColumnDefinition41Packet(String catalog, String schema, String table, String orgTable, String name,
-        String orgName, int characterSet, long columnLength, int columnType, int flags, int decimals,
-        byte[] defaultValues, byte[] extendedMetadata) implements MySQLPacket {
+public record ColumnDefinition41Packet(
+        String catalog,
+        String schema,
+        String table,
+        String orgTable,
+        String name,
+        String orgName,
+        int characterSet,
+        long columnLength,
+        int columnType,
+        int flags,
+        int decimals,
+        byte[] defaultValues,
+        byte[] extendedMetadata)
+        implements MySQLPacket {
 
     public static final String DEFAULT_CATALOG = "def";
     private static final int FIXED_FIELDS_LENGTH = 0x0c;
@@ -32,11 +44,33 @@ public record ColumnDefinition41Packet(String catalog, String schema, String tab
     public static final int EXTENDED_FORMAT_NAME = 1;
 
     /** A definition without extended metadata (MARIADB_CLIENT_EXTENDED_METADATA not negotiated). */
-    public ColumnDefinition41Packet(String catalog, String schema, String table, String orgTable, String name,
-            String orgName, int characterSet, long columnLength, int columnType, int flags, int decimals,
+    public ColumnDefinition41Packet(
+            String catalog,
+            String schema,
+            String table,
+            String orgTable,
+            String name,
+            String orgName,
+            int characterSet,
+            long columnLength,
+            int columnType,
+            int flags,
+            int decimals,
             byte[] defaultValues) {
-        this(catalog, schema, table, orgTable, name, orgName, characterSet, columnLength, columnType, flags, decimals,
-                defaultValues, null);
+        this(
+                catalog,
+                schema,
+                table,
+                orgTable,
+                name,
+                orgName,
+                characterSet,
+                columnLength,
+                columnType,
+                flags,
+                decimals,
+                defaultValues,
+                null);
     }
 
     /** Reads a definition sent without MARIADB_CLIENT_EXTENDED_METADATA. */
@@ -70,8 +104,20 @@ public record ColumnDefinition41Packet(String catalog, String schema, String tab
         } else if (payload.hasRemaining()) {
             defaultValues = payload.readStringLenencBytes();
         }
-        return new ColumnDefinition41Packet(catalog, schema, table, orgTable, name, orgName, characterSet,
-                columnLength, columnType, flags, decimals, defaultValues, extended);
+        return new ColumnDefinition41Packet(
+                catalog,
+                schema,
+                table,
+                orgTable,
+                name,
+                orgName,
+                characterSet,
+                columnLength,
+                columnType,
+                flags,
+                decimals,
+                defaultValues,
+                extended);
     }
 
     /** Whether {@code capabilityFlags} make column definitions carry extended metadata. */

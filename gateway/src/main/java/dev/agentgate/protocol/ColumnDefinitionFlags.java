@@ -26,8 +26,7 @@ public final class ColumnDefinitionFlags {
     /** The collation id of the binary character set: values are raw bytes, not text. */
     public static final int BINARY_CHARACTER_SET = 63;
 
-    private ColumnDefinitionFlags() {
-    }
+    private ColumnDefinitionFlags() {}
 
     public static boolean isSet(int flags, int flag) {
         return (flags & flag) != 0;

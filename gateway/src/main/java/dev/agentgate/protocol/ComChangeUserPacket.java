@@ -10,8 +10,14 @@ import java.util.Map;
  *
  * @see <a href="https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_change_user.html">COM_CHANGE_USER</a>
  */
-public record ComChangeUserPacket(String username, byte[] authResponse, String schema, int characterSet,
-        String authPluginName, Map<String, String> connectAttributes) implements MySQLPacket {
+public record ComChangeUserPacket(
+        String username,
+        byte[] authResponse,
+        String schema,
+        int characterSet,
+        String authPluginName,
+        Map<String, String> connectAttributes)
+        implements MySQLPacket {
 
     public ComChangeUserPacket {
         connectAttributes = ClientAuthFields.copyOrdered(connectAttributes);
@@ -45,8 +51,11 @@ public record ComChangeUserPacket(String username, byte[] authResponse, String s
 
     @Override
     public void write(MySQLPayload payload) {
-        write(payload, CapabilityFlags.CLIENT_PROTOCOL_41 | CapabilityFlags.CLIENT_SECURE_CONNECTION
-                | CapabilityFlags.CLIENT_PLUGIN_AUTH);
+        write(
+                payload,
+                CapabilityFlags.CLIENT_PROTOCOL_41
+                        | CapabilityFlags.CLIENT_SECURE_CONNECTION
+                        | CapabilityFlags.CLIENT_PLUGIN_AUTH);
     }
 
     /** COM_CHANGE_USER never uses the lenenc auth response, whatever the handshake negotiated. */

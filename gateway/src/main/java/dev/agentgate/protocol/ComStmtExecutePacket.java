@@ -43,8 +43,8 @@ public record ComStmtExecutePacket(int statementId, int flags, int iterationCoun
      * @param longData parameter index to the bytes sent for it with COM_STMT_SEND_LONG_DATA
      */
     public BoundParameters parameters(int numParams, List<ParameterType> previousTypes, Map<Integer, byte[]> longData) {
-        return BinaryParameterValues.read(new MySQLPayload(Unpooled.wrappedBuffer(parameters)), numParams,
-                previousTypes, longData);
+        return BinaryParameterValues.read(
+                new MySQLPayload(Unpooled.wrappedBuffer(parameters)), numParams, previousTypes, longData);
     }
 
     @Override

@@ -26,8 +26,18 @@ public final class CommandResponseTracker {
 
     /** PREPARE_COLUMNS is only a target for {@link #enter}: it starts the prepared statement's column definitions. */
     private enum State {
-        RESULT_START, LOCAL_INFILE_RESULT, DEFINITIONS, DEFINITIONS_EOF, ROWS, PREPARE_START, PREPARE_COLUMNS,
-        FIELD_LIST, STATISTICS, OK_OR_ERR, EOF_OK_OR_ERR, COMPLETE
+        RESULT_START,
+        LOCAL_INFILE_RESULT,
+        DEFINITIONS,
+        DEFINITIONS_EOF,
+        ROWS,
+        PREPARE_START,
+        PREPARE_COLUMNS,
+        FIELD_LIST,
+        STATISTICS,
+        OK_OR_ERR,
+        EOF_OK_OR_ERR,
+        COMPLETE
     }
 
     private static final int OK_HEADER = 0x00;
@@ -114,7 +124,8 @@ public final class CommandResponseTracker {
             case PREPARE_START -> prepareOk(payload, header);
             case FIELD_LIST -> fieldListEntry(payload, header);
             case STATISTICS -> complete(PacketRole.STATISTICS);
-            case EOF_OK_OR_ERR -> header == EOF_HEADER ? endWith(PacketRole.EOF, payload) : okEndingResult(payload, header);
+            case EOF_OK_OR_ERR ->
+                header == EOF_HEADER ? endWith(PacketRole.EOF, payload) : okEndingResult(payload, header);
             case OK_OR_ERR -> okEndingResult(payload, header);
             case PREPARE_COLUMNS, COMPLETE -> throw unexpected(payload, "packet");
         };
@@ -195,8 +206,9 @@ public final class CommandResponseTracker {
     private PacketRole row(ByteBuf payload, int header) {
         if (isResultSetEnd(payload, header)) {
             int status = recordStatus(payload);
-            state = ServerStatusFlags.has(status, ServerStatusFlags.SERVER_MORE_RESULTS_EXISTS)
-                    && !cursorOpened(status) ? State.RESULT_START : State.COMPLETE;
+            state = ServerStatusFlags.has(status, ServerStatusFlags.SERVER_MORE_RESULTS_EXISTS) && !cursorOpened(status)
+                    ? State.RESULT_START
+                    : State.COMPLETE;
             return PacketRole.RESULTSET_END;
         }
         if (rowRole == PacketRole.BINARY_ROW && header != OK_HEADER) {
@@ -253,7 +265,8 @@ public final class CommandResponseTracker {
     }
 
     private MalformedPacketException unexpected(ByteBuf payload, String what) {
-        String header = payload.isReadable() ? String.format(" 0x%02x", payload.getUnsignedByte(payload.readerIndex())) : "";
+        String header =
+                payload.isReadable() ? String.format(" 0x%02x", payload.getUnsignedByte(payload.readerIndex())) : "";
         return new MalformedPacketException(command + " response: unexpected " + what + header + " ("
                 + payload.readableBytes() + " bytes) in state " + state);
     }

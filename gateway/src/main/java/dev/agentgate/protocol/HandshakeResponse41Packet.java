@@ -11,8 +11,15 @@ import java.util.Map;
  * @param connectAttributes in wire order
  * @see <a href="https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_connection_phase_packets_protocol_handshake_response.html">Protocol::HandshakeResponse41</a>
  */
-public record HandshakeResponse41Packet(long capabilityFlags, int maxPacketSize, int characterSet, String username,
-        byte[] authResponse, String database, String authPluginName, Map<String, String> connectAttributes)
+public record HandshakeResponse41Packet(
+        long capabilityFlags,
+        int maxPacketSize,
+        int characterSet,
+        String username,
+        byte[] authResponse,
+        String database,
+        String authPluginName,
+        Map<String, String> connectAttributes)
         implements MySQLPacket {
 
     public HandshakeResponse41Packet {
@@ -27,11 +34,19 @@ public record HandshakeResponse41Packet(long capabilityFlags, int maxPacketSize,
         }
         String username = payload.readStringNul();
         byte[] authResponse = ClientAuthFields.readAuthResponse(payload, flags);
-        String database = ClientAuthFields.readOptionalStringNul(payload, flags, CapabilityFlags.CLIENT_CONNECT_WITH_DB);
+        String database =
+                ClientAuthFields.readOptionalStringNul(payload, flags, CapabilityFlags.CLIENT_CONNECT_WITH_DB);
         String pluginName = ClientAuthFields.readOptionalStringNul(payload, flags, CapabilityFlags.CLIENT_PLUGIN_AUTH);
         Map<String, String> attributes = ClientAuthFields.readAttributes(payload, flags);
-        return new HandshakeResponse41Packet(flags, prefix.maxPacketSize(), prefix.characterSet(), username,
-                authResponse, database, pluginName, attributes);
+        return new HandshakeResponse41Packet(
+                flags,
+                prefix.maxPacketSize(),
+                prefix.characterSet(),
+                username,
+                authResponse,
+                database,
+                pluginName,
+                attributes);
     }
 
     @Override

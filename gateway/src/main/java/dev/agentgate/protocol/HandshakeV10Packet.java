@@ -12,9 +12,17 @@ import java.util.Arrays;
  * @param authPluginName empty when the server does not announce CLIENT_PLUGIN_AUTH
  * @see <a href="https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_connection_phase_packets_protocol_handshake_v10.html">Protocol::HandshakeV10</a>
  */
-public record HandshakeV10Packet(int protocolVersion, String serverVersion, int connectionId, byte[] authPluginData,
-        long capabilityFlags, int characterSet, int statusFlags, String authPluginName,
-        int mariaDbExtendedCapabilities) implements MySQLPacket {
+public record HandshakeV10Packet(
+        int protocolVersion,
+        String serverVersion,
+        int connectionId,
+        byte[] authPluginData,
+        long capabilityFlags,
+        int characterSet,
+        int statusFlags,
+        String authPluginName,
+        int mariaDbExtendedCapabilities)
+        implements MySQLPacket {
 
     public static final int PROTOCOL_VERSION = 10;
     private static final int PART1_LENGTH = 8;
@@ -28,7 +36,8 @@ public record HandshakeV10Packet(int protocolVersion, String serverVersion, int 
         payload.skipReserved(1);
         int lowerFlags = payload.readInt2();
         if (!payload.hasRemaining()) {
-            return new HandshakeV10Packet(PROTOCOL_VERSION, serverVersion, connectionId, part1, lowerFlags, 0, 0, "", 0);
+            return new HandshakeV10Packet(
+                    PROTOCOL_VERSION, serverVersion, connectionId, part1, lowerFlags, 0, 0, "", 0);
         }
         int characterSet = payload.readInt1();
         int statusFlags = payload.readInt2();
@@ -47,8 +56,16 @@ public record HandshakeV10Packet(int protocolVersion, String serverVersion, int 
             boolean terminated = payload.byteBuf().bytesBefore((byte) 0) >= 0;
             pluginName = terminated ? payload.readStringNul() : payload.readStringEof();
         }
-        return new HandshakeV10Packet(PROTOCOL_VERSION, serverVersion, connectionId, concat(part1, part2),
-                capabilityFlags, characterSet, statusFlags, pluginName, mariaDbCapabilities);
+        return new HandshakeV10Packet(
+                PROTOCOL_VERSION,
+                serverVersion,
+                connectionId,
+                concat(part1, part2),
+                capabilityFlags,
+                characterSet,
+                statusFlags,
+                pluginName,
+                mariaDbCapabilities);
     }
 
     @Override
@@ -67,8 +84,8 @@ public record HandshakeV10Packet(int protocolVersion, String serverVersion, int 
         payload.writeReserved(6);
         payload.writeInt4(mariaDbExtendedCapabilities);
         if (CapabilityFlags.has(capabilityFlags, CapabilityFlags.CLIENT_SECURE_CONNECTION)) {
-            byte[] part2 = Arrays.copyOfRange(authPluginData, Math.min(PART1_LENGTH, authPluginData.length),
-                    authPluginData.length);
+            byte[] part2 = Arrays.copyOfRange(
+                    authPluginData, Math.min(PART1_LENGTH, authPluginData.length), authPluginData.length);
             payload.writeBytes(part2);
             payload.writeReserved(Math.max(1, MIN_PART2_LENGTH - part2.length));
         }

@@ -25,16 +25,19 @@ public enum MySQLErrorCode {
     ER_NET_PACKET_TOO_LARGE(1153, "08S01", "Got a packet bigger than 'max_allowed_packet' bytes"),
     ER_NET_READ_ERROR(1158, "08S01", "Got an error reading communication packets"),
     ER_NET_READ_INTERRUPTED(1159, "08S01", "Got timeout reading communication packets"),
-    ER_SPECIFIC_ACCESS_DENIED_ERROR(1227, "42000",
-            "Access denied; you need (at least one of) the %s privilege(s) for this operation"),
+    ER_SPECIFIC_ACCESS_DENIED_ERROR(
+            1227, "42000", "Access denied; you need (at least one of) the %s privilege(s) for this operation"),
     ER_UNKNOWN_STMT_HANDLER(1243, "HY000", "Unknown prepared statement handler (%s) given to %s"),
     ER_NOT_SUPPORTED_YET(1235, "42000", "This version of MySQL doesn't yet support '%s'"),
     ER_QUERY_INTERRUPTED(1317, "70100", "Query execution was interrupted"),
     /** MariaDB's error when max_statement_time stops a statement. */
     ER_STATEMENT_TIMEOUT(1969, "70100", "Query execution was interrupted (max_statement_time exceeded)"),
     CR_SERVER_LOST(2013, "HY000", "Lost connection to MySQL server during query"),
-    ER_CLIENT_INTERACTION_TIMEOUT(4031, "HY000", "The client was disconnected by the server because of "
-            + "inactivity. See wait_timeout and interactive_timeout for configuring this behavior.");
+    ER_CLIENT_INTERACTION_TIMEOUT(
+            4031,
+            "HY000",
+            "The client was disconnected by the server because of "
+                    + "inactivity. See wait_timeout and interactive_timeout for configuring this behavior.");
 
     private final int code;
     private final String sqlState;

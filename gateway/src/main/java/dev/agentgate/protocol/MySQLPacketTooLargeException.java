@@ -13,8 +13,8 @@ public final class MySQLPacketTooLargeException extends TooLongFrameException {
     private final int maxPayloadBytes;
 
     public MySQLPacketTooLargeException(long payloadBytes, int maxPayloadBytes) {
-        super("MySQL packet payload of at least " + payloadBytes + " bytes exceeds the maximum of "
-                + maxPayloadBytes + " bytes");
+        super("MySQL packet payload of at least " + payloadBytes + " bytes exceeds the maximum of " + maxPayloadBytes
+                + " bytes");
         this.payloadBytes = payloadBytes;
         this.maxPayloadBytes = maxPayloadBytes;
     }

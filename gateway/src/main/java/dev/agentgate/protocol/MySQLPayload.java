@@ -100,8 +100,9 @@ public final class MySQLPayload {
             case LENENC_INT2 -> 3;
             case LENENC_INT3 -> 4;
             case LENENC_INT8 -> 9;
-            case LENENC_NULL, 0xFF -> throw new MalformedPacketException(
-                    "int<lenenc>: first byte 0x" + Integer.toHexString(first) + " does not start an integer");
+            case LENENC_NULL, 0xFF ->
+                throw new MalformedPacketException(
+                        "int<lenenc>: first byte 0x" + Integer.toHexString(first) + " does not start an integer");
             default -> 1;
         };
         require(width, "int<lenenc>");
@@ -138,8 +139,8 @@ public final class MySQLPayload {
     public byte[] readStringNulBytes() {
         int end = byteBuf.indexOf(byteBuf.readerIndex(), byteBuf.writerIndex(), (byte) 0);
         if (end < 0) {
-            throw new MalformedPacketException("string<NUL>: no NUL terminator in the "
-                    + byteBuf.readableBytes() + " bytes left");
+            throw new MalformedPacketException(
+                    "string<NUL>: no NUL terminator in the " + byteBuf.readableBytes() + " bytes left");
         }
         byte[] result = readBytes(end - byteBuf.readerIndex());
         byteBuf.skipBytes(1);
@@ -172,8 +173,8 @@ public final class MySQLPayload {
         int left = byteBuf.readableBytes();
         if (length < 0 || length > left) {
             byteBuf.readerIndex(start);
-            throw new MalformedPacketException("string<lenenc>: length " + Long.toUnsignedString(length)
-                    + " exceeds the " + left + " bytes left");
+            throw new MalformedPacketException(
+                    "string<lenenc>: length " + Long.toUnsignedString(length) + " exceeds the " + left + " bytes left");
         }
         return (int) length;
     }
@@ -276,8 +277,8 @@ public final class MySQLPayload {
 
     private void require(int length, String what) {
         if (length < 0 || byteBuf.readableBytes() < length) {
-            throw new MalformedPacketException(what + ": needs " + length + " bytes, only "
-                    + byteBuf.readableBytes() + " left");
+            throw new MalformedPacketException(
+                    what + ": needs " + length + " bytes, only " + byteBuf.readableBytes() + " left");
         }
     }
 }

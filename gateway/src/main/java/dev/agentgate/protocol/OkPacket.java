@@ -8,8 +8,15 @@ package dev.agentgate.protocol;
  *
  * @see <a href="https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_basic_ok_packet.html">OK_Packet</a>
  */
-public record OkPacket(int header, long affectedRows, long lastInsertId, int statusFlags, int warnings, String info,
-        byte[] sessionStateInfo) implements MySQLPacket {
+public record OkPacket(
+        int header,
+        long affectedRows,
+        long lastInsertId,
+        int statusFlags,
+        int warnings,
+        String info,
+        byte[] sessionStateInfo)
+        implements MySQLPacket {
 
     public static final int HEADER = 0x00;
     public static final int EOF_HEADER = 0xFE;
@@ -21,8 +28,8 @@ public record OkPacket(int header, long affectedRows, long lastInsertId, int sta
     public static OkPacket read(MySQLPayload payload, long capabilityFlags) {
         int header = payload.readInt1();
         if (header != HEADER && header != EOF_HEADER) {
-            throw new MalformedPacketException("OK packet: header 0x00 or 0xfe expected, was 0x"
-                    + Integer.toHexString(header));
+            throw new MalformedPacketException(
+                    "OK packet: header 0x00 or 0xfe expected, was 0x" + Integer.toHexString(header));
         }
         long affectedRows = payload.readIntLenenc();
         long lastInsertId = payload.readIntLenenc();

@@ -19,8 +19,9 @@ public record ParameterType(ColumnType type, boolean unsigned) {
     public static ParameterType read(MySQLPayload payload) {
         int code = payload.readInt1();
         int flags = payload.readInt1();
-        ColumnType type = ColumnType.fromCode(code).orElseThrow(() -> new MalformedPacketException(
-                "COM_STMT_EXECUTE: unknown parameter type 0x" + Integer.toHexString(code)));
+        ColumnType type = ColumnType.fromCode(code)
+                .orElseThrow(() -> new MalformedPacketException(
+                        "COM_STMT_EXECUTE: unknown parameter type 0x" + Integer.toHexString(code)));
         return new ParameterType(type, (flags & UNSIGNED_FLAG) != 0);
     }
 

@@ -20,8 +20,10 @@ public final class ResultsetColumns {
         for (int i = 0; i < types.length; i++) {
             ColumnDefinition41Packet definition = this.definitions.get(i);
             int column = i;
-            types[i] = definition.type().orElseThrow(() -> new MalformedPacketException("column " + column + " ('"
-                    + definition.name() + "') has unknown type 0x" + Integer.toHexString(definition.columnType())));
+            types[i] = definition
+                    .type()
+                    .orElseThrow(() -> new MalformedPacketException("column " + column + " ('" + definition.name()
+                            + "') has unknown type 0x" + Integer.toHexString(definition.columnType())));
         }
     }
 

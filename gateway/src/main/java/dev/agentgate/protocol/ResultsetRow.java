@@ -15,6 +15,7 @@ public abstract sealed class ResultsetRow permits TextResultsetRow, BinaryResult
     final ByteBuf payload;
     /** {@code spanStarts[i]}: index of column i's first byte; {@code spanStarts[count]}: the end of the row. */
     final int[] spanStarts;
+
     private boolean[] replaced;
     private byte[][] replacements;
 
@@ -134,7 +135,8 @@ public abstract sealed class ResultsetRow permits TextResultsetRow, BinaryResult
 
     final void checkColumn(int column) {
         if (column < 0 || column >= columnCount()) {
-            throw new IndexOutOfBoundsException("column " + column + " is not among the row's " + columnCount() + " columns");
+            throw new IndexOutOfBoundsException(
+                    "column " + column + " is not among the row's " + columnCount() + " columns");
         }
     }
 

@@ -22,8 +22,7 @@ public final class ServerStatusFlags {
     public static final int SERVER_STATUS_IN_TRANS_READONLY = 0x2000;
     public static final int SERVER_SESSION_STATE_CHANGED = 0x4000;
 
-    private ServerStatusFlags() {
-    }
+    private ServerStatusFlags() {}
 
     public static boolean has(int flags, int flag) {
         return (flags & flag) == flag;

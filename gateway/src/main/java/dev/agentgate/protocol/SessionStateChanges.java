@@ -33,7 +33,8 @@ public record SessionStateChanges(Map<String, String> systemVariables) {
                 if (type == SESSION_TRACK_SYSTEM_VARIABLES) {
                     MySQLPayload pairs = new MySQLPayload(Unpooled.wrappedBuffer(data));
                     while (pairs.hasRemaining()) {
-                        variables.put(pairs.readStringLenenc().toLowerCase(java.util.Locale.ROOT), pairs.readStringLenenc());
+                        variables.put(
+                                pairs.readStringLenenc().toLowerCase(java.util.Locale.ROOT), pairs.readStringLenenc());
                     }
                 }
             }

@@ -14,9 +14,11 @@ public record SslRequestPacket(long capabilityFlags, int maxPacketSize, int char
 
     /** True when a handshake response payload is an SSLRequest (exactly 32 bytes with CLIENT_SSL set). */
     public static boolean isSslRequest(MySQLPayload payload) {
-        return payload.readableBytes() == LENGTH && CapabilityFlags.has(
-                Integer.toUnsignedLong(payload.byteBuf().getIntLE(payload.byteBuf().readerIndex())),
-                CapabilityFlags.CLIENT_SSL);
+        return payload.readableBytes() == LENGTH
+                && CapabilityFlags.has(
+                        Integer.toUnsignedLong(
+                                payload.byteBuf().getIntLE(payload.byteBuf().readerIndex())),
+                        CapabilityFlags.CLIENT_SSL);
     }
 
     public static SslRequestPacket read(MySQLPayload payload) {

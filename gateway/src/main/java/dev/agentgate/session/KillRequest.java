@@ -10,8 +10,8 @@ package dev.agentgate.session;
  */
 public record KillRequest(boolean queryOnly, long connectionId) {
 
-  /** The statement to run on the backend, naming the backend thread instead. */
-  public String toBackendStatement(long backendThreadId) {
-    return (queryOnly ? "KILL QUERY " : "KILL CONNECTION ") + backendThreadId;
-  }
+    /** The statement to run on the backend, naming the backend thread instead. */
+    public String toBackendStatement(long backendThreadId) {
+        return (queryOnly ? "KILL QUERY " : "KILL CONNECTION ") + backendThreadId;
+    }
 }

@@ -14,47 +14,86 @@ import java.util.Objects;
  * @param lexing how the server reads this session's SQL now (version, sql_mode, character set), as it reported
  */
 public record SessionFacts(
-    int connectionId,
-    String sessionId,
-    String target,
-    String database,
-    String clientAddress,
-    boolean tls,
-    String clientProgram,
-    Map<String, String> connectAttributes,
-    Instant startedAt,
-    Instant tokenExpiresAt,
-    LexingMode lexing) {
+        int connectionId,
+        String sessionId,
+        String target,
+        String database,
+        String clientAddress,
+        boolean tls,
+        String clientProgram,
+        Map<String, String> connectAttributes,
+        Instant startedAt,
+        Instant tokenExpiresAt,
+        LexingMode lexing) {
 
-  /** A session whose SQL the server reads in {@link LexingMode#DEFAULT}. */
-  public SessionFacts(int connectionId, String sessionId, String target, String database, String clientAddress, boolean tls,
-      String clientProgram, Map<String, String> connectAttributes, Instant startedAt, Instant tokenExpiresAt) {
-    this(connectionId, sessionId, target, database, clientAddress, tls, clientProgram, connectAttributes, startedAt,
-        tokenExpiresAt, LexingMode.DEFAULT);
-  }
+    /** A session whose SQL the server reads in {@link LexingMode#DEFAULT}. */
+    public SessionFacts(
+            int connectionId,
+            String sessionId,
+            String target,
+            String database,
+            String clientAddress,
+            boolean tls,
+            String clientProgram,
+            Map<String, String> connectAttributes,
+            Instant startedAt,
+            Instant tokenExpiresAt) {
+        this(
+                connectionId,
+                sessionId,
+                target,
+                database,
+                clientAddress,
+                tls,
+                clientProgram,
+                connectAttributes,
+                startedAt,
+                tokenExpiresAt,
+                LexingMode.DEFAULT);
+    }
 
-  public SessionFacts {
-    Objects.requireNonNull(lexing, "lexing");
-    Objects.requireNonNull(sessionId, "sessionId");
-    Objects.requireNonNull(target, "target");
-    Objects.requireNonNull(clientAddress, "clientAddress");
-    Objects.requireNonNull(startedAt, "startedAt");
-    connectAttributes = Map.copyOf(connectAttributes);
-  }
+    public SessionFacts {
+        Objects.requireNonNull(lexing, "lexing");
+        Objects.requireNonNull(sessionId, "sessionId");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(clientAddress, "clientAddress");
+        Objects.requireNonNull(startedAt, "startedAt");
+        connectAttributes = Map.copyOf(connectAttributes);
+    }
 
-  /** The program a client names in its connect attributes, as MySQL's own tools report it. */
-  public static String clientProgram(Map<String, String> connectAttributes) {
-    String program = connectAttributes.get("program_name");
-    return program != null ? program : connectAttributes.get("_client_name");
-  }
+    /** The program a client names in its connect attributes, as MySQL's own tools report it. */
+    public static String clientProgram(Map<String, String> connectAttributes) {
+        String program = connectAttributes.get("program_name");
+        return program != null ? program : connectAttributes.get("_client_name");
+    }
 
-  public SessionFacts withDatabase(String newDatabase) {
-    return new SessionFacts(connectionId, sessionId, target, newDatabase, clientAddress, tls, clientProgram,
-        connectAttributes, startedAt, tokenExpiresAt, lexing);
-  }
+    public SessionFacts withDatabase(String newDatabase) {
+        return new SessionFacts(
+                connectionId,
+                sessionId,
+                target,
+                newDatabase,
+                clientAddress,
+                tls,
+                clientProgram,
+                connectAttributes,
+                startedAt,
+                tokenExpiresAt,
+                lexing);
+    }
 
-  public SessionFacts withLexing(LexingMode newLexing) {
-    return new SessionFacts(connectionId, sessionId, target, database, clientAddress, tls, clientProgram,
-        connectAttributes, startedAt, tokenExpiresAt, newLexing);
-  }
+    public SessionFacts withLexing(LexingMode newLexing) {
+        return new SessionFacts(
+                connectionId,
+                sessionId,
+                target,
+                database,
+                clientAddress,
+                tls,
+                clientProgram,
+                connectAttributes,
+                startedAt,
+                tokenExpiresAt,
+                newLexing);
+    }
 }

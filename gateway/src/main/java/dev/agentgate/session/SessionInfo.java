@@ -17,25 +17,25 @@ import java.util.Objects;
  * @param startedAt when the client connected
  */
 public record SessionInfo(
-    int connectionId,
-    String sessionId,
-    String issuer,
-    String subject,
-    String target,
-    long backendThreadId,
-    String clientAddress,
-    Instant startedAt) {
+        int connectionId,
+        String sessionId,
+        String issuer,
+        String subject,
+        String target,
+        long backendThreadId,
+        String clientAddress,
+        Instant startedAt) {
 
-  public SessionInfo {
-    Objects.requireNonNull(sessionId, "sessionId");
-    Objects.requireNonNull(issuer, "issuer");
-    Objects.requireNonNull(subject, "subject");
-    Objects.requireNonNull(target, "target");
-    Objects.requireNonNull(startedAt, "startedAt");
-  }
+    public SessionInfo {
+        Objects.requireNonNull(sessionId, "sessionId");
+        Objects.requireNonNull(issuer, "issuer");
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(startedAt, "startedAt");
+    }
 
-  /** True when both sessions belong to the same identity (same issuer and subject). */
-  public boolean sameIdentityAs(SessionInfo other) {
-    return issuer.equals(other.issuer) && subject.equals(other.subject);
-  }
+    /** True when both sessions belong to the same identity (same issuer and subject). */
+    public boolean sameIdentityAs(SessionInfo other) {
+        return issuer.equals(other.issuer) && subject.equals(other.subject);
+    }
 }

@@ -14,110 +14,115 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SessionRegistry {
 
-  /** The outcome of a KILL request, checked against the caller's identity. */
-  public sealed interface KillDecision {
-    /** The victim exists, belongs to the caller and may be killed through the caller's backend. */
-    record Permitted(SessionInfo victim) implements KillDecision {}
+    /** The outcome of a KILL request, checked against the caller's identity. */
+    public sealed interface KillDecision {
+        /** The victim exists, belongs to the caller and may be killed through the caller's backend. */
+        record Permitted(SessionInfo victim) implements KillDecision {}
 
-    /** The request is refused; {@code errorCode} is the MySQL error to answer with. */
-    record Refused(int errorCode, String message) implements KillDecision {}
-  }
-
-  /**
-   * The first gateway connection id: 2^30, so that gateway ids and backend thread ids (which count up from 1 with
-   * each backend connection) do not meet in practice, and one id names one session.
-   */
-  public static final int FIRST_CONNECTION_ID = 1 << 30;
-
-  private static final int ER_NO_SUCH_THREAD = MySQLErrorCode.ER_NO_SUCH_THREAD.code();
-  private static final int ER_KILL_DENIED = MySQLErrorCode.ER_KILL_DENIED_ERROR.code();
-
-  private final int maxConnections;
-  private final AtomicInteger nextConnectionId = new AtomicInteger(FIRST_CONNECTION_ID);
-  private final AtomicInteger reserved = new AtomicInteger();
-  private final ConcurrentMap<Integer, Entry> sessions = new ConcurrentHashMap<>();
-
-  private record Entry(SessionInfo info, SessionControl control) {}
-
-  public SessionRegistry(int maxConnections) {
-    if (maxConnections < 1) {
-      throw new IllegalArgumentException("maxConnections must be at least 1, was " + maxConnections);
+        /** The request is refused; {@code errorCode} is the MySQL error to answer with. */
+        record Refused(int errorCode, String message) implements KillDecision {}
     }
-    this.maxConnections = maxConnections;
-  }
 
-  /**
-   * Reserves a place for a new client connection. Empty when the gateway is full; otherwise the
-   * connection id to greet the client with. Every reservation must be {@link #release released}.
-   */
-  public Optional<Integer> reserve() {
-    while (true) {
-      int current = reserved.get();
-      if (current >= maxConnections) {
-        return Optional.empty();
-      }
-      if (reserved.compareAndSet(current, current + 1)) {
-        // Ids wrap before reaching 2^31 so that every client can store them in a signed int.
-        return Optional.of(nextConnectionId.getAndUpdate(id -> id == Integer.MAX_VALUE ? FIRST_CONNECTION_ID : id + 1));
-      }
+    /**
+     * The first gateway connection id: 2^30, so that gateway ids and backend thread ids (which count up from 1 with
+     * each backend connection) do not meet in practice, and one id names one session.
+     */
+    public static final int FIRST_CONNECTION_ID = 1 << 30;
+
+    private static final int ER_NO_SUCH_THREAD = MySQLErrorCode.ER_NO_SUCH_THREAD.code();
+    private static final int ER_KILL_DENIED = MySQLErrorCode.ER_KILL_DENIED_ERROR.code();
+
+    private final int maxConnections;
+    private final AtomicInteger nextConnectionId = new AtomicInteger(FIRST_CONNECTION_ID);
+    private final AtomicInteger reserved = new AtomicInteger();
+    private final ConcurrentMap<Integer, Entry> sessions = new ConcurrentHashMap<>();
+
+    private record Entry(SessionInfo info, SessionControl control) {}
+
+    public SessionRegistry(int maxConnections) {
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("maxConnections must be at least 1, was " + maxConnections);
+        }
+        this.maxConnections = maxConnections;
     }
-  }
 
-  /** Registers an authenticated session under its reserved connection id. */
-  public void register(SessionInfo info, SessionControl control) {
-    sessions.put(info.connectionId(), new Entry(info, control));
-  }
-
-  /** Forgets the session and frees its reservation. Safe to call once per reservation. */
-  public void release(int connectionId) {
-    sessions.remove(connectionId);
-    reserved.decrementAndGet();
-  }
-
-  public int reservedCount() {
-    return reserved.get();
-  }
-
-  public List<SessionInfo> sessions() {
-    return sessions.values().stream().map(Entry::info).toList();
-  }
-
-  public Collection<SessionControl> controls() {
-    return sessions.values().stream().map(Entry::control).toList();
-  }
-
-  /**
-   * Decides a KILL of {@code id} asked by {@code caller}. A client sees two ids for a session: the connection id
-   * of the gateway's greeting (what drivers report and send to cancel) and the backend thread id
-   * ({@code CONNECTION_ID()}, {@code SHOW PROCESSLIST}); either names the same session here, never a backend thread
-   * the gateway does not own. Gateway ids are handed out from {@link #FIRST_CONNECTION_ID} up, far above the
-   * thread ids a server reaches, and an id that names two sessions is refused rather than guessed. Only the
-   * caller's own sessions (same issuer and subject) on the same target can be killed: the kill runs on the
-   * caller's backend connection, which only reaches the caller's target.
-   */
-  public KillDecision authorizeKill(SessionInfo caller, long id) {
-    Entry byGatewayId = id > Integer.MAX_VALUE || id < 1 ? null : sessions.get((int) id);
-    Entry byThreadId = sessions.values().stream()
-        .filter(entry -> entry.info().backendThreadId() == id && entry.info().target().equals(caller.target()))
-        .findFirst().orElse(null);
-    if (byGatewayId != null && byThreadId != null && byGatewayId != byThreadId) {
-      return new KillDecision.Refused(ER_NO_SUCH_THREAD,
-          "Thread id " + id + " names two sessions (a gateway connection id and a backend thread id): not killed");
+    /**
+     * Reserves a place for a new client connection. Empty when the gateway is full; otherwise the
+     * connection id to greet the client with. Every reservation must be {@link #release released}.
+     */
+    public Optional<Integer> reserve() {
+        while (true) {
+            int current = reserved.get();
+            if (current >= maxConnections) {
+                return Optional.empty();
+            }
+            if (reserved.compareAndSet(current, current + 1)) {
+                // Ids wrap before reaching 2^31 so that every client can store them in a signed int.
+                return Optional.of(
+                        nextConnectionId.getAndUpdate(id -> id == Integer.MAX_VALUE ? FIRST_CONNECTION_ID : id + 1));
+            }
+        }
     }
-    Entry entry = byGatewayId != null ? byGatewayId : byThreadId;
-    if (entry == null) {
-      return new KillDecision.Refused(ER_NO_SUCH_THREAD, "Unknown thread id: " + id);
+
+    /** Registers an authenticated session under its reserved connection id. */
+    public void register(SessionInfo info, SessionControl control) {
+        sessions.put(info.connectionId(), new Entry(info, control));
     }
-    SessionInfo victim = entry.info();
-    if (!victim.sameIdentityAs(caller)) {
-      return new KillDecision.Refused(ER_KILL_DENIED, "You are not owner of thread " + id);
+
+    /** Forgets the session and frees its reservation. Safe to call once per reservation. */
+    public void release(int connectionId) {
+        sessions.remove(connectionId);
+        reserved.decrementAndGet();
     }
-    if (!victim.target().equals(caller.target())) {
-      return new KillDecision.Refused(
-          ER_KILL_DENIED,
-          "Thread " + id + " is connected to target '" + victim.target()
-              + "', not '" + caller.target() + "': kill it from a session on that target");
+
+    public int reservedCount() {
+        return reserved.get();
     }
-    return new KillDecision.Permitted(victim);
-  }
+
+    public List<SessionInfo> sessions() {
+        return sessions.values().stream().map(Entry::info).toList();
+    }
+
+    public Collection<SessionControl> controls() {
+        return sessions.values().stream().map(Entry::control).toList();
+    }
+
+    /**
+     * Decides a KILL of {@code id} asked by {@code caller}. A client sees two ids for a session: the connection id
+     * of the gateway's greeting (what drivers report and send to cancel) and the backend thread id
+     * ({@code CONNECTION_ID()}, {@code SHOW PROCESSLIST}); either names the same session here, never a backend thread
+     * the gateway does not own. Gateway ids are handed out from {@link #FIRST_CONNECTION_ID} up, far above the
+     * thread ids a server reaches, and an id that names two sessions is refused rather than guessed. Only the
+     * caller's own sessions (same issuer and subject) on the same target can be killed: the kill runs on the
+     * caller's backend connection, which only reaches the caller's target.
+     */
+    public KillDecision authorizeKill(SessionInfo caller, long id) {
+        Entry byGatewayId = id > Integer.MAX_VALUE || id < 1 ? null : sessions.get((int) id);
+        Entry byThreadId = sessions.values().stream()
+                .filter(entry -> entry.info().backendThreadId() == id
+                        && entry.info().target().equals(caller.target()))
+                .findFirst()
+                .orElse(null);
+        if (byGatewayId != null && byThreadId != null && byGatewayId != byThreadId) {
+            return new KillDecision.Refused(
+                    ER_NO_SUCH_THREAD,
+                    "Thread id " + id
+                            + " names two sessions (a gateway connection id and a backend thread id): not killed");
+        }
+        Entry entry = byGatewayId != null ? byGatewayId : byThreadId;
+        if (entry == null) {
+            return new KillDecision.Refused(ER_NO_SUCH_THREAD, "Unknown thread id: " + id);
+        }
+        SessionInfo victim = entry.info();
+        if (!victim.sameIdentityAs(caller)) {
+            return new KillDecision.Refused(ER_KILL_DENIED, "You are not owner of thread " + id);
+        }
+        if (!victim.target().equals(caller.target())) {
+            return new KillDecision.Refused(
+                    ER_KILL_DENIED,
+                    "Thread " + id + " is connected to target '" + victim.target() + "', not '" + caller.target()
+                            + "': kill it from a session on that target");
+        }
+        return new KillDecision.Permitted(victim);
+    }
 }

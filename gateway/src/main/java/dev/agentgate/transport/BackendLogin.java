@@ -4,8 +4,8 @@ import dev.agentgate.analysis.LexingMode;
 import dev.agentgate.config.TargetConfig;
 import dev.agentgate.identity.Identity;
 import dev.agentgate.protocol.CapabilityFlags;
-import dev.agentgate.protocol.HandshakeResponse41Packet;
 import dev.agentgate.protocol.ErrPacket;
+import dev.agentgate.protocol.HandshakeResponse41Packet;
 import dev.agentgate.protocol.MySQLErrorCode;
 import dev.agentgate.protocol.MySQLFrameDecoder;
 import dev.agentgate.protocol.OkPacket;
@@ -28,124 +28,147 @@ import org.slf4j.LoggerFactory;
  */
 final class BackendLogin {
 
-  private static final Logger log = LoggerFactory.getLogger(BackendLogin.class);
+    private static final Logger log = LoggerFactory.getLogger(BackendLogin.class);
 
-  private final GatewayContext gateway;
-  private final ClientConnection connection;
-  private final ChannelHandlerContext ctx;
-  private final HandshakeResponse41Packet response;
-  private final Identity identity;
-  private final TargetConfig target;
-  private final boolean secure;
+    private final GatewayContext gateway;
+    private final ClientConnection connection;
+    private final ChannelHandlerContext ctx;
+    private final HandshakeResponse41Packet response;
+    private final Identity identity;
+    private final TargetConfig target;
+    private final boolean secure;
 
-  BackendLogin(
-      GatewayContext gateway,
-      ClientConnection connection,
-      ChannelHandlerContext ctx,
-      HandshakeResponse41Packet response,
-      Identity identity,
-      TargetConfig target,
-      boolean secure) {
-    this.gateway = gateway;
-    this.connection = connection;
-    this.ctx = ctx;
-    this.response = response;
-    this.identity = identity;
-    this.target = target;
-    this.secure = secure;
-  }
-
-  /**
-   * @param replySequenceId sequence id of the OK or ERR that ends the connection phase
-   * @param onDone called on the event loop when the connection phase has ended either way
-   */
-  void start(int replySequenceId, Runnable onDone) {
-    long clientCapabilities = response.capabilityFlags() & ClientHandshakeHandler.offeredCapabilities(gateway.greeting());
-    String database = response.database() != null && !response.database().isEmpty() ? response.database() : target.database();
-    gateway
-        .backendConnector()
-        .connect(new BackendConnectRequest(target, clientCapabilities, response.connectAttributes(), gatewayAttributes(), database, response.characterSet(), ctx.channel().eventLoop()))
-        .addListener(
-            future -> {
-              connection.enterLogContext();
-              onDone.run();
-              if (future.isSuccess()) {
-                onConnected((BackendConnection) future.getNow(), clientCapabilities, database, replySequenceId);
-              } else {
-                onFailed(future.cause(), replySequenceId);
-              }
-            });
-  }
-
-  private Map<String, String> gatewayAttributes() {
-    Map<String, String> attributes = new LinkedHashMap<>();
-    // A DBA looking at performance_schema.session_connect_attrs sees which agent is behind each
-    // backend connection, although all of them use the gateway's own MySQL account.
-    attributes.put("agentgate.issuer", identity.issuer());
-    attributes.put("agentgate.subject", identity.subject());
-    attributes.put("agentgate.session_id", connection.sessionId());
-    attributes.put("agentgate.client_address", clientAddress());
-    return attributes;
-  }
-
-  private void onConnected(BackendConnection backend, long clientCapabilities, String database, int replySequenceId) {
-    if (connection.isClosed()) {
-      backend.channel().close();
-      return;
+    BackendLogin(
+            GatewayContext gateway,
+            ClientConnection connection,
+            ChannelHandlerContext ctx,
+            HandshakeResponse41Packet response,
+            Identity identity,
+            TargetConfig target,
+            boolean secure) {
+        this.gateway = gateway;
+        this.connection = connection;
+        this.ctx = ctx;
+        this.response = response;
+        this.identity = identity;
+        this.target = target;
+        this.secure = secure;
     }
-    connection.attachBackend(backend.channel());
-    SessionInfo info =
-        new SessionInfo(
-            connection.connectionId(),
-            connection.sessionId(),
-            identity.issuer(),
-            identity.subject(),
-            target.name(),
-            backend.connectionId(),
-            clientAddress(),
-            connection.startedAt());
-    SessionFacts facts =
-        new SessionFacts(
-            connection.connectionId(),
-            connection.sessionId(),
-            target.name(),
-            database == null || database.isEmpty() ? null : database,
-            clientAddressAndPort(),
-            secure,
-            SessionFacts.clientProgram(response.connectAttributes()),
-            response.connectAttributes(),
-            connection.startedAt(),
-            identity.expiresAt(),
-            LexingMode.atLogin(backend.serverVersion(), response.characterSet()).afterLoginReport(backend.sessionVariables()));
-    CommandRelay relay = new CommandRelay(gateway, connection, info, backend.capabilityFlags() | (clientCapabilities & CapabilityFlags.CLIENT_SSL), identity, facts,
-        CapabilityFlags.has(clientCapabilities, CapabilityFlags.CLIENT_SESSION_TRACK));
-    gateway.registry().register(info, relay.control());
-    gateway.counters().loginAccepted();
-    relay.install(ctx.pipeline(), ctx.name());
-    // Logged in: from here on packets may be as large as the configuration allows.
-    ctx.pipeline().get(MySQLFrameDecoder.class).setMaxPayloadBytes(gateway.config().listen().maxPacketSize());
-    log.info("session open: target={} backend_thread={} tls={}", target.name(), backend.connectionId(), secure);
-    // the state changes of the backend's login OK are not relayed: neither is the flag announcing them
-    connection.send(OkPacket.of(0, 0, backend.statusFlags() & ~ServerStatusFlags.SERVER_SESSION_STATE_CHANGED, 0), replySequenceId);
-    ctx.channel().config().setAutoRead(true);
-  }
 
-  private void onFailed(Throwable cause, int replySequenceId) {
-    log.warn("backend connection to target '{}' failed: {}", target.name(), ClientHandshakeHandler.rootMessage(cause));
-    String message = cause instanceof BackendConnectException ? cause.getMessage() : "target '" + target.name() + "' unavailable";
-    ErrPacket error = cause instanceof BackendConnectException refused
-        ? refused.clientError().orElse(Errors.of(MySQLErrorCode.ER_UNKNOWN_ERROR, message))
-        : Errors.of(MySQLErrorCode.ER_UNKNOWN_ERROR, message);
-    connection.failAndClose(error, replySequenceId);
-  }
+    /**
+     * @param replySequenceId sequence id of the OK or ERR that ends the connection phase
+     * @param onDone called on the event loop when the connection phase has ended either way
+     */
+    void start(int replySequenceId, Runnable onDone) {
+        long clientCapabilities =
+                response.capabilityFlags() & ClientHandshakeHandler.offeredCapabilities(gateway.greeting());
+        String database =
+                response.database() != null && !response.database().isEmpty() ? response.database() : target.database();
+        gateway.backendConnector()
+                .connect(new BackendConnectRequest(
+                        target,
+                        clientCapabilities,
+                        response.connectAttributes(),
+                        gatewayAttributes(),
+                        database,
+                        response.characterSet(),
+                        ctx.channel().eventLoop()))
+                .addListener(future -> {
+                    connection.enterLogContext();
+                    onDone.run();
+                    if (future.isSuccess()) {
+                        onConnected((BackendConnection) future.getNow(), clientCapabilities, database, replySequenceId);
+                    } else {
+                        onFailed(future.cause(), replySequenceId);
+                    }
+                });
+    }
 
-  private String clientAddressAndPort() {
-    InetSocketAddress address = (InetSocketAddress) connection.client().remoteAddress();
-    String host = address.getAddress().getHostAddress();
-    return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
-  }
+    private Map<String, String> gatewayAttributes() {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        // A DBA looking at performance_schema.session_connect_attrs sees which agent is behind each
+        // backend connection, although all of them use the gateway's own MySQL account.
+        attributes.put("agentgate.issuer", identity.issuer());
+        attributes.put("agentgate.subject", identity.subject());
+        attributes.put("agentgate.session_id", connection.sessionId());
+        attributes.put("agentgate.client_address", clientAddress());
+        return attributes;
+    }
 
-  private String clientAddress() {
-    return ((InetSocketAddress) connection.client().remoteAddress()).getAddress().getHostAddress();
-  }
+    private void onConnected(BackendConnection backend, long clientCapabilities, String database, int replySequenceId) {
+        if (connection.isClosed()) {
+            backend.channel().close();
+            return;
+        }
+        connection.attachBackend(backend.channel());
+        SessionInfo info = new SessionInfo(
+                connection.connectionId(),
+                connection.sessionId(),
+                identity.issuer(),
+                identity.subject(),
+                target.name(),
+                backend.connectionId(),
+                clientAddress(),
+                connection.startedAt());
+        SessionFacts facts = new SessionFacts(
+                connection.connectionId(),
+                connection.sessionId(),
+                target.name(),
+                database == null || database.isEmpty() ? null : database,
+                clientAddressAndPort(),
+                secure,
+                SessionFacts.clientProgram(response.connectAttributes()),
+                response.connectAttributes(),
+                connection.startedAt(),
+                identity.expiresAt(),
+                LexingMode.atLogin(backend.serverVersion(), response.characterSet())
+                        .afterLoginReport(backend.sessionVariables()));
+        CommandRelay relay = new CommandRelay(
+                gateway,
+                connection,
+                info,
+                backend.capabilityFlags() | (clientCapabilities & CapabilityFlags.CLIENT_SSL),
+                identity,
+                facts,
+                CapabilityFlags.has(clientCapabilities, CapabilityFlags.CLIENT_SESSION_TRACK));
+        gateway.registry().register(info, relay.control());
+        gateway.counters().loginAccepted();
+        relay.install(ctx.pipeline(), ctx.name());
+        // Logged in: from here on packets may be as large as the configuration allows.
+        ctx.pipeline()
+                .get(MySQLFrameDecoder.class)
+                .setMaxPayloadBytes(gateway.config().listen().maxPacketSize());
+        log.info("session open: target={} backend_thread={} tls={}", target.name(), backend.connectionId(), secure);
+        // the state changes of the backend's login OK are not relayed: neither is the flag announcing them
+        connection.send(
+                OkPacket.of(0, 0, backend.statusFlags() & ~ServerStatusFlags.SERVER_SESSION_STATE_CHANGED, 0),
+                replySequenceId);
+        ctx.channel().config().setAutoRead(true);
+    }
+
+    private void onFailed(Throwable cause, int replySequenceId) {
+        log.warn(
+                "backend connection to target '{}' failed: {}",
+                target.name(),
+                ClientHandshakeHandler.rootMessage(cause));
+        String message = cause instanceof BackendConnectException
+                ? cause.getMessage()
+                : "target '" + target.name() + "' unavailable";
+        ErrPacket error = cause instanceof BackendConnectException refused
+                ? refused.clientError().orElse(Errors.of(MySQLErrorCode.ER_UNKNOWN_ERROR, message))
+                : Errors.of(MySQLErrorCode.ER_UNKNOWN_ERROR, message);
+        connection.failAndClose(error, replySequenceId);
+    }
+
+    private String clientAddressAndPort() {
+        InetSocketAddress address = (InetSocketAddress) connection.client().remoteAddress();
+        String host = address.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    private String clientAddress() {
+        return ((InetSocketAddress) connection.client().remoteAddress())
+                .getAddress()
+                .getHostAddress();
+    }
 }

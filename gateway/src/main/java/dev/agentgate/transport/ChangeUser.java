@@ -28,119 +28,156 @@ import org.slf4j.LoggerFactory;
  */
 final class ChangeUser {
 
-  private static final Logger log = LoggerFactory.getLogger(ChangeUser.class);
+    private static final Logger log = LoggerFactory.getLogger(ChangeUser.class);
 
-  private enum State { AWAIT_CLIENT, VALIDATING, RESETTING_BACKEND, DONE }
-
-  private final GatewayContext gateway;
-  private final ClientConnection connection;
-  private final String target;
-  private final String database;
-  private final Consumer<Identity> onChanged;
-  private TokenAuthExchange exchange;
-  private State state = State.AWAIT_CLIENT;
-  private int sequenceId;
-  private Identity identity;
-
-  /**
-   * @param database the session's current database: the reset keeps it, so the packet may only name that one
-   * @param onChanged called once the backend is reset, with the new identity, before the client hears of it
-   */
-  ChangeUser(GatewayContext gateway, ClientConnection connection, String target, String database, Consumer<Identity> onChanged) {
-    this.gateway = gateway;
-    this.connection = connection;
-    this.target = target;
-    this.database = database;
-    this.onChanged = onChanged;
-  }
-
-  void start(MySQLFrame frame, long capabilities, boolean secure) {
-    sequenceId = frame.sequenceId() + frame.chunkCount() - 1;
-    ComChangeUserPacket packet = ComChangeUserPacket.read(new MySQLPayload(frame.payload().duplicate()), capabilities);
-    if (!packet.username().equals(target)) {
-      refuse("COM_CHANGE_USER to target '" + packet.username() + "' from a session on '" + target + "': open a new connection for another target");
-      return;
+    private enum State {
+        AWAIT_CLIENT,
+        VALIDATING,
+        RESETTING_BACKEND,
+        DONE
     }
-    if (!packet.schema().isEmpty() && !packet.schema().equals(database)) {
-      fail(Errors.of(MySQLErrorCode.ER_NOT_SUPPORTED_YET,
-          "COM_CHANGE_USER keeps the current database through agentgate: change it with USE afterwards"));
-      return;
+
+    private final GatewayContext gateway;
+    private final ClientConnection connection;
+    private final String target;
+    private final String database;
+    private final Consumer<Identity> onChanged;
+    private TokenAuthExchange exchange;
+    private State state = State.AWAIT_CLIENT;
+    private int sequenceId;
+    private Identity identity;
+
+    /**
+     * @param database the session's current database: the reset keeps it, so the packet may only name that one
+     * @param onChanged called once the backend is reset, with the new identity, before the client hears of it
+     */
+    ChangeUser(
+            GatewayContext gateway,
+            ClientConnection connection,
+            String target,
+            String database,
+            Consumer<Identity> onChanged) {
+        this.gateway = gateway;
+        this.connection = connection;
+        this.target = target;
+        this.database = database;
+        this.onChanged = onChanged;
     }
-    exchange = new TokenAuthExchange(gateway.config().auth().switchPlugin(), secure,
-        gateway.config().devMode() && gateway.config().tls().allowInsecureTokenLogin(), gateway::newSeed,
-        TokenAuthExchange.needsClearPassword(packet.connectAttributes(), gateway.greeting().serverVersion()));
-    String plugin = packet.authPluginName() == null || packet.authPluginName().isEmpty() ? "mysql_native_password" : packet.authPluginName();
-    onStep(exchange.start(plugin, packet.authResponse()));
-  }
 
-  boolean isDone() {
-    return state == State.DONE;
-  }
-
-  /** An auth packet of the client during the plugin dialogue. */
-  void onClientFrame(MySQLFrame frame) {
-    byte[] data = ByteBufUtil.getBytes(frame.payload());
-    sequenceId = frame.sequenceId() + frame.chunkCount() - 1;
-    frame.release();
-    if (state != State.AWAIT_CLIENT) {
-      fail(Errors.outOfOrder("a packet arrived during COM_CHANGE_USER before the gateway asked for one"));
-      return;
+    void start(MySQLFrame frame, long capabilities, boolean secure) {
+        sequenceId = frame.sequenceId() + frame.chunkCount() - 1;
+        ComChangeUserPacket packet =
+                ComChangeUserPacket.read(new MySQLPayload(frame.payload().duplicate()), capabilities);
+        if (!packet.username().equals(target)) {
+            refuse("COM_CHANGE_USER to target '" + packet.username() + "' from a session on '" + target
+                    + "': open a new connection for another target");
+            return;
+        }
+        if (!packet.schema().isEmpty() && !packet.schema().equals(database)) {
+            fail(Errors.of(
+                    MySQLErrorCode.ER_NOT_SUPPORTED_YET,
+                    "COM_CHANGE_USER keeps the current database through agentgate: change it with USE afterwards"));
+            return;
+        }
+        exchange = new TokenAuthExchange(
+                gateway.config().auth().switchPlugin(),
+                secure,
+                gateway.config().devMode() && gateway.config().tls().allowInsecureTokenLogin(),
+                gateway::newSeed,
+                TokenAuthExchange.needsClearPassword(
+                        packet.connectAttributes(), gateway.greeting().serverVersion()));
+        String plugin =
+                packet.authPluginName() == null || packet.authPluginName().isEmpty()
+                        ? "mysql_native_password"
+                        : packet.authPluginName();
+        onStep(exchange.start(plugin, packet.authResponse()));
     }
-    onStep(exchange.onClientData(data));
-  }
 
-  /** The backend's answer to the reset. */
-  void onBackendFrame(MySQLFrame frame) {
-    ByteBuf payload = frame.payload();
-    boolean ok = state == State.RESETTING_BACKEND && payload.isReadable() && payload.getUnsignedByte(payload.readerIndex()) == OkPacket.HEADER;
-    ErrPacket error = ok || !payload.isReadable() || payload.getUnsignedByte(payload.readerIndex()) != ErrPacket.HEADER
-        ? null : ErrPacket.read(new MySQLPayload(payload.duplicate()));
-    frame.release();
-    if (!ok) {
-      fail(error != null ? error : Errors.malformed("unexpected answer of the target to COM_RESET_CONNECTION"));
-      return;
+    boolean isDone() {
+        return state == State.DONE;
     }
-    state = State.DONE;
-    onChanged.accept(identity);
-    log.info("identity changed: issuer={} subject={} target={} expires={}", identity.issuer(), identity.subject(), target, identity.expiresAt());
-    connection.send(OkPacket.of(0, 0, 0x0002, 0), sequenceId + 1);
-  }
 
-  private void onStep(Step step) {
-    if (step instanceof Step.Send send) {
-      connection.send(send.packet(), ++sequenceId);
-    } else if (step instanceof Step.Failed failed) {
-      refuse(failed.reason());
-    } else if (step instanceof Step.TokenReceived received) {
-      state = State.VALIDATING;
-      gateway.tokenValidator().validate(received.token()).whenComplete((validated, error) ->
-          connection.client().eventLoop().execute(() -> onValidated(validated, error)));
+    /** An auth packet of the client during the plugin dialogue. */
+    void onClientFrame(MySQLFrame frame) {
+        byte[] data = ByteBufUtil.getBytes(frame.payload());
+        sequenceId = frame.sequenceId() + frame.chunkCount() - 1;
+        frame.release();
+        if (state != State.AWAIT_CLIENT) {
+            fail(Errors.outOfOrder("a packet arrived during COM_CHANGE_USER before the gateway asked for one"));
+            return;
+        }
+        onStep(exchange.onClientData(data));
     }
-  }
 
-  private void onValidated(Identity validated, Throwable error) {
-    connection.enterLogContext();
-    if (connection.isClosed()) {
-      return;
+    /** The backend's answer to the reset. */
+    void onBackendFrame(MySQLFrame frame) {
+        ByteBuf payload = frame.payload();
+        boolean ok = state == State.RESETTING_BACKEND
+                && payload.isReadable()
+                && payload.getUnsignedByte(payload.readerIndex()) == OkPacket.HEADER;
+        ErrPacket error =
+                ok || !payload.isReadable() || payload.getUnsignedByte(payload.readerIndex()) != ErrPacket.HEADER
+                        ? null
+                        : ErrPacket.read(new MySQLPayload(payload.duplicate()));
+        frame.release();
+        if (!ok) {
+            fail(error != null ? error : Errors.malformed("unexpected answer of the target to COM_RESET_CONNECTION"));
+            return;
+        }
+        state = State.DONE;
+        onChanged.accept(identity);
+        log.info(
+                "identity changed: issuer={} subject={} target={} expires={}",
+                identity.issuer(),
+                identity.subject(),
+                target,
+                identity.expiresAt());
+        connection.send(OkPacket.of(0, 0, 0x0002, 0), sequenceId + 1);
     }
-    if (error != null) {
-      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-      refuse(cause instanceof TokenRejectedException rejected ? rejected.getMessage() : "token could not be validated");
-      return;
+
+    private void onStep(Step step) {
+        if (step instanceof Step.Send send) {
+            connection.send(send.packet(), ++sequenceId);
+        } else if (step instanceof Step.Failed failed) {
+            refuse(failed.reason());
+        } else if (step instanceof Step.TokenReceived received) {
+            state = State.VALIDATING;
+            gateway.tokenValidator()
+                    .validate(received.token())
+                    .whenComplete((validated, error) ->
+                            connection.client().eventLoop().execute(() -> onValidated(validated, error)));
+        }
     }
-    identity = Objects.requireNonNull(validated, "identity");
-    state = State.RESETTING_BACKEND;
-    connection.backend().writeAndFlush(MySQLFrame.of(0,
-        connection.backend().alloc().buffer(1).writeByte(CommandType.COM_RESET_CONNECTION.code())));
-  }
 
-  private void refuse(String reason) {
-    log.warn("COM_CHANGE_USER refused: {}", reason);
-    fail(Errors.of(MySQLErrorCode.ER_ACCESS_DENIED_ERROR, "Access denied for COM_CHANGE_USER: " + reason));
-  }
+    private void onValidated(Identity validated, Throwable error) {
+        connection.enterLogContext();
+        if (connection.isClosed()) {
+            return;
+        }
+        if (error != null) {
+            Throwable cause =
+                    error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            refuse(
+                    cause instanceof TokenRejectedException rejected
+                            ? rejected.getMessage()
+                            : "token could not be validated");
+            return;
+        }
+        identity = Objects.requireNonNull(validated, "identity");
+        state = State.RESETTING_BACKEND;
+        connection
+                .backend()
+                .writeAndFlush(MySQLFrame.of(
+                        0, connection.backend().alloc().buffer(1).writeByte(CommandType.COM_RESET_CONNECTION.code())));
+    }
 
-  private void fail(ErrPacket error) {
-    state = State.DONE;
-    connection.failAndClose(error, sequenceId + 1);
-  }
+    private void refuse(String reason) {
+        log.warn("COM_CHANGE_USER refused: {}", reason);
+        fail(Errors.of(MySQLErrorCode.ER_ACCESS_DENIED_ERROR, "Access denied for COM_CHANGE_USER: " + reason));
+    }
+
+    private void fail(ErrPacket error) {
+        state = State.DONE;
+        connection.failAndClose(error, sequenceId + 1);
+    }
 }

@@ -5,9 +5,9 @@ import dev.agentgate.protocol.MySQLErrorCode;
 import dev.agentgate.protocol.MySQLFrame;
 import dev.agentgate.protocol.MySQLFrameDecoder;
 import dev.agentgate.protocol.MySQLFrameEncoder;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.Channel;
 import java.util.HexFormat;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -17,61 +17,75 @@ import org.slf4j.MDC;
 /** Sets up each accepted client connection, or turns it away when the gateway is full. */
 final class ClientChannelInitializer extends ChannelInitializer<Channel> {
 
-  private static final Logger log = LoggerFactory.getLogger(ClientChannelInitializer.class);
-  private static final MySQLFrameEncoder ENCODER = new MySQLFrameEncoder();
+    private static final Logger log = LoggerFactory.getLogger(ClientChannelInitializer.class);
+    private static final MySQLFrameEncoder ENCODER = new MySQLFrameEncoder();
 
-  /**
-   * Largest packet accepted before login: a handshake response or auth packet with the longest token the
-   * validator accepts, plus room for user name, database, plugin name and connect attributes. A larger one is
-   * refused from its header, before its payload is buffered; {@code listen.max_packet_size} applies only once
-   * the client has logged in.
-   */
-  static final int MAX_CONNECTION_PHASE_PACKET = JwtTokenValidator.MAX_TOKEN_CHARS + 16 * 1024;
+    /**
+     * Largest packet accepted before login: a handshake response or auth packet with the longest token the
+     * validator accepts, plus room for user name, database, plugin name and connect attributes. A larger one is
+     * refused from its header, before its payload is buffered; {@code listen.max_packet_size} applies only once
+     * the client has logged in.
+     */
+    static final int MAX_CONNECTION_PHASE_PACKET = JwtTokenValidator.MAX_TOKEN_CHARS + 16 * 1024;
 
-  private final GatewayContext gateway;
-  private final HandshakeBudget handshakes;
+    private final GatewayContext gateway;
+    private final HandshakeBudget handshakes;
 
-  ClientChannelInitializer(GatewayContext gateway) {
-    this.gateway = gateway;
-    this.handshakes = new HandshakeBudget(gateway.config().listen().maxHandshakes(), gateway.config().listen().maxHandshakesPerAddress());
-  }
-
-  @Override
-  protected void initChannel(Channel channel) {
-    channel.pipeline().addLast("frames", new MySQLFrameDecoder(Math.min(MAX_CONNECTION_PHASE_PACKET, gateway.config().listen().maxPacketSize())));
-    channel.pipeline().addLast("encoder", ENCODER);
-    Optional<HandshakeBudget.Slot> handshake = handshakes.tryAcquire(ClientConnection.addressOf(channel));
-    if (handshake.isEmpty()) {
-      gateway.counters().connectionRefusedAtHandshakeLimit();
-      log.warn("refusing connection from {}: too many logins in progress (listen.max_handshakes {}, per address {})",
-          channel.remoteAddress(), gateway.config().listen().maxHandshakes(), gateway.config().listen().maxHandshakesPerAddress());
-      refuse(channel);
-      return;
+    ClientChannelInitializer(GatewayContext gateway) {
+        this.gateway = gateway;
+        this.handshakes = new HandshakeBudget(
+                gateway.config().listen().maxHandshakes(),
+                gateway.config().listen().maxHandshakesPerAddress());
     }
-    Optional<Integer> connectionId = gateway.registry().reserve();
-    if (connectionId.isEmpty()) {
-      handshake.get().release();
-      gateway.counters().connectionRefusedAtMax();
-      log.warn("refusing connection from {}: max_connections ({}) reached", channel.remoteAddress(), gateway.config().listen().maxConnections());
-      refuse(channel);
-      return;
+
+    @Override
+    protected void initChannel(Channel channel) {
+        channel.pipeline()
+                .addLast(
+                        "frames",
+                        new MySQLFrameDecoder(Math.min(
+                                MAX_CONNECTION_PHASE_PACKET,
+                                gateway.config().listen().maxPacketSize())));
+        channel.pipeline().addLast("encoder", ENCODER);
+        Optional<HandshakeBudget.Slot> handshake = handshakes.tryAcquire(ClientConnection.addressOf(channel));
+        if (handshake.isEmpty()) {
+            gateway.counters().connectionRefusedAtHandshakeLimit();
+            log.warn(
+                    "refusing connection from {}: too many logins in progress (listen.max_handshakes {}, per address {})",
+                    channel.remoteAddress(),
+                    gateway.config().listen().maxHandshakes(),
+                    gateway.config().listen().maxHandshakesPerAddress());
+            refuse(channel);
+            return;
+        }
+        Optional<Integer> connectionId = gateway.registry().reserve();
+        if (connectionId.isEmpty()) {
+            handshake.get().release();
+            gateway.counters().connectionRefusedAtMax();
+            log.warn(
+                    "refusing connection from {}: max_connections ({}) reached",
+                    channel.remoteAddress(),
+                    gateway.config().listen().maxConnections());
+            refuse(channel);
+            return;
+        }
+        String sessionId = newSessionId();
+        MDC.put("session", sessionId);
+        log.info("client connected from {} as connection {}", channel.remoteAddress(), connectionId.get());
+        ClientConnection connection = new ClientConnection(connectionId.get(), sessionId, channel, gateway.registry());
+        connection.holdDuringConnectionPhase(handshake.get());
+        channel.pipeline().addLast("handshake", new ClientHandshakeHandler(gateway, connection));
     }
-    String sessionId = newSessionId();
-    MDC.put("session", sessionId);
-    log.info("client connected from {} as connection {}", channel.remoteAddress(), connectionId.get());
-    ClientConnection connection = new ClientConnection(connectionId.get(), sessionId, channel, gateway.registry());
-    connection.holdDuringConnectionPhase(handshake.get());
-    channel.pipeline().addLast("handshake", new ClientHandshakeHandler(gateway, connection));
-  }
 
-  private static void refuse(Channel channel) {
-    channel.writeAndFlush(MySQLFrame.fromPacket(Errors.of(MySQLErrorCode.ER_CON_COUNT_ERROR, "Too many connections"), 0, channel.alloc()))
-        .addListener(ChannelFutureListener.CLOSE);
-  }
+    private static void refuse(Channel channel) {
+        channel.writeAndFlush(MySQLFrame.fromPacket(
+                        Errors.of(MySQLErrorCode.ER_CON_COUNT_ERROR, "Too many connections"), 0, channel.alloc()))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
 
-  private String newSessionId() {
-    byte[] bytes = new byte[8];
-    gateway.random().nextBytes(bytes);
-    return HexFormat.of().formatHex(bytes);
-  }
+    private String newSessionId() {
+        byte[] bytes = new byte[8];
+        gateway.random().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
 }

@@ -20,122 +20,123 @@ import org.slf4j.MDC;
  */
 final class ClientConnection {
 
-  private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
+    private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
 
-  private final int connectionId;
-  private final String sessionId;
-  private final Channel client;
-  private final SessionRegistry registry;
-  private final Instant startedAt = Instant.now();
-  private Channel backend;
-  private HandshakeBudget.Slot connectionPhase;
-  private boolean closed;
+    private final int connectionId;
+    private final String sessionId;
+    private final Channel client;
+    private final SessionRegistry registry;
+    private final Instant startedAt = Instant.now();
+    private Channel backend;
+    private HandshakeBudget.Slot connectionPhase;
+    private boolean closed;
 
-  ClientConnection(int connectionId, String sessionId, Channel client, SessionRegistry registry) {
-    this.connectionId = connectionId;
-    this.sessionId = sessionId;
-    this.client = client;
-    this.registry = registry;
-    client.closeFuture().addListener(f -> close());
-  }
-
-  int connectionId() {
-    return connectionId;
-  }
-
-  String sessionId() {
-    return sessionId;
-  }
-
-  Channel client() {
-    return client;
-  }
-
-  /** The client's IP address; channels without one (embedded ones in tests) count as loopback. */
-  static InetAddress addressOf(Channel channel) {
-    return channel.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : InetAddress.getLoopbackAddress();
-  }
-
-  InetAddress clientAddress() {
-    return addressOf(client);
-  }
-
-  Instant startedAt() {
-    return startedAt;
-  }
-
-  /** Keeps {@code slot} of the handshake budget until the client is authenticated or the connection closes. */
-  void holdDuringConnectionPhase(HandshakeBudget.Slot slot) {
-    this.connectionPhase = slot;
-    if (closed) {
-      slot.release();
+    ClientConnection(int connectionId, String sessionId, Channel client, SessionRegistry registry) {
+        this.connectionId = connectionId;
+        this.sessionId = sessionId;
+        this.client = client;
+        this.registry = registry;
+        client.closeFuture().addListener(f -> close());
     }
-  }
 
-  /** The client is authenticated (or gone): it no longer counts against the handshake budget. */
-  void endConnectionPhase() {
-    if (connectionPhase != null) {
-      connectionPhase.release();
+    int connectionId() {
+        return connectionId;
     }
-  }
 
-  /** Binds the backend channel: closing either side closes the other. */
-  void attachBackend(Channel backendChannel) {
-    this.backend = backendChannel;
-    backendChannel.closeFuture().addListener(f -> close());
-    if (closed) {
-      backendChannel.close();
+    String sessionId() {
+        return sessionId;
     }
-  }
 
-  Channel backend() {
-    return backend;
-  }
-
-  /** Puts this session's id into the logging context of the current thread. */
-  void enterLogContext() {
-    MDC.put("session", sessionId);
-  }
-
-  /** Writes one packet to the client with the given sequence id. */
-  void send(MySQLPacket packet, int sequenceId) {
-    client.writeAndFlush(MySQLFrame.fromPacket(packet, sequenceId, client.alloc()));
-  }
-
-  /**
-   * Sends an error and closes the connection once it is written. Never throws: whatever goes wrong
-   * while the error is being made or written, the connection is closed.
-   */
-  void failAndClose(ErrPacket error, int sequenceId) {
-    if (!client.isActive()) {
-      close();
-      return;
+    Channel client() {
+        return client;
     }
-    try {
-      client
-          .writeAndFlush(MySQLFrame.fromPacket(error, sequenceId, client.alloc()))
-          .addListener(ChannelFutureListener.CLOSE);
-    } catch (RuntimeException e) {
-      log.warn("could not send the error before closing: {}", e.toString());
-      close();
-    }
-  }
 
-  /** Closes both channels and frees the registry reservation; idempotent. */
-  void close() {
-    if (closed) {
-      return;
+    /** The client's IP address; channels without one (embedded ones in tests) count as loopback. */
+    static InetAddress addressOf(Channel channel) {
+        return channel.remoteAddress() instanceof InetSocketAddress inet
+                ? inet.getAddress()
+                : InetAddress.getLoopbackAddress();
     }
-    closed = true;
-    endConnectionPhase();
-    registry.release(connectionId);
-    client.close();
-    if (backend != null) {
-      backend.close();
-    }
-  }
 
-  boolean isClosed() {
-    return closed;
-  }
+    InetAddress clientAddress() {
+        return addressOf(client);
+    }
+
+    Instant startedAt() {
+        return startedAt;
+    }
+
+    /** Keeps {@code slot} of the handshake budget until the client is authenticated or the connection closes. */
+    void holdDuringConnectionPhase(HandshakeBudget.Slot slot) {
+        this.connectionPhase = slot;
+        if (closed) {
+            slot.release();
+        }
+    }
+
+    /** The client is authenticated (or gone): it no longer counts against the handshake budget. */
+    void endConnectionPhase() {
+        if (connectionPhase != null) {
+            connectionPhase.release();
+        }
+    }
+
+    /** Binds the backend channel: closing either side closes the other. */
+    void attachBackend(Channel backendChannel) {
+        this.backend = backendChannel;
+        backendChannel.closeFuture().addListener(f -> close());
+        if (closed) {
+            backendChannel.close();
+        }
+    }
+
+    Channel backend() {
+        return backend;
+    }
+
+    /** Puts this session's id into the logging context of the current thread. */
+    void enterLogContext() {
+        MDC.put("session", sessionId);
+    }
+
+    /** Writes one packet to the client with the given sequence id. */
+    void send(MySQLPacket packet, int sequenceId) {
+        client.writeAndFlush(MySQLFrame.fromPacket(packet, sequenceId, client.alloc()));
+    }
+
+    /**
+     * Sends an error and closes the connection once it is written. Never throws: whatever goes wrong
+     * while the error is being made or written, the connection is closed.
+     */
+    void failAndClose(ErrPacket error, int sequenceId) {
+        if (!client.isActive()) {
+            close();
+            return;
+        }
+        try {
+            client.writeAndFlush(MySQLFrame.fromPacket(error, sequenceId, client.alloc()))
+                    .addListener(ChannelFutureListener.CLOSE);
+        } catch (RuntimeException e) {
+            log.warn("could not send the error before closing: {}", e.toString());
+            close();
+        }
+    }
+
+    /** Closes both channels and frees the registry reservation; idempotent. */
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        endConnectionPhase();
+        registry.release(connectionId);
+        client.close();
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
 }

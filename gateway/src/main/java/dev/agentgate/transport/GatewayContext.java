@@ -21,51 +21,51 @@ import java.util.Objects;
  * @param canceller stops statements sessions left running on the backend; null only in tests without a backend
  */
 record GatewayContext(
-    GatewayConfig config,
-    TokenValidator tokenValidator,
-    LoginRateLimiter loginRateLimiter,
-    SessionRegistry registry,
-    BackendConnector backendConnector,
-    SslContext serverSslContext,
-    StatementGate gate,
-    Greeting greeting,
-    SecureRandom random,
-    GatewayCounters counters,
-    StatementCanceller canceller) {
+        GatewayConfig config,
+        TokenValidator tokenValidator,
+        LoginRateLimiter loginRateLimiter,
+        SessionRegistry registry,
+        BackendConnector backendConnector,
+        SslContext serverSslContext,
+        StatementGate gate,
+        Greeting greeting,
+        SecureRandom random,
+        GatewayCounters counters,
+        StatementCanceller canceller) {
 
-  GatewayContext {
-    Objects.requireNonNull(config, "config");
-    Objects.requireNonNull(tokenValidator, "tokenValidator");
-    Objects.requireNonNull(loginRateLimiter, "loginRateLimiter");
-    Objects.requireNonNull(registry, "registry");
-    Objects.requireNonNull(backendConnector, "backendConnector");
-    Objects.requireNonNull(serverSslContext, "serverSslContext");
-    Objects.requireNonNull(greeting, "greeting");
-    Objects.requireNonNull(random, "random");
-    Objects.requireNonNull(counters, "counters");
-  }
-
-  /**
-   * The server version and character set presented to clients before the target is known.
-   *
-   * @param extendedMetadata whether the targets offer MariaDB's MARIADB_CLIENT_EXTENDED_METADATA
-   */
-  record Greeting(String serverVersion, int characterSet, boolean extendedMetadata) {
-
-    Greeting(String serverVersion, int characterSet) {
-      this(serverVersion, characterSet, false);
+    GatewayContext {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(tokenValidator, "tokenValidator");
+        Objects.requireNonNull(loginRateLimiter, "loginRateLimiter");
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(backendConnector, "backendConnector");
+        Objects.requireNonNull(serverSslContext, "serverSslContext");
+        Objects.requireNonNull(greeting, "greeting");
+        Objects.requireNonNull(random, "random");
+        Objects.requireNonNull(counters, "counters");
     }
-  }
 
-  /**
-   * A fresh scramble. Like MySQL's, it avoids NUL (the greeting's part 2 is NUL-terminated) and
-   * stays in printable ASCII, which some clients assume.
-   */
-  byte[] newSeed() {
-    byte[] seed = new byte[20];
-    for (int i = 0; i < seed.length; i++) {
-      seed[i] = (byte) (33 + random.nextInt(94));
+    /**
+     * The server version and character set presented to clients before the target is known.
+     *
+     * @param extendedMetadata whether the targets offer MariaDB's MARIADB_CLIENT_EXTENDED_METADATA
+     */
+    record Greeting(String serverVersion, int characterSet, boolean extendedMetadata) {
+
+        Greeting(String serverVersion, int characterSet) {
+            this(serverVersion, characterSet, false);
+        }
     }
-    return seed;
-  }
+
+    /**
+     * A fresh scramble. Like MySQL's, it avoids NUL (the greeting's part 2 is NUL-terminated) and
+     * stays in printable ASCII, which some clients assume.
+     */
+    byte[] newSeed() {
+        byte[] seed = new byte[20];
+        for (int i = 0; i < seed.length; i++) {
+            seed[i] = (byte) (33 + random.nextInt(94));
+        }
+        return seed;
+    }
 }

@@ -6,13 +6,13 @@ import dev.agentgate.config.GatewayConfig;
 import dev.agentgate.config.ListenConfig;
 import dev.agentgate.config.TargetConfig;
 import dev.agentgate.enforcement.PolicyEnforcement;
-import dev.agentgate.identity.LoginRateLimiter;
 import dev.agentgate.identity.JwtTokenValidator;
+import dev.agentgate.identity.LoginRateLimiter;
 import dev.agentgate.identity.ValidatorOptions;
+import dev.agentgate.protocol.CapabilityFlags;
 import dev.agentgate.session.SessionControl;
 import dev.agentgate.session.SessionRegistry;
 import dev.agentgate.transport.admin.AdminServer;
-import dev.agentgate.protocol.CapabilityFlags;
 import dev.agentgate.transport.backend.BackendConnector;
 import dev.agentgate.transport.backend.BackendGreeting;
 import dev.agentgate.transport.backend.BackendProbe;
@@ -33,178 +33,213 @@ import org.slf4j.LoggerFactory;
 /** The running gateway: a Netty server that speaks MySQL to clients and relays to targets. */
 public final class GatewayServer {
 
-  private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
-  /** utf8mb4_general_ci: known to MySQL and MariaDB alike, so any target accepts what clients pick. */
-  private static final int GREETING_CHARSET = 45;
+    private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+    /** utf8mb4_general_ci: known to MySQL and MariaDB alike, so any target accepts what clients pick. */
+    private static final int GREETING_CHARSET = 45;
 
-  private final GatewayConfig config;
-  private final SessionRegistry registry;
-  private final EventLoopGroup acceptors;
-  private final EventLoopGroup workers;
-  private final Channel serverChannel;
-  private final PolicyEnforcement policy;
-  private final JwtTokenValidator tokens;
-  private final CountDownLatch terminated = new CountDownLatch(1);
-  private final AdminServer admin;
-  private final StatementCanceller canceller;
+    private final GatewayConfig config;
+    private final SessionRegistry registry;
+    private final EventLoopGroup acceptors;
+    private final EventLoopGroup workers;
+    private final Channel serverChannel;
+    private final PolicyEnforcement policy;
+    private final JwtTokenValidator tokens;
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final AdminServer admin;
+    private final StatementCanceller canceller;
 
-  private GatewayServer(GatewayConfig config, SessionRegistry registry, EventLoopGroup acceptors, EventLoopGroup workers, Channel serverChannel, PolicyEnforcement policy, JwtTokenValidator tokens, AdminServer admin, StatementCanceller canceller) {
-    this.admin = admin;
-    this.canceller = canceller;
-    this.policy = policy;
-    this.tokens = tokens;
-    this.config = config;
-    this.registry = registry;
-    this.acceptors = acceptors;
-    this.workers = workers;
-    this.serverChannel = serverChannel;
-  }
+    private GatewayServer(
+            GatewayConfig config,
+            SessionRegistry registry,
+            EventLoopGroup acceptors,
+            EventLoopGroup workers,
+            Channel serverChannel,
+            PolicyEnforcement policy,
+            JwtTokenValidator tokens,
+            AdminServer admin,
+            StatementCanceller canceller) {
+        this.admin = admin;
+        this.canceller = canceller;
+        this.policy = policy;
+        this.tokens = tokens;
+        this.config = config;
+        this.registry = registry;
+        this.acceptors = acceptors;
+        this.workers = workers;
+        this.serverChannel = serverChannel;
+    }
 
-  /** Binds the listener and returns once the gateway accepts connections. */
-  public static GatewayServer start(GatewayConfig config) throws Exception {
-    SessionRegistry registry = new SessionRegistry(config.listen().maxConnections());
-    EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, NativeTransport.ioHandlerFactory());
-    EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NativeTransport.ioHandlerFactory());
-    PolicyEnforcement policy = null;
-    JwtTokenValidator tokens = null;
-    GatewayCounters counters = new GatewayCounters(); // admin endpoint
-    try {
-      tokens = JwtTokenValidator.create(config.identity(), config.devMode(),
-          ValidatorOptions.defaults().withStaleKeysListener(counters::staleIssuerKeysServed));
-      if (config.policy().disabled()) {
-        log.warn("policy.disabled is set (dev mode): EVERY statement is allowed without asking OPA");
-      } else {
-        policy = new PolicyEnforcement(config.policy(), config.targets().values());
-        policy.warmUp();
-        log.info("statements are decided by OPA at {} (rule {}, time limit {})", config.policy().opaUrl(), config.policy().decisionPath(), config.policy().timeout());
-      }
-      BackendConnector connector = new BackendConnector(NativeTransport.socketChannel(), config.listen().maxPacketSize(), config.targets().values());
-      StatementCanceller canceller = new StatementCanceller(connector, config.targets().values(), workers.next());
-      GatewayContext context =
-          new GatewayContext(
-              config,
-              tokens,
-              new LoginRateLimiter(config.auth().maxFailedLoginsPerMinute()),
-              registry,
-              connector,
-              ServerTls.serverContext(config.tls()),
-              policy == null ? null : policy.gate(),
-              greeting(config, workers),
-              new SecureRandom(),
-              counters,
-              canceller);
-      Channel channel =
-          new ServerBootstrap()
-              .group(acceptors, workers)
-              .channel(NativeTransport.serverChannel())
-              .option(ChannelOption.SO_BACKLOG, 1024)
-              .childOption(ChannelOption.TCP_NODELAY, true)
-              .childOption(ChannelOption.AUTO_READ, true)
-              .childHandler(new ClientChannelInitializer(context))
-              .bind(config.listen().host(), config.listen().port())
-              .sync()
-              .channel();
-      log.info("agentgate listening on {} ({} target(s), server version '{}', {} transport)", channel.localAddress(), config.targets().size(), context.greeting().serverVersion(), NativeTransport.name());
-      // --- admin endpoint: after the listener, so /health is only "ok" once clients are accepted
-      AdminServer admin = AdminServer.startIfEnabled(config.admin(), new GatewayStatus(registry, counters, policy));
-      return new GatewayServer(config, registry, acceptors, workers, channel, policy, tokens, admin, canceller);
-    } catch (Exception e) {
-      if (tokens != null) {
+    /** Binds the listener and returns once the gateway accepts connections. */
+    public static GatewayServer start(GatewayConfig config) throws Exception {
+        SessionRegistry registry = new SessionRegistry(config.listen().maxConnections());
+        EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, NativeTransport.ioHandlerFactory());
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NativeTransport.ioHandlerFactory());
+        PolicyEnforcement policy = null;
+        JwtTokenValidator tokens = null;
+        GatewayCounters counters = new GatewayCounters(); // admin endpoint
+        try {
+            tokens = JwtTokenValidator.create(
+                    config.identity(),
+                    config.devMode(),
+                    ValidatorOptions.defaults().withStaleKeysListener(counters::staleIssuerKeysServed));
+            if (config.policy().disabled()) {
+                log.warn("policy.disabled is set (dev mode): EVERY statement is allowed without asking OPA");
+            } else {
+                policy = new PolicyEnforcement(config.policy(), config.targets().values());
+                policy.warmUp();
+                log.info(
+                        "statements are decided by OPA at {} (rule {}, time limit {})",
+                        config.policy().opaUrl(),
+                        config.policy().decisionPath(),
+                        config.policy().timeout());
+            }
+            BackendConnector connector = new BackendConnector(
+                    NativeTransport.socketChannel(),
+                    config.listen().maxPacketSize(),
+                    config.targets().values());
+            StatementCanceller canceller =
+                    new StatementCanceller(connector, config.targets().values(), workers.next());
+            GatewayContext context = new GatewayContext(
+                    config,
+                    tokens,
+                    new LoginRateLimiter(config.auth().maxFailedLoginsPerMinute()),
+                    registry,
+                    connector,
+                    ServerTls.serverContext(config.tls()),
+                    policy == null ? null : policy.gate(),
+                    greeting(config, workers),
+                    new SecureRandom(),
+                    counters,
+                    canceller);
+            Channel channel = new ServerBootstrap()
+                    .group(acceptors, workers)
+                    .channel(NativeTransport.serverChannel())
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.AUTO_READ, true)
+                    .childHandler(new ClientChannelInitializer(context))
+                    .bind(config.listen().host(), config.listen().port())
+                    .sync()
+                    .channel();
+            log.info(
+                    "agentgate listening on {} ({} target(s), server version '{}', {} transport)",
+                    channel.localAddress(),
+                    config.targets().size(),
+                    context.greeting().serverVersion(),
+                    NativeTransport.name());
+            // --- admin endpoint: after the listener, so /health is only "ok" once clients are accepted
+            AdminServer admin =
+                    AdminServer.startIfEnabled(config.admin(), new GatewayStatus(registry, counters, policy));
+            return new GatewayServer(config, registry, acceptors, workers, channel, policy, tokens, admin, canceller);
+        } catch (Exception e) {
+            if (tokens != null) {
+                tokens.close();
+            }
+            if (policy != null) {
+                policy.close();
+            }
+            acceptors.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    /**
+     * Clients get the target's own version string (so drivers pick the right dialect) and, from a MariaDB target,
+     * MARIADB_CLIENT_EXTENDED_METADATA, learned by reading one target's greeting at start (not when the version is
+     * configured). All targets of one gateway should be of one kind: a client that asked for extended metadata cannot
+     * log in to a target without it.
+     */
+    private static GatewayContext.Greeting greeting(GatewayConfig config, EventLoopGroup workers) {
+        if (config.listen().serverVersion() != null) {
+            return new GatewayContext.Greeting(config.listen().serverVersion(), GREETING_CHARSET);
+        }
+        TargetConfig first = config.targets().values().iterator().next();
+        try {
+            BackendGreeting greeting = new BackendProbe(NativeTransport.socketChannel())
+                    .probe(first, workers.next())
+                    .get(first.connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+            boolean extendedMetadata =
+                    CapabilityFlags.has(greeting.capabilityFlags(), CapabilityFlags.MARIADB_CLIENT_EXTENDED_METADATA);
+            return new GatewayContext.Greeting(
+                    greeting.serverVersion() + "-agentgate", GREETING_CHARSET, extendedMetadata);
+        } catch (Exception e) {
+            log.warn(
+                    "could not read the server version of target '{}' ({}); greeting clients as '{}'",
+                    first.name(),
+                    ClientHandshakeHandler.rootMessage(e),
+                    ListenConfig.FALLBACK_SERVER_VERSION);
+            return new GatewayContext.Greeting(ListenConfig.FALLBACK_SERVER_VERSION, GREETING_CHARSET);
+        }
+    }
+
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** Port of the admin endpoint; -1 when it is disabled. */
+    public int adminPort() {
+        return admin.port();
+    }
+
+    public void awaitTermination() throws InterruptedException {
+        terminated.await();
+    }
+
+    /**
+     * Stops accepting, lets running statements finish within {@code listen.shutdown_grace}, then
+     * closes what is left.
+     */
+    public void shutdownGracefully() {
+        if (terminated.getCount() == 0) {
+            return;
+        }
+        admin.shuttingDown(); // admin endpoint: /health answers 503 from here on
+        Duration grace = config.listen().shutdownGrace();
+        log.info(
+                "shutting down: no new connections; waiting up to {} for {} session(s)",
+                grace,
+                registry.reservedCount());
+        // Bounded waits throughout: a stuck channel must not keep the process from exiting.
+        serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        registry.controls().forEach(session -> session.closeWhenIdle("server shutdown in progress"));
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (registry.reservedCount() > 0 && System.nanoTime() < deadline) {
+            sleepQuietly(50);
+        }
+        for (SessionControl session : registry.controls()) {
+            session.closeNow("shutdown grace period over");
+        }
+        // A session closed now whose statement still ran has its backend thread killed over a control connection,
+        // which runs on the event loops about to stop.
+        long closing = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (registry.reservedCount() > 0 && System.nanoTime() < closing) {
+            sleepQuietly(20);
+        }
+        try {
+            if (!canceller.awaitAnswers(Duration.ofSeconds(3))) {
+                log.warn(
+                        "shutting down with statements still running on a backend: their KILL was not answered in time");
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (policy != null) {
+            policy.close();
+        }
         tokens.close();
-      }
-      if (policy != null) {
-        policy.close();
-      }
-      acceptors.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-      workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-      throw e;
+        admin.close(); // admin endpoint: served until the very end
+        log.info("agentgate stopped");
+        terminated.countDown();
     }
-  }
 
-  /**
-   * Clients get the target's own version string (so drivers pick the right dialect) and, from a MariaDB target,
-   * MARIADB_CLIENT_EXTENDED_METADATA, learned by reading one target's greeting at start (not when the version is
-   * configured). All targets of one gateway should be of one kind: a client that asked for extended metadata cannot
-   * log in to a target without it.
-   */
-  private static GatewayContext.Greeting greeting(GatewayConfig config, EventLoopGroup workers) {
-    if (config.listen().serverVersion() != null) {
-      return new GatewayContext.Greeting(config.listen().serverVersion(), GREETING_CHARSET);
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
-    TargetConfig first = config.targets().values().iterator().next();
-    try {
-      BackendGreeting greeting = new BackendProbe(NativeTransport.socketChannel()).probe(first, workers.next()).get(first.connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
-      boolean extendedMetadata = CapabilityFlags.has(greeting.capabilityFlags(), CapabilityFlags.MARIADB_CLIENT_EXTENDED_METADATA);
-      return new GatewayContext.Greeting(greeting.serverVersion() + "-agentgate", GREETING_CHARSET, extendedMetadata);
-    } catch (Exception e) {
-      log.warn("could not read the server version of target '{}' ({}); greeting clients as '{}'", first.name(), ClientHandshakeHandler.rootMessage(e), ListenConfig.FALLBACK_SERVER_VERSION);
-      return new GatewayContext.Greeting(ListenConfig.FALLBACK_SERVER_VERSION, GREETING_CHARSET);
-    }
-  }
-
-  public int port() {
-    return ((InetSocketAddress) serverChannel.localAddress()).getPort();
-  }
-
-  /** Port of the admin endpoint; -1 when it is disabled. */
-  public int adminPort() {
-    return admin.port();
-  }
-
-  public void awaitTermination() throws InterruptedException {
-    terminated.await();
-  }
-
-  /**
-   * Stops accepting, lets running statements finish within {@code listen.shutdown_grace}, then
-   * closes what is left.
-   */
-  public void shutdownGracefully() {
-    if (terminated.getCount() == 0) {
-      return;
-    }
-    admin.shuttingDown(); // admin endpoint: /health answers 503 from here on
-    Duration grace = config.listen().shutdownGrace();
-    log.info("shutting down: no new connections; waiting up to {} for {} session(s)", grace, registry.reservedCount());
-    // Bounded waits throughout: a stuck channel must not keep the process from exiting.
-    serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-    registry.controls().forEach(session -> session.closeWhenIdle("server shutdown in progress"));
-    long deadline = System.nanoTime() + grace.toNanos();
-    while (registry.reservedCount() > 0 && System.nanoTime() < deadline) {
-      sleepQuietly(50);
-    }
-    for (SessionControl session : registry.controls()) {
-      session.closeNow("shutdown grace period over");
-    }
-    // A session closed now whose statement still ran has its backend thread killed over a control connection,
-    // which runs on the event loops about to stop.
-    long closing = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-    while (registry.reservedCount() > 0 && System.nanoTime() < closing) {
-      sleepQuietly(20);
-    }
-    try {
-      if (!canceller.awaitAnswers(Duration.ofSeconds(3))) {
-        log.warn("shutting down with statements still running on a backend: their KILL was not answered in time");
-      }
-    } catch (InterruptedException interrupted) {
-      Thread.currentThread().interrupt();
-    }
-    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-    acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-    if (policy != null) {
-      policy.close();
-    }
-    tokens.close();
-    admin.close(); // admin endpoint: served until the very end
-    log.info("agentgate stopped");
-    terminated.countDown();
-  }
-
-  private static void sleepQuietly(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 }

@@ -30,153 +30,167 @@ import java.util.function.Consumer;
  */
 final class MaskingSession {
 
-  /** COM_STMT_EXECUTE and COM_STMT_FETCH: command int<1>, statement_id int<4>. */
-  private static final int STATEMENT_ID_END = 5;
+    /** COM_STMT_EXECUTE and COM_STMT_FETCH: command int<1>, statement_id int<4>. */
+    private static final int STATEMENT_ID_END = 5;
 
-  private final PreparedStatements prepared;
-  private final ByteBufAllocator allocator;
-  private final Consumer<MySQLFrame> client;
-  private final boolean extendedMetadata;
-  private boolean statementsMasked;
-  private boolean diagnosticsWithheld;
-  private boolean clearsDiagnostics;
-  /** The current command is a PREPARE whose response is masked: its columns are kept for its EXECUTEs. */
-  private boolean preparing;
-  private PreparedStatements.Statement executing;
-  private MaskingResponse response;
+    private final PreparedStatements prepared;
+    private final ByteBufAllocator allocator;
+    private final Consumer<MySQLFrame> client;
+    private final boolean extendedMetadata;
+    private boolean statementsMasked;
+    private boolean diagnosticsWithheld;
+    private boolean clearsDiagnostics;
+    /** The current command is a PREPARE whose response is masked: its columns are kept for its EXECUTEs. */
+    private boolean preparing;
 
-  /** @param client where the client's packets go (the client channel's write) */
-  MaskingSession(PreparedStatements prepared, ByteBufAllocator allocator, Consumer<MySQLFrame> client) {
-    this(prepared, allocator, client, false);
-  }
+    private PreparedStatements.Statement executing;
+    private MaskingResponse response;
 
-  /** @param extendedMetadata whether column definitions carry MariaDB's extended metadata (negotiated at login) */
-  MaskingSession(PreparedStatements prepared, ByteBufAllocator allocator, Consumer<MySQLFrame> client, boolean extendedMetadata) {
-    this.prepared = prepared;
-    this.allocator = allocator;
-    this.client = client;
-    this.extendedMetadata = extendedMetadata;
-  }
-
-  /**
-   * A command is about to go to the backend.
-   *
-   * @param proceed the policy's verdict on it, null for commands the policy does not decide
-   * @return what its response goes through, or null when it passes untouched
-   */
-  MaskingResponse begin(ByteBuf command, CommandType type, GateResult.Proceed proceed) {
-    response = choose(command, type, proceed);
-    return response;
-  }
-
-  private MaskingResponse choose(ByteBuf command, CommandType type, GateResult.Proceed proceed) {
-    ResponseMasking masking = proceed == null ? ResponseMasking.NONE : proceed.masking();
-    executing = null;
-    preparing = false;
-    clearsDiagnostics = false;
-    if (!masking.masksAnything() && !statementsMasked && !diagnosticsWithheld) {
-      return null;
+    /** @param client where the client's packets go (the client channel's write) */
+    MaskingSession(PreparedStatements prepared, ByteBufAllocator allocator, Consumer<MySQLFrame> client) {
+        this(prepared, allocator, client, false);
     }
-    if (type == CommandType.COM_STMT_PREPARE) {
-      statementsMasked |= masking.masksAnything();
-      preparing = masking.masksAnything();
-    } else if (type == CommandType.COM_STMT_EXECUTE || type == CommandType.COM_STMT_FETCH) {
-      PreparedStatements.Statement statement = command.readableBytes() < STATEMENT_ID_END ? null
-          : prepared.find(command.getIntLE(command.readerIndex() + 1));
-      if (statement != null && type == CommandType.COM_STMT_FETCH) {
-        return statement.executed == null ? null : statement.executed.fetch();
-      }
-      if (statement != null) {
-        masking = withheldDiagnostics(MaskingUnion.of(masking, statement.masking), statement.sql);
-        executing = statement;
-        // Not for a cursor: MariaDB describes a cursor's columns as those of the table it materialises them in.
-        if (masking.masksAnything() && statement.describedColumns != null && !opensCursor(command)) {
-          return new MaskingResponse(type, masking, allocator, client, extendedMetadata).expectingColumns(statement.describedColumns);
+
+    /** @param extendedMetadata whether column definitions carry MariaDB's extended metadata (negotiated at login) */
+    MaskingSession(
+            PreparedStatements prepared,
+            ByteBufAllocator allocator,
+            Consumer<MySQLFrame> client,
+            boolean extendedMetadata) {
+        this.prepared = prepared;
+        this.allocator = allocator;
+        this.client = client;
+        this.extendedMetadata = extendedMetadata;
+    }
+
+    /**
+     * A command is about to go to the backend.
+     *
+     * @param proceed the policy's verdict on it, null for commands the policy does not decide
+     * @return what its response goes through, or null when it passes untouched
+     */
+    MaskingResponse begin(ByteBuf command, CommandType type, GateResult.Proceed proceed) {
+        response = choose(command, type, proceed);
+        return response;
+    }
+
+    private MaskingResponse choose(ByteBuf command, CommandType type, GateResult.Proceed proceed) {
+        ResponseMasking masking = proceed == null ? ResponseMasking.NONE : proceed.masking();
+        executing = null;
+        preparing = false;
+        clearsDiagnostics = false;
+        if (!masking.masksAnything() && !statementsMasked && !diagnosticsWithheld) {
+            return null;
         }
-      }
-    } else if (type == CommandType.COM_QUERY && diagnosticsWithheld) {
-      masking = withheldDiagnostics(masking, ComQueryPacket.read(new MySQLPayload(command.duplicate())).sql());
-      clearsDiagnostics = !masking.masksAnything() && proceed != null
-          && proceed.statements().stream().anyMatch(statement -> !statement.tables().isEmpty());
+        if (type == CommandType.COM_STMT_PREPARE) {
+            statementsMasked |= masking.masksAnything();
+            preparing = masking.masksAnything();
+        } else if (type == CommandType.COM_STMT_EXECUTE || type == CommandType.COM_STMT_FETCH) {
+            PreparedStatements.Statement statement = command.readableBytes() < STATEMENT_ID_END
+                    ? null
+                    : prepared.find(command.getIntLE(command.readerIndex() + 1));
+            if (statement != null && type == CommandType.COM_STMT_FETCH) {
+                return statement.executed == null ? null : statement.executed.fetch();
+            }
+            if (statement != null) {
+                masking = withheldDiagnostics(MaskingUnion.of(masking, statement.masking), statement.sql);
+                executing = statement;
+                // Not for a cursor: MariaDB describes a cursor's columns as those of the table it materialises them in.
+                if (masking.masksAnything() && statement.describedColumns != null && !opensCursor(command)) {
+                    return new MaskingResponse(type, masking, allocator, client, extendedMetadata)
+                            .expectingColumns(statement.describedColumns);
+                }
+            }
+        } else if (type == CommandType.COM_QUERY && diagnosticsWithheld) {
+            masking = withheldDiagnostics(
+                    masking,
+                    ComQueryPacket.read(new MySQLPayload(command.duplicate())).sql());
+            clearsDiagnostics = !masking.masksAnything()
+                    && proceed != null
+                    && proceed.statements().stream()
+                            .anyMatch(statement -> !statement.tables().isEmpty());
+        }
+        return masking.masksAnything() ? new MaskingResponse(type, masking, allocator, client, extendedMetadata) : null;
     }
-    return masking.masksAnything() ? new MaskingResponse(type, masking, allocator, client, extendedMetadata) : null;
-  }
 
-  private static boolean opensCursor(ByteBuf execute) {
-    return execute.readableBytes() <= STATEMENT_ID_END
-        || execute.getUnsignedByte(execute.readerIndex() + STATEMENT_ID_END) != ComStmtExecutePacket.CURSOR_TYPE_NO_CURSOR;
-  }
-
-  /** {@code masking}, plus the Message column withheld if {@code sql} shows diagnostics that may be a masked statement's. */
-  private ResponseMasking withheldDiagnostics(ResponseMasking masking, String sql) {
-    return diagnosticsWithheld && sql != null && WithheldDiagnostics.isDiagnosticsQuery(sql)
-        ? MaskingUnion.of(masking, WithheldDiagnostics.MASKING) : masking;
-  }
-
-  /** Whether the current response goes through a {@link MaskingResponse}. */
-  boolean masks() {
-    return response != null;
-  }
-
-  /**
-   * Relays a packet of the current response through its {@link MaskingResponse}.
-   *
-   * @throws RuntimeException when it cannot be masked: see {@link #abandon}
-   */
-  void relay(PacketRole role, MySQLFrame frame) {
-    response.relay(role, frame);
-  }
-
-  /** The current response could not be masked and goes no further; the sequence id an error must take instead. */
-  int abandon() {
-    int sequenceId = response.nextSequenceId();
-    response.discard();
-    response = null;
-    executing = null;
-    return sequenceId;
-  }
-
-  /**
-   * The rest of the current response goes no further (the gateway cut it short): what it holds back is released, but
-   * the session's masking state stays as if it had ended with an error ({@link #end} follows), so that diagnostics
-   * stay withheld and a cursor's fetches are masked alike.
-   *
-   * @return the sequence id an error must take instead; 0 when nothing of the response was passed on yet
-   */
-  int cutShort() {
-    int sequenceId = response.nextSequenceId();
-    response.discard();
-    return sequenceId;
-  }
-
-  /**
-   * The response to the command of the last {@link #begin} is complete.
-   *
-   * @param succeeded whether it ended without an error
-   */
-  void end(boolean succeeded) {
-    PreparedStatements.Statement justPrepared = preparing && succeeded ? prepared.find(PreparedStatements.LAST_PREPARED) : null;
-    if (justPrepared != null && response != null) {
-      justPrepared.describedColumns = response.columnsDescribed();
+    private static boolean opensCursor(ByteBuf execute) {
+        return execute.readableBytes() <= STATEMENT_ID_END
+                || execute.getUnsignedByte(execute.readerIndex() + STATEMENT_ID_END)
+                        != ComStmtExecutePacket.CURSOR_TYPE_NO_CURSOR;
     }
-    preparing = false;
-    if (executing != null) {
-      executing.executed = response;
-      statementsMasked |= response != null;
-      executing = null;
-    }
-    if (response != null) {
-      diagnosticsWithheld = true;
-    } else if (clearsDiagnostics && succeeded) {
-      diagnosticsWithheld = false;
-    }
-    response = null;
-  }
 
-  /** The session ended: releases what the current response holds back. */
-  void close() {
-    if (response != null) {
-      response.discard();
+    /** {@code masking}, plus the Message column withheld if {@code sql} shows diagnostics that may be a masked statement's. */
+    private ResponseMasking withheldDiagnostics(ResponseMasking masking, String sql) {
+        return diagnosticsWithheld && sql != null && WithheldDiagnostics.isDiagnosticsQuery(sql)
+                ? MaskingUnion.of(masking, WithheldDiagnostics.MASKING)
+                : masking;
     }
-  }
+
+    /** Whether the current response goes through a {@link MaskingResponse}. */
+    boolean masks() {
+        return response != null;
+    }
+
+    /**
+     * Relays a packet of the current response through its {@link MaskingResponse}.
+     *
+     * @throws RuntimeException when it cannot be masked: see {@link #abandon}
+     */
+    void relay(PacketRole role, MySQLFrame frame) {
+        response.relay(role, frame);
+    }
+
+    /** The current response could not be masked and goes no further; the sequence id an error must take instead. */
+    int abandon() {
+        int sequenceId = response.nextSequenceId();
+        response.discard();
+        response = null;
+        executing = null;
+        return sequenceId;
+    }
+
+    /**
+     * The rest of the current response goes no further (the gateway cut it short): what it holds back is released, but
+     * the session's masking state stays as if it had ended with an error ({@link #end} follows), so that diagnostics
+     * stay withheld and a cursor's fetches are masked alike.
+     *
+     * @return the sequence id an error must take instead; 0 when nothing of the response was passed on yet
+     */
+    int cutShort() {
+        int sequenceId = response.nextSequenceId();
+        response.discard();
+        return sequenceId;
+    }
+
+    /**
+     * The response to the command of the last {@link #begin} is complete.
+     *
+     * @param succeeded whether it ended without an error
+     */
+    void end(boolean succeeded) {
+        PreparedStatements.Statement justPrepared =
+                preparing && succeeded ? prepared.find(PreparedStatements.LAST_PREPARED) : null;
+        if (justPrepared != null && response != null) {
+            justPrepared.describedColumns = response.columnsDescribed();
+        }
+        preparing = false;
+        if (executing != null) {
+            executing.executed = response;
+            statementsMasked |= response != null;
+            executing = null;
+        }
+        if (response != null) {
+            diagnosticsWithheld = true;
+        } else if (clearsDiagnostics && succeeded) {
+            diagnosticsWithheld = false;
+        }
+        response = null;
+    }
+
+    /** The session ended: releases what the current response holds back. */
+    void close() {
+        if (response != null) {
+            response.discard();
+        }
+    }
 }

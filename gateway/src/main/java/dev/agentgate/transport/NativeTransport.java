@@ -17,23 +17,23 @@ import io.netty.channel.socket.nio.NioSocketChannel;
  */
 final class NativeTransport {
 
-  private static final boolean EPOLL = Epoll.isAvailable() && !Boolean.getBoolean("agentgate.nio");
+    private static final boolean EPOLL = Epoll.isAvailable() && !Boolean.getBoolean("agentgate.nio");
 
-  private NativeTransport() {}
+    private NativeTransport() {}
 
-  static String name() {
-    return EPOLL ? "epoll" : "nio";
-  }
+    static String name() {
+        return EPOLL ? "epoll" : "nio";
+    }
 
-  static IoHandlerFactory ioHandlerFactory() {
-    return EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-  }
+    static IoHandlerFactory ioHandlerFactory() {
+        return EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    }
 
-  static Class<? extends ServerChannel> serverChannel() {
-    return EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-  }
+    static Class<? extends ServerChannel> serverChannel() {
+        return EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
 
-  static Class<? extends SocketChannel> socketChannel() {
-    return EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
-  }
+    static Class<? extends SocketChannel> socketChannel() {
+        return EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
 }

@@ -18,73 +18,93 @@ import java.util.function.BooleanSupplier;
  */
 final class ObligationEnforcement {
 
-  private final ClientConnection connection;
-  private final PreparedStatements prepared;
-  private final RunningStatementCancel cancel;
-  private final ResponseCut cut;
-  private final BooleanSupplier responseInFlight;
-  /** The obligations of the command begun last. */
-  private CommandObligations current = CommandObligations.NONE;
-  /** The {@code statement_timeout_ms} timer of the command whose response is in flight, else null. */
-  private ScheduledFuture<?> statementTimeout;
+    private final ClientConnection connection;
+    private final PreparedStatements prepared;
+    private final RunningStatementCancel cancel;
+    private final ResponseCut cut;
+    private final BooleanSupplier responseInFlight;
+    /** The obligations of the command begun last. */
+    private CommandObligations current = CommandObligations.NONE;
+    /** The {@code statement_timeout_ms} timer of the command whose response is in flight, else null. */
+    private ScheduledFuture<?> statementTimeout;
 
-  ObligationEnforcement(ClientConnection connection, PreparedStatements prepared, RunningStatementCancel cancel, ResponseCut cut,
-      BooleanSupplier responseInFlight) {
-    this.connection = connection;
-    this.prepared = prepared;
-    this.cancel = cancel;
-    this.cut = cut;
-    this.responseInFlight = responseInFlight;
-  }
-
-  /**
-   * A command is about to be forwarded: its obligations take effect.
-   *
-   * @return null, or the error to refuse it with when an obligation cannot be enforced (it must not run then)
-   */
-  ErrPacket begin(MySQLFrame frame, CommandType command, GateResult.Proceed proceed) {
-    current = CommandObligations.of(frame.payload(), command, proceed, prepared);
-    if (current.statementTimeout() != null && !cancel.canCancel()) {
-      current = CommandObligations.NONE;
-      return Errors.of(MySQLErrorCode.ER_UNKNOWN_ERROR, "agentgate cannot enforce the policy's statement_timeout_ms here; the statement was not run");
+    ObligationEnforcement(
+            ClientConnection connection,
+            PreparedStatements prepared,
+            RunningStatementCancel cancel,
+            ResponseCut cut,
+            BooleanSupplier responseInFlight) {
+        this.connection = connection;
+        this.prepared = prepared;
+        this.cancel = cancel;
+        this.cut = cut;
+        this.responseInFlight = responseInFlight;
     }
-    cut.begin(current.rowBudget(frame.payload(), command, prepared));
-    return null;
-  }
 
-  /** What goes to the backend for the command begun last: {@code frame}, or a copy bounded on the server (then {@code frame} is released). */
-  MySQLFrame toSend(MySQLFrame frame, CommandType command, GateResult.Proceed proceed) {
-    return ServerSideTimeout.bound(frame, command, proceed, current.statementTimeout(), connection.backend().alloc());
-  }
-
-  /** The command went to the backend and its response is on its way: the statement timeout starts. */
-  void responseExpected() {
-    if (current.statementTimeout() == null) {
-      return;
+    /**
+     * A command is about to be forwarded: its obligations take effect.
+     *
+     * @return null, or the error to refuse it with when an obligation cannot be enforced (it must not run then)
+     */
+    ErrPacket begin(MySQLFrame frame, CommandType command, GateResult.Proceed proceed) {
+        current = CommandObligations.of(frame.payload(), command, proceed, prepared);
+        if (current.statementTimeout() != null && !cancel.canCancel()) {
+            current = CommandObligations.NONE;
+            return Errors.of(
+                    MySQLErrorCode.ER_UNKNOWN_ERROR,
+                    "agentgate cannot enforce the policy's statement_timeout_ms here; the statement was not run");
+        }
+        cut.begin(current.rowBudget(frame.payload(), command, prepared));
+        return null;
     }
-    long limitMs = current.statementTimeout().toMillis();
-    statementTimeout = connection.client().eventLoop().schedule(() -> {
-      statementTimeout = null;
-      connection.enterLogContext();
-      cutRunningStatement(Errors.of(MySQLErrorCode.ER_STATEMENT_TIMEOUT, "Query execution was interrupted (max_statement_time exceeded):"
-          + " agentgate's statement_timeout_ms of " + limitMs + " ms, set by the policy"));
-    }, limitMs, TimeUnit.MILLISECONDS);
-  }
 
-  /** The response is complete (or the session closed): no timer of it may fire or keep it in memory. */
-  void responseDone() {
-    if (statementTimeout != null) {
-      statementTimeout.cancel(false);
-      statementTimeout = null;
+    /** What goes to the backend for the command begun last: {@code frame}, or a copy bounded on the server (then {@code frame} is released). */
+    MySQLFrame toSend(MySQLFrame frame, CommandType command, GateResult.Proceed proceed) {
+        return ServerSideTimeout.bound(
+                frame,
+                command,
+                proceed,
+                current.statementTimeout(),
+                connection.backend().alloc());
     }
-  }
 
-  /** Cancels the running statement on the backend; the client gets {@code error} in place of the rest of its response. */
-  void cutRunningStatement(ErrPacket error) {
-    if (!responseInFlight.getAsBoolean()) {
-      return;
+    /** The command went to the backend and its response is on its way: the statement timeout starts. */
+    void responseExpected() {
+        if (current.statementTimeout() == null) {
+            return;
+        }
+        long limitMs = current.statementTimeout().toMillis();
+        statementTimeout = connection
+                .client()
+                .eventLoop()
+                .schedule(
+                        () -> {
+                            statementTimeout = null;
+                            connection.enterLogContext();
+                            cutRunningStatement(Errors.of(
+                                    MySQLErrorCode.ER_STATEMENT_TIMEOUT,
+                                    "Query execution was interrupted (max_statement_time exceeded):"
+                                            + " agentgate's statement_timeout_ms of " + limitMs
+                                            + " ms, set by the policy"));
+                        },
+                        limitMs,
+                        TimeUnit.MILLISECONDS);
     }
-    cut.cutAtNextPacket(error);
-    cancel.cancelQuery(error.message());
-  }
+
+    /** The response is complete (or the session closed): no timer of it may fire or keep it in memory. */
+    void responseDone() {
+        if (statementTimeout != null) {
+            statementTimeout.cancel(false);
+            statementTimeout = null;
+        }
+    }
+
+    /** Cancels the running statement on the backend; the client gets {@code error} in place of the rest of its response. */
+    void cutRunningStatement(ErrPacket error) {
+        if (!responseInFlight.getAsBoolean()) {
+            return;
+        }
+        cut.cutAtNextPacket(error);
+        cancel.cancelQuery(error.message());
+    }
 }

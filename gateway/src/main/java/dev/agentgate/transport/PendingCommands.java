@@ -11,41 +11,42 @@ import java.util.Queue;
  */
 final class PendingCommands {
 
-  /** Reading stops only when this much waits: switching reads off and on per command costs two system calls. */
-  static final int MAX_COMMANDS = 16;
-  static final long MAX_BYTES = 1 << 20;
+    /** Reading stops only when this much waits: switching reads off and on per command costs two system calls. */
+    static final int MAX_COMMANDS = 16;
 
-  private final Queue<MySQLFrame> frames = new ArrayDeque<>();
-  private long bytes;
+    static final long MAX_BYTES = 1 << 20;
 
-  void add(MySQLFrame frame) {
-    frames.add(frame);
-    bytes += frame.payload().readableBytes();
-  }
+    private final Queue<MySQLFrame> frames = new ArrayDeque<>();
+    private long bytes;
 
-  boolean isFull() {
-    return frames.size() >= MAX_COMMANDS || bytes >= MAX_BYTES;
-  }
-
-  boolean isEmpty() {
-    return frames.isEmpty();
-  }
-
-  /** The oldest waiting command, now owned by the caller; null when none waits. */
-  MySQLFrame poll() {
-    MySQLFrame frame = frames.poll();
-    if (frame != null) {
-      bytes -= frame.payload().readableBytes();
+    void add(MySQLFrame frame) {
+        frames.add(frame);
+        bytes += frame.payload().readableBytes();
     }
-    return frame;
-  }
 
-  /** The session ended: nothing that waits will run. */
-  void releaseAll() {
-    MySQLFrame frame;
-    while ((frame = frames.poll()) != null) {
-      frame.release();
+    boolean isFull() {
+        return frames.size() >= MAX_COMMANDS || bytes >= MAX_BYTES;
     }
-    bytes = 0;
-  }
+
+    boolean isEmpty() {
+        return frames.isEmpty();
+    }
+
+    /** The oldest waiting command, now owned by the caller; null when none waits. */
+    MySQLFrame poll() {
+        MySQLFrame frame = frames.poll();
+        if (frame != null) {
+            bytes -= frame.payload().readableBytes();
+        }
+        return frame;
+    }
+
+    /** The session ended: nothing that waits will run. */
+    void releaseAll() {
+        MySQLFrame frame;
+        while ((frame = frames.poll()) != null) {
+            frame.release();
+        }
+        bytes = 0;
+    }
 }

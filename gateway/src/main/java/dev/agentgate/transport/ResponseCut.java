@@ -17,72 +17,78 @@ import org.slf4j.LoggerFactory;
  */
 final class ResponseCut {
 
-  private static final Logger log = LoggerFactory.getLogger(ResponseCut.class);
+    private static final Logger log = LoggerFactory.getLogger(ResponseCut.class);
 
-  private final ClientConnection connection;
-  private final MaskingSession masking;
-  private final Runnable cancelStatement;
-  private RowBudget rows = RowBudget.UNLIMITED;
-  private ErrPacket cutWith;
-  private boolean cut;
+    private final ClientConnection connection;
+    private final MaskingSession masking;
+    private final Runnable cancelStatement;
+    private RowBudget rows = RowBudget.UNLIMITED;
+    private ErrPacket cutWith;
+    private boolean cut;
 
-  /** @param cancelStatement stops the statement on the backend (KILL QUERY) */
-  ResponseCut(ClientConnection connection, MaskingSession masking, Runnable cancelStatement) {
-    this.connection = connection;
-    this.masking = masking;
-    this.cancelStatement = cancelStatement;
-  }
-
-  /** A command's response comes next, with this budget of rows. */
-  void begin(RowBudget budget) {
-    rows = budget;
-    cutWith = null;
-    cut = false;
-  }
-
-  /** The rest of the response in flight goes no further than the next packet, which becomes {@code error}. */
-  void cutAtNextPacket(ErrPacket error) {
-    if (!cut && cutWith == null) {
-      cutWith = error;
+    /** @param cancelStatement stops the statement on the backend (KILL QUERY) */
+    ResponseCut(ClientConnection connection, MaskingSession masking, Runnable cancelStatement) {
+        this.connection = connection;
+        this.masking = masking;
+        this.cancelStatement = cancelStatement;
     }
-  }
 
-  /** Whether the response in flight was cut: the client got an error, whatever the backend answered. */
-  boolean isCut() {
-    return cut;
-  }
+    /** A command's response comes next, with this budget of rows. */
+    void begin(RowBudget budget) {
+        rows = budget;
+        cutWith = null;
+        cut = false;
+    }
 
-  /**
-   * @return true when the frame does not go to the client: it was released, or replaced by the error that cuts the
-   *     response
-   */
-  boolean withholds(PacketRole role, MySQLFrame frame) {
-    if (cut) {
-      frame.release();
-      return true;
+    /** The rest of the response in flight goes no further than the next packet, which becomes {@code error}. */
+    void cutAtNextPacket(ErrPacket error) {
+        if (!cut && cutWith == null) {
+            cutWith = error;
+        }
     }
-    if (cutWith == null && (role == PacketRole.TEXT_ROW || role == PacketRole.BINARY_ROW) && !rows.take()) {
-      cutWith = maxRowsReached(rows.maxRows());
-      cancelStatement.run();
-    }
-    if (cutWith == null) {
-      return false;
-    }
-    connection.enterLogContext();
-    log.info("response cut: {}", cutWith.message());
-    // Under masking, sequence ids may have shifted; 0 means the masking has passed nothing on yet.
-    int maskedSequenceId = masking.masks() ? masking.cutShort() : 0;
-    int sequenceId = maskedSequenceId != 0 ? maskedSequenceId : frame.sequenceId();
-    frame.release();
-    connection.client().write(MySQLFrame.fromPacket(cutWith, sequenceId, connection.client().alloc()));
-    cut = true;
-    cutWith = null;
-    return true;
-  }
 
-  static ErrPacket maxRowsReached(long maxRows) {
-    return new ErrPacket(MySQLErrorCode.ER_QUERY_INTERRUPTED.code(), MySQLErrorCode.ER_QUERY_INTERRUPTED.sqlState(),
-        "Query execution was interrupted: agentgate sent the first " + maxRows + " rows, the policy's max_rows; the rest"
-            + " of the result was not sent (add a LIMIT or narrow the query)");
-  }
+    /** Whether the response in flight was cut: the client got an error, whatever the backend answered. */
+    boolean isCut() {
+        return cut;
+    }
+
+    /**
+     * @return true when the frame does not go to the client: it was released, or replaced by the error that cuts the
+     *     response
+     */
+    boolean withholds(PacketRole role, MySQLFrame frame) {
+        if (cut) {
+            frame.release();
+            return true;
+        }
+        if (cutWith == null && (role == PacketRole.TEXT_ROW || role == PacketRole.BINARY_ROW) && !rows.take()) {
+            cutWith = maxRowsReached(rows.maxRows());
+            cancelStatement.run();
+        }
+        if (cutWith == null) {
+            return false;
+        }
+        connection.enterLogContext();
+        log.info("response cut: {}", cutWith.message());
+        // Under masking, sequence ids may have shifted; 0 means the masking has passed nothing on yet.
+        int maskedSequenceId = masking.masks() ? masking.cutShort() : 0;
+        int sequenceId = maskedSequenceId != 0 ? maskedSequenceId : frame.sequenceId();
+        frame.release();
+        connection
+                .client()
+                .write(MySQLFrame.fromPacket(
+                        cutWith, sequenceId, connection.client().alloc()));
+        cut = true;
+        cutWith = null;
+        return true;
+    }
+
+    static ErrPacket maxRowsReached(long maxRows) {
+        return new ErrPacket(
+                MySQLErrorCode.ER_QUERY_INTERRUPTED.code(),
+                MySQLErrorCode.ER_QUERY_INTERRUPTED.sqlState(),
+                "Query execution was interrupted: agentgate sent the first " + maxRows
+                        + " rows, the policy's max_rows; the rest"
+                        + " of the result was not sent (add a LIMIT or narrow the query)");
+    }
 }

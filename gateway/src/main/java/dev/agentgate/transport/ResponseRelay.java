@@ -22,150 +22,156 @@ import org.slf4j.LoggerFactory;
  */
 final class ResponseRelay {
 
-  private static final Logger log = LoggerFactory.getLogger(ResponseRelay.class);
+    private static final Logger log = LoggerFactory.getLogger(ResponseRelay.class);
 
-  private final ClientConnection connection;
-  private final PreparedStatements prepared;
-  private final MaskingSession masking;
-  private final SessionStateRelay sessionState;
-  private final ResponseCut cut;
-  private CommandResponseTracker inFlight;
-  private PacketRole lastRole;
-  /** A response could not be masked: the error is on its way and the session ends; nothing more is relayed. */
-  private boolean failing;
+    private final ClientConnection connection;
+    private final PreparedStatements prepared;
+    private final MaskingSession masking;
+    private final SessionStateRelay sessionState;
+    private final ResponseCut cut;
+    private CommandResponseTracker inFlight;
+    private PacketRole lastRole;
+    /** A response could not be masked: the error is on its way and the session ends; nothing more is relayed. */
+    private boolean failing;
 
-  /**
-   * @param cut withholds what follows a cut (max_rows, a cancelled statement)
-   * @param sessionState follows the session state changes of OK packets; null when the backend does not report them
-   */
-  ResponseRelay(ClientConnection connection, PreparedStatements prepared, MaskingSession masking, ResponseCut cut,
-      SessionStateRelay sessionState) {
-    this.connection = connection;
-    this.prepared = prepared;
-    this.masking = masking;
-    this.cut = cut;
-    this.sessionState = sessionState;
-  }
+    /**
+     * @param cut withholds what follows a cut (max_rows, a cancelled statement)
+     * @param sessionState follows the session state changes of OK packets; null when the backend does not report them
+     */
+    ResponseRelay(
+            ClientConnection connection,
+            PreparedStatements prepared,
+            MaskingSession masking,
+            ResponseCut cut,
+            SessionStateRelay sessionState) {
+        this.connection = connection;
+        this.prepared = prepared;
+        this.masking = masking;
+        this.cut = cut;
+        this.sessionState = sessionState;
+    }
 
-  /** A command went to the backend and its response comes next. */
-  void expect(CommandResponseTracker tracker) {
-    inFlight = tracker;
-  }
+    /** A command went to the backend and its response comes next. */
+    void expect(CommandResponseTracker tracker) {
+        inFlight = tracker;
+    }
 
-  /** Whether a response is on its way, or the session is ending because one could not be masked. */
-  boolean isBusy() {
-    return inFlight != null || failing;
-  }
+    /** Whether a response is on its way, or the session is ending because one could not be masked. */
+    boolean isBusy() {
+        return inFlight != null || failing;
+    }
 
-  /** Whether the response that ended last ended without an error (and was not cut short with one). */
-  boolean succeeded() {
-    return lastRole != PacketRole.ERR && !cut.isCut();
-  }
+    /** Whether the response that ended last ended without an error (and was not cut short with one). */
+    boolean succeeded() {
+        return lastRole != PacketRole.ERR && !cut.isCut();
+    }
 
-  /**
-   * Passes one backend frame on to the client (written; flushed when the client is full or, by the caller, when
-   * the response is complete).
-   *
-   * @return whether this frame completed the response to the command in flight
-   */
-  boolean relay(MySQLFrame received) {
-    Channel client = connection.client();
-    MySQLFrame frame = received;
-    if (inFlight == null) {
-      if (failing) {
+    /**
+     * Passes one backend frame on to the client (written; flushed when the client is full or, by the caller, when
+     * the response is complete).
+     *
+     * @return whether this frame completed the response to the command in flight
+     */
+    boolean relay(MySQLFrame received) {
+        Channel client = connection.client();
+        MySQLFrame frame = received;
+        if (inFlight == null) {
+            if (failing) {
+                frame.release();
+            } else {
+                endOnUnsolicited(frame);
+            }
+            return false;
+        }
+        lastRole = inFlight.accept(frame.payload());
+        if (sessionState != null) {
+            frame = sessionState.relay(lastRole, frame);
+        }
+        prepared.onResponse(lastRole, frame.payload());
+        if (cut.withholds(lastRole, frame)) {
+            // the client got an error in its place; the rest of the response is read and dropped
+        } else if (!masking.masks()) {
+            client.write(frame);
+        } else if (!relayMasked(frame)) {
+            return false;
+        }
+        if (inFlight.isComplete()) {
+            inFlight = null;
+            masking.end(succeeded());
+            return true;
+        }
+        if (!client.isWritable()) {
+            pauseBackendAndFlush(client);
+        }
+        return false;
+    }
+
+    /**
+     * Stops reading the backend until the client drains, then flushes. In this order because a flush the socket
+     * takes at once (plain TCP) makes the client writable again from inside {@code flush()}: that event resumes
+     * the backend, and a pause after the flush would stop it for good, with nothing left to resume it.
+     */
+    private void pauseBackendAndFlush(Channel client) {
+        connection.backend().config().setAutoRead(false);
+        client.flush();
+    }
+
+    /**
+     * A frame outside any command is nothing the client asked for and nothing masking has looked at. A server
+     * that ends the connection may first say why in an ERR: that alone is passed on, unchanged; anything else is
+     * dropped. Either way the session ends, since the backend is no longer in a state the gateway knows.
+     */
+    private void endOnUnsolicited(MySQLFrame frame) {
+        connection.enterLogContext();
+        failing = true;
+        connection.backend().config().setAutoRead(false);
+        if (isWellFormedError(frame)) {
+            log.info("backend sent an error outside any command; passing it on and closing the session");
+            connection.client().writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         frame.release();
-      } else {
-        endOnUnsolicited(frame);
-      }
-      return false;
+        log.warn("closing session: backend sent a packet outside any command");
+        connection.failAndClose(
+                Errors.malformed("the backend sent a packet outside any command; agentgate ends the session"), 0);
     }
-    lastRole = inFlight.accept(frame.payload());
-    if (sessionState != null) {
-      frame = sessionState.relay(lastRole, frame);
-    }
-    prepared.onResponse(lastRole, frame.payload());
-    if (cut.withholds(lastRole, frame)) {
-      // the client got an error in its place; the rest of the response is read and dropped
-    } else if (!masking.masks()) {
-      client.write(frame);
-    } else if (!relayMasked(frame)) {
-      return false;
-    }
-    if (inFlight.isComplete()) {
-      inFlight = null;
-      masking.end(succeeded());
-      return true;
-    }
-    if (!client.isWritable()) {
-      pauseBackendAndFlush(client);
-    }
-    return false;
-  }
 
-  /**
-   * Stops reading the backend until the client drains, then flushes. In this order because a flush the socket
-   * takes at once (plain TCP) makes the client writable again from inside {@code flush()}: that event resumes
-   * the backend, and a pause after the flush would stop it for good, with nothing left to resume it.
-   */
-  private void pauseBackendAndFlush(Channel client) {
-    connection.backend().config().setAutoRead(false);
-    client.flush();
-  }
-
-  /**
-   * A frame outside any command is nothing the client asked for and nothing masking has looked at. A server
-   * that ends the connection may first say why in an ERR: that alone is passed on, unchanged; anything else is
-   * dropped. Either way the session ends, since the backend is no longer in a state the gateway knows.
-   */
-  private void endOnUnsolicited(MySQLFrame frame) {
-    connection.enterLogContext();
-    failing = true;
-    connection.backend().config().setAutoRead(false);
-    if (isWellFormedError(frame)) {
-      log.info("backend sent an error outside any command; passing it on and closing the session");
-      connection.client().writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE);
-      return;
+    private static boolean isWellFormedError(MySQLFrame frame) {
+        try {
+            ErrPacket.read(new MySQLPayload(frame.payload().duplicate()));
+            return true;
+        } catch (RuntimeException notAnError) {
+            return false;
+        }
     }
-    frame.release();
-    log.warn("closing session: backend sent a packet outside any command");
-    connection.failAndClose(Errors.malformed("the backend sent a packet outside any command; agentgate ends the session"), 0);
-  }
 
-  private static boolean isWellFormedError(MySQLFrame frame) {
-    try {
-      ErrPacket.read(new MySQLPayload(frame.payload().duplicate()));
-      return true;
-    } catch (RuntimeException notAnError) {
-      return false;
+    /** @return false when the response could not be masked: the client gets an error instead and the session ends */
+    private boolean relayMasked(MySQLFrame frame) {
+        try {
+            masking.relay(lastRole, frame);
+            return true;
+        } catch (RuntimeException unmaskable) {
+            connection.enterLogContext();
+            log.warn("closing session: a response under masking could not be masked: {}", unmaskable.getMessage());
+            inFlight = null;
+            failing = true;
+            connection.backend().config().setAutoRead(false);
+            connection.failAndClose(
+                    Errors.malformed("a backend response could not be masked; agentgate ends the session"),
+                    masking.abandon());
+            return false;
+        }
     }
-  }
 
-  /** @return false when the response could not be masked: the client gets an error instead and the session ends */
-  private boolean relayMasked(MySQLFrame frame) {
-    try {
-      masking.relay(lastRole, frame);
-      return true;
-    } catch (RuntimeException unmaskable) {
-      connection.enterLogContext();
-      log.warn("closing session: a response under masking could not be masked: {}", unmaskable.getMessage());
-      inFlight = null;
-      failing = true;
-      connection.backend().config().setAutoRead(false);
-      connection.failAndClose(Errors.malformed("a backend response could not be masked; agentgate ends the session"),
-          masking.abandon());
-      return false;
+    /** The backend has no more to read for now: what was written reaches the client. */
+    void onReadComplete() {
+        connection.client().flush();
     }
-  }
 
-  /** The backend has no more to read for now: what was written reaches the client. */
-  void onReadComplete() {
-    connection.client().flush();
-  }
-
-  /** The client can take more again: read the backend again. */
-  void onClientWritabilityChanged() {
-    if (connection.backend() != null && connection.client().isWritable() && !failing) {
-      connection.backend().config().setAutoRead(true);
+    /** The client can take more again: read the backend again. */
+    void onClientWritabilityChanged() {
+        if (connection.backend() != null && connection.client().isWritable() && !failing) {
+            connection.backend().config().setAutoRead(true);
+        }
     }
-  }
 }

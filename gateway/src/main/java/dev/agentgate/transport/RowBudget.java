@@ -7,30 +7,30 @@ package dev.agentgate.transport;
  */
 final class RowBudget {
 
-  /** For commands without a limit. */
-  static final RowBudget UNLIMITED = new RowBudget(Long.MAX_VALUE);
+    /** For commands without a limit. */
+    static final RowBudget UNLIMITED = new RowBudget(Long.MAX_VALUE);
 
-  private final long maxRows;
-  private long delivered;
+    private final long maxRows;
+    private long delivered;
 
-  RowBudget(long maxRows) {
-    this.maxRows = maxRows;
-  }
-
-  long maxRows() {
-    return maxRows;
-  }
-
-  boolean isLimited() {
-    return maxRows != Long.MAX_VALUE;
-  }
-
-  /** Counts one row; false when it is one more than the limit allows (it must not reach the client). */
-  boolean take() {
-    if (delivered >= maxRows) {
-      return false;
+    RowBudget(long maxRows) {
+        this.maxRows = maxRows;
     }
-    delivered++;
-    return true;
-  }
+
+    long maxRows() {
+        return maxRows;
+    }
+
+    boolean isLimited() {
+        return maxRows != Long.MAX_VALUE;
+    }
+
+    /** Counts one row; false when it is one more than the limit allows (it must not reach the client). */
+    boolean take() {
+        if (delivered >= maxRows) {
+            return false;
+        }
+        delivered++;
+        return true;
+    }
 }

@@ -23,40 +23,54 @@ import java.util.regex.Pattern;
  */
 final class ServerSideTimeout {
 
-  /** The client's text, as sent (after the command byte), starts with the keyword: no comment, no parenthesis. */
-  private static final Pattern PLAIN_SELECT = Pattern.compile("[ \\t\\r\\n]*select[ \\t\\r\\n].*", Pattern.DOTALL);
-  private static final int KEYWORD_BYTES = 64;
+    /** The client's text, as sent (after the command byte), starts with the keyword: no comment, no parenthesis. */
+    private static final Pattern PLAIN_SELECT = Pattern.compile("[ \\t\\r\\n]*select[ \\t\\r\\n].*", Pattern.DOTALL);
 
-  static final Duration BACKSTOP = Duration.ofSeconds(1);
+    private static final int KEYWORD_BYTES = 64;
 
-  private ServerSideTimeout() {}
+    static final Duration BACKSTOP = Duration.ofSeconds(1);
 
-  /** The frame to send: {@code frame} itself, or (releasing it) one with the bound prefixed. */
-  static MySQLFrame bound(MySQLFrame frame, CommandType command, GateResult.Proceed proceed, Duration timeout, ByteBufAllocator allocator) {
-    if (timeout == null || command != CommandType.COM_QUERY || proceed == null || proceed.statements().size() != 1) {
-      return frame;
+    private ServerSideTimeout() {}
+
+    /** The frame to send: {@code frame} itself, or (releasing it) one with the bound prefixed. */
+    static MySQLFrame bound(
+            MySQLFrame frame,
+            CommandType command,
+            GateResult.Proceed proceed,
+            Duration timeout,
+            ByteBufAllocator allocator) {
+        if (timeout == null
+                || command != CommandType.COM_QUERY
+                || proceed == null
+                || proceed.statements().size() != 1) {
+            return frame;
+        }
+        StatementFacts statement = proceed.statements().get(0);
+        ByteBuf sql = frame.payload()
+                .slice(frame.payload().readerIndex() + 1, frame.payload().readableBytes() - 1);
+        String start = sql.toString(
+                sql.readerIndex(), Math.min(KEYWORD_BYTES, sql.readableBytes()), StandardCharsets.ISO_8859_1);
+        if (!statement.parsed()
+                || statement.type() != StatementType.SELECT
+                || !PLAIN_SELECT.matcher(start.toLowerCase(Locale.ROOT)).matches()) {
+            return frame;
+        }
+        byte[] prefix = ("SET STATEMENT max_statement_time=" + seconds(timeout.plus(BACKSTOP)) + " FOR ")
+                .getBytes(StandardCharsets.US_ASCII);
+        if (MySQLFrame.chunkCountFor(1 + prefix.length + sql.readableBytes()) != frame.chunkCount()) {
+            // The response's sequence ids follow the command's chunks; the client must see the ones it expects.
+            return frame;
+        }
+        ByteBuf payload = allocator.buffer(1 + prefix.length + sql.readableBytes());
+        payload.writeByte(CommandType.COM_QUERY.code()).writeBytes(prefix).writeBytes(sql);
+        MySQLFrame bounded = MySQLFrame.of(frame.sequenceId(), payload);
+        frame.release();
+        return bounded;
     }
-    StatementFacts statement = proceed.statements().get(0);
-    ByteBuf sql = frame.payload().slice(frame.payload().readerIndex() + 1, frame.payload().readableBytes() - 1);
-    String start = sql.toString(sql.readerIndex(), Math.min(KEYWORD_BYTES, sql.readableBytes()), StandardCharsets.ISO_8859_1);
-    if (!statement.parsed() || statement.type() != StatementType.SELECT || !PLAIN_SELECT.matcher(start.toLowerCase(Locale.ROOT)).matches()) {
-      return frame;
-    }
-    byte[] prefix = ("SET STATEMENT max_statement_time=" + seconds(timeout.plus(BACKSTOP)) + " FOR ").getBytes(StandardCharsets.US_ASCII);
-    if (MySQLFrame.chunkCountFor(1 + prefix.length + sql.readableBytes()) != frame.chunkCount()) {
-      // The response's sequence ids follow the command's chunks; the client must see the ones it expects.
-      return frame;
-    }
-    ByteBuf payload = allocator.buffer(1 + prefix.length + sql.readableBytes());
-    payload.writeByte(CommandType.COM_QUERY.code()).writeBytes(prefix).writeBytes(sql);
-    MySQLFrame bounded = MySQLFrame.of(frame.sequenceId(), payload);
-    frame.release();
-    return bounded;
-  }
 
-  /** max_statement_time takes seconds with a fraction; the server's resolution is the microsecond. */
-  static String seconds(Duration timeout) {
-    long millis = Math.max(1, timeout.toMillis());
-    return millis / 1000 + "." + String.format(Locale.ROOT, "%03d", millis % 1000);
-  }
+    /** max_statement_time takes seconds with a fraction; the server's resolution is the microsecond. */
+    static String seconds(Duration timeout) {
+        long millis = Math.max(1, timeout.toMillis());
+        return millis / 1000 + "." + String.format(Locale.ROOT, "%03d", millis % 1000);
+    }
 }

@@ -26,119 +26,131 @@ import org.slf4j.LoggerFactory;
  */
 final class SessionClosing implements SessionControl {
 
-  private static final Logger log = LoggerFactory.getLogger(SessionClosing.class);
-  static final String TOKEN_EXPIRED = "token expired";
-  /** How long a statement cancelled at token expiry may take to end before the session is closed anyway. */
-  static final Duration EXPIRY_GRACE = Duration.ofSeconds(5);
+    private static final Logger log = LoggerFactory.getLogger(SessionClosing.class);
+    static final String TOKEN_EXPIRED = "token expired";
+    /** How long a statement cancelled at token expiry may take to end before the session is closed anyway. */
+    static final Duration EXPIRY_GRACE = Duration.ofSeconds(5);
 
-  private final ClientConnection connection;
-  private final BooleanSupplier busy;
-  /** Why the session is to close once the command that is running is done; null while nobody asked. */
-  private String closeWhenIdleReason;
-  /** The session's end at token expiry (and then its grace); cancelled when the session closes before. */
-  private ScheduledFuture<?> scheduled;
+    private final ClientConnection connection;
+    private final BooleanSupplier busy;
+    /** Why the session is to close once the command that is running is done; null while nobody asked. */
+    private String closeWhenIdleReason;
+    /** The session's end at token expiry (and then its grace); cancelled when the session closes before. */
+    private ScheduledFuture<?> scheduled;
 
-  /** @param busy whether a statement of the session is running on the backend */
-  SessionClosing(ClientConnection connection, BooleanSupplier busy) {
-    this.connection = connection;
-    this.busy = busy;
-  }
-
-  /**
-   * Just-in-time access: the session lives no longer than the token that opened it (null: no expiry).
-   *
-   * @param cancelRunning at expiry, stops the running statement and cuts its response short with the given error
-   */
-  void closeAtTokenExpiry(Instant tokenExpiresAt, Consumer<ErrPacket> cancelRunning) {
-    if (tokenExpiresAt == null) {
-      return;
+    /** @param busy whether a statement of the session is running on the backend */
+    SessionClosing(ClientConnection connection, BooleanSupplier busy) {
+        this.connection = connection;
+        this.busy = busy;
     }
-    long delayMs = Math.max(0, Duration.between(Instant.now(), tokenExpiresAt).toMillis());
-    if (scheduled != null) {
-      scheduled.cancel(false); // COM_CHANGE_USER: the new token's expiry replaces the old one's
+
+    /**
+     * Just-in-time access: the session lives no longer than the token that opened it (null: no expiry).
+     *
+     * @param cancelRunning at expiry, stops the running statement and cuts its response short with the given error
+     */
+    void closeAtTokenExpiry(Instant tokenExpiresAt, Consumer<ErrPacket> cancelRunning) {
+        if (tokenExpiresAt == null) {
+            return;
+        }
+        long delayMs =
+                Math.max(0, Duration.between(Instant.now(), tokenExpiresAt).toMillis());
+        if (scheduled != null) {
+            scheduled.cancel(false); // COM_CHANGE_USER: the new token's expiry replaces the old one's
+        }
+        scheduled = connection
+                .client()
+                .eventLoop()
+                .schedule(() -> tokenExpired(cancelRunning), delayMs, TimeUnit.MILLISECONDS);
     }
-    scheduled = connection.client().eventLoop().schedule(() -> tokenExpired(cancelRunning), delayMs, TimeUnit.MILLISECONDS);
-  }
 
-  private void tokenExpired(Consumer<ErrPacket> cancelRunning) {
-    connection.enterLogContext();
-    if (!isBusy()) {
-      closeWithError(TOKEN_EXPIRED);
-      return;
+    private void tokenExpired(Consumer<ErrPacket> cancelRunning) {
+        connection.enterLogContext();
+        if (!isBusy()) {
+            closeWithError(TOKEN_EXPIRED);
+            return;
+        }
+        closeWhenIdleReason = TOKEN_EXPIRED;
+        cancelRunning.accept(error(TOKEN_EXPIRED));
+        scheduled = connection
+                .client()
+                .eventLoop()
+                .schedule(
+                        () -> {
+                            log.info(
+                                    "closing session: the statement cancelled at token expiry did not end within {}",
+                                    EXPIRY_GRACE);
+                            connection.close();
+                        },
+                        EXPIRY_GRACE.toMillis(),
+                        TimeUnit.MILLISECONDS);
     }
-    closeWhenIdleReason = TOKEN_EXPIRED;
-    cancelRunning.accept(error(TOKEN_EXPIRED));
-    scheduled = connection.client().eventLoop().schedule(() -> {
-      log.info("closing session: the statement cancelled at token expiry did not end within {}", EXPIRY_GRACE);
-      connection.close();
-    }, EXPIRY_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-  }
 
-  /** The session closed: nothing scheduled for it may keep it (and what it references) in memory. */
-  void closed() {
-    if (scheduled != null) {
-      scheduled.cancel(false);
-      scheduled = null;
+    /** The session closed: nothing scheduled for it may keep it (and what it references) in memory. */
+    void closed() {
+        if (scheduled != null) {
+            scheduled.cancel(false);
+            scheduled = null;
+        }
     }
-  }
 
-  /** Whether a close was asked and waits for the running statement. */
-  boolean isClosing() {
-    return closeWhenIdleReason != null;
-  }
-
-  /** The client sent nothing for {@code listen.idle_timeout}; a command still running keeps the session open. */
-  void onIdle() {
-    if (!isBusy()) {
-      closeWithError("the client was disconnected by the server because of inactivity");
+    /** Whether a close was asked and waits for the running statement. */
+    boolean isClosing() {
+        return closeWhenIdleReason != null;
     }
-  }
 
-  /**
-   * A command is done: closes the session if that was asked while it ran.
-   *
-   * @return whether the session is closing, so that no further command may start
-   */
-  boolean closeIfAsked() {
-    if (closeWhenIdleReason == null) {
-      return false;
+    /** The client sent nothing for {@code listen.idle_timeout}; a command still running keeps the session open. */
+    void onIdle() {
+        if (!isBusy()) {
+            closeWithError("the client was disconnected by the server because of inactivity");
+        }
     }
-    closeWithError(closeWhenIdleReason);
-    return true;
-  }
 
-  private void closeWithError(String reason) {
-    log.info("closing session: {}", reason);
-    connection.failAndClose(error(reason), 0);
-  }
+    /**
+     * A command is done: closes the session if that was asked while it ran.
+     *
+     * @return whether the session is closing, so that no further command may start
+     */
+    boolean closeIfAsked() {
+        if (closeWhenIdleReason == null) {
+            return false;
+        }
+        closeWithError(closeWhenIdleReason);
+        return true;
+    }
 
-  private static ErrPacket error(String reason) {
-    return Errors.of(MySQLErrorCode.ER_CLIENT_INTERACTION_TIMEOUT, reason);
-  }
+    private void closeWithError(String reason) {
+        log.info("closing session: {}", reason);
+        connection.failAndClose(error(reason), 0);
+    }
 
-  @Override
-  public void closeWhenIdle(String reason) {
-    connection.client().eventLoop().execute(() -> {
-      connection.enterLogContext();
-      if (isBusy()) {
-        closeWhenIdleReason = reason;
-      } else {
-        closeWithError(reason);
-      }
-    });
-  }
+    private static ErrPacket error(String reason) {
+        return Errors.of(MySQLErrorCode.ER_CLIENT_INTERACTION_TIMEOUT, reason);
+    }
 
-  @Override
-  public void closeNow(String reason) {
-    connection.client().eventLoop().execute(() -> {
-      connection.enterLogContext();
-      log.info("closing session now: {}", reason);
-      connection.close();
-    });
-  }
+    @Override
+    public void closeWhenIdle(String reason) {
+        connection.client().eventLoop().execute(() -> {
+            connection.enterLogContext();
+            if (isBusy()) {
+                closeWhenIdleReason = reason;
+            } else {
+                closeWithError(reason);
+            }
+        });
+    }
 
-  @Override
-  public boolean isBusy() {
-    return busy.getAsBoolean();
-  }
+    @Override
+    public void closeNow(String reason) {
+        connection.client().eventLoop().execute(() -> {
+            connection.enterLogContext();
+            log.info("closing session now: {}", reason);
+            connection.close();
+        });
+    }
+
+    @Override
+    public boolean isBusy() {
+        return busy.getAsBoolean();
+    }
 }

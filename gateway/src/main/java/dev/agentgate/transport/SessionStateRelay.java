@@ -40,7 +40,8 @@ final class SessionStateRelay {
      * @param backendCapabilities the flags negotiated with the backend
      * @param clientTracksState   whether the client asked for CLIENT_SESSION_TRACK (and so gets the state information)
      */
-    SessionStateRelay(long backendCapabilities, boolean clientTracksState, ByteBufAllocator allocator, Listener listener) {
+    SessionStateRelay(
+            long backendCapabilities, boolean clientTracksState, ByteBufAllocator allocator, Listener listener) {
         this.backendCapabilities = backendCapabilities;
         this.clientTracksState = clientTracksState;
         this.allocator = allocator;
@@ -50,13 +51,18 @@ final class SessionStateRelay {
     /** @return the frame to relay in its place: the same one, or (its own released) one without the state information */
     MySQLFrame relay(PacketRole role, MySQLFrame frame) {
         if (!CapabilityFlags.has(backendCapabilities, CapabilityFlags.CLIENT_SESSION_TRACK)
-                || (role != PacketRole.OK && role != PacketRole.RESULTSET_END && role != PacketRole.EOF && role != PacketRole.METADATA_EOF)) {
+                || (role != PacketRole.OK
+                        && role != PacketRole.RESULTSET_END
+                        && role != PacketRole.EOF
+                        && role != PacketRole.METADATA_EOF)) {
             return frame;
         }
         ByteBuf payload = frame.payload();
         if (payload.readableBytes() <= EOF_LENGTH) {
-            if (payload.readableBytes() == EOF_LENGTH && ServerStatusFlags.has(payload.getUnsignedShortLE(payload.readerIndex() + 3),
-                    ServerStatusFlags.SERVER_SESSION_STATE_CHANGED)) {
+            if (payload.readableBytes() == EOF_LENGTH
+                    && ServerStatusFlags.has(
+                            payload.getUnsignedShortLE(payload.readerIndex() + 3),
+                            ServerStatusFlags.SERVER_SESSION_STATE_CHANGED)) {
                 listener.untracked("the server announced a session state change in a packet that cannot carry it");
             }
             return frame;
@@ -65,15 +71,22 @@ final class SessionStateRelay {
         if (!ServerStatusFlags.has(ok.statusFlags(), ServerStatusFlags.SERVER_SESSION_STATE_CHANGED)) {
             return frame;
         }
-        Map<String, String> variables = SessionStateChanges.parse(ok.sessionStateInfo()).systemVariables();
+        Map<String, String> variables =
+                SessionStateChanges.parse(ok.sessionStateInfo()).systemVariables();
         if (!variables.isEmpty()) {
             listener.reported(variables);
         }
         if (clientTracksState) {
             return frame;
         }
-        OkPacket stripped = new OkPacket(ok.header(), ok.affectedRows(), ok.lastInsertId(),
-                ok.statusFlags() & ~ServerStatusFlags.SERVER_SESSION_STATE_CHANGED, ok.warnings(), ok.info(), new byte[0]);
+        OkPacket stripped = new OkPacket(
+                ok.header(),
+                ok.affectedRows(),
+                ok.lastInsertId(),
+                ok.statusFlags() & ~ServerStatusFlags.SERVER_SESSION_STATE_CHANGED,
+                ok.warnings(),
+                ok.info(),
+                new byte[0]);
         MySQLFrame rewritten = MySQLFrame.fromPacket(stripped, frame.sequenceId(), allocator);
         frame.release();
         return rewritten;

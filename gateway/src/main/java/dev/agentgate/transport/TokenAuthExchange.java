@@ -25,137 +25,148 @@ import java.util.function.Supplier;
  */
 final class TokenAuthExchange {
 
-  static final String CACHING_SHA2 = "caching_sha2_password";
-  static final String CLEAR_PASSWORD = "mysql_clear_password";
-  private static final byte PERFORM_FULL_AUTHENTICATION = 0x04;
-  private static final byte REQUEST_PUBLIC_KEY = 0x02;
-  static final String NO_TOKEN = "no token given: use the OIDC token as the password";
+    static final String CACHING_SHA2 = "caching_sha2_password";
+    static final String CLEAR_PASSWORD = "mysql_clear_password";
+    private static final byte PERFORM_FULL_AUTHENTICATION = 0x04;
+    private static final byte REQUEST_PUBLIC_KEY = 0x02;
+    static final String NO_TOKEN = "no token given: use the OIDC token as the password";
 
-  /** What to do next: send a packet and wait, or the exchange has ended. */
-  sealed interface Step {
-    record Send(MySQLPacket packet) implements Step {}
+    /** What to do next: send a packet and wait, or the exchange has ended. */
+    sealed interface Step {
+        record Send(MySQLPacket packet) implements Step {}
 
-    record TokenReceived(String token) implements Step {}
+        record TokenReceived(String token) implements Step {}
 
-    record Failed(String reason) implements Step {}
-  }
-
-  private enum State { START, AWAIT_SCRAMBLE, AWAIT_CLEAR_TEXT, DONE }
-
-  private final String switchPlugin;
-  private final boolean secure;
-  private final boolean insecureAllowed;
-  private final Supplier<byte[]> seeds;
-  private final boolean clearPasswordOnly;
-  private State state = State.START;
-
-  /**
-   * @param switchPlugin plugin a client that answered another plugin is switched to
-   * @param secure whether the client connection is encrypted
-   * @param insecureAllowed whether tokens may travel without TLS (dev mode only)
-   * @param seeds fresh 20-byte scrambles for AuthSwitchRequests
-   */
-  TokenAuthExchange(String switchPlugin, boolean secure, boolean insecureAllowed, Supplier<byte[]> seeds) {
-    this(switchPlugin, secure, insecureAllowed, seeds, false);
-  }
-
-  /**
-   * @param clearPasswordOnly switch this client to {@code mysql_clear_password} whatever it
-   *     answered (see {@link #needsClearPassword})
-   */
-  TokenAuthExchange(String switchPlugin, boolean secure, boolean insecureAllowed, Supplier<byte[]> seeds, boolean clearPasswordOnly) {
-    this.switchPlugin = switchPlugin;
-    this.secure = secure;
-    this.insecureAllowed = insecureAllowed;
-    this.seeds = seeds;
-    this.clearPasswordOnly = clearPasswordOnly;
-  }
-
-  /**
-   * MySQL Connector/J reads the greeting's version; behind a MariaDB target that is
-   * "5.5.5-10.x-MariaDB", which it takes for MySQL 5.5.5, and below 5.5.16 it misreads the
-   * "perform full authentication" packet of caching_sha2_password. It does accept a switch to
-   * {@code mysql_clear_password} over TLS, so it gets that. (mysql2, by contrast, refuses such a
-   * switch unless configured to allow it, so the switch is not made for every client.)
-   */
-  static boolean needsClearPassword(java.util.Map<String, String> connectAttributes, String greetingVersion) {
-    return "MySQL Connector/J".equals(connectAttributes.get("_client_name")) && greetingVersion.startsWith("5.5.5-");
-  }
-
-  /** Starts from the plugin and auth data of a HandshakeResponse41 or COM_CHANGE_USER. */
-  Step start(String clientPlugin, byte[] authResponse) {
-    if (state != State.START) {
-      throw new IllegalStateException("exchange already started, state " + state);
+        record Failed(String reason) implements Step {}
     }
-    if (!secure && !insecureAllowed) {
-      return fail("token logins require TLS: connect with SSL/TLS enabled");
-    }
-    if (!secure) {
-      return CLEAR_PASSWORD.equals(clientPlugin) ? token(authResponse) : switchTo(CLEAR_PASSWORD);
-    }
-    if (CLEAR_PASSWORD.equals(clientPlugin)) {
-      return token(authResponse);
-    }
-    if (clearPasswordOnly) {
-      return switchTo(CLEAR_PASSWORD);
-    }
-    if (CACHING_SHA2.equals(clientPlugin)) {
-      return requestFullAuthentication();
-    }
-    return switchTo(switchPlugin);
-  }
 
-  /** Continues with the next packet the client sent. */
-  Step onClientData(byte[] data) {
-    return switch (state) {
-      case AWAIT_SCRAMBLE -> requestFullAuthentication();
-      case AWAIT_CLEAR_TEXT -> {
-        if (data.length == 1 && data[0] == REQUEST_PUBLIC_KEY) {
-          yield fail("caching_sha2_password needs TLS here: the token cannot be RSA-encrypted");
+    private enum State {
+        START,
+        AWAIT_SCRAMBLE,
+        AWAIT_CLEAR_TEXT,
+        DONE
+    }
+
+    private final String switchPlugin;
+    private final boolean secure;
+    private final boolean insecureAllowed;
+    private final Supplier<byte[]> seeds;
+    private final boolean clearPasswordOnly;
+    private State state = State.START;
+
+    /**
+     * @param switchPlugin plugin a client that answered another plugin is switched to
+     * @param secure whether the client connection is encrypted
+     * @param insecureAllowed whether tokens may travel without TLS (dev mode only)
+     * @param seeds fresh 20-byte scrambles for AuthSwitchRequests
+     */
+    TokenAuthExchange(String switchPlugin, boolean secure, boolean insecureAllowed, Supplier<byte[]> seeds) {
+        this(switchPlugin, secure, insecureAllowed, seeds, false);
+    }
+
+    /**
+     * @param clearPasswordOnly switch this client to {@code mysql_clear_password} whatever it
+     *     answered (see {@link #needsClearPassword})
+     */
+    TokenAuthExchange(
+            String switchPlugin,
+            boolean secure,
+            boolean insecureAllowed,
+            Supplier<byte[]> seeds,
+            boolean clearPasswordOnly) {
+        this.switchPlugin = switchPlugin;
+        this.secure = secure;
+        this.insecureAllowed = insecureAllowed;
+        this.seeds = seeds;
+        this.clearPasswordOnly = clearPasswordOnly;
+    }
+
+    /**
+     * MySQL Connector/J reads the greeting's version; behind a MariaDB target that is
+     * "5.5.5-10.x-MariaDB", which it takes for MySQL 5.5.5, and below 5.5.16 it misreads the
+     * "perform full authentication" packet of caching_sha2_password. It does accept a switch to
+     * {@code mysql_clear_password} over TLS, so it gets that. (mysql2, by contrast, refuses such a
+     * switch unless configured to allow it, so the switch is not made for every client.)
+     */
+    static boolean needsClearPassword(java.util.Map<String, String> connectAttributes, String greetingVersion) {
+        return "MySQL Connector/J".equals(connectAttributes.get("_client_name"))
+                && greetingVersion.startsWith("5.5.5-");
+    }
+
+    /** Starts from the plugin and auth data of a HandshakeResponse41 or COM_CHANGE_USER. */
+    Step start(String clientPlugin, byte[] authResponse) {
+        if (state != State.START) {
+            throw new IllegalStateException("exchange already started, state " + state);
         }
-        yield token(data);
-      }
-      default -> throw new IllegalStateException("no client data expected in state " + state);
-    };
-  }
-
-  private Step switchTo(String plugin) {
-    byte[] seed = seeds.get();
-    // Like MySQL, the plugin data of an AuthSwitchRequest is the scramble followed by a NUL.
-    byte[] data = Arrays.copyOf(seed, seed.length + 1);
-    state = CACHING_SHA2.equals(plugin) ? State.AWAIT_SCRAMBLE : State.AWAIT_CLEAR_TEXT;
-    return new Step.Send(new AuthSwitchRequestPacket(plugin, data));
-  }
-
-  private Step requestFullAuthentication() {
-    state = State.AWAIT_CLEAR_TEXT;
-    return new Step.Send(new AuthMoreDataPacket(new byte[] {PERFORM_FULL_AUTHENTICATION}));
-  }
-
-  /** An auth response of only NULs (or none): what every plugin sends for an empty password. */
-  static boolean isEmptyPassword(byte[] authResponse) {
-    return passwordLength(authResponse) == 0;
-  }
-
-  private static int passwordLength(byte[] data) {
-    int length = data.length;
-    while (length > 0 && data[length - 1] == 0) {
-      length--;
+        if (!secure && !insecureAllowed) {
+            return fail("token logins require TLS: connect with SSL/TLS enabled");
+        }
+        if (!secure) {
+            return CLEAR_PASSWORD.equals(clientPlugin) ? token(authResponse) : switchTo(CLEAR_PASSWORD);
+        }
+        if (CLEAR_PASSWORD.equals(clientPlugin)) {
+            return token(authResponse);
+        }
+        if (clearPasswordOnly) {
+            return switchTo(CLEAR_PASSWORD);
+        }
+        if (CACHING_SHA2.equals(clientPlugin)) {
+            return requestFullAuthentication();
+        }
+        return switchTo(switchPlugin);
     }
-    return length;
-  }
 
-  private Step token(byte[] data) {
-    state = State.DONE;
-    int length = passwordLength(data);
-    if (length == 0) {
-      return new Step.Failed(NO_TOKEN);
+    /** Continues with the next packet the client sent. */
+    Step onClientData(byte[] data) {
+        return switch (state) {
+            case AWAIT_SCRAMBLE -> requestFullAuthentication();
+            case AWAIT_CLEAR_TEXT -> {
+                if (data.length == 1 && data[0] == REQUEST_PUBLIC_KEY) {
+                    yield fail("caching_sha2_password needs TLS here: the token cannot be RSA-encrypted");
+                }
+                yield token(data);
+            }
+            default -> throw new IllegalStateException("no client data expected in state " + state);
+        };
     }
-    return new Step.TokenReceived(new String(data, 0, length, StandardCharsets.UTF_8));
-  }
 
-  private Step fail(String reason) {
-    state = State.DONE;
-    return new Step.Failed(reason);
-  }
+    private Step switchTo(String plugin) {
+        byte[] seed = seeds.get();
+        // Like MySQL, the plugin data of an AuthSwitchRequest is the scramble followed by a NUL.
+        byte[] data = Arrays.copyOf(seed, seed.length + 1);
+        state = CACHING_SHA2.equals(plugin) ? State.AWAIT_SCRAMBLE : State.AWAIT_CLEAR_TEXT;
+        return new Step.Send(new AuthSwitchRequestPacket(plugin, data));
+    }
+
+    private Step requestFullAuthentication() {
+        state = State.AWAIT_CLEAR_TEXT;
+        return new Step.Send(new AuthMoreDataPacket(new byte[] {PERFORM_FULL_AUTHENTICATION}));
+    }
+
+    /** An auth response of only NULs (or none): what every plugin sends for an empty password. */
+    static boolean isEmptyPassword(byte[] authResponse) {
+        return passwordLength(authResponse) == 0;
+    }
+
+    private static int passwordLength(byte[] data) {
+        int length = data.length;
+        while (length > 0 && data[length - 1] == 0) {
+            length--;
+        }
+        return length;
+    }
+
+    private Step token(byte[] data) {
+        state = State.DONE;
+        int length = passwordLength(data);
+        if (length == 0) {
+            return new Step.Failed(NO_TOKEN);
+        }
+        return new Step.TokenReceived(new String(data, 0, length, StandardCharsets.UTF_8));
+    }
+
+    private Step fail(String reason) {
+        state = State.DONE;
+        return new Step.Failed(reason);
+    }
 }

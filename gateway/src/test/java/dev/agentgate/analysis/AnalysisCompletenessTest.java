@@ -34,8 +34,10 @@ class AnalysisCompletenessTest extends AnalyzerFixture {
         StatementFacts facts = facts("LOCK TABLES orders WRITE, customers READ");
         assertThat(facts.parsed()).isTrue();
         assertThat(facts.parseError()).isNull();
-        assertThat(facts.tables()).containsExactly(new TableRef("app", "orders", TableAccess.WRITE),
-                new TableRef("app", "customers", TableAccess.READ));
+        assertThat(facts.tables())
+                .containsExactly(
+                        new TableRef("app", "orders", TableAccess.WRITE),
+                        new TableRef("app", "customers", TableAccess.READ));
     }
 
     @Test
@@ -47,7 +49,9 @@ class AnalysisCompletenessTest extends AnalyzerFixture {
 
     @Test
     void doesNotClaimAStoredProgramBodyIsAnalysed() {
-        assertThat(facts("CREATE PROCEDURE p() BEGIN SELECT * FROM secrets; END").parsed()).isFalse();
+        assertThat(facts("CREATE PROCEDURE p() BEGIN SELECT * FROM secrets; END")
+                        .parsed())
+                .isFalse();
     }
 
     @Test

@@ -10,18 +10,21 @@ import java.util.stream.Collectors;
  */
 final class CompactFacts {
 
-    private CompactFacts() {
-    }
+    private CompactFacts() {}
 
     static List<String> tables(StatementFacts facts) {
-        return facts.tables().stream().map(t -> qualified(t.schema(), t.name()) + ":" + t.access().jsonName()).sorted().toList();
+        return facts.tables().stream()
+                .map(t -> qualified(t.schema(), t.name()) + ":" + t.access().jsonName())
+                .sorted()
+                .toList();
     }
 
     static List<String> columns(StatementFacts facts) {
         return facts.columns().stream()
                 .map(c -> (c.table() == null ? c.name() : qualified(c.schema(), c.table()) + "." + c.name()) + ":"
                         + c.uses().stream().map(ColumnUse::jsonName).collect(Collectors.joining("+")))
-                .sorted().toList();
+                .sorted()
+                .toList();
     }
 
     static List<String> features(StatementFacts facts) {

@@ -17,7 +17,8 @@ class FeatureDetectionTest extends AnalyzerFixture {
     void flagsAUserVariableButNotTheHostOfAnAccount() {
         assertThat(facts("SET @x = 1").features()).containsExactly(Feature.USER_VARIABLES);
         assertThat(facts("CREATE USER 'bob'@'%' IDENTIFIED BY 'pw'").features()).isEmpty();
-        assertThat(facts("GRANT SELECT ON app.* TO `bob`@`localhost`").features()).isEmpty();
+        assertThat(facts("GRANT SELECT ON app.* TO `bob`@`localhost`").features())
+                .isEmpty();
     }
 
     @Test
@@ -29,7 +30,8 @@ class FeatureDetectionTest extends AnalyzerFixture {
 
     @Test
     void flagsDangerousFunctionsWhateverTheirCase() {
-        assertThat(facts("select sleep(1), Benchmark(10, 1), load_file('/etc/passwd')").features())
+        assertThat(facts("select sleep(1), Benchmark(10, 1), load_file('/etc/passwd')")
+                        .features())
                 .containsExactly(Feature.BENCHMARK, Feature.LOAD_FILE, Feature.SLEEP);
     }
 
@@ -40,7 +42,8 @@ class FeatureDetectionTest extends AnalyzerFixture {
 
     @Test
     void flagsLoadDataLocal() {
-        assertThat(facts("LOAD DATA LOCAL INFILE 'x.csv' INTO TABLE t").features()).containsExactly(Feature.LOAD_DATA_LOCAL);
+        assertThat(facts("LOAD DATA LOCAL INFILE 'x.csv' INTO TABLE t").features())
+                .containsExactly(Feature.LOAD_DATA_LOCAL);
     }
 
     @Test
@@ -51,7 +54,9 @@ class FeatureDetectionTest extends AnalyzerFixture {
     @Test
     void flagsEveryStatementOfABatch() {
         Analysis analysis = analyzer.analyze("SELECT 1; DROP TABLE users", "app");
-        assertThat(analysis.statements()).extracting(StatementFacts::type).containsExactly(StatementType.SELECT, StatementType.DROP_TABLE);
+        assertThat(analysis.statements())
+                .extracting(StatementFacts::type)
+                .containsExactly(StatementType.SELECT, StatementType.DROP_TABLE);
         assertThat(analysis.statements()).allMatch(facts -> facts.has(Feature.MULTIPLE_STATEMENTS));
         assertThat(analysis.isMultiStatement()).isTrue();
     }

@@ -4,62 +4,116 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentgate.analysis.GatewayStatements.Reason;
 import dev.agentgate.analysis.GatewayStatements.Screen;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class GatewayStatementsTest {
 
-  @ParameterizedTest
-  @ValueSource(strings = {"KILL 42", "kill 42;", "/* c */ KILL 42", "# c\nKILL 42", "-- c\nkIlL 42", "/*!KILL 42*/",
-      "/*M!100000 KILL */ 42", "KILL CONNECTION 42", "  Kill   Connection\n42 ", "KILL/**/CONNECTION/**/42"})
-  void aKillOfAConnectionIsFoundWhateverCommentsOrCaseSurroundIt(String sql) {
-    assertThat(GatewayStatements.screen(sql, false)).isEqualTo(new Screen.Kill(false, 42));
-  }
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "KILL 42",
+                "kill 42;",
+                "/* c */ KILL 42",
+                "# c\nKILL 42",
+                "-- c\nkIlL 42",
+                "/*!KILL 42*/",
+                "/*M!100000 KILL */ 42",
+                "KILL CONNECTION 42",
+                "  Kill   Connection\n42 ",
+                "KILL/**/CONNECTION/**/42"
+            })
+    void aKillOfAConnectionIsFoundWhateverCommentsOrCaseSurroundIt(String sql) {
+        assertThat(GatewayStatements.screen(sql, false)).isEqualTo(new Screen.Kill(false, 42));
+    }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"KILL QUERY 7", "/* x */ kill query 7", "KILL/*x*/QUERY/*y*/7;"})
-  void aKillQueryIsFoundWhateverCommentsOrCaseSurroundIt(String sql) {
-    assertThat(GatewayStatements.screen(sql, false)).isEqualTo(new Screen.Kill(true, 7));
-  }
+    @ParameterizedTest
+    @ValueSource(strings = {"KILL QUERY 7", "/* x */ kill query 7", "KILL/*x*/QUERY/*y*/7;"})
+    void aKillQueryIsFoundWhateverCommentsOrCaseSurroundIt(String sql) {
+        assertThat(GatewayStatements.screen(sql, false)).isEqualTo(new Screen.Kill(true, 7));
+    }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"KILL USER bob", "KILL HARD 5", "KILL SOFT QUERY 5", "KILL QUERY ID 5", "KILL @id", "KILL 2+3",
-      "KILL (SELECT 5)", "KILL 99999999999999999999", "KILL 0x10", "KILL 5.0", "KILL"})
-  void otherFormsOfKillAreRefused(String sql) {
-    assertThat(GatewayStatements.screen(sql, false)).isInstanceOf(Screen.Refused.class)
-        .extracting(screen -> ((Screen.Refused) screen).reason()).isEqualTo(Reason.KILL_FORM);
-  }
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "KILL USER bob",
+                "KILL HARD 5",
+                "KILL SOFT QUERY 5",
+                "KILL QUERY ID 5",
+                "KILL @id",
+                "KILL 2+3",
+                "KILL (SELECT 5)",
+                "KILL 99999999999999999999",
+                "KILL 0x10",
+                "KILL 5.0",
+                "KILL"
+            })
+    void otherFormsOfKillAreRefused(String sql) {
+        assertThat(GatewayStatements.screen(sql, false))
+                .isInstanceOf(Screen.Refused.class)
+                .extracting(screen -> ((Screen.Refused) screen).reason())
+                .isEqualTo(Reason.KILL_FORM);
+    }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"SELECT 1; KILL 5", "KILL 5; SELECT 1", "SELECT 1;/* c */KILL 5", "SELECT 1; /*!KILL 5*/",
-      "PREPARE s FROM 'KILL 5'", "PREPARE s FROM '/* c */ kill 5'", "EXECUTE IMMEDIATE 'KILL QUERY 5'",
-      "EXECUTE IMMEDIATE \"KILL 5\""})
-  void aKillInsideAMultiStatementOrADynamicStatementIsRefused(String sql) {
-    assertThat(GatewayStatements.screen(sql, false)).isInstanceOf(Screen.Refused.class)
-        .extracting(screen -> ((Screen.Refused) screen).reason()).isEqualTo(Reason.KILL_PREPARED);
-  }
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "SELECT 1; KILL 5",
+                "KILL 5; SELECT 1",
+                "SELECT 1;/* c */KILL 5",
+                "SELECT 1; /*!KILL 5*/",
+                "PREPARE s FROM 'KILL 5'",
+                "PREPARE s FROM '/* c */ kill 5'",
+                "EXECUTE IMMEDIATE 'KILL QUERY 5'",
+                "EXECUTE IMMEDIATE \"KILL 5\""
+            })
+    void aKillInsideAMultiStatementOrADynamicStatementIsRefused(String sql) {
+        assertThat(GatewayStatements.screen(sql, false))
+                .isInstanceOf(Screen.Refused.class)
+                .extracting(screen -> ((Screen.Refused) screen).reason())
+                .isEqualTo(Reason.KILL_PREPARED);
+    }
 
-  @Test
-  void aPreparedKillIsRefused() {
-    assertThat(GatewayStatements.screen("KILL 5", true)).isInstanceOf(Screen.Refused.class);
-  }
+    @Test
+    void aPreparedKillIsRefused() {
+        assertThat(GatewayStatements.screen("KILL 5", true)).isInstanceOf(Screen.Refused.class);
+    }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"LOAD DATA LOCAL INFILE '/etc/passwd' INTO TABLE t", "/* c */ load data local infile 'x' into table t",
-      "LOAD DATA LOW_PRIORITY LOCAL INFILE 'x' INTO TABLE t", "LOAD XML CONCURRENT LOCAL INFILE 'x' INTO TABLE t",
-      "SELECT 1; LOAD DATA LOCAL INFILE 'x' INTO TABLE t", "/*!LOAD DATA LOCAL INFILE 'x' INTO TABLE t*/",
-      "LOAD/**/DATA/**/LOCAL/**/INFILE 'x' INTO TABLE t", "PREPARE s FROM 'LOAD DATA LOCAL INFILE ''x'' INTO TABLE t'"})
-  void loadDataLocalIsRefusedWhereverItIs(String sql) {
-    assertThat(GatewayStatements.screen(sql, false)).isInstanceOf(Screen.Refused.class)
-        .extracting(screen -> ((Screen.Refused) screen).reason()).isEqualTo(Reason.LOAD_DATA_LOCAL);
-  }
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "LOAD DATA LOCAL INFILE '/etc/passwd' INTO TABLE t",
+                "/* c */ load data local infile 'x' into table t",
+                "LOAD DATA LOW_PRIORITY LOCAL INFILE 'x' INTO TABLE t",
+                "LOAD XML CONCURRENT LOCAL INFILE 'x' INTO TABLE t",
+                "SELECT 1; LOAD DATA LOCAL INFILE 'x' INTO TABLE t",
+                "/*!LOAD DATA LOCAL INFILE 'x' INTO TABLE t*/",
+                "LOAD/**/DATA/**/LOCAL/**/INFILE 'x' INTO TABLE t",
+                "PREPARE s FROM 'LOAD DATA LOCAL INFILE ''x'' INTO TABLE t'"
+            })
+    void loadDataLocalIsRefusedWhereverItIs(String sql) {
+        assertThat(GatewayStatements.screen(sql, false))
+                .isInstanceOf(Screen.Refused.class)
+                .extracting(screen -> ((Screen.Refused) screen).reason())
+                .isEqualTo(Reason.LOAD_DATA_LOCAL);
+    }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"SELECT 1", "SELECT 'KILL 5'", "SELECT 1 /* KILL 5 */", "SELECT `kill` FROM t", "SELECT local FROM kill_log",
-      "LOAD DATA INFILE 'local' INTO TABLE t", "UPDATE t SET note = 'LOAD DATA LOCAL INFILE'", "SELECT 1 -- KILL 5",
-      "PREPARE s FROM 'SELECT ''KILL 5'''", "SET @kill = 'KILL 5'"})
-  void statementsThatOnlyMentionTheWordsAreOrdinary(String sql) {
-    assertThat(GatewayStatements.screen(sql, false)).isEqualTo(new Screen.Ordinary());
-  }
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "SELECT 1",
+                "SELECT 'KILL 5'",
+                "SELECT 1 /* KILL 5 */",
+                "SELECT `kill` FROM t",
+                "SELECT local FROM kill_log",
+                "LOAD DATA INFILE 'local' INTO TABLE t",
+                "UPDATE t SET note = 'LOAD DATA LOCAL INFILE'",
+                "SELECT 1 -- KILL 5",
+                "PREPARE s FROM 'SELECT ''KILL 5'''",
+                "SET @kill = 'KILL 5'"
+            })
+    void statementsThatOnlyMentionTheWordsAreOrdinary(String sql) {
+        assertThat(GatewayStatements.screen(sql, false)).isEqualTo(new Screen.Ordinary());
+    }
 }

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  */
 class LexerDifferentialMariaDbTest {
 
-    private static final List<String> SQL_MODES = List.of("", "ANSI_QUOTES", "NO_BACKSLASH_ESCAPES", "ANSI_QUOTES,NO_BACKSLASH_ESCAPES");
+    private static final List<String> SQL_MODES =
+            List.of("", "ANSI_QUOTES", "NO_BACKSLASH_ESCAPES", "ANSI_QUOTES,NO_BACKSLASH_ESCAPES");
     private static final int ER_BAD_FIELD_ERROR = 1054;
 
     private static MariaDbServer server;
@@ -38,8 +39,10 @@ class LexerDifferentialMariaDbTest {
     static void startServer() throws Exception {
         server = MariaDbServer.start(Files.createTempDirectory("agentgate-lexer-differential"));
         server.sql("CREATE USER 'lexer'@'127.0.0.1' IDENTIFIED BY 'lexer-pw';");
-        connection = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + server.port() + "/", "lexer", "lexer-pw");
-        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SELECT VERSION()")) {
+        connection =
+                DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + server.port() + "/", "lexer", "lexer-pw");
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT VERSION()")) {
             rs.next();
             serverVersion = rs.getString(1);
         }
@@ -57,8 +60,20 @@ class LexerDifferentialMariaDbTest {
 
     static List<String> fragments(long version) {
         List<String> fragments = new ArrayList<>();
-        List<String> numbers = List.of("", "00000", "32302", "50699", "50700", "50701", "99999", "100000", "100001",
-                String.valueOf(version - 1), String.valueOf(version), String.valueOf(version + 1), "999999",
+        List<String> numbers = List.of(
+                "",
+                "00000",
+                "32302",
+                "50699",
+                "50700",
+                "50701",
+                "99999",
+                "100000",
+                "100001",
+                String.valueOf(version - 1),
+                String.valueOf(version),
+                String.valueOf(version + 1),
+                "999999",
                 String.valueOf(version / 100 * 100 + 99));
         for (String open : List.of("/*!", "/*M!")) {
             for (String number : numbers) {
@@ -69,16 +84,30 @@ class LexerDifferentialMariaDbTest {
         }
         fragments.add("/* , 1 /* , 2 */ , 3 */");
         fragments.add("/*!99999 , 1 /* , 2 /* , 3 */ , 4 */ , 5 */");
-        String[] afterDashes = {" ", "\t", "\u000B", "\f", "\r", "\u0001", "\u001F", "\u007F", "\u00A0", "\u0085", "\u2028",
-            "\u3000", "\u2003", "1", "+"};
+        String[] afterDashes = {
+            " ", "\t", "\u000B", "\f", "\r", "\u0001", "\u001F", "\u007F", "\u00A0", "\u0085", "\u2028", "\u3000",
+            "\u2003", "1", "+"
+        };
         for (String after : afterDashes) {
             fragments.add("--" + after + "1, 2\n");
             fragments.add("," + after + "98");
         }
         fragments.add("# x\r, 1\n");
         fragments.add("# x /* , 1\n");
-        for (String body : List.of("a", "a''b", "a\\'b", "a\\\\", "a\\nb", "a\"b", "a\\", "a\\', 5, '", "a\"\"b", "\\x\\%\\_\\0\\Z",
-                "a\\\", 5, \"", "\u00e9\u3000\uD83D\uDE00", "a\u0000b")) {
+        for (String body : List.of(
+                "a",
+                "a''b",
+                "a\\'b",
+                "a\\\\",
+                "a\\nb",
+                "a\"b",
+                "a\\",
+                "a\\', 5, '",
+                "a\"\"b",
+                "\\x\\%\\_\\0\\Z",
+                "a\\\", 5, \"",
+                "\u00e9\u3000\uD83D\uDE00",
+                "a\u0000b")) {
             // a name (an alias) is converted to utf8mb3, where a NUL shows as \x00 and an emoji is refused: values only
             boolean nameable = !body.contains("\u0000") && !body.contains("\\0") && !body.contains("\uD83D");
             fragments.add(", '" + body + "'");
@@ -121,7 +150,9 @@ class LexerDifferentialMariaDbTest {
                 }
             }
         }
-        assertThat(disagreements).as("%d statements compared, %d refused by the lexer", compared, refused).isEmpty();
+        assertThat(disagreements)
+                .as("%d statements compared, %d refused by the lexer", compared, refused)
+                .isEmpty();
         assertThat(compared).isGreaterThan(400);
     }
 
@@ -136,8 +167,7 @@ class LexerDifferentialMariaDbTest {
     }
 
     /** What the server made of it: labels and values of the one row, or the error code. */
-    record Outcome(List<String> labels, List<String> values, int errorCode, String error) {
-    }
+    record Outcome(List<String> labels, List<String> values, int errorCode, String error) {}
 
     private static Outcome run(String sql) {
         try (Statement statement = connection.createStatement()) {
@@ -162,13 +192,18 @@ class LexerDifferentialMariaDbTest {
     private static String compare(MySqlLexer.Lexed lexed, Outcome outcome) {
         List<List<SqlToken>> items = selectItems(lexed.tokens());
         if (outcome.errorCode() != 0) {
-            boolean namesAColumn = items.stream().flatMap(List::stream)
-                    .anyMatch(t -> t.kind() == SqlToken.Kind.QUOTED_IDENTIFIER || (t.kind() == SqlToken.Kind.WORD && !t.isWord("AS")));
-            return outcome.errorCode() == ER_BAD_FIELD_ERROR && namesAColumn ? null
-                    : "the server refused it (" + outcome.errorCode() + " " + outcome.error() + "), the lexer read " + texts(items);
+            boolean namesAColumn = items.stream()
+                    .flatMap(List::stream)
+                    .anyMatch(t -> t.kind() == SqlToken.Kind.QUOTED_IDENTIFIER
+                            || (t.kind() == SqlToken.Kind.WORD && !t.isWord("AS")));
+            return outcome.errorCode() == ER_BAD_FIELD_ERROR && namesAColumn
+                    ? null
+                    : "the server refused it (" + outcome.errorCode() + " " + outcome.error() + "), the lexer read "
+                            + texts(items);
         }
         if (items.size() != outcome.values().size()) {
-            return "the lexer read " + items.size() + " columns " + texts(items) + ", the server returned " + outcome.labels();
+            return "the lexer read " + items.size() + " columns " + texts(items) + ", the server returned "
+                    + outcome.labels();
         }
         for (int i = 0; i < items.size(); i++) {
             List<SqlToken> item = items.get(i);
@@ -185,7 +220,8 @@ class LexerDifferentialMariaDbTest {
                 actual = outcome.labels().get(i);
             }
             if (expected != null && !expected.equals(actual)) {
-                return "column " + (i + 1) + ": the lexer read " + printable(expected) + ", the server " + printable(actual);
+                return "column " + (i + 1) + ": the lexer read " + printable(expected) + ", the server "
+                        + printable(actual);
             }
         }
         return null;
@@ -198,7 +234,9 @@ class LexerDifferentialMariaDbTest {
         int depth = 0;
         for (SqlToken token : tokens.subList(1, tokens.size())) {
             SqlToken.Kind kind = token.kind();
-            if (kind == SqlToken.Kind.COMMENT || kind == SqlToken.Kind.VERSIONED_OPEN || kind == SqlToken.Kind.VERSIONED_CLOSE) {
+            if (kind == SqlToken.Kind.COMMENT
+                    || kind == SqlToken.Kind.VERSIONED_OPEN
+                    || kind == SqlToken.Kind.VERSIONED_CLOSE) {
                 continue;
             }
             depth += kind == SqlToken.Kind.LEFT_PAREN ? 1 : kind == SqlToken.Kind.RIGHT_PAREN ? -1 : 0;
@@ -220,7 +258,10 @@ class LexerDifferentialMariaDbTest {
     }
 
     private static List<String> texts(List<List<SqlToken>> items) {
-        return items.stream().map(item -> printable(String.join(" ", item.stream().map(SqlToken::text).toList()))).toList();
+        return items.stream()
+                .map(item -> printable(
+                        String.join(" ", item.stream().map(SqlToken::text).toList())))
+                .toList();
     }
 
     private static String printable(String text) {

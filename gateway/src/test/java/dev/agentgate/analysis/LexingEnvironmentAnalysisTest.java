@@ -16,23 +16,29 @@ class LexingEnvironmentAnalysisTest extends AnalyzerFixture {
 
     @Test
     void seesTheColumnAnAnsiQuotedIdentifierNames() {
-        StatementFacts facts = statements("SELECT \"ssn\" FROM customers", MARIADB.withSqlMode("ANSI_QUOTES")).get(0);
+        StatementFacts facts = statements("SELECT \"ssn\" FROM customers", MARIADB.withSqlMode("ANSI_QUOTES"))
+                .get(0);
         assertThat(facts.sql()).isEqualTo("SELECT `ssn` FROM customers");
         assertThat(facts.parsed()).isTrue();
     }
 
     @Test
     void seesTheSelectListAStringHidesWithoutBackslashEscapes() {
-        StatementFacts facts = statements("SELECT 'x\\', ssn, '\\' FROM customers", MARIADB.withSqlMode("NO_BACKSLASH_ESCAPES")).get(0);
+        StatementFacts facts = statements(
+                        "SELECT 'x\\', ssn, '\\' FROM customers", MARIADB.withSqlMode("NO_BACKSLASH_ESCAPES"))
+                .get(0);
         assertThat(facts.sql()).isEqualTo("SELECT 'x\\\\', ssn, '\\\\' FROM customers");
         assertThat(facts.parsed()).isTrue();
     }
 
     @Test
     void reportsUnreadableTextUnparsedWithTheReason() {
-        StatementFacts facts = statements("SELECT 1\0 UNION SELECT ssn FROM customers", MARIADB).get(0);
+        StatementFacts facts = statements("SELECT 1\0 UNION SELECT ssn FROM customers", MARIADB)
+                .get(0);
         assertThat(facts.parsed()).isFalse();
-        assertThat(facts.parseError()).isEqualTo("agentgate cannot read this statement exactly as the server does: a NUL byte outside a string");
+        assertThat(facts.parseError())
+                .isEqualTo(
+                        "agentgate cannot read this statement exactly as the server does: a NUL byte outside a string");
     }
 
     @Test
@@ -51,39 +57,48 @@ class LexingEnvironmentAnalysisTest extends AnalyzerFixture {
 
     @Test
     void refusesAChangeOfTheSessionTrackingInABatch() {
-        StatementFacts facts = statements("SELECT 1; SET session_track_system_variables = ''", MARIADB).get(1);
+        StatementFacts facts = statements("SELECT 1; SET session_track_system_variables = ''", MARIADB)
+                .get(1);
         assertThat(facts.parsed()).isFalse();
         assertThat(facts.parseError()).contains("session tracking");
     }
 
     @Test
     void letsAChangeOfTheSessionTrackingOnItsOwnThroughToBeKeptTracking() {
-        StatementFacts facts = statements("SET sql_mode = '', session_track_system_variables = 'autocommit'", MARIADB).get(0);
+        StatementFacts facts = statements("SET sql_mode = '', session_track_system_variables = 'autocommit'", MARIADB)
+                .get(0);
         assertThat(facts.parsed()).isTrue();
         assertThat(SessionTracking.setsTrackingList(facts)).isTrue();
-        assertThat(SessionTracking.keepingTracked(facts.sql())).isEqualTo("SET sql_mode = '', session_track_system_variables = 'autocommit'\n, "
-            + SessionTracking.KEEP_TRACKED);
+        assertThat(SessionTracking.keepingTracked(facts.sql()))
+                .isEqualTo("SET sql_mode = '', session_track_system_variables = 'autocommit'\n, "
+                        + SessionTracking.KEEP_TRACKED);
     }
 
     @Test
     void refusesAStatementLevelChangeOfTheSessionTracking() {
-        StatementFacts facts = statements("SET STATEMENT session_track_system_variables = '' FOR SELECT 1", MARIADB).get(0);
+        StatementFacts facts = statements("SET STATEMENT session_track_system_variables = '' FOR SELECT 1", MARIADB)
+                .get(0);
         assertThat(facts.parsed()).isFalse();
     }
 
     @Test
     void analysesThePreparedTextInTheSessionsMode() {
-        StatementFacts facts = statements("PREPARE s FROM 'SELECT \"ssn\" FROM customers WHERE \"id\" = 1'", MARIADB.withSqlMode("ANSI_QUOTES")).get(0);
+        StatementFacts facts = statements(
+                        "PREPARE s FROM 'SELECT \"ssn\" FROM customers WHERE \"id\" = 1'",
+                        MARIADB.withSqlMode("ANSI_QUOTES"))
+                .get(0);
         assertThat(facts.digest()).contains("ssn");
     }
 
     @Test
     void givesNoLexerOnlyKeyUnderAnsiQuotes() {
-        assertThat(analyzer.singleStatementKey("SELECT \"ssn\" FROM customers", MARIADB.withSqlMode("ANSI_QUOTES"))).isEmpty();
+        assertThat(analyzer.singleStatementKey("SELECT \"ssn\" FROM customers", MARIADB.withSqlMode("ANSI_QUOTES")))
+                .isEmpty();
     }
 
     @Test
     void givesNoLexerOnlyKeyForAStatementWithASkippedVersionedComment() {
-        assertThat(analyzer.singleStatementKey("SELECT 1 /*!999999 , ssn */ FROM customers", MARIADB)).isEmpty();
+        assertThat(analyzer.singleStatementKey("SELECT 1 /*!999999 , ssn */ FROM customers", MARIADB))
+                .isEmpty();
     }
 }

@@ -11,7 +11,10 @@ class MariaDbLexingRulesTest {
     private static final LexingMode MARIADB_10_11 = LexingMode.atLogin("5.5.5-10.11.14-MariaDB-0+deb12u2", 45);
 
     private static List<String> texts(String sql, LexingMode mode) {
-        return MySqlLexer.lex(sql, mode).tokens().stream().filter(t -> t.kind() != SqlToken.Kind.COMMENT).map(SqlToken::text).toList();
+        return MySqlLexer.lex(sql, mode).tokens().stream()
+                .filter(t -> t.kind() != SqlToken.Kind.COMMENT)
+                .map(SqlToken::text)
+                .toList();
     }
 
     private static String unreadable(String sql, LexingMode mode) {
@@ -34,12 +37,14 @@ class MariaDbLexingRulesTest {
 
     @Test
     void skipsAVersionedCommentAboveTheServerVersion() {
-        assertThat(texts("SELECT 1 /*!999999 , ssn */ FROM t", MARIADB_10_11)).containsExactly("SELECT", "1", "FROM", "t");
+        assertThat(texts("SELECT 1 /*!999999 , ssn */ FROM t", MARIADB_10_11))
+                .containsExactly("SELECT", "1", "FROM", "t");
     }
 
     @Test
     void executesAVersionedCommentAtOrBelowTheServerVersion() {
-        assertThat(texts("SELECT 1 /*!101114 , ssn */", MARIADB_10_11)).containsExactly("SELECT", "1", "/*!101114", ",", "ssn", "*/");
+        assertThat(texts("SELECT 1 /*!101114 , ssn */", MARIADB_10_11))
+                .containsExactly("SELECT", "1", "/*!101114", ",", "ssn", "*/");
     }
 
     @Test
@@ -50,7 +55,8 @@ class MariaDbLexingRulesTest {
 
     @Test
     void readsFiveDigitsAsTheVersionWhenASixthDigitIsMissing() {
-        assertThat(texts("SELECT 1 /*!10000 1 */", MARIADB_10_11)).containsExactly("SELECT", "1", "/*!10000", "1", "*/");
+        assertThat(texts("SELECT 1 /*!10000 1 */", MARIADB_10_11))
+                .containsExactly("SELECT", "1", "/*!10000", "1", "*/");
     }
 
     @Test
@@ -60,28 +66,32 @@ class MariaDbLexingRulesTest {
 
     @Test
     void blanksASkippedVersionedCommentInTheCanonicalText() {
-        assertThat(MySqlLexer.lex("SELECT 1/*!999999 ,ssn*/x", MARIADB_10_11).canonical()).isEqualTo("SELECT 1" + " ".repeat(16) + "x");
+        assertThat(MySqlLexer.lex("SELECT 1/*!999999 ,ssn*/x", MARIADB_10_11).canonical())
+                .isEqualTo("SELECT 1" + " ".repeat(16) + "x");
     }
 
     @Test
     void allowsOneOrdinaryCommentInsideASkippedVersionedComment() {
-        assertThat(texts("SELECT 1 /*!999999 /* inner */ , ssn */ , 2", MARIADB_10_11)).containsExactly("SELECT", "1", ",", "2");
+        assertThat(texts("SELECT 1 /*!999999 /* inner */ , ssn */ , 2", MARIADB_10_11))
+                .containsExactly("SELECT", "1", ",", "2");
     }
 
     @Test
     void endsAnExecutedVersionedCommentAtTheFirstCloseAfterANestedExecutedOne() {
         assertThat(texts("SELECT /*!50000 1 /*!50000 , 2 */ , 3 */", MARIADB_10_11))
-            .containsExactly("SELECT", "/*!50000", "1", "/*!50000", ",", "2", "*/", ",", "3", "*", "/");
+                .containsExactly("SELECT", "/*!50000", "1", "/*!50000", ",", "2", "*/", ",", "3", "*", "/");
     }
 
     @Test
     void refusesAVersionedCommentWhenTheVersionIsUnknown() {
-        assertThat(unreadable("SELECT /*!50000 1 */", LexingMode.atLogin("MariaDB-unversioned", 45))).contains("version is unknown");
+        assertThat(unreadable("SELECT /*!50000 1 */", LexingMode.atLogin("MariaDB-unversioned", 45)))
+                .contains("version is unknown");
     }
 
     @Test
     void refusesVersionedCommentsOfNonMariaDbTargets() {
-        assertThat(unreadable("SELECT /*!50000 1 */", LexingMode.atLogin("8.0.36", 45))).contains("only for MariaDB");
+        assertThat(unreadable("SELECT /*!50000 1 */", LexingMode.atLogin("8.0.36", 45)))
+                .contains("only for MariaDB");
     }
 
     @Test
@@ -97,14 +107,19 @@ class MariaDbLexingRulesTest {
 
     @Test
     void startsADashCommentOnlyBeforeAnAsciiSpaceOrControlCharacter() {
-        assertThat(texts("SELECT 1 --\u3000x\n, 2", MARIADB_10_11)).containsExactly("SELECT", "1", "-", "-", "`\u3000x`", ",", "2");
+        assertThat(texts("SELECT 1 --\u3000x\n, 2", MARIADB_10_11))
+                .containsExactly("SELECT", "1", "-", "-", "`\u3000x`", ",", "2");
         assertThat(texts("SELECT 1 --\u007Fx\n, 2", MARIADB_10_11)).containsExactly("SELECT", "1", ",", "2");
         assertThat(texts("SELECT 1 --\tx\n, 2", MARIADB_10_11)).containsExactly("SELECT", "1", ",", "2");
     }
 
     @Test
     void readsOnlyAsciiDigitsAsDigits() {
-        assertThat(MySqlLexer.lex("SELECT \u0661", MARIADB_10_11).tokens().get(1).kind()).isEqualTo(SqlToken.Kind.QUOTED_IDENTIFIER);
+        assertThat(MySqlLexer.lex("SELECT \u0661", MARIADB_10_11)
+                        .tokens()
+                        .get(1)
+                        .kind())
+                .isEqualTo(SqlToken.Kind.QUOTED_IDENTIFIER);
     }
 
     @Test
@@ -114,8 +129,9 @@ class MariaDbLexingRulesTest {
 
     @Test
     void readsANameAfterAQualifierEvenWhenItLooksLikeANumber() {
-        assertThat(MySqlLexer.lex("t.1e5", MARIADB_10_11).tokens()).extracting(SqlToken::kind)
-            .containsExactly(SqlToken.Kind.WORD, SqlToken.Kind.DOT, SqlToken.Kind.WORD);
+        assertThat(MySqlLexer.lex("t.1e5", MARIADB_10_11).tokens())
+                .extracting(SqlToken::kind)
+                .containsExactly(SqlToken.Kind.WORD, SqlToken.Kind.DOT, SqlToken.Kind.WORD);
     }
 
     @Test
@@ -135,12 +151,14 @@ class MariaDbLexingRulesTest {
 
     @Test
     void refusesASemicolonInsideAnExecutedVersionedComment() {
-        assertThat(unreadable("/*!50000 SELECT 1; SELECT ssn FROM t */", MARIADB_10_11)).contains("semicolon");
+        assertThat(unreadable("/*!50000 SELECT 1; SELECT ssn FROM t */", MARIADB_10_11))
+                .contains("semicolon");
     }
 
     @Test
     void readsDoubleQuotesAsAnIdentifierUnderAnsiQuotes() {
-        MySqlLexer.Lexed lexed = MySqlLexer.lex("SELECT \"ssn\", \"a\"\"b`c\" FROM t", MARIADB_10_11.withSqlMode("ANSI_QUOTES"));
+        MySqlLexer.Lexed lexed =
+                MySqlLexer.lex("SELECT \"ssn\", \"a\"\"b`c\" FROM t", MARIADB_10_11.withSqlMode("ANSI_QUOTES"));
         assertThat(lexed.canonical()).isEqualTo("SELECT `ssn`, `a\"b``c` FROM t");
         assertThat(lexed.tokens().get(1).kind()).isEqualTo(SqlToken.Kind.QUOTED_IDENTIFIER);
     }
@@ -155,12 +173,14 @@ class MariaDbLexingRulesTest {
 
     @Test
     void readsABackslashAsAnEscapeByDefault() {
-        assertThat(texts("SELECT 'a\\', ssn, '\\' FROM t", MARIADB_10_11)).containsExactly("SELECT", "'a\\', ssn, '", "\\", "' FROM t");
+        assertThat(texts("SELECT 'a\\', ssn, '\\' FROM t", MARIADB_10_11))
+                .containsExactly("SELECT", "'a\\', ssn, '", "\\", "' FROM t");
     }
 
     @Test
     void refusesTheOracleSqlMode() {
-        assertThat(unreadable("SELECT 1", MARIADB_10_11.withSqlMode("PIPES_AS_CONCAT,ANSI_QUOTES,ORACLE"))).contains("ORACLE");
+        assertThat(unreadable("SELECT 1", MARIADB_10_11.withSqlMode("PIPES_AS_CONCAT,ANSI_QUOTES,ORACLE")))
+                .contains("ORACLE");
     }
 
     @Test
@@ -177,7 +197,8 @@ class MariaDbLexingRulesTest {
 
     @Test
     void refusesCharactersBeyondTheBmpInUtf8mb3() {
-        assertThat(unreadable("SELECT '\uD83D\uDE00'", MARIADB_10_11.withCharacterSet("utf8mb3"))).contains("U+FFFF");
+        assertThat(unreadable("SELECT '\uD83D\uDE00'", MARIADB_10_11.withCharacterSet("utf8mb3")))
+                .contains("U+FFFF");
         assertThat(unreadable("SELECT '\uD83D\uDE00'", MARIADB_10_11)).isNull();
     }
 
@@ -208,7 +229,8 @@ class MariaDbLexingRulesTest {
 
     @Test
     void quotesANameBeyondAsciiInTheCanonicalText() {
-        assertThat(MySqlLexer.lex("SELECT 0 --\u3000.id FROM t \u3000", MARIADB_10_11).canonical())
-            .isEqualTo("SELECT 0 - -`\u3000`.id FROM t `\u3000`");
+        assertThat(MySqlLexer.lex("SELECT 0 --\u3000.id FROM t \u3000", MARIADB_10_11)
+                        .canonical())
+                .isEqualTo("SELECT 0 - -`\u3000`.id FROM t `\u3000`");
     }
 }

@@ -17,7 +17,9 @@ class MySqlLexerTest {
 
     @Test
     void readsHexAndBitLiteralsInBothNotations() {
-        assertThat(kinds("0x1F X'AB' x'cd' 0b101 B'01'")).containsOnly(SqlToken.Kind.HEX_OR_BIT).hasSize(5);
+        assertThat(kinds("0x1F X'AB' x'cd' 0b101 B'01'"))
+                .containsOnly(SqlToken.Kind.HEX_OR_BIT)
+                .hasSize(5);
     }
 
     @Test
@@ -34,12 +36,21 @@ class MySqlLexerTest {
 
     @Test
     void readsAnIdentifierThatStartsWithDigitsAsAWord() {
-        assertThat(MySqlLexer.tokenize("1st_place")).singleElement().extracting(SqlToken::kind).isEqualTo(SqlToken.Kind.WORD);
+        assertThat(MySqlLexer.tokenize("1st_place"))
+                .singleElement()
+                .extracting(SqlToken::kind)
+                .isEqualTo(SqlToken.Kind.WORD);
     }
 
     @Test
     void readsAQualifiedNameAsNamesAndDots() {
-        assertThat(kinds("db.t1.c")).containsExactly(SqlToken.Kind.WORD, SqlToken.Kind.DOT, SqlToken.Kind.WORD, SqlToken.Kind.DOT, SqlToken.Kind.WORD);
+        assertThat(kinds("db.t1.c"))
+                .containsExactly(
+                        SqlToken.Kind.WORD,
+                        SqlToken.Kind.DOT,
+                        SqlToken.Kind.WORD,
+                        SqlToken.Kind.DOT,
+                        SqlToken.Kind.WORD);
     }
 
     @Test
@@ -61,22 +72,28 @@ class MySqlLexerTest {
 
     @Test
     void marksTheBoundsOfAVersionedCommentAndTokenizesItsContent() {
-        assertThat(kinds("/*!50001 SELECT */")).containsExactly(SqlToken.Kind.VERSIONED_OPEN, SqlToken.Kind.WORD, SqlToken.Kind.VERSIONED_CLOSE);
+        assertThat(kinds("/*!50001 SELECT */"))
+                .containsExactly(SqlToken.Kind.VERSIONED_OPEN, SqlToken.Kind.WORD, SqlToken.Kind.VERSIONED_CLOSE);
     }
 
     @Test
     void treatsAClosingCommentMarkerOutsideAVersionedCommentAsOperators() {
-        assertThat(kinds("a */ b")).containsExactly(SqlToken.Kind.WORD, SqlToken.Kind.OPERATOR, SqlToken.Kind.OPERATOR, SqlToken.Kind.WORD);
+        assertThat(kinds("a */ b"))
+                .containsExactly(
+                        SqlToken.Kind.WORD, SqlToken.Kind.OPERATOR, SqlToken.Kind.OPERATOR, SqlToken.Kind.WORD);
     }
 
     @Test
     void runsAnUnterminatedBlockCommentToTheEnd() {
-        assertThat(kinds("SELECT /* never closed ; SELECT 2")).containsExactly(SqlToken.Kind.WORD, SqlToken.Kind.COMMENT);
+        assertThat(kinds("SELECT /* never closed ; SELECT 2"))
+                .containsExactly(SqlToken.Kind.WORD, SqlToken.Kind.COMMENT);
     }
 
     @Test
     void keepsOffsetsThatPointIntoTheInput() {
         String sql = "SELECT  'x' FROM t";
-        assertThat(MySqlLexer.tokenize(sql)).allSatisfy(token -> assertThat(sql.substring(token.start(), token.end())).isEqualTo(token.text()));
+        assertThat(MySqlLexer.tokenize(sql))
+                .allSatisfy(token ->
+                        assertThat(sql.substring(token.start(), token.end())).isEqualTo(token.text()));
     }
 }

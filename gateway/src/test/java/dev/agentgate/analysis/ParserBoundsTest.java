@@ -17,7 +17,8 @@ class ParserBoundsTest {
             + IntStream.range(0, 80_000).mapToObj(i -> "a = " + i).collect(Collectors.joining(" OR "));
 
     /** Within the size limits (ten nested subqueries), but far more than 50 ms to parse. */
-    private static final String SLOW_QUERY = "SELECT * FROM t WHERE a IN " + "(SELECT a FROM t WHERE a IN ".repeat(10) + "(1)" + ")".repeat(10);
+    private static final String SLOW_QUERY =
+            "SELECT * FROM t WHERE a IN " + "(SELECT a FROM t WHERE a IN ".repeat(10) + "(1)" + ")".repeat(10);
 
     private static StatementAnalyzer analyzer;
 
@@ -43,7 +44,8 @@ class ParserBoundsTest {
     @Test
     void reportsAStatementThatTakesLongerThanTheBudgetAsUnparsed() {
         try (StatementAnalyzer impatient = new StatementAnalyzer(Duration.ofMillis(1))) {
-            StatementFacts facts = impatient.analyze(SLOW_QUERY, "app").statements().get(0);
+            StatementFacts facts =
+                    impatient.analyze(SLOW_QUERY, "app").statements().get(0);
             assertThat(facts.parsed()).isFalse();
             assertThat(facts.parseError()).isEqualTo("parse timed out after 1 ms");
             assertThat(facts.type()).isEqualTo(StatementType.SELECT);
@@ -63,8 +65,13 @@ class ParserBoundsTest {
     @Test
     void keepsWorkingAfterATimeout() {
         try (StatementAnalyzer analyzer = new StatementAnalyzer(Duration.ofMillis(50))) {
-            assertThat(analyzer.analyze(SLOW_QUERY, "app").statements().get(0).parseError()).startsWith("parse timed out");
-            assertThat(analyzer.analyze("SELECT a FROM t", "app").statements().get(0).parsed()).isTrue();
+            assertThat(analyzer.analyze(SLOW_QUERY, "app").statements().get(0).parseError())
+                    .startsWith("parse timed out");
+            assertThat(analyzer.analyze("SELECT a FROM t", "app")
+                            .statements()
+                            .get(0)
+                            .parsed())
+                    .isTrue();
         }
     }
 
@@ -78,9 +85,38 @@ class ParserBoundsTest {
 
     @Test
     void neverThrowsForGarbage() {
-        for (String garbage : new String[] {"", ";", "'", "`", "\"", "/*", "/*!", "*/", "#", "-- ", "@", "@@", "0x", "b'", "\\",
-                "SELECT", ")(", "\u0000\u0001", "SELECT \uD83D\uDE00 FROM t", "DROP", "CREATE", "WITH", "EXPLAIN", "LOCK TABLES",
-                "GRANT ON", "SHOW COLUMNS FROM", "RENAME TABLE a TO", "INSERT INTO", "UPDATE t SET", "DELETE"}) {
+        for (String garbage : new String[] {
+            "",
+            ";",
+            "'",
+            "`",
+            "\"",
+            "/*",
+            "/*!",
+            "*/",
+            "#",
+            "-- ",
+            "@",
+            "@@",
+            "0x",
+            "b'",
+            "\\",
+            "SELECT",
+            ")(",
+            "\u0000\u0001",
+            "SELECT \uD83D\uDE00 FROM t",
+            "DROP",
+            "CREATE",
+            "WITH",
+            "EXPLAIN",
+            "LOCK TABLES",
+            "GRANT ON",
+            "SHOW COLUMNS FROM",
+            "RENAME TABLE a TO",
+            "INSERT INTO",
+            "UPDATE t SET",
+            "DELETE"
+        }) {
             assertThatCode(() -> analyzer.analyze(garbage, null)).as(garbage).doesNotThrowAnyException();
         }
     }
@@ -98,6 +134,7 @@ class ParserBoundsTest {
     @Test
     void rejectsANonPositiveTimeoutWithAMessageNamingIt() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new StatementAnalyzer(Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("parse timeout must be positive, was PT0S");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("parse timeout must be positive, was PT0S");
     }
 }

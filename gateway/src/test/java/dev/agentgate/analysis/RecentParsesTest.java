@@ -48,10 +48,11 @@ class RecentParsesTest {
     void forgetsTheOldestTreesOnceTheTextsKeptExceed32KCharacters() throws JSQLParserException {
         Statement tree = tree("SELECT 1");
         String padding = " ".repeat(4 * 1024);
-        for (int i = 10; i < 26; i++) {   // 16 texts of 4105 characters: the last 7 fit
+        for (int i = 10; i < 26; i++) { // 16 texts of 4105 characters: the last 7 fit
             recent.remember("SELECT " + i + padding, tree);
         }
-        assertThat(IntStream.range(10, 26).filter(i -> recent.take("SELECT " + i + padding).isPresent()))
+        assertThat(IntStream.range(10, 26)
+                        .filter(i -> recent.take("SELECT " + i + padding).isPresent()))
                 .containsExactlyElementsOf(IntStream.range(19, 26).boxed().toList());
     }
 

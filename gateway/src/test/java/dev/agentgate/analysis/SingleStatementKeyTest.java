@@ -10,35 +10,41 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The lexer-only cache key must name exactly what the full analysis reports, or cached decisions would miss or, worse, be misattributed. */
 class SingleStatementKeyTest {
 
-  private static final StatementAnalyzer ANALYZER = new StatementAnalyzer();
+    private static final StatementAnalyzer ANALYZER = new StatementAnalyzer();
 
-  @AfterAll
-  static void close() {
-    ANALYZER.close();
-  }
+    @AfterAll
+    static void close() {
+        ANALYZER.close();
+    }
 
-  @ParameterizedTest
-  @ValueSource(strings = {
-      "SELECT c FROM sbtest1 WHERE id=4711",
-      "  select * from `shop`.`orders` where id in (1, 2, 3) ;  ",
-      "UPDATE t SET a = 'x;y' WHERE id = 1",
-      "DELETE FROM t /* trailing; comment */",
-      "/*!50000 SELECT ssn */ FROM customers",
-      "SHOW TABLES"})
-  void theKeyIsTheFullAnalysisTextAndDigest(String sql) {
-    StatementFacts facts = ANALYZER.analyze(sql, "shop").statements().get(0);
-    assertThat(ANALYZER.singleStatementKey(sql)).contains(new StatementKey(facts.sql(), facts.digest()));
-  }
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "SELECT c FROM sbtest1 WHERE id=4711",
+                "  select * from `shop`.`orders` where id in (1, 2, 3) ;  ",
+                "UPDATE t SET a = 'x;y' WHERE id = 1",
+                "DELETE FROM t /* trailing; comment */",
+                "/*!50000 SELECT ssn */ FROM customers",
+                "SHOW TABLES"
+            })
+    void theKeyIsTheFullAnalysisTextAndDigest(String sql) {
+        StatementFacts facts = ANALYZER.analyze(sql, "shop").statements().get(0);
+        assertThat(ANALYZER.singleStatementKey(sql)).contains(new StatementKey(facts.sql(), facts.digest()));
+    }
 
-  @Test
-  void statementsThatDifferOnlyInLiteralsShareTheDigest() {
-    assertThat(ANALYZER.singleStatementKey("SELECT c FROM t WHERE id = 1").orElseThrow().digest())
-        .isEqualTo(ANALYZER.singleStatementKey("SELECT c FROM t WHERE id = 2").orElseThrow().digest());
-  }
+    @Test
+    void statementsThatDifferOnlyInLiteralsShareTheDigest() {
+        assertThat(ANALYZER.singleStatementKey("SELECT c FROM t WHERE id = 1")
+                        .orElseThrow()
+                        .digest())
+                .isEqualTo(ANALYZER.singleStatementKey("SELECT c FROM t WHERE id = 2")
+                        .orElseThrow()
+                        .digest());
+    }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"SELECT 1; SELECT 2", "USE shop", "PREPARE s FROM 'SELECT 1'", ""})
-  void batchesUsePrepareAndEmptyQueriesHaveNoQuickKey(String sql) {
-    assertThat(ANALYZER.singleStatementKey(sql)).isEmpty();
-  }
+    @ParameterizedTest
+    @ValueSource(strings = {"SELECT 1; SELECT 2", "USE shop", "PREPARE s FROM 'SELECT 1'", ""})
+    void batchesUsePrepareAndEmptyQueriesHaveNoQuickKey(String sql) {
+        assertThat(ANALYZER.singleStatementKey(sql)).isEmpty();
+    }
 }

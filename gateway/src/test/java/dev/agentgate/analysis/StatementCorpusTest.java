@@ -25,9 +25,18 @@ class StatementCorpusTest extends AnalyzerFixture {
     private static final String CURRENT_DATABASE = "app";
 
     /** One corpus entry; list keys that are absent mean "none". */
-    record Case(String sql, String type, Boolean parsed, List<String> tables, List<String> columns,
-                List<String> databases, List<String> functions, List<String> features,
-                @JsonProperty("where") Boolean whereClause, @JsonProperty("limit") Boolean limitClause, String digest) {
+    record Case(
+            String sql,
+            String type,
+            Boolean parsed,
+            List<String> tables,
+            List<String> columns,
+            List<String> databases,
+            List<String> functions,
+            List<String> features,
+            @JsonProperty("where") Boolean whereClause,
+            @JsonProperty("limit") Boolean limitClause,
+            String digest) {
 
         List<String> orNone(List<String> values) {
             return values == null ? List.of() : values.stream().sorted().toList();
@@ -36,7 +45,8 @@ class StatementCorpusTest extends AnalyzerFixture {
 
     static Stream<Arguments> corpus() throws IOException {
         try (InputStream in = StatementCorpusTest.class.getResourceAsStream("/analysis/statements.yaml")) {
-            List<Case> cases = new ObjectMapper(new YAMLFactory()).readValue(Objects.requireNonNull(in, "corpus missing"), new TypeReference<>() { });
+            List<Case> cases = new ObjectMapper(new YAMLFactory())
+                    .readValue(Objects.requireNonNull(in, "corpus missing"), new TypeReference<>() {});
             return cases.stream().map(c -> Arguments.of(Named.of(c.sql(), c)));
         }
     }
@@ -49,16 +59,23 @@ class StatementCorpusTest extends AnalyzerFixture {
     @ParameterizedTest(name = "{0}")
     @MethodSource("corpus")
     void yieldsTheRecordedFacts(Case expected) {
-        List<StatementFacts> statements = analyzer.analyze(expected.sql(), CURRENT_DATABASE).statements();
+        List<StatementFacts> statements =
+                analyzer.analyze(expected.sql(), CURRENT_DATABASE).statements();
         assertThat(statements).hasSize(1);
         StatementFacts actual = statements.get(0);
         SoftAssertions softly = new SoftAssertions();
         softly.assertThat(actual.type().jsonName()).as("type").isEqualTo(expected.type());
-        softly.assertThat(actual.parsed()).as("parsed (error: %s)", actual.parseError()).isEqualTo(!Boolean.FALSE.equals(expected.parsed()));
+        softly.assertThat(actual.parsed())
+                .as("parsed (error: %s)", actual.parseError())
+                .isEqualTo(!Boolean.FALSE.equals(expected.parsed()));
         softly.assertThat(CompactFacts.tables(actual)).as("tables").isEqualTo(expected.orNone(expected.tables()));
         softly.assertThat(CompactFacts.columns(actual)).as("columns").isEqualTo(expected.orNone(expected.columns()));
-        softly.assertThat(actual.databases().stream().sorted().toList()).as("databases").isEqualTo(expected.orNone(expected.databases()));
-        softly.assertThat(CompactFacts.functions(actual)).as("functions").isEqualTo(expected.orNone(expected.functions()));
+        softly.assertThat(actual.databases().stream().sorted().toList())
+                .as("databases")
+                .isEqualTo(expected.orNone(expected.databases()));
+        softly.assertThat(CompactFacts.functions(actual))
+                .as("functions")
+                .isEqualTo(expected.orNone(expected.functions()));
         softly.assertThat(CompactFacts.features(actual)).as("features").isEqualTo(expected.orNone(expected.features()));
         if (expected.whereClause() != null) {
             softly.assertThat(actual.whereClause()).as("where_clause").isEqualTo(expected.whereClause());
@@ -73,10 +90,15 @@ class StatementCorpusTest extends AnalyzerFixture {
     @ParameterizedTest(name = "{0}")
     @MethodSource("corpus")
     void theLexerOnlyCacheKeyNamesWhatTheAnalysisReports(Case expected) {
-        StatementFacts actual = analyzer.analyze(expected.sql(), CURRENT_DATABASE).statements().get(0);
+        StatementFacts actual =
+                analyzer.analyze(expected.sql(), CURRENT_DATABASE).statements().get(0);
         boolean unreadable = actual.parseError() != null && actual.parseError().startsWith("agentgate cannot read");
-        boolean quickKeyExpected = actual.type() != StatementType.USE && actual.type() != StatementType.PREPARE && !unreadable;
+        boolean quickKeyExpected =
+                actual.type() != StatementType.USE && actual.type() != StatementType.PREPARE && !unreadable;
         assertThat(analyzer.singleStatementKey(expected.sql()))
-            .isEqualTo(quickKeyExpected ? Optional.of(new StatementKey(actual.sql(), actual.digest())) : Optional.empty());
+                .isEqualTo(
+                        quickKeyExpected
+                                ? Optional.of(new StatementKey(actual.sql(), actual.digest()))
+                                : Optional.empty());
     }
 }

@@ -26,7 +26,8 @@ class StatementDigestTest extends AnalyzerFixture {
 
     @Test
     void collapsesAnInListOfLiteralsWhateverItsLength() {
-        assertThat(digest("SELECT * FROM t WHERE id IN (1, 2, 3)")).isEqualTo(digest("SELECT * FROM t WHERE id IN (7)"))
+        assertThat(digest("SELECT * FROM t WHERE id IN (1, 2, 3)"))
+                .isEqualTo(digest("SELECT * FROM t WHERE id IN (7)"))
                 .isEqualTo("SELECT * FROM `t` WHERE `id` IN (...)");
     }
 
@@ -86,7 +87,11 @@ class StatementDigestTest extends AnalyzerFixture {
 
     @Test
     void hashesTheDigestTextWithSha256() {
-        assertThat(facts("SELECT 1").digestHash()).isEqualTo(StatementDigest.hash("SELECT ?")).hasSize(64).matches("[0-9a-f]+");
-        assertThat(StatementDigest.hash("")).isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        assertThat(facts("SELECT 1").digestHash())
+                .isEqualTo(StatementDigest.hash("SELECT ?"))
+                .hasSize(64)
+                .matches("[0-9a-f]+");
+        assertThat(StatementDigest.hash(""))
+                .isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     }
 }

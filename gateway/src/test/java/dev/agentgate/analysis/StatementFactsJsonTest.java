@@ -20,8 +20,21 @@ class StatementFactsJsonTest extends AnalyzerFixture {
     void serialisesEveryFieldInSnakeCaseInTheDocumentedOrder() {
         List<String> keys = new ArrayList<>();
         json("SELECT 1").fieldNames().forEachRemaining(keys::add);
-        assertThat(keys).containsExactly("sql", "type", "parsed", "parse_error", "tables", "columns", "databases",
-                "functions", "where_clause", "limit_clause", "features", "digest", "digest_hash");
+        assertThat(keys)
+                .containsExactly(
+                        "sql",
+                        "type",
+                        "parsed",
+                        "parse_error",
+                        "tables",
+                        "columns",
+                        "databases",
+                        "functions",
+                        "where_clause",
+                        "limit_clause",
+                        "features",
+                        "digest",
+                        "digest_hash");
     }
 
     @Test
@@ -36,8 +49,10 @@ class StatementFactsJsonTest extends AnalyzerFixture {
     @Test
     void writesTableAndColumnObjectsWithAllTheirKeysEvenWhenNull() {
         JsonNode node = json("SELECT a FROM t1, t2");
-        assertThat(node.at("/columns/0").toString()).isEqualTo("{\"schema\":null,\"table\":null,\"name\":\"a\",\"uses\":[\"select\"]}");
-        assertThat(node.at("/tables/0").toString()).isEqualTo("{\"schema\":\"app\",\"name\":\"t1\",\"access\":\"read\"}");
+        assertThat(node.at("/columns/0").toString())
+                .isEqualTo("{\"schema\":null,\"table\":null,\"name\":\"a\",\"uses\":[\"select\"]}");
+        assertThat(node.at("/tables/0").toString())
+                .isEqualTo("{\"schema\":\"app\",\"name\":\"t1\",\"access\":\"read\"}");
     }
 
     @Test

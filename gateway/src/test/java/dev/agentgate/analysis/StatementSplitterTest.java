@@ -87,7 +87,8 @@ class StatementSplitterTest {
 
     @Test
     void blanksCommentsAndVersionedMarkersInTheTextForTheParser() {
-        StatementText text = StatementSplitter.split("SELECT /*!50001 a */ FROM t # c").get(0);
+        StatementText text =
+                StatementSplitter.split("SELECT /*!50001 a */ FROM t # c").get(0);
         assertThat(text.sql()).isEqualTo("SELECT /*!50001 a */ FROM t # c");
         assertThat(text.effective()).isEqualTo("SELECT          a    FROM t");
     }

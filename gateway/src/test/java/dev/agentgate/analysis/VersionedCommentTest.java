@@ -34,7 +34,9 @@ class VersionedCommentTest extends AnalyzerFixture {
 
     @Test
     void doesNotFlagAnOrdinaryCommentOrAnOptimizerHint() {
-        assertThat(facts("/* DROP TABLE x */ SELECT /*+ NO_INDEX(t) */ a FROM t").features()).isEmpty();
+        assertThat(facts("/* DROP TABLE x */ SELECT /*+ NO_INDEX(t) */ a FROM t")
+                        .features())
+                .isEmpty();
     }
 
     @Test

@@ -11,19 +11,19 @@ import java.util.function.Function;
 /** A policy engine for tests: records every input and answers with a decision computed from it. */
 final class RecordingEngine implements PolicyEngine {
 
-  final List<JsonNode> inputs = new CopyOnWriteArrayList<>();
-  private final Function<JsonNode, Decision> answer;
+    final List<JsonNode> inputs = new CopyOnWriteArrayList<>();
+    private final Function<JsonNode, Decision> answer;
 
-  RecordingEngine(Function<JsonNode, Decision> answer) {
-    this.answer = answer;
-  }
+    RecordingEngine(Function<JsonNode, Decision> answer) {
+        this.answer = answer;
+    }
 
-  @Override
-  public CompletableFuture<Decision> decide(JsonNode input) {
-    inputs.add(input);
-    return CompletableFuture.completedFuture(answer.apply(input));
-  }
+    @Override
+    public CompletableFuture<Decision> decide(JsonNode input) {
+        inputs.add(input);
+        return CompletableFuture.completedFuture(answer.apply(input));
+    }
 
-  @Override
-  public void close() {}
+    @Override
+    public void close() {}
 }

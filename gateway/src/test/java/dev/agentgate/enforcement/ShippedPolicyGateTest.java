@@ -2,8 +2,8 @@ package dev.agentgate.enforcement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentgate.identity.Identity;
 import dev.agentgate.enforcement.masking.ColumnOrigin;
+import dev.agentgate.identity.Identity;
 import dev.agentgate.policy.Decision;
 import dev.agentgate.policy.DecisionCache;
 import dev.agentgate.policy.PolicyQuestion;
@@ -19,96 +19,133 @@ import org.junit.jupiter.api.Test;
 /** The statement gate against a real OPA running the shipped policies of rego/, with decision logging on. */
 class ShippedPolicyGateTest {
 
-  private static final String DECISION_ID = "\\[decision [0-9a-f-]{36}]";
+    private static final String DECISION_ID = "\\[decision [0-9a-f-]{36}]";
 
-  private static OpaProcess opa;
-  private static GateHarness harness;
+    private static OpaProcess opa;
+    private static GateHarness harness;
 
-  @BeforeAll
-  static void startOpa() {
-    opa = OpaProcess.start(List.of("--set", "decision_logs.console=true"), RepoFiles.regoDir());
-    harness = GateHarness.asking(opa.url(), (DecisionCache) null);
-  }
+    @BeforeAll
+    static void startOpa() {
+        opa = OpaProcess.start(List.of("--set", "decision_logs.console=true"), RepoFiles.regoDir());
+        harness = GateHarness.asking(opa.url(), (DecisionCache) null);
+    }
 
-  @AfterAll
-  static void stopOpa() {
-    harness.close();
-    opa.close();
-  }
+    @AfterAll
+    static void stopOpa() {
+        harness.close();
+        opa.close();
+    }
 
-  private static GateResult agentQuery(String sql) throws Exception {
-    return harness.check(PolicyFixtures.readOnlyAgent(), PolicyFixtures.session("shop"), PolicyQuestion.query(sql));
-  }
+    private static GateResult agentQuery(String sql) throws Exception {
+        return harness.check(PolicyFixtures.readOnlyAgent(), PolicyFixtures.session("shop"), PolicyQuestion.query(sql));
+    }
 
-  private static GateResult.Refuse refused(GateResult result) {
-    assertThat(result).isInstanceOf(GateResult.Refuse.class);
-    return (GateResult.Refuse) result;
-  }
+    private static GateResult.Refuse refused(GateResult result) {
+        assertThat(result).isInstanceOf(GateResult.Refuse.class);
+        return (GateResult.Refuse) result;
+    }
 
-  @Test
-  void aReadOnlyAgentMaySelectFromATableItHasAReadGrantOn() throws Exception {
-    assertThat(agentQuery("SELECT id, total FROM orders WHERE id = 42")).isInstanceOfSatisfying(GateResult.Proceed.class, proceed -> {
-      assertThat(proceed.statements()).singleElement().satisfies(facts -> assertThat(facts.sql()).isEqualTo("SELECT id, total FROM orders WHERE id = 42"));
-      // An agent under masking: every SELECT carries the PII masks, and the lineage finds none in orders.
-      assertThat(proceed.decisions()).singleElement().isInstanceOf(Decision.Mask.class);
-      assertThat(proceed.masking().planFor(0, List.of(new ColumnOrigin("shop", "orders", "id"), new ColumnOrigin("shop", "orders", "total"))).isEmpty()).isTrue();
-    });
-  }
+    @Test
+    void aReadOnlyAgentMaySelectFromATableItHasAReadGrantOn() throws Exception {
+        assertThat(agentQuery("SELECT id, total FROM orders WHERE id = 42"))
+                .isInstanceOfSatisfying(GateResult.Proceed.class, proceed -> {
+                    assertThat(proceed.statements())
+                            .singleElement()
+                            .satisfies(facts ->
+                                    assertThat(facts.sql()).isEqualTo("SELECT id, total FROM orders WHERE id = 42"));
+                    // An agent under masking: every SELECT carries the PII masks, and the lineage finds none in orders.
+                    assertThat(proceed.decisions()).singleElement().isInstanceOf(Decision.Mask.class);
+                    assertThat(proceed.masking()
+                                    .planFor(
+                                            0,
+                                            List.of(
+                                                    new ColumnOrigin("shop", "orders", "id"),
+                                                    new ColumnOrigin("shop", "orders", "total")))
+                                    .isEmpty())
+                            .isTrue();
+                });
+    }
 
-  @Test
-  void aDeleteWithoutWhereIsRefusedAsAnAccessErrorWithThePolicysReason() throws Exception {
-    GateResult.Refuse refuse = refused(agentQuery("DELETE FROM orders"));
-    assertThat(refuse.errorCode()).isEqualTo(1142);
-    assertThat(refuse.sqlState()).isEqualTo("42000");
-    assertThat(refuse.decision()).isInstanceOf(Decision.Deny.class);
-    assertThat(refuse.message())
-        .startsWith("Access denied by agentgate policy: ")
-        .contains("unbounded_write: DELETE without a WHERE clause would change every row of shop.orders")
-        .contains("readonly: agent-7 (issuer agentgate-dev) is read-only; DELETE statements are not allowed");
-  }
+    @Test
+    void aDeleteWithoutWhereIsRefusedAsAnAccessErrorWithThePolicysReason() throws Exception {
+        GateResult.Refuse refuse = refused(agentQuery("DELETE FROM orders"));
+        assertThat(refuse.errorCode()).isEqualTo(1142);
+        assertThat(refuse.sqlState()).isEqualTo("42000");
+        assertThat(refuse.decision()).isInstanceOf(Decision.Deny.class);
+        assertThat(refuse.message())
+                .startsWith("Access denied by agentgate policy: ")
+                .contains("unbounded_write: DELETE without a WHERE clause would change every row of shop.orders")
+                .contains("readonly: agent-7 (issuer agentgate-dev) is read-only; DELETE statements are not allowed");
+    }
 
-  @Test
-  void aDenyNamesOpasDecisionIdSoItCanBeFoundInTheDecisionLog() throws Exception {
-    GateResult.Refuse refuse = refused(agentQuery("DELETE FROM orders"));
-    assertThat(refuse.decision().decisionId()).hasValueSatisfying(id -> assertThat(refuse.message()).endsWith(" [decision " + id + "]"));
-    assertThat(refuse.message()).containsPattern(DECISION_ID + "$");
-  }
+    @Test
+    void aDenyNamesOpasDecisionIdSoItCanBeFoundInTheDecisionLog() throws Exception {
+        GateResult.Refuse refuse = refused(agentQuery("DELETE FROM orders"));
+        assertThat(refuse.decision().decisionId())
+                .hasValueSatisfying(id -> assertThat(refuse.message()).endsWith(" [decision " + id + "]"));
+        assertThat(refuse.message()).containsPattern(DECISION_ID + "$");
+    }
 
-  @Test
-  void aBatchWithOneDeniedStatementIsRefusedWholeNamingThatStatement() throws Exception {
-    GateResult.Refuse refuse = refused(agentQuery("SELECT id FROM orders WHERE id = 1; DELETE FROM orders"));
-    assertThat(refuse.message()).startsWith("Access denied by agentgate policy: statement 2 of 2: ")
-        .contains("unbounded_write: DELETE without a WHERE clause would change every row of shop.orders");
-  }
+    @Test
+    void aBatchWithOneDeniedStatementIsRefusedWholeNamingThatStatement() throws Exception {
+        GateResult.Refuse refuse = refused(agentQuery("SELECT id FROM orders WHERE id = 1; DELETE FROM orders"));
+        assertThat(refuse.message())
+                .startsWith("Access denied by agentgate policy: statement 2 of 2: ")
+                .contains("unbounded_write: DELETE without a WHERE clause would change every row of shop.orders");
+    }
 
-  @Test
-  void aMaskDecisionProceedsWithAResponseMaskingAfterTheSecondAskWithLineage() throws Exception {
-    assertThat(agentQuery("SELECT * FROM customers WHERE id = 42")).isInstanceOfSatisfying(GateResult.Proceed.class, proceed -> {
-      assertThat(proceed.decisions()).singleElement().isInstanceOfSatisfying(Decision.Mask.class,
-          mask -> assertThat(mask.masks()).containsKeys("*.customers.ssn", "*.customers.email"));
-      assertThat(proceed.masking().masksAnything()).isTrue();
-    });
-  }
+    @Test
+    void aMaskDecisionProceedsWithAResponseMaskingAfterTheSecondAskWithLineage() throws Exception {
+        assertThat(agentQuery("SELECT * FROM customers WHERE id = 42"))
+                .isInstanceOfSatisfying(GateResult.Proceed.class, proceed -> {
+                    assertThat(proceed.decisions())
+                            .singleElement()
+                            .isInstanceOfSatisfying(
+                                    Decision.Mask.class,
+                                    mask -> assertThat(mask.masks())
+                                            .containsKeys("*.customers.ssn", "*.customers.email"));
+                    assertThat(proceed.masking().masksAnything()).isTrue();
+                });
+    }
 
-  @Test
-  void aRequireApprovalDecisionIsRefusedBecauseThisGatewayCannotEnforceItYet() throws Exception {
-    Identity migrateWorkflow = new Identity("https://token.actions.githubusercontent.com", "repo:acme/shop:ref:refs/heads/main",
-        Map.of("repository", "acme/shop", "ref", "refs/heads/main", "workflow", "migrate",
-            "job_workflow_ref", "acme/shop/.github/workflows/migrate.yml@refs/heads/main"), PolicyFixtures.TOKEN_EXPIRES_AT);
-    GateResult.Refuse refuse = refused(harness.check(migrateWorkflow, PolicyFixtures.session("shop"), PolicyQuestion.query("DROP TABLE legacy_orders")));
-    assertThat(refuse.decision()).isInstanceOf(Decision.RequireApproval.class);
-    assertThat(refuse.message()).startsWith("Access denied by agentgate: the policy decided 'require_approval', which this gateway version cannot enforce yet (destructive: ");
-  }
+    @Test
+    void aRequireApprovalDecisionIsRefusedBecauseThisGatewayCannotEnforceItYet() throws Exception {
+        Identity migrateWorkflow = new Identity(
+                "https://token.actions.githubusercontent.com",
+                "repo:acme/shop:ref:refs/heads/main",
+                Map.of(
+                        "repository",
+                        "acme/shop",
+                        "ref",
+                        "refs/heads/main",
+                        "workflow",
+                        "migrate",
+                        "job_workflow_ref",
+                        "acme/shop/.github/workflows/migrate.yml@refs/heads/main"),
+                PolicyFixtures.TOKEN_EXPIRES_AT);
+        GateResult.Refuse refuse = refused(harness.check(
+                migrateWorkflow, PolicyFixtures.session("shop"), PolicyQuestion.query("DROP TABLE legacy_orders")));
+        assertThat(refuse.decision()).isInstanceOf(Decision.RequireApproval.class);
+        assertThat(refuse.message())
+                .startsWith(
+                        "Access denied by agentgate: the policy decided 'require_approval', which this gateway version cannot enforce yet (destructive: ");
+    }
 
-  @Test
-  void anInitDbToAGrantedSchemaProceeds() throws Exception {
-    assertThat(harness.check(PolicyFixtures.readOnlyAgent(), PolicyFixtures.session(null), PolicyQuestion.initDb("shop")))
-        .isInstanceOf(GateResult.Proceed.class);
-  }
+    @Test
+    void anInitDbToAGrantedSchemaProceeds() throws Exception {
+        assertThat(harness.check(
+                        PolicyFixtures.readOnlyAgent(), PolicyFixtures.session(null), PolicyQuestion.initDb("shop")))
+                .isInstanceOf(GateResult.Proceed.class);
+    }
 
-  @Test
-  void anInitDbToASchemaWithoutGrantIsRefused() throws Exception {
-    assertThat(refused(harness.check(PolicyFixtures.readOnlyAgent(), PolicyFixtures.session(null), PolicyQuestion.initDb("mysql"))).message())
-        .startsWith("Access denied by agentgate policy: ").contains("table_access");
-  }
+    @Test
+    void anInitDbToASchemaWithoutGrantIsRefused() throws Exception {
+        assertThat(refused(harness.check(
+                                PolicyFixtures.readOnlyAgent(),
+                                PolicyFixtures.session(null),
+                                PolicyQuestion.initDb("mysql")))
+                        .message())
+                .startsWith("Access denied by agentgate policy: ")
+                .contains("table_access");
+    }
 }

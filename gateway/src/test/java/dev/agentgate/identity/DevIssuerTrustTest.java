@@ -19,81 +19,81 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** When the validator trusts tokens of the dev issuer: only in dev mode, and only its configured key. */
 class DevIssuerTrustTest {
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  private Path keyFile;
-  private JwtTokenValidator validator;
+    private Path keyFile;
+    private JwtTokenValidator validator;
 
-  @BeforeEach
-  void writeKey() throws Exception {
-    keyFile = dir.resolve("dev.jwk.json");
-    DevIssuer.writeKeyFile(DevIssuer.generateKey(), keyFile);
-  }
-
-  @AfterEach
-  void closeValidator() {
-    if (validator != null) {
-      validator.close();
+    @BeforeEach
+    void writeKey() throws Exception {
+        keyFile = dir.resolve("dev.jwk.json");
+        DevIssuer.writeKeyFile(DevIssuer.generateKey(), keyFile);
     }
-  }
 
-  @Test
-  void acceptsADevTokenInDevMode() throws Exception {
-    validator = JwtTokenValidator.create(identityConfig(keyFile), true);
+    @AfterEach
+    void closeValidator() {
+        if (validator != null) {
+            validator.close();
+        }
+    }
 
-    Identity identity = validator.validate(mint(keyFile, "agentgate")).get(5, TimeUnit.SECONDS);
+    @Test
+    void acceptsADevTokenInDevMode() throws Exception {
+        validator = JwtTokenValidator.create(identityConfig(keyFile), true);
 
-    assertThat(identity.issuer()).isEqualTo("agentgate-dev");
-    assertThat(identity.subject()).isEqualTo("alice");
-    assertThat(identity.claims()).containsEntry("team", "payments");
-  }
+        Identity identity = validator.validate(mint(keyFile, "agentgate")).get(5, TimeUnit.SECONDS);
 
-  @Test
-  void rejectsADevTokenWhenDevModeIsOff() {
-    validator = JwtTokenValidator.create(identityConfig(keyFile), false);
+        assertThat(identity.issuer()).isEqualTo("agentgate-dev");
+        assertThat(identity.subject()).isEqualTo("alice");
+        assertThat(identity.claims()).containsEntry("team", "payments");
+    }
 
-    assertThatThrownBy(() -> validator.validate(mint(keyFile, "agentgate")).get(5, TimeUnit.SECONDS))
-        .isInstanceOf(ExecutionException.class)
-        .cause()
-        .hasMessage("issuer not trusted");
-  }
+    @Test
+    void rejectsADevTokenWhenDevModeIsOff() {
+        validator = JwtTokenValidator.create(identityConfig(keyFile), false);
 
-  @Test
-  void rejectsATokenOfAnotherDevKey() throws Exception {
-    validator = JwtTokenValidator.create(identityConfig(keyFile), true);
-    Path otherKey = dir.resolve("other.jwk.json");
-    DevIssuer.writeKeyFile(DevIssuer.generateKey(), otherKey);
+        assertThatThrownBy(() -> validator.validate(mint(keyFile, "agentgate")).get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .hasMessage("issuer not trusted");
+    }
 
-    assertThatThrownBy(() -> validator.validate(mint(otherKey, "agentgate")).get(5, TimeUnit.SECONDS))
-        .cause()
-        .hasMessage("unknown signing key");
-  }
+    @Test
+    void rejectsATokenOfAnotherDevKey() throws Exception {
+        validator = JwtTokenValidator.create(identityConfig(keyFile), true);
+        Path otherKey = dir.resolve("other.jwk.json");
+        DevIssuer.writeKeyFile(DevIssuer.generateKey(), otherKey);
 
-  @Test
-  void rejectsADevTokenForAnotherAudience() {
-    validator = JwtTokenValidator.create(identityConfig(keyFile), true);
+        assertThatThrownBy(() -> validator.validate(mint(otherKey, "agentgate")).get(5, TimeUnit.SECONDS))
+                .cause()
+                .hasMessage("unknown signing key");
+    }
 
-    assertThatThrownBy(() -> validator.validate(mint(keyFile, "elsewhere")).get(5, TimeUnit.SECONDS))
-        .cause()
-        .hasMessage("audience not accepted");
-  }
+    @Test
+    void rejectsADevTokenForAnotherAudience() {
+        validator = JwtTokenValidator.create(identityConfig(keyFile), true);
 
-  @Test
-  void refusesToStartInDevModeWithAnUnreadableKeyFile() {
-    Path missing = dir.resolve("missing.jwk.json");
+        assertThatThrownBy(() -> validator.validate(mint(keyFile, "elsewhere")).get(5, TimeUnit.SECONDS))
+                .cause()
+                .hasMessage("audience not accepted");
+    }
 
-    assertThatThrownBy(() -> JwtTokenValidator.create(identityConfig(missing), true))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("identity.dev_issuer.key_file: cannot use " + missing);
-  }
+    @Test
+    void refusesToStartInDevModeWithAnUnreadableKeyFile() {
+        Path missing = dir.resolve("missing.jwk.json");
 
-  private static IdentityConfig identityConfig(Path devKey) {
-    return new IdentityConfig(
-        Duration.ofSeconds(60), List.of(), new DevIssuerConfig(devKey, List.of("agentgate")));
-  }
+        assertThatThrownBy(() -> JwtTokenValidator.create(identityConfig(missing), true))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("identity.dev_issuer.key_file: cannot use " + missing);
+    }
 
-  private static String mint(Path key, String audience) throws Exception {
-    return DevIssuer.fromKeyFile(key, Clock.systemUTC())
-        .mint("alice", audience, Duration.ofMinutes(5), Map.of("team", "payments"));
-  }
+    private static IdentityConfig identityConfig(Path devKey) {
+        return new IdentityConfig(Duration.ofSeconds(60), List.of(), new DevIssuerConfig(devKey, List.of("agentgate")));
+    }
+
+    private static String mint(Path key, String audience) throws Exception {
+        return DevIssuer.fromKeyFile(key, Clock.systemUTC())
+                .mint("alice", audience, Duration.ofMinutes(5), Map.of("team", "payments"));
+    }
 }

@@ -27,61 +27,75 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ContractExamplesTest {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final Map<Class<? extends Decision>, String> ACTIONS = Map.of(
-      Decision.Allow.class, "allow", Decision.Deny.class, "deny",
-      Decision.Mask.class, "mask", Decision.RequireApproval.class, "require_approval");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Map<Class<? extends Decision>, String> ACTIONS = Map.of(
+            Decision.Allow.class,
+            "allow",
+            Decision.Deny.class,
+            "deny",
+            Decision.Mask.class,
+            "mask",
+            Decision.RequireApproval.class,
+            "require_approval");
 
-  private static OpaProcess opa;
-  private static OpaClient client;
+    private static OpaProcess opa;
+    private static OpaClient client;
 
-  @BeforeAll
-  static void startOpa() {
-    opa = OpaProcess.start(RepoFiles.regoDir());
-    client = new OpaClient(PolicyFixtures.patientOpa(opa.url()), MAPPER);
-  }
-
-  @AfterAll
-  static void stopOpa() {
-    client.close();
-    opa.close();
-  }
-
-  static Stream<Path> examples() throws IOException {
-    try (Stream<Path> files = Files.list(RepoFiles.schemasDir().resolve("examples"))) {
-      List<Path> json = files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
-      return json.stream();
+    @BeforeAll
+    static void startOpa() {
+        opa = OpaProcess.start(RepoFiles.regoDir());
+        client = new OpaClient(PolicyFixtures.patientOpa(opa.url()), MAPPER);
     }
-  }
 
-  private static JsonNode read(Path example) throws IOException {
-    return MAPPER.readTree(example.toFile());
-  }
+    @AfterAll
+    static void stopOpa() {
+        client.close();
+        opa.close();
+    }
 
-  @Test
-  void thereAreExamplesOfEveryAction() throws IOException {
-    List<String> expected = examples().map(example -> {
-      try {
-        return read(example).path("expected_action").asText();
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }).distinct().sorted().toList();
-    assertThat(expected).containsExactly("allow", "deny", "mask", "require_approval");
-  }
+    static Stream<Path> examples() throws IOException {
+        try (Stream<Path> files = Files.list(RepoFiles.schemasDir().resolve("examples"))) {
+            List<Path> json = files.filter(f -> f.getFileName().toString().endsWith(".json"))
+                    .sorted()
+                    .toList();
+            return json.stream();
+        }
+    }
 
-  @ParameterizedTest
-  @MethodSource("examples")
-  void theExampleInputValidatesAgainstTheInputSchema(Path example) throws IOException {
-    assertThat(ContractSchemas.INPUT.violations(read(example).get("input"))).isEmpty();
-  }
+    private static JsonNode read(Path example) throws IOException {
+        return MAPPER.readTree(example.toFile());
+    }
 
-  @ParameterizedTest
-  @MethodSource("examples")
-  void theShippedPolicysDecisionParsesToTheExpectedAction(Path example) throws Exception {
-    JsonNode document = read(example);
-    Decision decision = client.decide(document.get("input")).get(10, TimeUnit.SECONDS);
-    assertThat(decision.reason()).doesNotStartWith("policy ");
-    assertThat(ACTIONS.get(decision.getClass())).as(decision.reason()).isEqualTo(document.path("expected_action").asText());
-  }
+    @Test
+    void thereAreExamplesOfEveryAction() throws IOException {
+        List<String> expected = examples()
+                .map(example -> {
+                    try {
+                        return read(example).path("expected_action").asText();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                })
+                .distinct()
+                .sorted()
+                .toList();
+        assertThat(expected).containsExactly("allow", "deny", "mask", "require_approval");
+    }
+
+    @ParameterizedTest
+    @MethodSource("examples")
+    void theExampleInputValidatesAgainstTheInputSchema(Path example) throws IOException {
+        assertThat(ContractSchemas.INPUT.violations(read(example).get("input"))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("examples")
+    void theShippedPolicysDecisionParsesToTheExpectedAction(Path example) throws Exception {
+        JsonNode document = read(example);
+        Decision decision = client.decide(document.get("input")).get(10, TimeUnit.SECONDS);
+        assertThat(decision.reason()).doesNotStartWith("policy ");
+        assertThat(ACTIONS.get(decision.getClass()))
+                .as(decision.reason())
+                .isEqualTo(document.path("expected_action").asText());
+    }
 }

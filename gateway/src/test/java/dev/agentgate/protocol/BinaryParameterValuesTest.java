@@ -40,8 +40,10 @@ class BinaryParameterValuesTest {
         assertThat(value(signed(ColumnType.MYSQL_TYPE_LONG), "2a000000")).isEqualTo(42L);
         assertThat(value(signed(ColumnType.MYSQL_TYPE_INT24), "ffffffff")).isEqualTo(-1L);
         assertThat(value(unsigned(ColumnType.MYSQL_TYPE_LONG), "ffffffff")).isEqualTo(4294967295L);
-        assertThat(value(signed(ColumnType.MYSQL_TYPE_LONGLONG), "ffffffffffffffff")).isEqualTo(-1L);
-        assertThat(value(unsigned(ColumnType.MYSQL_TYPE_LONGLONG), "ffffffffffffff7f")).isEqualTo(Long.MAX_VALUE);
+        assertThat(value(signed(ColumnType.MYSQL_TYPE_LONGLONG), "ffffffffffffffff"))
+                .isEqualTo(-1L);
+        assertThat(value(unsigned(ColumnType.MYSQL_TYPE_LONGLONG), "ffffffffffffff7f"))
+                .isEqualTo(Long.MAX_VALUE);
     }
 
     @Test
@@ -53,14 +55,17 @@ class BinaryParameterValuesTest {
     @Test
     void readsFloatsAndDoublesInIeeeLittleEndian() {
         assertThat(value(signed(ColumnType.MYSQL_TYPE_FLOAT), "0000c03f")).isEqualTo(1.5f);
-        assertThat(value(signed(ColumnType.MYSQL_TYPE_DOUBLE), "000000000000f0bf")).isEqualTo(-1.0d);
+        assertThat(value(signed(ColumnType.MYSQL_TYPE_DOUBLE), "000000000000f0bf"))
+                .isEqualTo(-1.0d);
     }
 
     @Test
     void readsDecimalsAndCharacterTypesAsUtf8Text() {
-        assertThat(value(signed(ColumnType.MYSQL_TYPE_NEWDECIMAL), "05 31 32 2e 35 30")).isEqualTo("12.50");
+        assertThat(value(signed(ColumnType.MYSQL_TYPE_NEWDECIMAL), "05 31 32 2e 35 30"))
+                .isEqualTo("12.50");
         assertThat(value(signed(ColumnType.MYSQL_TYPE_DECIMAL), "02 2d 31")).isEqualTo("-1");
-        assertThat(value(signed(ColumnType.MYSQL_TYPE_VAR_STRING), "04 68 c3 a9 21")).isEqualTo("hé!");
+        assertThat(value(signed(ColumnType.MYSQL_TYPE_VAR_STRING), "04 68 c3 a9 21"))
+                .isEqualTo("hé!");
         assertThat(value(signed(ColumnType.MYSQL_TYPE_STRING), "00")).isEqualTo("");
         assertThat(value(signed(ColumnType.MYSQL_TYPE_VARCHAR), "01 61")).isEqualTo("a");
         assertThat(value(signed(ColumnType.MYSQL_TYPE_JSON), "02 7b7d")).isEqualTo("{}");
@@ -80,7 +85,8 @@ class BinaryParameterValuesTest {
 
     @Test
     void keepsTextThatIsNotUtf8AsBytes() {
-        assertThat(value(signed(ColumnType.MYSQL_TYPE_VAR_STRING), "02 c328")).isEqualTo(new byte[] {(byte) 0xc3, 0x28});
+        assertThat(value(signed(ColumnType.MYSQL_TYPE_VAR_STRING), "02 c328"))
+                .isEqualTo(new byte[] {(byte) 0xc3, 0x28});
     }
 
     @Test
@@ -92,7 +98,8 @@ class BinaryParameterValuesTest {
     @Test
     void readsDatetimesOfLength0To11AsIsoDateTimes() {
         assertThat(value(signed(ColumnType.MYSQL_TYPE_DATETIME), "00")).isEqualTo("0000-00-00T00:00:00");
-        assertThat(value(signed(ColumnType.MYSQL_TYPE_DATETIME), "04 e807 02 1d")).isEqualTo("2024-02-29T00:00:00");
+        assertThat(value(signed(ColumnType.MYSQL_TYPE_DATETIME), "04 e807 02 1d"))
+                .isEqualTo("2024-02-29T00:00:00");
         assertThat(value(signed(ColumnType.MYSQL_TYPE_TIMESTAMP), "07 e807 0c 1f 17 3b 3a"))
                 .isEqualTo("2024-12-31T23:59:58");
         assertThat(value(signed(ColumnType.MYSQL_TYPE_DATETIME), "0b e807 0c 1f 17 3b 3a 40e20100"))
@@ -102,8 +109,10 @@ class BinaryParameterValuesTest {
     @Test
     void readsTimesOfLength0To12WithDaysFoldedIntoHoursAndTheSign() {
         assertThat(value(signed(ColumnType.MYSQL_TYPE_TIME), "00")).isEqualTo("00:00:00");
-        assertThat(value(signed(ColumnType.MYSQL_TYPE_TIME), "08 00 00000000 0c 22 38")).isEqualTo("12:34:56");
-        assertThat(value(signed(ColumnType.MYSQL_TYPE_TIME), "08 01 01000000 02 03 04")).isEqualTo("-26:03:04");
+        assertThat(value(signed(ColumnType.MYSQL_TYPE_TIME), "08 00 00000000 0c 22 38"))
+                .isEqualTo("12:34:56");
+        assertThat(value(signed(ColumnType.MYSQL_TYPE_TIME), "08 01 01000000 02 03 04"))
+                .isEqualTo("-26:03:04");
         assertThat(value(signed(ColumnType.MYSQL_TYPE_TIME), "0c 00 00000000 00 00 01 01000000"))
                 .isEqualTo("00:00:01.000001");
     }
@@ -111,29 +120,35 @@ class BinaryParameterValuesTest {
     @Test
     void refusesTemporalValuesOfAnUndocumentedLength() {
         assertThatThrownBy(() -> value(signed(ColumnType.MYSQL_TYPE_DATETIME), "05 e807 02 1d 01"))
-                .isInstanceOf(MalformedPacketException.class).hasMessageContaining("length 0, 4, 7 or 11, was 5");
+                .isInstanceOf(MalformedPacketException.class)
+                .hasMessageContaining("length 0, 4, 7 or 11, was 5");
         assertThatThrownBy(() -> value(signed(ColumnType.MYSQL_TYPE_TIME), "04 00 000000"))
-                .isInstanceOf(MalformedPacketException.class).hasMessageContaining("length 0, 8 or 12, was 4");
+                .isInstanceOf(MalformedPacketException.class)
+                .hasMessageContaining("length 0, 8 or 12, was 4");
     }
 
     @Test
     void refusesATypeItCannotDecodeExactly() {
         assertThatThrownBy(() -> value(signed(ColumnType.MYSQL_TYPE_VECTOR), "00"))
-                .isInstanceOf(MalformedPacketException.class).hasMessageContaining("MYSQL_TYPE_VECTOR is not supported");
+                .isInstanceOf(MalformedPacketException.class)
+                .hasMessageContaining("MYSQL_TYPE_VECTOR is not supported");
     }
 
     @Test
     void readsNullBitmapTypesAndValuesOfAnExecute() {
         // stmt 7, no cursor, iteration 1 | null bitmap: param 1 is NULL | new-params-bound 1 |
         // types LONGLONG, VAR_STRING, TINY unsigned | values 42, (NULL has none), 200
-        ComStmtExecutePacket execute = readHex("17 07000000 00 01000000 02 01 0800 fd00 0180"
-                + " 2a00000000000000 c8", ComStmtExecutePacket::read);
+        ComStmtExecutePacket execute = readHex(
+                "17 07000000 00 01000000 02 01 0800 fd00 0180" + " 2a00000000000000 c8", ComStmtExecutePacket::read);
 
         BoundParameters bound = execute.parameters(3, List.of(), Map.of());
 
         assertThat(bound.newParamsBound()).isTrue();
-        assertThat(bound.types()).containsExactly(signed(ColumnType.MYSQL_TYPE_LONGLONG),
-                signed(ColumnType.MYSQL_TYPE_VAR_STRING), unsigned(ColumnType.MYSQL_TYPE_TINY));
+        assertThat(bound.types())
+                .containsExactly(
+                        signed(ColumnType.MYSQL_TYPE_LONGLONG),
+                        signed(ColumnType.MYSQL_TYPE_VAR_STRING),
+                        unsigned(ColumnType.MYSQL_TYPE_TINY));
         assertThat(bound.values()).containsExactly(42L, null, 200L);
     }
 
@@ -152,17 +167,18 @@ class BinaryParameterValuesTest {
         ComStmtExecutePacket execute = readHex("17 07000000 00 01000000 00 00 2a", ComStmtExecutePacket::read);
 
         assertThatThrownBy(() -> execute.parameters(1, List.of(), Map.of()))
-                .isInstanceOf(MalformedPacketException.class).hasMessageContaining("no types were ever bound");
+                .isInstanceOf(MalformedPacketException.class)
+                .hasMessageContaining("no types were ever bound");
     }
 
     @Test
     void takesLongDataParametersFromTheSentChunksAndTheRestFromThePacket() {
         // param 0 (BLOB) and param 2 (VAR_STRING) came with COM_STMT_SEND_LONG_DATA: no value in the packet
-        ComStmtExecutePacket execute = readHex("17 07000000 00 01000000 00 01 fc00 0300 fd00 05000000",
-                ComStmtExecutePacket::read);
+        ComStmtExecutePacket execute =
+                readHex("17 07000000 00 01000000 00 01 fc00 0300 fd00 05000000", ComStmtExecutePacket::read);
 
-        BoundParameters bound = execute.parameters(3, List.of(), Map.of(
-                0, new byte[] {1, 2, 3}, 2, "long text".getBytes(StandardCharsets.UTF_8)));
+        BoundParameters bound = execute.parameters(
+                3, List.of(), Map.of(0, new byte[] {1, 2, 3}, 2, "long text".getBytes(StandardCharsets.UTF_8)));
 
         assertThat(bound.values()).containsExactly(new byte[] {1, 2, 3}, 5L, "long text");
     }
@@ -183,7 +199,8 @@ class BinaryParameterValuesTest {
         }
         hex.append(" 0100 09");
 
-        BoundParameters bound = readHex(hex.toString(), ComStmtExecutePacket::read).parameters(9, List.of(), Map.of());
+        BoundParameters bound =
+                readHex(hex.toString(), ComStmtExecutePacket::read).parameters(9, List.of(), Map.of());
 
         assertThat(bound.values()).hasSize(9).startsWith(null, null).endsWith(9L);
     }
@@ -193,6 +210,7 @@ class BinaryParameterValuesTest {
         ComStmtExecutePacket execute = readHex("17 07000000 00 01000000 00 01 0300 2a00", ComStmtExecutePacket::read);
 
         assertThatThrownBy(() -> execute.parameters(1, List.of(), Map.of()))
-                .isInstanceOf(MalformedPacketException.class).hasMessageContaining("int<4>");
+                .isInstanceOf(MalformedPacketException.class)
+                .hasMessageContaining("int<4>");
     }
 }

@@ -58,8 +58,8 @@ class CommandResponseTrackerTest {
     }
 
     private static ByteBuf column() {
-        return packet(new ColumnDefinition41Packet("def", "s", "t", "t", "c", "c", 255, 10,
-                ColumnType.MYSQL_TYPE_VAR_STRING.code(), 0, 0, null)::write);
+        return packet(new ColumnDefinition41Packet(
+                "def", "s", "t", "t", "c", "c", 255, 10, ColumnType.MYSQL_TYPE_VAR_STRING.code(), 0, 0, null)::write);
     }
 
     private static ByteBuf textRow() {
@@ -111,7 +111,14 @@ class CommandResponseTrackerTest {
     void followsATextResultSetEndedByAnOkPacketUnderDeprecateEof() {
         CommandResponseTracker tracker = new CommandResponseTracker(CommandType.COM_QUERY, DEPRECATE_EOF);
 
-        assertThat(feed(tracker, columnCount(2), column(), column(), textRow(), textRow(), okEnd(SERVER_STATUS_AUTOCOMMIT)))
+        assertThat(feed(
+                        tracker,
+                        columnCount(2),
+                        column(),
+                        column(),
+                        textRow(),
+                        textRow(),
+                        okEnd(SERVER_STATUS_AUTOCOMMIT)))
                 .containsExactly(COLUMN_COUNT, COLUMN_DEFINITION, COLUMN_DEFINITION, TEXT_ROW, TEXT_ROW, RESULTSET_END);
         assertThat(tracker.isComplete()).isTrue();
         assertThat(tracker.lastStatusFlags()).hasValue(SERVER_STATUS_AUTOCOMMIT);
@@ -121,8 +128,8 @@ class CommandResponseTrackerTest {
     void treatsA16MibRowStartingWith0xFeAsARowUnderDeprecateEof() {
         CommandResponseTracker tracker = new CommandResponseTracker(CommandType.COM_QUERY, DEPRECATE_EOF);
         feed(tracker, columnCount(1), column());
-        ByteBuf hugeRow = Unpooled.buffer(MySQLFrame.MAX_CHUNK_LENGTH).writeByte(0xFE)
-                .writeZero(MySQLFrame.MAX_CHUNK_LENGTH - 1);
+        ByteBuf hugeRow =
+                Unpooled.buffer(MySQLFrame.MAX_CHUNK_LENGTH).writeByte(0xFE).writeZero(MySQLFrame.MAX_CHUNK_LENGTH - 1);
 
         assertThat(feed(tracker, hugeRow)).containsExactly(TEXT_ROW);
         assertThat(tracker.isComplete()).isFalse();
@@ -132,10 +139,27 @@ class CommandResponseTrackerTest {
     void staysOpenAcrossMultipleResultsUntilOneEndsWithoutMoreResultsExists() {
         CommandResponseTracker tracker = new CommandResponseTracker(CommandType.COM_QUERY, CLASSIC);
 
-        assertThat(feed(tracker, columnCount(1), column(), eof(0), textRow(), eof(SERVER_MORE_RESULTS_EXISTS),
-                ok(SERVER_MORE_RESULTS_EXISTS), columnCount(1), column(), eof(0)))
-                .containsExactly(COLUMN_COUNT, COLUMN_DEFINITION, METADATA_EOF, TEXT_ROW, RESULTSET_END, OK,
-                        COLUMN_COUNT, COLUMN_DEFINITION, METADATA_EOF);
+        assertThat(feed(
+                        tracker,
+                        columnCount(1),
+                        column(),
+                        eof(0),
+                        textRow(),
+                        eof(SERVER_MORE_RESULTS_EXISTS),
+                        ok(SERVER_MORE_RESULTS_EXISTS),
+                        columnCount(1),
+                        column(),
+                        eof(0)))
+                .containsExactly(
+                        COLUMN_COUNT,
+                        COLUMN_DEFINITION,
+                        METADATA_EOF,
+                        TEXT_ROW,
+                        RESULTSET_END,
+                        OK,
+                        COLUMN_COUNT,
+                        COLUMN_DEFINITION,
+                        METADATA_EOF);
         assertThat(tracker.isComplete()).isFalse();
         assertThat(feed(tracker, eof(SERVER_STATUS_AUTOCOMMIT))).containsExactly(RESULTSET_END);
         assertThat(tracker.isComplete()).isTrue();
@@ -187,9 +211,10 @@ class CommandResponseTrackerTest {
         CommandResponseTracker tracker = new CommandResponseTracker(CommandType.COM_QUERY, CLASSIC);
 
         assertThat(feed(tracker, packet(p -> {
-            p.writeInt1(0xFB);
-            p.writeStringEof("/tmp/data.csv");
-        }))).containsExactly(LOCAL_INFILE_REQUEST);
+                    p.writeInt1(0xFB);
+                    p.writeStringEof("/tmp/data.csv");
+                })))
+                .containsExactly(LOCAL_INFILE_REQUEST);
         assertThat(tracker.isComplete()).isFalse();
         assertThat(feed(tracker, ok(0))).containsExactly(OK);
         assertThat(tracker.isComplete()).isTrue();
@@ -200,8 +225,13 @@ class CommandResponseTrackerTest {
         CommandResponseTracker tracker = new CommandResponseTracker(CommandType.COM_STMT_PREPARE, CLASSIC);
 
         assertThat(feed(tracker, prepareOk(1, 2), column(), column(), eof(0), column(), eof(0)))
-                .containsExactly(PREPARE_OK, PARAMETER_DEFINITION, PARAMETER_DEFINITION, METADATA_EOF,
-                        COLUMN_DEFINITION, METADATA_EOF);
+                .containsExactly(
+                        PREPARE_OK,
+                        PARAMETER_DEFINITION,
+                        PARAMETER_DEFINITION,
+                        METADATA_EOF,
+                        COLUMN_DEFINITION,
+                        METADATA_EOF);
         assertThat(tracker.isComplete()).isTrue();
     }
 
@@ -256,7 +286,8 @@ class CommandResponseTrackerTest {
         feed(tracker, columnCount(1), column());
         ByteBuf textRow = textRow();
 
-        assertThatThrownBy(() -> tracker.accept(textRow)).isInstanceOf(MalformedPacketException.class)
+        assertThatThrownBy(() -> tracker.accept(textRow))
+                .isInstanceOf(MalformedPacketException.class)
                 .hasMessage("COM_STMT_EXECUTE response: unexpected binary row header 0x05 (6 bytes) in state ROWS");
         textRow.release();
     }
@@ -324,7 +355,8 @@ class CommandResponseTrackerTest {
     void completesStatisticsAfterItsOneStringPacket() {
         CommandResponseTracker tracker = new CommandResponseTracker(CommandType.COM_STATISTICS, CLASSIC);
 
-        assertThat(feed(tracker, packet(p -> p.writeStringEof("Uptime: 42  Threads: 1")))).containsExactly(STATISTICS);
+        assertThat(feed(tracker, packet(p -> p.writeStringEof("Uptime: 42  Threads: 1"))))
+                .containsExactly(STATISTICS);
         assertThat(tracker.isComplete()).isTrue();
     }
 
@@ -342,7 +374,8 @@ class CommandResponseTrackerTest {
         CommandResponseTracker tracker = new CommandResponseTracker(CommandType.COM_PING, CLASSIC);
         assertThat(tracker.lastStatusFlags()).isEmpty();
 
-        assertThat(feed(tracker, ok(SERVER_STATUS_IN_TRANS | SERVER_MORE_RESULTS_EXISTS))).containsExactly(OK);
+        assertThat(feed(tracker, ok(SERVER_STATUS_IN_TRANS | SERVER_MORE_RESULTS_EXISTS)))
+                .containsExactly(OK);
         assertThat(tracker.isComplete()).isTrue();
         assertThat(tracker.lastStatusFlags()).hasValue(SERVER_STATUS_IN_TRANS | SERVER_MORE_RESULTS_EXISTS);
     }
@@ -352,21 +385,25 @@ class CommandResponseTrackerTest {
         CommandResponseTracker tracker = new CommandResponseTracker(CommandType.COM_INIT_DB, CLASSIC);
         ByteBuf eof = eof(0);
 
-        assertThatThrownBy(() -> tracker.accept(eof)).isInstanceOf(MalformedPacketException.class)
+        assertThatThrownBy(() -> tracker.accept(eof))
+                .isInstanceOf(MalformedPacketException.class)
                 .hasMessage("COM_INIT_DB response: unexpected packet 0xfe (5 bytes) in state OK_OR_ERR");
         eof.release();
     }
 
     @Test
     void completesCommandsWithoutResponseAtOnceAndRefusesAnyPacketAfterwards() {
-        for (CommandType command : List.of(CommandType.COM_STMT_CLOSE, CommandType.COM_STMT_SEND_LONG_DATA,
-                CommandType.COM_QUIT)) {
-            assertThat(new CommandResponseTracker(command, CLASSIC).isComplete()).as(command.name()).isTrue();
+        for (CommandType command :
+                List.of(CommandType.COM_STMT_CLOSE, CommandType.COM_STMT_SEND_LONG_DATA, CommandType.COM_QUIT)) {
+            assertThat(new CommandResponseTracker(command, CLASSIC).isComplete())
+                    .as(command.name())
+                    .isTrue();
         }
         CommandResponseTracker tracker = new CommandResponseTracker(CommandType.COM_STMT_CLOSE, CLASSIC);
         ByteBuf ok = ok(0);
 
-        assertThatThrownBy(() -> tracker.accept(ok)).isInstanceOf(MalformedPacketException.class)
+        assertThatThrownBy(() -> tracker.accept(ok))
+                .isInstanceOf(MalformedPacketException.class)
                 .hasMessageContaining("in state COMPLETE");
         ok.release();
     }
@@ -375,7 +412,8 @@ class CommandResponseTrackerTest {
     void refusesAnEmptyPacket() {
         CommandResponseTracker tracker = new CommandResponseTracker(CommandType.COM_QUERY, CLASSIC);
 
-        assertThatThrownBy(() -> tracker.accept(Unpooled.EMPTY_BUFFER)).isInstanceOf(MalformedPacketException.class)
+        assertThatThrownBy(() -> tracker.accept(Unpooled.EMPTY_BUFFER))
+                .isInstanceOf(MalformedPacketException.class)
                 .hasMessage("COM_QUERY response: unexpected empty packet (0 bytes) in state RESULT_START");
     }
 }

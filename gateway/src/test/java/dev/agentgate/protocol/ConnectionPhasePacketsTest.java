@@ -56,10 +56,19 @@ class ConnectionPhasePacketsTest {
 
     @Test
     void keepsMariaDbExtendedCapabilitiesFromTheReservedBytes() {
-        HandshakeV10Packet mariaDb = new HandshakeV10Packet(10, "5.5.5-10.11.6-MariaDB", 7, SEED,
-                SERVER_FLAGS & ~CapabilityFlags.CLIENT_LONG_PASSWORD, 45, 2, "mysql_native_password", 0x1D);
+        HandshakeV10Packet mariaDb = new HandshakeV10Packet(
+                10,
+                "5.5.5-10.11.6-MariaDB",
+                7,
+                SEED,
+                SERVER_FLAGS & ~CapabilityFlags.CLIENT_LONG_PASSWORD,
+                45,
+                2,
+                "mysql_native_password",
+                0x1D);
 
-        assertThat(roundTrip(mariaDb, HandshakeV10Packet::read).mariaDbExtendedCapabilities()).isEqualTo(0x1D);
+        assertThat(roundTrip(mariaDb, HandshakeV10Packet::read).mariaDbExtendedCapabilities())
+                .isEqualTo(0x1D);
     }
 
     @Test
@@ -84,14 +93,18 @@ class ConnectionPhasePacketsTest {
         attributes.put("_client_name", "libmysql");
         attributes.put("program_name", "mysql");
         attributes.put("_os", "Linux");
-        return new HandshakeResponse41Packet(flags, 16_777_216, 255, "appdb", authResponse, "shop",
-                "caching_sha2_password", attributes);
+        return new HandshakeResponse41Packet(
+                flags, 16_777_216, 255, "appdb", authResponse, "shop", "caching_sha2_password", attributes);
     }
 
     @Test
     void roundTripsAHandshakeResponseWithEveryOptionalField() {
-        long flags = CLIENT_PROTOCOL_41 | CLIENT_SECURE_CONNECTION | CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA
-                | CLIENT_CONNECT_WITH_DB | CLIENT_PLUGIN_AUTH | CLIENT_CONNECT_ATTRS;
+        long flags = CLIENT_PROTOCOL_41
+                | CLIENT_SECURE_CONNECTION
+                | CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA
+                | CLIENT_CONNECT_WITH_DB
+                | CLIENT_PLUGIN_AUTH
+                | CLIENT_CONNECT_ATTRS;
         HandshakeResponse41Packet written = response(flags, new byte[300]);
 
         HandshakeResponse41Packet read = roundTrip(written, HandshakeResponse41Packet::read);
@@ -114,8 +127,8 @@ class ConnectionPhasePacketsTest {
 
     @Test
     void readsANulTerminatedAuthResponseWithoutSecureConnection() {
-        HandshakeResponse41Packet read = roundTrip(response(CLIENT_PROTOCOL_41, "secret".getBytes()),
-                HandshakeResponse41Packet::read);
+        HandshakeResponse41Packet read =
+                roundTrip(response(CLIENT_PROTOCOL_41, "secret".getBytes()), HandshakeResponse41Packet::read);
 
         assertThat(read.authResponse()).asString().isEqualTo("secret");
         assertThat(read.authPluginName()).isEmpty();
@@ -127,7 +140,8 @@ class ConnectionPhasePacketsTest {
         ByteBuf buffer = Unpooled.wrappedBuffer(bytes);
 
         assertThatThrownBy(() -> HandshakeResponse41Packet.read(new MySQLPayload(buffer)))
-                .isInstanceOf(MalformedPacketException.class).hasMessageContaining("CLIENT_PROTOCOL_41");
+                .isInstanceOf(MalformedPacketException.class)
+                .hasMessageContaining("CLIENT_PROTOCOL_41");
         buffer.release();
     }
 
@@ -149,7 +163,9 @@ class ConnectionPhasePacketsTest {
 
         assertThat(bytes).hasSize(SslRequestPacket.LENGTH);
         assertThat(Arrays.copyOfRange(bytes, 28, 32)).containsExactly(8, 0, 0, 0);
-        assertThat(SslRequestPacket.read(new MySQLPayload(Unpooled.wrappedBuffer(bytes))).capabilityFlags()).isEqualTo(flags);
+        assertThat(SslRequestPacket.read(new MySQLPayload(Unpooled.wrappedBuffer(bytes)))
+                        .capabilityFlags())
+                .isEqualTo(flags);
     }
 
     @Test
@@ -157,7 +173,8 @@ class ConnectionPhasePacketsTest {
         byte[] bytes = bytesOf(new SslRequestPacket(CLIENT_PROTOCOL_41 | CapabilityFlags.CLIENT_MYSQL, 1 << 24, 45));
         bytes[28] = 8;
 
-        assertThat(SslRequestPacket.read(new MySQLPayload(Unpooled.wrappedBuffer(bytes))).capabilityFlags())
+        assertThat(SslRequestPacket.read(new MySQLPayload(Unpooled.wrappedBuffer(bytes)))
+                        .capabilityFlags())
                 .isEqualTo(CLIENT_PROTOCOL_41 | CapabilityFlags.CLIENT_MYSQL);
     }
 
@@ -172,8 +189,8 @@ class ConnectionPhasePacketsTest {
     @Test
     void roundTripsAnAuthSwitchRequestAndStripsTheSeedTerminator() {
         byte[] data = java.util.Arrays.copyOf(SEED, 21);
-        AuthSwitchRequestPacket read = roundTrip(new AuthSwitchRequestPacket("mysql_native_password", data),
-                AuthSwitchRequestPacket::read);
+        AuthSwitchRequestPacket read =
+                roundTrip(new AuthSwitchRequestPacket("mysql_native_password", data), AuthSwitchRequestPacket::read);
 
         assertThat(read.pluginName()).isEqualTo("mysql_native_password");
         assertThat(read.pluginData()).isEqualTo(data);
@@ -185,7 +202,8 @@ class ConnectionPhasePacketsTest {
         AuthMoreDataPacket read = readHex("01 03", AuthMoreDataPacket::read);
 
         assertThat(read.isStatus(AuthMoreDataPacket.FAST_AUTH_SUCCESS)).isTrue();
-        assertThat(read.isStatus(AuthMoreDataPacket.PERFORM_FULL_AUTHENTICATION)).isFalse();
+        assertThat(read.isStatus(AuthMoreDataPacket.PERFORM_FULL_AUTHENTICATION))
+                .isFalse();
         assertThat(roundTrip(read, AuthMoreDataPacket::read).data()).containsExactly(3);
     }
 }

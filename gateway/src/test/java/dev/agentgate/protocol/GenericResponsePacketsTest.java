@@ -22,14 +22,15 @@ class GenericResponsePacketsTest {
     void roundTripsAnOkPacketWithLargeCountsAndInfo() {
         OkPacket ok = new OkPacket(OkPacket.HEADER, 70_000, 1L << 40, 0x0003, 2, "Rows matched: 1", new byte[0]);
 
-        assertThat(roundTrip(ok, p -> OkPacket.read(p, CLIENT_PROTOCOL_41))).usingRecursiveComparison().isEqualTo(ok);
+        assertThat(roundTrip(ok, p -> OkPacket.read(p, CLIENT_PROTOCOL_41)))
+                .usingRecursiveComparison()
+                .isEqualTo(ok);
     }
 
     @Test
     void keepsSessionStateChangesAsRawBytes() {
         byte[] state = {0x01, 0x05, 0x04, 's', 'h', 'o', 'p'};
-        OkPacket ok = new OkPacket(OkPacket.HEADER, 0, 0, ServerStatusFlags.SERVER_SESSION_STATE_CHANGED, 0, "",
-                state);
+        OkPacket ok = new OkPacket(OkPacket.HEADER, 0, 0, ServerStatusFlags.SERVER_SESSION_STATE_CHANGED, 0, "", state);
 
         OkPacket read = roundTrip(ok, p -> OkPacket.read(p, CLIENT_PROTOCOL_41 | CLIENT_SESSION_TRACK));
 
@@ -47,7 +48,8 @@ class GenericResponsePacketsTest {
     @Test
     void refusesAnOkPacketWithAnotherHeader() {
         assertThatThrownBy(() -> readHex("ff 00", p -> OkPacket.read(p, CLIENT_PROTOCOL_41)))
-                .isInstanceOf(MalformedPacketException.class).hasMessageContaining("0xff");
+                .isInstanceOf(MalformedPacketException.class)
+                .hasMessageContaining("0xff");
     }
 
     @Test
@@ -64,7 +66,8 @@ class GenericResponsePacketsTest {
 
         assertThat(new String(bytesOf(err), 3, 6)).isEqualTo("#28000");
         assertThat(roundTrip(err, ErrPacket::read))
-                .isEqualTo(new ErrPacket(1045, "28000", "Access denied for user 'bob'@'10.0.0.1' (using password: YES)"));
+                .isEqualTo(
+                        new ErrPacket(1045, "28000", "Access denied for user 'bob'@'10.0.0.1' (using password: YES)"));
     }
 
     @Test
@@ -76,7 +79,8 @@ class GenericResponsePacketsTest {
 
     @Test
     void refusesAnErrPacketWithAMalformedSqlState() {
-        assertThatThrownBy(() -> new ErrPacket(1, "42", "x")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new ErrPacket(1, "42", "x"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("sqlState must have 5 characters, was '42'");
     }
 }

@@ -24,7 +24,9 @@ class MySQLFrameCodecTest {
 
     @AfterEach
     void closeChannels() {
-        assertThat(decoderChannel.finishAndReleaseAll()).as("decoder left messages").isFalse();
+        assertThat(decoderChannel.finishAndReleaseAll())
+                .as("decoder left messages")
+                .isFalse();
         encoderChannel.finishAndReleaseAll();
     }
 
@@ -95,8 +97,8 @@ class MySQLFrameCodecTest {
 
     @Test
     void decodesSeveralPacketsFromOneBufferInOrder() {
-        ByteBuf wire = Unpooled.wrappedBuffer(wirePacket(1, new byte[] {1}), wirePacket(2, new byte[0]),
-                wirePacket(3, new byte[] {3, 3}));
+        ByteBuf wire = Unpooled.wrappedBuffer(
+                wirePacket(1, new byte[] {1}), wirePacket(2, new byte[0]), wirePacket(3, new byte[] {3, 3}));
         decoderChannel.writeInbound(wire);
 
         assertThat(bytesOf(readFrame())).containsExactly(1);
@@ -120,7 +122,9 @@ class MySQLFrameCodecTest {
     void reassemblesAPacketOfExactly16MibMinusOneFromItsChunkAndEmptyTrailer() {
         byte[] payload = patterned(MAX);
         decoderChannel.writeInbound(wirePacket(0, payload));
-        assertThat(decoderChannel.<Object>readInbound()).as("waits for the trailing chunk").isNull();
+        assertThat(decoderChannel.<Object>readInbound())
+                .as("waits for the trailing chunk")
+                .isNull();
         decoderChannel.writeInbound(wirePacket(1, new byte[0]));
 
         MySQLFrame frame = readFrame();
@@ -213,7 +217,8 @@ class MySQLFrameCodecTest {
 
         assertThatThrownBy(() -> limited.writeInbound(wirePacket(1, new byte[6])))
                 .isInstanceOf(MySQLPacketTooLargeException.class)
-                .satisfies(e -> assertThat(((MySQLPacketTooLargeException) e).payloadBytes()).isEqualTo(MAX + 6L));
+                .satisfies(e -> assertThat(((MySQLPacketTooLargeException) e).payloadBytes())
+                        .isEqualTo(MAX + 6L));
         assertThat(limited.finishAndReleaseAll()).isFalse();
     }
 
@@ -223,7 +228,9 @@ class MySQLFrameCodecTest {
         encoderChannel.writeOutbound(MySQLFrame.of(0, payload));
 
         ByteBuf packet = encoderChannel.readOutbound();
-        assertThat(encoderChannel.<Object>readOutbound()).as("one message per frame").isNull();
+        assertThat(encoderChannel.<Object>readOutbound())
+                .as("one message per frame")
+                .isNull();
         assertThat(packet).isNotInstanceOf(CompositeByteBuf.class);
         assertThat(ByteBufUtil.hexDump(packet)).isEqualTo("010000000e");
         packet.release();
@@ -237,10 +244,14 @@ class MySQLFrameCodecTest {
         encoderChannel.writeOutbound(MySQLFrame.of(3, payload));
 
         CompositeByteBuf packet = encoderChannel.readOutbound();
-        assertThat(encoderChannel.<Object>readOutbound()).as("one message per frame").isNull();
+        assertThat(encoderChannel.<Object>readOutbound())
+                .as("one message per frame")
+                .isNull();
         assertThat(packet.numComponents()).isEqualTo(2);
         assertThat(ByteBufUtil.hexDump(packet.internalComponent(0))).isEqualTo("00080003");
-        assertThat(packet.internalComponent(1).unwrap()).as("a slice of the frame's payload").isSameAs(payload);
+        assertThat(packet.internalComponent(1).unwrap())
+                .as("a slice of the frame's payload")
+                .isSameAs(payload);
         packet.release();
         assertThat(payload.refCnt()).as("frame released after encoding").isZero();
     }

@@ -34,9 +34,12 @@ class MySQLPayloadTest {
     void roundTripsFixedLengthIntegersAtTheirUnsignedMaximum() {
         assertThat(roundTrip(p -> p.writeInt1(0xFF), MySQLPayload::readInt1)).isEqualTo(0xFF);
         assertThat(roundTrip(p -> p.writeInt2(0xFFFF), MySQLPayload::readInt2)).isEqualTo(0xFFFF);
-        assertThat(roundTrip(p -> p.writeInt3(0xFFFFFF), MySQLPayload::readInt3)).isEqualTo(0xFFFFFF);
-        assertThat(roundTrip(p -> p.writeInt4(0xFFFFFFFF), MySQLPayload::readInt4)).isEqualTo(-1);
-        assertThat(roundTrip(p -> p.writeInt6(0xFFFF_FFFF_FFFFL), MySQLPayload::readInt6)).isEqualTo(0xFFFF_FFFF_FFFFL);
+        assertThat(roundTrip(p -> p.writeInt3(0xFFFFFF), MySQLPayload::readInt3))
+                .isEqualTo(0xFFFFFF);
+        assertThat(roundTrip(p -> p.writeInt4(0xFFFFFFFF), MySQLPayload::readInt4))
+                .isEqualTo(-1);
+        assertThat(roundTrip(p -> p.writeInt6(0xFFFF_FFFF_FFFFL), MySQLPayload::readInt6))
+                .isEqualTo(0xFFFF_FFFF_FFFFL);
         assertThat(roundTrip(p -> p.writeInt8(-2L), MySQLPayload::readInt8)).isEqualTo(-2L);
     }
 
@@ -62,29 +65,38 @@ class MySQLPayloadTest {
     void refusesTheNullMarkerAsALengthEncodedInteger() {
         payload.writeInt1(0xFB);
 
-        assertThatThrownBy(payload::readIntLenenc).isInstanceOf(MalformedPacketException.class)
-                .hasMessageContaining("int<lenenc>").hasMessageContaining("0xfb");
+        assertThatThrownBy(payload::readIntLenenc)
+                .isInstanceOf(MalformedPacketException.class)
+                .hasMessageContaining("int<lenenc>")
+                .hasMessageContaining("0xfb");
         buffer.skipBytes(1);
     }
 
     @Test
     void roundTripsEveryStringKind() {
-        assertThat(roundTrip(p -> p.writeStringLenenc("héllo"), MySQLPayload::readStringLenenc)).isEqualTo("héllo");
-        assertThat(roundTrip(p -> p.writeBytesLenenc(new byte[300]), MySQLPayload::readStringLenencBytes)).hasSize(300);
-        assertThat(this.<String>roundTrip(p -> p.writeStringFix("abcd"), p -> p.readStringFix(4))).isEqualTo("abcd");
-        assertThat(roundTrip(p -> p.writeStringNul("root"), MySQLPayload::readStringNul)).isEqualTo("root");
-        assertThat(roundTrip(p -> p.writeStringEof("rest"), MySQLPayload::readStringEof)).isEqualTo("rest");
+        assertThat(roundTrip(p -> p.writeStringLenenc("héllo"), MySQLPayload::readStringLenenc))
+                .isEqualTo("héllo");
+        assertThat(roundTrip(p -> p.writeBytesLenenc(new byte[300]), MySQLPayload::readStringLenencBytes))
+                .hasSize(300);
+        assertThat(this.<String>roundTrip(p -> p.writeStringFix("abcd"), p -> p.readStringFix(4)))
+                .isEqualTo("abcd");
+        assertThat(roundTrip(p -> p.writeStringNul("root"), MySQLPayload::readStringNul))
+                .isEqualTo("root");
+        assertThat(roundTrip(p -> p.writeStringEof("rest"), MySQLPayload::readStringEof))
+                .isEqualTo("rest");
         assertThat(this.<Integer>roundTrip(p -> p.writeReserved(10), p -> {
-            p.skipReserved(10);
-            return p.readableBytes();
-        })).isZero();
+                    p.skipReserved(10);
+                    return p.readableBytes();
+                }))
+                .isZero();
     }
 
     @Test
     void namesTheTypeWhenReadingPastTheEnd() {
         payload.writeInt2(1);
 
-        assertThatThrownBy(payload::readInt4).isInstanceOf(MalformedPacketException.class)
+        assertThatThrownBy(payload::readInt4)
+                .isInstanceOf(MalformedPacketException.class)
                 .hasMessage("int<4>: needs 4 bytes, only 2 left");
         assertThat(buffer.readableBytes()).as("nothing consumed").isEqualTo(2);
         buffer.skipBytes(2);
@@ -95,7 +107,8 @@ class MySQLPayloadTest {
         payload.writeIntLenenc(10);
         payload.writeStringFix("abc");
 
-        assertThatThrownBy(payload::readStringLenenc).isInstanceOf(MalformedPacketException.class)
+        assertThatThrownBy(payload::readStringLenenc)
+                .isInstanceOf(MalformedPacketException.class)
                 .hasMessageContaining("string<lenenc>: length 10");
         assertThat(buffer.readableBytes()).isEqualTo(4);
         buffer.skipBytes(4);
@@ -105,7 +118,8 @@ class MySQLPayloadTest {
     void rejectsANulStringWithoutTerminator() {
         payload.writeStringFix("abc");
 
-        assertThatThrownBy(payload::readStringNul).isInstanceOf(MalformedPacketException.class)
+        assertThatThrownBy(payload::readStringNul)
+                .isInstanceOf(MalformedPacketException.class)
                 .hasMessageContaining("string<NUL>");
         buffer.skipBytes(3);
     }

@@ -11,8 +11,7 @@ import java.util.function.Function;
 /** Writes packets into buffers and reads them back, checking that every byte is consumed and released. */
 final class PacketTestSupport {
 
-    private PacketTestSupport() {
-    }
+    private PacketTestSupport() {}
 
     /** Writes {@code packet}, reads it back with {@code reader} and asserts nothing is left over. */
     static <T extends MySQLPacket> T roundTrip(T packet, Function<MySQLPayload, ? extends T> reader) {
@@ -20,7 +19,8 @@ final class PacketTestSupport {
         try {
             packet.write(new MySQLPayload(buffer));
             T result = reader.apply(new MySQLPayload(buffer));
-            assertThat(buffer.readableBytes()).as("bytes left after reading " + packet.getClass().getSimpleName())
+            assertThat(buffer.readableBytes())
+                    .as("bytes left after reading " + packet.getClass().getSimpleName())
                     .isZero();
             return result;
         } finally {

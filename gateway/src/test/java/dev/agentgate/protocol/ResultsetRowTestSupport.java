@@ -8,16 +8,26 @@ import java.nio.charset.StandardCharsets;
 /** Column definitions and row payloads built by hand for the row codec tests. */
 final class ResultsetRowTestSupport {
 
-    private ResultsetRowTestSupport() {
-    }
+    private ResultsetRowTestSupport() {}
 
     static ColumnDefinition41Packet column(ColumnType type) {
         return column(type, 0, 0);
     }
 
     static ColumnDefinition41Packet column(ColumnType type, int flags, int decimals) {
-        return new ColumnDefinition41Packet("def", "appdb", "t", "t", "c", "c", ColumnDefinitionFlags.BINARY_CHARACTER_SET,
-                11, type.code(), flags, decimals, null);
+        return new ColumnDefinition41Packet(
+                "def",
+                "appdb",
+                "t",
+                "t",
+                "c",
+                "c",
+                ColumnDefinitionFlags.BINARY_CHARACTER_SET,
+                11,
+                type.code(),
+                flags,
+                decimals,
+                null);
     }
 
     static ByteBuf hex(String hex) {
@@ -29,7 +39,8 @@ final class ResultsetRowTestSupport {
         try {
             row.write(out);
             if (out.readableBytes() != row.encodedLength()) {
-                throw new AssertionError("wrote " + out.readableBytes() + " bytes, encodedLength() said " + row.encodedLength());
+                throw new AssertionError(
+                        "wrote " + out.readableBytes() + " bytes, encodedLength() said " + row.encodedLength());
             }
             return ByteBufUtil.hexDump(out);
         } finally {

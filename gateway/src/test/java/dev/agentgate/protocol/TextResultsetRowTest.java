@@ -71,19 +71,22 @@ class TextResultsetRowTest {
 
     @Test
     void refusesARowWithFewerColumnsThanTheResultSet() {
-        assertThatThrownBy(() -> TextResultsetRow.read(hex("023432"), 2)).isInstanceOf(MalformedPacketException.class)
+        assertThatThrownBy(() -> TextResultsetRow.read(hex("023432"), 2))
+                .isInstanceOf(MalformedPacketException.class)
                 .hasMessage("int<1>: needs 1 bytes, only 0 left");
     }
 
     @Test
     void refusesARowWithMoreColumnsThanTheResultSet() {
-        assertThatThrownBy(() -> TextResultsetRow.read(hex("023432 0131"), 1)).isInstanceOf(MalformedPacketException.class)
+        assertThatThrownBy(() -> TextResultsetRow.read(hex("023432 0131"), 1))
+                .isInstanceOf(MalformedPacketException.class)
                 .hasMessage("text resultset row: 2 bytes left after the last of 1 columns");
     }
 
     @Test
     void refusesAValueLongerThanTheRow() {
-        assertThatThrownBy(() -> TextResultsetRow.read(hex("053432"), 1)).isInstanceOf(MalformedPacketException.class)
+        assertThatThrownBy(() -> TextResultsetRow.read(hex("053432"), 1))
+                .isInstanceOf(MalformedPacketException.class)
                 .hasMessage("string<lenenc>: length 5 exceeds the 2 bytes left");
     }
 
@@ -91,7 +94,8 @@ class TextResultsetRowTest {
     void refusesReplacingAColumnTheRowDoesNotHave() {
         TextResultsetRow row = TextResultsetRow.read(hex("023432"), 1);
 
-        assertThatThrownBy(() -> row.replace(1, null)).isInstanceOf(IndexOutOfBoundsException.class)
+        assertThatThrownBy(() -> row.replace(1, null))
+                .isInstanceOf(IndexOutOfBoundsException.class)
                 .hasMessage("column 1 is not among the row's 1 columns");
     }
 }

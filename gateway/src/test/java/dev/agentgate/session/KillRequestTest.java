@@ -6,9 +6,9 @@ import org.junit.jupiter.api.Test;
 
 class KillRequestTest {
 
-  @Test
-  void theBackendStatementNamesTheBackendThread() {
-    assertThat(new KillRequest(true, 3).toBackendStatement(981)).isEqualTo("KILL QUERY 981");
-    assertThat(new KillRequest(false, 3).toBackendStatement(981)).isEqualTo("KILL CONNECTION 981");
-  }
+    @Test
+    void theBackendStatementNamesTheBackendThread() {
+        assertThat(new KillRequest(true, 3).toBackendStatement(981)).isEqualTo("KILL QUERY 981");
+        assertThat(new KillRequest(false, 3).toBackendStatement(981)).isEqualTo("KILL CONNECTION 981");
+    }
 }

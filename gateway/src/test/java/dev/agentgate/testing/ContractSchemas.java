@@ -13,22 +13,22 @@ import java.util.List;
 
 /** The JSON Schemas of the policy contract (docs/schemas), as validators that list what is wrong. */
 public enum ContractSchemas {
-  INPUT("policy-input.v1.json"),
-  DECISION("policy-decision.v1.json");
+    INPUT("policy-input.v1.json"),
+    DECISION("policy-decision.v1.json");
 
-  private final Schema schema;
+    private final Schema schema;
 
-  ContractSchemas(String file) {
-    SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
-    try (InputStream in = Files.newInputStream(RepoFiles.schemasDir().resolve(file))) {
-      this.schema = registry.getSchema(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    ContractSchemas(String file) {
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+        try (InputStream in = Files.newInputStream(RepoFiles.schemasDir().resolve(file))) {
+            this.schema = registry.getSchema(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 
-  /** Every violation, as "location: message"; empty when the document is valid. */
-  public List<String> violations(JsonNode document) {
-    return schema.validate(document).stream().map(Error::toString).toList();
-  }
+    /** Every violation, as "location: message"; empty when the document is valid. */
+    public List<String> violations(JsonNode document) {
+        return schema.validate(document).stream().map(Error::toString).toList();
+    }
 }

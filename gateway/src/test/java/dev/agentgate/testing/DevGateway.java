@@ -30,96 +30,122 @@ import java.util.Properties;
  */
 public final class DevGateway implements AutoCloseable {
 
-  private static final String SERVICE_PASSWORD = "svc-secret";
+    private static final String SERVICE_PASSWORD = "svc-secret";
 
-  private final List<AutoCloseable> parts;
-  private final int port;
-  private final String token;
+    private final List<AutoCloseable> parts;
+    private final int port;
+    private final String token;
 
-  private DevGateway(List<AutoCloseable> parts, int port, String token) {
-    this.parts = parts;
-    this.port = port;
-    this.token = token;
-  }
-
-  /**
-   * @param directory where MariaDB's data, the policy, the dev issuer's key and the TLS certificates are written
-   * @param policy Rego of {@code package agentgate}
-   * @param setupSql run as root on the fresh MariaDB (schemas, tables, rows)
-   */
-  public static DevGateway start(Path directory, String policy, String setupSql, MaskingConfig masking) throws Exception {
-    List<AutoCloseable> parts = new ArrayList<>();
-    try {
-      MariaDbServer mariadb = MariaDbServer.start(Files.createDirectories(directory.resolve("mariadb")));
-      parts.add(mariadb);
-      mariadb.sql("CREATE USER 'svc'@'%' IDENTIFIED BY '" + SERVICE_PASSWORD + "'; GRANT ALL ON *.* TO 'svc'@'%';" + setupSql);
-      OpaProcess opa = OpaProcess.start(Files.writeString(directory.resolve("policy.rego"), policy));
-      parts.add(opa);
-      return start(directory, opa, TargetConfig.of("appdb", "127.0.0.1", mariadb.port(), "svc", SERVICE_PASSWORD), masking, parts);
-    } catch (Exception | Error failed) {
-      closeAll(parts);
-      throw failed;
+    private DevGateway(List<AutoCloseable> parts, int port, String token) {
+        this.parts = parts;
+        this.port = port;
+        this.token = token;
     }
-  }
 
-  private static DevGateway start(Path directory, OpaProcess opa, TargetConfig target, MaskingConfig masking, List<AutoCloseable> parts) throws Exception {
-    Path key = directory.resolve("dev-issuer.jwk.json");
-    DevIssuer.writeKeyFile(DevIssuer.generateKey(), key);
-    String token = DevIssuer.fromKeyFile(key, Clock.systemUTC()).mint("agent-7", "agentgate", Duration.ofMinutes(10), Map.of());
-    TestCertificates certificates = TestCertificates.create(directory, "test", "localhost");
-    int port = FreePorts.next();
-    PolicyConfig policy = new PolicyConfig(opa.url(), PolicyConfig.DEFAULT_DECISION_PATH, Duration.ofSeconds(5), PolicyConfig.DEFAULT_MAX_CONCURRENT,
-        PolicyConfig.DEFAULT_CIRCUIT_OPEN_FOR, PolicyConfig.DEFAULT_CACHE_MAX_ENTRIES, Duration.ofSeconds(2), false, masking);
-    GatewayServer server = GatewayServer.start(GatewayConfig.builder()
-        .devMode(true)
-        .listen(listen(port))
-        .tls(new TlsConfig(certificates.serverCertificate(), certificates.serverKey(), false))
-        .identity(new IdentityConfig(IdentityConfig.DEFAULT_CLOCK_SKEW, List.of(), new DevIssuerConfig(key, List.of("agentgate"))))
-        .policy(policy)
-        .target(target)
-        .build());
-    parts.add(server::shutdownGracefully);
-    return new DevGateway(parts, port, token);
-  }
-
-  /**
-   * The greeting's version as Connector/J needs it against MariaDB 10.11: with the probed "5.5.5-10.11...-MariaDB"
-   * it fails the token login, and from 5.7.20 on it reads {@code @@transaction_isolation}, which MariaDB lacks.
-   */
-  private static ListenConfig listen(int port) {
-    ListenConfig defaults = ListenConfig.defaults();
-    return new ListenConfig("127.0.0.1", port, defaults.maxConnections(), defaults.handshakeTimeout(), defaults.idleTimeout(),
-        defaults.shutdownGrace(), "5.7.19-agentgate", defaults.maxPacketSize());
-  }
-
-  /** A Connector/J connection through the gateway to the target, in {@code database}, over TLS. */
-  public Connection connect(String target, String database) throws SQLException {
-    return connect(target, database, Map.of());
-  }
-
-  /** @param options more Connector/J properties, e.g. {@code useServerPrepStmts} */
-  public Connection connect(String target, String database, Map<String, String> options) throws SQLException {
-    Properties properties = new Properties();
-    properties.putAll(options);
-    properties.setProperty("user", target);
-    properties.setProperty("password", token);
-    properties.setProperty("sslMode", "REQUIRED");
-    return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + port + "/" + database, properties);
-  }
-
-  @Override
-  public void close() {
-    closeAll(parts);
-  }
-
-  /** Stops the parts in the reverse order of their start. */
-  private static void closeAll(List<AutoCloseable> parts) {
-    for (int i = parts.size() - 1; i >= 0; i--) {
-      try {
-        parts.get(i).close();
-      } catch (Exception ignored) {
-        // stopping test processes: nothing to recover
-      }
+    /**
+     * @param directory where MariaDB's data, the policy, the dev issuer's key and the TLS certificates are written
+     * @param policy Rego of {@code package agentgate}
+     * @param setupSql run as root on the fresh MariaDB (schemas, tables, rows)
+     */
+    public static DevGateway start(Path directory, String policy, String setupSql, MaskingConfig masking)
+            throws Exception {
+        List<AutoCloseable> parts = new ArrayList<>();
+        try {
+            MariaDbServer mariadb = MariaDbServer.start(Files.createDirectories(directory.resolve("mariadb")));
+            parts.add(mariadb);
+            mariadb.sql("CREATE USER 'svc'@'%' IDENTIFIED BY '" + SERVICE_PASSWORD + "'; GRANT ALL ON *.* TO 'svc'@'%';"
+                    + setupSql);
+            OpaProcess opa = OpaProcess.start(Files.writeString(directory.resolve("policy.rego"), policy));
+            parts.add(opa);
+            return start(
+                    directory,
+                    opa,
+                    TargetConfig.of("appdb", "127.0.0.1", mariadb.port(), "svc", SERVICE_PASSWORD),
+                    masking,
+                    parts);
+        } catch (Exception | Error failed) {
+            closeAll(parts);
+            throw failed;
+        }
     }
-  }
+
+    private static DevGateway start(
+            Path directory, OpaProcess opa, TargetConfig target, MaskingConfig masking, List<AutoCloseable> parts)
+            throws Exception {
+        Path key = directory.resolve("dev-issuer.jwk.json");
+        DevIssuer.writeKeyFile(DevIssuer.generateKey(), key);
+        String token = DevIssuer.fromKeyFile(key, Clock.systemUTC())
+                .mint("agent-7", "agentgate", Duration.ofMinutes(10), Map.of());
+        TestCertificates certificates = TestCertificates.create(directory, "test", "localhost");
+        int port = FreePorts.next();
+        PolicyConfig policy = new PolicyConfig(
+                opa.url(),
+                PolicyConfig.DEFAULT_DECISION_PATH,
+                Duration.ofSeconds(5),
+                PolicyConfig.DEFAULT_MAX_CONCURRENT,
+                PolicyConfig.DEFAULT_CIRCUIT_OPEN_FOR,
+                PolicyConfig.DEFAULT_CACHE_MAX_ENTRIES,
+                Duration.ofSeconds(2),
+                false,
+                masking);
+        GatewayServer server = GatewayServer.start(GatewayConfig.builder()
+                .devMode(true)
+                .listen(listen(port))
+                .tls(new TlsConfig(certificates.serverCertificate(), certificates.serverKey(), false))
+                .identity(new IdentityConfig(
+                        IdentityConfig.DEFAULT_CLOCK_SKEW, List.of(), new DevIssuerConfig(key, List.of("agentgate"))))
+                .policy(policy)
+                .target(target)
+                .build());
+        parts.add(server::shutdownGracefully);
+        return new DevGateway(parts, port, token);
+    }
+
+    /**
+     * The greeting's version as Connector/J needs it against MariaDB 10.11: with the probed "5.5.5-10.11...-MariaDB"
+     * it fails the token login, and from 5.7.20 on it reads {@code @@transaction_isolation}, which MariaDB lacks.
+     */
+    private static ListenConfig listen(int port) {
+        ListenConfig defaults = ListenConfig.defaults();
+        return new ListenConfig(
+                "127.0.0.1",
+                port,
+                defaults.maxConnections(),
+                defaults.handshakeTimeout(),
+                defaults.idleTimeout(),
+                defaults.shutdownGrace(),
+                "5.7.19-agentgate",
+                defaults.maxPacketSize());
+    }
+
+    /** A Connector/J connection through the gateway to the target, in {@code database}, over TLS. */
+    public Connection connect(String target, String database) throws SQLException {
+        return connect(target, database, Map.of());
+    }
+
+    /** @param options more Connector/J properties, e.g. {@code useServerPrepStmts} */
+    public Connection connect(String target, String database, Map<String, String> options) throws SQLException {
+        Properties properties = new Properties();
+        properties.putAll(options);
+        properties.setProperty("user", target);
+        properties.setProperty("password", token);
+        properties.setProperty("sslMode", "REQUIRED");
+        return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + port + "/" + database, properties);
+    }
+
+    @Override
+    public void close() {
+        closeAll(parts);
+    }
+
+    /** Stops the parts in the reverse order of their start. */
+    private static void closeAll(List<AutoCloseable> parts) {
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            try {
+                parts.get(i).close();
+            } catch (Exception ignored) {
+                // stopping test processes: nothing to recover
+            }
+        }
+    }
 }

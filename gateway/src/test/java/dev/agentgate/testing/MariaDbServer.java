@@ -33,16 +33,29 @@ public final class MariaDbServer implements AutoCloseable {
     /** Starts a server; {@code extraOptions} are appended to the mariadbd command line (e.g. {@code --ssl-cert=...}). */
     public static MariaDbServer start(Path directory, String... extraOptions) throws IOException, InterruptedException {
         Path data = directory.resolve("data");
-        run(List.of("/usr/bin/mariadb-install-db", "--no-defaults", "--datadir=" + data,
-                "--auth-root-authentication-method=normal"), directory.resolve("install.log"));
+        run(
+                List.of(
+                        "/usr/bin/mariadb-install-db",
+                        "--no-defaults",
+                        "--datadir=" + data,
+                        "--auth-root-authentication-method=normal"),
+                directory.resolve("install.log"));
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of("/usr/sbin/mariadbd", "--no-defaults", "--datadir=" + data,
-                "--socket=" + directory.resolve("sock"), "--port=" + port, "--bind-address=127.0.0.1",
-                "--pid-file=" + directory.resolve("mariadb.pid"), "--user=root",
+        List<String> command = new ArrayList<>(List.of(
+                "/usr/sbin/mariadbd",
+                "--no-defaults",
+                "--datadir=" + data,
+                "--socket=" + directory.resolve("sock"),
+                "--port=" + port,
+                "--bind-address=127.0.0.1",
+                "--pid-file=" + directory.resolve("mariadb.pid"),
+                "--user=root",
                 "--log-error=" + directory.resolve("error.log")));
         command.addAll(List.of(extraOptions));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(directory.resolve("stdout.log").toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(directory.resolve("stdout.log").toFile())
+                .start();
         MariaDbServer server = new MariaDbServer(directory, port, process);
         try {
             server.awaitReady();
@@ -60,8 +73,18 @@ public final class MariaDbServer implements AutoCloseable {
 
     /** Runs statements as root; returns the tab-separated result rows without column names. */
     public String sql(String statements) throws IOException, InterruptedException {
-        return run(List.of("/usr/bin/mariadb", "--no-defaults", "-uroot", "--socket=" + directory.resolve("sock"),
-                "--batch", "--skip-column-names", "-e", statements), directory.resolve("client.log")).strip();
+        return run(
+                        List.of(
+                                "/usr/bin/mariadb",
+                                "--no-defaults",
+                                "-uroot",
+                                "--socket=" + directory.resolve("sock"),
+                                "--batch",
+                                "--skip-column-names",
+                                "-e",
+                                statements),
+                        directory.resolve("client.log"))
+                .strip();
     }
 
     @Override
@@ -102,7 +125,8 @@ public final class MariaDbServer implements AutoCloseable {
     }
 
     private static String run(List<String> command, Path log) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+        Process process =
+                new ProcessBuilder(command).redirectError(log.toFile()).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IOException(String.join(" ", command.subList(0, 1)) + " failed: " + Files.readString(log));

@@ -10,28 +10,28 @@ import java.nio.file.Path;
  */
 public final class RepoFiles {
 
-  private RepoFiles() {}
+    private RepoFiles() {}
 
-  public static Path root() {
-    String configured = System.getProperty("agentgate.repo.root");
-    if (configured != null && !configured.isBlank()) {
-      return Path.of(configured).toAbsolutePath();
+    public static Path root() {
+        String configured = System.getProperty("agentgate.repo.root");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured).toAbsolutePath();
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("rego")) && Files.isDirectory(dir.resolve("docs/schemas"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("no directory with rego/ and docs/schemas/ above "
+                + Path.of("").toAbsolutePath() + "; set -Dagentgate.repo.root");
     }
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isDirectory(dir.resolve("rego")) && Files.isDirectory(dir.resolve("docs/schemas"))) {
-        return dir;
-      }
+
+    /** The shipped policies and their data.json. */
+    public static Path regoDir() {
+        return root().resolve("rego");
     }
-    throw new IllegalStateException("no directory with rego/ and docs/schemas/ above " + Path.of("").toAbsolutePath()
-        + "; set -Dagentgate.repo.root");
-  }
 
-  /** The shipped policies and their data.json. */
-  public static Path regoDir() {
-    return root().resolve("rego");
-  }
-
-  public static Path schemasDir() {
-    return root().resolve("docs").resolve("schemas");
-  }
+    public static Path schemasDir() {
+        return root().resolve("docs").resolve("schemas");
+    }
 }

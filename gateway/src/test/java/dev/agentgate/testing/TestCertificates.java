@@ -32,14 +32,29 @@ public record TestCertificates(Path caCertificate, Path serverCertificate, Path 
         try {
             KeyPair caKeys = rsaKeyPair();
             X500Name caSubject = new X500Name("CN=" + caName);
-            X509Certificate ca = sign(new JcaX509v3CertificateBuilder(caSubject, BigInteger.ONE, notBefore(), notAfter(),
-                    caSubject, caKeys.getPublic()).addExtension(Extension.basicConstraints, true, new BasicConstraints(true)), caKeys);
+            X509Certificate ca = sign(
+                    new JcaX509v3CertificateBuilder(
+                                    caSubject, BigInteger.ONE, notBefore(), notAfter(), caSubject, caKeys.getPublic())
+                            .addExtension(Extension.basicConstraints, true, new BasicConstraints(true)),
+                    caKeys);
             KeyPair serverKeys = rsaKeyPair();
-            X509Certificate server = sign(new JcaX509v3CertificateBuilder(caSubject, BigInteger.TWO, notBefore(), notAfter(),
-                    new X500Name("CN=" + dnsName), serverKeys.getPublic())
-                    .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(GeneralName.dNSName, dnsName))), caKeys);
-            TestCertificates files = new TestCertificates(directory.resolve(caName + "-ca.pem"),
-                    directory.resolve(caName + "-server-cert.pem"), directory.resolve(caName + "-server-key.pem"));
+            X509Certificate server = sign(
+                    new JcaX509v3CertificateBuilder(
+                                    caSubject,
+                                    BigInteger.TWO,
+                                    notBefore(),
+                                    notAfter(),
+                                    new X500Name("CN=" + dnsName),
+                                    serverKeys.getPublic())
+                            .addExtension(
+                                    Extension.subjectAlternativeName,
+                                    false,
+                                    new GeneralNames(new GeneralName(GeneralName.dNSName, dnsName))),
+                    caKeys);
+            TestCertificates files = new TestCertificates(
+                    directory.resolve(caName + "-ca.pem"),
+                    directory.resolve(caName + "-server-cert.pem"),
+                    directory.resolve(caName + "-server-key.pem"));
             writePem(files.caCertificate(), ca);
             writePem(files.serverCertificate(), server);
             writePem(files.serverKey(), serverKeys.getPrivate());
@@ -57,8 +72,9 @@ public record TestCertificates(Path caCertificate, Path serverCertificate, Path 
 
     private static X509Certificate sign(X509v3CertificateBuilder builder, KeyPair issuerKeys)
             throws OperatorCreationException, GeneralSecurityException {
-        return new JcaX509CertificateConverter().getCertificate(
-                builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuerKeys.getPrivate())));
+        return new JcaX509CertificateConverter()
+                .getCertificate(
+                        builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuerKeys.getPrivate())));
     }
 
     private static Date notBefore() {
@@ -70,7 +86,8 @@ public record TestCertificates(Path caCertificate, Path serverCertificate, Path 
     }
 
     private static void writePem(Path file, Object object) throws IOException {
-        try (Writer out = Files.newBufferedWriter(file); JcaPEMWriter pem = new JcaPEMWriter(out)) {
+        try (Writer out = Files.newBufferedWriter(file);
+                JcaPEMWriter pem = new JcaPEMWriter(out)) {
             pem.writeObject(object);
         }
     }

@@ -21,70 +21,73 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class ConnectionPhaseFuzzTest {
 
-  private static Path dir;
-  private static ConnectionPhaseGateway gateway;
-  private static ClientChannelInitializer initializer;
+    private static Path dir;
+    private static ConnectionPhaseGateway gateway;
+    private static ClientChannelInitializer initializer;
 
-  @BeforeAll
-  static void startGateway() throws Exception {
-    dir = Files.createTempDirectory("agentgate-fuzz");
-    gateway = ConnectionPhaseGateway.create(dir, new GatewayContext.Greeting("10.11.0-MariaDB-agentgate", 45), ListenConfig.defaults());
-    initializer = new ClientChannelInitializer(gateway.context());
-  }
+    @BeforeAll
+    static void startGateway() throws Exception {
+        dir = Files.createTempDirectory("agentgate-fuzz");
+        gateway = ConnectionPhaseGateway.create(
+                dir, new GatewayContext.Greeting("10.11.0-MariaDB-agentgate", 45), ListenConfig.defaults());
+        initializer = new ClientChannelInitializer(gateway.context());
+    }
 
-  @AfterAll
-  static void stopGateway() throws Exception {
-    gateway.close();
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    @AfterAll
+    static void stopGateway() throws Exception {
+        gateway.close();
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        }
     }
-  }
 
-  /** The first byte picks how the rest is cut into reads (1-64 bytes each). */
-  @FuzzTest
-  void answersAnyClientBytesWithoutAnEscapedExceptionAndClosesAfterAnError(byte[] input) {
-    if (input.length == 0) {
-      return;
+    /** The first byte picks how the rest is cut into reads (1-64 bytes each). */
+    @FuzzTest
+    void answersAnyClientBytesWithoutAnEscapedExceptionAndClosesAfterAnError(byte[] input) {
+        if (input.length == 0) {
+            return;
+        }
+        int fragment = (input[0] & 0x3F) + 1;
+        EmbeddedChannel channel = new EmbeddedChannel(initializer);
+        try {
+            boolean errorSent = false;
+            for (int offset = 1; offset < input.length && channel.isOpen(); offset += fragment) {
+                // writeInbound rethrows whatever reached the end of the pipeline unhandled.
+                channel.writeInbound(Unpooled.wrappedBuffer(
+                        Arrays.copyOfRange(input, offset, Math.min(input.length, offset + fragment))));
+                channel.runPendingTasks();
+                errorSent |= wroteAnError(channel);
+            }
+            channel.runPendingTasks();
+            errorSent |= wroteAnError(channel);
+            if (errorSent && channel.isOpen()) {
+                throw new AssertionError("an error was sent but the connection stayed open");
+            }
+            // Nothing here can log in (no backend), so whatever state it got into, the handshake time-out ends it.
+            channel.advanceTimeBy(ListenConfig.DEFAULT_HANDSHAKE_TIMEOUT.toMillis() + 1, TimeUnit.MILLISECONDS);
+            channel.runScheduledPendingTasks();
+            channel.runPendingTasks();
+            if (channel.isOpen()) {
+                throw new AssertionError("the connection outlived the handshake time-out");
+            }
+        } finally {
+            channel.finishAndReleaseAll();
+        }
     }
-    int fragment = (input[0] & 0x3F) + 1;
-    EmbeddedChannel channel = new EmbeddedChannel(initializer);
-    try {
-      boolean errorSent = false;
-      for (int offset = 1; offset < input.length && channel.isOpen(); offset += fragment) {
-        // writeInbound rethrows whatever reached the end of the pipeline unhandled.
-        channel.writeInbound(Unpooled.wrappedBuffer(Arrays.copyOfRange(input, offset, Math.min(input.length, offset + fragment))));
-        channel.runPendingTasks();
-        errorSent |= wroteAnError(channel);
-      }
-      channel.runPendingTasks();
-      errorSent |= wroteAnError(channel);
-      if (errorSent && channel.isOpen()) {
-        throw new AssertionError("an error was sent but the connection stayed open");
-      }
-      // Nothing here can log in (no backend), so whatever state it got into, the handshake time-out ends it.
-      channel.advanceTimeBy(ListenConfig.DEFAULT_HANDSHAKE_TIMEOUT.toMillis() + 1, TimeUnit.MILLISECONDS);
-      channel.runScheduledPendingTasks();
-      channel.runPendingTasks();
-      if (channel.isOpen()) {
-        throw new AssertionError("the connection outlived the handshake time-out");
-      }
-    } finally {
-      channel.finishAndReleaseAll();
-    }
-  }
 
-  /**
-   * Reads what the gateway wrote; true when one of its packets was an ERR (0xff after the 4-byte header; the
-   * encoder writes a small packet as one buffer). Once TLS is on, the bytes are records, not packets.
-   */
-  private static boolean wroteAnError(EmbeddedChannel channel) {
-    boolean plain = channel.pipeline().get("tls") == null;
-    boolean error = false;
-    for (Object out = channel.readOutbound(); out != null; out = channel.readOutbound()) {
-      ByteBuf bytes = (ByteBuf) out;
-      error |= plain && bytes.readableBytes() > 4 && bytes.getUnsignedByte(bytes.readerIndex() + 4) == 0xFF;
-      bytes.release();
+    /**
+     * Reads what the gateway wrote; true when one of its packets was an ERR (0xff after the 4-byte header; the
+     * encoder writes a small packet as one buffer). Once TLS is on, the bytes are records, not packets.
+     */
+    private static boolean wroteAnError(EmbeddedChannel channel) {
+        boolean plain = channel.pipeline().get("tls") == null;
+        boolean error = false;
+        for (Object out = channel.readOutbound(); out != null; out = channel.readOutbound()) {
+            ByteBuf bytes = (ByteBuf) out;
+            error |= plain && bytes.readableBytes() > 4 && bytes.getUnsignedByte(bytes.readerIndex() + 4) == 0xFF;
+            bytes.release();
+        }
+        return error;
     }
-    return error;
-  }
 }

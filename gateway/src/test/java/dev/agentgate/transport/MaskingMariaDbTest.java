@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MaskingMariaDbTest {
 
-  private static final String POLICY = """
+    private static final String POLICY = """
       package agentgate
 
       reads_people if contains(lower(input.statement.sql), "people")
@@ -39,112 +39,130 @@ class MaskingMariaDbTest {
       }
       """;
 
-  private static final String WITHHELD = "message withheld by agentgate";
+    private static final String WITHHELD = "message withheld by agentgate";
 
-  @TempDir static Path directory;
-  private static DevGateway gateway;
+    @TempDir
+    static Path directory;
 
-  @BeforeAll
-  static void startEverything() throws Exception {
-    gateway = DevGateway.start(directory, POLICY, "CREATE DATABASE shop;"
-        + "CREATE TABLE shop.people (id INT PRIMARY KEY, name VARCHAR(20), ssn VARCHAR(11), born DATE);"
-        + "INSERT INTO shop.people VALUES (1, 'Ada', '123-45-6789', '1990-01-02'), (2, 'Bob', NULL, NULL),"
-        + " (3, 'Cy', '987-65-4321', '1985-12-31');", MaskingConfig.NONE);
-  }
+    private static DevGateway gateway;
 
-  @AfterAll
-  static void stopEverything() {
-    if (gateway != null) {
-      gateway.close();
+    @BeforeAll
+    static void startEverything() throws Exception {
+        gateway = DevGateway.start(
+                directory,
+                POLICY,
+                "CREATE DATABASE shop;"
+                        + "CREATE TABLE shop.people (id INT PRIMARY KEY, name VARCHAR(20), ssn VARCHAR(11), born DATE);"
+                        + "INSERT INTO shop.people VALUES (1, 'Ada', '123-45-6789', '1990-01-02'), (2, 'Bob', NULL, NULL),"
+                        + " (3, 'Cy', '987-65-4321', '1985-12-31');",
+                MaskingConfig.NONE);
     }
-  }
 
-  private static Connection connect(Map<String, String> properties) throws SQLException {
-    return gateway.connect("appdb", "shop", properties);
-  }
-
-  /** Every row as "name ssn". */
-  private static List<String> namesAndSsns(ResultSet rows) throws SQLException {
-    List<String> values = new ArrayList<>();
-    while (rows.next()) {
-      values.add(rows.getString("name") + " " + rows.getString("ssn"));
+    @AfterAll
+    static void stopEverything() {
+        if (gateway != null) {
+            gateway.close();
+        }
     }
-    return values;
-  }
 
-  @Test
-  void aQueryShowsTheMaskedColumnRedactedAndTheOthersClear() throws SQLException {
-    try (Connection connection = connect(Map.of());
-        Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("SELECT id, name, ssn FROM people ORDER BY id")) {
-      assertThat(namesAndSsns(rows)).containsExactly("Ada ***", "Bob null", "Cy ***");
+    private static Connection connect(Map<String, String> properties) throws SQLException {
+        return gateway.connect("appdb", "shop", properties);
     }
-  }
 
-  @Test
-  void aServerPreparedStatementShowsTheMaskedColumnRedactedAtEveryExecute() throws SQLException {
-    try (Connection connection = connect(Map.of("useServerPrepStmts", "true", "cachePrepStmts", "false"));
-        PreparedStatement lookup = connection.prepareStatement("SELECT name, ssn FROM people WHERE id >= ? ORDER BY id")) {
-      lookup.setInt(1, 1);
-      try (ResultSet rows = lookup.executeQuery()) {
-        assertThat(namesAndSsns(rows)).containsExactly("Ada ***", "Bob null", "Cy ***");
-      }
-      lookup.setInt(1, 3);
-      try (ResultSet rows = lookup.executeQuery()) {
-        assertThat(namesAndSsns(rows)).containsExactly("Cy ***");
-      }
+    /** Every row as "name ssn". */
+    private static List<String> namesAndSsns(ResultSet rows) throws SQLException {
+        List<String> values = new ArrayList<>();
+        while (rows.next()) {
+            values.add(rows.getString("name") + " " + rows.getString("ssn"));
+        }
+        return values;
     }
-  }
 
-  @Test
-  void rowsFetchedThroughACursorAreMasked() throws SQLException {
-    try (Connection connection = connect(Map.of("useServerPrepStmts", "true", "useCursorFetch", "true"));
-        PreparedStatement all = connection.prepareStatement("SELECT name, ssn FROM people ORDER BY id")) {
-      all.setFetchSize(1);
-      try (ResultSet rows = all.executeQuery()) {
-        assertThat(namesAndSsns(rows)).containsExactly("Ada ***", "Bob null", "Cy ***");
-      }
+    @Test
+    void aQueryShowsTheMaskedColumnRedactedAndTheOthersClear() throws SQLException {
+        try (Connection connection = connect(Map.of());
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT id, name, ssn FROM people ORDER BY id")) {
+            assertThat(namesAndSsns(rows)).containsExactly("Ada ***", "Bob null", "Cy ***");
+        }
     }
-  }
 
-  @Test
-  void anErrorOfAMaskedStatementBecomesTheGenericRunTimeError() throws SQLException {
-    try (Connection connection = connect(Map.of());
-        Statement statement = connection.createStatement()) {
-      // Strict mode: the clear error would be 1292 "Incorrect date value: '123-45-6789' for column ...".
-      assertThatThrownBy(() -> statement.executeUpdate("INSERT INTO people (id, born) SELECT 9, ssn FROM people WHERE id = 1"))
-          .isInstanceOf(SQLException.class)
-          .hasMessageEndingWith("the statement failed at run time (error withheld by agentgate: the statement reads masked columns)")
-          .satisfies(error -> assertThat(((SQLException) error).getErrorCode()).isEqualTo(1105))
-          .satisfies(error -> assertThat(((SQLException) error).getSQLState()).isEqualTo("HY000"));
+    @Test
+    void aServerPreparedStatementShowsTheMaskedColumnRedactedAtEveryExecute() throws SQLException {
+        try (Connection connection = connect(Map.of("useServerPrepStmts", "true", "cachePrepStmts", "false"));
+                PreparedStatement lookup =
+                        connection.prepareStatement("SELECT name, ssn FROM people WHERE id >= ? ORDER BY id")) {
+            lookup.setInt(1, 1);
+            try (ResultSet rows = lookup.executeQuery()) {
+                assertThat(namesAndSsns(rows)).containsExactly("Ada ***", "Bob null", "Cy ***");
+            }
+            lookup.setInt(1, 3);
+            try (ResultSet rows = lookup.executeQuery()) {
+                assertThat(namesAndSsns(rows)).containsExactly("Cy ***");
+            }
+        }
     }
-  }
 
-  @Test
-  void aSyntaxErrorOfAMaskedStatementStillSaysTheStatementWasMalformed() throws SQLException {
-    try (Connection connection = connect(Map.of());
-        Statement statement = connection.createStatement()) {
-      assertThatThrownBy(() -> statement.executeQuery("SELECT ssn FROM people WHERE"))
-          .isInstanceOf(SQLException.class)
-          .hasMessageContaining("syntax error: the server could not parse the statement")
-          .satisfies(error -> assertThat(((SQLException) error).getErrorCode()).isEqualTo(1064))
-          .satisfies(error -> assertThat(((SQLException) error).getSQLState()).isEqualTo("42000"));
+    @Test
+    void rowsFetchedThroughACursorAreMasked() throws SQLException {
+        try (Connection connection = connect(Map.of("useServerPrepStmts", "true", "useCursorFetch", "true"));
+                PreparedStatement all = connection.prepareStatement("SELECT name, ssn FROM people ORDER BY id")) {
+            all.setFetchSize(1);
+            try (ResultSet rows = all.executeQuery()) {
+                assertThat(namesAndSsns(rows)).containsExactly("Ada ***", "Bob null", "Cy ***");
+            }
+        }
     }
-  }
 
-  @Test
-  void theWarningsOfAMaskedStatementAreNeitherCountedNorShown() throws SQLException {
-    try (Connection connection = connect(Map.of());
-        Statement statement = connection.createStatement()) {
-      try (ResultSet rows = statement.executeQuery("SELECT CAST(ssn AS UNSIGNED) AS n FROM people WHERE id = 1")) {
-        assertThat(rows.next()).isTrue();
-        assertThat((Object) statement.getWarnings()).as("warnings announced to the client").isNull();
-      }
-      try (ResultSet warnings = statement.executeQuery("SHOW WARNINGS")) {
-        assertThat(warnings.next()).as("the warning is still listed").isTrue();
-        assertThat(warnings.getInt("Code")).as("the code is withheld too (CAST warns 1292)").isEqualTo(1105);
-        assertThat(warnings.getString("Message")).startsWith(WITHHELD).doesNotContain("123");
-      }
+    @Test
+    void anErrorOfAMaskedStatementBecomesTheGenericRunTimeError() throws SQLException {
+        try (Connection connection = connect(Map.of());
+                Statement statement = connection.createStatement()) {
+            // Strict mode: the clear error would be 1292 "Incorrect date value: '123-45-6789' for column ...".
+            assertThatThrownBy(() -> statement.executeUpdate(
+                            "INSERT INTO people (id, born) SELECT 9, ssn FROM people WHERE id = 1"))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageEndingWith(
+                            "the statement failed at run time (error withheld by agentgate: the statement reads masked columns)")
+                    .satisfies(error ->
+                            assertThat(((SQLException) error).getErrorCode()).isEqualTo(1105))
+                    .satisfies(error ->
+                            assertThat(((SQLException) error).getSQLState()).isEqualTo("HY000"));
+        }
     }
-  }
+
+    @Test
+    void aSyntaxErrorOfAMaskedStatementStillSaysTheStatementWasMalformed() throws SQLException {
+        try (Connection connection = connect(Map.of());
+                Statement statement = connection.createStatement()) {
+            assertThatThrownBy(() -> statement.executeQuery("SELECT ssn FROM people WHERE"))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("syntax error: the server could not parse the statement")
+                    .satisfies(error ->
+                            assertThat(((SQLException) error).getErrorCode()).isEqualTo(1064))
+                    .satisfies(error ->
+                            assertThat(((SQLException) error).getSQLState()).isEqualTo("42000"));
+        }
+    }
+
+    @Test
+    void theWarningsOfAMaskedStatementAreNeitherCountedNorShown() throws SQLException {
+        try (Connection connection = connect(Map.of());
+                Statement statement = connection.createStatement()) {
+            try (ResultSet rows =
+                    statement.executeQuery("SELECT CAST(ssn AS UNSIGNED) AS n FROM people WHERE id = 1")) {
+                assertThat(rows.next()).isTrue();
+                assertThat((Object) statement.getWarnings())
+                        .as("warnings announced to the client")
+                        .isNull();
+            }
+            try (ResultSet warnings = statement.executeQuery("SHOW WARNINGS")) {
+                assertThat(warnings.next()).as("the warning is still listed").isTrue();
+                assertThat(warnings.getInt("Code"))
+                        .as("the code is withheld too (CAST warns 1292)")
+                        .isEqualTo(1105);
+                assertThat(warnings.getString("Message")).startsWith(WITHHELD).doesNotContain("123");
+            }
+        }
+    }
 }

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReaskOnExecuteMariaDbTest {
 
-  /** Allows everything, but the lookup by id is decided again at each EXECUTE, and id 42 is off limits. */
-  private static final String POLICY = """
+    /** Allows everything, but the lookup by id is decided again at each EXECUTE, and id 42 is off limits. */
+    private static final String POLICY = """
       package agentgate
 
       by_id if contains(input.statement.sql, "WHERE id = ?")
@@ -53,46 +53,53 @@ class ReaskOnExecuteMariaDbTest {
       }
       """;
 
-  @TempDir static Path directory;
-  private static DevGateway gateway;
+    @TempDir
+    static Path directory;
 
-  @BeforeAll
-  static void startEverything() throws Exception {
-    gateway = DevGateway.start(directory, POLICY, "CREATE DATABASE shop; CREATE TABLE shop.items (id INT PRIMARY KEY, name VARCHAR(20));"
-        + "INSERT INTO shop.items VALUES (1, 'one'), (42, 'secret');", MaskingConfig.NONE);
-  }
+    private static DevGateway gateway;
 
-  @AfterAll
-  static void stopEverything() {
-    if (gateway != null) {
-      gateway.close();
+    @BeforeAll
+    static void startEverything() throws Exception {
+        gateway = DevGateway.start(
+                directory,
+                POLICY,
+                "CREATE DATABASE shop; CREATE TABLE shop.items (id INT PRIMARY KEY, name VARCHAR(20));"
+                        + "INSERT INTO shop.items VALUES (1, 'one'), (42, 'secret');",
+                MaskingConfig.NONE);
     }
-  }
 
-  private static Connection connect() throws SQLException {
-    return gateway.connect("appdb", "shop", Map.of("useServerPrepStmts", "true", "cachePrepStmts", "false"));
-  }
-
-  private static String nameOf(PreparedStatement lookup, int id) throws SQLException {
-    lookup.setInt(1, id);
-    try (ResultSet rows = lookup.executeQuery()) {
-      assertThat(rows.next()).as("a row for id " + id).isTrue();
-      return rows.getString(1);
+    @AfterAll
+    static void stopEverything() {
+        if (gateway != null) {
+            gateway.close();
+        }
     }
-  }
 
-  @Test
-  void decidesEachExecuteWithItsBoundValueAndKeepsTheSessionAfterADeny() throws SQLException {
-    try (Connection connection = connect();
-        PreparedStatement lookup = connection.prepareStatement("SELECT name FROM items WHERE id = ?")) {
-      assertThat(nameOf(lookup, 1)).isEqualTo("one");
-
-      assertThatThrownBy(() -> nameOf(lookup, 42))
-          .isInstanceOf(SQLException.class)
-          .hasMessageContaining("test: item 42 is off limits")
-          .satisfies(error -> assertThat(((SQLException) error).getSQLState()).isEqualTo("42000"));
-
-      assertThat(nameOf(lookup, 1)).isEqualTo("one");
+    private static Connection connect() throws SQLException {
+        return gateway.connect("appdb", "shop", Map.of("useServerPrepStmts", "true", "cachePrepStmts", "false"));
     }
-  }
+
+    private static String nameOf(PreparedStatement lookup, int id) throws SQLException {
+        lookup.setInt(1, id);
+        try (ResultSet rows = lookup.executeQuery()) {
+            assertThat(rows.next()).as("a row for id " + id).isTrue();
+            return rows.getString(1);
+        }
+    }
+
+    @Test
+    void decidesEachExecuteWithItsBoundValueAndKeepsTheSessionAfterADeny() throws SQLException {
+        try (Connection connection = connect();
+                PreparedStatement lookup = connection.prepareStatement("SELECT name FROM items WHERE id = ?")) {
+            assertThat(nameOf(lookup, 1)).isEqualTo("one");
+
+            assertThatThrownBy(() -> nameOf(lookup, 42))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("test: item 42 is off limits")
+                    .satisfies(error ->
+                            assertThat(((SQLException) error).getSQLState()).isEqualTo("42000"));
+
+            assertThat(nameOf(lookup, 1)).isEqualTo("one");
+        }
+    }
 }

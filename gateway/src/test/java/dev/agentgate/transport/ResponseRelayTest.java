@@ -37,200 +37,215 @@ import org.junit.jupiter.api.Test;
  */
 class ResponseRelayTest {
 
-  private static final long CAPABILITIES = CapabilityFlags.CLIENT_PROTOCOL_41;
-  private static final int COLUMNS = 1000;
-  /** More than the client's high water mark, and not on a packet boundary: one backend read fills the client. */
-  private static final int FRAGMENT = 3001;
+    private static final long CAPABILITIES = CapabilityFlags.CLIENT_PROTOCOL_41;
+    private static final int COLUMNS = 1000;
+    /** More than the client's high water mark, and not on a packet boundary: one backend read fills the client. */
+    private static final int FRAGMENT = 3001;
 
-  private final SlowClient slowClient = new SlowClient();
-  private final EmbeddedChannel client = new EmbeddedChannel();
-  private final EmbeddedChannel backend = new EmbeddedChannel();
-  private final ClientConnection connection = new ClientConnection(1, "gw-1", client, new SessionRegistry(10));
-  private final PreparedStatements prepared = new PreparedStatements();
-  private final MaskingSession masking = new MaskingSession(prepared, ByteBufAllocator.DEFAULT, client::write);
-  private final ResponseRelay relay =
-      new ResponseRelay(connection, prepared, masking, new ResponseCut(connection, masking, () -> {}), null);
-  private boolean complete;
+    private final SlowClient slowClient = new SlowClient();
+    private final EmbeddedChannel client = new EmbeddedChannel();
+    private final EmbeddedChannel backend = new EmbeddedChannel();
+    private final ClientConnection connection = new ClientConnection(1, "gw-1", client, new SessionRegistry(10));
+    private final PreparedStatements prepared = new PreparedStatements();
+    private final MaskingSession masking = new MaskingSession(prepared, ByteBufAllocator.DEFAULT, client::write);
+    private final ResponseRelay relay =
+            new ResponseRelay(connection, prepared, masking, new ResponseCut(connection, masking, () -> {}), null);
+    private boolean complete;
 
-  ResponseRelayTest() {
-    client.config().setWriteBufferWaterMark(new WriteBufferWaterMark(512, 1024));
-    client.pipeline().addLast(slowClient, new MySQLFrameEncoder(), new ChannelInboundHandlerAdapter() {
-      @Override
-      public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        relay.onClientWritabilityChanged();
-      }
-    });
-    backend.pipeline().addLast(new MySQLFrameDecoder(1 << 24), new ChannelInboundHandlerAdapter() {
-      @Override
-      public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        complete |= relay.relay((MySQLFrame) msg);
-      }
+    ResponseRelayTest() {
+        client.config().setWriteBufferWaterMark(new WriteBufferWaterMark(512, 1024));
+        client.pipeline().addLast(slowClient, new MySQLFrameEncoder(), new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+                relay.onClientWritabilityChanged();
+            }
+        });
+        backend.pipeline().addLast(new MySQLFrameDecoder(1 << 24), new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                complete |= relay.relay((MySQLFrame) msg);
+            }
 
-      @Override
-      public void channelReadComplete(ChannelHandlerContext ctx) {
-        relay.onReadComplete();
-      }
-    });
-    connection.attachBackend(backend);
-  }
+            @Override
+            public void channelReadComplete(ChannelHandlerContext ctx) {
+                relay.onReadComplete();
+            }
+        });
+        connection.attachBackend(backend);
+    }
 
-  @AfterEach
-  void releaseEverything() {
-    client.finishAndReleaseAll();
-    backend.finishAndReleaseAll();
-  }
+    @AfterEach
+    void releaseEverything() {
+        client.finishAndReleaseAll();
+        backend.finishAndReleaseAll();
+    }
 
-  @Test
-  void relaysAPrepareResponseOfAThousandColumnsToAClientThatTakesEachFlushAtOnce() {
-    byte[] response = prepareResponse();
-    relay.expect(new CommandResponseTracker(CommandType.COM_STMT_PREPARE, CAPABILITIES));
+    @Test
+    void relaysAPrepareResponseOfAThousandColumnsToAClientThatTakesEachFlushAtOnce() {
+        byte[] response = prepareResponse();
+        relay.expect(new CommandResponseTracker(CommandType.COM_STMT_PREPARE, CAPABILITIES));
 
-    deliver(response);
+        deliver(response);
 
-    assertThat(complete).isTrue();
-    assertThat(receivedByClient()).isEqualTo(response);
-  }
+        assertThat(complete).isTrue();
+        assertThat(receivedByClient()).isEqualTo(response);
+    }
 
-  @Test
-  void pausesTheBackendWhileASlowClientIsFullAndResumesItWhenTheClientDrains() {
-    byte[] response = prepareResponse();
-    relay.expect(new CommandResponseTracker(CommandType.COM_STMT_PREPARE, CAPABILITIES));
-    slowClient.holding = true;
-    int pauses = 0;
-    int offset = 0;
-    while (offset < response.length) {
-      if (!backend.config().isAutoRead()) {
-        assertThat(client.isWritable()).as("the backend is paused only while the client is full").isFalse();
-        pauses++;
+    @Test
+    void pausesTheBackendWhileASlowClientIsFullAndResumesItWhenTheClientDrains() {
+        byte[] response = prepareResponse();
+        relay.expect(new CommandResponseTracker(CommandType.COM_STMT_PREPARE, CAPABILITIES));
+        slowClient.holding = true;
+        int pauses = 0;
+        int offset = 0;
+        while (offset < response.length) {
+            if (!backend.config().isAutoRead()) {
+                assertThat(client.isWritable())
+                        .as("the backend is paused only while the client is full")
+                        .isFalse();
+                pauses++;
+                slowClient.drain();
+                continue;
+            }
+            offset = deliverFragment(response, offset);
+        }
         slowClient.drain();
-        continue;
-      }
-      offset = deliverFragment(response, offset);
-    }
-    slowClient.drain();
 
-    assertThat(pauses).isGreaterThan(5);
-    assertThat(complete).isTrue();
-    assertThat(receivedByClient()).isEqualTo(response);
-  }
-
-  @Test
-  void passesAnUnsolicitedBackendErrorOnAndClosesTheSession() {
-    ErrPacket timeout = new ErrPacket(4031, "HY000", "The client was disconnected by the server because of inactivity.");
-
-    backend.writeInbound(Unpooled.wrappedBuffer(frameBytes(timeout, 0)));
-
-    assertThat(receivedByClient()).isEqualTo(frameBytes(timeout, 0));
-    assertThat(client.isOpen()).isFalse();
-    assertThat(backend.isOpen()).isFalse();
-  }
-
-  @Test
-  void dropsAnUnsolicitedBackendPacketThatIsNoErrorAndClosesTheSessionWithAnError() {
-    backend.writeInbound(Unpooled.wrappedBuffer(frameBytes(OkPacket.of(1, 0, 2, 0), 1)));
-
-    byte[] received = receivedByClient();
-    ErrPacket error = ErrPacket.read(new MySQLPayload(Unpooled.wrappedBuffer(received, 4, received.length - 4)));
-    assertThat(error.errorCode()).isEqualTo(Errors.MALFORMED_PACKET);
-    assertThat(error.message()).contains("outside any command");
-    assertThat(client.isOpen()).isFalse();
-  }
-
-  @Test
-  void dropsWhatTheBackendSendsAfterAnUnsolicitedError() {
-    ErrPacket killed = new ErrPacket(1927, "70100", "Connection was killed");
-    byte[] error = frameBytes(killed, 0);
-    byte[] row = frameBytes(new OkPacket(OkPacket.HEADER, 0, 0, 2, 0, "ssn 078-05-1120", new byte[0]), 1);
-    byte[] both = new byte[error.length + row.length];
-    System.arraycopy(error, 0, both, 0, error.length);
-    System.arraycopy(row, 0, both, error.length, row.length);
-
-    backend.writeInbound(Unpooled.wrappedBuffer(both));
-
-    assertThat(receivedByClient()).isEqualTo(error);
-  }
-
-  /** Feeds the response as the backend's socket would: only while the backend channel reads. */
-  private void deliver(byte[] response) {
-    int offset = 0;
-    while (offset < response.length) {
-      assertThat(backend.config().isAutoRead())
-          .as("backend read at byte %d of %d while the client is %s", offset, response.length,
-              client.isWritable() ? "writable" : "full")
-          .isTrue();
-      offset = deliverFragment(response, offset);
-    }
-  }
-
-  private int deliverFragment(byte[] response, int offset) {
-    int length = Math.min(FRAGMENT, response.length - offset);
-    backend.writeInbound(Unpooled.wrappedBuffer(response, offset, length));
-    return offset + length;
-  }
-
-  private byte[] receivedByClient() {
-    ByteBuf all = Unpooled.buffer();
-    for (Object written = client.readOutbound(); written != null; written = client.readOutbound()) {
-      ByteBuf bytes = (ByteBuf) written;
-      all.writeBytes(bytes);
-      bytes.release();
-    }
-    byte[] result = new byte[all.readableBytes()];
-    all.readBytes(result);
-    return result;
-  }
-
-  /** COM_STMT_PREPARE_OK for a statement of {@value #COLUMNS} columns and no parameters, as MariaDB frames it. */
-  private static byte[] prepareResponse() {
-    List<MySQLPacket> packets = new ArrayList<>();
-    packets.add(new ComStmtPrepareOkPacket(1, COLUMNS, 0, 0));
-    for (int i = 1; i <= COLUMNS; i++) {
-      packets.add(new ColumnDefinition41Packet(ColumnDefinition41Packet.DEFAULT_CATALOG, "", "", "", "c" + i, "",
-          63, 1, ColumnType.MYSQL_TYPE_LONGLONG.code(), 0x81, 0, null));
-    }
-    packets.add(new EofPacket(0, 2));
-    ByteBuf all = Unpooled.buffer();
-    for (int i = 0; i < packets.size(); i++) {
-      all.writeBytes(frameBytes(packets.get(i), (i + 1) & 0xFF));
-    }
-    byte[] result = new byte[all.readableBytes()];
-    all.readBytes(result);
-    return result;
-  }
-
-  private static byte[] frameBytes(MySQLPacket packet, int sequenceId) {
-    EmbeddedChannel encoder = new EmbeddedChannel(new MySQLFrameEncoder());
-    encoder.writeOutbound(MySQLFrame.fromPacket(packet, sequenceId, ByteBufAllocator.DEFAULT));
-    ByteBuf all = Unpooled.buffer();
-    for (Object written = encoder.readOutbound(); written != null; written = encoder.readOutbound()) {
-      ByteBuf bytes = (ByteBuf) written;
-      all.writeBytes(bytes);
-      bytes.release();
-    }
-    byte[] result = new byte[all.readableBytes()];
-    all.readBytes(result);
-    return result;
-  }
-
-  /** A client that does not read: flushes stay in its outbound buffer until {@link #drain()}. */
-  private static final class SlowClient extends ChannelDuplexHandler {
-    private boolean holding;
-    private ChannelHandlerContext context;
-
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-      context = ctx;
+        assertThat(pauses).isGreaterThan(5);
+        assertThat(complete).isTrue();
+        assertThat(receivedByClient()).isEqualTo(response);
     }
 
-    @Override
-    public void flush(ChannelHandlerContext ctx) {
-      if (!holding) {
-        ctx.flush();
-      }
+    @Test
+    void passesAnUnsolicitedBackendErrorOnAndClosesTheSession() {
+        ErrPacket timeout =
+                new ErrPacket(4031, "HY000", "The client was disconnected by the server because of inactivity.");
+
+        backend.writeInbound(Unpooled.wrappedBuffer(frameBytes(timeout, 0)));
+
+        assertThat(receivedByClient()).isEqualTo(frameBytes(timeout, 0));
+        assertThat(client.isOpen()).isFalse();
+        assertThat(backend.isOpen()).isFalse();
     }
 
-    void drain() {
-      context.flush();
+    @Test
+    void dropsAnUnsolicitedBackendPacketThatIsNoErrorAndClosesTheSessionWithAnError() {
+        backend.writeInbound(Unpooled.wrappedBuffer(frameBytes(OkPacket.of(1, 0, 2, 0), 1)));
+
+        byte[] received = receivedByClient();
+        ErrPacket error = ErrPacket.read(new MySQLPayload(Unpooled.wrappedBuffer(received, 4, received.length - 4)));
+        assertThat(error.errorCode()).isEqualTo(Errors.MALFORMED_PACKET);
+        assertThat(error.message()).contains("outside any command");
+        assertThat(client.isOpen()).isFalse();
     }
-  }
+
+    @Test
+    void dropsWhatTheBackendSendsAfterAnUnsolicitedError() {
+        ErrPacket killed = new ErrPacket(1927, "70100", "Connection was killed");
+        byte[] error = frameBytes(killed, 0);
+        byte[] row = frameBytes(new OkPacket(OkPacket.HEADER, 0, 0, 2, 0, "ssn 078-05-1120", new byte[0]), 1);
+        byte[] both = new byte[error.length + row.length];
+        System.arraycopy(error, 0, both, 0, error.length);
+        System.arraycopy(row, 0, both, error.length, row.length);
+
+        backend.writeInbound(Unpooled.wrappedBuffer(both));
+
+        assertThat(receivedByClient()).isEqualTo(error);
+    }
+
+    /** Feeds the response as the backend's socket would: only while the backend channel reads. */
+    private void deliver(byte[] response) {
+        int offset = 0;
+        while (offset < response.length) {
+            assertThat(backend.config().isAutoRead())
+                    .as(
+                            "backend read at byte %d of %d while the client is %s",
+                            offset, response.length, client.isWritable() ? "writable" : "full")
+                    .isTrue();
+            offset = deliverFragment(response, offset);
+        }
+    }
+
+    private int deliverFragment(byte[] response, int offset) {
+        int length = Math.min(FRAGMENT, response.length - offset);
+        backend.writeInbound(Unpooled.wrappedBuffer(response, offset, length));
+        return offset + length;
+    }
+
+    private byte[] receivedByClient() {
+        ByteBuf all = Unpooled.buffer();
+        for (Object written = client.readOutbound(); written != null; written = client.readOutbound()) {
+            ByteBuf bytes = (ByteBuf) written;
+            all.writeBytes(bytes);
+            bytes.release();
+        }
+        byte[] result = new byte[all.readableBytes()];
+        all.readBytes(result);
+        return result;
+    }
+
+    /** COM_STMT_PREPARE_OK for a statement of {@value #COLUMNS} columns and no parameters, as MariaDB frames it. */
+    private static byte[] prepareResponse() {
+        List<MySQLPacket> packets = new ArrayList<>();
+        packets.add(new ComStmtPrepareOkPacket(1, COLUMNS, 0, 0));
+        for (int i = 1; i <= COLUMNS; i++) {
+            packets.add(new ColumnDefinition41Packet(
+                    ColumnDefinition41Packet.DEFAULT_CATALOG,
+                    "",
+                    "",
+                    "",
+                    "c" + i,
+                    "",
+                    63,
+                    1,
+                    ColumnType.MYSQL_TYPE_LONGLONG.code(),
+                    0x81,
+                    0,
+                    null));
+        }
+        packets.add(new EofPacket(0, 2));
+        ByteBuf all = Unpooled.buffer();
+        for (int i = 0; i < packets.size(); i++) {
+            all.writeBytes(frameBytes(packets.get(i), (i + 1) & 0xFF));
+        }
+        byte[] result = new byte[all.readableBytes()];
+        all.readBytes(result);
+        return result;
+    }
+
+    private static byte[] frameBytes(MySQLPacket packet, int sequenceId) {
+        EmbeddedChannel encoder = new EmbeddedChannel(new MySQLFrameEncoder());
+        encoder.writeOutbound(MySQLFrame.fromPacket(packet, sequenceId, ByteBufAllocator.DEFAULT));
+        ByteBuf all = Unpooled.buffer();
+        for (Object written = encoder.readOutbound(); written != null; written = encoder.readOutbound()) {
+            ByteBuf bytes = (ByteBuf) written;
+            all.writeBytes(bytes);
+            bytes.release();
+        }
+        byte[] result = new byte[all.readableBytes()];
+        all.readBytes(result);
+        return result;
+    }
+
+    /** A client that does not read: flushes stay in its outbound buffer until {@link #drain()}. */
+    private static final class SlowClient extends ChannelDuplexHandler {
+        private boolean holding;
+        private ChannelHandlerContext context;
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            context = ctx;
+        }
+
+        @Override
+        public void flush(ChannelHandlerContext ctx) {
+            if (!holding) {
+                ctx.flush();
+            }
+        }
+
+        void drain() {
+            context.flush();
+        }
+    }
 }

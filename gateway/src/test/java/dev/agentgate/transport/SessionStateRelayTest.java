@@ -11,7 +11,6 @@ import dev.agentgate.protocol.ServerStatusFlags;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class SessionStateRelayTest {
 
     private static final long BACKEND = CapabilityFlags.CLIENT_PROTOCOL_41 | CapabilityFlags.CLIENT_SESSION_TRACK;
-    private static final int CHANGED = ServerStatusFlags.SERVER_STATUS_AUTOCOMMIT | ServerStatusFlags.SERVER_SESSION_STATE_CHANGED;
+    private static final int CHANGED =
+            ServerStatusFlags.SERVER_STATUS_AUTOCOMMIT | ServerStatusFlags.SERVER_SESSION_STATE_CHANGED;
 
     private final Map<String, String> reported = new LinkedHashMap<>();
     private final List<String> untracked = new ArrayList<>();
@@ -58,7 +58,8 @@ class SessionStateRelayTest {
     }
 
     private static MySQLFrame ok(int status, byte[] state) {
-        return MySQLFrame.fromPacket(new OkPacket(OkPacket.HEADER, 0, 0, status, 0, "", state), 1, ByteBufAllocator.DEFAULT);
+        return MySQLFrame.fromPacket(
+                new OkPacket(OkPacket.HEADER, 0, 0, status, 0, "", state), 1, ByteBufAllocator.DEFAULT);
     }
 
     private static OkPacket read(MySQLFrame frame, long capabilities) {
@@ -68,15 +69,18 @@ class SessionStateRelayTest {
     @Test
     void reportsTheSystemVariablesAnOkPacketSaysChanged() {
         new SessionStateRelay(BACKEND, true, ByteBufAllocator.DEFAULT, listener)
-            .relay(PacketRole.OK, ok(CHANGED, state("sql_mode", "ANSI_QUOTES", "character_set_client", "gbk"))).release();
+                .relay(PacketRole.OK, ok(CHANGED, state("sql_mode", "ANSI_QUOTES", "character_set_client", "gbk")))
+                .release();
 
-        assertThat(reported).containsExactly(Map.entry("sql_mode", "ANSI_QUOTES"), Map.entry("character_set_client", "gbk"));
+        assertThat(reported)
+                .containsExactly(Map.entry("sql_mode", "ANSI_QUOTES"), Map.entry("character_set_client", "gbk"));
     }
 
     @Test
     void passesTheStateOnUnchangedToAClientThatAskedForIt() {
         MySQLFrame frame = ok(CHANGED, state("sql_mode", ""));
-        MySQLFrame relayed = new SessionStateRelay(BACKEND, true, ByteBufAllocator.DEFAULT, listener).relay(PacketRole.OK, frame);
+        MySQLFrame relayed =
+                new SessionStateRelay(BACKEND, true, ByteBufAllocator.DEFAULT, listener).relay(PacketRole.OK, frame);
 
         assertThat(relayed).isSameAs(frame);
         relayed.release();
@@ -85,7 +89,7 @@ class SessionStateRelayTest {
     @Test
     void stripsTheStateAndItsFlagForAClientThatDidNotAsk() {
         MySQLFrame relayed = new SessionStateRelay(BACKEND, false, ByteBufAllocator.DEFAULT, listener)
-            .relay(PacketRole.OK, ok(CHANGED, state("sql_mode", "")));
+                .relay(PacketRole.OK, ok(CHANGED, state("sql_mode", "")));
 
         OkPacket ok = read(relayed, CapabilityFlags.CLIENT_PROTOCOL_41);
         assertThat(ok.statusFlags()).isEqualTo(ServerStatusFlags.SERVER_STATUS_AUTOCOMMIT);
@@ -97,7 +101,9 @@ class SessionStateRelayTest {
     @Test
     void leavesAnOkWithoutStateChangesAlone() {
         MySQLFrame frame = ok(ServerStatusFlags.SERVER_STATUS_AUTOCOMMIT, new byte[0]);
-        assertThat(new SessionStateRelay(BACKEND, false, ByteBufAllocator.DEFAULT, listener).relay(PacketRole.OK, frame)).isSameAs(frame);
+        assertThat(new SessionStateRelay(BACKEND, false, ByteBufAllocator.DEFAULT, listener)
+                        .relay(PacketRole.OK, frame))
+                .isSameAs(frame);
         assertThat(reported).isEmpty();
         frame.release();
     }
@@ -105,16 +111,21 @@ class SessionStateRelayTest {
     @Test
     void losesTrackOfTheSessionWhenAnEofPacketAnnouncesAStateChange() {
         ByteBuf eof = Unpooled.buffer().writeByte(0xFE).writeShortLE(0).writeShortLE(CHANGED);
-        new SessionStateRelay(BACKEND, false, ByteBufAllocator.DEFAULT, listener).relay(PacketRole.RESULTSET_END, MySQLFrame.of(3, eof)).release();
+        new SessionStateRelay(BACKEND, false, ByteBufAllocator.DEFAULT, listener)
+                .relay(PacketRole.RESULTSET_END, MySQLFrame.of(3, eof))
+                .release();
 
         assertThat(untracked).hasSize(1);
     }
 
     @Test
     void readsAnOkPacketOfAResultSetEndUnderDeprecateEof() {
-        MySQLFrame frame = MySQLFrame.fromPacket(new OkPacket(OkPacket.EOF_HEADER, 0, 0, CHANGED, 0, "", state("sql_mode", "NO_BACKSLASH_ESCAPES")),
-            4, ByteBufAllocator.DEFAULT);
-        MySQLFrame relayed = new SessionStateRelay(BACKEND, false, ByteBufAllocator.DEFAULT, listener).relay(PacketRole.RESULTSET_END, frame);
+        MySQLFrame frame = MySQLFrame.fromPacket(
+                new OkPacket(OkPacket.EOF_HEADER, 0, 0, CHANGED, 0, "", state("sql_mode", "NO_BACKSLASH_ESCAPES")),
+                4,
+                ByteBufAllocator.DEFAULT);
+        MySQLFrame relayed = new SessionStateRelay(BACKEND, false, ByteBufAllocator.DEFAULT, listener)
+                .relay(PacketRole.RESULTSET_END, frame);
 
         assertThat(reported).containsEntry("sql_mode", "NO_BACKSLASH_ESCAPES");
         assertThat((int) relayed.payload().getUnsignedByte(0)).isEqualTo(0xFE);

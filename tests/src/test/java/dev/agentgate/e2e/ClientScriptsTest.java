@@ -16,38 +16,61 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class ClientScriptsTest {
 
-  @RegisterExtension
-  static final GatewayExtension gateway = GatewayExtension.standard();
-  private static final MariaDbServer mariadb = MariaDbServer.shared();
-  private static final String QUERY = "SELECT CURRENT_USER() AS user, DATABASE() AS db, 6 * 7 AS answer,"
-      + " NULL AS nothing, 'héllo 😀' AS text";
-  private static final String EXPECTED_ROW = MariaDbServer.SERVICE_USER + "@%\t" + MariaDbServer.SCHEMA
-      + "\t42\tNULL\théllo 😀";
+    @RegisterExtension
+    static final GatewayExtension gateway = GatewayExtension.standard();
 
-  @ParameterizedTest
-  @EnumSource(ClientScript.class)
-  void logsInThroughTheGatewayWithATokenAndPrintsTheQueryResult(ClientScript script) {
-    ClientScript.Result result = script.run(gateway.process().host(), gateway.process().port(), "appdb", gateway.issuer().valid("agent-script"),
-        null, gateway.process().certificateFile(), QUERY);
-    assertThat(result.exitCode()).as("exit code; stderr: " + result.stderr()).isZero();
-    assertThat(result.lines()).containsExactly("user\tdb\tanswer\tnothing\ttext", EXPECTED_ROW);
-  }
+    private static final MariaDbServer mariadb = MariaDbServer.shared();
+    private static final String QUERY = "SELECT CURRENT_USER() AS user, DATABASE() AS db, 6 * 7 AS answer,"
+            + " NULL AS nothing, 'héllo 😀' AS text";
+    private static final String EXPECTED_ROW =
+            MariaDbServer.SERVICE_USER + "@%\t" + MariaDbServer.SCHEMA + "\t42\tNULL\théllo 😀";
 
-  @ParameterizedTest
-  @EnumSource(ClientScript.class)
-  void reportsTheGatewaysAccessDeniedForAnExpiredToken(ClientScript script) {
-    ClientScript.Result result = script.run(gateway.process().host(), gateway.process().port(), "appdb", gateway.issuer().expired("agent-script"),
-        null, gateway.process().certificateFile(), QUERY);
-    assertThat(result.exitCode()).isNotZero();
-    assertThat(result.stderr()).contains("1045").contains("token expired");
-  }
+    @ParameterizedTest
+    @EnumSource(ClientScript.class)
+    void logsInThroughTheGatewayWithATokenAndPrintsTheQueryResult(ClientScript script) {
+        ClientScript.Result result = script.run(
+                gateway.process().host(),
+                gateway.process().port(),
+                "appdb",
+                gateway.issuer().valid("agent-script"),
+                null,
+                gateway.process().certificateFile(),
+                QUERY);
+        assertThat(result.exitCode())
+                .as("exit code; stderr: " + result.stderr())
+                .isZero();
+        assertThat(result.lines()).containsExactly("user\tdb\tanswer\tnothing\ttext", EXPECTED_ROW);
+    }
 
-  @ParameterizedTest
-  @EnumSource(ClientScript.class)
-  void runsDirectlyAgainstMariaDbWithTheServicePassword(ClientScript script) {
-    ClientScript.Result result = script.run(mariadb.host(), mariadb.port(), mariadb.serviceUser(),
-        mariadb.servicePassword(), mariadb.schema(), mariadb.certificateFile(), QUERY);
-    assertThat(result.exitCode()).as("exit code; stderr: " + result.stderr()).isZero();
-    assertThat(result.lines()).containsExactly("user\tdb\tanswer\tnothing\ttext", EXPECTED_ROW);
-  }
+    @ParameterizedTest
+    @EnumSource(ClientScript.class)
+    void reportsTheGatewaysAccessDeniedForAnExpiredToken(ClientScript script) {
+        ClientScript.Result result = script.run(
+                gateway.process().host(),
+                gateway.process().port(),
+                "appdb",
+                gateway.issuer().expired("agent-script"),
+                null,
+                gateway.process().certificateFile(),
+                QUERY);
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.stderr()).contains("1045").contains("token expired");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ClientScript.class)
+    void runsDirectlyAgainstMariaDbWithTheServicePassword(ClientScript script) {
+        ClientScript.Result result = script.run(
+                mariadb.host(),
+                mariadb.port(),
+                mariadb.serviceUser(),
+                mariadb.servicePassword(),
+                mariadb.schema(),
+                mariadb.certificateFile(),
+                QUERY);
+        assertThat(result.exitCode())
+                .as("exit code; stderr: " + result.stderr())
+                .isZero();
+        assertThat(result.lines()).containsExactly("user\tdb\tanswer\tnothing\ttext", EXPECTED_ROW);
+    }
 }

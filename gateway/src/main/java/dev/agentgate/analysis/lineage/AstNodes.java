@@ -28,7 +28,9 @@ final class AstNodes {
             List<Field> fields = new ArrayList<>();
             for (Class<?> c = type; c != null && c.getName().startsWith(JSQLPARSER); c = c.getSuperclass()) {
                 for (Field field : c.getDeclaredFields()) {
-                    if (!Modifier.isStatic(field.getModifiers()) && !field.getType().isPrimitive() && field.trySetAccessible()) {
+                    if (!Modifier.isStatic(field.getModifiers())
+                            && !field.getType().isPrimitive()
+                            && field.trySetAccessible()) {
                         fields.add(field);
                     }
                 }
@@ -37,8 +39,7 @@ final class AstNodes {
         }
     };
 
-    private AstNodes() {
-    }
+    private AstNodes() {}
 
     /** The outermost nodes below {@code root} (not root itself) that {@code wanted} accepts, in tree order. */
     static List<Object> find(Object root, Predicate<Object> wanted) {
@@ -71,7 +72,8 @@ final class AstNodes {
         }
     }
 
-    private static void children(Object node, Predicate<Object> wanted, List<Object> found, Set<Object> seen, int depth) {
+    private static void children(
+            Object node, Predicate<Object> wanted, List<Object> found, Set<Object> seen, int depth) {
         for (Field field : FIELDS.get(node.getClass())) {
             try {
                 walk(field.get(node), wanted, found, seen, depth + 1);
@@ -84,6 +86,8 @@ final class AstNodes {
     /** JSqlParser's own objects, except the parser's token/node internals (which link back up the tree). */
     private static boolean isTreeNode(Object node) {
         String name = node.getClass().getName();
-        return name.startsWith(JSQLPARSER) && !name.startsWith(PARSER_INTERNALS) && !node.getClass().isEnum();
+        return name.startsWith(JSQLPARSER)
+                && !name.startsWith(PARSER_INTERNALS)
+                && !node.getClass().isEnum();
     }
 }

@@ -23,8 +23,7 @@ final class BuiltinFunctions {
     private static final String RESOURCE = "/lineage/builtin-functions.txt";
     private static final Set<String> NAMES = load();
 
-    private BuiltinFunctions() {
-    }
+    private BuiltinFunctions() {}
 
     /** Whether the call runs a built-in function; a schema-qualified call ({@code db.f()}) never does. */
     static boolean isBuiltin(Function function) {
@@ -44,8 +43,11 @@ final class BuiltinFunctions {
         Set<String> names = new HashSet<>();
         try (InputStream in = Objects.requireNonNull(BuiltinFunctions.class.getResourceAsStream(RESOURCE), RESOURCE);
                 BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            reader.lines().map(line -> line.replaceFirst("#.*", "").trim()).filter(line -> !line.isEmpty())
-                    .forEach(line -> names.addAll(List.of(line.toUpperCase(Locale.ROOT).split("\\s+"))));
+            reader.lines()
+                    .map(line -> line.replaceFirst("#.*", "").trim())
+                    .filter(line -> !line.isEmpty())
+                    .forEach(line ->
+                            names.addAll(List.of(line.toUpperCase(Locale.ROOT).split("\\s+"))));
         } catch (IOException failed) {
             throw new UncheckedIOException(failed);
         }

@@ -25,7 +25,8 @@ public record CatalogTable(String schema, String name, List<String> columns, Str
     }
 
     public static CatalogTable view(String schema, String name, List<String> columns, String definition) {
-        return new CatalogTable(schema, name, columns, Objects.requireNonNull(definition, "view definition must not be null"));
+        return new CatalogTable(
+                schema, name, columns, Objects.requireNonNull(definition, "view definition must not be null"));
     }
 
     public boolean isView() {

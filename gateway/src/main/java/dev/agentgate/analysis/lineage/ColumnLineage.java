@@ -39,7 +39,8 @@ public final class ColumnLineage {
         LineageContext context = new LineageContext(catalog, viewDefinitions);
         String database = currentDatabase;
         for (ParsedStatement statement : parser.parse(sql)) {
-            statements.add(new StatementLineageWalker(this, statement, database, context, new MaskedColumnUses(masked)).walk());
+            statements.add(new StatementLineageWalker(this, statement, database, context, new MaskedColumnUses(masked))
+                    .walk());
             if (statement.type() == StatementType.USE) {
                 // a USE in a batch changes what the following statements' unqualified names mean; unparsed: unknown
                 database = statement.statement() instanceof UseStatement use ? Names.unquote(use.getName()) : null;

@@ -29,13 +29,22 @@ import net.sf.jsqlparser.expression.operators.relational.SimilarToExpression;
 final class Conditions {
 
     /** Functions that compare their arguments (all of them). */
-    private static final Set<String> COMPARING_FUNCTIONS = Set.of("NULLIF", "STRCMP", "INTERVAL", "FIELD", "FIND_IN_SET",
-            "REGEXP_LIKE", "REGEXP_INSTR", "JSON_CONTAINS", "JSON_OVERLAPS", "DECODE", "DECODE_ORACLE");
+    private static final Set<String> COMPARING_FUNCTIONS = Set.of(
+            "NULLIF",
+            "STRCMP",
+            "INTERVAL",
+            "FIELD",
+            "FIND_IN_SET",
+            "REGEXP_LIKE",
+            "REGEXP_INSTR",
+            "JSON_CONTAINS",
+            "JSON_OVERLAPS",
+            "DECODE",
+            "DECODE_ORACLE");
     /** Functions whose first argument is a condition. */
     private static final Set<String> CONDITIONAL_FUNCTIONS = Set.of("IF", "NVL2");
 
-    private Conditions() {
-    }
+    private Conditions() {}
 
     static boolean isCondition(Object node) {
         return !testedOperands(node).isEmpty();
@@ -43,9 +52,15 @@ final class Conditions {
 
     /** The operands {@code node} tests; empty when it is no condition. */
     static List<Expression> testedOperands(Object node) {
-        if (node instanceof ComparisonOperator || node instanceof LikeExpression || node instanceof RegExpMatchOperator
-                || node instanceof SimilarToExpression || node instanceof InExpression || node instanceof Between
-                || node instanceof IsBooleanExpression || node instanceof IsDistinctExpression || node instanceof MemberOfExpression
+        if (node instanceof ComparisonOperator
+                || node instanceof LikeExpression
+                || node instanceof RegExpMatchOperator
+                || node instanceof SimilarToExpression
+                || node instanceof InExpression
+                || node instanceof Between
+                || node instanceof IsBooleanExpression
+                || node instanceof IsDistinctExpression
+                || node instanceof MemberOfExpression
                 || node instanceof FullTextSearch) {
             return List.of((Expression) node);
         }
@@ -54,10 +69,14 @@ final class Conditions {
             if (caseExpression.getSwitchExpression() != null) {
                 tested.add(caseExpression.getSwitchExpression());
             }
-            caseExpression.getWhenClauses().stream().map(WhenClause::getWhenExpression).forEach(tested::add);
+            caseExpression.getWhenClauses().stream()
+                    .map(WhenClause::getWhenExpression)
+                    .forEach(tested::add);
             return tested;
         }
-        if (node instanceof Function function && function.getName() != null && function.getParameters() != null
+        if (node instanceof Function function
+                && function.getName() != null
+                && function.getParameters() != null
                 && !function.getParameters().isEmpty()) {
             String name = function.getName().toUpperCase(Locale.ROOT);
             if (COMPARING_FUNCTIONS.contains(name)) {

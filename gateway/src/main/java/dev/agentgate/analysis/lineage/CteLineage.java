@@ -37,7 +37,8 @@ final class CteLineage {
             return;
         }
         Select inner = body.getSelect();
-        Select anchor = inner instanceof SetOperationList union ? union.getSelects().get(0) : inner;
+        Select anchor =
+                inner instanceof SetOperationList union ? union.getSelects().get(0) : inner;
         scope.defineCte(name, Relation.OPAQUE);
         Relation known = walker.query(anchor, scope).renamed(columns);
         for (int round = 0; round < MAX_ROUNDS; round++) {
@@ -56,6 +57,8 @@ final class CteLineage {
         if (items == null) {
             return List.of();
         }
-        return items.stream().map(item -> Names.unquote(item.getExpression().toString())).toList();
+        return items.stream()
+                .map(item -> Names.unquote(item.getExpression().toString()))
+                .toList();
     }
 }

@@ -17,7 +17,12 @@ final class DynamicSqlLineage {
     private final MaskedColumnUses uses;
     private final QueryLineage walker;
 
-    DynamicSqlLineage(ColumnLineage lineage, String currentDatabase, LineageContext context, MaskedColumnUses uses, QueryLineage walker) {
+    DynamicSqlLineage(
+            ColumnLineage lineage,
+            String currentDatabase,
+            LineageContext context,
+            MaskedColumnUses uses,
+            QueryLineage walker) {
         this.lineage = lineage;
         this.currentDatabase = currentDatabase;
         this.context = context;
@@ -46,7 +51,8 @@ final class DynamicSqlLineage {
             uses.reportUnseen(MaskedUse.DYNAMIC_SQL, "EXECUTE IMMEDIATE of a computed text");
             walker.gap("executed text not known");
         } else if (execute.getExecType() == Execute.ExecType.CALL) {
-            uses.reportUnseen(MaskedUse.DYNAMIC_SQL, "CALL " + execute.getName() + ": the procedure body is not analysed");
+            uses.reportUnseen(
+                    MaskedUse.DYNAMIC_SQL, "CALL " + execute.getName() + ": the procedure body is not analysed");
             walker.gap("CALL returns results whose lineage is not traced");
         } else {
             walker.gap("EXECUTE of a prepared statement: trace the prepared text instead");

@@ -8,13 +8,13 @@ import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.SignedExpression;
-import net.sf.jsqlparser.expression.operators.relational.ComparisonOperator;
 import net.sf.jsqlparser.expression.operators.arithmetic.Addition;
 import net.sf.jsqlparser.expression.operators.arithmetic.Division;
 import net.sf.jsqlparser.expression.operators.arithmetic.IntegerDivision;
 import net.sf.jsqlparser.expression.operators.arithmetic.Modulo;
 import net.sf.jsqlparser.expression.operators.arithmetic.Multiplication;
 import net.sf.jsqlparser.expression.operators.arithmetic.Subtraction;
+import net.sf.jsqlparser.expression.operators.relational.ComparisonOperator;
 import net.sf.jsqlparser.statement.create.table.ColDataType;
 
 /**
@@ -26,14 +26,19 @@ import net.sf.jsqlparser.statement.create.table.ColDataType;
 final class ErrorChannels {
 
     /** Functions whose error messages quote their argument. */
-    private static final Set<String> ERROR_ECHOING_FUNCTIONS = Set.of("EXTRACTVALUE", "UPDATEXML", "GTID_SUBSET", "GTID_SUBTRACT",
-            "ST_GEOMFROMTEXT", "ST_GEOMETRYFROMTEXT", "JSON_KEYS");
+    private static final Set<String> ERROR_ECHOING_FUNCTIONS = Set.of(
+            "EXTRACTVALUE",
+            "UPDATEXML",
+            "GTID_SUBSET",
+            "GTID_SUBTRACT",
+            "ST_GEOMFROMTEXT",
+            "ST_GEOMETRYFROMTEXT",
+            "JSON_KEYS");
 
     /** Functions whose duration depends on their argument: the time to answer reveals it (inference). */
     private static final Set<String> TIMING_FUNCTIONS = Set.of("SLEEP", "BENCHMARK");
 
-    private ErrorChannels() {
-    }
+    private ErrorChannels() {}
 
     /** An expression through which a value leaks other than as a result: an error, a warning or timing. */
     static boolean isChannel(Object node) {
@@ -41,7 +46,8 @@ final class ErrorChannels {
     }
 
     static boolean isTiming(Object node) {
-        return node instanceof Function function && function.getName() != null
+        return node instanceof Function function
+                && function.getName() != null
                 && TIMING_FUNCTIONS.contains(function.getName().toUpperCase(Locale.ROOT));
     }
 
@@ -51,18 +57,25 @@ final class ErrorChannels {
         }
         if (node instanceof CastExpression cast) {
             ColDataType type = cast.getColDataType();
-            return type == null || !type.getDataType().toUpperCase(Locale.ROOT).matches("N?(VAR)?CHAR.*|BINARY.*|JSON.*|TEXT.*");
+            return type == null
+                    || !type.getDataType().toUpperCase(Locale.ROOT).matches("N?(VAR)?CHAR.*|BINARY.*|JSON.*|TEXT.*");
         }
         if (node instanceof ComparisonOperator comparison) {
             // comparing a string with a number converts it: "Truncated incorrect DOUBLE value: '...'"
             return isNumber(comparison.getLeftExpression()) || isNumber(comparison.getRightExpression());
         }
-        return node instanceof Addition || node instanceof Subtraction || node instanceof Multiplication || node instanceof Division
-                || node instanceof IntegerDivision || node instanceof Modulo || node instanceof SignedExpression;
+        return node instanceof Addition
+                || node instanceof Subtraction
+                || node instanceof Multiplication
+                || node instanceof Division
+                || node instanceof IntegerDivision
+                || node instanceof Modulo
+                || node instanceof SignedExpression;
     }
 
     private static boolean isNumber(Expression expression) {
-        return expression instanceof LongValue || expression instanceof DoubleValue
+        return expression instanceof LongValue
+                || expression instanceof DoubleValue
                 || (expression instanceof SignedExpression signed && isNumber(signed.getExpression()));
     }
 

@@ -33,8 +33,18 @@ import net.sf.jsqlparser.statement.select.Select;
 final class ExpressionLineage extends ExpressionVisitorAdapter<Void> {
 
     /** Words JSqlParser may hand over as columns although MySQL reads them as values. */
-    private static final Set<String> NOT_COLUMNS = Set.of("TRUE", "FALSE", "NULL", "DEFAULT", "CURRENT_TIMESTAMP",
-            "CURRENT_DATE", "CURRENT_TIME", "CURRENT_USER", "LOCALTIME", "LOCALTIMESTAMP", "UNKNOWN",
+    private static final Set<String> NOT_COLUMNS = Set.of(
+            "TRUE",
+            "FALSE",
+            "NULL",
+            "DEFAULT",
+            "CURRENT_TIMESTAMP",
+            "CURRENT_DATE",
+            "CURRENT_TIME",
+            "CURRENT_USER",
+            "LOCALTIME",
+            "LOCALTIMESTAMP",
+            "UNKNOWN",
             "CURRENT_ROLE");
     /** Functions whose value comes from outside the statement's tables. */
     private static final Set<String> UNKNOWN_ORIGIN = Set.of("LOAD_FILE", "VALUES", "VALUE", "NAME_CONST");
@@ -70,7 +80,8 @@ final class ExpressionLineage extends ExpressionVisitorAdapter<Void> {
      * whole. With {@code selectAliasesVisible} (GROUP BY / HAVING / ORDER BY) select-list aliases and positions
      * ({@code ORDER BY 2}) are visible too; a name that is both an alias and a column counts as both.
      */
-    static ColumnSources ofClause(Expression expression, LineageScope scope, QueryLineage walker, boolean selectAliasesVisible) {
+    static ColumnSources ofClause(
+            Expression expression, LineageScope scope, QueryLineage walker, boolean selectAliasesVisible) {
         if (selectAliasesVisible && expression instanceof LongValue position) {
             return scope.output((int) position.getValue()).orElse(ColumnSources.NONE);
         }
@@ -92,7 +103,11 @@ final class ExpressionLineage extends ExpressionVisitorAdapter<Void> {
     private void reportConditions(Object node) {
         if (Conditions.isCondition(node)) {
             for (Expression operand : Conditions.testedOperands(node)) {
-                walker.uses().report(of(operand, scope, walker, selectAliasesVisible), MaskedUse.FILTER, "condition (" + Conditions.describe(node) + ")");
+                walker.uses()
+                        .report(
+                                of(operand, scope, walker, selectAliasesVisible),
+                                MaskedUse.FILTER,
+                                "condition (" + Conditions.describe(node) + ")");
             }
         }
         for (Object nested : AstNodes.find(node, found -> Conditions.isCondition(found) || found instanceof Select)) {
@@ -117,7 +132,8 @@ final class ExpressionLineage extends ExpressionVisitorAdapter<Void> {
     /** Masked values inside conversions whose errors and warnings quote the value (see {@link MaskedUse#ERROR_CHANNEL}). */
     private void reportErrorChannels(Expression expression) {
         // not inside subqueries: they are walked on their own, in their own scope
-        List<Object> channels = new ArrayList<>(AstNodes.find(expression, node -> ErrorChannels.isChannel(node) || node instanceof Select));
+        List<Object> channels = new ArrayList<>(
+                AstNodes.find(expression, node -> ErrorChannels.isChannel(node) || node instanceof Select));
         channels.removeIf(Select.class::isInstance);
         if (ErrorChannels.isChannel(expression)) {
             channels.add(expression);
@@ -128,20 +144,27 @@ final class ExpressionLineage extends ExpressionVisitorAdapter<Void> {
             if (ErrorChannels.isTiming(leaking)) {
                 walker.uses().report(leaked, MaskedUse.FILTER, "timing of " + ErrorChannels.describe(leaking));
             } else {
-                walker.uses().report(leaked, MaskedUse.ERROR_CHANNEL, "value may be echoed by an error or warning of " + ErrorChannels.describe(leaking));
+                walker.uses()
+                        .report(
+                                leaked,
+                                MaskedUse.ERROR_CHANNEL,
+                                "value may be echoed by an error or warning of " + ErrorChannels.describe(leaking));
             }
         }
     }
 
-
-
     static boolean isValueSource(Object node) {
-        return node instanceof Column || node instanceof Select || node instanceof UserVariable || node instanceof VariableAssignment
-                || (node instanceof Function function && (isUnknownOrigin(function) || !BuiltinFunctions.isBuiltin(function)));
+        return node instanceof Column
+                || node instanceof Select
+                || node instanceof UserVariable
+                || node instanceof VariableAssignment
+                || (node instanceof Function function
+                        && (isUnknownOrigin(function) || !BuiltinFunctions.isBuiltin(function)));
     }
 
     private static boolean isUnknownOrigin(Function function) {
-        return function.getName() != null && UNKNOWN_ORIGIN.contains(function.getName().toUpperCase(Locale.ROOT));
+        return function.getName() != null
+                && UNKNOWN_ORIGIN.contains(function.getName().toUpperCase(Locale.ROOT));
     }
 
     private void add(ColumnSources more) {
@@ -178,7 +201,10 @@ final class ExpressionLineage extends ExpressionVisitorAdapter<Void> {
     @Override
     public <S> Void visit(UserVariable variable, S context) {
         visited.add(variable);
-        add(variable.isDoubleAdd() ? ColumnSources.NONE : ColumnSources.USER_VARIABLE); // @@system variables hold no row data
+        add(
+                variable.isDoubleAdd()
+                        ? ColumnSources.NONE
+                        : ColumnSources.USER_VARIABLE); // @@system variables hold no row data
         return null;
     }
 
@@ -202,7 +228,8 @@ final class ExpressionLineage extends ExpressionVisitorAdapter<Void> {
         }
         super.visit(function, context);
         if (function.getOrderByElements() != null) {
-            function.getOrderByElements().forEach(element -> element.getExpression().accept(this, context));
+            function.getOrderByElements()
+                    .forEach(element -> element.getExpression().accept(this, context));
         }
         if (function.isDistinct()) {
             reportDistinct(function.getParameters(), function.getName());
@@ -227,7 +254,8 @@ final class ExpressionLineage extends ExpressionVisitorAdapter<Void> {
 
     /** COUNT(DISTINCT x), GROUP_CONCAT(DISTINCT x): the number of distinct values reveals how they compare. */
     private void reportDistinct(Expression arguments, String function) {
-        walker.uses().report(of(arguments, scope, walker, selectAliasesVisible), MaskedUse.GROUP, "DISTINCT in " + function);
+        walker.uses()
+                .report(of(arguments, scope, walker, selectAliasesVisible), MaskedUse.GROUP, "DISTINCT in " + function);
     }
 
     @Override

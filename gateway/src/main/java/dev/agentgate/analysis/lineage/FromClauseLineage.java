@@ -51,7 +51,8 @@ final class FromClauseLineage {
                 join.getOnExpressions().forEach(on -> walker.report(on, scope, MaskedUse.JOIN, "JOIN ON", false));
             }
             if (join.getUsingColumns() != null) {
-                join.getUsingColumns().forEach(column -> walker.report(column, scope, MaskedUse.JOIN, "JOIN USING", false));
+                join.getUsingColumns()
+                        .forEach(column -> walker.report(column, scope, MaskedUse.JOIN, "JOIN USING", false));
             }
         }
         return star;
@@ -73,7 +74,8 @@ final class FromClauseLineage {
         }
         if (item instanceof ParenthesedFromItem nested && nested.getAlias() != null) {
             // (VALUES ...) AS v(a, b), (t1 JOIN t2) AS j: one source under the alias
-            Relation relation = fromClause(nested.getFromItem(), nested.getJoins(), scope.child()).renamed(aliasColumns(nested.getAlias()));
+            Relation relation = fromClause(nested.getFromItem(), nested.getJoins(), scope.child())
+                    .renamed(aliasColumns(nested.getAlias()));
             scope.addSource(new LineageScope.Source(aliasName(nested.getAlias()), null, null, relation));
             return relation;
         }
@@ -96,7 +98,8 @@ final class FromClauseLineage {
             return cte.get();
         }
         String database = schema != null ? schema : walker.currentDatabase();
-        Optional<CatalogTable> found = database == null ? Optional.empty() : walker.context().catalog().table(database, name);
+        Optional<CatalogTable> found =
+                database == null ? Optional.empty() : walker.context().catalog().table(database, name);
         Relation relation;
         if (found.isEmpty()) {
             walker.gap("table " + (database == null ? "" : database + ".") + name + " not in the catalog");
@@ -108,15 +111,19 @@ final class FromClauseLineage {
         } else {
             relation = baseTable(found.get());
         }
-        scope.addSource(new LineageScope.Source(alias, found.map(CatalogTable::schema).orElse(database),
-                found.map(CatalogTable::name).orElse(name), relation));
+        scope.addSource(new LineageScope.Source(
+                alias,
+                found.map(CatalogTable::schema).orElse(database),
+                found.map(CatalogTable::name).orElse(name),
+                relation));
         return relation;
     }
 
     private static Relation baseTable(CatalogTable table) {
         List<Relation.Column> columns = new ArrayList<>();
         for (String column : table.columns()) {
-            columns.add(new Relation.Column(column, ColumnSources.of(new SourceColumn(table.schema(), table.name(), column))));
+            columns.add(new Relation.Column(
+                    column, ColumnSources.of(new SourceColumn(table.schema(), table.name(), column))));
         }
         return new Relation(columns, true);
     }
@@ -147,9 +154,12 @@ final class FromClauseLineage {
         }
         Set<String> common = new LinkedHashSet<>();
         if (using != null && !using.isEmpty()) {
-            using.forEach(column -> common.add(Names.unquote(column.getColumnName()).toLowerCase(java.util.Locale.ROOT)));
+            using.forEach(
+                    column -> common.add(Names.unquote(column.getColumnName()).toLowerCase(java.util.Locale.ROOT)));
         } else {
-            left.columns().stream().map(Relation.Column::name).filter(name -> right.column(name).isPresent())
+            left.columns().stream()
+                    .map(Relation.Column::name)
+                    .filter(name -> right.column(name).isPresent())
                     .forEach(name -> common.add(name.toLowerCase(java.util.Locale.ROOT)));
         }
         List<Relation.Column> columns = new ArrayList<>();
@@ -157,8 +167,14 @@ final class FromClauseLineage {
             naturalKeys(left, right);
         }
         for (String name : common) {
-            ColumnSources sources = left.column(name).orElse(ColumnSources.UNKNOWN).union(right.column(name).orElse(ColumnSources.UNKNOWN));
-            String spelled = left.columns().stream().map(Relation.Column::name).filter(name::equalsIgnoreCase).findFirst().orElse(name);
+            ColumnSources sources = left.column(name)
+                    .orElse(ColumnSources.UNKNOWN)
+                    .union(right.column(name).orElse(ColumnSources.UNKNOWN));
+            String spelled = left.columns().stream()
+                    .map(Relation.Column::name)
+                    .filter(name::equalsIgnoreCase)
+                    .findFirst()
+                    .orElse(name);
             columns.add(new Relation.Column(spelled, sources));
         }
         addUncommon(columns, left, common);
@@ -169,13 +185,16 @@ final class FromClauseLineage {
     /** NATURAL JOIN compares the columns both sides have (by name, as MariaDB does): each is a join key. */
     private void naturalKeys(Relation left, Relation right) {
         for (Relation.Column column : left.columns()) {
-            right.column(column.name()).ifPresent(other ->
-                    walker.uses().report(column.sources().union(other), MaskedUse.JOIN, "NATURAL JOIN on " + column.name()));
+            right.column(column.name())
+                    .ifPresent(other -> walker.uses()
+                            .report(column.sources().union(other), MaskedUse.JOIN, "NATURAL JOIN on " + column.name()));
         }
     }
 
     private static void addUncommon(List<Relation.Column> columns, Relation relation, Set<String> common) {
-        relation.columns().stream().filter(column -> !common.contains(column.name().toLowerCase(java.util.Locale.ROOT))).forEach(columns::add);
+        relation.columns().stream()
+                .filter(column -> !common.contains(column.name().toLowerCase(java.util.Locale.ROOT)))
+                .forEach(columns::add);
     }
 
     private static String aliasName(Alias alias) {
@@ -186,6 +205,8 @@ final class FromClauseLineage {
         if (alias == null || alias.getAliasColumns() == null) {
             return List.of();
         }
-        return alias.getAliasColumns().stream().map(column -> Names.unquote(column.name)).toList();
+        return alias.getAliasColumns().stream()
+                .map(column -> Names.unquote(column.name))
+                .toList();
     }
 }

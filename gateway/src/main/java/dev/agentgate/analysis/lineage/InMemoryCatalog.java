@@ -27,12 +27,15 @@ public final class InMemoryCatalog implements Catalog {
             return Optional.empty();
         }
         Optional<CatalogTable> exact = tables.stream()
-                .filter(table -> table.schema().equals(schema) && table.name().equals(name)).findFirst();
+                .filter(table -> table.schema().equals(schema) && table.name().equals(name))
+                .findFirst();
         if (exact.isPresent()) {
             return exact;
         }
         List<CatalogTable> ignoringCase = tables.stream()
-                .filter(table -> table.schema().equalsIgnoreCase(schema) && table.name().equalsIgnoreCase(name)).toList();
+                .filter(table ->
+                        table.schema().equalsIgnoreCase(schema) && table.name().equalsIgnoreCase(name))
+                .toList();
         return ignoringCase.size() == 1 ? Optional.of(ignoringCase.get(0)) : Optional.empty();
     }
 
@@ -44,8 +47,7 @@ public final class InMemoryCatalog implements Catalog {
     public static final class Builder {
         private final List<CatalogTable> tables = new ArrayList<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder table(String schema, String name, String... columns) {
             tables.add(CatalogTable.table(schema, name, List.of(columns)));

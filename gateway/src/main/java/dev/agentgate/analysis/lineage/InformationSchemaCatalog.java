@@ -28,12 +28,13 @@ public final class InformationSchemaCatalog implements Catalog {
 
     static final String COLUMNS_QUERY = "SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.COLUMNS"
             + " WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, ORDINAL_POSITION";
-    static final String VIEWS_QUERY = "SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ?";
+    static final String VIEWS_QUERY =
+            "SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ?";
 
-    static final String VIEW_QUERY = "SELECT VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
+    static final String VIEW_QUERY =
+            "SELECT VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
 
-    private record Snapshot(String schema, InMemoryCatalog tables, Instant loadedAt) {
-    }
+    private record Snapshot(String schema, InMemoryCatalog tables, Instant loadedAt) {}
 
     private final SqlExecutor executor;
     private final Duration maxAge;
@@ -70,9 +71,14 @@ public final class InformationSchemaCatalog implements Catalog {
         boolean holds;
         try {
             List<List<String>> rows = executor.query(VIEW_QUERY, List.of(view.schema(), view.name()));
-            holds = rows.size() == 1 && Objects.equals(Objects.requireNonNullElse(rows.get(0).get(0), ""), view.viewDefinition());
+            holds = rows.size() == 1
+                    && Objects.equals(Objects.requireNonNullElse(rows.get(0).get(0), ""), view.viewDefinition());
         } catch (Exception failed) {
-            LOG.warn("definition of view '{}.{}' could not be read again: {}", view.schema(), view.name(), failed.toString());
+            LOG.warn(
+                    "definition of view '{}.{}' could not be read again: {}",
+                    view.schema(),
+                    view.name(),
+                    failed.toString());
             holds = false;
         }
         if (!holds) {
@@ -103,7 +109,10 @@ public final class InformationSchemaCatalog implements Catalog {
             schemas.put(key(schema), loaded);
             return Optional.of(loaded);
         } catch (Exception failed) {
-            LOG.warn("catalog of schema '{}' could not be loaded, its tables count as unknown: {}", schema, failed.toString());
+            LOG.warn(
+                    "catalog of schema '{}' could not be loaded, its tables count as unknown: {}",
+                    schema,
+                    failed.toString());
             return Optional.empty();
         }
     }

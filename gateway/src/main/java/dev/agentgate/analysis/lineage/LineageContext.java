@@ -24,8 +24,7 @@ final class LineageContext {
     private final Deque<String> expanding = new ArrayDeque<>();
 
     /** A view's relation and why it may be incomplete. */
-    record ViewLineage(Relation relation, List<String> gaps) {
-    }
+    record ViewLineage(Relation relation, List<String> gaps) {}
 
     LineageContext(Catalog catalog, ViewDefinitions definitions) {
         this.catalog = catalog;

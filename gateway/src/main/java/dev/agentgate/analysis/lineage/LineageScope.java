@@ -15,8 +15,7 @@ import java.util.Optional;
 final class LineageScope {
 
     /** A FROM source: a base table or view (schema and table set), a CTE or a derived table. */
-    record Source(String alias, String schema, String table, Relation relation) {
-    }
+    record Source(String alias, String schema, String table, Relation relation) {}
 
     private final LineageScope parent;
     private final Map<String, Relation> ctes;
@@ -95,15 +94,19 @@ final class LineageScope {
 
     /** {@code qualifier.name} or {@code schema.qualifier.name}, searching outward for the qualifier. */
     Optional<ColumnSources> resolve(String schema, String qualifier, String name) {
-        return source(schema, qualifier).map(source -> source.relation().column(name).orElse(ColumnSources.UNKNOWN));
+        return source(schema, qualifier)
+                .map(source -> source.relation().column(name).orElse(ColumnSources.UNKNOWN));
     }
 
     /** The source a qualifier names in this block or an enclosing one. */
     Optional<Source> source(String schema, String qualifier) {
         for (LineageScope scope = this; scope != null; scope = scope.parent) {
             for (Source source : scope.sources) {
-                if (schema == null ? qualifier.equalsIgnoreCase(source.alias())
-                        : schema.equalsIgnoreCase(source.schema()) && qualifier.equalsIgnoreCase(source.table()) && source.table().equalsIgnoreCase(source.alias())) {
+                if (schema == null
+                        ? qualifier.equalsIgnoreCase(source.alias())
+                        : schema.equalsIgnoreCase(source.schema())
+                                && qualifier.equalsIgnoreCase(source.table())
+                                && source.table().equalsIgnoreCase(source.alias())) {
                     return Optional.of(source);
                 }
             }

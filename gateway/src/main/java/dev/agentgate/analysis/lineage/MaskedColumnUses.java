@@ -20,7 +20,8 @@ final class MaskedColumnUses {
         this(masked, new LinkedHashSet<>(), null, "");
     }
 
-    private MaskedColumnUses(MaskedColumns masked, Set<MaskedColumnUse> uses, MaskedUse overriddenUse, String detailPrefix) {
+    private MaskedColumnUses(
+            MaskedColumns masked, Set<MaskedColumnUse> uses, MaskedUse overriddenUse, String detailPrefix) {
         this.masked = masked;
         this.uses = uses;
         this.overriddenUse = overriddenUse;
@@ -56,7 +57,8 @@ final class MaskedColumnUses {
                 add(column.qualifiedName(), use, detail);
             }
         }
-        boolean copied = (overriddenUse != null ? overriddenUse : use) == MaskedUse.COPY || overriddenUse == MaskedUse.DEFINITION;
+        boolean copied = (overriddenUse != null ? overriddenUse : use) == MaskedUse.COPY
+                || overriddenUse == MaskedUse.DEFINITION;
         if (sources.opaque() || sources.unknown() && copied) {
             // a value of unknown origin (a view whose definition is not visible, a table missing from the catalog) may
             // be a masked one: tested, ordered, converted or copied, it tells what masking hides; a user variable's

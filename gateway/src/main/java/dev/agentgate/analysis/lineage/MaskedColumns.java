@@ -27,7 +27,9 @@ public final class MaskedColumns {
 
     public static MaskedColumns of(Collection<String> patterns) {
         Objects.requireNonNull(patterns, "masked column patterns must not be null");
-        return new MaskedColumns(List.copyOf(patterns), patterns.stream().map(MaskedColumns::compile).toList());
+        return new MaskedColumns(
+                List.copyOf(patterns),
+                patterns.stream().map(MaskedColumns::compile).toList());
     }
 
     public static MaskedColumns of(String... patterns) {
@@ -38,7 +40,8 @@ public final class MaskedColumns {
         Objects.requireNonNull(pattern, "masked column pattern must not be null");
         String[] parts = pattern.split("\\.", -1);
         if (parts.length != 3 || java.util.Arrays.stream(parts).anyMatch(String::isEmpty)) {
-            throw new IllegalArgumentException("masked column pattern must be schema.table.column (with * wildcards), was '" + pattern + "'");
+            throw new IllegalArgumentException(
+                    "masked column pattern must be schema.table.column (with * wildcards), was '" + pattern + "'");
         }
         StringBuilder regex = new StringBuilder();
         for (String part : parts) {
@@ -48,7 +51,9 @@ public final class MaskedColumns {
     }
 
     private static String globPart(String part) {
-        return java.util.Arrays.stream(part.split("\\*", -1)).map(Pattern::quote).collect(java.util.stream.Collectors.joining("[^.]*"));
+        return java.util.Arrays.stream(part.split("\\*", -1))
+                .map(Pattern::quote)
+                .collect(java.util.stream.Collectors.joining("[^.]*"));
     }
 
     public boolean isEmpty() {
@@ -71,7 +76,8 @@ public final class MaskedColumns {
 
     /** Whether {@code name} is the column part of a pattern without wildcards there (e.g. ssn of *.*.ssn). */
     boolean isLiteralColumnName(String name) {
-        return patterns.stream().map(pattern -> pattern.substring(pattern.lastIndexOf('.') + 1))
+        return patterns.stream()
+                .map(pattern -> pattern.substring(pattern.lastIndexOf('.') + 1))
                 .anyMatch(column -> !column.contains("*") && column.equalsIgnoreCase(name));
     }
 
@@ -80,11 +86,13 @@ public final class MaskedColumns {
      * only {@code *} matches any), for statements seen only as tokens (stored program bodies).
      */
     List<String> patternsNamedBy(List<String> identifiers) {
-        return patterns.stream().filter(pattern -> {
-            String[] parts = pattern.split("\\.", -1);
-            return ("*".equals(parts[1]) || identifiers.stream().anyMatch(matcher(parts[1])))
-                    && identifiers.stream().anyMatch(matcher(parts[2]));
-        }).toList();
+        return patterns.stream()
+                .filter(pattern -> {
+                    String[] parts = pattern.split("\\.", -1);
+                    return ("*".equals(parts[1]) || identifiers.stream().anyMatch(matcher(parts[1])))
+                            && identifiers.stream().anyMatch(matcher(parts[2]));
+                })
+                .toList();
     }
 
     private static java.util.function.Predicate<String> matcher(String glob) {

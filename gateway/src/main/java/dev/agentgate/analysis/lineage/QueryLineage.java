@@ -20,8 +20,8 @@ import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.select.SelectItem;
 import net.sf.jsqlparser.statement.select.SetOperation;
 import net.sf.jsqlparser.statement.select.SetOperationList;
-import net.sf.jsqlparser.statement.select.UnionOp;
 import net.sf.jsqlparser.statement.select.TableStatement;
+import net.sf.jsqlparser.statement.select.UnionOp;
 import net.sf.jsqlparser.statement.select.Values;
 
 /**
@@ -149,7 +149,8 @@ final class QueryLineage {
             complete &= known;
         }
         if (select.getDistinct() != null) {
-            // the number of rows DISTINCT leaves reveals how the values compare (SELECT DISTINCT IF(ssn LIKE '8%', 1, 2))
+            // the number of rows DISTINCT leaves reveals how the values compare (SELECT DISTINCT IF(ssn LIKE '8%', 1,
+            // 2))
             outputs.forEach(column -> uses.report(column.sources(), MaskedUse.GROUP, "DISTINCT"));
         }
         report(select.getWhere(), scope, MaskedUse.FILTER, "WHERE", false);
@@ -171,8 +172,11 @@ final class QueryLineage {
     private boolean selectItem(SelectItem<?> item, LineageScope scope, Relation star, List<Relation.Column> columns) {
         Expression expression = item.getExpression();
         if (expression instanceof AllTableColumns tableColumns) {
-            Relation relation = scope.source(Names.unquote(tableColumns.getTable().getSchemaName()), Names.unquote(tableColumns.getTable().getName()))
-                    .map(LineageScope.Source::relation).orElse(Relation.OPAQUE);
+            Relation relation = scope.source(
+                            Names.unquote(tableColumns.getTable().getSchemaName()),
+                            Names.unquote(tableColumns.getTable().getName()))
+                    .map(LineageScope.Source::relation)
+                    .orElse(Relation.OPAQUE);
             columns.addAll(relation.columns());
             return complete(relation, "columns of " + tableColumns);
         }
@@ -181,7 +185,8 @@ final class QueryLineage {
             return complete(star, "columns of *");
         }
         String alias = aliasOf(item);
-        columns.add(new Relation.Column(alias != null ? alias : expression.toString(), ExpressionLineage.of(expression, scope, this)));
+        columns.add(new Relation.Column(
+                alias != null ? alias : expression.toString(), ExpressionLineage.of(expression, scope, this)));
         return true;
     }
 
@@ -196,7 +201,9 @@ final class QueryLineage {
         if (item.getAlias() != null) {
             return Names.unquote(item.getAlias().getName());
         }
-        return item.getExpression() instanceof net.sf.jsqlparser.schema.Column column ? Names.unquote(column.getColumnName()) : null;
+        return item.getExpression() instanceof net.sf.jsqlparser.schema.Column column
+                ? Names.unquote(column.getColumnName())
+                : null;
     }
 
     private void withItems(Select select, LineageScope scope) {
@@ -239,7 +246,8 @@ final class QueryLineage {
 
     /** The cells of a VALUES row: JSqlParser reads {@code ROW(a, b)} as a call of a function ROW. */
     private static List<? extends Expression> cells(Expression row) {
-        if (row instanceof net.sf.jsqlparser.expression.Function function && "ROW".equalsIgnoreCase(function.getName())
+        if (row instanceof net.sf.jsqlparser.expression.Function function
+                && "ROW".equalsIgnoreCase(function.getName())
                 && function.getParameters() != null) {
             return function.getParameters();
         }

@@ -11,8 +11,7 @@ import java.util.Optional;
 record Relation(List<Column> columns, boolean complete) {
 
     /** A named column with its lineage. */
-    record Column(String name, ColumnSources sources) {
-    }
+    record Column(String name, ColumnSources sources) {}
 
     /** A relation nothing is known of. */
     static final Relation OPAQUE = new Relation(List.of(), false);
@@ -42,7 +41,8 @@ record Relation(List<Column> columns, boolean complete) {
         }
         List<Column> renamed = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            renamed.add(new Column(names.get(i), i < columns.size() ? columns.get(i).sources() : ColumnSources.UNKNOWN));
+            renamed.add(
+                    new Column(names.get(i), i < columns.size() ? columns.get(i).sources() : ColumnSources.UNKNOWN));
         }
         return new Relation(renamed, true);
     }
@@ -53,7 +53,9 @@ record Relation(List<Column> columns, boolean complete) {
         int width = Math.min(columns.size(), other.columns.size());
         List<Column> merged = new ArrayList<>();
         for (int i = 0; i < width; i++) {
-            merged.add(new Column(columns.get(i).name(), columns.get(i).sources().union(other.columns.get(i).sources())));
+            merged.add(new Column(
+                    columns.get(i).name(),
+                    columns.get(i).sources().union(other.columns.get(i).sources())));
         }
         return new Relation(merged, sameWidth);
     }

@@ -23,8 +23,12 @@ import java.util.Objects;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonPropertyOrder({"sql", "columns", "complete", "incomplete_reason", "masked_uses", "diagnostics"})
-public record StatementLineage(String sql, List<OutputColumn> columns, boolean complete, String incompleteReason,
-                               List<MaskedColumnUse> maskedUses) {
+public record StatementLineage(
+        String sql,
+        List<OutputColumn> columns,
+        boolean complete,
+        String incompleteReason,
+        List<MaskedColumnUse> maskedUses) {
 
     /** The value of {@link #diagnostics()}. */
     public static final String DIAGNOSTICS_WITHHELD = "withheld";

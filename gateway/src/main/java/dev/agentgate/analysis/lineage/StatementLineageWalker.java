@@ -33,17 +33,40 @@ import net.sf.jsqlparser.statement.upsert.Upsert;
 final class StatementLineageWalker {
 
     /** Statements that answer with result sets this walker does not trace. */
-    private static final Set<StatementType> UNTRACED_RESULTS = EnumSet.of(StatementType.SHOW, StatementType.DESCRIBE,
-            StatementType.EXPLAIN, StatementType.CALL, StatementType.EXECUTE, StatementType.HANDLER, StatementType.ANALYZE_TABLE,
-            StatementType.OPTIMIZE_TABLE, StatementType.CHECK_TABLE, StatementType.REPAIR_TABLE, StatementType.CHECKSUM_TABLE,
+    private static final Set<StatementType> UNTRACED_RESULTS = EnumSet.of(
+            StatementType.SHOW,
+            StatementType.DESCRIBE,
+            StatementType.EXPLAIN,
+            StatementType.CALL,
+            StatementType.EXECUTE,
+            StatementType.HANDLER,
+            StatementType.ANALYZE_TABLE,
+            StatementType.OPTIMIZE_TABLE,
+            StatementType.CHECK_TABLE,
+            StatementType.REPAIR_TABLE,
+            StatementType.CHECKSUM_TABLE,
             StatementType.OTHER);
     /** Stored programs: their bodies are not parsed, masked columns are found by name. */
-    private static final Set<StatementType> STORED_PROGRAMS = EnumSet.of(StatementType.CREATE_TRIGGER, StatementType.CREATE_EVENT,
-            StatementType.ALTER_EVENT, StatementType.CREATE_PROCEDURE, StatementType.CREATE_FUNCTION);
+    private static final Set<StatementType> STORED_PROGRAMS = EnumSet.of(
+            StatementType.CREATE_TRIGGER,
+            StatementType.CREATE_EVENT,
+            StatementType.ALTER_EVENT,
+            StatementType.CREATE_PROCEDURE,
+            StatementType.CREATE_FUNCTION);
     /** Statements whose masked uses can only be known from a parse. */
-    private static final Set<StatementType> NEED_PARSE = EnumSet.of(StatementType.SELECT, StatementType.VALUES, StatementType.TABLE,
-            StatementType.INSERT, StatementType.REPLACE, StatementType.UPDATE, StatementType.DELETE, StatementType.CREATE_TABLE,
-            StatementType.CREATE_VIEW, StatementType.ALTER_VIEW, StatementType.SET, StatementType.DO);
+    private static final Set<StatementType> NEED_PARSE = EnumSet.of(
+            StatementType.SELECT,
+            StatementType.VALUES,
+            StatementType.TABLE,
+            StatementType.INSERT,
+            StatementType.REPLACE,
+            StatementType.UPDATE,
+            StatementType.DELETE,
+            StatementType.CREATE_TABLE,
+            StatementType.CREATE_VIEW,
+            StatementType.ALTER_VIEW,
+            StatementType.SET,
+            StatementType.DO);
 
     private final ColumnLineage lineage;
     private final ParsedStatement parsed;
@@ -53,7 +76,12 @@ final class StatementLineageWalker {
     private final QueryLineage walker;
     private List<OutputColumn> outputs = List.of();
 
-    StatementLineageWalker(ColumnLineage lineage, ParsedStatement parsed, String currentDatabase, LineageContext context, MaskedColumnUses uses) {
+    StatementLineageWalker(
+            ColumnLineage lineage,
+            ParsedStatement parsed,
+            String currentDatabase,
+            LineageContext context,
+            MaskedColumnUses uses) {
         this.lineage = lineage;
         this.parsed = parsed;
         this.currentDatabase = currentDatabase;
@@ -69,15 +97,19 @@ final class StatementLineageWalker {
             walker.unanalysed("lineage analysis failed: " + failed.getClass().getSimpleName());
             outputs = List.of();
         }
-        boolean walked = parsed.parsed() && !STORED_PROGRAMS.contains(parsed.type()) && parsed.type() != StatementType.PREPARE;
+        boolean walked =
+                parsed.parsed() && !STORED_PROGRAMS.contains(parsed.type()) && parsed.type() != StatementType.PREPARE;
         if (walked && walker.walkedSelectBlocks() < parsed.selectKeywords()) {
             walker.unanalysed("a subquery was not analysed");
         }
         if (walked) {
             // JSqlParser reads `BINARY ssn` as a column BINARY aliased ssn and CONVERT(ssn, CHAR) as a conversion of
             // CHAR to a type ssn: a masked name that occurs but was never resolved as a column was misread
-            parsed.identifiers().stream().filter(uses.masked()::isLiteralColumnName).filter(name -> !walker.resolvedColumnNamed(name))
-                    .map(name -> name.toLowerCase(java.util.Locale.ROOT)).distinct()
+            parsed.identifiers().stream()
+                    .filter(uses.masked()::isLiteralColumnName)
+                    .filter(name -> !walker.resolvedColumnNamed(name))
+                    .map(name -> name.toLowerCase(java.util.Locale.ROOT))
+                    .distinct()
                     .forEach(name -> walker.unanalysed("masked column name '" + name + "' not analysed as a column"));
         }
         List<String> gaps = walker.gaps();
@@ -108,21 +140,34 @@ final class StatementLineageWalker {
         } else if (statement instanceof Insert insert) {
             LineageScope scope = scopeWithCtes(insert.getWithItemsList());
             String detail = "INSERT INTO " + insert.getTable();
-            LineageScope target = copied(insert.getTable(), insert.getSelect(), scope, detail, insert.getSetUpdateSets(),
+            LineageScope target = copied(
+                    insert.getTable(),
+                    insert.getSelect(),
+                    scope,
+                    detail,
+                    insert.getSetUpdateSets(),
                     insert.getDuplicateUpdateSets());
             written(insert.getColumns(), insert.getSetUpdateSets(), target, detail);
             returning(insert.getReturningClause(), target);
         } else if (statement instanceof Upsert upsert) {
             String detail = "REPLACE INTO " + upsert.getTable();
-            LineageScope target = copied(upsert.getTable(), upsert.getSelect(), LineageScope.root(), detail,
-                    upsert.getUpdateSets(), upsert.getDuplicateUpdateSets());
+            LineageScope target = copied(
+                    upsert.getTable(),
+                    upsert.getSelect(),
+                    LineageScope.root(),
+                    detail,
+                    upsert.getUpdateSets(),
+                    upsert.getDuplicateUpdateSets());
             written(upsert.getColumns(), upsert.getUpdateSets(), target, detail);
         } else if (statement instanceof Update update) {
             update(update);
         } else if (statement instanceof Delete delete) {
             delete(delete);
         } else if (statement instanceof CreateTable create && create.getSelect() != null) {
-            uses.report(walker.query(create.getSelect(), LineageScope.root()).allSources(), MaskedUse.COPY, "CREATE TABLE " + create.getTable() + " AS SELECT");
+            uses.report(
+                    walker.query(create.getSelect(), LineageScope.root()).allSources(),
+                    MaskedUse.COPY,
+                    "CREATE TABLE " + create.getTable() + " AS SELECT");
         } else if (statement instanceof CreateView view) {
             definition(view.getSelect(), "CREATE VIEW " + view.getView());
         } else if (statement instanceof AlterView view) {
@@ -130,7 +175,10 @@ final class StatementLineageWalker {
         } else if (statement instanceof SetStatement set) {
             for (int i = 0; i < set.getCount(); i++) {
                 for (Expression value : set.getExpressions(i)) {
-                    uses.report(ExpressionLineage.of(value, LineageScope.root(), walker), MaskedUse.COPY, "SET " + set.getName(i));
+                    uses.report(
+                            ExpressionLineage.of(value, LineageScope.root(), walker),
+                            MaskedUse.COPY,
+                            "SET " + set.getName(i));
                 }
             }
         } else if (statement instanceof Execute execute) {
@@ -153,11 +201,19 @@ final class StatementLineageWalker {
         if (!relation.complete()) {
             walker.gap("output columns not known");
         }
-        outputs = relation.columns().stream().map(column -> OutputColumn.of(column.name(), column.sources())).toList();
+        outputs = relation.columns().stream()
+                .map(column -> OutputColumn.of(column.name(), column.sources()))
+                .toList();
     }
 
     /** The copies into {@code target}; returns a scope holding the target table (for its columns and RETURNING). */
-    private LineageScope copied(Table target, Select source, LineageScope scope, String detail, List<UpdateSet> sets, List<UpdateSet> onDuplicate) {
+    private LineageScope copied(
+            Table target,
+            Select source,
+            LineageScope scope,
+            String detail,
+            List<UpdateSet> sets,
+            List<UpdateSet> onDuplicate) {
         if (source != null) {
             uses.report(walker.query(source, scope).allSources(), MaskedUse.COPY, detail);
         }
@@ -177,15 +233,19 @@ final class StatementLineageWalker {
      */
     private void written(List<Column> columns, List<UpdateSet> sets, LineageScope target, String detail) {
         if ((columns == null || columns.isEmpty()) && (sets == null || sets.isEmpty())) {
-            target.sources().forEach(source -> source.relation().columns().forEach(column ->
-                    uses.report(column.sources(), MaskedUse.WRITE, detail + " (all columns)")));
+            target.sources()
+                    .forEach(source -> source.relation()
+                            .columns()
+                            .forEach(column ->
+                                    uses.report(column.sources(), MaskedUse.WRITE, detail + " (all columns)")));
             return;
         }
         if (columns != null) {
             columns.forEach(column -> walker.report(column, target, MaskedUse.WRITE, detail, false));
         }
         if (sets != null) {
-            sets.forEach(set -> set.getColumns().forEach(column -> walker.report(column, target, MaskedUse.WRITE, detail + " SET", false)));
+            sets.forEach(set -> set.getColumns()
+                    .forEach(column -> walker.report(column, target, MaskedUse.WRITE, detail + " SET", false)));
         }
     }
 
@@ -222,7 +282,8 @@ final class StatementLineageWalker {
         return scope;
     }
 
-    private void orderBy(List<net.sf.jsqlparser.statement.select.OrderByElement> order, LineageScope scope, String clause) {
+    private void orderBy(
+            List<net.sf.jsqlparser.statement.select.OrderByElement> order, LineageScope scope, String clause) {
         if (order != null) {
             order.forEach(element -> walker.report(element.getExpression(), scope, MaskedUse.ORDER, clause, false));
         }
@@ -231,8 +292,11 @@ final class StatementLineageWalker {
     private void assignments(List<UpdateSet> sets, LineageScope scope, String detail) {
         if (sets != null) {
             for (UpdateSet set : sets) {
-                set.getValues().forEach(value -> uses.report(ExpressionLineage.of((Expression) value, scope, walker), MaskedUse.COPY,
-                        detail + " " + set.getColumns()));
+                set.getValues()
+                        .forEach(value -> uses.report(
+                                ExpressionLineage.of((Expression) value, scope, walker),
+                                MaskedUse.COPY,
+                                detail + " " + set.getColumns()));
             }
         }
     }
@@ -248,7 +312,9 @@ final class StatementLineageWalker {
         for (SelectItem<?> item : returningClause) {
             Expression expression = item.getExpression();
             ColumnSources returned = expression instanceof AllColumns || expression instanceof AllTableColumns
-                    ? scope.sources().stream().map(source -> source.relation().allSources()).reduce(ColumnSources.NONE, ColumnSources::union)
+                    ? scope.sources().stream()
+                            .map(source -> source.relation().allSources())
+                            .reduce(ColumnSources.NONE, ColumnSources::union)
                     : ExpressionLineage.of(expression, scope, walker);
             uses.report(returned, MaskedUse.RETURNING, "RETURNING");
         }

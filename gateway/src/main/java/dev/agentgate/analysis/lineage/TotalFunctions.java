@@ -25,28 +25,47 @@ import net.sf.jsqlparser.expression.Function;
 final class TotalFunctions {
 
     /** Which arguments of a total function may carry a masked value. */
-    enum Arguments { ALL, FIRST }
+    enum Arguments {
+        ALL,
+        FIRST
+    }
 
     private static final Map<String, Arguments> TOTAL = Map.ofEntries(
-            Map.entry("CONCAT", Arguments.ALL), Map.entry("CONCAT_WS", Arguments.ALL),
-            Map.entry("UPPER", Arguments.ALL), Map.entry("UCASE", Arguments.ALL),
-            Map.entry("LOWER", Arguments.ALL), Map.entry("LCASE", Arguments.ALL),
-            Map.entry("LTRIM", Arguments.ALL), Map.entry("RTRIM", Arguments.ALL),
-            Map.entry("REVERSE", Arguments.ALL), Map.entry("QUOTE", Arguments.ALL),
-            Map.entry("HEX", Arguments.ALL), Map.entry("TO_BASE64", Arguments.ALL),
-            Map.entry("MD5", Arguments.ALL), Map.entry("SHA1", Arguments.ALL), Map.entry("SHA", Arguments.ALL),
+            Map.entry("CONCAT", Arguments.ALL),
+            Map.entry("CONCAT_WS", Arguments.ALL),
+            Map.entry("UPPER", Arguments.ALL),
+            Map.entry("UCASE", Arguments.ALL),
+            Map.entry("LOWER", Arguments.ALL),
+            Map.entry("LCASE", Arguments.ALL),
+            Map.entry("LTRIM", Arguments.ALL),
+            Map.entry("RTRIM", Arguments.ALL),
+            Map.entry("REVERSE", Arguments.ALL),
+            Map.entry("QUOTE", Arguments.ALL),
+            Map.entry("HEX", Arguments.ALL),
+            Map.entry("TO_BASE64", Arguments.ALL),
+            Map.entry("MD5", Arguments.ALL),
+            Map.entry("SHA1", Arguments.ALL),
+            Map.entry("SHA", Arguments.ALL),
             Map.entry("CRC32", Arguments.ALL),
-            Map.entry("LENGTH", Arguments.ALL), Map.entry("CHAR_LENGTH", Arguments.ALL),
-            Map.entry("CHARACTER_LENGTH", Arguments.ALL), Map.entry("OCTET_LENGTH", Arguments.ALL),
+            Map.entry("LENGTH", Arguments.ALL),
+            Map.entry("CHAR_LENGTH", Arguments.ALL),
+            Map.entry("CHARACTER_LENGTH", Arguments.ALL),
+            Map.entry("OCTET_LENGTH", Arguments.ALL),
             Map.entry("BIT_LENGTH", Arguments.ALL),
-            Map.entry("MIN", Arguments.ALL), Map.entry("MAX", Arguments.ALL), Map.entry("COUNT", Arguments.ALL),
-            Map.entry("LEFT", Arguments.FIRST), Map.entry("RIGHT", Arguments.FIRST),
-            Map.entry("SUBSTRING", Arguments.FIRST), Map.entry("SUBSTR", Arguments.FIRST), Map.entry("MID", Arguments.FIRST),
-            Map.entry("LPAD", Arguments.FIRST), Map.entry("RPAD", Arguments.FIRST),
-            Map.entry("REPLACE", Arguments.FIRST), Map.entry("SHA2", Arguments.FIRST));
+            Map.entry("MIN", Arguments.ALL),
+            Map.entry("MAX", Arguments.ALL),
+            Map.entry("COUNT", Arguments.ALL),
+            Map.entry("LEFT", Arguments.FIRST),
+            Map.entry("RIGHT", Arguments.FIRST),
+            Map.entry("SUBSTRING", Arguments.FIRST),
+            Map.entry("SUBSTR", Arguments.FIRST),
+            Map.entry("MID", Arguments.FIRST),
+            Map.entry("LPAD", Arguments.FIRST),
+            Map.entry("RPAD", Arguments.FIRST),
+            Map.entry("REPLACE", Arguments.FIRST),
+            Map.entry("SHA2", Arguments.FIRST));
 
-    private TotalFunctions() {
-    }
+    private TotalFunctions() {}
 
     /**
      * Whether a masked value may pass through argument {@code index} (from 0) of the call: the function is a
@@ -64,10 +83,18 @@ final class TotalFunctions {
 
     private static Arguments arguments(Function function) {
         List<String> parts = function.getMultipartName();
-        if (parts == null || parts.size() != 1 || !BuiltinFunctions.isBuiltin(function) || function.isDistinct()
-                || function.getOrderByElements() != null || function.getKeep() != null || function.getAttribute() != null
-                || function.getLimit() != null || function.getHavingClause() != null || function.getExtraKeyword() != null
-                || function.getOnOverflowTruncate() != null || function.getNullHandling() != null
+        if (parts == null
+                || parts.size() != 1
+                || !BuiltinFunctions.isBuiltin(function)
+                || function.isDistinct()
+                || function.getOrderByElements() != null
+                || function.getKeep() != null
+                || function.getAttribute() != null
+                || function.getLimit() != null
+                || function.getHavingClause() != null
+                || function.getExtraKeyword() != null
+                || function.getOnOverflowTruncate() != null
+                || function.getNullHandling() != null
                 || function.isAllColumns() && !"COUNT".equalsIgnoreCase(parts.get(0))) {
             return null;
         }

@@ -43,15 +43,19 @@ final class ValueFlow {
         if (value instanceof Column || value instanceof Select || value instanceof UserVariable) {
             return; // a source: what it carries goes into the result, which is masked
         }
-        if (value instanceof net.sf.jsqlparser.expression.Function function && ExpressionLineage.isValueSource(function)) {
-            opaqueArguments(function); // a stored function or LOAD_FILE(): a source, but what it does with its arguments is not known
+        if (value instanceof net.sf.jsqlparser.expression.Function function
+                && ExpressionLineage.isValueSource(function)) {
+            opaqueArguments(
+                    function); // a stored function or LOAD_FILE(): a source, but what it does with its arguments is not
+            // known
             return;
         }
         if (value instanceof ExpressionList<?> list) { // also (x): a Parenthesis is a list of one
             list.forEach(this::check);
         } else if (value instanceof CollateExpression collate) {
             check(collate.getLeftExpression());
-        } else if (value instanceof net.sf.jsqlparser.expression.Function function && TotalFunctions.isTotal(function)) {
+        } else if (value instanceof net.sf.jsqlparser.expression.Function function
+                && TotalFunctions.isTotal(function)) {
             arguments(function);
         } else {
             uses.report(sources, MaskedUse.COMPUTATION, describe(value) + " is not on the list of total functions");
@@ -65,7 +69,8 @@ final class ValueFlow {
     }
 
     private void arguments(net.sf.jsqlparser.expression.Function function) {
-        List<? extends Expression> arguments = arguments(function.getParameters() != null ? function.getParameters() : function);
+        List<? extends Expression> arguments =
+                arguments(function.getParameters() != null ? function.getParameters() : function);
         for (int i = 0; i < arguments.size(); i++) {
             if (TotalFunctions.accepts(function, i)) {
                 check(arguments.get(i));
@@ -76,16 +81,21 @@ final class ValueFlow {
     }
 
     private void opaqueArguments(net.sf.jsqlparser.expression.Function function) {
-        List<? extends Expression> arguments = arguments(function.getParameters() != null ? function.getParameters() : function);
+        List<? extends Expression> arguments =
+                arguments(function.getParameters() != null ? function.getParameters() : function);
         for (int i = 0; i < arguments.size(); i++) {
             reportArgument(function, i, arguments.get(i), "goes where the analysis does not follow");
         }
     }
 
-    private void reportArgument(net.sf.jsqlparser.expression.Function function, int index, Expression argument, String why) {
+    private void reportArgument(
+            net.sf.jsqlparser.expression.Function function, int index, Expression argument, String why) {
         ColumnSources sources = lineage.apply(argument);
         if (carriesMasked(sources)) {
-            uses.report(sources, MaskedUse.COMPUTATION, "argument " + (index + 1) + " of " + describe(function) + " " + why);
+            uses.report(
+                    sources,
+                    MaskedUse.COMPUTATION,
+                    "argument " + (index + 1) + " of " + describe(function) + " " + why);
         }
     }
 
@@ -94,7 +104,9 @@ final class ValueFlow {
             return parameters;
         }
         net.sf.jsqlparser.expression.Function function = (net.sf.jsqlparser.expression.Function) parametersOrFunction;
-        return function.getNamedParameters() != null ? function.getNamedParameters().getExpressions() : List.of();
+        return function.getNamedParameters() != null
+                ? function.getNamedParameters().getExpressions()
+                : List.of();
     }
 
     /** Whether the value may carry a masked one: a masked source, or an origin the analysis cannot see (opaque). */

@@ -16,7 +16,8 @@ final class ViewDefinitions {
     private static final int MAX_VIEWS = 2_000;
 
     private final StatementAnalyzer parser;
-    private final Cache<String, ParsedStatement> parsed = Caffeine.newBuilder().maximumSize(MAX_VIEWS).build();
+    private final Cache<String, ParsedStatement> parsed =
+            Caffeine.newBuilder().maximumSize(MAX_VIEWS).build();
 
     ViewDefinitions(StatementAnalyzer parser) {
         this.parser = parser;

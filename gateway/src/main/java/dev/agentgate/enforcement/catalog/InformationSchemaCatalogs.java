@@ -21,49 +21,49 @@ import java.util.stream.Collectors;
  */
 public final class InformationSchemaCatalogs implements TargetCatalogs, AutoCloseable {
 
-  public static final Duration MAX_AGE = Duration.ofSeconds(60);
+    public static final Duration MAX_AGE = Duration.ofSeconds(60);
 
-  private final Map<String, InformationSchemaCatalog> catalogs = new ConcurrentHashMap<>();
-  private final List<JdbcSqlExecutor> executors = new ArrayList<>();
+    private final Map<String, InformationSchemaCatalog> catalogs = new ConcurrentHashMap<>();
+    private final List<JdbcSqlExecutor> executors = new ArrayList<>();
 
-  public InformationSchemaCatalogs(Collection<TargetConfig> targets) {
-    for (TargetConfig target : targets) {
-      JdbcSqlExecutor executor = new JdbcSqlExecutor(target);
-      executors.add(executor);
-      catalogs.put(target.name(), new InformationSchemaCatalog(executor, MAX_AGE));
+    public InformationSchemaCatalogs(Collection<TargetConfig> targets) {
+        for (TargetConfig target : targets) {
+            JdbcSqlExecutor executor = new JdbcSqlExecutor(target);
+            executors.add(executor);
+            catalogs.put(target.name(), new InformationSchemaCatalog(executor, MAX_AGE));
+        }
     }
-  }
 
-  @Override
-  public Catalog of(String target) {
-    Catalog catalog = catalogs.get(target);
-    return catalog == null ? TargetCatalogs.NONE.of(target) : catalog;
-  }
-
-  @Override
-  public void invalidate(String target, Set<String> schemas) {
-    InformationSchemaCatalog catalog = catalogs.get(target);
-    if (catalog == null) {
-      return;
+    @Override
+    public Catalog of(String target) {
+        Catalog catalog = catalogs.get(target);
+        return catalog == null ? TargetCatalogs.NONE.of(target) : catalog;
     }
-    if (schemas.isEmpty()) {
-      catalog.invalidateAll();
-    } else {
-      schemas.forEach(catalog::invalidate);
-    }
-  }
 
-  @Override
-  public Set<CatalogTable> changedViews(String target, Set<CatalogTable> views) {
-    InformationSchemaCatalog catalog = catalogs.get(target);
-    if (catalog == null || views.isEmpty()) {
-      return Set.of();
+    @Override
+    public void invalidate(String target, Set<String> schemas) {
+        InformationSchemaCatalog catalog = catalogs.get(target);
+        if (catalog == null) {
+            return;
+        }
+        if (schemas.isEmpty()) {
+            catalog.invalidateAll();
+        } else {
+            schemas.forEach(catalog::invalidate);
+        }
     }
-    return views.stream().filter(view -> !catalog.stillDefines(view)).collect(Collectors.toUnmodifiableSet());
-  }
 
-  @Override
-  public void close() {
-    executors.forEach(JdbcSqlExecutor::close);
-  }
+    @Override
+    public Set<CatalogTable> changedViews(String target, Set<CatalogTable> views) {
+        InformationSchemaCatalog catalog = catalogs.get(target);
+        if (catalog == null || views.isEmpty()) {
+            return Set.of();
+        }
+        return views.stream().filter(view -> !catalog.stillDefines(view)).collect(Collectors.toUnmodifiableSet());
+    }
+
+    @Override
+    public void close() {
+        executors.forEach(JdbcSqlExecutor::close);
+    }
 }

@@ -14,22 +14,22 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ViewsRead implements Catalog {
 
-  private final Catalog catalog;
-  private final Set<CatalogTable> views = ConcurrentHashMap.newKeySet();
+    private final Catalog catalog;
+    private final Set<CatalogTable> views = ConcurrentHashMap.newKeySet();
 
-  public ViewsRead(Catalog catalog) {
-    this.catalog = catalog;
-  }
+    public ViewsRead(Catalog catalog) {
+        this.catalog = catalog;
+    }
 
-  @Override
-  public Optional<CatalogTable> table(String schema, String name) {
-    Optional<CatalogTable> found = catalog.table(schema, name);
-    found.filter(CatalogTable::isView).ifPresent(views::add);
-    return found;
-  }
+    @Override
+    public Optional<CatalogTable> table(String schema, String name) {
+        Optional<CatalogTable> found = catalog.table(schema, name);
+        found.filter(CatalogTable::isView).ifPresent(views::add);
+        return found;
+    }
 
-  /** The views read so far, each as the catalog held it. */
-  public Set<CatalogTable> views() {
-    return Set.copyOf(views);
-  }
+    /** The views read so far, each as the catalog held it. */
+    public Set<CatalogTable> views() {
+        return Set.copyOf(views);
+    }
 }

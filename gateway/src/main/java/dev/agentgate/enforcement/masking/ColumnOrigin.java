@@ -12,14 +12,14 @@ import java.util.Objects;
  */
 public record ColumnOrigin(String schema, String orgTable, String orgName) {
 
-  public ColumnOrigin {
-    schema = Objects.requireNonNullElse(schema, "");
-    orgTable = Objects.requireNonNullElse(orgTable, "");
-    orgName = Objects.requireNonNullElse(orgName, "");
-  }
+    public ColumnOrigin {
+        schema = Objects.requireNonNullElse(schema, "");
+        orgTable = Objects.requireNonNullElse(orgTable, "");
+        orgName = Objects.requireNonNullElse(orgName, "");
+    }
 
-  /** Whether the definition names a table column at all (expressions have no org_table/org_name). */
-  public boolean isTableColumn() {
-    return !orgTable.isEmpty() && !orgName.isEmpty();
-  }
+    /** Whether the definition names a table column at all (expressions have no org_table/org_name). */
+    public boolean isTableColumn() {
+        return !orgTable.isEmpty() && !orgName.isEmpty();
+    }
 }

@@ -30,131 +30,139 @@ import org.slf4j.LoggerFactory;
  */
 public final class LineageMasking implements ResponseMasking {
 
-  private static final Logger log = LoggerFactory.getLogger(LineageMasking.class);
-  private static final List<String> DIRECT_PREFERENCE = List.of(MaskingStrategies.REDACT, MaskingStrategies.NULL, MaskingStrategies.HASH);
-  private static final List<String> DERIVED_PREFERENCE = List.of(MaskingStrategies.REDACT, MaskingStrategies.NULL);
+    private static final Logger log = LoggerFactory.getLogger(LineageMasking.class);
+    private static final List<String> DIRECT_PREFERENCE =
+            List.of(MaskingStrategies.REDACT, MaskingStrategies.NULL, MaskingStrategies.HASH);
+    private static final List<String> DERIVED_PREFERENCE = List.of(MaskingStrategies.REDACT, MaskingStrategies.NULL);
 
-  private final List<StatementMasks> statements;
-  private final List<MaskingRule> allRules;
-  private final int lastAttributableResult;
-  private final MaskingStrategy defaultRedact;
-  private final Set<CatalogTable> viewsRead;
+    private final List<StatementMasks> statements;
+    private final List<MaskingRule> allRules;
+    private final int lastAttributableResult;
+    private final MaskingStrategy defaultRedact;
+    private final Set<CatalogTable> viewsRead;
 
-  /**
-   * @param statements one per statement of the command, in order (may be empty for a command without SQL)
-   * @param defaultRedact what a column gets when no candidate rule's strategy may be used
-   */
-  public LineageMasking(List<StatementMasks> statements, MaskingStrategy defaultRedact) {
-    this(statements, defaultRedact, Set.of());
-  }
-
-  /** @param viewsRead the views the statements' lineage was traced through, as {@link #viewsRead()} */
-  public LineageMasking(List<StatementMasks> statements, MaskingStrategy defaultRedact, Set<CatalogTable> viewsRead) {
-    this.viewsRead = Set.copyOf(viewsRead);
-    this.statements = List.copyOf(statements);
-    this.defaultRedact = Objects.requireNonNull(defaultRedact, "defaultRedact");
-    Set<MaskingRule> rules = new LinkedHashSet<>();
-    int last = this.statements.size() - 1;
-    for (int i = 0; i < this.statements.size(); i++) {
-      rules.addAll(this.statements.get(i).rules());
-      if (!this.statements.get(i).singleResult() && last == this.statements.size() - 1) {
-        last = i;
-      }
+    /**
+     * @param statements one per statement of the command, in order (may be empty for a command without SQL)
+     * @param defaultRedact what a column gets when no candidate rule's strategy may be used
+     */
+    public LineageMasking(List<StatementMasks> statements, MaskingStrategy defaultRedact) {
+        this(statements, defaultRedact, Set.of());
     }
-    this.allRules = List.copyOf(rules);
-    this.lastAttributableResult = last;
-  }
 
-  @Override
-  public Set<CatalogTable> viewsRead() {
-    return viewsRead;
-  }
-
-  @Override
-  public boolean masksAnything() {
-    return !allRules.isEmpty();
-  }
-
-  @Override
-  public MaskPlan planFor(int resultIndex, List<ColumnOrigin> columns) {
-    try {
-      if (resultIndex > lastAttributableResult) {
-        return whole(columns.size(), allRules);
-      }
-      StatementMasks statement = statements.get(resultIndex);
-      if (statement.rules().isEmpty()) {
-        return MaskPlan.none();
-      }
-      StatementLineage lineage = statement.lineage();
-      if (lineage == null || !lineage.complete() || lineage.columns().size() != columns.size()) {
-        return whole(columns.size(), statement.rules());
-      }
-      MaskPlan.Builder plan = MaskPlan.builder();
-      for (int i = 0; i < columns.size(); i++) {
-        MaskingStrategy strategy = strategyFor(lineage.sourcesOf(i), columns.get(i), statement.rules());
-        if (strategy != null) {
-          plan.mask(i, strategy);
+    /** @param viewsRead the views the statements' lineage was traced through, as {@link #viewsRead()} */
+    public LineageMasking(List<StatementMasks> statements, MaskingStrategy defaultRedact, Set<CatalogTable> viewsRead) {
+        this.viewsRead = Set.copyOf(viewsRead);
+        this.statements = List.copyOf(statements);
+        this.defaultRedact = Objects.requireNonNull(defaultRedact, "defaultRedact");
+        Set<MaskingRule> rules = new LinkedHashSet<>();
+        int last = this.statements.size() - 1;
+        for (int i = 0; i < this.statements.size(); i++) {
+            rules.addAll(this.statements.get(i).rules());
+            if (!this.statements.get(i).singleResult() && last == this.statements.size() - 1) {
+                last = i;
+            }
         }
-      }
-      return plan.build();
-    } catch (RuntimeException unexpected) {
-      log.error("masking plan for result {} failed; masking every column", resultIndex, unexpected);
-      return whole(columns.size(), allRules);
+        this.allRules = List.copyOf(rules);
+        this.lastAttributableResult = last;
     }
-  }
 
-  /** The strategy for one column, or null when it is not masked. */
-  private MaskingStrategy strategyFor(ColumnSources sources, ColumnOrigin origin, List<MaskingRule> rules) {
-    SourceColumn originColumn = origin.isTableColumn() ? new SourceColumn(origin.schema(), origin.orgTable(), origin.orgName()) : null;
-    List<MaskingRule> candidates = new ArrayList<>();
-    for (MaskingRule rule : rules) {
-      if (sources.unknown() || sources.columns().stream().anyMatch(rule::matches) || originColumn != null && rule.matches(originColumn)) {
-        candidates.add(rule);
-      }
+    @Override
+    public Set<CatalogTable> viewsRead() {
+        return viewsRead;
     }
-    if (candidates.isEmpty()) {
-      return null;
-    }
-    boolean direct = !sources.unknown() && sources.columns().size() == 1 && originColumn != null
-        && sameColumn(sources.columns().iterator().next(), originColumn);
-    if (!direct) {
-      return derivedChoice(candidates);
-    }
-    return candidates.size() == 1 ? candidates.get(0).strategy() : safeChoice(candidates, DIRECT_PREFERENCE);
-  }
 
-  private static boolean sameColumn(SourceColumn a, SourceColumn b) {
-    return a.schema().equalsIgnoreCase(b.schema()) && a.table().equalsIgnoreCase(b.table()) && a.column().equalsIgnoreCase(b.column());
-  }
+    @Override
+    public boolean masksAnything() {
+        return !allRules.isEmpty();
+    }
 
-  /** The first of {@code preference} among {@code candidates}' strategies, else the default redact. */
-  private MaskingStrategy safeChoice(List<MaskingRule> candidates, List<String> preference) {
-    for (String preferred : preference) {
-      for (MaskingRule rule : candidates) {
-        if (rule.strategyName().equals(preferred)) {
-          return rule.strategy();
+    @Override
+    public MaskPlan planFor(int resultIndex, List<ColumnOrigin> columns) {
+        try {
+            if (resultIndex > lastAttributableResult) {
+                return whole(columns.size(), allRules);
+            }
+            StatementMasks statement = statements.get(resultIndex);
+            if (statement.rules().isEmpty()) {
+                return MaskPlan.none();
+            }
+            StatementLineage lineage = statement.lineage();
+            if (lineage == null || !lineage.complete() || lineage.columns().size() != columns.size()) {
+                return whole(columns.size(), statement.rules());
+            }
+            MaskPlan.Builder plan = MaskPlan.builder();
+            for (int i = 0; i < columns.size(); i++) {
+                MaskingStrategy strategy = strategyFor(lineage.sourcesOf(i), columns.get(i), statement.rules());
+                if (strategy != null) {
+                    plan.mask(i, strategy);
+                }
+            }
+            return plan.build();
+        } catch (RuntimeException unexpected) {
+            log.error("masking plan for result {} failed; masking every column", resultIndex, unexpected);
+            return whole(columns.size(), allRules);
         }
-      }
     }
-    return defaultRedact;
-  }
 
-  /** A derived or unknown column's strategy: redact > null, never hash; it masks NULL too. */
-  private MaskingStrategy derivedChoice(List<MaskingRule> candidates) {
-    return MaskingStrategies.hidingNull(safeChoice(candidates, DERIVED_PREFERENCE));
-  }
-
-  private MaskPlan whole(int columnCount, List<MaskingRule> rules) {
-    MaskingStrategy strategy = derivedChoice(rules);
-    MaskPlan.Builder plan = MaskPlan.builder();
-    for (int i = 0; i < columnCount; i++) {
-      plan.mask(i, strategy);
+    /** The strategy for one column, or null when it is not masked. */
+    private MaskingStrategy strategyFor(ColumnSources sources, ColumnOrigin origin, List<MaskingRule> rules) {
+        SourceColumn originColumn =
+                origin.isTableColumn() ? new SourceColumn(origin.schema(), origin.orgTable(), origin.orgName()) : null;
+        List<MaskingRule> candidates = new ArrayList<>();
+        for (MaskingRule rule : rules) {
+            if (sources.unknown()
+                    || sources.columns().stream().anyMatch(rule::matches)
+                    || originColumn != null && rule.matches(originColumn)) {
+                candidates.add(rule);
+            }
+        }
+        if (candidates.isEmpty()) {
+            return null;
+        }
+        boolean direct = !sources.unknown()
+                && sources.columns().size() == 1
+                && originColumn != null
+                && sameColumn(sources.columns().iterator().next(), originColumn);
+        if (!direct) {
+            return derivedChoice(candidates);
+        }
+        return candidates.size() == 1 ? candidates.get(0).strategy() : safeChoice(candidates, DIRECT_PREFERENCE);
     }
-    return plan.build();
-  }
 
-  @Override
-  public String toString() {
-    return "LineageMasking" + allRules;
-  }
+    private static boolean sameColumn(SourceColumn a, SourceColumn b) {
+        return a.schema().equalsIgnoreCase(b.schema())
+                && a.table().equalsIgnoreCase(b.table())
+                && a.column().equalsIgnoreCase(b.column());
+    }
+
+    /** The first of {@code preference} among {@code candidates}' strategies, else the default redact. */
+    private MaskingStrategy safeChoice(List<MaskingRule> candidates, List<String> preference) {
+        for (String preferred : preference) {
+            for (MaskingRule rule : candidates) {
+                if (rule.strategyName().equals(preferred)) {
+                    return rule.strategy();
+                }
+            }
+        }
+        return defaultRedact;
+    }
+
+    /** A derived or unknown column's strategy: redact > null, never hash; it masks NULL too. */
+    private MaskingStrategy derivedChoice(List<MaskingRule> candidates) {
+        return MaskingStrategies.hidingNull(safeChoice(candidates, DERIVED_PREFERENCE));
+    }
+
+    private MaskPlan whole(int columnCount, List<MaskingRule> rules) {
+        MaskingStrategy strategy = derivedChoice(rules);
+        MaskPlan.Builder plan = MaskPlan.builder();
+        for (int i = 0; i < columnCount; i++) {
+            plan.mask(i, strategy);
+        }
+        return plan.build();
+    }
+
+    @Override
+    public String toString() {
+        return "LineageMasking" + allRules;
+    }
 }

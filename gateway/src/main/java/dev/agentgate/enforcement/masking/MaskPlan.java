@@ -58,8 +58,7 @@ public final class MaskPlan {
 
         private final Map<Integer, MaskingStrategy> strategies = new TreeMap<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Masks {@code column} with {@code strategy}; masking a column twice is refused as ambiguous. */
         public Builder mask(int column, MaskingStrategy strategy) {

@@ -92,8 +92,7 @@ public final class MaskingStrategies {
 
         private final Map<String, Factory> factories = new TreeMap<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Adds a strategy; a name that is already taken is refused. */
         public Builder register(String name, Factory factory) {

@@ -17,7 +17,8 @@ final class PartialStrategy implements MaskingStrategy {
 
     PartialStrategy(int keepFirst, int keepLast, String maskChar) {
         if (maskChar.codePointCount(0, maskChar.length()) != 1) {
-            throw new IllegalArgumentException("partial masking: mask_char must be one character, was '" + maskChar + "'");
+            throw new IllegalArgumentException(
+                    "partial masking: mask_char must be one character, was '" + maskChar + "'");
         }
         this.keepFirst = keepFirst;
         this.keepLast = keepLast;
@@ -26,7 +27,9 @@ final class PartialStrategy implements MaskingStrategy {
 
     static PartialStrategy from(StrategyParams params) {
         params.allowOnly("keep_first", "keep_last", "mask_char");
-        return new PartialStrategy(params.nonNegativeInt("keep_first", 0), params.nonNegativeInt("keep_last", 0),
+        return new PartialStrategy(
+                params.nonNegativeInt("keep_first", 0),
+                params.nonNegativeInt("keep_last", 0),
                 params.text("mask_char", "*"));
     }
 
@@ -37,7 +40,8 @@ final class PartialStrategy implements MaskingStrategy {
         int headEnd = keepsAny ? byteIndexOfCharacter(value, encoding, keepFirst) : 0;
         int tailStart = keepsAny ? byteIndexOfCharacter(value, encoding, characters - keepLast) : value.length;
         int masked = keepsAny ? characters - keepFirst - keepLast : characters;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(headEnd + masked * maskChar.length + value.length - tailStart);
+        ByteArrayOutputStream out =
+                new ByteArrayOutputStream(headEnd + masked * maskChar.length + value.length - tailStart);
         out.write(value, 0, headEnd);
         for (int i = 0; i < masked; i++) {
             out.write(maskChar, 0, maskChar.length);

@@ -16,48 +16,48 @@ import java.util.Set;
  */
 public interface ResponseMasking {
 
-  /**
-   * The index to plan a result set for that no statement can be held to (an EXECUTE's result whose columns are
-   * not the ones its PREPARE described): every implementation that masks anything masks each of its columns.
-   */
-  int UNATTRIBUTABLE = Integer.MAX_VALUE;
+    /**
+     * The index to plan a result set for that no statement can be held to (an EXECUTE's result whose columns are
+     * not the ones its PREPARE described): every implementation that masks anything masks each of its columns.
+     */
+    int UNATTRIBUTABLE = Integer.MAX_VALUE;
 
-  /** Nothing of the response is masked: its packets pass through untouched. */
-  ResponseMasking NONE = new ResponseMasking() {
-    @Override
-    public boolean masksAnything() {
-      return false;
+    /** Nothing of the response is masked: its packets pass through untouched. */
+    ResponseMasking NONE = new ResponseMasking() {
+        @Override
+        public boolean masksAnything() {
+            return false;
+        }
+
+        @Override
+        public MaskPlan planFor(int resultIndex, List<ColumnOrigin> columns) {
+            return MaskPlan.none();
+        }
+
+        @Override
+        public String toString() {
+            return "ResponseMasking.NONE";
+        }
+    };
+
+    /**
+     * Whether any result of the response may be masked. When true, the data path also withholds what could echo
+     * a masked value outside the rows: backend error messages, warning counts, and the next SHOW WARNINGS.
+     */
+    boolean masksAnything();
+
+    /**
+     * The plan for the result set at {@code resultIndex}, given its columns as the backend describes them.
+     *
+     * @param columns one origin per column, in result set order; its size is the backend's column count
+     */
+    MaskPlan planFor(int resultIndex, List<ColumnOrigin> columns);
+
+    /**
+     * The views, with their definitions, the plans rest on: before this masking is used again for another run of
+     * the same statement (an EXECUTE of a prepared statement), the server must still define them so.
+     */
+    default Set<CatalogTable> viewsRead() {
+        return Set.of();
     }
-
-    @Override
-    public MaskPlan planFor(int resultIndex, List<ColumnOrigin> columns) {
-      return MaskPlan.none();
-    }
-
-    @Override
-    public String toString() {
-      return "ResponseMasking.NONE";
-    }
-  };
-
-  /**
-   * Whether any result of the response may be masked. When true, the data path also withholds what could echo
-   * a masked value outside the rows: backend error messages, warning counts, and the next SHOW WARNINGS.
-   */
-  boolean masksAnything();
-
-  /**
-   * The plan for the result set at {@code resultIndex}, given its columns as the backend describes them.
-   *
-   * @param columns one origin per column, in result set order; its size is the backend's column count
-   */
-  MaskPlan planFor(int resultIndex, List<ColumnOrigin> columns);
-
-  /**
-   * The views, with their definitions, the plans rest on: before this masking is used again for another run of
-   * the same statement (an EXECUTE of a prepared statement), the server must still define them so.
-   */
-  default Set<CatalogTable> viewsRead() {
-    return Set.of();
-  }
 }

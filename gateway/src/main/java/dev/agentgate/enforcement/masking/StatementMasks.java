@@ -13,12 +13,12 @@ import java.util.List;
  */
 public record StatementMasks(List<MaskingRule> rules, StatementLineage lineage, boolean singleResult) {
 
-  public StatementMasks {
-    rules = List.copyOf(rules);
-  }
+    public StatementMasks {
+        rules = List.copyOf(rules);
+    }
 
-  /** A statement allowed without masks that answers with one result. */
-  public static StatementMasks unmasked(boolean singleResult) {
-    return new StatementMasks(List.of(), null, singleResult);
-  }
+    /** A statement allowed without masks that answers with one result. */
+    public static StatementMasks unmasked(boolean singleResult) {
+        return new StatementMasks(List.of(), null, singleResult);
+    }
 }

@@ -48,7 +48,8 @@ public final class StrategyParams {
             return fallback;
         }
         try {
-            long number = value instanceof Number n && n.doubleValue() == n.longValue() ? n.longValue()
+            long number = value instanceof Number n && n.doubleValue() == n.longValue()
+                    ? n.longValue()
                     : Long.parseLong(value.toString());
             if (number >= 0 && number <= Integer.MAX_VALUE) {
                 return (int) number;
@@ -60,7 +61,7 @@ public final class StrategyParams {
     }
 
     private IllegalArgumentException invalid(String name, String expected, Object value) {
-        return new IllegalArgumentException("masking strategy '" + strategy + "': parameter '" + name + "' must be "
-                + expected + ", was " + value);
+        return new IllegalArgumentException(
+                "masking strategy '" + strategy + "': parameter '" + name + "' must be " + expected + ", was " + value);
     }
 }

@@ -25,7 +25,12 @@ public enum ValueEncoding {
             return true;
         }
         int padSpaceId = id >= 1024 ? id - 1024 : id;
-        return padSpaceId == 33 || padSpaceId == 45 || padSpaceId == 46 || padSpaceId == 76 || padSpaceId == 83
-                || padSpaceId >= 192 && padSpaceId <= 247 || padSpaceId >= 255 && padSpaceId <= 323;
+        return padSpaceId == 33
+                || padSpaceId == 45
+                || padSpaceId == 46
+                || padSpaceId == 76
+                || padSpaceId == 83
+                || padSpaceId >= 192 && padSpaceId <= 247
+                || padSpaceId >= 255 && padSpaceId <= 323;
     }
 }

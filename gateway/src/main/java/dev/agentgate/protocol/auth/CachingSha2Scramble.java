@@ -12,8 +12,7 @@ public final class CachingSha2Scramble {
     public static final int SEED_LENGTH = 20;
     private static final String SHA256 = "SHA-256";
 
-    private CachingSha2Scramble() {
-    }
+    private CachingSha2Scramble() {}
 
     public static byte[] scramble(byte[] password, byte[] seed20) {
         ScrambleDigests.requireSeed(seed20, SEED_LENGTH);

@@ -12,8 +12,7 @@ public final class NativePasswordScramble {
     public static final int SEED_LENGTH = 20;
     private static final String SHA1 = "SHA-1";
 
-    private NativePasswordScramble() {
-    }
+    private NativePasswordScramble() {}
 
     public static byte[] scramble(byte[] password, byte[] seed20) {
         ScrambleDigests.requireSeed(seed20, SEED_LENGTH);

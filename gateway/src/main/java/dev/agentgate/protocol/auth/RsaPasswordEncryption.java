@@ -18,12 +18,12 @@ public final class RsaPasswordEncryption {
 
     /** What a client sends (after AuthMoreData PERFORM_FULL_AUTHENTICATION) to ask for the server's key. */
     public static final byte REQUEST_PUBLIC_KEY = 0x02;
+
     private static final String TRANSFORMATION = "RSA/ECB/OAEPWithSHA-1AndMGF1Padding";
     private static final String PEM_HEADER = "-----BEGIN PUBLIC KEY-----";
     private static final String PEM_FOOTER = "-----END PUBLIC KEY-----";
 
-    private RsaPasswordEncryption() {
-    }
+    private RsaPasswordEncryption() {}
 
     /**
      * @param passwordNul the password bytes followed by one NUL
@@ -40,8 +40,8 @@ public final class RsaPasswordEncryption {
             cipher.init(Cipher.ENCRYPT_MODE, parsePublicKey(pemPublicKey));
             return cipher.doFinal(obfuscated);
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot RSA-encrypt the password with the server's key: "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot RSA-encrypt the password with the server's key: " + e.getMessage(), e);
         }
     }
 

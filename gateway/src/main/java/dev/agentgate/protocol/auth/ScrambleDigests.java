@@ -6,8 +6,7 @@ import java.security.NoSuchAlgorithmException;
 /** Digest and XOR helpers shared by the scramble algorithms. */
 final class ScrambleDigests {
 
-    private ScrambleDigests() {
-    }
+    private ScrambleDigests() {}
 
     static byte[] digest(String algorithm, byte[]... parts) {
         MessageDigest digest;
@@ -33,8 +32,8 @@ final class ScrambleDigests {
 
     static void requireSeed(byte[] seed, int length) {
         if (seed == null || seed.length != length) {
-            throw new IllegalArgumentException("seed must be " + length + " bytes, was "
-                    + (seed == null ? "null" : seed.length));
+            throw new IllegalArgumentException(
+                    "seed must be " + length + " bytes, was " + (seed == null ? "null" : seed.length));
         }
     }
 }

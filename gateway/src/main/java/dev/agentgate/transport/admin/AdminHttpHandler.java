@@ -24,38 +24,40 @@ import org.slf4j.LoggerFactory;
  */
 @ChannelHandler.Sharable
 final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
-  private static final Logger log = LoggerFactory.getLogger(AdminHttpHandler.class);
+    private static final Logger log = LoggerFactory.getLogger(AdminHttpHandler.class);
 
-  private final AdminEndpoints endpoints;
+    private final AdminEndpoints endpoints;
 
-  AdminHttpHandler(AdminEndpoints endpoints) {
-    this.endpoints = endpoints;
-  }
-
-  @Override
-  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-    AdminResponse answer = request.decoderResult().isSuccess()
-        ? endpoints.handle(request.method().name(), request.uri())
-        : AdminResponse.json(400, "{\"error\":\"malformed HTTP request\"}");
-    FullHttpResponse response = new DefaultFullHttpResponse(request.protocolVersion(),
-        HttpResponseStatus.valueOf(answer.status()),
-        Unpooled.copiedBuffer(answer.body(), StandardCharsets.UTF_8));
-    response.headers()
-        .set(HttpHeaderNames.CONTENT_TYPE, answer.contentType())
-        .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
-        .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
-    answer.headers().forEach(response.headers()::set);
-    boolean keepAlive = HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
-    HttpUtil.setKeepAlive(response, keepAlive);
-    var written = ctx.writeAndFlush(response);
-    if (!keepAlive) {
-      written.addListener(ChannelFutureListener.CLOSE);
+    AdminHttpHandler(AdminEndpoints endpoints) {
+        this.endpoints = endpoints;
     }
-  }
 
-  @Override
-  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    log.debug("admin connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
-    ctx.close();
-  }
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        AdminResponse answer = request.decoderResult().isSuccess()
+                ? endpoints.handle(request.method().name(), request.uri())
+                : AdminResponse.json(400, "{\"error\":\"malformed HTTP request\"}");
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                request.protocolVersion(),
+                HttpResponseStatus.valueOf(answer.status()),
+                Unpooled.copiedBuffer(answer.body(), StandardCharsets.UTF_8));
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, answer.contentType())
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
+                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+        answer.headers().forEach(response.headers()::set);
+        boolean keepAlive =
+                HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
+        HttpUtil.setKeepAlive(response, keepAlive);
+        var written = ctx.writeAndFlush(response);
+        if (!keepAlive) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("admin connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
 }

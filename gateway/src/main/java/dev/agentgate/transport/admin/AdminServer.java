@@ -25,74 +25,80 @@ import org.slf4j.LoggerFactory;
  * a no-op, so the gateway can call it unconditionally.
  */
 public final class AdminServer implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
-  /** Admin requests are bodiless GETs; anything bigger is refused by the aggregator. */
-  private static final int MAX_REQUEST_BYTES = 8 * 1024;
-  private static final int IDLE_SECONDS = 30;
+    private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
+    /** Admin requests are bodiless GETs; anything bigger is refused by the aggregator. */
+    private static final int MAX_REQUEST_BYTES = 8 * 1024;
 
-  private final GatewayStatus status;
-  private final EventLoopGroup group;
-  private final Channel channel;
+    private static final int IDLE_SECONDS = 30;
 
-  private AdminServer(GatewayStatus status, EventLoopGroup group, Channel channel) {
-    this.status = status;
-    this.group = group;
-    this.channel = channel;
-  }
+    private final GatewayStatus status;
+    private final EventLoopGroup group;
+    private final Channel channel;
 
-  /**
-   * Binds the endpoint when {@code config.enabled()}; returns once it accepts requests.
-   *
-   * @throws IllegalStateException naming the address when it cannot be bound
-   */
-  public static AdminServer startIfEnabled(AdminConfig config, GatewayStatus status) throws InterruptedException {
-    if (!config.enabled()) {
-      return new AdminServer(status, null, null);
+    private AdminServer(GatewayStatus status, EventLoopGroup group, Channel channel) {
+        this.status = status;
+        this.group = group;
+        this.channel = channel;
     }
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    AdminHttpHandler handler = new AdminHttpHandler(new AdminEndpoints(status));
-    try {
-      Channel channel = new ServerBootstrap()
-          .group(group)
-          .channel(NioServerSocketChannel.class)
-          .childHandler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-              ch.pipeline().addLast(new ReadTimeoutHandler(IDLE_SECONDS, TimeUnit.SECONDS),
-                  new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST_BYTES), handler);
+
+    /**
+     * Binds the endpoint when {@code config.enabled()}; returns once it accepts requests.
+     *
+     * @throws IllegalStateException naming the address when it cannot be bound
+     */
+    public static AdminServer startIfEnabled(AdminConfig config, GatewayStatus status) throws InterruptedException {
+        if (!config.enabled()) {
+            return new AdminServer(status, null, null);
+        }
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        AdminHttpHandler handler = new AdminHttpHandler(new AdminEndpoints(status));
+        try {
+            Channel channel = new ServerBootstrap()
+                    .group(group)
+                    .channel(NioServerSocketChannel.class)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline()
+                                    .addLast(
+                                            new ReadTimeoutHandler(IDLE_SECONDS, TimeUnit.SECONDS),
+                                            new HttpServerCodec(),
+                                            new HttpObjectAggregator(MAX_REQUEST_BYTES),
+                                            handler);
+                        }
+                    })
+                    .bind(config.host(), config.port())
+                    .sync()
+                    .channel();
+            log.info("admin endpoint listening on http://{}", channel.localAddress());
+            return new AdminServer(status, group, channel);
+        } catch (Exception e) {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            if (e instanceof InterruptedException interrupted) {
+                throw interrupted;
             }
-          })
-          .bind(config.host(), config.port())
-          .sync()
-          .channel();
-      log.info("admin endpoint listening on http://{}", channel.localAddress());
-      return new AdminServer(status, group, channel);
-    } catch (Exception e) {
-      group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-      if (e instanceof InterruptedException interrupted) {
-        throw interrupted;
-      }
-      // Netty rethrows bind failures unchecked and without the address: say which listener failed.
-      throw new IllegalStateException(
-          "admin endpoint cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+            // Netty rethrows bind failures unchecked and without the address: say which listener failed.
+            throw new IllegalStateException(
+                    "admin endpoint cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(),
+                    e);
+        }
     }
-  }
 
-  /** The bound port; -1 when disabled. */
-  public int port() {
-    return channel == null ? -1 : ((InetSocketAddress) channel.localAddress()).getPort();
-  }
-
-  /** Health turns to 503; the endpoint keeps serving until {@link #close()}. */
-  public void shuttingDown() {
-    status.shuttingDown();
-  }
-
-  @Override
-  public void close() {
-    if (group != null) {
-      channel.close().syncUninterruptibly();
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    /** The bound port; -1 when disabled. */
+    public int port() {
+        return channel == null ? -1 : ((InetSocketAddress) channel.localAddress()).getPort();
     }
-  }
+
+    /** Health turns to 503; the endpoint keeps serving until {@link #close()}. */
+    public void shuttingDown() {
+        status.shuttingDown();
+    }
+
+    @Override
+    public void close() {
+        if (group != null) {
+            channel.close().syncUninterruptibly();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
 }

@@ -54,11 +54,13 @@ final class AuthPluginExchange {
                 case CACHING_SHA2_PASSWORD -> CachingSha2Scramble.scramble(password, seed);
                 case CLEAR_PASSWORD -> clearPasswordOverTls();
                 case MARIADB_ED25519 -> Ed25519PasswordSignature.sign(password, pluginData);
-                default -> throw new BackendConnectException(
-                        "target '" + target + "' requires unsupported authentication plugin '" + pluginName + "'");
+                default ->
+                    throw new BackendConnectException(
+                            "target '" + target + "' requires unsupported authentication plugin '" + pluginName + "'");
             };
         } catch (IllegalArgumentException e) {
-            throw BackendConnectException.protocolError(target, "sent unusable data for plugin '" + pluginName + "'", e);
+            throw BackendConnectException.protocolError(
+                    target, "sent unusable data for plugin '" + pluginName + "'", e);
         }
     }
 
@@ -105,6 +107,7 @@ final class AuthPluginExchange {
     }
 
     private BackendConnectException unexpected(String what) {
-        return BackendConnectException.protocolError(target, "sent unexpected " + what + " during authentication", null);
+        return BackendConnectException.protocolError(
+                target, "sent unexpected " + what + " during authentication", null);
     }
 }

@@ -1,13 +1,13 @@
 package dev.agentgate.transport.backend;
 
+import dev.agentgate.protocol.ErrPacket;
+import io.netty.channel.ConnectTimeoutException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.security.cert.CertificateException;
-import dev.agentgate.protocol.ErrPacket;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import io.netty.channel.ConnectTimeoutException;
 
 /**
  * Connecting or authenticating to a target failed. {@link #getMessage()} is safe to show the client (it names the
@@ -42,18 +42,21 @@ public final class BackendConnectException extends Exception {
      * own token was wrong.
      */
     public Optional<ErrPacket> clientError() {
-        return Optional.ofNullable(serverError).map(err -> new ErrPacket(err.errorCode(), err.sqlState(), getMessage()));
+        return Optional.ofNullable(serverError)
+                .map(err -> new ErrPacket(err.errorCode(), err.sqlState(), getMessage()));
     }
 
     static BackendConnectException unreachable(String target, Throwable cause) {
-        return new BackendConnectException("target '" + target + "' unreachable: " + connectFailureReason(cause), cause);
+        return new BackendConnectException(
+                "target '" + target + "' unreachable: " + connectFailureReason(cause), cause);
     }
 
     /** An ERR in answer to the login: bad credentials (access denied, expired password) or e.g. an unknown schema. */
     static BackendConnectException loginRefused(String target, ErrPacket err) {
         boolean credentials = CREDENTIAL_ERRORS.contains(err.errorCode());
         String what = credentials ? "rejected the gateway's credentials" : "refused the login";
-        return new BackendConnectException("target '" + target + "' " + what + ": " + err.message(), credentials ? null : err);
+        return new BackendConnectException(
+                "target '" + target + "' " + what + ": " + err.message(), credentials ? null : err);
     }
 
     static BackendConnectException protocolError(String target, String what, Throwable cause) {
@@ -61,7 +64,8 @@ public final class BackendConnectException extends Exception {
     }
 
     static BackendConnectException tlsFailed(String target, String host, Throwable cause) {
-        return new BackendConnectException("target '" + target + "' TLS handshake failed: " + tlsFailureReason(host, cause), cause);
+        return new BackendConnectException(
+                "target '" + target + "' TLS handshake failed: " + tlsFailureReason(host, cause), cause);
     }
 
     private static String connectFailureReason(Throwable cause) {
@@ -81,10 +85,12 @@ public final class BackendConnectException extends Exception {
     private static String tlsFailureReason(String host, Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             String message = String.valueOf(t.getMessage());
-            if (t instanceof CertificateException && (message.contains("subject alternative") || message.contains("No name matching"))) {
+            if (t instanceof CertificateException
+                    && (message.contains("subject alternative") || message.contains("No name matching"))) {
                 return "the server certificate does not match host '" + host + "'";
             }
-            if (t instanceof CertificateException || t instanceof java.security.cert.CertPathValidatorException
+            if (t instanceof CertificateException
+                    || t instanceof java.security.cert.CertPathValidatorException
                     || t instanceof java.security.cert.CertPathBuilderException) {
                 return "the server certificate is not trusted by the configured CA";
             }

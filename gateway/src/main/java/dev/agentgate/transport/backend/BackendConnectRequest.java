@@ -17,9 +17,14 @@ import java.util.Objects;
  * @param characterSet       the client's collation id, sent to the backend so results arrive in that charset
  * @param eventLoop          the client channel's event loop, so both channels of a session share one thread
  */
-public record BackendConnectRequest(TargetConfig target, long clientCapabilities, Map<String, String> clientAttributes,
-                                    Map<String, String> gatewayAttributes, String database, int characterSet,
-                                    EventLoop eventLoop) {
+public record BackendConnectRequest(
+        TargetConfig target,
+        long clientCapabilities,
+        Map<String, String> clientAttributes,
+        Map<String, String> gatewayAttributes,
+        String database,
+        int characterSet,
+        EventLoop eventLoop) {
 
     static final String GATEWAY_ATTRIBUTE_PREFIX = "agentgate.";
 
@@ -29,7 +34,8 @@ public record BackendConnectRequest(TargetConfig target, long clientCapabilities
         clientAttributes = Map.copyOf(Objects.requireNonNull(clientAttributes, "clientAttributes must not be null"));
         gatewayAttributes = Map.copyOf(Objects.requireNonNull(gatewayAttributes, "gatewayAttributes must not be null"));
         if (characterSet < 1 || characterSet > 255) {
-            throw new IllegalArgumentException("characterSet must be a collation id between 1 and 255, was " + characterSet);
+            throw new IllegalArgumentException(
+                    "characterSet must be a collation id between 1 and 255, was " + characterSet);
         }
     }
 

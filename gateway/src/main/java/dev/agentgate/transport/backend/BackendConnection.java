@@ -15,16 +15,29 @@ import java.util.Map;
  *                         character_set_client, session_track_system_variables) right after login; empty when it does
  *                         not track session state ({@code CLIENT_SESSION_TRACK} not negotiated)
  */
-public record BackendConnection(Channel channel, String serverVersion, long connectionId, long capabilityFlags,
-                                int statusFlags, int characterSet, boolean encrypted, Map<String, String> sessionVariables) {
+public record BackendConnection(
+        Channel channel,
+        String serverVersion,
+        long connectionId,
+        long capabilityFlags,
+        int statusFlags,
+        int characterSet,
+        boolean encrypted,
+        Map<String, String> sessionVariables) {
 
     public BackendConnection {
         sessionVariables = Map.copyOf(sessionVariables);
     }
 
     /** A connection without reported session variables. */
-    public BackendConnection(Channel channel, String serverVersion, long connectionId, long capabilityFlags,
-                             int statusFlags, int characterSet, boolean encrypted) {
+    public BackendConnection(
+            Channel channel,
+            String serverVersion,
+            long connectionId,
+            long capabilityFlags,
+            int statusFlags,
+            int characterSet,
+            boolean encrypted) {
         this(channel, serverVersion, connectionId, capabilityFlags, statusFlags, characterSet, encrypted, Map.of());
     }
 }

@@ -48,10 +48,12 @@ public final class BackendConnector {
      * @param maxPacketBytes the largest logical packet the relay accepts from the backend (listen.max_packet_size)
      * @param targets        all configured targets; their TLS contexts are built here, off the event loops
      */
-    public BackendConnector(Class<? extends Channel> channelType, int maxPacketBytes, Collection<TargetConfig> targets) {
+    public BackendConnector(
+            Class<? extends Channel> channelType, int maxPacketBytes, Collection<TargetConfig> targets) {
         this.channelType = Objects.requireNonNull(channelType, "channelType must not be null");
         if (maxPacketBytes < HANDSHAKE_MAX_PACKET_BYTES) {
-            throw new IllegalArgumentException("maxPacketBytes must be at least " + HANDSHAKE_MAX_PACKET_BYTES + ", was " + maxPacketBytes);
+            throw new IllegalArgumentException(
+                    "maxPacketBytes must be at least " + HANDSHAKE_MAX_PACKET_BYTES + ", was " + maxPacketBytes);
         }
         this.maxPacketBytes = maxPacketBytes;
         for (TargetConfig target : targets) {
@@ -70,19 +72,29 @@ public final class BackendConnector {
         Promise<BackendConnection> promise = loop.newPromise();
         BackendConnectException tlsError = tlsErrors.get(target.name());
         if (tlsError != null || !tlsContexts.containsKey(target.name())) {
-            return promise.setFailure(tlsError != null ? tlsError
-                    : new BackendConnectException("target '" + target.name() + "' is not configured in this gateway"));
+            return promise.setFailure(
+                    tlsError != null
+                            ? tlsError
+                            : new BackendConnectException(
+                                    "target '" + target.name() + "' is not configured in this gateway"));
         }
         Optional<SslContext> sslContext = tlsContexts.get(target.name());
-        connect(loop, target, promise, new ChannelInitializer<>() {
-            @Override
-            protected void initChannel(Channel channel) {
-                channel.pipeline()
-                        .addLast(FRAME_DECODER, new MySQLFrameDecoder(HANDSHAKE_MAX_PACKET_BYTES))
-                        .addLast(FRAME_ENCODER, ENCODER)
-                        .addLast(HANDSHAKE_HANDLER, new BackendHandshakeHandler(request, sslContext, maxPacketBytes, promise));
-            }
-        }, channelType);
+        connect(
+                loop,
+                target,
+                promise,
+                new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        channel.pipeline()
+                                .addLast(FRAME_DECODER, new MySQLFrameDecoder(HANDSHAKE_MAX_PACKET_BYTES))
+                                .addLast(FRAME_ENCODER, ENCODER)
+                                .addLast(
+                                        HANDSHAKE_HANDLER,
+                                        new BackendHandshakeHandler(request, sslContext, maxPacketBytes, promise));
+                    }
+                },
+                channelType);
         return promise;
     }
 
@@ -90,15 +102,22 @@ public final class BackendConnector {
      * Resolves the target off the loop, then connects on it with auto-read off; {@code promise} fails with a
      * client-safe message when the target cannot be reached, otherwise {@code initializer}'s handlers complete it.
      */
-    static void connect(EventLoop loop, TargetConfig target, Promise<?> promise, ChannelInitializer<Channel> initializer,
-                        Class<? extends Channel> channelType) {
+    static void connect(
+            EventLoop loop,
+            TargetConfig target,
+            Promise<?> promise,
+            ChannelInitializer<Channel> initializer,
+            Class<? extends Channel> channelType) {
         TargetAddressResolver.resolve(target, loop).addListener((Future<InetSocketAddress> resolved) -> {
             if (!resolved.isSuccess()) {
                 failUnreachable(target, promise, resolved.cause());
                 return;
             }
-            new Bootstrap().group(loop).channel(channelType)
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, target.connectTimeout().toMillis()))
+            new Bootstrap()
+                    .group(loop)
+                    .channel(channelType)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                            Math.min(Integer.MAX_VALUE, target.connectTimeout().toMillis()))
                     .option(ChannelOption.AUTO_READ, false)
                     .option(ChannelOption.TCP_NODELAY, true)
                     .handler(initializer)

@@ -33,6 +33,7 @@ public record BackendGreeting(String serverVersion, long capabilityFlags, int ch
 
     /** The greeting's capability flags with a MariaDB server's extended capabilities in bits 32-63. */
     static long capabilities(HandshakeV10Packet handshake) {
-        return CapabilityFlags.withMariaDbExtended(handshake.capabilityFlags(), handshake.mariaDbExtendedCapabilities());
+        return CapabilityFlags.withMariaDbExtended(
+                handshake.capabilityFlags(), handshake.mariaDbExtendedCapabilities());
     }
 }

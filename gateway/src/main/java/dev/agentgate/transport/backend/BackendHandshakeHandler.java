@@ -48,7 +48,13 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackendHandshakeHandler.class);
 
-    private enum State { AWAITING_GREETING, UPGRADING_TO_TLS, AUTHENTICATING, TRACKING, FINISHED }
+    private enum State {
+        AWAITING_GREETING,
+        UPGRADING_TO_TLS,
+        AUTHENTICATING,
+        TRACKING,
+        FINISHED
+    }
 
     /**
      * Run once logged in, when the backend tracks session state: the server then reports every change of what
@@ -71,8 +77,11 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
     private AuthPluginExchange auth;
     private OkPacket loginOk;
 
-    BackendHandshakeHandler(BackendConnectRequest request, Optional<SslContext> sslContext, int maxPacketBytes,
-                            Promise<BackendConnection> promise) {
+    BackendHandshakeHandler(
+            BackendConnectRequest request,
+            Optional<SslContext> sslContext,
+            int maxPacketBytes,
+            Promise<BackendConnection> promise) {
         this.request = request;
         this.target = request.target();
         this.sslContext = sslContext;
@@ -93,8 +102,14 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         long millis = target.connectTimeout().toMillis();
-        timeout = ctx.executor().schedule(() -> fail(ctx, new BackendConnectException("target '" + target.name()
-                + "' did not complete the handshake within " + millis + " ms")), millis, TimeUnit.MILLISECONDS);
+        timeout = ctx.executor()
+                .schedule(
+                        () -> fail(
+                                ctx,
+                                new BackendConnectException("target '" + target.name()
+                                        + "' did not complete the handshake within " + millis + " ms")),
+                        millis,
+                        TimeUnit.MILLISECONDS);
         ctx.read();
         ctx.fireChannelActive();
     }
@@ -128,7 +143,10 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        fail(ctx, new BackendConnectException("target '" + target.name() + "' closed the connection during the handshake"));
+        fail(
+                ctx,
+                new BackendConnectException(
+                        "target '" + target.name() + "' closed the connection during the handshake"));
         ctx.fireChannelInactive();
     }
 
@@ -146,7 +164,9 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
             case AWAITING_GREETING -> onGreeting(ctx, BackendGreeting.readHandshake(target.name(), payload));
             case AUTHENTICATING -> onAuthPacket(ctx, payload);
             case TRACKING -> onTrackingAnswer(ctx, payload);
-            default -> throw BackendConnectException.protocolError(target.name(), "sent a packet during the TLS upgrade", null);
+            default ->
+                throw BackendConnectException.protocolError(
+                        target.name(), "sent a packet during the TLS upgrade", null);
         }
     }
 
@@ -154,8 +174,12 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
         greeting = handshake;
         boolean useTls = BackendTlsContexts.useTls(target, handshake.capabilityFlags());
         String database = request.effectiveDatabase();
-        capabilities = CapabilityNegotiation.negotiate(target.name(), request.clientCapabilities(),
-                BackendGreeting.capabilities(handshake), useTls, database != null);
+        capabilities = CapabilityNegotiation.negotiate(
+                target.name(),
+                request.clientCapabilities(),
+                BackendGreeting.capabilities(handshake),
+                useTls,
+                database != null);
         auth = new AuthPluginExchange(target.name(), target.password(), useTls);
         if (!useTls) {
             sendHandshakeResponse(ctx);
@@ -181,9 +205,17 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
         state = State.AUTHENTICATING;
         try {
             byte[] authResponse = auth.start(greeting.authPluginName(), greeting.authPluginData());
-            send(ctx, new HandshakeResponse41Packet(capabilities, maxPacketBytes, request.characterSet(), target.user(),
-                    authResponse, Objects.requireNonNullElse(request.effectiveDatabase(), ""), greeting.authPluginName(),
-                    request.connectAttributes()));
+            send(
+                    ctx,
+                    new HandshakeResponse41Packet(
+                            capabilities,
+                            maxPacketBytes,
+                            request.characterSet(),
+                            target.user(),
+                            authResponse,
+                            Objects.requireNonNullElse(request.effectiveDatabase(), ""),
+                            greeting.authPluginName(),
+                            request.connectAttributes()));
         } catch (BackendConnectException e) {
             fail(ctx, e);
         }
@@ -202,13 +234,17 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
                 sendAuthData(ctx, auth.start(authSwitch.pluginName(), authSwitch.pluginData()));
             }
             case AuthMoreDataPacket.HEADER -> {
-                Optional<byte[]> answer = auth.onMoreData(AuthMoreDataPacket.read(new MySQLPayload(payload)).data());
+                Optional<byte[]> answer = auth.onMoreData(
+                        AuthMoreDataPacket.read(new MySQLPayload(payload)).data());
                 if (answer.isPresent()) {
                     sendAuthData(ctx, answer.get());
                 }
             }
-            default -> throw BackendConnectException.protocolError(target.name(),
-                    "sent an unexpected packet (0x" + Integer.toHexString(header) + ") during authentication", null);
+            default ->
+                throw BackendConnectException.protocolError(
+                        target.name(),
+                        "sent an unexpected packet (0x" + Integer.toHexString(header) + ") during authentication",
+                        null);
         }
     }
 
@@ -227,10 +263,12 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
         int header = payload.getUnsignedByte(payload.readerIndex());
         if (header == ErrPacket.HEADER) {
             ErrPacket err = ErrPacket.read(new MySQLPayload(payload));
-            throw new BackendConnectException("target '" + target.name() + "' refused to track session state: " + err.message());
+            throw new BackendConnectException(
+                    "target '" + target.name() + "' refused to track session state: " + err.message());
         }
         if (header != OkPacket.HEADER) {
-            throw BackendConnectException.protocolError(target.name(), "answered the session tracking setup with an unexpected packet", null);
+            throw BackendConnectException.protocolError(
+                    target.name(), "answered the session tracking setup with an unexpected packet", null);
         }
         OkPacket ok = OkPacket.read(new MySQLPayload(payload), capabilities);
         succeed(ctx, loginOk, SessionStateChanges.parse(ok.sessionStateInfo()).systemVariables());
@@ -240,11 +278,20 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
         state = State.FINISHED;
         timeout.cancel(false);
         // from here on the relay's packet limit applies; bytes the old decoder still holds pass to the new one
-        ctx.pipeline().replace(BackendConnector.FRAME_DECODER, BackendConnector.FRAME_DECODER,
-                new MySQLFrameDecoder(maxPacketBytes));
+        ctx.pipeline()
+                .replace(
+                        BackendConnector.FRAME_DECODER,
+                        BackendConnector.FRAME_DECODER,
+                        new MySQLFrameDecoder(maxPacketBytes));
         ctx.pipeline().remove(this);
-        BackendConnection connection = new BackendConnection(ctx.channel(), greeting.serverVersion(),
-                Integer.toUnsignedLong(greeting.connectionId()), capabilities, ok.statusFlags(), greeting.characterSet(), (capabilities & CapabilityFlags.CLIENT_SSL) != 0,
+        BackendConnection connection = new BackendConnection(
+                ctx.channel(),
+                greeting.serverVersion(),
+                Integer.toUnsignedLong(greeting.connectionId()),
+                capabilities,
+                ok.statusFlags(),
+                greeting.characterSet(),
+                (capabilities & CapabilityFlags.CLIENT_SSL) != 0,
                 sessionVariables);
         if (!promise.trySuccess(connection)) {
             ctx.close();
@@ -266,7 +313,9 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void sendAuthData(ChannelHandlerContext ctx, byte[] data) {
-        write(ctx, MySQLFrame.of(takeSequenceId(), ctx.alloc().buffer(data.length).writeBytes(data)));
+        write(
+                ctx,
+                MySQLFrame.of(takeSequenceId(), ctx.alloc().buffer(data.length).writeBytes(data)));
     }
 
     private void send(ChannelHandlerContext ctx, MySQLPacket packet) {
@@ -282,7 +331,10 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
     private void write(ChannelHandlerContext ctx, MySQLFrame frame) {
         ctx.writeAndFlush(frame).addListener((ChannelFutureListener) written -> {
             if (!written.isSuccess()) {
-                fail(ctx, BackendConnectException.protocolError(target.name(), "could not be written to", written.cause()));
+                fail(
+                        ctx,
+                        BackendConnectException.protocolError(
+                                target.name(), "could not be written to", written.cause()));
             }
         });
     }

@@ -29,15 +29,20 @@ public final class BackendProbe {
     public Future<BackendGreeting> probe(TargetConfig target, EventLoop loop) {
         Promise<BackendGreeting> promise = loop.newPromise();
         long timeoutMillis = target.connectTimeout().toMillis();
-        BackendConnector.connect(loop, target, promise, new ChannelInitializer<>() {
-            @Override
-            protected void initChannel(Channel channel) {
-                channel.pipeline()
-                        .addLast(new ReadTimeoutHandler(timeoutMillis, TimeUnit.MILLISECONDS))
-                        .addLast(new MySQLFrameDecoder(BackendConnector.HANDSHAKE_MAX_PACKET_BYTES))
-                        .addLast(new GreetingReader(target.name(), promise));
-            }
-        }, channelType);
+        BackendConnector.connect(
+                loop,
+                target,
+                promise,
+                new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        channel.pipeline()
+                                .addLast(new ReadTimeoutHandler(timeoutMillis, TimeUnit.MILLISECONDS))
+                                .addLast(new MySQLFrameDecoder(BackendConnector.HANDSHAKE_MAX_PACKET_BYTES))
+                                .addLast(new GreetingReader(target.name(), promise));
+                    }
+                },
+                channelType);
         return promise;
     }
 
@@ -74,7 +79,8 @@ public final class BackendProbe {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            promise.tryFailure(new BackendConnectException("target '" + target + "' closed the connection before its greeting"));
+            promise.tryFailure(
+                    new BackendConnectException("target '" + target + "' closed the connection before its greeting"));
         }
 
         @Override

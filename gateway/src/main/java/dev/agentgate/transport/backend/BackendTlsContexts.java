@@ -20,8 +20,7 @@ import javax.net.ssl.SSLException;
  */
 final class BackendTlsContexts {
 
-    private BackendTlsContexts() {
-    }
+    private BackendTlsContexts() {}
 
     /** The context for the target, or empty when its mode is {@code disabled}. */
     static Optional<SslContext> forTarget(TargetConfig target) throws BackendConnectException {
@@ -32,10 +31,11 @@ final class BackendTlsContexts {
         SslContextBuilder builder = SslContextBuilder.forClient();
         try {
             switch (mode) {
-                case PREFERRED, REQUIRED -> builder.trustManager(InsecureTrustManagerFactory.INSTANCE)
-                        .endpointIdentificationAlgorithm(null);
+                case PREFERRED, REQUIRED ->
+                    builder.trustManager(InsecureTrustManagerFactory.INSTANCE).endpointIdentificationAlgorithm(null);
                 case VERIFY_CA -> trustConfiguredCa(builder, target.tls()).endpointIdentificationAlgorithm(null);
-                case VERIFY_IDENTITY -> trustConfiguredCa(builder, target.tls()).endpointIdentificationAlgorithm("HTTPS");
+                case VERIFY_IDENTITY ->
+                    trustConfiguredCa(builder, target.tls()).endpointIdentificationAlgorithm("HTTPS");
                 default -> throw new IllegalStateException("unhandled TLS mode " + mode);
             }
             return Optional.of(builder.build());
@@ -52,13 +52,15 @@ final class BackendTlsContexts {
             return false;
         }
         if (!offered) {
-            throw new BackendConnectException("target '" + target.name() + "' does not offer TLS, but its tls mode is "
-                    + mode.configName());
+            throw new BackendConnectException(
+                    "target '" + target.name() + "' does not offer TLS, but its tls mode is " + mode.configName());
         }
         return true;
     }
 
     private static SslContextBuilder trustConfiguredCa(SslContextBuilder builder, BackendTlsConfig tls) {
-        return tls.caFile() == null ? builder : builder.trustManager(tls.caFile().toFile());
+        return tls.caFile() == null
+                ? builder
+                : builder.trustManager(tls.caFile().toFile());
     }
 }

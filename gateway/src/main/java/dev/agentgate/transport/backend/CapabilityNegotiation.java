@@ -25,26 +25,36 @@ final class CapabilityNegotiation {
      * gateway follows the session's sql_mode and character set from the server's reports (and strips them from the OK
      * packets of a client that did not ask for them).
      */
-    static final long WHEN_SERVER_OFFERS = CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA | CLIENT_CONNECT_ATTRS | CLIENT_SESSION_TRACK;
+    static final long WHEN_SERVER_OFFERS =
+            CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA | CLIENT_CONNECT_ATTRS | CLIENT_SESSION_TRACK;
 
     /** Passed through as the client asked (and the server offers), because they shape what the client receives. */
-    static final long AS_CLIENT_ASKED = CLIENT_LONG_PASSWORD | CLIENT_FOUND_ROWS | CLIENT_LONG_FLAG | CLIENT_IGNORE_SPACE
-            | CLIENT_INTERACTIVE | CLIENT_TRANSACTIONS | CLIENT_MULTI_STATEMENTS | CLIENT_MULTI_RESULTS
-            | CLIENT_PS_MULTI_RESULTS | CLIENT_DEPRECATE_EOF | MARIADB_CLIENT_EXTENDED_METADATA;
+    static final long AS_CLIENT_ASKED = CLIENT_LONG_PASSWORD
+            | CLIENT_FOUND_ROWS
+            | CLIENT_LONG_FLAG
+            | CLIENT_IGNORE_SPACE
+            | CLIENT_INTERACTIVE
+            | CLIENT_TRANSACTIONS
+            | CLIENT_MULTI_STATEMENTS
+            | CLIENT_MULTI_RESULTS
+            | CLIENT_PS_MULTI_RESULTS
+            | CLIENT_DEPRECATE_EOF
+            | MARIADB_CLIENT_EXTENDED_METADATA;
 
-    private CapabilityNegotiation() {
-    }
+    private CapabilityNegotiation() {}
 
     static long negotiate(String target, long clientFlags, long serverFlags, boolean useTls, boolean withDatabase)
             throws BackendConnectException {
         if ((serverFlags & REQUIRED_FROM_SERVER) != REQUIRED_FROM_SERVER) {
-            throw new BackendConnectException("target '" + target
-                    + "' does not support the MySQL 4.1 protocol with pluggable authentication");
+            throw new BackendConnectException(
+                    "target '" + target + "' does not support the MySQL 4.1 protocol with pluggable authentication");
         }
         requireIfAsked(target, clientFlags, serverFlags, CLIENT_DEPRECATE_EOF, "CLIENT_DEPRECATE_EOF");
-        requireIfAsked(target, clientFlags, serverFlags, MARIADB_CLIENT_EXTENDED_METADATA,
-                "MARIADB_CLIENT_EXTENDED_METADATA");
-        long flags = REQUIRED_FROM_SERVER | (serverFlags & WHEN_SERVER_OFFERS) | (clientFlags & serverFlags & AS_CLIENT_ASKED);
+        requireIfAsked(
+                target, clientFlags, serverFlags, MARIADB_CLIENT_EXTENDED_METADATA, "MARIADB_CLIENT_EXTENDED_METADATA");
+        long flags = REQUIRED_FROM_SERVER
+                | (serverFlags & WHEN_SERVER_OFFERS)
+                | (clientFlags & serverFlags & AS_CLIENT_ASKED);
         if (useTls) {
             flags |= CLIENT_SSL;
         }

@@ -16,21 +16,25 @@ import java.util.Arrays;
 final class Ed25519PasswordSignature {
 
     private static final BigInteger P = BigInteger.TWO.pow(255).subtract(BigInteger.valueOf(19));
-    private static final BigInteger L = BigInteger.TWO.pow(252).add(new BigInteger("27742317777372353535851937790883648493"));
-    private static final BigInteger D = BigInteger.valueOf(-121665).multiply(inverse(BigInteger.valueOf(121666))).mod(P);
-    private static final BigInteger SQRT_MINUS_ONE = BigInteger.TWO.modPow(P.subtract(BigInteger.ONE).shiftRight(2), P);
+    private static final BigInteger L =
+            BigInteger.TWO.pow(252).add(new BigInteger("27742317777372353535851937790883648493"));
+    private static final BigInteger D = BigInteger.valueOf(-121665)
+            .multiply(inverse(BigInteger.valueOf(121666)))
+            .mod(P);
+    private static final BigInteger SQRT_MINUS_ONE =
+            BigInteger.TWO.modPow(P.subtract(BigInteger.ONE).shiftRight(2), P);
     private static final BigInteger[] BASE = basePoint();
     private static final int ENCODED_LENGTH = 32;
 
-    private Ed25519PasswordSignature() {
-    }
+    private Ed25519PasswordSignature() {}
 
     /** The 64-byte signature R || S of {@code message} under the key derived from {@code password}. */
     static byte[] sign(byte[] password, byte[] message) {
         byte[] hash = sha512(password);
         BigInteger a = secretScalar(hash);
         byte[] publicKey = encode(multiply(a, BASE));
-        BigInteger r = littleEndian(sha512(Arrays.copyOfRange(hash, ENCODED_LENGTH, 64), message)).mod(L);
+        BigInteger r = littleEndian(sha512(Arrays.copyOfRange(hash, ENCODED_LENGTH, 64), message))
+                .mod(L);
         byte[] encodedR = encode(multiply(r, BASE));
         BigInteger k = littleEndian(sha512(encodedR, publicKey, message)).mod(L);
         byte[] signature = Arrays.copyOf(encodedR, 2 * ENCODED_LENGTH);
@@ -62,7 +66,12 @@ final class Ed25519PasswordSignature {
         BigInteger f = d.subtract(c);
         BigInteger g = d.add(c);
         BigInteger h = b.add(a);
-        return new BigInteger[] {e.multiply(f).mod(P), g.multiply(h).mod(P), f.multiply(g).mod(P), e.multiply(h).mod(P)};
+        return new BigInteger[] {
+            e.multiply(f).mod(P),
+            g.multiply(h).mod(P),
+            f.multiply(g).mod(P),
+            e.multiply(h).mod(P)
+        };
     }
 
     private static BigInteger[] multiply(BigInteger scalar, BigInteger[] point) {
@@ -85,8 +94,12 @@ final class Ed25519PasswordSignature {
     }
 
     private static BigInteger[] basePoint() {
-        BigInteger y = BigInteger.valueOf(4).multiply(inverse(BigInteger.valueOf(5))).mod(P);
-        BigInteger xSquared = y.pow(2).subtract(BigInteger.ONE).multiply(inverse(D.multiply(y.pow(2)).add(BigInteger.ONE))).mod(P);
+        BigInteger y =
+                BigInteger.valueOf(4).multiply(inverse(BigInteger.valueOf(5))).mod(P);
+        BigInteger xSquared = y.pow(2)
+                .subtract(BigInteger.ONE)
+                .multiply(inverse(D.multiply(y.pow(2)).add(BigInteger.ONE)))
+                .mod(P);
         BigInteger x = xSquared.modPow(P.add(BigInteger.valueOf(3)).shiftRight(3), P);
         if (!x.pow(2).subtract(xSquared).mod(P).equals(BigInteger.ZERO)) {
             x = x.multiply(SQRT_MINUS_ONE).mod(P);

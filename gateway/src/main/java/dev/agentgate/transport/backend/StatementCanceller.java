@@ -2,10 +2,10 @@ package dev.agentgate.transport.backend;
 
 import dev.agentgate.config.TargetConfig;
 import io.netty.channel.EventLoop;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -18,60 +18,60 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class StatementCanceller {
 
-  /** Which KILL: the running statement only, or the whole backend connection. */
-  public enum Scope {
-    QUERY("KILL QUERY "),
-    CONNECTION("KILL CONNECTION ");
+    /** Which KILL: the running statement only, or the whole backend connection. */
+    public enum Scope {
+        QUERY("KILL QUERY "),
+        CONNECTION("KILL CONNECTION ");
 
-    private final String statement;
+        private final String statement;
 
-    Scope(String statement) {
-      this.statement = statement;
+        Scope(String statement) {
+            this.statement = statement;
+        }
+
+        String statement(long threadId) {
+            return statement + threadId;
+        }
     }
 
-    String statement(long threadId) {
-      return statement + threadId;
-    }
-  }
+    private final Map<String, ControlConnection> controls = new HashMap<>();
+    private final AtomicInteger unanswered = new AtomicInteger();
 
-  private final Map<String, ControlConnection> controls = new HashMap<>();
-  private final AtomicInteger unanswered = new AtomicInteger();
-
-  /** @param loop where the control connections run (one of the gateway's worker loops) */
-  public StatementCanceller(BackendConnector connector, Collection<TargetConfig> targets, EventLoop loop) {
-    for (TargetConfig target : targets) {
-      controls.put(target.name(), new ControlConnection(connector, target, loop));
+    /** @param loop where the control connections run (one of the gateway's worker loops) */
+    public StatementCanceller(BackendConnector connector, Collection<TargetConfig> targets, EventLoop loop) {
+        for (TargetConfig target : targets) {
+            controls.put(target.name(), new ControlConnection(connector, target, loop));
+        }
     }
-  }
 
-  /**
-   * Kills {@code threadId}'s statement (or connection) on {@code target}.
-   *
-   * @return completes once the server answered the KILL (either way), or with the failure when it could not be sent;
-   *     a thread that is already gone is a success: nothing of it runs
-   */
-  public CompletableFuture<Void> cancel(String target, long threadId, Scope scope) {
-    ControlConnection control = controls.get(target);
-    if (control == null) {
-      return CompletableFuture.failedFuture(new IllegalArgumentException("no target '" + target + "'"));
+    /**
+     * Kills {@code threadId}'s statement (or connection) on {@code target}.
+     *
+     * @return completes once the server answered the KILL (either way), or with the failure when it could not be sent;
+     *     a thread that is already gone is a success: nothing of it runs
+     */
+    public CompletableFuture<Void> cancel(String target, long threadId, Scope scope) {
+        ControlConnection control = controls.get(target);
+        if (control == null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("no target '" + target + "'"));
+        }
+        unanswered.incrementAndGet();
+        CompletableFuture<Void> answered = control.send(scope.statement(threadId));
+        answered.whenComplete((ok, failed) -> unanswered.decrementAndGet());
+        return answered;
     }
-    unanswered.incrementAndGet();
-    CompletableFuture<Void> answered = control.send(scope.statement(threadId));
-    answered.whenComplete((ok, failed) -> unanswered.decrementAndGet());
-    return answered;
-  }
 
-  /**
-   * At shutdown, before the event loops stop: waits (blocking the caller, never an event loop) until every KILL sent
-   * so far was answered, at most {@code limit}.
-   *
-   * @return whether all were answered
-   */
-  public boolean awaitAnswers(Duration limit) throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (unanswered.get() > 0 && System.nanoTime() < deadline) {
-      Thread.sleep(20);
+    /**
+     * At shutdown, before the event loops stop: waits (blocking the caller, never an event loop) until every KILL sent
+     * so far was answered, at most {@code limit}.
+     *
+     * @return whether all were answered
+     */
+    public boolean awaitAnswers(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (unanswered.get() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return unanswered.get() == 0;
     }
-    return unanswered.get() == 0;
-  }
 }

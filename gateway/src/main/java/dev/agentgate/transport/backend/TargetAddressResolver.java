@@ -28,21 +28,24 @@ final class TargetAddressResolver {
         return thread;
     });
 
-    private TargetAddressResolver() {
-    }
+    private TargetAddressResolver() {}
 
     static Future<InetSocketAddress> resolve(TargetConfig target, EventLoop loop) {
         Promise<InetSocketAddress> promise = loop.newPromise();
         if (NetUtil.isValidIpV4Address(target.host()) || NetUtil.isValidIpV6Address(target.host())) {
-            return promise.setSuccess(new InetSocketAddress(NetUtil.createInetAddressFromIpAddressString(target.host()), target.port()));
+            return promise.setSuccess(
+                    new InetSocketAddress(NetUtil.createInetAddressFromIpAddressString(target.host()), target.port()));
         }
         // A hung lookup cannot be interrupted, but the session need not wait for it longer than for a connect.
-        loop.schedule(() -> promise.tryFailure(new ConnectTimeoutException("lookup of " + target.host() + " timed out")),
-                target.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        loop.schedule(
+                () -> promise.tryFailure(new ConnectTimeoutException("lookup of " + target.host() + " timed out")),
+                target.connectTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
         try {
             LOOKUPS.execute(() -> {
                 try {
-                    InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(target.host()), target.port());
+                    InetSocketAddress address =
+                            new InetSocketAddress(InetAddress.getByName(target.host()), target.port());
                     loop.execute(() -> promise.trySuccess(address));
                 } catch (UnknownHostException e) {
                     loop.execute(() -> promise.tryFailure(e));

@@ -52,31 +52,41 @@ public final class MaskingResponse {
     private int nextSequenceId = -1;
     /** For an EXECUTE: the columns its PREPARE described, which its masks were planned for; else null. */
     private List<ColumnDefinition41Packet> preparedColumns;
+
     private List<ColumnDefinition41Packet> lastColumns = List.of();
 
     /**
      * @param command the command the response answers
      * @param client  where the packets the client may see go, in order (the client channel's write)
      */
-    public MaskingResponse(CommandType command, ResponseMasking masking, ByteBufAllocator allocator,
-                           Consumer<MySQLFrame> client) {
+    public MaskingResponse(
+            CommandType command, ResponseMasking masking, ByteBufAllocator allocator, Consumer<MySQLFrame> client) {
         this(command, masking, allocator, client, false);
     }
 
     /**
      * @param extendedMetadata whether MARIADB_CLIENT_EXTENDED_METADATA is negotiated (definitions carry the field)
      */
-    public MaskingResponse(CommandType command, ResponseMasking masking, ByteBufAllocator allocator,
-                           Consumer<MySQLFrame> client, boolean extendedMetadata) {
+    public MaskingResponse(
+            CommandType command,
+            ResponseMasking masking,
+            ByteBufAllocator allocator,
+            Consumer<MySQLFrame> client,
+            boolean extendedMetadata) {
         this(masking, allocator, client, null, extendedMetadata);
         // COM_FIELD_LIST announces no column count: its definitions run to its end packet.
         collecting = collectingUntilEnd = command == CommandType.COM_FIELD_LIST;
     }
 
-    private MaskingResponse(ResponseMasking masking, ByteBufAllocator allocator, Consumer<MySQLFrame> client,
-                            ResultSetMasker rows, boolean extendedMetadata) {
+    private MaskingResponse(
+            ResponseMasking masking,
+            ByteBufAllocator allocator,
+            Consumer<MySQLFrame> client,
+            ResultSetMasker rows,
+            boolean extendedMetadata) {
         if (masking == null || !masking.masksAnything()) {
-            throw new IllegalArgumentException("a MaskingResponse needs a masking that masks something, was " + masking);
+            throw new IllegalArgumentException(
+                    "a MaskingResponse needs a masking that masks something, was " + masking);
         }
         this.masking = masking;
         this.allocator = allocator;
@@ -128,9 +138,11 @@ public final class MaskingResponse {
                     discard();
                     result(frame, ResponsePackets.withheldError(frame.payload(), allocator));
                 }
-                case OK, RESULTSET_END -> result(frame, ResponsePackets.withoutWarnings(role, frame.payload(), allocator));
+                case OK, RESULTSET_END ->
+                    result(frame, ResponsePackets.withoutWarnings(role, frame.payload(), allocator));
                 case FIELD_LIST_END -> fieldListEnd(frame);
-                case EOF, METADATA_EOF -> replace(frame, ResponsePackets.withoutWarnings(role, frame.payload(), allocator));
+                case EOF, METADATA_EOF ->
+                    replace(frame, ResponsePackets.withoutWarnings(role, frame.payload(), allocator));
                 default -> send(frame);
             }
         } catch (RuntimeException e) {
@@ -163,7 +175,9 @@ public final class MaskingResponse {
     }
 
     private void preparedStatement(MySQLFrame frame) {
-        int columns = ComStmtPrepareOkPacket.read(new MySQLPayload(frame.payload().duplicate())).numColumns();
+        int columns = ComStmtPrepareOkPacket.read(
+                        new MySQLPayload(frame.payload().duplicate()))
+                .numColumns();
         replace(frame, ResponsePackets.withoutWarnings(PacketRole.PREPARE_OK, frame.payload(), allocator));
         startDefinitions(columns);
     }
@@ -181,7 +195,8 @@ public final class MaskingResponse {
             send(frame);
             return;
         }
-        definitions.add(ColumnDefinition41Packet.read(new MySQLPayload(frame.payload().duplicate()), extendedMetadata));
+        definitions.add(
+                ColumnDefinition41Packet.read(new MySQLPayload(frame.payload().duplicate()), extendedMetadata));
         held.add(frame);
         if (!collectingUntilEnd && --definitionsLeft == 0) {
             decide();
@@ -202,7 +217,8 @@ public final class MaskingResponse {
                 .map(column -> new ColumnOrigin(column.schema(), column.orgTable(), column.orgName()))
                 .toList();
         lastColumns = List.copyOf(definitions);
-        boolean asPrepared = preparedColumns == null || resultIndex > 0 || PreparedColumns.same(preparedColumns, lastColumns);
+        boolean asPrepared =
+                preparedColumns == null || resultIndex > 0 || PreparedColumns.same(preparedColumns, lastColumns);
         MaskPlan plan = masking.planFor(asPrepared ? resultIndex : ResponseMasking.UNATTRIBUTABLE, origins);
         if (!asPrepared && !plan.masksEvery(origins.size())) {
             throw new MalformedPacketException("the result set describes other columns than its PREPARE did, and its"
@@ -215,13 +231,16 @@ public final class MaskingResponse {
 
     /** Sends the held packets; the last {@code masker.columnDefinitions().size()} are definitions it may rewrite. */
     private void releaseHeld(ResultSetMasker masker) {
-        int firstDefinition = masker == null ? held.size() : held.size() - masker.columnDefinitions().size();
+        int firstDefinition = masker == null
+                ? held.size()
+                : held.size() - masker.columnDefinitions().size();
         // Every rewritten definition is made before anything is sent: a failure then leaves nothing half sent.
         ByteBuf[] replacements = new ByteBuf[held.size()];
         try {
             for (int i = firstDefinition; i < held.size(); i++) {
                 int column = i - firstDefinition;
-                replacements[i] = masker.rewritesColumnDefinition(column) ? serialize(masker.columnDefinition(column)) : null;
+                replacements[i] =
+                        masker.rewritesColumnDefinition(column) ? serialize(masker.columnDefinition(column)) : null;
             }
         } catch (RuntimeException e) {
             Arrays.stream(replacements).filter(Objects::nonNull).forEach(ByteBuf::release);
@@ -266,8 +285,11 @@ public final class MaskingResponse {
     }
 
     private void send(MySQLFrame frame) {
-        emit(sequenceShift == 0 ? frame
-                : new MySQLFrame((frame.sequenceId() + sequenceShift) & 0xFF, frame.chunkCount(), frame.payload()));
+        emit(
+                sequenceShift == 0
+                        ? frame
+                        : new MySQLFrame(
+                                (frame.sequenceId() + sequenceShift) & 0xFF, frame.chunkCount(), frame.payload()));
     }
 
     private void emit(MySQLFrame frame) {

@@ -36,7 +36,9 @@ final class PreparedColumns {
         if (!sameOrigin || prepared.orgName() == null || prepared.orgName().isEmpty()) {
             return sameOrigin;
         }
-        return prepared.columnType() == executed.columnType() && prepared.columnLength() == executed.columnLength()
-                && prepared.characterSet() == executed.characterSet() && prepared.decimals() == executed.decimals();
+        return prepared.columnType() == executed.columnType()
+                && prepared.columnLength() == executed.columnLength()
+                && prepared.characterSet() == executed.characterSet()
+                && prepared.decimals() == executed.decimals();
     }
 }

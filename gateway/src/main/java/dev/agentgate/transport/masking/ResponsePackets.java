@@ -17,15 +17,16 @@ final class ResponsePackets {
     private static final int EOF_HEADER = 0xFE;
     /** COM_STMT_PREPARE_OK: status, statement_id int<4>, num_columns int<2>, num_params int<2>, filler, warning_count. */
     private static final int PREPARE_OK_WARNINGS_OFFSET = 10;
+
     private static final int WARNINGS_LENGTH = 2;
 
-    private ResponsePackets() {
-    }
+    private ResponsePackets() {}
 
     /** The error made generic (its code, SQLSTATE and message may tell a masked value): {@link WithheldDiagnostics#genericError}. */
     static ByteBuf withheldError(ByteBuf payload, ByteBufAllocator allocator) {
         ErrPacket error = ErrPacket.read(new MySQLPayload(payload.duplicate()));
-        return MySQLFrame.fromPacket(WithheldDiagnostics.genericError(error), 0, allocator).payload();
+        return MySQLFrame.fromPacket(WithheldDiagnostics.genericError(error), 0, allocator)
+                .payload();
     }
 
     /**
@@ -35,7 +36,8 @@ final class ResponsePackets {
     static ByteBuf withoutWarnings(PacketRole role, ByteBuf payload, ByteBufAllocator allocator) {
         int offset = warningsOffset(role, payload);
         int length = payload.readableBytes();
-        if (offset < 0 || offset + WARNINGS_LENGTH > length
+        if (offset < 0
+                || offset + WARNINGS_LENGTH > length
                 || payload.getShortLE(payload.readerIndex() + offset) == 0) {
             return null;
         }

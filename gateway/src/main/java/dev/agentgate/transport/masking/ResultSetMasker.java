@@ -93,8 +93,11 @@ public final class ResultSetMasker {
             MaskingStrategy strategy = strategies[column];
             boolean isNull = row.isNull(column);
             if (!isNull || strategy.masksNull()) {
-                row.replace(column, strategy.masksToNull() ? null
-                        : strategy.mask(isNull ? null : row.textValue(column), encodings[column]));
+                row.replace(
+                        column,
+                        strategy.masksToNull()
+                                ? null
+                                : strategy.mask(isNull ? null : row.textValue(column), encodings[column]));
             }
         }
         int length = row.encodedLength();

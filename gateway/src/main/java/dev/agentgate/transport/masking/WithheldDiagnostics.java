@@ -29,10 +29,11 @@ public final class WithheldDiagnostics implements ResponseMasking {
     static final String WITHHELD_TEXT = "message withheld by agentgate (an earlier statement read masked columns)";
     /** The code every withheld warning or error of SHOW WARNINGS / SHOW ERRORS reads. */
     static final String WITHHELD_CODE = "1105";
+
     static final String MALFORMED_MESSAGE = "syntax error: the server could not parse the statement"
             + " (details withheld by agentgate: the statement reads masked columns)";
-    static final String FAILED_MESSAGE = "the statement failed at run time"
-            + " (error withheld by agentgate: the statement reads masked columns)";
+    static final String FAILED_MESSAGE =
+            "the statement failed at run time" + " (error withheld by agentgate: the statement reads masked columns)";
 
     /** Whitespace or a comment between two words. */
     private static final String GAP = "(?:\\s|/\\*.*?\\*/|#[^\\n]*\\n|--\\s[^\\n]*\\n)";
@@ -40,19 +41,23 @@ public final class WithheldDiagnostics implements ResponseMasking {
      * SHOW [COUNT(*)] WARNINGS|ERRORS anywhere in the text, with whitespace or comments between the words. Found by
      * this case-insensitive pattern rather than by the analysis: a false match only withholds more.
      */
-    private static final Pattern DIAGNOSTICS_STATEMENT = Pattern.compile("\\bSHOW" + GAP + "+(?:COUNT" + GAP + "*\\("
-            + GAP + "*\\*" + GAP + "*\\)" + GAP + "*)?(?:WARNINGS|ERRORS)\\b", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern DIAGNOSTICS_STATEMENT = Pattern.compile(
+            "\\bSHOW" + GAP + "+(?:COUNT" + GAP + "*\\(" + GAP + "*\\*" + GAP + "*\\)" + GAP
+                    + "*)?(?:WARNINGS|ERRORS)\\b",
+            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
     /** SHOW WARNINGS and SHOW ERRORS answer Level, Code, Message. */
     private static final int COLUMNS = 3;
+
     private static final int CODE_COLUMN = 1;
     private static final int MESSAGE_COLUMN = 2;
 
     private static final MaskPlan CODE_AND_MESSAGE_WITHHELD = MaskPlan.builder()
-            .mask(CODE_COLUMN, redacted(WITHHELD_CODE)).mask(MESSAGE_COLUMN, redacted(WITHHELD_TEXT)).build();
+            .mask(CODE_COLUMN, redacted(WITHHELD_CODE))
+            .mask(MESSAGE_COLUMN, redacted(WITHHELD_TEXT))
+            .build();
 
-    private WithheldDiagnostics() {
-    }
+    private WithheldDiagnostics() {}
 
     private static MaskingStrategy redacted(String text) {
         return MaskingStrategies.builtInWithoutHash().create(MaskingStrategies.REDACT, Map.of("text", text));
@@ -64,7 +69,8 @@ public final class WithheldDiagnostics implements ResponseMasking {
      */
     static ErrPacket genericError(ErrPacket error) {
         int code = error.errorCode();
-        boolean malformed = code == MySQLErrorCode.ER_PARSE_ERROR.code() || code == MySQLErrorCode.ER_SYNTAX_ERROR.code()
+        boolean malformed = code == MySQLErrorCode.ER_PARSE_ERROR.code()
+                || code == MySQLErrorCode.ER_SYNTAX_ERROR.code()
                 || code == MySQLErrorCode.ER_EMPTY_QUERY.code();
         MySQLErrorCode generic = malformed ? MySQLErrorCode.ER_PARSE_ERROR : MySQLErrorCode.ER_UNKNOWN_ERROR;
         return new ErrPacket(generic.code(), generic.sqlState(), malformed ? MALFORMED_MESSAGE : FAILED_MESSAGE);

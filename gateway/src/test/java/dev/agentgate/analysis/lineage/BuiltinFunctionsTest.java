@@ -14,14 +14,27 @@ class BuiltinFunctionsTest {
 
     @Test
     void builtInsOfMySqlAndMariaDbAreKnownWhateverTheCase() {
-        assertThat(List.of("CONCAT", "substring", "Json_Extract", "ROW_NUMBER", "GROUP_CONCAT", "ST_AsText", "COLUMN_GET", "NEXTVAL", "SLEEP"))
-                .allSatisfy(name -> assertThat(BuiltinFunctions.isBuiltin(call(name))).as(name).isTrue());
+        assertThat(List.of(
+                        "CONCAT",
+                        "substring",
+                        "Json_Extract",
+                        "ROW_NUMBER",
+                        "GROUP_CONCAT",
+                        "ST_AsText",
+                        "COLUMN_GET",
+                        "NEXTVAL",
+                        "SLEEP"))
+                .allSatisfy(name -> assertThat(BuiltinFunctions.isBuiltin(call(name)))
+                        .as(name)
+                        .isTrue());
     }
 
     @Test
     void anyOtherCallIsAStoredFunction() {
         assertThat(BuiltinFunctions.isBuiltin(call("ssn_fn"))).isFalse();
-        assertThat(BuiltinFunctions.isBuiltin(call("shop", "upper"))).as("schema-qualified").isFalse();
+        assertThat(BuiltinFunctions.isBuiltin(call("shop", "upper")))
+                .as("schema-qualified")
+                .isFalse();
         assertThat(BuiltinFunctions.isBuiltin(call("`concat`"))).as("quoted").isFalse();
         assertThat(BuiltinFunctions.isBuiltin("my_agg")).isFalse();
     }

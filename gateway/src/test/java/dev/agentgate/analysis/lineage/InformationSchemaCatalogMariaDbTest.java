@@ -27,15 +27,17 @@ class InformationSchemaCatalogMariaDbTest {
     @BeforeAll
     static void createShopSchema() throws Exception {
         server = MariaDbServer.start(Files.createTempDirectory("agentgate-lineage-test"));
-        server.sql("CREATE DATABASE shop; USE shop;"
-                + "CREATE TABLE customers (id INT PRIMARY KEY, name VARCHAR(50), email VARCHAR(80), ssn CHAR(11), phone VARCHAR(20));"
-                + "CREATE TABLE orders (id INT PRIMARY KEY, customer_id INT, total DECIMAL(10,2), note TEXT);"
-                + "CREATE VIEW contacts AS SELECT c.id, UPPER(c.email) AS mail FROM customers c WHERE c.id > 0;"
-                + "CREATE VIEW renamed (k, secret) AS SELECT id, CONCAT(ssn, '') FROM customers;"
-                + "CREATE VIEW over_view AS SELECT secret AS s, o.total FROM renamed r JOIN orders o ON o.customer_id = r.k;"
-                + "CREATE VIEW unioned AS SELECT name FROM customers UNION SELECT phone FROM customers;"
-                + "CREATE USER 'lineage'@'127.0.0.1' IDENTIFIED BY 'lineage-pw'; GRANT ALL ON shop.* TO 'lineage'@'127.0.0.1';");
-        connection = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + server.port() + "/shop", "lineage", "lineage-pw");
+        server.sql(
+                "CREATE DATABASE shop; USE shop;"
+                        + "CREATE TABLE customers (id INT PRIMARY KEY, name VARCHAR(50), email VARCHAR(80), ssn CHAR(11), phone VARCHAR(20));"
+                        + "CREATE TABLE orders (id INT PRIMARY KEY, customer_id INT, total DECIMAL(10,2), note TEXT);"
+                        + "CREATE VIEW contacts AS SELECT c.id, UPPER(c.email) AS mail FROM customers c WHERE c.id > 0;"
+                        + "CREATE VIEW renamed (k, secret) AS SELECT id, CONCAT(ssn, '') FROM customers;"
+                        + "CREATE VIEW over_view AS SELECT secret AS s, o.total FROM renamed r JOIN orders o ON o.customer_id = r.k;"
+                        + "CREATE VIEW unioned AS SELECT name FROM customers UNION SELECT phone FROM customers;"
+                        + "CREATE USER 'lineage'@'127.0.0.1' IDENTIFIED BY 'lineage-pw'; GRANT ALL ON shop.* TO 'lineage'@'127.0.0.1';");
+        connection = DriverManager.getConnection(
+                "jdbc:mariadb://127.0.0.1:" + server.port() + "/shop", "lineage", "lineage-pw");
         analyzer = new StatementAnalyzer(Duration.ofSeconds(10));
         lineage = new ColumnLineage(analyzer);
     }
@@ -79,7 +81,9 @@ class InformationSchemaCatalogMariaDbTest {
 
     private static List<String> lineageOf(String sql, Catalog catalog) {
         StatementLineage statement = lineage.analyze(sql, "shop", catalog).get(0);
-        return statement.columns().stream().map(column -> ShopCatalog.compact(column.lineage())).toList();
+        return statement.columns().stream()
+                .map(column -> ShopCatalog.compact(column.lineage()))
+                .toList();
     }
 
     @Test
@@ -144,7 +148,8 @@ class InformationSchemaCatalogMariaDbTest {
         server.sql("CREATE OR REPLACE VIEW shop.nameplate AS SELECT id, name AS label FROM shop.customers");
         InformationSchemaCatalog catalog = catalog();
         CatalogTable cached = catalog.table("shop", "nameplate").orElseThrow();
-        server.sql("CREATE OR REPLACE VIEW shop.nameplate AS SELECT id, CONCAT(ssn, ' ', email) AS label FROM shop.customers");
+        server.sql(
+                "CREATE OR REPLACE VIEW shop.nameplate AS SELECT id, CONCAT(ssn, ' ', email) AS label FROM shop.customers");
 
         assertThat(catalog.stillDefines(cached)).isFalse();
         assertThat(lineageOf("SELECT label FROM nameplate", catalog)).containsExactly("email|ssn");
@@ -158,7 +163,8 @@ class InformationSchemaCatalogMariaDbTest {
         server.sql("DROP VIEW shop.shortlived; CREATE TABLE shop.shortlived (id INT)");
 
         assertThat(catalog.stillDefines(cached)).isFalse();
-        assertThat(catalog.table("shop", "shortlived")).hasValueSatisfying(table -> assertThat(table.isView()).isFalse());
+        assertThat(catalog.table("shop", "shortlived"))
+                .hasValueSatisfying(table -> assertThat(table.isView()).isFalse());
     }
 
     @Test

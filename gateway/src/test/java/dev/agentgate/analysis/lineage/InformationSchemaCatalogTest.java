@@ -51,8 +51,10 @@ class InformationSchemaCatalogTest {
     @Test
     void loadsASchemaOnceWithTwoQueries() {
         InformationSchemaCatalog catalog = catalog();
-        assertThat(catalog.table("shop", "customers")).hasValueSatisfying(table -> assertThat(table.columns()).containsExactly("id", "ssn"));
-        assertThat(catalog.table("shop", "v")).hasValueSatisfying(view -> assertThat(view.isView()).isTrue());
+        assertThat(catalog.table("shop", "customers"))
+                .hasValueSatisfying(table -> assertThat(table.columns()).containsExactly("id", "ssn"));
+        assertThat(catalog.table("shop", "v"))
+                .hasValueSatisfying(view -> assertThat(view.isView()).isTrue());
         assertThat(queries).hasSize(2);
     }
 

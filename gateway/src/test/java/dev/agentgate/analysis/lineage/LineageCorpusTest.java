@@ -30,8 +30,7 @@ class LineageCorpusTest {
     private static final ColumnLineage LINEAGE = new ColumnLineage(ANALYZER);
 
     /** One case; {@code columns} in the compact notation of {@link ShopCatalog#compact}, uses as distinct "column use". */
-    record Case(String name, String sql, List<String> columns, List<String> uses, Boolean complete) {
-    }
+    record Case(String name, String sql, List<String> columns, List<String> uses, Boolean complete) {}
 
     @AfterAll
     static void closeAnalyzer() {
@@ -40,7 +39,8 @@ class LineageCorpusTest {
 
     static Stream<Arguments> cases() throws IOException {
         try (InputStream in = LineageCorpusTest.class.getResourceAsStream("/lineage/cases.yaml")) {
-            List<Case> cases = new ObjectMapper(new YAMLFactory()).readValue(Objects.requireNonNull(in, "cases missing"), new TypeReference<>() { });
+            List<Case> cases = new ObjectMapper(new YAMLFactory())
+                    .readValue(Objects.requireNonNull(in, "cases missing"), new TypeReference<>() {});
             return cases.stream().map(c -> Arguments.of(Named.of(c.name() + ": " + c.sql(), c)));
         }
     }
@@ -53,15 +53,26 @@ class LineageCorpusTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void yieldsTheRecordedLineageAndUses(Case expected) {
-        List<StatementLineage> statements = LINEAGE.analyze(expected.sql(), "shop", ShopCatalog.catalog(), ShopCatalog.MASKED);
+        List<StatementLineage> statements =
+                LINEAGE.analyze(expected.sql(), "shop", ShopCatalog.catalog(), ShopCatalog.MASKED);
         assertThat(statements).hasSize(1);
         StatementLineage actual = statements.get(0);
         SoftAssertions softly = new SoftAssertions();
-        softly.assertThat(actual.columns().stream().map(column -> ShopCatalog.compact(column.lineage())).toList())
-                .as("columns").isEqualTo(ShopCatalog.normalise(expected.columns()));
-        softly.assertThat(actual.maskedUses().stream().map(ShopCatalog::compact).distinct().sorted().toList())
-                .as("masked uses").isEqualTo(ShopCatalog.normalise(expected.uses()).stream().sorted().toList());
-        softly.assertThat(actual.complete()).as("complete (reason: %s)", actual.incompleteReason())
+        softly.assertThat(actual.columns().stream()
+                        .map(column -> ShopCatalog.compact(column.lineage()))
+                        .toList())
+                .as("columns")
+                .isEqualTo(ShopCatalog.normalise(expected.columns()));
+        softly.assertThat(actual.maskedUses().stream()
+                        .map(ShopCatalog::compact)
+                        .distinct()
+                        .sorted()
+                        .toList())
+                .as("masked uses")
+                .isEqualTo(
+                        ShopCatalog.normalise(expected.uses()).stream().sorted().toList());
+        softly.assertThat(actual.complete())
+                .as("complete (reason: %s)", actual.incompleteReason())
                 .isEqualTo(!Boolean.FALSE.equals(expected.complete()));
         softly.assertAll();
     }

@@ -23,7 +23,8 @@ class MaskedColumnsTest {
 
     @Test
     void doesNotMatchAnotherColumn() {
-        assertThat(MaskedColumns.of("shop.customers.email", "crm.*.ssn").matches(SSN)).isFalse();
+        assertThat(MaskedColumns.of("shop.customers.email", "crm.*.ssn").matches(SSN))
+                .isFalse();
     }
 
     @Test
@@ -35,14 +36,16 @@ class MaskedColumnsTest {
     void refusesAPatternWithoutThreeParts() {
         assertThatThrownBy(() -> MaskedColumns.of("customers.ssn"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("masked column pattern must be schema.table.column (with * wildcards), was 'customers.ssn'");
+                .hasMessage(
+                        "masked column pattern must be schema.table.column (with * wildcards), was 'customers.ssn'");
     }
 
     @Test
     void saysAValueOfUnknownOriginMayCarryAMaskedColumn() {
         assertThat(MaskedColumns.of("*.*.ssn").carries(ColumnSources.UNKNOWN)).isTrue();
         assertThat(MaskedColumns.NONE.carries(ColumnSources.UNKNOWN)).isFalse();
-        assertThat(MaskedColumns.of("*.*.ssn").carries(new ColumnSources(Set.of(SSN), false))).isTrue();
+        assertThat(MaskedColumns.of("*.*.ssn").carries(new ColumnSources(Set.of(SSN), false)))
+                .isTrue();
         assertThat(MaskedColumns.of("*.*.ssn").carries(ColumnSources.NONE)).isFalse();
     }
 }

@@ -18,61 +18,73 @@ import org.junit.jupiter.api.io.TempDir;
 /** The catalog's JDBC connection against a real MariaDB without TLS. */
 class JdbcSqlExecutorMariaDbTest {
 
-  private static final String PASSWORD = "svc-secret";
-  private static final String COLUMNS = "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION";
+    private static final String PASSWORD = "svc-secret";
+    private static final String COLUMNS =
+            "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION";
 
-  @TempDir static Path directory;
-  private static MariaDbServer mariadb;
+    @TempDir
+    static Path directory;
 
-  @BeforeAll
-  static void startMariaDb() throws Exception {
-    mariadb = MariaDbServer.start(directory);
-    mariadb.sql("CREATE USER 'svc'@'%' IDENTIFIED BY '" + PASSWORD + "'; GRANT SELECT ON shop.* TO 'svc'@'%';"
-        + "CREATE DATABASE shop; CREATE TABLE shop.customers (id INT PRIMARY KEY, ssn CHAR(11));");
-  }
+    private static MariaDbServer mariadb;
 
-  @AfterAll
-  static void stopMariaDb() {
-    if (mariadb != null) {
-      mariadb.close();
+    @BeforeAll
+    static void startMariaDb() throws Exception {
+        mariadb = MariaDbServer.start(directory);
+        mariadb.sql("CREATE USER 'svc'@'%' IDENTIFIED BY '" + PASSWORD + "'; GRANT SELECT ON shop.* TO 'svc'@'%';"
+                + "CREATE DATABASE shop; CREATE TABLE shop.customers (id INT PRIMARY KEY, ssn CHAR(11));");
     }
-  }
 
-  private static TargetConfig target(BackendTlsMode mode) {
-    TargetConfig plain = TargetConfig.of("appdb", "127.0.0.1", mariadb.port(), "svc", PASSWORD);
-    return new TargetConfig(plain.name(), plain.host(), plain.port(), plain.user(), plain.password(), null, plain.connectTimeout(),
-        new BackendTlsConfig(mode, null));
-  }
-
-  @Test
-  void runsAQueryWithItsParametersAsTheServiceAccount() throws Exception {
-    try (JdbcSqlExecutor executor = new JdbcSqlExecutor(target(BackendTlsMode.DISABLED))) {
-      assertThat(executor.query(COLUMNS, List.of("shop", "customers"))).containsExactly(List.of("id"), List.of("ssn"));
+    @AfterAll
+    static void stopMariaDb() {
+        if (mariadb != null) {
+            mariadb.close();
+        }
     }
-  }
 
-  @Test
-  void reconnectsWhenTheServerClosedItsConnection() throws Exception {
-    try (JdbcSqlExecutor executor = new JdbcSqlExecutor(target(BackendTlsMode.DISABLED))) {
-      executor.query(COLUMNS, List.of("shop", "customers"));
-      mariadb.sql("SELECT CONCAT('KILL ', ID) FROM information_schema.PROCESSLIST WHERE USER = 'svc' INTO @kill;"
-          + " PREPARE k FROM @kill; EXECUTE k;");
-
-      assertThat(executor.query(COLUMNS, List.of("shop", "customers"))).hasSize(2);
+    private static TargetConfig target(BackendTlsMode mode) {
+        TargetConfig plain = TargetConfig.of("appdb", "127.0.0.1", mariadb.port(), "svc", PASSWORD);
+        return new TargetConfig(
+                plain.name(),
+                plain.host(),
+                plain.port(),
+                plain.user(),
+                plain.password(),
+                null,
+                plain.connectTimeout(),
+                new BackendTlsConfig(mode, null));
     }
-  }
 
-  @Test
-  void connectsWithoutTlsWhenTlsIsPreferredAndTheServerHasNone() throws Exception {
-    try (JdbcSqlExecutor executor = new JdbcSqlExecutor(target(BackendTlsMode.PREFERRED))) {
-      assertThat(executor.query(COLUMNS, List.of("shop", "customers"))).hasSize(2);
+    @Test
+    void runsAQueryWithItsParametersAsTheServiceAccount() throws Exception {
+        try (JdbcSqlExecutor executor = new JdbcSqlExecutor(target(BackendTlsMode.DISABLED))) {
+            assertThat(executor.query(COLUMNS, List.of("shop", "customers")))
+                    .containsExactly(List.of("id"), List.of("ssn"));
+        }
     }
-  }
 
-  @Test
-  void refusesToConnectWithoutTlsWhenTlsIsRequired() {
-    try (JdbcSqlExecutor executor = new JdbcSqlExecutor(target(BackendTlsMode.REQUIRED))) {
-      assertThatThrownBy(() -> executor.query(COLUMNS, List.of("shop", "customers"))).isInstanceOf(SQLException.class);
+    @Test
+    void reconnectsWhenTheServerClosedItsConnection() throws Exception {
+        try (JdbcSqlExecutor executor = new JdbcSqlExecutor(target(BackendTlsMode.DISABLED))) {
+            executor.query(COLUMNS, List.of("shop", "customers"));
+            mariadb.sql("SELECT CONCAT('KILL ', ID) FROM information_schema.PROCESSLIST WHERE USER = 'svc' INTO @kill;"
+                    + " PREPARE k FROM @kill; EXECUTE k;");
+
+            assertThat(executor.query(COLUMNS, List.of("shop", "customers"))).hasSize(2);
+        }
     }
-  }
+
+    @Test
+    void connectsWithoutTlsWhenTlsIsPreferredAndTheServerHasNone() throws Exception {
+        try (JdbcSqlExecutor executor = new JdbcSqlExecutor(target(BackendTlsMode.PREFERRED))) {
+            assertThat(executor.query(COLUMNS, List.of("shop", "customers"))).hasSize(2);
+        }
+    }
+
+    @Test
+    void refusesToConnectWithoutTlsWhenTlsIsRequired() {
+        try (JdbcSqlExecutor executor = new JdbcSqlExecutor(target(BackendTlsMode.REQUIRED))) {
+            assertThatThrownBy(() -> executor.query(COLUMNS, List.of("shop", "customers")))
+                    .isInstanceOf(SQLException.class);
+        }
+    }
 }

@@ -11,7 +11,8 @@ class MaskPlanTest {
 
     @Test
     void mapsColumnIndexesToStrategies() {
-        MaskPlan plan = MaskPlan.builder().mask(3, nullStrategy).mask(1, nullStrategy).build();
+        MaskPlan plan =
+                MaskPlan.builder().mask(3, nullStrategy).mask(1, nullStrategy).build();
 
         assertThat(plan.strategy(3)).containsSame(nullStrategy);
         assertThat(plan.strategy(2)).isEmpty();
@@ -29,13 +30,15 @@ class MaskPlanTest {
     void refusesMaskingAColumnTwice() {
         MaskPlan.Builder builder = MaskPlan.builder().mask(0, nullStrategy);
 
-        assertThatThrownBy(() -> builder.mask(0, new EmailStrategy())).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> builder.mask(0, new EmailStrategy()))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("column 0 is already masked");
     }
 
     @Test
     void refusesANegativeColumnIndex() {
-        assertThatThrownBy(() -> MaskPlan.builder().mask(-1, nullStrategy)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> MaskPlan.builder().mask(-1, nullStrategy))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("column index must be >= 0, was -1");
     }
 }

@@ -60,7 +60,10 @@ class MaskingStrategiesTest {
 
         assertThat(mask("hash", Map.of(), "123-45-6789")).isEqualTo(once).hasSize(64);
         assertThat(mask("hash", Map.of(), "123-45-6780")).isNotEqualTo(once);
-        assertThat(mask(MaskingStrategies.builtIn(OTHER_KEY).create("hash", Map.of()), "123-45-6789", ValueEncoding.UTF8))
+        assertThat(mask(
+                        MaskingStrategies.builtIn(OTHER_KEY).create("hash", Map.of()),
+                        "123-45-6789",
+                        ValueEncoding.UTF8))
                 .isNotEqualTo(once);
     }
 
@@ -86,31 +89,37 @@ class MaskingStrategiesTest {
 
     @Test
     void partialKeepsTheFirstAndLastCharacters() {
-        assertThat(mask("partial", Map.of("keep_first", 1, "keep_last", 2), "Jonathan")).isEqualTo("J*****an");
+        assertThat(mask("partial", Map.of("keep_first", 1, "keep_last", 2), "Jonathan"))
+                .isEqualTo("J*****an");
     }
 
     @Test
     void partialCountsUtf8CharactersNotBytes() {
-        assertThat(mask("partial", Map.of("keep_first", 1, "keep_last", 1), "Jürgen😀")).isEqualTo("J*****😀");
+        assertThat(mask("partial", Map.of("keep_first", 1, "keep_last", 1), "Jürgen😀"))
+                .isEqualTo("J*****😀");
     }
 
     @Test
     void partialCountsBytesInABinaryValue() {
         MaskingStrategy partial = strategies.create("partial", Map.of("keep_last", 1));
 
-        assertThat(partial.mask(new byte[] {(byte) 0xc3, (byte) 0xbc, 0x41}, ValueEncoding.BYTES)).containsExactly('*', '*', 'A');
+        assertThat(partial.mask(new byte[] {(byte) 0xc3, (byte) 0xbc, 0x41}, ValueEncoding.BYTES))
+                .containsExactly('*', '*', 'A');
     }
 
     @Test
     void partialMasksAValueNoLongerThanWhatWouldBeKeptEntirely() {
-        assertThat(mask("partial", Map.of("keep_first", 2, "keep_last", 2), "1234")).isEqualTo("****");
+        assertThat(mask("partial", Map.of("keep_first", 2, "keep_last", 2), "1234"))
+                .isEqualTo("****");
         assertThat(mask("partial", Map.of("keep_last", 4), "")).isEmpty();
     }
 
     @Test
     void partialUsesTheConfiguredMaskCharacter() {
-        assertThat(mask("partial", Map.of("keep_last", 2, "mask_char", "•"), "12345")).isEqualTo("•••45");
-        assertThat(strategies.create("partial", Map.of("mask_char", "•")).maxMaskedLength(10)).isEqualTo(30);
+        assertThat(mask("partial", Map.of("keep_last", 2, "mask_char", "•"), "12345"))
+                .isEqualTo("•••45");
+        assertThat(strategies.create("partial", Map.of("mask_char", "•")).maxMaskedLength(10))
+                .isEqualTo(30);
     }
 
     @Test
@@ -150,7 +159,8 @@ class MaskingStrategiesTest {
 
     @Test
     void refusesAnUnknownStrategyNamingTheKnownOnes() {
-        assertThatThrownBy(() -> strategies.create("shuffle", Map.of())).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> strategies.create("shuffle", Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown masking strategy 'shuffle' (known: email, hash, null, partial, redact)");
     }
 
@@ -158,7 +168,8 @@ class MaskingStrategiesTest {
     void refusesAParameterTheStrategyDoesNotTake() {
         assertThatThrownBy(() -> strategies.create("partial", Map.of("keep_lats", 4)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("masking strategy 'partial' has no parameter [keep_lats] (it takes keep_first, keep_last, mask_char)");
+                .hasMessage(
+                        "masking strategy 'partial' has no parameter [keep_lats] (it takes keep_first, keep_last, mask_char)");
         assertThatThrownBy(() -> strategies.create("hash", Map.of("salt", "x")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("masking strategy 'hash' has no parameter [salt] (it takes none)");
@@ -169,7 +180,9 @@ class MaskingStrategiesTest {
         MaskingStrategy reverse = new MaskingStrategy() {
             @Override
             public byte[] mask(byte[] value, ValueEncoding encoding) {
-                return new StringBuilder(new String(value, StandardCharsets.UTF_8)).reverse().toString()
+                return new StringBuilder(new String(value, StandardCharsets.UTF_8))
+                        .reverse()
+                        .toString()
                         .getBytes(StandardCharsets.UTF_8);
             }
 
@@ -179,9 +192,11 @@ class MaskingStrategiesTest {
             }
         };
         MaskingStrategies extended = MaskingStrategies.builtIns(MaskingStrategies.builder(), KEY)
-                .register("reverse", MaskingStrategies.withoutParameters(reverse)).build();
+                .register("reverse", MaskingStrategies.withoutParameters(reverse))
+                .build();
 
-        assertThat(mask(extended.create("reverse", Map.of()), "abc", ValueEncoding.UTF8)).isEqualTo("cba");
+        assertThat(mask(extended.create("reverse", Map.of()), "abc", ValueEncoding.UTF8))
+                .isEqualTo("cba");
         assertThat(extended.names()).contains("redact", "reverse");
     }
 

@@ -69,7 +69,8 @@ class AuthScrambleTest {
     @Test
     void refusesASeedThatIsNot20Bytes() {
         assertThatThrownBy(() -> NativePasswordScramble.scramble(PASSWORD, new byte[21]))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("seed must be 20 bytes, was 21");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("seed must be 20 bytes, was 21");
     }
 
     @Test
@@ -94,6 +95,7 @@ class AuthScrambleTest {
     @Test
     void refusesAKeyThatIsNotAPublicKeyPem() {
         assertThatThrownBy(() -> RsaPasswordEncryption.encrypt(new byte[] {0}, SEED, "-----BEGIN RSA PRIVATE KEY-----"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("BEGIN PUBLIC KEY");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("BEGIN PUBLIC KEY");
     }
 }

@@ -17,8 +17,8 @@ class AuthPluginExchangeTest {
         AuthPluginExchange exchange = new AuthPluginExchange("appdb", "secret", true);
         exchange.start(AuthPluginExchange.CACHING_SHA2_PASSWORD, SEED);
 
-        assertThat(exchange.onMoreData(new byte[] {0x04})).hasValueSatisfying(
-                answer -> assertThat(answer).containsExactly(PASSWORD_WITH_NUL));
+        assertThat(exchange.onMoreData(new byte[] {0x04}))
+                .hasValueSatisfying(answer -> assertThat(answer).containsExactly(PASSWORD_WITH_NUL));
     }
 
     @Test
@@ -26,8 +26,8 @@ class AuthPluginExchangeTest {
         AuthPluginExchange exchange = new AuthPluginExchange("appdb", "secret", false);
         exchange.start(AuthPluginExchange.CACHING_SHA2_PASSWORD, SEED);
 
-        assertThat(exchange.onMoreData(new byte[] {0x04})).hasValueSatisfying(
-                answer -> assertThat(answer).containsExactly(0x02));
+        assertThat(exchange.onMoreData(new byte[] {0x04}))
+                .hasValueSatisfying(answer -> assertThat(answer).containsExactly(0x02));
     }
 
     @Test
@@ -42,7 +42,8 @@ class AuthPluginExchangeTest {
     void sendsTheClearPasswordPluginItsPasswordOverTls() throws Exception {
         AuthPluginExchange exchange = new AuthPluginExchange("appdb", "secret", true);
 
-        assertThat(exchange.start(AuthPluginExchange.CLEAR_PASSWORD, new byte[0])).containsExactly(PASSWORD_WITH_NUL);
+        assertThat(exchange.start(AuthPluginExchange.CLEAR_PASSWORD, new byte[0]))
+                .containsExactly(PASSWORD_WITH_NUL);
     }
 
     @Test
@@ -50,7 +51,8 @@ class AuthPluginExchangeTest {
         AuthPluginExchange exchange = new AuthPluginExchange("appdb", "", false);
 
         assertThat(exchange.start(AuthPluginExchange.NATIVE_PASSWORD, SEED)).isEmpty();
-        assertThat(exchange.start(AuthPluginExchange.CACHING_SHA2_PASSWORD, SEED)).isEmpty();
+        assertThat(exchange.start(AuthPluginExchange.CACHING_SHA2_PASSWORD, SEED))
+                .isEmpty();
     }
 
     @Test
@@ -58,8 +60,10 @@ class AuthPluginExchangeTest {
         AuthPluginExchange exchange = new AuthPluginExchange("appdb", "secret", false);
         exchange.start(AuthPluginExchange.NATIVE_PASSWORD, SEED);
 
-        assertThatThrownBy(() -> exchange.onMoreData(new byte[] {0x04})).isInstanceOf(BackendConnectException.class)
-                .hasMessage("target 'appdb' sent unexpected AuthMoreData for plugin 'mysql_native_password' during authentication");
+        assertThatThrownBy(() -> exchange.onMoreData(new byte[] {0x04}))
+                .isInstanceOf(BackendConnectException.class)
+                .hasMessage(
+                        "target 'appdb' sent unexpected AuthMoreData for plugin 'mysql_native_password' during authentication");
     }
 
     @Test
@@ -69,6 +73,7 @@ class AuthPluginExchangeTest {
         exchange.onMoreData(new byte[] {0x04});
 
         assertThatThrownBy(() -> exchange.onMoreData("not a key".getBytes(StandardCharsets.US_ASCII)))
-                .isInstanceOf(BackendConnectException.class).hasMessage("target 'appdb' sent an unusable RSA public key");
+                .isInstanceOf(BackendConnectException.class)
+                .hasMessage("target 'appdb' sent an unusable RSA public key");
     }
 }

@@ -16,8 +16,15 @@ import org.junit.jupiter.api.Test;
 class BackendConnectRequestTest {
 
     private static final DefaultEventLoop LOOP = new DefaultEventLoop();
-    private static final TargetConfig TARGET = new TargetConfig("appdb", "127.0.0.1", 3306, "svc", "pw", "defaultdb",
-            Duration.ofSeconds(5), new BackendTlsConfig(BackendTlsMode.DISABLED, null));
+    private static final TargetConfig TARGET = new TargetConfig(
+            "appdb",
+            "127.0.0.1",
+            3306,
+            "svc",
+            "pw",
+            "defaultdb",
+            Duration.ofSeconds(5),
+            new BackendTlsConfig(BackendTlsMode.DISABLED, null));
 
     @AfterAll
     static void stopLoop() {
@@ -26,18 +33,25 @@ class BackendConnectRequestTest {
 
     @Test
     void dropsClientAttributesThatImpersonateTheGatewaysOwn() {
-        BackendConnectRequest request = new BackendConnectRequest(TARGET, 0,
+        BackendConnectRequest request = new BackendConnectRequest(
+                TARGET,
+                0,
                 Map.of("_client_name", "libmysql", "agentgate.subject", "mallory", "agentgate.extra", "x"),
-                Map.of("agentgate.subject", "alice"), null, 45, LOOP);
+                Map.of("agentgate.subject", "alice"),
+                null,
+                45,
+                LOOP);
 
-        assertThat(request.connectAttributes()).containsOnly(Map.entry("_client_name", "libmysql"),
-                Map.entry("agentgate.subject", "alice"));
+        assertThat(request.connectAttributes())
+                .containsOnly(Map.entry("_client_name", "libmysql"), Map.entry("agentgate.subject", "alice"));
     }
 
     @Test
     void usesTheTargetsDefaultDatabaseWhenTheClientNamesNone() {
-        assertThat(new BackendConnectRequest(TARGET, 0, Map.of(), Map.of(), "", 45, LOOP).effectiveDatabase()).isEqualTo("defaultdb");
-        assertThat(new BackendConnectRequest(TARGET, 0, Map.of(), Map.of(), "mine", 45, LOOP).effectiveDatabase()).isEqualTo("mine");
+        assertThat(new BackendConnectRequest(TARGET, 0, Map.of(), Map.of(), "", 45, LOOP).effectiveDatabase())
+                .isEqualTo("defaultdb");
+        assertThat(new BackendConnectRequest(TARGET, 0, Map.of(), Map.of(), "mine", 45, LOOP).effectiveDatabase())
+                .isEqualTo("mine");
     }
 
     @Test

@@ -35,11 +35,24 @@ import org.junit.jupiter.api.Test;
 class BackendConnectorMariaDbTest {
 
     private static final String PASSWORD = "s3cret-Pw";
-    private static final long MYSQL_CLIENT_FLAGS = CLIENT_LONG_PASSWORD | CLIENT_FOUND_ROWS | CLIENT_LONG_FLAG
-            | CLIENT_CONNECT_WITH_DB | CLIENT_PROTOCOL_41 | CLIENT_TRANSACTIONS | CLIENT_SECURE_CONNECTION
-            | CLIENT_MULTI_STATEMENTS | CLIENT_MULTI_RESULTS | CLIENT_PS_MULTI_RESULTS | CLIENT_PLUGIN_AUTH
-            | CLIENT_CONNECT_ATTRS | CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA | CLIENT_DEPRECATE_EOF | CLIENT_LOCAL_FILES
-            | CLIENT_COMPRESS | CLIENT_SESSION_TRACK | CLIENT_SSL;
+    private static final long MYSQL_CLIENT_FLAGS = CLIENT_LONG_PASSWORD
+            | CLIENT_FOUND_ROWS
+            | CLIENT_LONG_FLAG
+            | CLIENT_CONNECT_WITH_DB
+            | CLIENT_PROTOCOL_41
+            | CLIENT_TRANSACTIONS
+            | CLIENT_SECURE_CONNECTION
+            | CLIENT_MULTI_STATEMENTS
+            | CLIENT_MULTI_RESULTS
+            | CLIENT_PS_MULTI_RESULTS
+            | CLIENT_PLUGIN_AUTH
+            | CLIENT_CONNECT_ATTRS
+            | CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA
+            | CLIENT_DEPRECATE_EOF
+            | CLIENT_LOCAL_FILES
+            | CLIENT_COMPRESS
+            | CLIENT_SESSION_TRACK
+            | CLIENT_SSL;
     private static final int UTF8MB4_GENERAL_CI = 45;
 
     private static Path directory;
@@ -54,8 +67,10 @@ class BackendConnectorMariaDbTest {
         directory = Files.createTempDirectory("agentgate-backend-test");
         certificates = TestCertificates.create(directory, "test", "localhost");
         otherCa = TestCertificates.create(directory, "other", "localhost");
-        tlsServer = MariaDbServer.start(Files.createDirectory(directory.resolve("tls")),
-                "--ssl-cert=" + certificates.serverCertificate(), "--ssl-key=" + certificates.serverKey(),
+        tlsServer = MariaDbServer.start(
+                Files.createDirectory(directory.resolve("tls")),
+                "--ssl-cert=" + certificates.serverCertificate(),
+                "--ssl-key=" + certificates.serverKey(),
                 "--performance-schema=ON");
         plainServer = MariaDbServer.start(Files.createDirectory(directory.resolve("plain")), "--skip-ssl");
         for (MariaDbServer server : List.of(tlsServer, plainServer)) {
@@ -89,7 +104,8 @@ class BackendConnectorMariaDbTest {
         assertThat(connection.characterSet()).isPositive();
         assertThat(connection.capabilityFlags() & (CLIENT_PROTOCOL_41 | CLIENT_DEPRECATE_EOF | CLIENT_MULTI_RESULTS))
                 .isEqualTo(CLIENT_PROTOCOL_41 | CLIENT_DEPRECATE_EOF | CLIENT_MULTI_RESULTS);
-        assertThat(connection.capabilityFlags() & (CLIENT_LOCAL_FILES | CLIENT_COMPRESS | CLIENT_SSL)).isZero();
+        assertThat(connection.capabilityFlags() & (CLIENT_LOCAL_FILES | CLIENT_COMPRESS | CLIENT_SSL))
+                .isZero();
         connection.channel().close();
     }
 
@@ -100,7 +116,8 @@ class BackendConnectorMariaDbTest {
             BackendConnection connection = connect(target(tlsServer, BackendTlsMode.DISABLED), null);
 
             assertThat(connection.capabilityFlags() & CLIENT_SESSION_TRACK).isEqualTo(CLIENT_SESSION_TRACK);
-            assertThat(connection.sessionVariables()).containsEntry("sql_mode", "ANSI_QUOTES,STRICT_TRANS_TABLES")
+            assertThat(connection.sessionVariables())
+                    .containsEntry("sql_mode", "ANSI_QUOTES,STRICT_TRANS_TABLES")
                     .containsEntry("character_set_client", "utf8mb4");
             assertThat(connection.sessionVariables().get("session_track_system_variables"))
                     .contains("sql_mode", "character_set_client", "session_track_system_variables");
@@ -113,28 +130,40 @@ class BackendConnectorMariaDbTest {
     @Test
     void authenticatesWithMariaDbsEd25519Plugin() throws Exception {
         TargetConfig nativeUser = target(tlsServer, BackendTlsMode.DISABLED);
-        TargetConfig ed25519 = new TargetConfig(nativeUser.name(), nativeUser.host(), nativeUser.port(), "edsvc", PASSWORD, null,
-                nativeUser.connectTimeout(), nativeUser.tls());
+        TargetConfig ed25519 = new TargetConfig(
+                nativeUser.name(),
+                nativeUser.host(),
+                nativeUser.port(),
+                "edsvc",
+                PASSWORD,
+                null,
+                nativeUser.connectTimeout(),
+                nativeUser.tls());
 
         BackendConnection connection = connect(ed25519, null);
 
-        assertThat(tlsServer.sql("SELECT USER FROM information_schema.PROCESSLIST WHERE ID = " + connection.connectionId()))
+        assertThat(tlsServer.sql(
+                        "SELECT USER FROM information_schema.PROCESSLIST WHERE ID = " + connection.connectionId()))
                 .isEqualTo("edsvc");
         connection.channel().close();
     }
 
     @Test
     void returnsAChannelWithOnlyTheFrameCodecAndAutoReadOff() throws Exception {
-        Channel channel = connect(target(tlsServer, BackendTlsMode.DISABLED), null).channel();
+        Channel channel =
+                connect(target(tlsServer, BackendTlsMode.DISABLED), null).channel();
 
-        assertThat(channel.pipeline().names()).startsWith(BackendConnector.FRAME_DECODER, BackendConnector.FRAME_ENCODER).hasSize(3);
+        assertThat(channel.pipeline().names())
+                .startsWith(BackendConnector.FRAME_DECODER, BackendConnector.FRAME_ENCODER)
+                .hasSize(3);
         assertThat(channel.config().isAutoRead()).isFalse();
         channel.close();
     }
 
     @Test
     void returnsAChannelThatCarriesCommands() throws Exception {
-        Channel channel = connect(target(tlsServer, BackendTlsMode.DISABLED), null).channel();
+        Channel channel =
+                connect(target(tlsServer, BackendTlsMode.DISABLED), null).channel();
 
         assertThat(firstResponsePayload(channel, "SELECT 1")).containsExactly(1);
         channel.close();
@@ -146,8 +175,12 @@ class BackendConnectorMariaDbTest {
 
         String attributes = tlsServer.sql("SELECT ATTR_NAME, ATTR_VALUE FROM performance_schema.session_connect_attrs"
                 + " WHERE PROCESSLIST_ID = " + connection.connectionId() + " ORDER BY ATTR_NAME");
-        assertThat(attributes.lines()).containsExactly("_client_name\tunit-test", "agentgate.issuer\thttps://issuer.example",
-                "agentgate.session_id\t42", "agentgate.subject\trepo:acme/app");
+        assertThat(attributes.lines())
+                .containsExactly(
+                        "_client_name\tunit-test",
+                        "agentgate.issuer\thttps://issuer.example",
+                        "agentgate.session_id\t42",
+                        "agentgate.subject\trepo:acme/app");
         connection.channel().close();
     }
 
@@ -155,7 +188,8 @@ class BackendConnectorMariaDbTest {
     void selectsTheRequestedDatabase() throws Exception {
         BackendConnection connection = connect(target(tlsServer, BackendTlsMode.DISABLED), "appdb");
 
-        assertThat(tlsServer.sql("SELECT DB FROM information_schema.PROCESSLIST WHERE ID = " + connection.connectionId()))
+        assertThat(tlsServer.sql(
+                        "SELECT DB FROM information_schema.PROCESSLIST WHERE ID = " + connection.connectionId()))
                 .isEqualTo("appdb");
         connection.channel().close();
     }
@@ -178,12 +212,14 @@ class BackendConnectorMariaDbTest {
 
     @Test
     void preferredUsesTlsWhenTheServerOffersIt() throws Exception {
-        assertThat(connectsEncrypted(target(tlsServer, BackendTlsMode.PREFERRED))).isTrue();
+        assertThat(connectsEncrypted(target(tlsServer, BackendTlsMode.PREFERRED)))
+                .isTrue();
     }
 
     @Test
     void preferredFallsBackToPlaintextWhenTheServerHasNoTls() throws Exception {
-        assertThat(connectsEncrypted(target(plainServer, BackendTlsMode.PREFERRED))).isFalse();
+        assertThat(connectsEncrypted(target(plainServer, BackendTlsMode.PREFERRED)))
+                .isFalse();
     }
 
     @Test
@@ -194,32 +230,44 @@ class BackendConnectorMariaDbTest {
 
     @Test
     void verifyCaAcceptsAServerCertificateSignedByTheConfiguredCa() throws Exception {
-        assertThat(connectsEncrypted(target(tlsServer, BackendTlsMode.VERIFY_CA, certificates.caCertificate()))).isTrue();
+        assertThat(connectsEncrypted(target(tlsServer, BackendTlsMode.VERIFY_CA, certificates.caCertificate())))
+                .isTrue();
     }
 
     @Test
     void verifyCaRejectsAServerCertificateFromAnotherCa() {
         assertThat(connectFailure(target(tlsServer, BackendTlsMode.VERIFY_CA, otherCa.caCertificate()), null))
-                .isEqualTo("target 'appdb' TLS handshake failed: the server certificate is not trusted by the configured CA");
+                .isEqualTo(
+                        "target 'appdb' TLS handshake failed: the server certificate is not trusted by the configured CA");
     }
 
     @Test
     void verifyIdentityAcceptsACertificateNamingTheHost() throws Exception {
-        TargetConfig byName = withHost(target(tlsServer, BackendTlsMode.VERIFY_IDENTITY, certificates.caCertificate()), "localhost");
+        TargetConfig byName =
+                withHost(target(tlsServer, BackendTlsMode.VERIFY_IDENTITY, certificates.caCertificate()), "localhost");
         assertThat(connectsEncrypted(byName)).isTrue();
     }
 
     @Test
     void verifyIdentityRejectsACertificateThatDoesNotNameTheHost() {
-        assertThat(connectFailure(target(tlsServer, BackendTlsMode.VERIFY_IDENTITY, certificates.caCertificate()), null))
-                .isEqualTo("target 'appdb' TLS handshake failed: the server certificate does not match host '127.0.0.1'");
+        assertThat(connectFailure(
+                        target(tlsServer, BackendTlsMode.VERIFY_IDENTITY, certificates.caCertificate()), null))
+                .isEqualTo(
+                        "target 'appdb' TLS handshake failed: the server certificate does not match host '127.0.0.1'");
     }
 
     @Test
     void reportsAWrongPasswordWithTheServersMessage() {
         TargetConfig wrong = target(tlsServer, BackendTlsMode.DISABLED);
-        wrong = new TargetConfig(wrong.name(), wrong.host(), wrong.port(), wrong.user(), "wrong", null,
-                wrong.connectTimeout(), wrong.tls());
+        wrong = new TargetConfig(
+                wrong.name(),
+                wrong.host(),
+                wrong.port(),
+                wrong.user(),
+                "wrong",
+                null,
+                wrong.connectTimeout(),
+                wrong.tls());
 
         assertThat(connectFailure(wrong, null))
                 .startsWith("target 'appdb' rejected the gateway's credentials: Access denied for user 'svc'@")
@@ -232,8 +280,15 @@ class BackendConnectorMariaDbTest {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        TargetConfig nowhere = new TargetConfig("appdb", "127.0.0.1", closedPort, "svc", PASSWORD, null,
-                Duration.ofSeconds(2), new BackendTlsConfig(BackendTlsMode.DISABLED, null));
+        TargetConfig nowhere = new TargetConfig(
+                "appdb",
+                "127.0.0.1",
+                closedPort,
+                "svc",
+                PASSWORD,
+                null,
+                Duration.ofSeconds(2),
+                new BackendTlsConfig(BackendTlsMode.DISABLED, null));
 
         assertThat(connectFailure(nowhere, null)).isEqualTo("target 'appdb' unreachable: connection refused");
     }
@@ -248,10 +303,12 @@ class BackendConnectorMariaDbTest {
     @Test
     void probeReadsTheServerVersionAndCapabilities() throws Exception {
         BackendGreeting greeting = new BackendProbe(NioSocketChannel.class)
-                .probe(target(tlsServer, BackendTlsMode.DISABLED), group.next()).get(10, TimeUnit.SECONDS);
+                .probe(target(tlsServer, BackendTlsMode.DISABLED), group.next())
+                .get(10, TimeUnit.SECONDS);
 
         assertThat(greeting.serverVersion()).contains("MariaDB");
-        assertThat(greeting.capabilityFlags() & (CLIENT_PROTOCOL_41 | CLIENT_SSL)).isEqualTo(CLIENT_PROTOCOL_41 | CLIENT_SSL);
+        assertThat(greeting.capabilityFlags() & (CLIENT_PROTOCOL_41 | CLIENT_SSL))
+                .isEqualTo(CLIENT_PROTOCOL_41 | CLIENT_SSL);
     }
 
     private static TargetConfig target(MariaDbServer server, BackendTlsMode mode) {
@@ -259,18 +316,33 @@ class BackendConnectorMariaDbTest {
     }
 
     private static TargetConfig target(MariaDbServer server, BackendTlsMode mode, Path caFile) {
-        return new TargetConfig("appdb", "127.0.0.1", server.port(), "svc", PASSWORD, null, Duration.ofSeconds(5),
+        return new TargetConfig(
+                "appdb",
+                "127.0.0.1",
+                server.port(),
+                "svc",
+                PASSWORD,
+                null,
+                Duration.ofSeconds(5),
                 new BackendTlsConfig(mode, caFile));
     }
 
     private static TargetConfig withHost(TargetConfig target, String host) {
-        return new TargetConfig(target.name(), host, target.port(), target.user(), target.password(), target.database(),
-                target.connectTimeout(), target.tls());
+        return new TargetConfig(
+                target.name(),
+                host,
+                target.port(),
+                target.user(),
+                target.password(),
+                target.database(),
+                target.connectTimeout(),
+                target.tls());
     }
 
     private static BackendConnection connect(TargetConfig target, String database) throws Exception {
         return new BackendConnector(NioSocketChannel.class, 16 * 1024 * 1024, List.of(target))
-                .connect(request(target, database)).get(10, TimeUnit.SECONDS);
+                .connect(request(target, database))
+                .get(10, TimeUnit.SECONDS);
     }
 
     /** Whether a connection to the target ends up encrypted; closes it. */
@@ -281,17 +353,30 @@ class BackendConnectorMariaDbTest {
     }
 
     private static String connectFailure(TargetConfig target, String database) {
-        var future = new BackendConnector(NioSocketChannel.class, 16 * 1024 * 1024, List.of(target)).connect(request(target, database));
-        assertThat(future.awaitUninterruptibly(10, TimeUnit.SECONDS)).as("connect attempt finished").isTrue();
+        var future = new BackendConnector(NioSocketChannel.class, 16 * 1024 * 1024, List.of(target))
+                .connect(request(target, database));
+        assertThat(future.awaitUninterruptibly(10, TimeUnit.SECONDS))
+                .as("connect attempt finished")
+                .isTrue();
         assertThat(future.cause()).isInstanceOf(BackendConnectException.class);
         return future.cause().getMessage();
     }
 
     private static BackendConnectRequest request(TargetConfig target, String database) {
-        return new BackendConnectRequest(target, MYSQL_CLIENT_FLAGS,
+        return new BackendConnectRequest(
+                target,
+                MYSQL_CLIENT_FLAGS,
                 Map.of("_client_name", "unit-test", "agentgate.subject", "spoofed"),
-                Map.of("agentgate.issuer", "https://issuer.example", "agentgate.subject", "repo:acme/app", "agentgate.session_id", "42"),
-                database, UTF8MB4_GENERAL_CI, group.next());
+                Map.of(
+                        "agentgate.issuer",
+                        "https://issuer.example",
+                        "agentgate.subject",
+                        "repo:acme/app",
+                        "agentgate.session_id",
+                        "42"),
+                database,
+                UTF8MB4_GENERAL_CI,
+                group.next());
     }
 
     /** Sends a COM_QUERY and returns the payload of the first response packet. */
@@ -306,7 +391,8 @@ class BackendConnectorMariaDbTest {
             }
         });
         byte[] query = sql.getBytes(StandardCharsets.UTF_8);
-        channel.writeAndFlush(MySQLFrame.of(0, Unpooled.buffer().writeByte(0x03).writeBytes(query))).sync();
+        channel.writeAndFlush(MySQLFrame.of(0, Unpooled.buffer().writeByte(0x03).writeBytes(query)))
+                .sync();
         channel.read();
         byte[] payload = payloads.poll(10, TimeUnit.SECONDS);
         assertThat(payload).as("response to " + sql).isNotNull();

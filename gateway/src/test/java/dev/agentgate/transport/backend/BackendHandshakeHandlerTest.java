@@ -39,11 +39,20 @@ class BackendHandshakeHandlerTest {
     private static final DefaultEventLoop LOOP = new DefaultEventLoop();
     private static final String PASSWORD = "secret";
     private static final byte[] SEED = ascii("abcdefghijklmnopqrst");
-    private static final long SERVER_FLAGS = CLIENT_PROTOCOL_41 | CLIENT_SECURE_CONNECTION | CLIENT_PLUGIN_AUTH
-            | CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA | CLIENT_CONNECT_ATTRS | CLIENT_TRANSACTIONS | CLIENT_DEPRECATE_EOF
-            | CLIENT_CONNECT_WITH_DB | CLIENT_MULTI_RESULTS;
-    private static final long CLIENT_FLAGS = CLIENT_PROTOCOL_41 | CLIENT_SECURE_CONNECTION | CLIENT_PLUGIN_AUTH
-            | CLIENT_TRANSACTIONS | CLIENT_DEPRECATE_EOF;
+    private static final long SERVER_FLAGS = CLIENT_PROTOCOL_41
+            | CLIENT_SECURE_CONNECTION
+            | CLIENT_PLUGIN_AUTH
+            | CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA
+            | CLIENT_CONNECT_ATTRS
+            | CLIENT_TRANSACTIONS
+            | CLIENT_DEPRECATE_EOF
+            | CLIENT_CONNECT_WITH_DB
+            | CLIENT_MULTI_RESULTS;
+    private static final long CLIENT_FLAGS = CLIENT_PROTOCOL_41
+            | CLIENT_SECURE_CONNECTION
+            | CLIENT_PLUGIN_AUTH
+            | CLIENT_TRANSACTIONS
+            | CLIENT_DEPRECATE_EOF;
 
     private final Promise<BackendConnection> promise = new DefaultPromise<>(ImmediateEventExecutor.INSTANCE);
     private final EmbeddedChannel channel = channel(CLIENT_FLAGS);
@@ -61,7 +70,9 @@ class BackendHandshakeHandlerTest {
         response.release();
 
         serverSends(2, authMoreData((byte) 0x03));
-        assertThat(channel.<Object>readOutbound()).as("nothing is sent after fast-auth success").isNull();
+        assertThat(channel.<Object>readOutbound())
+                .as("nothing is sent after fast-auth success")
+                .isNull();
         serverSends(3, ok());
 
         BackendConnection connection = promise.getNow();
@@ -69,7 +80,9 @@ class BackendHandshakeHandlerTest {
         assertThat(connection.connectionId()).isEqualTo(7);
         assertThat(connection.statusFlags()).isEqualTo(2);
         assertThat(connection.characterSet()).isEqualTo(255);
-        assertThat(channel.pipeline().names()).startsWith(BackendConnector.FRAME_DECODER, BackendConnector.FRAME_ENCODER).hasSize(3);
+        assertThat(channel.pipeline().names())
+                .startsWith(BackendConnector.FRAME_DECODER, BackendConnector.FRAME_ENCODER)
+                .hasSize(3);
     }
 
     @Test
@@ -113,11 +126,14 @@ class BackendHandshakeHandlerTest {
 
         ByteBuf query = nextClientPacket(0);
         assertThat(query.readUnsignedByte()).isEqualTo((short) 0x03);
-        assertThat(new String(remaining(query), StandardCharsets.UTF_8)).isEqualTo(BackendHandshakeHandler.TRACKING_SQL);
+        assertThat(new String(remaining(query), StandardCharsets.UTF_8))
+                .isEqualTo(BackendHandshakeHandler.TRACKING_SQL);
         serverSends(1, okWithSessionState("sql_mode", "ANSI_QUOTES"));
 
         assertThat(promise.getNow().sessionVariables()).containsExactly(Map.entry("sql_mode", "ANSI_QUOTES"));
-        assertThat(promise.getNow().statusFlags()).as("the status of the login OK").isEqualTo(2);
+        assertThat(promise.getNow().statusFlags())
+                .as("the status of the login OK")
+                .isEqualTo(2);
     }
 
     @Test
@@ -128,16 +144,30 @@ class BackendHandshakeHandlerTest {
         nextClientPacket(0).release();
         serverSends(1, err(1193, "HY000", "Unknown system variable"));
 
-        assertThat(failureMessage()).isEqualTo("target 'appdb' refused to track session state: Unknown system variable");
+        assertThat(failureMessage())
+                .isEqualTo("target 'appdb' refused to track session state: Unknown system variable");
     }
 
     /** OK (status SERVER_STATUS_AUTOCOMMIT | SERVER_SESSION_STATE_CHANGED), empty info, one system variable change. */
     private static byte[] okWithSessionState(String name, String value) {
-        byte[] pair = Unpooled.buffer().writeByte(name.length()).writeBytes(ascii(name)).writeByte(value.length())
-                .writeBytes(ascii(value)).array();
+        byte[] pair = Unpooled.buffer()
+                .writeByte(name.length())
+                .writeBytes(ascii(name))
+                .writeByte(value.length())
+                .writeBytes(ascii(value))
+                .array();
         int pairLength = 2 + name.length() + value.length();
-        ByteBuf ok = Unpooled.buffer().writeByte(0x00).writeByte(0).writeByte(0).writeShortLE(0x4002).writeShortLE(0)
-                .writeByte(0).writeByte(pairLength + 2).writeByte(0).writeByte(pairLength).writeBytes(pair, 0, pairLength);
+        ByteBuf ok = Unpooled.buffer()
+                .writeByte(0x00)
+                .writeByte(0)
+                .writeByte(0)
+                .writeShortLE(0x4002)
+                .writeShortLE(0)
+                .writeByte(0)
+                .writeByte(pairLength + 2)
+                .writeByte(0)
+                .writeByte(pairLength)
+                .writeBytes(pair, 0, pairLength);
         return remaining(ok);
     }
 
@@ -148,8 +178,9 @@ class BackendHandshakeHandlerTest {
 
         serverSends(2, authSwitch("mysql_clear_password", new byte[0]));
 
-        assertThat(failureMessage()).isEqualTo("target 'appdb' asked for mysql_clear_password over an unencrypted connection;"
-                + " enable TLS for this target");
+        assertThat(failureMessage())
+                .isEqualTo("target 'appdb' asked for mysql_clear_password over an unencrypted connection;"
+                        + " enable TLS for this target");
         assertThat(channel.isOpen()).isFalse();
     }
 
@@ -157,7 +188,8 @@ class BackendHandshakeHandlerTest {
     void refusesAnUnsupportedAuthPlugin() {
         serverSends(0, greeting(SERVER_FLAGS, SEED, "auth_gssapi_client"));
 
-        assertThat(failureMessage()).isEqualTo("target 'appdb' requires unsupported authentication plugin 'auth_gssapi_client'");
+        assertThat(failureMessage())
+                .isEqualTo("target 'appdb' requires unsupported authentication plugin 'auth_gssapi_client'");
     }
 
     @Test
@@ -171,8 +203,9 @@ class BackendHandshakeHandlerTest {
     void failsWhenTheClientWantsDeprecateEofAndTheServerLacksIt() {
         serverSends(0, greeting(SERVER_FLAGS & ~CLIENT_DEPRECATE_EOF, SEED, "mysql_native_password"));
 
-        assertThat(failureMessage()).isEqualTo("target 'appdb' does not support CLIENT_DEPRECATE_EOF, which the client"
-                + " requested; reconnect without it");
+        assertThat(failureMessage())
+                .isEqualTo("target 'appdb' does not support CLIENT_DEPRECATE_EOF, which the client"
+                        + " requested; reconnect without it");
     }
 
     @Test
@@ -184,7 +217,9 @@ class BackendHandshakeHandlerTest {
 
     @Test
     void refusesAHandshakePacketLargerThanTheHandshakeLimit() {
-        channel.writeInbound(Unpooled.buffer().writeMediumLE(BackendConnector.HANDSHAKE_MAX_PACKET_BYTES + 1).writeByte(0));
+        channel.writeInbound(Unpooled.buffer()
+                .writeMediumLE(BackendConnector.HANDSHAKE_MAX_PACKET_BYTES + 1)
+                .writeByte(0));
 
         assertThat(failureMessage()).isEqualTo("target 'appdb' broke off the handshake");
     }
@@ -218,13 +253,22 @@ class BackendHandshakeHandlerTest {
     }
 
     private EmbeddedChannel channel(long clientFlags) {
-        TargetConfig target = new TargetConfig("appdb", "db.internal", 3306, "svc", PASSWORD, null, Duration.ofSeconds(5),
+        TargetConfig target = new TargetConfig(
+                "appdb",
+                "db.internal",
+                3306,
+                "svc",
+                PASSWORD,
+                null,
+                Duration.ofSeconds(5),
                 new BackendTlsConfig(BackendTlsMode.PREFERRED, null));
-        BackendConnectRequest request = new BackendConnectRequest(target, clientFlags, Map.of(),
-                Map.of("agentgate.subject", "alice"), null, 45, LOOP.next());
+        BackendConnectRequest request = new BackendConnectRequest(
+                target, clientFlags, Map.of(), Map.of("agentgate.subject", "alice"), null, 45, LOOP.next());
         EmbeddedChannel embedded = new EmbeddedChannel();
         embedded.pipeline()
-                .addLast(BackendConnector.FRAME_DECODER, new MySQLFrameDecoder(BackendConnector.HANDSHAKE_MAX_PACKET_BYTES))
+                .addLast(
+                        BackendConnector.FRAME_DECODER,
+                        new MySQLFrameDecoder(BackendConnector.HANDSHAKE_MAX_PACKET_BYTES))
                 .addLast(BackendConnector.FRAME_ENCODER, new MySQLFrameEncoder())
                 .addLast(new BackendHandshakeHandler(request, java.util.Optional.empty(), 1 << 24, promise));
         embedded.pipeline().fireChannelActive();
@@ -307,7 +351,8 @@ class BackendHandshakeHandlerTest {
 
     private static String pem(KeyPair rsa) {
         return "-----BEGIN PUBLIC KEY-----\n"
-                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(rsa.getPublic().getEncoded())
+                + Base64.getMimeEncoder(64, new byte[] {'\n'})
+                        .encodeToString(rsa.getPublic().getEncoded())
                 + "\n-----END PUBLIC KEY-----\n";
     }
 }

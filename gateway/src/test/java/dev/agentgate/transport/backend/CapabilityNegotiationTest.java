@@ -13,10 +13,15 @@ class CapabilityNegotiationTest {
 
     @Test
     void neverSendsCompressionLocalFilesOrExpiredPasswordSupport() throws Exception {
-        long dangerous = CLIENT_COMPRESS | CLIENT_LOCAL_FILES | CLIENT_CAN_HANDLE_EXPIRED_PASSWORDS
-                | CLIENT_SSL | CLIENT_NO_SCHEMA | CLIENT_ODBC;
+        long dangerous = CLIENT_COMPRESS
+                | CLIENT_LOCAL_FILES
+                | CLIENT_CAN_HANDLE_EXPIRED_PASSWORDS
+                | CLIENT_SSL
+                | CLIENT_NO_SCHEMA
+                | CLIENT_ODBC;
 
-        assertThat(CapabilityNegotiation.negotiate("appdb", BASE | dangerous, MODERN_SERVER, false, false) & dangerous).isZero();
+        assertThat(CapabilityNegotiation.negotiate("appdb", BASE | dangerous, MODERN_SERVER, false, false) & dangerous)
+                .isZero();
     }
 
     @Test
@@ -32,12 +37,14 @@ class CapabilityNegotiationTest {
     void alwaysUsesTheGatewaysOwnAuthFlagsWhenTheServerOffersThem() throws Exception {
         long negotiated = CapabilityNegotiation.negotiate("appdb", 0, MODERN_SERVER, false, false);
 
-        assertThat(negotiated).isEqualTo(BASE | CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA | CLIENT_CONNECT_ATTRS | CLIENT_SESSION_TRACK);
+        assertThat(negotiated)
+                .isEqualTo(BASE | CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA | CLIENT_CONNECT_ATTRS | CLIENT_SESSION_TRACK);
     }
 
     @Test
     void asksForSessionTrackingWhetherTheClientDidOrNot() throws Exception {
-        assertThat(CapabilityNegotiation.negotiate("appdb", BASE, MODERN_SERVER, false, false) & CLIENT_SESSION_TRACK).isEqualTo(CLIENT_SESSION_TRACK);
+        assertThat(CapabilityNegotiation.negotiate("appdb", BASE, MODERN_SERVER, false, false) & CLIENT_SESSION_TRACK)
+                .isEqualTo(CLIENT_SESSION_TRACK);
     }
 
     @Test
@@ -49,7 +56,8 @@ class CapabilityNegotiationTest {
 
     @Test
     void refusesAServerWithoutPluggableAuthentication() {
-        assertThatThrownBy(() -> CapabilityNegotiation.negotiate("appdb", BASE, CLIENT_PROTOCOL_41 | CLIENT_SECURE_CONNECTION, false, false))
+        assertThatThrownBy(() -> CapabilityNegotiation.negotiate(
+                        "appdb", BASE, CLIENT_PROTOCOL_41 | CLIENT_SECURE_CONNECTION, false, false))
                 .isInstanceOf(BackendConnectException.class)
                 .hasMessage("target 'appdb' does not support the MySQL 4.1 protocol with pluggable authentication");
     }
@@ -63,15 +71,17 @@ class CapabilityNegotiationTest {
 
         assertThat(negotiated & mariaDbExtended).isEqualTo(MARIADB_CLIENT_EXTENDED_METADATA);
         assertThat(CapabilityNegotiation.negotiate("appdb", BASE, mariaDbServer, false, false)
-                & MARIADB_CLIENT_EXTENDED_METADATA).isZero();
+                        & MARIADB_CLIENT_EXTENDED_METADATA)
+                .isZero();
     }
 
     @Test
     void refusesATargetWithoutExtendedMetadataWhenTheClientAskedForIt() {
-        assertThatThrownBy(() -> CapabilityNegotiation.negotiate("appdb", BASE | MARIADB_CLIENT_EXTENDED_METADATA,
-                MODERN_SERVER, false, false))
+        assertThatThrownBy(() -> CapabilityNegotiation.negotiate(
+                        "appdb", BASE | MARIADB_CLIENT_EXTENDED_METADATA, MODERN_SERVER, false, false))
                 .isInstanceOf(BackendConnectException.class)
-                .hasMessage("target 'appdb' does not support MARIADB_CLIENT_EXTENDED_METADATA, which the client requested;"
-                        + " reconnect without it");
+                .hasMessage(
+                        "target 'appdb' does not support MARIADB_CLIENT_EXTENDED_METADATA, which the client requested;"
+                                + " reconnect without it");
     }
 }

@@ -38,7 +38,9 @@ class Ed25519PasswordSignatureTest {
 
         byte[] signature = Ed25519PasswordSignature.sign(password, nonce);
 
-        assertThat(Ed25519.verify(signature, 0, Ed25519PasswordSignature.publicKey(password), 0, nonce, 0, nonce.length)).isTrue();
+        assertThat(Ed25519.verify(
+                        signature, 0, Ed25519PasswordSignature.publicKey(password), 0, nonce, 0, nonce.length))
+                .isTrue();
     }
 
     private static byte[] randomBytes(int length) {

@@ -7,12 +7,14 @@ import java.nio.charset.StandardCharsets;
 /** Server-side packets written byte by byte from the protocol documentation, independent of the codec under test. */
 final class ServerPackets {
 
-    private ServerPackets() {
-    }
+    private ServerPackets() {}
 
     /** A whole wire packet: 3-byte length, sequence id, payload. */
     static ByteBuf frame(int sequenceId, byte[] payload) {
-        return Unpooled.buffer().writeMediumLE(payload.length).writeByte(sequenceId).writeBytes(payload);
+        return Unpooled.buffer()
+                .writeMediumLE(payload.length)
+                .writeByte(sequenceId)
+                .writeBytes(payload);
     }
 
     static byte[] greeting(long capabilities, byte[] seed20, String plugin) {
@@ -31,7 +33,12 @@ final class ServerPackets {
     }
 
     static byte[] authSwitch(String plugin, byte[] seed20) {
-        return bytes(Unpooled.buffer().writeByte(0xFE).writeBytes(ascii(plugin)).writeByte(0).writeBytes(seed20).writeByte(0));
+        return bytes(Unpooled.buffer()
+                .writeByte(0xFE)
+                .writeBytes(ascii(plugin))
+                .writeByte(0)
+                .writeBytes(seed20)
+                .writeByte(0));
     }
 
     /** OK with no affected rows, no insert id, status SERVER_STATUS_AUTOCOMMIT, no warnings. */
@@ -40,7 +47,11 @@ final class ServerPackets {
     }
 
     static byte[] err(int code, String sqlState, String message) {
-        return bytes(Unpooled.buffer().writeByte(0xFF).writeShortLE(code).writeByte('#').writeBytes(ascii(sqlState))
+        return bytes(Unpooled.buffer()
+                .writeByte(0xFF)
+                .writeShortLE(code)
+                .writeByte('#')
+                .writeBytes(ascii(sqlState))
                 .writeBytes(ascii(message)));
     }
 

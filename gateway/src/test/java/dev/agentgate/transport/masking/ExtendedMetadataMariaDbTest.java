@@ -52,8 +52,8 @@ class ExtendedMetadataMariaDbTest {
     @BeforeAll
     static void startMariaDb() throws Exception {
         server = MariaDbServer.start(Files.createTempDirectory("agentgate-extended-metadata-test"));
-        backend = MariaDbResultSets.connect(server, "appdb",
-                MariaDbResultSets.CLIENT_FLAGS & ~CLIENT_MYSQL | MARIADB_CLIENT_EXTENDED_METADATA);
+        backend = MariaDbResultSets.connect(
+                server, "appdb", MariaDbResultSets.CLIENT_FLAGS & ~CLIENT_MYSQL | MARIADB_CLIENT_EXTENDED_METADATA);
         server.sql("CREATE TABLE appdb.samples (id INT PRIMARY KEY, doc JSON, pos POINT, note VARCHAR(10));"
                 + "INSERT INTO appdb.samples VALUES (1, '{\"a\": 1}', POINT(1, 2), 'hi');");
     }
@@ -74,7 +74,8 @@ class ExtendedMetadataMariaDbTest {
 
         List<ColumnDefinition41Packet> columns = backend.query(SAMPLES).columns();
 
-        assertThat(columns).extracting(column -> column.extendedMetadata(EXTENDED_TYPE_NAME))
+        assertThat(columns)
+                .extracting(column -> column.extendedMetadata(EXTENDED_TYPE_NAME))
                 .containsExactly(Optional.empty(), Optional.empty(), Optional.of("point"), Optional.empty());
         assertThat(columns.get(1).extendedMetadata(EXTENDED_FORMAT_NAME)).contains("json");
         assertThat(columns.get(1).orgName()).isEqualTo("doc");
@@ -96,8 +97,10 @@ class ExtendedMetadataMariaDbTest {
 
     @Test
     void readsTheExtendedMetadataOfFieldListColumnsBeforeTheirDefaults() throws Exception {
-        List<ColumnDefinition41Packet> columns = definitions(CommandType.COM_FIELD_LIST, received(CommandType.COM_FIELD_LIST))
-                .stream().map(definition -> ColumnDefinition41Packet.read(payload(definition), true)).toList();
+        List<ColumnDefinition41Packet> columns =
+                definitions(CommandType.COM_FIELD_LIST, received(CommandType.COM_FIELD_LIST)).stream()
+                        .map(definition -> ColumnDefinition41Packet.read(payload(definition), true))
+                        .toList();
 
         assertThat(columns).extracting(ColumnDefinition41Packet::orgName).containsExactly("id", "doc", "pos", "note");
         assertThat(columns.get(1).extendedMetadata(EXTENDED_FORMAT_NAME)).contains("json");
@@ -106,14 +109,16 @@ class ExtendedMetadataMariaDbTest {
 
     @Test
     void relaysUnmaskedDefinitionsUntouchedAndDropsTheExtendedMetadataOfMaskedOnes() throws Exception {
-        for (CommandType type : List.of(CommandType.COM_QUERY, CommandType.COM_STMT_PREPARE, CommandType.COM_FIELD_LIST)) {
+        for (CommandType type :
+                List.of(CommandType.COM_QUERY, CommandType.COM_STMT_PREPARE, CommandType.COM_FIELD_LIST)) {
             List<Packet> received = received(type);
             List<Packet> sent = relay(type, received, new MaskColumnsNamed(REDACT, "doc", "pos"));
 
             List<byte[]> before = definitions(type, received);
             List<byte[]> sentDefinitions = definitions(type, sent);
             List<ColumnDefinition41Packet> after = sentDefinitions.stream()
-                    .map(definition -> ColumnDefinition41Packet.read(payload(definition), true)).toList();
+                    .map(definition -> ColumnDefinition41Packet.read(payload(definition), true))
+                    .toList();
             assertThat(sentDefinitions.get(0)).isEqualTo(before.get(0));
             assertThat(sentDefinitions.get(3)).isEqualTo(before.get(3));
             assertThat(after.get(1).extendedMetadata()).isEmpty();
@@ -124,10 +129,11 @@ class ExtendedMetadataMariaDbTest {
 
     @Test
     void aColumnMaskedToNullKeepsItsFormatName() throws Exception {
-        List<Packet> sent = relay(CommandType.COM_QUERY, received(CommandType.COM_QUERY),
-                new MaskColumnsNamed(TO_NULL, "doc"));
+        List<Packet> sent =
+                relay(CommandType.COM_QUERY, received(CommandType.COM_QUERY), new MaskColumnsNamed(TO_NULL, "doc"));
 
-        ColumnDefinition41Packet doc = ColumnDefinition41Packet.read(payload(definitions(CommandType.COM_QUERY, sent).get(1)), true);
+        ColumnDefinition41Packet doc = ColumnDefinition41Packet.read(
+                payload(definitions(CommandType.COM_QUERY, sent).get(1)), true);
         assertThat(doc.extendedMetadata(EXTENDED_FORMAT_NAME)).contains("json");
     }
 
@@ -142,7 +148,9 @@ class ExtendedMetadataMariaDbTest {
 
     private static List<Packet> relay(CommandType type, List<Packet> received, MaskColumnsNamed masking) {
         List<Packet> sent = new ArrayList<>();
-        RelayedResponses.relay(frames(received), new CommandResponseTracker(type, backend.capabilityFlags()),
+        RelayedResponses.relay(
+                frames(received),
+                new CommandResponseTracker(type, backend.capabilityFlags()),
                 new MaskingResponse(type, masking, allocator(), collector(sent), true));
         return sent;
     }

@@ -44,17 +44,23 @@ import java.util.concurrent.TimeUnit;
  */
 final class MariaDbResultSets implements AutoCloseable {
 
-    record ResultSet(List<ColumnDefinition41Packet> columns, List<byte[]> rows) {
-    }
+    record ResultSet(List<ColumnDefinition41Packet> columns, List<byte[]> rows) {}
 
     /** One logical packet as it came from the backend. */
-    record Packet(int sequenceId, int chunkCount, byte[] payload) {
-    }
+    record Packet(int sequenceId, int chunkCount, byte[] payload) {}
 
     private static final String PASSWORD = "masking-Pw1";
-    static final long CLIENT_FLAGS = CLIENT_LONG_PASSWORD | CLIENT_LONG_FLAG | CLIENT_CONNECT_WITH_DB
-            | CLIENT_PROTOCOL_41 | CLIENT_TRANSACTIONS | CLIENT_SECURE_CONNECTION | CLIENT_MULTI_RESULTS
-            | CLIENT_PS_MULTI_RESULTS | CLIENT_PLUGIN_AUTH | CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA | CLIENT_DEPRECATE_EOF
+    static final long CLIENT_FLAGS = CLIENT_LONG_PASSWORD
+            | CLIENT_LONG_FLAG
+            | CLIENT_CONNECT_WITH_DB
+            | CLIENT_PROTOCOL_41
+            | CLIENT_TRANSACTIONS
+            | CLIENT_SECURE_CONNECTION
+            | CLIENT_MULTI_RESULTS
+            | CLIENT_PS_MULTI_RESULTS
+            | CLIENT_PLUGIN_AUTH
+            | CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA
+            | CLIENT_DEPRECATE_EOF
             | CLIENT_MULTI_STATEMENTS;
     private static final int UTF8MB4_GENERAL_CI = 45;
 
@@ -79,15 +85,24 @@ final class MariaDbResultSets implements AutoCloseable {
 
     /** @param clientFlags the capability flags of the client the gateway logs in for */
     static MariaDbResultSets connect(MariaDbServer server, String database, long clientFlags) throws Exception {
-        server.sql("CREATE DATABASE IF NOT EXISTS " + database + "; CREATE USER IF NOT EXISTS 'masking'@'%' IDENTIFIED BY '"
-                + PASSWORD + "'; GRANT ALL ON *.* TO 'masking'@'%';");
-        TargetConfig target = new TargetConfig("appdb", "127.0.0.1", server.port(), "masking", PASSWORD, database,
-                Duration.ofSeconds(5), new BackendTlsConfig(BackendTlsMode.DISABLED, null));
+        server.sql("CREATE DATABASE IF NOT EXISTS " + database
+                + "; CREATE USER IF NOT EXISTS 'masking'@'%' IDENTIFIED BY '" + PASSWORD
+                + "'; GRANT ALL ON *.* TO 'masking'@'%';");
+        TargetConfig target = new TargetConfig(
+                "appdb",
+                "127.0.0.1",
+                server.port(),
+                "masking",
+                PASSWORD,
+                database,
+                Duration.ofSeconds(5),
+                new BackendTlsConfig(BackendTlsMode.DISABLED, null));
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
-            BackendConnection connection = new BackendConnector(NioSocketChannel.class, 64 * 1024 * 1024, List.of(target))
-                    .connect(new BackendConnectRequest(target, clientFlags, Map.of(), Map.of(), database,
-                            UTF8MB4_GENERAL_CI, group.next()))
+            BackendConnection connection = new BackendConnector(
+                            NioSocketChannel.class, 64 * 1024 * 1024, List.of(target))
+                    .connect(new BackendConnectRequest(
+                            target, clientFlags, Map.of(), Map.of(), database, UTF8MB4_GENERAL_CI, group.next()))
                     .get(10, TimeUnit.SECONDS);
             MariaDbResultSets connected = new MariaDbResultSets(group, connection);
             connected.listen();
@@ -106,7 +121,8 @@ final class MariaDbResultSets implements AutoCloseable {
     /** The first result set of {@code sql} in the binary protocol (prepared without parameters, then executed). */
     ResultSet execute(String sql) throws Exception {
         send(new ComStmtPreparePacket(sql));
-        CommandResponseTracker tracker = new CommandResponseTracker(CommandType.COM_STMT_PREPARE, connection.capabilityFlags());
+        CommandResponseTracker tracker =
+                new CommandResponseTracker(CommandType.COM_STMT_PREPARE, connection.capabilityFlags());
         int statementId = -1;
         while (!tracker.isComplete()) {
             byte[] payload = next();
@@ -149,11 +165,13 @@ final class MariaDbResultSets implements AutoCloseable {
                 continue;
             }
             switch (role) {
-                case COLUMN_DEFINITION -> columns.add(ColumnDefinition41Packet.read(payload(payload),
-                        ColumnDefinition41Packet.hasExtendedMetadata(connection.capabilityFlags())));
+                case COLUMN_DEFINITION ->
+                    columns.add(ColumnDefinition41Packet.read(
+                            payload(payload),
+                            ColumnDefinition41Packet.hasExtendedMetadata(connection.capabilityFlags())));
                 case TEXT_ROW, BINARY_ROW -> rows.add(payload);
                 case RESULTSET_END -> firstResultDone = true;
-                default -> { }
+                default -> {}
             }
         }
         return new ResultSet(List.copyOf(columns), List.copyOf(rows));
@@ -170,7 +188,10 @@ final class MariaDbResultSets implements AutoCloseable {
     }
 
     private void send(MySQLPacket packet) throws InterruptedException {
-        connection.channel().writeAndFlush(MySQLFrame.fromPacket(packet, 0, ByteBufAllocator.DEFAULT)).sync();
+        connection
+                .channel()
+                .writeAndFlush(MySQLFrame.fromPacket(packet, 0, ByteBufAllocator.DEFAULT))
+                .sync();
     }
 
     private byte[] next() throws Exception {

@@ -22,27 +22,42 @@ public final class MaskingMicroLoop {
 
     private static final int ROWS = 2_000_000;
 
-    private MaskingMicroLoop() {
-    }
+    private MaskingMicroLoop() {}
 
     public static void main(String[] args) {
-        List<ColumnDefinition41Packet> columns = List.of(column("id", ColumnType.MYSQL_TYPE_LONG, 63),
-                column("name", ColumnType.MYSQL_TYPE_VAR_STRING, 45), column("email", ColumnType.MYSQL_TYPE_VAR_STRING, 45),
-                column("ssn", ColumnType.MYSQL_TYPE_VAR_STRING, 45), column("created", ColumnType.MYSQL_TYPE_DATETIME, 63),
-                column("amount", ColumnType.MYSQL_TYPE_NEWDECIMAL, 63), column("notes", ColumnType.MYSQL_TYPE_BLOB, 45),
+        List<ColumnDefinition41Packet> columns = List.of(
+                column("id", ColumnType.MYSQL_TYPE_LONG, 63),
+                column("name", ColumnType.MYSQL_TYPE_VAR_STRING, 45),
+                column("email", ColumnType.MYSQL_TYPE_VAR_STRING, 45),
+                column("ssn", ColumnType.MYSQL_TYPE_VAR_STRING, 45),
+                column("created", ColumnType.MYSQL_TYPE_DATETIME, 63),
+                column("amount", ColumnType.MYSQL_TYPE_NEWDECIMAL, 63),
+                column("notes", ColumnType.MYSQL_TYPE_BLOB, 45),
                 column("active", ColumnType.MYSQL_TYPE_TINY, 63));
-        MaskingStrategies strategies = MaskingStrategies.builtIn("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
-        MaskPlan plan = MaskPlan.builder().mask(2, strategies.create("email", Map.of()))
-                .mask(3, strategies.create("hash", Map.of())).build();
-        MaskPlan cheapPlan = MaskPlan.builder().mask(2, strategies.create("redact", Map.of()))
-                .mask(3, strategies.create("partial", Map.of("keep_last", 4))).build();
+        MaskingStrategies strategies =
+                MaskingStrategies.builtIn("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+        MaskPlan plan = MaskPlan.builder()
+                .mask(2, strategies.create("email", Map.of()))
+                .mask(3, strategies.create("hash", Map.of()))
+                .build();
+        MaskPlan cheapPlan = MaskPlan.builder()
+                .mask(2, strategies.create("redact", Map.of()))
+                .mask(3, strategies.create("partial", Map.of("keep_last", 4)))
+                .build();
         ByteBuf text = textRow();
         ByteBuf binary = binaryRow();
         ByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
         for (int round = 0; round < 6; round++) {
-            System.out.printf("round %d (row %d bytes text, %d bytes binary)%n", round, text.readableBytes(), binary.readableBytes());
+            System.out.printf(
+                    "round %d (row %d bytes text, %d bytes binary)%n",
+                    round, text.readableBytes(), binary.readableBytes());
             measure("pass-through (retainedDuplicate)", text, allocator, (row, alloc) -> row.retainedDuplicate());
-            measure("copy only (one buffer per row)", text, allocator, (row, alloc) -> alloc.buffer(row.readableBytes()).writeBytes(row, row.readerIndex(), row.readableBytes()));
+            measure(
+                    "copy only (one buffer per row)",
+                    text,
+                    allocator,
+                    (row, alloc) ->
+                            alloc.buffer(row.readableBytes()).writeBytes(row, row.readerIndex(), row.readableBytes()));
             ResultSetMasker masker = new ResultSetMasker(columns, plan);
             ResultSetMasker cheap = new ResultSetMasker(columns, cheapPlan);
             measure("text, email+hash", text, allocator, masker::maskTextRow);
@@ -52,7 +67,8 @@ public final class MaskingMicroLoop {
         }
     }
 
-    private static void measure(String name, ByteBuf row, ByteBufAllocator allocator, BiFunction<ByteBuf, ByteBufAllocator, ByteBuf> work) {
+    private static void measure(
+            String name, ByteBuf row, ByteBufAllocator allocator, BiFunction<ByteBuf, ByteBufAllocator, ByteBuf> work) {
         long bytes = 0;
         long start = System.nanoTime();
         for (int i = 0; i < ROWS; i++) {
@@ -65,15 +81,33 @@ public final class MaskingMicroLoop {
     }
 
     private static ColumnDefinition41Packet column(String name, ColumnType type, int charset) {
-        return new ColumnDefinition41Packet("def", "appdb", "customers", "customers", name, name, charset, 255, type.code(), 0,
-                type == ColumnType.MYSQL_TYPE_NEWDECIMAL ? 2 : 0, null);
+        return new ColumnDefinition41Packet(
+                "def",
+                "appdb",
+                "customers",
+                "customers",
+                name,
+                name,
+                charset,
+                255,
+                type.code(),
+                0,
+                type == ColumnType.MYSQL_TYPE_NEWDECIMAL ? 2 : 0,
+                null);
     }
 
     private static ByteBuf textRow() {
         ByteBuf row = Unpooled.buffer();
         MySQLPayload payload = new MySQLPayload(row);
-        for (String value : List.of("1234567", "Jane Doe", "jane.doe@example.com", "123-45-6789", "2024-02-29 13:14:15",
-                "1234.50", "x".repeat(100), "1")) {
+        for (String value : List.of(
+                "1234567",
+                "Jane Doe",
+                "jane.doe@example.com",
+                "123-45-6789",
+                "2024-02-29 13:14:15",
+                "1234.50",
+                "x".repeat(100),
+                "1")) {
             payload.writeStringLenenc(value);
         }
         return row;

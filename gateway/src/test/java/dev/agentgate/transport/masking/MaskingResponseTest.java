@@ -60,13 +60,28 @@ class MaskingResponseTest {
     }
 
     private static MySQLFrame definition(int sequenceId, String name) {
-        return frame(sequenceId, new ColumnDefinition41Packet("def", "appdb", "people", "people", name, name, UTF8MB4, 40,
-                ColumnType.MYSQL_TYPE_VAR_STRING.code(), 0, 0, null));
+        return frame(
+                sequenceId,
+                new ColumnDefinition41Packet(
+                        "def",
+                        "appdb",
+                        "people",
+                        "people",
+                        name,
+                        name,
+                        UTF8MB4,
+                        40,
+                        ColumnType.MYSQL_TYPE_VAR_STRING.code(),
+                        0,
+                        0,
+                        null));
     }
 
     private static MySQLFrame end(int sequenceId) {
-        return frame(sequenceId, new OkPacket(OkPacket.EOF_HEADER, 0, 0, ServerStatusFlags.SERVER_STATUS_AUTOCOMMIT, 0, "",
-                new byte[0]));
+        return frame(
+                sequenceId,
+                new OkPacket(
+                        OkPacket.EOF_HEADER, 0, 0, ServerStatusFlags.SERVER_STATUS_AUTOCOMMIT, 0, "", new byte[0]));
     }
 
     private MaskingResponse response(ResponseMasking masking) {
@@ -75,10 +90,16 @@ class MaskingResponseTest {
 
     @Test
     void shiftsTheSequenceIdsOfEveryLaterPacketWhenAMaskedRowNeedsAnotherChunk() {
-        List<MySQLFrame> frames = List.of(frame(1, (byte) 1), definition(2, "ssn"), frame(3, (byte) 1, (byte) 'a'),
-                frame(4, (byte) 1, (byte) 'b'), end(5));
+        List<MySQLFrame> frames = List.of(
+                frame(1, (byte) 1),
+                definition(2, "ssn"),
+                frame(3, (byte) 1, (byte) 'a'),
+                frame(4, (byte) 1, (byte) 'b'),
+                end(5));
 
-        RelayedResponses.relay(frames, new CommandResponseTracker(CommandType.COM_QUERY, CAPABILITIES),
+        RelayedResponses.relay(
+                frames,
+                new CommandResponseTracker(CommandType.COM_QUERY, CAPABILITIES),
                 response(new MaskColumnsNamed(HUGE_FOR_A, "ssn")));
 
         assertThat(sent).extracting(Packet::sequenceId).containsExactly(1, 2, 3, 5, 6);
@@ -89,10 +110,16 @@ class MaskingResponseTest {
     void shiftsTheSequenceIdsOfEveryLaterPacketBackWhenAMaskedRowNeedsFewerChunks() {
         ByteBuf hugeRow = Unpooled.buffer();
         new MySQLPayload(hugeRow).writeBytesLenenc(HUGE);
-        List<MySQLFrame> frames = List.of(frame(1, (byte) 1), definition(2, "ssn"), MySQLFrame.of(3, hugeRow),
-                frame(5, (byte) 1, (byte) 'b'), end(6));
+        List<MySQLFrame> frames = List.of(
+                frame(1, (byte) 1),
+                definition(2, "ssn"),
+                MySQLFrame.of(3, hugeRow),
+                frame(5, (byte) 1, (byte) 'b'),
+                end(6));
 
-        RelayedResponses.relay(frames, new CommandResponseTracker(CommandType.COM_QUERY, CAPABILITIES),
+        RelayedResponses.relay(
+                frames,
+                new CommandResponseTracker(CommandType.COM_QUERY, CAPABILITIES),
                 response(new MaskColumnsNamed(HUGE_FOR_A, "ssn")));
 
         assertThat(sent).extracting(Packet::sequenceId).containsExactly(1, 2, 3, 4, 5);

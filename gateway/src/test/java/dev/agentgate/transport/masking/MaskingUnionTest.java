@@ -19,12 +19,15 @@ class MaskingUnionTest {
             MaskingStrategies.builtIn("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
     private static final MaskingStrategy REDACT = STRATEGIES.create("redact", Map.of());
     private static final MaskingStrategy NULL = STRATEGIES.create("null", Map.of());
-    private static final List<ColumnOrigin> COLUMNS = List.of(new ColumnOrigin("appdb", "people", "id"),
-            new ColumnOrigin("appdb", "people", "ssn"), new ColumnOrigin("appdb", "people", "email"));
+    private static final List<ColumnOrigin> COLUMNS = List.of(
+            new ColumnOrigin("appdb", "people", "id"),
+            new ColumnOrigin("appdb", "people", "ssn"),
+            new ColumnOrigin("appdb", "people", "email"));
 
     @Test
     void masksEveryColumnThatEitherMaskingMasks() {
-        ResponseMasking union = MaskingUnion.of(new MaskColumnsNamed(REDACT, "ssn"), new MaskColumnsNamed(NULL, "email"));
+        ResponseMasking union =
+                MaskingUnion.of(new MaskColumnsNamed(REDACT, "ssn"), new MaskColumnsNamed(NULL, "email"));
 
         MaskPlan plan = union.planFor(0, COLUMNS);
 
@@ -35,7 +38,8 @@ class MaskingUnionTest {
 
     @Test
     void takesTheFirstMaskingsStrategyForAColumnBothMask() {
-        ResponseMasking union = MaskingUnion.of(new MaskColumnsNamed(NULL, "ssn"), new MaskColumnsNamed(REDACT, "ssn", "id"));
+        ResponseMasking union =
+                MaskingUnion.of(new MaskColumnsNamed(NULL, "ssn"), new MaskColumnsNamed(REDACT, "ssn", "id"));
 
         MaskPlan plan = union.planFor(0, COLUMNS);
 

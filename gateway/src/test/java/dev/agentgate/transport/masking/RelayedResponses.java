@@ -27,8 +27,7 @@ import java.util.function.Consumer;
 final class RelayedResponses {
 
     /** One result set as the client sees it: definitions and rows as text (null for SQL NULL). */
-    record ResultSetView(List<ColumnDefinition41Packet> columns, List<List<String>> rows) {
-    }
+    record ResultSetView(List<ColumnDefinition41Packet> columns, List<List<String>> rows) {}
 
     /** Masks the columns whose org_name is in {@code names}, in every result; records the result indexes asked. */
     static final class MaskColumnsNamed implements ResponseMasking {
@@ -59,12 +58,12 @@ final class RelayedResponses {
         }
     }
 
-    private RelayedResponses() {
-    }
+    private RelayedResponses() {}
 
     static List<MySQLFrame> frames(List<Packet> packets) {
         return packets.stream()
-                .map(packet -> new MySQLFrame(packet.sequenceId(), packet.chunkCount(), Unpooled.copiedBuffer(packet.payload())))
+                .map(packet -> new MySQLFrame(
+                        packet.sequenceId(), packet.chunkCount(), Unpooled.copiedBuffer(packet.payload())))
                 .toList();
     }
 
@@ -92,14 +91,15 @@ final class RelayedResponses {
             PacketRole role = tracker.accept(Unpooled.wrappedBuffer(packet.payload()));
             switch (role) {
                 case COLUMN_DEFINITION -> columns.add(ColumnDefinition41Packet.read(payload(packet)));
-                case TEXT_ROW -> rows.add(values(TextResultsetRow.read(Unpooled.wrappedBuffer(packet.payload()), columns.size())));
+                case TEXT_ROW ->
+                    rows.add(values(TextResultsetRow.read(Unpooled.wrappedBuffer(packet.payload()), columns.size())));
                 case BINARY_ROW -> rows.add(binaryValues(packet, columns));
                 case RESULTSET_END -> {
                     resultSets.add(new ResultSetView(List.copyOf(columns), List.copyOf(rows)));
                     columns.clear();
                     rows.clear();
                 }
-                default -> { }
+                default -> {}
             }
         }
         if (!columns.isEmpty()) {

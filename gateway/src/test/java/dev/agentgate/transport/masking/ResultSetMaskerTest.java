@@ -43,8 +43,8 @@ class ResultSetMaskerTest {
             column("grade", UTF8MB4, 4, ColumnType.MYSQL_TYPE_STRING, ENUM_FLAG));
 
     private static ColumnDefinition41Packet column(String name, int charset, long length, ColumnType type, int flags) {
-        return new ColumnDefinition41Packet("def", "appdb", "people", "people", name, name, charset, length, type.code(),
-                flags, 0, null);
+        return new ColumnDefinition41Packet(
+                "def", "appdb", "people", "people", name, name, charset, length, type.code(), flags, 0, null);
     }
 
     private static ResultSetMasker masker(MaskPlan plan) {
@@ -65,7 +65,8 @@ class ResultSetMaskerTest {
 
     @Test
     void turnsANumberMaskedWithTextIntoAUtf8mb4VarStringKeepingOnlyKeyFlags() {
-        ColumnDefinition41Packet id = masker(MaskPlan.builder().mask(0, REDACT).build()).columnDefinition(0);
+        ColumnDefinition41Packet id =
+                masker(MaskPlan.builder().mask(0, REDACT).build()).columnDefinition(0);
 
         assertThat(id.type()).contains(ColumnType.MYSQL_TYPE_VAR_STRING);
         assertThat(id.characterSet()).isEqualTo(UTF8MB4);
@@ -77,7 +78,8 @@ class ResultSetMaskerTest {
 
     @Test
     void keepsTheTypeOfAColumnMaskedToNullButDropsNotNull() {
-        ColumnDefinition41Packet ssn = masker(MaskPlan.builder().mask(1, NULL).build()).columnDefinition(1);
+        ColumnDefinition41Packet ssn =
+                masker(MaskPlan.builder().mask(1, NULL).build()).columnDefinition(1);
 
         assertThat(ssn.type()).contains(ColumnType.MYSQL_TYPE_LONG);
         assertThat(ssn.flags()).isZero();
@@ -86,7 +88,8 @@ class ResultSetMaskerTest {
 
     @Test
     void keepsAStringColumnsTypeAndGrowsItsLengthToFitTheMaskedValues() {
-        ColumnDefinition41Packet email = masker(MaskPlan.builder().mask(2, HASH).build()).columnDefinition(2);
+        ColumnDefinition41Packet email =
+                masker(MaskPlan.builder().mask(2, HASH).build()).columnDefinition(2);
 
         assertThat(email.type()).contains(ColumnType.MYSQL_TYPE_VAR_STRING);
         assertThat(email.characterSet()).isEqualTo(UTF8MB4);
@@ -95,7 +98,8 @@ class ResultSetMaskerTest {
 
     @Test
     void turnsAnEnumColumnIntoAPlainStringSinceTheMaskIsNoMember() {
-        ColumnDefinition41Packet grade = masker(MaskPlan.builder().mask(4, REDACT).build()).columnDefinition(4);
+        ColumnDefinition41Packet grade =
+                masker(MaskPlan.builder().mask(4, REDACT).build()).columnDefinition(4);
 
         assertThat(grade.type()).contains(ColumnType.MYSQL_TYPE_VAR_STRING);
         assertThat(grade.flags() & ENUM_FLAG).isZero();
@@ -113,8 +117,11 @@ class ResultSetMaskerTest {
 
     @Test
     void masksTheChosenColumnsOfATextRowAndCopiesTheOthersByteForByte() {
-        ResultSetMasker masker = masker(MaskPlan.builder().mask(1, REDACT).mask(3, NULL)
-                .mask(2, STRATEGIES.create("email", Map.of())).build());
+        ResultSetMasker masker = masker(MaskPlan.builder()
+                .mask(1, REDACT)
+                .mask(3, NULL)
+                .mask(2, STRATEGIES.create("email", Map.of()))
+                .build());
         // 7 | 123456789 | a@b.c | 2024-02-29 13:14:15 | B
         ByteBuf row = hex("0137 09313233343536373839 0561406 22e63 13323032342d30322d32392031333a31343a3135 0142");
 
@@ -126,15 +133,18 @@ class ResultSetMaskerTest {
 
     @Test
     void writesARowWhoseMaskedColumnsAreNullByteForByte() {
-        ResultSetMasker masker = masker(MaskPlan.builder().mask(1, HASH).mask(2, REDACT).build());
+        ResultSetMasker masker =
+                masker(MaskPlan.builder().mask(1, HASH).mask(2, REDACT).build());
         String payload = "0137fbfb13323032342d30322d32392031333a31343a31350142";
 
-        assertThat(masked(masker.maskTextRow(hex(payload), UnpooledByteBufAllocator.DEFAULT))).isEqualTo(payload);
+        assertThat(masked(masker.maskTextRow(hex(payload), UnpooledByteBufAllocator.DEFAULT)))
+                .isEqualTo(payload);
     }
 
     @Test
     void masksABinaryRowSoThatItDecodesWithTheRewrittenDefinitions() {
-        ResultSetMasker masker = masker(MaskPlan.builder().mask(1, REDACT).mask(3, NULL).build());
+        ResultSetMasker masker =
+                masker(MaskPlan.builder().mask(1, REDACT).mask(3, NULL).build());
         // 7 | 123456789 | NULL (bit 4) | 2024-02-29 13:14:15 | B
         ByteBuf row = hex("00 10 07000000 15cd5b07 07e807021d0d0e0f 0142");
 
@@ -152,8 +162,11 @@ class ResultSetMaskerTest {
 
     @Test
     void masksTheNullsOfAColumnMaskedWithAStrategyThatMasksNullInATextRow() {
-        ResultSetMasker masker = masker(MaskPlan.builder().mask(1, MaskingStrategies.hidingNull(REDACT))
-                .mask(2, MaskingStrategies.hidingNull(REDACT)).mask(3, REDACT).build());
+        ResultSetMasker masker = masker(MaskPlan.builder()
+                .mask(1, MaskingStrategies.hidingNull(REDACT))
+                .mask(2, MaskingStrategies.hidingNull(REDACT))
+                .mask(3, REDACT)
+                .build());
         // 7 | NULL | a@b.c | NULL | B: the NULL of the redact column that does not mask NULL stays NULL
         ByteBuf row = hex("0137 fb 0561406 22e63 fb 0142");
 
@@ -164,8 +177,11 @@ class ResultSetMaskerTest {
 
     @Test
     void masksTheNullsOfAColumnMaskedWithAStrategyThatMasksNullInABinaryRow() {
-        ResultSetMasker masker = masker(MaskPlan.builder().mask(2, MaskingStrategies.hidingNull(REDACT))
-                .mask(3, MaskingStrategies.hidingNull(REDACT)).mask(1, NULL).build());
+        ResultSetMasker masker = masker(MaskPlan.builder()
+                .mask(2, MaskingStrategies.hidingNull(REDACT))
+                .mask(3, MaskingStrategies.hidingNull(REDACT))
+                .mask(1, NULL)
+                .build());
         // 7 | 123456789 | NULL (bit 4) | NULL (bit 5) | B
         ByteBuf row = hex("00 30 07000000 15cd5b07 0142");
 
@@ -184,8 +200,10 @@ class ResultSetMaskerTest {
     @Test
     void hashesABinaryNumberAsItsTextSoBothProtocolsMaskAlike() {
         ResultSetMasker masker = masker(MaskPlan.builder().mask(1, HASH).build());
-        String textRow = masked(masker.maskTextRow(hex("0137 09313233343536373839 fb fb fb"), UnpooledByteBufAllocator.DEFAULT));
-        String binaryRow = masked(masker.maskBinaryRow(hex("00 f0 07000000 15cd5b07"), UnpooledByteBufAllocator.DEFAULT));
+        String textRow =
+                masked(masker.maskTextRow(hex("0137 09313233343536373839 fb fb fb"), UnpooledByteBufAllocator.DEFAULT));
+        String binaryRow =
+                masked(masker.maskBinaryRow(hex("00 f0 07000000 15cd5b07"), UnpooledByteBufAllocator.DEFAULT));
 
         assertThat(binaryRow.substring(12)).isEqualTo(textRow.substring(4, 4 + 130));
     }
@@ -200,7 +218,8 @@ class ResultSetMaskerTest {
 
     @Test
     void refusesAnEmptyPlanBecauseSuchResultSetsPassThrough() {
-        assertThatThrownBy(() -> masker(MaskPlan.none())).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> masker(MaskPlan.none()))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("needs a plan that masks at least one column");
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentgate.enforcement.masking.MaskPlan;
 import dev.agentgate.enforcement.masking.MaskingStrategies;
 import dev.agentgate.protocol.BinaryResultsetRow;
-import dev.agentgate.protocol.ColumnDefinition41Packet;
 import dev.agentgate.protocol.ColumnType;
 import dev.agentgate.protocol.ResultsetColumns;
 import dev.agentgate.protocol.ResultsetRow;
@@ -18,7 +17,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +90,11 @@ class ResultsetRowsMariaDbTest {
     @Test
     void writesEveryTextRowBackByteForByte() {
         for (byte[] row : textRows.rows()) {
-            assertThat(rewritten(row, payload -> TextResultsetRow.read(payload, textRows.columns().size()))).isEqualTo(row);
+            assertThat(rewritten(
+                            row,
+                            payload -> TextResultsetRow.read(
+                                    payload, textRows.columns().size())))
+                    .isEqualTo(row);
         }
     }
 
@@ -100,7 +102,8 @@ class ResultsetRowsMariaDbTest {
     void writesEveryBinaryRowBackByteForByte() {
         ResultsetColumns columns = new ResultsetColumns(binaryRows.columns());
         for (byte[] row : binaryRows.rows()) {
-            assertThat(rewritten(row, payload -> BinaryResultsetRow.read(payload, columns))).isEqualTo(row);
+            assertThat(rewritten(row, payload -> BinaryResultsetRow.read(payload, columns)))
+                    .isEqualTo(row);
         }
     }
 
@@ -114,14 +117,37 @@ class ResultsetRowsMariaDbTest {
         List<String> first = values(binaryRows, true).get(0);
         List<String> second = values(binaryRows, true).get(1);
 
-        assertThat(List.of(first.get(column("c_tinyint")), first.get(column("c_tinyint_u")), first.get(column("c_int_zerofill")),
-                first.get(column("c_bigint_u")), first.get(column("c_float")), first.get(column("c_float_fixed")),
-                first.get(column("c_datetime6")), first.get(column("c_timestamp")), first.get(column("c_time")),
-                first.get(column("c_time6")), first.get(column("c_year"))))
-                .containsExactly("-128", "255", "000042", "18446744073709551615", "3.14159", "1234.500",
-                        "2024-02-29 13:14:15.123456", "2024-02-29 13:14:15.120", "-838:59:59", "-12:34:56.789012", "2024");
-        assertThat(List.of(second.get(column("c_float")), second.get(column("c_double")), second.get(column("c_date")),
-                second.get(column("c_datetime")), second.get(column("c_time")), second.get(column("c_year"))))
+        assertThat(List.of(
+                        first.get(column("c_tinyint")),
+                        first.get(column("c_tinyint_u")),
+                        first.get(column("c_int_zerofill")),
+                        first.get(column("c_bigint_u")),
+                        first.get(column("c_float")),
+                        first.get(column("c_float_fixed")),
+                        first.get(column("c_datetime6")),
+                        first.get(column("c_timestamp")),
+                        first.get(column("c_time")),
+                        first.get(column("c_time6")),
+                        first.get(column("c_year"))))
+                .containsExactly(
+                        "-128",
+                        "255",
+                        "000042",
+                        "18446744073709551615",
+                        "3.14159",
+                        "1234.500",
+                        "2024-02-29 13:14:15.123456",
+                        "2024-02-29 13:14:15.120",
+                        "-838:59:59",
+                        "-12:34:56.789012",
+                        "2024");
+        assertThat(List.of(
+                        second.get(column("c_float")),
+                        second.get(column("c_double")),
+                        second.get(column("c_date")),
+                        second.get(column("c_datetime")),
+                        second.get(column("c_time")),
+                        second.get(column("c_year"))))
                 .containsExactly("1e20", "-1e-300", "0000-00-00", "0000-00-00 00:00:00", "838:59:59", "0000");
     }
 
@@ -139,10 +165,13 @@ class ResultsetRowsMariaDbTest {
         ResultSetMasker text = new ResultSetMasker(textRows.columns(), plan);
         ResultSetMasker binary = new ResultSetMasker(binaryRows.columns(), plan);
 
-        List<List<String>> maskedText = values(new MariaDbResultSets.ResultSet(text.columnDefinitions(),
-                masked(textRows.rows(), text::maskTextRow)), false);
-        List<List<String>> maskedBinary = values(new MariaDbResultSets.ResultSet(binary.columnDefinitions(),
-                masked(binaryRows.rows(), binary::maskBinaryRow)), true);
+        List<List<String>> maskedText = values(
+                new MariaDbResultSets.ResultSet(text.columnDefinitions(), masked(textRows.rows(), text::maskTextRow)),
+                false);
+        List<List<String>> maskedBinary = values(
+                new MariaDbResultSets.ResultSet(
+                        binary.columnDefinitions(), masked(binaryRows.rows(), binary::maskBinaryRow)),
+                true);
 
         assertThat(maskedBinary).isEqualTo(maskedText);
         assertThat(maskedText.get(0).get(column("c_int"))).isEqualTo("***");
@@ -169,7 +198,9 @@ class ResultsetRowsMariaDbTest {
         List<List<String>> rows = new ArrayList<>();
         for (byte[] bytes : resultSet.rows()) {
             ByteBuf payload = Unpooled.wrappedBuffer(bytes);
-            ResultsetRow row = binary ? BinaryResultsetRow.read(payload, columns) : TextResultsetRow.read(payload, columns.count());
+            ResultsetRow row = binary
+                    ? BinaryResultsetRow.read(payload, columns)
+                    : TextResultsetRow.read(payload, columns.count());
             List<String> values = new ArrayList<>();
             for (int column = 0; column < columns.count(); column++) {
                 byte[] value = row.textValue(column);

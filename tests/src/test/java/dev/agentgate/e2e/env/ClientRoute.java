@@ -15,86 +15,99 @@ import java.util.regex.Pattern;
  * {@link Outcome}, so one assertion covers all of them.
  */
 public enum ClientRoute {
-  CONNECTOR_J_TEXT {
-    @Override
-    Outcome send(GatewayExtension gateway, String token, String sql) throws SQLException {
-      try (Connection connection = gateway.connectWithToken(JdbcClient.CONNECTOR_J, token);
-          Statement statement = connection.createStatement()) {
-        return statement.execute(sql) ? Outcome.rows(Sql.rows(statement.getResultSet())) : Outcome.rows(List.of());
-      }
-    }
-  },
-  MARIADB_CONNECTOR_J_SERVER_PREPARED {
-    @Override
-    Outcome send(GatewayExtension gateway, String token, String sql) throws SQLException {
-      try (Connection connection = gateway.connectWithToken(JdbcClient.MARIADB_CONNECTOR_J, token, "useServerPrepStmts=true");
-          PreparedStatement statement = connection.prepareStatement(sql)) {
-        return statement.execute() ? Outcome.rows(Sql.rows(statement.getResultSet())) : Outcome.rows(List.of());
-      }
-    }
-  },
-  MARIADB_CLI {
-    /** How the mariadb CLI prints a server error (after an echo of the statement in batch mode). */
-    private static final Pattern ERROR = Pattern.compile("^ERROR (\\d+) \\((\\w{5})\\)(?: at line \\d+)?: (.*)$", Pattern.MULTILINE);
+    CONNECTOR_J_TEXT {
+        @Override
+        Outcome send(GatewayExtension gateway, String token, String sql) throws SQLException {
+            try (Connection connection = gateway.connectWithToken(JdbcClient.CONNECTOR_J, token);
+                    Statement statement = connection.createStatement()) {
+                return statement.execute(sql)
+                        ? Outcome.rows(Sql.rows(statement.getResultSet()))
+                        : Outcome.rows(List.of());
+            }
+        }
+    },
+    MARIADB_CONNECTOR_J_SERVER_PREPARED {
+        @Override
+        Outcome send(GatewayExtension gateway, String token, String sql) throws SQLException {
+            try (Connection connection =
+                            gateway.connectWithToken(JdbcClient.MARIADB_CONNECTOR_J, token, "useServerPrepStmts=true");
+                    PreparedStatement statement = connection.prepareStatement(sql)) {
+                return statement.execute() ? Outcome.rows(Sql.rows(statement.getResultSet())) : Outcome.rows(List.of());
+            }
+        }
+    },
+    MARIADB_CLI {
+        /** How the mariadb CLI prints a server error (after an echo of the statement in batch mode). */
+        private static final Pattern ERROR =
+                Pattern.compile("^ERROR (\\d+) \\((\\w{5})\\)(?: at line \\d+)?: (.*)$", Pattern.MULTILINE);
 
-    @Override
-    Outcome send(GatewayExtension gateway, String token, String sql) {
-      GatewayProcess process = gateway.process();
-      ClientScript.Result result = ClientScript.MARIADB_CLI.run(process.host(), process.port(), GatewayExtension.TARGET,
-          token, null, process.certificateFile(), sql);
-      if (result.exitCode() == 0) {
-        List<String> lines = result.lines();
-        return Outcome.rows(lines.stream().skip(1).map(line -> List.of(line.split("\t", -1))).toList());
-      }
-      Matcher error = ERROR.matcher(result.stderr().strip());
-      if (!error.find()) {
-        throw new AssertionError("the mariadb CLI failed without a server error; stderr: " + result.stderr());
-      }
-      return Outcome.error(Integer.parseInt(error.group(1)), error.group(2), error.group(3));
-    }
-  };
+        @Override
+        Outcome send(GatewayExtension gateway, String token, String sql) {
+            GatewayProcess process = gateway.process();
+            ClientScript.Result result = ClientScript.MARIADB_CLI.run(
+                    process.host(),
+                    process.port(),
+                    GatewayExtension.TARGET,
+                    token,
+                    null,
+                    process.certificateFile(),
+                    sql);
+            if (result.exitCode() == 0) {
+                List<String> lines = result.lines();
+                return Outcome.rows(lines.stream()
+                        .skip(1)
+                        .map(line -> List.of(line.split("\t", -1)))
+                        .toList());
+            }
+            Matcher error = ERROR.matcher(result.stderr().strip());
+            if (!error.find()) {
+                throw new AssertionError("the mariadb CLI failed without a server error; stderr: " + result.stderr());
+            }
+            return Outcome.error(Integer.parseInt(error.group(1)), error.group(2), error.group(3));
+        }
+    };
 
-  /** What came back: rows (empty for a statement without a result set), or the error. */
-  public record Outcome(List<List<String>> rows, int errorCode, String sqlState, String message) {
-    static Outcome rows(List<List<String>> rows) {
-      return new Outcome(rows, 0, null, null);
+    /** What came back: rows (empty for a statement without a result set), or the error. */
+    public record Outcome(List<List<String>> rows, int errorCode, String sqlState, String message) {
+        static Outcome rows(List<List<String>> rows) {
+            return new Outcome(rows, 0, null, null);
+        }
+
+        static Outcome error(int code, String sqlState, String message) {
+            return new Outcome(null, code, sqlState, message);
+        }
+
+        public boolean failed() {
+            return rows == null;
+        }
+
+        @Override
+        public String toString() {
+            return failed() ? "error " + errorCode + " (" + sqlState + "): " + message : "rows " + rows;
+        }
     }
 
-    static Outcome error(int code, String sqlState, String message) {
-      return new Outcome(null, code, sqlState, message);
+    /** Logs in with {@code token}, sends {@code sql}, reports the result or the error. */
+    public Outcome run(GatewayExtension gateway, String token, String sql) {
+        try {
+            return send(gateway, token, sql);
+        } catch (SQLException e) {
+            SQLException fromServer = serverError(e);
+            return Outcome.error(fromServer.getErrorCode(), fromServer.getSQLState(), fromServer.getMessage());
+        }
     }
 
-    public boolean failed() {
-      return rows == null;
+    /**
+     * The server's error inside a driver's own: MariaDB Connector/J reports a refused statement of its
+     * connection setup as "Initialization command fail" (error -1, 08000) caused by the server's error.
+     */
+    private static SQLException serverError(SQLException error) {
+        SQLException current = error;
+        while (current.getErrorCode() <= 0 && current.getCause() instanceof SQLException cause) {
+            current = cause;
+        }
+        return current;
     }
 
-    @Override
-    public String toString() {
-      return failed() ? "error " + errorCode + " (" + sqlState + "): " + message : "rows " + rows;
-    }
-  }
-
-  /** Logs in with {@code token}, sends {@code sql}, reports the result or the error. */
-  public Outcome run(GatewayExtension gateway, String token, String sql) {
-    try {
-      return send(gateway, token, sql);
-    } catch (SQLException e) {
-      SQLException fromServer = serverError(e);
-      return Outcome.error(fromServer.getErrorCode(), fromServer.getSQLState(), fromServer.getMessage());
-    }
-  }
-
-  /**
-   * The server's error inside a driver's own: MariaDB Connector/J reports a refused statement of its
-   * connection setup as "Initialization command fail" (error -1, 08000) caused by the server's error.
-   */
-  private static SQLException serverError(SQLException error) {
-    SQLException current = error;
-    while (current.getErrorCode() <= 0 && current.getCause() instanceof SQLException cause) {
-      current = cause;
-    }
-    return current;
-  }
-
-  abstract Outcome send(GatewayExtension gateway, String token, String sql) throws SQLException;
+    abstract Outcome send(GatewayExtension gateway, String token, String sql) throws SQLException;
 }

@@ -14,120 +14,130 @@ import java.util.List;
  */
 public final class GatewayProcess implements AutoCloseable {
 
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
-  private final Process process;
-  private final int port;
-  private final Path home;
-  private final Path logFile;
-  private final SelfSignedCertificate certificate;
+    private final Process process;
+    private final int port;
+    private final Path home;
+    private final Path logFile;
+    private final SelfSignedCertificate certificate;
 
-  private GatewayProcess(Process process, int port, Path home, Path logFile, SelfSignedCertificate certificate) {
-    this.process = process;
-    this.port = port;
-    this.home = home;
-    this.logFile = logFile;
-    this.certificate = certificate;
-  }
-
-  public static GatewayConfigBuilder builder() {
-    return new GatewayConfigBuilder();
-  }
-
-  /**
-   * With {@code -Dagentgate.e2e.bypassGateway=true} no gateway is started and clients log in to MariaDB directly
-   * as the service user: a check of the tests themselves (gateway-specific assertions then fail, the rest pass).
-   */
-  public static boolean bypassed() {
-    return Boolean.getBoolean("agentgate.e2e.bypassGateway");
-  }
-
-  static GatewayProcess start(GatewayConfigBuilder config, List<String> javaOptions) {
-    if (bypassed()) {
-      MariaDbServer mariadb = MariaDbServer.shared();
-      return new GatewayProcess(null, mariadb.port(), Path.of(System.getProperty("java.io.tmpdir")),
-          Path.of("bypassed-gateway.log"), null);
+    private GatewayProcess(Process process, int port, Path home, Path logFile, SelfSignedCertificate certificate) {
+        this.process = process;
+        this.port = port;
+        this.home = home;
+        this.logFile = logFile;
+        this.certificate = certificate;
     }
-    Path jar = Path.of(System.getProperty("agentgate.jar", "../gateway/target/agentgate.jar"));
-    if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException("gateway jar not found at " + jar.toAbsolutePath()
-          + ": build it first with `mvn -B -pl gateway package -DskipTests` (system property agentgate.jar)");
+
+    public static GatewayConfigBuilder builder() {
+        return new GatewayConfigBuilder();
     }
-    try {
-      Path home = Files.createTempDirectory("agentgate-gateway-");
-      SelfSignedCertificate certificate = config.tlsEnabled() ? SelfSignedCertificate.generate(home, "gateway") : null;
-      int port = FreePort.find();
-      Path configFile = home.resolve("agentgate.yaml");
-      Files.writeString(configFile, config.toYaml(port, certificate));
-      Path logFile = home.resolve("gateway.log");
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.addAll(javaOptions);
-      command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "serve", "--config", configFile.toString()));
-      Process process = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
-          .redirectOutput(logFile.toFile()).start();
-      GatewayProcess gateway = new GatewayProcess(process, port, home, logFile, certificate);
-      if (!FreePort.await(START_TIMEOUT, process::isAlive, () -> FreePort.isAccepting(port))) {
-        String failure = "gateway did not listen on port " + port + " within " + START_TIMEOUT.toSeconds()
-            + "s (" + (process.isAlive() ? "still running" : "exit code " + process.exitValue()) + "); config:\n"
-            + Files.readString(configFile) + "log tail:\n" + Processes.tail(logFile, 40);
-        gateway.close();
-        throw new IllegalStateException(failure);
-      }
-      return gateway;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the gateway process", e);
+
+    /**
+     * With {@code -Dagentgate.e2e.bypassGateway=true} no gateway is started and clients log in to MariaDB directly
+     * as the service user: a check of the tests themselves (gateway-specific assertions then fail, the rest pass).
+     */
+    public static boolean bypassed() {
+        return Boolean.getBoolean("agentgate.e2e.bypassGateway");
     }
-  }
 
-  public String host() {
-    return "127.0.0.1";
-  }
-
-  public int port() {
-    return port;
-  }
-
-  public Path logFile() {
-    return logFile;
-  }
-
-  public Path configFile() {
-    return home.resolve("agentgate.yaml");
-  }
-
-  /** The gateway's self-signed TLS certificate (a CA file for verifying clients), or null without TLS. */
-  public Path certificateFile() {
-    return certificate == null ? null : certificate.certificateFile();
-  }
-
-  /** The gateway JVM's process id (for jcmd). */
-  public long pid() {
-    return process.pid();
-  }
-
-  public boolean isAlive() {
-    return process == null || process.isAlive();
-  }
-
-  public String logTail(int lines) {
-    return Processes.tail(logFile, lines);
-  }
-
-  /** Stops the process (SIGTERM, then SIGKILL after 15 s) and deletes its directory. */
-  @Override
-  public void close() {
-    if (process == null) {
-      return;
+    static GatewayProcess start(GatewayConfigBuilder config, List<String> javaOptions) {
+        if (bypassed()) {
+            MariaDbServer mariadb = MariaDbServer.shared();
+            return new GatewayProcess(
+                    null,
+                    mariadb.port(),
+                    Path.of(System.getProperty("java.io.tmpdir")),
+                    Path.of("bypassed-gateway.log"),
+                    null);
+        }
+        Path jar = Path.of(System.getProperty("agentgate.jar", "../gateway/target/agentgate.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("gateway jar not found at " + jar.toAbsolutePath()
+                    + ": build it first with `mvn -B -pl gateway package -DskipTests` (system property agentgate.jar)");
+        }
+        try {
+            Path home = Files.createTempDirectory("agentgate-gateway-");
+            SelfSignedCertificate certificate =
+                    config.tlsEnabled() ? SelfSignedCertificate.generate(home, "gateway") : null;
+            int port = FreePort.find();
+            Path configFile = home.resolve("agentgate.yaml");
+            Files.writeString(configFile, config.toYaml(port, certificate));
+            Path logFile = home.resolve("gateway.log");
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(javaOptions);
+            command.addAll(
+                    List.of("-jar", jar.toAbsolutePath().toString(), "serve", "--config", configFile.toString()));
+            Process process = new ProcessBuilder(command)
+                    .directory(home.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(logFile.toFile())
+                    .start();
+            GatewayProcess gateway = new GatewayProcess(process, port, home, logFile, certificate);
+            if (!FreePort.await(START_TIMEOUT, process::isAlive, () -> FreePort.isAccepting(port))) {
+                String failure = "gateway did not listen on port " + port + " within " + START_TIMEOUT.toSeconds()
+                        + "s (" + (process.isAlive() ? "still running" : "exit code " + process.exitValue())
+                        + "); config:\n"
+                        + Files.readString(configFile) + "log tail:\n" + Processes.tail(logFile, 40);
+                gateway.close();
+                throw new IllegalStateException(failure);
+            }
+            return gateway;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the gateway process", e);
+        }
     }
-    Processes.stop(process, 15);
-    if (!Boolean.getBoolean("agentgate.keepGatewayFiles")) {
-      Processes.deleteRecursively(home);
-    }
-  }
 
-  @Override
-  public String toString() {
-    return "gateway on 127.0.0.1:" + port + " (log " + logFile + ")";
-  }
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    public Path configFile() {
+        return home.resolve("agentgate.yaml");
+    }
+
+    /** The gateway's self-signed TLS certificate (a CA file for verifying clients), or null without TLS. */
+    public Path certificateFile() {
+        return certificate == null ? null : certificate.certificateFile();
+    }
+
+    /** The gateway JVM's process id (for jcmd). */
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process == null || process.isAlive();
+    }
+
+    public String logTail(int lines) {
+        return Processes.tail(logFile, lines);
+    }
+
+    /** Stops the process (SIGTERM, then SIGKILL after 15 s) and deletes its directory. */
+    @Override
+    public void close() {
+        if (process == null) {
+            return;
+        }
+        Processes.stop(process, 15);
+        if (!Boolean.getBoolean("agentgate.keepGatewayFiles")) {
+            Processes.deleteRecursively(home);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "gateway on 127.0.0.1:" + port + " (log " + logFile + ")";
+    }
 }

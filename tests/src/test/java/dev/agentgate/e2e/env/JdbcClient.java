@@ -23,55 +23,64 @@ import java.util.Properties;
  * {@value #TIMEOUTS} (both drivers use these names) so that a hung gateway fails a test instead of hanging it.
  */
 public enum JdbcClient {
-  CONNECTOR_J("jdbc:mysql", "sslMode=REQUIRED"),
-  MARIADB_CONNECTOR_J("jdbc:mariadb", "sslMode=trust");
+    CONNECTOR_J("jdbc:mysql", "sslMode=REQUIRED"),
+    MARIADB_CONNECTOR_J("jdbc:mariadb", "sslMode=trust");
 
-  static final String TIMEOUTS = "connectTimeout=20000&socketTimeout=120000";
+    static final String TIMEOUTS = "connectTimeout=20000&socketTimeout=120000";
 
-  private final String scheme;
-  private final String tlsOption;
+    private final String scheme;
+    private final String tlsOption;
 
-  JdbcClient(String scheme, String tlsOption) {
-    this.scheme = scheme;
-    this.tlsOption = tlsOption;
-  }
-
-  /** Logs in to the gateway: user = target, password = token; the schema is the target's default. */
-  public Connection connect(GatewayProcess gateway, String target, String token, String... options) throws SQLException {
-    if (GatewayProcess.bypassed()) {
-      return connectDirect(MariaDbServer.shared(), options);
+    JdbcClient(String scheme, String tlsOption) {
+        this.scheme = scheme;
+        this.tlsOption = tlsOption;
     }
-    return DriverManager.getConnection(url(gateway.host(), gateway.port(), "", options), credentials(target, token));
-  }
 
-  /** Logs in to MariaDB directly as the gateway's service user, with the same driver options. */
-  public Connection connectDirect(MariaDbServer server, String... options) throws SQLException {
-    return connectDirectTo(server, server.schema(), options);
-  }
-
-  /** Logs in to MariaDB directly as the gateway's service user, default schema {@code database}. */
-  public Connection connectDirectTo(MariaDbServer server, String database, String... options) throws SQLException {
-    return DriverManager.getConnection(url(server.host(), server.port(), database, options),
-        credentials(server.serviceUser(), server.servicePassword()));
-  }
-
-  /** The JDBC URL with TLS on (without certificate verification) plus {@code options}; an sslMode option replaces it. */
-  public String url(String host, int port, String database, String... options) {
-    StringBuilder url = new StringBuilder(scheme).append("://").append(host).append(':').append(port)
-        .append('/').append(database).append('?');
-    if (Arrays.stream(options).noneMatch(option -> option.startsWith("sslMode="))) {
-      url.append(tlsOption);
+    /** Logs in to the gateway: user = target, password = token; the schema is the target's default. */
+    public Connection connect(GatewayProcess gateway, String target, String token, String... options)
+            throws SQLException {
+        if (GatewayProcess.bypassed()) {
+            return connectDirect(MariaDbServer.shared(), options);
+        }
+        return DriverManager.getConnection(
+                url(gateway.host(), gateway.port(), "", options), credentials(target, token));
     }
-    for (String option : options) {
-      url.append(url.charAt(url.length() - 1) == '?' ? "" : "&").append(option);
-    }
-    return url.append('&').append(TIMEOUTS).toString();
-  }
 
-  private static Properties credentials(String user, String password) {
-    Properties properties = new Properties();
-    properties.setProperty("user", user);
-    properties.setProperty("password", password);
-    return properties;
-  }
+    /** Logs in to MariaDB directly as the gateway's service user, with the same driver options. */
+    public Connection connectDirect(MariaDbServer server, String... options) throws SQLException {
+        return connectDirectTo(server, server.schema(), options);
+    }
+
+    /** Logs in to MariaDB directly as the gateway's service user, default schema {@code database}. */
+    public Connection connectDirectTo(MariaDbServer server, String database, String... options) throws SQLException {
+        return DriverManager.getConnection(
+                url(server.host(), server.port(), database, options),
+                credentials(server.serviceUser(), server.servicePassword()));
+    }
+
+    /** The JDBC URL with TLS on (without certificate verification) plus {@code options}; an sslMode option replaces it. */
+    public String url(String host, int port, String database, String... options) {
+        StringBuilder url = new StringBuilder(scheme)
+                .append("://")
+                .append(host)
+                .append(':')
+                .append(port)
+                .append('/')
+                .append(database)
+                .append('?');
+        if (Arrays.stream(options).noneMatch(option -> option.startsWith("sslMode="))) {
+            url.append(tlsOption);
+        }
+        for (String option : options) {
+            url.append(url.charAt(url.length() - 1) == '?' ? "" : "&").append(option);
+        }
+        return url.append('&').append(TIMEOUTS).toString();
+    }
+
+    private static Properties credentials(String user, String password) {
+        Properties properties = new Properties();
+        properties.setProperty("user", user);
+        properties.setProperty("password", password);
+        return properties;
+    }
 }

@@ -22,49 +22,49 @@ import org.junit.jupiter.api.extension.TestWatcher;
  */
 public final class OpaSidecar implements AfterAllCallback, TestWatcher {
 
-  private static final List<String> OPTIONS = List.of("--set", "decision_logs.console=true");
+    private static final List<String> OPTIONS = List.of("--set", "decision_logs.console=true");
 
-  private OpaProcess process;
-  private Path[] policies;
+    private OpaProcess process;
+    private Path[] policies;
 
-  /** Starts OPA serving {@code policies} (files or directories); returns its URL for the gateway config. */
-  public String start(Path... files) {
-    policies = files.clone();
-    process = OpaProcess.startOnPort(FreePorts.next(), OPTIONS, policies);
-    return process.url().toString();
-  }
-
-  /** Kills OPA at once (SIGKILL), as a crashed sidecar. */
-  public void kill() {
-    process.kill();
-  }
-
-  /** Starts OPA again on the same port with the same policies, after {@link #kill()}. */
-  public void restart() {
-    process = OpaProcess.startOnPort(process.port(), OPTIONS, policies);
-  }
-
-  /** Freezes OPA (SIGSTOP): connections are accepted but never answered. */
-  public void freeze() {
-    process.freeze();
-  }
-
-  public void thaw() {
-    process.thaw();
-  }
-
-  @Override
-  public void testFailed(ExtensionContext context, Throwable cause) {
-    if (process != null) {
-      System.err.println("---- " + context.getDisplayName() + " failed; tail of the OPA log ----");
-      System.err.println(process.logTail());
+    /** Starts OPA serving {@code policies} (files or directories); returns its URL for the gateway config. */
+    public String start(Path... files) {
+        policies = files.clone();
+        process = OpaProcess.startOnPort(FreePorts.next(), OPTIONS, policies);
+        return process.url().toString();
     }
-  }
 
-  @Override
-  public void afterAll(ExtensionContext context) {
-    if (process != null) {
-      process.close();
+    /** Kills OPA at once (SIGKILL), as a crashed sidecar. */
+    public void kill() {
+        process.kill();
     }
-  }
+
+    /** Starts OPA again on the same port with the same policies, after {@link #kill()}. */
+    public void restart() {
+        process = OpaProcess.startOnPort(process.port(), OPTIONS, policies);
+    }
+
+    /** Freezes OPA (SIGSTOP): connections are accepted but never answered. */
+    public void freeze() {
+        process.freeze();
+    }
+
+    public void thaw() {
+        process.thaw();
+    }
+
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+        if (process != null) {
+            System.err.println("---- " + context.getDisplayName() + " failed; tail of the OPA log ----");
+            System.err.println(process.logTail());
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (process != null) {
+            process.close();
+        }
+    }
 }

@@ -19,51 +19,56 @@ import java.util.stream.Stream;
  */
 public final class ShippedPolicy {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  private ShippedPolicy() {}
+    private ShippedPolicy() {}
 
-  /** The repository's {@code rego/} directory. */
-  public static Path regoDirectory() {
-    return Path.of(System.getProperty("agentgate.repo", "..")).resolve("rego").toAbsolutePath().normalize();
-  }
-
-  /**
-   * The policy files ({@code rego/*.rego} without the {@code _test} files) and the test data file, written
-   * to {@code directory/data.json}, for {@code opa run}.
-   */
-  public static Path[] files(OidcIssuer issuer, Path directory) {
-    List<Path> files = new ArrayList<>(policyFiles());
-    files.add(writeTestData(issuer.issuer(), directory.resolve("data.json")));
-    return files.toArray(Path[]::new);
-  }
-
-  private static List<Path> policyFiles() {
-    try (Stream<Path> entries = Files.list(regoDirectory())) {
-      return entries.filter(path -> path.toString().endsWith(".rego") && !path.toString().endsWith("_test.rego"))
-          .sorted().toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list the shipped policies in " + regoDirectory(), e);
+    /** The repository's {@code rego/} directory. */
+    public static Path regoDirectory() {
+        return Path.of(System.getProperty("agentgate.repo", ".."))
+                .resolve("rego")
+                .toAbsolutePath()
+                .normalize();
     }
-  }
 
-  private static Path writeTestData(String issuer, Path file) {
-    try {
-      JsonNode data = JSON.readTree(regoDirectory().resolve("data.json").toFile());
-      replaceIssuers(data, issuer);
-      Files.createDirectories(file.getParent());
-      JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), data);
-      return file;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the test policy data " + file, e);
+    /**
+     * The policy files ({@code rego/*.rego} without the {@code _test} files) and the test data file, written
+     * to {@code directory/data.json}, for {@code opa run}.
+     */
+    public static Path[] files(OidcIssuer issuer, Path directory) {
+        List<Path> files = new ArrayList<>(policyFiles());
+        files.add(writeTestData(issuer.issuer(), directory.resolve("data.json")));
+        return files.toArray(Path[]::new);
     }
-  }
 
-  /** Sets every {@code issuer} field, at any depth, to {@code issuer}. */
-  private static void replaceIssuers(JsonNode node, String issuer) {
-    if (node instanceof ObjectNode object && object.has("issuer")) {
-      object.put("issuer", issuer);
+    private static List<Path> policyFiles() {
+        try (Stream<Path> entries = Files.list(regoDirectory())) {
+            return entries.filter(path -> path.toString().endsWith(".rego")
+                            && !path.toString().endsWith("_test.rego"))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the shipped policies in " + regoDirectory(), e);
+        }
     }
-    node.forEach(child -> replaceIssuers(child, issuer));
-  }
+
+    private static Path writeTestData(String issuer, Path file) {
+        try {
+            JsonNode data = JSON.readTree(regoDirectory().resolve("data.json").toFile());
+            replaceIssuers(data, issuer);
+            Files.createDirectories(file.getParent());
+            JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), data);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the test policy data " + file, e);
+        }
+    }
+
+    /** Sets every {@code issuer} field, at any depth, to {@code issuer}. */
+    private static void replaceIssuers(JsonNode node, String issuer) {
+        if (node instanceof ObjectNode object && object.has("issuer")) {
+            object.put("issuer", issuer);
+        }
+        node.forEach(child -> replaceIssuers(child, issuer));
+    }
 }

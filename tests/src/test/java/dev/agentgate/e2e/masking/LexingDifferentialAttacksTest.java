@@ -29,88 +29,113 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class LexingDifferentialAttacksTest {
 
-  @TempDir
-  static Path policyDirectory;
+    @TempDir
+    static Path policyDirectory;
 
-  @RegisterExtension
-  @Order(1)
-  static final OpaSidecar opa = new OpaSidecar();
+    @RegisterExtension
+    @Order(1)
+    static final OpaSidecar opa = new OpaSidecar();
 
-  @RegisterExtension
-  @Order(2)
-  static final GatewayExtension gateway = MaskingGateway.withShippedPolicy(opa, () -> policyDirectory);
+    @RegisterExtension
+    @Order(2)
+    static final GatewayExtension gateway = MaskingGateway.withShippedPolicy(opa, () -> policyDirectory);
 
-  /** The gbk character whose second byte is 0x5C (a backslash to a reader that decodes UTF-8). */
-  private static final String GBK_BF5C = new String(new byte[] {(byte) 0xBF, 0x5C}, Charset.forName("GBK"));
+    /** The gbk character whose second byte is 0x5C (a backslash to a reader that decodes UTF-8). */
+    private static final String GBK_BF5C = new String(new byte[] {(byte) 0xBF, 0x5C}, Charset.forName("GBK"));
 
-  record LexingAttack(String name, List<String> statements, String... options) {
-    @Override
-    public String toString() {
-      return name;
+    record LexingAttack(String name, List<String> statements, String... options) {
+        @Override
+        public String toString() {
+            return name;
+        }
     }
-  }
 
-  static Stream<LexingAttack> attacks() {
-    return Stream.of(
-        new LexingAttack("versioned comment above the server version opens a string", List.of(
-            "SELECT 1 /*!999999 ' */, ssn, email FROM customers -- '")),
-        new LexingAttack("MySQL 5.7 versioned comment MariaDB skips", List.of(
-            "SELECT 1 /*!50701 ' */, ssn, email FROM customers -- '")),
-        new LexingAttack("ANSI_QUOTES: a backslash does not escape in an identifier", List.of(
-            "SET sql_mode = 'ANSI_QUOTES'", "SELECT 1 AS \"x\\\", ssn, email FROM customers -- \"")),
-        new LexingAttack("NO_BACKSLASH_ESCAPES: a backslash ends nothing", List.of(
-            "SET sql_mode = 'NO_BACKSLASH_ESCAPES'", "SELECT 'x\\', ssn, email FROM customers -- '")),
-        new LexingAttack("sql_mode change and the trick in one batch", List.of(
-            "SET sql_mode = 'NO_BACKSLASH_ESCAPES'; SELECT 'x\\', ssn, email FROM customers -- '")),
-        new LexingAttack("gbk character swallows the backslash", List.of(
-            "SELECT '" + GBK_BF5C + "', ssn, email FROM customers -- '"), "characterEncoding=GBK"),
-        new LexingAttack("SET NAMES gbk then the trick", List.of(
-            "SET NAMES gbk", "SELECT '" + GBK_BF5C + "', ssn, email FROM customers -- '"), "characterEncoding=GBK"),
-        new LexingAttack("Unicode space after -- is no comment to the server", List.of(
-            "SELECT 0 --\u3000.id, ssn, email FROM customers \u3000")));
-  }
-
-  @BeforeAll
-  static void variantA() {
-    PiiShop.use(PiiShop.Variant.A);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("attacks")
-  void mariaDbReadsTheAttackAsAReadOfClearPii(LexingAttack attack) throws SQLException {
-    Transcript direct;
-    try (Connection connection = JdbcClient.CONNECTOR_J.connectDirectTo(MariaDbServer.shared(), PiiShop.NAME, options(attack))) {
-      direct = Transcript.record(connection, Transcript.Way.TEXT, attack.statements(), false);
+    static Stream<LexingAttack> attacks() {
+        return Stream.of(
+                new LexingAttack(
+                        "versioned comment above the server version opens a string",
+                        List.of("SELECT 1 /*!999999 ' */, ssn, email FROM customers -- '")),
+                new LexingAttack(
+                        "MySQL 5.7 versioned comment MariaDB skips",
+                        List.of("SELECT 1 /*!50701 ' */, ssn, email FROM customers -- '")),
+                new LexingAttack(
+                        "ANSI_QUOTES: a backslash does not escape in an identifier",
+                        List.of(
+                                "SET sql_mode = 'ANSI_QUOTES'",
+                                "SELECT 1 AS \"x\\\", ssn, email FROM customers -- \"")),
+                new LexingAttack(
+                        "NO_BACKSLASH_ESCAPES: a backslash ends nothing",
+                        List.of(
+                                "SET sql_mode = 'NO_BACKSLASH_ESCAPES'",
+                                "SELECT 'x\\', ssn, email FROM customers -- '")),
+                new LexingAttack(
+                        "sql_mode change and the trick in one batch",
+                        List.of("SET sql_mode = 'NO_BACKSLASH_ESCAPES'; SELECT 'x\\', ssn, email FROM customers -- '")),
+                new LexingAttack(
+                        "gbk character swallows the backslash",
+                        List.of("SELECT '" + GBK_BF5C + "', ssn, email FROM customers -- '"),
+                        "characterEncoding=GBK"),
+                new LexingAttack(
+                        "SET NAMES gbk then the trick",
+                        List.of("SET NAMES gbk", "SELECT '" + GBK_BF5C + "', ssn, email FROM customers -- '"),
+                        "characterEncoding=GBK"),
+                new LexingAttack(
+                        "Unicode space after -- is no comment to the server",
+                        List.of("SELECT 0 --\u3000.id, ssn, email FROM customers \u3000")));
     }
-    assertThat(PiiShop.leaksIn(direct.toString())).as("MariaDB answered%n%s", direct).isNotEmpty();
-  }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("attacks")
-  void theGatewayLetsNoneOfItThrough(LexingAttack attack) throws SQLException {
-    Transcript received;
-    try (Connection connection = gateway.connectWithToken(JdbcClient.CONNECTOR_J, new Identities(gateway.issuer()).agent(), options(attack))) {
-      received = Transcript.record(connection, Transcript.Way.TEXT, attack.statements(), false);
+    @BeforeAll
+    static void variantA() {
+        PiiShop.use(PiiShop.Variant.A);
     }
-    assertThat(PiiShop.leaksIn(received.toString())).as("the agent received%n%s", received).isEmpty();
-  }
 
-  /**
-   * Not masked whole by a fallback (every value NULL because the response did not match what the gateway read),
-   * but read as the server reads it: ssn arrives in its strategy's form, or the statement is refused with the reason.
-   */
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("attacks")
-  void theGatewayReadsTheStatementAsTheServerDoes(LexingAttack attack) throws SQLException {
-    Transcript received;
-    try (Connection connection = gateway.connectWithToken(JdbcClient.CONNECTOR_J, new Identities(gateway.issuer()).agent(), options(attack))) {
-      received = Transcript.record(connection, Transcript.Way.TEXT, attack.statements(), false);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("attacks")
+    void mariaDbReadsTheAttackAsAReadOfClearPii(LexingAttack attack) throws SQLException {
+        Transcript direct;
+        try (Connection connection =
+                JdbcClient.CONNECTOR_J.connectDirectTo(MariaDbServer.shared(), PiiShop.NAME, options(attack))) {
+            direct = Transcript.record(connection, Transcript.Way.TEXT, attack.statements(), false);
+        }
+        assertThat(PiiShop.leaksIn(direct.toString()))
+                .as("MariaDB answered%n%s", direct)
+                .isNotEmpty();
     }
-    assertThat(received.toString()).as("the agent received%n%s", received)
-        .containsAnyOf("*******" + PiiShop.Variant.A.firstSsn().substring(7), "cannot read this statement exactly as the server does");
-  }
 
-  private static String[] options(LexingAttack attack) {
-    return Stream.concat(Stream.of("allowMultiQueries=true"), Stream.of(attack.options())).toArray(String[]::new);
-  }
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("attacks")
+    void theGatewayLetsNoneOfItThrough(LexingAttack attack) throws SQLException {
+        Transcript received;
+        try (Connection connection = gateway.connectWithToken(
+                JdbcClient.CONNECTOR_J, new Identities(gateway.issuer()).agent(), options(attack))) {
+            received = Transcript.record(connection, Transcript.Way.TEXT, attack.statements(), false);
+        }
+        assertThat(PiiShop.leaksIn(received.toString()))
+                .as("the agent received%n%s", received)
+                .isEmpty();
+    }
+
+    /**
+     * Not masked whole by a fallback (every value NULL because the response did not match what the gateway read),
+     * but read as the server reads it: ssn arrives in its strategy's form, or the statement is refused with the reason.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("attacks")
+    void theGatewayReadsTheStatementAsTheServerDoes(LexingAttack attack) throws SQLException {
+        Transcript received;
+        try (Connection connection = gateway.connectWithToken(
+                JdbcClient.CONNECTOR_J, new Identities(gateway.issuer()).agent(), options(attack))) {
+            received = Transcript.record(connection, Transcript.Way.TEXT, attack.statements(), false);
+        }
+        assertThat(received.toString())
+                .as("the agent received%n%s", received)
+                .containsAnyOf(
+                        "*******" + PiiShop.Variant.A.firstSsn().substring(7),
+                        "cannot read this statement exactly as the server does");
+    }
+
+    private static String[] options(LexingAttack attack) {
+        return Stream.concat(Stream.of("allowMultiQueries=true"), Stream.of(attack.options()))
+                .toArray(String[]::new);
+    }
 }

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CustomPolicyTest {
 
-  /** Answers by statement text; everything else (the drivers' setup statements) is allowed. */
-  private static final String CONTRACT_POLICY = """
+    /** Answers by statement text; everything else (the drivers' setup statements) is allowed. */
+    private static final String CONTRACT_POLICY = """
       package agentgate
 
       sql := object.get(input, ["statement", "sql"], "")
@@ -47,108 +47,117 @@ class CustomPolicyTest {
       	input.command.type != "ping"
       }
       """;
-  private static final String SWITCHABLE_ALLOWS = """
+
+    private static final String SWITCHABLE_ALLOWS = """
       package agentgate.switchable
 
       decision := {"action": "allow", "reason": "allow: before the change"}
       """;
-  private static final String SWITCHABLE_DENIES = """
+    private static final String SWITCHABLE_DENIES = """
       package agentgate.switchable
 
       decision := {"action": "deny", "reason": "switched: denied since the policy file was rewritten"}
       """;
-  private static final Duration RELOAD_LIMIT = Duration.ofSeconds(15);
+    private static final Duration RELOAD_LIMIT = Duration.ofSeconds(15);
 
-  @TempDir
-  static Path workDirectory;
+    @TempDir
+    static Path workDirectory;
 
-  @RegisterExtension
-  @Order(1)
-  static final OpaSidecar opa = new OpaSidecar();
+    @RegisterExtension
+    @Order(1)
+    static final OpaSidecar opa = new OpaSidecar();
 
-  @RegisterExtension
-  @Order(2)
-  static final GatewayExtension gateway = GatewayExtension.configured(config -> {
-    TestPolicies.write(policyDirectory(), "contract.rego", CONTRACT_POLICY);
-    TestPolicies.write(policyDirectory(), "switchable.rego", SWITCHABLE_ALLOWS);
-    return config.opaPolicy(opa.start(policyDirectory())).policySetting("timeout", "2s");
-  });
-
-  private static Path policyDirectory() {
-    return workDirectory.resolve("policies");
-  }
-
-  @Test
-  void aPingIsDecidedByThePolicy() throws SQLException {
-    try (Connection connection = gateway.connect(JdbcClient.CONNECTOR_J, "alice")) {
-      assertThat(connection.isValid(5)).as("a ping the policy denies").isFalse();
-    }
-    try (Connection connection = gateway.connect(JdbcClient.CONNECTOR_J, "alice")) {
-      assertThat(Sql.scalar(connection, "SELECT 'queries still run'")).isEqualTo("queries still run");
-    }
-  }
-
-  @Test
-  void aDecisionThatIsNotAnObjectIsADeny() {
-    assertInvalidDecision("SELECT 'a string'", "policy returned an invalid decision: expected an object, got string");
-  }
-
-  @Test
-  void aDecisionWithAnUnknownActionIsADeny() {
-    assertInvalidDecision("SELECT 'an unknown action'",
-        "policy returned an invalid decision: unknown action 'maybe' (expected allow, deny, mask or require_approval)");
-  }
-
-  @Test
-  void aDecisionWithoutAReasonIsADeny() {
-    assertInvalidDecision("SELECT 'no reason'",
-        "policy returned an invalid decision: 'reason' must be a non-empty string, got nothing");
-  }
-
-  @Test
-  void anUndefinedDecisionIsADeny() {
-    assertInvalidDecision("SELECT 'undefined'",
-        "policy returned no decision: data.agentgate.decision is undefined for this input");
-  }
-
-  @Test
-  void aRewrittenPolicyFileTakesEffectWithoutRestartingTheGateway() throws Exception {
-    try (Connection connection = gateway.connect(JdbcClient.CONNECTOR_J, "agent-reload")) {
-      assertThat(Sql.scalar(connection, "SELECT 'switchable'")).isEqualTo("switchable");
-      TestPolicies.write(policyDirectory(), "switchable.rego", SWITCHABLE_DENIES);
-      try {
-        SQLException denied = awaitDenied(connection, "SELECT 'switchable'");
-        assertThat(denied.getErrorCode()).isEqualTo(1142);
-        assertThat(denied.getSQLState()).isEqualTo("42000");
-        assertThat(denied.getMessage())
-            .startsWith("Access denied by agentgate policy: switched: denied since the policy file was rewritten [decision ");
-        assertThat(Sql.scalar(connection, "SELECT 'other statements still run'")).isEqualTo("other statements still run");
-      } finally {
+    @RegisterExtension
+    @Order(2)
+    static final GatewayExtension gateway = GatewayExtension.configured(config -> {
+        TestPolicies.write(policyDirectory(), "contract.rego", CONTRACT_POLICY);
         TestPolicies.write(policyDirectory(), "switchable.rego", SWITCHABLE_ALLOWS);
-      }
-    }
-  }
+        return config.opaPolicy(opa.start(policyDirectory())).policySetting("timeout", "2s");
+    });
 
-  private static void assertInvalidDecision(String sql, String reason) {
-    try (Connection connection = gateway.connect(JdbcClient.CONNECTOR_J, "agent-contract")) {
-      assertSqlError(() -> Sql.scalar(connection, sql), 1142, "42000", "Access denied by agentgate policy: " + reason);
-      assertThat(Sql.scalar(connection, "SELECT 'still usable'")).isEqualTo("still usable");
-    } catch (SQLException e) {
-      throw new AssertionError("cannot log in through the gateway", e);
+    private static Path policyDirectory() {
+        return workDirectory.resolve("policies");
     }
-  }
 
-  /** Repeats {@code sql} on the same connection until it is refused (OPA reloads a watched file in about a second). */
-  private static SQLException awaitDenied(Connection connection, String sql) throws InterruptedException {
-    long deadline = System.nanoTime() + RELOAD_LIMIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        Sql.scalar(connection, sql);
-        Thread.sleep(100);
-      } catch (SQLException denied) {
-        return denied;
-      }
+    @Test
+    void aPingIsDecidedByThePolicy() throws SQLException {
+        try (Connection connection = gateway.connect(JdbcClient.CONNECTOR_J, "alice")) {
+            assertThat(connection.isValid(5)).as("a ping the policy denies").isFalse();
+        }
+        try (Connection connection = gateway.connect(JdbcClient.CONNECTOR_J, "alice")) {
+            assertThat(Sql.scalar(connection, "SELECT 'queries still run'")).isEqualTo("queries still run");
+        }
     }
-    throw new AssertionError("'" + sql + "' was still allowed " + RELOAD_LIMIT.toSeconds() + " s after the policy file was rewritten");
-  }
+
+    @Test
+    void aDecisionThatIsNotAnObjectIsADeny() {
+        assertInvalidDecision(
+                "SELECT 'a string'", "policy returned an invalid decision: expected an object, got string");
+    }
+
+    @Test
+    void aDecisionWithAnUnknownActionIsADeny() {
+        assertInvalidDecision(
+                "SELECT 'an unknown action'",
+                "policy returned an invalid decision: unknown action 'maybe' (expected allow, deny, mask or require_approval)");
+    }
+
+    @Test
+    void aDecisionWithoutAReasonIsADeny() {
+        assertInvalidDecision(
+                "SELECT 'no reason'",
+                "policy returned an invalid decision: 'reason' must be a non-empty string, got nothing");
+    }
+
+    @Test
+    void anUndefinedDecisionIsADeny() {
+        assertInvalidDecision(
+                "SELECT 'undefined'",
+                "policy returned no decision: data.agentgate.decision is undefined for this input");
+    }
+
+    @Test
+    void aRewrittenPolicyFileTakesEffectWithoutRestartingTheGateway() throws Exception {
+        try (Connection connection = gateway.connect(JdbcClient.CONNECTOR_J, "agent-reload")) {
+            assertThat(Sql.scalar(connection, "SELECT 'switchable'")).isEqualTo("switchable");
+            TestPolicies.write(policyDirectory(), "switchable.rego", SWITCHABLE_DENIES);
+            try {
+                SQLException denied = awaitDenied(connection, "SELECT 'switchable'");
+                assertThat(denied.getErrorCode()).isEqualTo(1142);
+                assertThat(denied.getSQLState()).isEqualTo("42000");
+                assertThat(denied.getMessage())
+                        .startsWith(
+                                "Access denied by agentgate policy: switched: denied since the policy file was rewritten [decision ");
+                assertThat(Sql.scalar(connection, "SELECT 'other statements still run'"))
+                        .isEqualTo("other statements still run");
+            } finally {
+                TestPolicies.write(policyDirectory(), "switchable.rego", SWITCHABLE_ALLOWS);
+            }
+        }
+    }
+
+    private static void assertInvalidDecision(String sql, String reason) {
+        try (Connection connection = gateway.connect(JdbcClient.CONNECTOR_J, "agent-contract")) {
+            assertSqlError(
+                    () -> Sql.scalar(connection, sql), 1142, "42000", "Access denied by agentgate policy: " + reason);
+            assertThat(Sql.scalar(connection, "SELECT 'still usable'")).isEqualTo("still usable");
+        } catch (SQLException e) {
+            throw new AssertionError("cannot log in through the gateway", e);
+        }
+    }
+
+    /** Repeats {@code sql} on the same connection until it is refused (OPA reloads a watched file in about a second). */
+    private static SQLException awaitDenied(Connection connection, String sql) throws InterruptedException {
+        long deadline = System.nanoTime() + RELOAD_LIMIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                Sql.scalar(connection, sql);
+                Thread.sleep(100);
+            } catch (SQLException denied) {
+                return denied;
+            }
+        }
+        throw new AssertionError("'" + sql + "' was still allowed " + RELOAD_LIMIT.toSeconds()
+                + " s after the policy file was rewritten");
+    }
 }

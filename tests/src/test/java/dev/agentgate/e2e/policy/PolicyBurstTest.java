@@ -28,50 +28,50 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PolicyBurstTest {
 
-  private static final int SESSIONS = 200;
+    private static final int SESSIONS = 200;
 
-  @TempDir
-  static Path policyDirectory;
+    @TempDir
+    static Path policyDirectory;
 
-  @RegisterExtension
-  @Order(1)
-  static final OpaSidecar opa = new OpaSidecar();
+    @RegisterExtension
+    @Order(1)
+    static final OpaSidecar opa = new OpaSidecar();
 
-  @RegisterExtension
-  @Order(2)
-  static final GatewayExtension gateway = GatewayExtension.configured(config -> config
-      .opaPolicy(opa.start(TestPolicies.write(policyDirectory, "allow_all.rego", TestPolicies.ALLOW_ALL)))
-      .policySetting("max_concurrent", "4")
-      .policySetting("timeout", "5s")
-      .maxConnections(SESSIONS + 10));
+    @RegisterExtension
+    @Order(2)
+    static final GatewayExtension gateway = GatewayExtension.configured(config -> config.opaPolicy(
+                    opa.start(TestPolicies.write(policyDirectory, "allow_all.rego", TestPolicies.ALLOW_ALL)))
+            .policySetting("max_concurrent", "4")
+            .policySetting("timeout", "5s")
+            .maxConnections(SESSIONS + 10));
 
-  @Test
-  void aBurstOfUncachedStatementsBeyondMaxConcurrentIsAllAllowed() throws Exception {
-    List<Connection> connections = new ArrayList<>();
-    ExecutorService clients = Executors.newFixedThreadPool(SESSIONS);
-    try {
-      for (int i = 0; i < SESSIONS; i++) {
-        connections.add(gateway.connect(JdbcClient.CONNECTOR_J, "agent-burst-" + i));
-      }
-      CountDownLatch start = new CountDownLatch(1);
-      List<Future<String>> answers = new ArrayList<>();
-      for (int i = 0; i < SESSIONS; i++) {
-        Connection connection = connections.get(i);
-        String sql = "SELECT 'burst " + i + "'";
-        answers.add(clients.submit((Callable<String>) () -> {
-          start.await();
-          return Sql.scalar(connection, sql);
-        }));
-      }
-      start.countDown();
-      for (int i = 0; i < SESSIONS; i++) {
-        assertThat(answers.get(i).get(60, TimeUnit.SECONDS)).isEqualTo("burst " + i);
-      }
-    } finally {
-      clients.shutdownNow();
-      for (Connection connection : connections) {
-        connection.close();
-      }
+    @Test
+    void aBurstOfUncachedStatementsBeyondMaxConcurrentIsAllAllowed() throws Exception {
+        List<Connection> connections = new ArrayList<>();
+        ExecutorService clients = Executors.newFixedThreadPool(SESSIONS);
+        try {
+            for (int i = 0; i < SESSIONS; i++) {
+                connections.add(gateway.connect(JdbcClient.CONNECTOR_J, "agent-burst-" + i));
+            }
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<String>> answers = new ArrayList<>();
+            for (int i = 0; i < SESSIONS; i++) {
+                Connection connection = connections.get(i);
+                String sql = "SELECT 'burst " + i + "'";
+                answers.add(clients.submit((Callable<String>) () -> {
+                    start.await();
+                    return Sql.scalar(connection, sql);
+                }));
+            }
+            start.countDown();
+            for (int i = 0; i < SESSIONS; i++) {
+                assertThat(answers.get(i).get(60, TimeUnit.SECONDS)).isEqualTo("burst " + i);
+            }
+        } finally {
+            clients.shutdownNow();
+            for (Connection connection : connections) {
+                connection.close();
+            }
+        }
     }
-  }
 }

@@ -7,41 +7,48 @@ import dev.agentgate.e2e.env.ClientRoute;
 /** Assertions on what a client saw of a policy decision. */
 final class PolicyOutcomes {
 
-  /** ER_TABLEACCESS_DENIED_ERROR with its SQLSTATE: what the gateway sends for every refused statement. */
-  static final int ACCESS_DENIED = 1142;
-  static final String ACCESS_DENIED_STATE = "42000";
-  /** OPA runs with decision logs, so every decision the gateway got from it has an id. */
-  private static final String DECISION_ID = "\\[decision [0-9a-f-]{36}]$";
+    /** ER_TABLEACCESS_DENIED_ERROR with its SQLSTATE: what the gateway sends for every refused statement. */
+    static final int ACCESS_DENIED = 1142;
 
-  private PolicyOutcomes() {}
+    static final String ACCESS_DENIED_STATE = "42000";
+    /** OPA runs with decision logs, so every decision the gateway got from it has an id. */
+    private static final String DECISION_ID = "\\[decision [0-9a-f-]{36}]$";
 
-  static void assertAllowed(ClientRoute.Outcome outcome) {
-    assertThat(outcome.failed()).as("expected the statement to run, got %s", outcome).isFalse();
-  }
+    private PolicyOutcomes() {}
 
-  /** Refused with 1142 / 42000 and a message with the policy's {@code reason} and OPA's decision id. */
-  static void assertDenied(ClientRoute.Outcome outcome, String reason) {
-    assertAccessDenied(outcome);
-    assertThat(outcome.message()).contains("Access denied by agentgate policy: ").contains(reason)
-        .containsPattern(DECISION_ID);
-  }
+    static void assertAllowed(ClientRoute.Outcome outcome) {
+        assertThat(outcome.failed())
+                .as("expected the statement to run, got %s", outcome)
+                .isFalse();
+    }
 
-  /** Refused because the policy decided an action (mask, require_approval) the gateway cannot enforce yet. */
-  static void assertRefusedAsNotYetEnforceable(ClientRoute.Outcome outcome, String action, String reason) {
-    assertAccessDenied(outcome);
-    assertThat(outcome.message()).contains("Access denied by agentgate: the policy decided '" + action
-        + "', which this gateway version cannot enforce yet (" + reason + ") [decision ").containsPattern(DECISION_ID);
-  }
+    /** Refused with 1142 / 42000 and a message with the policy's {@code reason} and OPA's decision id. */
+    static void assertDenied(ClientRoute.Outcome outcome, String reason) {
+        assertAccessDenied(outcome);
+        assertThat(outcome.message())
+                .contains("Access denied by agentgate policy: ")
+                .contains(reason)
+                .containsPattern(DECISION_ID);
+    }
 
-  /** Refused with 1142 / 42000 and a message containing {@code text} (failures of the policy engine). */
-  static void assertDeniedSaying(ClientRoute.Outcome outcome, String text) {
-    assertAccessDenied(outcome);
-    assertThat(outcome.message()).contains(text);
-  }
+    /** Refused because the policy decided an action (mask, require_approval) the gateway cannot enforce yet. */
+    static void assertRefusedAsNotYetEnforceable(ClientRoute.Outcome outcome, String action, String reason) {
+        assertAccessDenied(outcome);
+        assertThat(outcome.message())
+                .contains("Access denied by agentgate: the policy decided '" + action
+                        + "', which this gateway version cannot enforce yet (" + reason + ") [decision ")
+                .containsPattern(DECISION_ID);
+    }
 
-  private static void assertAccessDenied(ClientRoute.Outcome outcome) {
-    assertThat(outcome.failed()).as("expected a refusal, got %s", outcome).isTrue();
-    assertThat(outcome.errorCode()).as("error code of %s", outcome).isEqualTo(ACCESS_DENIED);
-    assertThat(outcome.sqlState()).as("SQLSTATE of %s", outcome).isEqualTo(ACCESS_DENIED_STATE);
-  }
+    /** Refused with 1142 / 42000 and a message containing {@code text} (failures of the policy engine). */
+    static void assertDeniedSaying(ClientRoute.Outcome outcome, String text) {
+        assertAccessDenied(outcome);
+        assertThat(outcome.message()).contains(text);
+    }
+
+    private static void assertAccessDenied(ClientRoute.Outcome outcome) {
+        assertThat(outcome.failed()).as("expected a refusal, got %s", outcome).isTrue();
+        assertThat(outcome.errorCode()).as("error code of %s", outcome).isEqualTo(ACCESS_DENIED);
+        assertThat(outcome.sqlState()).as("SQLSTATE of %s", outcome).isEqualTo(ACCESS_DENIED_STATE);
+    }
 }
