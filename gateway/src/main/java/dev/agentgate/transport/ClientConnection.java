@@ -30,6 +30,8 @@ final class ClientConnection {
     private Channel backend;
     private HandshakeBudget.Slot connectionPhase;
     private boolean closed;
+    /** Runs at close, before the session's place is given back (see {@link #beforeRelease}). */
+    private Runnable beforeRelease = () -> {};
 
     ClientConnection(int connectionId, String sessionId, Channel client, SessionRegistry registry) {
         this.connectionId = connectionId;
@@ -81,6 +83,14 @@ final class ClientConnection {
         }
     }
 
+    /**
+     * What must happen before the session's place in the registry is given back: whoever waits for the places to
+     * free up (a shutdown) then also waits for what this starts, such as the KILL of a statement still running.
+     */
+    void beforeRelease(Runnable action) {
+        this.beforeRelease = action;
+    }
+
     /** Binds the backend channel: closing either side closes the other. */
     void attachBackend(Channel backendChannel) {
         this.backend = backendChannel;
@@ -129,6 +139,11 @@ final class ClientConnection {
         }
         closed = true;
         endConnectionPhase();
+        try {
+            beforeRelease.run();
+        } catch (RuntimeException failed) {
+            log.warn("closing session: {}", failed.toString());
+        }
         registry.release(connectionId);
         client.close();
         if (backend != null) {

@@ -54,6 +54,8 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
     private final SessionClosing closing;
     private final RunningStatementCancel cancel;
     private final ObligationEnforcement obligations;
+    /** The backend thread of a statement still running at the end was killed (once is enough). */
+    private boolean backendThreadEnded;
 
     CommandRelay(
             GatewayContext gateway,
@@ -120,6 +122,7 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
         backend.pipeline().addLast("relay", new BackendResponseHandler(this));
         backend.config().setAutoRead(true);
         closing.closeAtTokenExpiry(tokenExpiresAt, obligations::cutRunningStatement);
+        connection.beforeRelease(this::endRunningStatement);
     }
 
     void onClientFrame(MySQLFrame frame) {
@@ -340,12 +343,22 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
         closing.closed();
         obligations.responseDone();
         policy.abandon();
-        if (responses.isBusy()) {
-            cancel.killConnection("the session ended");
-        }
+        endRunningStatement();
         prepared.clear();
         masking.close();
         pending.releaseAll();
+    }
+
+    /**
+     * A statement still running when the session ends must not run on: its backend thread is killed, once. Called
+     * when the session closes, before its place is given back, so that a shutdown waiting for the places also
+     * waits for the KILL; and when the client's channel is gone, for a close that did not come through there.
+     */
+    private void endRunningStatement() {
+        if (responses.isBusy() && !backendThreadEnded) {
+            backendThreadEnded = true;
+            cancel.killConnection("the session ended");
+        }
     }
 
     /** The session's handle for the registry. */
