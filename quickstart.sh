@@ -199,7 +199,7 @@ SELECT CONCAT(name, ' ', ssn) AS disguised FROM customers ORDER BY id LIMIT 2;
 SQL
 
   qs_demo "5. deny: ways around the masking are refused: a masked column in WHERE reveals it by inference; a conversion to a number echoes it in a warning (found by the gateway's column lineage, second policy ask)" \
-    "${AGENT_TOKEN}" 'ERROR 1142.*pii: agents may not use masked column ssn' 'ERROR 1142.*pii: agents may not use masked column shop.customers.ssn in error_channel' <<'SQL'
+    "${AGENT_TOKEN}" 'ERROR 1142.*pii: agents may not use masked column shop.customers.ssn in filter' 'ERROR 1142.*pii: agents may not use masked column shop.customers.ssn in error_channel' <<'SQL'
 SELECT name FROM customers WHERE ssn LIKE '078%';
 SELECT CAST(ssn AS SIGNED) AS n FROM customers;
 SQL
