@@ -21,7 +21,7 @@ import java.util.function.Function;
  */
 public final class ConfigLoader {
     private static final List<String> SECTIONS =
-            List.of("dev_mode", "listen", "tls", "auth", "identity", "policy", "admin", "targets");
+            List.of("dev_mode", "instance_id", "listen", "tls", "auth", "identity", "policy", "admin", "targets");
 
     /** Duplicate keys fail: with YAML's "last one wins" a pasted block would silently override. */
     private static final YAMLMapper YAML = YAMLMapper.builder()
@@ -48,7 +48,14 @@ public final class ConfigLoader {
         PolicyConfig policy = PolicySectionReader.policy(root.section("policy"), devMode);
         AdminConfig admin = ServerSectionsReader.admin(root.section("admin"), listen);
         Map<String, TargetConfig> targets = TargetSectionReader.targets(root);
-        return new GatewayConfig(devMode, listen, tls, auth, identity, policy, admin, targets);
+        String instanceId = root.string("instance_id", InstanceIds.fromHost(env));
+        if (!InstanceIds.isValid(instanceId)) {
+            throw ConfigException.at(
+                    "instance_id",
+                    "must be 1-63 letters, digits, '.', '_' or '-' starting with a letter" + " or digit, was '"
+                            + instanceId + "'");
+        }
+        return new GatewayConfig(devMode, listen, tls, auth, identity, policy, admin, targets, instanceId);
     }
 
     private static JsonNode parse(Path file) {

@@ -21,7 +21,8 @@ public record GatewayConfig(
         IdentityConfig identity,
         PolicyConfig policy,
         AdminConfig admin,
-        Map<String, TargetConfig> targets) {
+        Map<String, TargetConfig> targets,
+        String instanceId) {
 
     public GatewayConfig {
         Objects.requireNonNull(listen, "listen must not be null");
@@ -30,6 +31,10 @@ public record GatewayConfig(
         Objects.requireNonNull(identity, "identity must not be null");
         Objects.requireNonNull(policy, "policy must not be null");
         Objects.requireNonNull(admin, "admin must not be null");
+        if (!InstanceIds.isValid(instanceId)) {
+            throw new IllegalArgumentException(
+                    "instance_id must be 1-63 letters, digits, '.', '_' or '-', was " + instanceId);
+        }
         targets = Collections.unmodifiableMap(new LinkedHashMap<>(targets));
     }
 
@@ -53,6 +58,7 @@ public record GatewayConfig(
         private PolicyConfig policy = PolicyConfig.defaults();
         private AdminConfig admin = AdminConfig.disabled();
         private final Map<String, TargetConfig> targets = new LinkedHashMap<>();
+        private String instanceId = "agentgate";
 
         private Builder() {}
 
@@ -91,6 +97,11 @@ public record GatewayConfig(
             return this;
         }
 
+        public Builder instanceId(String instanceId) {
+            this.instanceId = instanceId;
+            return this;
+        }
+
         /** Adds (or replaces) the target named {@code target.name()}. */
         public Builder target(TargetConfig target) {
             targets.put(target.name(), target);
@@ -98,7 +109,7 @@ public record GatewayConfig(
         }
 
         public GatewayConfig build() {
-            return new GatewayConfig(devMode, listen, tls, auth, identity, policy, admin, targets);
+            return new GatewayConfig(devMode, listen, tls, auth, identity, policy, admin, targets, instanceId);
         }
     }
 }

@@ -37,6 +37,8 @@ public final class PolicyInput {
         who.set("claims", mapper.valueToTree(identity.claims()));
         ObjectNode where = input.putObject("session");
         where.put("id", session.connectionId());
+        where.put("session_id", session.sessionId());
+        where.put("gateway_instance", session.gatewayInstance());
         where.put("target", session.target());
         where.put("database", session.database());
         where.put("client_address", session.clientAddress());

@@ -52,6 +52,15 @@ public record SessionFacts(
                 LexingMode.DEFAULT);
     }
 
+    /**
+     * The gateway instance that holds the session: the part of the session id before its last {@code -} (session
+     * ids are {@code <instance_id>-<random hex>}); empty for an id without one.
+     */
+    public String gatewayInstance() {
+        int dash = sessionId.lastIndexOf('-');
+        return dash < 0 ? "" : sessionId.substring(0, dash);
+    }
+
     public SessionFacts {
         Objects.requireNonNull(lexing, "lexing");
         Objects.requireNonNull(sessionId, "sessionId");

@@ -83,9 +83,10 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
                 .addListener(ChannelFutureListener.CLOSE);
     }
 
+    /** {@code <instance_id>-<16 hex digits>}: unique across a fleet whose replicas have distinct instance ids. */
     private String newSessionId() {
         byte[] bytes = new byte[8];
         gateway.random().nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
+        return gateway.config().instanceId() + "-" + HexFormat.of().formatHex(bytes);
     }
 }

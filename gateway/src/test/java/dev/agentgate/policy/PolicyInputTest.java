@@ -129,7 +129,16 @@ class PolicyInputTest {
     @Test
     void aSessionWithoutDatabaseConnectAttributesOrTokenExpiryValidatesAgainstTheInputSchema() {
         SessionFacts bare = new SessionFacts(
-                1, "gw-1", "appdb", null, "[::1]:50312", false, null, Map.of(), PolicyFixtures.STARTED_AT, null);
+                1,
+                "gw-b-0000000000000001",
+                "appdb",
+                null,
+                "[::1]:50312",
+                false,
+                null,
+                Map.of(),
+                PolicyFixtures.STARTED_AT,
+                null);
         JsonNode input = inputs.build(
                 PolicyFixtures.readOnlyAgent(),
                 bare,
@@ -147,7 +156,7 @@ class PolicyInputTest {
                 .isEqualTo(
                         new ObjectMapper()
                                 .readTree(
-                                        "{\"id\":12,\"target\":\"appdb\",\"database\":\"shop\",\"client_address\":\"10.1.2.3:50312\",\"tls\":true,"
+                                        "{\"id\":12,\"session_id\":\"gw-a-3f2c9e1b7d4a6058\",\"gateway_instance\":\"gw-a\",\"target\":\"appdb\",\"database\":\"shop\",\"client_address\":\"10.1.2.3:50312\",\"tls\":true,"
                                                 + "\"client_program\":\"mysql\",\"connect_attrs\":{\"_client_name\":\"libmariadb\",\"program_name\":\"mysql\"},"
                                                 + "\"started_at\":\"2026-11-23T23:50:00Z\",\"token_expires_at\":\"2026-11-24T00:50:00Z\"}"));
     }

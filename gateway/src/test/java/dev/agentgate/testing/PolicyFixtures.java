@@ -49,7 +49,7 @@ public final class PolicyFixtures {
         Map<String, String> attributes = Map.of("_client_name", "libmariadb", "program_name", "mysql");
         return new SessionFacts(
                 12,
-                "gw-12",
+                "gw-a-3f2c9e1b7d4a6058",
                 "appdb",
                 database,
                 "10.1.2.3:50312",
