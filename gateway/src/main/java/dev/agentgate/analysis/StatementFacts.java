@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * Everything the policy learns about one statement; serialises to the snake_case JSON of the policy input's
- * {@code statement} (see /work/spec/analysis-facts.md and docs/policy.md). Immutable; built by {@link Builder}.
+ * {@code statement} (see docs/policy.md). Immutable; built by {@link Builder}.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.ALWAYS)

@@ -12,7 +12,7 @@ import net.sf.jsqlparser.statement.UseStatement;
 /**
  * Column lineage ("provenance") of SQL: for each output column of a statement, the source columns
  * (schema.table.column) it is derived from, or unknown; and the uses of masked columns that leak without
- * being output (issue 4 items 3 to 5). Thread-safe and meant to be shared: it holds only the analyzer, whose
+ * being output. Thread-safe and meant to be shared: it holds only the analyzer, whose
  * bounded parser it uses. Never throws for bad SQL: what cannot be traced comes out unknown / incomplete.
  */
 public final class ColumnLineage {

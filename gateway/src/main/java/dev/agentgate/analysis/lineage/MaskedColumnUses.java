@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Collects the uses of masked columns that leak without being output columns (issue 4 item 4) while a
+ * Collects the uses of masked columns that leak without being output columns while a
  * statement's lineage is walked. A use is recorded per masked source column found in the lineage of the
  * clause. De-duplicated, in order of discovery. Not thread-safe (one per statement).
  */
