@@ -26,22 +26,41 @@ public final class GatewayStatements {
     public enum Reason {
         LOAD_DATA_LOCAL,
         KILL_FORM,
-        KILL_PREPARED
+        KILL_PREPARED,
+        /** The text mentions KILL or LOCAL and the gateway cannot read it exactly as the server does. */
+        UNREADABLE
     }
 
     private static final Screen ORDINARY = new Screen.Ordinary();
 
     private GatewayStatements() {}
 
-    /** @param prepared whether the text is prepared (COM_STMT_PREPARE): a KILL there would escape translation */
+    /** {@link #screen(String, boolean, LexingMode)} in the {@link LexingMode#DEFAULT} mode. */
     public static Screen screen(String sql, boolean prepared) {
+        return screen(sql, prepared, LexingMode.DEFAULT);
+    }
+
+    /**
+     * @param prepared whether the text is prepared (COM_STMT_PREPARE): a KILL there would escape translation
+     * @param lexing how the session's server reads SQL: the statements are cut where the server cuts them (under
+     *     NO_BACKSLASH_ESCAPES, {@code 'a\'; KILL 5} is two statements), and text that mentions KILL or LOCAL but
+     *     cannot be read exactly as the server reads it is refused
+     */
+    public static Screen screen(String sql, boolean prepared, LexingMode lexing) {
         if (!mentions(sql, "KILL") && !mentions(sql, "LOCAL")) {
             return ORDINARY; // neither statement can be written without its keyword: skip the lexer for almost every
             // query
         }
-        List<StatementText> statements = StatementSplitter.split(sql);
+        MySqlLexer.Lexed lexed = MySqlLexer.lex(sql, lexing);
+        if (lexed.unreadable() != null) {
+            return new Screen.Refused(
+                    Reason.UNREADABLE,
+                    "a statement that mentions KILL or LOCAL must read the same to agentgate as to the server: "
+                            + lexed.unreadable());
+        }
+        List<StatementText> statements = StatementSplitter.split(lexed.canonical(), lexed.tokens());
         for (StatementText statement : statements) {
-            Screen screen = screenOne(statement.tokens(), statements.size() > 1 || prepared);
+            Screen screen = screenOne(statement.tokens(), statements.size() > 1 || prepared, lexing);
             if (!(screen instanceof Screen.Ordinary)) {
                 return screen;
             }
@@ -49,7 +68,7 @@ public final class GatewayStatements {
         return ORDINARY;
     }
 
-    private static Screen screenOne(List<SqlToken> tokens, boolean mustNotKill) {
+    private static Screen screenOne(List<SqlToken> tokens, boolean mustNotKill, LexingMode lexing) {
         StatementType type = StatementClassifier.classify(tokens);
         if (type == StatementType.LOAD_DATA && isLocal(tokens)) {
             return new Screen.Refused(
@@ -60,7 +79,7 @@ public final class GatewayStatements {
             return mustNotKill ? killInside("a multi-statement or a prepared statement") : plainKill(tokens);
         }
         if (type == StatementType.PREPARE || type == StatementType.EXECUTE) {
-            return screenDynamicText(tokens);
+            return screenDynamicText(tokens, lexing);
         }
         return ORDINARY;
     }
@@ -104,7 +123,7 @@ public final class GatewayStatements {
     }
 
     /** PREPARE s FROM 'text' and EXECUTE IMMEDIATE 'text' run their text: judge it as if it were sent. */
-    private static Screen screenDynamicText(List<SqlToken> tokens) {
+    private static Screen screenDynamicText(List<SqlToken> tokens, LexingMode lexing) {
         for (SqlToken token : tokens) {
             if (token.kind() != SqlToken.Kind.STRING) {
                 continue;
@@ -116,7 +135,7 @@ public final class GatewayStatements {
             }
             String text =
                     PreparedText.unescape(literal.substring(open + 1, literal.length() - 1), literal.charAt(open));
-            Screen inner = screen(text, true);
+            Screen inner = screen(text, true, lexing);
             if (!(inner instanceof Screen.Ordinary)) {
                 return inner;
             }

@@ -1,6 +1,7 @@
 package dev.agentgate.transport;
 
 import dev.agentgate.analysis.GatewayStatements;
+import dev.agentgate.analysis.LexingMode;
 import dev.agentgate.policy.PolicyQuestion;
 import dev.agentgate.protocol.ComFieldListPacket;
 import dev.agentgate.protocol.ComInitDbPacket;
@@ -96,6 +97,11 @@ final class CommandFilter {
      * @param database the session's current database, for commands that name a table without one
      */
     Verdict inspect(MySQLFrame frame, String database) {
+        return inspect(frame, database, LexingMode.DEFAULT);
+    }
+
+    /** @param lexing how the session's server reads SQL now: KILL and LOAD DATA LOCAL are found as it reads them */
+    Verdict inspect(MySQLFrame frame, String database, LexingMode lexing) {
         ByteBuf payload = frame.payload();
         if (frame.sequenceId() != 0) {
             return new Verdict.Refuse(
@@ -118,8 +124,8 @@ final class CommandFilter {
         }
         return switch (command) {
             case COM_QUIT -> new Verdict.Quit();
-            case COM_QUERY -> inspectQuery(frame);
-            case COM_STMT_PREPARE -> inspectPrepare(frame);
+            case COM_QUERY -> inspectQuery(frame, lexing);
+            case COM_STMT_PREPARE -> inspectPrepare(frame, lexing);
             case COM_INIT_DB ->
                 forward(
                         frame,
@@ -162,10 +168,10 @@ final class CommandFilter {
         };
     }
 
-    private Verdict inspectQuery(MySQLFrame frame) {
+    private Verdict inspectQuery(MySQLFrame frame, LexingMode lexing) {
         String sql = ComQueryPacket.read(new MySQLPayload(frame.payload().duplicate()))
                 .sql();
-        GatewayStatements.Screen screen = GatewayStatements.screen(sql, false);
+        GatewayStatements.Screen screen = GatewayStatements.screen(sql, false, lexing);
         if (screen instanceof GatewayStatements.Screen.Kill kill) {
             return kill(new KillRequest(kill.queryOnly(), kill.connectionId()), frame, PolicyQuestion.query(sql));
         }
@@ -175,10 +181,10 @@ final class CommandFilter {
         return forward(frame, CommandType.COM_QUERY, PolicyQuestion.query(sql));
     }
 
-    private Verdict inspectPrepare(MySQLFrame frame) {
+    private Verdict inspectPrepare(MySQLFrame frame, LexingMode lexing) {
         String sql = ComStmtPreparePacket.read(new MySQLPayload(frame.payload().duplicate()))
                 .sql();
-        if (GatewayStatements.screen(sql, true) instanceof GatewayStatements.Screen.Refused refused) {
+        if (GatewayStatements.screen(sql, true, lexing) instanceof GatewayStatements.Screen.Refused refused) {
             return new Verdict.Answer(refusal(refused));
         }
         return forward(frame, CommandType.COM_STMT_PREPARE, PolicyQuestion.prepare(sql));

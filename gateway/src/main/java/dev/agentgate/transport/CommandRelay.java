@@ -146,7 +146,7 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
         CommandFilter.Verdict verdict;
         PreparedStatements.Execution execution = null;
         try {
-            verdict = filter.inspect(frame, policy.database());
+            verdict = filter.inspect(frame, policy.database(), policy.lexing());
             if (verdict instanceof CommandFilter.Verdict.Forward forward) {
                 execution = prepared.inspect(forward.frame().payload());
             }

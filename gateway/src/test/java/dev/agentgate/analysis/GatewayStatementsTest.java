@@ -116,4 +116,33 @@ class GatewayStatementsTest {
     void statementsThatOnlyMentionTheWordsAreOrdinary(String sql) {
         assertThat(GatewayStatements.screen(sql, false)).isEqualTo(new Screen.Ordinary());
     }
+
+    @Test
+    void aKillHiddenInAStringByTheDefaultModeIsFoundAsAServerUnderNoBackslashEscapesCutsTheText() {
+        String sql = "SELECT 'a\\'; KILL 5; -- '";
+        LexingMode noBackslashEscapes = LexingMode.DEFAULT.withSqlMode("NO_BACKSLASH_ESCAPES");
+
+        assertThat(GatewayStatements.screen(sql, false)).isInstanceOf(Screen.Ordinary.class);
+        assertThat(GatewayStatements.screen(sql, false, noBackslashEscapes))
+                .isInstanceOfSatisfying(
+                        Screen.Refused.class,
+                        refused -> assertThat(refused.reason()).isEqualTo(Reason.KILL_PREPARED));
+    }
+
+    @Test
+    void aKillInASessionWhoseLexingTheGatewayLostIsRefusedAsUnreadable() {
+        LexingMode untracked = LexingMode.DEFAULT.untracked("the tracking list was reset");
+
+        assertThat(GatewayStatements.screen("KILL 5", false, untracked))
+                .isInstanceOfSatisfying(
+                        Screen.Refused.class,
+                        refused -> assertThat(refused.reason()).isEqualTo(Reason.UNREADABLE));
+    }
+
+    @Test
+    void aStatementWithoutKillOrLocalIsNotLexedEvenWhenTheSessionIsUnreadable() {
+        LexingMode untracked = LexingMode.DEFAULT.untracked("the tracking list was reset");
+
+        assertThat(GatewayStatements.screen("SELECT 1", false, untracked)).isInstanceOf(Screen.Ordinary.class);
+    }
 }
