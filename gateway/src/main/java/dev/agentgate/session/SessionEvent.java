@@ -53,12 +53,7 @@ public sealed interface SessionEvent {
      *     empty for other commands
      */
     record CommandReceived(
-            String sessionId,
-            Instant at,
-            long commandNo,
-            String commandType,
-            String sql,
-            List<String> parameters)
+            String sessionId, Instant at, long commandNo, String commandType, String sql, List<String> parameters)
             implements SessionEvent {
         public CommandReceived {
             parameters = parameters == null ? List.of() : java.util.Collections.unmodifiableList(parameters);
