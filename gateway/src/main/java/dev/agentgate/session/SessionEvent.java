@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * One thing that happened in a client session, as the gateway saw it. Every event of a session passes one {@link
@@ -67,8 +68,9 @@ public sealed interface SessionEvent {
      *     require_approval}
      * @param statements the statements as the policy saw them
      * @param decisions every decision taken for the command, in order
-     * @param policyInputs the exact OPA input documents the decisions were made with (JSON text), one per decision;
-     *     also for a decision taken from the cache (the input it would have been asked with)
+     * @param policyInputs the exact OPA input documents the decisions were made with (JSON text), one per decision,
+     *     also for a decision taken from the cache (the input it would have been asked with); computed on demand
+     *     from immutable facts, so a sink may call it on its own thread
      */
     record CommandDecided(
             String sessionId,
@@ -78,12 +80,12 @@ public sealed interface SessionEvent {
             String reason,
             List<StatementFacts> statements,
             List<Decision> decisions,
-            List<String> policyInputs)
+            Supplier<List<String>> policyInputs)
             implements SessionEvent {
         public CommandDecided {
             statements = List.copyOf(statements);
             decisions = List.copyOf(decisions);
-            policyInputs = List.copyOf(policyInputs);
+            Objects.requireNonNull(policyInputs, "policyInputs");
         }
     }
 
