@@ -5,7 +5,12 @@
 #  (b) a bundle server (python3 -m http.server) and OPA started with
 #      opa-config.example.yaml: the bundle is activated (its revision is in
 #      data.system.bundles), a decision is made, a new revision is picked up,
-#      and decision logs appear on the console.
+#      and decision logs appear on the console;
+#  (c) a signed bundle (build.sh with SIGNING_KEY) verified by OPA with the
+#      public key: activated; a bundle whose files were changed after
+#      signing is refused and the signed revision stays active;
+#  (d) decision logs shipped to an HTTP collector (a real HTTP server here):
+#      each decision arrives with its decision id, input and bundle revision.
 # Every process it starts is stopped on exit.
 set -euo pipefail
 bundle_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -89,4 +94,68 @@ wait_until 20 has_revision "$port_b" smoke-2 || fail "OPA did not pick up bundle
 echo "  new bundle revision smoke-2 picked up without restart"
 expect_action "$port_b" agent-select-orders mask
 grep -q '"decision_id"' "$work/opa-fleet.log" || fail "no decision log line from the fleet OPA"
-echo "smoke.sh: ok"
+echo "  (a), (b) ok"
+
+echo "(c) signed bundle, verified by OPA"
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$work/signing.pem" 2>/dev/null
+openssl pkey -in "$work/signing.pem" -pubout -out "$work/verify.pem"
+SIGNING_KEY="$work/signing.pem" REVISION=signed-1 "$bundle_dir/build.sh" "$work/signed.tar.gz" >/dev/null
+tar -tzf "$work/signed.tar.gz" 2>/dev/null >"$work/signed.list"; grep -q '.signatures.json' "$work/signed.list" || fail "the signed bundle has no .signatures.json"
+mkdir -p "$work/signed-serve/bundles"
+cp "$work/signed.tar.gz" "$work/signed-serve/bundles/agentgate.tar.gz"
+port_signed_http="$(free_port)"
+python3 -m http.server "$port_signed_http" --bind 127.0.0.1 --directory "$work/signed-serve" >"$work/signed-server.log" 2>&1 &
+pids+=("$!")
+port_collector="$(free_port)"
+# (d)'s collector: OPA POSTs gzip'd JSON arrays of decision events; each event is kept as one line
+python3 - "$port_collector" "$work/collected.jsonl" >"$work/collector.log" 2>&1 <<'PY' &
+import gzip, http.server, json, sys
+port, out = int(sys.argv[1]), sys.argv[2]
+class Collector(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if self.headers.get("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        with open(out, "a") as f:
+            for event in json.loads(body):
+                f.write(json.dumps(event) + "\n")
+        self.send_response(200); self.end_headers()
+http.server.HTTPServer(("127.0.0.1", port), Collector).serve_forever()
+PY
+pids+=("$!")
+{
+  printf 'services:\n  bundle_server:\n    url: http://127.0.0.1:%s\n' "$port_signed_http"
+  printf '  decision_log_collector:\n    url: http://127.0.0.1:%s\n' "$port_collector"
+  printf 'bundles:\n  agentgate:\n    service: bundle_server\n    resource: bundles/agentgate.tar.gz\n'
+  printf '    polling: {min_delay_seconds: 1, max_delay_seconds: 2}\n'
+  printf '    signing: {keyid: agentgate-bundle-key, scope: write}\n'
+  printf 'keys:\n  agentgate-bundle-key:\n    algorithm: RS256\n    key: |\n'
+  sed 's/^/      /' "$work/verify.pem"
+  printf 'decision_logs:\n  service: decision_log_collector\n  reporting: {min_delay_seconds: 1, max_delay_seconds: 2}\n'
+} >"$work/opa-signed.yaml"
+port_c="$(free_port)"
+"$OPA" run --server --addr "127.0.0.1:$port_c" --config-file "$work/opa-signed.yaml" >"$work/opa-signed.log" 2>&1 &
+pids+=("$!")
+wait_until 20 has_revision "$port_c" signed-1 || fail "OPA did not activate the signed bundle signed-1"
+echo "  signed bundle signed-1 verified and activated"
+expect_action "$port_c" agent-select-orders mask
+# tampered: the shipped data changed after signing, the old .signatures.json kept
+mkdir "$work/tamper" && tar -xzf "$work/signed.tar.gz" -C "$work/tamper" 2>/dev/null
+jq '.' "$work/tamper/data.json" >/dev/null || fail "bundle data.json unreadable"
+# e.g. an attacker on the bundle path widens a role: only data.json changes, .manifest and signatures stay
+jq '.agentgate.config.tampered = true' "$work/tamper/data.json" >"$work/tamper/data.new" && mv "$work/tamper/data.new" "$work/tamper/data.json"
+(cd "$work/tamper" && tar -czf "$work/tampered.tar.gz" .manifest .signatures.json *.rego data.json)
+mv "$work/tampered.tar.gz" "$work/signed-serve/bundles/agentgate.tar.gz"
+wait_until 20 grep -qi 'signature\|digest\|hash' "$work/opa-signed.log" || fail "OPA did not report the tampered bundle"
+sleep 3
+tampered="$(curl -fsS "http://127.0.0.1:$port_c/v1/data/agentgate/config/tampered" | jq -r '.result // "absent"')"
+[ "$tampered" = "absent" ] || fail "OPA activated a bundle whose files do not match its signature"
+echo "  OPA: $(grep -io '[^"]*digest[^"]*\|[^"]*signature[^"]*' "$work/opa-signed.log" | head -1 | cut -c1-160)"
+echo "  tampered bundle refused; signed-1 stays active"
+
+echo "(d) decision logs to an HTTP collector"
+wait_until 20 grep -q '"decision_id"' "$work/collected.jsonl" || fail "no decision log event reached the collector"
+jq -e 'select(.path == "agentgate/decision") | .decision_id and .input and .bundles.agentgate.revision == "signed-1"' \
+  "$work/collected.jsonl" | grep -q true || fail "decision log events lack decision_id, input or the bundle revision"
+echo "  decision events with id, input and bundle revision reached the collector"
+echo "smoke.sh: ok (signed bundles, decision log collector)"
