@@ -15,6 +15,11 @@ timeout --kill-after=60s 70m mvn -B -ntp verify || mvn_status=$?
 (( mvn_status == 0 )) || exit "${mvn_status}"
 ag_phase_end
 
+ag_phase_start "docker/helm/test.sh (chart lint, render, offline validation)"
+ag_install_helm
+docker/helm/test.sh
+ag_phase_end
+
 if [[ -x rego/test.sh ]]; then
   ag_phase_start "rego/test.sh"
   rego/test.sh

@@ -75,3 +75,27 @@ ag_install_node_client() {
   [[ -f "${dir}/package-lock.json" ]] || ag_die "tests/clients/node has package.json but no package-lock.json: npm ci needs the lock file"
   (cd "${dir}" && npm ci --no-audit --no-fund)
 }
+
+# Helm (pinned, built with go install into a cache directory once) and the chart's offline manifest
+# validator (docker/helm/validate, built from its go.mod); both put on PATH.
+AG_HELM_VERSION="v3.22.0"
+AG_HELM_DIR="${HOME}/.cache/agentgate/helm-${AG_HELM_VERSION}"
+ag_install_helm() {
+  command -v go >/dev/null || [[ ! -x /usr/local/go/bin/go ]] || export PATH="${PATH}:/usr/local/go/bin"
+  if [[ -x "${AG_HELM_DIR}/helm" ]]; then
+    ag_note "helm ${AG_HELM_VERSION}: cached at ${AG_HELM_DIR}/helm"
+  else
+    ag_note "building helm ${AG_HELM_VERSION} into ${AG_HELM_DIR} (go install, one time)"
+    GOBIN="${AG_HELM_DIR}" go install "helm.sh/helm/v3/cmd/helm@${AG_HELM_VERSION}"
+  fi
+  local source="${AG_ROOT}/docker/helm/validate"
+  local stamp
+  stamp="$(cat "${source}/go.sum" "${source}"/*.go | sha256sum | cut -c1-12)"
+  local validator_dir="${HOME}/.cache/agentgate/k8s-validate-${stamp}"
+  if [[ ! -x "${validator_dir}/k8s-validate" ]]; then
+    ag_note "building the manifest validator into ${validator_dir}"
+    (cd "${source}" && go build -o "${validator_dir}/k8s-validate" .)
+  fi
+  case ":${PATH}:" in *":${AG_HELM_DIR}:"*) ;; *) export PATH="${AG_HELM_DIR}:${PATH}" ;; esac
+  export PATH="${validator_dir}:${PATH}"
+}
