@@ -37,6 +37,21 @@ refused() { # refused MESSAGE ARGS...: helm template must fail and say MESSAGE
 echo "misconfigurations are refused"
 refused "hashKeySecret is required when replicaCount > 1" --set opa.bundleServiceUrl=https://b.example.com
 refused "opa.bundleServiceUrl is empty and bundleServer.enabled is false" --set replicaCount=1
+echo "the rendered gateway config, loaded by the gateway itself (agentgate config check)"
+jar="${AG_JAR:-$here/../../gateway/target/agentgate.jar}"
+if [ -f "$jar" ]; then
+  # the pod's mounted TLS secret, here a throwaway certificate at the same file names
+  mkdir -p "$work/tls"
+  openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=agentgate -days 1 \
+    -keyout "$work/tls/tls.key" -out "$work/tls/tls.crt" 2>/dev/null
+  "$validate" -configmap-key gw-agentgate/agentgate.yaml <"$work/fleet.yaml" |
+    sed "s|/etc/agentgate/tls/|$work/tls/|" >"$work/agentgate.yaml"
+  POD_NAME=gw-agentgate-7d9f-abcde AGENTGATE_HASH_KEY=0123456789abcdef0123 APPDB_PASSWORD=x \
+    java -jar "$jar" config check --config "$work/agentgate.yaml" || fail "the gateway refuses the chart's config"
+else
+  fail "no gateway jar at $jar (mvn package first)"
+fi
+
 echo "the rendered OPA sidecar config, run by the real OPA: pulls and verifies a signed bundle"
 root="$(cd "$here/../.." && pwd)"
 . "$root/opa-bundle/opa-path.sh"
