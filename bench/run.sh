@@ -381,7 +381,7 @@ bench_run_once() {
 bench_decision_buckets() {
   [[ -n "${PORT[$1-admin]:-}" ]] || return 0
   curl -fsS --max-time 5 "http://127.0.0.1:${PORT[$1-admin]}/metrics" \
-    | sed -n 's/^agentgate_policy_decision_duration_seconds_bucket{le="\([^"]*\)"} \([0-9]*\)$/\1=\2/p' | tr '\n' ' ' || true
+    | sed -n 's/^agentgate_policy_decision_duration_seconds_bucket{le="\([^"]*\)"} \([0-9.E+-]*\)$/\1=\2/p' | tr '\n' ' ' || true
 }
 
 # bench_decision_quantiles BEFORE AFTER: "P50_US P95_US" of the decisions made between two

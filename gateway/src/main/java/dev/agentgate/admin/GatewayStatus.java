@@ -18,6 +18,7 @@ public final class GatewayStatus {
     private final GatewayCounters counters;
     private final PolicyEnforcement policy;
     private volatile boolean accepting = true;
+    private final GatewayMeters meters;
 
     /**
      * @param policy the gateway's policy side; null when policy is disabled (dev mode)
@@ -26,6 +27,12 @@ public final class GatewayStatus {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.counters = Objects.requireNonNull(counters, "counters");
         this.policy = policy;
+        this.meters = new GatewayMeters(this);
+    }
+
+    /** The gateway's meters; its {@link GatewayMeters#sessions()} sink is installed on the session event seam. */
+    public GatewayMeters meters() {
+        return meters;
     }
 
     /** From now on health reports the shutdown, so load balancers stop sending clients. */

@@ -12,6 +12,7 @@ import dev.agentgate.protocol.CapabilityFlags;
 import dev.agentgate.protocol.HandshakeResponse41Packet;
 import dev.agentgate.protocol.MySQLPayload;
 import dev.agentgate.testing.FreePorts;
+import dev.agentgate.testing.PrometheusSamples;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -76,8 +77,9 @@ class GatewayServerAdminTest {
                         .isNotEmpty();
             }
 
-            assertThat(get("/metrics").body())
-                    .contains("agentgate_connections_open 1\n", "agentgate_connections_refused_max_total 1\n");
+            assertThat(PrometheusSamples.parse(get("/metrics").body()))
+                    .containsEntry("agentgate_connections_open", 1.0)
+                    .containsEntry("agentgate_connections_refused_max_total", 1.0);
         }
     }
 
@@ -90,8 +92,9 @@ class GatewayServerAdminTest {
                     .as("ER_ACCESS_DENIED_ERROR, then closed")
                     .isNotEmpty();
 
-            assertThat(get("/metrics").body())
-                    .contains("agentgate_logins_refused_total 1\n", "agentgate_logins_accepted_total 0\n");
+            assertThat(PrometheusSamples.parse(get("/metrics").body()))
+                    .containsEntry("agentgate_logins_refused_total", 1.0)
+                    .containsEntry("agentgate_logins_accepted_total", 0.0);
         }
     }
 

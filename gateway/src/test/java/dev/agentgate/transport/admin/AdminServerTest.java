@@ -14,6 +14,7 @@ import dev.agentgate.session.SessionInfo;
 import dev.agentgate.session.SessionRegistry;
 import dev.agentgate.testing.FreePorts;
 import dev.agentgate.testing.IdleSessionControl;
+import dev.agentgate.testing.PrometheusSamples;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -110,35 +111,35 @@ class AdminServerTest {
         assertThat(response.body())
                 .contains(
                         "# HELP agentgate_sessions_open Logged-in client sessions.\n"
-                                + "# TYPE agentgate_sessions_open gauge\n"
-                                + "agentgate_sessions_open 1\n",
-                        "# TYPE agentgate_connections_open gauge\nagentgate_connections_open 2\n",
-                        "# TYPE agentgate_connections_refused_max_total counter\nagentgate_connections_refused_max_total 1\n",
-                        "# TYPE agentgate_logins_accepted_total counter\nagentgate_logins_accepted_total 1\n",
-                        "# TYPE agentgate_logins_refused_total counter\nagentgate_logins_refused_total 2\n");
+                                + "# TYPE agentgate_sessions_open gauge\n",
+                        "# TYPE agentgate_connections_refused_max_total counter\n");
+        assertThat(PrometheusSamples.parse(response.body()))
+                .containsEntry("agentgate_sessions_open", 1.0)
+                .containsEntry("agentgate_connections_open", 2.0)
+                .containsEntry("agentgate_connections_refused_max_total", 1.0)
+                .containsEntry("agentgate_logins_accepted_total", 1.0)
+                .containsEntry("agentgate_logins_refused_total", 2.0);
     }
 
     @Test
     void exposesTheOpaCircuitBreakerStateAsAStateSet() throws Exception {
-        assertThat(get("/metrics").body())
-                .contains("# TYPE agentgate_opa_circuit_breaker_state gauge\n"
-                        + "agentgate_opa_circuit_breaker_state{state=\"disabled\"} 0\n"
-                        + "agentgate_opa_circuit_breaker_state{state=\"metrics_only\"} 0\n"
-                        + "agentgate_opa_circuit_breaker_state{state=\"closed\"} 1\n"
-                        + "agentgate_opa_circuit_breaker_state{state=\"open\"} 0\n"
-                        + "agentgate_opa_circuit_breaker_state{state=\"forced_open\"} 0\n"
-                        + "agentgate_opa_circuit_breaker_state{state=\"half_open\"} 0\n");
+        assertThat(PrometheusSamples.parse(get("/metrics").body()))
+                .containsEntry("agentgate_opa_circuit_breaker_state{state=\"closed\"}", 1.0)
+                .containsEntry("agentgate_opa_circuit_breaker_state{state=\"open\"}", 0.0)
+                .containsEntry("agentgate_opa_circuit_breaker_state{state=\"half_open\"}", 0.0)
+                .containsEntry("agentgate_opa_circuit_breaker_state{state=\"forced_open\"}", 0.0)
+                .containsEntry("agentgate_opa_circuit_breaker_state{state=\"disabled\"}", 0.0)
+                .containsEntry("agentgate_opa_circuit_breaker_state{state=\"metrics_only\"}", 0.0);
     }
 
     @Test
     void exposesDecisionCacheHitsMissesAndSize() throws Exception {
         policy.cache().get(cacheKey(), null);
 
-        assertThat(get("/metrics").body())
-                .contains(
-                        "agentgate_decision_cache_hits_total 0\n",
-                        "# TYPE agentgate_decision_cache_misses_total counter\nagentgate_decision_cache_misses_total 1\n",
-                        "# TYPE agentgate_decision_cache_entries gauge\nagentgate_decision_cache_entries 0\n");
+        assertThat(PrometheusSamples.parse(get("/metrics").body()))
+                .containsEntry("agentgate_decision_cache_hits_total", 0.0)
+                .containsEntry("agentgate_decision_cache_misses_total", 1.0)
+                .containsEntry("agentgate_decision_cache_entries", 0.0);
     }
 
     @Test
@@ -146,17 +147,25 @@ class AdminServerTest {
         policy.gate().decisionTimes().record(1_500);
         policy.gate().decisionTimes().record(700_000);
 
-        assertThat(get("/metrics").body())
-                .contains(
-                        "# TYPE agentgate_policy_decision_duration_seconds histogram\n"
-                                + "agentgate_policy_decision_duration_seconds_bucket{le=\"0.000001\"} 0\n"
-                                + "agentgate_policy_decision_duration_seconds_bucket{le=\"0.000002\"} 1\n",
-                        "agentgate_policy_decision_duration_seconds_bucket{le=\"0.0005\"} 1\n"
-                                + "agentgate_policy_decision_duration_seconds_bucket{le=\"0.001\"} 2\n",
-                        "agentgate_policy_decision_duration_seconds_bucket{le=\"10\"} 2\n"
-                                + "agentgate_policy_decision_duration_seconds_bucket{le=\"+Inf\"} 2\n"
-                                + "agentgate_policy_decision_duration_seconds_sum 0.0007015\n"
-                                + "agentgate_policy_decision_duration_seconds_count 2\n");
+        String body = get("/metrics").body();
+
+        assertThat(body).contains("# TYPE agentgate_policy_decision_duration_seconds histogram\n");
+        assertThat(PrometheusSamples.parse(body))
+                .containsEntry("agentgate_policy_decision_duration_seconds_bucket{le=\"1.0E-6\"}", 0.0)
+                .containsEntry("agentgate_policy_decision_duration_seconds_bucket{le=\"2.0E-6\"}", 1.0)
+                .containsEntry("agentgate_policy_decision_duration_seconds_bucket{le=\"5.0E-4\"}", 1.0)
+                .containsEntry("agentgate_policy_decision_duration_seconds_bucket{le=\"0.001\"}", 2.0)
+                .containsEntry("agentgate_policy_decision_duration_seconds_bucket{le=\"10.0\"}", 2.0)
+                .containsEntry("agentgate_policy_decision_duration_seconds_bucket{le=\"+Inf\"}", 2.0)
+                .containsEntry("agentgate_policy_decision_duration_seconds_sum", 7.015E-4)
+                .containsEntry("agentgate_policy_decision_duration_seconds_count", 2.0);
+    }
+
+    @Test
+    void exposesTheJvmsOwnMetricsToo() throws Exception {
+        assertThat(PrometheusSamples.parse(get("/metrics").body()))
+                .containsKey("process_uptime_seconds")
+                .containsKey("jvm_threads_live_threads");
     }
 
     @Test
@@ -167,10 +176,11 @@ class AdminServerTest {
 
         assertThat(body).endsWith("\n");
         assertThat(body.lines())
-                .allMatch(line -> line.matches("# (HELP|TYPE) agentgate_[a-z_]+ .+")
-                        || line.matches("agentgate_[a-z_]+(\\{[a-z_]+=\"[a-z_]+\"})? \\d+")
-                        || line.matches("agentgate_[a-z_]+_bucket\\{le=\"(\\d+(\\.\\d+)?|\\+Inf)\"} \\d+")
-                        || line.matches("agentgate_[a-z_]+_sum \\d+(\\.\\d+)?"));
+                .allMatch(
+                        line -> line.matches("# (HELP|TYPE) [a-z_0-9]+ .+")
+                                || line.matches("# EOF")
+                                || line.matches(
+                                        "[a-z_0-9]+(\\{[a-z_0-9]+=\"[^\"]*\"(,[a-z_0-9]+=\"[^\"]*\")*})? [-+0-9.E]+|[a-z_0-9]+(\\{.*})? NaN"));
     }
 
     @Test
