@@ -110,7 +110,7 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
                             }
                         }));
         this.obligations = new ObligationEnforcement(connection, prepared, cancel, cut, responses::isBusy);
-        this.closing = new SessionClosing(connection, this::isRunningOnBackend);
+        this.closing = new SessionClosing(connection, this::isRunningOnBackend, obligations::cutRunningStatement);
     }
 
     /** Replaces the connection-phase handler and starts relaying. */
@@ -121,7 +121,7 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
         Channel backend = connection.backend();
         backend.pipeline().addLast("relay", new BackendResponseHandler(this));
         backend.config().setAutoRead(true);
-        closing.closeAtTokenExpiry(tokenExpiresAt, obligations::cutRunningStatement);
+        closing.closeAtTokenExpiry(tokenExpiresAt);
         connection.beforeRelease(this::endRunningStatement);
     }
 
@@ -264,7 +264,7 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
                 info.startedAt());
         filter.sessionChanged(info);
         gateway.registry().register(info, closing);
-        closing.closeAtTokenExpiry(identity.expiresAt(), obligations::cutRunningStatement);
+        closing.closeAtTokenExpiry(identity.expiresAt());
     }
 
     private void afterChangeUser() {
