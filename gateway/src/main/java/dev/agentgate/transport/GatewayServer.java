@@ -12,6 +12,7 @@ import dev.agentgate.identity.ValidatorOptions;
 import dev.agentgate.protocol.CapabilityFlags;
 import dev.agentgate.session.SessionControl;
 import dev.agentgate.session.SessionEvent;
+import dev.agentgate.session.SessionEvents;
 import dev.agentgate.session.SessionRegistry;
 import dev.agentgate.transport.admin.AdminServer;
 import dev.agentgate.transport.backend.BackendConnector;
@@ -26,6 +27,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -70,8 +72,18 @@ public final class GatewayServer {
         this.serverChannel = serverChannel;
     }
 
-    /** Binds the listener and returns once the gateway accepts connections. */
+    /** Binds the listener and returns once the gateway accepts connections; session events go nowhere. */
     public static GatewayServer start(GatewayConfig config) throws Exception {
+        return start(config, List.of());
+    }
+
+    /**
+     * Binds the listener and returns once the gateway accepts connections.
+     *
+     * @param sessionEvents the sinks every session's events go to, in this order (recording, audit, ...)
+     */
+    public static GatewayServer start(GatewayConfig config, List<SessionEvents> sessionEvents) throws Exception {
+        SessionEvents events = SessionEvents.all(sessionEvents);
         SessionRegistry registry = new SessionRegistry(config.listen().maxConnections());
         EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, NativeTransport.ioHandlerFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NativeTransport.ioHandlerFactory());
@@ -111,7 +123,8 @@ public final class GatewayServer {
                     greeting(config, workers),
                     new SecureRandom(),
                     counters,
-                    canceller);
+                    canceller,
+                    events);
             Channel channel = new ServerBootstrap()
                     .group(acceptors, workers)
                     .channel(NativeTransport.serverChannel())
@@ -176,6 +189,11 @@ public final class GatewayServer {
 
     public int port() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** The live sessions, e.g. to {@link SessionControl#limitTo limit} one. */
+    public SessionRegistry registry() {
+        return registry;
     }
 
     /** Port of the admin endpoint; -1 when it is disabled. */
