@@ -11,6 +11,8 @@ import dev.agentgate.identity.LoginRateLimiter;
 import dev.agentgate.identity.ValidatorOptions;
 import dev.agentgate.protocol.CapabilityFlags;
 import dev.agentgate.session.SessionControl;
+import dev.agentgate.session.SessionEvent;
+import dev.agentgate.session.SessionEvents;
 import dev.agentgate.session.SessionRegistry;
 import dev.agentgate.transport.admin.AdminServer;
 import dev.agentgate.transport.backend.BackendConnector;
@@ -25,6 +27,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -69,8 +72,18 @@ public final class GatewayServer {
         this.serverChannel = serverChannel;
     }
 
-    /** Binds the listener and returns once the gateway accepts connections. */
+    /** Binds the listener and returns once the gateway accepts connections; session events go nowhere. */
     public static GatewayServer start(GatewayConfig config) throws Exception {
+        return start(config, List.of());
+    }
+
+    /**
+     * Binds the listener and returns once the gateway accepts connections.
+     *
+     * @param sessionEvents the sinks every session's events go to, in this order (recording, audit, ...)
+     */
+    public static GatewayServer start(GatewayConfig config, List<SessionEvents> sessionEvents) throws Exception {
+        SessionEvents events = SessionEvents.all(sessionEvents);
         SessionRegistry registry = new SessionRegistry(config.listen().maxConnections());
         EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, NativeTransport.ioHandlerFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NativeTransport.ioHandlerFactory());
@@ -110,7 +123,8 @@ public final class GatewayServer {
                     greeting(config, workers),
                     new SecureRandom(),
                     counters,
-                    canceller);
+                    canceller,
+                    events);
             Channel channel = new ServerBootstrap()
                     .group(acceptors, workers)
                     .channel(NativeTransport.serverChannel())
@@ -177,6 +191,11 @@ public final class GatewayServer {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
+    /** The live sessions, e.g. to {@link SessionControl#limitTo limit} one. */
+    public SessionRegistry registry() {
+        return registry;
+    }
+
     /** Port of the admin endpoint; -1 when it is disabled. */
     public int adminPort() {
         return admin.port();
@@ -202,13 +221,15 @@ public final class GatewayServer {
                 registry.reservedCount());
         // Bounded waits throughout: a stuck channel must not keep the process from exiting.
         serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-        registry.controls().forEach(session -> session.closeWhenIdle("server shutdown in progress"));
+        registry.controls()
+                .forEach(session ->
+                        session.closeWhenIdle("server shutdown in progress", SessionEvent.EndReason.GATEWAY_SHUTDOWN));
         long deadline = System.nanoTime() + grace.toNanos();
         while (registry.reservedCount() > 0 && System.nanoTime() < deadline) {
             sleepQuietly(50);
         }
         for (SessionControl session : registry.controls()) {
-            session.closeNow("shutdown grace period over");
+            session.closeNow("shutdown grace period over", SessionEvent.EndReason.GATEWAY_SHUTDOWN);
         }
         // A session closed now whose statement still ran has its backend thread killed over a control connection,
         // which runs on the event loops about to stop.
