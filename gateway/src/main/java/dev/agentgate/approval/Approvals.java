@@ -14,9 +14,14 @@ public final class Approvals implements AutoCloseable {
     private final HeldRequests held;
     private final ApprovalService decisions;
     private final ApprovalFlow flow;
+    private final ApprovalRequests requests;
+    private final StateDatabase database;
 
+    /** Over {@code database}, which the caller closes after this. */
     public Approvals(StateDatabase database, ApprovalNotifier notifier, ApprovalConfig config, Clock clock) {
         this.config = config;
+        this.database = database;
+        this.requests = new ApprovalRequests(config, clock);
         ApprovalStore store = new ApprovalStore(database);
         this.held = new HeldRequests(store, clock, config.pollInterval());
         this.decisions = new ApprovalService(store, database, notifier, held, clock);
@@ -30,6 +35,15 @@ public final class Approvals implements AutoCloseable {
 
     public ApprovalFlow flow() {
         return flow;
+    }
+
+    /** Makes the request of a statement from its decision. */
+    public ApprovalRequests requests() {
+        return requests;
+    }
+
+    public StateDatabase database() {
+        return database;
     }
 
     public ApprovalConfig config() {
