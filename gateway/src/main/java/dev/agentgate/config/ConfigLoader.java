@@ -20,8 +20,19 @@ import java.util.function.Function;
  * the config file's directory. Any problem is a {@link ConfigException} naming the key path.
  */
 public final class ConfigLoader {
-    private static final List<String> SECTIONS =
-            List.of("dev_mode", "instance_id", "listen", "tls", "auth", "identity", "policy", "admin", "targets");
+    private static final List<String> SECTIONS = List.of(
+            "dev_mode",
+            "instance_id",
+            "listen",
+            "tls",
+            "auth",
+            "identity",
+            "policy",
+            "admin",
+            "targets",
+            "data_dir",
+            "state",
+            "approval");
 
     /** Duplicate keys fail: with YAML's "last one wins" a pasted block would silently override. */
     private static final YAMLMapper YAML = YAMLMapper.builder()
@@ -55,7 +66,10 @@ public final class ConfigLoader {
                     "must be 1-63 letters, digits, '.', '_' or '-' starting with a letter" + " or digit, was '"
                             + instanceId + "'");
         }
-        return new GatewayConfig(devMode, listen, tls, auth, identity, policy, admin, targets, instanceId);
+        StateConfig state = StateSectionsReader.state(root.section("state"), root);
+        ApprovalConfig approval = StateSectionsReader.approval(root.section("approval"));
+        return new GatewayConfig(
+                devMode, listen, tls, auth, identity, policy, admin, targets, instanceId, state, approval);
     }
 
     private static JsonNode parse(Path file) {

@@ -205,6 +205,11 @@ final class ConfigNode {
         return optionalString(key).map(text -> baseDir.resolve(text).normalize());
     }
 
+    /** {@code relative} resolved against the config file's directory. */
+    Path resolvePath(String relative) {
+        return baseDir.resolve(relative).normalize();
+    }
+
     /** A path that must name an existing regular file. */
     Optional<Path> existingFile(String key) {
         Optional<Path> file = path(key);

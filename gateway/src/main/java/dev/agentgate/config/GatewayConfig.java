@@ -22,7 +22,9 @@ public record GatewayConfig(
         PolicyConfig policy,
         AdminConfig admin,
         Map<String, TargetConfig> targets,
-        String instanceId) {
+        String instanceId,
+        StateConfig state,
+        ApprovalConfig approval) {
 
     public GatewayConfig {
         Objects.requireNonNull(listen, "listen must not be null");
@@ -31,6 +33,8 @@ public record GatewayConfig(
         Objects.requireNonNull(identity, "identity must not be null");
         Objects.requireNonNull(policy, "policy must not be null");
         Objects.requireNonNull(admin, "admin must not be null");
+        Objects.requireNonNull(state, "state must not be null");
+        Objects.requireNonNull(approval, "approval must not be null");
         if (!InstanceIds.isValid(instanceId)) {
             throw new IllegalArgumentException(
                     "instance_id must be 1-63 letters, digits, '.', '_' or '-', was " + instanceId);
@@ -59,6 +63,8 @@ public record GatewayConfig(
         private AdminConfig admin = AdminConfig.disabled();
         private final Map<String, TargetConfig> targets = new LinkedHashMap<>();
         private String instanceId = "agentgate";
+        private StateConfig state = StateConfig.sqlite(java.nio.file.Path.of(StateConfig.DEFAULT_FILE));
+        private ApprovalConfig approval = ApprovalConfig.defaults();
 
         private Builder() {}
 
@@ -102,6 +108,16 @@ public record GatewayConfig(
             return this;
         }
 
+        public Builder state(StateConfig state) {
+            this.state = state;
+            return this;
+        }
+
+        public Builder approval(ApprovalConfig approval) {
+            this.approval = approval;
+            return this;
+        }
+
         /** Adds (or replaces) the target named {@code target.name()}. */
         public Builder target(TargetConfig target) {
             targets.put(target.name(), target);
@@ -109,7 +125,8 @@ public record GatewayConfig(
         }
 
         public GatewayConfig build() {
-            return new GatewayConfig(devMode, listen, tls, auth, identity, policy, admin, targets, instanceId);
+            return new GatewayConfig(
+                    devMode, listen, tls, auth, identity, policy, admin, targets, instanceId, state, approval);
         }
     }
 }

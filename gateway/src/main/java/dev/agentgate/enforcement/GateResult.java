@@ -57,5 +57,10 @@ public sealed interface GateResult {
         public Refuse(int errorCode, String sqlState, String message, Decision decision) {
             this(errorCode, sqlState, message, decision, PolicyInputs.NONE);
         }
+
+        /** This refusal, reached with {@code inputs}. */
+        public Refuse withInputs(PolicyInputs inputs) {
+            return new Refuse(errorCode, sqlState, message, decision, inputs);
+        }
     }
 }

@@ -51,6 +51,7 @@ public final class StatementGate {
     private final TargetCatalogs catalogs;
     private final MaskingDecisions masking;
     private final DecisionTimes times = new DecisionTimes();
+    private final ApprovalStep approvals;
     private static final GateResult.Proceed UNCHANGED_VIEWS = new GateResult.Proceed(List.of(), List.of());
 
     /**
@@ -81,6 +82,20 @@ public final class StatementGate {
             Executor analysisExecutor,
             TargetCatalogs catalogs,
             MaskingRules maskingRules) {
+        this(analyzer, engine, cache, inputs, analysisExecutor, catalogs, maskingRules, ApprovalStep.DISABLED);
+    }
+
+    /** @param approvals what becomes of statements the policy sends for approval */
+    public StatementGate(
+            StatementAnalyzer analyzer,
+            PolicyEngine engine,
+            DecisionCache cache,
+            PolicyInput inputs,
+            Executor analysisExecutor,
+            TargetCatalogs catalogs,
+            MaskingRules maskingRules,
+            ApprovalStep approvals) {
+        this.approvals = approvals;
         this.analyzer = analyzer;
         this.cache = cache;
         this.engine = new CachingEngine(engine, cache);
@@ -104,10 +119,15 @@ public final class StatementGate {
             times.record(System.nanoTime() - started);
             return CompletableFuture.completedFuture(cached);
         }
-        return timed(
-                started,
-                guarded(() -> CompletableFuture.supplyAsync(() -> statementsOf(question, session), analysisExecutor)
-                        .thenCompose(statements -> decideAll(identity, session, question, statements))));
+        CompletableFuture<Void> clientGone = new CompletableFuture<>();
+        return cancelling(
+                clientGone,
+                timed(
+                        started,
+                        guarded(() -> CompletableFuture.supplyAsync(
+                                        () -> statementsOf(question, session), analysisExecutor)
+                                .thenCompose(statements ->
+                                        decideAll(identity, session, question, statements, clientGone)))));
     }
 
     /**
@@ -117,7 +137,26 @@ public final class StatementGate {
      */
     public CompletableFuture<GateResult> check(
             Identity identity, SessionFacts session, PolicyQuestion question, List<StatementFacts> statements) {
-        return timed(System.nanoTime(), guarded(() -> decideAll(identity, session, question, List.copyOf(statements))));
+        CompletableFuture<Void> clientGone = new CompletableFuture<>();
+        return cancelling(
+                clientGone,
+                timed(
+                        System.nanoTime(),
+                        guarded(() -> decideAll(identity, session, question, List.copyOf(statements), clientGone))));
+    }
+
+    /**
+     * The caller cancels the verdict when its client goes away (PolicyCheckpoint#abandon): {@code clientGone} then
+     * completes, and a statement held for approval gives up its request.
+     */
+    private static CompletableFuture<GateResult> cancelling(
+            CompletableFuture<Void> clientGone, CompletableFuture<GateResult> verdict) {
+        verdict.whenComplete((result, error) -> {
+            if (verdict.isCancelled()) {
+                clientGone.complete(null);
+            }
+        });
+        return verdict;
     }
 
     /**
@@ -212,7 +251,11 @@ public final class StatementGate {
     }
 
     private CompletableFuture<GateResult> decideAll(
-            Identity identity, SessionFacts session, PolicyQuestion question, List<StatementFacts> statements) {
+            Identity identity,
+            SessionFacts session,
+            PolicyQuestion question,
+            List<StatementFacts> statements,
+            CompletableFuture<Void> clientGone) {
         schemaMayHaveChanged(session.target(), statements);
         List<SessionFacts> sessions = new ArrayList<>();
         List<Supplier<JsonNode>> asked = new ArrayList<>();
@@ -234,15 +277,39 @@ public final class StatementGate {
                 .thenCompose(ignored -> {
                     List<Decision> first =
                             decisions.stream().map(CompletableFuture::join).toList();
-                    GateResult allowed = refusedOr(
-                            first,
-                            new GateResult.Proceed(statements, first, ResponseMasking.NONE, askedWith),
-                            askedWith);
-                    boolean masks = first.stream().anyMatch(Decision.Mask.class::isInstance);
-                    return allowed instanceof GateResult.Refuse || !masks
-                            ? CompletableFuture.completedFuture(allowed)
-                            : masking.decide(identity, sessions, question, statements, first, askedWith);
+                    GateResult denied = refusedOr(first, null, askedWith);
+                    if (denied != null) {
+                        return CompletableFuture.completedFuture(denied);
+                    }
+                    if (first.stream().anyMatch(Decision.RequireApproval.class::isInstance)) {
+                        return approvals
+                                .decide(identity, sessions, question, statements, first, clientGone)
+                                .thenCompose(approved -> approved instanceof GateResult.Refuse refused
+                                        ? CompletableFuture.completedFuture(refused.withInputs(askedWith))
+                                        : allowedOrMasked(
+                                                identity,
+                                                sessions,
+                                                question,
+                                                statements,
+                                                ((GateResult.Proceed) approved).decisions(),
+                                                askedWith));
+                    }
+                    return allowedOrMasked(identity, sessions, question, statements, first, askedWith);
                 });
+    }
+
+    private CompletableFuture<GateResult> allowedOrMasked(
+            Identity identity,
+            List<SessionFacts> sessions,
+            PolicyQuestion question,
+            List<StatementFacts> statements,
+            List<Decision> decisions,
+            PolicyInputs askedWith) {
+        boolean masks = decisions.stream().anyMatch(Decision.Mask.class::isInstance);
+        return masks
+                ? masking.decide(identity, sessions, question, statements, decisions, askedWith)
+                : CompletableFuture.completedFuture(
+                        new GateResult.Proceed(statements, decisions, ResponseMasking.NONE, askedWith));
     }
 
     /** @param asked gets the input the decision is (or would be) asked with */
@@ -260,15 +327,15 @@ public final class StatementGate {
     }
 
     /**
-     * The refusal of the first statement whose decision is a deny or {@code require_approval}; else {@code
-     * otherwise} (every decision is allow or mask).
+     * The refusal of the first statement whose decision is a deny; else {@code otherwise} (every decision is allow,
+     * mask or {@code require_approval}, which {@link ApprovalStep} handles).
      *
      * @param inputs what the decisions were made with
      */
     static GateResult refusedOr(List<Decision> decisions, GateResult otherwise, PolicyInputs inputs) {
         for (int i = 0; i < decisions.size(); i++) {
             Decision decision = decisions.get(i);
-            if (decision instanceof Decision.Deny || decision instanceof Decision.RequireApproval) {
+            if (decision instanceof Decision.Deny) {
                 return new GateResult.Refuse(
                         ACCESS_DENIED,
                         ACCESS_DENIED_STATE,

@@ -2,6 +2,10 @@ package dev.agentgate.transport;
 
 import dev.agentgate.admin.GatewayCounters;
 import dev.agentgate.admin.GatewayStatus;
+import dev.agentgate.approval.ApprovalDecisions;
+import dev.agentgate.approval.ApprovalNotifier;
+import dev.agentgate.approval.Approvals;
+import dev.agentgate.approval.LoggingNotifier;
 import dev.agentgate.config.GatewayConfig;
 import dev.agentgate.config.ListenConfig;
 import dev.agentgate.config.TargetConfig;
@@ -14,6 +18,7 @@ import dev.agentgate.session.SessionControl;
 import dev.agentgate.session.SessionEvent;
 import dev.agentgate.session.SessionEvents;
 import dev.agentgate.session.SessionRegistry;
+import dev.agentgate.state.StateDatabase;
 import dev.agentgate.transport.admin.AdminServer;
 import dev.agentgate.transport.backend.BackendConnector;
 import dev.agentgate.transport.backend.BackendGreeting;
@@ -26,6 +31,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -50,6 +56,7 @@ public final class GatewayServer {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final AdminServer admin;
     private final StatementCanceller canceller;
+    private final Approvals approvals;
 
     private GatewayServer(
             GatewayConfig config,
@@ -60,7 +67,9 @@ public final class GatewayServer {
             PolicyEnforcement policy,
             JwtTokenValidator tokens,
             AdminServer admin,
-            StatementCanceller canceller) {
+            StatementCanceller canceller,
+            Approvals approvals) {
+        this.approvals = approvals;
         this.admin = admin;
         this.canceller = canceller;
         this.policy = policy;
@@ -72,23 +81,40 @@ public final class GatewayServer {
         this.serverChannel = serverChannel;
     }
 
-    /** Binds the listener and returns once the gateway accepts connections; session events go nowhere. */
+    /**
+     * Binds the listener and returns once the gateway accepts connections; session events go nowhere and approval
+     * requests are only logged (the admin API decides them).
+     */
     public static GatewayServer start(GatewayConfig config) throws Exception {
-        return start(config, List.of());
+        return start(config, List.of(), new LoggingNotifier());
+    }
+
+    /** @param sessionEvents the sinks every session's events go to, in this order (recording, audit, ...) */
+    public static GatewayServer start(GatewayConfig config, List<SessionEvents> sessionEvents) throws Exception {
+        return start(config, sessionEvents, new LoggingNotifier());
+    }
+
+    /** @param notifier tells approvers of requests (Slack, a webhook) */
+    public static GatewayServer start(GatewayConfig config, ApprovalNotifier notifier) throws Exception {
+        return start(config, List.of(), notifier);
     }
 
     /**
      * Binds the listener and returns once the gateway accepts connections.
      *
      * @param sessionEvents the sinks every session's events go to, in this order (recording, audit, ...)
+     * @param notifier tells approvers of requests (Slack, a webhook)
      */
-    public static GatewayServer start(GatewayConfig config, List<SessionEvents> sessionEvents) throws Exception {
+    public static GatewayServer start(
+            GatewayConfig config, List<SessionEvents> sessionEvents, ApprovalNotifier notifier) throws Exception {
         SessionEvents events = SessionEvents.all(sessionEvents);
         SessionRegistry registry = new SessionRegistry(config.listen().maxConnections());
         EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, NativeTransport.ioHandlerFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NativeTransport.ioHandlerFactory());
         PolicyEnforcement policy = null;
         JwtTokenValidator tokens = null;
+        StateDatabase state = null;
+        Approvals approvals = null;
         GatewayCounters counters = new GatewayCounters(); // admin endpoint
         try {
             tokens = JwtTokenValidator.create(
@@ -98,7 +124,10 @@ public final class GatewayServer {
             if (config.policy().disabled()) {
                 log.warn("policy.disabled is set (dev mode): EVERY statement is allowed without asking OPA");
             } else {
-                policy = new PolicyEnforcement(config.policy(), config.targets().values());
+                // Connected on first use: a policy that never asks for approval needs no state database.
+                state = StateDatabase.connectingOnFirstUse(config.state());
+                approvals = new Approvals(state, notifier, config.approval(), Clock.systemUTC());
+                policy = new PolicyEnforcement(config.policy(), config.targets().values(), approvals);
                 policy.warmUp();
                 log.info(
                         "statements are decided by OPA at {} (rule {}, time limit {})",
@@ -144,10 +173,17 @@ public final class GatewayServer {
             // --- admin endpoint: after the listener, so /health is only "ok" once clients are accepted
             AdminServer admin =
                     AdminServer.startIfEnabled(config.admin(), new GatewayStatus(registry, counters, policy));
-            return new GatewayServer(config, registry, acceptors, workers, channel, policy, tokens, admin, canceller);
+            return new GatewayServer(
+                    config, registry, acceptors, workers, channel, policy, tokens, admin, canceller, approvals);
         } catch (Exception e) {
             if (tokens != null) {
                 tokens.close();
+            }
+            if (approvals != null) {
+                approvals.close();
+            }
+            if (state != null) {
+                state.close();
             }
             if (policy != null) {
                 policy.close();
@@ -201,6 +237,14 @@ public final class GatewayServer {
         return admin.port();
     }
 
+    /**
+     * What approvers do with this gateway's approval requests (for the admin API, Slack, the approval page); null
+     * when policy is disabled.
+     */
+    public ApprovalDecisions approvals() {
+        return approvals == null ? null : approvals.decisions();
+    }
+
     public void awaitTermination() throws InterruptedException {
         terminated.await();
     }
@@ -249,6 +293,10 @@ public final class GatewayServer {
         acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         if (policy != null) {
             policy.close();
+        }
+        if (approvals != null) {
+            approvals.close();
+            approvals.database().close();
         }
         tokens.close();
         admin.close(); // admin endpoint: served until the very end
