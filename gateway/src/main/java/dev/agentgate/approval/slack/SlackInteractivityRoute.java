@@ -107,8 +107,8 @@ public final class SlackInteractivityRoute implements AdminRoute {
                 JsonNode tree = JSON.readTree(payload);
                 JsonNode action = tree.path("actions").path(0);
                 Verdict verdict = switch (action.path("action_id").asText()) {
-                    case ApprovalMessages.APPROVE_ACTION -> Verdict.APPROVE;
-                    case ApprovalMessages.DENY_ACTION -> Verdict.DENY;
+                    case SlackMessages.APPROVE_ACTION -> Verdict.APPROVE;
+                    case SlackMessages.DENY_ACTION -> Verdict.DENY;
                     default -> null;
                 };
                 String requestId = action.path("value").asText("");

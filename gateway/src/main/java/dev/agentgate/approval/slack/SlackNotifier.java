@@ -39,7 +39,7 @@ public final class SlackNotifier implements ApprovalNotifier {
     public CompletableFuture<Void> requested(ApprovalRequest request, ApprovalLinks ignoredUnsignedLinks) {
         URI link = links.map(signed -> signed.linkFor(request.id(), request.expiresAt()))
                 .orElse(null);
-        return poster.post(webhook, ApprovalMessages.question(request, link)).whenComplete((ok, failure) -> {
+        return poster.post(webhook, SlackMessages.question(request, link)).whenComplete((ok, failure) -> {
             if (failure != null) {
                 log.warn("approval request {}: Slack did not take the message: {}", request.id(), failure.toString());
             }
@@ -48,7 +48,7 @@ public final class SlackNotifier implements ApprovalNotifier {
 
     @Override
     public void decided(ApprovalRequest request, ApprovalOutcome outcome) {
-        ObjectNode message = ApprovalMessages.outcome(request, outcome);
+        ObjectNode message = SlackMessages.outcome(request, outcome);
         Optional<HttpUrl> responseUrl = responseUrls.take(request.id());
         responseUrl.ifPresent(url -> message.put("replace_original", true));
         poster.post(responseUrl.orElse(webhook), message).whenComplete((ok, failure) -> {

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * Approve / Deny buttons carrying the request id, the signed link to the approval page) and the same message
  * once decided, without buttons.
  */
-public final class ApprovalMessages {
+public final class SlackMessages {
     /** Action ids of the two buttons; the interactivity endpoint reads them back. */
     public static final String APPROVE_ACTION = "approval.approve";
 
@@ -24,7 +24,7 @@ public final class ApprovalMessages {
     /** Room left for the fences around the statement in its section. */
     private static final int MAX_STATEMENT = BlockKit.MAX_SECTION_TEXT - 16;
 
-    private ApprovalMessages() {}
+    private SlackMessages() {}
 
     /** The message asking for a decision; {@code link} is the signed approval page link, or null. */
     public static ObjectNode question(ApprovalRequest request, URI link) {
