@@ -33,21 +33,57 @@ public final class StateDatabase implements AutoCloseable {
     private static final long CONNECTION_TIMEOUT_MS = 2_000;
 
     private final StateConfig config;
-    private final HikariDataSource pool;
     private final ExecutorService executor;
+    /** Made on first use, so that a gateway whose policy never asks for approval never touches the database. */
+    private HikariDataSource pool;
 
-    private StateDatabase(StateConfig config, HikariDataSource pool, ExecutorService executor) {
+    private boolean closed;
+
+    private StateDatabase(StateConfig config) {
         this.config = config;
-        this.pool = pool;
-        this.executor = executor;
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = Executors.newFixedThreadPool(config.poolSize(), task -> {
+            Thread thread = new Thread(task, "agentgate-state-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /**
-     * Connects and migrates the schema.
+     * Connects and migrates the schema now.
      *
      * @throws StateUnavailableException when the database cannot be reached or migrated
      */
     public static StateDatabase open(StateConfig config) {
+        StateDatabase database = new StateDatabase(config);
+        try {
+            database.pool();
+        } catch (StateUnavailableException e) {
+            database.close();
+            throw e;
+        }
+        return database;
+    }
+
+    /**
+     * Connects and migrates on first use; a database that is down then fails that call (and the next call tries
+     * again).
+     */
+    public static StateDatabase connectingOnFirstUse(StateConfig config) {
+        return new StateDatabase(config);
+    }
+
+    private synchronized HikariDataSource pool() {
+        if (closed) {
+            throw new StateUnavailableException("the state database " + config.displayUrl() + " is closed", null);
+        }
+        if (pool == null) {
+            pool = connect(config);
+        }
+        return pool;
+    }
+
+    private static HikariDataSource connect(StateConfig config) {
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(poolConfig(config));
@@ -69,14 +105,8 @@ public final class StateDatabase implements AutoCloseable {
             throw new StateUnavailableException(
                     "cannot migrate the state database " + config.displayUrl() + ": " + rootMessage(e), e);
         }
-        AtomicInteger threads = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(config.poolSize(), task -> {
-            Thread thread = new Thread(task, "agentgate-state-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
         log.info("state database {} ready", config.displayUrl());
-        return new StateDatabase(config, pool, executor);
+        return pool;
     }
 
     /** Runs {@code work} with a connection in auto-commit mode. */
@@ -114,7 +144,7 @@ public final class StateDatabase implements AutoCloseable {
         try {
             return CompletableFuture.supplyAsync(
                     () -> {
-                        try (Connection connection = pool.getConnection()) {
+                        try (Connection connection = pool().getConnection()) {
                             return work.apply(connection);
                         } catch (SQLException | RuntimeException e) {
                             throw new CompletionException(unavailable(e));
@@ -178,8 +208,11 @@ public final class StateDatabase implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         executor.shutdown();
-        pool.close();
+        if (pool != null) {
+            pool.close();
+        }
     }
 }
