@@ -2,10 +2,10 @@ package dev.agentgate.transport;
 
 import dev.agentgate.admin.GatewayCounters;
 import dev.agentgate.admin.GatewayStatus;
+import dev.agentgate.approval.ApprovalChannels;
 import dev.agentgate.approval.ApprovalDecisions;
 import dev.agentgate.approval.ApprovalNotifier;
 import dev.agentgate.approval.Approvals;
-import dev.agentgate.approval.LoggingNotifier;
 import dev.agentgate.config.GatewayConfig;
 import dev.agentgate.config.ListenConfig;
 import dev.agentgate.config.TargetConfig;
@@ -31,6 +31,7 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -54,6 +55,7 @@ public final class GatewayServer {
     private final AdminServer admin;
     private final StatementCanceller canceller;
     private final Approvals approvals;
+    private final ApprovalChannels approvalChannels;
 
     private GatewayServer(
             GatewayConfig config,
@@ -65,8 +67,10 @@ public final class GatewayServer {
             JwtTokenValidator tokens,
             AdminServer admin,
             StatementCanceller canceller,
-            Approvals approvals) {
+            Approvals approvals,
+            ApprovalChannels approvalChannels) {
         this.approvals = approvals;
+        this.approvalChannels = approvalChannels;
         this.admin = admin;
         this.canceller = canceller;
         this.policy = policy;
@@ -79,15 +83,26 @@ public final class GatewayServer {
     }
 
     /**
-     * Binds the listener and returns once the gateway accepts connections; approval requests are only logged (the
-     * admin API decides them).
+     * Binds the listener and returns once the gateway accepts connections; approval requests go to the configured
+     * channels ({@code approval.slack}, else the log) and are decided through the admin listener's routes.
      */
     public static GatewayServer start(GatewayConfig config) throws Exception {
-        return start(config, new LoggingNotifier());
+        return start(config, null);
     }
 
-    /** @param notifier tells approvers of requests (Slack, a webhook) */
+    /** @param notifier tells approvers of requests instead of the configured channels; null for those */
     public static GatewayServer start(GatewayConfig config, ApprovalNotifier notifier) throws Exception {
+        ApprovalChannels channels = ApprovalChannels.create(config, Clock.systemUTC());
+        try {
+            return start(config, notifier == null ? channels.notifier() : notifier, channels);
+        } catch (Exception e) {
+            channels.close();
+            throw e;
+        }
+    }
+
+    private static GatewayServer start(GatewayConfig config, ApprovalNotifier notifier, ApprovalChannels channels)
+            throws Exception {
         SessionRegistry registry = new SessionRegistry(config.listen().maxConnections());
         EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, NativeTransport.ioHandlerFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NativeTransport.ioHandlerFactory());
@@ -150,10 +165,13 @@ public final class GatewayServer {
                     context.greeting().serverVersion(),
                     NativeTransport.name());
             // --- admin endpoint: after the listener, so /health is only "ok" once clients are accepted
-            AdminServer admin =
-                    AdminServer.startIfEnabled(config.admin(), new GatewayStatus(registry, counters, policy));
+            AdminServer admin = AdminServer.startIfEnabled(
+                    config.admin(),
+                    new GatewayStatus(registry, counters, policy),
+                    approvals == null ? List.of() : channels.routes(approvals.decisions(), tokens));
             return new GatewayServer(
-                    config, registry, acceptors, workers, channel, policy, tokens, admin, canceller, approvals);
+                    config, registry, acceptors, workers, channel, policy, tokens, admin, canceller, approvals,
+                    channels);
         } catch (Exception e) {
             if (tokens != null) {
                 tokens.close();
@@ -272,6 +290,7 @@ public final class GatewayServer {
         }
         tokens.close();
         admin.close(); // admin endpoint: served until the very end
+        approvalChannels.close();
         log.info("agentgate stopped");
         terminated.countDown();
     }
