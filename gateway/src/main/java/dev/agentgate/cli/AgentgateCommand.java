@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             DevCommand.class,
             ConfigCommand.class,
+            ApprovalsCommand.class,
         })
 public final class AgentgateCommand implements Runnable {
     @CommandLine.Spec

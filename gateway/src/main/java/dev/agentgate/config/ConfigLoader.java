@@ -68,8 +68,20 @@ public final class ConfigLoader {
         }
         StateConfig state = StateSectionsReader.state(root.section("state"), root);
         ApprovalConfig approval = StateSectionsReader.approval(root.section("approval"));
+        ApprovalChannelsConfig approvalChannels = ApprovalChannelsReader.channels(root.section("approval"));
         return new GatewayConfig(
-                devMode, listen, tls, auth, identity, policy, admin, targets, instanceId, state, approval);
+                devMode,
+                listen,
+                tls,
+                auth,
+                identity,
+                policy,
+                admin,
+                targets,
+                instanceId,
+                state,
+                approval,
+                approvalChannels);
     }
 
     private static JsonNode parse(Path file) {

@@ -24,7 +24,8 @@ public record GatewayConfig(
         Map<String, TargetConfig> targets,
         String instanceId,
         StateConfig state,
-        ApprovalConfig approval) {
+        ApprovalConfig approval,
+        ApprovalChannelsConfig approvalChannels) {
 
     public GatewayConfig {
         Objects.requireNonNull(listen, "listen must not be null");
@@ -35,6 +36,7 @@ public record GatewayConfig(
         Objects.requireNonNull(admin, "admin must not be null");
         Objects.requireNonNull(state, "state must not be null");
         Objects.requireNonNull(approval, "approval must not be null");
+        Objects.requireNonNull(approvalChannels, "approvalChannels must not be null");
         if (!InstanceIds.isValid(instanceId)) {
             throw new IllegalArgumentException(
                     "instance_id must be 1-63 letters, digits, '.', '_' or '-', was " + instanceId);
@@ -65,6 +67,7 @@ public record GatewayConfig(
         private String instanceId = "agentgate";
         private StateConfig state = StateConfig.sqlite(java.nio.file.Path.of(StateConfig.DEFAULT_FILE));
         private ApprovalConfig approval = ApprovalConfig.defaults();
+        private ApprovalChannelsConfig approvalChannels = ApprovalChannelsConfig.none();
 
         private Builder() {}
 
@@ -118,6 +121,11 @@ public record GatewayConfig(
             return this;
         }
 
+        public Builder approvalChannels(ApprovalChannelsConfig approvalChannels) {
+            this.approvalChannels = approvalChannels;
+            return this;
+        }
+
         /** Adds (or replaces) the target named {@code target.name()}. */
         public Builder target(TargetConfig target) {
             targets.put(target.name(), target);
@@ -126,7 +134,18 @@ public record GatewayConfig(
 
         public GatewayConfig build() {
             return new GatewayConfig(
-                    devMode, listen, tls, auth, identity, policy, admin, targets, instanceId, state, approval);
+                    devMode,
+                    listen,
+                    tls,
+                    auth,
+                    identity,
+                    policy,
+                    admin,
+                    targets,
+                    instanceId,
+                    state,
+                    approval,
+                    approvalChannels);
         }
     }
 }

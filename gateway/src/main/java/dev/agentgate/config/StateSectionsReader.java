@@ -34,7 +34,7 @@ final class StateSectionsReader {
     }
 
     static ApprovalConfig approval(ConfigNode approval) {
-        approval.rejectUnknownKeys(List.of(
+        List<String> known = new java.util.ArrayList<>(List.of(
                 "default_mode",
                 "default_timeout",
                 "grant_uses",
@@ -43,6 +43,8 @@ final class StateSectionsReader {
                 "public_url",
                 "requester_claims",
                 "count_rows"));
+        known.addAll(ApprovalChannelsReader.KEYS);
+        approval.rejectUnknownKeys(known);
         ApprovalConfig defaults = ApprovalConfig.defaults();
         return new ApprovalConfig(
                 approval.choice("default_mode", defaults.defaultMode(), List.of("hold", "ticket")),

@@ -2,10 +2,10 @@ package dev.agentgate.transport;
 
 import dev.agentgate.admin.GatewayCounters;
 import dev.agentgate.admin.GatewayStatus;
+import dev.agentgate.approval.ApprovalChannels;
 import dev.agentgate.approval.ApprovalDecisions;
 import dev.agentgate.approval.ApprovalNotifier;
 import dev.agentgate.approval.Approvals;
-import dev.agentgate.approval.LoggingNotifier;
 import dev.agentgate.config.GatewayConfig;
 import dev.agentgate.config.ListenConfig;
 import dev.agentgate.config.TargetConfig;
@@ -57,6 +57,7 @@ public final class GatewayServer {
     private final AdminServer admin;
     private final StatementCanceller canceller;
     private final Approvals approvals;
+    private final ApprovalChannels approvalChannels;
 
     private GatewayServer(
             GatewayConfig config,
@@ -68,8 +69,10 @@ public final class GatewayServer {
             JwtTokenValidator tokens,
             AdminServer admin,
             StatementCanceller canceller,
-            Approvals approvals) {
+            Approvals approvals,
+            ApprovalChannels approvalChannels) {
         this.approvals = approvals;
+        this.approvalChannels = approvalChannels;
         this.admin = admin;
         this.canceller = canceller;
         this.policy = policy;
@@ -82,19 +85,20 @@ public final class GatewayServer {
     }
 
     /**
-     * Binds the listener and returns once the gateway accepts connections; session events go nowhere and approval
-     * requests are only logged (the admin API decides them).
+     * Binds the listener and returns once the gateway accepts connections; session events go nowhere, approval
+     * requests go to the configured channels ({@code approval.slack}, else the log) and are decided through the admin
+     * listener's routes.
      */
     public static GatewayServer start(GatewayConfig config) throws Exception {
-        return start(config, List.of(), new LoggingNotifier());
+        return start(config, List.of(), null);
     }
 
     /** @param sessionEvents the sinks every session's events go to, in this order (recording, audit, ...) */
     public static GatewayServer start(GatewayConfig config, List<SessionEvents> sessionEvents) throws Exception {
-        return start(config, sessionEvents, new LoggingNotifier());
+        return start(config, sessionEvents, null);
     }
 
-    /** @param notifier tells approvers of requests (Slack, a webhook) */
+    /** @param notifier tells approvers of requests instead of the configured channels; null for those */
     public static GatewayServer start(GatewayConfig config, ApprovalNotifier notifier) throws Exception {
         return start(config, List.of(), notifier);
     }
@@ -103,11 +107,26 @@ public final class GatewayServer {
      * Binds the listener and returns once the gateway accepts connections.
      *
      * @param sessionEvents the sinks every session's events go to, in this order (recording, audit, ...)
-     * @param notifier tells approvers of requests (Slack, a webhook)
+     * @param notifier tells approvers of requests instead of the configured channels; null for those
      */
     public static GatewayServer start(
             GatewayConfig config, List<SessionEvents> sessionEvents, ApprovalNotifier notifier) throws Exception {
-        SessionEvents events = SessionEvents.all(sessionEvents);
+        ApprovalChannels channels = ApprovalChannels.create(config, Clock.systemUTC());
+        try {
+            return start(
+                    config,
+                    SessionEvents.all(sessionEvents),
+                    notifier == null ? channels.notifier() : notifier,
+                    channels);
+        } catch (Exception e) {
+            channels.close();
+            throw e;
+        }
+    }
+
+    private static GatewayServer start(
+            GatewayConfig config, SessionEvents events, ApprovalNotifier notifier, ApprovalChannels channels)
+            throws Exception {
         SessionRegistry registry = new SessionRegistry(config.listen().maxConnections());
         EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, NativeTransport.ioHandlerFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NativeTransport.ioHandlerFactory());
@@ -141,6 +160,8 @@ public final class GatewayServer {
                     config.targets().values());
             StatementCanceller canceller =
                     new StatementCanceller(connector, config.targets().values(), workers.next());
+            // the status (and its meters) exists before the first session, so the meters see every session's events
+            GatewayStatus status = new GatewayStatus(registry, counters, policy);
             GatewayContext context = new GatewayContext(
                     config,
                     tokens,
@@ -153,7 +174,7 @@ public final class GatewayServer {
                     new SecureRandom(),
                     counters,
                     canceller,
-                    events);
+                    SessionEvents.all(List.of(events, status.meters().sessions())));
             Channel channel = new ServerBootstrap()
                     .group(acceptors, workers)
                     .channel(NativeTransport.serverChannel())
@@ -171,10 +192,13 @@ public final class GatewayServer {
                     context.greeting().serverVersion(),
                     NativeTransport.name());
             // --- admin endpoint: after the listener, so /health is only "ok" once clients are accepted
-            AdminServer admin =
-                    AdminServer.startIfEnabled(config.admin(), new GatewayStatus(registry, counters, policy));
+            AdminServer admin = AdminServer.startIfEnabled(
+                    config.admin(),
+                    status,
+                    approvals == null ? List.of() : channels.routes(approvals.decisions(), tokens));
             return new GatewayServer(
-                    config, registry, acceptors, workers, channel, policy, tokens, admin, canceller, approvals);
+                    config, registry, acceptors, workers, channel, policy, tokens, admin, canceller, approvals,
+                    channels);
         } catch (Exception e) {
             if (tokens != null) {
                 tokens.close();
@@ -300,6 +324,7 @@ public final class GatewayServer {
         }
         tokens.close();
         admin.close(); // admin endpoint: served until the very end
+        approvalChannels.close();
         log.info("agentgate stopped");
         terminated.countDown();
     }

@@ -1,7 +1,9 @@
 package dev.agentgate.transport.admin;
 
-import dev.agentgate.admin.AdminEndpoints;
+import dev.agentgate.admin.AdminRequest;
 import dev.agentgate.admin.AdminResponse;
+import dev.agentgate.admin.AdminRouter;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
@@ -14,31 +16,57 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Translates HTTP requests to {@link AdminEndpoints} and its answers back. The endpoints only read
- * in-memory state, so answering on the event loop is fine. Stateless, hence shared.
+ * Translates HTTP requests to the {@link AdminRouter} and its answers back. Routes answer with futures, so a
+ * request that waits (state database, issuer, Slack) never holds the event loop; the response is written
+ * when the future completes, from whichever thread completed it (Netty hands the write to the channel's
+ * loop). Stateless, hence shared.
  */
 @ChannelHandler.Sharable
 final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(AdminHttpHandler.class);
 
-    private final AdminEndpoints endpoints;
+    private final AdminRouter router;
 
-    AdminHttpHandler(AdminEndpoints endpoints) {
-        this.endpoints = endpoints;
+    AdminHttpHandler(AdminRouter router) {
+        this.router = router;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        AdminResponse answer = request.decoderResult().isSuccess()
-                ? endpoints.handle(request.method().name(), request.uri())
-                : AdminResponse.json(400, "{\"error\":\"malformed HTTP request\"}");
+        boolean wellFormed = request.decoderResult().isSuccess();
+        boolean keepAlive = HttpUtil.isKeepAlive(request) && wellFormed;
+        var version = request.protocolVersion();
+        if (!wellFormed) {
+            write(ctx, version, AdminResponse.json(400, "{\"error\":\"malformed HTTP request\"}"), false);
+            return;
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        request.headers().forEach(header -> headers.put(header.getKey(), header.getValue()));
+        AdminRequest adminRequest = AdminRequest.of(
+                request.method().name(),
+                request.uri(),
+                headers,
+                ByteBufUtil.getBytes(request.content()),
+                String.valueOf(ctx.channel().remoteAddress()));
+        router.handle(adminRequest)
+                .whenComplete((answer, failure) -> write(
+                        ctx,
+                        version,
+                        failure == null ? answer : AdminResponse.json(500, "{\"error\":\"internal error\"}"),
+                        keepAlive));
+    }
+
+    private static void write(ChannelHandlerContext ctx, HttpVersion version, AdminResponse answer, boolean keepAlive) {
         FullHttpResponse response = new DefaultFullHttpResponse(
-                request.protocolVersion(),
+                version,
                 HttpResponseStatus.valueOf(answer.status()),
                 Unpooled.copiedBuffer(answer.body(), StandardCharsets.UTF_8));
         response.headers()
@@ -46,8 +74,6 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
                 .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
         answer.headers().forEach(response.headers()::set);
-        boolean keepAlive =
-                HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
         HttpUtil.setKeepAlive(response, keepAlive);
         var written = ctx.writeAndFlush(response);
         if (!keepAlive) {

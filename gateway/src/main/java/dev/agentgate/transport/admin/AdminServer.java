@@ -1,6 +1,8 @@
 package dev.agentgate.transport.admin;
 
 import dev.agentgate.admin.AdminEndpoints;
+import dev.agentgate.admin.AdminRoute;
+import dev.agentgate.admin.AdminRouter;
 import dev.agentgate.admin.GatewayStatus;
 import dev.agentgate.config.AdminConfig;
 import io.netty.bootstrap.ServerBootstrap;
@@ -15,6 +17,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +29,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class AdminServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
-    /** Admin requests are bodiless GETs; anything bigger is refused by the aggregator. */
-    private static final int MAX_REQUEST_BYTES = 8 * 1024;
+    /**
+     * Slack's interactivity payloads (the whole message with its blocks) are the largest bodies; anything
+     * bigger is answered 413 by the aggregator before a route sees it.
+     */
+    private static final int MAX_REQUEST_BYTES = 64 * 1024;
 
     private static final int IDLE_SECONDS = 30;
 
@@ -47,11 +53,17 @@ public final class AdminServer implements AutoCloseable {
      * @throws IllegalStateException naming the address when it cannot be bound
      */
     public static AdminServer startIfEnabled(AdminConfig config, GatewayStatus status) throws InterruptedException {
+        return startIfEnabled(config, status, List.of());
+    }
+
+    /** As {@link #startIfEnabled(AdminConfig, GatewayStatus)}, with feature routes served before the built-in ones. */
+    public static AdminServer startIfEnabled(AdminConfig config, GatewayStatus status, List<AdminRoute> routes)
+            throws InterruptedException {
         if (!config.enabled()) {
             return new AdminServer(status, null, null);
         }
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        AdminHttpHandler handler = new AdminHttpHandler(new AdminEndpoints(status));
+        AdminHttpHandler handler = new AdminHttpHandler(new AdminRouter(new AdminEndpoints(status), routes));
         try {
             Channel channel = new ServerBootstrap()
                     .group(group)

@@ -1,0 +1,146 @@
+package dev.agentgate.approval.slack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentgate.admin.AdminRequest;
+import dev.agentgate.admin.AdminResponse;
+import dev.agentgate.admin.AdminRoute;
+import dev.agentgate.admin.VoteAnswers;
+import dev.agentgate.approval.ApprovalDecisions;
+import dev.agentgate.approval.Approver;
+import dev.agentgate.approval.DecideResult;
+import dev.agentgate.approval.Verdict;
+import dev.agentgate.config.SlackConfig.SlackUser;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import okhttp3.HttpUrl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Slack app's Request URL ({@code POST /slack/interactivity}): a click on Approve or Deny, verified as
+ * Slack's (signature, timestamp window, no replay), from a Slack user mapped to an approver identity
+ * ({@code approval.slack.users}), becomes a vote through {@link ApprovalDecisions}. Unsigned or stale
+ * requests get 401, unreadable ones 400, unmapped users 403; the clicker is told privately why a vote did not
+ * count.
+ */
+public final class SlackInteractivityRoute implements AdminRoute {
+    public static final String PATH = "/slack/interactivity";
+
+    private static final Logger log = LoggerFactory.getLogger(SlackInteractivityRoute.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SlackSignatureVerifier verifier;
+    private final Map<String, SlackUser> users;
+    private final ApprovalDecisions decisions;
+    private final SlackNotifier notifier;
+
+    public SlackInteractivityRoute(
+            SlackSignatureVerifier verifier,
+            Map<String, SlackUser> users,
+            ApprovalDecisions decisions,
+            SlackNotifier notifier) {
+        this.verifier = verifier;
+        this.users = Map.copyOf(users);
+        this.decisions = decisions;
+        this.notifier = notifier;
+    }
+
+    @Override
+    public boolean serves(String path) {
+        return PATH.equals(path);
+    }
+
+    @Override
+    public CompletableFuture<AdminResponse> handle(AdminRequest request) {
+        if (!"POST".equals(request.method())) {
+            return answer(405, "Slack posts interactions; only POST is allowed");
+        }
+        Optional<String> refusal = verifier.refusal(
+                request.header("x-slack-request-timestamp").orElse(null),
+                request.header("x-slack-signature").orElse(null),
+                request.body());
+        if (refusal.isPresent()) {
+            log.warn("Slack interaction from {} refused: {}", request.clientAddress(), refusal.get());
+            return answer(401, "request not signed by Slack");
+        }
+        Optional<Click> click = Click.read(request.form().get("payload"));
+        if (click.isEmpty()) {
+            return answer(400, "not an approval button click");
+        }
+        return vote(click.get());
+    }
+
+    private CompletableFuture<AdminResponse> vote(Click click) {
+        SlackUser user = users.get(click.userId());
+        if (user == null) {
+            log.warn("Slack user {} clicked on {} but is not mapped to an approver", click.userId(), click.requestId());
+            click.responseUrl()
+                    .ifPresent(
+                            url -> notifier.tellClicker(
+                                    url,
+                                    "Your Slack user is not an approver at this gateway (approval.slack.users); nothing was decided."));
+            return answer(403, "Slack user not mapped to an approver");
+        }
+        Approver approver = new Approver(user.issuer(), user.subject(), user.groups(), Approver.Via.SLACK);
+        click.responseUrl().ifPresent(url -> notifier.clickedFrom(click.requestId(), url));
+        String from = "slack:" + click.teamId() + "/" + click.userId();
+        return decisions
+                .decide(click.requestId(), approver, click.verdict(), from)
+                .thenApply(result -> {
+                    if (!(result instanceof DecideResult.Decided)) {
+                        click.responseUrl().ifPresent(url -> notifier.tellClicker(url, VoteAnswers.sentence(result)));
+                    }
+                    return AdminResponse.json(VoteAnswers.status(result), json(VoteAnswers.document(result)));
+                });
+    }
+
+    /** One click on one of the two buttons, as far as the vote needs it. */
+    record Click(String requestId, Verdict verdict, String userId, String teamId, Optional<HttpUrl> responseUrl) {
+        static Optional<Click> read(String payload) {
+            if (payload == null) {
+                return Optional.empty();
+            }
+            try {
+                JsonNode tree = JSON.readTree(payload);
+                JsonNode action = tree.path("actions").path(0);
+                Verdict verdict = switch (action.path("action_id").asText()) {
+                    case SlackMessages.APPROVE_ACTION -> Verdict.APPROVE;
+                    case SlackMessages.DENY_ACTION -> Verdict.DENY;
+                    default -> null;
+                };
+                String requestId = action.path("value").asText("");
+                String userId = tree.path("user").path("id").asText("");
+                if (!"block_actions".equals(tree.path("type").asText())
+                        || verdict == null
+                        || requestId.isEmpty()
+                        || userId.isEmpty()) {
+                    return Optional.empty();
+                }
+                HttpUrl responseUrl = HttpUrl.parse(tree.path("response_url").asText(""));
+                return Optional.of(new Click(
+                        requestId,
+                        verdict,
+                        userId,
+                        tree.path("team").path("id").asText("?"),
+                        Optional.ofNullable(responseUrl)));
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private static CompletableFuture<AdminResponse> answer(int status, String error) {
+        return CompletableFuture.completedFuture(AdminResponse.json(status, json(Map.of("error", error))));
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.agentgate.approval.slack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+
+/**
+ * Slack, as far as approvals use it, played by a real HTTP server: an incoming webhook ({@code /webhook}) and
+ * interaction response URLs ({@code /response/<n>}) that record every JSON message posted to them, and can be
+ * made to answer with an error status.
+ */
+public final class TestSlack implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One message as Slack received it. */
+    public record Posted(String path, JsonNode message) {}
+
+    private final MockWebServer server = new MockWebServer();
+    private final LinkedBlockingQueue<Posted> posted = new LinkedBlockingQueue<>();
+    private final List<String> attempts = new CopyOnWriteArrayList<>();
+    private volatile int failureStatus;
+
+    public TestSlack() throws IOException {
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                String path = request.getUrl().encodedPath();
+                attempts.add(path);
+                if (failureStatus != 0) {
+                    return new MockResponse.Builder()
+                            .code(failureStatus)
+                            .body("no_service")
+                            .build();
+                }
+                try {
+                    posted.add(new Posted(path, JSON.readTree(request.getBody().utf8())));
+                } catch (IOException e) {
+                    return new MockResponse.Builder()
+                            .code(400)
+                            .body("invalid_payload")
+                            .build();
+                }
+                return new MockResponse.Builder().code(200).body("ok").build();
+            }
+        });
+        server.start();
+    }
+
+    public URI webhook() {
+        return server.url("/webhook").uri();
+    }
+
+    public String responseUrl(int n) {
+        return server.url("/response/" + n).toString();
+    }
+
+    /** Every later post is answered with {@code status}; 0 answers 200 again. */
+    public void failWith(int status) {
+        failureStatus = status;
+    }
+
+    /** The next message posted, waiting up to five seconds. */
+    public Posted nextMessage() throws InterruptedException {
+        Posted next = posted.poll(5, TimeUnit.SECONDS);
+        if (next == null) {
+            throw new AssertionError("Slack received no message within 5 s");
+        }
+        return next;
+    }
+
+    /** Paths of every request Slack received, answered or failed. */
+    public List<String> attempts() {
+        return List.copyOf(attempts);
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}
