@@ -205,6 +205,24 @@ final class ConfigNode {
         return optionalString(key).map(text -> baseDir.resolve(text).normalize());
     }
 
+    /** A path as {@link #path(String)}, {@code defaultValue} (also resolved) when absent. */
+    Path path(String key, String defaultValue) {
+        return baseDir.resolve(string(key, defaultValue)).normalize();
+    }
+
+    /** A byte size: a plain number or one with a suffix {@code KiB}, {@code MiB}, {@code GiB} or {@code TiB}. */
+    long byteSize(String key, long defaultValue) {
+        return optionalString(key)
+                .map(text -> {
+                    try {
+                        return ByteSizes.parse(text);
+                    } catch (IllegalArgumentException e) {
+                        throw error(key, e.getMessage());
+                    }
+                })
+                .orElse(defaultValue);
+    }
+
     /** A path that must name an existing regular file. */
     Optional<Path> existingFile(String key) {
         Optional<Path> file = path(key);

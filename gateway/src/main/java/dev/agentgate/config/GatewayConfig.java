@@ -22,7 +22,8 @@ public record GatewayConfig(
         PolicyConfig policy,
         AdminConfig admin,
         Map<String, TargetConfig> targets,
-        String instanceId) {
+        String instanceId,
+        RecordingConfig recording) {
 
     public GatewayConfig {
         Objects.requireNonNull(listen, "listen must not be null");
@@ -31,6 +32,7 @@ public record GatewayConfig(
         Objects.requireNonNull(identity, "identity must not be null");
         Objects.requireNonNull(policy, "policy must not be null");
         Objects.requireNonNull(admin, "admin must not be null");
+        Objects.requireNonNull(recording, "recording must not be null");
         if (!InstanceIds.isValid(instanceId)) {
             throw new IllegalArgumentException(
                     "instance_id must be 1-63 letters, digits, '.', '_' or '-', was " + instanceId);
@@ -59,6 +61,7 @@ public record GatewayConfig(
         private AdminConfig admin = AdminConfig.disabled();
         private final Map<String, TargetConfig> targets = new LinkedHashMap<>();
         private String instanceId = "agentgate";
+        private RecordingConfig recording = RecordingConfig.disabled();
 
         private Builder() {}
 
@@ -102,6 +105,11 @@ public record GatewayConfig(
             return this;
         }
 
+        public Builder recording(RecordingConfig recording) {
+            this.recording = recording;
+            return this;
+        }
+
         /** Adds (or replaces) the target named {@code target.name()}. */
         public Builder target(TargetConfig target) {
             targets.put(target.name(), target);
@@ -109,7 +117,8 @@ public record GatewayConfig(
         }
 
         public GatewayConfig build() {
-            return new GatewayConfig(devMode, listen, tls, auth, identity, policy, admin, targets, instanceId);
+            return new GatewayConfig(
+                    devMode, listen, tls, auth, identity, policy, admin, targets, instanceId, recording);
         }
     }
 }
