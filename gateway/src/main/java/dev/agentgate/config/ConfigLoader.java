@@ -21,7 +21,19 @@ import java.util.function.Function;
  */
 public final class ConfigLoader {
     private static final List<String> SECTIONS = List.of(
-            "dev_mode", "instance_id", "listen", "tls", "auth", "identity", "policy", "admin", "targets", "recording");
+            "dev_mode",
+            "instance_id",
+            "listen",
+            "tls",
+            "auth",
+            "identity",
+            "policy",
+            "admin",
+            "targets",
+            "data_dir",
+            "state",
+            "approval",
+            "recording");
 
     /** Duplicate keys fail: with YAML's "last one wins" a pasted block would silently override. */
     private static final YAMLMapper YAML = YAMLMapper.builder()
@@ -56,7 +68,10 @@ public final class ConfigLoader {
                             + instanceId + "'");
         }
         RecordingConfig recording = RecordingSectionReader.recording(root);
-        return new GatewayConfig(devMode, listen, tls, auth, identity, policy, admin, targets, instanceId, recording);
+        StateConfig state = StateSectionsReader.state(root.section("state"), root);
+        ApprovalConfig approval = StateSectionsReader.approval(root.section("approval"));
+        return new GatewayConfig(
+                devMode, listen, tls, auth, identity, policy, admin, targets, instanceId, state, approval, recording);
     }
 
     private static JsonNode parse(Path file) {

@@ -205,11 +205,6 @@ final class ConfigNode {
         return optionalString(key).map(text -> baseDir.resolve(text).normalize());
     }
 
-    /** A path as {@link #path(String)}, {@code defaultValue} (also resolved) when absent. */
-    Path path(String key, String defaultValue) {
-        return baseDir.resolve(string(key, defaultValue)).normalize();
-    }
-
     /** A byte size: a plain number or one with a suffix {@code KiB}, {@code MiB}, {@code GiB} or {@code TiB}. */
     long byteSize(String key, long defaultValue) {
         return optionalString(key)
@@ -221,6 +216,11 @@ final class ConfigNode {
                     }
                 })
                 .orElse(defaultValue);
+    }
+
+    /** {@code relative} resolved against the config file's directory. */
+    Path resolvePath(String relative) {
+        return baseDir.resolve(relative).normalize();
     }
 
     /** A path that must name an existing regular file. */

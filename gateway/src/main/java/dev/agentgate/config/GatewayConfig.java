@@ -23,6 +23,8 @@ public record GatewayConfig(
         AdminConfig admin,
         Map<String, TargetConfig> targets,
         String instanceId,
+        StateConfig state,
+        ApprovalConfig approval,
         RecordingConfig recording) {
 
     public GatewayConfig {
@@ -33,6 +35,8 @@ public record GatewayConfig(
         Objects.requireNonNull(policy, "policy must not be null");
         Objects.requireNonNull(admin, "admin must not be null");
         Objects.requireNonNull(recording, "recording must not be null");
+        Objects.requireNonNull(state, "state must not be null");
+        Objects.requireNonNull(approval, "approval must not be null");
         if (!InstanceIds.isValid(instanceId)) {
             throw new IllegalArgumentException(
                     "instance_id must be 1-63 letters, digits, '.', '_' or '-', was " + instanceId);
@@ -62,6 +66,8 @@ public record GatewayConfig(
         private final Map<String, TargetConfig> targets = new LinkedHashMap<>();
         private String instanceId = "agentgate";
         private RecordingConfig recording = RecordingConfig.disabled();
+        private StateConfig state = StateConfig.sqlite(java.nio.file.Path.of(StateConfig.DEFAULT_FILE));
+        private ApprovalConfig approval = ApprovalConfig.defaults();
 
         private Builder() {}
 
@@ -105,8 +111,13 @@ public record GatewayConfig(
             return this;
         }
 
-        public Builder recording(RecordingConfig recording) {
-            this.recording = recording;
+        public Builder state(StateConfig state) {
+            this.state = state;
+            return this;
+        }
+
+        public Builder approval(ApprovalConfig approval, RecordingConfig recording) {
+            this.approval = approval;
             return this;
         }
 
@@ -118,7 +129,18 @@ public record GatewayConfig(
 
         public GatewayConfig build() {
             return new GatewayConfig(
-                    devMode, listen, tls, auth, identity, policy, admin, targets, instanceId, recording);
+                    devMode,
+                    listen,
+                    tls,
+                    auth,
+                    identity,
+                    policy,
+                    admin,
+                    targets,
+                    instanceId,
+                    state,
+                    approval,
+                    recording);
         }
     }
 }

@@ -26,7 +26,11 @@ final class RecordingSectionReader {
                 "signing_key",
                 "queue_capacity",
                 "s3"));
-        Path dir = recording.path("dir", "recordings");
+        Path dir = recording
+                .path("dir")
+                .orElseGet(() -> root.path("data_dir")
+                        .map(dataDir -> dataDir.resolve("recordings"))
+                        .orElseGet(() -> root.resolvePath("recordings")));
         return new RecordingConfig(
                 recording.bool("enabled", true),
                 dir,

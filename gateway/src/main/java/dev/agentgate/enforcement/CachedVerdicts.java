@@ -41,9 +41,12 @@ final class CachedVerdicts {
                 return null; // DDL takes the full path, which makes the catalog forget what it changes
             }
             DecisionKeys.Keys found = keys.of(identity, session, question, question.type(), key.sql(), key.digest());
-            // A mask needs the statement's lineage: only the full path can apply it.
+            // A mask needs the statement's lineage, an approval its facts: only the full path can handle them.
             Decision hit = cache.getBeforeAnalysis(
-                            found.exact(), found.digest(), decision -> !(decision instanceof Decision.Mask))
+                            found.exact(),
+                            found.digest(),
+                            decision -> !(decision instanceof Decision.Mask
+                                    || decision instanceof Decision.RequireApproval))
                     .orElse(null);
             return hit == null
                     ? null

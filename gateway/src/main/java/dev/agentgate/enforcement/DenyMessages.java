@@ -8,19 +8,18 @@ final class DenyMessages {
     private DenyMessages() {}
 
     /**
-     * The message for a decision that refuses the statement: a deny, or a {@code require_approval}.
+     * The message for a deny.
      *
      * @param which names the statement within a batch ("statement 2 of 3: "), or empty
      */
     static String of(Decision decision, String which) {
-        if (decision instanceof Decision.Deny) {
-            return "Access denied by agentgate policy: " + which + decision.reason() + idOf(decision);
-        }
-        // Until approvals are enforced, such a decision must not be mistaken for an allow: the statement
-        // is refused and the client is told why.
-        return "Access denied by agentgate: " + which
-                + "the policy decided 'require_approval', which this gateway version cannot enforce yet ("
-                + decision.reason() + ")" + idOf(decision);
+        return "Access denied by agentgate policy: " + which + decision.reason() + idOf(decision);
+    }
+
+    /** The message for a {@code require_approval} decision that cannot be asked for (and so must not run). */
+    static String approvalImpossible(Decision decision, String which, String problem) {
+        return "Access denied by agentgate: " + which + "the statement needs approval (" + decision.reason() + "), but "
+                + problem + idOf(decision);
     }
 
     /** The message for a {@code mask} decision whose masks cannot be applied, so the statement must not run. */

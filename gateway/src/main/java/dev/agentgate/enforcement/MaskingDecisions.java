@@ -162,8 +162,15 @@ final class MaskingDecisions {
             StatementFacts statement,
             Traced traced,
             String which) {
-        if (second instanceof Decision.Deny || second instanceof Decision.RequireApproval) {
+        if (second instanceof Decision.Deny) {
             return Settled.refused(DenyMessages.of(second, which), second);
+        }
+        if (second instanceof Decision.RequireApproval) {
+            // Approval is asked for on the statement's first decision; the lineage question cannot start one.
+            return Settled.refused(
+                    DenyMessages.approvalImpossible(
+                            second, which, "the policy asked for it only in its answer about masked columns"),
+                    second);
         }
         List<MaskingRule> all = new ArrayList<>(firstRules);
         if (second instanceof Decision.Mask more) {

@@ -2,6 +2,7 @@ package dev.agentgate.enforcement;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentgate.analysis.StatementAnalyzer;
+import dev.agentgate.approval.Approvals;
 import dev.agentgate.config.PolicyConfig;
 import dev.agentgate.config.TargetConfig;
 import dev.agentgate.enforcement.catalog.InformationSchemaCatalogs;
@@ -44,6 +45,13 @@ public final class PolicyEnforcement implements AutoCloseable {
 
     /** @param targets whose catalogs (read over JDBC as each target's service account) the lineage of masked statements uses */
     public PolicyEnforcement(PolicyConfig config, Collection<TargetConfig> targets) {
+        this(config, targets, null);
+    }
+
+    /**
+     * @param approvals where statements the policy sends for approval go; null to refuse them
+     */
+    public PolicyEnforcement(PolicyConfig config, Collection<TargetConfig> targets, Approvals approvals) {
         ObjectMapper mapper = new ObjectMapper();
         this.analyzer = new StatementAnalyzer(config.analysisTimeout());
         this.opa = new OpaClient(
@@ -72,7 +80,14 @@ public final class PolicyEnforcement implements AutoCloseable {
                 new PolicyInput(mapper),
                 analysisThreads,
                 catalogs,
-                new MaskingRules(hashKey(config)));
+                new MaskingRules(hashKey(config)),
+                approvals == null
+                        ? ApprovalStep.DISABLED
+                        : new ApprovalStep(approvals.flow(), approvals.requests(), rowEstimates(approvals, targets)));
+    }
+
+    private RowEstimates rowEstimates(Approvals approvals, Collection<TargetConfig> targets) {
+        return approvals.config().countRows() ? new CountedRows(targets, analysisThreads) : RowEstimates.NONE;
     }
 
     /**

@@ -49,6 +49,7 @@ public final class StatementGate {
     private final TargetCatalogs catalogs;
     private final MaskingDecisions masking;
     private final DecisionTimes times = new DecisionTimes();
+    private final ApprovalStep approvals;
     private static final GateResult.Proceed UNCHANGED_VIEWS = new GateResult.Proceed(List.of(), List.of());
 
     /**
@@ -79,6 +80,20 @@ public final class StatementGate {
             Executor analysisExecutor,
             TargetCatalogs catalogs,
             MaskingRules maskingRules) {
+        this(analyzer, engine, cache, inputs, analysisExecutor, catalogs, maskingRules, ApprovalStep.DISABLED);
+    }
+
+    /** @param approvals what becomes of statements the policy sends for approval */
+    public StatementGate(
+            StatementAnalyzer analyzer,
+            PolicyEngine engine,
+            DecisionCache cache,
+            PolicyInput inputs,
+            Executor analysisExecutor,
+            TargetCatalogs catalogs,
+            MaskingRules maskingRules,
+            ApprovalStep approvals) {
+        this.approvals = approvals;
         this.analyzer = analyzer;
         this.cache = cache;
         this.engine = new CachingEngine(engine, cache);
@@ -102,10 +117,15 @@ public final class StatementGate {
             times.record(System.nanoTime() - started);
             return CompletableFuture.completedFuture(cached);
         }
-        return timed(
-                started,
-                guarded(() -> CompletableFuture.supplyAsync(() -> statementsOf(question, session), analysisExecutor)
-                        .thenCompose(statements -> decideAll(identity, session, question, statements))));
+        CompletableFuture<Void> clientGone = new CompletableFuture<>();
+        return cancelling(
+                clientGone,
+                timed(
+                        started,
+                        guarded(() -> CompletableFuture.supplyAsync(
+                                        () -> statementsOf(question, session), analysisExecutor)
+                                .thenCompose(statements ->
+                                        decideAll(identity, session, question, statements, clientGone)))));
     }
 
     /**
@@ -115,7 +135,26 @@ public final class StatementGate {
      */
     public CompletableFuture<GateResult> check(
             Identity identity, SessionFacts session, PolicyQuestion question, List<StatementFacts> statements) {
-        return timed(System.nanoTime(), guarded(() -> decideAll(identity, session, question, List.copyOf(statements))));
+        CompletableFuture<Void> clientGone = new CompletableFuture<>();
+        return cancelling(
+                clientGone,
+                timed(
+                        System.nanoTime(),
+                        guarded(() -> decideAll(identity, session, question, List.copyOf(statements), clientGone))));
+    }
+
+    /**
+     * The caller cancels the verdict when its client goes away (PolicyCheckpoint#abandon): {@code clientGone} then
+     * completes, and a statement held for approval gives up its request.
+     */
+    private static CompletableFuture<GateResult> cancelling(
+            CompletableFuture<Void> clientGone, CompletableFuture<GateResult> verdict) {
+        verdict.whenComplete((result, error) -> {
+            if (verdict.isCancelled()) {
+                clientGone.complete(null);
+            }
+        });
+        return verdict;
     }
 
     /**
@@ -210,7 +249,11 @@ public final class StatementGate {
     }
 
     private CompletableFuture<GateResult> decideAll(
-            Identity identity, SessionFacts session, PolicyQuestion question, List<StatementFacts> statements) {
+            Identity identity,
+            SessionFacts session,
+            PolicyQuestion question,
+            List<StatementFacts> statements,
+            CompletableFuture<Void> clientGone) {
         schemaMayHaveChanged(session.target(), statements);
         List<SessionFacts> sessions = new ArrayList<>();
         List<CompletableFuture<Decision>> decisions = new ArrayList<>();
@@ -230,12 +273,36 @@ public final class StatementGate {
                 .thenCompose(ignored -> {
                     List<Decision> first =
                             decisions.stream().map(CompletableFuture::join).toList();
-                    GateResult allowed = refusedOr(first, new GateResult.Proceed(statements, first));
-                    boolean masks = first.stream().anyMatch(Decision.Mask.class::isInstance);
-                    return allowed instanceof GateResult.Refuse || !masks
-                            ? CompletableFuture.completedFuture(allowed)
-                            : masking.decide(identity, sessions, question, statements, first);
+                    GateResult denied = refusedOr(first, null);
+                    if (denied != null) {
+                        return CompletableFuture.completedFuture(denied);
+                    }
+                    if (first.stream().anyMatch(Decision.RequireApproval.class::isInstance)) {
+                        return approvals
+                                .decide(identity, sessions, question, statements, first, clientGone)
+                                .thenCompose(approved -> approved instanceof GateResult.Refuse
+                                        ? CompletableFuture.completedFuture(approved)
+                                        : allowedOrMasked(
+                                                identity,
+                                                sessions,
+                                                question,
+                                                statements,
+                                                ((GateResult.Proceed) approved).decisions()));
+                    }
+                    return allowedOrMasked(identity, sessions, question, statements, first);
                 });
+    }
+
+    private CompletableFuture<GateResult> allowedOrMasked(
+            Identity identity,
+            List<SessionFacts> sessions,
+            PolicyQuestion question,
+            List<StatementFacts> statements,
+            List<Decision> decisions) {
+        boolean masks = decisions.stream().anyMatch(Decision.Mask.class::isInstance);
+        return masks
+                ? masking.decide(identity, sessions, question, statements, decisions)
+                : CompletableFuture.completedFuture(new GateResult.Proceed(statements, decisions));
     }
 
     private CompletableFuture<Decision> decide(
@@ -246,13 +313,13 @@ public final class StatementGate {
     }
 
     /**
-     * The refusal of the first statement whose decision is a deny or {@code require_approval}; else {@code
-     * otherwise} (every decision is allow or mask).
+     * The refusal of the first statement whose decision is a deny; else {@code otherwise} (every decision is allow,
+     * mask or {@code require_approval}, which {@link ApprovalStep} handles).
      */
     static GateResult refusedOr(List<Decision> decisions, GateResult otherwise) {
         for (int i = 0; i < decisions.size(); i++) {
             Decision decision = decisions.get(i);
-            if (decision instanceof Decision.Deny || decision instanceof Decision.RequireApproval) {
+            if (decision instanceof Decision.Deny) {
                 return new GateResult.Refuse(
                         ACCESS_DENIED,
                         ACCESS_DENIED_STATE,

@@ -79,18 +79,54 @@ public sealed interface Decision {
         }
     }
 
-    /** @param channel where to ask, e.g. {@code slack:#db-approvals}; null for the default */
+    /**
+     * The statement may run only once people approve it.
+     *
+     * @param approvers who may approve: a subject or a group (the {@code groups} claim, or a Slack user group as
+     *     {@code slack:<id>}), optionally prefixed {@code user:} or {@code group:}; empty for anyone on the channel
+     * @param channel where to ask, e.g. {@code slack:#db-approvals}; null for the default
+     * @param timeout how long the request stays open; null for the gateway's {@code approval.default_timeout}
+     * @param mode {@code hold} or {@code ticket}; null for the gateway's {@code approval.default_mode}
+     * @param minApprovals how many distinct approvers must approve
+     * @param strength {@code any} or {@code sso}: how approvers must have signed in
+     * @param grantUses how often the approved statement may run; null for {@code approval.grant_uses}
+     * @param grantWindow how long after approval it may run; null for {@code approval.grant_window}
+     * @param masks columns whose literals approvers must not see (the statement is shown as its digest)
+     */
     record RequireApproval(
             String reason,
             Optional<String> decisionId,
             List<String> approvers,
             String channel,
             Duration timeout,
-            Caching caching)
+            Caching caching,
+            String mode,
+            int minApprovals,
+            String strength,
+            Integer grantUses,
+            Duration grantWindow,
+            Map<String, MaskRule> masks)
             implements Decision {
         public RequireApproval {
+            Objects.requireNonNull(reason, "reason");
             approvers = List.copyOf(approvers);
-            Objects.requireNonNull(timeout, "timeout");
+            Objects.requireNonNull(caching, "caching");
+            Objects.requireNonNull(strength, "strength");
+            masks = Map.copyOf(masks);
+            if (minApprovals < 1) {
+                throw new IllegalArgumentException("min_approvals must be at least 1");
+            }
+        }
+
+        /** One approval of anyone listed, in the gateway's default mode, without masks. */
+        public RequireApproval(
+                String reason,
+                Optional<String> decisionId,
+                List<String> approvers,
+                String channel,
+                Duration timeout,
+                Caching caching) {
+            this(reason, decisionId, approvers, channel, timeout, caching, null, 1, "any", null, null, Map.of());
         }
     }
 }

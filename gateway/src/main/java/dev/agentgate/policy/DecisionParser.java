@@ -26,6 +26,10 @@ public final class DecisionParser {
     // Sorted sets, so that the messages naming them read the same on every run.
     static final Set<String> STRATEGIES = sorted("redact", "null", "hash", "partial", "email");
     private static final Set<String> MASK_FIELDS = sorted("strategy", "params");
+    private static final Set<String> APPROVAL_FIELDS = sorted(
+            "approvers", "channel", "timeout_s", "mode", "min_approvals", "strength", "grant_uses", "grant_window_s");
+    private static final Set<String> APPROVAL_MODES = sorted("hold", "ticket");
+    private static final Set<String> APPROVAL_STRENGTHS = sorted("any", "sso");
     private static final Set<String> OBLIGATIONS = sorted("max_rows", "statement_timeout_ms");
     // schema.table.column, each part a glob without dots (policy-decision.v1.json, masks.propertyNames)
     private static final Pattern COLUMN_PATTERN = Pattern.compile("[^.]+\\.[^.]+\\.[^.]+");
@@ -105,16 +109,38 @@ public final class DecisionParser {
         if (list == null && channel == null) {
             throw new Invalid("'approval' must name 'approvers' or a 'channel'");
         }
-        // No default: how long a statement may wait for a human is the policy's call, never the gateway's.
-        long timeoutS = optionalLong(approval, "timeout_s", 1)
-                .orElseThrow(() -> new Invalid("'approval.timeout_s' is required"));
+        for (Map.Entry<String, JsonNode> field : approval.properties()) {
+            if (!APPROVAL_FIELDS.contains(field.getKey())) {
+                throw new Invalid("unknown approval field '" + field.getKey() + "' (expected " + APPROVAL_FIELDS + ")");
+            }
+        }
+        Optional<Long> timeoutS = optionalLong(approval, "timeout_s", 1);
+        Optional<Long> grantUses = optionalLong(approval, "grant_uses", 1);
+        Optional<Long> grantWindowS = optionalLong(approval, "grant_window_s", 1);
         return new Decision.RequireApproval(
                 reason,
                 decisionId,
                 approvers,
                 channel == null ? null : channel.asText(),
-                Duration.ofSeconds(timeoutS),
-                caching);
+                timeoutS.map(Duration::ofSeconds).orElse(null),
+                caching,
+                optionalChoice(approval, "mode", APPROVAL_MODES).orElse(null),
+                optionalLong(approval, "min_approvals", 1).orElse(1L).intValue(),
+                optionalChoice(approval, "strength", APPROVAL_STRENGTHS).orElse("any"),
+                grantUses.map(Long::intValue).orElse(null),
+                grantWindowS.map(Duration::ofSeconds).orElse(null),
+                result.has("masks") ? masks(result) : Map.of());
+    }
+
+    private static Optional<String> optionalChoice(JsonNode node, String field, Set<String> allowed) throws Invalid {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isTextual() || !allowed.contains(value.asText())) {
+            throw new Invalid("'approval." + field + "' must be one of " + allowed + ", got " + value);
+        }
+        return Optional.of(value.asText());
     }
 
     private Map<String, MaskRule> masks(JsonNode result) throws Invalid {

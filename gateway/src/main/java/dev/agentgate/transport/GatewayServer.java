@@ -2,6 +2,10 @@ package dev.agentgate.transport;
 
 import dev.agentgate.admin.GatewayCounters;
 import dev.agentgate.admin.GatewayStatus;
+import dev.agentgate.approval.ApprovalDecisions;
+import dev.agentgate.approval.ApprovalNotifier;
+import dev.agentgate.approval.Approvals;
+import dev.agentgate.approval.LoggingNotifier;
 import dev.agentgate.config.GatewayConfig;
 import dev.agentgate.config.ListenConfig;
 import dev.agentgate.config.TargetConfig;
@@ -12,6 +16,7 @@ import dev.agentgate.identity.ValidatorOptions;
 import dev.agentgate.protocol.CapabilityFlags;
 import dev.agentgate.session.SessionControl;
 import dev.agentgate.session.SessionRegistry;
+import dev.agentgate.state.StateDatabase;
 import dev.agentgate.transport.admin.AdminServer;
 import dev.agentgate.transport.backend.BackendConnector;
 import dev.agentgate.transport.backend.BackendGreeting;
@@ -24,6 +29,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +53,7 @@ public final class GatewayServer {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final AdminServer admin;
     private final StatementCanceller canceller;
+    private final Approvals approvals;
 
     private GatewayServer(
             GatewayConfig config,
@@ -57,7 +64,9 @@ public final class GatewayServer {
             PolicyEnforcement policy,
             JwtTokenValidator tokens,
             AdminServer admin,
-            StatementCanceller canceller) {
+            StatementCanceller canceller,
+            Approvals approvals) {
+        this.approvals = approvals;
         this.admin = admin;
         this.canceller = canceller;
         this.policy = policy;
@@ -69,13 +78,23 @@ public final class GatewayServer {
         this.serverChannel = serverChannel;
     }
 
-    /** Binds the listener and returns once the gateway accepts connections. */
+    /**
+     * Binds the listener and returns once the gateway accepts connections; approval requests are only logged (the
+     * admin API decides them).
+     */
     public static GatewayServer start(GatewayConfig config) throws Exception {
+        return start(config, new LoggingNotifier());
+    }
+
+    /** @param notifier tells approvers of requests (Slack, a webhook) */
+    public static GatewayServer start(GatewayConfig config, ApprovalNotifier notifier) throws Exception {
         SessionRegistry registry = new SessionRegistry(config.listen().maxConnections());
         EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, NativeTransport.ioHandlerFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NativeTransport.ioHandlerFactory());
         PolicyEnforcement policy = null;
         JwtTokenValidator tokens = null;
+        StateDatabase state = null;
+        Approvals approvals = null;
         GatewayCounters counters = new GatewayCounters(); // admin endpoint
         try {
             tokens = JwtTokenValidator.create(
@@ -85,7 +104,10 @@ public final class GatewayServer {
             if (config.policy().disabled()) {
                 log.warn("policy.disabled is set (dev mode): EVERY statement is allowed without asking OPA");
             } else {
-                policy = new PolicyEnforcement(config.policy(), config.targets().values());
+                // Connected on first use: a policy that never asks for approval needs no state database.
+                state = StateDatabase.connectingOnFirstUse(config.state());
+                approvals = new Approvals(state, notifier, config.approval(), Clock.systemUTC());
+                policy = new PolicyEnforcement(config.policy(), config.targets().values(), approvals);
                 policy.warmUp();
                 log.info(
                         "statements are decided by OPA at {} (rule {}, time limit {})",
@@ -130,10 +152,17 @@ public final class GatewayServer {
             // --- admin endpoint: after the listener, so /health is only "ok" once clients are accepted
             AdminServer admin =
                     AdminServer.startIfEnabled(config.admin(), new GatewayStatus(registry, counters, policy));
-            return new GatewayServer(config, registry, acceptors, workers, channel, policy, tokens, admin, canceller);
+            return new GatewayServer(
+                    config, registry, acceptors, workers, channel, policy, tokens, admin, canceller, approvals);
         } catch (Exception e) {
             if (tokens != null) {
                 tokens.close();
+            }
+            if (approvals != null) {
+                approvals.close();
+            }
+            if (state != null) {
+                state.close();
             }
             if (policy != null) {
                 policy.close();
@@ -182,6 +211,14 @@ public final class GatewayServer {
         return admin.port();
     }
 
+    /**
+     * What approvers do with this gateway's approval requests (for the admin API, Slack, the approval page); null
+     * when policy is disabled.
+     */
+    public ApprovalDecisions approvals() {
+        return approvals == null ? null : approvals.decisions();
+    }
+
     public void awaitTermination() throws InterruptedException {
         terminated.await();
     }
@@ -228,6 +265,10 @@ public final class GatewayServer {
         acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         if (policy != null) {
             policy.close();
+        }
+        if (approvals != null) {
+            approvals.close();
+            approvals.database().close();
         }
         tokens.close();
         admin.close(); // admin endpoint: served until the very end

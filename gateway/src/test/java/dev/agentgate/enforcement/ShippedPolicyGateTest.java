@@ -109,7 +109,7 @@ class ShippedPolicyGateTest {
     }
 
     @Test
-    void aRequireApprovalDecisionIsRefusedBecauseThisGatewayCannotEnforceItYet() throws Exception {
+    void aRequireApprovalDecisionIsRefusedWhenTheGatewayHasNoApprovals() throws Exception {
         Identity migrateWorkflow = new Identity(
                 "https://token.actions.githubusercontent.com",
                 "repo:acme/shop:ref:refs/heads/main",
@@ -127,8 +127,8 @@ class ShippedPolicyGateTest {
                 migrateWorkflow, PolicyFixtures.session("shop"), PolicyQuestion.query("DROP TABLE legacy_orders")));
         assertThat(refuse.decision()).isInstanceOf(Decision.RequireApproval.class);
         assertThat(refuse.message())
-                .startsWith(
-                        "Access denied by agentgate: the policy decided 'require_approval', which this gateway version cannot enforce yet (destructive: ");
+                .startsWith("Access denied by agentgate: the statement needs approval (destructive: ")
+                .contains("but approvals are not enabled on this gateway");
     }
 
     @Test

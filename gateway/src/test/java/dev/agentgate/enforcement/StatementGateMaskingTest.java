@@ -195,7 +195,7 @@ class StatementGateMaskingTest {
                 .join());
 
         assertThat(refuse.message())
-                .startsWith("Access denied by agentgate: the policy decided 'require_approval'")
+                .startsWith("Access denied by agentgate: the statement needs approval (test: ask a human)")
                 .contains("test: ask a human");
     }
 

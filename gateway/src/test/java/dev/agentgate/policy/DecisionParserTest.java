@@ -95,6 +95,28 @@ class DecisionParserTest {
     }
 
     @Test
+    void aRequireApprovalCarriesItsModeQuorumStrengthAndGrant() {
+        Decision decision = parse("""
+        {"action": "require_approval", "reason": "destructive: drop",
+         "approval": {"approvers": ["dba-oncall", "user:alice"], "mode": "ticket", "min_approvals": 2,
+                      "strength": "sso", "grant_uses": 3, "grant_window_s": 600}}""");
+        assertThat(decision)
+                .isEqualTo(new Decision.RequireApproval(
+                        "destructive: drop",
+                        Optional.of("d-1"),
+                        List.of("dba-oncall", "user:alice"),
+                        null,
+                        null,
+                        Decision.Caching.NEVER,
+                        "ticket",
+                        2,
+                        "sso",
+                        3,
+                        Duration.ofSeconds(600),
+                        Map.of()));
+    }
+
+    @Test
     void aPrepareDecisionMayAskToBeAskedAgainAtExecute() {
         assertThat(parse("{\"action\": \"allow\", \"reason\": \"ok\", \"reask_on_execute\": true}")
                         .caching()
@@ -154,8 +176,20 @@ class DecisionParserTest {
                         "mask column 'email' must be a pattern schema.table.column"),
                 arguments("{" + approval + "}", "'approval' must be an object (required for action require_approval)"),
                 arguments(
-                        "{" + approval + ", \"approval\": {\"approvers\": [\"dba\"]}}",
-                        "'approval.timeout_s' is required"),
+                        "{" + approval + ", \"approval\": {\"approvers\": [\"dba\"], \"mode\": \"wait\"}}",
+                        "'approval.mode' must be one of [hold, ticket], got \"wait\""),
+                arguments(
+                        "{" + approval + ", \"approval\": {\"approvers\": [\"dba\"], \"strength\": \"mfa\"}}",
+                        "'approval.strength' must be one of [any, sso], got \"mfa\""),
+                arguments(
+                        "{" + approval + ", \"approval\": {\"approvers\": [\"dba\"], \"min_approvals\": 0}}",
+                        "'min_approvals' must be an integer >= 1, got 0"),
+                arguments(
+                        "{" + approval + ", \"approval\": {\"approvers\": [\"dba\"], \"grant_uses\": 0}}",
+                        "'grant_uses' must be an integer >= 1, got 0"),
+                arguments(
+                        "{" + approval + ", \"approval\": {\"approvers\": [\"dba\"], \"approver\": \"x\"}}",
+                        "unknown approval field 'approver' (expected [approvers, channel, grant_uses, grant_window_s, min_approvals, mode, strength, timeout_s])"),
                 arguments(
                         "{" + approval + ", \"approval\": {\"timeout_s\": 300}}",
                         "'approval' must name 'approvers' or a 'channel'"),
@@ -172,8 +206,8 @@ class DecisionParserTest {
                         "{" + approval + ", \"approval\": {\"channel\": \"slack:#db\", \"timeout_s\": 0}}",
                         "'timeout_s' must be an integer >= 1, got 0"),
                 arguments(
-                        "{" + allow + ", \"approval\": {\"channel\": \"slack:#db\"}}",
-                        "'approval.timeout_s' is required"),
+                        "{" + allow + ", \"approval\": {\"channel\": \"slack:#db\", \"timeout_s\": \"soon\"}}",
+                        "'timeout_s' must be an integer >= 1, got \"soon\""),
                 arguments("{" + allow + ", \"obligations\": 5}", "'obligations' must be an object"),
                 arguments(
                         "{" + allow + ", \"obligations\": {\"max_rows\": \"many\"}}",

@@ -1,0 +1,93 @@
+package dev.agentgate.approval;
+
+import dev.agentgate.analysis.StatementFacts;
+import dev.agentgate.config.ApprovalConfig;
+import dev.agentgate.identity.Identity;
+import dev.agentgate.policy.Decision;
+import dev.agentgate.session.SessionFacts;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Makes the request for one statement from the policy's decision, filling what it leaves out from the config. */
+public final class ApprovalRequests {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ApprovalConfig config;
+    private final Clock clock;
+
+    public ApprovalRequests(ApprovalConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** A request with what the gateway knows of it; the request waits for people, and the held-by part for grants. */
+    public record Made(ApprovalRequest request, HeldBy heldBy) {}
+
+    /** @param estimatedRows rows the statement would change, counted before asking; null when not counted */
+    public Made make(
+            Identity identity,
+            SessionFacts session,
+            StatementFacts statement,
+            Decision.RequireApproval decision,
+            Long estimatedRows) {
+        Instant now = clock.instant();
+        Duration timeout = decision.timeout() != null ? decision.timeout() : config.defaultTimeout();
+        ApprovalRequest request = new ApprovalRequest(
+                newId(),
+                new Requester(identity.issuer(), identity.subject(), shownClaims(identity)),
+                session.target(),
+                session.database(),
+                // Masks in the decision mean some values are not for everyone's eyes, approvers included.
+                decision.masks().isEmpty() ? statement.sql() : statement.digest(),
+                statement,
+                decision.reason(),
+                decision.decisionId().orElse(null),
+                now,
+                now.plus(timeout),
+                decision.approvers(),
+                decision.minApprovals(),
+                ApprovalMode.of(decision.mode() != null ? decision.mode() : config.defaultMode()),
+                ApprovalStrength.of(decision.strength()),
+                decision.channel(),
+                estimatedRows,
+                decision.grantUses() != null ? decision.grantUses() : config.grantUses(),
+                decision.grantWindow() != null ? decision.grantWindow() : config.grantWindow());
+        return new Made(request, new HeldBy(session.gatewayInstance(), session.sessionId(), sha256(statement.sql())));
+    }
+
+    private Map<String, Object> shownClaims(Identity identity) {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        for (String claim : config.requesterClaims()) {
+            Object value = identity.claims().get(claim);
+            if (value != null) {
+                shown.put(claim, value);
+            }
+        }
+        return shown;
+    }
+
+    /** {@code apr-} and 16 random hex digits: unguessable, so knowing a link is no way to find other requests. */
+    static String newId() {
+        byte[] bytes = new byte[8];
+        RANDOM.nextBytes(bytes);
+        return "apr-" + HexFormat.of().formatHex(bytes);
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package dev.agentgate.state;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.agentgate.config.StateConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The database where the gateway keeps what outlives a connection (approvals, the session index): a small pool,
+ * the schema brought up to date by Flyway from {@code db/migration/state} on open, and a few threads of its own so
+ * that JDBC never runs on a network thread. Every call completes its future on one of those threads; a failure
+ * completes it exceptionally with a {@link StateUnavailableException} naming the database.
+ */
+public final class StateDatabase implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StateDatabase.class);
+    private static final String MIGRATIONS = "classpath:db/migration/state";
+    /** How long a call waits for a pooled connection before the database counts as down. */
+    private static final long CONNECTION_TIMEOUT_MS = 2_000;
+
+    private final StateConfig config;
+    private final ExecutorService executor;
+    /** Made on first use, so that a gateway whose policy never asks for approval never touches the database. */
+    private HikariDataSource pool;
+
+    private boolean closed;
+
+    private StateDatabase(StateConfig config) {
+        this.config = config;
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = Executors.newFixedThreadPool(config.poolSize(), task -> {
+            Thread thread = new Thread(task, "agentgate-state-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Connects and migrates the schema now.
+     *
+     * @throws StateUnavailableException when the database cannot be reached or migrated
+     */
+    public static StateDatabase open(StateConfig config) {
+        StateDatabase database = new StateDatabase(config);
+        try {
+            database.pool();
+        } catch (StateUnavailableException e) {
+            database.close();
+            throw e;
+        }
+        return database;
+    }
+
+    /**
+     * Connects and migrates on first use; a database that is down then fails that call (and the next call tries
+     * again).
+     */
+    public static StateDatabase connectingOnFirstUse(StateConfig config) {
+        return new StateDatabase(config);
+    }
+
+    private synchronized HikariDataSource pool() {
+        if (closed) {
+            throw new StateUnavailableException("the state database " + config.displayUrl() + " is closed", null);
+        }
+        if (pool == null) {
+            pool = connect(config);
+        }
+        return pool;
+    }
+
+    private static HikariDataSource connect(StateConfig config) {
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(poolConfig(config));
+        } catch (RuntimeException e) {
+            throw new StateUnavailableException(
+                    "cannot connect to the state database " + config.displayUrl() + ": " + rootMessage(e), e);
+        }
+        try {
+            Flyway.configure()
+                    .dataSource(pool)
+                    .locations(MIGRATIONS)
+                    .table("agentgate_schema_history")
+                    .baselineOnMigrate(true)
+                    .baselineVersion("0")
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            pool.close();
+            throw new StateUnavailableException(
+                    "cannot migrate the state database " + config.displayUrl() + ": " + rootMessage(e), e);
+        }
+        log.info("state database {} ready", config.displayUrl());
+        return pool;
+    }
+
+    /** Runs {@code work} with a connection in auto-commit mode. */
+    public <T> CompletableFuture<T> call(SqlWork<T> work) {
+        return submit(connection -> work.apply(connection));
+    }
+
+    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    public <T> CompletableFuture<T> inTransaction(SqlWork<T> work) {
+        return submit(connection -> {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.apply(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        });
+    }
+
+    public boolean isSqlite() {
+        return config.isSqlite();
+    }
+
+    /** The URL without secrets, for messages. */
+    public String displayUrl() {
+        return config.displayUrl();
+    }
+
+    private <T> CompletableFuture<T> submit(SqlWork<T> work) {
+        try {
+            return CompletableFuture.supplyAsync(
+                    () -> {
+                        try (Connection connection = pool().getConnection()) {
+                            return work.apply(connection);
+                        } catch (SQLException | RuntimeException e) {
+                            throw new CompletionException(unavailable(e));
+                        }
+                    },
+                    executor);
+        } catch (RejectedExecutionException closed) {
+            return CompletableFuture.failedFuture(unavailable(closed));
+        }
+    }
+
+    private StateUnavailableException unavailable(Exception e) {
+        return e instanceof StateUnavailableException already
+                ? already
+                : new StateUnavailableException(
+                        "the state database " + config.displayUrl() + " failed: " + rootMessage(e), e);
+    }
+
+    private static HikariConfig poolConfig(StateConfig config) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("agentgate-state");
+        hikari.setJdbcUrl(config.url());
+        hikari.setUsername(config.user());
+        hikari.setPassword(config.password());
+        hikari.setMaximumPoolSize(config.poolSize());
+        hikari.setMinimumIdle(Math.min(1, config.poolSize()));
+        hikari.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
+        hikari.setValidationTimeout(1_000);
+        // Fail at once when the database is down at start, rather than serving with a pool that never fills.
+        hikari.setInitializationFailTimeout(CONNECTION_TIMEOUT_MS);
+        if (config.isSqlite()) {
+            createParentDirectory(config.url().substring("jdbc:sqlite:".length()));
+            hikari.addDataSourceProperty("journal_mode", "WAL");
+            hikari.addDataSourceProperty("busy_timeout", "5000");
+            hikari.addDataSourceProperty("foreign_keys", "true");
+        } else {
+            // Counting votes relies on reading what other gateways committed after waiting for their row lock.
+            hikari.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        }
+        return hikari;
+    }
+
+    private static void createParentDirectory(String file) {
+        if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) {
+            return;
+        }
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new StateUnavailableException("cannot create the state database's directory " + parent, e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        executor.shutdown();
+        if (pool != null) {
+            pool.close();
+        }
+    }
+}
