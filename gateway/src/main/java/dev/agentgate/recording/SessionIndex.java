@@ -11,6 +11,22 @@ import java.util.Optional;
  */
 public interface SessionIndex extends AutoCloseable {
 
+    /** An index that keeps nothing. */
+    SessionIndex NONE = new SessionIndex() {
+        @Override
+        public void save(SessionSummary session) {}
+
+        @Override
+        public List<SessionSummary> list(Query query) {
+            return List.of();
+        }
+
+        @Override
+        public Optional<SessionSummary> find(String sessionId) {
+            return Optional.empty();
+        }
+    };
+
     /** Adds the session, or replaces what was known of it. */
     void save(SessionSummary session);
 
