@@ -3,8 +3,10 @@ package dev.agentgate.cli;
 import dev.agentgate.config.ConfigException;
 import dev.agentgate.config.ConfigLoader;
 import dev.agentgate.config.GatewayConfig;
+import dev.agentgate.session.SessionEvents;
 import dev.agentgate.transport.GatewayServer;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -42,7 +44,15 @@ public final class ServeCommand implements Callable<Integer> {
     private final Function<String, String> env;
 
     public ServeCommand() {
-        this(GatewayServer::start, System::getenv);
+        this(config -> GatewayServer.start(config, sessionEventSinks(config)), System::getenv);
+    }
+
+    /**
+     * The sinks every session's events go to, in this order, made from the configuration: the one place where a
+     * session recording or an audit log joins the gateway.
+     */
+    static List<SessionEvents> sessionEventSinks(GatewayConfig config) {
+        return List.of();
     }
 
     ServeCommand(ServerStarter starter, Function<String, String> env) {

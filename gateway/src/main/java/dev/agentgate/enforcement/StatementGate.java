@@ -1,17 +1,20 @@
 package dev.agentgate.enforcement;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentgate.analysis.StatementAnalyzer;
 import dev.agentgate.analysis.StatementFacts;
 import dev.agentgate.analysis.lineage.CatalogTable;
 import dev.agentgate.analysis.lineage.ColumnLineage;
 import dev.agentgate.enforcement.catalog.TargetCatalogs;
 import dev.agentgate.enforcement.masking.MaskingRules;
+import dev.agentgate.enforcement.masking.ResponseMasking;
 import dev.agentgate.identity.Identity;
 import dev.agentgate.policy.Decision;
 import dev.agentgate.policy.DecisionCache;
 import dev.agentgate.policy.PolicyEngine;
 import dev.agentgate.policy.PolicyInput;
 import dev.agentgate.policy.PolicyQuestion;
+import dev.agentgate.recording.RecordingHealth;
 import dev.agentgate.session.SessionFacts;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +42,9 @@ public final class StatementGate {
 
     static final String ACCESS_DENIED_STATE = "42000";
 
+    /** ER_OPTION_PREVENTS_STATEMENT: the server's own error for "configured so that this cannot run now". */
+    static final int RECORDING_UNAVAILABLE = 1290;
+
     private final StatementAnalyzer analyzer;
     private final DecisionCache cache;
     private final CachingEngine engine;
@@ -50,6 +56,9 @@ public final class StatementGate {
     private final MaskingDecisions masking;
     private final DecisionTimes times = new DecisionTimes();
     private final ApprovalStep approvals;
+    /** Set once at start when sessions are recorded with {@code recording.on_failure: refuse}. */
+    private volatile RecordingHealth recording = RecordingHealth.ALWAYS;
+
     private static final GateResult.Proceed UNCHANGED_VIEWS = new GateResult.Proceed(List.of(), List.of());
 
     /**
@@ -100,7 +109,7 @@ public final class StatementGate {
         this.inputs = inputs;
         this.analysisExecutor = analysisExecutor;
         this.catalogs = catalogs;
-        this.cachedVerdicts = cache == null ? null : new CachedVerdicts(analyzer, cache, keys);
+        this.cachedVerdicts = cache == null ? null : new CachedVerdicts(analyzer, cache, keys, inputs);
         this.masking = new MaskingDecisions(
                 new ColumnLineage(analyzer),
                 catalogs,
@@ -111,6 +120,10 @@ public final class StatementGate {
 
     /** Completes, on an arbitrary thread, with the verdict on the whole command; never exceptionally. */
     public CompletableFuture<GateResult> check(Identity identity, SessionFacts session, PolicyQuestion question) {
+        GateResult unrecorded = refusedUnrecorded();
+        if (unrecorded != null) {
+            return CompletableFuture.completedFuture(unrecorded);
+        }
         long started = System.nanoTime();
         GateResult cached = cachedVerdicts == null ? null : cachedVerdicts.find(identity, session, question);
         if (cached != null) {
@@ -135,12 +148,34 @@ public final class StatementGate {
      */
     public CompletableFuture<GateResult> check(
             Identity identity, SessionFacts session, PolicyQuestion question, List<StatementFacts> statements) {
+        GateResult unrecorded = refusedUnrecorded();
+        if (unrecorded != null) {
+            return CompletableFuture.completedFuture(unrecorded);
+        }
         CompletableFuture<Void> clientGone = new CompletableFuture<>();
         return cancelling(
                 clientGone,
                 timed(
                         System.nanoTime(),
                         guarded(() -> decideAll(identity, session, question, List.copyOf(statements), clientGone))));
+    }
+
+    /** Statements are refused while {@code health} gives a reason (the session recording cannot keep them). */
+    public void refuseWhile(RecordingHealth health) {
+        this.recording = health;
+    }
+
+    /** ER_OPTION_PREVENTS_STATEMENT while the recording cannot be written; null while it can. */
+    private GateResult refusedUnrecorded() {
+        return recording
+                .refusal()
+                .<GateResult>map(why -> new GateResult.Refuse(
+                        RECORDING_UNAVAILABLE,
+                        "HY000",
+                        "agentgate refuses statements while they cannot be recorded (recording.on_failure: refuse): "
+                                + why,
+                        null))
+                .orElse(null);
     }
 
     /**
@@ -256,24 +291,26 @@ public final class StatementGate {
             CompletableFuture<Void> clientGone) {
         schemaMayHaveChanged(session.target(), statements);
         List<SessionFacts> sessions = new ArrayList<>();
+        List<Supplier<JsonNode>> asked = new ArrayList<>();
         List<CompletableFuture<Decision>> decisions = new ArrayList<>();
         if (statements.isEmpty()) {
             sessions.add(session);
-            decisions.add(decide(identity, session, question, null));
+            decisions.add(decide(identity, session, question, null, asked));
         } else {
             // A statement after USE in the same batch runs in the new database.
             SessionFacts current = session;
             for (StatementFacts statement : statements) {
                 sessions.add(current);
-                decisions.add(decide(identity, current, question, statement));
+                decisions.add(decide(identity, current, question, statement, asked));
                 current = DatabaseChanges.after(statement, current);
             }
         }
+        PolicyInputs askedWith = PolicyInputs.of(asked);
         return CompletableFuture.allOf(decisions.toArray(CompletableFuture[]::new))
                 .thenCompose(ignored -> {
                     List<Decision> first =
                             decisions.stream().map(CompletableFuture::join).toList();
-                    GateResult denied = refusedOr(first, null);
+                    GateResult denied = refusedOr(first, null, askedWith);
                     if (denied != null) {
                         return CompletableFuture.completedFuture(denied);
                     }
@@ -287,9 +324,10 @@ public final class StatementGate {
                                                 sessions,
                                                 question,
                                                 statements,
-                                                ((GateResult.Proceed) approved).decisions()));
+                                                ((GateResult.Proceed) approved).decisions(),
+                                                askedWith));
                     }
-                    return allowedOrMasked(identity, sessions, question, statements, first);
+                    return allowedOrMasked(identity, sessions, question, statements, first, askedWith);
                 });
     }
 
@@ -298,25 +336,36 @@ public final class StatementGate {
             List<SessionFacts> sessions,
             PolicyQuestion question,
             List<StatementFacts> statements,
-            List<Decision> decisions) {
+            List<Decision> decisions,
+            PolicyInputs askedWith) {
         boolean masks = decisions.stream().anyMatch(Decision.Mask.class::isInstance);
         return masks
-                ? masking.decide(identity, sessions, question, statements, decisions)
-                : CompletableFuture.completedFuture(new GateResult.Proceed(statements, decisions));
+                ? masking.decide(identity, sessions, question, statements, decisions, askedWith)
+                : CompletableFuture.completedFuture(
+                        new GateResult.Proceed(statements, decisions, ResponseMasking.NONE, askedWith));
     }
 
+    /** @param asked gets the input the decision is (or would be) asked with */
     private CompletableFuture<Decision> decide(
-            Identity identity, SessionFacts session, PolicyQuestion question, StatementFacts statement) {
+            Identity identity,
+            SessionFacts session,
+            PolicyQuestion question,
+            StatementFacts statement,
+            List<Supplier<JsonNode>> asked) {
         DecisionKeys.Keys cachedUnder =
                 cache == null ? null : keys.forStatement(identity, session, question, statement);
-        return engine.decide(cachedUnder, () -> inputs.build(identity, session, question.command(), statement));
+        Supplier<JsonNode> input = () -> inputs.build(identity, session, question.command(), statement);
+        asked.add(input);
+        return engine.decide(cachedUnder, input);
     }
 
     /**
      * The refusal of the first statement whose decision is a deny; else {@code otherwise} (every decision is allow,
      * mask or {@code require_approval}, which {@link ApprovalStep} handles).
+     *
+     * @param inputs what the decisions were made with
      */
-    static GateResult refusedOr(List<Decision> decisions, GateResult otherwise) {
+    static GateResult refusedOr(List<Decision> decisions, GateResult otherwise, PolicyInputs inputs) {
         for (int i = 0; i < decisions.size(); i++) {
             Decision decision = decisions.get(i);
             if (decision instanceof Decision.Deny) {
@@ -324,7 +373,8 @@ public final class StatementGate {
                         ACCESS_DENIED,
                         ACCESS_DENIED_STATE,
                         DenyMessages.of(decision, DenyMessages.which(i, decisions.size())),
-                        decision);
+                        decision,
+                        inputs);
             }
         }
         return otherwise;

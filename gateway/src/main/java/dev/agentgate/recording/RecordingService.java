@@ -1,6 +1,8 @@
 package dev.agentgate.recording;
 
+import dev.agentgate.config.GatewayConfig;
 import dev.agentgate.config.RecordingConfig;
+import dev.agentgate.state.StateDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +40,18 @@ public final class RecordingService implements AutoCloseable {
         this.housekeeping = housekeeping;
         this.index = index;
         this.archive = archive;
+    }
+
+    /**
+     * The recording of a gateway as configured: sessions listed in the state database, closed segments uploaded to
+     * {@code recording.s3} when set.
+     */
+    public static RecordingService forGateway(GatewayConfig config, StateDatabase state) throws IOException {
+        RecordingConfig recording = config.recording();
+        SegmentArchive archive = recording.s3().isPresent()
+                ? S3SegmentArchive.start(recording.s3().get())
+                : SegmentArchive.NONE;
+        return start(recording, config.instanceId(), new StateSessionIndex(state), archive);
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.agentgate.config.GatewayConfig;
 import dev.agentgate.enforcement.StatementGate;
 import dev.agentgate.identity.LoginRateLimiter;
 import dev.agentgate.identity.TokenValidator;
+import dev.agentgate.session.SessionEvents;
 import dev.agentgate.session.SessionRegistry;
 import dev.agentgate.transport.backend.BackendConnector;
 import dev.agentgate.transport.backend.StatementCanceller;
@@ -19,6 +20,7 @@ import java.util.Objects;
  * @param greeting what every client is greeted with
  * @param counters login and refusal counts shown by the admin endpoint
  * @param canceller stops statements sessions left running on the backend; null only in tests without a backend
+ * @param events where every session's events go ({@link SessionEvents#NONE}: nowhere)
  */
 record GatewayContext(
         GatewayConfig config,
@@ -31,7 +33,8 @@ record GatewayContext(
         Greeting greeting,
         SecureRandom random,
         GatewayCounters counters,
-        StatementCanceller canceller) {
+        StatementCanceller canceller,
+        SessionEvents events) {
 
     GatewayContext {
         Objects.requireNonNull(config, "config");
@@ -43,6 +46,35 @@ record GatewayContext(
         Objects.requireNonNull(greeting, "greeting");
         Objects.requireNonNull(random, "random");
         Objects.requireNonNull(counters, "counters");
+        Objects.requireNonNull(events, "events");
+    }
+
+    /** A gateway whose sessions' events go nowhere. */
+    GatewayContext(
+            GatewayConfig config,
+            TokenValidator tokenValidator,
+            LoginRateLimiter loginRateLimiter,
+            SessionRegistry registry,
+            BackendConnector backendConnector,
+            SslContext serverSslContext,
+            StatementGate gate,
+            Greeting greeting,
+            SecureRandom random,
+            GatewayCounters counters,
+            StatementCanceller canceller) {
+        this(
+                config,
+                tokenValidator,
+                loginRateLimiter,
+                registry,
+                backendConnector,
+                serverSslContext,
+                gate,
+                greeting,
+                random,
+                counters,
+                canceller,
+                SessionEvents.NONE);
     }
 
     /**

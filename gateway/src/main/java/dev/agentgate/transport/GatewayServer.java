@@ -14,7 +14,10 @@ import dev.agentgate.identity.JwtTokenValidator;
 import dev.agentgate.identity.LoginRateLimiter;
 import dev.agentgate.identity.ValidatorOptions;
 import dev.agentgate.protocol.CapabilityFlags;
+import dev.agentgate.recording.RecordingService;
 import dev.agentgate.session.SessionControl;
+import dev.agentgate.session.SessionEvent;
+import dev.agentgate.session.SessionEvents;
 import dev.agentgate.session.SessionRegistry;
 import dev.agentgate.state.StateDatabase;
 import dev.agentgate.transport.admin.AdminServer;
@@ -31,6 +34,8 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -54,6 +59,7 @@ public final class GatewayServer {
     private final AdminServer admin;
     private final StatementCanceller canceller;
     private final Approvals approvals;
+    private final RecordingService recording;
 
     private GatewayServer(
             GatewayConfig config,
@@ -65,8 +71,10 @@ public final class GatewayServer {
             JwtTokenValidator tokens,
             AdminServer admin,
             StatementCanceller canceller,
-            Approvals approvals) {
+            Approvals approvals,
+            RecordingService recording) {
         this.approvals = approvals;
+        this.recording = recording;
         this.admin = admin;
         this.canceller = canceller;
         this.policy = policy;
@@ -80,14 +88,30 @@ public final class GatewayServer {
 
     /**
      * Binds the listener and returns once the gateway accepts connections; approval requests are only logged (the
-     * admin API decides them).
+     * admin API decides them); session events go to the session recording only, when it is on.
      */
     public static GatewayServer start(GatewayConfig config) throws Exception {
-        return start(config, new LoggingNotifier());
+        return start(config, new LoggingNotifier(), List.of());
     }
 
     /** @param notifier tells approvers of requests (Slack, a webhook) */
     public static GatewayServer start(GatewayConfig config, ApprovalNotifier notifier) throws Exception {
+        return start(config, notifier, List.of());
+    }
+
+    /** @param sessionEvents the sinks every session's events go to, after the recording (audit, ...) */
+    public static GatewayServer start(GatewayConfig config, List<SessionEvents> sessionEvents) throws Exception {
+        return start(config, new LoggingNotifier(), sessionEvents);
+    }
+
+    /**
+     * Binds the listener and returns once the gateway accepts connections.
+     *
+     * @param notifier tells approvers of requests (Slack, a webhook)
+     * @param sessionEvents the sinks every session's events go to, after the recording (audit, ...)
+     */
+    public static GatewayServer start(
+            GatewayConfig config, ApprovalNotifier notifier, List<SessionEvents> sessionEvents) throws Exception {
         SessionRegistry registry = new SessionRegistry(config.listen().maxConnections());
         EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, NativeTransport.ioHandlerFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NativeTransport.ioHandlerFactory());
@@ -95,6 +119,7 @@ public final class GatewayServer {
         JwtTokenValidator tokens = null;
         StateDatabase state = null;
         Approvals approvals = null;
+        RecordingService recording = null;
         GatewayCounters counters = new GatewayCounters(); // admin endpoint
         try {
             tokens = JwtTokenValidator.create(
@@ -115,6 +140,17 @@ public final class GatewayServer {
                         config.policy().decisionPath(),
                         config.policy().timeout());
             }
+            // Recording starts before the listener: no session goes unrecorded.
+            if (config.recording().enabled()) {
+                if (state == null) {
+                    state = StateDatabase.connectingOnFirstUse(config.state());
+                }
+                recording = RecordingService.forGateway(config, state);
+                if (policy != null) {
+                    policy.gate().refuseWhile(recording.recorder());
+                }
+            }
+            SessionEvents events = SessionEvents.all(withRecording(recording, sessionEvents));
             BackendConnector connector = new BackendConnector(
                     NativeTransport.socketChannel(),
                     config.listen().maxPacketSize(),
@@ -132,7 +168,8 @@ public final class GatewayServer {
                     greeting(config, workers),
                     new SecureRandom(),
                     counters,
-                    canceller);
+                    canceller,
+                    events);
             Channel channel = new ServerBootstrap()
                     .group(acceptors, workers)
                     .channel(NativeTransport.serverChannel())
@@ -153,13 +190,17 @@ public final class GatewayServer {
             AdminServer admin =
                     AdminServer.startIfEnabled(config.admin(), new GatewayStatus(registry, counters, policy));
             return new GatewayServer(
-                    config, registry, acceptors, workers, channel, policy, tokens, admin, canceller, approvals);
+                    config, registry, acceptors, workers, channel, policy, tokens, admin, canceller, approvals,
+                    recording);
         } catch (Exception e) {
             if (tokens != null) {
                 tokens.close();
             }
             if (approvals != null) {
                 approvals.close();
+            }
+            if (recording != null) {
+                recording.close();
             }
             if (state != null) {
                 state.close();
@@ -171,6 +212,16 @@ public final class GatewayServer {
             workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    private static List<SessionEvents> withRecording(RecordingService recording, List<SessionEvents> others) {
+        if (recording == null) {
+            return others;
+        }
+        List<SessionEvents> sinks = new ArrayList<>();
+        sinks.add(recording.recorder());
+        sinks.addAll(others);
+        return sinks;
     }
 
     /**
@@ -206,6 +257,11 @@ public final class GatewayServer {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
+    /** The live sessions, e.g. to {@link SessionControl#limitTo limit} one. */
+    public SessionRegistry registry() {
+        return registry;
+    }
+
     /** Port of the admin endpoint; -1 when it is disabled. */
     public int adminPort() {
         return admin.port();
@@ -239,13 +295,15 @@ public final class GatewayServer {
                 registry.reservedCount());
         // Bounded waits throughout: a stuck channel must not keep the process from exiting.
         serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-        registry.controls().forEach(session -> session.closeWhenIdle("server shutdown in progress"));
+        registry.controls()
+                .forEach(session ->
+                        session.closeWhenIdle("server shutdown in progress", SessionEvent.EndReason.GATEWAY_SHUTDOWN));
         long deadline = System.nanoTime() + grace.toNanos();
         while (registry.reservedCount() > 0 && System.nanoTime() < deadline) {
             sleepQuietly(50);
         }
         for (SessionControl session : registry.controls()) {
-            session.closeNow("shutdown grace period over");
+            session.closeNow("shutdown grace period over", SessionEvent.EndReason.GATEWAY_SHUTDOWN);
         }
         // A session closed now whose statement still ran has its backend thread killed over a control connection,
         // which runs on the event loops about to stop.
@@ -265,6 +323,9 @@ public final class GatewayServer {
         acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         if (policy != null) {
             policy.close();
+        }
+        if (recording != null) {
+            recording.close(); // after the sessions ended, so their ends are recorded
         }
         if (approvals != null) {
             approvals.close();
