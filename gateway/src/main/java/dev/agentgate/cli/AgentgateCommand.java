@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             DevCommand.class,
             ConfigCommand.class,
             ApprovalsCommand.class,
+            SessionsCommand.class,
         })
 public final class AgentgateCommand implements Runnable {
     @CommandLine.Spec

@@ -32,7 +32,8 @@ public final class ConfigLoader {
             "targets",
             "data_dir",
             "state",
-            "approval");
+            "approval",
+            "recording");
 
     /** Duplicate keys fail: with YAML's "last one wins" a pasted block would silently override. */
     private static final YAMLMapper YAML = YAMLMapper.builder()
@@ -66,6 +67,7 @@ public final class ConfigLoader {
                     "must be 1-63 letters, digits, '.', '_' or '-' starting with a letter" + " or digit, was '"
                             + instanceId + "'");
         }
+        RecordingConfig recording = RecordingSectionReader.recording(root);
         StateConfig state = StateSectionsReader.state(root.section("state"), root);
         ApprovalConfig approval = StateSectionsReader.approval(root.section("approval"));
         ApprovalChannelsConfig approvalChannels = ApprovalChannelsReader.channels(root.section("approval"));
@@ -81,7 +83,8 @@ public final class ConfigLoader {
                 instanceId,
                 state,
                 approval,
-                approvalChannels);
+                approvalChannels,
+                recording);
     }
 
     private static JsonNode parse(Path file) {

@@ -205,6 +205,19 @@ final class ConfigNode {
         return optionalString(key).map(text -> baseDir.resolve(text).normalize());
     }
 
+    /** A byte size: a plain number or one with a suffix {@code KiB}, {@code MiB}, {@code GiB} or {@code TiB}. */
+    long byteSize(String key, long defaultValue) {
+        return optionalString(key)
+                .map(text -> {
+                    try {
+                        return ByteSizes.parse(text);
+                    } catch (IllegalArgumentException e) {
+                        throw error(key, e.getMessage());
+                    }
+                })
+                .orElse(defaultValue);
+    }
+
     /** {@code relative} resolved against the config file's directory. */
     Path resolvePath(String relative) {
         return baseDir.resolve(relative).normalize();

@@ -25,7 +25,8 @@ public record GatewayConfig(
         String instanceId,
         StateConfig state,
         ApprovalConfig approval,
-        ApprovalChannelsConfig approvalChannels) {
+        ApprovalChannelsConfig approvalChannels,
+        RecordingConfig recording) {
 
     public GatewayConfig {
         Objects.requireNonNull(listen, "listen must not be null");
@@ -34,6 +35,7 @@ public record GatewayConfig(
         Objects.requireNonNull(identity, "identity must not be null");
         Objects.requireNonNull(policy, "policy must not be null");
         Objects.requireNonNull(admin, "admin must not be null");
+        Objects.requireNonNull(recording, "recording must not be null");
         Objects.requireNonNull(state, "state must not be null");
         Objects.requireNonNull(approval, "approval must not be null");
         Objects.requireNonNull(approvalChannels, "approvalChannels must not be null");
@@ -65,6 +67,7 @@ public record GatewayConfig(
         private AdminConfig admin = AdminConfig.disabled();
         private final Map<String, TargetConfig> targets = new LinkedHashMap<>();
         private String instanceId = "agentgate";
+        private RecordingConfig recording = RecordingConfig.disabled();
         private StateConfig state = StateConfig.sqlite(java.nio.file.Path.of(StateConfig.DEFAULT_FILE));
         private ApprovalConfig approval = ApprovalConfig.defaults();
         private ApprovalChannelsConfig approvalChannels = ApprovalChannelsConfig.none();
@@ -121,6 +124,11 @@ public record GatewayConfig(
             return this;
         }
 
+        public Builder recording(RecordingConfig recording) {
+            this.recording = recording;
+            return this;
+        }
+
         public Builder approvalChannels(ApprovalChannelsConfig approvalChannels) {
             this.approvalChannels = approvalChannels;
             return this;
@@ -145,7 +153,8 @@ public record GatewayConfig(
                     instanceId,
                     state,
                     approval,
-                    approvalChannels);
+                    approvalChannels,
+                    recording);
         }
     }
 }

@@ -14,6 +14,7 @@ import dev.agentgate.policy.DecisionCache;
 import dev.agentgate.policy.PolicyEngine;
 import dev.agentgate.policy.PolicyInput;
 import dev.agentgate.policy.PolicyQuestion;
+import dev.agentgate.recording.RecordingHealth;
 import dev.agentgate.session.SessionFacts;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,9 @@ public final class StatementGate {
 
     static final String ACCESS_DENIED_STATE = "42000";
 
+    /** ER_OPTION_PREVENTS_STATEMENT: the server's own error for "configured so that this cannot run now". */
+    static final int RECORDING_UNAVAILABLE = 1290;
+
     private final StatementAnalyzer analyzer;
     private final DecisionCache cache;
     private final CachingEngine engine;
@@ -52,6 +56,9 @@ public final class StatementGate {
     private final MaskingDecisions masking;
     private final DecisionTimes times = new DecisionTimes();
     private final ApprovalStep approvals;
+    /** Set once at start when sessions are recorded with {@code recording.on_failure: refuse}. */
+    private volatile RecordingHealth recording = RecordingHealth.ALWAYS;
+
     private static final GateResult.Proceed UNCHANGED_VIEWS = new GateResult.Proceed(List.of(), List.of());
 
     /**
@@ -113,6 +120,10 @@ public final class StatementGate {
 
     /** Completes, on an arbitrary thread, with the verdict on the whole command; never exceptionally. */
     public CompletableFuture<GateResult> check(Identity identity, SessionFacts session, PolicyQuestion question) {
+        GateResult unrecorded = refusedUnrecorded();
+        if (unrecorded != null) {
+            return CompletableFuture.completedFuture(unrecorded);
+        }
         long started = System.nanoTime();
         GateResult cached = cachedVerdicts == null ? null : cachedVerdicts.find(identity, session, question);
         if (cached != null) {
@@ -137,12 +148,34 @@ public final class StatementGate {
      */
     public CompletableFuture<GateResult> check(
             Identity identity, SessionFacts session, PolicyQuestion question, List<StatementFacts> statements) {
+        GateResult unrecorded = refusedUnrecorded();
+        if (unrecorded != null) {
+            return CompletableFuture.completedFuture(unrecorded);
+        }
         CompletableFuture<Void> clientGone = new CompletableFuture<>();
         return cancelling(
                 clientGone,
                 timed(
                         System.nanoTime(),
                         guarded(() -> decideAll(identity, session, question, List.copyOf(statements), clientGone))));
+    }
+
+    /** Statements are refused while {@code health} gives a reason (the session recording cannot keep them). */
+    public void refuseWhile(RecordingHealth health) {
+        this.recording = health;
+    }
+
+    /** ER_OPTION_PREVENTS_STATEMENT while the recording cannot be written; null while it can. */
+    private GateResult refusedUnrecorded() {
+        return recording
+                .refusal()
+                .<GateResult>map(why -> new GateResult.Refuse(
+                        RECORDING_UNAVAILABLE,
+                        "HY000",
+                        "agentgate refuses statements while they cannot be recorded (recording.on_failure: refuse): "
+                                + why,
+                        null))
+                .orElse(null);
     }
 
     /**

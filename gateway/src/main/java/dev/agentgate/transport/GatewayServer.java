@@ -14,6 +14,7 @@ import dev.agentgate.identity.JwtTokenValidator;
 import dev.agentgate.identity.LoginRateLimiter;
 import dev.agentgate.identity.ValidatorOptions;
 import dev.agentgate.protocol.CapabilityFlags;
+import dev.agentgate.recording.RecordingService;
 import dev.agentgate.session.SessionControl;
 import dev.agentgate.session.SessionEvent;
 import dev.agentgate.session.SessionEvents;
@@ -33,6 +34,7 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +60,7 @@ public final class GatewayServer {
     private final StatementCanceller canceller;
     private final Approvals approvals;
     private final ApprovalChannels approvalChannels;
+    private final RecordingService recording;
 
     private GatewayServer(
             GatewayConfig config,
@@ -70,9 +73,11 @@ public final class GatewayServer {
             AdminServer admin,
             StatementCanceller canceller,
             Approvals approvals,
-            ApprovalChannels approvalChannels) {
+            ApprovalChannels approvalChannels,
+            RecordingService recording) {
         this.approvals = approvals;
         this.approvalChannels = approvalChannels;
+        this.recording = recording;
         this.admin = admin;
         this.canceller = canceller;
         this.policy = policy;
@@ -85,7 +90,7 @@ public final class GatewayServer {
     }
 
     /**
-     * Binds the listener and returns once the gateway accepts connections; session events go nowhere, approval
+     * Binds the listener and returns once the gateway accepts connections; session events go to the session recording only, when it is on; approval
      * requests go to the configured channels ({@code approval.slack}, else the log) and are decided through the admin
      * listener's routes.
      */
@@ -106,18 +111,14 @@ public final class GatewayServer {
     /**
      * Binds the listener and returns once the gateway accepts connections.
      *
-     * @param sessionEvents the sinks every session's events go to, in this order (recording, audit, ...)
+     * @param sessionEvents the sinks every session's events go to, after the recording (audit, metrics, ...)
      * @param notifier tells approvers of requests instead of the configured channels; null for those
      */
     public static GatewayServer start(
             GatewayConfig config, List<SessionEvents> sessionEvents, ApprovalNotifier notifier) throws Exception {
         ApprovalChannels channels = ApprovalChannels.create(config, Clock.systemUTC());
         try {
-            return start(
-                    config,
-                    SessionEvents.all(sessionEvents),
-                    notifier == null ? channels.notifier() : notifier,
-                    channels);
+            return start(config, sessionEvents, notifier == null ? channels.notifier() : notifier, channels);
         } catch (Exception e) {
             channels.close();
             throw e;
@@ -125,7 +126,10 @@ public final class GatewayServer {
     }
 
     private static GatewayServer start(
-            GatewayConfig config, SessionEvents events, ApprovalNotifier notifier, ApprovalChannels channels)
+            GatewayConfig config,
+            List<SessionEvents> sessionEvents,
+            ApprovalNotifier notifier,
+            ApprovalChannels channels)
             throws Exception {
         SessionRegistry registry = new SessionRegistry(config.listen().maxConnections());
         EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, NativeTransport.ioHandlerFactory());
@@ -134,6 +138,7 @@ public final class GatewayServer {
         JwtTokenValidator tokens = null;
         StateDatabase state = null;
         Approvals approvals = null;
+        RecordingService recording = null;
         GatewayCounters counters = new GatewayCounters(); // admin endpoint
         try {
             tokens = JwtTokenValidator.create(
@@ -154,6 +159,17 @@ public final class GatewayServer {
                         config.policy().decisionPath(),
                         config.policy().timeout());
             }
+            // Recording starts before the listener: no session goes unrecorded.
+            if (config.recording().enabled()) {
+                if (state == null) {
+                    state = StateDatabase.connectingOnFirstUse(config.state());
+                }
+                recording = RecordingService.forGateway(config, state);
+                if (policy != null) {
+                    policy.gate().refuseWhile(recording.recorder());
+                }
+            }
+            SessionEvents events = SessionEvents.all(withRecording(recording, sessionEvents));
             BackendConnector connector = new BackendConnector(
                     NativeTransport.socketChannel(),
                     config.listen().maxPacketSize(),
@@ -198,13 +214,16 @@ public final class GatewayServer {
                     approvals == null ? List.of() : channels.routes(approvals.decisions(), tokens));
             return new GatewayServer(
                     config, registry, acceptors, workers, channel, policy, tokens, admin, canceller, approvals,
-                    channels);
+                    channels, recording);
         } catch (Exception e) {
             if (tokens != null) {
                 tokens.close();
             }
             if (approvals != null) {
                 approvals.close();
+            }
+            if (recording != null) {
+                recording.close();
             }
             if (state != null) {
                 state.close();
@@ -216,6 +235,16 @@ public final class GatewayServer {
             workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    private static List<SessionEvents> withRecording(RecordingService recording, List<SessionEvents> others) {
+        if (recording == null) {
+            return others;
+        }
+        List<SessionEvents> sinks = new ArrayList<>();
+        sinks.add(recording.recorder());
+        sinks.addAll(others);
+        return sinks;
     }
 
     /**
@@ -317,6 +346,9 @@ public final class GatewayServer {
         acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         if (policy != null) {
             policy.close();
+        }
+        if (recording != null) {
+            recording.close(); // after the sessions ended, so their ends are recorded
         }
         if (approvals != null) {
             approvals.close();
