@@ -36,6 +36,7 @@ public final class PolicyEnforcement implements AutoCloseable {
     private final ThreadPoolExecutor analysisThreads;
     private final InformationSchemaCatalogs catalogs;
     private final StatementGate gate;
+    private final SessionAdmission sessionAdmission;
 
     /** Without targets: masked statements are traced against no catalog (everything they read is masked). */
     public PolicyEnforcement(PolicyConfig config) {
@@ -73,6 +74,7 @@ public final class PolicyEnforcement implements AutoCloseable {
                 analysisThreads,
                 catalogs,
                 new MaskingRules(hashKey(config)));
+        this.sessionAdmission = new SessionAdmission(opa, new PolicyInput(mapper));
     }
 
     /**
@@ -108,6 +110,11 @@ public final class PolicyEnforcement implements AutoCloseable {
 
     public StatementGate gate() {
         return gate;
+    }
+
+    /** The session decision at login, asked of the same OPA, never cached. */
+    public SessionAdmission sessionAdmission() {
+        return sessionAdmission;
     }
 
     /** Decision cache, for hit/miss counts; null when caching is off. */

@@ -26,7 +26,8 @@ public final class DecisionParser {
     // Sorted sets, so that the messages naming them read the same on every run.
     static final Set<String> STRATEGIES = sorted("redact", "null", "hash", "partial", "email");
     private static final Set<String> MASK_FIELDS = sorted("strategy", "params");
-    private static final Set<String> OBLIGATIONS = sorted("max_rows", "statement_timeout_ms");
+    private static final Set<String> OBLIGATIONS =
+            sorted("idle_timeout_s", "max_rows", "max_session_s", "statement_timeout_ms");
     // schema.table.column, each part a glob without dots (policy-decision.v1.json, masks.propertyNames)
     private static final Pattern COLUMN_PATTERN = Pattern.compile("[^.]+\\.[^.]+\\.[^.]+");
 
@@ -178,7 +179,9 @@ public final class DecisionParser {
         }
         return new Obligations(
                 optionalLong(node, "max_rows", 0),
-                optionalLong(node, "statement_timeout_ms", 1).map(Duration::ofMillis));
+                optionalLong(node, "statement_timeout_ms", 1).map(Duration::ofMillis),
+                optionalLong(node, "max_session_s", 1).map(Duration::ofSeconds),
+                optionalLong(node, "idle_timeout_s", 1).map(Duration::ofSeconds));
     }
 
     private Caching caching(JsonNode result) throws Invalid {

@@ -2,6 +2,7 @@ package dev.agentgate.transport;
 
 import dev.agentgate.analysis.SessionTracking;
 import dev.agentgate.enforcement.GateResult;
+import dev.agentgate.enforcement.SessionAdmission;
 import dev.agentgate.identity.Identity;
 import dev.agentgate.protocol.ColumnDefinition41Packet;
 import dev.agentgate.protocol.ComQueryPacket;
@@ -56,6 +57,8 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
     private final ObligationEnforcement obligations;
     /** The backend thread of a statement still running at the end was killed (once is enough). */
     private boolean backendThreadEnded;
+    /** What the session decision at login allowed: how long the session may last and stay idle. */
+    private SessionAdmission.Admitted admitted = SessionAdmission.UNLIMITED;
 
     CommandRelay(
             GatewayContext gateway,
@@ -113,15 +116,20 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
         this.closing = new SessionClosing(connection, this::isRunningOnBackend);
     }
 
+    /** The limits of the session decision at login; before {@link #install}. */
+    void limitTo(SessionAdmission.Admitted admittedWith) {
+        this.admitted = admittedWith;
+    }
+
     /** Replaces the connection-phase handler and starts relaying. */
     void install(ChannelPipeline clientPipeline, String handshakeHandlerName) {
-        Duration idle = gateway.config().listen().idleTimeout();
+        Duration idle = admitted.idleTimeoutWithin(gateway.config().listen().idleTimeout());
         clientPipeline.replace(handshakeHandlerName, "relay", new ClientCommandHandler(this));
         clientPipeline.addBefore("relay", "idle", new IdleStateHandler(0, 0, idle.toMillis(), TimeUnit.MILLISECONDS));
         Channel backend = connection.backend();
         backend.pipeline().addLast("relay", new BackendResponseHandler(this));
         backend.config().setAutoRead(true);
-        closing.closeAtTokenExpiry(tokenExpiresAt, obligations::cutRunningStatement);
+        closeAtDeadline(tokenExpiresAt);
         connection.beforeRelease(this::endRunningStatement);
     }
 
@@ -264,7 +272,15 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
                 info.startedAt());
         filter.sessionChanged(info);
         gateway.registry().register(info, closing);
-        closing.closeAtTokenExpiry(identity.expiresAt(), obligations::cutRunningStatement);
+        closeAtDeadline(identity.expiresAt());
+    }
+
+    /** The session ends at the earlier of its token's expiry and the policy's longest session, saying which. */
+    private void closeAtDeadline(Instant tokenExpiry) {
+        closing.closeAt(
+                admitted.deadline(connection.startedAt(), tokenExpiry),
+                admitted.deadlineMessage(connection.startedAt(), tokenExpiry, SessionClosing.TOKEN_EXPIRED),
+                obligations::cutRunningStatement);
     }
 
     private void afterChangeUser() {

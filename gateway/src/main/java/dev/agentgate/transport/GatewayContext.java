@@ -2,6 +2,7 @@ package dev.agentgate.transport;
 
 import dev.agentgate.admin.GatewayCounters;
 import dev.agentgate.config.GatewayConfig;
+import dev.agentgate.enforcement.SessionAdmission;
 import dev.agentgate.enforcement.StatementGate;
 import dev.agentgate.identity.LoginRateLimiter;
 import dev.agentgate.identity.TokenValidator;
@@ -19,6 +20,7 @@ import java.util.Objects;
  * @param greeting what every client is greeted with
  * @param counters login and refusal counts shown by the admin endpoint
  * @param canceller stops statements sessions left running on the backend; null only in tests without a backend
+ * @param admission the session decision at login; null exactly when {@code gate} is (policy disabled)
  */
 record GatewayContext(
         GatewayConfig config,
@@ -31,7 +33,8 @@ record GatewayContext(
         Greeting greeting,
         SecureRandom random,
         GatewayCounters counters,
-        StatementCanceller canceller) {
+        StatementCanceller canceller,
+        SessionAdmission admission) {
 
     GatewayContext {
         Objects.requireNonNull(config, "config");
@@ -43,6 +46,10 @@ record GatewayContext(
         Objects.requireNonNull(greeting, "greeting");
         Objects.requireNonNull(random, "random");
         Objects.requireNonNull(counters, "counters");
+        if ((gate == null) != (admission == null)) {
+            throw new IllegalArgumentException(
+                    "a gateway with a statement gate decides its sessions too (and only then)");
+        }
     }
 
     /**

@@ -110,7 +110,8 @@ public final class GatewayServer {
                     greeting(config, workers),
                     new SecureRandom(),
                     counters,
-                    canceller);
+                    canceller,
+                    policy == null ? null : policy.sessionAdmission());
             Channel channel = new ServerBootstrap()
                     .group(acceptors, workers)
                     .channel(NativeTransport.serverChannel())

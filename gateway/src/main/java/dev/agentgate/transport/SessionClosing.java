@@ -50,35 +50,46 @@ final class SessionClosing implements SessionControl {
      * @param cancelRunning at expiry, stops the running statement and cuts its response short with the given error
      */
     void closeAtTokenExpiry(Instant tokenExpiresAt, Consumer<ErrPacket> cancelRunning) {
-        if (tokenExpiresAt == null) {
+        closeAt(tokenExpiresAt, TOKEN_EXPIRED, cancelRunning);
+    }
+
+    /**
+     * The session lives no longer than {@code deadline} (null: no limit), the earlier of its token's expiry and the
+     * policy's {@code max_session_s}; replaces the deadline set before (COM_CHANGE_USER brings a new token).
+     *
+     * @param reason what the client is told when the deadline ends the session
+     * @param cancelRunning at the deadline, stops the running statement and cuts its response short with the error
+     */
+    void closeAt(Instant deadline, String reason, Consumer<ErrPacket> cancelRunning) {
+        if (deadline == null) {
             return;
         }
-        long delayMs =
-                Math.max(0, Duration.between(Instant.now(), tokenExpiresAt).toMillis());
+        long delayMs = Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
         if (scheduled != null) {
-            scheduled.cancel(false); // COM_CHANGE_USER: the new token's expiry replaces the old one's
+            scheduled.cancel(false);
         }
         scheduled = connection
                 .client()
                 .eventLoop()
-                .schedule(() -> tokenExpired(cancelRunning), delayMs, TimeUnit.MILLISECONDS);
+                .schedule(() -> deadlineReached(reason, cancelRunning), delayMs, TimeUnit.MILLISECONDS);
     }
 
-    private void tokenExpired(Consumer<ErrPacket> cancelRunning) {
+    private void deadlineReached(String reason, Consumer<ErrPacket> cancelRunning) {
         connection.enterLogContext();
         if (!isBusy()) {
-            closeWithError(TOKEN_EXPIRED);
+            closeWithError(reason);
             return;
         }
-        closeWhenIdleReason = TOKEN_EXPIRED;
-        cancelRunning.accept(error(TOKEN_EXPIRED));
+        closeWhenIdleReason = reason;
+        cancelRunning.accept(error(reason));
         scheduled = connection
                 .client()
                 .eventLoop()
                 .schedule(
                         () -> {
                             log.info(
-                                    "closing session: the statement cancelled at token expiry did not end within {}",
+                                    "closing session: the statement cancelled at the session's deadline did not end"
+                                            + " within {}",
                                     EXPIRY_GRACE);
                             connection.close();
                         },

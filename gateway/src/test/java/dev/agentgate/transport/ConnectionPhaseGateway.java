@@ -55,6 +55,7 @@ record ConnectionPhaseGateway(GatewayContext context, JwtTokenValidator validato
                 greeting,
                 new SecureRandom(),
                 new GatewayCounters(),
+                null,
                 null);
         return new ConnectionPhaseGateway(context, validator);
     }
