@@ -1,10 +1,14 @@
 package dev.agentgate.enforcement;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentgate.analysis.StatementAnalyzer;
+import dev.agentgate.analysis.StatementFacts;
 import dev.agentgate.analysis.StatementKey;
+import dev.agentgate.enforcement.masking.ResponseMasking;
 import dev.agentgate.identity.Identity;
 import dev.agentgate.policy.Decision;
 import dev.agentgate.policy.DecisionCache;
+import dev.agentgate.policy.PolicyInput;
 import dev.agentgate.policy.PolicyQuestion;
 import dev.agentgate.session.SessionFacts;
 import java.util.List;
@@ -22,11 +26,13 @@ final class CachedVerdicts {
     private final StatementAnalyzer analyzer;
     private final DecisionCache cache;
     private final DecisionKeys keys;
+    private final PolicyInput inputs;
 
-    CachedVerdicts(StatementAnalyzer analyzer, DecisionCache cache, DecisionKeys keys) {
+    CachedVerdicts(StatementAnalyzer analyzer, DecisionCache cache, DecisionKeys keys, PolicyInput inputs) {
         this.analyzer = analyzer;
         this.cache = cache;
         this.keys = keys;
+        this.inputs = inputs;
     }
 
     /** Null when the full path must decide (not a query, a batch, USE or PREPARE, DDL, a long statement, a miss, a mask). */
@@ -45,11 +51,28 @@ final class CachedVerdicts {
             Decision hit = cache.getBeforeAnalysis(
                             found.exact(), found.digest(), decision -> !(decision instanceof Decision.Mask))
                     .orElse(null);
-            return hit == null
-                    ? null
-                    : StatementGate.refusedOr(List.of(hit), new GateResult.Proceed(List.of(), List.of(hit)));
+            if (hit == null) {
+                return null;
+            }
+            PolicyInputs askedWith = PolicyInputs.of(List.of(() -> inputOf(identity, session, question)));
+            return StatementGate.refusedOr(
+                    List.of(hit),
+                    new GateResult.Proceed(List.of(), List.of(hit), ResponseMasking.NONE, askedWith),
+                    askedWith);
         } catch (RuntimeException lexerTrouble) {
             return null; // the full path decides, and fails closed if it must
         }
+    }
+
+    /**
+     * The input the full path would have asked with: the statement's facts need the parser, which the hit saved, so
+     * they are found only when someone asks for the input (off the event loop, by a sink).
+     */
+    private JsonNode inputOf(Identity identity, SessionFacts session, PolicyQuestion question) {
+        StatementFacts statement = analyzer.analyze(
+                        question.sql(), session.database(), session.lexing(), session.sessionId())
+                .statements()
+                .get(0);
+        return inputs.build(identity, session, question.command(), statement);
     }
 }

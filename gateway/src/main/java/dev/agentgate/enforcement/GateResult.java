@@ -9,21 +9,35 @@ import java.util.Objects;
 /** The outcome of putting one client command through the policy: go on, or refuse it whole. */
 public sealed interface GateResult {
 
+    /** The OPA inputs the verdict's decisions were made with, built on demand. */
+    PolicyInputs inputs();
+
     /**
      * Every statement was allowed (some perhaps with masks); the facts and decisions are kept for the session's
      * record, and {@code masking} says what the data path must mask in the response.
      */
-    record Proceed(List<StatementFacts> statements, List<Decision> decisions, ResponseMasking masking)
+    record Proceed(
+            List<StatementFacts> statements, List<Decision> decisions, ResponseMasking masking, PolicyInputs inputs)
             implements GateResult {
         public Proceed {
             statements = List.copyOf(statements);
             decisions = List.copyOf(decisions);
             Objects.requireNonNull(masking, "masking");
+            Objects.requireNonNull(inputs, "inputs");
+        }
+
+        public Proceed(List<StatementFacts> statements, List<Decision> decisions, ResponseMasking masking) {
+            this(statements, decisions, masking, PolicyInputs.NONE);
         }
 
         /** A command allowed without masks. */
         public Proceed(List<StatementFacts> statements, List<Decision> decisions) {
             this(statements, decisions, ResponseMasking.NONE);
+        }
+
+        /** This verdict, reached with {@code inputs}. */
+        public Proceed withInputs(PolicyInputs inputs) {
+            return new Proceed(statements, decisions, masking, inputs);
         }
     }
 
@@ -32,10 +46,16 @@ public sealed interface GateResult {
      *
      * @param errorCode MySQL error code a client maps to an access error
      */
-    record Refuse(int errorCode, String sqlState, String message, Decision decision) implements GateResult {
+    record Refuse(int errorCode, String sqlState, String message, Decision decision, PolicyInputs inputs)
+            implements GateResult {
         public Refuse {
             Objects.requireNonNull(sqlState, "sqlState");
             Objects.requireNonNull(message, "message");
+            Objects.requireNonNull(inputs, "inputs");
+        }
+
+        public Refuse(int errorCode, String sqlState, String message, Decision decision) {
+            this(errorCode, sqlState, message, decision, PolicyInputs.NONE);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.agentgate.enforcement;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentgate.analysis.StatementFacts;
@@ -17,6 +18,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * The second question about a statement the policy decided to mask: the first input plus {@code
@@ -42,9 +44,31 @@ final class LineageQuestion {
             PolicyQuestion command,
             StatementFacts statement,
             StatementLineage lineage) {
+        return ask(
+                identity, session, command, statement, lineage, input(identity, session, command, statement, lineage));
+    }
+
+    /** @param input what {@link #input} made for the same question */
+    CompletableFuture<Decision> ask(
+            Identity identity,
+            SessionFacts session,
+            PolicyQuestion command,
+            StatementFacts statement,
+            StatementLineage lineage,
+            Supplier<JsonNode> input) {
         DecisionKeys.Keys cachedUnder =
                 engine.caches() ? keys.withLineage(identity, session, command, statement, fingerprint(lineage)) : null;
-        return engine.decide(cachedUnder, () -> inputs.build(identity, session, command.command(), statement, lineage));
+        return engine.decide(cachedUnder, input);
+    }
+
+    /** The input of the question, built when called. */
+    Supplier<JsonNode> input(
+            Identity identity,
+            SessionFacts session,
+            PolicyQuestion command,
+            StatementFacts statement,
+            StatementLineage lineage) {
+        return () -> inputs.build(identity, session, command.command(), statement, lineage);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.agentgate.enforcement;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentgate.analysis.StatementFacts;
 import dev.agentgate.analysis.StatementType;
 import dev.agentgate.analysis.lineage.CatalogTable;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * The second phase of a command some of whose statements the policy decided to {@code mask}: each such statement's
@@ -58,18 +60,30 @@ final class MaskingDecisions {
 
     /** One statement, settled: its final decision and masks, or the refusal of the whole command. */
     private record Settled(
-            Decision decision, StatementMasks masks, GateResult.Refuse refusal, Set<CatalogTable> viewsRead) {
+            Decision decision,
+            StatementMasks masks,
+            Refusal refusal,
+            Set<CatalogTable> viewsRead,
+            Supplier<JsonNode> askedWith) {
         Settled(Decision decision, StatementMasks masks) {
-            this(decision, masks, null, Set.of());
+            this(decision, masks, null, Set.of(), null);
         }
 
         static Settled refused(String message, Decision decision) {
-            return new Settled(
-                    decision,
-                    null,
-                    new GateResult.Refuse(
-                            StatementGate.ACCESS_DENIED, StatementGate.ACCESS_DENIED_STATE, message, decision),
-                    Set.of());
+            return new Settled(decision, null, new Refusal(message, decision), Set.of(), null);
+        }
+
+        /** This, settled by the second question, asked with {@code input}. */
+        Settled askedWith(Supplier<JsonNode> input) {
+            return new Settled(decision, masks, refusal, viewsRead, input);
+        }
+    }
+
+    /** Why the whole command is refused. */
+    private record Refusal(String message, Decision decision) {
+        GateResult.Refuse with(PolicyInputs inputs) {
+            return new GateResult.Refuse(
+                    StatementGate.ACCESS_DENIED, StatementGate.ACCESS_DENIED_STATE, message, decision, inputs);
         }
     }
 
@@ -86,7 +100,8 @@ final class MaskingDecisions {
             List<SessionFacts> sessions,
             PolicyQuestion command,
             List<StatementFacts> statements,
-            List<Decision> first) {
+            List<Decision> first,
+            PolicyInputs firstInputs) {
         List<CompletableFuture<Settled>> settling = new ArrayList<>();
         boolean schemaChangedBefore = false;
         for (int i = 0; i < first.size(); i++) {
@@ -101,17 +116,24 @@ final class MaskingDecisions {
                     List<Decision> decisions = new ArrayList<>();
                     List<StatementMasks> masks = new ArrayList<>();
                     Set<CatalogTable> viewsRead = new HashSet<>();
+                    PolicyInputs inputs = firstInputs;
+                    for (int i = 0; i < settling.size(); i++) {
+                        Settled settled = settling.get(i).join();
+                        if (settled.askedWith() != null) {
+                            inputs = inputs.with(i, settled.askedWith());
+                        }
+                    }
                     for (CompletableFuture<Settled> future : settling) {
                         Settled settled = future.join();
                         if (settled.refusal() != null) {
-                            return settled.refusal();
+                            return settled.refusal().with(inputs);
                         }
                         decisions.add(settled.decision());
                         masks.add(settled.masks());
                         viewsRead.addAll(settled.viewsRead());
                     }
                     return new GateResult.Proceed(
-                            statements, decisions, new LineageMasking(masks, rules.defaultRedact(), viewsRead));
+                            statements, decisions, new LineageMasking(masks, rules.defaultRedact(), viewsRead), inputs);
                 });
     }
 
@@ -151,8 +173,12 @@ final class MaskingDecisions {
                                         session,
                                         MaskedColumns.of(mask.masks().keySet())),
                         analysisExecutor)
-                .thenCompose(traced -> question.ask(identity, session, command, statement, traced.lineage())
-                        .thenApply(second -> settled(mask, firstRules, second, statement, traced, which)));
+                .thenCompose(traced -> {
+                    Supplier<JsonNode> input = question.input(identity, session, command, statement, traced.lineage());
+                    return question.ask(identity, session, command, statement, traced.lineage(), input)
+                            .thenApply(second -> settled(mask, firstRules, second, statement, traced, which)
+                                    .askedWith(input));
+                });
     }
 
     private Settled settled(
@@ -182,7 +208,8 @@ final class MaskingDecisions {
                 LineageQuestion.combined(first, second),
                 new StatementMasks(all, traced.lineage(), singleResult),
                 null,
-                traced.viewsRead());
+                traced.viewsRead(),
+                null);
     }
 
     /**

@@ -6,7 +6,6 @@ import dev.agentgate.policy.PolicyEngine;
 import dev.agentgate.policy.PolicyInput;
 import dev.agentgate.session.SessionFacts;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -49,32 +48,16 @@ public final class SessionAdmission {
     public record Admitted(String reason, Optional<Duration> maxSession, Optional<Duration> idleTimeout)
             implements Verdict {
 
-        /** When the session must end: the earlier of the token's expiry and {@code startedAt + maxSession}. */
-        public Instant deadline(Instant startedAt, Instant tokenExpiresAt) {
-            if (maxSession.isEmpty()) {
-                return tokenExpiresAt;
-            }
-            Instant policyEnd = startedAt.plus(maxSession.get());
-            return tokenExpiresAt == null || policyEnd.isBefore(tokenExpiresAt) ? policyEnd : tokenExpiresAt;
-        }
-
-        /**
-         * What the client is told when the {@link #deadline} ends the session: {@code tokenMessage} when the token
-         * expires first, else that the policy's longest session is over.
-         */
-        public String deadlineMessage(Instant startedAt, Instant tokenExpiresAt, String tokenMessage) {
-            boolean policyFirst = maxSession.isPresent()
-                    && !deadline(startedAt, tokenExpiresAt).equals(tokenExpiresAt);
-            return policyFirst
-                    ? "session reached its maximum duration of "
-                            + maxSession.get().toSeconds() + " s (max_session_s of the policy's session decision)"
-                    : tokenMessage;
-        }
-
         /** The idle limit of the session: the shorter of {@code configured} and the policy's. */
         public Duration idleTimeoutWithin(Duration configured) {
             return idleTimeout.filter(limit -> limit.compareTo(configured) < 0).orElse(configured);
         }
+    }
+
+    /** What the client is told when the policy's {@code max_session_s} ends its session. */
+    public static String maxDurationMessage(Duration longest) {
+        return "session reached its maximum duration of " + longest.toSeconds()
+                + " s (max_session_s of the policy's session decision)";
     }
 
     /** @param clientMessage what the client is told: the policy's reason (and OPA's decision id) */

@@ -1,11 +1,13 @@
 package dev.agentgate.enforcement;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentgate.analysis.StatementAnalyzer;
 import dev.agentgate.analysis.StatementFacts;
 import dev.agentgate.analysis.lineage.CatalogTable;
 import dev.agentgate.analysis.lineage.ColumnLineage;
 import dev.agentgate.enforcement.catalog.TargetCatalogs;
 import dev.agentgate.enforcement.masking.MaskingRules;
+import dev.agentgate.enforcement.masking.ResponseMasking;
 import dev.agentgate.identity.Identity;
 import dev.agentgate.policy.Decision;
 import dev.agentgate.policy.DecisionCache;
@@ -85,7 +87,7 @@ public final class StatementGate {
         this.inputs = inputs;
         this.analysisExecutor = analysisExecutor;
         this.catalogs = catalogs;
-        this.cachedVerdicts = cache == null ? null : new CachedVerdicts(analyzer, cache, keys);
+        this.cachedVerdicts = cache == null ? null : new CachedVerdicts(analyzer, cache, keys, inputs);
         this.masking = new MaskingDecisions(
                 new ColumnLineage(analyzer),
                 catalogs,
@@ -213,43 +215,57 @@ public final class StatementGate {
             Identity identity, SessionFacts session, PolicyQuestion question, List<StatementFacts> statements) {
         schemaMayHaveChanged(session.target(), statements);
         List<SessionFacts> sessions = new ArrayList<>();
+        List<Supplier<JsonNode>> asked = new ArrayList<>();
         List<CompletableFuture<Decision>> decisions = new ArrayList<>();
         if (statements.isEmpty()) {
             sessions.add(session);
-            decisions.add(decide(identity, session, question, null));
+            decisions.add(decide(identity, session, question, null, asked));
         } else {
             // A statement after USE in the same batch runs in the new database.
             SessionFacts current = session;
             for (StatementFacts statement : statements) {
                 sessions.add(current);
-                decisions.add(decide(identity, current, question, statement));
+                decisions.add(decide(identity, current, question, statement, asked));
                 current = DatabaseChanges.after(statement, current);
             }
         }
+        PolicyInputs askedWith = PolicyInputs.of(asked);
         return CompletableFuture.allOf(decisions.toArray(CompletableFuture[]::new))
                 .thenCompose(ignored -> {
                     List<Decision> first =
                             decisions.stream().map(CompletableFuture::join).toList();
-                    GateResult allowed = refusedOr(first, new GateResult.Proceed(statements, first));
+                    GateResult allowed = refusedOr(
+                            first,
+                            new GateResult.Proceed(statements, first, ResponseMasking.NONE, askedWith),
+                            askedWith);
                     boolean masks = first.stream().anyMatch(Decision.Mask.class::isInstance);
                     return allowed instanceof GateResult.Refuse || !masks
                             ? CompletableFuture.completedFuture(allowed)
-                            : masking.decide(identity, sessions, question, statements, first);
+                            : masking.decide(identity, sessions, question, statements, first, askedWith);
                 });
     }
 
+    /** @param asked gets the input the decision is (or would be) asked with */
     private CompletableFuture<Decision> decide(
-            Identity identity, SessionFacts session, PolicyQuestion question, StatementFacts statement) {
+            Identity identity,
+            SessionFacts session,
+            PolicyQuestion question,
+            StatementFacts statement,
+            List<Supplier<JsonNode>> asked) {
         DecisionKeys.Keys cachedUnder =
                 cache == null ? null : keys.forStatement(identity, session, question, statement);
-        return engine.decide(cachedUnder, () -> inputs.build(identity, session, question.command(), statement));
+        Supplier<JsonNode> input = () -> inputs.build(identity, session, question.command(), statement);
+        asked.add(input);
+        return engine.decide(cachedUnder, input);
     }
 
     /**
      * The refusal of the first statement whose decision is a deny or {@code require_approval}; else {@code
      * otherwise} (every decision is allow or mask).
+     *
+     * @param inputs what the decisions were made with
      */
-    static GateResult refusedOr(List<Decision> decisions, GateResult otherwise) {
+    static GateResult refusedOr(List<Decision> decisions, GateResult otherwise, PolicyInputs inputs) {
         for (int i = 0; i < decisions.size(); i++) {
             Decision decision = decisions.get(i);
             if (decision instanceof Decision.Deny || decision instanceof Decision.RequireApproval) {
@@ -257,7 +273,8 @@ public final class StatementGate {
                         ACCESS_DENIED,
                         ACCESS_DENIED_STATE,
                         DenyMessages.of(decision, DenyMessages.which(i, decisions.size())),
-                        decision);
+                        decision,
+                        inputs);
             }
         }
         return otherwise;

@@ -83,6 +83,19 @@ public final class SessionRegistry {
         return sessions.values().stream().map(Entry::info).toList();
     }
 
+    /** The control of the live session with this connection id, e.g. to {@link SessionControl#limitTo limit} it. */
+    public Optional<SessionControl> control(int connectionId) {
+        return Optional.ofNullable(sessions.get(connectionId)).map(Entry::control);
+    }
+
+    /** The control of the live session with this session id ({@code SessionFacts.sessionId()}). */
+    public Optional<SessionControl> control(String sessionId) {
+        return sessions.values().stream()
+                .filter(entry -> entry.info().sessionId().equals(sessionId))
+                .map(Entry::control)
+                .findFirst();
+    }
+
     public Collection<SessionControl> controls() {
         return sessions.values().stream().map(Entry::control).toList();
     }

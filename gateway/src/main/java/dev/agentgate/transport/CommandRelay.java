@@ -14,6 +14,7 @@ import dev.agentgate.protocol.MySQLFrame;
 import dev.agentgate.protocol.MySQLPacketTooLargeException;
 import dev.agentgate.protocol.MySQLPayload;
 import dev.agentgate.session.SessionControl;
+import dev.agentgate.session.SessionEvent;
 import dev.agentgate.session.SessionFacts;
 import dev.agentgate.session.SessionInfo;
 import io.netty.channel.Channel;
@@ -113,7 +114,7 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
                             }
                         }));
         this.obligations = new ObligationEnforcement(connection, prepared, cancel, cut, responses::isBusy);
-        this.closing = new SessionClosing(connection, this::isRunningOnBackend);
+        this.closing = new SessionClosing(connection, this::isRunningOnBackend, obligations::cutRunningStatement);
     }
 
     /** The limits of the session decision at login; before {@link #install}. */
@@ -129,7 +130,12 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
         Channel backend = connection.backend();
         backend.pipeline().addLast("relay", new BackendResponseHandler(this));
         backend.config().setAutoRead(true);
-        closeAtDeadline(tokenExpiresAt);
+        closing.closeAtTokenExpiry(tokenExpiresAt);
+        admitted.maxSession()
+                .ifPresent(longest -> closing.limitTo(
+                        connection.startedAt().plus(longest),
+                        SessionEvent.EndReason.MAX_DURATION,
+                        SessionAdmission.maxDurationMessage(longest)));
         connection.beforeRelease(this::endRunningStatement);
     }
 
@@ -272,15 +278,7 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
                 info.startedAt());
         filter.sessionChanged(info);
         gateway.registry().register(info, closing);
-        closeAtDeadline(identity.expiresAt());
-    }
-
-    /** The session ends at the earlier of its token's expiry and the policy's longest session, saying which. */
-    private void closeAtDeadline(Instant tokenExpiry) {
-        closing.closeAt(
-                admitted.deadline(connection.startedAt(), tokenExpiry),
-                admitted.deadlineMessage(connection.startedAt(), tokenExpiry, SessionClosing.TOKEN_EXPIRED),
-                obligations::cutRunningStatement);
+        closing.closeAtTokenExpiry(identity.expiresAt());
     }
 
     private void afterChangeUser() {

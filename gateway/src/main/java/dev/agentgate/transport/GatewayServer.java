@@ -11,6 +11,7 @@ import dev.agentgate.identity.LoginRateLimiter;
 import dev.agentgate.identity.ValidatorOptions;
 import dev.agentgate.protocol.CapabilityFlags;
 import dev.agentgate.session.SessionControl;
+import dev.agentgate.session.SessionEvent;
 import dev.agentgate.session.SessionRegistry;
 import dev.agentgate.transport.admin.AdminServer;
 import dev.agentgate.transport.backend.BackendConnector;
@@ -203,13 +204,15 @@ public final class GatewayServer {
                 registry.reservedCount());
         // Bounded waits throughout: a stuck channel must not keep the process from exiting.
         serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-        registry.controls().forEach(session -> session.closeWhenIdle("server shutdown in progress"));
+        registry.controls()
+                .forEach(session ->
+                        session.closeWhenIdle("server shutdown in progress", SessionEvent.EndReason.GATEWAY_SHUTDOWN));
         long deadline = System.nanoTime() + grace.toNanos();
         while (registry.reservedCount() > 0 && System.nanoTime() < deadline) {
             sleepQuietly(50);
         }
         for (SessionControl session : registry.controls()) {
-            session.closeNow("shutdown grace period over");
+            session.closeNow("shutdown grace period over", SessionEvent.EndReason.GATEWAY_SHUTDOWN);
         }
         // A session closed now whose statement still ran has its backend thread killed over a control connection,
         // which runs on the event loops about to stop.

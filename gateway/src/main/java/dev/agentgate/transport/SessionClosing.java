@@ -3,6 +3,7 @@ package dev.agentgate.transport;
 import dev.agentgate.protocol.ErrPacket;
 import dev.agentgate.protocol.MySQLErrorCode;
 import dev.agentgate.session.SessionControl;
+import dev.agentgate.session.SessionEvent.EndReason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
@@ -13,14 +14,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * When and how the command phase closes one session: at once when the registry asks ({@link #closeNow}), or once
- * no command is running when the registry asks ({@link #closeWhenIdle}: a KILL, the server's shutdown), when the
- * token that opened the session expires, or when the client stayed idle past {@code listen.idle_timeout}. A
- * session closed while idle gets an error packet that says why, as MySQL's own timeouts do.
+ * When and how the command phase closes one session, and why it ended: at once when asked ({@link #closeNow}), or
+ * once no command is running ({@link #closeWhenIdle}: a KILL, the server's shutdown), at its {@link SessionDeadline}
+ * (the token's expiry, a policy's maximum duration), or when the client stayed idle past {@code
+ * listen.idle_timeout}. A session closed while idle gets an error packet that says why, as MySQL's own timeouts do.
  *
  * <p>"Running" means on the backend: a command still being decided is no reason to wait (the verdict of a session
- * that closed is dropped); a statement running when the token expires is cancelled on the backend, and the session
- * ends once its response (cut short with the error) is done, or after {@link #EXPIRY_GRACE} at the latest.
+ * that closed is dropped); a statement running at the deadline is cancelled on the backend, and the session ends
+ * once its response (cut short with the error) is done, or after {@link #EXPIRY_GRACE} at the latest.
  *
  * <p>Calls may come from any thread and hop onto the session's event loop, to which all state here is confined.
  */
@@ -28,68 +29,74 @@ final class SessionClosing implements SessionControl {
 
     private static final Logger log = LoggerFactory.getLogger(SessionClosing.class);
     static final String TOKEN_EXPIRED = "token expired";
-    /** How long a statement cancelled at token expiry may take to end before the session is closed anyway. */
+    static final String IDLE = "the client was disconnected by the server because of inactivity";
+    /** How long a statement cancelled at the deadline may take to end before the session is closed anyway. */
     static final Duration EXPIRY_GRACE = Duration.ofSeconds(5);
 
     private final ClientConnection connection;
     private final BooleanSupplier busy;
+    private final Consumer<ErrPacket> cancelRunning;
+    private final SessionDeadline deadline;
     /** Why the session is to close once the command that is running is done; null while nobody asked. */
     private String closeWhenIdleReason;
-    /** The session's end at token expiry (and then its grace); cancelled when the session closes before. */
-    private ScheduledFuture<?> scheduled;
+    /** The close after a deadline's grace; cancelled when the session closes before. */
+    private ScheduledFuture<?> grace;
 
-    /** @param busy whether a statement of the session is running on the backend */
-    SessionClosing(ClientConnection connection, BooleanSupplier busy) {
-        this.connection = connection;
-        this.busy = busy;
-    }
+    private EndReason endReason;
+    private String endDetail;
+    /** What ends the backend connection, when the server ends it for a reason the gateway knows of. */
+    private EndReason backendEndReason;
 
-    /**
-     * Just-in-time access: the session lives no longer than the token that opened it (null: no expiry).
-     *
-     * @param cancelRunning at expiry, stops the running statement and cuts its response short with the given error
-     */
-    void closeAtTokenExpiry(Instant tokenExpiresAt, Consumer<ErrPacket> cancelRunning) {
-        closeAt(tokenExpiresAt, TOKEN_EXPIRED, cancelRunning);
-    }
+    private String backendEndDetail;
 
     /**
-     * The session lives no longer than {@code deadline} (null: no limit), the earlier of its token's expiry and the
-     * policy's {@code max_session_s}; replaces the deadline set before (COM_CHANGE_USER brings a new token).
-     *
-     * @param reason what the client is told when the deadline ends the session
+     * @param busy whether a statement of the session is running on the backend
      * @param cancelRunning at the deadline, stops the running statement and cuts its response short with the error
      */
-    void closeAt(Instant deadline, String reason, Consumer<ErrPacket> cancelRunning) {
-        if (deadline == null) {
-            return;
-        }
-        long delayMs = Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
-        if (scheduled != null) {
-            scheduled.cancel(false);
-        }
-        scheduled = connection
-                .client()
-                .eventLoop()
-                .schedule(() -> deadlineReached(reason, cancelRunning), delayMs, TimeUnit.MILLISECONDS);
+    SessionClosing(ClientConnection connection, BooleanSupplier busy, Consumer<ErrPacket> cancelRunning) {
+        this.connection = connection;
+        this.busy = busy;
+        this.cancelRunning = cancelRunning;
+        this.deadline = new SessionDeadline(connection, this::deadlineReached);
     }
 
-    private void deadlineReached(String reason, Consumer<ErrPacket> cancelRunning) {
+    /**
+     * The session lives no longer than the token that opened it (null: no expiry); after COM_CHANGE_USER the new
+     * token's expiry replaces the old one's.
+     */
+    void closeAtTokenExpiry(Instant tokenExpiresAt) {
+        if (tokenExpiresAt != null) {
+            deadline.replace(new SessionDeadline.Limit(tokenExpiresAt, EndReason.TOKEN_EXPIRED, TOKEN_EXPIRED));
+        }
+    }
+
+    @Override
+    public void limitTo(Instant at, EndReason why, String message) {
+        SessionDeadline.Limit limit = new SessionDeadline.Limit(at, why, message);
+        onEventLoop(() -> deadline.limitTo(limit));
+    }
+
+    /** The limit that ends the session first, null when none. */
+    SessionDeadline.Limit deadline() {
+        return deadline.earliest();
+    }
+
+    private void deadlineReached(SessionDeadline.Limit limit) {
         connection.enterLogContext();
         if (!isBusy()) {
-            closeWithError(reason);
+            closeWithError(limit.message(), limit.why());
             return;
         }
-        closeWhenIdleReason = reason;
-        cancelRunning.accept(error(reason));
-        scheduled = connection
+        endsBecause(limit.why(), limit.message());
+        closeWhenIdleReason = limit.message();
+        cancelRunning.accept(error(limit.message()));
+        grace = connection
                 .client()
                 .eventLoop()
                 .schedule(
                         () -> {
                             log.info(
-                                    "closing session: the statement cancelled at the session's deadline did not end"
-                                            + " within {}",
+                                    "closing session: the statement cancelled at the deadline did not end within {}",
                                     EXPIRY_GRACE);
                             connection.close();
                         },
@@ -99,9 +106,10 @@ final class SessionClosing implements SessionControl {
 
     /** The session closed: nothing scheduled for it may keep it (and what it references) in memory. */
     void closed() {
-        if (scheduled != null) {
-            scheduled.cancel(false);
-            scheduled = null;
+        deadline.cancel();
+        if (grace != null) {
+            grace.cancel(false);
+            grace = null;
         }
     }
 
@@ -113,7 +121,7 @@ final class SessionClosing implements SessionControl {
     /** The client sent nothing for {@code listen.idle_timeout}; a command still running keeps the session open. */
     void onIdle() {
         if (!isBusy()) {
-            closeWithError("the client was disconnected by the server because of inactivity");
+            closeWithError(IDLE, EndReason.IDLE_TIMEOUT);
         }
     }
 
@@ -126,12 +134,13 @@ final class SessionClosing implements SessionControl {
         if (closeWhenIdleReason == null) {
             return false;
         }
-        closeWithError(closeWhenIdleReason);
+        closeWithError(closeWhenIdleReason, endReason);
         return true;
     }
 
-    private void closeWithError(String reason) {
+    private void closeWithError(String reason, EndReason why) {
         log.info("closing session: {}", reason);
+        endsBecause(why, reason);
         connection.failAndClose(error(reason), 0);
     }
 
@@ -139,24 +148,66 @@ final class SessionClosing implements SessionControl {
         return Errors.of(MySQLErrorCode.ER_CLIENT_INTERACTION_TIMEOUT, reason);
     }
 
+    /** What ends the session, when it ends; the first reason given counts (later ones are its consequences). */
+    void endsBecause(EndReason why, String detail) {
+        if (endReason == null && why != null) {
+            endReason = why;
+            endDetail = detail;
+        }
+    }
+
+    /** Why the session ended: the first reason given, else the client went away. */
+    EndReason endReason() {
+        return endReason == null ? EndReason.CLIENT_DISCONNECTED : endReason;
+    }
+
+    /** The words that went with {@link #endReason()}, null when none. */
+    String endDetail() {
+        return endDetail;
+    }
+
     @Override
-    public void closeWhenIdle(String reason) {
-        connection.client().eventLoop().execute(() -> {
-            connection.enterLogContext();
+    public void closeWhenIdle(String reason, EndReason why) {
+        onEventLoop(() -> {
             if (isBusy()) {
+                endsBecause(why, reason);
                 closeWhenIdleReason = reason;
             } else {
-                closeWithError(reason);
+                closeWithError(reason, why);
             }
         });
     }
 
     @Override
-    public void closeNow(String reason) {
+    public void closeNow(String reason, EndReason why) {
+        onEventLoop(() -> {
+            log.info("closing session now: {}", reason);
+            endsBecause(why, reason);
+            connection.close();
+        });
+    }
+
+    @Override
+    public void backendEndsBecause(EndReason why, String detail) {
+        onEventLoop(() -> {
+            backendEndReason = why;
+            backendEndDetail = detail;
+        });
+    }
+
+    /** The backend connection closed (the server ended it, or it was lost). */
+    void backendClosed() {
+        if (backendEndReason != null) {
+            endsBecause(backendEndReason, backendEndDetail);
+        } else {
+            endsBecause(EndReason.BACKEND_LOST, "the backend connection closed");
+        }
+    }
+
+    private void onEventLoop(Runnable task) {
         connection.client().eventLoop().execute(() -> {
             connection.enterLogContext();
-            log.info("closing session now: {}", reason);
-            connection.close();
+            task.run();
         });
     }
 

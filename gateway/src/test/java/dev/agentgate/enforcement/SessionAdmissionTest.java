@@ -57,28 +57,15 @@ class SessionAdmissionTest {
     }
 
     @Test
-    void anAllowWithMaxSessionEndsTheSessionBeforeItsTokenExpires() {
+    void anAllowWithMaxSessionAdmitsTheSessionForThatLong() {
         SessionAdmission.Verdict verdict = answering(allow(Optional.of(Duration.ofMinutes(10)), Optional.empty()))
                 .admit(AGENT, SESSION)
                 .join();
 
-        SessionAdmission.Admitted admitted = (SessionAdmission.Admitted) verdict;
-        assertThat(admitted.deadline(STARTED, AGENT.expiresAt())).isEqualTo(STARTED.plusSeconds(600));
-        assertThat(admitted.deadlineMessage(STARTED, AGENT.expiresAt(), "token expired"))
+        assertThat(((SessionAdmission.Admitted) verdict).maxSession()).contains(Duration.ofMinutes(10));
+        assertThat(SessionAdmission.maxDurationMessage(Duration.ofMinutes(10)))
                 .isEqualTo("session reached its maximum duration of 600 s (max_session_s of the policy's session"
                         + " decision)");
-    }
-
-    @Test
-    void aTokenThatExpiresBeforeMaxSessionEndsTheSessionAtItsExpiry() {
-        SessionAdmission.Admitted admitted =
-                (SessionAdmission.Admitted) answering(allow(Optional.of(Duration.ofHours(8)), Optional.empty()))
-                        .admit(AGENT, SESSION)
-                        .join();
-
-        assertThat(admitted.deadline(STARTED, AGENT.expiresAt())).isEqualTo(AGENT.expiresAt());
-        assertThat(admitted.deadlineMessage(STARTED, AGENT.expiresAt(), "token expired"))
-                .isEqualTo("token expired");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentgate.protocol.ErrPacket;
 import dev.agentgate.protocol.MySQLErrorCode;
 import dev.agentgate.protocol.MySQLFrame;
+import dev.agentgate.session.SessionEvent;
 import dev.agentgate.session.SessionRegistry;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.lang.ref.WeakReference;
@@ -30,9 +31,9 @@ class SessionClosingExpiryTest {
     @Test
     void cancelsAStatementRunningAtTokenExpiryAndClosesOnceItsResponseIsDone() {
         ClientConnection connection = new ClientConnection(1, "gw-1", client, new SessionRegistry(10));
-        SessionClosing closing = new SessionClosing(connection, () -> running);
+        SessionClosing closing = new SessionClosing(connection, () -> running, cancelled::add);
         running = true;
-        closing.closeAtTokenExpiry(Instant.now(), cancelled::add);
+        closing.closeAtTokenExpiry(Instant.now());
         client.runScheduledPendingTasks();
 
         assertThat(cancelled).singleElement().satisfies(error -> {
@@ -52,6 +53,55 @@ class SessionClosingExpiryTest {
     }
 
     @Test
+    void endsAnIdleSessionAtTheEarliestOfItsLimitsWithThatLimitsReasonAndMessage() {
+        ClientConnection connection = new ClientConnection(1, "gw-1", client, new SessionRegistry(10));
+        SessionClosing closing = new SessionClosing(connection, () -> false, cancelled::add);
+        closing.closeAtTokenExpiry(Instant.now().plusSeconds(3600));
+        closing.limitTo(Instant.now().plusSeconds(1800), SessionEvent.EndReason.MAX_DURATION, "later limit");
+        closing.limitTo(Instant.now(), SessionEvent.EndReason.MAX_DURATION, "session lasted its max_session_s");
+        client.runPendingTasks();
+        client.runScheduledPendingTasks();
+
+        MySQLFrame frame = client.readOutbound();
+        try {
+            assertThat(ErrPacket.read(frame.reader()).message()).isEqualTo("session lasted its max_session_s");
+        } finally {
+            frame.release();
+        }
+        assertThat(closing.endReason()).isEqualTo(SessionEvent.EndReason.MAX_DURATION);
+        assertThat(closing.endDetail()).isEqualTo("session lasted its max_session_s");
+    }
+
+    @Test
+    void aLimitLaterThanTheOneSetChangesNothing() {
+        ClientConnection connection = new ClientConnection(1, "gw-1", client, new SessionRegistry(10));
+        SessionClosing closing = new SessionClosing(connection, () -> false, cancelled::add);
+        Instant expiry = Instant.now().plusSeconds(60);
+        closing.closeAtTokenExpiry(expiry);
+        closing.limitTo(expiry.plusSeconds(60), SessionEvent.EndReason.MAX_DURATION, "grant over");
+        client.runPendingTasks();
+
+        assertThat(closing.deadline().at()).isEqualTo(expiry);
+        assertThat(closing.deadline().why()).isEqualTo(SessionEvent.EndReason.TOKEN_EXPIRED);
+    }
+
+    @Test
+    void cancelsAStatementRunningAtAMaximumDurationWithTheLimitsMessage() {
+        ClientConnection connection = new ClientConnection(1, "gw-1", client, new SessionRegistry(10));
+        SessionClosing closing = new SessionClosing(connection, () -> running, cancelled::add);
+        running = true;
+        closing.limitTo(Instant.now(), SessionEvent.EndReason.MAX_DURATION, "the approval's grant ended");
+        client.runPendingTasks();
+        client.runScheduledPendingTasks();
+
+        assertThat(cancelled)
+                .singleElement()
+                .satisfies(error -> assertThat(error.message()).isEqualTo("the approval's grant ended"));
+        assertThat(connection.isClosed()).isFalse();
+        assertThat(closing.endReason()).isEqualTo(SessionEvent.EndReason.MAX_DURATION);
+    }
+
+    @Test
     void aClosedSessionIsNoLongerReferencedByItsExpiryTask() {
         WeakReference<SessionClosing> closed = closedSessionWithExpiryInAnHour();
 
@@ -66,8 +116,8 @@ class SessionClosingExpiryTest {
 
     private WeakReference<SessionClosing> closedSessionWithExpiryInAnHour() {
         ClientConnection connection = new ClientConnection(1, "gw-1", client, new SessionRegistry(10));
-        SessionClosing closing = new SessionClosing(connection, () -> false);
-        closing.closeAtTokenExpiry(Instant.now().plusSeconds(TimeUnit.HOURS.toSeconds(1)), error -> {});
+        SessionClosing closing = new SessionClosing(connection, () -> false, error -> {});
+        closing.closeAtTokenExpiry(Instant.now().plusSeconds(TimeUnit.HOURS.toSeconds(1)));
         closing.closed();
         return new WeakReference<>(closing);
     }

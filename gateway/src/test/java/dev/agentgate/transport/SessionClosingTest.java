@@ -15,7 +15,7 @@ class SessionClosingTest {
     private final EmbeddedChannel client = new EmbeddedChannel();
     private final ClientConnection connection = new ClientConnection(1, "gw-1", client, new SessionRegistry(10));
     private boolean busy;
-    private final SessionClosing closing = new SessionClosing(connection, () -> busy);
+    private final SessionClosing closing = new SessionClosing(connection, () -> busy, error -> {});
 
     @AfterEach
     void releaseWhatIsLeft() {
