@@ -20,8 +20,8 @@ import java.util.function.Function;
  * the config file's directory. Any problem is a {@link ConfigException} naming the key path.
  */
 public final class ConfigLoader {
-    private static final List<String> SECTIONS =
-            List.of("dev_mode", "instance_id", "listen", "tls", "auth", "identity", "policy", "admin", "targets");
+    private static final List<String> SECTIONS = List.of(
+            "dev_mode", "instance_id", "listen", "tls", "auth", "identity", "policy", "admin", "targets", "audit");
 
     /** Duplicate keys fail: with YAML's "last one wins" a pasted block would silently override. */
     private static final YAMLMapper YAML = YAMLMapper.builder()
@@ -55,7 +55,8 @@ public final class ConfigLoader {
                     "must be 1-63 letters, digits, '.', '_' or '-' starting with a letter" + " or digit, was '"
                             + instanceId + "'");
         }
-        return new GatewayConfig(devMode, listen, tls, auth, identity, policy, admin, targets, instanceId);
+        AuditConfig audit = ServerSectionsReader.audit(root.section("audit"));
+        return new GatewayConfig(devMode, listen, tls, auth, identity, policy, admin, targets, instanceId, audit);
     }
 
     private static JsonNode parse(Path file) {

@@ -22,7 +22,8 @@ public record GatewayConfig(
         PolicyConfig policy,
         AdminConfig admin,
         Map<String, TargetConfig> targets,
-        String instanceId) {
+        String instanceId,
+        AuditConfig audit) {
 
     public GatewayConfig {
         Objects.requireNonNull(listen, "listen must not be null");
@@ -31,11 +32,26 @@ public record GatewayConfig(
         Objects.requireNonNull(identity, "identity must not be null");
         Objects.requireNonNull(policy, "policy must not be null");
         Objects.requireNonNull(admin, "admin must not be null");
+        Objects.requireNonNull(audit, "audit must not be null");
         if (!InstanceIds.isValid(instanceId)) {
             throw new IllegalArgumentException(
                     "instance_id must be 1-63 letters, digits, '.', '_' or '-', was " + instanceId);
         }
         targets = Collections.unmodifiableMap(new LinkedHashMap<>(targets));
+    }
+
+    /** Without a SIEM export. */
+    public GatewayConfig(
+            boolean devMode,
+            ListenConfig listen,
+            TlsConfig tls,
+            AuthConfig auth,
+            IdentityConfig identity,
+            PolicyConfig policy,
+            AdminConfig admin,
+            Map<String, TargetConfig> targets,
+            String instanceId) {
+        this(devMode, listen, tls, auth, identity, policy, admin, targets, instanceId, AuditConfig.off());
     }
 
     /** The target a client selects by logging in as {@code name}. */
@@ -59,6 +75,7 @@ public record GatewayConfig(
         private AdminConfig admin = AdminConfig.disabled();
         private final Map<String, TargetConfig> targets = new LinkedHashMap<>();
         private String instanceId = "agentgate";
+        private AuditConfig audit = AuditConfig.off();
 
         private Builder() {}
 
@@ -102,6 +119,11 @@ public record GatewayConfig(
             return this;
         }
 
+        public Builder audit(AuditConfig audit) {
+            this.audit = audit;
+            return this;
+        }
+
         /** Adds (or replaces) the target named {@code target.name()}. */
         public Builder target(TargetConfig target) {
             targets.put(target.name(), target);
@@ -109,7 +131,7 @@ public record GatewayConfig(
         }
 
         public GatewayConfig build() {
-            return new GatewayConfig(devMode, listen, tls, auth, identity, policy, admin, targets, instanceId);
+            return new GatewayConfig(devMode, listen, tls, auth, identity, policy, admin, targets, instanceId, audit);
         }
     }
 }

@@ -2,6 +2,9 @@ package dev.agentgate.transport;
 
 import dev.agentgate.admin.GatewayCounters;
 import dev.agentgate.admin.GatewayStatus;
+import dev.agentgate.audit.JsonLinesAuditSink;
+import dev.agentgate.config.AuditConfig;
+import dev.agentgate.config.ConfigException;
 import dev.agentgate.config.GatewayConfig;
 import dev.agentgate.config.ListenConfig;
 import dev.agentgate.config.TargetConfig;
@@ -23,6 +26,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -48,6 +52,8 @@ public final class GatewayServer {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final AdminServer admin;
     private final StatementCanceller canceller;
+    /** The SIEM export ({@code audit.jsonl}); null when not configured. */
+    private final JsonLinesAuditSink audit;
 
     private GatewayServer(
             GatewayConfig config,
@@ -58,7 +64,9 @@ public final class GatewayServer {
             PolicyEnforcement policy,
             JwtTokenValidator tokens,
             AdminServer admin,
-            StatementCanceller canceller) {
+            StatementCanceller canceller,
+            JsonLinesAuditSink audit) {
+        this.audit = audit;
         this.admin = admin;
         this.canceller = canceller;
         this.policy = policy;
@@ -78,11 +86,13 @@ public final class GatewayServer {
         PolicyEnforcement policy = null;
         JwtTokenValidator tokens = null;
         GatewayCounters counters = new GatewayCounters(); // admin endpoint
+        JsonLinesAuditSink audit = null;
         try {
             tokens = JwtTokenValidator.create(
                     config.identity(),
                     config.devMode(),
                     ValidatorOptions.defaults().withStaleKeysListener(counters::staleIssuerKeysServed));
+            audit = config.audit().enabled() ? openAudit(config.audit()) : null;
             if (config.policy().disabled()) {
                 log.warn("policy.disabled is set (dev mode): EVERY statement is allowed without asking OPA");
             } else {
@@ -132,8 +142,12 @@ public final class GatewayServer {
             // --- admin endpoint: after the listener, so /health is only "ok" once clients are accepted
             AdminServer admin =
                     AdminServer.startIfEnabled(config.admin(), new GatewayStatus(registry, counters, policy));
-            return new GatewayServer(config, registry, acceptors, workers, channel, policy, tokens, admin, canceller);
+            return new GatewayServer(
+                    config, registry, acceptors, workers, channel, policy, tokens, admin, canceller, audit);
         } catch (Exception e) {
+            if (audit != null) {
+                audit.close();
+            }
             if (tokens != null) {
                 tokens.close();
             }
@@ -143,6 +157,16 @@ public final class GatewayServer {
             acceptors.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
+        }
+    }
+
+    private static JsonLinesAuditSink openAudit(AuditConfig audit) {
+        try {
+            JsonLinesAuditSink sink = JsonLinesAuditSink.open(audit.jsonl());
+            log.info("session and decision events are exported as JSON lines to {}", audit.jsonl());
+            return sink;
+        } catch (IOException e) {
+            throw new ConfigException("audit.jsonl: cannot open " + audit.jsonl() + ": " + e.getMessage(), e);
         }
     }
 
@@ -235,6 +259,9 @@ public final class GatewayServer {
         }
         tokens.close();
         admin.close(); // admin endpoint: served until the very end
+        if (audit != null) {
+            audit.close(); // after the sessions: their last events are written
+        }
         log.info("agentgate stopped");
         terminated.countDown();
     }
