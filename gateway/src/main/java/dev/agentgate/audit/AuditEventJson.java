@@ -94,7 +94,7 @@ final class AuditEventJson {
         ArrayNode decisions = json.putArray("decisions");
         for (Decision decision : decided.decisions()) {
             ObjectNode one = decisions.addObject();
-            one.put("action", action(decision));
+            one.put("action", decision.action());
             one.put("reason", decision.reason());
             one.put("decision_id", decision.decisionId().orElse(null));
         }
@@ -120,17 +120,5 @@ final class AuditEventJson {
         json.put(
                 "elapsed_ms",
                 completed.elapsed() == null ? 0 : completed.elapsed().toMillis());
-    }
-
-    /** The decision's action as the policy contract names it. */
-    static String action(Decision decision) {
-        if (decision instanceof Decision.Allow) {
-            return "allow";
-        } else if (decision instanceof Decision.Mask) {
-            return "mask";
-        } else if (decision instanceof Decision.RequireApproval) {
-            return "require_approval";
-        }
-        return "deny";
     }
 }

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             ServeCommand.class,
             DevCommand.class,
+            PolicyCommand.class,
         })
 public final class AgentgateCommand implements Runnable {
     @CommandLine.Spec

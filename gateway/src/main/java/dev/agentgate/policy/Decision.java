@@ -21,6 +21,18 @@ public sealed interface Decision {
     /** Whether and how this decision may be reused. */
     Caching caching();
 
+    /** The action as the policy contract names it: {@code allow}, {@code deny}, {@code mask} or {@code require_approval}. */
+    default String action() {
+        if (this instanceof Allow) {
+            return "allow";
+        } else if (this instanceof Mask) {
+            return "mask";
+        } else if (this instanceof RequireApproval) {
+            return "require_approval";
+        }
+        return "deny";
+    }
+
     /**
      * Limits the policy attaches to an allowed statement, or (the decision of command type {@code connect}) to an
      * admitted session.
