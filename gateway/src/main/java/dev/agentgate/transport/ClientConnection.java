@@ -1,7 +1,6 @@
 package dev.agentgate.transport;
 
 import dev.agentgate.protocol.ErrPacket;
-import dev.agentgate.protocol.MySQLFrame;
 import dev.agentgate.protocol.MySQLPacket;
 import dev.agentgate.session.SessionRegistry;
 import io.netty.channel.Channel;
@@ -25,11 +24,14 @@ final class ClientConnection {
     private final int connectionId;
     private final String sessionId;
     private final Channel client;
+    private final ClientWriter writer;
     private final SessionRegistry registry;
     private final Instant startedAt = Instant.now();
     private Channel backend;
     private HandshakeBudget.Slot connectionPhase;
     private boolean closed;
+    /** The backend's channel closed while the client's was open: the server ended the session, or was lost. */
+    private boolean backendClosedFirst;
     /** Runs at close, before the session's place is given back (see {@link #beforeRelease}). */
     private Runnable beforeRelease = () -> {};
 
@@ -37,6 +39,7 @@ final class ClientConnection {
         this.connectionId = connectionId;
         this.sessionId = sessionId;
         this.client = client;
+        this.writer = new ClientWriter(client);
         this.registry = registry;
         client.closeFuture().addListener(f -> close());
     }
@@ -51,6 +54,11 @@ final class ClientConnection {
 
     Channel client() {
         return client;
+    }
+
+    /** What every packet to the client is written with. */
+    ClientWriter writer() {
+        return writer;
     }
 
     /** The client's IP address; channels without one (embedded ones in tests) count as loopback. */
@@ -94,7 +102,10 @@ final class ClientConnection {
     /** Binds the backend channel: closing either side closes the other. */
     void attachBackend(Channel backendChannel) {
         this.backend = backendChannel;
-        backendChannel.closeFuture().addListener(f -> close());
+        backendChannel.closeFuture().addListener(f -> {
+            backendClosedFirst |= !closed;
+            close();
+        });
         if (closed) {
             backendChannel.close();
         }
@@ -111,7 +122,7 @@ final class ClientConnection {
 
     /** Writes one packet to the client with the given sequence id. */
     void send(MySQLPacket packet, int sequenceId) {
-        client.writeAndFlush(MySQLFrame.fromPacket(packet, sequenceId, client.alloc()));
+        writer.send(packet, sequenceId);
     }
 
     /**
@@ -124,8 +135,7 @@ final class ClientConnection {
             return;
         }
         try {
-            client.writeAndFlush(MySQLFrame.fromPacket(error, sequenceId, client.alloc()))
-                    .addListener(ChannelFutureListener.CLOSE);
+            writer.send(error, sequenceId).addListener(ChannelFutureListener.CLOSE);
         } catch (RuntimeException e) {
             log.warn("could not send the error before closing: {}", e.toString());
             close();
@@ -153,5 +163,10 @@ final class ClientConnection {
 
     boolean isClosed() {
         return closed;
+    }
+
+    /** Whether the backend's channel closed before the client's (the session did not end on the gateway's side). */
+    boolean backendClosedFirst() {
+        return backendClosedFirst;
     }
 }

@@ -29,8 +29,16 @@ final class CommandFilter {
 
     /** What to do with one client command. */
     sealed interface Verdict {
-        /** @param question what the policy must allow first, or null for commands it does not decide */
-        record Forward(MySQLFrame frame, CommandResponseTracker tracker, PolicyQuestion question) implements Verdict {}
+        /**
+         * @param question what the policy must allow first, or null for commands it does not decide
+         * @param killing the session a {@code KILL CONNECTION} ends, else null
+         */
+        record Forward(MySQLFrame frame, CommandResponseTracker tracker, PolicyQuestion question, SessionInfo killing)
+                implements Verdict {
+            Forward(MySQLFrame frame, CommandResponseTracker tracker, PolicyQuestion question) {
+                this(frame, tracker, question, null);
+            }
+        }
 
         /** Answer with an error; the session goes on. */
         record Answer(ErrPacket error) implements Verdict {}
@@ -209,7 +217,10 @@ final class CommandFilter {
                 frame.payload().alloc());
         frame.release();
         return new Verdict.Forward(
-                rewritten, new CommandResponseTracker(CommandType.COM_QUERY, capabilities, false), question);
+                rewritten,
+                new CommandResponseTracker(CommandType.COM_QUERY, capabilities, false),
+                question,
+                request.queryOnly() ? null : victim);
     }
 
     private Verdict forward(MySQLFrame frame, CommandType command, PolicyQuestion question) {

@@ -1,38 +1,31 @@
 package dev.agentgate.transport;
 
-import dev.agentgate.analysis.SessionTracking;
 import dev.agentgate.enforcement.GateResult;
 import dev.agentgate.enforcement.SessionAdmission;
 import dev.agentgate.identity.Identity;
-import dev.agentgate.protocol.ColumnDefinition41Packet;
-import dev.agentgate.protocol.ComQueryPacket;
 import dev.agentgate.protocol.CommandResponseTracker;
 import dev.agentgate.protocol.CommandType;
 import dev.agentgate.protocol.ErrPacket;
-import dev.agentgate.protocol.MySQLErrorCode;
 import dev.agentgate.protocol.MySQLFrame;
-import dev.agentgate.protocol.MySQLPacketTooLargeException;
-import dev.agentgate.protocol.MySQLPayload;
 import dev.agentgate.session.SessionControl;
-import dev.agentgate.session.SessionEvent;
+import dev.agentgate.session.SessionEvent.EndReason;
 import dev.agentgate.session.SessionFacts;
 import dev.agentgate.session.SessionInfo;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The command phase of one session: takes the client's commands one at a time and in order (holding pipelined
- * ones back in {@link PendingCommands}), puts each through the {@link CommandFilter} and the {@link
- * PolicyCheckpoint}, forwards what they let through to the backend, and starts the next command once the {@link
- * ResponseRelay} has relayed the response; its {@link SessionClosing} is the session's {@link SessionControl}.
+ * ones back in {@link PendingCommands}), each as one {@link CommandInFlight}; puts each through the {@link
+ * CommandFilter} and the {@link PolicyCheckpoint}, forwards what they let through to the backend, and takes up the
+ * next command once the {@link ResponseRelay} has relayed the response. What happens goes to the gateway's session
+ * events ({@link SessionEventEmitter}); its {@link SessionClosing} is the session's {@link SessionControl}.
  *
  * <p>Both channels share one event loop, so all state here (and in the parts it owns) is confined to it.
  */
@@ -40,36 +33,16 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
 
     private static final Logger log = LoggerFactory.getLogger(CommandRelay.class);
 
-    private final GatewayContext gateway;
+    private final CommandPhase parts;
+    private final CommandForwarding forwarding;
     private final ClientConnection connection;
-    private final Instant tokenExpiresAt;
-    private SessionInfo info;
-    private final long capabilities;
-    private final boolean secure;
-    private ChangeUser changingUser;
-    private final CommandFilter filter;
     private final PendingCommands pending = new PendingCommands();
-    private final PreparedStatements prepared = new PreparedStatements();
-    private final MaskingSession masking;
-    private final PolicyCheckpoint policy;
-    private final ResponseRelay responses;
-    private final SessionClosing closing;
-    private final RunningStatementCancel cancel;
-    private final ObligationEnforcement obligations;
+    private final SessionEventEmitter events;
+    private CommandInFlight current;
     /** The backend thread of a statement still running at the end was killed (once is enough). */
     private boolean backendThreadEnded;
     /** What the session decision at login allowed: how long the session may last and stay idle. */
     private SessionAdmission.Admitted admitted = SessionAdmission.UNLIMITED;
-
-    CommandRelay(
-            GatewayContext gateway,
-            ClientConnection connection,
-            SessionInfo info,
-            long capabilities,
-            Identity identity,
-            SessionFacts facts) {
-        this(gateway, connection, info, capabilities, identity, facts, false);
-    }
 
     /** @param clientTracksState whether the client asked for CLIENT_SESSION_TRACK (else state changes are stripped) */
     CommandRelay(
@@ -80,41 +53,11 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
             Identity identity,
             SessionFacts facts,
             boolean clientTracksState) {
-        this.gateway = gateway;
         this.connection = connection;
-        this.tokenExpiresAt = identity.expiresAt();
-        this.info = info;
-        this.capabilities = capabilities;
-        this.secure = facts.tls();
-        this.filter = new CommandFilter(gateway.registry(), info, capabilities);
-        this.masking = new MaskingSession(
-                prepared,
-                connection.client().alloc(),
-                connection.client()::write,
-                ColumnDefinition41Packet.hasExtendedMetadata(capabilities));
-        this.policy = new PolicyCheckpoint(gateway.gate(), identity, facts, prepared, connection, this);
-        this.cancel = new RunningStatementCancel(
-                gateway.canceller(), connection, info.target(), info.backendThreadId(), this::afterResponse);
-        ResponseCut cut = new ResponseCut(connection, masking, () -> cancel.cancelQuery("max_rows reached"));
-        this.responses = new ResponseRelay(
-                connection,
-                prepared,
-                masking,
-                cut,
-                new SessionStateRelay(
-                        capabilities, clientTracksState, connection.client().alloc(), new SessionStateRelay.Listener() {
-                            @Override
-                            public void reported(Map<String, String> systemVariables) {
-                                policy.sessionStateReported(systemVariables);
-                            }
-
-                            @Override
-                            public void untracked(String reason) {
-                                policy.lexingUntracked(reason);
-                            }
-                        }));
-        this.obligations = new ObligationEnforcement(connection, prepared, cancel, cut, responses::isBusy);
-        this.closing = new SessionClosing(connection, this::isRunningOnBackend, obligations::cutRunningStatement);
+        this.events = new SessionEventEmitter(gateway.events(), info.sessionId());
+        this.parts = new CommandPhase(
+                gateway, connection, info, capabilities, identity, facts, clientTracksState, events, this);
+        this.forwarding = new CommandForwarding(parts, connection);
     }
 
     /** The limits of the session decision at login; before {@link #install}. */
@@ -124,26 +67,34 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
 
     /** Replaces the connection-phase handler and starts relaying. */
     void install(ChannelPipeline clientPipeline, String handshakeHandlerName) {
-        Duration idle = admitted.idleTimeoutWithin(gateway.config().listen().idleTimeout());
-        clientPipeline.replace(handshakeHandlerName, "relay", new ClientCommandHandler(this));
+        Duration idle =
+                admitted.idleTimeoutWithin(parts.gateway.config().listen().idleTimeout());
+        SslHandler tls = clientPipeline.get(SslHandler.class);
+        clientPipeline.replace(handshakeHandlerName, "relay", new ClientCommandHandler(this, connection));
         clientPipeline.addBefore("relay", "idle", new IdleStateHandler(0, 0, idle.toMillis(), TimeUnit.MILLISECONDS));
         Channel backend = connection.backend();
         backend.pipeline().addLast("relay", new BackendResponseHandler(this));
         backend.config().setAutoRead(true);
-        closing.closeAtTokenExpiry(tokenExpiresAt);
+        connection.writer().tapTo(events);
+        events.started(
+                parts.identity,
+                parts.facts,
+                tls == null ? null : tls.engine().getSession().getProtocol());
+        parts.closing.closeAtTokenExpiry(parts.identity.expiresAt());
         admitted.maxSession()
-                .ifPresent(longest -> closing.limitTo(
+                .ifPresent(longest -> parts.closing.limitTo(
                         connection.startedAt().plus(longest),
-                        SessionEvent.EndReason.MAX_DURATION,
+                        EndReason.MAX_DURATION,
                         SessionAdmission.maxDurationMessage(longest)));
         connection.beforeRelease(this::endRunningStatement);
     }
 
     void onClientFrame(MySQLFrame frame) {
         connection.enterLogContext();
-        if (changingUser != null) {
-            changingUser.onClientFrame(frame);
-            afterChangeUser();
+        if (parts.users.isChanging()) {
+            if (parts.users.onClientFrame(frame)) {
+                completeAndGoOn();
+            }
             return;
         }
         if (isBusy()) {
@@ -157,174 +108,143 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
     }
 
     private void dispatch(MySQLFrame frame) {
+        CommandType type = CommandIntake.typeOf(frame);
         CommandFilter.Verdict verdict;
         PreparedStatements.Execution execution = null;
         try {
-            verdict = filter.inspect(frame, policy.database(), policy.lexing());
+            verdict = parts.filter.inspect(frame, parts.policy.database(), parts.policy.lexing());
             if (verdict instanceof CommandFilter.Verdict.Forward forward) {
-                execution = prepared.inspect(forward.frame().payload());
+                execution = parts.prepared.inspect(forward.frame().payload());
             }
         } catch (RuntimeException malformed) {
             frame.release();
             log.warn("malformed command packet: {}", malformed.getMessage());
+            parts.closing.endsBecause(EndReason.PROTOCOL_ERROR, malformed.getMessage());
             connection.failAndClose(Errors.malformed(malformed.getMessage()), 1);
             return;
         }
-        if (verdict instanceof CommandFilter.Verdict.Forward forward) {
-            policy.check(forward, execution);
-            return;
-        }
-        if (verdict instanceof CommandFilter.Verdict.ChangeUser change) {
-            changeUser(change.frame());
-            return;
-        }
-        int responseSequenceId = frame.sequenceId() + frame.chunkCount();
-        frame.release();
-        if (verdict instanceof CommandFilter.Verdict.Answer answer) {
-            connection.send(answer.error(), responseSequenceId);
-        } else if (verdict instanceof CommandFilter.Verdict.Refuse refuse) {
-            connection.failAndClose(refuse.error(), responseSequenceId);
-        } else {
+        if (verdict instanceof CommandFilter.Verdict.Quit) {
+            frame.release();
+            parts.closing.endsBecause(EndReason.CLIENT_QUIT, null);
             connection.close();
+            return;
         }
+        current = parts.intake.takeUp(type, verdict, frame);
+        connection.writer().responseTo(current);
+        if (verdict instanceof CommandFilter.Verdict.Forward forward) {
+            current.killing = forward.killing();
+            parts.policy.check(forward, execution);
+        } else if (verdict instanceof CommandFilter.Verdict.ChangeUser change) {
+            if (parts.users.start(change.frame())) {
+                completeAndGoOn();
+            }
+        } else {
+            int responseSequenceId = frame.sequenceId() + frame.chunkCount();
+            frame.release();
+            ErrPacket error = verdict instanceof CommandFilter.Verdict.Answer answer
+                    ? answer.error()
+                    : ((CommandFilter.Verdict.Refuse) verdict).error();
+            current.refused(error);
+            if (verdict instanceof CommandFilter.Verdict.Answer) {
+                connection.send(error, responseSequenceId);
+            } else {
+                parts.closing.endsBecause(EndReason.PROTOCOL_ERROR, error.message());
+                connection.failAndClose(error, responseSequenceId);
+            }
+            complete();
+        }
+    }
+
+    @Override
+    public void decided(GateResult verdict) {
+        events.decided(current, verdict);
     }
 
     @Override
     public void forward(MySQLFrame frame, CommandResponseTracker tracker, GateResult.Proceed proceed) {
-        if (closing.isClosing()) {
+        if (parts.closing.isClosing()) {
             // A verdict for a session asked to close: nothing more runs.
             frame.release();
-            afterResponse();
+            current.refused(null);
+            completeAndGoOn();
             return;
         }
-        ErrPacket unenforceable = obligations.begin(frame, tracker.command(), proceed);
+        int responseSequenceId = frame.sequenceId() + frame.chunkCount();
+        ErrPacket unenforceable = forwarding.send(frame, tracker, proceed, current);
         if (unenforceable != null) {
-            int responseSequenceId = frame.sequenceId() + frame.chunkCount();
-            frame.release();
+            current.refused(unenforceable);
             refused(unenforceable, responseSequenceId);
-            return;
+        } else if (tracker.isComplete()) {
+            completeAndGoOn();
         }
-        if (tracker.command() == CommandType.COM_RESET_CONNECTION) {
-            // the server resets the session's variables, the tracking list among them, to the global defaults
-            policy.lexingUntracked(
-                    "COM_RESET_CONNECTION reset the session tracking agentgate follows the server with; reconnect");
-        }
-        MySQLFrame sent = keepingTracked(frame, tracker, proceed);
-        masking.begin(sent.payload(), tracker.command(), proceed);
-        prepared.forwarded(sent.payload());
-        connection.backend().writeAndFlush(obligations.toSend(sent, tracker.command(), proceed));
-        if (tracker.isComplete()) {
-            afterResponse();
-        } else {
-            responses.expect(tracker);
-            obligations.responseExpected();
-        }
-    }
-
-    /** A SET of the tracking list on its own, with the assignment that keeps the gateway's variables tracked appended. */
-    private static MySQLFrame keepingTracked(
-            MySQLFrame frame, CommandResponseTracker tracker, GateResult.Proceed proceed) {
-        if (tracker.command() != CommandType.COM_QUERY
-                || proceed == null
-                || proceed.statements().size() != 1
-                || !SessionTracking.setsTrackingList(proceed.statements().get(0))) {
-            return frame;
-        }
-        // the statement as analysed, when that is the text as sent (no spelling changed for the session's mode): what
-        // followed it in the packet (a semicolon, comments) does nothing. Else the server reports a list without the
-        // gateway's variables and the session's later statements are refused.
-        String sql = ComQueryPacket.read(new MySQLPayload(frame.payload().duplicate()))
-                .sql();
-        String statement = proceed.statements().get(0).sql();
-        if (!sql.strip().startsWith(statement)) {
-            return frame;
-        }
-        MySQLFrame rewritten = MySQLFrame.fromPacket(
-                new ComQueryPacket(SessionTracking.keepingTracked(statement)),
-                frame.sequenceId(),
-                frame.payload().alloc());
-        frame.release();
-        return rewritten;
     }
 
     @Override
     public void refused(ErrPacket error, int responseSequenceId) {
+        if (current != null && current.outcome() == CommandInFlight.Outcome.OK) {
+            current.refused(error);
+        }
         connection.send(error, responseSequenceId);
-        afterResponse();
-    }
-
-    private void changeUser(MySQLFrame frame) {
-        changingUser = new ChangeUser(gateway, connection, info.target(), policy.database(), this::identityChanged);
-        try {
-            changingUser.start(frame, capabilities, secure);
-        } finally {
-            frame.release();
-        }
-        afterChangeUser();
-    }
-
-    /** The backend was reset for the new identity: its prepared statements are gone, and the registry learns who it is. */
-    private void identityChanged(Identity identity) {
-        prepared.clear();
-        policy.changeIdentity(identity);
-        info = new SessionInfo(
-                info.connectionId(),
-                info.sessionId(),
-                identity.issuer(),
-                identity.subject(),
-                info.target(),
-                info.backendThreadId(),
-                info.clientAddress(),
-                info.startedAt());
-        filter.sessionChanged(info);
-        gateway.registry().register(info, closing);
-        closing.closeAtTokenExpiry(identity.expiresAt());
-    }
-
-    private void afterChangeUser() {
-        if (changingUser != null && changingUser.isDone()) {
-            changingUser = null;
-            afterResponse();
-        }
+        completeAndGoOn();
     }
 
     void onBackendFrame(MySQLFrame frame) {
-        if (changingUser != null) {
-            changingUser.onBackendFrame(frame);
-            afterChangeUser();
+        if (parts.users.isChanging()) {
+            if (parts.users.onBackendFrame(frame)) {
+                completeAndGoOn();
+            }
             return;
         }
-        if (!responses.relay(frame)) {
+        if (!parts.responses.relay(frame)) {
             return;
         }
-        obligations.responseDone();
-        if (responses.succeeded()) {
-            policy.succeeded();
+        parts.obligations.responseDone();
+        if (parts.responses.succeeded()) {
+            parts.policy.succeeded();
         } else {
-            policy.failed();
+            parts.policy.failed();
         }
         connection.client().flush();
         connection.enterLogContext();
-        afterResponse();
+        completeAndGoOn();
     }
 
     void onBackendReadComplete() {
-        responses.onReadComplete();
+        parts.responses.onReadComplete();
     }
 
     void onClientWritabilityChanged() {
-        responses.onClientWritabilityChanged();
+        parts.responses.onClientWritabilityChanged();
     }
 
-    private void afterResponse() {
+    /** The command in flight is done: its completion is told, and the next one may start. */
+    private void completeAndGoOn() {
+        complete();
+        afterResponse();
+    }
+
+    private void complete() {
+        if (current != null) {
+            events.completed(current);
+            connection.writer().responseTo(null);
+            current = null;
+        }
+    }
+
+    /** Called once a KILL QUERY was answered, too: the next command may have waited for it. */
+    void afterResponse() {
         if (isRunningOnBackend() || connection.isClosed()) {
             // The next command waits until the KILL QUERY for this one was answered too.
             return;
         }
-        if (closing.closeIfAsked()) {
+        if (parts.closing.closeIfAsked()) {
             return;
         }
-        while (!responses.isBusy() && !policy.isDeciding() && !pending.isEmpty() && !connection.isClosed()) {
+        while (!parts.responses.isBusy()
+                && !parts.policy.isDeciding()
+                && current == null
+                && !pending.isEmpty()
+                && !connection.isClosed()) {
             dispatch(pending.poll());
         }
         if (!isBusy() && !connection.client().config().isAutoRead()) {
@@ -333,34 +253,26 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
     }
 
     void onIdle() {
-        closing.onIdle();
+        parts.closing.onIdle();
     }
 
-    /** A client packet could not even be framed: say why (as MySQL does) and end the session. */
-    void onClientFailure(Throwable cause) {
-        connection.enterLogContext();
-        Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-        if (root instanceof MySQLPacketTooLargeException) {
-            log.warn("client sent a packet over listen.max_packet_size: {}", root.getMessage());
-            connection.failAndClose(
-                    Errors.of(
-                            MySQLErrorCode.ER_NET_PACKET_TOO_LARGE,
-                            "Got a packet bigger than 'max_allowed_packet' bytes"),
-                    1);
-        } else {
-            log.warn("client connection failed: {}", ClientHandshakeHandler.rootMessage(cause));
-            connection.close();
-        }
+    /** A client packet could not even be framed: the session ends (the handler says why). */
+    void onClientFailure(String why) {
+        parts.closing.endsBecause(EndReason.PROTOCOL_ERROR, why);
     }
 
     void onClosed() {
-        closing.closed();
-        obligations.responseDone();
-        policy.abandon();
+        if (connection.backendClosedFirst()) {
+            parts.closing.backendClosed();
+        }
+        parts.closing.closed();
+        parts.obligations.responseDone();
+        parts.policy.abandon();
         endRunningStatement();
-        prepared.clear();
-        masking.close();
+        parts.prepared.clear();
+        parts.masking.close();
         pending.releaseAll();
+        events.ended(parts.closing.endReason(), parts.closing.endDetail());
     }
 
     /**
@@ -369,24 +281,28 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
      * waits for the KILL; and when the client's channel is gone, for a close that did not come through there.
      */
     private void endRunningStatement() {
-        if (responses.isBusy() && !backendThreadEnded) {
+        if (parts.responses.isBusy() && !backendThreadEnded) {
             backendThreadEnded = true;
-            cancel.killConnection("the session ended");
+            parts.cancel.killConnection("the session ended");
         }
     }
 
     /** The session's handle for the registry. */
     SessionControl control() {
-        return closing;
+        return parts.closing;
     }
 
     /** Whether a command is running: being decided, its response on its way, or waiting behind one. */
     boolean isBusy() {
-        return isRunningOnBackend() || policy.isDeciding() || !pending.isEmpty() || changingUser != null;
+        return isRunningOnBackend()
+                || parts.policy.isDeciding()
+                || !pending.isEmpty()
+                || parts.users.isChanging()
+                || current != null;
     }
 
     /** Whether a statement of the session may still run on the backend: its response is on its way, or a KILL QUERY. */
-    private boolean isRunningOnBackend() {
-        return responses.isBusy() || cancel.isPending();
+    boolean isRunningOnBackend() {
+        return parts.responses.isBusy() || parts.cancel.isPending();
     }
 }

@@ -6,6 +6,7 @@ import dev.agentgate.enforcement.SessionAdmission;
 import dev.agentgate.enforcement.StatementGate;
 import dev.agentgate.identity.LoginRateLimiter;
 import dev.agentgate.identity.TokenValidator;
+import dev.agentgate.session.SessionEvents;
 import dev.agentgate.session.SessionRegistry;
 import dev.agentgate.transport.backend.BackendConnector;
 import dev.agentgate.transport.backend.StatementCanceller;
@@ -20,6 +21,7 @@ import java.util.Objects;
  * @param greeting what every client is greeted with
  * @param counters login and refusal counts shown by the admin endpoint
  * @param canceller stops statements sessions left running on the backend; null only in tests without a backend
+ * @param events where every session's events go ({@link SessionEvents#NONE}: nowhere)
  * @param admission the session decision at login; null exactly when {@code gate} is (policy disabled)
  */
 record GatewayContext(
@@ -34,6 +36,7 @@ record GatewayContext(
         SecureRandom random,
         GatewayCounters counters,
         StatementCanceller canceller,
+        SessionEvents events,
         SessionAdmission admission) {
 
     GatewayContext {
@@ -46,10 +49,40 @@ record GatewayContext(
         Objects.requireNonNull(greeting, "greeting");
         Objects.requireNonNull(random, "random");
         Objects.requireNonNull(counters, "counters");
+        Objects.requireNonNull(events, "events");
         if ((gate == null) != (admission == null)) {
             throw new IllegalArgumentException(
                     "a gateway with a statement gate decides its sessions too (and only then)");
         }
+    }
+
+    /** A gateway without policy (so without session decisions) whose sessions' events go nowhere. */
+    GatewayContext(
+            GatewayConfig config,
+            TokenValidator tokenValidator,
+            LoginRateLimiter loginRateLimiter,
+            SessionRegistry registry,
+            BackendConnector backendConnector,
+            SslContext serverSslContext,
+            StatementGate gate,
+            Greeting greeting,
+            SecureRandom random,
+            GatewayCounters counters,
+            StatementCanceller canceller) {
+        this(
+                config,
+                tokenValidator,
+                loginRateLimiter,
+                registry,
+                backendConnector,
+                serverSslContext,
+                gate,
+                greeting,
+                random,
+                counters,
+                canceller,
+                SessionEvents.NONE,
+                null);
     }
 
     /**

@@ -2,9 +2,6 @@ package dev.agentgate.transport;
 
 import dev.agentgate.admin.GatewayCounters;
 import dev.agentgate.admin.GatewayStatus;
-import dev.agentgate.audit.JsonLinesAuditSink;
-import dev.agentgate.config.AuditConfig;
-import dev.agentgate.config.ConfigException;
 import dev.agentgate.config.GatewayConfig;
 import dev.agentgate.config.ListenConfig;
 import dev.agentgate.config.TargetConfig;
@@ -15,6 +12,7 @@ import dev.agentgate.identity.ValidatorOptions;
 import dev.agentgate.protocol.CapabilityFlags;
 import dev.agentgate.session.SessionControl;
 import dev.agentgate.session.SessionEvent;
+import dev.agentgate.session.SessionEvents;
 import dev.agentgate.session.SessionRegistry;
 import dev.agentgate.transport.admin.AdminServer;
 import dev.agentgate.transport.backend.BackendConnector;
@@ -26,10 +24,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -52,8 +50,8 @@ public final class GatewayServer {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final AdminServer admin;
     private final StatementCanceller canceller;
-    /** The SIEM export ({@code audit.jsonl}); null when not configured. */
-    private final JsonLinesAuditSink audit;
+    /** The session event sinks, closed (those that can be) once the sessions have ended: their last events kept. */
+    private final List<SessionEvents> sinks;
 
     private GatewayServer(
             GatewayConfig config,
@@ -65,8 +63,8 @@ public final class GatewayServer {
             JwtTokenValidator tokens,
             AdminServer admin,
             StatementCanceller canceller,
-            JsonLinesAuditSink audit) {
-        this.audit = audit;
+            List<SessionEvents> sinks) {
+        this.sinks = List.copyOf(sinks);
         this.admin = admin;
         this.canceller = canceller;
         this.policy = policy;
@@ -78,21 +76,29 @@ public final class GatewayServer {
         this.serverChannel = serverChannel;
     }
 
-    /** Binds the listener and returns once the gateway accepts connections. */
+    /** Binds the listener and returns once the gateway accepts connections; session events go nowhere. */
     public static GatewayServer start(GatewayConfig config) throws Exception {
+        return start(config, List.of());
+    }
+
+    /**
+     * Binds the listener and returns once the gateway accepts connections.
+     *
+     * @param sessionEvents the sinks every session's events go to, in this order (recording, audit, ...)
+     */
+    public static GatewayServer start(GatewayConfig config, List<SessionEvents> sessionEvents) throws Exception {
+        SessionEvents events = SessionEvents.all(sessionEvents);
         SessionRegistry registry = new SessionRegistry(config.listen().maxConnections());
         EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, NativeTransport.ioHandlerFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NativeTransport.ioHandlerFactory());
         PolicyEnforcement policy = null;
         JwtTokenValidator tokens = null;
         GatewayCounters counters = new GatewayCounters(); // admin endpoint
-        JsonLinesAuditSink audit = null;
         try {
             tokens = JwtTokenValidator.create(
                     config.identity(),
                     config.devMode(),
                     ValidatorOptions.defaults().withStaleKeysListener(counters::staleIssuerKeysServed));
-            audit = config.audit().enabled() ? openAudit(config.audit()) : null;
             if (config.policy().disabled()) {
                 log.warn("policy.disabled is set (dev mode): EVERY statement is allowed without asking OPA");
             } else {
@@ -122,6 +128,7 @@ public final class GatewayServer {
                     new SecureRandom(),
                     counters,
                     canceller,
+                    events,
                     policy == null ? null : policy.sessionAdmission());
             Channel channel = new ServerBootstrap()
                     .group(acceptors, workers)
@@ -143,11 +150,8 @@ public final class GatewayServer {
             AdminServer admin =
                     AdminServer.startIfEnabled(config.admin(), new GatewayStatus(registry, counters, policy));
             return new GatewayServer(
-                    config, registry, acceptors, workers, channel, policy, tokens, admin, canceller, audit);
+                    config, registry, acceptors, workers, channel, policy, tokens, admin, canceller, sessionEvents);
         } catch (Exception e) {
-            if (audit != null) {
-                audit.close();
-            }
             if (tokens != null) {
                 tokens.close();
             }
@@ -157,16 +161,6 @@ public final class GatewayServer {
             acceptors.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
-        }
-    }
-
-    private static JsonLinesAuditSink openAudit(AuditConfig audit) {
-        try {
-            JsonLinesAuditSink sink = JsonLinesAuditSink.open(audit.jsonl());
-            log.info("session and decision events are exported as JSON lines to {}", audit.jsonl());
-            return sink;
-        } catch (IOException e) {
-            throw new ConfigException("audit.jsonl: cannot open " + audit.jsonl() + ": " + e.getMessage(), e);
         }
     }
 
@@ -201,6 +195,11 @@ public final class GatewayServer {
 
     public int port() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** The live sessions, e.g. to {@link SessionControl#limitTo limit} one. */
+    public SessionRegistry registry() {
+        return registry;
     }
 
     /** Port of the admin endpoint; -1 when it is disabled. */
@@ -259,11 +258,21 @@ public final class GatewayServer {
         }
         tokens.close();
         admin.close(); // admin endpoint: served until the very end
-        if (audit != null) {
-            audit.close(); // after the sessions: their last events are written
-        }
+        closeSinks();
         log.info("agentgate stopped");
         terminated.countDown();
+    }
+
+    private void closeSinks() {
+        for (SessionEvents sink : sinks) {
+            if (sink instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    log.warn("closing a session event sink failed: {}", e.toString());
+                }
+            }
+        }
     }
 
     private static void sleepQuietly(long millis) {

@@ -40,6 +40,9 @@ final class PolicyCheckpoint {
 
         /** The command was refused and its frame released; the client gets {@code error}, the session goes on. */
         void refused(ErrPacket error, int responseSequenceId);
+
+        /** The policy's verdict on the command came (before it is forwarded or refused). */
+        default void decided(GateResult verdict) {}
     }
 
     private static final Logger log = LoggerFactory.getLogger(PolicyCheckpoint.class);
@@ -144,6 +147,8 @@ final class PolicyCheckpoint {
             frame.release();
             return;
         }
+        GateResult verdict = result == null ? NO_VERDICT : result;
+        outcome.decided(verdict);
         if (result instanceof GateResult.Proceed proceed) {
             if ("prepare".equals(forward.question().type())) {
                 prepared.preparing(forward.question().sql(), proceed);

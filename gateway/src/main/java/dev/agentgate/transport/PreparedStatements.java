@@ -97,10 +97,22 @@ final class PreparedStatements {
     }
 
     private final Map<Integer, Statement> statements = new HashMap<>();
+    /** Whether the bound values of every EXECUTE are kept for the session's record, not only those the policy sees. */
+    private final boolean recordsParameters;
+
     private String preparingSql;
     private GateResult.Proceed preparingVerdict = new GateResult.Proceed(List.of(), List.of());
     private Integer lastPrepared;
     private Execution deciding;
+
+    PreparedStatements() {
+        this(false);
+    }
+
+    /** @param recordsParameters whether {@link #parametersOf} is asked for every EXECUTE (a sink records them) */
+    PreparedStatements(boolean recordsParameters) {
+        this.recordsParameters = recordsParameters;
+    }
 
     /**
      * Looks at a client command before the policy decides it.
@@ -148,17 +160,56 @@ final class PreparedStatements {
                     ? null
                     : new Execution(statement, null, PolicyQuestion.execute(statement.id, List.of()), null);
         }
-        ComStmtExecutePacket execute = ComStmtExecutePacket.read(new MySQLPayload(payload.duplicate()));
         if (statement.longDataBytes > MAX_LONG_DATA_BYTES) {
             throw new MalformedPacketException("COM_STMT_SEND_LONG_DATA sent more than " + MAX_LONG_DATA_BYTES
                     + " bytes for a statement whose every execute the policy decides");
         }
-        Map<Integer, byte[]> longData = new HashMap<>();
-        statement.longData.forEach((param, bytes) -> longData.put(param, bytes.toByteArray()));
-        BoundParameters parameters = execute.parameters(statement.numParams, statement.lastTypes, longData);
+        BoundParameters parameters = bound(statement, payload);
         deciding =
                 new Execution(statement, parameters, PolicyQuestion.execute(statement.id, parameters.values()), null);
         return deciding;
+    }
+
+    /** The prepared text of the statement a COM_STMT_EXECUTE runs, null when the backend holds no such statement. */
+    String sqlOf(ByteBuf execute) {
+        Statement statement = execute.readableBytes() < 5 ? null : find(execute.getIntLE(execute.readerIndex() + 1));
+        return statement == null ? null : statement.sql;
+    }
+
+    /**
+     * The values a COM_STMT_EXECUTE binds, as text (null for SQL NULL, {@code 0x…} for binary values), decoded once
+     * per EXECUTE: after {@link #inspect}, before {@link #forwarded}. Empty when they cannot be read exactly (the
+     * backend then refuses the EXECUTE as well).
+     */
+    List<String> parametersOf(ByteBuf execute) {
+        if (deciding == null || deciding.parameters() == null) {
+            Statement statement =
+                    execute.readableBytes() < 5 ? null : find(execute.getIntLE(execute.readerIndex() + 1));
+            if (statement == null || statement.longDataBytes > MAX_LONG_DATA_BYTES) {
+                return List.of();
+            }
+            try {
+                deciding = new Execution(statement, bound(statement, execute), null, null);
+            } catch (RuntimeException unreadable) {
+                return List.of();
+            }
+        }
+        return deciding.parameters().values().stream()
+                .map(PreparedStatements::text)
+                .toList();
+    }
+
+    private static BoundParameters bound(Statement statement, ByteBuf execute) {
+        Map<Integer, byte[]> longData = new HashMap<>();
+        statement.longData.forEach((param, bytes) -> longData.put(param, bytes.toByteArray()));
+        return ComStmtExecutePacket.read(new MySQLPayload(execute.duplicate()))
+                .parameters(statement.numParams, statement.lastTypes, longData);
+    }
+
+    private static String text(Object value) {
+        return value instanceof byte[] bytes
+                ? "0x" + java.util.HexFormat.of().formatHex(bytes)
+                : value == null ? null : value.toString();
     }
 
     /** The policy allowed a PREPARE of {@code sql}; its response comes next. */
@@ -187,7 +238,9 @@ final class PreparedStatements {
         } else if (command == CommandType.COM_STMT_SEND_LONG_DATA) {
             ComStmtSendLongDataPacket chunk = ComStmtSendLongDataPacket.read(packet);
             Statement statement = find(chunk.statementId());
-            if (statement != null && statement.reaskOnExecute && statement.longDataBytes <= MAX_LONG_DATA_BYTES) {
+            if (statement != null
+                    && (statement.reaskOnExecute || recordsParameters)
+                    && statement.longDataBytes <= MAX_LONG_DATA_BYTES) {
                 statement
                         .longData
                         .computeIfAbsent(chunk.paramId(), param -> new ByteArrayOutputStream())

@@ -25,6 +25,8 @@ final class ResponseCut {
     private RowBudget rows = RowBudget.UNLIMITED;
     private ErrPacket cutWith;
     private boolean cut;
+    /** The error the response in flight was cut with, else null. */
+    private ErrPacket sent;
 
     /** @param cancelStatement stops the statement on the backend (KILL QUERY) */
     ResponseCut(ClientConnection connection, MaskingSession masking, Runnable cancelStatement) {
@@ -38,6 +40,7 @@ final class ResponseCut {
         rows = budget;
         cutWith = null;
         cut = false;
+        sent = null;
     }
 
     /** The rest of the response in flight goes no further than the next packet, which becomes {@code error}. */
@@ -50,6 +53,11 @@ final class ResponseCut {
     /** Whether the response in flight was cut: the client got an error, whatever the backend answered. */
     boolean isCut() {
         return cut;
+    }
+
+    /** The error the client got in place of the rest of the response; null when it was not cut. */
+    ErrPacket error() {
+        return sent;
     }
 
     /**
@@ -75,10 +83,11 @@ final class ResponseCut {
         int sequenceId = maskedSequenceId != 0 ? maskedSequenceId : frame.sequenceId();
         frame.release();
         connection
-                .client()
+                .writer()
                 .write(MySQLFrame.fromPacket(
                         cutWith, sequenceId, connection.client().alloc()));
         cut = true;
+        sent = cutWith;
         cutWith = null;
         return true;
     }

@@ -29,7 +29,10 @@ final class ResponseRelay {
     private final MaskingSession masking;
     private final SessionStateRelay sessionState;
     private final ResponseCut cut;
+    private final long capabilities;
+    private final Runnable backendEnding;
     private CommandResponseTracker inFlight;
+    private CommandInFlight command;
     private PacketRole lastRole;
     /** A response could not be masked: the error is on its way and the session ends; nothing more is relayed. */
     private boolean failing;
@@ -44,16 +47,39 @@ final class ResponseRelay {
             MaskingSession masking,
             ResponseCut cut,
             SessionStateRelay sessionState) {
+        this(connection, prepared, masking, cut, sessionState, 0, () -> {});
+    }
+
+    /**
+     * @param capabilities the flags negotiated with the backend, to read the end of a response with
+     * @param backendEnding the backend is ending the session (it said why, or sent what no command asked for)
+     */
+    ResponseRelay(
+            ClientConnection connection,
+            PreparedStatements prepared,
+            MaskingSession masking,
+            ResponseCut cut,
+            SessionStateRelay sessionState,
+            long capabilities,
+            Runnable backendEnding) {
         this.connection = connection;
         this.prepared = prepared;
         this.masking = masking;
         this.cut = cut;
         this.sessionState = sessionState;
+        this.capabilities = capabilities;
+        this.backendEnding = backendEnding;
     }
 
     /** A command went to the backend and its response comes next. */
     void expect(CommandResponseTracker tracker) {
-        inFlight = tracker;
+        expect(tracker, null);
+    }
+
+    /** @param inFlight what the relay knows of the command: its rows and end are counted there; null: nowhere */
+    void expect(CommandResponseTracker tracker, CommandInFlight inFlight) {
+        this.inFlight = tracker;
+        this.command = inFlight;
     }
 
     /** Whether a response is on its way, or the session is ending because one could not be masked. */
@@ -74,6 +100,7 @@ final class ResponseRelay {
      */
     boolean relay(MySQLFrame received) {
         Channel client = connection.client();
+        ClientWriter writer = connection.writer();
         MySQLFrame frame = received;
         if (inFlight == null) {
             if (failing) {
@@ -88,15 +115,28 @@ final class ResponseRelay {
             frame = sessionState.relay(lastRole, frame);
         }
         prepared.onResponse(lastRole, frame.payload());
+        boolean complete = inFlight.isComplete();
+        if (command != null && complete) {
+            command.responseEnded(lastRole, frame.payload(), capabilities);
+        }
         if (cut.withholds(lastRole, frame)) {
             // the client got an error in its place; the rest of the response is read and dropped
-        } else if (!masking.masks()) {
-            client.write(frame);
-        } else if (!relayMasked(frame)) {
-            return false;
+        } else {
+            if (command != null && (lastRole == PacketRole.TEXT_ROW || lastRole == PacketRole.BINARY_ROW)) {
+                command.rows++;
+            }
+            if (!masking.masks()) {
+                writer.write(frame);
+            } else if (!relayMasked(frame)) {
+                return false;
+            }
         }
-        if (inFlight.isComplete()) {
+        if (complete) {
             inFlight = null;
+            if (command != null && cut.isCut()) {
+                command.ended(cut.error());
+            }
+            command = null;
             masking.end(succeeded());
             return true;
         }
@@ -124,10 +164,11 @@ final class ResponseRelay {
     private void endOnUnsolicited(MySQLFrame frame) {
         connection.enterLogContext();
         failing = true;
+        backendEnding.run();
         connection.backend().config().setAutoRead(false);
         if (isWellFormedError(frame)) {
             log.info("backend sent an error outside any command; passing it on and closing the session");
-            connection.client().writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE);
+            connection.writer().writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE);
             return;
         }
         frame.release();

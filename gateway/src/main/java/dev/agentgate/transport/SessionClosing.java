@@ -4,8 +4,10 @@ import dev.agentgate.protocol.ErrPacket;
 import dev.agentgate.protocol.MySQLErrorCode;
 import dev.agentgate.session.SessionControl;
 import dev.agentgate.session.SessionEvent.EndReason;
+import dev.agentgate.session.SessionEvents;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -37,6 +39,7 @@ final class SessionClosing implements SessionControl {
     private final BooleanSupplier busy;
     private final Consumer<ErrPacket> cancelRunning;
     private final SessionDeadline deadline;
+    private final SessionEventEmitter events;
     /** Why the session is to close once the command that is running is done; null while nobody asked. */
     private String closeWhenIdleReason;
     /** The close after a deadline's grace; cancelled when the session closes before. */
@@ -54,9 +57,19 @@ final class SessionClosing implements SessionControl {
      * @param cancelRunning at the deadline, stops the running statement and cuts its response short with the error
      */
     SessionClosing(ClientConnection connection, BooleanSupplier busy, Consumer<ErrPacket> cancelRunning) {
+        this(connection, busy, cancelRunning, new SessionEventEmitter(SessionEvents.NONE, connection.sessionId()));
+    }
+
+    /** @param events where an approval's resolution is told */
+    SessionClosing(
+            ClientConnection connection,
+            BooleanSupplier busy,
+            Consumer<ErrPacket> cancelRunning,
+            SessionEventEmitter events) {
         this.connection = connection;
         this.busy = busy;
         this.cancelRunning = cancelRunning;
+        this.events = events;
         this.deadline = new SessionDeadline(connection, this::deadlineReached);
     }
 
@@ -202,6 +215,12 @@ final class SessionClosing implements SessionControl {
         } else {
             endsBecause(EndReason.BACKEND_LOST, "the backend connection closed");
         }
+    }
+
+    @Override
+    public void approvalResolved(String requestId, String outcome, List<String> approvers) {
+        List<String> who = List.copyOf(approvers);
+        onEventLoop(() -> events.approvalResolved(requestId, outcome, who));
     }
 
     private void onEventLoop(Runnable task) {

@@ -9,6 +9,8 @@ import dev.agentgate.config.PolicyConfig;
 import dev.agentgate.config.TargetConfig;
 import dev.agentgate.config.TlsConfig;
 import dev.agentgate.identity.DevIssuer;
+import dev.agentgate.session.SessionEvents;
+import dev.agentgate.session.SessionRegistry;
 import dev.agentgate.transport.GatewayServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,11 +37,27 @@ public final class DevGateway implements AutoCloseable {
     private final List<AutoCloseable> parts;
     private final int port;
     private final String token;
+    private final DevIssuer issuer;
+    private final GatewayServer server;
 
-    private DevGateway(List<AutoCloseable> parts, int port, String token) {
+    private DevGateway(List<AutoCloseable> parts, int port, String token, DevIssuer issuer, GatewayServer server) {
         this.parts = parts;
         this.port = port;
         this.token = token;
+        this.issuer = issuer;
+        this.server = server;
+    }
+
+    /**
+     * How the gateway of a test differs from the default one.
+     *
+     * @param sessionEvents the sinks every session's events go to
+     * @param idleTimeout {@code listen.idle_timeout}
+     */
+    public record Options(List<SessionEvents> sessionEvents, Duration idleTimeout) {
+        public static Options defaults() {
+            return new Options(List.of(), ListenConfig.defaults().idleTimeout());
+        }
     }
 
     /**
@@ -49,6 +67,12 @@ public final class DevGateway implements AutoCloseable {
      */
     public static DevGateway start(Path directory, String policy, String setupSql, MaskingConfig masking)
             throws Exception {
+        return start(directory, policy, setupSql, masking, Options.defaults());
+    }
+
+    /** As {@link #start(Path, String, String, MaskingConfig)}, with the given options. */
+    public static DevGateway start(
+            Path directory, String policy, String setupSql, MaskingConfig masking, Options options) throws Exception {
         List<AutoCloseable> parts = new ArrayList<>();
         try {
             MariaDbServer mariadb = MariaDbServer.start(Files.createDirectories(directory.resolve("mariadb")));
@@ -62,6 +86,7 @@ public final class DevGateway implements AutoCloseable {
                     opa,
                     TargetConfig.of("appdb", "127.0.0.1", mariadb.port(), "svc", SERVICE_PASSWORD),
                     masking,
+                    options,
                     parts);
         } catch (Exception | Error failed) {
             closeAll(parts);
@@ -70,12 +95,17 @@ public final class DevGateway implements AutoCloseable {
     }
 
     private static DevGateway start(
-            Path directory, OpaProcess opa, TargetConfig target, MaskingConfig masking, List<AutoCloseable> parts)
+            Path directory,
+            OpaProcess opa,
+            TargetConfig target,
+            MaskingConfig masking,
+            Options options,
+            List<AutoCloseable> parts)
             throws Exception {
         Path key = directory.resolve("dev-issuer.jwk.json");
         DevIssuer.writeKeyFile(DevIssuer.generateKey(), key);
-        String token = DevIssuer.fromKeyFile(key, Clock.systemUTC())
-                .mint("agent-7", "agentgate", Duration.ofMinutes(10), Map.of());
+        DevIssuer issuer = DevIssuer.fromKeyFile(key, Clock.systemUTC());
+        String token = issuer.mint("agent-7", "agentgate", Duration.ofMinutes(10), Map.of());
         TestCertificates certificates = TestCertificates.create(directory, "test", "localhost");
         int port = FreePorts.next();
         PolicyConfig policy = new PolicyConfig(
@@ -88,31 +118,35 @@ public final class DevGateway implements AutoCloseable {
                 Duration.ofSeconds(2),
                 false,
                 masking);
-        GatewayServer server = GatewayServer.start(GatewayConfig.builder()
-                .devMode(true)
-                .listen(listen(port))
-                .tls(new TlsConfig(certificates.serverCertificate(), certificates.serverKey(), false))
-                .identity(new IdentityConfig(
-                        IdentityConfig.DEFAULT_CLOCK_SKEW, List.of(), new DevIssuerConfig(key, List.of("agentgate"))))
-                .policy(policy)
-                .target(target)
-                .build());
+        GatewayServer server = GatewayServer.start(
+                GatewayConfig.builder()
+                        .devMode(true)
+                        .listen(listen(port, options.idleTimeout()))
+                        .tls(new TlsConfig(certificates.serverCertificate(), certificates.serverKey(), false))
+                        .identity(new IdentityConfig(
+                                IdentityConfig.DEFAULT_CLOCK_SKEW,
+                                List.of(),
+                                new DevIssuerConfig(key, List.of("agentgate"))))
+                        .policy(policy)
+                        .target(target)
+                        .build(),
+                options.sessionEvents());
         parts.add(server::shutdownGracefully);
-        return new DevGateway(parts, port, token);
+        return new DevGateway(parts, port, token, issuer, server);
     }
 
     /**
      * The greeting's version as Connector/J needs it against MariaDB 10.11: with the probed "5.5.5-10.11...-MariaDB"
      * it fails the token login, and from 5.7.20 on it reads {@code @@transaction_isolation}, which MariaDB lacks.
      */
-    private static ListenConfig listen(int port) {
+    private static ListenConfig listen(int port, Duration idleTimeout) {
         ListenConfig defaults = ListenConfig.defaults();
         return new ListenConfig(
                 "127.0.0.1",
                 port,
                 defaults.maxConnections(),
                 defaults.handshakeTimeout(),
-                defaults.idleTimeout(),
+                idleTimeout,
                 defaults.shutdownGrace(),
                 "5.7.19-agentgate",
                 defaults.maxPacketSize());
@@ -125,12 +159,39 @@ public final class DevGateway implements AutoCloseable {
 
     /** @param options more Connector/J properties, e.g. {@code useServerPrepStmts} */
     public Connection connect(String target, String database, Map<String, String> options) throws SQLException {
+        return connect(target, database, options, token);
+    }
+
+    /** @param withToken the token to log in with ({@link #mint}) */
+    public Connection connect(String target, String database, Map<String, String> options, String withToken)
+            throws SQLException {
+        Properties properties = new Properties();
+        properties.putAll(options);
+        properties.setProperty("user", target);
+        properties.setProperty("password", withToken);
+        properties.setProperty("sslMode", "REQUIRED");
+        return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + port + "/" + database, properties);
+    }
+
+    /** A MariaDB Connector/J connection (it pipelines a PREPARE and its first EXECUTE), in {@code database}. */
+    public Connection connectWithMariaDbDriver(String target, String database, Map<String, String> options)
+            throws SQLException {
         Properties properties = new Properties();
         properties.putAll(options);
         properties.setProperty("user", target);
         properties.setProperty("password", token);
-        properties.setProperty("sslMode", "REQUIRED");
-        return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + port + "/" + database, properties);
+        return DriverManager.getConnection(
+                "jdbc:mariadb://127.0.0.1:" + port + "/" + database + "?sslMode=trust", properties);
+    }
+
+    /** A token of the gateway's dev issuer for the same agent, valid for {@code lifetime}. */
+    public String mint(Duration lifetime) {
+        return issuer.mint("agent-7", "agentgate", lifetime, Map.of());
+    }
+
+    /** The gateway's live sessions. */
+    public SessionRegistry sessions() {
+        return server.registry();
     }
 
     @Override

@@ -55,7 +55,6 @@ record ConnectionPhaseGateway(GatewayContext context, JwtTokenValidator validato
                 greeting,
                 new SecureRandom(),
                 new GatewayCounters(),
-                null,
                 null);
         return new ConnectionPhaseGateway(context, validator);
     }
