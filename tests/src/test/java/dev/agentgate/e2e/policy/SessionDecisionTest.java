@@ -4,6 +4,7 @@ import static dev.agentgate.e2e.env.SqlErrors.assertSqlError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.mysql.cj.jdbc.JdbcConnection;
 import dev.agentgate.e2e.env.GatewayExtension;
 import dev.agentgate.e2e.env.JdbcClient;
 import dev.agentgate.e2e.env.OpaSidecar;
@@ -34,7 +35,7 @@ class SessionDecisionTest {
       	input.identity.subject == "agent-barred"
       }
 
-      decision := {"action": "allow", "reason": "session: 10 s", "obligations": {"max_session_s": 10}} if {
+      decision := {"action": "allow", "reason": "session: 30 s", "obligations": {"max_session_s": 30}} if {
       	connect
       	input.identity.subject == "agent-short"
       }
@@ -66,12 +67,12 @@ class SessionDecisionTest {
         try (Connection connection = gateway.connectWithToken(JdbcClient.CONNECTOR_J, token);
                 Statement statement = connection.createStatement()) {
             long started = System.nanoTime();
-            Throwable ended = catchThrowable(() -> statement.executeQuery("SELECT SLEEP(60) AS at_max_session"));
+            Throwable ended = catchThrowable(() -> statement.executeQuery("SELECT SLEEP(120) AS at_max_session"));
 
             assertThat(ended)
                     .isInstanceOf(SQLException.class)
-                    .hasMessageContaining("session reached its maximum duration of 10 s");
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+                    .hasMessageContaining("session reached its maximum duration of 30 s");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(40));
             assertThat(RunningStatements.count("at_max_session")).isZero();
         }
     }
@@ -83,6 +84,21 @@ class SessionDecisionTest {
                 1045,
                 "28000",
                 "session refused by agentgate policy: session: agent-barred may not log in [decision ");
+    }
+
+    @Test
+    void aChangeUserToAnIdentityThePolicyRefusesASessionEndsTheSession() throws Exception {
+        try (Connection connection = gateway.connect(JdbcClient.CONNECTOR_J, "agent-pooled")) {
+            assertSqlError(
+                    () -> connection
+                            .unwrap(JdbcConnection.class)
+                            .changeUser(
+                                    GatewayExtension.TARGET, gateway.issuer().valid("agent-barred")),
+                    1045,
+                    "28000",
+                    "session refused by agentgate policy: session: agent-barred may not log in");
+            assertThat(connection.isValid(2)).isFalse();
+        }
     }
 
     @Test
