@@ -5,10 +5,14 @@
 #   masks     - column pattern -> masking strategy for an allowed read
 # and command_allowed says a rule positively allows the command.
 # Precedence: deny > require_approval > mask > allow > default deny.
+# The session decision at login (command type connect) is session.rego's.
 package agentgate
 
 decision := with_version(deny_decision) if {
 	count(deny) > 0
+} else := with_version(session_decision) if {
+	is_connect
+	count(identity_roles) > 0
 } else := with_version(approval_decision) if {
 	count(approval) > 0
 } else := with_version(mask_decision) if {

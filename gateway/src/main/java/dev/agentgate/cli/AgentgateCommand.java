@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             ConfigCommand.class,
             ApprovalsCommand.class,
             SessionsCommand.class,
+            PolicyCommand.class,
         })
 public final class AgentgateCommand implements Runnable {
     @CommandLine.Spec

@@ -1,11 +1,15 @@
 package dev.agentgate.cli;
 
+import dev.agentgate.audit.JsonLinesAuditSink;
+import dev.agentgate.config.AuditConfig;
 import dev.agentgate.config.ConfigException;
 import dev.agentgate.config.ConfigLoader;
 import dev.agentgate.config.GatewayConfig;
 import dev.agentgate.session.SessionEvents;
 import dev.agentgate.transport.GatewayServer;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -51,8 +55,23 @@ public final class ServeCommand implements Callable<Integer> {
      * The sinks every session's events go to, in this order, made from the configuration: the one place where a
      * session recording or an audit log joins the gateway.
      */
-    static List<SessionEvents> sessionEventSinks(GatewayConfig config) {
-        return List.of();
+    static List<SessionEvents> sessionEventSinks(GatewayConfig config) throws IOException {
+        List<SessionEvents> sinks = new ArrayList<>();
+        if (config.audit().enabled()) {
+            sinks.add(auditExport(config.audit()));
+        }
+        return sinks;
+    }
+
+    /** The SIEM export; a file that cannot be opened stops the start, naming the key. */
+    private static JsonLinesAuditSink auditExport(AuditConfig audit) throws IOException {
+        try {
+            JsonLinesAuditSink sink = JsonLinesAuditSink.open(audit.jsonl());
+            log.info("session and decision events are exported as JSON lines to {}", audit.jsonl());
+            return sink;
+        } catch (IOException e) {
+            throw new IOException("audit.jsonl: cannot open " + audit.jsonl() + ": " + e, e);
+        }
     }
 
     ServeCommand(ServerStarter starter, Function<String, String> env) {

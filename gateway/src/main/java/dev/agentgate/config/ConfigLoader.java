@@ -33,7 +33,8 @@ public final class ConfigLoader {
             "data_dir",
             "state",
             "approval",
-            "recording");
+            "recording",
+            "audit");
 
     /** Duplicate keys fail: with YAML's "last one wins" a pasted block would silently override. */
     private static final YAMLMapper YAML = YAMLMapper.builder()
@@ -71,6 +72,7 @@ public final class ConfigLoader {
         StateConfig state = StateSectionsReader.state(root.section("state"), root);
         ApprovalConfig approval = StateSectionsReader.approval(root.section("approval"));
         ApprovalChannelsConfig approvalChannels = ApprovalChannelsReader.channels(root.section("approval"));
+        AuditConfig audit = ServerSectionsReader.audit(root.section("audit"));
         return new GatewayConfig(
                 devMode,
                 listen,
@@ -84,7 +86,8 @@ public final class ConfigLoader {
                 state,
                 approval,
                 approvalChannels,
-                recording);
+                recording,
+                audit);
     }
 
     private static JsonNode parse(Path file) {

@@ -26,7 +26,8 @@ public record GatewayConfig(
         StateConfig state,
         ApprovalConfig approval,
         ApprovalChannelsConfig approvalChannels,
-        RecordingConfig recording) {
+        RecordingConfig recording,
+        AuditConfig audit) {
 
     public GatewayConfig {
         Objects.requireNonNull(listen, "listen must not be null");
@@ -39,11 +40,40 @@ public record GatewayConfig(
         Objects.requireNonNull(state, "state must not be null");
         Objects.requireNonNull(approval, "approval must not be null");
         Objects.requireNonNull(approvalChannels, "approvalChannels must not be null");
+        Objects.requireNonNull(audit, "audit must not be null");
         if (!InstanceIds.isValid(instanceId)) {
             throw new IllegalArgumentException(
                     "instance_id must be 1-63 letters, digits, '.', '_' or '-', was " + instanceId);
         }
         targets = Collections.unmodifiableMap(new LinkedHashMap<>(targets));
+    }
+
+    /** Without approvals' shared state, recording or a SIEM export: the defaults. */
+    public GatewayConfig(
+            boolean devMode,
+            ListenConfig listen,
+            TlsConfig tls,
+            AuthConfig auth,
+            IdentityConfig identity,
+            PolicyConfig policy,
+            AdminConfig admin,
+            Map<String, TargetConfig> targets,
+            String instanceId) {
+        this(
+                devMode,
+                listen,
+                tls,
+                auth,
+                identity,
+                policy,
+                admin,
+                targets,
+                instanceId,
+                StateConfig.sqlite(java.nio.file.Path.of(StateConfig.DEFAULT_FILE)),
+                ApprovalConfig.defaults(),
+                ApprovalChannelsConfig.none(),
+                RecordingConfig.disabled(),
+                AuditConfig.off());
     }
 
     /** The target a client selects by logging in as {@code name}. */
@@ -71,6 +101,7 @@ public record GatewayConfig(
         private StateConfig state = StateConfig.sqlite(java.nio.file.Path.of(StateConfig.DEFAULT_FILE));
         private ApprovalConfig approval = ApprovalConfig.defaults();
         private ApprovalChannelsConfig approvalChannels = ApprovalChannelsConfig.none();
+        private AuditConfig audit = AuditConfig.off();
 
         private Builder() {}
 
@@ -134,6 +165,11 @@ public record GatewayConfig(
             return this;
         }
 
+        public Builder audit(AuditConfig audit) {
+            this.audit = audit;
+            return this;
+        }
+
         /** Adds (or replaces) the target named {@code target.name()}. */
         public Builder target(TargetConfig target) {
             targets.put(target.name(), target);
@@ -154,7 +190,8 @@ public record GatewayConfig(
                     state,
                     approval,
                     approvalChannels,
-                    recording);
+                    recording,
+                    audit);
         }
     }
 }

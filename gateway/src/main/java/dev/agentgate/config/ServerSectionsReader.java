@@ -57,6 +57,17 @@ final class ServerSectionsReader {
                 auth.positiveInt("max_failed_logins_per_minute", AuthConfig.DEFAULT_MAX_FAILED_LOGINS_PER_MINUTE));
     }
 
+    /** {@code audit.jsonl}: {@code "-"} for stdout, else a file path (relative to the config file's directory). */
+    static AuditConfig audit(ConfigNode audit) {
+        audit.rejectUnknownKeys(List.of("jsonl"));
+        return audit.optionalString("jsonl")
+                .map(jsonl -> new AuditConfig(
+                        jsonl.equals("-")
+                                ? jsonl
+                                : audit.path("jsonl").orElseThrow().toString()))
+                .orElse(AuditConfig.off());
+    }
+
     static AdminConfig admin(ConfigNode admin, ListenConfig listen) {
         admin.rejectUnknownKeys(List.of("host", "port", "enabled"));
         AdminConfig config = new AdminConfig(

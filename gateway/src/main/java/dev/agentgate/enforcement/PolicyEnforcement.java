@@ -37,6 +37,7 @@ public final class PolicyEnforcement implements AutoCloseable {
     private final ThreadPoolExecutor analysisThreads;
     private final InformationSchemaCatalogs catalogs;
     private final StatementGate gate;
+    private final SessionAdmission sessionAdmission;
 
     /** Without targets: masked statements are traced against no catalog (everything they read is masked). */
     public PolicyEnforcement(PolicyConfig config) {
@@ -84,6 +85,7 @@ public final class PolicyEnforcement implements AutoCloseable {
                 approvals == null
                         ? ApprovalStep.DISABLED
                         : new ApprovalStep(approvals.flow(), approvals.requests(), rowEstimates(approvals, targets)));
+        this.sessionAdmission = new SessionAdmission(opa, new PolicyInput(mapper));
     }
 
     private RowEstimates rowEstimates(Approvals approvals, Collection<TargetConfig> targets) {
@@ -123,6 +125,11 @@ public final class PolicyEnforcement implements AutoCloseable {
 
     public StatementGate gate() {
         return gate;
+    }
+
+    /** The session decision at login, asked of the same OPA, never cached. */
+    public SessionAdmission sessionAdmission() {
+        return sessionAdmission;
     }
 
     /** Decision cache, for hit/miss counts; null when caching is off. */

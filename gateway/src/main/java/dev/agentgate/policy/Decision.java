@@ -21,9 +21,43 @@ public sealed interface Decision {
     /** Whether and how this decision may be reused. */
     Caching caching();
 
-    /** Limits the policy attaches to an allowed statement. */
-    record Obligations(Optional<Long> maxRows, Optional<Duration> statementTimeout) {
+    /** The action as the policy contract names it: {@code allow}, {@code deny}, {@code mask} or {@code require_approval}. */
+    default String action() {
+        if (this instanceof Allow) {
+            return "allow";
+        } else if (this instanceof Mask) {
+            return "mask";
+        } else if (this instanceof RequireApproval) {
+            return "require_approval";
+        }
+        return "deny";
+    }
+
+    /**
+     * Limits the policy attaches to an allowed statement, or (the decision of command type {@code connect}) to an
+     * admitted session.
+     *
+     * @param maxSession connect only: the session ends this long after it started
+     * @param idleTimeout connect only: the session ends after the client sent nothing for this long
+     */
+    record Obligations(
+            Optional<Long> maxRows,
+            Optional<Duration> statementTimeout,
+            Optional<Duration> maxSession,
+            Optional<Duration> idleTimeout) {
         public static final Obligations NONE = new Obligations(Optional.empty(), Optional.empty());
+
+        /** Obligations of a statement, without session limits. */
+        public Obligations(Optional<Long> maxRows, Optional<Duration> statementTimeout) {
+            this(maxRows, statementTimeout, Optional.empty(), Optional.empty());
+        }
+
+        public Obligations {
+            Objects.requireNonNull(maxRows, "maxRows");
+            Objects.requireNonNull(statementTimeout, "statementTimeout");
+            Objects.requireNonNull(maxSession, "maxSession");
+            Objects.requireNonNull(idleTimeout, "idleTimeout");
+        }
     }
 
     /** How the decision may be reused without asking OPA again. */

@@ -30,7 +30,8 @@ public final class DecisionParser {
             "approvers", "channel", "timeout_s", "mode", "min_approvals", "strength", "grant_uses", "grant_window_s");
     private static final Set<String> APPROVAL_MODES = sorted("hold", "ticket");
     private static final Set<String> APPROVAL_STRENGTHS = sorted("any", "sso");
-    private static final Set<String> OBLIGATIONS = sorted("max_rows", "statement_timeout_ms");
+    private static final Set<String> OBLIGATIONS =
+            sorted("idle_timeout_s", "max_rows", "max_session_s", "statement_timeout_ms");
     // schema.table.column, each part a glob without dots (policy-decision.v1.json, masks.propertyNames)
     private static final Pattern COLUMN_PATTERN = Pattern.compile("[^.]+\\.[^.]+\\.[^.]+");
 
@@ -204,7 +205,9 @@ public final class DecisionParser {
         }
         return new Obligations(
                 optionalLong(node, "max_rows", 0),
-                optionalLong(node, "statement_timeout_ms", 1).map(Duration::ofMillis));
+                optionalLong(node, "statement_timeout_ms", 1).map(Duration::ofMillis),
+                optionalLong(node, "max_session_s", 1).map(Duration::ofSeconds),
+                optionalLong(node, "idle_timeout_s", 1).map(Duration::ofSeconds));
     }
 
     private Caching caching(JsonNode result) throws Invalid {

@@ -2,6 +2,7 @@ package dev.agentgate.transport;
 
 import dev.agentgate.analysis.LexingMode;
 import dev.agentgate.config.TargetConfig;
+import dev.agentgate.enforcement.SessionAdmission;
 import dev.agentgate.identity.Identity;
 import dev.agentgate.protocol.CapabilityFlags;
 import dev.agentgate.protocol.ErrPacket;
@@ -19,6 +20,7 @@ import io.netty.channel.ChannelHandlerContext;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,14 +58,27 @@ final class BackendLogin {
     }
 
     /**
+     * Asks the session decision, before the backend is connected: completes on an arbitrary thread, never
+     * exceptionally; without a policy (dev mode) every session is admitted without limits.
+     */
+    CompletableFuture<SessionAdmission.Verdict> admission() {
+        if (gateway.admission() == null) {
+            return CompletableFuture.completedFuture(SessionAdmission.UNLIMITED);
+        }
+        // The server's lexing mode is learnt from the backend's login, which has not happened: the session decision
+        // carries no statement, so nothing in it depends on it.
+        return gateway.admission().admit(identity, facts(database(), LexingMode.DEFAULT));
+    }
+
+    /**
      * @param replySequenceId sequence id of the OK or ERR that ends the connection phase
+     * @param admitted the limits the session decision set
      * @param onDone called on the event loop when the connection phase has ended either way
      */
-    void start(int replySequenceId, Runnable onDone) {
+    void start(int replySequenceId, SessionAdmission.Admitted admitted, Runnable onDone) {
         long clientCapabilities =
                 response.capabilityFlags() & ClientHandshakeHandler.offeredCapabilities(gateway.greeting());
-        String database =
-                response.database() != null && !response.database().isEmpty() ? response.database() : target.database();
+        String database = database();
         gateway.backendConnector()
                 .connect(new BackendConnectRequest(
                         target,
@@ -77,7 +92,12 @@ final class BackendLogin {
                     connection.enterLogContext();
                     onDone.run();
                     if (future.isSuccess()) {
-                        onConnected((BackendConnection) future.getNow(), clientCapabilities, database, replySequenceId);
+                        onConnected(
+                                (BackendConnection) future.getNow(),
+                                clientCapabilities,
+                                database,
+                                admitted,
+                                replySequenceId);
                     } else {
                         onFailed(future.cause(), replySequenceId);
                     }
@@ -95,7 +115,31 @@ final class BackendLogin {
         return attributes;
     }
 
-    private void onConnected(BackendConnection backend, long clientCapabilities, String database, int replySequenceId) {
+    private String database() {
+        return response.database() != null && !response.database().isEmpty() ? response.database() : target.database();
+    }
+
+    private SessionFacts facts(String database, LexingMode lexing) {
+        return new SessionFacts(
+                connection.connectionId(),
+                connection.sessionId(),
+                target.name(),
+                database == null || database.isEmpty() ? null : database,
+                clientAddressAndPort(),
+                secure,
+                SessionFacts.clientProgram(response.connectAttributes()),
+                response.connectAttributes(),
+                connection.startedAt(),
+                identity.expiresAt(),
+                lexing);
+    }
+
+    private void onConnected(
+            BackendConnection backend,
+            long clientCapabilities,
+            String database,
+            SessionAdmission.Admitted admitted,
+            int replySequenceId) {
         if (connection.isClosed()) {
             backend.channel().close();
             return;
@@ -110,17 +154,8 @@ final class BackendLogin {
                 backend.connectionId(),
                 clientAddress(),
                 connection.startedAt());
-        SessionFacts facts = new SessionFacts(
-                connection.connectionId(),
-                connection.sessionId(),
-                target.name(),
-                database == null || database.isEmpty() ? null : database,
-                clientAddressAndPort(),
-                secure,
-                SessionFacts.clientProgram(response.connectAttributes()),
-                response.connectAttributes(),
-                connection.startedAt(),
-                identity.expiresAt(),
+        SessionFacts facts = facts(
+                database,
                 LexingMode.atLogin(backend.serverVersion(), response.characterSet())
                         .afterLoginReport(backend.sessionVariables()));
         CommandRelay relay = new CommandRelay(
@@ -131,6 +166,7 @@ final class BackendLogin {
                 identity,
                 facts,
                 CapabilityFlags.has(clientCapabilities, CapabilityFlags.CLIENT_SESSION_TRACK));
+        relay.limitTo(admitted);
         gateway.registry().register(info, relay.control());
         gateway.counters().loginAccepted();
         relay.install(ctx.pipeline(), ctx.name());

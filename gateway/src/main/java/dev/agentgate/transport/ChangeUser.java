@@ -1,5 +1,6 @@
 package dev.agentgate.transport;
 
+import dev.agentgate.enforcement.SessionAdmission;
 import dev.agentgate.identity.Identity;
 import dev.agentgate.identity.TokenRejectedException;
 import dev.agentgate.protocol.ComChangeUserPacket;
@@ -9,6 +10,7 @@ import dev.agentgate.protocol.MySQLErrorCode;
 import dev.agentgate.protocol.MySQLFrame;
 import dev.agentgate.protocol.MySQLPayload;
 import dev.agentgate.protocol.OkPacket;
+import dev.agentgate.session.SessionFacts;
 import dev.agentgate.transport.TokenAuthExchange.Step;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -33,6 +35,7 @@ final class ChangeUser {
     private enum State {
         AWAIT_CLIENT,
         VALIDATING,
+        DECIDING_SESSION,
         RESETTING_BACKEND,
         DONE
     }
@@ -41,6 +44,7 @@ final class ChangeUser {
     private final ClientConnection connection;
     private final String target;
     private final String database;
+    private final SessionFacts facts;
     private final Consumer<Identity> onChanged;
     private TokenAuthExchange exchange;
     private State state = State.AWAIT_CLIENT;
@@ -49,6 +53,7 @@ final class ChangeUser {
 
     /**
      * @param database the session's current database: the reset keeps it, so the packet may only name that one
+     * @param facts the session, as the session decision for the new identity is asked about it
      * @param onChanged called once the backend is reset, with the new identity, before the client hears of it
      */
     ChangeUser(
@@ -56,7 +61,9 @@ final class ChangeUser {
             ClientConnection connection,
             String target,
             String database,
+            SessionFacts facts,
             Consumer<Identity> onChanged) {
+        this.facts = facts;
         this.gateway = gateway;
         this.connection = connection;
         this.target = target;
@@ -164,6 +171,34 @@ final class ChangeUser {
             return;
         }
         identity = Objects.requireNonNull(validated, "identity");
+        if (gateway.admission() == null) {
+            resetBackend();
+            return;
+        }
+        // The new identity gets the session decision the first one got at login: a policy that refuses it a
+        // session must not see it take over one.
+        state = State.DECIDING_SESSION;
+        gateway.admission()
+                .admit(identity, facts)
+                .whenComplete(
+                        (verdict, failure) -> connection.client().eventLoop().execute(() -> onSessionDecided(verdict)));
+    }
+
+    private void onSessionDecided(SessionAdmission.Verdict verdict) {
+        connection.enterLogContext();
+        if (connection.isClosed() || state != State.DECIDING_SESSION) {
+            return;
+        }
+        if (verdict instanceof SessionAdmission.Refused refused) {
+            refuse(refused.clientMessage());
+        } else if (verdict == null) {
+            refuse("the session decision failed");
+        } else {
+            resetBackend();
+        }
+    }
+
+    private void resetBackend() {
         state = State.RESETTING_BACKEND;
         connection
                 .backend()

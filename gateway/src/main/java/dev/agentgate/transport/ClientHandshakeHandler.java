@@ -1,6 +1,7 @@
 package dev.agentgate.transport;
 
 import dev.agentgate.config.TargetConfig;
+import dev.agentgate.enforcement.SessionAdmission;
 import dev.agentgate.identity.Identity;
 import dev.agentgate.identity.TokenRejectedException;
 import dev.agentgate.protocol.CapabilityFlags;
@@ -71,6 +72,7 @@ final class ClientHandshakeHandler extends SimpleChannelInboundHandler<MySQLFram
         AWAIT_RESPONSE,
         AWAIT_AUTH_DATA,
         VALIDATING_TOKEN,
+        DECIDING_SESSION,
         CONNECTING_BACKEND,
         DONE
     }
@@ -217,15 +219,34 @@ final class ClientHandshakeHandler extends SimpleChannelInboundHandler<MySQLFram
             return;
         }
         gateway.loginRateLimiter().recordSuccess(address);
-        connection.endConnectionPhase();
         log.info(
                 "token accepted: issuer={} subject={} target={} expires={}",
                 identity.issuer(),
                 identity.subject(),
                 target.name(),
                 identity.expiresAt());
+        state = State.DECIDING_SESSION;
+        BackendLogin login = new BackendLogin(gateway, connection, ctx, response, identity, target, secure);
+        login.admission()
+                .whenComplete((verdict, failure) -> ctx.executor().execute(() -> onSessionDecided(login, verdict)));
+    }
+
+    /** The session decision is in: a refusal ends the login with the policy's reason, an admission goes on. */
+    private void onSessionDecided(BackendLogin login, SessionAdmission.Verdict verdict) {
+        connection.enterLogContext();
+        if (connection.isClosed() || state != State.DECIDING_SESSION) {
+            return;
+        }
+        if (!(verdict instanceof SessionAdmission.Admitted admitted)) {
+            String reason = verdict == null ? "the session decision failed" : verdict.reason();
+            accessDenied(
+                    "session refused: " + reason,
+                    verdict instanceof SessionAdmission.Refused refused ? refused.clientMessage() : reason);
+            return;
+        }
+        connection.endConnectionPhase();
         state = State.CONNECTING_BACKEND;
-        new BackendLogin(gateway, connection, ctx, response, identity, target, secure).start(nextSequenceId, () -> {
+        login.start(nextSequenceId, admitted, () -> {
             state = State.DONE;
             handshakeTimeout.cancel(false);
         });

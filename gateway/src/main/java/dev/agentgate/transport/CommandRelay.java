@@ -1,6 +1,7 @@
 package dev.agentgate.transport;
 
 import dev.agentgate.enforcement.GateResult;
+import dev.agentgate.enforcement.SessionAdmission;
 import dev.agentgate.identity.Identity;
 import dev.agentgate.protocol.CommandResponseTracker;
 import dev.agentgate.protocol.CommandType;
@@ -40,6 +41,8 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
     private CommandInFlight current;
     /** The backend thread of a statement still running at the end was killed (once is enough). */
     private boolean backendThreadEnded;
+    /** What the session decision at login allowed: how long the session may last and stay idle. */
+    private SessionAdmission.Admitted admitted = SessionAdmission.UNLIMITED;
 
     /** @param clientTracksState whether the client asked for CLIENT_SESSION_TRACK (else state changes are stripped) */
     CommandRelay(
@@ -57,9 +60,15 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
         this.forwarding = new CommandForwarding(parts, connection);
     }
 
+    /** The limits of the session decision at login; before {@link #install}. */
+    void limitTo(SessionAdmission.Admitted admittedWith) {
+        this.admitted = admittedWith;
+    }
+
     /** Replaces the connection-phase handler and starts relaying. */
     void install(ChannelPipeline clientPipeline, String handshakeHandlerName) {
-        Duration idle = parts.gateway.config().listen().idleTimeout();
+        Duration idle =
+                admitted.idleTimeoutWithin(parts.gateway.config().listen().idleTimeout());
         SslHandler tls = clientPipeline.get(SslHandler.class);
         clientPipeline.replace(handshakeHandlerName, "relay", new ClientCommandHandler(this, connection));
         clientPipeline.addBefore("relay", "idle", new IdleStateHandler(0, 0, idle.toMillis(), TimeUnit.MILLISECONDS));
@@ -72,6 +81,11 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
                 parts.facts,
                 tls == null ? null : tls.engine().getSession().getProtocol());
         parts.closing.closeAtTokenExpiry(parts.identity.expiresAt());
+        admitted.maxSession()
+                .ifPresent(longest -> parts.closing.limitTo(
+                        connection.startedAt().plus(longest),
+                        EndReason.MAX_DURATION,
+                        SessionAdmission.maxDurationMessage(longest)));
         connection.beforeRelease(this::endRunningStatement);
     }
 

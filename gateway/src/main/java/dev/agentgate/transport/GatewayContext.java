@@ -2,6 +2,7 @@ package dev.agentgate.transport;
 
 import dev.agentgate.admin.GatewayCounters;
 import dev.agentgate.config.GatewayConfig;
+import dev.agentgate.enforcement.SessionAdmission;
 import dev.agentgate.enforcement.StatementGate;
 import dev.agentgate.identity.LoginRateLimiter;
 import dev.agentgate.identity.TokenValidator;
@@ -21,6 +22,7 @@ import java.util.Objects;
  * @param counters login and refusal counts shown by the admin endpoint
  * @param canceller stops statements sessions left running on the backend; null only in tests without a backend
  * @param events where every session's events go ({@link SessionEvents#NONE}: nowhere)
+ * @param admission the session decision at login; null exactly when {@code gate} is (policy disabled)
  */
 record GatewayContext(
         GatewayConfig config,
@@ -34,7 +36,8 @@ record GatewayContext(
         SecureRandom random,
         GatewayCounters counters,
         StatementCanceller canceller,
-        SessionEvents events) {
+        SessionEvents events,
+        SessionAdmission admission) {
 
     GatewayContext {
         Objects.requireNonNull(config, "config");
@@ -47,9 +50,13 @@ record GatewayContext(
         Objects.requireNonNull(random, "random");
         Objects.requireNonNull(counters, "counters");
         Objects.requireNonNull(events, "events");
+        if ((gate == null) != (admission == null)) {
+            throw new IllegalArgumentException(
+                    "a gateway with a statement gate decides its sessions too (and only then)");
+        }
     }
 
-    /** A gateway whose sessions' events go nowhere. */
+    /** A gateway without policy (so without session decisions) whose sessions' events go nowhere. */
     GatewayContext(
             GatewayConfig config,
             TokenValidator tokenValidator,
@@ -74,7 +81,8 @@ record GatewayContext(
                 random,
                 counters,
                 canceller,
-                SessionEvents.NONE);
+                SessionEvents.NONE,
+                null);
     }
 
     /**

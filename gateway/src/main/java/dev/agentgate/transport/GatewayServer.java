@@ -61,6 +61,8 @@ public final class GatewayServer {
     private final Approvals approvals;
     private final ApprovalChannels approvalChannels;
     private final RecordingService recording;
+    /** The session event sinks, closed (those that can be) once the sessions have ended: their last events kept. */
+    private final List<SessionEvents> sinks;
 
     private GatewayServer(
             GatewayConfig config,
@@ -74,10 +76,12 @@ public final class GatewayServer {
             StatementCanceller canceller,
             Approvals approvals,
             ApprovalChannels approvalChannels,
-            RecordingService recording) {
+            RecordingService recording,
+            List<SessionEvents> sinks) {
         this.approvals = approvals;
         this.approvalChannels = approvalChannels;
         this.recording = recording;
+        this.sinks = List.copyOf(sinks);
         this.admin = admin;
         this.canceller = canceller;
         this.policy = policy;
@@ -190,7 +194,8 @@ public final class GatewayServer {
                     new SecureRandom(),
                     counters,
                     canceller,
-                    SessionEvents.all(List.of(events, status.meters().sessions())));
+                    SessionEvents.all(List.of(events, status.meters().sessions())),
+                    policy == null ? null : policy.sessionAdmission());
             Channel channel = new ServerBootstrap()
                     .group(acceptors, workers)
                     .channel(NativeTransport.serverChannel())
@@ -213,8 +218,19 @@ public final class GatewayServer {
                     status,
                     approvals == null ? List.of() : channels.routes(approvals.decisions(), tokens));
             return new GatewayServer(
-                    config, registry, acceptors, workers, channel, policy, tokens, admin, canceller, approvals,
-                    channels, recording);
+                    config,
+                    registry,
+                    acceptors,
+                    workers,
+                    channel,
+                    policy,
+                    tokens,
+                    admin,
+                    canceller,
+                    approvals,
+                    channels,
+                    recording,
+                    sessionEvents);
         } catch (Exception e) {
             if (tokens != null) {
                 tokens.close();
@@ -357,8 +373,21 @@ public final class GatewayServer {
         tokens.close();
         admin.close(); // admin endpoint: served until the very end
         approvalChannels.close();
+        closeSinks();
         log.info("agentgate stopped");
         terminated.countDown();
+    }
+
+    private void closeSinks() {
+        for (SessionEvents sink : sinks) {
+            if (sink instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    log.warn("closing a session event sink failed: {}", e.toString());
+                }
+            }
+        }
     }
 
     private static void sleepQuietly(long millis) {

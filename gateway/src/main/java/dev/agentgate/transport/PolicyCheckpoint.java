@@ -82,6 +82,11 @@ final class PolicyCheckpoint {
     }
 
     /** The session's current database, null when none. */
+    /** The session as the policy sees it now. */
+    SessionFacts facts() {
+        return facts;
+    }
+
     String database() {
         return facts.database();
     }

@@ -51,7 +51,8 @@ final class UserChanges {
 
     /** @return whether the change is over already (refused at once) */
     boolean start(MySQLFrame frame) {
-        changing = new ChangeUser(gateway, connection, info.target(), policy.database(), this::identityChanged);
+        changing = new ChangeUser(
+                gateway, connection, info.target(), policy.database(), policy.facts(), this::identityChanged);
         try {
             changing.start(frame, capabilities, secure);
         } finally {

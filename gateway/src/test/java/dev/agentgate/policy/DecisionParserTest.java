@@ -49,6 +49,25 @@ class DecisionParserTest {
     }
 
     @Test
+    void anAllowOfASessionCarriesItsSessionLimits() {
+        Decision decision = parse("""
+        {"action": "allow", "reason": "session: an hour", "obligations": {"max_session_s": 3600, "idle_timeout_s": 900}}""");
+        assertThat(((Decision.Allow) decision).obligations())
+                .isEqualTo(new Decision.Obligations(
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of(Duration.ofHours(1)),
+                        Optional.of(Duration.ofMinutes(15))));
+    }
+
+    @Test
+    void aSessionLimitOfZeroSecondsIsAnInvalidDecision() {
+        assertThat(parse("""
+        {"action": "allow", "reason": "session: none", "obligations": {"max_session_s": 0}}""").reason())
+                .isEqualTo(PolicyFailure.INVALID.describe("'max_session_s' must be an integer >= 1, got 0"));
+    }
+
+    @Test
     void anAllowWithoutOptionalFieldsIsNeverCachedAndHasNoObligations() {
         assertThat(parse("{\"action\": \"allow\", \"reason\": \"ok\"}"))
                 .isEqualTo(new Decision.Allow(
@@ -220,7 +239,8 @@ class DecisionParserTest {
                         "'statement_timeout_ms' must be an integer >= 1, got 0"),
                 arguments(
                         "{" + allow + ", \"obligations\": {\"max_bytes\": 10}}",
-                        "unknown obligation 'max_bytes' (expected [max_rows, statement_timeout_ms]): the gateway cannot enforce it"),
+                        "unknown obligation 'max_bytes' (expected [idle_timeout_s, max_rows, max_session_s, statement_timeout_ms]):"
+                                + " the gateway cannot enforce it"),
                 arguments(
                         "{\"action\": \"deny\", \"reason\": \"no\", \"obligations\": {\"max_rows\": -1}}",
                         "'max_rows' must be an integer >= 0, got -1"),

@@ -38,7 +38,9 @@ class DecisionSchemaAgreementTest {
        "obligations": {"max_rows": 10}, "cache_ttl_s": 0, "cache_key": "sql"}""", """
       {"version": 1, "action": "require_approval", "reason": "ddl: needs a human", "rules": ["ddl"],
        "approval": {"approvers": ["dba-team"], "channel": "slack:#db", "timeout_s": 300}}""", """
-      {"action": "deny", "reason": "deny: nope"}""");
+      {"action": "deny", "reason": "deny: nope"}""", """
+      {"version": 1, "action": "allow", "reason": "session: an hour", "rules": ["session"],
+       "obligations": {"max_session_s": 3600, "idle_timeout_s": 900}}""");
     private static final List<String> REPLACEMENTS = List.of(
             "null",
             "true",

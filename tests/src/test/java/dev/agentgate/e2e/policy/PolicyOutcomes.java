@@ -31,6 +31,22 @@ final class PolicyOutcomes {
                 .containsPattern(DECISION_ID);
     }
 
+    /**
+     * The login was refused by the session decision: 1045 / 28000 with the policy's {@code reason} and OPA's decision
+     * id.
+     */
+    static void assertLoginRefused(ClientRoute.Outcome outcome, String reason) {
+        assertThat(outcome.failed())
+                .as("expected a refused login, got %s", outcome)
+                .isTrue();
+        assertThat(outcome.errorCode()).as("error code of %s", outcome).isEqualTo(1045);
+        assertThat(outcome.sqlState()).as("SQLSTATE of %s", outcome).isEqualTo("28000");
+        assertThat(outcome.message())
+                .contains("session refused by agentgate policy: ")
+                .contains(reason)
+                .containsPattern(DECISION_ID);
+    }
+
     /** Refused because the policy decided an action (mask, require_approval) the gateway cannot enforce yet. */
     static void assertRefusedAsNotYetEnforceable(ClientRoute.Outcome outcome, String action, String reason) {
         assertAccessDenied(outcome);

@@ -3,6 +3,7 @@ package dev.agentgate.e2e.policy;
 import static dev.agentgate.e2e.env.SqlErrors.assertSqlError;
 import static dev.agentgate.e2e.policy.PolicyOutcomes.assertAllowed;
 import static dev.agentgate.e2e.policy.PolicyOutcomes.assertDenied;
+import static dev.agentgate.e2e.policy.PolicyOutcomes.assertLoginRefused;
 import static dev.agentgate.e2e.policy.PolicyOutcomes.assertRefusedAsNotYetEnforceable;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -132,15 +133,13 @@ class ShippedPolicyTest {
                 .isEqualTo("1");
     }
 
-    /** Only the CLI: a JDBC driver's own setup statements are refused before (no role, see below). */
     @Test
     void aCiMigrationFromAnotherBranchMayNotChangeTheSchema() {
-        assertDenied(
+        assertLoginRefused(
                 ClientRoute.MARIADB_CLI.run(
                         gateway, who().ciMigration("refs/heads/feature-x"), "CREATE TABLE feature_table (id INT)"),
-                "migrations: schema changes (CREATE TABLE) run only from CI migrations on the main branch;"
-                        + " repo:acme/shop:ref:refs/heads/feature-x (issuer "
-                        + gateway.issuer().issuer() + ") is not one");
+                "roles: no role binding in data.json matches repo:acme/shop:ref:refs/heads/feature-x (issuer "
+                        + gateway.issuer().issuer() + ")");
         assertThat(ShopSchema.scalar("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'shop'"
                         + " AND table_name = 'feature_table'"))
                 .isEqualTo("0");
@@ -148,8 +147,8 @@ class ShippedPolicyTest {
 
     @ParameterizedTest
     @EnumSource(ClientRoute.class)
-    void aCiMigrationFromAnotherBranchHasNoRoleAtAll(ClientRoute route) {
-        assertDenied(
+    void aCiMigrationFromAnotherBranchHasNoRoleAtAllSoItsLoginIsRefused(ClientRoute route) {
+        assertLoginRefused(
                 run(route, who().ciMigration("refs/heads/feature-x"), "SELECT name FROM products"),
                 "roles: no role binding in data.json matches repo:acme/shop:ref:refs/heads/feature-x (issuer "
                         + gateway.issuer().issuer() + ")");
@@ -235,8 +234,8 @@ class ShippedPolicyTest {
 
     @ParameterizedTest
     @EnumSource(ClientRoute.class)
-    void anIdentityWithoutARoleBindingIsDenied(ClientRoute route) {
-        assertDenied(
+    void anIdentityWithoutARoleBindingIsRefusedAtLogin(ClientRoute route) {
+        assertLoginRefused(
                 run(route, who().stranger(), "SELECT name FROM products"),
                 "roles: no role binding in data.json matches stranger (issuer "
                         + gateway.issuer().issuer() + ")");

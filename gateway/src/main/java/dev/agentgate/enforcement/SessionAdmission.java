@@ -1,0 +1,103 @@
+package dev.agentgate.enforcement;
+
+import dev.agentgate.identity.Identity;
+import dev.agentgate.policy.Decision;
+import dev.agentgate.policy.PolicyEngine;
+import dev.agentgate.policy.PolicyInput;
+import dev.agentgate.session.SessionFacts;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The session decision at login (just-in-time access): once the token is valid and before the session is admitted,
+ * the policy is asked one question for the whole session, command type {@code connect} and no statement. An allow
+ * admits the session, perhaps with limits ({@code max_session_s}, {@code idle_timeout_s}); anything else refuses the
+ * login, a policy that cannot be asked included (fail closed). Never cached: a login is asked every time.
+ */
+public final class SessionAdmission {
+
+    /** The {@code command.type} of the session decision. */
+    public static final String CONNECT = "connect";
+
+    /** Admitted without limits of its own: the session is asked no question (policy disabled in dev mode). */
+    public static final Admitted UNLIMITED =
+            new Admitted("policy disabled: sessions are not decided", Optional.empty(), Optional.empty());
+
+    private final PolicyEngine engine;
+    private final PolicyInput inputs;
+
+    public SessionAdmission(PolicyEngine engine, PolicyInput inputs) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.inputs = Objects.requireNonNull(inputs, "inputs");
+    }
+
+    /** What the policy decided for a session. */
+    public sealed interface Verdict {
+        String reason();
+    }
+
+    /**
+     * The session may start.
+     *
+     * @param maxSession the policy's longest session, empty when it set none
+     * @param idleTimeout the policy's idle limit, empty when it set none
+     */
+    public record Admitted(String reason, Optional<Duration> maxSession, Optional<Duration> idleTimeout)
+            implements Verdict {
+
+        /** The idle limit of the session: the shorter of {@code configured} and the policy's. */
+        public Duration idleTimeoutWithin(Duration configured) {
+            return idleTimeout.filter(limit -> limit.compareTo(configured) < 0).orElse(configured);
+        }
+    }
+
+    /** What the client is told when the policy's {@code max_session_s} ends its session. */
+    public static String maxDurationMessage(Duration longest) {
+        return "session reached its maximum duration of " + longest.toSeconds()
+                + " s (max_session_s of the policy's session decision)";
+    }
+
+    /** @param clientMessage what the client is told: the policy's reason (and OPA's decision id) */
+    public record Refused(String reason, String clientMessage) implements Verdict {}
+
+    /** Completes, on an arbitrary thread, with the verdict on the session; never exceptionally. */
+    public CompletableFuture<Verdict> admit(Identity identity, SessionFacts session) {
+        CompletableFuture<Decision> decision;
+        try {
+            decision = engine.decide(inputs.build(identity, session, Map.of("type", CONNECT), null));
+        } catch (RuntimeException broken) {
+            decision = CompletableFuture.failedFuture(broken);
+        }
+        return decision.handle((answer, error) -> error != null
+                ? refused("the session could not be checked against the policy", Optional.empty())
+                : verdictOf(answer));
+    }
+
+    static Verdict verdictOf(Decision decision) {
+        if (decision instanceof Decision.Allow allow) {
+            return new Admitted(
+                    allow.reason(),
+                    allow.obligations().maxSession(),
+                    allow.obligations().idleTimeout());
+        }
+        if (decision instanceof Decision.Deny deny) {
+            return refused(deny.reason(), deny.decisionId());
+        }
+        // A login cannot be masked, and no one is asked to approve one: such a decision must not admit anybody.
+        String action = decision instanceof Decision.Mask ? "mask" : "require_approval";
+        return refused(
+                "the policy decided '" + action + "' for the session, which only an allow or a deny can answer ("
+                        + decision.reason() + ")",
+                decision.decisionId());
+    }
+
+    private static Refused refused(String reason, Optional<String> decisionId) {
+        return new Refused(
+                reason,
+                "session refused by agentgate policy: " + reason
+                        + decisionId.map(id -> " [decision " + id + "]").orElse(""));
+    }
+}
