@@ -39,6 +39,11 @@ final class SessionEventEmitter {
         this.responses = on && sink.wantsResponses();
     }
 
+    /** The command taken up last, until it is completed; else null. */
+    CommandInFlight current() {
+        return current;
+    }
+
     /** Whether anyone takes the events (else what only they need is not worked out). */
     boolean isOn() {
         return on;
