@@ -49,13 +49,13 @@ final class CommandIntake {
         } catch (RuntimeException malformed) {
             frame.release();
             log.warn("malformed command packet: {}", malformed.getMessage());
-            parts.closing.endsBecause(EndReason.PROTOCOL_ERROR, malformed.getMessage());
+            parts.closing.ending().endsBecause(EndReason.PROTOCOL_ERROR, malformed.getMessage());
             connection.failAndClose(Errors.malformed(malformed.getMessage()), 1);
             return;
         }
         if (verdict instanceof CommandFilter.Verdict.Quit) {
             frame.release();
-            parts.closing.endsBecause(EndReason.CLIENT_QUIT, null);
+            parts.closing.ending().endsBecause(EndReason.CLIENT_QUIT, null);
             connection.close();
             return;
         }
@@ -84,7 +84,7 @@ final class CommandIntake {
         if (verdict instanceof CommandFilter.Verdict.Answer) {
             connection.send(error, responseSequenceId);
         } else {
-            parts.closing.endsBecause(EndReason.PROTOCOL_ERROR, error.message());
+            parts.closing.ending().endsBecause(EndReason.PROTOCOL_ERROR, error.message());
             connection.failAndClose(error, responseSequenceId);
         }
         events.completed(command);

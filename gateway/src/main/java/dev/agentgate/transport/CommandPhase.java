@@ -72,7 +72,7 @@ final class CommandPhase {
     /** The session closed: nothing of it may run on, or keep what it holds. */
     void closed(ClientConnection connection) {
         if (connection.backendClosedFirst()) {
-            closing.backendClosed();
+            closing.ending().backendEnded();
         }
         closing.closed();
         obligations.responseDone();
@@ -95,7 +95,7 @@ final class CommandPhase {
     }
 
     private void backendEnding() {
-        closing.backendClosed();
+        closing.ending().backendEnded();
     }
 
     private SessionStateRelay sessionState(long capabilities, boolean clientTracksState, ClientConnection connection) {

@@ -191,13 +191,13 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
 
     /** A client packet could not even be framed: the session ends (the handler says why). */
     void onClientFailure(String why) {
-        parts.closing.endsBecause(EndReason.PROTOCOL_ERROR, why);
+        parts.closing.ending().endsBecause(EndReason.PROTOCOL_ERROR, why);
     }
 
     void onClosed() {
         parts.closed(connection);
         pending.releaseAll();
-        events.ended(parts.closing.endReason(), parts.closing.endDetail());
+        events.ended(parts.closing.ending().reason(), parts.closing.ending().detail());
     }
 
     /** The session's handle for the registry. */

@@ -67,6 +67,9 @@ final class SessionEventEmitter {
     }
 
     void decided(CommandInFlight command, GateResult verdict) {
+        if (command == null) {
+            return; // the session ended while it was decided
+        }
         command.verdict = verdict;
         if (!on) {
             return;
