@@ -15,20 +15,14 @@ final class ClientWriter {
 
     private final Channel client;
     private SessionEventEmitter events;
-    private CommandInFlight command;
 
     ClientWriter(Channel client) {
         this.client = client;
     }
 
-    /** The session's command phase starts: packets of its commands go to {@code events} too. */
+    /** The session's command phase starts: what is written is the response to the command in flight there. */
     void tapTo(SessionEventEmitter emitter) {
         this.events = emitter;
-    }
-
-    /** What is written from now on is the response to {@code inFlight}; null: to no command. */
-    void responseTo(CommandInFlight inFlight) {
-        this.command = inFlight;
     }
 
     /** Writes without flushing. */
@@ -52,6 +46,7 @@ final class ClientWriter {
     }
 
     private void tap(MySQLFrame frame) {
+        CommandInFlight command = events == null ? null : events.current();
         if (command == null || command.isEnded()) {
             return;
         }

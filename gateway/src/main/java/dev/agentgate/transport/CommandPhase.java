@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The parts of one session's command phase, made and wired together once at login: what the {@link CommandRelay}
- * puts each command through. Confined to the session's event loop, as all of them are.
+ * puts each command through, and what is left of them when the session ends. Confined to the session's event loop,
+ * as all of them are.
  */
 final class CommandPhase {
 
@@ -17,7 +18,6 @@ final class CommandPhase {
     final SessionFacts facts;
     final CommandFilter filter;
     final PreparedStatements prepared;
-    final CommandIntake intake;
     final MaskingSession masking;
     final PolicyCheckpoint policy;
     final RunningStatementCancel cancel;
@@ -42,7 +42,6 @@ final class CommandPhase {
         this.facts = facts;
         this.filter = new CommandFilter(gateway.registry(), info, capabilities);
         this.prepared = new PreparedStatements(events.isOn());
-        this.intake = new CommandIntake(events, prepared);
         this.masking = new MaskingSession(
                 prepared,
                 connection.client().alloc(),
@@ -67,8 +66,36 @@ final class CommandPhase {
                 gateway, connection, info, capabilities, facts.tls(), prepared, policy, filter, closing);
     }
 
+    /** The backend thread of a statement still running at the end was killed (once is enough). */
+    private boolean backendThreadEnded;
+
+    /** The session closed: nothing of it may run on, or keep what it holds. */
+    void closed(ClientConnection connection) {
+        if (connection.backendClosedFirst()) {
+            closing.ending().backendEnded();
+        }
+        closing.closed();
+        obligations.responseDone();
+        policy.abandon();
+        endRunningStatement();
+        prepared.clear();
+        masking.close();
+    }
+
+    /**
+     * A statement still running when the session ends must not run on: its backend thread is killed, once. Called
+     * when the session closes, before its place is given back, so that a shutdown waiting for the places also
+     * waits for the KILL; and when the client's channel is gone, for a close that did not come through there.
+     */
+    void endRunningStatement() {
+        if (responses.isBusy() && !backendThreadEnded) {
+            backendThreadEnded = true;
+            cancel.killConnection("the session ended");
+        }
+    }
+
     private void backendEnding() {
-        closing.backendClosed();
+        closing.ending().backendEnded();
     }
 
     private SessionStateRelay sessionState(long capabilities, boolean clientTracksState, ClientConnection connection) {

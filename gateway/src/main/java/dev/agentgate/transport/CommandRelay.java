@@ -4,7 +4,6 @@ import dev.agentgate.enforcement.GateResult;
 import dev.agentgate.enforcement.SessionAdmission;
 import dev.agentgate.identity.Identity;
 import dev.agentgate.protocol.CommandResponseTracker;
-import dev.agentgate.protocol.CommandType;
 import dev.agentgate.protocol.ErrPacket;
 import dev.agentgate.protocol.MySQLFrame;
 import dev.agentgate.session.SessionControl;
@@ -17,8 +16,6 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The command phase of one session: takes the client's commands one at a time and in order (holding pipelined
@@ -31,16 +28,12 @@ import org.slf4j.LoggerFactory;
  */
 final class CommandRelay implements PolicyCheckpoint.Outcome {
 
-    private static final Logger log = LoggerFactory.getLogger(CommandRelay.class);
-
     private final CommandPhase parts;
     private final CommandForwarding forwarding;
     private final ClientConnection connection;
     private final PendingCommands pending = new PendingCommands();
     private final SessionEventEmitter events;
-    private CommandInFlight current;
-    /** The backend thread of a statement still running at the end was killed (once is enough). */
-    private boolean backendThreadEnded;
+    private final CommandIntake intake;
     /** What the session decision at login allowed: how long the session may last and stay idle. */
     private SessionAdmission.Admitted admitted = SessionAdmission.UNLIMITED;
 
@@ -58,6 +51,7 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
         this.parts = new CommandPhase(
                 gateway, connection, info, capabilities, identity, facts, clientTracksState, events, this);
         this.forwarding = new CommandForwarding(parts, connection);
+        this.intake = new CommandIntake(parts, connection, events, this::afterResponse);
     }
 
     /** The limits of the session decision at login; before {@link #install}. */
@@ -86,7 +80,7 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
                         connection.startedAt().plus(longest),
                         EndReason.MAX_DURATION,
                         SessionAdmission.maxDurationMessage(longest)));
-        connection.beforeRelease(this::endRunningStatement);
+        connection.beforeRelease(parts::endRunningStatement);
     }
 
     void onClientFrame(MySQLFrame frame) {
@@ -104,64 +98,17 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
             }
             return;
         }
-        dispatch(frame);
-    }
-
-    private void dispatch(MySQLFrame frame) {
-        CommandType type = CommandIntake.typeOf(frame);
-        CommandFilter.Verdict verdict;
-        PreparedStatements.Execution execution = null;
-        try {
-            verdict = parts.filter.inspect(frame, parts.policy.database(), parts.policy.lexing());
-            if (verdict instanceof CommandFilter.Verdict.Forward forward) {
-                execution = parts.prepared.inspect(forward.frame().payload());
-            }
-        } catch (RuntimeException malformed) {
-            frame.release();
-            log.warn("malformed command packet: {}", malformed.getMessage());
-            parts.closing.endsBecause(EndReason.PROTOCOL_ERROR, malformed.getMessage());
-            connection.failAndClose(Errors.malformed(malformed.getMessage()), 1);
-            return;
-        }
-        if (verdict instanceof CommandFilter.Verdict.Quit) {
-            frame.release();
-            parts.closing.endsBecause(EndReason.CLIENT_QUIT, null);
-            connection.close();
-            return;
-        }
-        current = parts.intake.takeUp(type, verdict, frame);
-        connection.writer().responseTo(current);
-        if (verdict instanceof CommandFilter.Verdict.Forward forward) {
-            current.killing = forward.killing();
-            parts.policy.check(forward, execution);
-        } else if (verdict instanceof CommandFilter.Verdict.ChangeUser change) {
-            if (parts.users.start(change.frame())) {
-                completeAndGoOn();
-            }
-        } else {
-            int responseSequenceId = frame.sequenceId() + frame.chunkCount();
-            frame.release();
-            ErrPacket error = verdict instanceof CommandFilter.Verdict.Answer answer
-                    ? answer.error()
-                    : ((CommandFilter.Verdict.Refuse) verdict).error();
-            current.refused(error);
-            if (verdict instanceof CommandFilter.Verdict.Answer) {
-                connection.send(error, responseSequenceId);
-            } else {
-                parts.closing.endsBecause(EndReason.PROTOCOL_ERROR, error.message());
-                connection.failAndClose(error, responseSequenceId);
-            }
-            complete();
-        }
+        intake.dispatch(frame);
     }
 
     @Override
     public void decided(GateResult verdict) {
-        events.decided(current, verdict);
+        events.decided(events.current(), verdict);
     }
 
     @Override
     public void forward(MySQLFrame frame, CommandResponseTracker tracker, GateResult.Proceed proceed) {
+        CommandInFlight current = events.current();
         if (parts.closing.isClosing()) {
             // A verdict for a session asked to close: nothing more runs.
             frame.release();
@@ -181,6 +128,7 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
 
     @Override
     public void refused(ErrPacket error, int responseSequenceId) {
+        CommandInFlight current = events.current();
         if (current != null && current.outcome() == CommandInFlight.Outcome.OK) {
             current.refused(error);
         }
@@ -224,10 +172,9 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
     }
 
     private void complete() {
+        CommandInFlight current = events.current();
         if (current != null) {
             events.completed(current);
-            connection.writer().responseTo(null);
-            current = null;
         }
     }
 
@@ -242,10 +189,10 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
         }
         while (!parts.responses.isBusy()
                 && !parts.policy.isDeciding()
-                && current == null
+                && events.current() == null
                 && !pending.isEmpty()
                 && !connection.isClosed()) {
-            dispatch(pending.poll());
+            intake.dispatch(pending.poll());
         }
         if (!isBusy() && !connection.client().config().isAutoRead()) {
             connection.client().config().setAutoRead(true);
@@ -258,33 +205,13 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
 
     /** A client packet could not even be framed: the session ends (the handler says why). */
     void onClientFailure(String why) {
-        parts.closing.endsBecause(EndReason.PROTOCOL_ERROR, why);
+        parts.closing.ending().endsBecause(EndReason.PROTOCOL_ERROR, why);
     }
 
     void onClosed() {
-        if (connection.backendClosedFirst()) {
-            parts.closing.backendClosed();
-        }
-        parts.closing.closed();
-        parts.obligations.responseDone();
-        parts.policy.abandon();
-        endRunningStatement();
-        parts.prepared.clear();
-        parts.masking.close();
+        parts.closed(connection);
         pending.releaseAll();
-        events.ended(parts.closing.endReason(), parts.closing.endDetail());
-    }
-
-    /**
-     * A statement still running when the session ends must not run on: its backend thread is killed, once. Called
-     * when the session closes, before its place is given back, so that a shutdown waiting for the places also
-     * waits for the KILL; and when the client's channel is gone, for a close that did not come through there.
-     */
-    private void endRunningStatement() {
-        if (parts.responses.isBusy() && !backendThreadEnded) {
-            backendThreadEnded = true;
-            parts.cancel.killConnection("the session ended");
-        }
+        events.ended(parts.closing.ending().reason(), parts.closing.ending().detail());
     }
 
     /** The session's handle for the registry. */
@@ -298,7 +225,7 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
                 || parts.policy.isDeciding()
                 || !pending.isEmpty()
                 || parts.users.isChanging()
-                || current != null;
+                || events.current() != null;
     }
 
     /** Whether a statement of the session may still run on the backend: its response is on its way, or a KILL QUERY. */

@@ -25,6 +25,7 @@ import dev.agentgate.transport.masking.MaskingResponse;
 import io.netty.buffer.ByteBuf;
 import java.io.ByteArrayOutputStream;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -208,7 +209,7 @@ final class PreparedStatements {
 
     private static String text(Object value) {
         return value instanceof byte[] bytes
-                ? "0x" + java.util.HexFormat.of().formatHex(bytes)
+                ? "0x" + HexFormat.of().formatHex(bytes)
                 : value == null ? null : value.toString();
     }
 

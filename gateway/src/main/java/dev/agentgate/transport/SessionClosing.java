@@ -45,12 +45,9 @@ final class SessionClosing implements SessionControl {
     /** The close after a deadline's grace; cancelled when the session closes before. */
     private ScheduledFuture<?> grace;
 
-    private EndReason endReason;
-    private String endDetail;
-    /** What ends the backend connection, when the server ends it for a reason the gateway knows of. */
-    private EndReason backendEndReason;
-
-    private String backendEndDetail;
+    private final SessionEnding ending = new SessionEnding();
+    /** Why the session is to end once the running command is done (with {@link #closeWhenIdleReason}). */
+    private EndReason closeWhenIdleWhy;
 
     /**
      * @param busy whether a statement of the session is running on the backend
@@ -100,8 +97,9 @@ final class SessionClosing implements SessionControl {
             closeWithError(limit.message(), limit.why());
             return;
         }
-        endsBecause(limit.why(), limit.message());
+        ending.endsBecause(limit.why(), limit.message());
         closeWhenIdleReason = limit.message();
+        closeWhenIdleWhy = limit.why();
         cancelRunning.accept(error(limit.message()));
         grace = connection
                 .client()
@@ -147,13 +145,13 @@ final class SessionClosing implements SessionControl {
         if (closeWhenIdleReason == null) {
             return false;
         }
-        closeWithError(closeWhenIdleReason, endReason);
+        closeWithError(closeWhenIdleReason, closeWhenIdleWhy);
         return true;
     }
 
     private void closeWithError(String reason, EndReason why) {
         log.info("closing session: {}", reason);
-        endsBecause(why, reason);
+        ending.endsBecause(why, reason);
         connection.failAndClose(error(reason), 0);
     }
 
@@ -161,30 +159,18 @@ final class SessionClosing implements SessionControl {
         return Errors.of(MySQLErrorCode.ER_CLIENT_INTERACTION_TIMEOUT, reason);
     }
 
-    /** What ends the session, when it ends; the first reason given counts (later ones are its consequences). */
-    void endsBecause(EndReason why, String detail) {
-        if (endReason == null && why != null) {
-            endReason = why;
-            endDetail = detail;
-        }
-    }
-
-    /** Why the session ended: the first reason given, else the client went away. */
-    EndReason endReason() {
-        return endReason == null ? EndReason.CLIENT_DISCONNECTED : endReason;
-    }
-
-    /** The words that went with {@link #endReason()}, null when none. */
-    String endDetail() {
-        return endDetail;
+    /** Why the session ends. */
+    SessionEnding ending() {
+        return ending;
     }
 
     @Override
     public void closeWhenIdle(String reason, EndReason why) {
         onEventLoop(() -> {
             if (isBusy()) {
-                endsBecause(why, reason);
+                ending.endsBecause(why, reason);
                 closeWhenIdleReason = reason;
+                closeWhenIdleWhy = why;
             } else {
                 closeWithError(reason, why);
             }
@@ -195,26 +181,14 @@ final class SessionClosing implements SessionControl {
     public void closeNow(String reason, EndReason why) {
         onEventLoop(() -> {
             log.info("closing session now: {}", reason);
-            endsBecause(why, reason);
+            ending.endsBecause(why, reason);
             connection.close();
         });
     }
 
     @Override
     public void backendEndsBecause(EndReason why, String detail) {
-        onEventLoop(() -> {
-            backendEndReason = why;
-            backendEndDetail = detail;
-        });
-    }
-
-    /** The backend connection closed (the server ended it, or it was lost). */
-    void backendClosed() {
-        if (backendEndReason != null) {
-            endsBecause(backendEndReason, backendEndDetail);
-        } else {
-            endsBecause(EndReason.BACKEND_LOST, "the backend connection closed");
-        }
+        onEventLoop(() -> ending.backendEndsBecause(why, detail));
     }
 
     @Override

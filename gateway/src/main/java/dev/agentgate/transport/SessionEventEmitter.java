@@ -39,6 +39,11 @@ final class SessionEventEmitter {
         this.responses = on && sink.wantsResponses();
     }
 
+    /** The command taken up last, until it is completed; else null. */
+    CommandInFlight current() {
+        return current;
+    }
+
     /** Whether anyone takes the events (else what only they need is not worked out). */
     boolean isOn() {
         return on;
@@ -62,6 +67,9 @@ final class SessionEventEmitter {
     }
 
     void decided(CommandInFlight command, GateResult verdict) {
+        if (command == null) {
+            return; // the session ended while it was decided
+        }
         command.verdict = verdict;
         if (!on) {
             return;

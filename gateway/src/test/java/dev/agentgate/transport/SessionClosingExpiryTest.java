@@ -68,8 +68,8 @@ class SessionClosingExpiryTest {
         } finally {
             frame.release();
         }
-        assertThat(closing.endReason()).isEqualTo(SessionEvent.EndReason.MAX_DURATION);
-        assertThat(closing.endDetail()).isEqualTo("session lasted its max_session_s");
+        assertThat(closing.ending().reason()).isEqualTo(SessionEvent.EndReason.MAX_DURATION);
+        assertThat(closing.ending().detail()).isEqualTo("session lasted its max_session_s");
     }
 
     @Test
@@ -98,7 +98,7 @@ class SessionClosingExpiryTest {
                 .singleElement()
                 .satisfies(error -> assertThat(error.message()).isEqualTo("the approval's grant ended"));
         assertThat(connection.isClosed()).isFalse();
-        assertThat(closing.endReason()).isEqualTo(SessionEvent.EndReason.MAX_DURATION);
+        assertThat(closing.ending().reason()).isEqualTo(SessionEvent.EndReason.MAX_DURATION);
     }
 
     @Test

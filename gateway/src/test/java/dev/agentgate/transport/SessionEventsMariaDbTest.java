@@ -71,7 +71,7 @@ class SessionEventsMariaDbTest {
                 POLICY,
                 "CREATE DATABASE shop; CREATE TABLE shop.items (id INT PRIMARY KEY, name VARCHAR(20));"
                         + "INSERT INTO shop.items VALUES (1, 'one'), (2, 'two');"
-                        + "CREATE TABLE shop.secret (id INT);"
+                        + "CREATE TABLE shop.secret (id INT); CREATE TABLE shop.notes (id INT);"
                         + "CREATE TABLE shop.people (id INT PRIMARY KEY, name VARCHAR(20), ssn VARCHAR(11));"
                         + "INSERT INTO shop.people VALUES (1, 'Ada', '123-45-6789');",
                 MaskingConfig.NONE,
@@ -161,6 +161,21 @@ class SessionEventsMariaDbTest {
                 .isEqualTo(responses(command).stream()
                         .mapToLong(payload -> payload.remaining() + 4)
                         .sum());
+    }
+
+    @Test
+    void aWriteCompletesWithTheAffectedRowsOfItsOk() throws Exception {
+        String sql = "INSERT INTO notes VALUES (1), (2), (3)";
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement()) {
+            assertThat(statement.executeUpdate(sql)).isEqualTo(3);
+        }
+        SessionEvent.CommandCompleted completed =
+                only(events.commandOf(sessionOf(sql), sql, WAIT), SessionEvent.CommandCompleted.class);
+
+        assertThat(completed.outcome()).isEqualTo("ok");
+        assertThat(completed.affectedRows()).isEqualTo(3);
+        assertThat(completed.rows()).isZero();
     }
 
     @Test
