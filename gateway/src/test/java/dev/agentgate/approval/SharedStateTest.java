@@ -98,17 +98,24 @@ class SharedStateTest {
 
     @Test
     void withoutItsStateDatabaseAGatewayRefusesStatementsThatNeedApproval() throws Exception {
-        try (ApprovalGatewayFixture gateway = gateway("alone")) {
-            gateway.approvals().pending().join();
-            state.sql("REVOKE ALL ON agentgate_state.* FROM 'gw'@'%'; FLUSH PRIVILEGES;");
-            try (Connection connection = gateway.connect("agent-7");
-                    Statement statement = connection.createStatement()) {
-                assertThatThrownBy(() -> statement.executeUpdate("DELETE FROM orders WHERE id = 2"))
-                        .hasMessageContaining("the approval state database is unavailable")
-                        .hasMessageContaining("the statement was not run");
-            } finally {
-                state.sql("GRANT ALL ON agentgate_state.* TO 'gw'@'%'; FLUSH PRIVILEGES;");
-            }
+        int nothingListens = dev.agentgate.testing.FreePorts.next();
+        try (ApprovalGatewayFixture gateway = ApprovalGatewayFixture.start(
+                        directory.resolve("alone"),
+                        target,
+                        opa,
+                        new StateConfig(
+                                "jdbc:mariadb://127.0.0.1:" + nothingListens + "/agentgate_state",
+                                "gw",
+                                "gw-secret",
+                                2),
+                        ApprovalConfig.defaults(),
+                        new LoggingNotifier());
+                Connection connection = gateway.connect("agent-7");
+                Statement statement = connection.createStatement()) {
+            assertThatThrownBy(() -> statement.executeUpdate("DELETE FROM orders WHERE id = 2"))
+                    .hasMessageContaining(
+                            "the statement needs approval, but the approval state database is unavailable")
+                    .hasMessageContaining("the statement was not run");
         }
         assertThat(target.sql("SELECT COUNT(*) FROM shop.orders WHERE id = 2")).isEqualTo("1");
     }
