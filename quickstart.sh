@@ -123,6 +123,8 @@ qs_configure_gateway() {
   # the HTTP client and JSON classes and can take longer; later ones take a few milliseconds.
   ag_gateway_write_config "${RUN_DIR}/agentgate.yaml" "${GATEWAY_PORT}" "${TARGET}" "${DB_PORT}" shop false \
     "http://127.0.0.1:${OPA_PORT}" "timeout: 2s"
+  # The demo's approval is refused at once with a ticket (hold mode would keep the mariadb CLI waiting).
+  printf 'approval:\n  default_mode: ticket\n' >>"${RUN_DIR}/agentgate.yaml"
   ag_note "dev issuer key: run/dev-issuer.jwk.json; TLS CA: run/tls/ca-cert.pem"
 }
 
@@ -204,8 +206,8 @@ SELECT name FROM customers WHERE ssn LIKE '078%';
 SELECT CAST(ssn AS SIGNED) AS n FROM customers;
 SQL
 
-  qs_demo "6. require_approval: a DBA sends SQL the gateway cannot analyse (rule unparsed: a human must approve). Approvals are not implemented yet, so the statement is refused" \
-    "${DBA_TOKEN}" "ERROR 1142.*decided 'require_approval'.*cannot enforce yet" <<'SQL'
+  qs_demo "6. require_approval: a DBA sends SQL the gateway cannot analyse (rule unparsed: a human must approve). In ticket mode the statement is refused at once with a request id; once approved, the identical statement runs" \
+    "${DBA_TOKEN}" "ERROR 1142.*Approval required by agentgate.*Request apr-.*Run the identical statement again after approval" <<'SQL'
 SELECT id FROM orders FOR SYSTEM_TIME ALL;
 SQL
 

@@ -101,7 +101,7 @@ final class CountedRows implements RowEstimates {
                 && (delete.getTables() == null || delete.getTables().isEmpty())
                 && delete.getOrderByElements() == null
                 && delete.getLimit() == null
-                && delete.getUsingList() == null) {
+                && (delete.getUsingList() == null || delete.getUsingList().isEmpty())) {
             table = delete.getTable();
             where = delete.getWhere();
         } else {

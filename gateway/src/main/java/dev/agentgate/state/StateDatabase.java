@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -166,24 +167,30 @@ public final class StateDatabase implements AutoCloseable {
     private static HikariConfig poolConfig(StateConfig config) {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("agentgate-state");
-        hikari.setJdbcUrl(config.url());
-        hikari.setUsername(config.user());
-        hikari.setPassword(config.password());
+        Properties driver = new Properties();
+        if (config.user() != null) {
+            driver.setProperty("user", config.user());
+        }
+        if (config.password() != null) {
+            driver.setProperty("password", config.password());
+        }
         hikari.setMaximumPoolSize(config.poolSize());
         hikari.setMinimumIdle(Math.min(1, config.poolSize()));
         hikari.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
         hikari.setValidationTimeout(1_000);
-        // Fail at once when the database is down at start, rather than serving with a pool that never fills.
+        // Fail at once when the database is down, rather than serving with a pool that never fills.
         hikari.setInitializationFailTimeout(CONNECTION_TIMEOUT_MS);
         if (config.isSqlite()) {
             createParentDirectory(config.url().substring("jdbc:sqlite:".length()));
-            hikari.addDataSourceProperty("journal_mode", "WAL");
-            hikari.addDataSourceProperty("busy_timeout", "5000");
-            hikari.addDataSourceProperty("foreign_keys", "true");
+            driver.setProperty("journal_mode", "WAL");
+            driver.setProperty("busy_timeout", "5000");
+            driver.setProperty("foreign_keys", "true");
         } else {
+            driver.setProperty("connectTimeout", String.valueOf(CONNECTION_TIMEOUT_MS));
             // Counting votes relies on reading what other gateways committed after waiting for their row lock.
             hikari.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         }
+        hikari.setDataSource(new DriverConnections(config.url(), driver));
         return hikari;
     }
 

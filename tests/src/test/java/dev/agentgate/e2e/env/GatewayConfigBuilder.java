@@ -31,6 +31,7 @@ public final class GatewayConfigBuilder {
     private String serverVersion;
     private String opaUrl;
     private final Map<String, String> policySettings = new LinkedHashMap<>();
+    private final Map<String, String> approvalSettings = new LinkedHashMap<>();
 
     GatewayConfigBuilder() {}
 
@@ -99,6 +100,12 @@ public final class GatewayConfigBuilder {
      */
     public GatewayConfigBuilder policySetting(String key, String value) {
         policySettings.put(key, value);
+        return this;
+    }
+
+    /** A key of the {@code approval:} section (docs/approvals.md), e.g. {@code approvalSetting("default_mode", "ticket")}. */
+    public GatewayConfigBuilder approvalSetting(String key, String value) {
+        approvalSettings.put(key, value);
         return this;
     }
 
@@ -187,6 +194,11 @@ public final class GatewayConfigBuilder {
                 .append(opaUrl == null ? "  disabled: true\n" : "  opa_url: " + quote(opaUrl) + "\n");
         policySettings.forEach((key, value) ->
                 yaml.append("  ").append(key).append(": ").append(value).append('\n'));
+        if (!approvalSettings.isEmpty()) {
+            yaml.append("approval:\n");
+            approvalSettings.forEach((key, value) ->
+                    yaml.append("  ").append(key).append(": ").append(value).append('\n'));
+        }
         yaml.append("targets:\n");
         targets.values().forEach(target -> appendTarget(yaml, target));
         return yaml.toString();

@@ -47,12 +47,12 @@ final class PolicyOutcomes {
                 .containsPattern(DECISION_ID);
     }
 
-    /** Refused because the policy decided an action (mask, require_approval) the gateway cannot enforce yet. */
-    static void assertRefusedAsNotYetEnforceable(ClientRoute.Outcome outcome, String action, String reason) {
+    /** Refused in ticket mode: the message names the policy's reason, the request, and what to do next. */
+    static void assertRefusedWithATicket(ClientRoute.Outcome outcome, String reason) {
         assertAccessDenied(outcome);
         assertThat(outcome.message())
-                .contains("Access denied by agentgate: the policy decided '" + action
-                        + "', which this gateway version cannot enforce yet (" + reason + ") [decision ")
+                .contains("Approval required by agentgate: " + reason + ". Request apr-")
+                .contains("Run the identical statement again after approval")
                 .containsPattern(DECISION_ID);
     }
 

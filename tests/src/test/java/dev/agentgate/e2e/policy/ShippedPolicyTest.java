@@ -4,7 +4,7 @@ import static dev.agentgate.e2e.env.SqlErrors.assertSqlError;
 import static dev.agentgate.e2e.policy.PolicyOutcomes.assertAllowed;
 import static dev.agentgate.e2e.policy.PolicyOutcomes.assertDenied;
 import static dev.agentgate.e2e.policy.PolicyOutcomes.assertLoginRefused;
-import static dev.agentgate.e2e.policy.PolicyOutcomes.assertRefusedAsNotYetEnforceable;
+import static dev.agentgate.e2e.policy.PolicyOutcomes.assertRefusedWithATicket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentgate.e2e.env.ClientRoute;
@@ -50,6 +50,8 @@ class ShippedPolicyTest {
         // PolicyEngineOutageTest), and a loaded CI machine can take longer than the default 250 ms.
         return config.opaPolicy(opa.start(ShippedPolicy.files(issuer, policyDirectory)))
                 .policySetting("timeout", "5s")
+                // Statements that need approval are refused at once with a ticket, rather than held for minutes.
+                .approvalSetting("default_mode", "ticket")
                 .target(new GatewayConfigBuilder.Target(
                         GatewayExtension.TARGET,
                         mariadb.host(),
@@ -156,20 +158,18 @@ class ShippedPolicyTest {
 
     @ParameterizedTest
     @EnumSource(ClientRoute.class)
-    void dropTableNeedsApprovalWhichIsRefusedUntilApprovalsAreEnforced(ClientRoute route) {
-        assertRefusedAsNotYetEnforceable(
+    void dropTableNeedsApprovalAndIsRefusedWithATicket(ClientRoute route) {
+        assertRefusedWithATicket(
                 run(route, who().ciMigration("refs/heads/main"), "DROP TABLE legacy_orders"),
-                "require_approval",
                 "destructive: DROP TABLE of shop.legacy_orders needs approval by dba-oncall");
         assertThat(ShopSchema.count("legacy_orders")).isEqualTo(1);
     }
 
     @ParameterizedTest
     @EnumSource(ClientRoute.class)
-    void truncateNeedsApprovalWhichIsRefusedUntilApprovalsAreEnforced(ClientRoute route) {
-        assertRefusedAsNotYetEnforceable(
+    void truncateNeedsApprovalAndIsRefusedWithATicket(ClientRoute route) {
+        assertRefusedWithATicket(
                 run(route, who().ciMigration("refs/heads/main"), "TRUNCATE TABLE orders"),
-                "require_approval",
                 "destructive: TRUNCATE TABLE of shop.orders needs approval by dba-oncall");
         assertThat(ShopSchema.count("orders")).isEqualTo(2);
     }

@@ -1,0 +1,155 @@
+package dev.agentgate.approval;
+
+import dev.agentgate.config.ApprovalConfig;
+import dev.agentgate.config.DevIssuerConfig;
+import dev.agentgate.config.GatewayConfig;
+import dev.agentgate.config.IdentityConfig;
+import dev.agentgate.config.ListenConfig;
+import dev.agentgate.config.MaskingConfig;
+import dev.agentgate.config.PolicyConfig;
+import dev.agentgate.config.StateConfig;
+import dev.agentgate.config.TargetConfig;
+import dev.agentgate.config.TlsConfig;
+import dev.agentgate.identity.DevIssuer;
+import dev.agentgate.testing.FreePorts;
+import dev.agentgate.testing.MariaDbServer;
+import dev.agentgate.testing.OpaProcess;
+import dev.agentgate.testing.TestCertificates;
+import dev.agentgate.transport.GatewayServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A gateway in process for approval tests: dev mode, TLS, the dev issuer, a real OPA and a real MariaDB target
+ * ({@code appdb}, service account {@code svc}), the state database and approval settings of the test. Connections
+ * log in with tokens minted for any subject.
+ */
+final class ApprovalGatewayFixture implements AutoCloseable {
+
+    static final String SERVICE_PASSWORD = "svc-secret";
+
+    private final GatewayServer server;
+    private final DevIssuer issuer;
+
+    private ApprovalGatewayFixture(GatewayServer server, DevIssuer issuer) {
+        this.server = server;
+        this.issuer = issuer;
+    }
+
+    /** Creates {@code svc} on the target, with all privileges. */
+    static void createServiceAccount(MariaDbServer target) throws Exception {
+        target.sql("CREATE USER IF NOT EXISTS 'svc'@'%' IDENTIFIED BY '" + SERVICE_PASSWORD
+                + "'; GRANT ALL ON *.* TO 'svc'@'%';");
+    }
+
+    static ApprovalGatewayFixture start(
+            Path directory,
+            MariaDbServer target,
+            OpaProcess opa,
+            StateConfig state,
+            ApprovalConfig approval,
+            ApprovalNotifier notifier)
+            throws Exception {
+        Files.createDirectories(directory);
+        Path key = directory.resolve("dev-issuer.jwk.json");
+        if (!Files.exists(key)) {
+            DevIssuer.writeKeyFile(DevIssuer.generateKey(), key);
+        }
+        TestCertificates certificates = TestCertificates.create(directory, "test", "localhost");
+        PolicyConfig policy = new PolicyConfig(
+                opa.url(),
+                PolicyConfig.DEFAULT_DECISION_PATH,
+                Duration.ofSeconds(5),
+                PolicyConfig.DEFAULT_MAX_CONCURRENT,
+                PolicyConfig.DEFAULT_CIRCUIT_OPEN_FOR,
+                PolicyConfig.DEFAULT_CACHE_MAX_ENTRIES,
+                Duration.ofSeconds(2),
+                false,
+                MaskingConfig.NONE);
+        ListenConfig defaults = ListenConfig.defaults();
+        GatewayServer server = GatewayServer.start(
+                GatewayConfig.builder()
+                        .devMode(true)
+                        .listen(new ListenConfig(
+                                "127.0.0.1",
+                                FreePorts.next(),
+                                defaults.maxConnections(),
+                                defaults.handshakeTimeout(),
+                                defaults.idleTimeout(),
+                                Duration.ofSeconds(1),
+                                "5.7.19-agentgate",
+                                defaults.maxPacketSize()))
+                        .tls(new TlsConfig(certificates.serverCertificate(), certificates.serverKey(), false))
+                        .identity(new IdentityConfig(
+                                IdentityConfig.DEFAULT_CLOCK_SKEW,
+                                List.of(),
+                                new DevIssuerConfig(key, List.of("agentgate"))))
+                        .policy(policy)
+                        .state(state)
+                        .approval(approval)
+                        .instanceId("gw-" + FreePorts.next())
+                        .target(TargetConfig.of("appdb", "127.0.0.1", target.port(), "svc", SERVICE_PASSWORD))
+                        .build(),
+                notifier);
+        return new ApprovalGatewayFixture(server, DevIssuer.fromKeyFile(key, Clock.systemUTC()));
+    }
+
+    /** A Connector/J connection as {@code subject}, in database {@code shop}. */
+    Connection connect(String subject) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", "appdb");
+        properties.setProperty(
+                "password", issuer.mint(subject, "agentgate", Duration.ofMinutes(10), Map.of("groups", List.of())));
+        properties.setProperty("sslMode", "REQUIRED");
+        properties.setProperty("connectTimeout", "60000");
+        return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + server.port() + "/shop", properties);
+    }
+
+    ApprovalDecisions approvals() {
+        return server.approvals();
+    }
+
+    /** The one request pending now, waiting up to 40 s for it to appear. */
+    ApprovalRecord onlyPending() throws Exception {
+        awaitTrue(() -> approvals().pending().join().size() == 1, "one pending request");
+        return approvals().pending().join().get(0);
+    }
+
+    /** Denies whatever a failed test left pending, so that the next test starts with none. */
+    void denyAllPending() {
+        for (ApprovalRecord left : approvals().pending().join()) {
+            approvals()
+                    .decide(left.request().id(), approver("cleanup", "dba"), Verdict.DENY, "test")
+                    .join();
+        }
+    }
+
+    static Approver approver(String subject, String... groups) {
+        return new Approver(DevIssuer.ISSUER, subject, List.of(groups), Approver.Via.API);
+    }
+
+    static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(40);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.shutdownGracefully();
+    }
+}
