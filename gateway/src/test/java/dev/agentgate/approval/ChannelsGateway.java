@@ -73,6 +73,12 @@ public final class ChannelsGateway implements AutoCloseable {
     }
 
     public static ChannelsGateway start(Path directory, ApprovalChannelsConfig channels) throws Exception {
+        return start(directory, channels, FreePorts.next());
+    }
+
+    /** @param adminPort the admin listener's port, when the channel config must name it (sign-in callback) */
+    public static ChannelsGateway start(Path directory, ApprovalChannelsConfig channels, int adminPort)
+            throws Exception {
         MariaDbServer mariadb = MariaDbServer.start(Files.createDirectories(directory.resolve("mariadb")));
         mariadb.sql(SETUP);
         OpaProcess opa = OpaProcess.start(Files.writeString(directory.resolve("policy.rego"), REGO));
@@ -104,7 +110,7 @@ public final class ChannelsGateway implements AutoCloseable {
                         Duration.ofSeconds(2),
                         false,
                         MaskingConfig.NONE))
-                .admin(AdminConfig.enabledOn("127.0.0.1", FreePorts.next()))
+                .admin(AdminConfig.enabledOn("127.0.0.1", adminPort))
                 .state(StateConfig.sqlite(directory.resolve("state.db")))
                 .approval(ApprovalConfig.defaults())
                 .approvalChannels(channels)
