@@ -156,18 +156,18 @@ public final class ChannelsGateway implements AutoCloseable {
         });
     }
 
-    /** The pending request for {@code statement}, waiting up to 40 s for it. */
-    public ApprovalRecord pendingFor(String statement) throws InterruptedException {
+    /** The pending request whose statement mentions {@code table}, waiting up to 40 s for it. */
+    public ApprovalRecord pendingFor(String table) throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(40);
         while (Instant.now().isBefore(deadline)) {
             for (ApprovalRecord pending : approvals().pending().join()) {
-                if (pending.request().statement().equals(statement)) {
+                if (pending.request().statement().contains(table)) {
                     return pending;
                 }
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("no pending approval request for " + statement + " within 40 s");
+        throw new AssertionError("no pending approval request for " + table + " within 40 s");
     }
 
     @Override

@@ -77,6 +77,19 @@ public final class TestSlack implements AutoCloseable {
         return next;
     }
 
+    /**
+     * The next message whose JSON mentions {@code text}, skipping others (outcomes of earlier tests' requests
+     * may still arrive, late, after their retries).
+     */
+    public Posted nextMessageAbout(String text) throws InterruptedException {
+        while (true) {
+            Posted next = nextMessage();
+            if (next.message().toString().contains(text)) {
+                return next;
+            }
+        }
+    }
+
     /** Paths of every request Slack received, answered or failed. */
     public List<String> attempts() {
         return List.copyOf(attempts);
