@@ -156,10 +156,19 @@ public final class ChannelsGateway implements AutoCloseable {
         });
     }
 
-    /** The pending request whose statement mentions {@code table}, waiting up to 40 s for it. */
-    public ApprovalRecord pendingFor(String table) throws InterruptedException {
+    /**
+     * The pending request whose statement mentions {@code table}, waiting up to 40 s for it while {@code statement}
+     * (the client's) is still waiting.
+     */
+    public ApprovalRecord pendingFor(String table, CompletableFuture<Void> statement) throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(40);
         while (Instant.now().isBefore(deadline)) {
+            if (statement.isDone()) {
+                throw new AssertionError("the statement on " + table + " ended without waiting for approval: "
+                        + statement
+                                .handle((ok, failure) -> String.valueOf(failure))
+                                .join());
+            }
             for (ApprovalRecord pending : approvals().pending().join()) {
                 if (pending.request().statement().contains(table)) {
                     return pending;

@@ -50,7 +50,7 @@ class ApprovalsCommandGatewayTest {
     void approveByAnotherPersonsTokenLetsTheHeldDropRun() throws Exception {
         gateway.mariadb().sql("CREATE TABLE shop.cli_drop (id INT)");
         CompletableFuture<Void> drop = gateway.execute("agent-7", "DROP TABLE shop.cli_drop");
-        String id = gateway.pendingFor("cli_drop").request().id();
+        String id = gateway.pendingFor("cli_drop", drop).request().id();
         String admin = gateway.adminUrl().toString();
 
         assertThat(approvals("list", "--admin-url", admin, "--token", gateway.token("dana")))

@@ -83,7 +83,7 @@ class ApprovalPageBrowserTest {
     void anApproverSignsInThroughTheIssuerApprovesOnThePageAndTheDropRunsAndTheLinkIsThenUsedUp() throws Exception {
         gateway.mariadb().sql("CREATE TABLE shop.page_drop (id INT)");
         CompletableFuture<Void> drop = gateway.execute("agent-7", "DROP TABLE shop.page_drop");
-        URI link = linkFor(gateway.pendingFor("page_drop"));
+        URI link = linkFor(gateway.pendingFor("page_drop", drop));
 
         browser.get(link.toString());
         browser.findElement(By.id("username")).sendKeys("dana");

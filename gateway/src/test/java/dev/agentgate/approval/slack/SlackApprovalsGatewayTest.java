@@ -104,7 +104,7 @@ class SlackApprovalsGatewayTest {
     void aClickByASlackUserNotMappedToAnApproverIsRefusedAndDecidesNothing() throws Exception {
         gateway.mariadb().sql("CREATE TABLE shop.unmapped_click (id INT)");
         CompletableFuture<Void> drop = gateway.execute("agent-7", "DROP TABLE shop.unmapped_click");
-        ApprovalRecord pending = gateway.pendingFor("unmapped_click");
+        ApprovalRecord pending = gateway.pendingFor("unmapped_click", drop);
         slack.nextMessageAbout("unmapped_click");
 
         HttpResponse<String> click = click(
