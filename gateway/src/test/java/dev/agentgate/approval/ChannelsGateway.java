@@ -36,7 +36,7 @@ import java.util.concurrent.CompletionException;
 
 /**
  * A real gateway for tests of the approval channels: a real MariaDB target ({@code appdb}, database {@code shop}),
- * a real OPA whose policy sends {@code DROP TABLE} for approval (hold mode, anyone may approve, 30 s), an SQLite
+ * a real OPA whose policy sends {@code DROP TABLE} for approval by {@code dana} (hold mode, 30 s), an SQLite
  * state database, the admin listener on, and the channel config of the test (Slack, the approval page).
  */
 public final class ChannelsGateway implements AutoCloseable {
@@ -56,7 +56,7 @@ public final class ChannelsGateway implements AutoCloseable {
             decision := {
             	"action": "require_approval",
             	"reason": "destructive: DROP TABLE needs approval",
-            	"approval": {"approvers": [], "mode": "hold", "timeout_s": 30, "channel": "slack:#db-approvals"},
+            	"approval": {"approvers": ["dana"], "mode": "hold", "timeout_s": 30, "channel": "slack:#db-approvals"},
             } if input.statement.type == "drop_table"
             """;
 
