@@ -76,8 +76,8 @@ class SlackApprovalsGatewayTest {
     }
 
     @Test
-    @Disabled("fails on the shared CI machine: the message read back for the click is not the request's question"
-            + " (its block 3 carries no request id); the same flow passes through the page and the CLI")
+    @Disabled("open: the message read back carries no request id in block 3, so the click is answered 400;"
+            + " cause not found yet (the same hold-and-approve flow passes through the page and the CLI)")
     void aDropWaitsUntilAMappedApproverClicksApproveAndThenRuns() throws Exception {
         gateway.mariadb().sql("CREATE TABLE shop.approved_drop (id INT)");
         CompletableFuture<Void> drop = gateway.execute("agent-7", "DROP TABLE shop.approved_drop");
