@@ -63,14 +63,18 @@ public final class ApprovalsCommand implements Runnable {
         @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
         CommandLine.Model.CommandSpec spec;
 
-        int call(String method, String path) {
+        int call(String method, String... segments) {
             if (token == null || token.isBlank()) {
                 throw new ParameterException(
                         spec.commandLine(), "an approver token is required: --token or AGENTGATE_APPROVER_TOKEN");
             }
             HttpUrl base = HttpUrl.get(adminUrl);
+            HttpUrl.Builder url = base.newBuilder().addPathSegment("approvals");
+            for (String segment : segments) {
+                url.addPathSegment(segment); // escaped: an id cannot reach another path
+            }
             Request request = new Request.Builder()
-                    .url(base.newBuilder().addPathSegments(path).build())
+                    .url(url.build())
                     .header("Authorization", "Bearer " + token.strip())
                     .method(method, method.equals("POST") ? RequestBody.create(new byte[0]) : null)
                     .build();
@@ -101,7 +105,7 @@ public final class ApprovalsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return connection.call("GET", "approvals");
+            return connection.call("GET");
         }
     }
 
@@ -115,7 +119,7 @@ public final class ApprovalsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return connection.call("GET", "approvals/" + id);
+            return connection.call("GET", id);
         }
     }
 
@@ -129,7 +133,7 @@ public final class ApprovalsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return connection.call("POST", "approvals/" + id + "/approve");
+            return connection.call("POST", id, "approve");
         }
     }
 
@@ -143,7 +147,7 @@ public final class ApprovalsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return connection.call("POST", "approvals/" + id + "/deny");
+            return connection.call("POST", id, "deny");
         }
     }
 }

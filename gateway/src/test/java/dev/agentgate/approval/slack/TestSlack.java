@@ -68,13 +68,26 @@ public final class TestSlack implements AutoCloseable {
         failureStatus = status;
     }
 
-    /** The next message posted, waiting up to five seconds. */
+    /** The next message posted, waiting up to 40 seconds. */
     public Posted nextMessage() throws InterruptedException {
-        Posted next = posted.poll(5, TimeUnit.SECONDS);
+        Posted next = posted.poll(40, TimeUnit.SECONDS);
         if (next == null) {
-            throw new AssertionError("Slack received no message within 5 s");
+            throw new AssertionError("Slack received no message within 40 s");
         }
         return next;
+    }
+
+    /**
+     * The next message whose JSON mentions {@code text}, skipping others (outcomes of earlier tests' requests
+     * may still arrive, late, after their retries).
+     */
+    public Posted nextMessageAbout(String text) throws InterruptedException {
+        while (true) {
+            Posted next = nextMessage();
+            if (next.message().toString().contains(text)) {
+                return next;
+            }
+        }
     }
 
     /** Paths of every request Slack received, answered or failed. */

@@ -1,0 +1,110 @@
+package dev.agentgate.approval.page;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentgate.approval.ApprovalRecord;
+import dev.agentgate.approval.ChannelsGateway;
+import dev.agentgate.config.ApprovalChannelsConfig;
+import dev.agentgate.config.ApprovalSsoConfig;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The approval page in a real browser (Debian's chromium through chromedriver): a signed link, the sign-in at the
+ * company issuer, the Approve button, and the held DROP then running on the real MariaDB target.
+ */
+class ApprovalPageBrowserTest {
+    private static final String LINK_KEY = "browser-test-link-key-0123456789abcdef";
+
+    @TempDir
+    static Path directory;
+
+    private static TestOidcIssuer issuer;
+    private static ChannelsGateway gateway;
+    private static WebDriver browser;
+    private static URI adminUrl;
+
+    @BeforeAll
+    static void start() throws Exception {
+        issuer = new TestOidcIssuer();
+        int adminPort = dev.agentgate.testing.FreePorts.next();
+        adminUrl = URI.create("http://127.0.0.1:" + adminPort);
+        ApprovalSsoConfig sso = new ApprovalSsoConfig(
+                issuer.uri(),
+                TestOidcIssuer.CLIENT_ID,
+                TestOidcIssuer.CLIENT_SECRET,
+                URI.create(adminUrl + ApprovalPageRoute.CALLBACK_PATH));
+        gateway = ChannelsGateway.start(
+                directory,
+                new ApprovalChannelsConfig(Optional.empty(), Optional.of(LINK_KEY), Optional.of(sso)),
+                adminPort);
+        ChromeOptions options = new ChromeOptions()
+                .setBinary("/usr/bin/chromium")
+                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage");
+        browser = new ChromeDriver(
+                new ChromeDriverService.Builder()
+                        .usingDriverExecutable(new java.io.File("/usr/bin/chromedriver"))
+                        .build(),
+                options);
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
+        issuer.close();
+    }
+
+    private static URI linkFor(ApprovalRecord record) {
+        return new SignedLinks(LINK_KEY, adminUrl, Clock.systemUTC())
+                .linkFor(record.request().id(), record.request().expiresAt());
+    }
+
+    @Test
+    void anApproverSignsInThroughTheIssuerApprovesOnThePageAndTheDropRunsAndTheLinkIsThenUsedUp() throws Exception {
+        gateway.mariadb().sql("CREATE TABLE shop.page_drop (id INT)");
+        CompletableFuture<Void> drop = gateway.execute("agent-7", "DROP TABLE shop.page_drop");
+        URI link = linkFor(gateway.pendingFor("page_drop", drop));
+
+        browser.get(link.toString());
+        browser.findElement(By.id("username")).sendKeys("dana");
+        browser.findElement(By.id("sign-in")).click();
+        assertThat(browser.findElement(By.id("approver")).getText()).isEqualTo(issuer.issuer() + "|dana");
+        assertThat(browser.findElement(By.id("statement")).getText()).contains("page_drop");
+        browser.findElement(By.id("approve")).click();
+
+        assertThat(browser.findElement(By.id("message")).getText()).endsWith("is approved.");
+        drop.get(20, TimeUnit.SECONDS);
+        assertThat(gateway.mariadb().sql("SHOW TABLES IN shop LIKE 'page_drop'"))
+                .isBlank();
+        browser.get(link.toString());
+        assertThat(browser.findElement(By.id("message")).getText()).isEqualTo("this link was already used");
+    }
+
+    @Test
+    void aLinkWithAnAlteredSignatureIsRefused() {
+        browser.get(adminUrl + "/approve/apr-000000000000?exp=" + (System.currentTimeMillis() / 1000 + 600)
+                + "&sig=forged");
+
+        assertThat(browser.findElement(By.id("message")).getText()).isEqualTo("this link is not valid");
+    }
+}
