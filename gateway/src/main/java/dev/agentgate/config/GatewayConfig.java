@@ -116,8 +116,13 @@ public record GatewayConfig(
             return this;
         }
 
-        public Builder approval(ApprovalConfig approval, RecordingConfig recording) {
+        public Builder approval(ApprovalConfig approval) {
             this.approval = approval;
+            return this;
+        }
+
+        public Builder recording(RecordingConfig recording) {
+            this.recording = recording;
             return this;
         }
 
