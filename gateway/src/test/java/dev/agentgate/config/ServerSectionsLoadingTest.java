@@ -114,7 +114,7 @@ class ServerSectionsLoadingTest {
     void rejectsAnUnknownSection() {
         fixture.assertRejected(
                 ISSUER + TARGET + "lisen:\n  port: 3307\n",
-                "unknown key 'lisen' (expected one of: dev_mode, instance_id, listen, tls, auth, identity, policy, admin, targets)");
+                "unknown key 'lisen' (expected one of: dev_mode, instance_id, listen, tls, auth, identity, policy, admin, targets, data_dir, state, approval, recording)");
     }
 
     @Test
