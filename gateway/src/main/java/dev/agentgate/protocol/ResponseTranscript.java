@@ -2,6 +2,7 @@ package dev.agentgate.protocol;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +22,18 @@ public final class ResponseTranscript {
 
     public record Error(int code, String sqlState, String message) implements Part {}
 
-    /** @param rows each row's values as text, null for SQL NULL */
-    public record ResultSet(List<String> columns, List<List<byte[]>> rows) implements Part {}
+    /**
+     * @param characterSets each column's collation id, which says how its values are encoded
+     * @param rows each row's values as the client received them (as text), null for SQL NULL
+     */
+    public record ResultSet(List<String> columns, List<Integer> characterSets, List<List<byte[]>> rows)
+            implements Part {
+
+        /** Column {@code column} of {@code row} decoded as a client does, by the column's character set. */
+        public String text(List<byte[]> row, int column) {
+            return ResponseTranscript.text(row.get(column), characterSets.get(column));
+        }
+    }
 
     public record Prepared(long statementId, int columns, int parameters) implements Part {}
 
@@ -112,7 +123,9 @@ public final class ResponseTranscript {
             next++;
         }
         return new ResultSet(
-                columns.stream().map(ColumnDefinition41Packet::name).toList(), rows);
+                columns.stream().map(ColumnDefinition41Packet::name).toList(),
+                columns.stream().map(ColumnDefinition41Packet::characterSet).toList(),
+                rows);
     }
 
     private Part prepared() {
@@ -199,8 +212,18 @@ public final class ResponseTranscript {
         return new MySQLPayload(Unpooled.wrappedBuffer(packet));
     }
 
-    /** Text of a value, as a client decodes it (UTF-8: what agentgate's targets send). */
-    public static String text(byte[] value) {
-        return value == null ? null : new String(value, StandardCharsets.UTF_8);
+    /**
+     * Text of a value in a column of collation {@code collationId}: latin1 (which MySQL means as cp1252) and binary
+     * by their bytes, everything else as UTF-8 (agentgate's clients talk utf8mb4).
+     */
+    public static String text(byte[] value, int collationId) {
+        if (value == null) {
+            return null;
+        }
+        return switch (collationId) {
+            case 5, 8, 15, 31, 47, 48, 49, 94 -> new String(value, Charset.forName("windows-1252"));
+            case 63 -> new String(value, StandardCharsets.ISO_8859_1);
+            default -> new String(value, StandardCharsets.UTF_8);
+        };
     }
 }

@@ -100,7 +100,7 @@ public final class TranscriptRenderer {
         for (List<byte[]> row : table.rows()) {
             List<String> texts = new ArrayList<>();
             for (int i = 0; i < row.size(); i++) {
-                String text = row.get(i) == null ? "NULL" : ResponseTranscript.text(row.get(i));
+                String text = row.get(i) == null ? "NULL" : table.text(row, i);
                 texts.add(text);
                 widths[i] = Math.max(widths[i], text.length());
             }

@@ -6,6 +6,8 @@ import dev.agentgate.config.IdentityConfig;
 import dev.agentgate.config.ListenConfig;
 import dev.agentgate.config.MaskingConfig;
 import dev.agentgate.config.PolicyConfig;
+import dev.agentgate.config.RecordingConfig;
+import dev.agentgate.config.StateConfig;
 import dev.agentgate.config.TargetConfig;
 import dev.agentgate.config.TlsConfig;
 import dev.agentgate.identity.DevIssuer;
@@ -54,7 +56,16 @@ public final class DevGateway implements AutoCloseable {
      * @param sessionEvents the sinks every session's events go to
      * @param idleTimeout {@code listen.idle_timeout}
      */
-    public record Options(List<SessionEvents> sessionEvents, Duration idleTimeout) {
+    public record Options(List<SessionEvents> sessionEvents, Duration idleTimeout, RecordingConfig recording) {
+        public Options(List<SessionEvents> sessionEvents, Duration idleTimeout) {
+            this(sessionEvents, idleTimeout, RecordingConfig.disabled());
+        }
+
+        /** Sessions recorded as {@code recording} says (its state database beside the recordings). */
+        public static Options recorded(RecordingConfig recording) {
+            return new Options(List.of(), ListenConfig.defaults().idleTimeout(), recording);
+        }
+
         public static Options defaults() {
             return new Options(List.of(), ListenConfig.defaults().idleTimeout());
         }
@@ -129,6 +140,8 @@ public final class DevGateway implements AutoCloseable {
                                 new DevIssuerConfig(key, List.of("agentgate"))))
                         .policy(policy)
                         .target(target)
+                        .recording(options.recording())
+                        .state(StateConfig.sqlite(directory.resolve("state.db")))
                         .build(),
                 options.sessionEvents());
         parts.add(server::shutdownGracefully);
