@@ -17,19 +17,24 @@ import java.util.List;
 final class CachedVerdicts {
 
     /** Longer queries are lexed only off the event loop, on the full path. */
-    private static final int QUICK_LOOKUP_MAX_CHARS = 4096;
+    static final int QUICK_LOOKUP_MAX_CHARS = 4096;
 
     private final StatementAnalyzer analyzer;
     private final DecisionCache cache;
     private final DecisionKeys keys;
+    private final MaskedShapes shapes;
 
-    CachedVerdicts(StatementAnalyzer analyzer, DecisionCache cache, DecisionKeys keys) {
+    CachedVerdicts(StatementAnalyzer analyzer, DecisionCache cache, DecisionKeys keys, MaskedShapes shapes) {
         this.analyzer = analyzer;
+        this.shapes = shapes;
         this.cache = cache;
         this.keys = keys;
     }
 
-    /** Null when the full path must decide (not a query, a batch, USE or PREPARE, DDL, a long statement, a miss, a mask). */
+    /**
+     * Null when the full path must decide (not a query, a batch, USE or PREPARE, DDL, a long statement, a miss, a
+     * mask of a shape not settled before).
+     */
     GateResult find(Identity identity, SessionFacts session, PolicyQuestion question) {
         if (!"query".equals(question.type()) || question.sql().length() > QUICK_LOOKUP_MAX_CHARS) {
             return null;
@@ -41,13 +46,14 @@ final class CachedVerdicts {
                 return null; // DDL takes the full path, which makes the catalog forget what it changes
             }
             DecisionKeys.Keys found = keys.of(identity, session, question, question.type(), key.sql(), key.digest());
-            // A mask needs the statement's lineage: only the full path can apply it.
+            // A mask needs the statement's lineage: only a statement of a shape settled before has it at hand.
             Decision hit = cache.getBeforeAnalysis(
                             found.exact(), found.digest(), decision -> !(decision instanceof Decision.Mask))
                     .orElse(null);
-            return hit == null
-                    ? null
-                    : StatementGate.refusedOr(List.of(hit), new GateResult.Proceed(List.of(), List.of(hit)));
+            if (hit == null) {
+                return shapes.find(identity, session, question, key);
+            }
+            return StatementGate.refusedOr(List.of(hit), new GateResult.Proceed(List.of(), List.of(hit)));
         } catch (RuntimeException lexerTrouble) {
             return null; // the full path decides, and fails closed if it must
         }

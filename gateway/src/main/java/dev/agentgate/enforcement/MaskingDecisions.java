@@ -42,13 +42,17 @@ final class MaskingDecisions {
     private final MaskingRules rules;
     private final LineageQuestion question;
     private final Executor analysisExecutor;
+    private final MaskedShapes shapes;
 
+    /** @param shapes where settled single-statement queries are kept for their shape; null for nowhere */
     MaskingDecisions(
             ColumnLineage lineage,
             TargetCatalogs catalogs,
             MaskingRules rules,
             LineageQuestion question,
-            Executor analysisExecutor) {
+            Executor analysisExecutor,
+            MaskedShapes shapes) {
+        this.shapes = shapes;
         this.lineage = lineage;
         this.catalogs = catalogs;
         this.rules = rules;
@@ -57,10 +61,15 @@ final class MaskingDecisions {
     }
 
     /** One statement, settled: its final decision and masks, or the refusal of the whole command. */
+    /** @param reuse how both answers allow the settled decision to be reused */
     private record Settled(
-            Decision decision, StatementMasks masks, GateResult.Refuse refusal, Set<CatalogTable> viewsRead) {
+            Decision decision,
+            StatementMasks masks,
+            GateResult.Refuse refusal,
+            Set<CatalogTable> viewsRead,
+            Decision.Caching reuse) {
         Settled(Decision decision, StatementMasks masks) {
-            this(decision, masks, null, Set.of());
+            this(decision, masks, null, Set.of(), Decision.Caching.NEVER);
         }
 
         static Settled refused(String message, Decision decision) {
@@ -69,7 +78,8 @@ final class MaskingDecisions {
                     null,
                     new GateResult.Refuse(
                             StatementGate.ACCESS_DENIED, StatementGate.ACCESS_DENIED_STATE, message, decision),
-                    Set.of());
+                    Set.of(),
+                    Decision.Caching.NEVER);
         }
     }
 
@@ -87,6 +97,7 @@ final class MaskingDecisions {
             PolicyQuestion command,
             List<StatementFacts> statements,
             List<Decision> first) {
+        long catalogVersion = shapes == null ? 0 : shapes.catalogVersion(sessions.get(0));
         List<CompletableFuture<Settled>> settling = new ArrayList<>();
         boolean schemaChangedBefore = false;
         for (int i = 0; i < first.size(); i++) {
@@ -109,6 +120,18 @@ final class MaskingDecisions {
                         decisions.add(settled.decision());
                         masks.add(settled.masks());
                         viewsRead.addAll(settled.viewsRead());
+                    }
+                    if (shapes != null && statements.size() == 1 && viewsRead.isEmpty()) {
+                        Settled only = settling.get(0).join();
+                        shapes.remember(
+                                identity,
+                                sessions.get(0),
+                                command,
+                                catalogVersion,
+                                statements.get(0),
+                                only.reuse(),
+                                only.decision(),
+                                only.masks());
                     }
                     return new GateResult.Proceed(
                             statements, decisions, new LineageMasking(masks, rules.defaultRedact(), viewsRead));
@@ -182,7 +205,15 @@ final class MaskingDecisions {
                 LineageQuestion.combined(first, second),
                 new StatementMasks(all, traced.lineage(), singleResult),
                 null,
-                traced.viewsRead());
+                traced.viewsRead(),
+                bothAllow(first.caching(), second.caching()));
+    }
+
+    private static Decision.Caching bothAllow(Decision.Caching first, Decision.Caching second) {
+        return new Decision.Caching(
+                first.ttl().compareTo(second.ttl()) < 0 ? first.ttl() : second.ttl(),
+                first.byDigest() && second.byDigest(),
+                first.reaskOnExecute() || second.reaskOnExecute());
     }
 
     /**
