@@ -28,6 +28,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A masked query of a shape settled before proceeds without analysis, lineage or policy, as the first one of its
@@ -166,6 +168,17 @@ class SettledShapesTest {
         assertThat(check(gate, "SELECT ssn, name FROM customers GROUP BY 2")).isInstanceOf(GateResult.Proceed.class);
 
         assertThat(check(gate, "SELECT ssn, name FROM customers GROUP BY 1")).isInstanceOf(GateResult.Refuse.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"+1", "(1)", "+(1)", "+ +1"})
+    void aPositionWrittenWithAPlusOrParenthesesStillNamesTheMaskedColumn(String position) {
+        RecordingEngine engine = maskingSsn(BY_DIGEST);
+        StatementGate gate = gate(engine);
+        assertThat(check(gate, "SELECT ssn, name FROM customers ORDER BY 2")).isInstanceOf(GateResult.Proceed.class);
+
+        assertThat(check(gate, "SELECT ssn, name FROM customers ORDER BY " + position))
+                .isInstanceOf(GateResult.Refuse.class);
     }
 
     @Test
