@@ -94,18 +94,6 @@ final class MaskedShapes {
         }
         StatementKey statement =
                 analyzer.singleStatementKey(question.sql(), session.lexing()).orElse(null);
-        org.slf4j.LoggerFactory.getLogger(MaskedShapes.class)
-                .info(
-                        "TMPDEBUG key={} facts={} reuse={} masks={} v={}/{}",
-                        statement,
-                        facts.sql() + " " + facts.type() + " " + facts.parsed(),
-                        reuse,
-                        masks.lineage() == null
-                                ? null
-                                : masks.lineage().complete() + " "
-                                        + masks.lineage().incompleteReason(),
-                        catalogVersion,
-                        catalogVersion(session));
         if (statement == null
                 || !statement.representative()
                 || !statement.sql().equals(facts.sql())
