@@ -7,8 +7,14 @@
 #   gateway-opa        agentgate asking a real OPA for every statement: allow-all policy
 #                      (bench/policy, rule agentgate_bench/allow), decision cache off (cache_max_entries: 0)
 #   gateway-opa-cache  the same with the decision cache: allow-all returning cache_ttl_s and cache_key: digest
+#   gateway-agent      agentgate with the shipped policy bundle in a real OPA and the default policy config
+#                      (decision cache on): what an AI agent (token claim agent=true) gets; for the agent tests
 #   gateway-baseline   the pass-through relay of another build (--baseline-jar), to measure a change of the
 #                      relay side by side with it: its ratios to "gateway" are the change's effect
+# Tests: sysbench's oltp_point_select and oltp_read_only on sbtest, and the agent workload
+# (bench/agent/agent_point_select.lua, its own schema shop.customers with the PII columns of the shipped
+# policy): agent_pii selects id, name, email, ssn by a random id, agent_plain only id, name; a new literal in
+# every query's text. The agent tests run with --db-ps-mode disable only (they send text queries).
 # Each case (test x threads x ps-mode) runs every target once per round, --rounds times, the targets in
 # an order that rotates from round to round, so that drift of the shared machine hits all of them alike.
 # Prints per case and target the median QPS over the rounds (with min-max), median p95 and mean latency,
@@ -58,7 +64,7 @@ OPA_EXAMPLE="${AG_ROOT}/docs/schemas/examples/agent-select-orders.json"
 SYSBENCH_CWD="${BENCH_DIR}/sysbench"   # sysbench --mysql-ssl=on reads its client files from its working directory
 LOG_DIR="${BENCH_DIR}/logs"
 TARGET="sbtest"
-TARGET_NAMES="direct haproxy gateway gateway-opa gateway-opa-cache gateway-baseline"
+TARGET_NAMES="direct haproxy gateway gateway-opa gateway-opa-cache gateway-agent gateway-baseline"
 declare -A PORT=() RESULT=() ORDER=()
 GATEWAY_TLS=on
 GATEWAY_TARGETS=""
@@ -73,8 +79,9 @@ bench_main() {
   mkdir -p "${LOG_DIR}" "${SYSBENCH_CWD}" "$(dirname "${BENCH_OUT}")"
   bench_start_mariadb
   bench_prepare_tables
+  [[ " ${BENCH_TESTS} " != *" agent_"* ]] || bench_prepare_agent_schema
   [[ " ${BENCH_TARGETS} " != *" haproxy "* ]] || bench_start_haproxy
-  [[ " ${BENCH_TARGETS} " != *" gateway-opa"* ]] || bench_start_opa
+  [[ " ${BENCH_TARGETS} " != *" gateway-opa"* && " ${BENCH_TARGETS} " != *" gateway-agent "* ]] || bench_start_opa
   [[ -z "${GATEWAY_TARGETS}" ]] || { bench_start_gateways; bench_warm_gateways; }
   bench_run_all
   bench_report | tee "${BENCH_OUT}"
@@ -154,6 +161,16 @@ bench_prepare_tables() {
   ag_phase_end
 }
 
+# The agent workload's schema (shop.customers, --table-size rows), readable by the service account.
+bench_prepare_agent_schema() {
+  ag_phase_start "agent schema (shop.customers x ${BENCH_TABLE_SIZE} rows)"
+  sysbench "${AG_ROOT}/bench/agent/agent_point_select.lua" --db-driver=mysql --mysql-socket="${DB_DIR}/mariadb.sock" \
+    --mysql-user=root --table-size="${BENCH_TABLE_SIZE}" prepare >"${LOG_DIR}/prepare-agent.log" 2>&1 \
+    || { tail -n 20 "${LOG_DIR}/prepare-agent.log" >&2; ag_die "agent schema prepare failed"; }
+  ag_mariadb_root "${DB_DIR}" -e "GRANT SELECT ON shop.* TO 'agentgate_svc'@'127.0.0.1'"
+  ag_phase_end
+}
+
 bench_start_haproxy() {
   ag_phase_start "HAProxy (TCP mode)"
   PORT[haproxy]="$(ag_free_port 23406)"
@@ -209,7 +226,8 @@ bench_start_gateways() {
     ag_gateway_prepare "${dir}"
     cp "${dir}/dev-issuer.jwk.json" "${BENCH_DIR}/dev-issuer.jwk.json"
   done
-  GATEWAY_TOKEN="$(ag_gateway_token "${BENCH_DIR}/dev-issuer.jwk.json" bench "$(bench_token_ttl)")"
+  # agent=true: the shipped policy's binding for dev tokens of AI agents (masking); the other gateways ignore it
+  GATEWAY_TOKEN="$(ag_gateway_token "${BENCH_DIR}/dev-issuer.jwk.json" bench "$(bench_token_ttl)" agent=true)"
   if [[ "${BENCH_GATEWAY_TLS}" == off ]]; then
     bench_start_insecure_gateways "--gateway-tls off"
   elif ! { bench_start_gateways_with false && bench_login_probes on; }; then
@@ -254,6 +272,7 @@ bench_gateway_policy() {
   case "$1" in
     gateway-opa) printf '%s\n' "${opa_url}" "decision_path: agentgate_bench/allow" "cache_max_entries: 0" ;;
     gateway-opa-cache) printf '%s\n' "${opa_url}" "decision_path: agentgate_bench/allow_cached" ;;
+    gateway-agent) printf '%s\n' "${opa_url}" ;;
   esac
 }
 
@@ -295,7 +314,7 @@ bench_login_probe() {
   local name="probe-$1-plain" try
   [[ "$2" == off ]] || name="probe-$1-tls"
   for try in 1 2 3; do
-    if bench_sysbench "$1" "$2" oltp_point_select auto 1 1 >"${LOG_DIR}/${name}-${try}.log" 2>&1; then
+    if bench_sysbench "$1" "$2" "$(bench_probe_test "$1")" auto 1 1 >"${LOG_DIR}/${name}-${try}.log" 2>&1; then
       (( try == 1 )) || NOTES+=("sysbench's login to the $1 (TLS $2) failed $(( try - 1 )) time(s) before it succeeded: run/bench/logs/${name}-1.log")
       return 0
     fi
@@ -303,17 +322,24 @@ bench_login_probe() {
   return 1
 }
 
+# bench_probe_test TARGET: a test the target answers (the agent gateway's policy grants only the agent schema).
+bench_probe_test() { [[ "$1" == gateway-agent ]] && echo agent_plain || echo oltp_point_select; }
+
 # bench_sysbench TARGET TLS TEST PS_MODE THREADS SECONDS: one sysbench run; output on stdout.
 # Against a policy gateway, a refused statement (1142: e.g. no decision within the time limit, fail
 # closed) does not end the run: sysbench counts it as an ignored error and restarts the event.
 bench_sysbench() {
   local target="$1" tls="$2" test="$3" mode="$4" threads="$5" seconds="$6" user=agentgate_svc password ignore=()
+  local script="${test}" database="${TARGET}" options=()
   password="$(cat "${BENCH_DIR}/service-password")"
   if [[ "${target}" == gateway* ]]; then user="${TARGET}"; password="${GATEWAY_TOKEN}"; fi
-  [[ "${target}" != gateway-opa* ]] || ignore=(--mysql-ignore-errors=1142)
-  (cd "${SYSBENCH_CWD}" && timeout $(( seconds + 60 )) sysbench "${test}" --db-driver=mysql \
+  [[ "${target}" != gateway-opa* && "${target}" != gateway-agent ]] || ignore=(--mysql-ignore-errors=1142)
+  if [[ "${test}" == agent_* ]]; then
+    script="${AG_ROOT}/bench/agent/agent_point_select.lua"; database=shop; options=(--agent-columns="${test#agent_}")
+  fi
+  (cd "${SYSBENCH_CWD}" && timeout $(( seconds + 60 )) sysbench "${script}" "${options[@]}" --db-driver=mysql \
     --mysql-host=127.0.0.1 --mysql-port="${PORT[${target}]}" --mysql-user="${user}" --mysql-password="${password}" \
-    --mysql-db="${TARGET}" --mysql-ssl="${tls}" --db-ps-mode="${mode}" --threads="${threads}" --time="${seconds}" \
+    --mysql-db="${database}" --mysql-ssl="${tls}" --db-ps-mode="${mode}" --threads="${threads}" --time="${seconds}" \
     --forced-shutdown=10 --tables="${BENCH_TABLES}" --table-size="${BENCH_TABLE_SIZE}" --report-interval=0 "${ignore[@]}" run)
 }
 

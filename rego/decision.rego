@@ -73,17 +73,13 @@ agent_obligations := {"obligations": cfg.agent_obligations} if is_agent
 
 else := {}
 
-# The shipped rules read only the statement's facts (type, tables, features),
-# never its literals, so a decision holds for every statement with the same
-# digest. Not so with lineage (second ask under masking): a literal's type
-# decides some masked uses (ssn = 5 converts ssn to a number: error_channel;
-# ssn = '5' does not), so that answer is cached by the exact text.
+# The shipped rules read only the statement's facts (type, tables, features)
+# and its lineage, never its literals, so a decision holds for every statement
+# with the same digest. The answer with lineage (second ask under masking) too:
+# a literal's type decides some masked uses (ssn = 5 converts ssn to a number:
+# error_channel; ssn = '5' does not), but the gateway keys that answer by the
+# digest and a fingerprint of the lineage, so it is not reused for another one.
 # Unparsed statements and approvals are never cached.
-cache_fields := {"cache_ttl_s": cfg.cache_ttl_s, "cache_key": "sql"} if {
-	is_parsed
-	has_lineage
-} else := {"cache_ttl_s": cfg.cache_ttl_s, "cache_key": "digest"} if {
-	is_parsed
-} else := {}
+cache_fields := {"cache_ttl_s": cfg.cache_ttl_s, "cache_key": "digest"} if is_parsed
 
-has_lineage if is_object(input.statement.lineage)
+else := {}

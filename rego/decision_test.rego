@@ -30,9 +30,9 @@ test_a_parsed_deny_is_cacheable_too if {
 	d.cache_ttl_s == 60
 }
 
-test_a_decision_with_lineage_is_cached_by_the_exact_text if {
+test_a_decision_with_lineage_is_cached_by_digest_as_the_gateway_adds_the_lineage_to_the_key if {
 	statement := object.union(facts("select", [read("customers")]), {"lineage": {"columns": [], "complete": true, "masked_uses": []}})
 	d := decide_query(agent, statement)
 	d.cache_ttl_s == 60
-	d.cache_key == "sql"
+	d.cache_key == "digest"
 }

@@ -122,7 +122,8 @@ public final class StatementAnalyzer implements AutoCloseable {
                 || StatementClassifier.startsWithWord(tokens, "PREPARE")) {
             return Optional.empty();
         }
-        return Optional.of(new StatementKey(text, StatementDigest.text(tokens)));
+        StatementShape.Shape shape = StatementShape.of(tokens);
+        return Optional.of(new StatementKey(text, StatementDigest.text(tokens), shape.text(), shape.plainLiterals()));
     }
 
     /** Whether the text is one statement without comments or versioned comments: almost every statement an application sends. */

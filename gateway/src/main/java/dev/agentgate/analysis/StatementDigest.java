@@ -81,7 +81,7 @@ final class StatementDigest {
     }
 
     /** Index of the closing parenthesis when the group holds only literals (signed or not) and commas, else -1. */
-    private static int endOfLiteralGroup(List<SqlToken> tokens, int from) {
+    static int endOfLiteralGroup(List<SqlToken> tokens, int from) {
         boolean expectValue = true;
         for (int i = from; i < tokens.size(); i++) {
             SqlToken token = tokens.get(i);
@@ -123,7 +123,7 @@ final class StatementDigest {
                 || (previous.kind() == SqlToken.Kind.WORD && previous.isKeyword());
     }
 
-    private static void render(StringBuilder digest, SqlToken token, SqlToken previous, SqlToken next) {
+    static void render(StringBuilder digest, SqlToken token, SqlToken previous, SqlToken next) {
         switch (token.kind()) {
             case STRING, NUMBER, HEX_OR_BIT, PLACEHOLDER -> digest.append('?');
             case QUOTED_IDENTIFIER -> quote(digest, token.identifier());

@@ -21,21 +21,31 @@ import java.util.List;
 final class CachedVerdicts {
 
     /** Longer queries are lexed only off the event loop, on the full path. */
-    private static final int QUICK_LOOKUP_MAX_CHARS = 4096;
+    static final int QUICK_LOOKUP_MAX_CHARS = 4096;
 
     private final StatementAnalyzer analyzer;
     private final DecisionCache cache;
     private final DecisionKeys keys;
     private final PolicyInput inputs;
+    private final MaskedShapes shapes;
 
-    CachedVerdicts(StatementAnalyzer analyzer, DecisionCache cache, DecisionKeys keys, PolicyInput inputs) {
+    CachedVerdicts(
+            StatementAnalyzer analyzer,
+            DecisionCache cache,
+            DecisionKeys keys,
+            PolicyInput inputs,
+            MaskedShapes shapes) {
         this.analyzer = analyzer;
+        this.shapes = shapes;
         this.cache = cache;
         this.keys = keys;
         this.inputs = inputs;
     }
 
-    /** Null when the full path must decide (not a query, a batch, USE or PREPARE, DDL, a long statement, a miss, a mask). */
+    /**
+     * Null when the full path must decide (not a query, a batch, USE or PREPARE, DDL, a long statement, a miss, a
+     * mask of a shape not settled before).
+     */
     GateResult find(Identity identity, SessionFacts session, PolicyQuestion question) {
         if (!"query".equals(question.type()) || question.sql().length() > QUICK_LOOKUP_MAX_CHARS) {
             return null;
@@ -47,7 +57,8 @@ final class CachedVerdicts {
                 return null; // DDL takes the full path, which makes the catalog forget what it changes
             }
             DecisionKeys.Keys found = keys.of(identity, session, question, question.type(), key.sql(), key.digest());
-            // A mask needs the statement's lineage, an approval its facts: only the full path can handle them.
+            // A mask needs the statement's lineage (only a statement of a shape settled before has it at hand), an
+            // approval its facts: the full path handles those.
             Decision hit = cache.getBeforeAnalysis(
                             found.exact(),
                             found.digest(),
@@ -55,7 +66,12 @@ final class CachedVerdicts {
                                     || decision instanceof Decision.RequireApproval))
                     .orElse(null);
             if (hit == null) {
-                return null;
+                GateResult settled = shapes == null ? null : shapes.find(identity, session, question, key);
+                // the shape's verdict, with the input its first question would be asked with (built only when a sink
+                // asks; the lineage question's input is not rebuilt)
+                return settled instanceof GateResult.Proceed proceed
+                        ? proceed.withInputs(PolicyInputs.of(List.of(() -> inputOf(identity, session, question))))
+                        : settled;
             }
             PolicyInputs askedWith = PolicyInputs.of(List.of(() -> inputOf(identity, session, question)));
             return StatementGate.refusedOr(

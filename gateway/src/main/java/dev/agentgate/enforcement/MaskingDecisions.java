@@ -44,13 +44,17 @@ final class MaskingDecisions {
     private final MaskingRules rules;
     private final LineageQuestion question;
     private final Executor analysisExecutor;
+    private final MaskedShapes shapes;
 
+    /** @param shapes where settled single-statement queries are kept for their shape; null for nowhere */
     MaskingDecisions(
             ColumnLineage lineage,
             TargetCatalogs catalogs,
             MaskingRules rules,
             LineageQuestion question,
-            Executor analysisExecutor) {
+            Executor analysisExecutor,
+            MaskedShapes shapes) {
+        this.shapes = shapes;
         this.lineage = lineage;
         this.catalogs = catalogs;
         this.rules = rules;
@@ -59,23 +63,25 @@ final class MaskingDecisions {
     }
 
     /** One statement, settled: its final decision and masks, or the refusal of the whole command. */
+    /** @param reuse how both answers allow the settled decision to be reused */
     private record Settled(
             Decision decision,
             StatementMasks masks,
             Refusal refusal,
             Set<CatalogTable> viewsRead,
+            Decision.Caching reuse,
             Supplier<JsonNode> askedWith) {
         Settled(Decision decision, StatementMasks masks) {
-            this(decision, masks, null, Set.of(), null);
+            this(decision, masks, null, Set.of(), Decision.Caching.NEVER, null);
         }
 
         static Settled refused(String message, Decision decision) {
-            return new Settled(decision, null, new Refusal(message, decision), Set.of(), null);
+            return new Settled(decision, null, new Refusal(message, decision), Set.of(), Decision.Caching.NEVER, null);
         }
 
         /** This, settled by the second question, asked with {@code input}. */
         Settled askedWith(Supplier<JsonNode> input) {
-            return new Settled(decision, masks, refusal, viewsRead, input);
+            return new Settled(decision, masks, refusal, viewsRead, reuse, input);
         }
     }
 
@@ -102,6 +108,7 @@ final class MaskingDecisions {
             List<StatementFacts> statements,
             List<Decision> first,
             PolicyInputs firstInputs) {
+        long catalogVersion = shapes == null ? 0 : shapes.catalogVersion(sessions.get(0));
         List<CompletableFuture<Settled>> settling = new ArrayList<>();
         boolean schemaChangedBefore = false;
         for (int i = 0; i < first.size(); i++) {
@@ -131,6 +138,18 @@ final class MaskingDecisions {
                         decisions.add(settled.decision());
                         masks.add(settled.masks());
                         viewsRead.addAll(settled.viewsRead());
+                    }
+                    if (shapes != null && statements.size() == 1 && viewsRead.isEmpty()) {
+                        Settled only = settling.get(0).join();
+                        shapes.remember(
+                                identity,
+                                sessions.get(0),
+                                command,
+                                catalogVersion,
+                                statements.get(0),
+                                only.reuse(),
+                                only.decision(),
+                                only.masks());
                     }
                     return new GateResult.Proceed(
                             statements, decisions, new LineageMasking(masks, rules.defaultRedact(), viewsRead), inputs);
@@ -216,7 +235,15 @@ final class MaskingDecisions {
                 new StatementMasks(all, traced.lineage(), singleResult),
                 null,
                 traced.viewsRead(),
+                bothAllow(first.caching(), second.caching()),
                 null);
+    }
+
+    private static Decision.Caching bothAllow(Decision.Caching first, Decision.Caching second) {
+        return new Decision.Caching(
+                first.ttl().compareTo(second.ttl()) < 0 ? first.ttl() : second.ttl(),
+                first.byDigest() && second.byDigest(),
+                first.reaskOnExecute() || second.reaskOnExecute());
     }
 
     /**

@@ -109,13 +109,17 @@ public final class StatementGate {
         this.inputs = inputs;
         this.analysisExecutor = analysisExecutor;
         this.catalogs = catalogs;
-        this.cachedVerdicts = cache == null ? null : new CachedVerdicts(analyzer, cache, keys, inputs);
+        MaskedShapes shapes = cache == null
+                ? null
+                : new MaskedShapes(cache.maxEntries(), analyzer, keys, catalogs, maskingRules.defaultRedact());
+        this.cachedVerdicts = cache == null ? null : new CachedVerdicts(analyzer, cache, keys, inputs, shapes);
         this.masking = new MaskingDecisions(
                 new ColumnLineage(analyzer),
                 catalogs,
                 maskingRules,
                 new LineageQuestion(this.engine, inputs, keys),
-                analysisExecutor);
+                analysisExecutor,
+                shapes);
     }
 
     /** Completes, on an arbitrary thread, with the verdict on the whole command; never exceptionally. */

@@ -63,6 +63,7 @@ public final class DecisionCache {
     }
 
     private final Cache<Key, Decision> cache;
+    private final long maxEntries;
     // Counted here rather than by Caffeine: one lookup may probe two keys, yet is one hit or one miss.
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
@@ -79,6 +80,7 @@ public final class DecisionCache {
         if (maxEntries < 0) {
             throw new IllegalArgumentException("maxEntries must not be negative, was " + maxEntries);
         }
+        this.maxEntries = maxEntries;
         this.cache = Caffeine.newBuilder()
                 .maximumSize(maxEntries)
                 .ticker(ticker)
@@ -132,6 +134,11 @@ public final class DecisionCache {
     /** Hits and misses (one per lookup) and evictions to stay within the size bound (expiry is none). */
     public CacheStats stats() {
         return CacheStats.of(hits.sum(), misses.sum(), 0, 0, 0, evictions.sum(), evictions.sum());
+    }
+
+    /** The most decisions it holds. */
+    public long maxEntries() {
+        return maxEntries;
     }
 
     public long size() {

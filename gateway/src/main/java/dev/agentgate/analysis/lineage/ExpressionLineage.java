@@ -14,8 +14,11 @@ import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.MySQLGroupConcat;
+import net.sf.jsqlparser.expression.Parenthesis;
+import net.sf.jsqlparser.expression.SignedExpression;
 import net.sf.jsqlparser.expression.UserVariable;
 import net.sf.jsqlparser.expression.VariableAssignment;
+import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.select.AllColumns;
@@ -82,10 +85,29 @@ final class ExpressionLineage extends ExpressionVisitorAdapter<Void> {
      */
     static ColumnSources ofClause(
             Expression expression, LineageScope scope, QueryLineage walker, boolean selectAliasesVisible) {
-        if (selectAliasesVisible && expression instanceof LongValue position) {
+        if (selectAliasesVisible && position(expression) instanceof LongValue position) {
             return scope.output((int) position.getValue()).orElse(ColumnSources.NONE);
         }
         return of(expression, scope, walker, selectAliasesVisible);
+    }
+
+    /**
+     * The expression a server reads a column position from: MariaDB drops a unary plus and parentheses around an
+     * integer, so {@code ORDER BY +2}, {@code (2)} and {@code +(2)} all name the second column.
+     */
+    private static Expression position(Expression expression) {
+        Expression inner = expression;
+        while (true) {
+            if (inner instanceof SignedExpression signed && signed.getSign() == '+') {
+                inner = signed.getExpression();
+            } else if (inner instanceof Parenthesis parenthesis) {
+                inner = parenthesis.getExpression();
+            } else if (inner instanceof ParenthesedExpressionList<?> list && list.size() == 1) {
+                inner = list.get(0);
+            } else {
+                return inner;
+            }
+        }
     }
 
     private static ColumnSources of(Expression expression, LineageScope scope, QueryLineage walker, boolean aliases) {

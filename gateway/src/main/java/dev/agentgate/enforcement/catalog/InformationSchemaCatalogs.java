@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
@@ -25,6 +26,7 @@ public final class InformationSchemaCatalogs implements TargetCatalogs, AutoClos
 
     private final Map<String, InformationSchemaCatalog> catalogs = new ConcurrentHashMap<>();
     private final List<JdbcSqlExecutor> executors = new ArrayList<>();
+    private final Map<String, AtomicLong> versions = new ConcurrentHashMap<>();
 
     public InformationSchemaCatalogs(Collection<TargetConfig> targets) {
         for (TargetConfig target : targets) {
@@ -46,6 +48,7 @@ public final class InformationSchemaCatalogs implements TargetCatalogs, AutoClos
         if (catalog == null) {
             return;
         }
+        changed(target);
         if (schemas.isEmpty()) {
             catalog.invalidateAll();
         } else {
@@ -59,7 +62,22 @@ public final class InformationSchemaCatalogs implements TargetCatalogs, AutoClos
         if (catalog == null || views.isEmpty()) {
             return Set.of();
         }
-        return views.stream().filter(view -> !catalog.stillDefines(view)).collect(Collectors.toUnmodifiableSet());
+        Set<CatalogTable> changed =
+                views.stream().filter(view -> !catalog.stillDefines(view)).collect(Collectors.toUnmodifiableSet());
+        if (!changed.isEmpty()) {
+            changed(target);
+        }
+        return changed;
+    }
+
+    @Override
+    public long version(String target) {
+        AtomicLong version = versions.get(target);
+        return version == null ? 0 : version.get();
+    }
+
+    private void changed(String target) {
+        versions.computeIfAbsent(target, name -> new AtomicLong()).incrementAndGet();
     }
 
     @Override

@@ -27,6 +27,14 @@ public interface TargetCatalogs {
      */
     Set<CatalogTable> changedViews(String target, Set<CatalogTable> views);
 
+    /**
+     * A number that changes whenever something cached of {@code target} is forgotten (by {@link #invalidate} or a
+     * changed view): what was traced against the catalog under one version may be reused while it holds.
+     */
+    default long version(String target) {
+        return 0;
+    }
+
     /** The same catalog for every target, never invalidated (tests, fixed schemas). */
     static TargetCatalogs fixed(Catalog catalog) {
         return new TargetCatalogs() {
