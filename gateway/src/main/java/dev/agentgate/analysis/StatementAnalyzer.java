@@ -191,7 +191,7 @@ public final class StatementAnalyzer implements AutoCloseable {
             StatementFacts.Builder facts,
             LexingMode lexing,
             Object session) {
-        Optional<String> prepared = PreparedText.of(text.tokens());
+        Optional<String> prepared = PreparedText.of(text.tokens(), lexing);
         if (prepared.isEmpty()) {
             return facts.parsed(false)
                     .parseError("prepared text is not a string literal")
