@@ -51,10 +51,7 @@ public final class GatewayStatements {
      *     cannot be read exactly as the server reads it is refused
      */
     public static Screen screen(String sql, boolean prepared, LexingMode lexing) {
-        if (!mentions(sql, "KILL")
-                && !mentions(sql, "LOCAL")
-                && !mentions(sql, "PREPARE")
-                && !mentions(sql, "IMMEDIATE")) {
+        if (!mentionsAny(sql)) {
             return ORDINARY; // none of these statements can be written without its keyword: skip the lexer for
             // almost every query
         }
@@ -66,10 +63,21 @@ public final class GatewayStatements {
                             + lexed.unreadable());
         }
         List<StatementText> statements = StatementSplitter.split(lexed.canonical(), lexed.tokens());
-        for (StatementText statement : statements) {
+        for (int i = 0; i < statements.size(); i++) {
+            StatementText statement = statements.get(i);
             Screen screen = screenOne(statement.tokens(), statements.size() > 1 || prepared, lexing);
             if (!(screen instanceof Screen.Ordinary)) {
                 return screen;
+            }
+            if (LexingChanges.mayChange(statement, StatementClassifier.classify(statement.tokens()))
+                    && statements.subList(i + 1, statements.size()).stream()
+                            .anyMatch(rest -> mentionsAny(rest.sql()))) {
+                // SET sql_mode = 'NO_BACKSLASH_ESCAPES'; SELECT 'a\'; KILL 5; -- ' is cut otherwise by the server
+                return new Screen.Refused(
+                        Reason.UNREADABLE,
+                        "a statement that mentions KILL, LOCAL, PREPARE or IMMEDIATE after a SET, CALL or EXECUTE in"
+                                + " the same batch cannot be read in advance (that statement may change how the"
+                                + " server reads the rest): send it on its own");
             }
         }
         return ORDINARY;
@@ -161,6 +169,13 @@ public final class GatewayStatements {
         return new Screen.Refused(
                 Reason.KILL_PREPARED,
                 "KILL inside " + where + " is not supported through agentgate: send it as a statement of its own");
+    }
+
+    private static boolean mentionsAny(String sql) {
+        return mentions(sql, "KILL")
+                || mentions(sql, "LOCAL")
+                || mentions(sql, "PREPARE")
+                || mentions(sql, "IMMEDIATE");
     }
 
     /** Whether the keyword appears in any case; as generous as {@link SqlToken#isWord}. */

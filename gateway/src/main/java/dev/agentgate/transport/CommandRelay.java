@@ -12,6 +12,8 @@ import dev.agentgate.protocol.MySQLErrorCode;
 import dev.agentgate.protocol.MySQLFrame;
 import dev.agentgate.protocol.MySQLPacketTooLargeException;
 import dev.agentgate.protocol.MySQLPayload;
+import dev.agentgate.protocol.OkPacket;
+import dev.agentgate.protocol.ServerStatusFlags;
 import dev.agentgate.session.SessionControl;
 import dev.agentgate.session.SessionFacts;
 import dev.agentgate.session.SessionInfo;
@@ -45,6 +47,7 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
     private final long capabilities;
     private final boolean secure;
     private ChangeUser changingUser;
+    private BackendReset resetting;
     private final CommandFilter filter;
     private final PendingCommands pending = new PendingCommands();
     private final PreparedStatements prepared = new PreparedStatements();
@@ -191,9 +194,10 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
             return;
         }
         if (tracker.command() == CommandType.COM_RESET_CONNECTION) {
-            // the server resets the session's variables, the tracking list among them, to the global defaults
-            policy.lexingUntracked(
-                    "COM_RESET_CONNECTION reset the session tracking agentgate follows the server with; reconnect");
+            int responseSequenceId = frame.sequenceId() + frame.chunkCount();
+            frame.release();
+            resetBackend(responseSequenceId);
+            return;
         }
         MySQLFrame sent = keepingTracked(frame, tracker, proceed);
         masking.begin(sent.payload(), tracker.command(), proceed);
@@ -233,6 +237,50 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
         return rewritten;
     }
 
+    /**
+     * The client's COM_RESET_CONNECTION, as pools send it between borrowers: the backend is reset and its session
+     * tracking set up again before the client hears the OK, so the next command is read in the reset session's mode.
+     */
+    private void resetBackend(int responseSequenceId) {
+        resetting = new BackendReset(connection.backend(), capabilities, new BackendReset.Listener() {
+            @Override
+            public void reset(Map<String, String> trackedVariables, int statusFlags) {
+                prepared.clear();
+                policy.lexingRestored(trackedVariables);
+                policy.succeeded();
+                connection.send(clientOk(statusFlags), responseSequenceId);
+            }
+
+            @Override
+            public void failed(ErrPacket error) {
+                policy.failed();
+                connection.send(error, responseSequenceId);
+            }
+
+            @Override
+            public void untracked(String reason, int statusFlags) {
+                prepared.clear();
+                policy.succeeded();
+                policy.lexingUntracked(reason);
+                connection.send(clientOk(statusFlags), responseSequenceId);
+            }
+        });
+        resetting.start();
+    }
+
+    /** The OK of a reset the gateway answers itself: the server's status, without state changes the client did not ask for. */
+    private static OkPacket clientOk(int statusFlags) {
+        return OkPacket.of(0, 0, statusFlags & ~ServerStatusFlags.SERVER_SESSION_STATE_CHANGED, 0);
+    }
+
+    private void afterReset() {
+        if (resetting != null && resetting.isDone()) {
+            resetting = null;
+            connection.client().flush();
+            afterResponse();
+        }
+    }
+
     @Override
     public void refused(ErrPacket error, int responseSequenceId) {
         connection.send(error, responseSequenceId);
@@ -249,9 +297,13 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
         afterChangeUser();
     }
 
-    /** The backend was reset for the new identity: its prepared statements are gone, and the registry learns who it is. */
-    private void identityChanged(Identity identity) {
+    /**
+     * The backend was reset for the new identity and tracked again: its prepared statements are gone, its SQL is read
+     * in the mode the server reported, and the registry learns who it is.
+     */
+    private void identityChanged(Identity identity, Map<String, String> trackedVariables) {
         prepared.clear();
+        policy.lexingRestored(trackedVariables);
         policy.changeIdentity(identity);
         info = new SessionInfo(
                 info.connectionId(),
@@ -275,6 +327,11 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
     }
 
     void onBackendFrame(MySQLFrame frame) {
+        if (resetting != null) {
+            resetting.onBackendFrame(frame);
+            afterReset();
+            return;
+        }
         if (changingUser != null) {
             changingUser.onBackendFrame(frame);
             afterChangeUser();
@@ -303,7 +360,7 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
     }
 
     private void afterResponse() {
-        if (isRunningOnBackend() || connection.isClosed()) {
+        if (isRunningOnBackend() || resetting != null || connection.isClosed()) {
             // The next command waits until the KILL QUERY for this one was answered too.
             return;
         }
@@ -368,7 +425,11 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
 
     /** Whether a command is running: being decided, its response on its way, or waiting behind one. */
     boolean isBusy() {
-        return isRunningOnBackend() || policy.isDeciding() || !pending.isEmpty() || changingUser != null;
+        return isRunningOnBackend()
+                || policy.isDeciding()
+                || !pending.isEmpty()
+                || changingUser != null
+                || resetting != null;
     }
 
     /** Whether a statement of the session may still run on the backend: its response is on its way, or a KILL QUERY. */

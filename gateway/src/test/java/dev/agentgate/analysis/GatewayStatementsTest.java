@@ -218,4 +218,26 @@ class GatewayStatementsTest {
                         Screen.Refused.class,
                         refused -> assertThat(refused.reason()).isEqualTo(Reason.KILL_PREPARED));
     }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "SET sql_mode = 'NO_BACKSLASH_ESCAPES'; SELECT 'a\\'; KILL 5; -- '",
+                "SET sql_mode = 'ANSI_QUOTES'; SELECT \"a\\\"; KILL 5; -- \"",
+                "SET NAMES gbk; SELECT 'a'; KILL 5",
+                "CALL p(); PREPARE s FROM 'SELECT 1'",
+                "EXECUTE IMMEDIATE 'SET sql_mode = ''NO_BACKSLASH_ESCAPES'''; SELECT 'a\\'; KILL 5; -- '"
+            })
+    void aBatchThatMayChangeHowTheServerReadsTheRestMayNotMentionKillAfterThatChange(String sql) {
+        assertThat(GatewayStatements.screen(sql, false))
+                .isInstanceOfSatisfying(
+                        Screen.Refused.class,
+                        refused -> assertThat(refused.reason()).isEqualTo(Reason.UNREADABLE));
+    }
+
+    @Test
+    void aBatchWhoseStatementsAfterASetMentionNothingTheGatewayHandlesIsOrdinary() {
+        assertThat(GatewayStatements.screen("SELECT 'kill'; SET sql_mode = 'ANSI_QUOTES'; SELECT 1", false))
+                .isEqualTo(new Screen.Ordinary());
+    }
 }
