@@ -2,7 +2,8 @@
 // A mysql2 pool of one connection to agentgate, with resetOnRelease: each element of AGENTGATE_QUERIES (a JSON
 // array of statements, or of arrays of statements) runs on a connection taken from the pool and given back
 // afterwards, so the pool sends COM_RESET_CONNECTION between elements. With AGENTGATE_CHANGE_USER_TOKEN set, the connection first switches identity with
-// COM_CHANGE_USER (changeUser, user = the target name, password = that token) after the first statement.
+// COM_CHANGE_USER (changeUser, user = the target name, password = that token) before the second element.
+// AGENTGATE_RESET_ON_RELEASE=false turns the reset on release off.
 // Prints one line per statement: "ok" and each row (its columns joined by commas), tab-separated, or
 // "error<TAB><errno><TAB><message>".
 // Environment as query.js (AGENTGATE_HOST, AGENTGATE_PORT, AGENTGATE_USER, AGENTGATE_TOKEN, AGENTGATE_CA).
@@ -22,7 +23,7 @@ async function main() {
     ssl,
     charset: 'utf8mb4',
     connectionLimit: 1,
-    resetOnRelease: true,
+    resetOnRelease: env.AGENTGATE_RESET_ON_RELEASE !== 'false',
   });
   try {
     for (let i = 0; i < queries.length; i++) {
