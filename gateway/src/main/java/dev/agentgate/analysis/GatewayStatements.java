@@ -6,8 +6,10 @@ import java.util.List;
  * Finds, in the text of a COM_QUERY or COM_STMT_PREPARE, the statements the gateway must handle itself instead of
  * relaying them: {@code KILL} (its ids name gateway sessions, and every session shares one backend account) and
  * {@code LOAD DATA LOCAL} (the gateway never reads client files). Reads the statements as MariaDB does, with the
- * lexer and the splitter: comments, casing, versioned comments and multi-statements hide nothing. The text of a
- * {@code PREPARE ... FROM 'text'} or {@code EXECUTE IMMEDIATE 'text'} is read as well.
+ * lexer and the splitter: comments, casing, versioned comments and multi-statements hide nothing. Dynamic SQL
+ * ({@code PREPARE ... FROM}, {@code EXECUTE IMMEDIATE}, also in a stored program's body) is screened as the
+ * statement it runs, which it can only be when that text is one plain string literal: any other text (a user
+ * variable, {@code CONCAT(...)}, a hex literal) is refused, as is a {@code KILL} inside any other statement.
  */
 public final class GatewayStatements {
 
@@ -27,7 +29,9 @@ public final class GatewayStatements {
         LOAD_DATA_LOCAL,
         KILL_FORM,
         KILL_PREPARED,
-        /** The text mentions KILL or LOCAL and the gateway cannot read it exactly as the server does. */
+        /** Dynamic SQL whose text is not a literal the gateway reads: it could run anything. */
+        DYNAMIC_TEXT,
+        /** The text mentions KILL, LOCAL or dynamic SQL and the gateway cannot read it exactly as the server does. */
         UNREADABLE
     }
 
@@ -47,22 +51,33 @@ public final class GatewayStatements {
      *     cannot be read exactly as the server reads it is refused
      */
     public static Screen screen(String sql, boolean prepared, LexingMode lexing) {
-        if (!mentions(sql, "KILL") && !mentions(sql, "LOCAL")) {
-            return ORDINARY; // neither statement can be written without its keyword: skip the lexer for almost every
-            // query
+        if (!mentionsAny(sql)) {
+            return ORDINARY; // none of these statements can be written without its keyword: skip the lexer for
+            // almost every query
         }
         MySqlLexer.Lexed lexed = MySqlLexer.lex(sql, lexing);
         if (lexed.unreadable() != null) {
             return new Screen.Refused(
                     Reason.UNREADABLE,
-                    "a statement that mentions KILL or LOCAL must read the same to agentgate as to the server: "
+                    "a statement that mentions KILL, LOCAL, PREPARE or IMMEDIATE must read the same to agentgate as to the server: "
                             + lexed.unreadable());
         }
         List<StatementText> statements = StatementSplitter.split(lexed.canonical(), lexed.tokens());
-        for (StatementText statement : statements) {
+        for (int i = 0; i < statements.size(); i++) {
+            StatementText statement = statements.get(i);
             Screen screen = screenOne(statement.tokens(), statements.size() > 1 || prepared, lexing);
             if (!(screen instanceof Screen.Ordinary)) {
                 return screen;
+            }
+            if (LexingChanges.mayChange(statement, StatementClassifier.classify(statement.tokens()))
+                    && statements.subList(i + 1, statements.size()).stream()
+                            .anyMatch(rest -> mentionsAny(rest.sql()))) {
+                // SET sql_mode = 'NO_BACKSLASH_ESCAPES'; SELECT 'a\'; KILL 5; -- ' is cut otherwise by the server
+                return new Screen.Refused(
+                        Reason.UNREADABLE,
+                        "a statement that mentions KILL, LOCAL, PREPARE or IMMEDIATE after a SET, CALL or EXECUTE in"
+                                + " the same batch cannot be read in advance (that statement may change how the"
+                                + " server reads the rest): send it on its own");
             }
         }
         return ORDINARY;
@@ -78,10 +93,20 @@ public final class GatewayStatements {
         if (type == StatementType.KILL) {
             return mustNotKill ? killInside("a multi-statement or a prepared statement") : plainKill(tokens);
         }
-        if (type == StatementType.PREPARE || type == StatementType.EXECUTE) {
-            return screenDynamicText(tokens, lexing);
+        if (containsKill(tokens)) {
+            return killInside("another statement (a stored program, an event, a trigger)");
         }
-        return ORDINARY;
+        return screenDynamicText(tokens, lexing);
+    }
+
+    /** KILL is a reserved word: outside a KILL statement it is a statement of a compound body (or a t.kill column). */
+    private static boolean containsKill(List<SqlToken> tokens) {
+        for (int i = 0; i < tokens.size(); i++) {
+            if (tokens.get(i).isWord("KILL") && (i == 0 || tokens.get(i - 1).kind() != SqlToken.Kind.DOT)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** LOCAL before INFILE (LOAD DATA [LOW_PRIORITY | CONCURRENT] [LOCAL] INFILE); without INFILE, anywhere. */
@@ -124,17 +149,14 @@ public final class GatewayStatements {
 
     /** PREPARE s FROM 'text' and EXECUTE IMMEDIATE 'text' run their text: judge it as if it were sent. */
     private static Screen screenDynamicText(List<SqlToken> tokens, LexingMode lexing) {
-        for (SqlToken token : tokens) {
-            if (token.kind() != SqlToken.Kind.STRING) {
-                continue;
-            }
-            String literal = token.text();
-            int open = Math.max(literal.indexOf('\''), literal.indexOf('"'));
-            if (open < 0 || literal.length() < open + 2) {
-                continue;
-            }
-            String text =
-                    PreparedText.unescape(literal.substring(open + 1, literal.length() - 1), literal.charAt(open));
+        DynamicSql.Found found = DynamicSql.in(tokens, lexing);
+        if (found.hidden() != null) {
+            return new Screen.Refused(
+                    Reason.DYNAMIC_TEXT,
+                    found.hidden() + " is not supported through agentgate: the gateway must read the statement it"
+                            + " runs, so write its text as one string literal, e.g. PREPARE s FROM 'SELECT ...'");
+        }
+        for (String text : found.texts()) {
             Screen inner = screen(text, true, lexing);
             if (!(inner instanceof Screen.Ordinary)) {
                 return inner;
@@ -147,6 +169,13 @@ public final class GatewayStatements {
         return new Screen.Refused(
                 Reason.KILL_PREPARED,
                 "KILL inside " + where + " is not supported through agentgate: send it as a statement of its own");
+    }
+
+    private static boolean mentionsAny(String sql) {
+        return mentions(sql, "KILL")
+                || mentions(sql, "LOCAL")
+                || mentions(sql, "PREPARE")
+                || mentions(sql, "IMMEDIATE");
     }
 
     /** Whether the keyword appears in any case; as generous as {@link SqlToken#isWord}. */

@@ -91,6 +91,14 @@ public record LexingMode(
         return afterReport(variables);
     }
 
+    /**
+     * The mode after the backend session was reset (COM_RESET_CONNECTION) and tracked again: nothing of the mode
+     * before the reset counts, untracked or not; as at login, both variables must have been reported.
+     */
+    public LexingMode afterReset(Map<String, String> variables) {
+        return new LexingMode(serverVersion, mariaDb, Set.of(), characterSet, null).afterLoginReport(variables);
+    }
+
     public LexingMode withSqlMode(String value) {
         Set<String> flags = value == null || value.isBlank()
                 ? Set.of()

@@ -14,6 +14,15 @@ public final class SessionTracking {
     public static final String KEEP_TRACKED = "session_track_system_variables = CONCAT_WS(',', "
             + "NULLIF(@@session_track_system_variables, ''), 'sql_mode', 'character_set_client', 'session_track_system_variables')";
 
+    /**
+     * Run once the backend session is new (logged in, or reset by COM_RESET_CONNECTION, which gives every variable
+     * back its global value, the tracking list among them): the server then reports every change of what decides how
+     * it reads SQL (sql_mode, character_set_client) and of the tracking itself, and reports their current values right
+     * away (assigning a variable reports it, even to the same value).
+     */
+    public static final String ESTABLISH =
+            "SET " + KEEP_TRACKED + ", sql_mode = @@sql_mode, character_set_client = @@character_set_client";
+
     private SessionTracking() {}
 
     /** Whether {@code statement} is a plain SET that assigns the tracking list, to which {@link #KEEP_TRACKED} can be appended. */

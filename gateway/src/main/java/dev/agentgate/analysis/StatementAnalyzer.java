@@ -161,7 +161,9 @@ public final class StatementAnalyzer implements AutoCloseable {
         if (tooLarge.isPresent()) {
             return facts.parsed(false).parseError(tooLarge.get()).build();
         }
-        String parserText = ParserDialect.adapt(text);
+        // JSqlParser knows no SELECT ... INTO @v: parse the query without it (the tokens reported the feature)
+        String parserText =
+                SelectIntoClause.cut(text, ParserDialect.adapt(text)).query();
         BoundedSqlParser.Outcome outcome = parser.parse(parserText, session);
         if (!outcome.parsed()) {
             return facts.parsed(false).parseError(outcome.error()).build();
@@ -192,7 +194,7 @@ public final class StatementAnalyzer implements AutoCloseable {
             StatementFacts.Builder facts,
             LexingMode lexing,
             Object session) {
-        Optional<String> prepared = PreparedText.of(text.tokens());
+        Optional<String> prepared = PreparedText.of(text.tokens(), lexing);
         if (prepared.isEmpty()) {
             return facts.parsed(false)
                     .parseError("prepared text is not a string literal")

@@ -4,7 +4,6 @@ import dev.agentgate.enforcement.SessionAdmission;
 import dev.agentgate.identity.Identity;
 import dev.agentgate.identity.TokenRejectedException;
 import dev.agentgate.protocol.ComChangeUserPacket;
-import dev.agentgate.protocol.CommandType;
 import dev.agentgate.protocol.ErrPacket;
 import dev.agentgate.protocol.MySQLErrorCode;
 import dev.agentgate.protocol.MySQLFrame;
@@ -12,11 +11,11 @@ import dev.agentgate.protocol.MySQLPayload;
 import dev.agentgate.protocol.OkPacket;
 import dev.agentgate.session.SessionFacts;
 import dev.agentgate.transport.TokenAuthExchange.Step;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * One COM_CHANGE_USER, as connection pools send it to hand a connection to another identity: the new token is
  * obtained with the same plugin dialogue as at login and validated with the same validator; the backend session
  * is reset (COM_RESET_CONNECTION, as the service account: variables, temporary tables and prepared statements of
- * the previous identity are gone); then the session continues under the new identity, and every later command is
- * decided for it. A bad token, another target or a failed reset ends the session (1045, or the backend's error).
+ * the previous identity are gone) and its session tracking set up again ({@link BackendReset}); then the session
+ * continues under the new identity, and every later command is decided for it. A bad token, another target, a
+ * failed reset or tracking that cannot be set up again ends the session (1045, or the backend's error).
  * Runs on the session's event loop.
  */
 final class ChangeUser {
@@ -45,16 +45,19 @@ final class ChangeUser {
     private final String target;
     private final String database;
     private final SessionFacts facts;
-    private final Consumer<Identity> onChanged;
+    private final BiConsumer<Identity, Map<String, String>> onChanged;
     private TokenAuthExchange exchange;
     private State state = State.AWAIT_CLIENT;
     private int sequenceId;
     private Identity identity;
+    private long capabilities;
+    private BackendReset reset;
 
     /**
      * @param database the session's current database: the reset keeps it, so the packet may only name that one
      * @param facts the session, as the session decision for the new identity is asked about it
-     * @param onChanged called once the backend is reset, with the new identity, before the client hears of it
+     * @param onChanged called once the backend is reset, with the new identity and the variables the server reported
+     *     when its tracking was set up again, before the client hears of it
      */
     ChangeUser(
             GatewayContext gateway,
@@ -62,7 +65,7 @@ final class ChangeUser {
             String target,
             String database,
             SessionFacts facts,
-            Consumer<Identity> onChanged) {
+            BiConsumer<Identity, Map<String, String>> onChanged) {
         this.facts = facts;
         this.gateway = gateway;
         this.connection = connection;
@@ -72,6 +75,7 @@ final class ChangeUser {
     }
 
     void start(MySQLFrame frame, long capabilities, boolean secure) {
+        this.capabilities = capabilities;
         sequenceId = frame.sequenceId() + frame.chunkCount() - 1;
         ComChangeUserPacket packet =
                 ComChangeUserPacket.read(new MySQLPayload(frame.payload().duplicate()), capabilities);
@@ -116,30 +120,39 @@ final class ChangeUser {
         onStep(exchange.onClientData(data));
     }
 
-    /** The backend's answer to the reset. */
+    /** The backend's answer to the reset or to the tracking set up after it. */
     void onBackendFrame(MySQLFrame frame) {
-        ByteBuf payload = frame.payload();
-        boolean ok = state == State.RESETTING_BACKEND
-                && payload.isReadable()
-                && payload.getUnsignedByte(payload.readerIndex()) == OkPacket.HEADER;
-        ErrPacket error =
-                ok || !payload.isReadable() || payload.getUnsignedByte(payload.readerIndex()) != ErrPacket.HEADER
-                        ? null
-                        : ErrPacket.read(new MySQLPayload(payload.duplicate()));
-        frame.release();
-        if (!ok) {
-            fail(error != null ? error : Errors.malformed("unexpected answer of the target to COM_RESET_CONNECTION"));
+        if (state != State.RESETTING_BACKEND) {
+            frame.release();
+            fail(Errors.malformed("unexpected packet of the target during COM_CHANGE_USER"));
             return;
         }
-        state = State.DONE;
-        onChanged.accept(identity);
-        log.info(
-                "identity changed: issuer={} subject={} target={} expires={}",
-                identity.issuer(),
-                identity.subject(),
-                target,
-                identity.expiresAt());
-        connection.send(OkPacket.of(0, 0, 0x0002, 0), sequenceId + 1);
+        reset.onBackendFrame(frame);
+    }
+
+    private final class ResetDone implements BackendReset.Listener {
+        @Override
+        public void reset(Map<String, String> trackedVariables, int statusFlags) {
+            state = State.DONE;
+            onChanged.accept(identity, trackedVariables);
+            log.info(
+                    "identity changed: issuer={} subject={} target={} expires={}",
+                    identity.issuer(),
+                    identity.subject(),
+                    target,
+                    identity.expiresAt());
+            connection.send(OkPacket.of(0, 0, 0x0002, 0), sequenceId + 1);
+        }
+
+        @Override
+        public void failed(ErrPacket error) {
+            fail(error);
+        }
+
+        @Override
+        public void untracked(String reason, int statusFlags) {
+            fail(Errors.of(MySQLErrorCode.ER_UNKNOWN_ERROR, reason));
+        }
     }
 
     private void onStep(Step step) {
@@ -200,10 +213,8 @@ final class ChangeUser {
 
     private void resetBackend() {
         state = State.RESETTING_BACKEND;
-        connection
-                .backend()
-                .writeAndFlush(MySQLFrame.of(
-                        0, connection.backend().alloc().buffer(1).writeByte(CommandType.COM_RESET_CONNECTION.code())));
+        reset = new BackendReset(connection.backend(), capabilities, new ResetDone());
+        reset.start();
     }
 
     private void refuse(String reason) {

@@ -36,9 +36,12 @@ final class CommandForwarding {
             return unenforceable;
         }
         if (tracker.command() == CommandType.COM_RESET_CONNECTION) {
-            // the server resets the session's variables, the tracking list among them, to the global defaults
-            parts.policy.lexingUntracked(
-                    "COM_RESET_CONNECTION reset the session tracking agentgate follows the server with; reconnect");
+            // the server resets the session's variables, the tracking list among them, to the global defaults: the
+            // gateway resets the backend itself and tracks it again before the client hears the OK
+            int responseSequenceId = frame.sequenceId() + frame.chunkCount();
+            frame.release();
+            parts.resets.start(responseSequenceId);
+            return null;
         }
         if (command.killing != null) {
             parts.gateway

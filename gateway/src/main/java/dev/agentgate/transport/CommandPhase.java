@@ -25,6 +25,7 @@ final class CommandPhase {
     final ObligationEnforcement obligations;
     final SessionClosing closing;
     final UserChanges users;
+    final ConnectionResets resets;
 
     @SuppressWarnings("this-escape")
     CommandPhase(
@@ -64,6 +65,7 @@ final class CommandPhase {
                 new SessionClosing(connection, relay::isRunningOnBackend, obligations::cutRunningStatement, events);
         this.users = new UserChanges(
                 gateway, connection, info, capabilities, facts.tls(), prepared, policy, filter, closing);
+        this.resets = new ConnectionResets(connection, capabilities, prepared, policy);
     }
 
     /** The backend thread of a statement still running at the end was killed (once is enough). */

@@ -137,6 +137,12 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
     }
 
     void onBackendFrame(MySQLFrame frame) {
+        if (parts.resets.isResetting()) {
+            if (parts.resets.onBackendFrame(frame)) {
+                completeAndGoOn();
+            }
+            return;
+        }
         if (parts.users.isChanging()) {
             if (parts.users.onBackendFrame(frame)) {
                 completeAndGoOn();
@@ -180,8 +186,8 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
 
     /** Called once a KILL QUERY was answered, too: the next command may have waited for it. */
     void afterResponse() {
-        if (isRunningOnBackend() || connection.isClosed()) {
-            // The next command waits until the KILL QUERY for this one was answered too.
+        if (isRunningOnBackend() || parts.resets.isResetting() || connection.isClosed()) {
+            // The next command waits until the KILL QUERY for this one (or the backend's reset) was answered too.
             return;
         }
         if (parts.closing.closeIfAsked()) {
@@ -225,6 +231,7 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
                 || parts.policy.isDeciding()
                 || !pending.isEmpty()
                 || parts.users.isChanging()
+                || parts.resets.isResetting()
                 || events.current() != null;
     }
 

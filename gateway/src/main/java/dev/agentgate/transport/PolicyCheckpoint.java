@@ -205,6 +205,14 @@ final class PolicyCheckpoint {
         }
     }
 
+    /** The backend session was reset and tracked again: its SQL is read in the mode the server just reported. */
+    void lexingRestored(Map<String, String> trackedVariables) {
+        facts = facts.withLexing(facts.lexing().afterReset(trackedVariables));
+        if (factsAfterSuccess != null) {
+            factsAfterSuccess = factsAfterSuccess.withLexing(facts.lexing());
+        }
+    }
+
     /** How the server reads this session's SQL now. */
     LexingMode lexing() {
         return facts.lexing();

@@ -3,6 +3,7 @@ package dev.agentgate.transport;
 import dev.agentgate.identity.Identity;
 import dev.agentgate.protocol.MySQLFrame;
 import dev.agentgate.session.SessionInfo;
+import java.util.Map;
 
 /**
  * The COM_CHANGE_USERs of one session's command phase, one {@link ChangeUser} at a time. Once the backend is reset for
@@ -81,8 +82,13 @@ final class UserChanges {
         return false;
     }
 
-    private void identityChanged(Identity identity) {
+    /**
+     * The backend was reset for the new identity and tracked again: its prepared statements are gone, its SQL is read
+     * in the mode the server reported, and the registry learns who it is.
+     */
+    private void identityChanged(Identity identity, Map<String, String> trackedVariables) {
         prepared.clear();
+        policy.lexingRestored(trackedVariables);
         policy.changeIdentity(identity);
         info = new SessionInfo(
                 info.connectionId(),

@@ -145,4 +145,99 @@ class GatewayStatementsTest {
 
         assertThat(GatewayStatements.screen("SELECT 1", false, untracked)).isInstanceOf(Screen.Ordinary.class);
     }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "PREPARE s FROM @q",
+                "PREPARE s FROM CONCAT('KI', 'LL 5')",
+                "PREPARE s FROM 'KI' 'LL 5'",
+                "PREPARE s FROM 0x4B494C4C2035",
+                "PREPARE s FROM X'4B494C4C2035'",
+                "PREPARE s FROM _latin1'KILL 5'",
+                "PREPARE s FROM N'KILL 5'",
+                "PREPARE s FROM (SELECT 'KILL 5')",
+                "PREPARE s FROM @@init_connect",
+                "PREPARE s /* c */ FROM /*!@q*/",
+                "EXECUTE IMMEDIATE @q",
+                "EXECUTE IMMEDIATE CONCAT('KI', 'LL 5')",
+                "execute immediate 0x4B494C4C2035",
+                "EXECUTE IMMEDIATE",
+                "SET @q = 'x'; PREPARE s FROM @q; EXECUTE s",
+                "EXECUTE IMMEDIATE 'EXECUTE IMMEDIATE @q'",
+                "CREATE PROCEDURE p() BEGIN PREPARE s FROM @q; EXECUTE s; END",
+                "BEGIN NOT ATOMIC EXECUTE IMMEDIATE CONCAT('KI', 'LL 5'); END"
+            })
+    void dynamicSqlWhoseTextIsNotOnePlainLiteralIsRefusedWithTheWayToWriteIt(String sql) {
+        assertThat(GatewayStatements.screen(sql, false)).isInstanceOfSatisfying(Screen.Refused.class, refused -> {
+            assertThat(refused.reason()).isEqualTo(Reason.DYNAMIC_TEXT);
+            assertThat(refused.message()).contains("PREPARE s FROM 'SELECT ...'");
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "EXECUTE IMMEDIATE 'EXECUTE IMMEDIATE ''KILL 5'''",
+                "PREPARE s FROM 'KILL 5 /*\"*/'",
+                "EXECUTE IMMEDIATE 'KILL 5' USING @x",
+                "CREATE PROCEDURE p() BEGIN PREPARE s FROM 'KILL 5'; EXECUTE s; END",
+                "CREATE PROCEDURE p() KILL 5",
+                "CREATE EVENT e ON SCHEDULE EVERY 1 HOUR DO KILL 5",
+                "BEGIN NOT ATOMIC IF 1 THEN KILL 5; END IF; END"
+            })
+    void aKillInsideNestedDynamicSqlOrAStoredProgramIsRefused(String sql) {
+        assertThat(GatewayStatements.screen(sql, false))
+                .isInstanceOfSatisfying(
+                        Screen.Refused.class,
+                        refused -> assertThat(refused.reason()).isEqualTo(Reason.KILL_PREPARED));
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "PREPARE s FROM 'SELECT 1'",
+                "PREPARE s FROM 'SELECT ?'; EXECUTE s USING @x",
+                "EXECUTE IMMEDIATE 'SELECT ?' USING 5",
+                "DEALLOCATE PREPARE s",
+                "SELECT t.kill, t.prepare FROM t",
+                "CREATE PROCEDURE p() BEGIN PREPARE s FROM 'SELECT 1'; EXECUTE s; END"
+            })
+    void dynamicSqlWithALiteralTextThatRunsNothingTheGatewayHandlesIsOrdinary(String sql) {
+        assertThat(GatewayStatements.screen(sql, false)).isEqualTo(new Screen.Ordinary());
+    }
+
+    @Test
+    void aBackslashInALiteralDynamicTextIsReadAsTheSessionsSqlModeReadsIt() {
+        LexingMode noBackslashEscapes = LexingMode.DEFAULT.withSqlMode("NO_BACKSLASH_ESCAPES");
+        String sql = "PREPARE s FROM 'SELECT ''a\\''; KILL 5'";
+
+        assertThat(GatewayStatements.screen(sql, false)).isInstanceOf(Screen.Refused.class);
+        assertThat(GatewayStatements.screen(sql, false, noBackslashEscapes))
+                .isInstanceOfSatisfying(
+                        Screen.Refused.class,
+                        refused -> assertThat(refused.reason()).isEqualTo(Reason.KILL_PREPARED));
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "SET sql_mode = 'NO_BACKSLASH_ESCAPES'; SELECT 'a\\'; KILL 5; -- '",
+                "SET sql_mode = 'ANSI_QUOTES'; SELECT \"a\\\"; KILL 5; -- \"",
+                "SET NAMES gbk; SELECT 'a'; KILL 5",
+                "CALL p(); PREPARE s FROM 'SELECT 1'",
+                "EXECUTE IMMEDIATE 'SET sql_mode = ''NO_BACKSLASH_ESCAPES'''; SELECT 'a\\'; KILL 5; -- '"
+            })
+    void aBatchThatMayChangeHowTheServerReadsTheRestMayNotMentionKillAfterThatChange(String sql) {
+        assertThat(GatewayStatements.screen(sql, false))
+                .isInstanceOfSatisfying(
+                        Screen.Refused.class,
+                        refused -> assertThat(refused.reason()).isEqualTo(Reason.UNREADABLE));
+    }
+
+    @Test
+    void aBatchWhoseStatementsAfterASetMentionNothingTheGatewayHandlesIsOrdinary() {
+        assertThat(GatewayStatements.screen("SELECT 'kill'; SET sql_mode = 'ANSI_QUOTES'; SELECT 1", false))
+                .isEqualTo(new Screen.Ordinary());
+    }
 }

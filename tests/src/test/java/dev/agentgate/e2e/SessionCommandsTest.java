@@ -4,6 +4,7 @@ import static dev.agentgate.e2e.env.SqlErrors.assertSqlError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mysql.cj.jdbc.JdbcConnection;
+import dev.agentgate.e2e.env.ClientScript;
 import dev.agentgate.e2e.env.GatewayExtension;
 import dev.agentgate.e2e.env.JdbcClient;
 import dev.agentgate.e2e.env.MariaDbServer;
@@ -12,6 +13,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -75,6 +77,38 @@ class SessionCommandsTest {
                     () -> execute(pooled, "KILL QUERY " + Sql.scalar(aliceOther, "SELECT CONNECTION_ID()")), 1095);
             execute(pooled, "KILL QUERY " + Sql.scalar(bobOther, "SELECT CONNECTION_ID()"));
             assertThat(aliceOther.isValid(2)).isTrue();
+        }
+    }
+
+    /** MariaDB Connector/J 3 sends no COM_CHANGE_USER at all (it has no changeUser); mysql2 does. */
+    @Test
+    void changeUserFromMysql2ResetsTheSessionAndSwitchesTheIdentity() throws SQLException {
+        try (Connection aliceOther = connect(JdbcClient.CONNECTOR_J, "alice");
+                Connection bobOther = connect(JdbcClient.CONNECTOR_J, "bob")) {
+            String aliceThread = Sql.scalar(aliceOther, "SELECT CONNECTION_ID()");
+            String bobThread = Sql.scalar(bobOther, "SELECT CONNECTION_ID()");
+            ClientScript.Result result = ClientScript.NODE_MYSQL2_POOL.run(
+                    gateway.process().host(),
+                    gateway.process().port(),
+                    GatewayExtension.TARGET,
+                    gateway.issuer().valid("alice"),
+                    null,
+                    null,
+                    "",
+                    Map.of(
+                            "AGENTGATE_QUERIES",
+                            "[[\"SET @marker = 42\"], [\"SELECT @marker\", \"KILL QUERY " + aliceThread
+                                    + "\", \"KILL QUERY " + bobThread + "\"]]",
+                            "AGENTGATE_CHANGE_USER_TOKEN",
+                            gateway.issuer().valid("bob"),
+                            "AGENTGATE_RESET_ON_RELEASE",
+                            "false"));
+
+            assertThat(result.exitCode()).as("pool.js: %s", result.stderr()).isZero();
+            assertThat(result.lines()).hasSize(4);
+            assertThat(result.lines().get(1)).isEqualTo("ok\tNULL");
+            assertThat(result.lines().get(2)).startsWith("error\t1095");
+            assertThat(result.lines().get(3)).startsWith("ok");
         }
     }
 

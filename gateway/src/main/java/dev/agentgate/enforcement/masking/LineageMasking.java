@@ -104,6 +104,20 @@ public final class LineageMasking implements ResponseMasking {
         }
     }
 
+    @Override
+    public boolean tracesTo(int resultIndex, int column, ColumnOrigin origin) {
+        if (resultIndex < 0 || resultIndex >= statements.size() || !origin.isTableColumn()) {
+            return false;
+        }
+        StatementLineage lineage = statements.get(resultIndex).lineage();
+        if (lineage == null || !lineage.complete()) {
+            return false;
+        }
+        ColumnSources sources = lineage.sourcesOf(column);
+        SourceColumn named = new SourceColumn(origin.schema(), origin.orgTable(), origin.orgName());
+        return !sources.unknown() && sources.columns().stream().anyMatch(source -> sameColumn(source, named));
+    }
+
     /** The strategy for one column, or null when it is not masked. */
     private MaskingStrategy strategyFor(ColumnSources sources, ColumnOrigin origin, List<MaskingRule> rules) {
         SourceColumn originColumn =

@@ -54,6 +54,15 @@ public interface ResponseMasking {
     MaskPlan planFor(int resultIndex, List<ColumnOrigin> columns);
 
     /**
+     * Whether the gateway's own lineage traces the column at {@code column} of the result at {@code resultIndex} to
+     * the table column {@code origin} names. MariaDB may describe a column by a derived table's alias at PREPARE and
+     * by its base table at EXECUTE; such a change is no other column when the lineage predicted the new origin.
+     */
+    default boolean tracesTo(int resultIndex, int column, ColumnOrigin origin) {
+        return false;
+    }
+
+    /**
      * The views, with their definitions, the plans rest on: before this masking is used again for another run of
      * the same statement (an EXECUTE of a prepared statement), the server must still define them so.
      */

@@ -56,13 +56,8 @@ final class BackendHandshakeHandler extends ChannelInboundHandlerAdapter {
         FINISHED
     }
 
-    /**
-     * Run once logged in, when the backend tracks session state: the server then reports every change of what
-     * decides how it reads SQL (sql_mode, character_set_client) and of the tracking itself, and reports their
-     * current values right away (assigning a variable reports it, even to the same value).
-     */
-    static final String TRACKING_SQL = "SET " + SessionTracking.KEEP_TRACKED
-            + ", sql_mode = @@sql_mode, character_set_client = @@character_set_client";
+    /** Run once logged in, when the backend tracks session state. */
+    static final String TRACKING_SQL = SessionTracking.ESTABLISH;
 
     private final BackendConnectRequest request;
     private final TargetConfig target;

@@ -217,8 +217,9 @@ public final class MaskingResponse {
                 .map(column -> new ColumnOrigin(column.schema(), column.orgTable(), column.orgName()))
                 .toList();
         lastColumns = List.copyOf(definitions);
-        boolean asPrepared =
-                preparedColumns == null || resultIndex > 0 || PreparedColumns.same(preparedColumns, lastColumns);
+        boolean asPrepared = preparedColumns == null
+                || resultIndex > 0
+                || PreparedColumns.same(preparedColumns, lastColumns, masking);
         MaskPlan plan = masking.planFor(asPrepared ? resultIndex : ResponseMasking.UNATTRIBUTABLE, origins);
         if (!asPrepared && !plan.masksEvery(origins.size())) {
             throw new MalformedPacketException("the result set describes other columns than its PREPARE did, and its"

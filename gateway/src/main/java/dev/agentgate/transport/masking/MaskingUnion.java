@@ -60,6 +60,12 @@ public final class MaskingUnion implements ResponseMasking {
         return union.build();
     }
 
+    /** Both maskings are of the same statement: either lineage may trace the column. */
+    @Override
+    public boolean tracesTo(int resultIndex, int column, ColumnOrigin origin) {
+        return first.tracesTo(resultIndex, column, origin) || second.tracesTo(resultIndex, column, origin);
+    }
+
     @Override
     public String toString() {
         return "MaskingUnion(" + first + ", " + second + ")";

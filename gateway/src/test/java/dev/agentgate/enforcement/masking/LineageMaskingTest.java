@@ -313,4 +313,20 @@ class LineageMaskingTest {
 
         assertThat(plan.isEmpty()).isTrue();
     }
+
+    @Test
+    void theLineageTracesAColumnToExactlyTheBaseColumnsItReads() {
+        LineageMasking masking = masking(
+                rules("shop.customers.ssn", rule("redact")),
+                complete(column("name", NAME), column("both", NAME, EMAIL), unknown("x")));
+
+        assertThat(masking.tracesTo(0, 0, NAME_ORIGIN)).isTrue();
+        assertThat(masking.tracesTo(0, 0, new ColumnOrigin("shop", "c", "name")))
+                .isFalse();
+        assertThat(masking.tracesTo(0, 0, SSN_ORIGIN)).isFalse();
+        assertThat(masking.tracesTo(0, 1, EMAIL_ORIGIN)).isTrue();
+        assertThat(masking.tracesTo(0, 2, NAME_ORIGIN)).isFalse();
+        assertThat(masking.tracesTo(0, 0, EXPRESSION)).isFalse();
+        assertThat(masking.tracesTo(1, 0, NAME_ORIGIN)).isFalse();
+    }
 }

@@ -133,6 +133,42 @@ final class MariaDbResultSets implements AutoCloseable {
         return resultSet(CommandType.COM_STMT_EXECUTE, new ComStmtExecutePacket(statementId, 0, 1, new byte[0]));
     }
 
+    /** The first result set of each of {@code times} executions of one prepare of {@code sql}. */
+    List<ResultSet> executeRepeatedly(String sql, int times) throws Exception {
+        send(new ComStmtPreparePacket(sql));
+        CommandResponseTracker tracker =
+                new CommandResponseTracker(CommandType.COM_STMT_PREPARE, connection.capabilityFlags());
+        int statementId = -1;
+        while (!tracker.isComplete()) {
+            byte[] payload = next();
+            if (tracker.accept(Unpooled.wrappedBuffer(payload)) == PacketRole.PREPARE_OK) {
+                statementId = ComStmtPrepareOkPacket.read(payload(payload)).statementId();
+            }
+        }
+        List<ResultSet> results = new ArrayList<>();
+        for (int i = 0; i < times; i++) {
+            results.add(
+                    resultSet(CommandType.COM_STMT_EXECUTE, new ComStmtExecutePacket(statementId, 0, 1, new byte[0])));
+        }
+        return results;
+    }
+
+    /** The column definitions the PREPARE of {@code sql} describes (the statement stays prepared). */
+    List<ColumnDefinition41Packet> preparedColumns(String sql) throws Exception {
+        send(new ComStmtPreparePacket(sql));
+        CommandResponseTracker tracker =
+                new CommandResponseTracker(CommandType.COM_STMT_PREPARE, connection.capabilityFlags());
+        List<ColumnDefinition41Packet> columns = new ArrayList<>();
+        while (!tracker.isComplete()) {
+            byte[] payload = next();
+            if (tracker.accept(Unpooled.wrappedBuffer(payload)) == PacketRole.COLUMN_DEFINITION) {
+                columns.add(ColumnDefinition41Packet.read(
+                        payload(payload), ColumnDefinition41Packet.hasExtendedMetadata(connection.capabilityFlags())));
+            }
+        }
+        return List.copyOf(columns);
+    }
+
     long capabilityFlags() {
         return connection.capabilityFlags();
     }

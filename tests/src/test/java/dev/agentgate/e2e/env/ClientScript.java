@@ -25,6 +25,12 @@ public enum ClientScript {
             List.of("node"),
             List.of("node", "-e", "require('mysql2/promise')"),
             "mysql2: run `npm ci` in tests/clients/node (Node.js 18+ needed)"),
+    /** A pool of one connection with resetOnRelease; statements in AGENTGATE_QUERIES (see the script). */
+    NODE_MYSQL2_POOL(
+            "node/pool.js",
+            List.of("node"),
+            List.of("node", "-e", "require('mysql2/promise')"),
+            "mysql2: run `npm ci` in tests/clients/node (Node.js 18+ needed)"),
     MARIADB_CLI(
             "shell/query.sh",
             List.of("bash"),
