@@ -125,6 +125,8 @@ qs_configure_gateway() {
     "http://127.0.0.1:${OPA_PORT}" "timeout: 2s"
   # The demo's approval is refused at once with a ticket (hold mode would keep the mariadb CLI waiting).
   printf 'approval:\n  default_mode: ticket\n' >>"${RUN_DIR}/agentgate.yaml"
+  # Every session is recorded (hash-chained, signed segments in run/recordings), for step 8's replay.
+  printf 'recording:\n  on_failure: refuse\n' >>"${RUN_DIR}/agentgate.yaml"
   ag_note "dev issuer key: run/dev-issuer.jwk.json; TLS CA: run/tls/ca-cert.pem"
 }
 
@@ -219,6 +221,30 @@ SQL
   printf '    %s\n' "${output}"
   grep -q "ERROR 1045" <<<"${output}" || ag_die "expected access denied (1045) for an invalid token"
   ag_note "Each decision is in OPA's decision log (run/opa/opa.log); a refusal's message carries its decision id."
+
+  qs_replay_recorded_session
+}
+
+# Step 8: the session of step 4 as the gateway recorded it (run/recordings), replayed and verified.
+qs_replay_recorded_session() {
+  ag_step "8. The recorded session of step 4, replayed as the agent saw it (masked values recorded masked) and its signed hash chain verified"
+  local session output
+  session="$(qs_agentgate sessions list --config "${RUN_DIR}/agentgate.yaml" --subject agent-42 |
+    awk '$6 == 2 && $7 == 0 { print $1; exit }')"
+  [[ -n "${session}" ]] || ag_die "no recorded session of step 4 in run/recordings"
+  ag_note "bin/agentgate sessions play ${session} --fast --config run/agentgate.yaml"
+  output="$(qs_agentgate sessions play "${session}" --fast --config "${RUN_DIR}/agentgate.yaml")"
+  printf '%s\n' "${output}" | sed 's/^/    /'
+  grep -Eq '[*]{7}1120' <<<"${output}" || ag_die "the replay does not show the masked ssn the agent saw"
+  ! grep -q '078-05-1120' <<<"${output}" || ag_die "the replay shows a clear-text ssn"
+  output="$(qs_agentgate sessions verify "${session}" --config "${RUN_DIR}/agentgate.yaml")"
+  printf '    %s\n' "${output}"
+  grep -q ': OK' <<<"${output}" || ag_die "the recording of ${session} does not verify"
+}
+
+# qs_agentgate ARGS...: the CLI, without the log lines its start-up writes
+qs_agentgate() {
+  "${AG_ROOT}/bin/agentgate" "$@" 2>/dev/null | grep -Ev '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z (INFO|WARN) '
 }
 
 qs_print_next_steps() {
