@@ -194,7 +194,7 @@ public final class GatewayServer {
                     new SecureRandom(),
                     counters,
                     canceller,
-                    SessionEvents.all(List.of(events, status.meters().sessions())),
+                    withSessionMetrics(config, events, status),
                     policy == null ? null : policy.sessionAdmission());
             Channel channel = new ServerBootstrap()
                     .group(acceptors, workers)
@@ -251,6 +251,23 @@ public final class GatewayServer {
             workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    /**
+     * The sinks plus the meters' session sink, only where the metrics can be read (admin listener on): any sink turns
+     * the session's event emitter on (a clock read, a command object and the bound parameters kept per command), so a
+     * gateway nobody scrapes must not pay for it.
+     */
+    private static SessionEvents withSessionMetrics(GatewayConfig config, SessionEvents events, GatewayStatus status) {
+        if (!config.admin().enabled()) {
+            return events;
+        }
+        List<SessionEvents> sinks = new ArrayList<>();
+        if (events != SessionEvents.NONE) {
+            sinks.add(events);
+        }
+        sinks.add(status.meters().sessions());
+        return SessionEvents.all(sinks);
     }
 
     private static List<SessionEvents> withRecording(RecordingService recording, List<SessionEvents> others) {

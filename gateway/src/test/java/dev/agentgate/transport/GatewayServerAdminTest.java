@@ -66,6 +66,14 @@ class GatewayServerAdminTest {
     }
 
     @Test
+    void servesTheSessionMetersFedByTheSessionEventSeam() throws Exception {
+        assertThat(PrometheusSamples.parse(get("/metrics").body()))
+                .containsEntry("agentgate_sessions_started_total", 0.0)
+                .containsEntry("agentgate_statements_total{action=\"deny\"}", 0.0)
+                .containsEntry("agentgate_commands_total{outcome=\"refused\"}", 0.0);
+    }
+
+    @Test
     void countsAConnectionRefusedBecauseTheGatewayIsFull() throws Exception {
         // The second connection opens only once the first holds its place: two connections arriving together are
         // counted on different event loops, so which one would be refused is not defined.
