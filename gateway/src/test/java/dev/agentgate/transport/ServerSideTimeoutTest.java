@@ -34,6 +34,8 @@ class ServerSideTimeoutTest {
     void writesMillisecondsAsAFractionOfASecond() {
         assertThat(ServerSideTimeout.seconds(Duration.ofMillis(250))).isEqualTo("0.250");
         assertThat(ServerSideTimeout.seconds(Duration.ofMillis(61_005))).isEqualTo("61.005");
+        assertThat(ServerSideTimeout.seconds(Duration.ofMillis(1_050))).isEqualTo("1.050");
+        assertThat(ServerSideTimeout.seconds(Duration.ofSeconds(2))).isEqualTo("2.000");
     }
 
     @Test

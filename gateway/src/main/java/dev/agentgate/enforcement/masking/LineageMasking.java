@@ -7,8 +7,10 @@ import dev.agentgate.analysis.lineage.StatementLineage;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +42,16 @@ public final class LineageMasking implements ResponseMasking {
     private final int lastAttributableResult;
     private final MaskingStrategy defaultRedact;
     private final Set<CatalogTable> viewsRead;
+    /**
+     * Plans already made, by result and column origins: a settled statement shape reuses one instance for every
+     * statement of that shape (and their results describe the same columns), so the per-column rule matching runs
+     * once per shape, not once per response. The plan is a function of those two and this immutable instance.
+     */
+    private final Map<PlanKey, MaskPlan> plans = new ConcurrentHashMap<>();
+
+    private record PlanKey(int resultIndex, List<ColumnOrigin> columns) {}
+
+    private static final int MAX_REMEMBERED_PLANS = 16;
 
     /**
      * @param statements one per statement of the command, in order (may be empty for a command without SQL)
@@ -78,6 +90,19 @@ public final class LineageMasking implements ResponseMasking {
 
     @Override
     public MaskPlan planFor(int resultIndex, List<ColumnOrigin> columns) {
+        PlanKey key = new PlanKey(resultIndex, List.copyOf(columns));
+        MaskPlan remembered = plans.get(key);
+        if (remembered != null) {
+            return remembered;
+        }
+        MaskPlan plan = newPlan(resultIndex, key.columns());
+        if (plans.size() < MAX_REMEMBERED_PLANS) {
+            plans.putIfAbsent(key, plan);
+        }
+        return plan;
+    }
+
+    private MaskPlan newPlan(int resultIndex, List<ColumnOrigin> columns) {
         try {
             if (resultIndex > lastAttributableResult) {
                 return whole(columns.size(), allRules);

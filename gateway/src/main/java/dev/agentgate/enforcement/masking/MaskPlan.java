@@ -13,9 +13,12 @@ public final class MaskPlan {
     private static final MaskPlan NONE = new MaskPlan(Map.of());
 
     private final Map<Integer, MaskingStrategy> strategies;
+    private final int lastMaskedColumn;
 
     private MaskPlan(Map<Integer, MaskingStrategy> strategies) {
         this.strategies = Map.copyOf(strategies);
+        this.lastMaskedColumn =
+                strategies.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1);
     }
 
     public static MaskPlan none() {
@@ -46,7 +49,7 @@ public final class MaskPlan {
 
     /** The highest masked column index, -1 when nothing is masked. */
     public int lastMaskedColumn() {
-        return strategies.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1);
+        return lastMaskedColumn;
     }
 
     @Override

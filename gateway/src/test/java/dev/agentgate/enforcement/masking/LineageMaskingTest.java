@@ -329,4 +329,26 @@ class LineageMaskingTest {
         assertThat(masking.tracesTo(0, 0, EXPRESSION)).isFalse();
         assertThat(masking.tracesTo(1, 0, NAME_ORIGIN)).isFalse();
     }
+
+    @Test
+    void theSameResultColumnsGetTheSamePlanWithoutMatchingTheRulesAgain() {
+        LineageMasking masking = masking(
+                rules("shop.customers.ssn", rule("redact")), complete(column("name", NAME), column("ssn", SSN)));
+
+        MaskPlan first = masking.planFor(0, List.of(NAME_ORIGIN, SSN_ORIGIN));
+
+        assertThat(masking.planFor(0, List.of(NAME_ORIGIN, SSN_ORIGIN))).isSameAs(first);
+    }
+
+    @Test
+    void otherResultColumnsGetAPlanOfTheirOwnAfterAPlanWasRemembered() {
+        LineageMasking masking = masking(
+                rules("shop.customers.ssn", rule("redact")), complete(column("name", NAME), column("ssn", SSN)));
+        masking.planFor(0, List.of(NAME_ORIGIN, SSN_ORIGIN));
+
+        MaskPlan renamed = masking.planFor(0, List.of(NAME_ORIGIN, EMAIL_ORIGIN));
+
+        assertThat(renamed.strategy(0)).isEmpty();
+        assertThat(renamed.strategy(1)).isPresent();
+    }
 }
