@@ -23,15 +23,18 @@ public record IdentityConfig(
         Duration keysCacheTtl) {
     public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
     public static final Duration DEFAULT_KEYS_OUTAGE_TOLERANCE = Duration.ofHours(1);
-    /** The key cache must outlast the interval in which an unknown key id may trigger a refetch (5 s). */
-    public static final Duration MIN_KEYS_CACHE_TTL = Duration.ofSeconds(5);
+    /**
+     * The key cache must hold a refresh ahead of expiry (5 s) plus the time one fetch may take (6 s), with some
+     * slack: shorter caches are refused at start, not at the first login.
+     */
+    public static final Duration MIN_KEYS_CACHE_TTL = Duration.ofSeconds(15);
 
     public IdentityConfig {
         Objects.requireNonNull(clockSkew, "identity clockSkew must not be null");
         Objects.requireNonNull(keysOutageTolerance, "identity keysOutageTolerance must not be null");
         issuers = List.copyOf(issuers);
-        if (keysCacheTtl != null && keysCacheTtl.compareTo(MIN_KEYS_CACHE_TTL) <= 0) {
-            throw new IllegalArgumentException("identity keysCacheTtl must be longer than " + MIN_KEYS_CACHE_TTL);
+        if (keysCacheTtl != null && keysCacheTtl.compareTo(MIN_KEYS_CACHE_TTL) < 0) {
+            throw new IllegalArgumentException("identity keysCacheTtl must be at least " + MIN_KEYS_CACHE_TTL);
         }
     }
 

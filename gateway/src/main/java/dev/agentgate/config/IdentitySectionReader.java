@@ -41,9 +41,9 @@ final class IdentitySectionReader {
 
     private static Duration keysCacheTtl(ConfigNode identity) {
         Duration ttl = identity.duration("keys_cache_ttl", null);
-        if (ttl != null && ttl.compareTo(IdentityConfig.MIN_KEYS_CACHE_TTL) <= 0) {
+        if (ttl != null && ttl.compareTo(IdentityConfig.MIN_KEYS_CACHE_TTL) < 0) {
             throw identity.error(
-                    "keys_cache_ttl", "must be longer than " + IdentityConfig.MIN_KEYS_CACHE_TTL.toSeconds() + "s");
+                    "keys_cache_ttl", "must be at least " + IdentityConfig.MIN_KEYS_CACHE_TTL.toSeconds() + "s");
         }
         return ttl;
     }

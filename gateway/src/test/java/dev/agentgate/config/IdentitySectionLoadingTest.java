@@ -182,14 +182,14 @@ class IdentitySectionLoadingTest {
     }
 
     @Test
-    void rejectsAKeyCacheTimeNoLongerThanTheRefetchInterval() {
+    void rejectsAKeyCacheTooShortToRefreshAheadOfItsExpiry() {
         fixture.assertRejected(TARGET + """
                 identity:
-                  keys_cache_ttl: 5s
+                  keys_cache_ttl: 14s
                   issuers:
                     - issuer: https://token.actions.githubusercontent.com
                       audiences: [agentgate]
-                """, "identity.keys_cache_ttl: must be longer than 5s");
+                """, "identity.keys_cache_ttl: must be at least 15s");
     }
 
     @Test
