@@ -24,7 +24,7 @@ public final class AgentgateCommand implements Runnable {
     @CommandLine.Option(
             names = CliLogging.VERBOSE_OPTION,
             scope = CommandLine.ScopeType.INHERIT,
-            description = "Log at INFO, as serve does (other commands log only warnings and errors, to stderr).")
+            description = "Log at INFO to stderr (serve always does; other commands otherwise log only warnings).")
     private boolean verbose;
 
     public static void main(String[] args) {
