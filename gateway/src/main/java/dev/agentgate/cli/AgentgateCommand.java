@@ -21,8 +21,20 @@ public final class AgentgateCommand implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(
+            names = CliLogging.VERBOSE_OPTION,
+            scope = CommandLine.ScopeType.INHERIT,
+            description = "Log at INFO to stderr (serve always does; other commands otherwise log only warnings).")
+    private boolean verbose;
+
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine commandLine = commandLine();
+        CommandLine.IExecutionStrategy run = commandLine.getExecutionStrategy();
+        commandLine.setExecutionStrategy(parsed -> {
+            CliLogging.configure(parsed, System.getenv());
+            return run.execute(parsed);
+        });
+        System.exit(commandLine.execute(args));
     }
 
     /** The configured command line, also used by tests to run commands with captured output. */

@@ -2,6 +2,7 @@ package dev.agentgate.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,8 +16,13 @@ final class IdentitySectionReader {
     private IdentitySectionReader() {}
 
     static IdentityConfig identity(ConfigNode identity, boolean devMode) {
-        identity.rejectUnknownKeys(
-                List.of("clock_skew", "issuers", "dev_issuer", "keys_outage_tolerance", "max_token_lifetime"));
+        identity.rejectUnknownKeys(List.of(
+                "clock_skew",
+                "issuers",
+                "dev_issuer",
+                "keys_outage_tolerance",
+                "max_token_lifetime",
+                "keys_cache_ttl"));
         List<IssuerConfig> issuers = issuers(identity);
         DevIssuerConfig devIssuer = identity.optionalSection("dev_issuer")
                 .map(section -> devIssuer(section, devMode))
@@ -29,7 +35,17 @@ final class IdentitySectionReader {
                 issuers,
                 devIssuer,
                 identity.positiveDuration("keys_outage_tolerance", IdentityConfig.DEFAULT_KEYS_OUTAGE_TOLERANCE),
-                identity.has("max_token_lifetime") ? identity.positiveDuration("max_token_lifetime", null) : null);
+                identity.has("max_token_lifetime") ? identity.positiveDuration("max_token_lifetime", null) : null,
+                keysCacheTtl(identity));
+    }
+
+    private static Duration keysCacheTtl(ConfigNode identity) {
+        Duration ttl = identity.duration("keys_cache_ttl", null);
+        if (ttl != null && ttl.compareTo(IdentityConfig.MIN_KEYS_CACHE_TTL) < 0) {
+            throw identity.error(
+                    "keys_cache_ttl", "must be at least " + IdentityConfig.MIN_KEYS_CACHE_TTL.toSeconds() + "s");
+        }
+        return ttl;
     }
 
     private static List<IssuerConfig> issuers(ConfigNode identity) {

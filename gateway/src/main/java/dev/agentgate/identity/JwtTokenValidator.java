@@ -58,6 +58,9 @@ public final class JwtTokenValidator implements TokenValidator, AutoCloseable {
      */
     public static JwtTokenValidator create(IdentityConfig config, boolean devMode, ValidatorOptions options) {
         Objects.requireNonNull(config, "config");
+        if (config.keysCacheTtl() != null) {
+            options = options.withJwksTimings(config.keysCacheTtl(), options.jwksRefreshMinInterval());
+        }
         Duration skew = Objects.requireNonNullElse(config.clockSkew(), DEFAULT_CLOCK_SKEW);
         Map<String, TrustedIssuer> issuers = new HashMap<>();
         Map<String, ExecutorService> workers = new HashMap<>();

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * result set must be exactly that, or its error an unknown column where the lexer saw a name. Every disagreement is
  * listed and fails the test.
  */
+@Tag("integration")
 class LexerDifferentialMariaDbTest {
 
     private static final List<String> SQL_MODES =

@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Ticket mode over a real MariaDB target, a real OPA and an SQLite state database file: refused at once with a
  * ticket, run once when sent again after approval, also across a restart of the gateway.
  */
+@Tag("integration")
 class TicketModeTest {
 
     @TempDir

@@ -11,11 +11,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** {@code agentgate approvals} against a running gateway (real MariaDB, OPA, SQLite state, admin listener). */
+@Tag("integration")
 class ApprovalsCommandGatewayTest {
     @TempDir
     static Path directory;

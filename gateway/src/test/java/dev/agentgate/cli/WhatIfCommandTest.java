@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -35,6 +36,7 @@ import picocli.CommandLine;
  * own analysis and input builder make, exported through the SIEM export, then replayed against a candidate bundle
  * (the shipped policy plus one rule) in the local OPA the command starts.
  */
+@Tag("integration")
 class WhatIfCommandTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -24,6 +25,7 @@ import picocli.CommandLine;
  * A session through a real gateway (real MariaDB, real OPA) exported by the SIEM export ({@code audit.jsonl}), then
  * replayed by {@code agentgate policy whatif} against a candidate policy that denies one more statement type.
  */
+@Tag("integration")
 class WhatIfRecordedSessionMariaDbTest {
 
     private static final String TODAY = """

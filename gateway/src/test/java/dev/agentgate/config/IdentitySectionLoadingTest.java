@@ -169,6 +169,30 @@ class IdentitySectionLoadingTest {
     }
 
     @Test
+    void readsHowLongFetchedKeysAreCached() {
+        GatewayConfig config = fixture.load(TARGET + """
+        identity:
+          keys_cache_ttl: 30s
+          issuers:
+            - issuer: https://token.actions.githubusercontent.com
+              audiences: [agentgate]
+        """);
+
+        assertThat(config.identity().keysCacheTtl()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void rejectsAKeyCacheTooShortToRefreshAheadOfItsExpiry() {
+        fixture.assertRejected(TARGET + """
+                identity:
+                  keys_cache_ttl: 14s
+                  issuers:
+                    - issuer: https://token.actions.githubusercontent.com
+                      audiences: [agentgate]
+                """, "identity.keys_cache_ttl: must be at least 15s");
+    }
+
+    @Test
     void servesLastKnownKeysForAnHourAndSetsNoMaximumTokenLifetimeByDefault() {
         GatewayConfig config = fixture.load(TARGET + """
         identity:
@@ -179,6 +203,7 @@ class IdentitySectionLoadingTest {
 
         assertThat(config.identity().keysOutageTolerance()).isEqualTo(Duration.ofHours(1));
         assertThat(config.identity().maxTokenLifetime()).isNull();
+        assertThat(config.identity().keysCacheTtl()).isNull();
     }
 
     @Test

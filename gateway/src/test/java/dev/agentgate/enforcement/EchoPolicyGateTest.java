@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * What the gate sends to OPA, seen through a policy that denies every statement but USE and echoes
  * parts of its input in the reason (cacheable by digest, so caching can be observed too).
  */
+@Tag("integration")
 class EchoPolicyGateTest {
 
     private static final String POLICY = """

@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * service account), a real OPA with a policy written here, the gateway in process, MySQL Connector/J. Whether rows
  * come back masked is the relay's part and not asserted here.
  */
+@Tag("integration")
 class MaskDecisionMariaDbTest {
 
     /**

@@ -14,9 +14,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The statement gate against a real OPA running the shipped policies of rego/, with decision logging on. */
+@Tag("integration")
 class ShippedPolicyGateTest {
 
     private static final String DECISION_ID = "\\[decision [0-9a-f-]{36}]";

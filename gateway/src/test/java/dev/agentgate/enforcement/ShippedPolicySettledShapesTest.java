@@ -10,9 +10,11 @@ import dev.agentgate.testing.RepoFiles;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The shipped policy in a real OPA lets an agent's masked point reads be settled once per shape. */
+@Tag("integration")
 class ShippedPolicySettledShapesTest {
 
     private static OpaProcess opa;

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,6 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The worked examples of docs/schemas/examples: each input is valid, and the shipped policy in a real
  * OPA decides it, through the client and parser, with the action the example expects.
  */
+@Tag("integration")
 class ContractExamplesTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -19,10 +19,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The OPA client against a real OPA server running a small test policy. */
+@Tag("integration")
 class OpaClientTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();

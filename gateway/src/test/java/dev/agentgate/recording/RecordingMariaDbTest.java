@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Sessions through a real gateway (real MariaDB, real OPA, MySQL Connector/J), recorded to disk: what the recording
  * replays is what the client received, value for value, masked where the client saw it masked; and it verifies.
  */
+@Tag("integration")
 class RecordingMariaDbTest {
 
     private static final String POLICY = """

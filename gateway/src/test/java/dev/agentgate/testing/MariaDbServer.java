@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A private MariaDB server for integration tests: a fresh data directory under a temp dir, a free port on
  * 127.0.0.1, anonymous users dropped. Statements run as root through the {@code mariadb} client over the socket.
+ * The one MariaDB launcher of both modules: the end-to-end suite's shared server is started with it too.
  */
 public final class MariaDbServer implements AutoCloseable {
 

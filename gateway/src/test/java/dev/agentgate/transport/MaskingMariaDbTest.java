@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Masking end to end: a real MariaDB, a real OPA whose policy masks {@code shop.people.ssn}, the gateway in process
  * and MySQL Connector/J, in the text protocol, with server-side prepared statements and with a cursor.
  */
+@Tag("integration")
 class MaskingMariaDbTest {
 
     private static final String POLICY = """

@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reask_on_execute end to end: a real MariaDB, a real OPA with a policy written here, the gateway in process
  * and MySQL Connector/J with server-side prepared statements.
  */
+@Tag("integration")
 class ReaskOnExecuteMariaDbTest {
 
     /** Allows everything, but the lookup by id is decided again at each EXECUTE, and id 42 is off limits. */

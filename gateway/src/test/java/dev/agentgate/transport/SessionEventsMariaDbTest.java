@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * in-memory sink receives them: per command Received, Decided, the response packets as written, Completed; per
  * session Started first and Ended last, with why it ended.
  */
+@Tag("integration")
 class SessionEventsMariaDbTest {
 
     private static final String POLICY = """

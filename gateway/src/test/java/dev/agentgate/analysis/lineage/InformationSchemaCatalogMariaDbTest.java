@@ -14,9 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The catalog loaded from a real MariaDB's information_schema, and the lineage through the views stored there. */
+@Tag("integration")
 class InformationSchemaCatalogMariaDbTest {
 
     private static MariaDbServer server;

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -27,6 +28,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * The approval page in a real browser (Debian's chromium through chromedriver): a signed link, the sign-in at the
  * company issuer, the Approve button, and the held DROP then running on the real MariaDB target.
  */
+@Tag("integration")
 class ApprovalPageBrowserTest {
     private static final String LINK_KEY = "browser-test-link-key-0123456789abcdef";
 

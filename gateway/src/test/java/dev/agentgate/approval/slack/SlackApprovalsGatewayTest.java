@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Approvals on Slack end to end: a real gateway (MariaDB, OPA, SQLite state) posts the request to a Slack played by
  * a real HTTP server, and button clicks come back signed to the admin listener's interactivity URL.
  */
+@Tag("integration")
 class SlackApprovalsGatewayTest {
     private static final String SIGNING_SECRET = "test-signing-secret-0123456789";
     private static final String DANA = "U0DANA";

@@ -12,10 +12,12 @@ import java.sql.SQLException;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The catalog's JDBC connection against a real MariaDB without TLS. */
+@Tag("integration")
 class JdbcSqlExecutorMariaDbTest {
 
     private static final String PASSWORD = "svc-secret";

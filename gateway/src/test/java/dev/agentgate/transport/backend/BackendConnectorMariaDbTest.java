@@ -29,9 +29,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** BackendConnector against real MariaDB servers: one with TLS and performance_schema, one without TLS. */
+@Tag("integration")
 class BackendConnectorMariaDbTest {
 
     private static final String PASSWORD = "s3cret-Pw";

@@ -35,9 +35,11 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Column definitions of a real MariaDB with MARIADB_CLIENT_EXTENDED_METADATA negotiated, read, relayed and masked. */
+@Tag("integration")
 class ExtendedMetadataMariaDbTest {
 
     private static final MaskingStrategies STRATEGIES =

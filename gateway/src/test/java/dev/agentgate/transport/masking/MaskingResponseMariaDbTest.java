@@ -39,9 +39,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The masking state machine fed real MariaDB 10.11 responses, with and without CLIENT_DEPRECATE_EOF. */
+@Tag("integration")
 class MaskingResponseMariaDbTest {
 
     private static final MaskingStrategy REDACT = MaskingStrategies.builtIn(

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * {@value #DERIVED_JOIN} at EXECUTE and describes its column by the base table ({@code customers}) where its PREPARE
  * named the alias ({@code c}).
  */
+@Tag("integration")
 class PreparedColumnsMariaDbTest {
 
     private static final String DERIVED_JOIN = "SELECT o.id, c.name FROM orders o JOIN (SELECT id AS customer_id, name"

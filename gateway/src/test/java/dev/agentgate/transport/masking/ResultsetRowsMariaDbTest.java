@@ -24,9 +24,11 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Row codec and masker on real rows of a MariaDB table with a column of every type, in both protocols. */
+@Tag("integration")
 class ResultsetRowsMariaDbTest {
 
     private static final String SELECT_ALL = "SELECT * FROM every_type ORDER BY id";

@@ -1,10 +1,9 @@
 package dev.agentgate.e2e.env;
 
+import dev.agentgate.testing.FreePorts;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,12 +16,7 @@ public final class FreePort {
 
     /** A port that was free a moment ago on 127.0.0.1 (the kernel picks it; a race with other processes is possible but rare). */
     public static int find() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port", e);
-        }
+        return FreePorts.next();
     }
 
     /** Whether something accepts TCP connections on 127.0.0.1:port right now. */

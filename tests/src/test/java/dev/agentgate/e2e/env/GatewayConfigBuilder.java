@@ -1,5 +1,6 @@
 package dev.agentgate.e2e.env;
 
+import dev.agentgate.testing.TestCertificates;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,7 +9,7 @@ import java.util.stream.Collectors;
 
 /**
  * Builds a gateway config YAML in the format of DESIGN.md and starts a {@link GatewayProcess} with it.
- * Defaults: TLS with a fresh self-signed certificate, one trusted issuer requiring {@code sub} and
+ * Defaults: TLS with a fresh certificate of a throwaway CA, one trusted issuer requiring {@code sub} and
  * {@code repository}, a generous failed-login limit (the suite makes many failed logins from 127.0.0.1),
  * policy disabled (dev_mode on for that; insecure token login stays off).
  */
@@ -32,6 +33,9 @@ public final class GatewayConfigBuilder {
     private String opaUrl;
     private final Map<String, String> policySettings = new LinkedHashMap<>();
     private final Map<String, String> approvalSettings = new LinkedHashMap<>();
+    private final Map<String, String> identitySettings = new LinkedHashMap<>();
+    private final List<String> moreIssuers = new ArrayList<>();
+    private int adminPort;
 
     GatewayConfigBuilder() {}
 
@@ -109,6 +113,34 @@ public final class GatewayConfigBuilder {
         return this;
     }
 
+    /**
+     * Another key of the {@code identity:} section (docs/config.md) beside the issuers, written as given, e.g.
+     * {@code identitySetting("max_token_lifetime", "15m")}.
+     */
+    public GatewayConfigBuilder identitySetting(String key, String value) {
+        identitySettings.put(key, value);
+        return this;
+    }
+
+    /**
+     * Trusts a second issuer (same audience, claims and algorithms as the first), whose keys are found by OIDC
+     * discovery at {@code issuerUrl}.
+     */
+    public GatewayConfigBuilder alsoTrust(String issuerUrl) {
+        moreIssuers.add(issuerUrl);
+        return this;
+    }
+
+    /** Serves the admin endpoint (health, sessions, metrics) on a free loopback port: {@link GatewayProcess#admin}. */
+    public GatewayConfigBuilder adminEndpoint() {
+        adminPort = FreePort.find();
+        return this;
+    }
+
+    int adminPort() {
+        return adminPort;
+    }
+
     /** The version string of the greeting; by default the gateway probes the target's. */
     public GatewayConfigBuilder serverVersion(String version) {
         serverVersion = version;
@@ -142,7 +174,7 @@ public final class GatewayConfigBuilder {
     }
 
     /** The config file's text for a gateway listening on {@code port}. */
-    String toYaml(int port, SelfSignedCertificate certificate) {
+    String toYaml(int port, TestCertificates certificate) {
         StringBuilder yaml = new StringBuilder();
         yaml.append("dev_mode: ")
                 .append(insecureDevLogin || opaUrl == null)
@@ -167,10 +199,10 @@ public final class GatewayConfigBuilder {
                 .append('\n')
                 .append("tls:\n")
                 .append("  cert_file: ")
-                .append(certificate == null ? "null" : quote(certificate.certificateFile()))
+                .append(certificate == null ? "null" : quote(certificate.serverCertificate()))
                 .append('\n')
                 .append("  key_file: ")
-                .append(certificate == null ? "null" : quote(certificate.privateKeyFile()))
+                .append(certificate == null ? "null" : quote(certificate.serverKey()))
                 .append('\n')
                 .append("  allow_insecure_token_login: ")
                 .append(insecureDevLogin)
@@ -178,20 +210,18 @@ public final class GatewayConfigBuilder {
                 .append("auth:\n  switch_plugin: ")
                 .append(switchPlugin)
                 .append("\n  max_failed_logins_per_minute: 100000\n")
-                .append("identity:\n  clock_skew: 60s\n  issuers:\n")
-                .append("    - issuer: ")
-                .append(quote(issuer.issuer()))
-                .append('\n')
-                .append("      audiences: [")
-                .append(OidcIssuer.AUDIENCE)
-                .append("]\n")
-                .append("      jwks_uri: null\n")
-                .append("      algorithms: [RS256, PS256, ES256]\n")
-                .append("      required_claims: [")
-                .append(String.join(", ", requiredClaims))
-                .append("]\n")
-                .append("policy:\n")
-                .append(opaUrl == null ? "  disabled: true\n" : "  opa_url: " + quote(opaUrl) + "\n");
+                .append("identity:\n  clock_skew: 60s\n");
+        identitySettings.forEach((key, value) ->
+                yaml.append("  ").append(key).append(": ").append(value).append('\n'));
+        yaml.append("  issuers:\n");
+        appendIssuer(yaml, issuer.issuer());
+        moreIssuers.forEach(url -> appendIssuer(yaml, url));
+        if (adminPort != 0) {
+            yaml.append("admin:\n  enabled: true\n  host: 127.0.0.1\n  port: ")
+                    .append(adminPort)
+                    .append('\n');
+        }
+        yaml.append("policy:\n").append(opaUrl == null ? "  disabled: true\n" : "  opa_url: " + quote(opaUrl) + "\n");
         policySettings.forEach((key, value) ->
                 yaml.append("  ").append(key).append(": ").append(value).append('\n'));
         if (!approvalSettings.isEmpty()) {
@@ -202,6 +232,20 @@ public final class GatewayConfigBuilder {
         yaml.append("targets:\n");
         targets.values().forEach(target -> appendTarget(yaml, target));
         return yaml.toString();
+    }
+
+    private void appendIssuer(StringBuilder yaml, String issuerUrl) {
+        yaml.append("    - issuer: ")
+                .append(quote(issuerUrl))
+                .append('\n')
+                .append("      audiences: [")
+                .append(OidcIssuer.AUDIENCE)
+                .append("]\n")
+                .append("      jwks_uri: null\n")
+                .append("      algorithms: [RS256, PS256, ES256]\n")
+                .append("      required_claims: [")
+                .append(String.join(", ", requiredClaims))
+                .append("]\n");
     }
 
     private static void appendTarget(StringBuilder yaml, Target target) {

@@ -1,7 +1,12 @@
 package dev.agentgate.e2e.env;
 
+import dev.agentgate.testing.TestCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,14 +25,17 @@ public final class GatewayProcess implements AutoCloseable {
     private final int port;
     private final Path home;
     private final Path logFile;
-    private final SelfSignedCertificate certificate;
+    private final TestCertificates certificate;
+    private final int adminPort;
 
-    private GatewayProcess(Process process, int port, Path home, Path logFile, SelfSignedCertificate certificate) {
+    private GatewayProcess(
+            Process process, int port, Path home, Path logFile, TestCertificates certificate, int adminPort) {
         this.process = process;
         this.port = port;
         this.home = home;
         this.logFile = logFile;
         this.certificate = certificate;
+        this.adminPort = adminPort;
     }
 
     public static GatewayConfigBuilder builder() {
@@ -50,7 +58,8 @@ public final class GatewayProcess implements AutoCloseable {
                     mariadb.port(),
                     Path.of(System.getProperty("java.io.tmpdir")),
                     Path.of("bypassed-gateway.log"),
-                    null);
+                    null,
+                    0);
         }
         Path jar = Path.of(System.getProperty("agentgate.jar", "../gateway/target/agentgate.jar"));
         if (!Files.isRegularFile(jar)) {
@@ -59,8 +68,7 @@ public final class GatewayProcess implements AutoCloseable {
         }
         try {
             Path home = Files.createTempDirectory("agentgate-gateway-");
-            SelfSignedCertificate certificate =
-                    config.tlsEnabled() ? SelfSignedCertificate.generate(home, "gateway") : null;
+            TestCertificates certificate = config.tlsEnabled() ? TestCertificates.forLoopback(home, "gateway") : null;
             int port = FreePort.find();
             Path configFile = home.resolve("agentgate.yaml");
             Files.writeString(configFile, config.toYaml(port, certificate));
@@ -75,7 +83,7 @@ public final class GatewayProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(logFile.toFile())
                     .start();
-            GatewayProcess gateway = new GatewayProcess(process, port, home, logFile, certificate);
+            GatewayProcess gateway = new GatewayProcess(process, port, home, logFile, certificate, config.adminPort());
             if (!FreePort.await(START_TIMEOUT, process::isAlive, () -> FreePort.isAccepting(port))) {
                 String failure = "gateway did not listen on port " + port + " within " + START_TIMEOUT.toSeconds()
                         + "s (" + (process.isAlive() ? "still running" : "exit code " + process.exitValue())
@@ -106,9 +114,35 @@ public final class GatewayProcess implements AutoCloseable {
         return home.resolve("agentgate.yaml");
     }
 
-    /** The gateway's self-signed TLS certificate (a CA file for verifying clients), or null without TLS. */
+    /** The CA file that verifies the gateway's TLS certificate (for localhost and 127.0.0.1), or null without TLS. */
     public Path certificateFile() {
-        return certificate == null ? null : certificate.certificateFile();
+        return certificate == null ? null : certificate.caCertificate();
+    }
+
+    /**
+     * The body of a GET of {@code path} (e.g. {@code /metrics}) on the admin endpoint, which the config must have
+     * turned on ({@link GatewayConfigBuilder#adminEndpoint()}).
+     */
+    public String admin(String path) {
+        if (adminPort == 0) {
+            throw new IllegalStateException("the admin endpoint is off: configure the gateway with adminEndpoint()");
+        }
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
+                .timeout(Duration.ofSeconds(10))
+                .build();
+        try {
+            HttpResponse<String> response =
+                    HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("GET " + path + " answered " + response.statusCode());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + path + " on the admin endpoint failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during GET " + path, e);
+        }
     }
 
     /** The gateway JVM's process id (for jcmd). */

@@ -8,7 +8,7 @@ import java.util.Properties;
 
 /**
  * The two JDBC drivers the suite logs in with, and the exact settings each needs for a token login over TLS
- * to a gateway with a self-signed certificate (the README quotes these):
+ * to a gateway with a certificate of a test CA (the README quotes these):
  *
  * <ul>
  *   <li>MySQL Connector/J 9: {@code jdbc:mysql://HOST:PORT/?sslMode=REQUIRED}, user = target name,

@@ -1,5 +1,6 @@
 package dev.agentgate.e2e.env;
 
+import dev.agentgate.testing.TestCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,18 +10,16 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The MariaDB the gateway's targets point at: one per JVM ({@link #shared()}).
  *
  * <p>When {@code AGENTGATE_TEST_MYSQL_HOST} is set, an existing server is used
  * ({@code AGENTGATE_TEST_MYSQL_PORT/USER/PASSWORD}, an admin account). Otherwise a private server is started
- * from Debian's binaries in a temp dir (TLS with a self-signed certificate, performance_schema on,
- * max_allowed_packet 64M) and stopped on JVM exit. Either way the anonymous users are dropped and the
+ * with the gateway module's launcher ({@link dev.agentgate.testing.MariaDbServer}: Debian's binaries, a temp dir)
+ * with TLS ({@link TestCertificates#forLoopback}), performance_schema on and max_allowed_packet 64M, and stopped
+ * on JVM exit. Either way the anonymous users are dropped and the
  * gateway's service user {@value #SERVICE_USER} (mysql_native_password) gets all privileges on {@value #SCHEMA}.
  */
 public final class MariaDbServer {
@@ -83,7 +82,7 @@ public final class MariaDbServer {
         return adminPassword;
     }
 
-    /** The server's self-signed certificate (usable as CA file), or null for an external server. */
+    /** The CA file that verifies the server's certificate (for localhost and 127.0.0.1), or null for an external server. */
     public Path certificateFile() {
         return certificateFile;
     }
@@ -132,28 +131,21 @@ public final class MariaDbServer {
     private static MariaDbServer startPrivate() {
         try {
             Path home = Files.createTempDirectory("agentgate-mariadb-");
-            Path dataDir = home.resolve("data");
-            runToCompletion(
-                    home.resolve("install.log"),
-                    List.of(
-                            "mariadb-install-db",
-                            "--no-defaults",
-                            "--datadir=" + dataDir,
-                            "--auth-root-authentication-method=normal",
-                            "--skip-test-db"));
-            SelfSignedCertificate tls = SelfSignedCertificate.generate(home, "mariadb");
-            int port = FreePort.find();
-            Path log = home.resolve("mariadbd.log");
-            Process process = new ProcessBuilder(serverCommand(home, dataDir, port, tls))
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
+            TestCertificates tls = TestCertificates.forLoopback(home, "mariadb");
+            dev.agentgate.testing.MariaDbServer process = dev.agentgate.testing.MariaDbServer.start(
+                    home,
+                    "--performance-schema=ON",
+                    "--ssl-cert=" + tls.serverCertificate(),
+                    "--ssl-key=" + tls.serverKey(),
+                    "--max-allowed-packet=64M",
+                    "--max-connections=500",
+                    "--innodb-flush-log-at-trx-commit=0",
+                    "--skip-name-resolve");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(process, home), "mariadb-stop"));
-            MariaDbServer server = new MariaDbServer("127.0.0.1", port, "root", "", tls.certificateFile());
-            if (!FreePort.await(START_TIMEOUT, process::isAlive, server::acceptsLogin)) {
-                throw new IllegalStateException(
-                        "MariaDB did not accept connections on port " + port + " within " + START_TIMEOUT.toSeconds()
-                                + "s (alive=" + process.isAlive() + "); log tail:\n" + Processes.tail(log, 30));
+            MariaDbServer server = new MariaDbServer("127.0.0.1", process.port(), "root", "", tls.caCertificate());
+            if (!FreePort.await(START_TIMEOUT, () -> true, server::acceptsLogin)) {
+                throw new IllegalStateException("MariaDB did not accept a login on port " + process.port() + " within "
+                        + START_TIMEOUT.toSeconds() + "s");
             }
             return server;
         } catch (IOException e) {
@@ -161,30 +153,10 @@ public final class MariaDbServer {
                     "cannot start a private MariaDB (are mariadb-server binaries installed? "
                             + "apt-get install mariadb-server)",
                     e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting MariaDB", e);
         }
-    }
-
-    private static List<String> serverCommand(Path home, Path dataDir, int port, SelfSignedCertificate tls) {
-        List<String> command = new ArrayList<>(List.of(
-                "mariadbd",
-                "--no-defaults",
-                "--datadir=" + dataDir,
-                "--socket=" + home.resolve("mariadb.sock"),
-                "--pid-file=" + home.resolve("mariadb.pid"),
-                "--port=" + port,
-                "--bind-address=127.0.0.1",
-                "--user=root",
-                "--performance-schema=ON",
-                "--ssl-cert=" + tls.certificateFile(),
-                "--ssl-key=" + tls.privateKeyFile(),
-                "--max-allowed-packet=64M",
-                "--max-connections=500",
-                "--innodb-flush-log-at-trx-commit=0",
-                "--skip-name-resolve"));
-        if (Files.isExecutable(Path.of("/usr/sbin/mariadbd"))) {
-            command.set(0, "/usr/sbin/mariadbd");
-        }
-        return command;
     }
 
     private boolean acceptsLogin() {
@@ -210,25 +182,8 @@ public final class MariaDbServer {
                 "GRANT ALL PRIVILEGES ON " + SCHEMA + ".* TO '" + SERVICE_USER + "'@'%'");
     }
 
-    private static void runToCompletion(Path log, List<String> command) throws IOException {
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        try {
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                process.destroyForcibly();
-                throw new IllegalStateException(
-                        String.join(" ", command) + " failed; output:\n" + Processes.tail(log, 30));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running " + command.get(0), e);
-        }
-    }
-
-    private static void stop(Process process, Path home) {
-        Processes.stop(process, 20);
+    private static void stop(dev.agentgate.testing.MariaDbServer process, Path home) {
+        process.close();
         Processes.deleteRecursively(home);
     }
 }

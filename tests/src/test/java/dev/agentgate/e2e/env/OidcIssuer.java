@@ -48,6 +48,7 @@ public final class OidcIssuer implements AutoCloseable {
     private final AtomicInteger jwksRequests = new AtomicInteger();
     private final List<JWK> rotatedIn = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final String issuer;
+    private volatile boolean down;
 
     private OidcIssuer() throws IOException, JOSEException {
         rsaKey = new RSAKeyGenerator(2048).keyID(RSA_KEY_ID).generate();
@@ -80,6 +81,16 @@ public final class OidcIssuer implements AutoCloseable {
     /** How many times the JWKS was fetched (the gateway should cache it). */
     public int jwksRequests() {
         return jwksRequests.get();
+    }
+
+    /** From now on discovery and JWKS requests are answered {@code 503}, as by an identity provider that is down. */
+    public void goDown() {
+        down = true;
+    }
+
+    /** Discovery and JWKS are served again after {@link #goDown()}. */
+    public void comeBack() {
+        down = false;
     }
 
     /** A builder for a token of this issuer: RS256, audience {@value #AUDIENCE}, valid for 10 minutes. */
@@ -198,6 +209,9 @@ public final class OidcIssuer implements AutoCloseable {
         @Override
         public MockResponse dispatch(RecordedRequest request) {
             String path = request.getUrl().encodedPath();
+            if (down) {
+                return new MockResponse(503, JSON, "{\"error\":\"identity provider down\"}");
+            }
             if (path.equals("/.well-known/openid-configuration")) {
                 return new MockResponse(200, JSON, discoveryDocument());
             }
