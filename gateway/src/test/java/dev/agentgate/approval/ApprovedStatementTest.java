@@ -51,8 +51,30 @@ class ApprovedStatementTest {
             	"approval": {"approvers": ["dba"], "mode": "hold", "timeout_s": 60, "channel": "test:#approvals"},
             } if {
             	input.statement.type in {"update", "delete"}
+            	changes("stock")
+            }
+
+            decision := {
+            	"action": "require_approval",
+            	"reason": "test: changes to the ledger need a ticket",
+            	"approval": {"approvers": ["dba"], "mode": "ticket", "timeout_s": 60, "channel": "test:#approvals"},
+            } if {
+            	input.statement.type == "update"
+            	changes("ledger")
+            }
+
+            decision := {
+            	"action": "require_approval",
+            	"reason": "test: nobody answers in time",
+            	"approval": {"approvers": ["dba"], "mode": "hold", "timeout_s": 1, "channel": "test:#approvals"},
+            } if {
+            	input.statement.type == "delete"
+            	changes("scratch")
+            }
+
+            changes(name) if {
             	some t in input.statement.tables
-            	t.name == "stock"
+            	t.name == name
             }
             """;
 
@@ -72,7 +94,8 @@ class ApprovedStatementTest {
         mariadb = MariaDbServer.start(Files.createDirectories(directory.resolve("mariadb")));
         ApprovalGatewayFixture.createServiceAccount(mariadb);
         mariadb.sql("CREATE DATABASE shop; CREATE TABLE shop.stock (id INT PRIMARY KEY, status VARCHAR(10))"
-                + " ENGINE=InnoDB;");
+                + " ENGINE=InnoDB; CREATE TABLE shop.ledger (id INT PRIMARY KEY, status VARCHAR(10)) ENGINE=InnoDB;"
+                + " CREATE TABLE shop.scratch (id INT PRIMARY KEY) ENGINE=InnoDB;");
         opa = OpaProcess.start(Files.writeString(directory.resolve("policy.rego"), REGO));
         gateway = ApprovalGatewayFixture.start(
                 directory.resolve("gateway"),
@@ -101,7 +124,8 @@ class ApprovedStatementTest {
 
     @BeforeEach
     void twoOpenRows() throws Exception {
-        mariadb.sql("DELETE FROM shop.stock; INSERT INTO shop.stock VALUES (1, 'open'), (2, 'open'), (3, 'sold');");
+        mariadb.sql("DELETE FROM shop.stock; INSERT INTO shop.stock VALUES (1, 'open'), (2, 'open'), (3, 'sold');"
+                + " DELETE FROM shop.ledger; INSERT INTO shop.ledger VALUES (1, 'open'), (2, 'open');");
     }
 
     @AfterEach
@@ -220,6 +244,38 @@ class ApprovedStatementTest {
         SessionEvent.ApprovalResolved resolved = resolutionOf(pending.request().id());
         assertThat(resolved.outcome()).isEqualTo("denied");
         assertThat(resolved.approvers()).containsExactly(DevIssuer.ISSUER + "|carol");
+    }
+
+    @Test
+    void aTicketsRerunThatWouldChangeMoreRowsThanItsApproversWereShownIsRolledBack() throws Exception {
+        String closeLedger = "UPDATE ledger SET status = 'closed' WHERE status = 'open'";
+        assertThatThrownBy(() -> inSession(statement -> statement.executeUpdate(closeLedger))
+                        .get(40, TimeUnit.SECONDS))
+                .hasMessageContaining("Run the identical statement again after approval");
+        ApprovalRecord ticket = gateway.onlyPending();
+        assertThat(ticket.request().estimatedRows()).isEqualTo(2L);
+        approve(ticket);
+        mariadb.sql("INSERT INTO shop.ledger VALUES (3, 'open')");
+
+        assertThatThrownBy(() -> inSession(statement -> statement.executeUpdate(closeLedger))
+                        .get(40, TimeUnit.SECONDS))
+                .hasMessageContaining("request " + ticket.request().id())
+                .hasMessageContaining("at most 2 rows, but it would change 3 rows");
+        assertThat(mariadb.sql("SELECT COUNT(*) FROM shop.ledger WHERE status = 'open'"))
+                .isEqualTo("3");
+        SessionEvent.ApprovalResolved resolved = resolutionOf(ticket.request().id());
+        assertThat(resolved.outcome()).isEqualTo("approved");
+        assertThat(commandNumberOf(resolved.sessionId(), closeLedger)).isEqualTo(resolved.commandNo());
+    }
+
+    @Test
+    void aHeldStatementsSessionRecordsThatItsRequestExpired() throws Exception {
+        CompletableFuture<Integer> delete = inSession(statement -> statement.executeUpdate("DELETE FROM scratch"));
+
+        assertThatThrownBy(() -> delete.get(40, TimeUnit.SECONDS)).hasMessageContaining("expired");
+        SessionEvent.ApprovalResolved resolved = events.await(
+                SessionEvent.ApprovalResolved.class, e -> e.outcome().equals("expired"), Duration.ofSeconds(20));
+        assertThat(resolved.approvers()).isEmpty();
     }
 
     private interface Work<T> {
