@@ -39,6 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
 class SlackApprovalsGatewayTest {
     private static final String SIGNING_SECRET = "test-signing-secret-0123456789";
     private static final String DANA = "U0DANA";
+    /** The Slack account of the agent's owner, mapped to the agent's own identity. */
+    private static final String AGENT_OWNER = "U0AGENT7";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -55,7 +58,11 @@ class SlackApprovalsGatewayTest {
         SlackConfig config = new SlackConfig(
                 slack.webhook(),
                 SIGNING_SECRET,
-                Map.of(DANA, new SlackConfig.SlackUser(DevIssuer.ISSUER, "dana", List.of())),
+                Map.of(
+                        DANA,
+                        new SlackConfig.SlackUser(DevIssuer.ISSUER, "dana", List.of()),
+                        AGENT_OWNER,
+                        new SlackConfig.SlackUser(DevIssuer.ISSUER, "agent-7", List.of())),
                 3,
                 Duration.ofMillis(20));
         gateway = ChannelsGateway.start(
@@ -115,6 +122,30 @@ class SlackApprovalsGatewayTest {
                 .isEqualTo(ApprovalState.PENDING);
         click(DANA, SlackMessages.DENY_ACTION, pending.request().id(), 3, Instant.now());
         assertThatThrownBy(() -> drop.get(20, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+    }
+
+    @Test
+    void aClickByTheSlackUserMappedToTheRequesterIsRefusedAsSelfApproval() throws Exception {
+        gateway.mariadb().sql("CREATE TABLE shop.self_click (id INT)");
+        CompletableFuture<Void> drop = gateway.execute("agent-7", "DROP TABLE shop.self_click");
+        ApprovalRecord pending = gateway.pendingFor("self_click", drop);
+        slack.nextMessageAbout("self_click");
+
+        HttpResponse<String> click = click(
+                AGENT_OWNER, SlackMessages.APPROVE_ACTION, pending.request().id(), 7, Instant.now());
+
+        assertThat(click.statusCode()).isEqualTo(403);
+        assertThat(slack.nextMessageAbout("own request").path()).isEqualTo("/response/7");
+        assertThat(gateway.approvals()
+                        .find(pending.request().id())
+                        .join()
+                        .orElseThrow()
+                        .state())
+                .isEqualTo(ApprovalState.PENDING);
+        click(DANA, SlackMessages.DENY_ACTION, pending.request().id(), 8, Instant.now());
+        assertThatThrownBy(() -> drop.get(20, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        assertThat(gateway.mariadb().sql("SHOW TABLES IN shop LIKE 'self_click'"))
+                .contains("self_click");
     }
 
     @Test
