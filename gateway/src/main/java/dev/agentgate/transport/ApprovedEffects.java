@@ -23,12 +23,19 @@ final class ApprovedEffects {
     private final long capabilities;
     private final PolicyCheckpoint policy;
     private final ResponseRelay responses;
+    private final MaskingSession masking;
     private ApprovedEffectCheck checking;
     /** Whether the check ending now answered the client (else the relay has the statement's response). */
     private boolean answered;
 
-    ApprovedEffects(ClientConnection connection, long capabilities, PolicyCheckpoint policy, ResponseRelay responses) {
+    ApprovedEffects(
+            ClientConnection connection,
+            long capabilities,
+            PolicyCheckpoint policy,
+            ResponseRelay responses,
+            MaskingSession masking) {
         this.connection = connection;
+        this.masking = masking;
         this.capabilities = capabilities;
         this.policy = policy;
         this.responses = responses;
@@ -60,6 +67,7 @@ final class ApprovedEffects {
                             log.info("approved statement refused by its effect check: {}", error.message());
                             command.ended(error);
                         }
+                        masking.end(succeeded);
                         if (succeeded) {
                             policy.succeeded();
                         } else {
@@ -73,6 +81,7 @@ final class ApprovedEffects {
                         answered = true;
                         log.warn("closing session: {}", error.message());
                         command.ended(error);
+                        masking.end(false);
                         policy.failed();
                         connection.failAndClose(error, responseSequenceId);
                     }

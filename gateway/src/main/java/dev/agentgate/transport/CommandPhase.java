@@ -67,7 +67,7 @@ final class CommandPhase {
         this.users = new UserChanges(
                 gateway, connection, info, capabilities, facts.tls(), prepared, policy, filter, closing);
         this.resets = new ConnectionResets(connection, capabilities, prepared, policy);
-        this.effects = new ApprovedEffects(connection, capabilities, policy, responses);
+        this.effects = new ApprovedEffects(connection, capabilities, policy, responses, masking);
     }
 
     /** The backend thread of a statement still running at the end was killed (once is enough). */
