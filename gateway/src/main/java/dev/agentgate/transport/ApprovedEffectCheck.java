@@ -1,5 +1,11 @@
 package dev.agentgate.transport;
 
+import static dev.agentgate.transport.ApprovedEffectAnswers.exceeded;
+import static dev.agentgate.transport.ApprovedEffectAnswers.forClient;
+import static dev.agentgate.transport.ApprovedEffectAnswers.notEnded;
+import static dev.agentgate.transport.ApprovedEffectAnswers.refusal;
+import static dev.agentgate.transport.ApprovedEffectAnswers.why;
+
 import dev.agentgate.enforcement.ApprovedRows;
 import dev.agentgate.protocol.ComQueryPacket;
 import dev.agentgate.protocol.CommandResponseTracker;
@@ -39,9 +45,6 @@ final class ApprovedEffectCheck {
         /** The session is in its own transaction: the statement was sent unchecked, its response is the relay's. */
         void unchecked();
     }
-
-    private static final int ER_ERROR_DURING_COMMIT = 1180;
-    private static final int ER_ERROR_DURING_ROLLBACK = 1181;
 
     private enum Step {
         PROBING,
@@ -118,8 +121,10 @@ final class ApprovedEffectCheck {
 
     private void onProbe(int header, ByteBuf payload) {
         if (header != OkPacket.HEADER) {
-            finish(refusal("the gateway could not read the session's transaction state (" + why(header, payload)
-                    + "); the statement was not run"));
+            finish(refusal(
+                    approved,
+                    "the gateway could not read the session's transaction state (" + why(header, payload)
+                            + "); the statement was not run"));
             return;
         }
         int status = ok(payload).statusFlags();
@@ -139,8 +144,10 @@ final class ApprovedEffectCheck {
 
     private void onBegin(int header, ByteBuf payload) {
         if (header != OkPacket.HEADER) {
-            finish(refusal("the gateway could not open a transaction to check its effect in (" + why(header, payload)
-                    + "); the statement was not run"));
+            finish(refusal(
+                    approved,
+                    "the gateway could not open a transaction to check its effect in (" + why(header, payload)
+                            + "); the statement was not run"));
             return;
         }
         step = Step.RUNNING;
@@ -157,8 +164,10 @@ final class ApprovedEffectCheck {
         if (unexpected || (role != PacketRole.OK && role != PacketRole.ERR)) {
             end(
                     false,
-                    refusal("the statement answered with more than an OK, so the rows it changed could not be"
-                            + " counted; it was rolled back and changed nothing"));
+                    refusal(
+                            approved,
+                            "the statement answered with more than an OK, so the rows it changed could not be"
+                                    + " counted; it was rolled back and changed nothing"));
         } else if (role == PacketRole.ERR) {
             ErrPacket error = ErrPacket.read(new MySQLPayload(payload.duplicate()));
             if (opened) {
@@ -169,7 +178,7 @@ final class ApprovedEffectCheck {
         } else {
             OkPacket ok = ok(payload);
             if (ok.affectedRows() > approved.rows()) {
-                end(false, refusal(ApprovedEffectMessages.exceeded(approved, ok.affectedRows())));
+                end(false, exceeded(approved, ok.affectedRows()));
             } else if (opened) {
                 end(true, ok);
             } else {
@@ -183,10 +192,7 @@ final class ApprovedEffectCheck {
     private void onEnd(int header, ByteBuf payload) {
         step = Step.DONE;
         if (header != OkPacket.HEADER) {
-            listener.lost(new ErrPacket(
-                    committing ? ER_ERROR_DURING_COMMIT : ER_ERROR_DURING_ROLLBACK,
-                    "HY000",
-                    ApprovedEffectMessages.notEnded(approved, committing, why(header, payload))));
+            listener.lost(notEnded(approved, committing, why(header, payload)));
         } else if (committing) {
             listener.answered(forClient((OkPacket) answer, ok(payload).statusFlags()), true);
         } else {
@@ -215,33 +221,7 @@ final class ApprovedEffectCheck {
         backend.writeAndFlush(sending);
     }
 
-    /**
-     * The statement's OK as the client gets it, with the server status after the gateway's COMMIT. Session state
-     * changes are left out: an UPDATE or DELETE changes none of the variables the gateway tracks.
-     */
-    private static OkPacket forClient(OkPacket ok, int statusFlags) {
-        return new OkPacket(
-                OkPacket.HEADER,
-                ok.affectedRows(),
-                ok.lastInsertId(),
-                statusFlags & ~ServerStatusFlags.SERVER_SESSION_STATE_CHANGED,
-                ok.warnings(),
-                ok.info(),
-                new byte[0]);
-    }
-
     private OkPacket ok(ByteBuf payload) {
         return OkPacket.read(new MySQLPayload(payload.duplicate()), capabilities);
-    }
-
-    private ErrPacket refusal(String message) {
-        return new ErrPacket(
-                ApprovedEffectMessages.ACCESS_DENIED, "42000", ApprovedEffectMessages.prefix(approved) + message);
-    }
-
-    private static String why(int header, ByteBuf payload) {
-        return header == ErrPacket.HEADER
-                ? ErrPacket.read(new MySQLPayload(payload.duplicate())).message()
-                : "an unexpected answer of the target";
     }
 }

@@ -103,6 +103,32 @@ class SlackApprovalsGatewayTest {
     }
 
     @Test
+    void aStatementApprovedThroughSlackIsCountedAmongResolvedApprovalsInTheMetrics() throws Exception {
+        gateway.mariadb().sql("CREATE TABLE shop.counted_drop (id INT)");
+        double before = approvedInMetrics();
+        CompletableFuture<Void> drop = gateway.execute("agent-7", "DROP TABLE shop.counted_drop");
+        String id = approveButtonValue(slack.nextMessageAbout("counted_drop").message());
+
+        click(DANA, SlackMessages.APPROVE_ACTION, id, 9, Instant.now());
+        drop.get(20, TimeUnit.SECONDS);
+
+        assertThat(approvedInMetrics()).isEqualTo(before + 1);
+    }
+
+    private double approvedInMetrics() throws Exception {
+        String metrics = http.send(
+                        HttpRequest.newBuilder(URI.create(gateway.adminUrl() + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        return metrics.lines()
+                .filter(line ->
+                        line.startsWith("agentgate_approvals_resolved_total{") && line.contains("outcome=\"approved\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    @Test
     void aClickByASlackUserNotMappedToAnApproverIsRefusedAndDecidesNothing() throws Exception {
         gateway.mariadb().sql("CREATE TABLE shop.unmapped_click (id INT)");
         CompletableFuture<Void> drop = gateway.execute("agent-7", "DROP TABLE shop.unmapped_click");
