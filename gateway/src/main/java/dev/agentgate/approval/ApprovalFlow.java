@@ -4,6 +4,7 @@ import dev.agentgate.identity.Identity;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +45,7 @@ public final class ApprovalFlow {
         Instant now = clock.instant();
         return store.useGrant(key, now)
                 .thenCompose(grant -> grant.isPresent()
-                        ? granted(grant.get(), "an earlier approval")
+                        ? granted(grant.get())
                         : request.mode() == ApprovalMode.TICKET
                                 ? ticket(key, request, heldBy)
                                 : hold(request, heldBy, clientGone))
@@ -129,12 +130,11 @@ public final class ApprovalFlow {
         }
         return store.useGrantOf(request.id(), clock.instant())
                 .thenCompose(used -> used
-                        ? store.find(request.id()).thenApply(found -> (ApprovalAnswer) new ApprovalAnswer.Granted(
+                        ? granted(request.id())
+                        : CompletableFuture.completedFuture(new ApprovalAnswer.Refused(
                                 request.id(),
-                                found.map(r -> ApprovalService.voters(r.outcome()))
-                                        .orElse("approvers")))
-                        : CompletableFuture.completedFuture(
-                                new ApprovalAnswer.Refused(request.id(), ApprovalMessages.grantUsedUp(request))));
+                                ApprovalMessages.grantUsedUp(request),
+                                new ApprovalAnswer.Resolution(state.jsonName(), List.of()))));
     }
 
     private static ApprovalAnswer refusal(ApprovalRequest request, ApprovalState state, ApprovalOutcome outcome) {
@@ -143,11 +143,28 @@ public final class ApprovalFlow {
             case EXPIRED -> ApprovalMessages.expired(request);
             default -> ApprovalMessages.cancelled(request);
         };
-        return new ApprovalAnswer.Refused(request.id(), message);
+        List<String> voters = outcome == null
+                ? List.of()
+                : outcome.votes().stream().map(vote -> vote.approver().name()).toList();
+        return new ApprovalAnswer.Refused(
+                request.id(), message, new ApprovalAnswer.Resolution(state.jsonName(), voters));
     }
 
-    private CompletableFuture<ApprovalAnswer> granted(String requestId, String how) {
-        return CompletableFuture.completedFuture(new ApprovalAnswer.Granted(requestId, how));
+    /** The approved request's grant was used: who approved it and what they were shown, from the store. */
+    private CompletableFuture<ApprovalAnswer> granted(String requestId) {
+        return store.find(requestId).thenApply(found -> {
+            List<String> approvers = found.map(record -> record.outcome() == null
+                            ? List.<String>of()
+                            : record.outcome().approvers().stream()
+                                    .map(Approver::name)
+                                    .toList())
+                    .orElse(List.of());
+            return new ApprovalAnswer.Granted(
+                    requestId,
+                    approvers.isEmpty() ? "an earlier approval" : String.join(", ", approvers),
+                    approvers,
+                    found.map(record -> record.request().estimatedRows()).orElse(null));
+        });
     }
 
     private ApprovalLinks links(ApprovalRequest request) {

@@ -1,16 +1,20 @@
 package dev.agentgate.enforcement;
 
 import dev.agentgate.analysis.StatementFacts;
+import dev.agentgate.analysis.StatementType;
 import dev.agentgate.approval.ApprovalAnswer;
 import dev.agentgate.approval.ApprovalFlow;
 import dev.agentgate.approval.ApprovalRequests;
 import dev.agentgate.identity.Identity;
 import dev.agentgate.policy.Decision;
 import dev.agentgate.policy.PolicyQuestion;
+import dev.agentgate.session.SessionControl;
 import dev.agentgate.session.SessionFacts;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * The gate's step for a command with a statement the policy sends for approval: the statement's request goes
@@ -20,17 +24,27 @@ import java.util.concurrent.CompletableFuture;
 public final class ApprovalStep {
 
     /** For a gateway without approvals: such statements are refused. */
-    public static final ApprovalStep DISABLED = new ApprovalStep(null, null, RowEstimates.NONE);
+    public static final ApprovalStep DISABLED =
+            new ApprovalStep(null, null, RowEstimates.NONE, sessionId -> Optional.empty());
 
     private final ApprovalFlow flow;
     private final ApprovalRequests requests;
     private final RowEstimates rows;
+    private final Function<String, Optional<SessionControl>> sessions;
 
-    /** @param rows counts the rows an UPDATE or DELETE would change, for the request */
-    public ApprovalStep(ApprovalFlow flow, ApprovalRequests requests, RowEstimates rows) {
+    /**
+     * @param rows counts the rows an UPDATE or DELETE would change, for the request
+     * @param sessions the live session of a session id, told how people decided its statement's request
+     */
+    public ApprovalStep(
+            ApprovalFlow flow,
+            ApprovalRequests requests,
+            RowEstimates rows,
+            Function<String, Optional<SessionControl>> sessions) {
         this.flow = flow;
         this.requests = requests;
         this.rows = rows;
+        this.sessions = sessions;
     }
 
     /**
@@ -68,18 +82,36 @@ public final class ApprovalStep {
         }
         SessionFacts session = sessions.get(index);
         StatementFacts statement = statements.get(index);
-        return rows.estimate(session, statement)
-                .thenCompose(estimate -> {
-                    ApprovalRequests.Made made = requests.make(identity, session, statement, decision, estimate);
+        // Only what approvers are shown is checked, so a count is taken only when the statement is the whole command.
+        CompletableFuture<Long> estimate =
+                statements.size() == 1 ? rows.estimate(session, statement) : CompletableFuture.completedFuture(null);
+        return estimate.thenCompose(counted -> {
+                    ApprovalRequests.Made made = requests.make(identity, session, statement, decision, counted);
                     return flow.ask(identity, made.request(), made.heldBy(), clientGone);
                 })
-                .thenApply(answer -> answer instanceof ApprovalAnswer.Granted granted
-                        ? proceed(statements, decisions, index, decision, granted)
-                        : new GateResult.Refuse(
-                                StatementGate.ACCESS_DENIED,
-                                StatementGate.ACCESS_DENIED_STATE,
-                                which + ((ApprovalAnswer.Refused) answer).message(),
-                                decision));
+                .thenApply(answer -> {
+                    tellSession(session.sessionId(), answer);
+                    return answer instanceof ApprovalAnswer.Granted granted
+                            ? proceed(statements, decisions, index, decision, granted)
+                            : new GateResult.Refuse(
+                                    StatementGate.ACCESS_DENIED,
+                                    StatementGate.ACCESS_DENIED_STATE,
+                                    which + ((ApprovalAnswer.Refused) answer).message(),
+                                    decision);
+                });
+    }
+
+    /** Before the verdict completes, so that the session records the resolution with the command it decides. */
+    private void tellSession(String sessionId, ApprovalAnswer answer) {
+        ApprovalAnswer.Resolution resolution = answer.resolution();
+        String requestId = answer instanceof ApprovalAnswer.Granted granted
+                ? granted.requestId()
+                : ((ApprovalAnswer.Refused) answer).requestId();
+        if (resolution != null && requestId != null) {
+            sessions.apply(sessionId)
+                    .ifPresent(control ->
+                            control.approvalResolved(requestId, resolution.outcome(), resolution.approvers()));
+        }
     }
 
     private static GateResult proceed(
@@ -97,7 +129,12 @@ public final class ApprovalStep {
                         decision.decisionId(),
                         Decision.Obligations.NONE,
                         Decision.Caching.NEVER));
-        return new GateResult.Proceed(statements, approved);
+        StatementType type = statements.get(index).type();
+        boolean checked = granted.approvedRows() != null
+                && statements.size() == 1
+                && (type == StatementType.UPDATE || type == StatementType.DELETE);
+        return new GateResult.Proceed(statements, approved)
+                .withApprovedRows(checked ? new ApprovedRows(granted.requestId(), granted.approvedRows()) : null);
     }
 
     private static CompletableFuture<GateResult> refuse(Decision decision, String which, String problem) {

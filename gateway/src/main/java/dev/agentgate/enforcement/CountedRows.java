@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Counts the rows an UPDATE or DELETE of one table would change, by {@code SELECT COUNT(*) FROM <the same table>
  * WHERE <the same condition>} over the gateway's own connection to the target (its service account). Only plain
- * statements are counted: no joins, no ORDER BY or LIMIT, no variables; anything else, and any failure, gives no
- * estimate, which approvers are told.
+ * statements are counted: no joins, no ORDER BY or LIMIT, no RETURNING, no variables; anything else, and any failure,
+ * gives no estimate, which approvers are told.
  */
 final class CountedRows implements RowEstimates {
 
@@ -93,6 +93,7 @@ final class CountedRows implements RowEstimates {
                 && update.getStartJoins() == null
                 && update.getOrderByElements() == null
                 && update.getLimit() == null
+                && update.getReturningClause() == null
                 && update.getFromItem() == null) {
             table = update.getTable();
             where = update.getWhere();
@@ -101,6 +102,7 @@ final class CountedRows implements RowEstimates {
                 && (delete.getTables() == null || delete.getTables().isEmpty())
                 && delete.getOrderByElements() == null
                 && delete.getLimit() == null
+                && delete.getReturningClause() == null
                 && (delete.getUsingList() == null || delete.getUsingList().isEmpty())) {
             table = delete.getTable();
             where = delete.getWhere();

@@ -15,15 +15,29 @@ public sealed interface GateResult {
     /**
      * Every statement was allowed (some perhaps with masks); the facts and decisions are kept for the session's
      * record, and {@code masking} says what the data path must mask in the response.
+     *
+     * @param approvedRows the most rows the approved statement may change; null when it is not checked
      */
     record Proceed(
-            List<StatementFacts> statements, List<Decision> decisions, ResponseMasking masking, PolicyInputs inputs)
+            List<StatementFacts> statements,
+            List<Decision> decisions,
+            ResponseMasking masking,
+            PolicyInputs inputs,
+            ApprovedRows approvedRows)
             implements GateResult {
         public Proceed {
             statements = List.copyOf(statements);
             decisions = List.copyOf(decisions);
             Objects.requireNonNull(masking, "masking");
             Objects.requireNonNull(inputs, "inputs");
+        }
+
+        public Proceed(
+                List<StatementFacts> statements,
+                List<Decision> decisions,
+                ResponseMasking masking,
+                PolicyInputs inputs) {
+            this(statements, decisions, masking, inputs, null);
         }
 
         public Proceed(List<StatementFacts> statements, List<Decision> decisions, ResponseMasking masking) {
@@ -37,7 +51,12 @@ public sealed interface GateResult {
 
         /** This verdict, reached with {@code inputs}. */
         public Proceed withInputs(PolicyInputs inputs) {
-            return new Proceed(statements, decisions, masking, inputs);
+            return new Proceed(statements, decisions, masking, inputs, approvedRows);
+        }
+
+        /** This verdict, with the approved statement's effect checked against {@code approved} (null: unchecked). */
+        public Proceed withApprovedRows(ApprovedRows approved) {
+            return new Proceed(statements, decisions, masking, inputs, approved);
         }
     }
 

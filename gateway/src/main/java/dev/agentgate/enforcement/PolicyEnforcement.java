@@ -11,14 +11,17 @@ import dev.agentgate.policy.DecisionCache;
 import dev.agentgate.policy.OpaClient;
 import dev.agentgate.policy.OpaSettings;
 import dev.agentgate.policy.PolicyInput;
+import dev.agentgate.session.SessionControl;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.security.SecureRandom;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +56,15 @@ public final class PolicyEnforcement implements AutoCloseable {
      * @param approvals where statements the policy sends for approval go; null to refuse them
      */
     public PolicyEnforcement(PolicyConfig config, Collection<TargetConfig> targets, Approvals approvals) {
+        this(config, targets, approvals, sessionId -> Optional.empty());
+    }
+
+    /** @param sessions the live session of a session id, told how people decided the approval its statement waits for */
+    public PolicyEnforcement(
+            PolicyConfig config,
+            Collection<TargetConfig> targets,
+            Approvals approvals,
+            Function<String, Optional<SessionControl>> sessions) {
         ObjectMapper mapper = new ObjectMapper();
         this.analyzer = new StatementAnalyzer(config.analysisTimeout());
         this.opa = new OpaClient(
@@ -84,7 +96,8 @@ public final class PolicyEnforcement implements AutoCloseable {
                 new MaskingRules(hashKey(config)),
                 approvals == null
                         ? ApprovalStep.DISABLED
-                        : new ApprovalStep(approvals.flow(), approvals.requests(), rowEstimates(approvals, targets)));
+                        : new ApprovalStep(
+                                approvals.flow(), approvals.requests(), rowEstimates(approvals, targets), sessions));
         this.sessionAdmission = new SessionAdmission(opa, new PolicyInput(mapper));
     }
 

@@ -321,15 +321,19 @@ public final class StatementGate {
                     if (first.stream().anyMatch(Decision.RequireApproval.class::isInstance)) {
                         return approvals
                                 .decide(identity, sessions, question, statements, first, clientGone)
-                                .thenCompose(approved -> approved instanceof GateResult.Refuse refused
-                                        ? CompletableFuture.completedFuture(refused.withInputs(askedWith))
-                                        : allowedOrMasked(
-                                                identity,
-                                                sessions,
-                                                question,
-                                                statements,
-                                                ((GateResult.Proceed) approved).decisions(),
-                                                askedWith));
+                                .thenCompose(approved -> approved instanceof GateResult.Proceed proceed
+                                        ? allowedOrMasked(
+                                                        identity,
+                                                        sessions,
+                                                        question,
+                                                        statements,
+                                                        proceed.decisions(),
+                                                        askedWith)
+                                                .thenApply(result -> result instanceof GateResult.Proceed checked
+                                                        ? checked.withApprovedRows(proceed.approvedRows())
+                                                        : result)
+                                        : CompletableFuture.completedFuture(
+                                                ((GateResult.Refuse) approved).withInputs(askedWith)));
                     }
                     return allowedOrMasked(identity, sessions, question, statements, first, askedWith);
                 });

@@ -30,6 +30,7 @@ final class CommandForwarding {
      */
     ErrPacket send(
             MySQLFrame frame, CommandResponseTracker tracker, GateResult.Proceed proceed, CommandInFlight command) {
+        int responseSequenceId = frame.sequenceId() + frame.chunkCount();
         ErrPacket unenforceable = parts.obligations.begin(frame, tracker.command(), proceed);
         if (unenforceable != null) {
             frame.release();
@@ -38,7 +39,6 @@ final class CommandForwarding {
         if (tracker.command() == CommandType.COM_RESET_CONNECTION) {
             // the server resets the session's variables, the tracking list among them, to the global defaults: the
             // gateway resets the backend itself and tracks it again before the client hears the OK
-            int responseSequenceId = frame.sequenceId() + frame.chunkCount();
             frame.release();
             parts.resets.start(responseSequenceId);
             return null;
@@ -53,7 +53,14 @@ final class CommandForwarding {
         MySQLFrame sent = TrackingListRewrite.keepingTracked(frame, tracker, proceed);
         parts.masking.begin(sent.payload(), tracker.command(), proceed);
         parts.prepared.forwarded(sent.payload());
-        connection.backend().writeAndFlush(parts.obligations.toSend(sent, tracker.command(), proceed));
+        MySQLFrame toSend = parts.obligations.toSend(sent, tracker.command(), proceed);
+        if (proceed != null && proceed.approvedRows() != null) {
+            // the statement approvers were shown a row count for: it must change no more rows than that
+            parts.effects.start(toSend, tracker, command, proceed.approvedRows(), responseSequenceId);
+            parts.obligations.responseExpected();
+            return null;
+        }
+        connection.backend().writeAndFlush(toSend);
         if (!tracker.isComplete()) {
             parts.responses.expect(tracker, command);
             parts.obligations.responseExpected();

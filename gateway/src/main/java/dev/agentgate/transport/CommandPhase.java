@@ -26,6 +26,7 @@ final class CommandPhase {
     final SessionClosing closing;
     final UserChanges users;
     final ConnectionResets resets;
+    final ApprovedEffects effects;
 
     @SuppressWarnings("this-escape")
     CommandPhase(
@@ -66,6 +67,7 @@ final class CommandPhase {
         this.users = new UserChanges(
                 gateway, connection, info, capabilities, facts.tls(), prepared, policy, filter, closing);
         this.resets = new ConnectionResets(connection, capabilities, prepared, policy);
+        this.effects = new ApprovedEffects(connection, capabilities, policy, responses, masking);
     }
 
     /** The backend thread of a statement still running at the end was killed (once is enough). */
@@ -80,6 +82,7 @@ final class CommandPhase {
         obligations.responseDone();
         policy.abandon();
         endRunningStatement();
+        effects.closed();
         prepared.clear();
         masking.close();
     }
@@ -90,7 +93,7 @@ final class CommandPhase {
      * waits for the KILL; and when the client's channel is gone, for a close that did not come through there.
      */
     void endRunningStatement() {
-        if (responses.isBusy() && !backendThreadEnded) {
+        if ((responses.isBusy() || effects.isChecking()) && !backendThreadEnded) {
             backendThreadEnded = true;
             cancel.killConnection("the session ended");
         }

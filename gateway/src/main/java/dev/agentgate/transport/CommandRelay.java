@@ -149,6 +149,14 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
             }
             return;
         }
+        if (parts.effects.isChecking()) {
+            if (parts.effects.onBackendFrame(frame)) {
+                parts.obligations.responseDone();
+                connection.client().flush();
+                completeAndGoOn();
+            }
+            return;
+        }
         if (!parts.responses.relay(frame)) {
             return;
         }
@@ -237,6 +245,6 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
 
     /** Whether a statement of the session may still run on the backend: its response is on its way, or a KILL QUERY. */
     boolean isRunningOnBackend() {
-        return parts.responses.isBusy() || parts.cancel.isPending();
+        return parts.responses.isBusy() || parts.effects.isChecking() || parts.cancel.isPending();
     }
 }

@@ -155,7 +155,8 @@ public final class GatewayServer {
                 // Connected on first use: a policy that never asks for approval needs no state database.
                 state = StateDatabase.connectingOnFirstUse(config.state());
                 approvals = new Approvals(state, notifier, config.approval(), Clock.systemUTC());
-                policy = new PolicyEnforcement(config.policy(), config.targets().values(), approvals);
+                policy =
+                        new PolicyEnforcement(config.policy(), config.targets().values(), approvals, registry::control);
                 policy.warmUp();
                 log.info(
                         "statements are decided by OPA at {} (rule {}, time limit {})",

@@ -11,6 +11,7 @@ import dev.agentgate.config.StateConfig;
 import dev.agentgate.config.TargetConfig;
 import dev.agentgate.config.TlsConfig;
 import dev.agentgate.identity.DevIssuer;
+import dev.agentgate.session.SessionEvents;
 import dev.agentgate.testing.FreePorts;
 import dev.agentgate.testing.MariaDbServer;
 import dev.agentgate.testing.OpaProcess;
@@ -60,6 +61,19 @@ final class ApprovalGatewayFixture implements AutoCloseable {
             ApprovalConfig approval,
             ApprovalNotifier notifier)
             throws Exception {
+        return start(directory, target, opa, state, approval, notifier, List.of());
+    }
+
+    /** @param sessionEvents where every session's events go */
+    static ApprovalGatewayFixture start(
+            Path directory,
+            MariaDbServer target,
+            OpaProcess opa,
+            StateConfig state,
+            ApprovalConfig approval,
+            ApprovalNotifier notifier,
+            List<SessionEvents> sessionEvents)
+            throws Exception {
         Files.createDirectories(directory);
         Path key = directory.resolve("dev-issuer.jwk.json");
         if (!Files.exists(key)) {
@@ -100,6 +114,7 @@ final class ApprovalGatewayFixture implements AutoCloseable {
                         .instanceId("gw-" + FreePorts.next())
                         .target(TargetConfig.of("appdb", "127.0.0.1", target.port(), "svc", SERVICE_PASSWORD))
                         .build(),
+                sessionEvents,
                 notifier);
         return new ApprovalGatewayFixture(server, DevIssuer.fromKeyFile(key, Clock.systemUTC()));
     }

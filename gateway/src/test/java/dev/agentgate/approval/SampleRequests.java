@@ -15,20 +15,42 @@ public final class SampleRequests {
 
     /** A DROP by an agent that dba-oncall must approve, open for five minutes from {@code now}. */
     public static ApprovalRequest drop(String id, Instant now) {
+        return request(
+                id,
+                now,
+                STATEMENT,
+                StatementType.DROP_TABLE,
+                "destructive: DROP TABLE of shop.legacy_orders needs approval by dba-oncall",
+                null);
+    }
+
+    /** An UPDATE by the same agent, counted to change {@code rows} rows before asking. */
+    public static ApprovalRequest update(String id, Instant now, long rows) {
+        return request(
+                id,
+                now,
+                "UPDATE shop.orders SET status = 'void' WHERE status = 'open'",
+                StatementType.UPDATE,
+                "bulk update of shop.orders needs approval by dba-oncall",
+                rows);
+    }
+
+    private static ApprovalRequest request(
+            String id, Instant now, String statement, StatementType type, String reason, Long estimatedRows) {
         StatementFacts facts = StatementFacts.builder()
-                .sql(STATEMENT)
-                .type(StatementType.DROP_TABLE)
+                .sql(statement)
+                .type(type)
                 .parsed(true)
-                .digest(STATEMENT, "d1")
+                .digest(statement, "d1")
                 .build();
         return new ApprovalRequest(
                 id,
                 new Requester("https://issuer.example", "agent-7", Map.of("name", "report agent")),
                 "mariadb",
                 "shop",
-                STATEMENT,
+                statement,
                 facts,
-                "destructive: DROP TABLE of shop.legacy_orders needs approval by dba-oncall",
+                reason,
                 "dec-1",
                 now,
                 now.plus(Duration.ofMinutes(5)),
@@ -37,7 +59,7 @@ public final class SampleRequests {
                 ApprovalMode.HOLD,
                 ApprovalStrength.ANY,
                 "slack:#db-approvals",
-                null,
+                estimatedRows,
                 1,
                 Duration.ofMinutes(15));
     }

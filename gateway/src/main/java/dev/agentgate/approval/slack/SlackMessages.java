@@ -75,7 +75,8 @@ public final class SlackMessages {
                 "*Approvals needed*\n" + request.minApprovals(),
                 "*Request*\n`" + request.id() + "`"));
         if (request.estimatedRows() != null) {
-            fields.add("*Rows affected (estimate)*\n" + request.estimatedRows());
+            fields.add("*Rows it would change*\n" + request.estimatedRows()
+                    + " (more are rolled back, unless run inside the client's own transaction)");
         }
         return List.of(
                 BlockKit.header(title),

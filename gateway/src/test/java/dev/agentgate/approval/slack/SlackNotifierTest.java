@@ -77,6 +77,23 @@ class SlackNotifierTest {
     }
 
     @Test
+    void anUpdatesRequestShowsTheRowsItWouldChangeAndThatMoreAreRolledBackOutsideTheClientsTransaction()
+            throws Exception {
+        notifier.requested(SampleRequests.update("apr-0123456789ac", now, 42), ApprovalLinks.NONE)
+                .get(5, TimeUnit.SECONDS);
+
+        List<String> fields = slack.nextMessage()
+                .message()
+                .path("blocks")
+                .path(1)
+                .path("fields")
+                .findValuesAsText("text");
+        assertThat(fields)
+                .contains("*Rows it would change*\n42 (more are rolled back, unless run inside the client's own"
+                        + " transaction)");
+    }
+
+    @Test
     void theRequestMessageCarriesApproveAndDenyButtonsWithTheRequestIdAndTheSignedLink() throws Exception {
         notifier.requested(request, ApprovalLinks.NONE).get(5, TimeUnit.SECONDS);
 
