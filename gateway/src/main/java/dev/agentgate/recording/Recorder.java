@@ -3,6 +3,7 @@ package dev.agentgate.recording;
 import dev.agentgate.config.RecordingConfig;
 import dev.agentgate.session.SessionEvent;
 import dev.agentgate.session.SessionEvents;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -94,6 +95,16 @@ public final class Recorder implements SessionEvents, RecordingHealth, AutoClose
             return Optional.of(failed);
         }
         return behind ? Optional.of("the session recorder is behind") : Optional.empty();
+    }
+
+    /** Where segments are written. */
+    Path directory() {
+        return config.dir();
+    }
+
+    /** Why the store could not be written at the last commit, whatever {@code on_failure} says; empty while it can. */
+    Optional<String> storeFailure() {
+        return Optional.ofNullable(failure);
     }
 
     private void writeUntilClosed() {

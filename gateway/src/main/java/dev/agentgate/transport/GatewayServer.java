@@ -1,5 +1,6 @@
 package dev.agentgate.transport;
 
+import dev.agentgate.admin.AdminRoute;
 import dev.agentgate.admin.GatewayCounters;
 import dev.agentgate.admin.GatewayStatus;
 import dev.agentgate.approval.ApprovalChannels;
@@ -63,6 +64,8 @@ public final class GatewayServer {
     private final RecordingService recording;
     /** The session event sinks, closed (those that can be) once the sessions have ended: their last events kept. */
     private final List<SessionEvents> sinks;
+    /** Liveness and readiness on the admin listener; set right after construction. */
+    private GatewayHealth health;
 
     private GatewayServer(
             GatewayConfig config,
@@ -143,6 +146,7 @@ public final class GatewayServer {
         StateDatabase state = null;
         Approvals approvals = null;
         RecordingService recording = null;
+        GatewayHealth health = null;
         GatewayCounters counters = new GatewayCounters(); // admin endpoint
         try {
             tokens = JwtTokenValidator.create(
@@ -213,11 +217,13 @@ public final class GatewayServer {
                     context.greeting().serverVersion(),
                     NativeTransport.name());
             // --- admin endpoint: after the listener, so /health is only "ok" once clients are accepted
-            AdminServer admin = AdminServer.startIfEnabled(
-                    config.admin(),
-                    status,
-                    approvals == null ? List.of() : channels.routes(approvals.decisions(), tokens));
-            return new GatewayServer(
+            health = new GatewayHealth(config, status, List.of(acceptors, workers), state, recording);
+            List<AdminRoute> routes = new ArrayList<>(List.of(health.route()));
+            if (approvals != null) {
+                routes.addAll(channels.routes(approvals.decisions(), tokens));
+            }
+            AdminServer admin = AdminServer.startIfEnabled(config.admin(), status, routes);
+            GatewayServer server = new GatewayServer(
                     config,
                     registry,
                     acceptors,
@@ -231,7 +237,12 @@ public final class GatewayServer {
                     channels,
                     recording,
                     sessionEvents);
+            server.health = health;
+            return server;
         } catch (Exception e) {
+            if (health != null) {
+                health.close();
+            }
             if (tokens != null) {
                 tokens.close();
             }
@@ -389,6 +400,7 @@ public final class GatewayServer {
         }
         tokens.close();
         admin.close(); // admin endpoint: served until the very end
+        health.close();
         approvalChannels.close();
         closeSinks();
         log.info("agentgate stopped");
