@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentgate.config.AdminConfig;
 import dev.agentgate.config.GatewayConfig;
+import dev.agentgate.config.ListenConfig;
 import dev.agentgate.config.PolicyConfig;
 import dev.agentgate.config.RecordingConfig;
 import dev.agentgate.config.StateConfig;
@@ -162,6 +163,7 @@ class GatewayReadinessTest {
 
     private GatewayServer start(URI opa, StateConfig state) throws Exception {
         GatewayServer gateway = GatewayServer.start(GatewayConfig.builder()
+                .listen(ListenConfig.defaults().withAddress("127.0.0.1", 0))
                 .policy(PolicyConfig.defaults().withOpaUrl(opa))
                 .state(state)
                 .recording(RecordingConfig.inDirectory(directory.resolve("recordings")))
