@@ -7,6 +7,7 @@ import dev.agentgate.approval.ApprovalChannels;
 import dev.agentgate.approval.ApprovalDecisions;
 import dev.agentgate.approval.ApprovalNotifier;
 import dev.agentgate.approval.Approvals;
+import dev.agentgate.config.ConfigChanges;
 import dev.agentgate.config.GatewayConfig;
 import dev.agentgate.config.ListenConfig;
 import dev.agentgate.config.TargetConfig;
@@ -39,6 +40,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,16 +51,18 @@ public final class GatewayServer {
     /** utf8mb4_general_ci: known to MySQL and MariaDB alike, so any target accepts what clients pick. */
     private static final int GREETING_CHARSET = 45;
 
-    private final GatewayConfig config;
+    /** The running configuration; replaced by {@link #reload}, as are the policy, token and cancel parts below. */
+    private GatewayConfig config;
+
     private final SessionRegistry registry;
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
     private final Channel serverChannel;
-    private final PolicyEnforcement policy;
-    private final JwtTokenValidator tokens;
+    private PolicyEnforcement policy;
+    private JwtTokenValidator tokens;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final AdminServer admin;
-    private final StatementCanceller canceller;
+    private StatementCanceller canceller;
     private final Approvals approvals;
     private final ApprovalChannels approvalChannels;
     private final RecordingService recording;
@@ -66,6 +70,13 @@ public final class GatewayServer {
     private final List<SessionEvents> sinks;
     /** Liveness and readiness on the admin listener; set right after construction. */
     private GatewayHealth health;
+    /** What connections accepted next are set up with, and the context they get; both replaced by a reload. */
+    private ClientChannelInitializer initializer;
+
+    private GatewayContext context;
+    private GatewayStatus status;
+    /** Parts a reload replaced: sessions opened before it may still use them, so they are closed at shutdown. */
+    private final List<AutoCloseable> retired = new ArrayList<>();
 
     private GatewayServer(
             GatewayConfig config,
@@ -185,7 +196,8 @@ public final class GatewayServer {
             StatementCanceller canceller =
                     new StatementCanceller(connector, config.targets().values(), workers.next());
             // the status (and its meters) exists before the first session, so the meters see every session's events
-            GatewayStatus status = new GatewayStatus(registry, counters, policy);
+            GatewayStatus status = new GatewayStatus(
+                    registry, counters, policy, approvals, recording == null ? null : recording.recorder());
             GatewayContext context = new GatewayContext(
                     config,
                     tokens,
@@ -200,13 +212,14 @@ public final class GatewayServer {
                     canceller,
                     withSessionMetrics(config, events, status),
                     policy == null ? null : policy.sessionAdmission());
+            ClientChannelInitializer initializer = new ClientChannelInitializer(context);
             Channel channel = new ServerBootstrap()
                     .group(acceptors, workers)
                     .channel(NativeTransport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.AUTO_READ, true)
-                    .childHandler(new ClientChannelInitializer(context))
+                    .childHandler(initializer)
                     .bind(config.listen().host(), config.listen().port())
                     .sync()
                     .channel();
@@ -238,6 +251,9 @@ public final class GatewayServer {
                     recording,
                     sessionEvents);
             server.health = health;
+            server.initializer = initializer;
+            server.context = context;
+            server.status = status;
             return server;
         } catch (Exception e) {
             if (health != null) {
@@ -320,6 +336,96 @@ public final class GatewayServer {
         }
     }
 
+    /**
+     * Loads and applies a new configuration without dropping a session: connections accepted from now on log in with its
+     * targets and issuers and have their statements decided with its policy settings; sessions already open go on with
+     * what they began with. A change that needs a restart (listeners, TLS, state, recording, ...) is refused and the
+     * running configuration kept.
+     *
+     * @throws dev.agentgate.config.ConfigException naming the key when {@code next} cannot be applied
+     */
+    public void reload(Supplier<GatewayConfig> source) {
+        try {
+            reload(source.get());
+            context.counters().configReloaded(true);
+        } catch (RuntimeException refused) {
+            context.counters().configReloaded(false);
+            log.error("configuration reload refused, the running configuration is kept: {}", refused.getMessage());
+            throw refused;
+        }
+    }
+
+    /** As {@link #reload(Supplier)}, with the configuration already loaded. */
+    public synchronized void reload(GatewayConfig next) {
+        ConfigChanges changes = new ConfigChanges(config, next).requireReloadable();
+        if (!changes.any()) {
+            log.info("configuration reloaded: nothing changed");
+            return;
+        }
+        JwtTokenValidator nextTokens = changes.identity()
+                ? JwtTokenValidator.create(
+                        next.identity(),
+                        next.devMode(),
+                        ValidatorOptions.defaults().withStaleKeysListener(context.counters()::staleIssuerKeysServed))
+                : tokens;
+        BackendConnector connector = changes.targets()
+                ? new BackendConnector(
+                        NativeTransport.socketChannel(),
+                        next.listen().maxPacketSize(),
+                        next.targets().values())
+                : context.backendConnector();
+        StatementCanceller nextCanceller = changes.targets()
+                ? new StatementCanceller(connector, next.targets().values(), workers.next())
+                : canceller;
+        PolicyEnforcement nextPolicy = policy;
+        if (policy != null && (changes.policy() || changes.targets())) {
+            try {
+                nextPolicy = new PolicyEnforcement(next.policy(), next.targets().values(), approvals);
+            } catch (RuntimeException e) {
+                if (nextTokens != tokens) {
+                    nextTokens.close();
+                }
+                throw e;
+            }
+            if (recording != null) {
+                nextPolicy.gate().refuseWhile(recording.recorder());
+            }
+            nextPolicy.warmUp();
+        }
+        GatewayContext nextContext = new GatewayContext(
+                next,
+                nextTokens,
+                context.loginRateLimiter(),
+                registry,
+                connector,
+                context.serverSslContext(),
+                nextPolicy == null ? null : nextPolicy.gate(),
+                context.greeting(),
+                context.random(),
+                context.counters(),
+                nextCanceller,
+                context.events(),
+                nextPolicy == null ? null : nextPolicy.sessionAdmission());
+        initializer.replace(nextContext);
+        if (nextTokens != tokens) {
+            retired.add(tokens);
+        }
+        if (nextPolicy != policy) {
+            retired.add(policy);
+            status.replacePolicy(nextPolicy);
+        }
+        tokens = nextTokens;
+        policy = nextPolicy;
+        canceller = nextCanceller;
+        context = nextContext;
+        config = next;
+        log.info(
+                "configuration reloaded: {} changed ({} target(s): {})",
+                changes.describe(),
+                next.targets().size(),
+                String.join(", ", next.targets().keySet()));
+    }
+
     public int port() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
@@ -391,6 +497,7 @@ public final class GatewayServer {
         if (policy != null) {
             policy.close();
         }
+        closeRetired();
         if (recording != null) {
             recording.close(); // after the sessions ended, so their ends are recorded
         }
@@ -405,6 +512,16 @@ public final class GatewayServer {
         closeSinks();
         log.info("agentgate stopped");
         terminated.countDown();
+    }
+
+    private void closeRetired() {
+        for (AutoCloseable part : retired) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                log.warn("closing a part replaced by a reload failed: {}", e.toString());
+            }
+        }
     }
 
     private void closeSinks() {
