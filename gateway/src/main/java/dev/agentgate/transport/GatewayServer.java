@@ -355,6 +355,11 @@ public final class GatewayServer {
         }
     }
 
+    /** The configuration in effect: the one started with, or the last one a reload applied. */
+    public synchronized GatewayConfig config() {
+        return config;
+    }
+
     /** As {@link #reload(Supplier)}, with the configuration already loaded. */
     public synchronized void reload(GatewayConfig next) {
         ConfigChanges changes = new ConfigChanges(config, next).requireReloadable();
