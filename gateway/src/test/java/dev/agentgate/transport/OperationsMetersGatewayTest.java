@@ -1,8 +1,10 @@
 package dev.agentgate.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentgate.config.AdminConfig;
+import dev.agentgate.config.ConfigException;
 import dev.agentgate.config.GatewayConfig;
 import dev.agentgate.config.ListenConfig;
 import dev.agentgate.config.PolicyConfig;
@@ -82,6 +84,23 @@ class OperationsMetersGatewayTest {
                 .containsEntry("agentgate_approvals_waiting", 0.0)
                 .containsEntry("agentgate_recording_queued_events", 0.0)
                 .containsEntry("agentgate_recording_lag_seconds", 0.0);
+    }
+
+    @Test
+    void countsAppliedAndRefusedConfigurationReloads() throws Exception {
+        gateway = start(URI.create("http://127.0.0.1:" + FreePorts.next()));
+        GatewayConfig running = gateway.config();
+
+        gateway.reload(() -> running);
+        assertThatThrownBy(() -> gateway.reload(() -> {
+                    throw ConfigException.at("targets.appdb.port", "must be between 1 and 65535, was 0");
+                }))
+                .hasMessage("targets.appdb.port: must be between 1 and 65535, was 0");
+
+        assertThat(scrape())
+                .containsEntry("agentgate_config_reloads_total{result=\"applied\"}", 1.0)
+                .containsEntry("agentgate_config_reloads_total{result=\"refused\"}", 1.0);
+        assertThat(gateway.config()).as("the running configuration kept").isSameAs(running);
     }
 
     private GatewayServer start(URI opaUrl) throws Exception {
