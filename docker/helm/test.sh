@@ -20,6 +20,8 @@ helm template gw "$chart" -f "$here/ci-values.yaml" >"$work/fleet.yaml"
 grep -q 'replicas: 3' "$work/fleet.yaml" || fail "replicaCount not rendered"
 grep -q 'signing:' "$work/fleet.yaml" || fail "bundle signature verification not configured"
 grep -q 'name: gw-agentgate-bundles' "$work/fleet.yaml" || fail "bundle server not rendered"
+grep -q 'httpGet: {path: /health/ready, port: admin}' "$work/fleet.yaml" || fail "readiness probe is not /health/ready"
+grep -q 'httpGet: {path: /health/live, port: admin}' "$work/fleet.yaml" || fail "liveness probe is not /health/live"
 grep -q 'secretKeyRef: {name: agentgate-hash-key, key: AGENTGATE_HASH_KEY}' "$work/fleet.yaml" ||
   fail "the hash key is not taken from its secret"
 

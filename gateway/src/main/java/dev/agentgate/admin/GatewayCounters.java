@@ -12,6 +12,27 @@ public final class GatewayCounters {
     private final LongAdder loginsRefused = new LongAdder();
     private final LongAdder staleIssuerKeysServed = new LongAdder();
     private final LongAdder connectionsRefusedAtHandshakeLimit = new LongAdder();
+    private final LongAdder valuesMasked = new LongAdder();
+    private final LongAdder configReloadsApplied = new LongAdder();
+    private final LongAdder configReloadsRefused = new LongAdder();
+
+    /** A configuration reload was applied ({@code true}) or refused, the running configuration kept. */
+    public void configReloaded(boolean applied) {
+        (applied ? configReloadsApplied : configReloadsRefused).increment();
+    }
+
+    public long configReloads(boolean applied) {
+        return (applied ? configReloadsApplied : configReloadsRefused).sum();
+    }
+
+    /** {@code count} values of masked columns were sent to a client in their masked form. */
+    public void valuesMasked(long count) {
+        valuesMasked.add(count);
+    }
+
+    public long valuesMaskedCount() {
+        return valuesMasked.sum();
+    }
 
     /** A client was turned away because {@code listen.max_connections} was reached. */
     public void connectionRefusedAtMax() {

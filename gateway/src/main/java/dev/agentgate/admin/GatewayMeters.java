@@ -58,9 +58,10 @@ public final class GatewayMeters {
                 "Times an issuer's JWKS could not be fetched and its last known keys"
                         + " (identity.keys_outage_tolerance) were used.");
         status.opaCircuitState().ifPresent(initial -> circuitBreaker(status));
-        status.decisionCache().ifPresent(this::decisionCache);
+        status.decisionCache().ifPresent(first -> decisionCache(status));
         status.decisionTimes()
                 .ifPresent(first -> registry.getPrometheusRegistry().register(new DecisionTimesCollector(status)));
+        OperationsMeters.register(registry, status, java.time.Clock.systemUTC());
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -86,18 +87,22 @@ public final class GatewayMeters {
         }
     }
 
-    private void decisionCache(DecisionCache cache) {
+    /** Read through the status at every scrape: a configuration reload may replace the cache. */
+    private void decisionCache(GatewayStatus status) {
         count(
                 "agentgate.decision.cache.hits",
-                cache,
-                c -> c.stats().hitCount(),
+                status,
+                s -> s.decisionCache().map(c -> c.stats().hitCount()).orElse(0L),
                 "Decision cache lookups that found a decision.");
         count(
                 "agentgate.decision.cache.misses",
-                cache,
-                c -> c.stats().missCount(),
+                status,
+                s -> s.decisionCache().map(c -> c.stats().missCount()).orElse(0L),
                 "Decision cache lookups that found none.");
-        Gauge.builder("agentgate.decision.cache.entries", cache, DecisionCache::size)
+        Gauge.builder(
+                        "agentgate.decision.cache.entries",
+                        status,
+                        s -> s.decisionCache().map(DecisionCache::size).orElse(0L))
                 .description("Decisions currently cached (estimate).")
                 .register(registry);
     }

@@ -1,8 +1,11 @@
 package dev.agentgate.admin;
 
+import dev.agentgate.approval.Approvals;
 import dev.agentgate.enforcement.DecisionTimes;
 import dev.agentgate.enforcement.PolicyEnforcement;
 import dev.agentgate.policy.DecisionCache;
+import dev.agentgate.policy.OpaCalls;
+import dev.agentgate.recording.Recorder;
 import dev.agentgate.session.SessionRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.util.Objects;
@@ -16,18 +19,57 @@ import java.util.Optional;
 public final class GatewayStatus {
     private final SessionRegistry registry;
     private final GatewayCounters counters;
-    private final PolicyEnforcement policy;
+    /** Replaced when a reload changes the policy settings; the meters read it at every scrape. */
+    private volatile PolicyEnforcement policy;
+
     private volatile boolean accepting = true;
+    private final Approvals approvals;
+    private final Recorder recorder;
     private final GatewayMeters meters;
 
     /**
      * @param policy the gateway's policy side; null when policy is disabled (dev mode)
      */
     public GatewayStatus(SessionRegistry registry, GatewayCounters counters, PolicyEnforcement policy) {
+        this(registry, counters, policy, null, null);
+    }
+
+    /**
+     * @param approvals the gateway's approvals; null when policy is disabled
+     * @param recorder the session recorder; null when sessions are not recorded
+     */
+    public GatewayStatus(
+            SessionRegistry registry,
+            GatewayCounters counters,
+            PolicyEnforcement policy,
+            Approvals approvals,
+            Recorder recorder) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.counters = Objects.requireNonNull(counters, "counters");
         this.policy = policy;
+        this.approvals = approvals;
+        this.recorder = recorder;
         this.meters = new GatewayMeters(this);
+    }
+
+    /** A configuration reload replaced the policy side: the meters read the new one from now on. */
+    public void replacePolicy(PolicyEnforcement next) {
+        this.policy = next;
+    }
+
+    /** Empty when policy is disabled. */
+    public Optional<OpaCalls> opaCalls() {
+        return policy == null ? Optional.empty() : Optional.of(policy.opaCalls());
+    }
+
+    /** Empty when policy is disabled. */
+    public Optional<Approvals> approvals() {
+        return Optional.ofNullable(approvals);
+    }
+
+    /** Empty when sessions are not recorded. */
+    public Optional<Recorder> recorder() {
+        return Optional.ofNullable(recorder);
     }
 
     /** The gateway's meters; its {@link GatewayMeters#sessions()} sink is installed on the session event seam. */

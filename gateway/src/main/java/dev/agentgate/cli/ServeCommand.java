@@ -97,6 +97,7 @@ public final class ServeCommand implements Callable<Integer> {
             return EXIT_STARTUP_FAILED;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::shutdownGracefully, "agentgate-shutdown"));
+        ReloadOnHangup.install(configFile, env, server);
         server.awaitTermination();
         return 0;
     }

@@ -8,6 +8,7 @@ import dev.agentgate.config.TargetConfig;
 import dev.agentgate.enforcement.catalog.InformationSchemaCatalogs;
 import dev.agentgate.enforcement.masking.MaskingRules;
 import dev.agentgate.policy.DecisionCache;
+import dev.agentgate.policy.OpaCalls;
 import dev.agentgate.policy.OpaClient;
 import dev.agentgate.policy.OpaSettings;
 import dev.agentgate.policy.PolicyInput;
@@ -151,6 +152,11 @@ public final class PolicyEnforcement implements AutoCloseable {
     }
 
     /** State of the circuit breaker in front of OPA, for operators. */
+    /** What the calls to OPA did so far, for the metrics. */
+    public OpaCalls opaCalls() {
+        return opa.calls();
+    }
+
     public CircuitBreaker.State opaCircuitState() {
         return opa.circuitState();
     }

@@ -45,9 +45,15 @@ public final class DecisionParser {
     }
 
     public Decision parse(JsonNode result, Optional<String> decisionId) {
+        return parse(result, decisionId, () -> {});
+    }
+
+    /** As {@link #parse(JsonNode, Optional)}, telling {@code onInvalid} when the result breaks the contract. */
+    Decision parse(JsonNode result, Optional<String> decisionId, Runnable onInvalid) {
         try {
             return parseOrThrow(result, decisionId);
         } catch (Invalid invalid) {
+            onInvalid.run();
             return new Decision.Deny(PolicyFailure.INVALID.describe(invalid.getMessage()), decisionId, Caching.NEVER);
         }
     }

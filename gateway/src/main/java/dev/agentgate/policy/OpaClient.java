@@ -56,6 +56,7 @@ public final class OpaClient implements PolicyEngine {
     private final TimeLimiter timeLimiter;
     private final CircuitBreaker circuitBreaker;
     private final DecisionParser parser = new DecisionParser();
+    private final OpaCalls calls = new OpaCalls();
 
     public OpaClient(OpaSettings settings, ObjectMapper mapper) {
         this.settings = settings;
@@ -134,6 +135,7 @@ public final class OpaClient implements PolicyEngine {
             return CompletableFuture.failedFuture(e);
         }
         Call call = http.newCall(request);
+        long sent = System.nanoTime();
         CompletableFuture<JsonNode> body = new CompletableFuture<>();
         body.whenComplete((ignored, error) -> {
             if (body.isCancelled()) {
@@ -148,6 +150,7 @@ public final class OpaClient implements PolicyEngine {
 
             @Override
             public void onResponse(Call c, Response response) {
+                calls.answered(System.nanoTime() - sent);
                 try (response) {
                     if (!response.isSuccessful()) {
                         body.completeExceptionally(new IOException("HTTP " + response.code() + " from OPA: "
@@ -168,13 +171,14 @@ public final class OpaClient implements PolicyEngine {
                 Optional.ofNullable(body.path("decision_id").textValue());
         JsonNode result = body.get("result");
         if (result == null) {
+            calls.failed(PolicyFailure.UNDEFINED);
             return new Decision.Deny(
                     PolicyFailure.UNDEFINED.describe(
                             "data." + settings.decisionPath().replace('/', '.') + " is undefined for this input"),
                     decisionId,
                     Decision.Caching.NEVER);
         }
-        return parser.parse(result, decisionId);
+        return parser.parse(result, decisionId, () -> calls.failed(PolicyFailure.INVALID));
     }
 
     private Decision failed(Throwable error) {
@@ -187,8 +191,14 @@ public final class OpaClient implements PolicyEngine {
                                 : cause instanceof CallNotPermittedException
                                         ? PolicyFailure.CIRCUIT_OPEN
                                         : PolicyFailure.UNAVAILABLE;
+        calls.failed(failure);
         log.warn("no policy decision ({}): {}", failure, cause.toString());
         return Decision.Deny.failClosed(failure, failure == PolicyFailure.OVERLOADED ? cause.getMessage() : null);
+    }
+
+    /** What the calls so far did, for the metrics. */
+    public OpaCalls calls() {
+        return calls;
     }
 
     /** The circuit breaker's current state, for operators (read-only). */

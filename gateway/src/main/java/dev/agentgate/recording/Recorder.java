@@ -3,6 +3,9 @@ package dev.agentgate.recording;
 import dev.agentgate.config.RecordingConfig;
 import dev.agentgate.session.SessionEvent;
 import dev.agentgate.session.SessionEvents;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -94,6 +97,30 @@ public final class Recorder implements SessionEvents, RecordingHealth, AutoClose
             return Optional.of(failed);
         }
         return behind ? Optional.of("the session recorder is behind") : Optional.empty();
+    }
+
+    /** Events waiting to be written. */
+    public int queuedEvents() {
+        return queue.size() + overflow.size();
+    }
+
+    /**
+     * How far the recording is behind: the age of the oldest event not yet written, zero when none waits. Read at
+     * scrape time; never blocks.
+     */
+    public Duration lag(Instant now) {
+        Queued oldest = queue.peek();
+        return oldest == null ? Duration.ZERO : Duration.between(oldest.event().at(), now);
+    }
+
+    /** Where segments are written. */
+    Path directory() {
+        return config.dir();
+    }
+
+    /** Why the store could not be written at the last commit, whatever {@code on_failure} says; empty while it can. */
+    Optional<String> storeFailure() {
+        return Optional.ofNullable(failure);
     }
 
     private void writeUntilClosed() {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -98,6 +99,28 @@ public final class RecordingService implements AutoCloseable {
                 config.onFailure().name().toLowerCase(java.util.Locale.ROOT),
                 config.maxResultBytes());
         return new RecordingService(recorder, indexUpdates, housekeeping, index, archive);
+    }
+
+    /**
+     * For readiness: completes once a file can be created and removed in {@code recording.dir} and the recorder's last
+     * commit succeeded; fails saying which is not so. Runs on the housekeeping thread: disk work never runs on the
+     * caller's.
+     */
+    public CompletableFuture<String> probeStore() {
+        Path dir = recorder.directory();
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        Files.delete(Files.createTempFile(dir, ".ready-", ".probe"));
+                    } catch (IOException | RuntimeException e) {
+                        throw new IllegalStateException("cannot write session recordings to " + dir + ": " + e, e);
+                    }
+                    recorder.storeFailure().ifPresent(failure -> {
+                        throw new IllegalStateException(failure);
+                    });
+                    return "writable: " + dir;
+                },
+                housekeeping);
     }
 
     /** The sink every session event passes. */

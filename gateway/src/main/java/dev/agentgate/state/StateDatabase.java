@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -129,6 +130,19 @@ public final class StateDatabase implements AutoCloseable {
             } finally {
                 connection.setAutoCommit(true);
             }
+        });
+    }
+
+    /**
+     * For readiness: completes with the database's display URL once a pooled connection answers, fails naming the
+     * database when none does (connecting and migrating first, when this is the first use).
+     */
+    public CompletableFuture<String> probe() {
+        return call(connection -> {
+            if (!connection.isValid((int) TimeUnit.MILLISECONDS.toSeconds(CONNECTION_TIMEOUT_MS))) {
+                throw new SQLException("the connection did not answer");
+            }
+            return "reachable: " + displayUrl();
         });
     }
 

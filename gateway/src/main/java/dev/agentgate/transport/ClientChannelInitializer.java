@@ -28,7 +28,9 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
      */
     static final int MAX_CONNECTION_PHASE_PACKET = JwtTokenValidator.MAX_TOKEN_CHARS + 16 * 1024;
 
-    private final GatewayContext gateway;
+    /** Replaced by a configuration reload: connections accepted after it log in with the new targets and issuers. */
+    private volatile GatewayContext gateway;
+
     private final HandshakeBudget handshakes;
 
     ClientChannelInitializer(GatewayContext gateway) {
@@ -38,8 +40,14 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
                 gateway.config().listen().maxHandshakesPerAddress());
     }
 
+    /** Connections accepted from now on use {@code next}; those already open keep the context they began with. */
+    void replace(GatewayContext next) {
+        this.gateway = next;
+    }
+
     @Override
     protected void initChannel(Channel channel) {
+        GatewayContext gateway = this.gateway;
         channel.pipeline()
                 .addLast(
                         "frames",

@@ -45,10 +45,11 @@ final class CommandPhase {
         this.filter = new CommandFilter(gateway.registry(), info, capabilities);
         this.prepared = new PreparedStatements(events.isOn());
         this.masking = new MaskingSession(
-                prepared,
-                connection.client().alloc(),
-                connection.writer()::write,
-                ColumnDefinition41Packet.hasExtendedMetadata(capabilities));
+                        prepared,
+                        connection.client().alloc(),
+                        connection.writer()::write,
+                        ColumnDefinition41Packet.hasExtendedMetadata(capabilities))
+                .countingMaskedValues(gateway.counters()::valuesMasked);
         this.policy = new PolicyCheckpoint(gateway.gate(), identity, facts, prepared, connection, relay);
         this.cancel = new RunningStatementCancel(
                 gateway.canceller(), connection, info.target(), info.backendThreadId(), relay::afterResponse);

@@ -1,11 +1,13 @@
 package dev.agentgate.transport;
 
+import dev.agentgate.admin.AdminRoute;
 import dev.agentgate.admin.GatewayCounters;
 import dev.agentgate.admin.GatewayStatus;
 import dev.agentgate.approval.ApprovalChannels;
 import dev.agentgate.approval.ApprovalDecisions;
 import dev.agentgate.approval.ApprovalNotifier;
 import dev.agentgate.approval.Approvals;
+import dev.agentgate.config.ConfigChanges;
 import dev.agentgate.config.GatewayConfig;
 import dev.agentgate.config.ListenConfig;
 import dev.agentgate.config.TargetConfig;
@@ -38,6 +40,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,21 +51,32 @@ public final class GatewayServer {
     /** utf8mb4_general_ci: known to MySQL and MariaDB alike, so any target accepts what clients pick. */
     private static final int GREETING_CHARSET = 45;
 
-    private final GatewayConfig config;
+    /** The running configuration; replaced by {@link #reload}, as are the policy, token and cancel parts below. */
+    private GatewayConfig config;
+
     private final SessionRegistry registry;
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
     private final Channel serverChannel;
-    private final PolicyEnforcement policy;
-    private final JwtTokenValidator tokens;
+    private PolicyEnforcement policy;
+    private JwtTokenValidator tokens;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final AdminServer admin;
-    private final StatementCanceller canceller;
+    private StatementCanceller canceller;
     private final Approvals approvals;
     private final ApprovalChannels approvalChannels;
     private final RecordingService recording;
     /** The session event sinks, closed (those that can be) once the sessions have ended: their last events kept. */
     private final List<SessionEvents> sinks;
+    /** Liveness and readiness on the admin listener; set right after construction. */
+    private GatewayHealth health;
+    /** What connections accepted next are set up with, and the context they get; both replaced by a reload. */
+    private ClientChannelInitializer initializer;
+
+    private GatewayContext context;
+    private GatewayStatus status;
+    /** Parts a reload replaced: sessions opened before it may still use them, so they are closed at shutdown. */
+    private final List<AutoCloseable> retired = new ArrayList<>();
 
     private GatewayServer(
             GatewayConfig config,
@@ -143,6 +157,7 @@ public final class GatewayServer {
         StateDatabase state = null;
         Approvals approvals = null;
         RecordingService recording = null;
+        GatewayHealth health = null;
         GatewayCounters counters = new GatewayCounters(); // admin endpoint
         try {
             tokens = JwtTokenValidator.create(
@@ -182,7 +197,8 @@ public final class GatewayServer {
             StatementCanceller canceller =
                     new StatementCanceller(connector, config.targets().values(), workers.next());
             // the status (and its meters) exists before the first session, so the meters see every session's events
-            GatewayStatus status = new GatewayStatus(registry, counters, policy);
+            GatewayStatus status = new GatewayStatus(
+                    registry, counters, policy, approvals, recording == null ? null : recording.recorder());
             GatewayContext context = new GatewayContext(
                     config,
                     tokens,
@@ -197,13 +213,14 @@ public final class GatewayServer {
                     canceller,
                     withSessionMetrics(config, events, status),
                     policy == null ? null : policy.sessionAdmission());
+            ClientChannelInitializer initializer = new ClientChannelInitializer(context);
             Channel channel = new ServerBootstrap()
                     .group(acceptors, workers)
                     .channel(NativeTransport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.AUTO_READ, true)
-                    .childHandler(new ClientChannelInitializer(context))
+                    .childHandler(initializer)
                     .bind(config.listen().host(), config.listen().port())
                     .sync()
                     .channel();
@@ -214,11 +231,13 @@ public final class GatewayServer {
                     context.greeting().serverVersion(),
                     NativeTransport.name());
             // --- admin endpoint: after the listener, so /health is only "ok" once clients are accepted
-            AdminServer admin = AdminServer.startIfEnabled(
-                    config.admin(),
-                    status,
-                    approvals == null ? List.of() : channels.routes(approvals.decisions(), tokens));
-            return new GatewayServer(
+            health = new GatewayHealth(config, status, List.of(acceptors, workers), state, recording);
+            List<AdminRoute> routes = new ArrayList<>(List.of(health.route()));
+            if (approvals != null) {
+                routes.addAll(channels.routes(approvals.decisions(), tokens));
+            }
+            AdminServer admin = AdminServer.startIfEnabled(config.admin(), status, routes);
+            GatewayServer server = new GatewayServer(
                     config,
                     registry,
                     acceptors,
@@ -232,7 +251,15 @@ public final class GatewayServer {
                     channels,
                     recording,
                     sessionEvents);
+            server.health = health;
+            server.initializer = initializer;
+            server.context = context;
+            server.status = status;
+            return server;
         } catch (Exception e) {
+            if (health != null) {
+                health.close();
+            }
             if (tokens != null) {
                 tokens.close();
             }
@@ -310,6 +337,101 @@ public final class GatewayServer {
         }
     }
 
+    /**
+     * Loads and applies a new configuration without dropping a session: connections accepted from now on log in with its
+     * targets and issuers and have their statements decided with its policy settings; sessions already open go on with
+     * what they began with. A change that needs a restart (listeners, TLS, state, recording, ...) is refused and the
+     * running configuration kept.
+     *
+     * @throws dev.agentgate.config.ConfigException naming the key when {@code next} cannot be applied
+     */
+    public void reload(Supplier<GatewayConfig> source) {
+        try {
+            reload(source.get());
+            context.counters().configReloaded(true);
+        } catch (RuntimeException refused) {
+            context.counters().configReloaded(false);
+            log.error("configuration reload refused, the running configuration is kept: {}", refused.getMessage());
+            throw refused;
+        }
+    }
+
+    /** The configuration in effect: the one started with, or the last one a reload applied. */
+    public synchronized GatewayConfig config() {
+        return config;
+    }
+
+    /** As {@link #reload(Supplier)}, with the configuration already loaded. */
+    public synchronized void reload(GatewayConfig next) {
+        ConfigChanges changes = new ConfigChanges(config, next).requireReloadable();
+        if (!changes.any()) {
+            log.info("configuration reloaded: nothing changed");
+            return;
+        }
+        JwtTokenValidator nextTokens = changes.identity()
+                ? JwtTokenValidator.create(
+                        next.identity(),
+                        next.devMode(),
+                        ValidatorOptions.defaults().withStaleKeysListener(context.counters()::staleIssuerKeysServed))
+                : tokens;
+        BackendConnector connector = changes.targets()
+                ? new BackendConnector(
+                        NativeTransport.socketChannel(),
+                        next.listen().maxPacketSize(),
+                        next.targets().values())
+                : context.backendConnector();
+        StatementCanceller nextCanceller = changes.targets()
+                ? new StatementCanceller(connector, next.targets().values(), workers.next())
+                : canceller;
+        PolicyEnforcement nextPolicy = policy;
+        if (policy != null && (changes.policy() || changes.targets())) {
+            try {
+                nextPolicy = new PolicyEnforcement(next.policy(), next.targets().values(), approvals);
+            } catch (RuntimeException e) {
+                if (nextTokens != tokens) {
+                    nextTokens.close();
+                }
+                throw e;
+            }
+            if (recording != null) {
+                nextPolicy.gate().refuseWhile(recording.recorder());
+            }
+            nextPolicy.warmUp();
+        }
+        GatewayContext nextContext = new GatewayContext(
+                next,
+                nextTokens,
+                context.loginRateLimiter(),
+                registry,
+                connector,
+                context.serverSslContext(),
+                nextPolicy == null ? null : nextPolicy.gate(),
+                context.greeting(),
+                context.random(),
+                context.counters(),
+                nextCanceller,
+                context.events(),
+                nextPolicy == null ? null : nextPolicy.sessionAdmission());
+        initializer.replace(nextContext);
+        if (nextTokens != tokens) {
+            retired.add(tokens);
+        }
+        if (nextPolicy != policy) {
+            retired.add(policy);
+            status.replacePolicy(nextPolicy);
+        }
+        tokens = nextTokens;
+        policy = nextPolicy;
+        canceller = nextCanceller;
+        context = nextContext;
+        config = next;
+        log.info(
+                "configuration reloaded: {} changed ({} target(s): {})",
+                changes.describe(),
+                next.targets().size(),
+                String.join(", ", next.targets().keySet()));
+    }
+
     public int port() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
@@ -381,6 +503,7 @@ public final class GatewayServer {
         if (policy != null) {
             policy.close();
         }
+        closeRetired();
         if (recording != null) {
             recording.close(); // after the sessions ended, so their ends are recorded
         }
@@ -390,10 +513,21 @@ public final class GatewayServer {
         }
         tokens.close();
         admin.close(); // admin endpoint: served until the very end
+        health.close();
         approvalChannels.close();
         closeSinks();
         log.info("agentgate stopped");
         terminated.countDown();
+    }
+
+    private void closeRetired() {
+        for (AutoCloseable part : retired) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                log.warn("closing a part replaced by a reload failed: {}", e.toString());
+            }
+        }
     }
 
     private void closeSinks() {

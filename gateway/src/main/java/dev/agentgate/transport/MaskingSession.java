@@ -14,6 +14,7 @@ import dev.agentgate.transport.masking.WithheldDiagnostics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * Which responses of one session go through a {@link MaskingResponse}, and with what masking:
@@ -45,6 +46,7 @@ final class MaskingSession {
 
     private PreparedStatements.Statement executing;
     private MaskingResponse response;
+    private LongConsumer maskedValues = count -> {};
 
     /** @param client where the client's packets go (the client channel's write) */
     MaskingSession(PreparedStatements prepared, ByteBufAllocator allocator, Consumer<MySQLFrame> client) {
@@ -71,7 +73,13 @@ final class MaskingSession {
      */
     MaskingResponse begin(ByteBuf command, CommandType type, GateResult.Proceed proceed) {
         response = choose(command, type, proceed);
-        return response;
+        return response == null ? null : response.countingMaskedValues(maskedValues);
+    }
+
+    /** From now on {@code sink} is told how many masked values each row sent carried (the gateway's metrics). */
+    MaskingSession countingMaskedValues(LongConsumer sink) {
+        this.maskedValues = sink;
+        return this;
     }
 
     private MaskingResponse choose(ByteBuf command, CommandType type, GateResult.Proceed proceed) {

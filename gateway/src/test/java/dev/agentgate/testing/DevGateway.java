@@ -166,6 +166,11 @@ public final class DevGateway implements AutoCloseable {
     }
 
     /** A Connector/J connection through the gateway to the target, in {@code database}, over TLS. */
+    /** The gateway itself, e.g. to reload its configuration. */
+    public GatewayServer server() {
+        return server;
+    }
+
     public Connection connect(String target, String database) throws SQLException {
         return connect(target, database, Map.of());
     }

@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * The backend's response to one command whose {@link ResponseMasking} masks something, packet by packet on its way
@@ -54,6 +55,8 @@ public final class MaskingResponse {
     private List<ColumnDefinition41Packet> preparedColumns;
 
     private List<ColumnDefinition41Packet> lastColumns = List.of();
+    /** Told how many values each masked row carried masked (the gateway's metrics); by default nobody. */
+    private LongConsumer maskedValues = count -> {};
 
     /**
      * @param command the command the response answers
@@ -100,7 +103,14 @@ public final class MaskingResponse {
      * as this response's last result set, whose definitions the fetched binary rows follow.
      */
     public MaskingResponse fetch() {
-        return new MaskingResponse(masking, allocator, client, rows, extendedMetadata);
+        return new MaskingResponse(masking, allocator, client, rows, extendedMetadata)
+                .countingMaskedValues(maskedValues);
+    }
+
+    /** From now on {@code sink} is told how many masked values each row sent carried. */
+    public MaskingResponse countingMaskedValues(LongConsumer sink) {
+        this.maskedValues = sink;
+        return this;
     }
 
     /**
@@ -261,6 +271,7 @@ public final class MaskingResponse {
         }
         ByteBuf payload = frame.payload();
         replace(frame, binary ? rows.maskBinaryRow(payload, allocator) : rows.maskTextRow(payload, allocator));
+        maskedValues.accept(rows.maskedColumnCount());
     }
 
     /** An OK, ERR or result set end: the next packet belongs to the next result. */

@@ -63,6 +63,11 @@ public final class ResultSetMasker {
         this.maskedColumns = masked.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /** How many columns of each row are masked: the masked values a row carries. */
+    public int maskedColumnCount() {
+        return maskedColumns.length;
+    }
+
     /** The column definitions to send to the client, in order (unmasked ones are the received instances). */
     public List<ColumnDefinition41Packet> columnDefinitions() {
         return sentDefinitions;

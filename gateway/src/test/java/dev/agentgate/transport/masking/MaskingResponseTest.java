@@ -127,6 +127,25 @@ class MaskingResponseTest {
     }
 
     @Test
+    void countsEachMaskedValueOfEveryRowItSends() {
+        java.util.concurrent.atomic.LongAdder masked = new java.util.concurrent.atomic.LongAdder();
+        List<MySQLFrame> frames = List.of(
+                frame(1, (byte) 2),
+                definition(2, "ssn"),
+                definition(3, "name"),
+                frame(4, (byte) 1, (byte) 'a', (byte) 1, (byte) 'x'),
+                frame(5, (byte) 1, (byte) 'b', (byte) 1, (byte) 'y'),
+                end(6));
+
+        RelayedResponses.relay(
+                frames,
+                new CommandResponseTracker(CommandType.COM_QUERY, CAPABILITIES),
+                response(new MaskColumnsNamed(HUGE_FOR_A, "ssn")).countingMaskedValues(masked::add));
+
+        assertThat(masked.sum()).as("one masked column in each of two rows").isEqualTo(2);
+    }
+
+    @Test
     void refusesARowThatDoesNotFitItsDefinitionsAndReleasesIt() {
         MaskingResponse response = response(new MaskColumnsNamed(HUGE_FOR_A, "ssn"));
         CommandResponseTracker tracker = new CommandResponseTracker(CommandType.COM_QUERY, CAPABILITIES);

@@ -1,0 +1,45 @@
+package dev.agentgate.policy;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the calls to OPA did, for the metrics: how many got an answer and how long those took, and how many got no
+ * valid decision, by {@link PolicyFailure kind}. Recorded on whichever thread completes a call, read at scrape time;
+ * {@link LongAdder}s keep both contention-free. Thread-safe.
+ */
+public final class OpaCalls {
+    private final LongAdder answered = new LongAdder();
+    private final LongAdder answeredNanos = new LongAdder();
+    private final Map<PolicyFailure, LongAdder> failures = new EnumMap<>(PolicyFailure.class);
+
+    public OpaCalls() {
+        for (PolicyFailure failure : PolicyFailure.values()) {
+            failures.put(failure, new LongAdder());
+        }
+    }
+
+    /** OPA answered (a decision or not) after {@code nanos} of round trip. */
+    void answered(long nanos) {
+        answered.increment();
+        answeredNanos.add(nanos);
+    }
+
+    /** A call ended without a valid decision. */
+    void failed(PolicyFailure failure) {
+        failures.get(failure).increment();
+    }
+
+    public long answeredCount() {
+        return answered.sum();
+    }
+
+    public long answeredNanos() {
+        return answeredNanos.sum();
+    }
+
+    public long failures(PolicyFailure failure) {
+        return failures.get(failure).sum();
+    }
+}

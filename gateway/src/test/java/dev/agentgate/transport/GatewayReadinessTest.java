@@ -1,0 +1,187 @@
+package dev.agentgate.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentgate.config.AdminConfig;
+import dev.agentgate.config.GatewayConfig;
+import dev.agentgate.config.ListenConfig;
+import dev.agentgate.config.PolicyConfig;
+import dev.agentgate.config.RecordingConfig;
+import dev.agentgate.config.StateConfig;
+import dev.agentgate.config.TargetConfig;
+import dev.agentgate.testing.FreePorts;
+import dev.agentgate.testing.OpaProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Liveness and readiness as the running gateway reports them on its admin listener, against a real OPA (serving a
+ * bundle built by {@code opa build}, loose policy files, or nothing at all), a real state database and a real
+ * recording directory.
+ */
+class GatewayReadinessTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String POLICY = "package agentgate\n\ndecision := {\"action\": \"allow\"}\n";
+
+    @TempDir
+    static Path shared;
+
+    private static Path bundle;
+    private static Path looseFiles;
+
+    @TempDir
+    Path directory;
+
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<AutoCloseable> started = new ArrayList<>();
+
+    @BeforeAll
+    static void buildTheBundle() throws Exception {
+        looseFiles = Files.createDirectories(shared.resolve("policy"));
+        Files.writeString(looseFiles.resolve("policy.rego"), POLICY);
+        bundle = shared.resolve("bundle.tar.gz");
+        Process build = new ProcessBuilder(
+                        OpaProcess.binary(),
+                        "build",
+                        "-b",
+                        looseFiles.toString(),
+                        "--revision",
+                        "rev-7",
+                        "-o",
+                        bundle.toString())
+                .redirectErrorStream(true)
+                .start();
+        assertThat(build.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(build.exitValue())
+                .as(new String(build.getInputStream().readAllBytes()))
+                .isZero();
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            started.get(i).close();
+        }
+    }
+
+    @Test
+    void isReadyWhenOpaHasAnActiveBundleAndTheStateDatabaseAndRecordingStoreAnswer() throws Exception {
+        GatewayServer gateway = start(opaServing(bundle), sqliteState());
+
+        JsonNode ready = get(gateway, "/health/ready", 200);
+
+        assertThat(ready.path("status").asText()).isEqualTo("ready");
+        assertThat(ready.at("/checks/opa/detail").asText()).contains("revision rev-7");
+        assertThat(ready.at("/checks/state/ok").asBoolean()).isTrue();
+        assertThat(ready.at("/checks/recording/ok").asBoolean()).isTrue();
+    }
+
+    @Test
+    void isNotReadyWhenOpaServesLoosePolicyFilesInsteadOfABundle() throws Exception {
+        GatewayServer gateway = start(opaServing(looseFiles), sqliteState());
+
+        JsonNode ready = get(gateway, "/health/ready", 503);
+
+        assertThat(ready.path("status").asText()).isEqualTo("not_ready");
+        assertThat(ready.at("/checks/opa/ok").asBoolean()).isFalse();
+        assertThat(ready.at("/checks/opa/detail").asText()).contains("no active bundle");
+    }
+
+    @Test
+    void isNotReadyWhileOpaIsDown() throws Exception {
+        GatewayServer gateway = start(URI.create("http://127.0.0.1:" + FreePorts.next()), sqliteState());
+
+        JsonNode ready = get(gateway, "/health/ready", 503);
+
+        assertThat(ready.at("/checks/opa/detail").asText()).contains("unreachable");
+        assertThat(ready.at("/checks/state/ok").asBoolean()).isTrue();
+    }
+
+    @Test
+    void isNotReadyWhileTheStateDatabaseIsDown() throws Exception {
+        StateConfig nobodyListens =
+                new StateConfig("jdbc:mariadb://127.0.0.1:" + FreePorts.next() + "/agentgate_state", "gw", "secret", 1);
+        GatewayServer gateway = start(opaServing(bundle), nobodyListens);
+
+        JsonNode ready = get(gateway, "/health/ready", 503);
+
+        assertThat(ready.at("/checks/state/ok").asBoolean()).isFalse();
+        assertThat(ready.at("/checks/opa/ok").asBoolean()).isTrue();
+    }
+
+    @Test
+    void isNotReadyWhenTheRecordingDirectoryCannotBeWritten() throws Exception {
+        GatewayServer gateway = start(opaServing(bundle), sqliteState());
+        Path recordings = directory.resolve("recordings");
+        try (var files = Files.walk(recordings)) {
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        }
+        Files.writeString(recordings, "a file where the recording directory was");
+
+        JsonNode ready = get(gateway, "/health/ready", 503);
+
+        assertThat(ready.at("/checks/recording/ok").asBoolean()).isFalse();
+        assertThat(ready.at("/checks/recording/detail").asText()).contains("cannot write session recordings");
+    }
+
+    @Test
+    void isLiveWhileItsEventLoopsRunTasksWhateverItsDependenciesSay() throws Exception {
+        GatewayServer gateway = start(URI.create("http://127.0.0.1:" + FreePorts.next()), sqliteState());
+
+        JsonNode live = get(gateway, "/health/live", 200);
+
+        assertThat(live.path("status").asText()).isEqualTo("live");
+        assertThat(live.at("/checks/event_loops/ok").asBoolean()).isTrue();
+    }
+
+    private URI opaServing(Path policy) {
+        OpaProcess opa = OpaProcess.start(policy);
+        started.add(opa);
+        return opa.url();
+    }
+
+    private StateConfig sqliteState() {
+        return StateConfig.sqlite(directory.resolve("state.db"));
+    }
+
+    private GatewayServer start(URI opa, StateConfig state) throws Exception {
+        GatewayServer gateway = GatewayServer.start(GatewayConfig.builder()
+                .listen(ListenConfig.defaults().withAddress("127.0.0.1", 0))
+                .policy(PolicyConfig.defaults().withOpaUrl(opa))
+                .state(state)
+                .recording(RecordingConfig.inDirectory(directory.resolve("recordings")))
+                .admin(AdminConfig.enabledOn("127.0.0.1", 0))
+                .target(TargetConfig.of("appdb", "127.0.0.1", FreePorts.next(), "svc", "pw"))
+                .build());
+        started.add(gateway::shutdownGracefully);
+        return gateway;
+    }
+
+    private JsonNode get(GatewayServer gateway, String path, int expectedStatus)
+            throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.adminPort() + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(expectedStatus);
+        return JSON.readTree(response.body());
+    }
+}
