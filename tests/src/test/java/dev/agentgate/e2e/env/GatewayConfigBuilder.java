@@ -32,6 +32,7 @@ public final class GatewayConfigBuilder {
     private String opaUrl;
     private final Map<String, String> policySettings = new LinkedHashMap<>();
     private final Map<String, String> approvalSettings = new LinkedHashMap<>();
+    private int adminPort;
 
     GatewayConfigBuilder() {}
 
@@ -107,6 +108,19 @@ public final class GatewayConfigBuilder {
     public GatewayConfigBuilder approvalSetting(String key, String value) {
         approvalSettings.put(key, value);
         return this;
+    }
+
+    /**
+     * The admin HTTP listener on a free loopback port ({@code admin.enabled: true}): health, metrics and the
+     * approvals API ({@link GatewayProcess#adminUrl()}).
+     */
+    public GatewayConfigBuilder adminListener() {
+        adminPort = FreePort.find();
+        return this;
+    }
+
+    int adminPort() {
+        return adminPort;
     }
 
     /** The version string of the greeting; by default the gateway probes the target's. */
@@ -198,6 +212,11 @@ public final class GatewayConfigBuilder {
             yaml.append("approval:\n");
             approvalSettings.forEach((key, value) ->
                     yaml.append("  ").append(key).append(": ").append(value).append('\n'));
+        }
+        if (adminPort != 0) {
+            yaml.append("admin:\n  enabled: true\n  host: 127.0.0.1\n  port: ")
+                    .append(adminPort)
+                    .append('\n');
         }
         yaml.append("targets:\n");
         targets.values().forEach(target -> appendTarget(yaml, target));

@@ -2,6 +2,7 @@ package dev.agentgate.e2e.env;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,10 +22,13 @@ public final class GatewayProcess implements AutoCloseable {
     private final Path home;
     private final Path logFile;
     private final SelfSignedCertificate certificate;
+    private final int adminPort;
 
-    private GatewayProcess(Process process, int port, Path home, Path logFile, SelfSignedCertificate certificate) {
+    private GatewayProcess(
+            Process process, int port, int adminPort, Path home, Path logFile, SelfSignedCertificate certificate) {
         this.process = process;
         this.port = port;
+        this.adminPort = adminPort;
         this.home = home;
         this.logFile = logFile;
         this.certificate = certificate;
@@ -48,6 +52,7 @@ public final class GatewayProcess implements AutoCloseable {
             return new GatewayProcess(
                     null,
                     mariadb.port(),
+                    0,
                     Path.of(System.getProperty("java.io.tmpdir")),
                     Path.of("bypassed-gateway.log"),
                     null);
@@ -75,7 +80,7 @@ public final class GatewayProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(logFile.toFile())
                     .start();
-            GatewayProcess gateway = new GatewayProcess(process, port, home, logFile, certificate);
+            GatewayProcess gateway = new GatewayProcess(process, port, config.adminPort(), home, logFile, certificate);
             if (!FreePort.await(START_TIMEOUT, process::isAlive, () -> FreePort.isAccepting(port))) {
                 String failure = "gateway did not listen on port " + port + " within " + START_TIMEOUT.toSeconds()
                         + "s (" + (process.isAlive() ? "still running" : "exit code " + process.exitValue())
@@ -96,6 +101,14 @@ public final class GatewayProcess implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The admin listener's base URL, e.g. {@code http://127.0.0.1:PORT}; only with {@code adminListener()}. */
+    public URI adminUrl() {
+        if (adminPort == 0) {
+            throw new IllegalStateException("this gateway has no admin listener: configure it with adminListener()");
+        }
+        return URI.create("http://127.0.0.1:" + adminPort);
     }
 
     public Path logFile() {

@@ -1,0 +1,80 @@
+package dev.agentgate.e2e.approval;
+
+import dev.agentgate.e2e.env.ClientRoute;
+import dev.agentgate.e2e.env.ClientRoute.Outcome;
+import dev.agentgate.e2e.env.ClientScript;
+import dev.agentgate.e2e.env.GatewayExtension;
+import dev.agentgate.e2e.env.GatewayProcess;
+import dev.agentgate.e2e.env.JdbcClient;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The clients a held statement is sent with, each on a fresh login as the given token, in database
+ * {@value #DATABASE} (the target's default), reporting what it got back the same way. Their read time-outs: MariaDB Connector/J's
+ * {@code socketTimeout} is the suite's 120 s ({@link JdbcClient}); PyMySQL's {@code read_timeout} and the mariadb
+ * CLI have none by default. All are above the approval time-out these tests use.
+ */
+enum HoldClient {
+    MARIADB_CONNECTOR_J {
+        @Override
+        Outcome send(GatewayProcess gateway, String token, String sql) {
+            try (Connection connection =
+                            JdbcClient.MARIADB_CONNECTOR_J.connect(gateway, GatewayExtension.TARGET, token);
+                    Statement statement = connection.createStatement()) {
+                statement.execute(sql);
+                return Outcome.rows(List.of());
+            } catch (SQLException e) {
+                return ClientRoute.ofJdbcError(e);
+            }
+        }
+    },
+    MARIADB_CLI {
+        @Override
+        Outcome send(GatewayProcess gateway, String token, String sql) {
+            return ClientRoute.ofMariadbCli(ClientScript.MARIADB_CLI.run(
+                    gateway.host(),
+                    gateway.port(),
+                    GatewayExtension.TARGET,
+                    token,
+                    DATABASE,
+                    gateway.certificateFile(),
+                    sql));
+        }
+    },
+    PYMYSQL {
+        /** What the transcript mode of query.py prints for a server error (PyMySQL does not report the SQLSTATE). */
+        private static final Pattern ERROR = Pattern.compile("^error (\\d+): (.*)$", Pattern.MULTILINE);
+
+        @Override
+        Outcome send(GatewayProcess gateway, String token, String sql) {
+            ClientScript.Result result = ClientScript.PYTHON_PYMYSQL.run(
+                    gateway.host(),
+                    gateway.port(),
+                    GatewayExtension.TARGET,
+                    token,
+                    DATABASE,
+                    gateway.certificateFile(),
+                    sql,
+                    Map.of("AGENTGATE_QUERIES", "[\"" + sql + "\"]", "AGENTGATE_SHOW_WARNINGS", "0"));
+            Matcher error = ERROR.matcher(result.stdout());
+            if (error.find()) {
+                return Outcome.error(Integer.parseInt(error.group(1)), null, error.group(2));
+            }
+            if (result.exitCode() != 0 || !result.stdout().contains("update count")) {
+                throw new AssertionError("PyMySQL reported neither a result nor a server error: " + result);
+            }
+            return Outcome.rows(List.of());
+        }
+    };
+
+    static final String DATABASE = "shop";
+
+    /** Logs in with {@code token}, sends {@code sql} (no double quotes or backslashes in it), reports the outcome. */
+    abstract Outcome send(GatewayProcess gateway, String token, String sql);
+}
