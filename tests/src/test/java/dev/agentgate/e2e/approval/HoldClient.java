@@ -16,22 +16,21 @@ import java.util.regex.Pattern;
 
 /**
  * The clients a held statement is sent with, each on a fresh login as the given token, in database
- * {@value #DATABASE} (the target's default), reporting what it got back the same way. Their read time-outs: MariaDB Connector/J's
- * {@code socketTimeout} is the suite's 120 s ({@link JdbcClient}); PyMySQL's {@code read_timeout} and the mariadb
- * CLI have none by default. All are above the approval time-out these tests use.
+ * {@value #DATABASE} (the target's default), reporting what it got back the same way. Their read time-outs: both
+ * Connector/Js' {@code socketTimeout} is the suite's 120 s ({@link JdbcClient}); PyMySQL's {@code read_timeout} and
+ * the mariadb CLI have none by default. All are above the approval time-out these tests use.
  */
 enum HoldClient {
     MARIADB_CONNECTOR_J {
         @Override
         Outcome send(GatewayProcess gateway, String token, String sql) {
-            try (Connection connection =
-                            JdbcClient.MARIADB_CONNECTOR_J.connect(gateway, GatewayExtension.TARGET, token);
-                    Statement statement = connection.createStatement()) {
-                statement.execute(sql);
-                return Outcome.rows(List.of());
-            } catch (SQLException e) {
-                return ClientRoute.ofJdbcError(e);
-            }
+            return overJdbc(JdbcClient.MARIADB_CONNECTOR_J, gateway, token, sql);
+        }
+    },
+    MYSQL_CONNECTOR_J {
+        @Override
+        Outcome send(GatewayProcess gateway, String token, String sql) {
+            return overJdbc(JdbcClient.CONNECTOR_J, gateway, token, sql);
         }
     },
     MARIADB_CLI {
@@ -74,6 +73,21 @@ enum HoldClient {
     };
 
     static final String DATABASE = "shop";
+
+    private static Outcome overJdbc(JdbcClient driver, GatewayProcess gateway, String token, String sql) {
+        try (Connection connection = driver.connect(gateway, GatewayExtension.TARGET, token);
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+            return Outcome.rows(List.of());
+        } catch (SQLException e) {
+            return ClientRoute.ofJdbcError(e);
+        }
+    }
+
+    /** The SQLSTATE this client reports for the gateway's refusals: 42000, or null for PyMySQL, which has none. */
+    String accessDeniedState() {
+        return this == PYMYSQL ? null : "42000";
+    }
 
     /** Logs in with {@code token}, sends {@code sql} (no double quotes or backslashes in it), reports the outcome. */
     abstract Outcome send(GatewayProcess gateway, String token, String sql);

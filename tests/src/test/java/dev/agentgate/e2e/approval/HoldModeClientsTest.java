@@ -151,6 +151,7 @@ class HoldModeClientsTest {
         Outcome result = outcome.get(60, TimeUnit.SECONDS);
         assertThat(result.failed()).as("%s", result).isTrue();
         assertThat(result.errorCode()).isEqualTo(1142);
+        assertThat(result.sqlState()).isEqualTo(client.accessDeniedState());
         assertThat(result.message())
                 .contains("Access denied by agentgate: request " + id + " was denied by "
                         + gateway.issuer().issuer() + "|dana")
@@ -170,6 +171,7 @@ class HoldModeClientsTest {
 
         assertThat(result.failed()).as("%s", result).isTrue();
         assertThat(result.errorCode()).isEqualTo(1142);
+        assertThat(result.sqlState()).isEqualTo(client.accessDeniedState());
         assertThat(result.message())
                 .contains("request " + id + " expired at")
                 .contains("without enough approvals; nothing was run");
