@@ -9,6 +9,7 @@ import dev.agentgate.e2e.env.JdbcClient;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -47,32 +48,40 @@ enum HoldClient {
         }
     },
     PYMYSQL {
-        /** What the transcript mode of query.py prints for a server error (PyMySQL does not report the SQLSTATE). */
-        private static final Pattern ERROR = Pattern.compile("^error (\\d+): (.*)$", Pattern.MULTILINE);
-
         @Override
         Outcome send(GatewayProcess gateway, String token, String sql) {
-            ClientScript.Result result = ClientScript.PYTHON_PYMYSQL.run(
-                    gateway.host(),
-                    gateway.port(),
-                    GatewayExtension.TARGET,
-                    token,
-                    DATABASE,
-                    gateway.certificateFile(),
-                    sql,
-                    Map.of("AGENTGATE_QUERIES", "[\"" + sql + "\"]", "AGENTGATE_SHOW_WARNINGS", "0"));
-            Matcher error = ERROR.matcher(result.stdout());
-            if (error.find()) {
-                return Outcome.error(Integer.parseInt(error.group(1)), null, error.group(2));
-            }
-            if (result.exitCode() != 0 || !result.stdout().contains("update count")) {
-                throw new AssertionError("PyMySQL reported neither a result nor a server error: " + result);
-            }
-            return Outcome.rows(List.of());
+            return pyMySql(gateway, token, sql, Map.of());
         }
     };
 
     static final String DATABASE = "shop";
+
+    /** What the transcript mode of query.py prints for a server error (PyMySQL does not report the SQLSTATE). */
+    private static final Pattern PYMYSQL_ERROR = Pattern.compile("^error (\\d+): (.*)$", Pattern.MULTILINE);
+
+    /** PyMySQL (tests/clients/python/query.py) with more environment, e.g. {@code AGENTGATE_READ_TIMEOUT}. */
+    static Outcome pyMySql(GatewayProcess gateway, String token, String sql, Map<String, String> environment) {
+        Map<String, String> all = new HashMap<>(environment);
+        all.put("AGENTGATE_QUERIES", "[\"" + sql + "\"]");
+        all.put("AGENTGATE_SHOW_WARNINGS", "0");
+        ClientScript.Result result = ClientScript.PYTHON_PYMYSQL.run(
+                gateway.host(),
+                gateway.port(),
+                GatewayExtension.TARGET,
+                token,
+                DATABASE,
+                gateway.certificateFile(),
+                sql,
+                all);
+        Matcher error = PYMYSQL_ERROR.matcher(result.stdout());
+        if (error.find()) {
+            return Outcome.error(Integer.parseInt(error.group(1)), null, error.group(2));
+        }
+        if (result.exitCode() != 0 || !result.stdout().contains("update count")) {
+            throw new AssertionError("PyMySQL reported neither a result nor a server error: " + result);
+        }
+        return Outcome.rows(List.of());
+    }
 
     private static Outcome overJdbc(JdbcClient driver, GatewayProcess gateway, String token, String sql) {
         try (Connection connection = driver.connect(gateway, GatewayExtension.TARGET, token);

@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Order;
@@ -81,6 +82,7 @@ class HoldModeClientsTest {
             }
         }
         statements.add("CREATE TABLE shop.impatient (id INT PRIMARY KEY)");
+        statements.add("CREATE TABLE shop.impatient_pymysql (id INT PRIMARY KEY)");
         mariadb.execute(statements.toArray(String[]::new));
     }
 
@@ -198,5 +200,22 @@ class HoldModeClientsTest {
         assertThat(failure.get(60, TimeUnit.SECONDS)).contains("Socket timout error");
         api().awaitState(id, "cancelled", approver());
         assertThat(exists("impatient")).isTrue();
+    }
+
+    @Test
+    void aPyMySqlReadTimeOutShorterThanTheWaitEndsTheWaitAndCancelsTheRequest() throws Exception {
+        String drop = "DROP TABLE impatient_pymysql";
+        String token = requester();
+        CompletableFuture<Outcome> outcome = CompletableFuture.supplyAsync(
+                () -> HoldClient.pyMySql(gateway.process(), token, drop, Map.of("AGENTGATE_READ_TIMEOUT", "2")));
+        String id = api().awaitPending(drop, approver());
+
+        Outcome result = outcome.get(60, TimeUnit.SECONDS);
+
+        assertThat(result.errorCode()).as("%s", result).isEqualTo(2013);
+        assertThat(result.message())
+                .contains("Lost connection to MySQL server during query (The read operation timed out)");
+        api().awaitState(id, "cancelled", approver());
+        assertThat(exists("impatient_pymysql")).isTrue();
     }
 }
