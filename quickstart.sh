@@ -156,7 +156,7 @@ admin:
   host: 127.0.0.1
   port: ${ADMIN_PORT}
 YAML
-  # Every session is recorded (hash-chained, signed segments in run/recordings), for step 8's replay.
+  # Every session is recorded (hash-chained, signed segments in run/recordings), for step 9's replay.
   printf 'recording:\n  on_failure: refuse\n' >>"${RUN_DIR}/agentgate.yaml"
   ag_note "dev issuer key: run/dev-issuer.jwk.json; TLS CA: run/tls/ca-cert.pem"
 }
