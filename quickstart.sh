@@ -8,7 +8,9 @@
 #   ./quickstart.sh status   show what is running
 #
 # Everything lives in ./run (git-ignored). Ports: QUICKSTART_DB_PORT (default: first free from 13306),
-# QUICKSTART_OPA_PORT (from 18181) and QUICKSTART_GATEWAY_PORT (from 3307); a port you set must be free.
+# QUICKSTART_OPA_PORT (from 18181), QUICKSTART_GATEWAY_PORT (from 3307), QUICKSTART_ADMIN_PORT (the gateway's
+# admin listener, from 19090) and QUICKSTART_SLACK_PORT (the local Slack webhook stand-in, from 18090); a port you
+# set must be free.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/lib.sh
@@ -16,6 +18,7 @@ source scripts/lib.sh
 RUN_DIR="${AG_ROOT}/run"
 DB_DIR="${RUN_DIR}/mariadb"
 OPA_DIR="${RUN_DIR}/opa"
+SLACK_DIR="${RUN_DIR}/slack"
 TARGET="shop"
 AGENT_SUBJECT="agent-42"
 
@@ -39,6 +42,7 @@ qs_up() {
   qs_load_sample_data
   qs_create_service_user
   qs_start_opa
+  qs_start_slack_receiver
   qs_configure_gateway
   qs_start_gateway
   qs_mint_tokens
@@ -54,7 +58,8 @@ qs_on_exit() {
 }
 
 qs_stop_previous_run() {
-  if ag_pid_alive "${RUN_DIR}/gateway.pid" || ag_pid_alive "${OPA_DIR}/opa.pid" || ag_pid_alive "${DB_DIR}/mariadbd.pid"; then
+  if ag_pid_alive "${RUN_DIR}/gateway.pid" || ag_pid_alive "${OPA_DIR}/opa.pid" || ag_pid_alive "${DB_DIR}/mariadbd.pid" \
+      || ag_pid_alive "${SLACK_DIR}/receiver.pid"; then
     ag_step "A previous quickstart is still running: stopping it first"
     qs_stop
   fi
@@ -76,8 +81,11 @@ qs_choose_ports() {
   DB_PORT="$(qs_port QUICKSTART_DB_PORT 13306)"
   OPA_PORT="$(qs_port QUICKSTART_OPA_PORT 18181)"
   GATEWAY_PORT="$(qs_port QUICKSTART_GATEWAY_PORT 3307)"
+  ADMIN_PORT="$(qs_port QUICKSTART_ADMIN_PORT 19090)"
+  SLACK_PORT="$(qs_port QUICKSTART_SLACK_PORT 18090)"
   mkdir -p "${RUN_DIR}"
-  printf 'DB_PORT=%s\nOPA_PORT=%s\nGATEWAY_PORT=%s\n' "${DB_PORT}" "${OPA_PORT}" "${GATEWAY_PORT}" >"${RUN_DIR}/ports.env"
+  printf 'DB_PORT=%s\nOPA_PORT=%s\nGATEWAY_PORT=%s\nADMIN_PORT=%s\nSLACK_PORT=%s\n' "${DB_PORT}" "${OPA_PORT}" \
+    "${GATEWAY_PORT}" "${ADMIN_PORT}" "${SLACK_PORT}" >"${RUN_DIR}/ports.env"
 }
 
 # qs_port VARIABLE DEFAULT: the port the user set (must be free), else the first free one from DEFAULT.
@@ -107,6 +115,8 @@ qs_create_service_user() {
   ag_step "Creating the gateway's service account agentgate_svc@127.0.0.1 (password in run/service-password)"
   ag_mariadb_service_user "${DB_DIR}" agentgate_svc "${RUN_DIR}/service-password" \
     "SELECT, INSERT, UPDATE, DELETE, CREATE TEMPORARY TABLES, SHOW VIEW" "shop.*"
+  # The one table the approval demo drops (step 7); the account may drop no other.
+  ag_mariadb_root "${DB_DIR}" -e "GRANT DROP ON shop.orders_2019 TO 'agentgate_svc'@'127.0.0.1'"
 }
 
 qs_start_opa() {
@@ -116,6 +126,17 @@ qs_start_opa() {
   ag_note "bundle: run/opa/bundle.tar.gz (opa-bundle/build.sh); the gateway asks POST /v1/data/agentgate/decision"
 }
 
+# A local stand-in for Slack's incoming webhook (quickstart/slack-receiver.py): it prints each approval message
+# the gateway posts (run/slack/receiver.log) and keeps them as JSON lines (run/slack/messages.jsonl).
+qs_start_slack_receiver() {
+  ag_step "Starting a local Slack webhook stand-in on 127.0.0.1:${SLACK_PORT} (prints approval messages: run/slack/receiver.log)"
+  mkdir -p "${SLACK_DIR}"
+  : >"${SLACK_DIR}/messages.jsonl"
+  ag_start_background "${SLACK_DIR}/receiver.pid" "${SLACK_DIR}/receiver.log" \
+    python3 -u "${AG_ROOT}/quickstart/slack-receiver.py" "${SLACK_PORT}" "${SLACK_DIR}/messages.jsonl"
+  ag_wait_for_port "${SLACK_PORT}" "${SLACK_DIR}/receiver.pid" "the Slack webhook stand-in" "${SLACK_DIR}/receiver.log" 20
+}
+
 qs_configure_gateway() {
   ag_step "Configuring the gateway: dev issuer key, self-signed TLS, run/agentgate.yaml (policy: the OPA above)"
   ag_gateway_prepare "${RUN_DIR}"
@@ -123,9 +144,19 @@ qs_configure_gateway() {
   # the HTTP client and JSON classes and can take longer; later ones take a few milliseconds.
   ag_gateway_write_config "${RUN_DIR}/agentgate.yaml" "${GATEWAY_PORT}" "${TARGET}" "${DB_PORT}" shop false \
     "http://127.0.0.1:${OPA_PORT}" "timeout: 2s"
-  # The demo's approval is refused at once with a ticket (hold mode would keep the mariadb CLI waiting).
-  printf 'approval:\n  default_mode: ticket\n' >>"${RUN_DIR}/agentgate.yaml"
-  # Every session is recorded (hash-chained, signed segments in run/recordings), for step 8's replay.
+  # Approvals: statements wait for the decision (hold); requests go to the local Slack stand-in; approvers
+  # decide through the admin listener's approvals API (bin/agentgate approvals) with their own token.
+  cat >>"${RUN_DIR}/agentgate.yaml" <<YAML
+approval:
+  default_mode: hold
+  slack:
+    webhook_url: http://127.0.0.1:${SLACK_PORT}/services/quickstart
+admin:
+  enabled: true
+  host: 127.0.0.1
+  port: ${ADMIN_PORT}
+YAML
+  # Every session is recorded (hash-chained, signed segments in run/recordings), for step 9's replay.
   printf 'recording:\n  on_failure: refuse\n' >>"${RUN_DIR}/agentgate.yaml"
   ag_note "dev issuer key: run/dev-issuer.jwk.json; TLS CA: run/tls/ca-cert.pem"
 }
@@ -135,21 +166,26 @@ qs_start_gateway() {
   ag_gateway_start "${RUN_DIR}" "${GATEWAY_PORT}"
 }
 
-# Dev tokens for three identities; rego/data.json's role_bindings map their claims to roles:
-# agent=true -> agent_readonly, role=orders_writer -> orders_writer, role=dba -> dba.
+# Dev tokens; rego/data.json's role_bindings map their claims to roles: agent=true -> agent_readonly,
+# role=orders_writer -> orders_writer, role=dba -> dba, the migrate job's CI claims -> migrator. dana is a
+# person on the approvers' list of the policy (group dba-oncall); she logs in to no database.
 qs_mint_tokens() {
-  ag_step "Minting dev tokens (15 minutes): ${AGENT_SUBJECT} (--claim agent=true: read-only agent), orders-svc (role=orders_writer), dba-alice (role=dba)"
-  AGENT_TOKEN="$(qs_token "${AGENT_SUBJECT}" agent=true)"
-  WRITER_TOKEN="$(qs_token orders-svc role=orders_writer)"
-  DBA_TOKEN="$(qs_token dba-alice role=dba)"
+  ag_step "Minting dev tokens (15 minutes): ${AGENT_SUBJECT} (--claim agent=true: read-only agent), orders-svc (role=orders_writer), dba-alice (role=dba), the migrate job (CI claims: migrator), dana (approver: group dba-oncall)"
+  AGENT_TOKEN="$(qs_token "${AGENT_SUBJECT}" --claim agent=true)"
+  WRITER_TOKEN="$(qs_token orders-svc --claim role=orders_writer)"
+  DBA_TOKEN="$(qs_token dba-alice --claim role=dba)"
+  MIGRATE_TOKEN="$(qs_token repo:acme/shop:ref:refs/heads/main --claim repository=acme/shop --claim ref=refs/heads/main \
+    --claim workflow=migrate --claim job_workflow_ref=acme/shop/.github/workflows/migrate.yml@refs/heads/main)"
+  APPROVER_TOKEN="$(qs_token dana --claim-json 'groups=["dba-oncall"]')"
   printf '%s' "${AGENT_TOKEN}" >"${RUN_DIR}/agent-token"
-  ag_note "${AGENT_TOKEN:0:40}... (the agent's token, saved to run/agent-token)"
+  (umask 077; printf '%s' "${APPROVER_TOKEN}" >"${RUN_DIR}/approver-token")
+  ag_note "${AGENT_TOKEN:0:40}... (the agent's token, saved to run/agent-token; dana's in run/approver-token)"
 }
 
-# qs_token SUBJECT CLAIM=VALUE: a 15-minute dev token.
+# qs_token SUBJECT [--claim NAME=VALUE | --claim-json NAME=JSON]...: a 15-minute dev token.
 qs_token() {
-  local token
-  token="$(ag_gateway_token "${RUN_DIR}/dev-issuer.jwk.json" "$1" 15m "$2")"
+  local token subject="$1"; shift
+  token="$(ag_agentgate dev token --key "${RUN_DIR}/dev-issuer.jwk.json" --sub "${subject}" --ttl 15m "$@" | tail -n 1)"
   [[ -n "${token}" ]] || ag_die "agentgate dev token printed nothing"
   printf '%s' "${token}"
 }
@@ -208,12 +244,17 @@ SELECT name FROM customers WHERE ssn LIKE '078%';
 SELECT CAST(ssn AS SIGNED) AS n FROM customers;
 SQL
 
-  qs_demo "6. require_approval: a DBA sends SQL the gateway cannot analyse (rule unparsed: a human must approve). In ticket mode the statement is refused at once with a request id; once approved, the identical statement runs" \
-    "${DBA_TOKEN}" "ERROR 1142.*Approval required by agentgate.*Request apr-.*Run the identical statement again after approval" <<'SQL'
-SELECT id FROM orders FOR SYSTEM_TIME ALL;
-SQL
+  qs_held_demo "6. require_approval, denied: a DBA sends SQL the gateway cannot analyse (rule unparsed: a human must approve). The statement waits; the request goes to Slack (here the local stand-in); dana, on call, denies it with her own token" \
+    "${DBA_TOKEN}" deny "SELECT id FROM orders FOR SYSTEM_TIME ALL;" \
+    "ERROR 1142.*request apr-[0-9a-f]+ was denied by agentgate-dev[|]dana; do not retry this statement"
 
-  ag_step "7. A login with an invalid token is refused"
+  qs_held_demo "7. require_approval, approved: the migrate job (CI claims) drops last decade's orders (rule destructive: DROP needs approval by dba-oncall). The DROP waits until dana approves it; then it runs and the session gets its OK" \
+    "${MIGRATE_TOKEN}" approve "DROP TABLE orders_2019;" '!ERROR'
+  [[ -z "$(ag_mariadb_root "${DB_DIR}" -N -e "SHOW TABLES FROM shop LIKE 'orders_2019'")" ]] \
+    || ag_die "shop.orders_2019 is still there after the approved DROP"
+  ag_note "the DROP ran once approved: shop.orders_2019 is gone"
+
+  ag_step "8. A login with an invalid token is refused"
   local output
   if output="$(qs_mariadb_as_agent "not-a-token" -e "SELECT 1" 2>&1)"; then
     ag_die "the gateway accepted a login with an invalid token"
@@ -225,9 +266,66 @@ SQL
   qs_replay_recorded_session
 }
 
-# Step 8: the session of step 4 as the gateway recorded it (run/recordings), replayed and verified.
+# qs_held_demo TITLE TOKEN approve|deny SQL EXPECTED...: one session through the gateway sends SQL, which the
+# policy sends for approval; the gateway holds it. Once the request's Slack message has arrived at the stand-in
+# (printed here), dana decides with `agentgate approvals approve|deny ID` and her own token, as an approver would
+# from a terminal; then the waiting session ends and its output is checked like qs_demo's.
+qs_held_demo() {
+  local title="$1" token="$2" verdict="$3" sql="$4" session_pid id output expected seen messages; shift 4
+  ag_step "${title}"
+  seen="$(wc -l <"${SLACK_DIR}/receiver.log")"
+  messages="$(wc -l <"${SLACK_DIR}/messages.jsonl")"
+  qs_mariadb_as_agent "${token}" --table --verbose --force --unbuffered <<<"${sql}" >"${RUN_DIR}/held-session.out" 2>&1 &
+  session_pid=$!
+  id="$(qs_await_approval_request "${messages}")" || { kill "${session_pid}" 2>/dev/null; ag_die "no approval request reached the Slack stand-in"; }
+  tail -n "+$((seen + 1))" "${SLACK_DIR}/receiver.log" | sed 's/^/    slack> /'
+  seen="$(wc -l <"${SLACK_DIR}/receiver.log")"
+  kill -0 "${session_pid}" 2>/dev/null || ag_die "the session did not wait for the decision: $(cat "${RUN_DIR}/held-session.out")"
+  ag_note "the mariadb session is waiting; dana decides: AGENTGATE_APPROVER_TOKEN=\$(cat run/approver-token) bin/agentgate approvals ${verdict} ${id} --admin-url http://127.0.0.1:${ADMIN_PORT}"
+  AGENTGATE_APPROVER_TOKEN="${APPROVER_TOKEN}" qs_agentgate approvals "${verdict}" "${id}" \
+    --admin-url "http://127.0.0.1:${ADMIN_PORT}" | sed 's/^/    /'
+  wait "${session_pid}" || true
+  output="$(cat "${RUN_DIR}/held-session.out")"
+  printf '%s\n' "${output}" | sed 's/^/    /'
+  qs_await_slack_messages $((messages + 2)) || ag_die "the outcome of ${id} was not posted to the Slack stand-in"
+  tail -n "+$((seen + 1))" "${SLACK_DIR}/receiver.log" | sed 's/^/    slack> /'
+  for expected in "$@"; do
+    if [[ "${expected}" == '!ERROR' ]]; then
+      ! grep -q '^ERROR' <<<"${output}" || ag_die "this step expected no error"
+    else
+      grep -Eq -- "${expected}" <<<"${output}" || ag_die "this step expected the output to show: ${expected}"
+    fi
+  done
+}
+
+# qs_await_slack_messages COUNT: waits until the stand-in has received COUNT messages in all (10 s at most).
+qs_await_slack_messages() {
+  local deadline=$(( $(date +%s) + 10 ))
+  until (( $(wc -l <"${SLACK_DIR}/messages.jsonl") >= $1 )); do
+    (( $(date +%s) < deadline )) || return 1
+    sleep 0.2
+  done
+}
+
+# qs_await_approval_request SEEN: the request id on the buttons of the first message after the first SEEN
+# messages the stand-in received, once it is there (30 s at most).
+qs_await_approval_request() {
+  local deadline=$(( $(date +%s) + 30 )) id
+  while (( $(date +%s) < deadline )); do
+    id="$(tail -n "+$(($1 + 1))" "${SLACK_DIR}/messages.jsonl" | grep -o '"value": "apr-[0-9a-f]*"' | head -n 1 \
+      | grep -o 'apr-[0-9a-f]*' || true)"
+    if [[ -n "${id}" ]]; then
+      printf '%s' "${id}"
+      return 0
+    fi
+    sleep 0.2
+  done
+  return 1
+}
+
+# Step 9: the session of step 4 as the gateway recorded it (run/recordings), replayed and verified.
 qs_replay_recorded_session() {
-  ag_step "8. The recorded session of step 4, replayed as the agent saw it (masked values recorded masked) and its signed hash chain verified"
+  ag_step "9. The recorded session of step 4, replayed as the agent saw it (masked values recorded masked) and its signed hash chain verified"
   local session output
   session="$(qs_agentgate sessions list --config "${RUN_DIR}/agentgate.yaml" --subject agent-42 |
     awk '$6 == 2 && $7 == 0 { print $1; exit }')"
@@ -253,11 +351,16 @@ qs_print_next_steps() {
     MariaDB (private):  127.0.0.1:${DB_PORT}   socket run/mariadb/mariadb.sock (root, no password)
     OPA:                127.0.0.1:${OPA_PORT}   bundle run/opa/bundle.tar.gz, decision log run/opa/opa.log
     agentgate:          127.0.0.1:${GATEWAY_PORT}   config run/agentgate.yaml, log run/gateway.log
+    admin listener:     http://127.0.0.1:${ADMIN_PORT}   (health, metrics, the approvals API)
+    Slack stand-in:     http://127.0.0.1:${SLACK_PORT}   approval messages in run/slack/receiver.log
 
     Connect as the read-only agent yourself:
       MYSQL_PWD="\$(cat run/agent-token)" mariadb -h 127.0.0.1 -P ${GATEWAY_PORT} -u ${TARGET} --ssl --ssl-ca=run/tls/ca-cert.pem
     A fresh token (other roles: --claim role=orders_writer, --claim role=dba; see rego/data.json):
       bin/agentgate dev token --key run/dev-issuer.jwk.json --sub ${AGENT_SUBJECT} --claim agent=true --ttl 15m
+    Pending approval requests, and deciding one as dana (group dba-oncall):
+      AGENTGATE_APPROVER_TOKEN="\$(cat run/approver-token)" bin/agentgate approvals list --admin-url http://127.0.0.1:${ADMIN_PORT}
+      AGENTGATE_APPROVER_TOKEN="\$(cat run/approver-token)" bin/agentgate approvals approve apr-... --admin-url http://127.0.0.1:${ADMIN_PORT}
     Stop everything:
       ./quickstart.sh stop
 TEXT
@@ -265,15 +368,17 @@ TEXT
 
 qs_stop() {
   ag_gateway_stop "${RUN_DIR}"
+  ag_stop_pidfile "${SLACK_DIR}/receiver.pid" "the Slack webhook stand-in"
   ag_opa_stop "${OPA_DIR}"
   ag_mariadb_stop "${DB_DIR}"
 }
 
 qs_status() {
   local name pidfile
-  for name in gateway opa mariadb; do
+  for name in gateway opa mariadb slack-receiver; do
     case "${name}" in
       gateway) pidfile="${RUN_DIR}/gateway.pid" ;;
+      slack-receiver) pidfile="${SLACK_DIR}/receiver.pid" ;;
       opa) pidfile="${OPA_DIR}/opa.pid" ;;
       mariadb) pidfile="${DB_DIR}/mariadbd.pid" ;;
     esac

@@ -2,6 +2,7 @@
 CREATE DATABASE IF NOT EXISTS shop CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 USE shop;
 
+DROP TABLE IF EXISTS orders_2019;
 DROP TABLE IF EXISTS orders;
 DROP TABLE IF EXISTS products;
 DROP TABLE IF EXISTS customers;
@@ -54,3 +55,12 @@ INSERT INTO orders (customer_id, product_id, quantity, status) VALUES
   (3, 2, 1, 'paid'),
   (4, 1, 1, 'cancelled'),
   (5, 4, 5, 'shipped');
+
+-- Last decade's orders, kept for the approval demo: the migrate job drops this table once a DBA approves.
+CREATE TABLE orders_2019 (
+  id          INT PRIMARY KEY,
+  customer_id INT NOT NULL,
+  quantity    INT NOT NULL
+);
+
+INSERT INTO orders_2019 VALUES (1, 2, 1), (2, 3, 4);

@@ -2,7 +2,8 @@
 # Installing what agentgate's scripts and tests need on Debian 12 (idempotent).
 
 # chromium + chromium-driver: the approval page's browser tests (Selenium drives Debian's chromium)
-AG_APT_PACKAGES=(mariadb-server mariadb-client sysbench haproxy openssl jq curl chromium chromium-driver)
+# postgresql: the state database tests on PostgreSQL (a private server from /usr/lib/postgresql/*/bin)
+AG_APT_PACKAGES=(mariadb-server mariadb-client sysbench haproxy openssl jq curl chromium chromium-driver postgresql)
 AG_PIP_PACKAGES=(PyMySQL==1.2.4 cryptography==48.0.0)
 
 # ag_install_apt_packages always|if-missing: with if-missing, does nothing when every command is there.

@@ -3,7 +3,8 @@
 
 Environment: AGENTGATE_HOST, AGENTGATE_PORT, AGENTGATE_USER (the target name), AGENTGATE_TOKEN (the JWT),
 AGENTGATE_CA (optional: verify the server certificate against this PEM file; without it TLS is not verified),
-AGENTGATE_DATABASE (optional: default schema; the gateway defaults to the target's), AGENTGATE_QUERY (optional). Needs: pip install pymysql cryptography
+AGENTGATE_DATABASE (optional: default schema; the gateway defaults to the target's), AGENTGATE_QUERY (optional),
+AGENTGATE_READ_TIMEOUT (optional: PyMySQL's read_timeout in seconds; none by default). Needs: pip install pymysql cryptography
 
 Transcript mode (AGENTGATE_QUERIES, a JSON array of statements, instead of AGENTGATE_QUERY): runs them in order on
 one connection and prints everything received, one item a line: "> statement", "columns: [name | type code]",
@@ -42,6 +43,7 @@ def main():
             ssl=tls_context(),
             database=os.environ.get("AGENTGATE_DATABASE"),
             charset="utf8mb4",
+            read_timeout=float(os.environ["AGENTGATE_READ_TIMEOUT"]) if os.environ.get("AGENTGATE_READ_TIMEOUT") else None,
             # Transcript mode sends multi-statement batches too.
             client_flag=CLIENT.MULTI_STATEMENTS if os.environ.get("AGENTGATE_QUERIES") else 0,
         )

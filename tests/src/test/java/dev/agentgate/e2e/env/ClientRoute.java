@@ -37,43 +37,46 @@ public enum ClientRoute {
         }
     },
     MARIADB_CLI {
-        /** How the mariadb CLI prints a server error (after an echo of the statement in batch mode). */
-        private static final Pattern ERROR =
-                Pattern.compile("^ERROR (\\d+) \\((\\w{5})\\)(?: at line \\d+)?: (.*)$", Pattern.MULTILINE);
-
         @Override
         Outcome send(GatewayExtension gateway, String token, String sql) {
             GatewayProcess process = gateway.process();
-            ClientScript.Result result = ClientScript.MARIADB_CLI.run(
+            return ofMariadbCli(ClientScript.MARIADB_CLI.run(
                     process.host(),
                     process.port(),
                     GatewayExtension.TARGET,
                     token,
                     null,
                     process.certificateFile(),
-                    sql);
-            if (result.exitCode() == 0) {
-                List<String> lines = result.lines();
-                return Outcome.rows(lines.stream()
-                        .skip(1)
-                        .map(line -> List.of(line.split("\t", -1)))
-                        .toList());
-            }
-            Matcher error = ERROR.matcher(result.stderr().strip());
-            if (!error.find()) {
-                throw new AssertionError("the mariadb CLI failed without a server error; stderr: " + result.stderr());
-            }
-            return Outcome.error(Integer.parseInt(error.group(1)), error.group(2), error.group(3));
+                    sql));
         }
     };
 
+    /** How the mariadb CLI prints a server error (after an echo of the statement in batch mode). */
+    private static final Pattern CLI_ERROR =
+            Pattern.compile("^ERROR (\\d+) \\((\\w{5})\\)(?: at line \\d+)?: (.*)$", Pattern.MULTILINE);
+
+    /** What a run of the mariadb CLI script reported: its rows (after the header line), or the server's error. */
+    public static Outcome ofMariadbCli(ClientScript.Result result) {
+        if (result.exitCode() == 0) {
+            return Outcome.rows(result.lines().stream()
+                    .skip(1)
+                    .map(line -> List.of(line.split("\t", -1)))
+                    .toList());
+        }
+        Matcher error = CLI_ERROR.matcher(result.stderr().strip());
+        if (!error.find()) {
+            throw new AssertionError("the mariadb CLI failed without a server error; stderr: " + result.stderr());
+        }
+        return Outcome.error(Integer.parseInt(error.group(1)), error.group(2), error.group(3));
+    }
+
     /** What came back: rows (empty for a statement without a result set), or the error. */
     public record Outcome(List<List<String>> rows, int errorCode, String sqlState, String message) {
-        static Outcome rows(List<List<String>> rows) {
+        public static Outcome rows(List<List<String>> rows) {
             return new Outcome(rows, 0, null, null);
         }
 
-        static Outcome error(int code, String sqlState, String message) {
+        public static Outcome error(int code, String sqlState, String message) {
             return new Outcome(null, code, sqlState, message);
         }
 
@@ -92,9 +95,14 @@ public enum ClientRoute {
         try {
             return send(gateway, token, sql);
         } catch (SQLException e) {
-            SQLException fromServer = serverError(e);
-            return Outcome.error(fromServer.getErrorCode(), fromServer.getSQLState(), fromServer.getMessage());
+            return ofJdbcError(e);
         }
+    }
+
+    /** The server's error a JDBC driver reported. */
+    public static Outcome ofJdbcError(SQLException e) {
+        SQLException fromServer = serverError(e);
+        return Outcome.error(fromServer.getErrorCode(), fromServer.getSQLState(), fromServer.getMessage());
     }
 
     /**

@@ -229,6 +229,11 @@ public final class GatewayConfigBuilder {
             approvalSettings.forEach((key, value) ->
                     yaml.append("  ").append(key).append(": ").append(value).append('\n'));
         }
+        if (adminPort != 0) {
+            yaml.append("admin:\n  enabled: true\n  host: 127.0.0.1\n  port: ")
+                    .append(adminPort)
+                    .append('\n');
+        }
         yaml.append("targets:\n");
         targets.values().forEach(target -> appendTarget(yaml, target));
         return yaml.toString();

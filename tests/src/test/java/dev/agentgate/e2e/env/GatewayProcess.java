@@ -106,6 +106,14 @@ public final class GatewayProcess implements AutoCloseable {
         return port;
     }
 
+    /** The admin listener's base URL, e.g. {@code http://127.0.0.1:PORT}; only with {@link GatewayConfigBuilder#adminEndpoint()}. */
+    public URI adminUrl() {
+        if (adminPort == 0) {
+            throw new IllegalStateException("the admin endpoint is off: configure the gateway with adminEndpoint()");
+        }
+        return URI.create("http://127.0.0.1:" + adminPort);
+    }
+
     public Path logFile() {
         return logFile;
     }
@@ -124,10 +132,7 @@ public final class GatewayProcess implements AutoCloseable {
      * turned on ({@link GatewayConfigBuilder#adminEndpoint()}).
      */
     public String admin(String path) {
-        if (adminPort == 0) {
-            throw new IllegalStateException("the admin endpoint is off: configure the gateway with adminEndpoint()");
-        }
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
+        HttpRequest request = HttpRequest.newBuilder(adminUrl().resolve(path))
                 .timeout(Duration.ofSeconds(10))
                 .build();
         try {

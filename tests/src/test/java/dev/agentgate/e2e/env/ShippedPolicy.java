@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -36,8 +37,16 @@ public final class ShippedPolicy {
      * to {@code directory/data.json}, for {@code opa run}.
      */
     public static Path[] files(OidcIssuer issuer, Path directory) {
+        return files(issuer, directory, config -> {});
+    }
+
+    /**
+     * Like {@link #files(OidcIssuer, Path)}, with the test data's {@code agentgate.config} object changed by
+     * {@code change} first (e.g. a shorter approval timeout than the shipped one).
+     */
+    public static Path[] files(OidcIssuer issuer, Path directory, Consumer<ObjectNode> change) {
         List<Path> files = new ArrayList<>(policyFiles());
-        files.add(writeTestData(issuer.issuer(), directory.resolve("data.json")));
+        files.add(writeTestData(issuer.issuer(), directory.resolve("data.json"), change));
         return files.toArray(Path[]::new);
     }
 
@@ -52,10 +61,11 @@ public final class ShippedPolicy {
         }
     }
 
-    private static Path writeTestData(String issuer, Path file) {
+    private static Path writeTestData(String issuer, Path file, Consumer<ObjectNode> change) {
         try {
             JsonNode data = JSON.readTree(regoDirectory().resolve("data.json").toFile());
             replaceIssuers(data, issuer);
+            change.accept((ObjectNode) data.path("agentgate").path("config"));
             Files.createDirectories(file.getParent());
             JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), data);
             return file;
