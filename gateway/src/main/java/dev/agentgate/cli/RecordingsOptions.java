@@ -6,11 +6,9 @@ import dev.agentgate.recording.LocalSegments;
 import dev.agentgate.recording.RecordingIndexes;
 import dev.agentgate.recording.RecordingReader;
 import dev.agentgate.recording.SessionIndex;
-import dev.agentgate.recording.SigningKey;
 import dev.agentgate.recording.StateSessionIndex;
 import dev.agentgate.recording.VerifyKey;
 import dev.agentgate.state.StateDatabase;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -57,10 +55,6 @@ final class RecordingsOptions {
         if (publicKey != null) {
             return VerifyKey.load(publicKey);
         }
-        Path signing = config().recording().signingKey();
-        Path published = signing.resolveSibling(signing.getFileName() + ".pub");
-        return Files.exists(published)
-                ? VerifyKey.load(published)
-                : SigningKey.load(signing).verifyKey();
+        return VerifyKey.ofSigningKey(config().recording().signingKey());
     }
 }

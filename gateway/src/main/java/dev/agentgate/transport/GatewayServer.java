@@ -1,5 +1,6 @@
 package dev.agentgate.transport;
 
+import dev.agentgate.admin.AdminRoute;
 import dev.agentgate.admin.GatewayCounters;
 import dev.agentgate.admin.GatewayStatus;
 import dev.agentgate.approval.ApprovalChannels;
@@ -15,6 +16,9 @@ import dev.agentgate.identity.LoginRateLimiter;
 import dev.agentgate.identity.ValidatorOptions;
 import dev.agentgate.protocol.CapabilityFlags;
 import dev.agentgate.recording.RecordingService;
+import dev.agentgate.review.PlaybackLog;
+import dev.agentgate.review.SessionReview;
+import dev.agentgate.review.SessionsPageRoute;
 import dev.agentgate.session.SessionControl;
 import dev.agentgate.session.SessionEvent;
 import dev.agentgate.session.SessionEvents;
@@ -213,10 +217,18 @@ public final class GatewayServer {
                     context.greeting().serverVersion(),
                     NativeTransport.name());
             // --- admin endpoint: after the listener, so /health is only "ok" once clients are accepted
-            AdminServer admin = AdminServer.startIfEnabled(
-                    config.admin(),
-                    status,
-                    approvals == null ? List.of() : channels.routes(approvals.decisions(), tokens));
+            List<AdminRoute> routes =
+                    new ArrayList<>(approvals == null ? List.of() : channels.routes(approvals.decisions(), tokens));
+            if (recording != null && config.admin().enabled()) {
+                routes.addAll(SessionReview.routes(
+                        config,
+                        recording.index(),
+                        state,
+                        tokens,
+                        channels.signInFor(SessionsPageRoute.CALLBACK_PATH),
+                        playbackExports(sessionEvents)));
+            }
+            AdminServer admin = AdminServer.startIfEnabled(config.admin(), status, routes);
             return new GatewayServer(
                     config,
                     registry,
@@ -268,6 +280,14 @@ public final class GatewayServer {
         }
         sinks.add(status.meters().sessions());
         return SessionEvents.all(sinks);
+    }
+
+    /** The sinks that also record playbacks of recordings (the SIEM export). */
+    private static List<PlaybackLog> playbackExports(List<SessionEvents> sinks) {
+        return sinks.stream()
+                .filter(PlaybackLog.class::isInstance)
+                .map(PlaybackLog.class::cast)
+                .toList();
     }
 
     private static List<SessionEvents> withRecording(RecordingService recording, List<SessionEvents> others) {
