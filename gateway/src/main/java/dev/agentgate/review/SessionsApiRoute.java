@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +29,7 @@ public final class SessionsApiRoute implements AdminRoute {
     private final RecordedSessions sessions;
     private final PlaybackLog playbacks;
     private final Optional<StatePlaybackLog> playbackHistory;
-    private final Executor reads;
+    private final StoreReads reads;
     private final TranscriptDocument transcripts = new TranscriptDocument(ReviewJson.MAPPER);
 
     /**
@@ -47,7 +46,7 @@ public final class SessionsApiRoute implements AdminRoute {
         this.sessions = sessions;
         this.playbacks = playbacks;
         this.playbackHistory = playbackHistory;
-        this.reads = reads;
+        this.reads = new StoreReads(reads);
     }
 
     @Override
@@ -114,14 +113,14 @@ public final class SessionsApiRoute implements AdminRoute {
     }
 
     private CompletableFuture<AdminResponse> transcript(String id, Playback playback) {
-        return this.<Optional<RecordedSession>>readOff(() -> sessions.read(id))
+        return reads.<Optional<RecordedSession>>run(() -> sessions.read(id))
                 .thenCompose(found -> {
                     if (found.isEmpty()) {
                         return done(noRecording(id));
                     }
                     return playbacks
                             .watched(playback)
-                            .thenApplyAsync(recorded -> ReviewJson.ok(transcriptOf(found.get())), reads)
+                            .thenApplyAsync(recorded -> ReviewJson.ok(transcriptOf(found.get())), reads.executor())
                             .exceptionally(notRecorded -> {
                                 log.warn(
                                         "playback of {} by {} could not be recorded: {}",
@@ -131,7 +130,7 @@ public final class SessionsApiRoute implements AdminRoute {
                                 return ReviewJson.error(503, "this playback could not be recorded, so it is not shown");
                             });
                 })
-                .exceptionally(SessionsApiRoute::failure);
+                .exceptionally(StoreReads::failure);
     }
 
     private Object transcriptOf(RecordedSession session) {
@@ -156,43 +155,9 @@ public final class SessionsApiRoute implements AdminRoute {
         return ReviewJson.error(404, "no recording of session " + id);
     }
 
-    /** What the store reads, run on {@link #reads}; a bad session id is a 400, a busy reader a 503. */
-    private CompletableFuture<AdminResponse> off(StoreRead<AdminResponse> read) {
-        return this.<AdminResponse>readOff(read).exceptionally(SessionsApiRoute::failure);
-    }
-
-    private <T> CompletableFuture<T> readOff(StoreRead<T> read) {
-        try {
-            return CompletableFuture.supplyAsync(
-                    () -> {
-                        try {
-                            return read.run();
-                        } catch (java.io.IOException e) {
-                            throw new java.io.UncheckedIOException(e);
-                        }
-                    },
-                    reads);
-        } catch (RejectedExecutionException busy) {
-            return CompletableFuture.failedFuture(busy);
-        }
-    }
-
-    private static AdminResponse failure(Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
-        if (cause instanceof IllegalArgumentException badId) {
-            return ReviewJson.error(400, badId.getMessage());
-        }
-        if (cause instanceof RejectedExecutionException) {
-            return ReviewJson.error(503, "too many recordings are being read; try again");
-        }
-        log.warn("reading recordings failed", cause);
-        return ReviewJson.error(500, "the recordings could not be read");
-    }
-
-    /** A read of the recording store. */
-    @FunctionalInterface
-    interface StoreRead<T> {
-        T run() throws java.io.IOException;
+    /** What the store reads, answered; a failed read is answered by {@link StoreReads#failure}. */
+    private CompletableFuture<AdminResponse> off(StoreReads.Read<AdminResponse> read) {
+        return reads.run(read).exceptionally(StoreReads::failure);
     }
 
     private static CompletableFuture<AdminResponse> done(AdminResponse response) {

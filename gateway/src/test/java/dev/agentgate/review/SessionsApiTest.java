@@ -178,6 +178,14 @@ class SessionsApiTest {
     }
 
     @Test
+    void aMalformedSessionIdIsRefusedWith400() throws Exception {
+        HttpResponse<String> response = get("/recordings/..%2Fstate.db", auditor());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).path("error").asText()).startsWith("not a session id: ");
+    }
+
+    @Test
     void anythingButGetIsRefusedWith405() throws Exception {
         HttpResponse<String> response = HTTP.send(
                 HttpRequest.newBuilder(URI.create(gateway.adminUrl() + "/recordings"))
