@@ -3,7 +3,6 @@ package dev.agentgate.cli;
 import dev.agentgate.audit.JsonLinesAuditSink;
 import dev.agentgate.config.ConfigLoader;
 import dev.agentgate.config.GatewayConfig;
-import dev.agentgate.recording.LocalSegments;
 import dev.agentgate.recording.RecordingIndexes;
 import dev.agentgate.recording.RecordingReader;
 import dev.agentgate.recording.SessionIndex;
@@ -49,7 +48,7 @@ final class RecordingsOptions {
     }
 
     RecordingReader reader() {
-        return new RecordingReader(new LocalSegments(config().recording().dir()));
+        return RecordingReader.of(config().recording());
     }
 
     /** The state database's index when it can be opened (a fleet's every session), else the local recordings. */

@@ -5,7 +5,6 @@ import dev.agentgate.config.GatewayConfig;
 import dev.agentgate.identity.BrowserSessions;
 import dev.agentgate.identity.OidcCodeFlow;
 import dev.agentgate.identity.TokenValidator;
-import dev.agentgate.recording.LocalSegments;
 import dev.agentgate.recording.RecordingReader;
 import dev.agentgate.recording.SessionIndex;
 import dev.agentgate.recording.VerifyKey;
@@ -50,7 +49,7 @@ public final class SessionReview {
         ReviewAccess access = new ReviewAccess(auditors, tokens, pageSessions);
         RecordedSessions sessions = new RecordedSessions(
                 index,
-                new RecordingReader(new LocalSegments(config.recording().dir())),
+                RecordingReader.of(config.recording()),
                 () -> VerifyKey.ofSigningKey(config.recording().signingKey()));
         StatePlaybackLog history = new StatePlaybackLog(state);
         List<PlaybackLog> logs = new ArrayList<>();
