@@ -104,6 +104,22 @@ public final class ApprovalChannels implements AutoCloseable {
         return routes;
     }
 
+    /**
+     * A sign-in with the company issuer of {@code approval.sso} for another page of the admin listener, coming back
+     * to {@code callbackPath} there (registered at the issuer like the approval page's callback); empty without
+     * {@code approval.sso}.
+     */
+    public Optional<OidcCodeFlow> signInFor(String callbackPath) {
+        return config.sso()
+                .map(sso -> new OidcCodeFlow(
+                        sso.issuer(),
+                        sso.clientId(),
+                        sso.clientSecret(),
+                        URI.create(sso.pageBase() + callbackPath),
+                        idTokens.orElseThrow(),
+                        http));
+    }
+
     private SlackInteractivityRoute interactivity(SlackConfig slack, ApprovalDecisions decisions) {
         return new SlackInteractivityRoute(
                 new SlackSignatureVerifier(slack.signingSecret(), clock), slack.users(), decisions, (SlackNotifier)

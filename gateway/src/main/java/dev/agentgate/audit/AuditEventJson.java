@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentgate.policy.Decision;
+import dev.agentgate.review.Playback;
 import dev.agentgate.session.SessionEvent;
 import java.util.Locale;
 
@@ -52,6 +53,20 @@ final class AuditEventJson {
             json.put("reason", ended.reason().name().toLowerCase(Locale.ROOT));
             json.put("detail", ended.detail());
         }
+        return json;
+    }
+
+    /** A playback of a recording: {@code session_watched}, the watched session's id, the viewer, how and from where. */
+    ObjectNode of(Playback playback) {
+        ObjectNode json = mapper.createObjectNode();
+        json.put("event", "session_watched");
+        json.put("at", playback.at().toString());
+        json.put("session_id", playback.sessionId());
+        ObjectNode viewer = json.putObject("viewer");
+        viewer.put("issuer", playback.reviewer().issuer());
+        viewer.put("subject", playback.reviewer().subject());
+        json.put("via", playback.reviewer().via().jsonName());
+        json.put("from", playback.from());
         return json;
     }
 

@@ -2,6 +2,8 @@ package dev.agentgate.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentgate.review.Playback;
+import dev.agentgate.review.PlaybackLog;
 import dev.agentgate.session.SessionEvent;
 import dev.agentgate.session.SessionEvents;
 import java.io.BufferedWriter;
@@ -16,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -25,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * The SIEM export: every session event but response packets, as one JSON object per line, to a file or stdout
  * ({@code audit.jsonl}). Sessions hand events over through a bounded queue and never wait: one thread of its own
  * turns them into JSON and writes them. When the writer falls {@value #CAPACITY} events behind, events are dropped
- * and counted, and an {@code events_dropped} line says how many, so a gap in the export is never silent.
+ * and counted, and an {@code events_dropped} line says how many, so a gap in the export is never silent. Playbacks of
+ * recordings are exported too ({@code session_watched}), but never dropped: one that does not fit is refused.
  */
-public final class JsonLinesAuditSink implements SessionEvents, AutoCloseable {
+public final class JsonLinesAuditSink implements SessionEvents, PlaybackLog, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(JsonLinesAuditSink.class);
     static final int CAPACITY = 10_000;
@@ -36,7 +40,7 @@ public final class JsonLinesAuditSink implements SessionEvents, AutoCloseable {
     /** Ends the writer thread once everything before it is written. */
     private static final SessionEvent END = new SessionEvent.Ended("", Instant.EPOCH, null, null);
 
-    private final BlockingQueue<SessionEvent> queue;
+    private final BlockingQueue<Object> queue; // session events and playbacks
     private final Writer out;
     private final AuditEventJson json;
     private final ObjectMapper mapper = new ObjectMapper();
@@ -84,14 +88,25 @@ public final class JsonLinesAuditSink implements SessionEvents, AutoCloseable {
         }
     }
 
+    @Override
+    public CompletableFuture<Void> watched(Playback playback) {
+        return queue.offer(playback)
+                ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.failedFuture(new IllegalStateException("audit.jsonl falls behind"));
+    }
+
     private void writeUntilClosed() {
         try {
             while (true) {
-                SessionEvent event = queue.take();
-                if (event == END) {
+                Object next = queue.take();
+                if (next == END) {
                     break;
                 }
-                write(event);
+                if (next instanceof Playback playback) {
+                    line(json.of(playback));
+                } else {
+                    write((SessionEvent) next);
+                }
                 if (queue.isEmpty()) {
                     out.flush();
                 }

@@ -1,17 +1,24 @@
 package dev.agentgate.cli;
 
+import dev.agentgate.audit.JsonLinesAuditSink;
 import dev.agentgate.config.ConfigLoader;
 import dev.agentgate.config.GatewayConfig;
-import dev.agentgate.recording.LocalSegments;
 import dev.agentgate.recording.RecordingIndexes;
 import dev.agentgate.recording.RecordingReader;
 import dev.agentgate.recording.SessionIndex;
-import dev.agentgate.recording.SigningKey;
 import dev.agentgate.recording.StateSessionIndex;
 import dev.agentgate.recording.VerifyKey;
+import dev.agentgate.review.Playback;
+import dev.agentgate.review.Reviewer;
+import dev.agentgate.review.StatePlaybackLog;
 import dev.agentgate.state.StateDatabase;
-import java.nio.file.Files;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Option;
 
 /** What every {@code sessions} command reads: the gateway's config (recording dir, key, state database). */
@@ -41,7 +48,7 @@ final class RecordingsOptions {
     }
 
     RecordingReader reader() {
-        return new RecordingReader(new LocalSegments(config().recording().dir()));
+        return RecordingReader.of(config().recording());
     }
 
     /** The state database's index when it can be opened (a fleet's every session), else the local recordings. */
@@ -53,14 +60,49 @@ final class RecordingsOptions {
         }
     }
 
+    /**
+     * Records that whoever runs the CLI watches {@code sessionId}: in the state database, and in {@code audit.jsonl}
+     * when it is a file. Called before anything of the session is shown.
+     *
+     * @return why the playback could not be recorded (then nothing may be shown), empty once it is
+     */
+    Optional<String> recordPlayback(String sessionId) {
+        Playback playback = new Playback(
+                sessionId, Reviewer.localUser(System.getProperty("user.name", "unknown")), host(), Instant.now());
+        try (StateDatabase state = StateDatabase.open(config().state())) {
+            new StatePlaybackLog(state).watched(playback).join();
+        } catch (RuntimeException failed) {
+            return Optional.of(notRecorded(failed));
+        }
+        String jsonl = config().audit().jsonl();
+        if (jsonl != null && !jsonl.equals(JsonLinesAuditSink.STDOUT)) {
+            try (JsonLinesAuditSink export = JsonLinesAuditSink.open(jsonl)) {
+                export.watched(playback).join();
+            } catch (IOException | RuntimeException failed) {
+                return Optional.of(notRecorded(failed));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String notRecorded(Throwable failure) {
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return "this playback could not be recorded (" + cause.getMessage() + "), so the session is not shown";
+    }
+
+    private static String host() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException unknown) {
+            return "localhost";
+        }
+    }
+
     VerifyKey verifyKey() {
         if (publicKey != null) {
             return VerifyKey.load(publicKey);
         }
-        Path signing = config().recording().signingKey();
-        Path published = signing.resolveSibling(signing.getFileName() + ".pub");
-        return Files.exists(published)
-                ? VerifyKey.load(published)
-                : SigningKey.load(signing).verifyKey();
+        return VerifyKey.ofSigningKey(config().recording().signingKey());
     }
 }

@@ -18,6 +18,18 @@ import picocli.CommandLine.Command;
 public final class SessionsCommand implements Runnable {
     /** A recording that does not verify, or a session that is not there. */
     static final int EXIT_FAILED = 1;
+    /** A playback that could not be recorded, so nothing was shown. */
+    static final int EXIT_NOT_RECORDED = 2;
+
+    /** Whether the playback of {@code sessionId} is recorded; says why not on stderr when it is not. */
+    static boolean playbackRecorded(RecordingsOptions recordings, String sessionId, CommandLine commandLine) {
+        java.util.Optional<String> refused = recordings.recordPlayback(sessionId);
+        refused.ifPresent(why -> {
+            commandLine.getErr().println(why);
+            commandLine.getErr().flush();
+        });
+        return refused.isEmpty();
+    }
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

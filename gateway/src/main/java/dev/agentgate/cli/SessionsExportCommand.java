@@ -40,6 +40,9 @@ final class SessionsExportCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("no recording of session " + sessionId);
             return SessionsCommand.EXIT_FAILED;
         }
+        if (!SessionsCommand.playbackRecorded(recordings, sessionId, spec.commandLine())) {
+            return SessionsCommand.EXIT_NOT_RECORDED;
+        }
         PrintWriter out = spec.commandLine().getOut();
         for (JsonNode record : session.records()) {
             out.println(JSON.writeValueAsString(record));

@@ -2,10 +2,9 @@ package dev.agentgate.cli;
 
 import dev.agentgate.recording.SessionIndex;
 import dev.agentgate.recording.SessionSummary;
+import dev.agentgate.review.SessionFilter;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -62,23 +61,10 @@ final class SessionsListCommand implements Callable<Integer> {
     }
 
     private Instant since() {
-        if (since == null) {
-            return null;
-        }
         try {
-            return Instant.parse(since);
-        } catch (DateTimeParseException notAnInstant) {
-            String unit = since.substring(since.length() - 1);
-            long amount = Long.parseLong(since.substring(0, since.length() - 1));
-            Duration age = switch (unit) {
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                case "d" -> Duration.ofDays(amount);
-                default ->
-                    throw new CommandLine.ParameterException(
-                            spec.commandLine(), "--since: an ISO instant or an age such as 30m, 2h, 7d");
-            };
-            return Instant.now().minus(age);
+            return SessionFilter.time("--since", since);
+        } catch (IllegalArgumentException refused) {
+            throw new CommandLine.ParameterException(spec.commandLine(), refused.getMessage());
         }
     }
 }

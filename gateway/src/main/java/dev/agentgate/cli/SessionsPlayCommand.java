@@ -45,6 +45,9 @@ final class SessionsPlayCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("no recording of session " + sessionId);
             return SessionsCommand.EXIT_FAILED;
         }
+        if (!SessionsCommand.playbackRecorded(recordings, sessionId, spec.commandLine())) {
+            return SessionsCommand.EXIT_NOT_RECORDED;
+        }
         TranscriptRenderer renderer = new TranscriptRenderer(spec.commandLine().getOut());
         session.start().ifPresent(start -> renderer.header(sessionId, start));
         Instant previous = null;

@@ -32,6 +32,9 @@ final class SessionsShowCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("no recording of session " + sessionId);
             return SessionsCommand.EXIT_FAILED;
         }
+        if (!SessionsCommand.playbackRecorded(recordings, sessionId, spec.commandLine())) {
+            return SessionsCommand.EXIT_NOT_RECORDED;
+        }
         try (SessionIndex index = recordings.index()) {
             index.find(sessionId).ifPresent(summary -> out.println("status: " + summary.status()));
         }

@@ -58,13 +58,30 @@ final class WhatIfCommand implements Callable<Integer> {
         URI opaUrl;
     }
 
-    @Option(
-            names = "--inputs",
-            required = true,
-            paramLabel = "FILE",
-            description = "Recorded decisions as JSON lines: the gateway's audit.jsonl export, or OPA's decision log."
-                    + " May be repeated.")
-    private List<Path> inputs;
+    @ArgGroup(multiplicity = "1", exclusive = false)
+    private Recorded recorded;
+
+    static final class Recorded {
+        @Option(
+                names = "--inputs",
+                paramLabel = "FILE",
+                description = "Recorded decisions as JSON lines: the gateway's audit.jsonl export, or OPA's decision"
+                        + " log. May be repeated.")
+        List<Path> inputs;
+
+        @Option(
+                names = "--sessions",
+                paramLabel = "FILTER",
+                description = "Decisions of the recording store's sessions (with --config): all, a session id, or"
+                        + " key=value[,key=value...] of subject, target, since, until, action, limit.")
+        String sessions;
+
+        @Option(
+                names = "--config",
+                paramLabel = "FILE",
+                description = "The gateway's YAML config, whose recording store --sessions reads.")
+        Path config;
+    }
 
     @Option(names = "--subject", paramLabel = "SUB", description = "Only decisions of this token subject.")
     private String subject;
@@ -96,7 +113,7 @@ final class WhatIfCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         try {
-            List<RecordedDecision> recorded = recorded();
+            List<RecordedDecision> recorded = decisions();
             if (candidate.bundle == null) {
                 return replay(candidate.opaUrl, recorded);
             }
@@ -104,14 +121,14 @@ final class WhatIfCommand implements Callable<Integer> {
                     opaBinary == null ? CandidateOpa.defaultBinary() : opaBinary, candidate.bundle)) {
                 return replay(opa.url(), recorded);
             }
-        } catch (RecordedDecisions.Unreadable | IOException | IllegalArgumentException e) {
+        } catch (RecordedDecisions.Unreadable | IOException | RuntimeException e) {
             err.println("whatif: " + e.getMessage());
             err.flush();
             return ERROR;
         }
     }
 
-    private List<RecordedDecision> recorded() throws RecordedDecisions.Unreadable {
+    private List<RecordedDecision> decisions() throws RecordedDecisions.Unreadable, IOException {
         Instant from;
         try {
             from = since == null ? null : Instant.parse(since);
@@ -121,8 +138,13 @@ final class WhatIfCommand implements Callable<Integer> {
         }
         RecordedDecisions reader = new RecordedDecisions();
         List<RecordedDecision> all = new ArrayList<>();
-        for (Path file : inputs) {
-            all.addAll(reader.read(file));
+        if (recorded.inputs != null) {
+            for (Path file : recorded.inputs) {
+                all.addAll(reader.read(file));
+            }
+        }
+        if (recorded.sessions != null || recorded.config != null) {
+            all.addAll(new RecordedSessionDecisions(recorded.config, recorded.sessions).read(reader));
         }
         return all.stream()
                 .filter(RecordedDecisions.filter(subject, target, from))

@@ -34,7 +34,8 @@ public final class ConfigLoader {
             "state",
             "approval",
             "recording",
-            "audit");
+            "audit",
+            "review");
 
     /** Duplicate keys fail: with YAML's "last one wins" a pasted block would silently override. */
     private static final YAMLMapper YAML = YAMLMapper.builder()
@@ -73,6 +74,7 @@ public final class ConfigLoader {
         ApprovalConfig approval = StateSectionsReader.approval(root.section("approval"));
         ApprovalChannelsConfig approvalChannels = ApprovalChannelsReader.channels(root.section("approval"));
         AuditConfig audit = ServerSectionsReader.audit(root.section("audit"));
+        ReviewConfig review = ReviewSectionReader.review(root);
         return new GatewayConfig(
                 devMode,
                 listen,
@@ -87,7 +89,8 @@ public final class ConfigLoader {
                 approval,
                 approvalChannels,
                 recording,
-                audit);
+                audit,
+                review);
     }
 
     private static JsonNode parse(Path file) {

@@ -27,7 +27,8 @@ public record GatewayConfig(
         ApprovalConfig approval,
         ApprovalChannelsConfig approvalChannels,
         RecordingConfig recording,
-        AuditConfig audit) {
+        AuditConfig audit,
+        ReviewConfig review) {
 
     public GatewayConfig {
         Objects.requireNonNull(listen, "listen must not be null");
@@ -41,6 +42,7 @@ public record GatewayConfig(
         Objects.requireNonNull(approval, "approval must not be null");
         Objects.requireNonNull(approvalChannels, "approvalChannels must not be null");
         Objects.requireNonNull(audit, "audit must not be null");
+        Objects.requireNonNull(review, "review must not be null");
         if (!InstanceIds.isValid(instanceId)) {
             throw new IllegalArgumentException(
                     "instance_id must be 1-63 letters, digits, '.', '_' or '-', was " + instanceId);
@@ -73,7 +75,8 @@ public record GatewayConfig(
                 ApprovalConfig.defaults(),
                 ApprovalChannelsConfig.none(),
                 RecordingConfig.disabled(),
-                AuditConfig.off());
+                AuditConfig.off(),
+                ReviewConfig.nobody());
     }
 
     /** The target a client selects by logging in as {@code name}. */
@@ -84,6 +87,27 @@ public record GatewayConfig(
     /** Starts from defaults, no issuers and no targets; unlike the loader it does not validate. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A builder holding every part of this config, to change some of them. */
+    public Builder toBuilder() {
+        Builder builder = new Builder()
+                .devMode(devMode)
+                .listen(listen)
+                .tls(tls)
+                .auth(auth)
+                .identity(identity)
+                .policy(policy)
+                .admin(admin)
+                .instanceId(instanceId)
+                .state(state)
+                .approval(approval)
+                .approvalChannels(approvalChannels)
+                .recording(recording)
+                .audit(audit)
+                .review(review);
+        targets.values().forEach(builder::target);
+        return builder;
     }
 
     /** Builds a {@link GatewayConfig} piece by piece (for tests and embedding). */
@@ -102,6 +126,7 @@ public record GatewayConfig(
         private ApprovalConfig approval = ApprovalConfig.defaults();
         private ApprovalChannelsConfig approvalChannels = ApprovalChannelsConfig.none();
         private AuditConfig audit = AuditConfig.off();
+        private ReviewConfig review = ReviewConfig.nobody();
 
         private Builder() {}
 
@@ -170,6 +195,11 @@ public record GatewayConfig(
             return this;
         }
 
+        public Builder review(ReviewConfig review) {
+            this.review = review;
+            return this;
+        }
+
         /** Adds (or replaces) the target named {@code target.name()}. */
         public Builder target(TargetConfig target) {
             targets.put(target.name(), target);
@@ -191,7 +221,8 @@ public record GatewayConfig(
                     approval,
                     approvalChannels,
                     recording,
-                    audit);
+                    audit,
+                    review);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.agentgate.recording;
 
+import dev.agentgate.config.RecordingConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -12,6 +13,11 @@ public final class RecordingReader {
 
     public RecordingReader(SegmentSource source) {
         this.source = source;
+    }
+
+    /** The reader of the store {@code config} names: where the API, the page and the CLI read recordings. */
+    public static RecordingReader of(RecordingConfig config) {
+        return new RecordingReader(new LocalSegments(config.dir()));
     }
 
     public List<String> sessionIds() throws IOException {

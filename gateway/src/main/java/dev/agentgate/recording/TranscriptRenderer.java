@@ -1,13 +1,10 @@
 package dev.agentgate.recording;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentgate.protocol.ColumnDefinition41Packet;
 import dev.agentgate.protocol.ResponseTranscript;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Writes a recorded session the way the mysql command-line client shows one: each statement after a prompt, its
@@ -17,7 +14,7 @@ import java.util.Map;
 public final class TranscriptRenderer {
 
     private final PrintWriter out;
-    private final Map<Long, List<ColumnDefinition41Packet>> cursorColumns = new HashMap<>();
+    private final StatementResponses responses = new StatementResponses();
 
     public TranscriptRenderer(PrintWriter out) {
         this.out = out;
@@ -46,16 +43,8 @@ public final class TranscriptRenderer {
             out.println("-- policy: " + statement.action()
                     + (statement.reason() == null ? "" : " (" + statement.reason() + ")"));
         }
-        List<byte[]> response = statement.response();
-        if (statement.command().equals("COM_STMT_EXECUTE")) {
-            List<ColumnDefinition41Packet> columns = ResponseTranscript.columnsOf(response);
-            if (!columns.isEmpty()) {
-                cursorColumns.put(statement.commandNo(), columns);
-            }
-        }
-        List<ColumnDefinition41Packet> known = statement.command().equals("COM_STMT_FETCH") ? lastCursor() : List.of();
         try {
-            for (ResponseTranscript.Part part : ResponseTranscript.decode(response, statement.command(), known)) {
+            for (ResponseTranscript.Part part : responses.partsOf(statement)) {
                 render(part, statement);
             }
         } catch (RuntimeException undecodable) {
@@ -67,13 +56,6 @@ public final class TranscriptRenderer {
                     statement.cutPackets(), statement.cutBytes());
         }
         out.println();
-    }
-
-    private List<ColumnDefinition41Packet> lastCursor() {
-        return cursorColumns.isEmpty()
-                ? List.of()
-                : cursorColumns.get(
-                        cursorColumns.keySet().stream().max(Long::compare).orElseThrow());
     }
 
     private void render(ResponseTranscript.Part part, RecordedStatement statement) {

@@ -32,6 +32,14 @@ public final class VerifyKey {
         }
     }
 
+    /** The public half of {@code signingKey}: its published {@code NAME.pub} when there, else derived from it. */
+    public static VerifyKey ofSigningKey(Path signingKey) {
+        Path published = publicFileFor(signingKey);
+        return Files.exists(published)
+                ? load(published)
+                : SigningKey.load(signingKey).verifyKey();
+    }
+
     /** Where a generated signing key's public half is written: {@code NAME.pub} beside {@code NAME}. */
     static Path publicFileFor(Path signingKey) {
         return signingKey.resolveSibling(signingKey.getFileName() + ".pub");

@@ -17,6 +17,9 @@ import dev.agentgate.identity.LoginRateLimiter;
 import dev.agentgate.identity.ValidatorOptions;
 import dev.agentgate.protocol.CapabilityFlags;
 import dev.agentgate.recording.RecordingService;
+import dev.agentgate.review.PlaybackLog;
+import dev.agentgate.review.SessionReview;
+import dev.agentgate.review.SessionsPageRoute;
 import dev.agentgate.session.SessionControl;
 import dev.agentgate.session.SessionEvent;
 import dev.agentgate.session.SessionEvents;
@@ -236,6 +239,15 @@ public final class GatewayServer {
             if (approvals != null) {
                 routes.addAll(channels.routes(approvals.decisions(), tokens));
             }
+            if (recording != null && config.admin().enabled()) {
+                routes.addAll(SessionReview.routes(
+                        config,
+                        recording.index(),
+                        state,
+                        tokens,
+                        channels.signInFor(SessionsPageRoute.CALLBACK_PATH),
+                        playbackExports(sessionEvents)));
+            }
             AdminServer admin = AdminServer.startIfEnabled(config.admin(), status, routes);
             GatewayServer server = new GatewayServer(
                     config,
@@ -296,6 +308,14 @@ public final class GatewayServer {
         }
         sinks.add(status.meters().sessions());
         return SessionEvents.all(sinks);
+    }
+
+    /** The sinks that also record playbacks of recordings (the SIEM export). */
+    private static List<PlaybackLog> playbackExports(List<SessionEvents> sinks) {
+        return sinks.stream()
+                .filter(PlaybackLog.class::isInstance)
+                .map(PlaybackLog.class::cast)
+                .toList();
     }
 
     private static List<SessionEvents> withRecording(RecordingService recording, List<SessionEvents> others) {

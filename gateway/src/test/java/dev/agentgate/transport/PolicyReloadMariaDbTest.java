@@ -79,21 +79,9 @@ class PolicyReloadMariaDbTest {
     }
 
     private static GatewayConfig withOpaUrlOfTheSecond(GatewayConfig running) {
-        return new GatewayConfig(
-                running.devMode(),
-                running.listen(),
-                running.tls(),
-                running.auth(),
-                running.identity(),
-                running.policy().withOpaUrl(second.url()),
-                running.admin(),
-                running.targets(),
-                running.instanceId(),
-                running.state(),
-                running.approval(),
-                running.approvalChannels(),
-                running.recording(),
-                running.audit());
+        return running.toBuilder()
+                .policy(running.policy().withOpaUrl(second.url()))
+                .build();
     }
 
     private static int selectOne(Connection connection) throws SQLException {

@@ -8,6 +8,7 @@ import dev.agentgate.approval.ApprovalDecisions;
 import dev.agentgate.approval.Approver;
 import dev.agentgate.approval.ApproverIdentities;
 import dev.agentgate.approval.Verdict;
+import dev.agentgate.identity.BrowserSessions;
 import dev.agentgate.identity.OidcCodeFlow;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +38,7 @@ public final class ApprovalPageRoute implements AdminRoute {
     private final OidcCodeFlow signIn;
     private final ApprovalDecisions decisions;
     private final boolean secureCookies;
-    private final PageSessions sessions = new PageSessions();
+    private final BrowserSessions<Approver> sessions = new BrowserSessions<>();
 
     public ApprovalPageRoute(
             SignedLinks links, OidcCodeFlow signIn, ApprovalDecisions decisions, boolean secureCookies) {
@@ -71,14 +72,14 @@ public final class ApprovalPageRoute implements AdminRoute {
         if (refused.isPresent()) {
             return page(403, "Approval link refused", refused.get());
         }
-        Optional<PageSessions.SignedIn> session = sessions.find(request.cookie(SESSION_COOKIE));
+        Optional<BrowserSessions.SignedIn<Approver>> session = sessions.find(request.cookie(SESSION_COOKIE));
         if (session.isEmpty()) {
             OidcCodeFlow.Attempt attempt = OidcCodeFlow.Attempt.start();
-            sessions.startSignIn(new PageSessions.SignIn(attempt, request.path() + "?" + request.query()));
+            sessions.startSignIn(new BrowserSessions.SignIn(attempt, request.path() + "?" + request.query()));
             return signIn.authorizationUrl(attempt)
                     .thenApply(url -> redirect(
                             url.toString(),
-                            cookie(SIGN_IN_COOKIE, attempt.state(), PageSessions.SIGN_IN_TIME.toSeconds())));
+                            cookie(SIGN_IN_COOKIE, attempt.state(), BrowserSessions.SIGN_IN_TIME.toSeconds())));
         }
         return decisions
                 .find(id)
@@ -87,7 +88,7 @@ public final class ApprovalPageRoute implements AdminRoute {
                                 HTML,
                                 ApprovalPageHtml.request(
                                         found,
-                                        session.get().approver().name(),
+                                        session.get().principal().name(),
                                         query.get("exp"),
                                         query.get("sig"),
                                         session.get().csrfToken()),
@@ -98,7 +99,7 @@ public final class ApprovalPageRoute implements AdminRoute {
     private CompletableFuture<AdminResponse> signedIn(AdminRequest request) {
         Map<String, String> query = request.queryParameters();
         String state = query.get("state");
-        Optional<PageSessions.SignIn> pending = sessions.finishSignIn(state);
+        Optional<BrowserSessions.SignIn> pending = sessions.finishSignIn(state);
         if (pending.isEmpty()
                 || !request.cookie(SIGN_IN_COOKIE).equals(Optional.ofNullable(state))
                 || query.get("code") == null) {
@@ -113,7 +114,7 @@ public final class ApprovalPageRoute implements AdminRoute {
                         cookie(
                                 SESSION_COOKIE,
                                 sessions.open(ApproverIdentities.of(identity, Approver.Via.SSO)),
-                                PageSessions.SESSION_TIME.toSeconds())))
+                                BrowserSessions.SESSION_TIME.toSeconds())))
                 .exceptionally(failure -> {
                     log.warn("approval page sign-in failed: {}", failure.toString());
                     return html(
@@ -122,7 +123,7 @@ public final class ApprovalPageRoute implements AdminRoute {
     }
 
     private CompletableFuture<AdminResponse> decide(String id, AdminRequest request) {
-        Optional<PageSessions.SignedIn> session = sessions.find(request.cookie(SESSION_COOKIE));
+        Optional<BrowserSessions.SignedIn<Approver>> session = sessions.find(request.cookie(SESSION_COOKIE));
         if (session.isEmpty()) {
             return page(401, "Not signed in", "Open the approval link again to sign in.");
         }
@@ -146,7 +147,7 @@ public final class ApprovalPageRoute implements AdminRoute {
             return page(403, "Approval link refused", "this link was already used");
         }
         return decisions
-                .decide(id, session.get().approver(), verdict, request.clientAddress())
+                .decide(id, session.get().principal(), verdict, request.clientAddress())
                 .thenApply(result ->
                         html(VoteAnswers.status(result), "Approval request " + id, VoteAnswers.sentence(result)));
     }

@@ -3,6 +3,7 @@ package dev.agentgate.policy.whatif;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentgate.recording.RecordedSession;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,7 @@ import java.util.function.Predicate;
 /**
  * Reads recorded decisions from JSON lines: the gateway's SIEM export ({@code audit.jsonl}: its {@code
  * command_decided} lines, one decision per entry of {@code policy_inputs}), or OPA's own decision log (lines with
- * {@code input} and {@code result}). Other lines (other events, blank lines) are skipped; a line that is not JSON is
+ * {@code input} and {@code result}), or a session's recording. Other lines (other events, blank lines) are skipped; a line that is not JSON is
  * an error naming the file and line.
  */
 public final class RecordedDecisions {
@@ -43,6 +44,31 @@ public final class RecordedDecisions {
             }
         } catch (IOException e) {
             throw new Unreadable("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return decisions;
+    }
+
+    /**
+     * The decisions of a recorded session: every statement record's {@code decision.policy_inputs}, each with the
+     * action and reason the policy of the day gave it.
+     */
+    public List<RecordedDecision> fromRecording(RecordedSession session) {
+        List<RecordedDecision> decisions = new ArrayList<>();
+        for (JsonNode record : session.records()) {
+            JsonNode decision = record.path("decision");
+            if (!"statement".equals(record.path("type").asText()) || !decision.isObject()) {
+                continue;
+            }
+            JsonNode inputs = decision.path("policy_inputs");
+            for (int i = 0; i < inputs.size(); i++) {
+                JsonNode each = decision.path("decisions").path(i);
+                decisions.add(new RecordedDecision(
+                        session.sessionId(),
+                        decision.path("at").asText(""),
+                        inputs.get(i),
+                        each.path("kind").asText("?"),
+                        each.path("reason").asText("")));
+            }
         }
         return decisions;
     }

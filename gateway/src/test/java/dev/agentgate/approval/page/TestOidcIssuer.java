@@ -35,9 +35,9 @@ import okhttp3.HttpUrl;
  * (user name only), and a token endpoint that checks the client's secret, the redirect URI and the PKCE verifier
  * before it issues an RS256 ID token with the nonce of the sign-in.
  */
-final class TestOidcIssuer implements AutoCloseable {
-    static final String CLIENT_ID = "agentgate-approvals";
-    static final String CLIENT_SECRET = "approvals-client-secret";
+public final class TestOidcIssuer implements AutoCloseable {
+    public static final String CLIENT_ID = "agentgate-approvals";
+    public static final String CLIENT_SECRET = "approvals-client-secret";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -47,7 +47,7 @@ final class TestOidcIssuer implements AutoCloseable {
     private final RSAKey key;
     private final Map<String, Grant> codes = new ConcurrentHashMap<>();
 
-    TestOidcIssuer() throws Exception {
+    public TestOidcIssuer() throws Exception {
         key = new RSAKeyGenerator(2048).keyID("test").generate();
         server.setDispatcher(new Dispatcher() {
             @Override
@@ -65,7 +65,7 @@ final class TestOidcIssuer implements AutoCloseable {
         server.start();
     }
 
-    String issuer() {
+    public String issuer() {
         return server.url("/").toString().replaceAll("/$", "");
     }
 
@@ -193,7 +193,7 @@ final class TestOidcIssuer implements AutoCloseable {
                 .build();
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create(issuer());
     }
 
