@@ -77,6 +77,7 @@ public final class ConfigChanges {
         keys.put("approval", config -> java.util.List.of(config.approval(), config.approvalChannels()));
         keys.put("recording", GatewayConfig::recording);
         keys.put("audit", GatewayConfig::audit);
+        keys.put("review", GatewayConfig::review);
         return keys;
     }
 }

@@ -115,7 +115,7 @@ class ServerSectionsLoadingTest {
         fixture.assertRejected(
                 ISSUER + TARGET + "lisen:\n  port: 3307\n",
                 "unknown key 'lisen' (expected one of: dev_mode, instance_id, listen, tls, auth, identity, policy, admin, targets,"
-                        + " data_dir, state, approval, recording, audit)");
+                        + " data_dir, state, approval, recording, audit, review)");
     }
 
     @Test
