@@ -2,9 +2,9 @@ package dev.agentgate.cli;
 
 import dev.agentgate.config.ConfigLoader;
 import dev.agentgate.config.GatewayConfig;
-import dev.agentgate.recording.LocalSegments;
 import dev.agentgate.recording.RecordingIndexes;
 import dev.agentgate.recording.RecordingReader;
+import dev.agentgate.recording.SegmentSources;
 import dev.agentgate.recording.SessionIndex;
 import dev.agentgate.recording.SigningKey;
 import dev.agentgate.recording.StateSessionIndex;
@@ -14,7 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** What every {@code sessions} command reads: the gateway's config (recording dir, key, state database). */
+/** What every {@code sessions} command reads: the gateway's config (recording dir and store, key, state database). */
 final class RecordingsOptions {
 
     @Option(
@@ -40,8 +40,9 @@ final class RecordingsOptions {
         return config;
     }
 
+    /** The local recordings, and the fleet's bucket when {@code recording.s3} is set (every gateway's sessions). */
     RecordingReader reader() {
-        return new RecordingReader(new LocalSegments(config().recording().dir()));
+        return new RecordingReader(SegmentSources.of(config().recording()));
     }
 
     /** The state database's index when it can be opened (a fleet's every session), else the local recordings. */
