@@ -151,7 +151,7 @@ final class S3SegmentArchive implements SegmentArchive {
             done(segment);
             return true;
         } catch (IOException | RuntimeException e) {
-            failed("cannot upload session recordings to " + store.location() + ": " + e.getMessage());
+            failed("cannot upload session recordings to " + e.getMessage());
             return false;
         }
     }
@@ -162,7 +162,7 @@ final class S3SegmentArchive implements SegmentArchive {
             recovered();
             return true;
         } catch (IOException | RuntimeException e) {
-            failed("cannot reach the session recording store " + store.location() + ": " + e.getMessage());
+            failed("cannot reach the session recording store " + e.getMessage());
             return false;
         }
     }
