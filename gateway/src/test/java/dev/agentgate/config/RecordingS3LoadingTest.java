@@ -22,8 +22,10 @@ class RecordingS3LoadingTest {
         fixture = new ConfigFixture(dir);
     }
 
+    private static final String HASH_KEY = "policy:\n  masking:\n    hash_key: \"fleet-wide-hash-key-0123\"\n";
+
     private static String s3(String keys) {
-        return "recording:\n  s3:\n" + keys.indent(4);
+        return HASH_KEY + "recording:\n  s3:\n" + keys.indent(4);
     }
 
     @Test
@@ -92,5 +94,13 @@ class RecordingS3LoadingTest {
     void rejectsABucketNameS3WouldRefuse() {
         assertRejectedStartingWith(
                 ISSUER + TARGET + s3("bucket: My_Sessions\n"), "recording.s3.bucket: is not a valid bucket name");
+    }
+
+    @Test
+    void aFleetStoreRequiresTheMaskingHashKeySoEveryReplicaHashesAlike() {
+        fixture.assertRejected(
+                ISSUER + TARGET + "recording:\n  s3:\n    bucket: sessions\n",
+                "policy.masking.hash_key: is required with recording.s3 (gateways of a fleet must hash masked values"
+                        + " alike)");
     }
 }
