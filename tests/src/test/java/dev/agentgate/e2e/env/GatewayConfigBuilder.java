@@ -32,6 +32,7 @@ public final class GatewayConfigBuilder {
     private String opaUrl;
     private final Map<String, String> policySettings = new LinkedHashMap<>();
     private final Map<String, String> approvalSettings = new LinkedHashMap<>();
+    private final List<String> sections = new ArrayList<>();
 
     GatewayConfigBuilder() {}
 
@@ -106,6 +107,15 @@ public final class GatewayConfigBuilder {
     /** A key of the {@code approval:} section (docs/approvals.md), e.g. {@code approvalSetting("default_mode", "ticket")}. */
     public GatewayConfigBuilder approvalSetting(String key, String value) {
         approvalSettings.put(key, value);
+        return this;
+    }
+
+    /**
+     * More top-level YAML written as given, e.g. {@code instance_id: gw-a}, or a whole {@code state:},
+     * {@code recording:} or {@code admin:} section (a fleet's replicas).
+     */
+    public GatewayConfigBuilder section(String yaml) {
+        sections.add(yaml.endsWith("\n") ? yaml : yaml + "\n");
         return this;
     }
 
@@ -199,6 +209,7 @@ public final class GatewayConfigBuilder {
             approvalSettings.forEach((key, value) ->
                     yaml.append("  ").append(key).append(": ").append(value).append('\n'));
         }
+        sections.forEach(yaml::append);
         yaml.append("targets:\n");
         targets.values().forEach(target -> appendTarget(yaml, target));
         return yaml.toString();
