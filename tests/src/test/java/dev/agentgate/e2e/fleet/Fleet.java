@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * What the replicas of one fleet share: the OIDC issuer, OPA, the target, a state database (its own schema on the
  * MariaDB, apart from the target's), the S3 bucket for recordings and the masking hash key. Each replica has its own
- * instance id, data directory (its recording spool) and admin listener.
+ * instance id, data directory (its recording spool) and admin listener; they share the recording signing key.
  */
 final class Fleet {
 
@@ -27,12 +27,15 @@ final class Fleet {
     private final String opaUrl;
     private final MariaDbServer mariadb;
     private final S3Server s3;
+    private final Path signingKey;
 
-    Fleet(OidcIssuer issuer, String opaUrl, MariaDbServer mariadb, S3Server s3) {
+    /** {@code signingKey}: the fleet's one recording key (a mounted secret), so any replica verifies any session. */
+    Fleet(OidcIssuer issuer, String opaUrl, MariaDbServer mariadb, S3Server s3, Path signingKey) {
         this.issuer = issuer;
         this.opaUrl = opaUrl;
         this.mariadb = mariadb;
         this.s3 = s3;
+        this.signingKey = signingKey;
         mariadb.execute("DROP DATABASE IF EXISTS " + STATE_SCHEMA, "CREATE DATABASE " + STATE_SCHEMA);
     }
 
@@ -59,7 +62,8 @@ final class Fleet {
                 .section("state:\n  url: \"jdbc:mariadb://" + mariadb.host() + ":" + mariadb.port() + "/" + STATE_SCHEMA
                         + "\"\n  user: \"" + mariadb.adminUser() + "\"\n  password: \"" + mariadb.adminPassword()
                         + "\"")
-                .section("recording:\n  on_failure: refuse\n" + s3.recordingS3Yaml("  "))
+                .section("recording:\n  on_failure: refuse\n  signing_key: \"" + signingKey + "\"\n"
+                        + s3.recordingS3Yaml("  "))
                 .start();
         return new Replica(instanceId, dataDir, gateway, adminPort);
     }

@@ -22,6 +22,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -82,7 +83,7 @@ class FleetTest {
         s3 = S3Server.start(dir.resolve("s3"), "agentgate-sessions");
         Path policies = Files.createDirectories(dir.resolve("policy"));
         Files.writeString(policies.resolve("fleet.rego"), POLICY);
-        fleet = new Fleet(issuer, opa.start(policies), mariadb, s3);
+        fleet = new Fleet(issuer, opa.start(policies), mariadb, s3, dir.resolve("fleet-signing-key.pem"));
         a = fleet.start("gw-a", dir.resolve("gw-a"));
         b = fleet.start("gw-b", dir.resolve("gw-b"));
         balancer = HaProxy.inFrontOf(List.of(a.gateway().port(), b.gateway().port()));
@@ -127,7 +128,7 @@ class FleetTest {
     }
 
     private static List<String> sessionIds(String listing) {
-        return SESSION.matcher(listing).results().map(Matcher::group).toList();
+        return SESSION.matcher(listing).results().map(MatchResult::group).toList();
     }
 
     @Test
@@ -136,9 +137,9 @@ class FleetTest {
         String ticket;
         try (Connection agent = connect(a, "agent-approvals");
                 Statement statement = agent.createStatement()) {
-            SQLException refused =
-                    (SQLException) catchThrowable(() -> statement.execute("DELETE FROM fleet_notes WHERE id = 2"));
-            assertThat(refused).isNotNull();
+            Throwable thrown = catchThrowable(() -> statement.execute("DELETE FROM fleet_notes WHERE id = 2"));
+            assertThat(thrown).isInstanceOf(SQLException.class);
+            SQLException refused = (SQLException) thrown;
             assertThat(refused.getErrorCode()).isEqualTo(1142);
             assertThat(refused.getMessage()).contains("fleet: deleting needs approval");
             Matcher matcher = TICKET.matcher(refused.getMessage());
@@ -172,7 +173,8 @@ class FleetTest {
 
         List<String> ids = sessionIds(fromA);
         assertThat(ids).hasSize(4).doesNotHaveDuplicates();
-        assertThat(ids).anyMatch(id -> id.startsWith("gw-a-")).anyMatch(id -> id.startsWith("gw-b-"));
+        assertThat(ids).anySatisfy(id -> assertThat(id).startsWith("gw-a-"));
+        assertThat(ids).anySatisfy(id -> assertThat(id).startsWith("gw-b-"));
         assertThat(sessionIds(fromB)).containsExactlyInAnyOrderElementsOf(ids);
     }
 
@@ -191,7 +193,7 @@ class FleetTest {
         String verified = Fleet.cli(a, "sessions", "verify", id);
 
         assertThat(shown).contains("session " + id).contains("SELECT note FROM fleet_notes WHERE id = 1");
-        assertThat(verified).contains(id);
+        assertThat(verified).contains(id + ": OK");
     }
 
     @Test
