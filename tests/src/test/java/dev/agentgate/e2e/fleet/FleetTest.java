@@ -252,6 +252,53 @@ class FleetTest {
         }
     }
 
+    @Test
+    @Order(6)
+    void whileTheBucketIsDownStatementsAreRefusedWithWhyAndRunAgainOnceItIsBack() throws Exception {
+        s3.stop();
+        try {
+            SQLException refused = awaitRefusal(b);
+            assertThat(refused.getErrorCode()).isEqualTo(1290);
+            assertThat(refused.getMessage()).contains("s3://" + s3.bucket() + "/");
+        } finally {
+            s3.restart();
+        }
+        awaitAllowed(b);
+    }
+
+    /** Polls with fresh sessions until a statement is refused (the replica notices the bucket is gone). */
+    private static SQLException awaitRefusal(Fleet.Replica replica) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        while (true) {
+            try (Connection agent = connect(replica, "agent-outage");
+                    Statement statement = agent.createStatement()) {
+                statement.executeQuery("SELECT 1").close();
+            } catch (SQLException refused) {
+                return refused;
+            }
+            assertThat(Instant.now())
+                    .as("statements still run 90 s after the bucket went down")
+                    .isBefore(deadline);
+            Thread.sleep(500);
+        }
+    }
+
+    private static void awaitAllowed(Fleet.Replica replica) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        while (true) {
+            try (Connection agent = connect(replica, "agent-outage");
+                    Statement statement = agent.createStatement()) {
+                statement.executeQuery("SELECT 1").close();
+                return;
+            } catch (SQLException refused) {
+                assertThat(Instant.now())
+                        .as("still refused 90 s after the bucket came back: " + refused.getMessage())
+                        .isBefore(deadline);
+                Thread.sleep(500);
+            }
+        }
+    }
+
     private static long threadIdOf(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
                 var rows = statement.executeQuery("SELECT CONNECTION_ID()")) {
