@@ -6,9 +6,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -19,6 +17,7 @@ import org.slf4j.LoggerFactory;
  * A segment is acknowledged by an empty {@code <segment>.stored} file beside it, so a gateway that restarts uploads
  * what its last run had not, and retention deletes nothing not yet stored. A failed upload is retried with backoff
  * until it succeeds; meanwhile {@link #refusal()} says why (statements are refused under {@code on_failure: refuse}).
+ * While idle it checks the bucket every 10 seconds, so an unreachable store is noticed before a segment waits.
  */
 final class S3SegmentArchive implements SegmentArchive {
 
@@ -27,11 +26,10 @@ final class S3SegmentArchive implements SegmentArchive {
     private static final long FIRST_BACKOFF_MILLIS = 500;
     private static final long MAX_BACKOFF_MILLIS = 30_000;
     private static final long DRAIN_ON_CLOSE_MILLIS = 10_000;
+    private static final long IDLE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final S3Objects store;
-    /** Segments waiting for their upload, oldest first, with their session id. */
-    private final Map<Path, String> pending = new LinkedHashMap<>();
-
+    private final UploadQueue queue = new UploadQueue();
     private final Thread uploader;
     private volatile boolean running = true;
     private volatile String failure;
@@ -59,10 +57,7 @@ final class S3SegmentArchive implements SegmentArchive {
 
     @Override
     public void archive(String sessionId, Path segment) {
-        synchronized (pending) {
-            pending.put(segment, sessionId);
-            pending.notifyAll();
-        }
+        queue.add(sessionId, segment);
     }
 
     @Override
@@ -92,63 +87,60 @@ final class S3SegmentArchive implements SegmentArchive {
 
     private void uploadUntilClosed() {
         long backoff = FIRST_BACKOFF_MILLIS;
-        probe();
-        while (running) {
-            Map.Entry<Path, String> next = nextPending();
-            boolean ok = next == null ? failure == null || probe() : upload(next.getValue(), next.getKey());
-            if (ok) {
-                backoff = FIRST_BACKOFF_MILLIS;
-                continue;
+        long lastContact = probe() ? System.nanoTime() : 0;
+        try {
+            while (running) {
+                queue.awaitWork(1000);
+                UploadQueue.Upload next = queue.first();
+                boolean ok;
+                if (next != null) {
+                    ok = upload(next);
+                } else if (failure == null && System.nanoTime() - lastContact < IDLE_CHECK_NANOS) {
+                    continue;
+                } else {
+                    // idle: check the bucket now and then, so statements are refused when it goes away, not only
+                    // when the next segment closes
+                    ok = probe();
+                }
+                if (ok) {
+                    lastContact = System.nanoTime();
+                    backoff = FIRST_BACKOFF_MILLIS;
+                } else {
+                    queue.pause(backoff);
+                    backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+                }
             }
-            pause(backoff);
-            backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+        drain();
+    }
+
+    /** At close: what is still pending, for a short while; what is left is uploaded by the next start. */
+    private void drain() {
         long deadline = System.currentTimeMillis() + DRAIN_ON_CLOSE_MILLIS;
-        Map.Entry<Path, String> next;
-        while (System.currentTimeMillis() < deadline && (next = firstPending()) != null) {
-            if (!upload(next.getValue(), next.getKey())) {
+        UploadQueue.Upload next;
+        while (System.currentTimeMillis() < deadline && (next = queue.first()) != null) {
+            if (!upload(next)) {
                 break;
             }
         }
     }
 
-    /** The oldest pending segment; null after a while without any (so a failing store is probed again). */
-    private Map.Entry<Path, String> nextPending() {
-        synchronized (pending) {
-            if (pending.isEmpty() && running) {
-                try {
-                    pending.wait(failure == null ? 1000 : MAX_BACKOFF_MILLIS);
-                } catch (InterruptedException e) {
-                    running = false;
-                }
-            }
-            return firstPending();
-        }
-    }
-
-    private Map.Entry<Path, String> firstPending() {
-        synchronized (pending) {
-            if (pending.isEmpty()) {
-                return null;
-            }
-            Map.Entry<Path, String> first = pending.entrySet().iterator().next();
-            return Map.entry(first.getKey(), first.getValue());
-        }
-    }
-
-    private boolean upload(String sessionId, Path segment) {
+    private boolean upload(UploadQueue.Upload upload) {
+        Path segment = upload.segment();
         try {
-            store.put(sessionId, segment.getFileName().toString(), segment);
+            store.put(upload.sessionId(), segment.getFileName().toString(), segment);
             Files.createFile(marker(segment));
-            done(segment);
+            queue.remove(upload);
             recovered();
             return true;
         } catch (NoSuchFileException gone) {
             log.warn("recording: segment {} was deleted before its upload", segment);
-            done(segment);
+            queue.remove(upload);
             return true;
         } catch (FileAlreadyExistsException alreadyMarked) {
-            done(segment);
+            queue.remove(upload);
             return true;
         } catch (IOException | RuntimeException e) {
             failed("cannot upload session recordings to " + e.getMessage());
@@ -167,12 +159,6 @@ final class S3SegmentArchive implements SegmentArchive {
         }
     }
 
-    private void done(Path segment) {
-        synchronized (pending) {
-            pending.remove(segment);
-        }
-    }
-
     private void failed(String why) {
         if (failure == null) {
             log.error("recording: {}; retrying (segments stay in the local spool until stored)", why);
@@ -187,32 +173,17 @@ final class S3SegmentArchive implements SegmentArchive {
         }
     }
 
-    private void pause(long millis) {
-        synchronized (pending) {
-            try {
-                pending.wait(millis);
-            } catch (InterruptedException e) {
-                running = false;
-            }
-        }
-    }
-
-    /** Uploads what is still pending for a short while; what is left is uploaded by the next start. */
     @Override
     public void close() {
         running = false;
-        synchronized (pending) {
-            pending.notifyAll();
-        }
+        queue.wake();
         try {
             uploader.join(DRAIN_ON_CLOSE_MILLIS + TimeUnit.SECONDS.toMillis(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        synchronized (pending) {
-            if (!pending.isEmpty()) {
-                log.warn("recording: {} segment(s) not uploaded yet; the next start uploads them", pending.size());
-            }
+        if (queue.size() > 0) {
+            log.warn("recording: {} segment(s) not uploaded yet; the next start uploads them", queue.size());
         }
         store.close();
     }

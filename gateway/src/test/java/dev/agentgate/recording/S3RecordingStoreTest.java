@@ -132,6 +132,22 @@ class S3RecordingStoreTest {
     }
 
     @Test
+    void aStoreThatGoesAwayIsNoticedWithoutASegmentToUploadAndForgottenWhenItIsBack() throws Exception {
+        RecordingConfig config = recording("gw1", runningStore());
+        try (RecordingService service = start(config, "gw1")) {
+            assertThat(service.health().refusal()).isEmpty();
+
+            s3.stop();
+            eventually(() -> service.health().refusal().isPresent());
+            assertThat(service.health().refusal().orElseThrow())
+                    .startsWith("cannot reach the session recording store s3://sessions/recordings/");
+
+            s3.restart();
+            eventually(() -> service.health().refusal().isEmpty());
+        }
+    }
+
+    @Test
     void withOnFailureContinueAStoreThatIsDownRefusesNothing() throws Exception {
         RecordingConfig config =
                 recording("gw1", storeAt(FreePorts.next())).withOnFailure(RecordingConfig.OnFailure.CONTINUE);
