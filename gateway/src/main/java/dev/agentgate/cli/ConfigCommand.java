@@ -73,6 +73,18 @@ public final class ConfigCommand implements Runnable {
                             config.policy().disabled()
                                     ? "disabled"
                                     : config.policy().opaUrl());
+            if (config.recording().enabled()) {
+                spec.commandLine()
+                        .getOut()
+                        .printf(
+                                "recording to %s%s%n",
+                                config.recording().dir(),
+                                config.recording()
+                                        .s3()
+                                        .map(s3 -> " and s3://" + s3.bucket() + "/" + s3.prefix()
+                                                + (s3.endpoint() == null ? "" : " at " + s3.endpoint()))
+                                        .orElse(""));
+            }
             return 0;
         }
     }

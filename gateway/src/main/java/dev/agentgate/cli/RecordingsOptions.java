@@ -21,7 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Option;
 
-/** What every {@code sessions} command reads: the gateway's config (recording dir, key, state database). */
+/** What every {@code sessions} command reads: the gateway's config (recording dir and store, key, state database). */
 final class RecordingsOptions {
 
     @Option(
@@ -47,6 +47,7 @@ final class RecordingsOptions {
         return config;
     }
 
+    /** The local recordings, and the fleet's bucket when {@code recording.s3} is set (every gateway's sessions). */
     RecordingReader reader() {
         return RecordingReader.of(config().recording());
     }

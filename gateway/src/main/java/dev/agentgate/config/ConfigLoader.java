@@ -70,6 +70,12 @@ public final class ConfigLoader {
                             + instanceId + "'");
         }
         RecordingConfig recording = RecordingSectionReader.recording(root);
+        if (recording.s3().isPresent() && !policy.disabled() && policy.masking().hashKey() == null) {
+            // a fleet (its recordings in one store): a key of each process would hash one value differently per replica
+            throw ConfigException.at(
+                    "policy.masking.hash_key",
+                    "is required with recording.s3 (gateways of a fleet must hash masked values alike)");
+        }
         StateConfig state = StateSectionsReader.state(root.section("state"), root);
         ApprovalConfig approval = StateSectionsReader.approval(root.section("approval"));
         ApprovalChannelsConfig approvalChannels = ApprovalChannelsReader.channels(root.section("approval"));

@@ -67,6 +67,14 @@ public record RecordingConfig(
             Objects.requireNonNull(region, "recording.s3.region");
             prefix = prefix == null ? "" : prefix;
         }
+
+        /** Never shows the keys: configs are logged and printed. */
+        @Override
+        public String toString() {
+            return "S3Config[endpoint=" + endpoint + ", bucket=" + bucket + ", region=" + region + ", accessKey="
+                    + (accessKey == null ? "(default chain)" : "***") + ", pathStyle=" + pathStyle + ", prefix="
+                    + prefix + "]";
+        }
     }
 
     public RecordingConfig {

@@ -1,12 +1,17 @@
 package dev.agentgate.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Reads the {@code recording} section; present means on unless {@code enabled: false}. */
 final class RecordingSectionReader {
+    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+
     private RecordingSectionReader() {}
 
     static RecordingConfig recording(ConfigNode root) {
@@ -69,14 +74,46 @@ final class RecordingSectionReader {
         return recording.optionalSection("s3").map(s3 -> {
             s3.rejectUnknownKeys(
                     List.of("endpoint", "bucket", "region", "access_key", "secret_key", "path_style", "prefix"));
+            Optional<String> accessKey = s3.secret("access_key").filter(key -> !key.isEmpty());
+            Optional<String> secretKey = s3.secret("secret_key").filter(key -> !key.isEmpty());
+            if (accessKey.isPresent() != secretKey.isPresent()) {
+                throw s3.error(
+                        accessKey.isPresent() ? "secret_key" : "access_key",
+                        "is required with " + (accessKey.isPresent() ? "access_key" : "secret_key")
+                                + " (or leave both out for the AWS default chain: AWS_ACCESS_KEY_ID, ~/.aws/credentials)");
+            }
             return new RecordingConfig.S3Config(
-                    s3.optionalString("endpoint").orElse(null),
-                    s3.requiredString("bucket"),
+                    s3.optionalString("endpoint")
+                            .map(endpoint -> endpoint(s3, endpoint))
+                            .orElse(null),
+                    bucket(s3),
                     s3.string("region", "us-east-1"),
-                    s3.secret("access_key").orElse(null),
-                    s3.secret("secret_key").orElse(null),
+                    accessKey.orElse(null),
+                    secretKey.orElse(null),
                     s3.bool("path_style", false),
                     s3.string("prefix", ""));
         });
+    }
+
+    private static String endpoint(ConfigNode s3, String endpoint) {
+        try {
+            URI uri = new URI(endpoint);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return endpoint;
+            }
+        } catch (URISyntaxException malformed) {
+            // refused below
+        }
+        throw s3.error("endpoint", "must be an http:// or https:// URL, was '" + endpoint + "'");
+    }
+
+    /** S3's bucket naming rules: 3-63 characters, lowercase letters, digits, dots and hyphens. */
+    private static String bucket(ConfigNode s3) {
+        String bucket = s3.requiredString("bucket");
+        if (!BUCKET.matcher(bucket).matches()) {
+            throw s3.error(
+                    "bucket", "is not a valid bucket name (3-63 lowercase letters, digits, '.', '-'): " + bucket);
+        }
+        return bucket;
     }
 }

@@ -15,9 +15,12 @@ public final class RecordingReader {
         this.source = source;
     }
 
-    /** The reader of the store {@code config} names: where the API, the page and the CLI read recordings. */
+    /**
+     * The reader of the store {@code config} names (the local recordings, and the fleet's bucket when
+     * {@code recording.s3} is set): where the API, the page and the CLI read recordings.
+     */
     public static RecordingReader of(RecordingConfig config) {
-        return new RecordingReader(new LocalSegments(config.dir()));
+        return new RecordingReader(SegmentSources.of(config));
     }
 
     public List<String> sessionIds() throws IOException {

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Deletes finished recordings ({@code recording.retention_max_age}, {@code recording.retention_max_bytes}): whole
  * sessions, oldest first, and only those whose last segment is closed as the session's last, so a recording still
- * being written is never cut.
+ * being written is never cut, and whose every segment the archive holds, so the spool keeps what is not uploaded.
  */
 final class RecordingRetention {
 
@@ -25,11 +25,17 @@ final class RecordingRetention {
     private final RecordingLayout layout;
     private final Duration maxAge;
     private final long maxBytes;
+    private final SegmentArchive archive;
 
     RecordingRetention(RecordingLayout layout, Duration maxAge, long maxBytes) {
+        this(layout, maxAge, maxBytes, SegmentArchive.NONE);
+    }
+
+    RecordingRetention(RecordingLayout layout, Duration maxAge, long maxBytes, SegmentArchive archive) {
         this.layout = layout;
         this.maxAge = maxAge;
         this.maxBytes = maxBytes;
+        this.archive = archive;
     }
 
     boolean enabled() {
@@ -49,7 +55,9 @@ final class RecordingRetention {
                 bytes += Files.size(segment);
             }
             total += bytes;
-            if (!segments.isEmpty() && endsSession(id, segments.get(segments.size() - 1))) {
+            if (!segments.isEmpty()
+                    && endsSession(id, segments.get(segments.size() - 1))
+                    && archive.holdsAll(segments)) {
                 Path last = segments.get(segments.size() - 1);
                 finished.add(new Finished(id, Files.getLastModifiedTime(last).toInstant(), bytes));
             }

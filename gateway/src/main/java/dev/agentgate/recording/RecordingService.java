@@ -24,6 +24,7 @@ public final class RecordingService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RecordingService.class);
 
+    private final RecordingConfig config;
     private final Recorder recorder;
     private final ExecutorService indexUpdates;
     private final ScheduledExecutorService housekeeping;
@@ -31,11 +32,13 @@ public final class RecordingService implements AutoCloseable {
     private final SegmentArchive archive;
 
     private RecordingService(
+            RecordingConfig config,
             Recorder recorder,
             ExecutorService indexUpdates,
             ScheduledExecutorService housekeeping,
             SessionIndex index,
             SegmentArchive archive) {
+        this.config = config;
         this.recorder = recorder;
         this.indexUpdates = indexUpdates;
         this.housekeeping = housekeeping;
@@ -71,6 +74,7 @@ public final class RecordingService implements AutoCloseable {
         for (SessionSummary recovered : RecordingRecovery.closeInterrupted(layout, instanceId, key, closed)) {
             index.save(recovered);
         }
+        archive.catchUp(layout);
         ExecutorService indexUpdates = Executors.newSingleThreadExecutor(daemon("agentgate-session-index"));
         RecordingWriter writer = new RecordingWriter(
                 layout, key, config.segmentMaxBytes(), config.segmentMaxAge().toNanos(), closed, index, indexUpdates);
@@ -79,7 +83,7 @@ public final class RecordingService implements AutoCloseable {
         ScheduledExecutorService housekeeping =
                 Executors.newSingleThreadScheduledExecutor(daemon("agentgate-recording-retention"));
         RecordingRetention retention =
-                new RecordingRetention(layout, config.retentionMaxAge(), config.retentionMaxBytes());
+                new RecordingRetention(layout, config.retentionMaxAge(), config.retentionMaxBytes(), archive);
         if (retention.enabled()) {
             housekeeping.scheduleWithFixedDelay(
                     () -> {
@@ -98,7 +102,18 @@ public final class RecordingService implements AutoCloseable {
                 config.dir(),
                 config.onFailure().name().toLowerCase(java.util.Locale.ROOT),
                 config.maxResultBytes());
-        return new RecordingService(recorder, indexUpdates, housekeeping, index, archive);
+        return new RecordingService(config, recorder, indexUpdates, housekeeping, index, archive);
+    }
+
+    /**
+     * Whether statements may run as far as recording goes: the recorder keeps up and writes, and the archive (when
+     * there is one) stores; under {@code on_failure: continue} always.
+     */
+    public RecordingHealth health() {
+        if (config.onFailure() == RecordingConfig.OnFailure.CONTINUE) {
+            return RecordingHealth.ALWAYS;
+        }
+        return () -> recorder.refusal().or(archive::refusal);
     }
 
     /**

@@ -189,7 +189,7 @@ public final class GatewayServer {
                 }
                 recording = RecordingService.forGateway(config, state);
                 if (policy != null) {
-                    policy.gate().refuseWhile(recording.recorder());
+                    policy.gate().refuseWhile(recording.health());
                 }
             }
             SessionEvents events = SessionEvents.all(withRecording(recording, sessionEvents));

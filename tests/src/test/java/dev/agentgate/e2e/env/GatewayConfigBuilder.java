@@ -36,6 +36,7 @@ public final class GatewayConfigBuilder {
     private final Map<String, String> identitySettings = new LinkedHashMap<>();
     private final List<String> moreIssuers = new ArrayList<>();
     private int adminPort;
+    private final List<String> sections = new ArrayList<>();
 
     GatewayConfigBuilder() {}
 
@@ -141,6 +142,15 @@ public final class GatewayConfigBuilder {
         return adminPort;
     }
 
+    /**
+     * More top-level YAML written as given, e.g. {@code instance_id: gw-a}, or a whole {@code state:},
+     * {@code recording:} or {@code admin:} section (a fleet's replicas).
+     */
+    public GatewayConfigBuilder section(String yaml) {
+        sections.add(yaml.endsWith("\n") ? yaml : yaml + "\n");
+        return this;
+    }
+
     /** The version string of the greeting; by default the gateway probes the target's. */
     public GatewayConfigBuilder serverVersion(String version) {
         serverVersion = version;
@@ -229,11 +239,7 @@ public final class GatewayConfigBuilder {
             approvalSettings.forEach((key, value) ->
                     yaml.append("  ").append(key).append(": ").append(value).append('\n'));
         }
-        if (adminPort != 0) {
-            yaml.append("admin:\n  enabled: true\n  host: 127.0.0.1\n  port: ")
-                    .append(adminPort)
-                    .append('\n');
-        }
+        sections.forEach(yaml::append);
         yaml.append("targets:\n");
         targets.values().forEach(target -> appendTarget(yaml, target));
         return yaml.toString();

@@ -163,6 +163,13 @@ public final class GatewayProcess implements AutoCloseable {
         return Processes.tail(logFile, lines);
     }
 
+    /** Kills the process at once (SIGKILL), as a crashed replica; its directory stays until {@link #close()}. */
+    public void kill() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
     /** Stops the process (SIGTERM, then SIGKILL after 15 s) and deletes its directory. */
     @Override
     public void close() {

@@ -46,6 +46,12 @@ public enum JdbcClient {
                 url(gateway.host(), gateway.port(), "", options), credentials(target, token));
     }
 
+    /** Logs in through whatever listens at {@code host:port} for gateways (a load balancer in front of a fleet). */
+    public Connection connectTo(String host, int port, String target, String token, String... options)
+            throws SQLException {
+        return DriverManager.getConnection(url(host, port, "", options), credentials(target, token));
+    }
+
     /** Logs in to MariaDB directly as the gateway's service user, with the same driver options. */
     public Connection connectDirect(MariaDbServer server, String... options) throws SQLException {
         return connectDirectTo(server, server.schema(), options);
