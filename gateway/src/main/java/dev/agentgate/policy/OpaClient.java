@@ -56,10 +56,15 @@ public final class OpaClient implements PolicyEngine {
     private final TimeLimiter timeLimiter;
     private final CircuitBreaker circuitBreaker;
     private final DecisionParser parser = new DecisionParser();
+    private volatile String policyRevision;
 
     public OpaClient(OpaSettings settings, ObjectMapper mapper) {
         this.settings = settings;
-        this.decisionUrl = HttpUrl.get(settings.decisionUri().toString());
+        // provenance=true: every answer names the bundle revision it was decided by (recorded with each decision)
+        this.decisionUrl = HttpUrl.get(settings.decisionUri().toString())
+                .newBuilder()
+                .addQueryParameter("provenance", "true")
+                .build();
         this.mapper = mapper;
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequests(settings.maxConcurrent());
@@ -164,6 +169,7 @@ public final class OpaClient implements PolicyEngine {
     }
 
     private Decision toDecision(JsonNode body) {
+        policyRevision = BundleRevisions.of(body);
         Optional<String> decisionId =
                 Optional.ofNullable(body.path("decision_id").textValue());
         JsonNode result = body.get("result");
@@ -189,6 +195,11 @@ public final class OpaClient implements PolicyEngine {
                                         : PolicyFailure.UNAVAILABLE;
         log.warn("no policy decision ({}): {}", failure, cause.toString());
         return Decision.Deny.failClosed(failure, failure == PolicyFailure.OVERLOADED ? cause.getMessage() : null);
+    }
+
+    @Override
+    public String policyRevision() {
+        return policyRevision;
     }
 
     /** The circuit breaker's current state, for operators (read-only). */
