@@ -32,6 +32,7 @@ public final class GatewayConfigBuilder {
     private String opaUrl;
     private final Map<String, String> policySettings = new LinkedHashMap<>();
     private final Map<String, String> approvalSettings = new LinkedHashMap<>();
+    private final Map<String, String> recordingSettings = new LinkedHashMap<>();
 
     GatewayConfigBuilder() {}
 
@@ -110,6 +111,17 @@ public final class GatewayConfigBuilder {
     }
 
     /** The version string of the greeting; by default the gateway probes the target's. */
+    /** Sets {@code recording.<key>} (records sessions), e.g. {@code dir} to a quoted path; the value is YAML. */
+    public GatewayConfigBuilder recordingSetting(String key, String value) {
+        recordingSettings.put(key, value);
+        return this;
+    }
+
+    /** Records sessions into {@code directory} ({@code recording.dir}). */
+    public GatewayConfigBuilder recordedTo(java.nio.file.Path directory) {
+        return recordingSetting("dir", quote(directory.toAbsolutePath()));
+    }
+
     public GatewayConfigBuilder serverVersion(String version) {
         serverVersion = version;
         return this;
@@ -197,6 +209,11 @@ public final class GatewayConfigBuilder {
         if (!approvalSettings.isEmpty()) {
             yaml.append("approval:\n");
             approvalSettings.forEach((key, value) ->
+                    yaml.append("  ").append(key).append(": ").append(value).append('\n'));
+        }
+        if (!recordingSettings.isEmpty()) {
+            yaml.append("recording:\n");
+            recordingSettings.forEach((key, value) ->
                     yaml.append("  ").append(key).append(": ").append(value).append('\n'));
         }
         yaml.append("targets:\n");
