@@ -236,6 +236,21 @@ public final class DevGateway implements AutoCloseable {
         return issuer.mint("agent-7", "agentgate", lifetime, Map.of());
     }
 
+    /** Runs {@code statements} as root on the target's MariaDB, not through the gateway; what the CLI printed. */
+    public String sqlAsRoot(String statements) throws Exception {
+        for (AutoCloseable part : parts) {
+            if (part instanceof MariaDbServer mariadb) {
+                return mariadb.sql(statements);
+            }
+        }
+        throw new IllegalStateException("this gateway has no MariaDB of its own");
+    }
+
+    /** Shuts the gateway down as its operator would (its sessions end); {@link #close} still stops the rest. */
+    public void shutDownGateway() {
+        server.shutdownGracefully();
+    }
+
     /** The gateway's live sessions. */
     public SessionRegistry sessions() {
         return server.registry();
