@@ -176,7 +176,7 @@ class SessionRecordingTest {
     }
 
     /** The recorded response as the scripts print one: a tab-separated header, then each row ("NULL" for null). */
-    private static List<String> replayedLines(RecordedStatement statement) {
+    static List<String> replayedLines(RecordedStatement statement) {
         List<String> lines = new ArrayList<>();
         for (ResponseTranscript.Part part :
                 ResponseTranscript.decode(statement.response(), statement.command(), List.of())) {
@@ -279,7 +279,7 @@ class SessionRecordingTest {
         }
     }
 
-    private static Path temporaryDirectory(String prefix) {
+    static Path temporaryDirectory(String prefix) {
         try {
             return Files.createTempDirectory(prefix);
         } catch (java.io.IOException e) {
