@@ -6,15 +6,11 @@ import dev.agentgate.e2e.env.ClientScript;
 import dev.agentgate.e2e.env.GatewayExtension;
 import dev.agentgate.e2e.env.MariaDbServer;
 import dev.agentgate.e2e.env.OpaSidecar;
-import dev.agentgate.recording.LocalSegments;
-import dev.agentgate.recording.RecordedSession;
+import dev.agentgate.e2e.env.Recordings;
 import dev.agentgate.recording.RecordedStatement;
-import dev.agentgate.recording.RecordingReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,7 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class MaskedRecordingTest {
 
     private static final String SECRET = "s3cr3t-value-4711";
-    private static final Path WORK = SessionRecordingTest.temporaryDirectory("agentgate-masked-recording-");
+    private static final Path WORK = Recordings.newDirectory("agentgate-masked-recording-");
     private static final Path RECORDINGS = WORK.resolve("recordings");
 
     private static final String POLICY = """
@@ -82,9 +78,9 @@ class MaskedRecordingTest {
 
         assertThat(received.exitCode()).as(received.stderr()).isZero();
         assertThat(received.stdout()).contains("first").doesNotContain(SECRET);
-        RecordedStatement recorded = recordedStatement(sql);
+        RecordedStatement recorded = Recordings.recordedStatement(RECORDINGS, sql);
         assertThat(recorded.action()).isEqualTo("mask");
-        assertThat(SessionRecordingTest.replayedLines(recorded)).isEqualTo(received.lines());
+        assertThat(Recordings.replayedLines(recorded)).isEqualTo(received.lines());
         assertThat(recorded.response())
                 .allSatisfy(packet -> assertThat(new String(packet, StandardCharsets.ISO_8859_1))
                         .doesNotContain(SECRET));
@@ -97,25 +93,5 @@ class MaskedRecordingTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    private static RecordedStatement recordedStatement(String sql) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (Instant.now().isBefore(deadline)) {
-            RecordingReader reader = new RecordingReader(new LocalSegments(RECORDINGS));
-            for (String id : reader.sessionIds()) {
-                RecordedSession session = reader.read(id);
-                if (session.end().isEmpty()) {
-                    continue;
-                }
-                for (RecordedStatement statement : session.statements()) {
-                    if (sql.equals(statement.sql())) {
-                        return statement;
-                    }
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no ended session recorded " + sql);
     }
 }
