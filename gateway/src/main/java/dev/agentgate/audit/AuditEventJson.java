@@ -106,6 +106,7 @@ final class AuditEventJson {
         json.put("command_no", decided.commandNo());
         json.put("action", decided.action());
         json.put("reason", decided.reason());
+        json.put("policy_revision", decided.policyRevision());
         ArrayNode decisions = json.putArray("decisions");
         for (Decision decision : decided.decisions()) {
             ObjectNode one = decisions.addObject();

@@ -66,12 +66,8 @@ final class CachedVerdicts {
                                     || decision instanceof Decision.RequireApproval))
                     .orElse(null);
             if (hit == null) {
-                GateResult settled = shapes == null ? null : shapes.find(identity, session, question, key);
-                // the shape's verdict, with the input its first question would be asked with (built only when a sink
-                // asks; the lineage question's input is not rebuilt)
-                return settled instanceof GateResult.Proceed proceed
-                        ? proceed.withInputs(PolicyInputs.of(List.of(() -> inputOf(identity, session, question))))
-                        : settled;
+                // the shape's verdict, with the input of its final (lineage) question (built only when a sink asks)
+                return shapes == null ? null : shapes.find(identity, session, question, key);
             }
             PolicyInputs askedWith = PolicyInputs.of(List.of(() -> inputOf(identity, session, question)));
             return StatementGate.refusedOr(

@@ -19,6 +19,10 @@ final class CachingEngine {
         this.cache = cache;
     }
 
+    String policyRevision() {
+        return engine.policyRevision();
+    }
+
     boolean caches() {
         return cache != null;
     }

@@ -7,6 +7,7 @@ import dev.agentgate.analysis.StatementAnalyzer;
 import dev.agentgate.analysis.StatementFacts;
 import dev.agentgate.analysis.StatementKey;
 import dev.agentgate.analysis.StatementType;
+import dev.agentgate.analysis.lineage.StatementLineage;
 import dev.agentgate.enforcement.catalog.TargetCatalogs;
 import dev.agentgate.enforcement.masking.LineageMasking;
 import dev.agentgate.enforcement.masking.MaskingStrategy;
@@ -14,6 +15,7 @@ import dev.agentgate.enforcement.masking.StatementMasks;
 import dev.agentgate.identity.Identity;
 import dev.agentgate.policy.Decision;
 import dev.agentgate.policy.DecisionCache;
+import dev.agentgate.policy.PolicyInput;
 import dev.agentgate.policy.PolicyQuestion;
 import dev.agentgate.session.SessionFacts;
 import java.time.Duration;
@@ -35,20 +37,25 @@ final class MaskedShapes {
     /** How long one tracing of a shape's lineage stands for it at most. */
     static final Duration MAX_REUSE = Duration.ofSeconds(30);
 
-    private record Settled(StatementFacts facts, Decision decision, LineageMasking masking, Duration ttl) {}
+    /** @param lineage what the policy's second question was asked with (its text that of the first statement) */
+    private record Settled(
+            StatementFacts facts, Decision decision, LineageMasking masking, StatementLineage lineage, Duration ttl) {}
 
     private final Cache<DecisionCache.Key, Settled> settled;
     private final StatementAnalyzer analyzer;
     private final DecisionKeys keys;
     private final TargetCatalogs catalogs;
     private final MaskingStrategy defaultRedact;
+    private final PolicyInput inputs;
 
     MaskedShapes(
             long maxEntries,
             StatementAnalyzer analyzer,
             DecisionKeys keys,
             TargetCatalogs catalogs,
-            MaskingStrategy defaultRedact) {
+            MaskingStrategy defaultRedact,
+            PolicyInput inputs) {
+        this.inputs = inputs;
         this.settled = Caffeine.newBuilder()
                 .maximumSize(maxEntries)
                 .executor(Runnable::run)
@@ -60,14 +67,23 @@ final class MaskedShapes {
         this.defaultRedact = defaultRedact;
     }
 
-    /** The verdict settled for a statement of this shape before, with this statement's text; else null. */
+    /**
+     * The verdict settled for a statement of this shape before, with this statement's text; else null. Its input is
+     * the one the final (lineage) question would be asked with for this statement, so a recording of it can be
+     * replayed against another policy as if the policy had been asked.
+     */
     GateResult.Proceed find(Identity identity, SessionFacts session, PolicyQuestion question, StatementKey statement) {
         Settled hit = settled.getIfPresent(key(identity, session, question, statement.shape()));
         if (hit == null) {
             return null;
         }
+        StatementFacts facts = withText(hit.facts(), statement.sql());
+        StatementLineage lineage = withText(hit.lineage(), statement.sql());
         return new GateResult.Proceed(
-                List.of(withText(hit.facts(), statement.sql())), List.of(hit.decision()), hit.masking());
+                List.of(facts),
+                List.of(hit.decision()),
+                hit.masking(),
+                PolicyInputs.of(List.of(() -> inputs.build(identity, session, question.command(), facts, lineage))));
     }
 
     /** The catalog version to remember a verdict under: read before the statement's lineage is traced. */
@@ -110,7 +126,12 @@ final class MaskedShapes {
         Duration ttl = reuse.ttl().compareTo(MAX_REUSE) < 0 ? reuse.ttl() : MAX_REUSE;
         settled.put(
                 key(identity, session, question, statement.shape(), catalogVersion),
-                new Settled(facts, decision, new LineageMasking(List.of(masks), defaultRedact, Set.of()), ttl));
+                new Settled(
+                        facts,
+                        decision,
+                        new LineageMasking(List.of(masks), defaultRedact, Set.of()),
+                        masks.lineage(),
+                        ttl));
     }
 
     private DecisionCache.Key key(Identity identity, SessionFacts session, PolicyQuestion question, String shape) {
@@ -121,6 +142,11 @@ final class MaskedShapes {
             Identity identity, SessionFacts session, PolicyQuestion question, String shape, long catalogVersion) {
         return keys.of(identity, session, question, "query settled", null, shape + "\ncatalog " + catalogVersion)
                 .digest();
+    }
+
+    private static StatementLineage withText(StatementLineage lineage, String sql) {
+        return new StatementLineage(
+                sql, lineage.columns(), lineage.complete(), lineage.incompleteReason(), lineage.maskedUses());
     }
 
     private static StatementFacts withText(StatementFacts facts, String sql) {

@@ -1,15 +1,18 @@
 package dev.agentgate.enforcement;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentgate.identity.Identity;
 import dev.agentgate.policy.Decision;
 import dev.agentgate.policy.PolicyEngine;
 import dev.agentgate.policy.PolicyInput;
+import dev.agentgate.session.LoginDecision;
 import dev.agentgate.session.SessionFacts;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * The session decision at login (just-in-time access): once the token is valid and before the session is admitted,
@@ -45,8 +48,24 @@ public final class SessionAdmission {
      * @param maxSession the policy's longest session, empty when it set none
      * @param idleTimeout the policy's idle limit, empty when it set none
      */
-    public record Admitted(String reason, Optional<Duration> maxSession, Optional<Duration> idleTimeout)
+    public record Admitted(
+            String reason,
+            Optional<Duration> maxSession,
+            Optional<Duration> idleTimeout,
+            Optional<String> decisionId,
+            Supplier<String> policyInput)
             implements Verdict {
+
+        /** Admitted without asking OPA. */
+        public Admitted(String reason, Optional<Duration> maxSession, Optional<Duration> idleTimeout) {
+            this(reason, maxSession, idleTimeout, Optional.empty(), () -> null);
+        }
+
+        /** The decision as the session's recording keeps it. */
+        public LoginDecision recorded() {
+            return new LoginDecision(
+                    reason, decisionId.orElse(null), maxSession.orElse(null), idleTimeout.orElse(null), policyInput);
+        }
 
         /** The idle limit of the session: the shorter of {@code configured} and the policy's. */
         public Duration idleTimeoutWithin(Duration configured) {
@@ -66,22 +85,31 @@ public final class SessionAdmission {
     /** Completes, on an arbitrary thread, with the verdict on the session; never exceptionally. */
     public CompletableFuture<Verdict> admit(Identity identity, SessionFacts session) {
         CompletableFuture<Decision> decision;
+        JsonNode input = null;
         try {
-            decision = engine.decide(inputs.build(identity, session, Map.of("type", CONNECT), null));
+            input = inputs.build(identity, session, Map.of("type", CONNECT), null);
+            decision = engine.decide(input);
         } catch (RuntimeException broken) {
             decision = CompletableFuture.failedFuture(broken);
         }
+        Supplier<String> askedWith = input == null ? () -> null : input::toString;
         return decision.handle((answer, error) -> error != null
                 ? refused("the session could not be checked against the policy", Optional.empty())
-                : verdictOf(answer));
+                : verdictOf(answer, askedWith));
     }
 
     static Verdict verdictOf(Decision decision) {
+        return verdictOf(decision, () -> null);
+    }
+
+    private static Verdict verdictOf(Decision decision, Supplier<String> askedWith) {
         if (decision instanceof Decision.Allow allow) {
             return new Admitted(
                     allow.reason(),
                     allow.obligations().maxSession(),
-                    allow.obligations().idleTimeout());
+                    allow.obligations().idleTimeout(),
+                    allow.decisionId(),
+                    askedWith);
         }
         if (decision instanceof Decision.Deny deny) {
             return refused(deny.reason(), deny.decisionId());

@@ -111,7 +111,7 @@ public final class StatementGate {
         this.catalogs = catalogs;
         MaskedShapes shapes = cache == null
                 ? null
-                : new MaskedShapes(cache.maxEntries(), analyzer, keys, catalogs, maskingRules.defaultRedact());
+                : new MaskedShapes(cache.maxEntries(), analyzer, keys, catalogs, maskingRules.defaultRedact(), inputs);
         this.cachedVerdicts = cache == null ? null : new CachedVerdicts(analyzer, cache, keys, inputs, shapes);
         this.masking = new MaskingDecisions(
                 new ColumnLineage(analyzer),
@@ -222,6 +222,11 @@ public final class StatementGate {
                             null);
                 },
                 analysisExecutor));
+    }
+
+    /** The revision of the policy bundle(s) the engine answered with last, null when unknown. */
+    public String policyRevision() {
+        return engine.policyRevision();
     }
 
     /** How long commands waited for their verdicts here, for {@code /metrics} and the benchmark. */

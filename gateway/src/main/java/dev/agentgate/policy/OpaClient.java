@@ -57,10 +57,15 @@ public final class OpaClient implements PolicyEngine {
     private final CircuitBreaker circuitBreaker;
     private final DecisionParser parser = new DecisionParser();
     private final OpaCalls calls = new OpaCalls();
+    private volatile String policyRevision;
 
     public OpaClient(OpaSettings settings, ObjectMapper mapper) {
         this.settings = settings;
-        this.decisionUrl = HttpUrl.get(settings.decisionUri().toString());
+        // provenance=true: every answer names the bundle revision it was decided by (recorded with each decision)
+        this.decisionUrl = HttpUrl.get(settings.decisionUri().toString())
+                .newBuilder()
+                .addQueryParameter("provenance", "true")
+                .build();
         this.mapper = mapper;
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequests(settings.maxConcurrent());
@@ -167,6 +172,7 @@ public final class OpaClient implements PolicyEngine {
     }
 
     private Decision toDecision(JsonNode body) {
+        policyRevision = BundleRevisions.of(body);
         Optional<String> decisionId =
                 Optional.ofNullable(body.path("decision_id").textValue());
         JsonNode result = body.get("result");
@@ -199,6 +205,11 @@ public final class OpaClient implements PolicyEngine {
     /** What the calls so far did, for the metrics. */
     public OpaCalls calls() {
         return calls;
+    }
+
+    @Override
+    public String policyRevision() {
+        return policyRevision;
     }
 
     /** The circuit breaker's current state, for operators (read-only). */

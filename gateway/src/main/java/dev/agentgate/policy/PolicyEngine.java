@@ -14,6 +14,14 @@ public interface PolicyEngine extends AutoCloseable {
      */
     CompletableFuture<Decision> decide(JsonNode input);
 
+    /**
+     * The revision of the policy bundle(s) the engine answered with last (OPA's provenance), null when unknown: what
+     * a recording keeps with each decision, so a decision can be traced to the policy that made it.
+     */
+    default String policyRevision() {
+        return null;
+    }
+
     @Override
     void close();
 }

@@ -1,9 +1,13 @@
 package dev.agentgate.recording;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.agentgate.policy.Decision;
+import dev.agentgate.session.LoginDecision;
 import dev.agentgate.session.SessionEvent;
 import java.util.List;
 
@@ -26,7 +30,22 @@ final class EventRecords {
         record.put("tls", started.tlsProtocol());
         record.put("connection_id", started.facts().connectionId());
         record.put("policy_revision", started.policyRevision());
+        login(record.putObject("login_decision"), started.login());
         return record;
+    }
+
+    /** The session-level decision (command type connect) that admitted the session, with its limits and input. */
+    private static void login(ObjectNode decision, LoginDecision login) {
+        decision.put("action", "allow");
+        decision.put("reason", login.reason());
+        decision.put("decision_id", login.decisionId());
+        decision.put(
+                "max_session_s",
+                login.maxSession() == null ? null : login.maxSession().toSeconds());
+        decision.put(
+                "idle_timeout_s",
+                login.idleTimeout() == null ? null : login.idleTimeout().toSeconds());
+        decision.set("policy_input", json(suppliedOrNull(login.policyInput())));
     }
 
     static ObjectNode ended(SessionEvent.Ended ended) {
@@ -51,6 +70,7 @@ final class EventRecords {
         decision.put("at", decided.at().toString());
         decision.put("action", decided.action());
         decision.put("reason", decided.reason());
+        decision.put("policy_revision", decided.policyRevision());
         ArrayNode each = decision.putArray("decisions");
         for (Decision one : decided.decisions()) {
             ObjectNode item = each.addObject();
@@ -71,11 +91,27 @@ final class EventRecords {
                         .put("digest_hash", facts.digestHash()));
         ArrayNode inputs = decision.putArray("policy_inputs");
         for (String input : policyInputs(decided)) {
-            try {
-                inputs.add(RecordJson.MAPPER.readTree(input));
-            } catch (JsonProcessingException notJson) {
-                inputs.add(input);
-            }
+            inputs.add(json(input));
+        }
+    }
+
+    /** The JSON of {@code text}; the text itself when it is not JSON, a JSON null for none. */
+    private static JsonNode json(String text) {
+        if (text == null) {
+            return NullNode.getInstance();
+        }
+        try {
+            return RecordJson.MAPPER.readTree(text);
+        } catch (JsonProcessingException notJson) {
+            return TextNode.valueOf(text);
+        }
+    }
+
+    private static String suppliedOrNull(java.util.function.Supplier<String> text) {
+        try {
+            return text.get();
+        } catch (RuntimeException failed) {
+            return null;
         }
     }
 

@@ -134,10 +134,21 @@ public final class RecordingVerifier {
 
         private void record(int segment, RecordLine line) {
             long number;
+            JsonNode json;
             try {
-                number = RecordJson.MAPPER.readTree(line.json()).path("n").asLong(-1);
+                json = RecordJson.MAPPER.readTree(line.json());
+                number = json.path("n").asLong(-1);
             } catch (IOException damaged) {
+                json = null;
                 number = -1;
+            }
+            if (json != null && "gap".equals(json.path("type").asText())) {
+                // not tampering (the record is chained and signed like any other), but the recording is not whole
+                notes.add(new VerifyReport.Finding(
+                        segment,
+                        number,
+                        json.path("lost_events").asLong() + " event(s) before this record were not recorded ("
+                                + json.path("reason").asText() + ")"));
             }
             checked++;
             byte[] stored = HashChain.fromHex(line.hash());

@@ -70,10 +70,8 @@ final class RecordingWriter {
             session.unwritten += lost;
         }
         if (session.unwritten > 0) {
-            long gap = session.unwritten;
-            session.unwritten = 0;
             markIncomplete(session);
-            append(session, EventRecords.gap(event.sessionId(), event.at(), gap, "the recorder lost these events"));
+            recordGap(session, event);
         }
         if (event instanceof SessionEvent.Started) {
             return;
@@ -157,6 +155,18 @@ final class RecordingWriter {
 
     private static SessionEvent.CommandReceived unseen(SessionEvent.CommandCompleted completed) {
         return unseen(completed, completed.commandNo());
+    }
+
+    /** Records the events lost so far; while the store still fails they stay counted for the next try. */
+    private void recordGap(LiveSession session, SessionEvent event) {
+        long gap = session.unwritten;
+        try {
+            session.recording.append(
+                    EventRecords.gap(event.sessionId(), event.at(), gap, "the recorder lost these events"));
+            session.unwritten -= gap;
+        } catch (IOException e) {
+            failed(session, e);
+        }
     }
 
     private void append(LiveSession session, ObjectNode record) {

@@ -27,6 +27,7 @@ public sealed interface SessionEvent {
      *
      * @param tlsProtocol the client connection's TLS protocol (e.g. {@code TLSv1.3}), null without TLS
      * @param policyRevision the revision of the policy bundle OPA answered with last, null when unknown
+     * @param login the session-level decision that admitted the session
      */
     record Started(
             String sessionId,
@@ -35,11 +36,25 @@ public sealed interface SessionEvent {
             SessionFacts facts,
             String tlsProtocol,
             String policyRevision,
-            String gatewayInstance)
+            String gatewayInstance,
+            LoginDecision login)
             implements SessionEvent {
         public Started {
             Objects.requireNonNull(identity, "identity");
             Objects.requireNonNull(facts, "facts");
+            Objects.requireNonNull(login, "login");
+        }
+
+        /** A session no policy decided at login. */
+        public Started(
+                String sessionId,
+                Instant at,
+                Identity identity,
+                SessionFacts facts,
+                String tlsProtocol,
+                String policyRevision,
+                String gatewayInstance) {
+            this(sessionId, at, identity, facts, tlsProtocol, policyRevision, gatewayInstance, LoginDecision.UNDECIDED);
         }
     }
 
@@ -71,6 +86,8 @@ public sealed interface SessionEvent {
      * @param policyInputs the exact OPA input documents the decisions were made with (JSON text), one per decision,
      *     also for a decision taken from the cache (the input it would have been asked with); computed on demand
      *     from immutable facts, so a sink may call it on its own thread
+     * @param policyRevision the revision of the policy bundle(s) OPA answered with last when the command was decided
+     *     (its provenance), null when unknown
      */
     record CommandDecided(
             String sessionId,
@@ -80,12 +97,26 @@ public sealed interface SessionEvent {
             String reason,
             List<StatementFacts> statements,
             List<Decision> decisions,
-            Supplier<List<String>> policyInputs)
+            Supplier<List<String>> policyInputs,
+            String policyRevision)
             implements SessionEvent {
         public CommandDecided {
             statements = List.copyOf(statements);
             decisions = List.copyOf(decisions);
             Objects.requireNonNull(policyInputs, "policyInputs");
+        }
+
+        /** A command decided by a policy of no known revision. */
+        public CommandDecided(
+                String sessionId,
+                Instant at,
+                long commandNo,
+                String action,
+                String reason,
+                List<StatementFacts> statements,
+                List<Decision> decisions,
+                Supplier<List<String>> policyInputs) {
+            this(sessionId, at, commandNo, action, reason, statements, decisions, policyInputs, null);
         }
     }
 

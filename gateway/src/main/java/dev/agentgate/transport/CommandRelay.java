@@ -47,7 +47,10 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
             SessionFacts facts,
             boolean clientTracksState) {
         this.connection = connection;
-        this.events = new SessionEventEmitter(gateway.events(), info.sessionId());
+        this.events = new SessionEventEmitter(
+                gateway.events(),
+                info.sessionId(),
+                gateway.gate() == null ? () -> null : gateway.gate()::policyRevision);
         this.parts = new CommandPhase(
                 gateway, connection, info, capabilities, identity, facts, clientTracksState, events, this);
         this.forwarding = new CommandForwarding(parts, connection);
@@ -73,7 +76,8 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
         events.started(
                 parts.identity,
                 parts.facts,
-                tls == null ? null : tls.engine().getSession().getProtocol());
+                tls == null ? null : tls.engine().getSession().getProtocol(),
+                admitted.recorded());
         parts.closing.closeAtTokenExpiry(parts.identity.expiresAt());
         admitted.maxSession()
                 .ifPresent(longest -> parts.closing.limitTo(

@@ -4,6 +4,7 @@ import dev.agentgate.enforcement.GateResult;
 import dev.agentgate.identity.Identity;
 import dev.agentgate.policy.Decision;
 import dev.agentgate.protocol.CommandType;
+import dev.agentgate.session.LoginDecision;
 import dev.agentgate.session.SessionEvent;
 import dev.agentgate.session.SessionEvents;
 import dev.agentgate.session.SessionFacts;
@@ -11,6 +12,7 @@ import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,9 +34,17 @@ final class SessionEventEmitter {
     private CommandInFlight current;
     private boolean ended;
 
+    private final Supplier<String> policyRevision;
+
     SessionEventEmitter(SessionEvents sink, String sessionId) {
+        this(sink, sessionId, () -> null);
+    }
+
+    /** @param policyRevision the policy's revision as of now (OPA's provenance), recorded with each decision */
+    SessionEventEmitter(SessionEvents sink, String sessionId, Supplier<String> policyRevision) {
         this.sink = sink;
         this.sessionId = sessionId;
+        this.policyRevision = policyRevision;
         this.on = sink != SessionEvents.NONE;
         this.responses = on && sink.wantsResponses();
     }
@@ -49,10 +59,17 @@ final class SessionEventEmitter {
         return on;
     }
 
-    void started(Identity identity, SessionFacts facts, String tlsProtocol) {
+    void started(Identity identity, SessionFacts facts, String tlsProtocol, LoginDecision login) {
         if (on) {
             emit(new SessionEvent.Started(
-                    sessionId, Instant.now(), identity, facts, tlsProtocol, null, facts.gatewayInstance()));
+                    sessionId,
+                    Instant.now(),
+                    identity,
+                    facts,
+                    tlsProtocol,
+                    policyRevision.get(),
+                    facts.gatewayInstance(),
+                    login));
         }
     }
 
@@ -96,7 +113,8 @@ final class SessionEventEmitter {
                 reason,
                 verdict instanceof GateResult.Proceed proceed ? proceed.statements() : List.of(),
                 decisions,
-                verdict.inputs()::text);
+                verdict.inputs()::text,
+                policyRevision.get());
     }
 
     private static String reasons(List<Decision> decisions) {

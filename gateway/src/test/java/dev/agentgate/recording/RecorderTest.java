@@ -92,6 +92,27 @@ class RecorderTest {
         }
     }
 
+    @Test
+    void anApprovalIsRecordedWithItsStatementsRequestIdOutcomeAndApprovers() throws Exception {
+        RecordingConfig config = RecordingConfig.inDirectory(dir);
+        try (RecordingService service = start(config)) {
+            new SessionEventsFixture(service.recorder(), "gw1-0005")
+                    .start("alice")
+                    .approvedQuery("DELETE FROM orders WHERE id = 7", "req-42", List.of("https://issuer.test|bob"))
+                    .end();
+        }
+        RecordedSession session = new RecordingReader(new LocalSegments(dir)).read("gw1-0005");
+        com.fasterxml.jackson.databind.JsonNode approval = session.records().stream()
+                .filter(record -> "statement".equals(record.path("type").asText()))
+                .findFirst()
+                .orElseThrow()
+                .path("approval");
+
+        assertThat(approval.path("request_id").asText()).isEqualTo("req-42");
+        assertThat(approval.path("outcome").asText()).isEqualTo("approved");
+        assertThat(approval.path("approvers").toString()).isEqualTo("[\"https://issuer.test|bob\"]");
+    }
+
     static RecordingVerifier verifier(RecordingConfig config) {
         return new RecordingVerifier(SigningKey.load(config.signingKey()).verifyKey());
     }

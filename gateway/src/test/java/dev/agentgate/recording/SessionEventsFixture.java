@@ -52,6 +52,26 @@ final class SessionEventsFixture {
         return this;
     }
 
+    /** A COM_QUERY the policy sent for approval, which {@code approvers} approved as {@code requestId}; then ok. */
+    SessionEventsFixture approvedQuery(String sql, String requestId, List<String> approvers) {
+        long no = ++commandNo;
+        sink.on(new SessionEvent.CommandReceived(sessionId, Instant.now(), no, "COM_QUERY", sql, List.of()));
+        sink.on(new SessionEvent.CommandDecided(
+                sessionId,
+                Instant.now(),
+                no,
+                "require_approval",
+                "test: a person approves this",
+                List.of(),
+                List.of(),
+                List::of));
+        sink.on(new SessionEvent.ApprovalResolved(sessionId, Instant.now(), no, requestId, "approved", approvers));
+        sink.on(new SessionEvent.ResponsePacket(sessionId, Instant.now(), no, ByteBuffer.wrap(new byte[] {0, 0, 0})));
+        sink.on(new SessionEvent.CommandCompleted(
+                sessionId, Instant.now(), no, "ok", 0, 0, 0, null, 0, 3, Duration.ofMillis(1)));
+        return this;
+    }
+
     SessionEventsFixture query(String sql) {
         return query(sql, List.of(("ok " + sql).getBytes(StandardCharsets.UTF_8)));
     }

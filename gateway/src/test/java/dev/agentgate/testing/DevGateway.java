@@ -84,13 +84,47 @@ public final class DevGateway implements AutoCloseable {
     /** As {@link #start(Path, String, String, MaskingConfig)}, with the given options. */
     public static DevGateway start(
             Path directory, String policy, String setupSql, MaskingConfig masking, Options options) throws Exception {
+        return start(
+                directory,
+                () -> OpaProcess.start(Files.writeString(directory.resolve("policy.rego"), policy)),
+                setupSql,
+                masking,
+                options);
+    }
+
+    /**
+     * As {@link #start(Path, String, String, MaskingConfig, Options)}, with OPA serving the policy as a bundle of
+     * revision {@code revision} (its {@code .manifest}), which OPA names in each answer's provenance, and logging its
+     * decisions (so every answer has a decision id).
+     */
+    public static DevGateway startWithBundle(
+            Path directory, String policy, String revision, String setupSql, MaskingConfig masking, Options options)
+            throws Exception {
+        Path bundle = Files.createDirectories(directory.resolve("bundle"));
+        Files.writeString(bundle.resolve("policy.rego"), policy);
+        Files.writeString(bundle.resolve(".manifest"), "{\"revision\": \"" + revision + "\"}");
+        return start(
+                directory,
+                () -> OpaProcess.start(List.of("--set", "decision_logs.console=true", "--bundle"), bundle),
+                setupSql,
+                masking,
+                options);
+    }
+
+    private interface OpaStart {
+        OpaProcess start() throws Exception;
+    }
+
+    private static DevGateway start(
+            Path directory, OpaStart opaStart, String setupSql, MaskingConfig masking, Options options)
+            throws Exception {
         List<AutoCloseable> parts = new ArrayList<>();
         try {
             MariaDbServer mariadb = MariaDbServer.start(Files.createDirectories(directory.resolve("mariadb")));
             parts.add(mariadb);
             mariadb.sql("CREATE USER 'svc'@'%' IDENTIFIED BY '" + SERVICE_PASSWORD + "'; GRANT ALL ON *.* TO 'svc'@'%';"
                     + setupSql);
-            OpaProcess opa = OpaProcess.start(Files.writeString(directory.resolve("policy.rego"), policy));
+            OpaProcess opa = opaStart.start();
             parts.add(opa);
             return start(
                     directory,
@@ -205,6 +239,21 @@ public final class DevGateway implements AutoCloseable {
     /** A token of the gateway's dev issuer for the same agent, valid for {@code lifetime}. */
     public String mint(Duration lifetime) {
         return issuer.mint("agent-7", "agentgate", lifetime, Map.of());
+    }
+
+    /** Runs {@code statements} as root on the target's MariaDB, not through the gateway; what the CLI printed. */
+    public String sqlAsRoot(String statements) throws Exception {
+        for (AutoCloseable part : parts) {
+            if (part instanceof MariaDbServer mariadb) {
+                return mariadb.sql(statements);
+            }
+        }
+        throw new IllegalStateException("this gateway has no MariaDB of its own");
+    }
+
+    /** Shuts the gateway down as its operator would (its sessions end); {@link #close} still stops the rest. */
+    public void shutDownGateway() {
+        server.shutdownGracefully();
     }
 
     /** The gateway's live sessions. */

@@ -37,6 +37,7 @@ public final class GatewayConfigBuilder {
     private final List<String> moreIssuers = new ArrayList<>();
     private int adminPort;
     private final List<String> sections = new ArrayList<>();
+    private final Map<String, String> recordingSettings = new LinkedHashMap<>();
 
     GatewayConfigBuilder() {}
 
@@ -151,6 +152,17 @@ public final class GatewayConfigBuilder {
         return this;
     }
 
+    /** Sets {@code recording.<key>} (records sessions), e.g. {@code dir} to a quoted path; the value is YAML. */
+    public GatewayConfigBuilder recordingSetting(String key, String value) {
+        recordingSettings.put(key, value);
+        return this;
+    }
+
+    /** Records sessions into {@code directory} ({@code recording.dir}). */
+    public GatewayConfigBuilder recordedTo(java.nio.file.Path directory) {
+        return recordingSetting("dir", quote(directory.toAbsolutePath()));
+    }
+
     /** The version string of the greeting; by default the gateway probes the target's. */
     public GatewayConfigBuilder serverVersion(String version) {
         serverVersion = version;
@@ -237,6 +249,11 @@ public final class GatewayConfigBuilder {
         if (!approvalSettings.isEmpty()) {
             yaml.append("approval:\n");
             approvalSettings.forEach((key, value) ->
+                    yaml.append("  ").append(key).append(": ").append(value).append('\n'));
+        }
+        if (!recordingSettings.isEmpty()) {
+            yaml.append("recording:\n");
+            recordingSettings.forEach((key, value) ->
                     yaml.append("  ").append(key).append(": ").append(value).append('\n'));
         }
         sections.forEach(yaml::append);
