@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * What becomes of an approved UPDATE or DELETE over a real MariaDB, a real OPA and an SQLite state database: it may
  * change no more rows than its approvers were shown, and the session's record says how people decided it.
  */
+@Tag("integration")
 class ApprovedStatementTest {
 
     private static final String REGO = """

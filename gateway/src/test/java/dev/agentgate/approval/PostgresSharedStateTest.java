@@ -20,10 +20,12 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Two gateways sharing a PostgreSQL state database: a statement held on one runs once it is approved on the other. */
+@Tag("integration")
 class PostgresSharedStateTest {
 
     @TempDir

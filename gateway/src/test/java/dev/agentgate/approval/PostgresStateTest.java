@@ -17,12 +17,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The state database on a real PostgreSQL (Debian's, started privately): the Flyway migrations, votes counted
  * by two gateways at once with a single winner, a grant used once, and the session index.
  */
+@Tag("integration")
 class PostgresStateTest {
 
     private static PostgresServer postgres;

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * decision at login with its limits and input, and for a masked query whose shape was settled before, the input of
  * the lineage question it stands for.
  */
+@Tag("integration")
 class RecordedDecisionsTest {
 
     private static final String REVISION = "policy-rev-7";

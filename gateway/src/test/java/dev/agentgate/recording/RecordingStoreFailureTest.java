@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * refused with a clear error until the store works again; with {@code continue} they run, and the recording says
  * how much it lost where, which verify shows.
  */
+@Tag("integration")
 class RecordingStoreFailureTest {
 
     private static final String POLICY = """

@@ -11,10 +11,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The recording store on a real S3 server (s3proxy over its filesystem backend). */
+@Tag("integration")
 class S3RecordingStoreTest {
 
     private static final String PREFIX = "recordings/";

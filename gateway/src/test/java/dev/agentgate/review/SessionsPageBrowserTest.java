@@ -18,6 +18,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -34,6 +35,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The sessions page in a real browser (Debian's chromium through chromedriver) on a real recorded gateway: sign-in at
  * the company issuer or with the admin key, the filters, and a session played back fast and at its original pace.
  */
+@Tag("integration")
 class SessionsPageBrowserTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

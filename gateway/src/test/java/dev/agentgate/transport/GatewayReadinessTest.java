@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * bundle built by {@code opa build}, loose policy files, or nothing at all), a real state database and a real
  * recording directory.
  */
+@Tag("integration")
 class GatewayReadinessTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String POLICY = "package agentgate\n\ndecision := {\"action\": \"allow\"}\n";

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The operations meters of a running gateway on {@code /metrics}: OPA's round trips and failures by kind (fed by the
  * start-up warm-up question to a real OPA), masked values, statements waiting for approval and the recording's lag.
  */
+@Tag("integration")
 class OperationsMetersGatewayTest {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * OPAs: logins after the reload are decided by the new one, a session opened before it goes on with the policy side
  * it began with.
  */
+@Tag("integration")
 class PolicyReloadMariaDbTest {
     private static final String DENY_THE_PROBE = """
       package agentgate
