@@ -113,6 +113,18 @@ deny contains msg if {
 	msg := sprintf("pii: agents under masking may not run %s (%s)", [prefix, why])
 }
 
+# How many warnings a statement left tells whether it warned, and a statement
+# over a masked value may warn depending on the value (a result larger than
+# max_allowed_packet becomes NULL with a warning). The gateway shows agents a
+# warning count of 0 in every response under masking; the reads of the
+# diagnostics area (SHOW WARNINGS / ERRORS / COUNT(*), GET DIAGNOSTICS,
+# @@warning_count, @@error_count) are refused, their rows would count them.
+deny contains msg if {
+	masked_agent
+	"diagnostics_reads" in statement_features
+	msg := "pii: agents under masking may not read warnings or their count (whether a statement warned can tell a masked value)"
+}
+
 # Second ask: masked_uses lists every use of a masked column other than
 # carrying it into a result column through total functions (filter, group,
 # order, join, copy, dynamic_sql, definition, error_channel, computation,

@@ -292,3 +292,13 @@ test_an_agent_may_still_show_tables if {
 test_a_dba_may_see_the_process_list if {
 	not "pii" in decide_query(dba, facts_with("show", [], {"digest": "SHOW PROCESSLIST"})).rules
 }
+
+test_an_agent_under_masking_may_not_read_the_warnings_or_their_count if {
+	d := decide_query(agent, facts_with("show", [], {"features": ["diagnostics_reads"], "digest": "SHOW COUNT ( * ) WARNINGS"}))
+	d.action == "deny"
+	reason_mentions(d, "pii: agents under masking may not read warnings or their count")
+}
+
+test_a_dba_may_read_the_warnings if {
+	not "pii" in decide_query(dba, facts_with("show", [], {"features": ["diagnostics_reads"], "digest": "SHOW WARNINGS"})).rules
+}

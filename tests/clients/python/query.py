@@ -9,7 +9,8 @@ AGENTGATE_READ_TIMEOUT (optional: PyMySQL's read_timeout in seconds; none by def
 Transcript mode (AGENTGATE_QUERIES, a JSON array of statements, instead of AGENTGATE_QUERY): runs them in order on
 one connection and prints everything received, one item a line: "> statement", "columns: [name | type code]",
 "row: [value]...", "error CODE: message", and after each statement what SHOW WARNINGS answered (not with
-AGENTGATE_SHOW_WARNINGS=0). Exit code 0.
+AGENTGATE_SHOW_WARNINGS=0). Exit code 0. With AGENTGATE_PIPELINED=1 every command (the statements and their SHOW
+WARNINGS) is written in one go before the first answer is read, as a pipelining client does.
 """
 import json
 import os
@@ -17,7 +18,7 @@ import ssl
 import sys
 
 import pymysql
-from pymysql.constants import CLIENT
+from pymysql.constants import CLIENT, COMMAND
 
 
 def tls_context():
@@ -52,7 +53,11 @@ def main():
         return 1
     if os.environ.get("AGENTGATE_QUERIES"):
         with connection:
-            transcript(connection, json.loads(os.environ["AGENTGATE_QUERIES"]))
+            statements = json.loads(os.environ["AGENTGATE_QUERIES"])
+            if os.environ.get("AGENTGATE_PIPELINED") == "1":
+                pipelined(connection, statements)
+            else:
+                transcript(connection, statements)
         return 0
     with connection:
         with connection.cursor() as cursor:
@@ -90,6 +95,31 @@ def transcript(connection, statements):
                 print("error %s: %s" % (error.args[0], error.args[1] if len(error.args) > 1 else ""))
             except Exception as error:  # a broken connection: report it, keep the transcript going
                 print("client error %s: %s" % (type(error).__name__, error))
+
+
+def pipelined(connection, statements):
+    """Writes every COM_QUERY at once, then reads the answers in order (PyMySQL's own reading, one per command)."""
+    show_warnings = os.environ.get("AGENTGATE_SHOW_WARNINGS", "1") != "0"
+    commands = [sql for statement in statements for sql in ((statement, "SHOW WARNINGS") if show_warnings else (statement,))]
+    packets = b""
+    for sql in commands:
+        body = bytes([COMMAND.COM_QUERY]) + sql.encode("utf-8")
+        packets += len(body).to_bytes(3, "little") + b"\x00" + body
+    connection._write_bytes(packets)
+    for sql in commands:
+        print("SHOW WARNINGS:" if sql == "SHOW WARNINGS" else "> " + sql)
+        try:
+            connection._next_seq_id = 1  # each answer starts at sequence id 1
+            cursor = connection.cursor()
+            cursor._executed = sql
+            connection._read_query_result()
+            cursor._do_get_result()
+            print_results(cursor)
+        except pymysql.err.MySQLError as error:
+            print("error %s: %s" % (error.args[0], error.args[1] if len(error.args) > 1 else ""))
+        except Exception as error:  # a broken connection: report it, nothing more will come
+            print("client error %s: %s" % (type(error).__name__, error))
+            return
 
 
 if __name__ == "__main__":

@@ -17,7 +17,9 @@ public enum Feature {
     SYSTEM_VARIABLES,
     VERSIONED_COMMENT,
     MULTIPLE_STATEMENTS,
-    EXPLAIN_ANALYZE;
+    EXPLAIN_ANALYZE,
+    /** SHOW WARNINGS / ERRORS / COUNT(*) WARNINGS, GET DIAGNOSTICS, {@code @@warning_count}, {@code @@error_count}. */
+    DIAGNOSTICS_READS;
 
     @JsonValue
     public String jsonName() {

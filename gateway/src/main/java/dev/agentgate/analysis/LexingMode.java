@@ -119,6 +119,11 @@ public record LexingMode(
         return sqlMode.contains("ANSI_QUOTES");
     }
 
+    /** Whether spaces may come between a built-in function's name and its parenthesis ({@link SpaceSensitiveFunctions}). */
+    public boolean ignoreSpace() {
+        return sqlMode.contains("IGNORE_SPACE");
+    }
+
     public boolean noBackslashEscapes() {
         return sqlMode.contains("NO_BACKSLASH_ESCAPES");
     }

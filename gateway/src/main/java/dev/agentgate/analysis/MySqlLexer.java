@@ -486,6 +486,16 @@ final class MySqlLexer {
         copied = end;
     }
 
+    /** COUNT (x): the built-in under IGNORE_SPACE (written COUNT(x)), else a stored function (written `COUNT` (x)). */
+    private void spacedFunctionName(int start) {
+        int afterSpaces = SpaceSensitiveFunctions.afterSpaces(sql, pos);
+        if (mode.ignoreSpace() && afterSpaces < sql.length() && sql.charAt(afterSpaces) == '(') {
+            replace(pos, afterSpaces, "");
+        } else if (SpaceSensitiveFunctions.parenthesisAfterGap(sql, pos)) {
+            replace(start, pos, "`" + sql.substring(start, pos) + "`");
+        }
+    }
+
     private void unreadable(String reason) {
         if (unreadable == null) {
             unreadable = reason;
@@ -506,6 +516,10 @@ final class MySqlLexer {
                     start,
                     pos,
                     "`" + sql.substring(start, pos) + "`"); // JSqlParser takes some of its characters for spaces
+        } else if (kind == SqlToken.Kind.WORD
+                && (previous == null || previous.kind() != SqlToken.Kind.DOT)
+                && SpaceSensitiveFunctions.isSpacedName(sql, start, pos)) {
+            spacedFunctionName(start);
         }
         // an unquoted name glued to a dot and a name char qualifies what follows: that is a name, even 1e5
         identifierAfterDot = kind == SqlToken.Kind.DOT

@@ -17,6 +17,8 @@ public final class StatementAnalyzer implements AutoCloseable {
 
     public static final Duration DEFAULT_PARSE_TIMEOUT = Duration.ofMillis(200);
 
+    private static final String UNREADABLE = "agentgate cannot read this statement exactly as the server does: ";
+
     private final BoundedSqlParser parser;
     private final RecentParses recentParses = new RecentParses();
 
@@ -164,6 +166,10 @@ public final class StatementAnalyzer implements AutoCloseable {
         // JSqlParser knows no SELECT ... INTO @v: parse the query without it (the tokens reported the feature)
         String parserText =
                 SelectIntoClause.cut(text, ParserDialect.adapt(text)).query();
+        String disagreement = ParserTokenAgreement.disagreement(parserText);
+        if (disagreement != null) {
+            return facts.parsed(false).parseError(UNREADABLE + disagreement).build();
+        }
         BoundedSqlParser.Outcome outcome = parser.parse(parserText, session);
         if (!outcome.parsed()) {
             return facts.parsed(false).parseError(outcome.error()).build();
@@ -261,7 +267,7 @@ public final class StatementAnalyzer implements AutoCloseable {
                 .sql(sql.strip())
                 .type(StatementClassifier.classify(tokens))
                 .parsed(false)
-                .parseError("agentgate cannot read this statement exactly as the server does: " + reason)
+                .parseError(UNREADABLE + reason)
                 .digest(digest, StatementDigest.hash(digest))
                 .build();
     }

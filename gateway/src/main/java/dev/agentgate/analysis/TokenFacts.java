@@ -210,6 +210,9 @@ final class TokenFacts {
         if (type == StatementType.SET && assignsServerVariable(tokens)) {
             facts.feature(Feature.SYSTEM_VARIABLES);
         }
+        if (DiagnosticsReads.reads(tokens)) {
+            facts.feature(Feature.DIAGNOSTICS_READS);
+        }
     }
 
     /** SET x = ..., SET GLOBAL x, SET NAMES ..., SET @@x = ...: any assignment target that is not a user variable. */

@@ -2,6 +2,7 @@ package dev.agentgate.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FeatureDetectionTest extends AnalyzerFixture {
@@ -76,5 +77,28 @@ class FeatureDetectionTest extends AnalyzerFixture {
         assertThat(unbounded.limitClause()).isFalse();
         assertThat(bounded.whereClause()).isTrue();
         assertThat(bounded.limitClause()).isTrue();
+    }
+
+    @Test
+    void flagsEveryReadOfTheDiagnosticsArea() {
+        for (String sql : List.of(
+                "SHOW WARNINGS",
+                "SHOW ERRORS LIMIT 1",
+                "show /* x */ count(*) warnings",
+                "SHOW COUNT(*) ERRORS",
+                "GET DIAGNOSTICS @n = NUMBER",
+                "GET CURRENT DIAGNOSTICS CONDITION 1 @c = MYSQL_ERRNO",
+                "SELECT @@warning_count",
+                "SELECT @@SESSION.Error_Count",
+                "SELECT IF(@@session . `warning_count` > 0, 1, 0)",
+                "SET @w = @@local.warning_count")) {
+            assertThat(facts(sql).features()).as(sql).contains(Feature.DIAGNOSTICS_READS);
+        }
+    }
+
+    @Test
+    void doesNotTakeAColumnNamedErrorCountForTheDiagnosticsArea() {
+        assertThat(facts("SELECT error_count FROM jobs").features()).isEmpty();
+        assertThat(facts("SHOW TABLES").features()).isEmpty();
     }
 }

@@ -101,4 +101,30 @@ class LexingEnvironmentAnalysisTest extends AnalyzerFixture {
         assertThat(analyzer.singleStatementKey("SELECT 1 /*!999999 , ssn */ FROM customers", MARIADB))
                 .isEmpty();
     }
+
+    @Test
+    void writesASpacedBuiltinNameAsTheStoredFunctionTheServerCalls() {
+        assertThat(statements("SELECT COUNT (ssn), MAX/**/(email), SUBSTRING\n(ssn, 1) FROM customers", MARIADB)
+                        .get(0)
+                        .sql())
+                .isEqualTo("SELECT `COUNT` (ssn), `MAX`/**/(email), `SUBSTRING`\n(ssn, 1) FROM customers");
+    }
+
+    @Test
+    void writesASpacedBuiltinNameUnderIgnoreSpaceAsTheBuiltinCall() {
+        LexingMode ignoreSpace = MARIADB.withSqlMode("IGNORE_SPACE");
+        assertThat(statements("SELECT COUNT  (ssn), MIN /* x */ (email) FROM customers", ignoreSpace)
+                        .get(0)
+                        .sql())
+                .as("spaces may come between under IGNORE_SPACE, comments may not")
+                .isEqualTo("SELECT COUNT(ssn), `MIN` /* x */ (email) FROM customers");
+    }
+
+    @Test
+    void leavesNativeFunctionsAndNamesWithoutAParenthesisAsTheyAre() {
+        assertThat(statements("SELECT CONCAT (ssn), count, max FROM customers", MARIADB)
+                        .get(0)
+                        .sql())
+                .isEqualTo("SELECT CONCAT (ssn), count, max FROM customers");
+    }
 }

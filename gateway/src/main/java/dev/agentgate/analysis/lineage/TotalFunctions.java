@@ -15,9 +15,12 @@ import net.sf.jsqlparser.expression.Function;
  * REVERSE, QUOTE, HEX, TO_BASE64, MD5, SHA1/SHA, CRC32 and the LENGTH family read their string argument as a whole
  * and return a string or a number: no conversion of the value to a number or a date (the source of "Truncated
  * incorrect ... value" warnings), no branch on it. MIN, MAX and COUNT compare or count the values without
- * converting them. LEFT, RIGHT, SUBSTRING/SUBSTR/MID, LPAD, RPAD, REPLACE and SHA2 are total in their first
- * argument only: a masked value in a position or length argument is converted to an integer (a warning quoting it),
- * so only the first argument may carry one. Not listed, on purpose: COALESCE, IFNULL, NULLIF, IF, ELT, FIELD,
+ * converting them. LEFT, RIGHT, SUBSTRING/SUBSTR/MID, LPAD, RPAD and SHA2 are total in their first argument only: a
+ * masked value in a position or length argument is converted to an integer (a warning quoting it), so only the first
+ * argument may carry one. A result larger than {@code max_allowed_packet} becomes NULL with a warning, which for
+ * these depends on the length of the value only (NULL is masked like any value, warnings are not shown under
+ * masking). Not listed, on purpose: REPLACE (the size of its result and the time it takes depend on how often the
+ * searched text occurs in the value: {@code REPLACE(ssn, '7', <10 MB>)}), COALESCE, IFNULL, NULLIF, IF, ELT, FIELD,
  * LOCATE, INSTR, FIND_IN_SET, CASE (they select or search by the value: the result, its NULL-ness or the time taken
  * depends on it), CAST/CONVERT and arithmetic (conversion warnings), GROUP_CONCAT (warning 1260 when the values are
  * too long), REPEAT, SPACE, and every JSON, XML, regular-expression, date and numeric function.
@@ -62,7 +65,6 @@ final class TotalFunctions {
             Map.entry("MID", Arguments.FIRST),
             Map.entry("LPAD", Arguments.FIRST),
             Map.entry("RPAD", Arguments.FIRST),
-            Map.entry("REPLACE", Arguments.FIRST),
             Map.entry("SHA2", Arguments.FIRST));
 
     private TotalFunctions() {}

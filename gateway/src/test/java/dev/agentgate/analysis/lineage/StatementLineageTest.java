@@ -118,4 +118,13 @@ class StatementLineageTest {
                         new MaskedColumnUse("crm.leads.phone", MaskedUse.JOIN, "NATURAL JOIN on phone"),
                         new MaskedColumnUse("shop.customers.phone", MaskedUse.JOIN, "NATURAL JOIN on phone"));
     }
+
+    @Test
+    void takesABuiltinNameInBackticksForAStoredFunctionWhoseArgumentsGoUnfollowed() {
+        assertThat(analyze("SELECT `COUNT` (ssn) FROM customers").get(0).maskedUses())
+                .extracting(MaskedColumnUse::column, MaskedColumnUse::use)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(null, MaskedUse.DYNAMIC_SQL),
+                        org.assertj.core.groups.Tuple.tuple("shop.customers.ssn", MaskedUse.COMPUTATION));
+    }
 }

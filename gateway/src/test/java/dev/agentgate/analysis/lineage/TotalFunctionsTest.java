@@ -65,4 +65,11 @@ class TotalFunctionsTest {
         distinct.setDistinct(true);
         assertThat(TotalFunctions.isTotal(distinct)).isFalse();
     }
+
+    @Test
+    void replaceIsNotTotalBecauseItsCostAndSizeDependOnTheValue() {
+        assertThat(TotalFunctions.isTotal(call("REPLACE")))
+                .as("REPLACE(ssn, '7', <10 MB>) grows and takes time with every 7 in ssn")
+                .isFalse();
+    }
 }

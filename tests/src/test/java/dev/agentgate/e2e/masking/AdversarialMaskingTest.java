@@ -77,6 +77,11 @@ class AdversarialMaskingTest {
                 .map(attack -> Arguments.of(Route.PYTHON, attack));
     }
 
+    /** Every attack as separate COM_QUERYs (each followed by SHOW WARNINGS) written at once, without waiting. */
+    static Stream<Arguments> attacksPipelined() {
+        return selectedAttacks().map(attack -> Arguments.of(Route.PIPELINED, attack));
+    }
+
     /** All attacks, or those whose name matches the regular expression {@code -Dagentgate.e2e.attacks=...}. */
     private static Stream<Attack> selectedAttacks() {
         Pattern selection = Pattern.compile(System.getProperty("agentgate.e2e.attacks", ".*"));
@@ -94,6 +99,22 @@ class AdversarialMaskingTest {
     @MethodSource("attacksOverPython")
     void anAgentGetsNoClearPiiOverPyMySql(Route route, Attack attack) {
         assertNothingHiddenReachesTheAgent(route, attack);
+    }
+
+    @ParameterizedTest(name = "{1} ({0})", allowZeroInvocations = true)
+    @MethodSource("attacksPipelined")
+    void anAgentGetsNoClearPiiFromPipelinedCommands(Route route, Attack attack) {
+        assertNothingHiddenReachesTheAgent(route, attack);
+    }
+
+    @ParameterizedTest(name = "{0} (PIPELINED)")
+    @MethodSource("writesAsOneMultiStatement")
+    void anAgentThatMayWriteGetsNoClearPiiFromPipelinedCommands(Attack attack) {
+        assertNoLeakInEitherVariant(
+                attack.name(),
+                Route.PIPELINED,
+                () -> Route.PIPELINED.throughGateway(
+                        gateway, MaskingGateway.writingAgent(gateway.issuer()), attack.statements()));
     }
 
     @ParameterizedTest(name = "{1} ({0})")

@@ -256,6 +256,14 @@ final class Attacks {
      */
     static final List<Attack> ORACLES = List.of(
             of(
+                    // 8 occurs in variant A's hidden part only: 40 MB more, over max_allowed_packet (64 MiB), NULL
+                    // with a warning; the NULL is masked, the count of warnings must not come back
+                    "warning count of REPLACE over max_allowed_packet",
+                    "SELECT CONCAT(REPLACE(ssn, '8', REPEAT('x', 40000000)), REPEAT('y', 30000000))"
+                            + " FROM customers WHERE id = 1",
+                    "SHOW COUNT(*) WARNINGS",
+                    "SELECT @@warning_count"),
+            of(
                     "error code selected by ELT of LOCATE",
                     "SELECT ELT(LOCATE('7', ssn), 'a', 'b', (SELECT id FROM products))"
                             + " FROM customers WHERE id = 1"),

@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,9 +24,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Statements the server reads differently from how a naive gateway would, one of each kind: a versioned comment
  * the server skips, a quote trick under ANSI_QUOTES and under NO_BACKSLASH_ESCAPES, a gbk multi-byte character
- * swallowing a backslash, a Unicode space after {@code --}. MariaDB, asked directly, returns clear PII for each;
+ * swallowing a backslash, a Unicode space after {@code --}, {@code ||} under PIPES_AS_CONCAT, a space between a
+ * built-in's name and its parenthesis with and without IGNORE_SPACE. MariaDB, asked directly, returns clear PII for each;
  * through the gateway (shipped policy, an agent) nothing of it arrives: the gateway reads the statement as the server
- * does, so ssn comes masked by its strategy, or the statement is refused with the reason.
+ * does, so ssn comes masked by its strategy, or the statement is refused with the reason (also by the policy, for
+ * a use of a masked value it refuses).
  */
 class LexingDifferentialAttacksTest {
 
@@ -81,7 +84,41 @@ class LexingDifferentialAttacksTest {
                         "characterEncoding=GBK"),
                 new LexingAttack(
                         "Unicode space after -- is no comment to the server",
-                        List.of("SELECT 0 --\u3000.id, ssn, email FROM customers \u3000")));
+                        List.of("SELECT 0 --\u3000.id, ssn, email FROM customers \u3000")),
+                new LexingAttack(
+                        "PIPES_AS_CONCAT: || concatenates",
+                        List.of("SET sql_mode = 'PIPES_AS_CONCAT'", "SELECT ssn || '', '' || email FROM customers")),
+                new LexingAttack(
+                        "IGNORE_SPACE: a spaced aggregate is the built-in",
+                        List.of("SET sql_mode = 'IGNORE_SPACE'", "SELECT ssn, MAX (ssn), MIN  (email) FROM customers")),
+                new LexingAttack(
+                        "a spaced aggregate calls the stored function of its name",
+                        List.of("SELECT ssn, MAX (email) FROM customers", "SELECT v FROM " + SEEN)));
+    }
+
+    /** What the administrator's stored function {@code shop.max} saw (it logs its argument). */
+    private static final String SEEN = "max_seen";
+
+    /**
+     * An administrator's stored function named like a built-in aggregate, which logs its argument: MariaDB calls it
+     * for {@code MAX (x)} (a space before the parenthesis) unless IGNORE_SPACE is set.
+     */
+    @BeforeAll
+    static void storedFunctionNamedLikeMax() throws SQLException {
+        try (Connection admin = MariaDbServer.shared().connectAsAdmin();
+                java.sql.Statement statement = admin.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS shop." + SEEN + " (v VARCHAR(80))");
+            statement.execute("CREATE OR REPLACE FUNCTION shop.max(v VARCHAR(80)) RETURNS VARCHAR(80) MODIFIES SQL DATA"
+                    + " BEGIN INSERT INTO shop." + SEEN + " VALUES (v); RETURN v; END");
+        }
+    }
+
+    @BeforeEach
+    void nothingSeenYet() throws SQLException {
+        try (Connection admin = MariaDbServer.shared().connectAsAdmin();
+                java.sql.Statement statement = admin.createStatement()) {
+            statement.execute("DELETE FROM shop." + SEEN);
+        }
     }
 
     @BeforeAll
@@ -131,7 +168,8 @@ class LexingDifferentialAttacksTest {
                 .as("the agent received%n%s", received)
                 .containsAnyOf(
                         "*******" + PiiShop.Variant.A.firstSsn().substring(7),
-                        "cannot read this statement exactly as the server does");
+                        "cannot read this statement exactly as the server does",
+                        "pii: agents may not use");
     }
 
     private static String[] options(LexingAttack attack) {

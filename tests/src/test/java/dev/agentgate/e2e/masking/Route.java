@@ -25,18 +25,29 @@ enum Route {
     /** MySQL Connector/J, server-side prepared with a cursor, fetch size 1: rows by COM_STMT_FETCH. */
     CURSOR_FETCH(JdbcClient.CONNECTOR_J, Transcript.Way.CURSOR_FETCH, "useServerPrepStmts=true", "useCursorFetch=true"),
     /** PyMySQL (tests/clients/python/query.py in transcript mode), text protocol, multi-statements allowed. */
-    PYTHON(null, null);
+    PYTHON(null, null),
+    /** PyMySQL too, but every statement and SHOW WARNINGS written in one go before the first answer is read. */
+    PIPELINED(true);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JdbcClient client;
     private final Transcript.Way way;
     private final String[] options;
+    private final boolean pipelined;
 
     Route(JdbcClient client, Transcript.Way way, String... options) {
         this.client = client;
         this.way = way;
         this.options = options;
+        this.pipelined = false;
+    }
+
+    Route(boolean pipelined) {
+        this.client = null;
+        this.way = null;
+        this.options = new String[0];
+        this.pipelined = pipelined;
     }
 
     /** Logs in to the gateway with {@code token} and runs {@code statements}, each followed by a SHOW WARNINGS. */
@@ -56,7 +67,7 @@ enum Route {
                     null,
                     process.certificateFile(),
                     "",
-                    queries(statements, showWarnings)));
+                    queries(statements, showWarnings, pipelined)));
         }
         try (Connection connection = gateway.connectWithToken(client, token, options)) {
             return Transcript.record(connection, way, statements, showWarnings);
@@ -93,7 +104,7 @@ enum Route {
                     PiiShop.NAME,
                     null,
                     "",
-                    queries(statements, showWarnings)));
+                    queries(statements, showWarnings, pipelined)));
         }
         try (Connection connection = client.connectDirectTo(mariadb, PiiShop.NAME, options)) {
             return Transcript.record(connection, way, statements, showWarnings);
@@ -109,13 +120,15 @@ enum Route {
         return transcript;
     }
 
-    private static Map<String, String> queries(List<String> statements, boolean showWarnings) {
+    private static Map<String, String> queries(List<String> statements, boolean showWarnings, boolean pipelined) {
         try {
             return Map.of(
                     "AGENTGATE_QUERIES",
                     JSON.writeValueAsString(statements),
                     "AGENTGATE_SHOW_WARNINGS",
-                    showWarnings ? "1" : "0");
+                    showWarnings ? "1" : "0",
+                    "AGENTGATE_PIPELINED",
+                    pipelined ? "1" : "0");
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

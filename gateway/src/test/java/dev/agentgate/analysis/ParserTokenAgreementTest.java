@@ -1,0 +1,109 @@
+package dev.agentgate.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * JSqlParser's lexer against the gateway's over a generated corpus: every literal and quoted name in each spelling
+ * the server knows, alone and next to others, around commas, comments and newlines. Where JSqlParser ends one
+ * elsewhere, the analysis refuses the statement (unparsed, with the reason); where they agree, it is parsed.
+ */
+class ParserTokenAgreementTest extends AnalyzerFixture {
+
+    /** Literals and quoted names both lexers cut alike. */
+    private static final List<String> AGREED = List.of(
+            "'a'",
+            "'a''b'",
+            "'x\\'y'",
+            "'a\\\\'",
+            "'b\\\\\\'c'",
+            "'e\"f'",
+            "\"abc\"",
+            "\"g'h\"",
+            "\"c\"\"d\"",
+            "`c`",
+            "`select`",
+            "1",
+            "12",
+            "1.5",
+            "1e5",
+            "1E+5",
+            "1.5e-3",
+            ".5",
+            "3.",
+            "0x1F",
+            "x'AB'",
+            "X''",
+            "b'01'",
+            "0b101",
+            "N'n'",
+            "n'm'",
+            "_utf8mb4'u'",
+            "_binary'b'");
+
+    /** Spellings JSqlParser cuts elsewhere than MariaDB: a doubled backtick, an escaped quote in a "string". */
+    private static final List<String> DISAGREED = List.of("`c``d`", "\"a\\\"b\"");
+
+    private static final List<String> SEPARATORS = List.of(", ", ",", " /* , */ ", "\n, ", "\t,\t");
+
+    private static List<String> statements(List<String> literals) {
+        List<String> statements = new ArrayList<>();
+        for (String literal : literals) {
+            for (String separator : SEPARATORS) {
+                for (String neighbour : List.of("id", "'n'", "1.5", "`name`")) {
+                    statements.add("SELECT " + literal + separator + neighbour + " FROM customers");
+                    statements.add("SELECT " + neighbour + separator + literal + " LIMIT 1");
+                }
+            }
+        }
+        return statements;
+    }
+
+    @Test
+    void agreesOnEveryLiteralBothLexersCutAlike() {
+        assertThat(statements(AGREED))
+                .allSatisfy(sql -> assertThat(ParserTokenAgreement.disagreement(sql))
+                        .as(sql)
+                        .isNull());
+    }
+
+    @Test
+    void findsEverySpellingJSqlParserCutsElsewhere() {
+        assertThat(statements(DISAGREED))
+                .allSatisfy(sql -> assertThat(ParserTokenAgreement.disagreement(sql))
+                        .as(sql)
+                        .isNotNull());
+    }
+
+    @Test
+    void agreesOnAQuotedHostOfAnAccount() {
+        assertThat(ParserTokenAgreement.disagreement("CREATE USER `root`@`%` IDENTIFIED BY 'x'"))
+                .isNull();
+    }
+
+    @Test
+    void findsAHexLiteralJSqlParserContinuesOverASpaceAndAHexDigit() {
+        assertThat(ParserTokenAgreement.disagreement("SELECT 0x1F FROM customers"))
+                .as("JSqlParser reads 0x1F F, then ROM")
+                .isNotNull();
+        assertThat(ParserTokenAgreement.disagreement("SELECT 0x1F, id FROM customers"))
+                .isNull();
+    }
+
+    @Test
+    void refusesAStatementWhoseSelectListJSqlParserWouldReadInsideAQuotedName() {
+        StatementFacts facts = facts("SELECT \"a\\\"\" , ssn, \"b\" FROM customers");
+        assertThat(facts.parsed()).isFalse();
+        assertThat(facts.parseError())
+                .startsWith("agentgate cannot read this statement exactly as the server does: JSqlParser");
+    }
+
+    @Test
+    void stillParsesAStatementWithEveryAgreedLiteral() {
+        StatementFacts facts = facts("SELECT " + String.join(", ", AGREED) + ", id FROM customers");
+        assertThat(facts.parsed()).as(facts.parseError()).isTrue();
+    }
+}
