@@ -31,6 +31,7 @@ public final class StateDatabase implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StateDatabase.class);
     private static final String MIGRATIONS = "classpath:db/migration/state";
+    private static final int MIGRATION_ATTEMPTS_ON_SQLITE = 5;
     /** How long a call waits for a pooled connection before the database counts as down. */
     private static final long CONNECTION_TIMEOUT_MS = 2_000;
 
@@ -94,14 +95,7 @@ public final class StateDatabase implements AutoCloseable {
                     "cannot connect to the state database " + config.displayUrl() + ": " + rootMessage(e), e);
         }
         try {
-            Flyway.configure()
-                    .dataSource(pool)
-                    .locations(MIGRATIONS)
-                    .table("agentgate_schema_history")
-                    .baselineOnMigrate(true)
-                    .baselineVersion("0")
-                    .load()
-                    .migrate();
+            migrate(pool, config);
         } catch (FlywayException e) {
             pool.close();
             throw new StateUnavailableException(
@@ -109,6 +103,47 @@ public final class StateDatabase implements AutoCloseable {
         }
         log.info("state database {} ready", config.displayUrl());
         return pool;
+    }
+
+    /**
+     * Flyway takes no lock on SQLite: a second process opening the same file (the CLI beside a running gateway) while
+     * the first migrates finds it locked. The migration is tried again then, a few times, before it counts as failed.
+     */
+    private static void migrate(HikariDataSource pool, StateConfig config) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Flyway.configure()
+                        .dataSource(pool)
+                        .locations(MIGRATIONS)
+                        .table("agentgate_schema_history")
+                        .baselineOnMigrate(true)
+                        .baselineVersion("0")
+                        .load()
+                        .migrate();
+                return;
+            } catch (FlywayException e) {
+                if (!config.isSqlite() || attempt == MIGRATION_ATTEMPTS_ON_SQLITE || !isLocked(e)) {
+                    throw e;
+                }
+                log.info("state database {} is locked by another migration; trying again", config.displayUrl());
+                try {
+                    Thread.sleep(250L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean isLocked(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            String message = String.valueOf(cause.getMessage());
+            if (message.contains("SQLITE_BUSY") || message.contains("database is locked")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Runs {@code work} with a connection in auto-commit mode. */

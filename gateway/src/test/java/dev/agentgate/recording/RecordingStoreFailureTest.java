@@ -114,9 +114,20 @@ class RecordingStoreFailureTest {
         Files.writeString(recording.dir(), "not a directory");
     }
 
+    /**
+     * The directory comes back with what it held. The recorder may create it again itself as soon as the file is
+     * gone, so what was moved away is moved into whichever directory is there then.
+     */
     private void repairTheStore() throws Exception {
         Files.delete(recording.dir());
-        Files.move(directory.resolve("recordings.away"), recording.dir());
+        Files.createDirectories(recording.dir());
+        Path away = directory.resolve("recordings.away");
+        try (var held = Files.list(away)) {
+            for (Path child : held.toList()) {
+                Files.move(child, recording.dir().resolve(child.getFileName()));
+            }
+        }
+        Files.delete(away);
     }
 
     /** The session index marks the session whose recording could not be written (as `sessions list` shows it). */
