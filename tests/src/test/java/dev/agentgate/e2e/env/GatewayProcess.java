@@ -84,7 +84,12 @@ public final class GatewayProcess implements AutoCloseable {
                     .redirectOutput(logFile.toFile())
                     .start();
             GatewayProcess gateway = new GatewayProcess(process, port, home, logFile, certificate, config.adminPort());
-            if (!FreePort.await(START_TIMEOUT, process::isAlive, () -> FreePort.isAccepting(port))) {
+            // The admin listener starts after the client listener: a test's first admin call must not race it.
+            int admin = config.adminPort();
+            if (!FreePort.await(
+                    START_TIMEOUT,
+                    process::isAlive,
+                    () -> FreePort.isAccepting(port) && (admin == 0 || FreePort.isAccepting(admin)))) {
                 String failure = "gateway did not listen on port " + port + " within " + START_TIMEOUT.toSeconds()
                         + "s (" + (process.isAlive() ? "still running" : "exit code " + process.exitValue())
                         + "); config:\n"
