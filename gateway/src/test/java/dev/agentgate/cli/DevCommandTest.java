@@ -107,11 +107,11 @@ class DevCommandTest {
 
     @Test
     void readsClaimValuesAsBooleansNumbersOrStrings() {
-        assertThat(DevCommand.Token.scalar("true")).isEqualTo(true);
-        assertThat(DevCommand.Token.scalar("-42")).isEqualTo(-42L);
-        assertThat(DevCommand.Token.scalar("1.5")).isEqualTo(1.5);
-        assertThat(DevCommand.Token.scalar("007")).isEqualTo("007");
-        assertThat(DevCommand.Token.scalar("TRUE")).isEqualTo("TRUE");
+        assertThat(DevClaimOptions.scalar("true")).isEqualTo(true);
+        assertThat(DevClaimOptions.scalar("-42")).isEqualTo(-42L);
+        assertThat(DevClaimOptions.scalar("1.5")).isEqualTo(1.5);
+        assertThat(DevClaimOptions.scalar("007")).isEqualTo("007");
+        assertThat(DevClaimOptions.scalar("TRUE")).isEqualTo("TRUE");
     }
 
     /** Runs {@code dev token --sub alice} with a fresh key and the given further arguments. */
