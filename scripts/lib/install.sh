@@ -9,8 +9,8 @@ AG_PIP_PACKAGES=(PyMySQL==1.2.4 cryptography==48.0.0)
 # ag_install_apt_packages always|if-missing: with if-missing, does nothing when every command is there.
 ag_install_apt_packages() {
   [[ "$1" =~ ^(always|if-missing)$ ]] || ag_die "ag_install_apt_packages: expected always or if-missing, was '$1'"
-  if [[ "$1" == if-missing ]] && ag_have_commands mariadbd mariadb mariadb-install-db sysbench haproxy openssl chromium chromedriver; then
-    ag_note "mariadb, sysbench, haproxy, openssl, chromium: already installed"
+  if [[ "$1" == if-missing ]] && ag_have_commands mariadbd mariadb mariadb-install-db sysbench haproxy openssl curl chromium chromedriver; then
+    ag_note "mariadb, sysbench, haproxy, openssl, curl, chromium: already installed"
     return 0
   fi
   local sudo=""
