@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import okhttp3.HttpUrl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The two steps of the authorization code flow as the dev SSO issuer answers them, independent of the HTTP
@@ -21,6 +23,7 @@ import okhttp3.HttpUrl;
  * client, its secret and its exact redirect URIs are accepted, and only PKCE S256 sign-ins.
  */
 public final class DevSsoExchanges {
+    private static final Logger log = LoggerFactory.getLogger(DevSsoExchanges.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The one client that may sign in here: the gateway's approval page. */
@@ -110,6 +113,7 @@ public final class DevSsoExchanges {
     /** {@code POST /token}: the ID token for a valid code, else an RFC 6749 error. */
     public Answer token(Map<String, String> form, Optional<String> authorization) {
         if (!authenticated(form, authorization)) {
+            log.warn("dev SSO issuer: token request refused: unknown client or wrong client secret");
             return Answer.json(401, Map.of("error", "invalid_client"));
         }
         if (!"authorization_code".equals(form.get("grant_type"))) {
@@ -118,6 +122,7 @@ public final class DevSsoExchanges {
         DevSsoGrants.Redemption redemption =
                 grants.redeem(form.get("code"), client.id(), form.get("redirect_uri"), form.get("code_verifier"));
         if (redemption instanceof DevSsoGrants.Redemption.Refused refused) {
+            log.warn("dev SSO issuer: token request refused: {}", refused.reason());
             return Answer.json(400, Map.of("error", "invalid_grant", "error_description", refused.reason()));
         }
         DevSsoGrants.Grant grant = ((DevSsoGrants.Redemption.Granted) redemption).grant();

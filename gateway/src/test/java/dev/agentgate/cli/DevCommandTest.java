@@ -106,6 +106,37 @@ class DevCommandTest {
     }
 
     @Test
+    void ssoHelpSaysItIsForDevelopmentOnlySignsEveryoneInAndListensOnLoopbackOnly() {
+        assertThat(run("dev", "sso", "--help")).isZero();
+
+        assertThat(out.toString())
+                .contains("DEVELOPMENT ONLY")
+                .contains("WITHOUT ASKING FOR A PASSWORD")
+                .contains("listens on 127.0.0.1 only");
+    }
+
+    @Test
+    void ssoRefusesToStartWithoutItsClientSecretFile() {
+        Path key = dir.resolve("sso.jwk.json");
+        run("dev", "keygen", "--out", key.toString());
+
+        int exitCode = run(
+                "dev",
+                "sso",
+                "--key",
+                key.toString(),
+                "--port",
+                "0",
+                "--client-secret-file",
+                dir.resolve("missing-secret").toString(),
+                "--redirect-uri",
+                "http://127.0.0.1:19090/approve/callback");
+
+        assertThat(exitCode).isEqualTo(DevCommand.EXIT_KEY_FILE_ERROR);
+        assertThat(err.toString()).contains("missing-secret");
+    }
+
+    @Test
     void readsClaimValuesAsBooleansNumbersOrStrings() {
         assertThat(DevClaimOptions.scalar("true")).isEqualTo(true);
         assertThat(DevClaimOptions.scalar("-42")).isEqualTo(-42L);
