@@ -332,7 +332,7 @@ qs_held_demo() {
 # qs_approve_on_page ID SEEN: dana approves request ID on the approval page, as her browser would: curl follows
 # the approve link of the first message after the first SEEN ones (cookie jar run/sso/cookies.txt, -L through the
 # sign-in: page -> dev SSO issuer's /authorize -> the page's /approve/callback -> the page), then submits the page's
-# form (its hidden exp, sig and CSRF token) with decision=approve.
+# form (its hidden exp, sig and CSRF token) with decision=approve, from the page's origin as a browser would.
 qs_approve_on_page() {
   local id="$1" link jar page action answer message
   link="$(tail -n "+$(($2 + 1))" "${SLACK_DIR}/messages.jsonl" | grep -o "https\{0,1\}://[^|\"]*/approve/${id}?[^|\"]*" \
@@ -348,7 +348,8 @@ qs_approve_on_page() {
   ag_note "page: signed in as $(qs_html_text '<span id="approver">' "${page}"); statement: $(qs_html_text '<pre id="statement">' "${page}")"
   action="$(grep -o '<form method="post" action="[^"]*"' <<<"${page}" | head -n 1 | sed 's/.*action="//; s/"$//')"
   ag_note "dana presses Approve: POST http://127.0.0.1:${ADMIN_PORT}${action} (exp, sig, csrf from the page; decision=approve)"
-  answer="$(curl -sS -b "${jar}" -c "${jar}" --data-urlencode "exp=$(qs_html_field exp "${page}")" \
+  answer="$(curl -sS -b "${jar}" -c "${jar}" -H "Origin: http://127.0.0.1:${ADMIN_PORT}" \
+    --data-urlencode "exp=$(qs_html_field exp "${page}")" \
     --data-urlencode "sig=$(qs_html_field sig "${page}")" --data-urlencode "csrf=$(qs_html_field csrf "${page}")" \
     --data-urlencode decision=approve "http://127.0.0.1:${ADMIN_PORT}${action}")" || ag_die "posting the approval failed"
   message="$(qs_html_text '<p id="message">' "${answer}")"

@@ -39,13 +39,9 @@ def readable(message):
 
 
 def approval_link(message):
-    """The approval page link of a message (the <url|open apr-...> of its context line), or None."""
-    for block in message.get("blocks", []):
-        for element in block.get("elements", []) if block.get("type") == "context" else []:
-            match = re.search(r"<(https?://[^|>]+/approve/[^|>]+)\|", element.get("text", ""))
-            if match:
-                return match.group(1)
-    return None
+    """The approval page link anywhere in a message (Slack's <url|open apr-...>), or None."""
+    match = re.search(r"<(https?://[^|>\"]+/approve/[^|>\"]+)\|", json.dumps(message))
+    return match.group(1) if match else None
 
 
 def slack_text(text):
