@@ -249,6 +249,11 @@ public final class DevGateway implements AutoCloseable {
     }
 
     /** A token of the gateway's dev issuer for the same agent, valid for {@code lifetime}. */
+    /** A token of the dev issuer for {@code subject}, valid ten minutes (e.g. for COM_CHANGE_USER). */
+    public String mintFor(String subject) {
+        return issuer.mint(subject, "agentgate", Duration.ofMinutes(10), Map.of());
+    }
+
     public String mint(Duration lifetime) {
         return issuer.mint("agent-7", "agentgate", lifetime, Map.of());
     }
