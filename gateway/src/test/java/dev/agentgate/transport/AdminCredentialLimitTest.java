@@ -9,6 +9,7 @@ import dev.agentgate.config.AdminConfig;
 import dev.agentgate.config.GatewayConfig;
 import dev.agentgate.config.ListenConfig;
 import dev.agentgate.config.PolicyConfig;
+import dev.agentgate.config.RecordingConfig;
 import dev.agentgate.config.StateConfig;
 import dev.agentgate.config.TargetConfig;
 import dev.agentgate.testing.FreePorts;
@@ -45,6 +46,7 @@ class AdminCredentialLimitTest {
                 .listen(ListenConfig.defaults().withAddress("127.0.0.1", 0))
                 .policy(PolicyConfig.defaults().withOpaUrl(URI.create("http://127.0.0.1:" + FreePorts.next())))
                 .state(StateConfig.sqlite(directory.resolve("state.db")))
+                .recording(RecordingConfig.inDirectory(directory.resolve("recordings")))
                 .admin(AdminConfig.enabledOn("127.0.0.1", 0))
                 .target(TargetConfig.of("appdb", "127.0.0.1", FreePorts.next(), "svc", "pw"))
                 .build());
@@ -74,6 +76,16 @@ class AdminCredentialLimitTest {
     }
 
     @Test
+    void refusalsOnTheApprovalsAndTheRecordingsApiCountTogether() throws Exception {
+        for (int i = 0; i < CredentialFailures.DEFAULT_MAX; i++) {
+            String path = i % 2 == 0 ? "/approvals" : "/recordings";
+            assertThat(withToken(path, "wrong-" + i).statusCode()).as(path).isEqualTo(401);
+        }
+
+        assertThat(withToken("/recordings", "wrong-again").statusCode()).isEqualTo(429);
+    }
+
+    @Test
     void refusalsBelowTheLimitAreAnswered401Each() throws Exception {
         for (int i = 0; i < CredentialFailures.DEFAULT_MAX - 1; i++) {
             approvalsWithToken("wrong-" + i);
@@ -93,9 +105,12 @@ class AdminCredentialLimitTest {
     }
 
     private HttpResponse<String> approvalsWithToken(String token) throws Exception {
+        return withToken("/approvals", token);
+    }
+
+    private HttpResponse<String> withToken(String path, String token) throws Exception {
         return http.send(
-                request("/approvals").header("Authorization", "Bearer " + token).build(),
-                HttpResponse.BodyHandlers.ofString());
+                request(path).header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path) throws Exception {
