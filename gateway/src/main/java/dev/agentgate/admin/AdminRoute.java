@@ -12,6 +12,14 @@ public interface AdminRoute {
     /** Whether this route serves {@code path} (any method: the route answers 405 itself). */
     boolean serves(String path);
 
+    /**
+     * Whether the route asks for credentials: a client refused too often is then answered 429 without asking it. The
+     * probes of orchestrators (health) do not, and stay open to everyone.
+     */
+    default boolean checksCredentials() {
+        return true;
+    }
+
     /** Answers the request; a failed future is answered with a generic 500 (never the exception's text). */
     CompletableFuture<AdminResponse> handle(AdminRequest request);
 }

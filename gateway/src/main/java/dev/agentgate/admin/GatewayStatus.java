@@ -10,6 +10,7 @@ import dev.agentgate.session.SessionRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 
 /**
  * The live state of one running gateway that the admin endpoint reports: its sessions, counters
@@ -26,6 +27,8 @@ public final class GatewayStatus {
     private final Approvals approvals;
     private final Recorder recorder;
     private final GatewayMeters meters;
+    /** Where OPA's round trip times go: the meters' timer once they registered it. */
+    private LongConsumer opaAnswerTimes = nanos -> {};
 
     /**
      * @param policy the gateway's policy side; null when policy is disabled (dev mode)
@@ -50,11 +53,20 @@ public final class GatewayStatus {
         this.approvals = approvals;
         this.recorder = recorder;
         this.meters = new GatewayMeters(this);
+        if (policy != null) {
+            policy.opaCalls().timeAnswersWith(opaAnswerTimes);
+        }
     }
 
-    /** A configuration reload replaced the policy side: the meters read the new one from now on. */
+    /** A configuration reload replaced the policy side: the meters read (and time) the new one from now on. */
     public void replacePolicy(PolicyEnforcement next) {
+        next.opaCalls().timeAnswersWith(opaAnswerTimes);
         this.policy = next;
+    }
+
+    /** Called by the meters while they register: the timer OPA's answers are recorded in. */
+    void timeOpaAnswersWith(LongConsumer timer) {
+        this.opaAnswerTimes = timer;
     }
 
     /** Empty when policy is disabled. */

@@ -47,6 +47,11 @@ public final class HealthRoute implements AdminRoute {
     }
 
     @Override
+    public boolean checksCredentials() {
+        return false;
+    }
+
+    @Override
     public CompletableFuture<AdminResponse> handle(AdminRequest request) {
         if (!"GET".equals(request.method())) {
             return CompletableFuture.completedFuture(new AdminResponse(

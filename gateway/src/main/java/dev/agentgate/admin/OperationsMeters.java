@@ -1,24 +1,30 @@
 package dev.agentgate.admin;
 
 import dev.agentgate.approval.Approvals;
-import dev.agentgate.policy.OpaCalls;
 import dev.agentgate.policy.PolicyFailure;
 import dev.agentgate.recording.Recorder;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The meters operators watch a fleet by, beside the session counts: OPA's round trips and its failures by kind, the
- * values masked, the statements waiting for approval and how far the session recording is behind. Each is read at
- * scrape time from the structure that keeps it, so the data path pays nothing extra.
+ * values masked, the statements waiting for approval and how far the session recording is behind. Each but the OPA
+ * timer is read at scrape time from the structure that keeps it, so the data path pays nothing extra; the timer is
+ * recorded as each answer arrives (its buckets need every time, not only their sum).
  */
 final class OperationsMeters {
     private OperationsMeters() {}
+
+    private static final Duration[] OPA_BUCKETS = Stream.of(1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000)
+            .map(Duration::ofMillis)
+            .toArray(Duration[]::new);
 
     static void register(MeterRegistry registry, GatewayStatus status, Clock clock) {
         FunctionCounter.builder("agentgate.masked.values", status.counters(), GatewayCounters::valuesMaskedCount)
@@ -35,16 +41,16 @@ final class OperationsMeters {
         status.recorder().ifPresent(recorder -> recording(registry, recorder, clock));
     }
 
-    /** Read through the status at every scrape: a configuration reload may replace the OPA client. */
+    /**
+     * The round trips as a timer with buckets from 1 ms to 5 s (OPA's own time limit is 250 ms by default), recorded as
+     * each answer arrives; the failures read through the status at every scrape: a reload may replace the OPA client.
+     */
     private static void opa(MeterRegistry registry, GatewayStatus status) {
-        FunctionTimer.builder(
-                        "agentgate.opa.request.duration",
-                        status,
-                        s -> s.opaCalls().map(OpaCalls::answeredCount).orElse(0L),
-                        s -> s.opaCalls().map(OpaCalls::answeredNanos).orElse(0L),
-                        TimeUnit.NANOSECONDS)
-                .description("OPA round trips that got an HTTP answer, and their total time.")
+        Timer roundTrips = Timer.builder("agentgate.opa.request.duration")
+                .description("OPA round trips that got an HTTP answer, by how long they took.")
+                .serviceLevelObjectives(OPA_BUCKETS)
                 .register(registry);
+        status.timeOpaAnswersWith(nanos -> roundTrips.record(nanos, TimeUnit.NANOSECONDS));
         for (PolicyFailure failure : PolicyFailure.values()) {
             FunctionCounter.builder(
                             "agentgate.opa.failures",

@@ -49,6 +49,12 @@ final class AuditEventJson {
             approval.approvers().forEach(approvers::add);
         } else if (event instanceof SessionEvent.CommandCompleted completed) {
             completed(json, completed);
+        } else if (event instanceof SessionEvent.IdentityChanged changed) {
+            ObjectNode identity = json.putObject("identity");
+            identity.put("issuer", changed.identity().issuer());
+            identity.put("subject", changed.identity().subject());
+            json.put("reason", changed.decision().reason());
+            json.put("decision_id", changed.decision().decisionId());
         } else if (event instanceof SessionEvent.Ended ended) {
             json.put("reason", ended.reason().name().toLowerCase(Locale.ROOT));
             json.put("detail", ended.detail());
@@ -81,6 +87,8 @@ final class AuditEventJson {
             return "approval_resolved";
         } else if (event instanceof SessionEvent.CommandCompleted) {
             return "command_completed";
+        } else if (event instanceof SessionEvent.IdentityChanged) {
+            return "identity_changed";
         } else if (event instanceof SessionEvent.Ended) {
             return "session_ended";
         }

@@ -3,6 +3,7 @@ package dev.agentgate.policy;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 
 /**
  * What the calls to OPA did, for the metrics: how many got an answer and how long those took, and how many got no
@@ -13,6 +14,7 @@ public final class OpaCalls {
     private final LongAdder answered = new LongAdder();
     private final LongAdder answeredNanos = new LongAdder();
     private final Map<PolicyFailure, LongAdder> failures = new EnumMap<>(PolicyFailure.class);
+    private volatile LongConsumer answerTimes = nanos -> {};
 
     public OpaCalls() {
         for (PolicyFailure failure : PolicyFailure.values()) {
@@ -24,6 +26,12 @@ public final class OpaCalls {
     void answered(long nanos) {
         answered.increment();
         answeredNanos.add(nanos);
+        answerTimes.accept(nanos);
+    }
+
+    /** Told the round trip time of every answer from now on (the metrics' timer); must not block. */
+    public void timeAnswersWith(LongConsumer observer) {
+        this.answerTimes = observer;
     }
 
     /** A call ended without a valid decision. */

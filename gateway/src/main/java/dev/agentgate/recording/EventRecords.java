@@ -19,10 +19,7 @@ final class EventRecords {
     static ObjectNode started(SessionEvent.Started started) {
         ObjectNode record = typed("session_start", started);
         record.put("gateway_instance", started.gatewayInstance());
-        ObjectNode identity = record.putObject("identity");
-        identity.put("issuer", started.identity().issuer());
-        identity.put("subject", started.identity().subject());
-        identity.set("claims", RecordJson.MAPPER.valueToTree(started.identity().claims()));
+        identity(record.putObject("identity"), started.identity());
         record.put("target", started.facts().target());
         record.put("database", started.facts().database());
         record.put("client_address", started.facts().clientAddress());
@@ -32,6 +29,20 @@ final class EventRecords {
         record.put("policy_revision", started.policyRevision());
         login(record.putObject("login_decision"), started.login());
         return record;
+    }
+
+    /** COM_CHANGE_USER: the identity every later statement is decided for, and the decision that admitted it. */
+    static ObjectNode identityChanged(SessionEvent.IdentityChanged changed) {
+        ObjectNode record = typed("identity_change", changed);
+        identity(record.putObject("identity"), changed.identity());
+        login(record.putObject("decision"), changed.decision());
+        return record;
+    }
+
+    private static void identity(ObjectNode identity, dev.agentgate.identity.Identity of) {
+        identity.put("issuer", of.issuer());
+        identity.put("subject", of.subject());
+        identity.set("claims", RecordJson.MAPPER.valueToTree(of.claims()));
     }
 
     /** The session-level decision (command type connect) that admitted the session, with its limits and input. */

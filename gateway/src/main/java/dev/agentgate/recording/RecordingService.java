@@ -138,6 +138,14 @@ public final class RecordingService implements AutoCloseable {
                 housekeeping);
     }
 
+    /**
+     * For readiness: completes once the bucket of {@code recording.s3} answers a HeadBucket (an answer is reused for a
+     * few seconds); fails saying why it does not. Never blocks the caller.
+     */
+    public CompletableFuture<String> probeArchive() {
+        return archive.probeStore();
+    }
+
     /** The sink every session event passes. */
     public Recorder recorder() {
         return recorder;

@@ -90,6 +90,8 @@ final class RecordingWriter {
             }
             session.summary = session.summary.counted("refused".equals(completed.outcome()));
             append(session, statement.completed(completed, cut));
+        } else if (event instanceof SessionEvent.IdentityChanged changed) {
+            append(session, EventRecords.identityChanged(changed));
         } else if (event instanceof SessionEvent.Ended ended) {
             end(session, ended);
         }

@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,7 @@ final class S3SegmentArchive implements SegmentArchive {
     private static final long IDLE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final S3Objects store;
+    private final BucketReadiness readiness;
     private final UploadQueue queue = new UploadQueue();
     private final Thread uploader;
     private volatile boolean running = true;
@@ -36,6 +38,7 @@ final class S3SegmentArchive implements SegmentArchive {
 
     private S3SegmentArchive(S3Objects store) {
         this.store = store;
+        this.readiness = new BucketReadiness(store);
         this.uploader = new Thread(this::uploadUntilClosed, "agentgate-recording-upload");
         this.uploader.setDaemon(true);
     }
@@ -83,6 +86,11 @@ final class S3SegmentArchive implements SegmentArchive {
     @Override
     public Optional<String> refusal() {
         return Optional.ofNullable(failure);
+    }
+
+    @Override
+    public CompletableFuture<String> probeStore() {
+        return readiness.probe();
     }
 
     private void uploadUntilClosed() {
@@ -185,6 +193,7 @@ final class S3SegmentArchive implements SegmentArchive {
         if (queue.size() > 0) {
             log.warn("recording: {} segment(s) not uploaded yet; the next start uploads them", queue.size());
         }
+        readiness.close();
         store.close();
     }
 }

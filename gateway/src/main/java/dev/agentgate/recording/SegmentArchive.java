@@ -3,6 +3,7 @@ package dev.agentgate.recording;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Where closed segments go beyond the gateway's own disk (a fleet's object store). Must not block its caller. The
@@ -27,6 +28,11 @@ public interface SegmentArchive extends RecordingHealth, AutoCloseable {
     @Override
     default Optional<String> refusal() {
         return Optional.empty();
+    }
+
+    /** For readiness: completes once the archive's store answers, fails saying why it does not; never blocks. */
+    default CompletableFuture<String> probeStore() {
+        return CompletableFuture.completedFuture("no store beyond the local disk");
     }
 
     @Override

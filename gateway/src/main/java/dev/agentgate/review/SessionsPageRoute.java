@@ -3,6 +3,7 @@ package dev.agentgate.review;
 import dev.agentgate.admin.AdminRequest;
 import dev.agentgate.admin.AdminResponse;
 import dev.agentgate.admin.AdminRoute;
+import dev.agentgate.admin.CrossSiteRequests;
 import dev.agentgate.identity.BrowserSessions;
 import dev.agentgate.identity.OidcCodeFlow;
 import java.util.Map;
@@ -65,9 +66,18 @@ public final class SessionsPageRoute implements AdminRoute {
     public CompletableFuture<AdminResponse> handle(AdminRequest request) {
         String path = request.path();
         if (path.equals(PATH + "/key") || path.equals(PATH + "/sign-out")) {
-            return "POST".equals(request.method())
-                    ? done(path.endsWith("/key") ? withKey(request) : signedOut(request))
-                    : done(ReviewJson.notAllowed("POST"));
+            if (!"POST".equals(request.method())) {
+                return done(ReviewJson.notAllowed("POST"));
+            }
+            Optional<String> crossSite = CrossSiteRequests.refusal(request);
+            if (crossSite.isPresent()) {
+                log.warn(
+                        "sessions page: a form from another site refused ({}) from {}",
+                        crossSite.get(),
+                        request.clientAddress());
+                return done(assets.message(403, "Form refused", "This form was not sent from the sessions page."));
+            }
+            return done(path.endsWith("/key") ? withKey(request) : signedOut(request));
         }
         if (!"GET".equals(request.method())) {
             return done(ReviewJson.notAllowed("GET"));

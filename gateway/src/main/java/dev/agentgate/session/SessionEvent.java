@@ -168,6 +168,20 @@ public sealed interface SessionEvent {
             implements SessionEvent {}
 
     /**
+     * COM_CHANGE_USER handed the session to another identity (a connection pool's next user): every later command is
+     * decided for it.
+     *
+     * @param decision the session-level decision that admitted the new identity, as at login
+     */
+    record IdentityChanged(String sessionId, Instant at, Identity identity, LoginDecision decision)
+            implements SessionEvent {
+        public IdentityChanged {
+            Objects.requireNonNull(identity, "identity");
+            Objects.requireNonNull(decision, "decision");
+        }
+    }
+
+    /**
      * The session ended.
      *
      * @param reason what ended it

@@ -9,13 +9,13 @@ import dev.agentgate.protocol.MySQLErrorCode;
 import dev.agentgate.protocol.MySQLFrame;
 import dev.agentgate.protocol.MySQLPayload;
 import dev.agentgate.protocol.OkPacket;
+import dev.agentgate.session.LoginDecision;
 import dev.agentgate.session.SessionFacts;
 import dev.agentgate.transport.TokenAuthExchange.Step;
 import io.netty.buffer.ByteBufUtil;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
-import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,19 +45,28 @@ final class ChangeUser {
     private final String target;
     private final String database;
     private final SessionFacts facts;
-    private final BiConsumer<Identity, Map<String, String>> onChanged;
+    private final Changed onChanged;
     private TokenAuthExchange exchange;
     private State state = State.AWAIT_CLIENT;
     private int sequenceId;
     private Identity identity;
+    private LoginDecision decision = LoginDecision.UNDECIDED;
     private long capabilities;
     private BackendReset reset;
+
+    /** What the session does once its backend was reset for the new identity. */
+    interface Changed {
+        /**
+         * @param decision the session decision that admitted the new identity
+         * @param trackedVariables the variables the server reported when its tracking was set up again
+         */
+        void changed(Identity identity, LoginDecision decision, Map<String, String> trackedVariables);
+    }
 
     /**
      * @param database the session's current database: the reset keeps it, so the packet may only name that one
      * @param facts the session, as the session decision for the new identity is asked about it
-     * @param onChanged called once the backend is reset, with the new identity and the variables the server reported
-     *     when its tracking was set up again, before the client hears of it
+     * @param onChanged called once the backend is reset, before the client hears of it
      */
     ChangeUser(
             GatewayContext gateway,
@@ -65,7 +74,7 @@ final class ChangeUser {
             String target,
             String database,
             SessionFacts facts,
-            BiConsumer<Identity, Map<String, String>> onChanged) {
+            Changed onChanged) {
         this.facts = facts;
         this.gateway = gateway;
         this.connection = connection;
@@ -134,7 +143,7 @@ final class ChangeUser {
         @Override
         public void reset(Map<String, String> trackedVariables, int statusFlags) {
             state = State.DONE;
-            onChanged.accept(identity, trackedVariables);
+            onChanged.changed(identity, decision, trackedVariables);
             log.info(
                     "identity changed: issuer={} subject={} target={} expires={}",
                     identity.issuer(),
@@ -204,10 +213,11 @@ final class ChangeUser {
         }
         if (verdict instanceof SessionAdmission.Refused refused) {
             refuse(refused.clientMessage());
-        } else if (verdict == null) {
-            refuse("the session decision failed");
-        } else {
+        } else if (verdict instanceof SessionAdmission.Admitted admitted) {
+            decision = admitted.recorded();
             resetBackend();
+        } else {
+            refuse("the session decision failed");
         }
     }
 

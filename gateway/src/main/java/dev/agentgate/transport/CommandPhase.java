@@ -66,7 +66,7 @@ final class CommandPhase {
         this.closing =
                 new SessionClosing(connection, relay::isRunningOnBackend, obligations::cutRunningStatement, events);
         this.users = new UserChanges(
-                gateway, connection, info, capabilities, facts.tls(), prepared, policy, filter, closing);
+                gateway, connection, info, capabilities, facts.tls(), prepared, policy, filter, closing, events);
         this.resets = new ConnectionResets(connection, capabilities, prepared, policy);
         this.effects = new ApprovedEffects(connection, capabilities, policy, responses, masking);
     }

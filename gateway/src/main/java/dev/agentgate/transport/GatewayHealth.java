@@ -16,8 +16,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * What the gateway's liveness and readiness are made of, for the admin listener's {@link HealthRoute}. Live: every
  * event loop runs a task (a loop stuck in a blocking call never does). Ready: OPA with an active bundle (policy on),
- * the state database (whenever the gateway has one: approvals, the session index) and the recording store (recording
- * on). Owns the OPA probe's HTTP client.
+ * the state database (whenever the gateway has one: approvals, the session index), the recording directory (recording
+ * on) and the recording bucket ({@code recording.s3} set). Owns the OPA probe's HTTP client.
  */
 final class GatewayHealth implements AutoCloseable {
 
@@ -46,6 +46,9 @@ final class GatewayHealth implements AutoCloseable {
         }
         if (recording != null) {
             ready.add(new ReadinessCheck("recording", recording::probeStore));
+            if (config.recording().s3().isPresent()) {
+                ready.add(new ReadinessCheck("recording_store", recording::probeArchive));
+            }
         }
         route = new HealthRoute(status, List.of(new ReadinessCheck("event_loops", () -> allRunATask(loops))), ready);
     }

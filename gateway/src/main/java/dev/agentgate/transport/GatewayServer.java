@@ -167,30 +167,25 @@ public final class GatewayServer {
                     config.identity(),
                     config.devMode(),
                     ValidatorOptions.defaults().withStaleKeysListener(counters::staleIssuerKeysServed));
+            // Connected on first use: a policy that never asks for approval needs no state database.
+            if (!config.policy().disabled() || config.recording().enabled()) {
+                state = StateDatabase.connectingOnFirstUse(config.state());
+            }
+            // Recording starts before the listener: no session goes unrecorded; and before the policy, which refuses
+            // statements while the recording cannot keep them.
+            if (config.recording().enabled()) {
+                recording = RecordingService.forGateway(config, state);
+            }
             if (config.policy().disabled()) {
                 log.warn("policy.disabled is set (dev mode): EVERY statement is allowed without asking OPA");
             } else {
-                // Connected on first use: a policy that never asks for approval needs no state database.
-                state = StateDatabase.connectingOnFirstUse(config.state());
                 approvals = new Approvals(state, notifier, config.approval(), Clock.systemUTC());
-                policy =
-                        new PolicyEnforcement(config.policy(), config.targets().values(), approvals, registry::control);
-                policy.warmUp();
+                policy = policyFor(config, approvals, registry, recording);
                 log.info(
                         "statements are decided by OPA at {} (rule {}, time limit {})",
                         config.policy().opaUrl(),
                         config.policy().decisionPath(),
                         config.policy().timeout());
-            }
-            // Recording starts before the listener: no session goes unrecorded.
-            if (config.recording().enabled()) {
-                if (state == null) {
-                    state = StateDatabase.connectingOnFirstUse(config.state());
-                }
-                recording = RecordingService.forGateway(config, state);
-                if (policy != null) {
-                    policy.gate().refuseWhile(recording.health());
-                }
             }
             SessionEvents events = SessionEvents.all(withRecording(recording, sessionEvents));
             BackendConnector connector = new BackendConnector(
@@ -202,6 +197,9 @@ public final class GatewayServer {
             // the status (and its meters) exists before the first session, so the meters see every session's events
             GatewayStatus status = new GatewayStatus(
                     registry, counters, policy, approvals, recording == null ? null : recording.recorder());
+            if (policy != null) {
+                policy.warmUp(); // once the meters time OPA's answers
+            }
             GatewayContext context = new GatewayContext(
                     config,
                     tokens,
@@ -291,6 +289,23 @@ public final class GatewayServer {
             workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    /**
+     * The policy side as both start and reload build it: approval resolutions told to the live session they decide,
+     * statements refused while the recording (recorder and archive, as {@code on_failure} says) cannot keep them. Not
+     * warmed up yet: that is done once the meters time its OPA client's answers.
+     *
+     * @param recording null when sessions are not recorded
+     */
+    private static PolicyEnforcement policyFor(
+            GatewayConfig config, Approvals approvals, SessionRegistry registry, RecordingService recording) {
+        PolicyEnforcement policy =
+                new PolicyEnforcement(config.policy(), config.targets().values(), approvals, registry::control);
+        if (recording != null) {
+            policy.gate().refuseWhile(recording.health());
+        }
+        return policy;
     }
 
     /**
@@ -406,17 +421,13 @@ public final class GatewayServer {
         PolicyEnforcement nextPolicy = policy;
         if (policy != null && (changes.policy() || changes.targets())) {
             try {
-                nextPolicy = new PolicyEnforcement(next.policy(), next.targets().values(), approvals);
+                nextPolicy = policyFor(next, approvals, registry, recording);
             } catch (RuntimeException e) {
                 if (nextTokens != tokens) {
                     nextTokens.close();
                 }
                 throw e;
             }
-            if (recording != null) {
-                nextPolicy.gate().refuseWhile(recording.recorder());
-            }
-            nextPolicy.warmUp();
         }
         GatewayContext nextContext = new GatewayContext(
                 next,
@@ -439,6 +450,7 @@ public final class GatewayServer {
         if (nextPolicy != policy) {
             retired.add(policy);
             status.replacePolicy(nextPolicy);
+            nextPolicy.warmUp();
         }
         tokens = nextTokens;
         policy = nextPolicy;

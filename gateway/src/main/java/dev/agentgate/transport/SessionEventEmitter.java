@@ -166,6 +166,13 @@ final class SessionEventEmitter {
         }
     }
 
+    /** COM_CHANGE_USER handed the session to {@code identity}, admitted by {@code decision}. */
+    void identityChanged(Identity identity, LoginDecision decision) {
+        if (on && !ended) {
+            emit(new SessionEvent.IdentityChanged(sessionId, Instant.now(), identity, decision));
+        }
+    }
+
     /** The session ended (emitted once): a command not done by then ends first, interrupted. */
     void ended(SessionEvent.EndReason reason, String detail) {
         if (ended) {

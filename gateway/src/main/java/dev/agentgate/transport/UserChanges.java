@@ -2,6 +2,7 @@ package dev.agentgate.transport;
 
 import dev.agentgate.identity.Identity;
 import dev.agentgate.protocol.MySQLFrame;
+import dev.agentgate.session.LoginDecision;
 import dev.agentgate.session.SessionInfo;
 import java.util.Map;
 
@@ -21,6 +22,7 @@ final class UserChanges {
     private final PolicyCheckpoint policy;
     private final CommandFilter filter;
     private final SessionClosing closing;
+    private final SessionEventEmitter events;
     private SessionInfo info;
     private ChangeUser changing;
 
@@ -33,7 +35,8 @@ final class UserChanges {
             PreparedStatements prepared,
             PolicyCheckpoint policy,
             CommandFilter filter,
-            SessionClosing closing) {
+            SessionClosing closing,
+            SessionEventEmitter events) {
         this.gateway = gateway;
         this.connection = connection;
         this.info = info;
@@ -43,6 +46,7 @@ final class UserChanges {
         this.policy = policy;
         this.filter = filter;
         this.closing = closing;
+        this.events = events;
     }
 
     /** Whether a COM_CHANGE_USER is under way: the frames of both sides are its. */
@@ -84,9 +88,9 @@ final class UserChanges {
 
     /**
      * The backend was reset for the new identity and tracked again: its prepared statements are gone, its SQL is read
-     * in the mode the server reported, and the registry learns who it is.
+     * in the mode the server reported, the registry learns who it is, and the recording shows the change.
      */
-    private void identityChanged(Identity identity, Map<String, String> trackedVariables) {
+    private void identityChanged(Identity identity, LoginDecision decision, Map<String, String> trackedVariables) {
         prepared.clear();
         policy.lexingRestored(trackedVariables);
         policy.changeIdentity(identity);
@@ -102,5 +106,6 @@ final class UserChanges {
         filter.sessionChanged(info);
         gateway.registry().register(info, closing);
         closing.closeAtTokenExpiry(identity.expiresAt());
+        events.identityChanged(identity, decision);
     }
 }

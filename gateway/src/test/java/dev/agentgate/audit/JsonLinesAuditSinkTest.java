@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentgate.identity.Identity;
 import dev.agentgate.policy.Decision;
+import dev.agentgate.session.LoginDecision;
 import dev.agentgate.session.SessionEvent;
 import dev.agentgate.session.SessionFacts;
 import java.io.ByteArrayOutputStream;
@@ -63,6 +64,20 @@ class JsonLinesAuditSinkTest {
         assertThat(line.path("decisions").get(0).toString())
                 .isEqualTo("{\"action\":\"deny\",\"reason\":\"readonly: no\",\"decision_id\":\"d-1\"}");
         assertThat(line.path("policy_inputs").get(0)).isEqualTo(MAPPER.readTree(INPUT));
+    }
+
+    @Test
+    void aChangeOfUserIsALineNamingTheNewIdentityAndTheDecisionThatAdmittedIt() throws IOException {
+        Identity bob = new Identity("https://idp.example.com", "bob", Map.of("sub", "bob"), AT.plusSeconds(3600));
+        JsonNode line = exported(new SessionEvent.IdentityChanged(
+                        SESSION, AT, bob, new LoginDecision("pool user bob", "d-9", null, null, () -> null)))
+                .get(0);
+
+        assertThat(line.path("event").asText()).isEqualTo("identity_changed");
+        assertThat(line.path("identity").toString())
+                .isEqualTo("{\"issuer\":\"https://idp.example.com\",\"subject\":\"bob\"}");
+        assertThat(line.path("reason").asText()).isEqualTo("pool user bob");
+        assertThat(line.path("decision_id").asText()).isEqualTo("d-9");
     }
 
     @Test

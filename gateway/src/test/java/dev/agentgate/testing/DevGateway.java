@@ -1,5 +1,6 @@
 package dev.agentgate.testing;
 
+import dev.agentgate.config.AdminConfig;
 import dev.agentgate.config.DevIssuerConfig;
 import dev.agentgate.config.GatewayConfig;
 import dev.agentgate.config.IdentityConfig;
@@ -56,9 +57,19 @@ public final class DevGateway implements AutoCloseable {
      * @param sessionEvents the sinks every session's events go to
      * @param idleTimeout {@code listen.idle_timeout}
      */
-    public record Options(List<SessionEvents> sessionEvents, Duration idleTimeout, RecordingConfig recording) {
+    public record Options(
+            List<SessionEvents> sessionEvents, Duration idleTimeout, RecordingConfig recording, AdminConfig admin) {
         public Options(List<SessionEvents> sessionEvents, Duration idleTimeout) {
             this(sessionEvents, idleTimeout, RecordingConfig.disabled());
+        }
+
+        public Options(List<SessionEvents> sessionEvents, Duration idleTimeout, RecordingConfig recording) {
+            this(sessionEvents, idleTimeout, recording, AdminConfig.disabled());
+        }
+
+        /** These options with the admin listener on a free loopback port ({@code /metrics}, {@code /health}). */
+        public Options withAdmin() {
+            return new Options(sessionEvents, idleTimeout, recording, AdminConfig.enabledOn("127.0.0.1", 0));
         }
 
         /** Sessions recorded as {@code recording} says (its state database beside the recordings). */
@@ -169,6 +180,7 @@ public final class DevGateway implements AutoCloseable {
                         .policy(policy)
                         .target(target)
                         .recording(options.recording())
+                        .admin(options.admin())
                         .state(StateConfig.sqlite(directory.resolve("state.db")))
                         .build(),
                 options.sessionEvents());
@@ -214,6 +226,11 @@ public final class DevGateway implements AutoCloseable {
     }
 
     /** A token of the gateway's dev issuer for the same agent, valid for {@code lifetime}. */
+    /** A token of the dev issuer for {@code subject}, valid ten minutes (e.g. for COM_CHANGE_USER). */
+    public String mintFor(String subject) {
+        return issuer.mint(subject, "agentgate", Duration.ofMinutes(10), Map.of());
+    }
+
     public String mint(Duration lifetime) {
         return issuer.mint("agent-7", "agentgate", lifetime, Map.of());
     }

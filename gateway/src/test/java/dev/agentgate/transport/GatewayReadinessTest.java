@@ -13,6 +13,7 @@ import dev.agentgate.config.StateConfig;
 import dev.agentgate.config.TargetConfig;
 import dev.agentgate.testing.FreePorts;
 import dev.agentgate.testing.OpaProcess;
+import dev.agentgate.testing.S3Server;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -144,6 +145,39 @@ class GatewayReadinessTest {
     }
 
     @Test
+    void isNotReadyWhileTheRecordingBucketIsUnreachableAndReadyAgainOnceItAnswers() throws Exception {
+        S3Server s3 = S3Server.start(directory.resolve("s3"), "sessions");
+        started.add(s3);
+        GatewayServer gateway = start(opaServing(bundle), sqliteState(), recordingTo(s3));
+        assertThat(get(gateway, "/health/ready", 200)
+                        .at("/checks/recording_store/detail")
+                        .asText())
+                .isEqualTo("reachable: s3://sessions/recordings/");
+
+        s3.stop();
+        JsonNode down = awaitStatus(gateway, 503);
+
+        assertThat(down.at("/checks/recording_store/ok").asBoolean()).isFalse();
+        assertThat(down.at("/checks/recording_store/detail").asText())
+                .startsWith("cannot reach the session recording store s3://sessions/recordings/");
+        assertThat(down.at("/checks/recording/ok").asBoolean())
+                .as("the local recording directory")
+                .isTrue();
+
+        s3.restart();
+        assertThat(awaitStatus(gateway, 200).at("/checks/recording_store/ok").asBoolean())
+                .isTrue();
+    }
+
+    @Test
+    void withoutARecordingBucketReadinessHasNoCheckOfOne() throws Exception {
+        GatewayServer gateway = start(opaServing(bundle), sqliteState());
+
+        assertThat(get(gateway, "/health/ready", 200).at("/checks").has("recording_store"))
+                .isFalse();
+    }
+
+    @Test
     void isLiveWhileItsEventLoopsRunTasksWhateverItsDependenciesSay() throws Exception {
         GatewayServer gateway = start(URI.create("http://127.0.0.1:" + FreePorts.next()), sqliteState());
 
@@ -163,12 +197,47 @@ class GatewayReadinessTest {
         return StateConfig.sqlite(directory.resolve("state.db"));
     }
 
+    private RecordingConfig recordingTo(S3Server s3) {
+        return RecordingConfig.inDirectory(directory.resolve("recordings"))
+                .withS3(new RecordingConfig.S3Config(
+                        s3.endpoint(),
+                        s3.bucket(),
+                        S3Server.REGION,
+                        S3Server.ACCESS_KEY,
+                        S3Server.SECRET_KEY,
+                        true,
+                        "recordings/"));
+    }
+
+    /** The readiness answer once it has the status (the bucket's last answer is reused for a few seconds). */
+    private JsonNode awaitStatus(GatewayServer gateway, int status) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.adminPort() + "/health/ready"))
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == status) {
+                return JSON.readTree(response.body());
+            }
+            assertThat(System.nanoTime())
+                    .as("readiness %d within 30 s; last: %s", status, response.body())
+                    .isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+
     private GatewayServer start(URI opa, StateConfig state) throws Exception {
+        return start(opa, state, RecordingConfig.inDirectory(directory.resolve("recordings")));
+    }
+
+    private GatewayServer start(URI opa, StateConfig state, RecordingConfig recording) throws Exception {
         GatewayServer gateway = GatewayServer.start(GatewayConfig.builder()
                 .listen(ListenConfig.defaults().withAddress("127.0.0.1", 0))
                 .policy(PolicyConfig.defaults().withOpaUrl(opa))
                 .state(state)
-                .recording(RecordingConfig.inDirectory(directory.resolve("recordings")))
+                .recording(recording)
                 .admin(AdminConfig.enabledOn("127.0.0.1", 0))
                 .target(TargetConfig.of("appdb", "127.0.0.1", FreePorts.next(), "svc", "pw"))
                 .build());

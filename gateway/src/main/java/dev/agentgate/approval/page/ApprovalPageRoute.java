@@ -3,6 +3,7 @@ package dev.agentgate.approval.page;
 import dev.agentgate.admin.AdminRequest;
 import dev.agentgate.admin.AdminResponse;
 import dev.agentgate.admin.AdminRoute;
+import dev.agentgate.admin.CrossSiteRequests;
 import dev.agentgate.admin.VoteAnswers;
 import dev.agentgate.approval.ApprovalDecisions;
 import dev.agentgate.approval.Approver;
@@ -123,6 +124,14 @@ public final class ApprovalPageRoute implements AdminRoute {
     }
 
     private CompletableFuture<AdminResponse> decide(String id, AdminRequest request) {
+        Optional<String> crossSite = CrossSiteRequests.refusal(request);
+        if (crossSite.isPresent()) {
+            log.warn(
+                    "approval page: a vote from another site refused ({}) from {}",
+                    crossSite.get(),
+                    request.clientAddress());
+            return page(403, "Vote refused", "This form was not sent from the approval page; nothing was decided.");
+        }
         Optional<BrowserSessions.SignedIn<Approver>> session = sessions.find(request.cookie(SESSION_COOKIE));
         if (session.isEmpty()) {
             return page(401, "Not signed in", "Open the approval link again to sign in.");
