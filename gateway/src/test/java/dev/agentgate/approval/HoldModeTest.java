@@ -171,6 +171,30 @@ class HoldModeTest {
     }
 
     @Test
+    void oneDenyAfterOneApprovalOfARequestNeedingTwoEndsItDeniedNamingTheDenier() throws Exception {
+        CompletableFuture<Integer> delete = update("agent-7", "DELETE FROM pairs");
+        String id = gateway.onlyPending().request().id();
+
+        DecideResult approval = gateway.approvals()
+                .decide(id, approver("alice", "dba"), Verdict.APPROVE, "127.0.0.1")
+                .join();
+        DecideResult deny = gateway.approvals()
+                .decide(id, approver("carol", "dba"), Verdict.DENY, "127.0.0.1")
+                .join();
+
+        assertThat(approval).isInstanceOf(DecideResult.Counted.class);
+        assertThat(deny)
+                .isInstanceOfSatisfying(
+                        DecideResult.Decided.class,
+                        d -> assertThat(d.outcome().state()).isEqualTo(ApprovalState.DENIED));
+        assertThatThrownBy(() -> delete.get(40, TimeUnit.SECONDS))
+                .rootCause()
+                .hasMessageContaining("request " + id + " was denied by agentgate-dev|carol;");
+        assertThat(gateway.approvals().find(id).join().orElseThrow().state()).isEqualTo(ApprovalState.DENIED);
+        assertThat(mariadb.sql("SELECT COUNT(*) FROM shop.pairs")).isEqualTo("1");
+    }
+
+    @Test
     void theRequesterCannotApproveTheirOwnRequest() throws Exception {
         CompletableFuture<Integer> delete = update("bob", "DELETE FROM orders WHERE id = 3");
         String id = gateway.onlyPending().request().id();
