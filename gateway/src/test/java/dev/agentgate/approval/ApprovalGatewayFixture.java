@@ -102,11 +102,20 @@ final class ApprovalGatewayFixture implements AutoCloseable {
     Connection connect(String subject, String targetName) throws SQLException {
         Properties properties = new Properties();
         properties.setProperty("user", targetName);
-        properties.setProperty(
-                "password", issuer.mint(subject, "agentgate", Duration.ofMinutes(10), Map.of("groups", List.of())));
+        properties.setProperty("password", token(subject));
         properties.setProperty("sslMode", "REQUIRED");
         properties.setProperty("connectTimeout", "60000");
         return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + server.port() + "/shop", properties);
+    }
+
+    /** A token of the dev issuer for {@code subject}, valid for 10 minutes: the password clients log in with. */
+    String token(String subject) {
+        return issuer.mint(subject, "agentgate", Duration.ofMinutes(10), Map.of("groups", List.of()));
+    }
+
+    /** The port clients connect to. */
+    int port() {
+        return server.port();
     }
 
     ApprovalDecisions approvals() {
