@@ -8,6 +8,7 @@ import dev.agentgate.approval.slack.SlackInteractivityRoute;
 import dev.agentgate.approval.slack.SlackNotifier;
 import dev.agentgate.approval.slack.SlackPoster;
 import dev.agentgate.approval.slack.SlackSignatureVerifier;
+import dev.agentgate.approval.slack.SlackUserGroups;
 import dev.agentgate.config.ApprovalChannelsConfig;
 import dev.agentgate.config.ApprovalSsoConfig;
 import dev.agentgate.config.GatewayConfig;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ForkJoinPool;
 import okhttp3.OkHttpClient;
 
 /**
@@ -122,8 +124,11 @@ public final class ApprovalChannels implements AutoCloseable {
 
     private SlackInteractivityRoute interactivity(SlackConfig slack, ApprovalDecisions decisions) {
         return new SlackInteractivityRoute(
-                new SlackSignatureVerifier(slack.signingSecret(), clock), slack.users(), decisions, (SlackNotifier)
-                        notifier);
+                new SlackSignatureVerifier(slack.signingSecret(), clock),
+                slack.users(),
+                decisions,
+                (SlackNotifier) notifier,
+                new SlackUserGroups(slack, http, ForkJoinPool.commonPool()));
     }
 
     /** Links point at {@code approval.public_url} when set, else at the origin of the sign-in callback. */

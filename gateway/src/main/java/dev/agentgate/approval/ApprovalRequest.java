@@ -16,7 +16,8 @@ import java.util.Objects;
  *     decision carries masks (the digest), else as sent
  * @param facts the statement's facts as the policy saw them
  * @param decisionId OPA's decision id, null when unknown
- * @param approvers who may approve: {@code subject}, {@code group:<name>} or {@code slack-group:<id>} entries;
+ * @param approvers who may approve: {@code subject}, {@code group:<name>} or {@code slack:<user group id>}
+ *     entries;
  *     empty to let anyone on the channel approve
  * @param channel where the request is sent, e.g. {@code slack:#db-approvals}; null for the configured default
  * @param estimatedRows rows an UPDATE or DELETE would change, counted before asking; null when not counted

@@ -41,14 +41,15 @@ public final class ApprovalRequests {
             Long estimatedRows) {
         Instant now = clock.instant();
         Duration timeout = decision.timeout() != null ? decision.timeout() : config.defaultTimeout();
+        boolean masked = !decision.masks().isEmpty();
         ApprovalRequest request = new ApprovalRequest(
                 newId(),
                 new Requester(identity.issuer(), identity.subject(), shownClaims(identity)),
                 session.target(),
                 session.database(),
                 // Masks in the decision mean some values are not for everyone's eyes, approvers included.
-                decision.masks().isEmpty() ? statement.sql() : statement.digest(),
-                statement,
+                masked ? statement.digest() : statement.sql(),
+                masked ? withoutLiterals(statement) : statement,
                 decision.reason(),
                 decision.decisionId().orElse(null),
                 now,
@@ -62,6 +63,24 @@ public final class ApprovalRequests {
                 decision.grantUses() != null ? decision.grantUses() : config.grantUses(),
                 decision.grantWindow() != null ? decision.grantWindow() : config.grantWindow());
         return new Made(request, new HeldBy(session.gatewayInstance(), session.sessionId(), sha256(statement.sql())));
+    }
+
+    /** The facts with the statement's text as its digest: the stored facts must not keep the literals either. */
+    private static StatementFacts withoutLiterals(StatementFacts facts) {
+        return new StatementFacts(
+                facts.digest(),
+                facts.type(),
+                facts.parsed(),
+                facts.parseError(),
+                facts.tables(),
+                facts.columns(),
+                facts.databases(),
+                facts.functions(),
+                facts.whereClause(),
+                facts.limitClause(),
+                facts.features(),
+                facts.digest(),
+                facts.digestHash());
     }
 
     private Map<String, Object> shownClaims(Identity identity) {

@@ -46,9 +46,14 @@ final class ApproverRules {
 
     /**
      * An approvers entry names a subject or a group: {@code user:<subject>} only the subject, {@code group:<name>}
-     * only a group, a bare name either.
+     * only a group, {@code slack:<user group id>} a Slack user group (only a click in Slack shows membership of it:
+     * the interactivity route adds the entry to the clicker's groups after asking Slack), a bare name either a
+     * subject or a group.
      */
     static boolean matches(String entry, Approver approver) {
+        if (entry.startsWith("slack:")) {
+            return approver.via() == Approver.Via.SLACK && approver.groups().contains(entry);
+        }
         if (entry.startsWith("user:")) {
             return approver.subject().equals(entry.substring(5));
         }

@@ -33,7 +33,8 @@ public final class ApprovalChannelsReader {
     }
 
     private static SlackConfig slack(ConfigNode slack) {
-        slack.rejectUnknownKeys(List.of("webhook_url", "signing_secret", "users", "max_attempts", "first_backoff"));
+        slack.rejectUnknownKeys(
+                List.of("webhook_url", "signing_secret", "users", "max_attempts", "first_backoff", "bot_token"));
         Map<String, SlackConfig.SlackUser> users = new LinkedHashMap<>();
         slack.sectionsByName("users").forEach((slackUserId, user) -> {
             user.rejectUnknownKeys(List.of("issuer", "subject", "groups"));
@@ -51,7 +52,9 @@ public final class ApprovalChannelsReader {
                         .orElse(null),
                 users,
                 slack.positiveInt("max_attempts", SlackConfig.DEFAULT_MAX_ATTEMPTS),
-                slack.positiveDuration("first_backoff", SlackConfig.DEFAULT_FIRST_BACKOFF));
+                slack.positiveDuration("first_backoff", SlackConfig.DEFAULT_FIRST_BACKOFF),
+                slack.secret("bot_token").filter(token -> !token.isEmpty()).orElse(null),
+                SlackConfig.DEFAULT_API_URL);
     }
 
     private static ApprovalSsoConfig sso(ConfigNode sso) {

@@ -28,12 +28,14 @@ import java.util.function.BooleanSupplier;
 
 /**
  * A gateway in process for approval tests: dev mode, TLS, the dev issuer, a real OPA and a real MariaDB target
- * ({@code appdb}, service account {@code svc}), the state database and approval settings of the test. Connections
- * log in with tokens minted for any subject.
+ * ({@code appdb}, service account {@code svc}; the same server also as a second target {@code otherdb}), the state
+ * database and approval settings of the test. Connections log in with tokens minted for any subject.
  */
 final class ApprovalGatewayFixture implements AutoCloseable {
 
     static final String SERVICE_PASSWORD = "svc-secret";
+    /** A second target on the same server: what a grant on {@code appdb} must not cover. */
+    static final String OTHER_TARGET = "otherdb";
 
     private final GatewayServer server;
     private final DevIssuer issuer;
@@ -84,6 +86,7 @@ final class ApprovalGatewayFixture implements AutoCloseable {
                         .approval(approval)
                         .instanceId("gw-" + FreePorts.next())
                         .target(TargetConfig.of("appdb", "127.0.0.1", target.port(), "svc", SERVICE_PASSWORD))
+                        .target(TargetConfig.of(OTHER_TARGET, "127.0.0.1", target.port(), "svc", SERVICE_PASSWORD))
                         .build(),
                 sessionEvents,
                 notifier);
@@ -92,13 +95,27 @@ final class ApprovalGatewayFixture implements AutoCloseable {
 
     /** A Connector/J connection as {@code subject}, in database {@code shop}. */
     Connection connect(String subject) throws SQLException {
+        return connect(subject, "appdb");
+    }
+
+    /** A Connector/J connection as {@code subject} to target {@code targetName}, in database {@code shop}. */
+    Connection connect(String subject, String targetName) throws SQLException {
         Properties properties = new Properties();
-        properties.setProperty("user", "appdb");
-        properties.setProperty(
-                "password", issuer.mint(subject, "agentgate", Duration.ofMinutes(10), Map.of("groups", List.of())));
+        properties.setProperty("user", targetName);
+        properties.setProperty("password", token(subject));
         properties.setProperty("sslMode", "REQUIRED");
         properties.setProperty("connectTimeout", "60000");
         return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + server.port() + "/shop", properties);
+    }
+
+    /** A token of the dev issuer for {@code subject}, valid for 10 minutes: the password clients log in with. */
+    String token(String subject) {
+        return issuer.mint(subject, "agentgate", Duration.ofMinutes(10), Map.of("groups", List.of()));
+    }
+
+    /** The port clients connect to. */
+    int port() {
+        return server.port();
     }
 
     ApprovalDecisions approvals() {

@@ -38,6 +38,24 @@ final class ApprovalPolicies {
             	deleted == {"audit"}
             }
 
+            decision := approval({"approvers": ["dba"], "mode": "ticket", "timeout_s": 60, "grant_window_s": 1}) if {
+            	input.statement.type == "delete"
+            	deleted == {"brief"}
+            }
+
+            decision := approval({"approvers": ["dba"], "mode": "ticket", "timeout_s": 60, "grant_uses": 2}) if {
+            	input.statement.type == "update"
+            	deleted == {"twice"}
+            }
+
+            decision := object.union(
+            	approval({"approvers": ["dba"], "mode": "ticket", "timeout_s": 60}),
+            	{"masks": {"shop.customers.email": {"strategy": "redact"}}},
+            ) if {
+            	input.statement.type == "delete"
+            	deleted == {"customers"}
+            }
+
             approval(fields) := {
             	"action": "require_approval",
             	"reason": "test: deletes need approval",

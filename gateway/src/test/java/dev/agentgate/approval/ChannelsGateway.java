@@ -74,9 +74,15 @@ public final class ChannelsGateway implements AutoCloseable {
     /** @param adminPort the admin listener's port, when the channel config must name it (sign-in callback) */
     public static ChannelsGateway start(Path directory, ApprovalChannelsConfig channels, int adminPort)
             throws Exception {
+        return start(directory, channels, adminPort, REGO);
+    }
+
+    /** @param rego the policy, in place of the one sending every {@code DROP TABLE} for approval by dana */
+    public static ChannelsGateway start(Path directory, ApprovalChannelsConfig channels, int adminPort, String rego)
+            throws Exception {
         MariaDbServer mariadb = MariaDbServer.start(Files.createDirectories(directory.resolve("mariadb")));
         mariadb.sql(SETUP);
-        OpaProcess opa = OpaProcess.start(Files.writeString(directory.resolve("policy.rego"), REGO));
+        OpaProcess opa = OpaProcess.start(Files.writeString(directory.resolve("policy.rego"), rego));
         Path key = directory.resolve("dev-issuer.jwk.json");
         DevIssuer.writeKeyFile(DevIssuer.generateKey(), key);
         TestCertificates certificates = TestCertificates.create(directory, "test", "localhost");

@@ -9,11 +9,13 @@ import dev.agentgate.config.ApprovalConfig;
 import dev.agentgate.config.StateConfig;
 import dev.agentgate.testing.MariaDbServer;
 import dev.agentgate.testing.OpaProcess;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -168,6 +170,59 @@ class HoldModeTest {
                         r -> assertThat(r.code()).isEqualTo(DecideResult.Reason.ALREADY_VOTED));
         assertThat(second).isInstanceOf(DecideResult.Decided.class);
         assertThat(delete.get(40, TimeUnit.SECONDS)).isEqualTo(1);
+    }
+
+    @Test
+    void oneDenyAfterOneApprovalOfARequestNeedingTwoEndsItDeniedNamingTheDenier() throws Exception {
+        CompletableFuture<Integer> delete = update("agent-7", "DELETE FROM pairs");
+        String id = gateway.onlyPending().request().id();
+
+        DecideResult approval = gateway.approvals()
+                .decide(id, approver("alice", "dba"), Verdict.APPROVE, "127.0.0.1")
+                .join();
+        DecideResult deny = gateway.approvals()
+                .decide(id, approver("carol", "dba"), Verdict.DENY, "127.0.0.1")
+                .join();
+
+        assertThat(approval).isInstanceOf(DecideResult.Counted.class);
+        assertThat(deny)
+                .isInstanceOfSatisfying(
+                        DecideResult.Decided.class,
+                        d -> assertThat(d.outcome().state()).isEqualTo(ApprovalState.DENIED));
+        assertThatThrownBy(() -> delete.get(40, TimeUnit.SECONDS))
+                .rootCause()
+                .hasMessageContaining("request " + id + " was denied by agentgate-dev|carol;");
+        assertThat(gateway.approvals().find(id).join().orElseThrow().state()).isEqualTo(ApprovalState.DENIED);
+        assertThat(mariadb.sql("SELECT COUNT(*) FROM shop.pairs")).isEqualTo("1");
+    }
+
+    @Test
+    void aSelectPipelinedBehindAHeldDeleteIsAnsweredOnlyAfterTheApprovedDeleteAndInOrder() throws Exception {
+        try (PipeliningClient client =
+                PipeliningClient.login(gateway.port(), "appdb", gateway.token("agent-7"), "shop")) {
+            client.sendAtOnce("DELETE FROM orders WHERE id = 1", "SELECT COUNT(*) FROM orders");
+            CompletableFuture<List<String>> answers = CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            return List.of(client.readAnswer(), client.readAnswer());
+                        } catch (IOException e) {
+                            throw new java.util.concurrent.CompletionException(e);
+                        }
+                    },
+                    clients);
+            String id = gateway.onlyPending().request().id();
+            Thread.sleep(500);
+
+            assertThat(client.bytesReceived())
+                    .as("bytes answered while the DELETE waits")
+                    .isZero();
+            gateway.approvals()
+                    .decide(id, approver("alice", "dba"), Verdict.APPROVE, "127.0.0.1")
+                    .join();
+
+            assertThat(answers.get(40, TimeUnit.SECONDS)).containsExactly("OK 1", "ROWS [[2]]");
+            assertThat(client.bytesReceived()).as("the count sees the answers").isPositive();
+        }
     }
 
     @Test

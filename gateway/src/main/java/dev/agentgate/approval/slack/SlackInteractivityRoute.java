@@ -10,6 +10,8 @@ import dev.agentgate.approval.Approver;
 import dev.agentgate.approval.DecideResult;
 import dev.agentgate.config.SlackConfig.SlackUser;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -19,9 +21,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The Slack app's Request URL ({@code POST /slack/interactivity}): a click on Approve or Deny, verified as
  * Slack's (signature, timestamp window, no replay), from a Slack user mapped to an approver identity
- * ({@code approval.slack.users}), becomes a vote through {@link ApprovalDecisions}. Unsigned or stale
- * requests get 401, unreadable ones 400, unmapped users 403; the clicker is told privately why a vote did not
- * count.
+ * ({@code approval.slack.users}), becomes a vote through {@link ApprovalDecisions}; the Slack user groups among the
+ * request's approvers that the clicker belongs to count as the vote's groups. Unsigned or stale requests get 401,
+ * unreadable ones 400, unmapped users 403, and 503 when Slack cannot say who is in those groups; the clicker is told
+ * privately why a vote did not count.
  */
 public final class SlackInteractivityRoute implements AdminRoute {
     public static final String PATH = "/slack/interactivity";
@@ -33,16 +36,19 @@ public final class SlackInteractivityRoute implements AdminRoute {
     private final Map<String, SlackUser> users;
     private final ApprovalDecisions decisions;
     private final SlackNotifier notifier;
+    private final SlackUserGroups userGroups;
 
     public SlackInteractivityRoute(
             SlackSignatureVerifier verifier,
             Map<String, SlackUser> users,
             ApprovalDecisions decisions,
-            SlackNotifier notifier) {
+            SlackNotifier notifier,
+            SlackUserGroups userGroups) {
         this.verifier = verifier;
         this.users = Map.copyOf(users);
         this.decisions = decisions;
         this.notifier = notifier;
+        this.userGroups = userGroups;
     }
 
     @Override
@@ -81,16 +87,33 @@ public final class SlackInteractivityRoute implements AdminRoute {
                                     "Your Slack user is not an approver at this gateway (approval.slack.users); nothing was decided."));
             return answer(403, "Slack user not mapped to an approver");
         }
-        Approver approver = new Approver(user.issuer(), user.subject(), user.groups(), Approver.Via.SLACK);
         click.responseUrl().ifPresent(url -> notifier.clickedFrom(click.requestId(), url));
         String from = "slack:" + click.teamId() + "/" + click.userId();
         return decisions
-                .decide(click.requestId(), approver, click.verdict(), from)
+                .find(click.requestId())
+                .thenCompose(found -> userGroups.groupsOf(
+                        click.userId(),
+                        found.map(record -> record.request().approvers()).orElse(List.of())))
+                .thenCompose(slackGroups -> {
+                    List<String> groups = new ArrayList<>(user.groups());
+                    groups.addAll(slackGroups);
+                    Approver approver = new Approver(user.issuer(), user.subject(), groups, Approver.Via.SLACK);
+                    return decisions.decide(click.requestId(), approver, click.verdict(), from);
+                })
                 .thenApply(result -> {
                     if (!(result instanceof DecideResult.Decided)) {
                         click.responseUrl().ifPresent(url -> notifier.tellClicker(url, VoteAnswers.sentence(result)));
                     }
                     return AdminResponse.json(VoteAnswers.status(result), json(VoteAnswers.document(result)));
+                })
+                .exceptionally(failure -> {
+                    log.warn("Slack click on {} not counted: {}", click.requestId(), failure.toString());
+                    click.responseUrl()
+                            .ifPresent(url -> notifier.tellClicker(
+                                    url,
+                                    "Your vote was not counted: Slack could not say whether you are in the approvers'"
+                                            + " user groups; nothing was decided. Try again shortly."));
+                    return AdminResponse.json(503, json(Map.of("error", "Slack user groups could not be checked")));
                 });
     }
 

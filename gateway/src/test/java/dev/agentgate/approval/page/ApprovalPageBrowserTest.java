@@ -1,19 +1,27 @@
 package dev.agentgate.approval.page;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentgate.approval.ApprovalRecord;
+import dev.agentgate.approval.ApprovalState;
+import dev.agentgate.approval.Approver;
 import dev.agentgate.approval.ChannelsGateway;
+import dev.agentgate.approval.Verdict;
 import dev.agentgate.config.ApprovalChannelsConfig;
 import dev.agentgate.config.ApprovalSsoConfig;
 import dev.agentgate.testing.HeadlessChromium;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -68,6 +76,51 @@ class ApprovalPageBrowserTest {
     private static URI linkFor(ApprovalRecord record) {
         return new SignedLinks(LINK_KEY, adminUrl, Clock.systemUTC())
                 .linkFor(record.request().id(), record.request().expiresAt());
+    }
+
+    /** Each test signs in afresh: no approval page session is left for the next. */
+    @AfterEach
+    void signOut() {
+        browser.manage().deleteAllCookies();
+    }
+
+    @Test
+    void aDenyClickOnThePageDeniesTheRequestAndTheHeldDropIsRefusedNamingTheApprover() throws Exception {
+        gateway.mariadb().sql("CREATE TABLE shop.page_deny (id INT)");
+        CompletableFuture<Void> drop = gateway.execute("agent-7", "DROP TABLE shop.page_deny");
+        String id = gateway.pendingFor("page_deny", drop).request().id();
+        URI link = linkFor(gateway.approvals().find(id).join().orElseThrow());
+
+        browser.get(link.toString());
+        browser.findElement(By.id("username")).sendKeys("dana");
+        browser.findElement(By.id("sign-in")).click();
+        browser.findElement(By.id("deny")).click();
+
+        assertThat(browser.findElement(By.id("message")).getText()).isEqualTo("Request " + id + " is denied.");
+        assertThatThrownBy(() -> drop.get(20, TimeUnit.SECONDS))
+                .rootCause()
+                .hasMessageContaining("request " + id + " was denied by " + issuer.issuer() + "|dana");
+        assertThat(gateway.mariadb().sql("SHOW TABLES IN shop LIKE 'page_deny'"))
+                .isEqualTo("page_deny");
+    }
+
+    @Test
+    void aCorrectlySignedLinkWhoseTimeIsUpIsRefusedAndDecidesNothing() throws Exception {
+        gateway.mariadb().sql("CREATE TABLE shop.page_expired (id INT)");
+        CompletableFuture<Void> drop = gateway.execute("agent-7", "DROP TABLE shop.page_expired");
+        String id = gateway.pendingFor("page_expired", drop).request().id();
+        URI expired = new SignedLinks(LINK_KEY, adminUrl, Clock.systemUTC())
+                .linkFor(id, Instant.now().minusSeconds(60));
+
+        browser.get(expired.toString());
+
+        assertThat(browser.findElement(By.id("message")).getText())
+                .isEqualTo("this link has expired, and so has the request");
+        assertThat(gateway.approvals().find(id).join().orElseThrow().state()).isEqualTo(ApprovalState.PENDING);
+        gateway.approvals()
+                .decide(id, new Approver(issuer.issuer(), "dana", List.of(), Approver.Via.SSO), Verdict.DENY, "test")
+                .join();
+        assertThatThrownBy(() -> drop.get(20, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
     }
 
     @Test

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -12,14 +14,17 @@ import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import okhttp3.HttpUrl;
 
 /**
  * Slack, as far as approvals use it, played by a real HTTP server: an incoming webhook ({@code /webhook}) and
- * interaction response URLs ({@code /response/<n>}) that record every JSON message posted to them, and can be
- * made to answer with an error status.
+ * interaction response URLs ({@code /response/<n>}) that record every JSON message posted to them, the Web API's
+ * {@code auth.test} and {@code usergroups.users.list} for the bot token {@link #BOT_TOKEN} ({@code /api/}), and all of it can be made to
+ * answer with an error status.
  */
 public final class TestSlack implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    public static final String BOT_TOKEN = "xoxb-test-bot-token";
 
     /** One message as Slack received it. */
     public record Posted(String path, JsonNode message) {}
@@ -28,6 +33,7 @@ public final class TestSlack implements AutoCloseable {
     private final LinkedBlockingQueue<Posted> posted = new LinkedBlockingQueue<>();
     private final List<String> attempts = new CopyOnWriteArrayList<>();
     private volatile int failureStatus;
+    private final Map<String, List<String>> userGroups = new ConcurrentHashMap<>();
 
     public TestSlack() throws IOException {
         server.setDispatcher(new Dispatcher() {
@@ -41,6 +47,12 @@ public final class TestSlack implements AutoCloseable {
                             .body("no_service")
                             .build();
                 }
+                if (path.equals("/api/usergroups.users.list")) {
+                    return userGroupMembers(request);
+                }
+                if (path.equals("/api/auth.test")) { // the SDK's client asks which workspace its token is of
+                    return json("{\"ok\":true,\"team_id\":\"T0TEST\",\"user_id\":\"U0BOT\"}");
+                }
                 try {
                     posted.add(new Posted(path, JSON.readTree(request.getBody().utf8())));
                 } catch (IOException e) {
@@ -53,6 +65,40 @@ public final class TestSlack implements AutoCloseable {
             }
         });
         server.start();
+    }
+
+    private MockResponse userGroupMembers(RecordedRequest request) {
+        if (!("Bearer " + BOT_TOKEN).equals(request.getHeaders().get("Authorization"))) {
+            return json("{\"ok\":false,\"error\":\"invalid_auth\"}");
+        }
+        String group = HttpUrl.get("http://form/?" + request.getBody().utf8()).queryParameter("usergroup");
+        List<String> members = userGroups.get(String.valueOf(group));
+        if (members == null) {
+            return json("{\"ok\":false,\"error\":\"no_such_subteam\"}");
+        }
+        try {
+            return json(JSON.writeValueAsString(Map.of("ok", true, "users", members)));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static MockResponse json(String body) {
+        return new MockResponse.Builder()
+                .code(200)
+                .addHeader("Content-Type", "application/json")
+                .body(body)
+                .build();
+    }
+
+    /** The Slack user group {@code id} has these members from now on. */
+    public void userGroup(String id, String... slackUserIds) {
+        userGroups.put(id, List.of(slackUserIds));
+    }
+
+    /** Where the Web API is, for {@code approval.slack}'s API URL. */
+    public URI api() {
+        return server.url("/api/").uri();
     }
 
     public URI webhook() {
