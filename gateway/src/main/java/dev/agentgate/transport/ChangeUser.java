@@ -9,6 +9,7 @@ import dev.agentgate.protocol.MySQLErrorCode;
 import dev.agentgate.protocol.MySQLFrame;
 import dev.agentgate.protocol.MySQLPayload;
 import dev.agentgate.protocol.OkPacket;
+import dev.agentgate.session.SessionEvent;
 import dev.agentgate.session.SessionFacts;
 import dev.agentgate.transport.TokenAuthExchange.Step;
 import io.netty.buffer.ByteBufUtil;
@@ -207,6 +208,13 @@ final class ChangeUser {
         } else if (verdict == null) {
             refuse("the session decision failed");
         } else {
+            // The other limits of the login stay; a grant that let the new identity in bounds the session too.
+            ((SessionAdmission.Admitted) verdict)
+                    .approval()
+                    .ifPresent(grant -> gateway.registry()
+                            .control(connection.connectionId())
+                            .ifPresent(control -> control.limitTo(
+                                    grant.endsAt(), SessionEvent.EndReason.GRANT_ENDED, grant.endedMessage())));
             resetBackend();
         }
     }
