@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.mysql.cj.jdbc.JdbcConnection;
 import dev.agentgate.recording.RecordedSession;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -143,6 +144,23 @@ class JustInTimeLoginTest {
         JsonNode end = closedSessionWith(sql).end().orElseThrow();
         assertThat(end.path("reason").asText()).isEqualTo("grant_ended");
         assertThat(end.path("detail").asText()).contains("approval grant of request " + id);
+    }
+
+    @Test
+    void aChangeUserToAnApprovedIdentityIsBoundedByItsGrantToo() throws Exception {
+        String sql = "SELECT SLEEP(30) /* changed user, until the grant ends */";
+        String id = ticketFor("agent-pooled");
+        assertThat(gateway.approveThroughApi(id, "dana").statusCode()).isEqualTo(200);
+        try (Connection connection = gateway.connect("pool-owner");
+                Statement statement = connection.createStatement()) {
+            connection.unwrap(JdbcConnection.class).changeUser("appdb", gateway.token("agent-pooled"));
+
+            assertThatThrownBy(() -> statement.executeQuery(sql))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("the approval grant of request " + id + " that admitted it ended");
+        }
+        assertThat(closedSessionWith(sql).end().orElseThrow().path("reason").asText())
+                .isEqualTo("grant_ended");
     }
 
     @Test
