@@ -86,11 +86,16 @@ final class JitLoginGateway implements AutoCloseable {
 
     /** A Connector/J connection as {@code subject} to target {@code appdb}, database {@code shop}. */
     Connection connect(String subject) throws SQLException {
+        return connect(subject, "shop");
+    }
+
+    /** A Connector/J connection as {@code subject} to target {@code appdb}, starting in {@code database}. */
+    Connection connect(String subject, String database) throws SQLException {
         Properties properties = new Properties();
         properties.setProperty("user", "appdb");
         properties.setProperty("password", token(subject));
         properties.setProperty("sslMode", "REQUIRED");
-        return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + server.port() + "/shop", properties);
+        return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + server.port() + "/" + database, properties);
     }
 
     ApprovalDecisions approvals() {

@@ -30,7 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("integration")
 class JustInTimeLoginTest {
 
-    /** Sessions of {@code agent-*} need dana's approval (ticket, grant of 6 s); {@code holder} asks for hold mode. */
+    /**
+     * Sessions of {@code agent-*} need dana's approval, in a decision that names no mode (the gateway's default mode is
+     * hold; at login that means ticket), grant of 6 s; {@code holder}'s decision asks for hold mode.
+     */
     private static final String POLICY = """
             package agentgate
 
@@ -42,7 +45,7 @@ class JustInTimeLoginTest {
             	"action": "require_approval",
             	"reason": "jit: sessions on appdb need approval",
             	"approval": {
-            		"approvers": ["dana"], "mode": "ticket", "timeout_s": 60,
+            		"approvers": ["dana"], "timeout_s": 60,
             		"grant_window_s": 6, "grant_uses": 1, "channel": "test:#access",
             	},
             } if {
@@ -89,7 +92,10 @@ class JustInTimeLoginTest {
     @Test
     void aLoginThatNeedsApprovalIsRefusedWithATicketNamingTheRequestWhereItWentAndHowLongItStaysOpen() {
         assertThatThrownBy(() -> gateway.connect("agent-ticket").close())
-                .isInstanceOf(SQLException.class)
+                .isInstanceOfSatisfying(SQLException.class, refused -> {
+                    assertThat(refused.getErrorCode()).isEqualTo(1045);
+                    assertThat(refused.getSQLState()).isEqualTo("28000");
+                })
                 .hasMessageContaining("Access denied for user 'appdb': Approval required by agentgate to open a"
                         + " session: jit: sessions on appdb need approval. Request apr-")
                 .hasMessageContaining("was sent to test:#access (approvers: dana); it stays open 60 s")
@@ -103,14 +109,15 @@ class JustInTimeLoginTest {
     }
 
     @Test
-    void onceApprovedThroughTheApprovalsApiTheSameIdentityIsLetInAndItsRecordingNamesTheGrant() throws Exception {
+    void onceApprovedThroughTheApprovalsApiTheSameIdentityIsLetInInAnyDatabaseAndItsRecordingNamesTheGrant()
+            throws Exception {
         String id = ticketFor("agent-in");
 
         HttpResponse<String> vote = gateway.approveThroughApi(id, "dana");
         assertThat(vote.statusCode()).isEqualTo(200);
         assertThat(vote.body()).contains("\"state\":\"approved\"");
 
-        try (Connection connection = gateway.connect("agent-in");
+        try (Connection connection = gateway.connect("agent-in", "information_schema");
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT 'let in' /* jit */")) {
             assertThat(rows.next()).isTrue();
