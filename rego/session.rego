@@ -44,3 +44,21 @@ else := {}
 session_length := sprintf(" for at most %d s", [session_limits.max_session_s]) if session_limits.max_session_s
 
 else := ""
+
+# Just-in-time access by approval (not shipped active): to let a role open
+# sessions on production targets only once a person approved, answer the
+# connect question with require_approval in ticket mode (hold is refused at
+# login). The login is refused with a ticket; once approved, the identity may
+# connect within grant_window_s, and each such session ends when the grant
+# does. For example, in decision.rego before the session_decision branch:
+#
+#   } else := with_version({
+#   	"action": "require_approval",
+#   	"reason": sprintf("session: %s needs approval for a session on %v", [who, input.session.target]),
+#   	"rules": ["session"],
+#   	"approval": {"approvers": ["group:dba-oncall"], "mode": "ticket", "timeout_s": 900, "grant_window_s": 3600},
+#   }) if {
+#   	is_connect
+#   	"agent_readonly" in identity_roles
+#   	glob.match("prod-*", [], input.session.target)
+#   }

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,16 @@ public final class ApprovalFlow {
      */
     public CompletableFuture<ApprovalAnswer> ask(
             Identity identity, ApprovalRequest request, HeldBy heldBy, CompletableFuture<Void> clientGone) {
+        return ask(identity, request, heldBy, clientGone, ApprovalMessages::ticket);
+    }
+
+    /** As the public {@code ask}; {@code ticketWords} says what a ticket tells the client (a statement, a login). */
+    CompletableFuture<ApprovalAnswer> ask(
+            Identity identity,
+            ApprovalRequest request,
+            HeldBy heldBy,
+            CompletableFuture<Void> clientGone,
+            BiFunction<ApprovalRequest, Boolean, String> ticketWords) {
         GrantKey key = new GrantKey(
                 identity.issuer(), identity.subject(), request.target(), request.database(), heldBy.statementSha256());
         Instant now = clock.instant();
@@ -47,7 +58,7 @@ public final class ApprovalFlow {
                 .thenCompose(grant -> grant.isPresent()
                         ? granted(grant.get())
                         : request.mode() == ApprovalMode.TICKET
-                                ? ticket(key, request, heldBy)
+                                ? ticket(key, request, heldBy, ticketWords)
                                 : hold(request, heldBy, clientGone))
                 .exceptionally(error -> {
                     log.warn("approval of a statement failed; refusing it", error);
@@ -55,20 +66,20 @@ public final class ApprovalFlow {
                 });
     }
 
-    private CompletableFuture<ApprovalAnswer> ticket(GrantKey key, ApprovalRequest request, HeldBy heldBy) {
+    private CompletableFuture<ApprovalAnswer> ticket(
+            GrantKey key, ApprovalRequest request, HeldBy heldBy, BiFunction<ApprovalRequest, Boolean, String> words) {
         return store.openRequest(key, clock.instant()).thenCompose(open -> {
             if (open.isPresent()) {
                 // The agent ran the statement again before anyone decided: it learns the same ticket, not a new one.
                 return store.find(open.get())
                         .thenApply(found -> found.<ApprovalAnswer>map(record -> new ApprovalAnswer.Refused(
-                                        record.request().id(), ApprovalMessages.ticket(record.request(), true)))
-                                .orElseGet(() -> new ApprovalAnswer.Refused(
-                                        open.get(), ApprovalMessages.ticket(request, true))));
+                                        record.request().id(), words.apply(record.request(), true)))
+                                .orElseGet(() -> new ApprovalAnswer.Refused(open.get(), words.apply(request, true))));
             }
             return requested(request, heldBy, () -> {})
                     .thenApply(sent -> sent != null
                             ? sent
-                            : new ApprovalAnswer.Refused(request.id(), ApprovalMessages.ticket(request, false)));
+                            : new ApprovalAnswer.Refused(request.id(), words.apply(request, false)));
         });
     }
 

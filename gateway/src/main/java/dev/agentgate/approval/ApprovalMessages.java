@@ -19,6 +19,23 @@ final class ApprovalMessages {
                 + " s of approval)." + decision(request);
     }
 
+    /** A login whose session decision requires approval: the agent is to connect again once it is approved. */
+    static String loginTicket(ApprovalRequest request, boolean alreadyOpen) {
+        return "Approval required by agentgate to open a session: " + request.reason() + ". Request " + request.id()
+                + (alreadyOpen ? " is already waiting" : " was sent") + " to " + sentTo(request) + "; it stays open "
+                + openFor(request) + ". Connect again after approval; the session is then let in (up to "
+                + request.grantUses() + " login(s) within "
+                + request.grantWindow().toSeconds()
+                + " s of approval, and it ends when that window ends)." + decision(request);
+    }
+
+    /** Hold mode would keep the client's login waiting past its own connect time-out: only tickets are given. */
+    static String holdAtLogin(String reason, String decisionId) {
+        return "Access denied by agentgate: the session needs approval (" + reason + "), but the policy asks for"
+                + " mode hold, which is not available at login; the policy must use mode ticket"
+                + (decisionId == null ? "" : " [decision " + decisionId + "]");
+    }
+
     static String denied(ApprovalRequest request, ApprovalOutcome outcome) {
         Approver denier = outcome == null ? null : outcome.denier();
         return "Access denied by agentgate: request " + request.id() + " was denied"

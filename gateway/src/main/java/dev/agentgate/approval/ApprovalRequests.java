@@ -21,6 +21,12 @@ public final class ApprovalRequests {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /**
+     * What a login's grant matches in place of a statement's SHA-256: not 64 hex digits, so no statement's grant can
+     * ever open a session, nor a session's grant run a statement.
+     */
+    static final String LOGIN_GRANT = "connect";
+
     private final ApprovalConfig config;
     private final Clock clock;
 
@@ -81,6 +87,37 @@ public final class ApprovalRequests {
                 facts.features(),
                 facts.digest(),
                 facts.digestHash());
+    }
+
+    /**
+     * The request of a login whose session decision requires approval (just-in-time access), always in ticket mode.
+     * Its grant is keyed by {@link #LOGIN_GRANT} and no database: it lets the same identity open sessions on the same
+     * target, whatever database they start in, within its window.
+     */
+    public Made makeForLogin(Identity identity, SessionFacts session, Decision.RequireApproval decision) {
+        Instant now = clock.instant();
+        Duration timeout = decision.timeout() != null ? decision.timeout() : config.defaultTimeout();
+        ApprovalRequest request = new ApprovalRequest(
+                newId(),
+                new Requester(identity.issuer(), identity.subject(), shownClaims(identity)),
+                session.target(),
+                null,
+                "CONNECT (a session on target " + session.target()
+                        + (session.database() == null ? "" : ", starting in database " + session.database()) + ")",
+                null,
+                decision.reason(),
+                decision.decisionId().orElse(null),
+                now,
+                now.plus(timeout),
+                decision.approvers(),
+                decision.minApprovals(),
+                ApprovalMode.TICKET,
+                ApprovalStrength.of(decision.strength()),
+                decision.channel(),
+                null,
+                decision.grantUses() != null ? decision.grantUses() : config.grantUses(),
+                decision.grantWindow() != null ? decision.grantWindow() : config.grantWindow());
+        return new Made(request, new HeldBy(session.gatewayInstance(), session.sessionId(), LOGIN_GRANT));
     }
 
     private Map<String, Object> shownClaims(Identity identity) {

@@ -124,6 +124,19 @@ final class ApprovalStore {
         });
     }
 
+    /** When the grant of request {@code id} ends; empty when it has none. */
+    CompletableFuture<Optional<Instant>> grantEnd(String id) {
+        return database.call(connection -> {
+            try (PreparedStatement query =
+                    connection.prepareStatement("SELECT valid_until FROM approval_grants WHERE request_id = ?")) {
+                query.setString(1, id);
+                try (ResultSet rows = query.executeQuery()) {
+                    return rows.next() ? Optional.of(Instant.ofEpochMilli(rows.getLong(1))) : Optional.<Instant>empty();
+                }
+            }
+        });
+    }
+
     /** Uses one run of the grant of request {@code id}: how a held statement runs once approved. */
     CompletableFuture<Boolean> useGrantOf(String id, Instant now) {
         return database.call(connection -> useGrantOf(connection, id, now));

@@ -15,6 +15,7 @@ public final class Approvals implements AutoCloseable {
     private final ApprovalService decisions;
     private final ApprovalFlow flow;
     private final ApprovalRequests requests;
+    private final LoginApprovals logins;
     private final StateDatabase database;
 
     /** Over {@code database}, which the caller closes after this. */
@@ -27,6 +28,7 @@ public final class Approvals implements AutoCloseable {
         this.decisions = new ApprovalService(store, database, notifier, held, clock);
         this.held.notifyThrough(decisions);
         this.flow = new ApprovalFlow(store, held, notifier, config.publicUrl(), clock);
+        this.logins = new LoginApprovals(flow, requests, store);
     }
 
     public ApprovalDecisions decisions() {
@@ -35,6 +37,11 @@ public final class Approvals implements AutoCloseable {
 
     public ApprovalFlow flow() {
         return flow;
+    }
+
+    /** Logins whose session decision requires approval (just-in-time access). */
+    public LoginApprovals logins() {
+        return logins;
     }
 
     /** Makes the request of a statement from its decision. */

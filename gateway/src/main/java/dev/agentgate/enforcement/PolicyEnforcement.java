@@ -99,7 +99,8 @@ public final class PolicyEnforcement implements AutoCloseable {
                         ? ApprovalStep.DISABLED
                         : new ApprovalStep(
                                 approvals.flow(), approvals.requests(), rowEstimates(approvals, targets), sessions));
-        this.sessionAdmission = new SessionAdmission(opa, new PolicyInput(mapper));
+        this.sessionAdmission =
+                new SessionAdmission(opa, new PolicyInput(mapper), approvals == null ? null : approvals.logins());
     }
 
     private RowEstimates rowEstimates(Approvals approvals, Collection<TargetConfig> targets) {

@@ -47,7 +47,7 @@ final class EventRecords {
 
     /** The session-level decision (command type connect) that admitted the session, with its limits and input. */
     private static void login(ObjectNode decision, LoginDecision login) {
-        decision.put("action", "allow");
+        decision.put("action", login.approval() == null ? "allow" : "require_approval");
         decision.put("reason", login.reason());
         decision.put("decision_id", login.decisionId());
         decision.put(
@@ -57,6 +57,12 @@ final class EventRecords {
                 "idle_timeout_s",
                 login.idleTimeout() == null ? null : login.idleTimeout().toSeconds());
         decision.set("policy_input", json(suppliedOrNull(login.policyInput())));
+        if (login.approval() != null) {
+            ObjectNode approval = decision.putObject("approval");
+            approval.put("request_id", login.approval().requestId());
+            login.approval().approvers().forEach(approval.putArray("approvers")::add);
+            approval.put("grant_ends_at", login.approval().endsAt().toString());
+        }
     }
 
     static ObjectNode ended(SessionEvent.Ended ended) {

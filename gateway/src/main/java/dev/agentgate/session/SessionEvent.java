@@ -195,6 +195,8 @@ public sealed interface SessionEvent {
         CLIENT_DISCONNECTED,
         TOKEN_EXPIRED,
         MAX_DURATION,
+        /** The approval grant that let the session in (just-in-time access at login) ran out. */
+        GRANT_ENDED,
         IDLE_TIMEOUT,
         KILLED,
         GATEWAY_SHUTDOWN,

@@ -10,6 +10,7 @@ import dev.agentgate.protocol.MySQLFrame;
 import dev.agentgate.protocol.MySQLPayload;
 import dev.agentgate.protocol.OkPacket;
 import dev.agentgate.session.LoginDecision;
+import dev.agentgate.session.SessionEvent;
 import dev.agentgate.session.SessionFacts;
 import dev.agentgate.transport.TokenAuthExchange.Step;
 import io.netty.buffer.ByteBufUtil;
@@ -215,6 +216,12 @@ final class ChangeUser {
             refuse(refused.clientMessage());
         } else if (verdict instanceof SessionAdmission.Admitted admitted) {
             decision = admitted.recorded();
+            // The other limits of the login stay; a grant that let the new identity in bounds the session too.
+            admitted.approval()
+                    .ifPresent(grant -> gateway.registry()
+                            .control(connection.connectionId())
+                            .ifPresent(control -> control.limitTo(
+                                    grant.endsAt(), SessionEvent.EndReason.GRANT_ENDED, grant.endedMessage())));
             resetBackend();
         } else {
             refuse("the session decision failed");

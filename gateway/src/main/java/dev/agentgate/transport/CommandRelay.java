@@ -84,6 +84,8 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
                         connection.startedAt().plus(longest),
                         EndReason.MAX_DURATION,
                         SessionAdmission.maxDurationMessage(longest)));
+        admitted.approval()
+                .ifPresent(grant -> parts.closing.limitTo(grant.endsAt(), EndReason.GRANT_ENDED, grant.endedMessage()));
         connection.beforeRelease(parts::endRunningStatement);
     }
 

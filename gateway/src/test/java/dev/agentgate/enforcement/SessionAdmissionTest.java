@@ -107,6 +107,24 @@ class SessionAdmissionTest {
     }
 
     @Test
+    void aRequiredApprovalOnAGatewayWithoutApprovalsRefusesTheLoginSayingSo() {
+        SessionAdmission.Verdict verdict = answering(new Decision.RequireApproval(
+                        "jit: sessions need approval",
+                        Optional.of("d-7"),
+                        List.of("dba"),
+                        null,
+                        Duration.ofSeconds(60),
+                        Decision.Caching.NEVER))
+                .admit(AGENT, SESSION)
+                .join();
+
+        assertThat(verdict).isInstanceOf(SessionAdmission.Refused.class);
+        assertThat(((SessionAdmission.Refused) verdict).clientMessage())
+                .isEqualTo("session refused by agentgate policy: the session needs approval, but approvals are not"
+                        + " enabled on this gateway (jit: sessions need approval) [decision d-7]");
+    }
+
+    @Test
     void anEngineThatFailsRefusesTheLogin() {
         SessionAdmission admission = new SessionAdmission(
                 new AnsweringEngine(CompletableFuture.failedFuture(new IllegalStateException("broken"))),
