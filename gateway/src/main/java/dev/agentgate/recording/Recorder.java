@@ -6,12 +6,18 @@ import dev.agentgate.session.SessionEvents;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -22,14 +28,25 @@ import org.slf4j.LoggerFactory;
  * one writer thread writes what it takes in batches, each made durable at once. When the queue is full, events are
  * counted as lost (the recording gets a gap) and, with {@code recording.on_failure: refuse}, statements are refused
  * until the writer caught up; the same while the store cannot be written.
+ *
+ * <p>A session may wait for a command's records to be durable ({@link #onDurably}): a marker queued behind the
+ * command's last event tells it once the batch that holds them was committed, or that it failed, or (after {@code
+ * recording.durable_within}) that it is late, which counts as behind.
  */
 public final class Recorder implements SessionEvents, RecordingHealth, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Recorder.class);
     private static final int BATCH = 1024;
 
-    /** One queued event, with what its statement's response lost to {@code recording.max_result_bytes}. */
-    private record Queued(SessionEvent event, ResponseBudget.Cut cut) {}
+    /**
+     * One queued event, with what its statement's response lost to {@code recording.max_result_bytes}; or (event
+     * null) a session's wait for what was queued before it.
+     */
+    private record Queued(SessionEvent event, ResponseBudget.Cut cut, DurableWaits.Wait durable, Instant at) {
+        Queued(SessionEvent event, ResponseBudget.Cut cut) {
+            this(event, cut, null, event.at());
+        }
+    }
 
     private final RecordingConfig config;
     private final BlockingQueue<Queued> queue;
@@ -38,8 +55,18 @@ public final class Recorder implements SessionEvents, RecordingHealth, AutoClose
 
     private final ConcurrentHashMap<String, ResponseBudget> budgets = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> lost = new ConcurrentHashMap<>();
+    /** Sessions that lost an event since their last wait for durability: that wait cannot be told kept. */
+    private final Set<String> lostSinceWait = ConcurrentHashMap.newKeySet();
+    /** Sessions a wait for durability expired for: the writer marks their recordings incomplete. */
+    private final Queue<String> lateSessions = new ConcurrentLinkedQueue<>();
+
+    private final DurableWaits waits;
+    private final ScheduledExecutorService deadlines;
     private final RecordingWriter writer;
     private final Thread thread;
+    /** The waits taken in the batch being written (writer thread only). */
+    private final List<DurableWaits.Wait> batchWaits = new ArrayList<>();
+
     private volatile boolean running = true;
     private volatile boolean behind;
     private volatile String failure;
@@ -50,10 +77,53 @@ public final class Recorder implements SessionEvents, RecordingHealth, AutoClose
         this.writer = writer;
         this.thread = new Thread(this::writeUntilClosed, "agentgate-recorder");
         this.thread.setDaemon(true);
+        this.waits = new DurableWaits(config.durableWithin());
+        this.deadlines = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread deadline = new Thread(runnable, "agentgate-recording-deadlines");
+            deadline.setDaemon(true);
+            return deadline;
+        });
     }
 
     void start() {
         thread.start();
+        long every = Math.max(1, Math.min(50, config.durableWithin().toMillis() / 4));
+        deadlines.scheduleWithFixedDelay(this::expireWaits, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public boolean keepsDurably() {
+        return true;
+    }
+
+    @Override
+    public void onDurably(String sessionId, long commandNo, Executor executor, Durability then) {
+        DurableWaits.Wait wait = waits.begin(sessionId, commandNo, executor, then);
+        if (!running) {
+            wait.notKept("the session recorder is stopped");
+        } else if (lostSinceWait.remove(sessionId)) {
+            wait.notKept("the session recorder is behind: events of this statement were not recorded");
+        } else if (!queue.offer(new Queued(null, ResponseBudget.Cut.NONE, wait, Instant.now()))) {
+            behind = true;
+            wait.notKept("the session recorder is behind");
+        }
+    }
+
+    /** Waits past {@code recording.durable_within}: told not kept, and the recorder counts as behind. */
+    private void expireWaits() {
+        try {
+            for (DurableWaits.Wait expired : waits.expire()) {
+                behind = true;
+                lateSessions.add(expired.sessionId);
+                log.warn(
+                        "session recorder: command {} of session {} was not durable within {}",
+                        expired.commandNo,
+                        expired.sessionId,
+                        config.durableWithin());
+            }
+        } catch (RuntimeException e) {
+            log.error("session recorder: cannot expire waits for durability", e);
+        }
     }
 
     @Override
@@ -83,6 +153,7 @@ public final class Recorder implements SessionEvents, RecordingHealth, AutoClose
                 overflow.add(queued);
             } else {
                 lost.computeIfAbsent(id, ignored -> new LongAdder()).increment();
+                lostSinceWait.add(id);
             }
         }
     }
@@ -110,7 +181,7 @@ public final class Recorder implements SessionEvents, RecordingHealth, AutoClose
      */
     public Duration lag(Instant now) {
         Queued oldest = queue.peek();
-        return oldest == null ? Duration.ZERO : Duration.between(oldest.event().at(), now);
+        return oldest == null ? Duration.ZERO : Duration.between(oldest.at(), now);
     }
 
     /** Where segments are written. */
@@ -143,16 +214,40 @@ public final class Recorder implements SessionEvents, RecordingHealth, AutoClose
             while ((late = overflow.poll()) != null) {
                 take(late);
             }
+            String marked;
+            while ((marked = lateSessions.poll()) != null) {
+                writer.markLate(marked);
+            }
             boolean failing = writer.commitAll();
             failure = writer.failure();
+            tellWaits();
             if (!failing && behind && queue.size() < config.queueCapacity() / 2) {
                 behind = false;
             }
         }
         writer.closeAll();
+        waits.abandonAll("the session recorder is stopped");
+    }
+
+    /** The batch is committed: every wait taken in it is told whether its session's records made it. */
+    private void tellWaits() {
+        for (DurableWaits.Wait wait : batchWaits) {
+            String failed = wait.failedBefore != null ? wait.failedBefore : writer.failureSince(wait.sessionId);
+            if (failed == null) {
+                wait.kept();
+            } else {
+                wait.notKept(failed);
+            }
+        }
+        batchWaits.clear();
     }
 
     private void take(Queued queued) {
+        if (queued.durable() != null) {
+            queued.durable().failedBefore = writer.takeFailure(queued.durable().sessionId);
+            batchWaits.add(queued.durable());
+            return;
+        }
         LongAdder dropped = lost.remove(queued.event().sessionId());
         writer.handle(queued.event(), queued.cut(), dropped == null ? 0 : dropped.sum());
     }
@@ -166,5 +261,6 @@ public final class Recorder implements SessionEvents, RecordingHealth, AutoClose
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        deadlines.shutdownNow();
     }
 }
