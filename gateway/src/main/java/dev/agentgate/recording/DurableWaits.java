@@ -7,8 +7,12 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,9 +71,42 @@ final class DurableWaits {
     private final Queue<Wait> waiting = new ConcurrentLinkedQueue<>();
 
     private final Duration within;
+    /** The waits taken in the batch being written (writer thread only). */
+    private final List<Wait> batch = new ArrayList<>();
 
-    DurableWaits(Duration within) {
+    private final Consumer<Wait> onExpired;
+    private final ScheduledExecutorService deadlines;
+
+    /** @param onExpired told of each wait that expired (on the deadline thread) */
+    DurableWaits(Duration within, Consumer<Wait> onExpired) {
         this.within = within;
+        this.onExpired = onExpired;
+        this.deadlines = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread deadline = new Thread(runnable, "agentgate-recording-deadlines");
+            deadline.setDaemon(true);
+            return deadline;
+        });
+    }
+
+    /** Expires waits from now on, checking a few times per {@code durable_within} (at most every 50 ms). */
+    void start() {
+        long every = Math.max(1, Math.min(50, within.toMillis() / 4));
+        deadlines.scheduleWithFixedDelay(this::expireLate, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void expireLate() {
+        try {
+            for (Wait late : expire()) {
+                log.warn(
+                        "session recorder: command {} of session {} was not durable within {}",
+                        late.commandNo,
+                        late.sessionId,
+                        within);
+                onExpired.accept(late);
+            }
+        } catch (RuntimeException e) {
+            log.error("session recorder: cannot expire waits for durability", e);
+        }
     }
 
     Wait begin(String sessionId, long commandNo, Executor executor, SessionEvents.Durability then) {
@@ -101,6 +138,30 @@ final class DurableWaits {
             }
         }
         return expired;
+    }
+
+    /** The writer took {@code wait} from the queue: what its session lost before it in this batch is noted. */
+    void taken(Wait wait, RecordingWriter writer) {
+        wait.failedBefore = writer.takeFailure(wait.sessionId);
+        batch.add(wait);
+    }
+
+    /** The batch is committed: every wait taken in it is told whether its session's records made it. */
+    void tellBatch(RecordingWriter writer) {
+        for (Wait wait : batch) {
+            String failed = wait.failedBefore != null ? wait.failedBefore : writer.failureSince(wait.sessionId);
+            if (failed == null) {
+                wait.kept();
+            } else {
+                wait.notKept(failed);
+            }
+        }
+        batch.clear();
+    }
+
+    /** No more waits expire. */
+    void close() {
+        deadlines.shutdownNow();
     }
 
     /** The recorder stops: no wait is left waiting. */

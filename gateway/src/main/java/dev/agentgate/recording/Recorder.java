@@ -6,8 +6,6 @@ import dev.agentgate.session.SessionEvents;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
@@ -16,8 +14,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -61,11 +57,8 @@ public final class Recorder implements SessionEvents, RecordingHealth, AutoClose
     private final Queue<String> lateSessions = new ConcurrentLinkedQueue<>();
 
     private final DurableWaits waits;
-    private final ScheduledExecutorService deadlines;
     private final RecordingWriter writer;
     private final Thread thread;
-    /** The waits taken in the batch being written (writer thread only). */
-    private final List<DurableWaits.Wait> batchWaits = new ArrayList<>();
 
     private volatile boolean running = true;
     private volatile boolean behind;
@@ -77,18 +70,20 @@ public final class Recorder implements SessionEvents, RecordingHealth, AutoClose
         this.writer = writer;
         this.thread = new Thread(this::writeUntilClosed, "agentgate-recorder");
         this.thread.setDaemon(true);
-        this.waits = new DurableWaits(config.durableWithin());
-        this.deadlines = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread deadline = new Thread(runnable, "agentgate-recording-deadlines");
-            deadline.setDaemon(true);
-            return deadline;
+        this.waits = new DurableWaits(config.durableWithin(), late -> {
+            behind = true;
+            lateSessions.add(late.sessionId);
         });
     }
 
     void start() {
         thread.start();
-        long every = Math.max(1, Math.min(50, config.durableWithin().toMillis() / 4));
-        deadlines.scheduleWithFixedDelay(this::expireWaits, every, every, TimeUnit.MILLISECONDS);
+        waits.start();
+    }
+
+    @Override
+    public boolean wantsResponses() {
+        return true;
     }
 
     @Override
@@ -107,28 +102,6 @@ public final class Recorder implements SessionEvents, RecordingHealth, AutoClose
             behind = true;
             wait.notKept("the session recorder is behind");
         }
-    }
-
-    /** Waits past {@code recording.durable_within}: told not kept, and the recorder counts as behind. */
-    private void expireWaits() {
-        try {
-            for (DurableWaits.Wait expired : waits.expire()) {
-                behind = true;
-                lateSessions.add(expired.sessionId);
-                log.warn(
-                        "session recorder: command {} of session {} was not durable within {}",
-                        expired.commandNo,
-                        expired.sessionId,
-                        config.durableWithin());
-            }
-        } catch (RuntimeException e) {
-            log.error("session recorder: cannot expire waits for durability", e);
-        }
-    }
-
-    @Override
-    public boolean wantsResponses() {
-        return true;
     }
 
     @Override
@@ -220,7 +193,7 @@ public final class Recorder implements SessionEvents, RecordingHealth, AutoClose
             }
             boolean failing = writer.commitAll();
             failure = writer.failure();
-            tellWaits();
+            waits.tellBatch(writer);
             if (!failing && behind && queue.size() < config.queueCapacity() / 2) {
                 behind = false;
             }
@@ -229,23 +202,9 @@ public final class Recorder implements SessionEvents, RecordingHealth, AutoClose
         waits.abandonAll("the session recorder is stopped");
     }
 
-    /** The batch is committed: every wait taken in it is told whether its session's records made it. */
-    private void tellWaits() {
-        for (DurableWaits.Wait wait : batchWaits) {
-            String failed = wait.failedBefore != null ? wait.failedBefore : writer.failureSince(wait.sessionId);
-            if (failed == null) {
-                wait.kept();
-            } else {
-                wait.notKept(failed);
-            }
-        }
-        batchWaits.clear();
-    }
-
     private void take(Queued queued) {
         if (queued.durable() != null) {
-            queued.durable().failedBefore = writer.takeFailure(queued.durable().sessionId);
-            batchWaits.add(queued.durable());
+            waits.taken(queued.durable(), writer);
             return;
         }
         LongAdder dropped = lost.remove(queued.event().sessionId());
@@ -261,6 +220,6 @@ public final class Recorder implements SessionEvents, RecordingHealth, AutoClose
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        deadlines.shutdownNow();
+        waits.close();
     }
 }

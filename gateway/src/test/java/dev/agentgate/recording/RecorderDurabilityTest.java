@@ -29,6 +29,7 @@ class RecorderDurabilityTest {
     Path dir;
 
     private final CountDownLatch storeStuck = new CountDownLatch(1);
+    private final SavedSummaries index = new SavedSummaries();
     private Recorder recorder;
 
     @AfterEach
@@ -77,6 +78,21 @@ class RecorderDurabilityTest {
         assertThat(outcome(1, "gw1-late").get(TIMEOUT_S, TimeUnit.SECONDS))
                 .isEqualTo("not kept: the statement's record was not durable within 200 ms (recording.durable_within)");
         assertThat(recorder.refusal()).contains("the session recorder is behind");
+    }
+
+    @Test
+    void aSessionWithACommandNotDurableInTimeIsListedIncompleteOnceTheStoreTookItsRecords() throws Exception {
+        RecordingConfig config = RecordingConfig.inDirectory(dir).withDurableWithin(Duration.ofMillis(200));
+        recorder = recorder(config, this::stuckUntilReleased, index);
+        recorder.start();
+        SessionEventsFixture session = new SessionEventsFixture(recorder, "gw1-late").start("alice");
+        session.query("SELECT 'late'");
+        outcome(1, "gw1-late").get(TIMEOUT_S, TimeUnit.SECONDS);
+
+        storeStuck.countDown();
+
+        assertThat(index.statusWithin("gw1-late", SessionSummary.INCOMPLETE, Duration.ofSeconds(TIMEOUT_S)))
+                .isEqualTo(SessionSummary.INCOMPLETE);
     }
 
     @Test
@@ -154,6 +170,11 @@ class RecorderDurabilityTest {
     }
 
     private static Recorder recorder(RecordingConfig config, Executor indexUpdates) throws Exception {
+        return recorder(config, indexUpdates, SessionIndex.NONE);
+    }
+
+    private static Recorder recorder(RecordingConfig config, Executor indexUpdates, SessionIndex index)
+            throws Exception {
         Files.createDirectories(config.dir());
         RecordingWriter writer = new RecordingWriter(
                 new RecordingLayout(config.dir()),
@@ -161,8 +182,42 @@ class RecorderDurabilityTest {
                 config.segmentMaxBytes(),
                 config.segmentMaxAge().toNanos(),
                 segment -> {},
-                SessionIndex.NONE,
+                index,
                 indexUpdates);
         return new Recorder(config, writer);
+    }
+
+    /** The summaries the writer saved, latest per session. */
+    private static final class SavedSummaries implements SessionIndex {
+        private final java.util.Map<String, SessionSummary> saved = new java.util.HashMap<>();
+
+        @Override
+        public synchronized void save(SessionSummary session) {
+            saved.put(session.sessionId(), session);
+            notifyAll();
+        }
+
+        @Override
+        public synchronized java.util.List<SessionSummary> list(Query query) {
+            return java.util.List.copyOf(saved.values());
+        }
+
+        @Override
+        public synchronized java.util.Optional<SessionSummary> find(String sessionId) {
+            return java.util.Optional.ofNullable(saved.get(sessionId));
+        }
+
+        /** The session's status once it is {@code status}, or as it is when {@code limit} passed. */
+        synchronized String statusWithin(String sessionId, String status, Duration limit) throws InterruptedException {
+            long deadline = System.nanoTime() + limit.toNanos();
+            while (find(sessionId)
+                            .map(SessionSummary::status)
+                            .filter(status::equals)
+                            .isEmpty()
+                    && System.nanoTime() < deadline) {
+                wait(50);
+            }
+            return find(sessionId).map(SessionSummary::status).orElse(null);
+        }
     }
 }
