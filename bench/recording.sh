@@ -53,7 +53,7 @@ start_mariadb() {
   ag_phase_start "MariaDB with ${DB}.items (1000 rows)"
   DB_PORT="$(ag_free_port 24406)"
   ag_mariadb_start "${DIR}/mariadb" "${DB_PORT}"
-  ag_mariadb_root "${DIR}/mariadb" -e "CREATE DATABASE ${DB};
+  ag_mariadb_root "${DIR}/mariadb" -e "CREATE DATABASE ${DB}; USE ${DB};
     CREATE TABLE ${DB}.items (id INT PRIMARY KEY, name VARCHAR(40), hits INT NOT NULL DEFAULT 0);
     INSERT INTO ${DB}.items (id, name) SELECT seq, CONCAT('item ', seq) FROM seq_1_to_1000;"
   ag_mariadb_service_user "${DIR}/mariadb" agentgate_svc "${DIR}/service-password" "SELECT, UPDATE" "${DB}.*"
