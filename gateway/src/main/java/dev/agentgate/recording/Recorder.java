@@ -220,6 +220,7 @@ public final class Recorder implements SessionEvents, RecordingHealth, AutoClose
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        waits.abandonAll("the session recorder is stopped"); // a wait begun while the writer finished
         waits.close();
     }
 }
