@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param signingKey Ed25519 private key (PEM) that signs segment heads; generated there when absent
  * @param queueCapacity events waiting for the writer; past it recording is behind (see {@code on_failure})
  * @param s3 where closed segments are also uploaded, empty for local files only
+ * @param durableWithin how long the end of a response is held back for the statement's record to be durable; past
+ *     it {@code on_failure} applies to the statement
  */
 public record RecordingConfig(
         boolean enabled,
@@ -32,12 +34,14 @@ public record RecordingConfig(
         long retentionMaxBytes,
         Path signingKey,
         int queueCapacity,
-        Optional<S3Config> s3) {
+        Optional<S3Config> s3,
+        Duration durableWithin) {
 
     public static final int DEFAULT_MAX_RESULT_BYTES = 1 << 20;
     public static final long DEFAULT_SEGMENT_MAX_BYTES = 16L << 20;
     public static final Duration DEFAULT_SEGMENT_MAX_AGE = Duration.ofHours(1);
     public static final int DEFAULT_QUEUE_CAPACITY = 100_000;
+    public static final Duration DEFAULT_DURABLE_WITHIN = Duration.ofSeconds(5);
 
     /** What a statement meets while its session's recording cannot be written. */
     public enum OnFailure {
@@ -83,6 +87,35 @@ public record RecordingConfig(
         Objects.requireNonNull(segmentMaxAge, "recording.segment_max_age");
         Objects.requireNonNull(signingKey, "recording.signing_key");
         Objects.requireNonNull(s3, "recording.s3");
+        Objects.requireNonNull(durableWithin, "recording.durable_within");
+    }
+
+    /** Records are durable within {@link #DEFAULT_DURABLE_WITHIN}. */
+    public RecordingConfig(
+            boolean enabled,
+            Path dir,
+            int maxResultBytes,
+            OnFailure onFailure,
+            long segmentMaxBytes,
+            Duration segmentMaxAge,
+            Duration retentionMaxAge,
+            long retentionMaxBytes,
+            Path signingKey,
+            int queueCapacity,
+            Optional<S3Config> s3) {
+        this(
+                enabled,
+                dir,
+                maxResultBytes,
+                onFailure,
+                segmentMaxBytes,
+                segmentMaxAge,
+                retentionMaxAge,
+                retentionMaxBytes,
+                signingKey,
+                queueCapacity,
+                s3,
+                DEFAULT_DURABLE_WITHIN);
     }
 
     /** Recording off (the default when the section is absent). */
@@ -118,7 +151,8 @@ public record RecordingConfig(
                 retentionMaxBytes,
                 signingKey,
                 queueCapacity,
-                s3);
+                s3,
+                durableWithin);
     }
 
     public RecordingConfig withOnFailure(OnFailure failure) {
@@ -133,7 +167,8 @@ public record RecordingConfig(
                 retentionMaxBytes,
                 signingKey,
                 queueCapacity,
-                s3);
+                s3,
+                durableWithin);
     }
 
     public RecordingConfig withMaxResultBytes(int bytes) {
@@ -148,7 +183,8 @@ public record RecordingConfig(
                 retentionMaxBytes,
                 signingKey,
                 queueCapacity,
-                s3);
+                s3,
+                durableWithin);
     }
 
     public RecordingConfig withSegmentMaxBytes(long bytes) {
@@ -163,7 +199,8 @@ public record RecordingConfig(
                 retentionMaxBytes,
                 signingKey,
                 queueCapacity,
-                s3);
+                s3,
+                durableWithin);
     }
 
     public RecordingConfig withS3(S3Config store) {
@@ -178,6 +215,23 @@ public record RecordingConfig(
                 retentionMaxBytes,
                 signingKey,
                 queueCapacity,
-                Optional.of(store));
+                Optional.of(store),
+                durableWithin);
+    }
+
+    public RecordingConfig withDurableWithin(Duration within) {
+        return new RecordingConfig(
+                enabled,
+                dir,
+                maxResultBytes,
+                onFailure,
+                segmentMaxBytes,
+                segmentMaxAge,
+                retentionMaxAge,
+                retentionMaxBytes,
+                signingKey,
+                queueCapacity,
+                s3,
+                within);
     }
 }

@@ -30,7 +30,8 @@ final class RecordingSectionReader {
                 "retention_max_bytes",
                 "signing_key",
                 "queue_capacity",
-                "s3"));
+                "s3",
+                "durable_within"));
         Path dir = recording
                 .path("dir")
                 .orElseGet(() -> root.path("data_dir")
@@ -51,7 +52,8 @@ final class RecordingSectionReader {
                 recording.byteSize("retention_max_bytes", 0),
                 recording.path("signing_key").orElse(dir.resolve("signing-key.pem")),
                 recording.positiveInt("queue_capacity", RecordingConfig.DEFAULT_QUEUE_CAPACITY),
-                s3(recording));
+                s3(recording),
+                recording.positiveDuration("durable_within", RecordingConfig.DEFAULT_DURABLE_WITHIN));
     }
 
     private static int maxResultBytes(ConfigNode recording) {

@@ -8,10 +8,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -22,14 +24,25 @@ import org.slf4j.LoggerFactory;
  * one writer thread writes what it takes in batches, each made durable at once. When the queue is full, events are
  * counted as lost (the recording gets a gap) and, with {@code recording.on_failure: refuse}, statements are refused
  * until the writer caught up; the same while the store cannot be written.
+ *
+ * <p>A session may wait for a command's records to be durable ({@link #onDurably}): a marker queued behind the
+ * command's last event tells it once the batch that holds them was committed, or that it failed, or (after {@code
+ * recording.durable_within}) that it is late, which counts as behind.
  */
 public final class Recorder implements SessionEvents, RecordingHealth, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Recorder.class);
     private static final int BATCH = 1024;
 
-    /** One queued event, with what its statement's response lost to {@code recording.max_result_bytes}. */
-    private record Queued(SessionEvent event, ResponseBudget.Cut cut) {}
+    /**
+     * One queued event, with what its statement's response lost to {@code recording.max_result_bytes}; or (event
+     * null) a session's wait for what was queued before it.
+     */
+    private record Queued(SessionEvent event, ResponseBudget.Cut cut, DurableWaits.Wait durable, Instant at) {
+        Queued(SessionEvent event, ResponseBudget.Cut cut) {
+            this(event, cut, null, event.at());
+        }
+    }
 
     private final RecordingConfig config;
     private final BlockingQueue<Queued> queue;
@@ -38,8 +51,15 @@ public final class Recorder implements SessionEvents, RecordingHealth, AutoClose
 
     private final ConcurrentHashMap<String, ResponseBudget> budgets = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> lost = new ConcurrentHashMap<>();
+    /** Sessions that lost an event since their last wait for durability: that wait cannot be told kept. */
+    private final Set<String> lostSinceWait = ConcurrentHashMap.newKeySet();
+    /** Sessions a wait for durability expired for: the writer marks their recordings incomplete. */
+    private final Queue<String> lateSessions = new ConcurrentLinkedQueue<>();
+
+    private final DurableWaits waits;
     private final RecordingWriter writer;
     private final Thread thread;
+
     private volatile boolean running = true;
     private volatile boolean behind;
     private volatile String failure;
@@ -50,15 +70,38 @@ public final class Recorder implements SessionEvents, RecordingHealth, AutoClose
         this.writer = writer;
         this.thread = new Thread(this::writeUntilClosed, "agentgate-recorder");
         this.thread.setDaemon(true);
+        this.waits = new DurableWaits(config.durableWithin(), late -> {
+            behind = true;
+            lateSessions.add(late.sessionId);
+        });
     }
 
     void start() {
         thread.start();
+        waits.start();
     }
 
     @Override
     public boolean wantsResponses() {
         return true;
+    }
+
+    @Override
+    public boolean keepsDurably() {
+        return true;
+    }
+
+    @Override
+    public void onDurably(String sessionId, long commandNo, Executor executor, Durability then) {
+        DurableWaits.Wait wait = waits.begin(sessionId, commandNo, executor, then);
+        if (!running) {
+            wait.notKept("the session recorder is stopped");
+        } else if (lostSinceWait.remove(sessionId)) {
+            wait.notKept("the session recorder is behind: events of this statement were not recorded");
+        } else if (!queue.offer(new Queued(null, ResponseBudget.Cut.NONE, wait, Instant.now()))) {
+            behind = true;
+            wait.notKept("the session recorder is behind");
+        }
     }
 
     @Override
@@ -83,6 +126,7 @@ public final class Recorder implements SessionEvents, RecordingHealth, AutoClose
                 overflow.add(queued);
             } else {
                 lost.computeIfAbsent(id, ignored -> new LongAdder()).increment();
+                lostSinceWait.add(id);
             }
         }
     }
@@ -110,7 +154,7 @@ public final class Recorder implements SessionEvents, RecordingHealth, AutoClose
      */
     public Duration lag(Instant now) {
         Queued oldest = queue.peek();
-        return oldest == null ? Duration.ZERO : Duration.between(oldest.event().at(), now);
+        return oldest == null ? Duration.ZERO : Duration.between(oldest.at(), now);
     }
 
     /** Where segments are written. */
@@ -143,16 +187,26 @@ public final class Recorder implements SessionEvents, RecordingHealth, AutoClose
             while ((late = overflow.poll()) != null) {
                 take(late);
             }
+            String marked;
+            while ((marked = lateSessions.poll()) != null) {
+                writer.markLate(marked);
+            }
             boolean failing = writer.commitAll();
             failure = writer.failure();
+            waits.tellBatch(writer);
             if (!failing && behind && queue.size() < config.queueCapacity() / 2) {
                 behind = false;
             }
         }
         writer.closeAll();
+        waits.abandonAll("the session recorder is stopped");
     }
 
     private void take(Queued queued) {
+        if (queued.durable() != null) {
+            waits.taken(queued.durable(), writer);
+            return;
+        }
         LongAdder dropped = lost.remove(queued.event().sessionId());
         writer.handle(queued.event(), queued.cut(), dropped == null ? 0 : dropped.sum());
     }
@@ -166,5 +220,7 @@ public final class Recorder implements SessionEvents, RecordingHealth, AutoClose
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        waits.abandonAll("the session recorder is stopped"); // a wait begun while the writer finished
+        waits.close();
     }
 }

@@ -29,6 +29,8 @@ final class RecordingWriter {
     private final Map<String, LiveSession> sessions = new HashMap<>();
     private String failure;
     private boolean failedInBatch;
+    /** Sessions whose records were lost since their last wait for durability was taken, and why. */
+    private final Map<String, String> failedSessions = new HashMap<>();
 
     /** A session being recorded: its chain and segment, the statements in flight, what the index shows. */
     private static final class LiveSession {
@@ -206,6 +208,30 @@ final class RecordingWriter {
         return failure != null;
     }
 
+    /**
+     * Why records of {@code sessionId} were lost since this was last asked for it, null when none were; asked when
+     * the session's wait for durability is taken, so the next wait starts afresh.
+     */
+    String takeFailure(String sessionId) {
+        return failedSessions.remove(sessionId);
+    }
+
+    /**
+     * Why records of {@code sessionId} not durable yet were lost since {@link #takeFailure}, null when none were: a
+     * failure abandons everything since the last commit, also what came before a wait in the same batch.
+     */
+    String failureSince(String sessionId) {
+        return failedSessions.get(sessionId);
+    }
+
+    /** A client got an answer before its statement's record was durable: the recording shows it is incomplete. */
+    void markLate(String sessionId) {
+        LiveSession session = sessions.get(sessionId);
+        if (session != null) {
+            markIncomplete(session);
+        }
+    }
+
     /** Why the store fails, null while it does not. */
     String failure() {
         return failure;
@@ -216,6 +242,7 @@ final class RecordingWriter {
         session.unwritten += lost;
         failedInBatch = true;
         failure = "cannot write session recordings to " + layout.dir() + ": " + e;
+        failedSessions.putIfAbsent(session.recording.sessionId(), failure);
         if (!SessionSummary.FAILED.equals(session.summary.status())) {
             log.error("recording of session {} failed; {} record(s) lost", session.recording.sessionId(), lost, e);
             session.summary = session.summary.withStatus(SessionSummary.FAILED);

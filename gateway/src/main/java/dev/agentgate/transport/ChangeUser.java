@@ -167,7 +167,7 @@ final class ChangeUser {
 
     private void onStep(Step step) {
         if (step instanceof Step.Send send) {
-            connection.send(send.packet(), ++sequenceId);
+            connection.writer().sendNow(send.packet(), ++sequenceId); // the client answers it
         } else if (step instanceof Step.Failed failed) {
             refuse(failed.reason());
         } else if (step instanceof Step.TokenReceived received) {

@@ -4,7 +4,6 @@ import dev.agentgate.protocol.ErrPacket;
 import dev.agentgate.protocol.MySQLPacket;
 import dev.agentgate.session.SessionRegistry;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Instant;
@@ -135,7 +134,7 @@ final class ClientConnection {
             return;
         }
         try {
-            writer.send(error, sequenceId).addListener(ChannelFutureListener.CLOSE);
+            writer.sendAndClose(error, sequenceId);
         } catch (RuntimeException e) {
             log.warn("could not send the error before closing: {}", e.toString());
             close();

@@ -4,17 +4,21 @@ import dev.agentgate.protocol.MySQLFrame;
 import dev.agentgate.protocol.MySQLPacket;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelPromise;
 
 /**
  * The one way packets reach the client: everything the gateway writes to it passes here, as it is written (after
  * masking). Each packet counts against the command whose response it belongs to ({@link CommandInFlight#bytes}), and
- * a sink that wants responses gets a copy of its payload; nothing is decoded here. Confined to the session's event
- * loop.
+ * a sink that wants responses gets a copy of its payload; nothing is decoded here. When the sink keeps events
+ * durably, the packets of a response go through its {@link HeldResponseEnd}, so its end waits for the record.
+ * Confined to the session's event loop.
  */
 final class ClientWriter {
 
     private final Channel client;
     private SessionEventEmitter events;
+    private HeldResponseEnd held;
 
     ClientWriter(Channel client) {
         this.client = client;
@@ -23,17 +27,31 @@ final class ClientWriter {
     /** The session's command phase starts: what is written is the response to the command in flight there. */
     void tapTo(SessionEventEmitter emitter) {
         this.events = emitter;
+        this.held = emitter.heldEnd();
     }
 
     /** Writes without flushing. */
     void write(MySQLFrame frame) {
-        tap(frame);
-        client.write(frame);
+        if (tap(frame) && held != null) {
+            held.hold(frame, null);
+        } else {
+            beforeOtherWrite();
+            client.write(frame);
+        }
     }
 
     ChannelFuture writeAndFlush(MySQLFrame frame) {
-        tap(frame);
-        return client.writeAndFlush(frame);
+        ChannelFuture written;
+        if (tap(frame) && held != null) {
+            ChannelPromise promise = client.newPromise();
+            held.hold(frame, promise);
+            written = promise;
+        } else {
+            beforeOtherWrite();
+            written = client.write(frame);
+        }
+        client.flush();
+        return written;
     }
 
     /** Writes {@code packet} with the given sequence id and flushes. */
@@ -41,18 +59,66 @@ final class ClientWriter {
         return writeAndFlush(MySQLFrame.fromPacket(packet, sequenceId, client.alloc()));
     }
 
+    /** Sends {@code packet} at once, with what is held before it: the client is to answer it. */
+    void sendNow(MySQLPacket packet, int sequenceId) {
+        send(packet, sequenceId);
+        writeHeld();
+        client.flush();
+    }
+
+    /**
+     * Writes {@code frame} as the session's last and closes the client's channel once it is written; an end held
+     * for a record is dropped (the client gets this in its place).
+     */
+    void writeAndClose(MySQLFrame frame) {
+        tap(frame);
+        beforeOtherWrite();
+        client.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    void sendAndClose(MySQLPacket packet, int sequenceId) {
+        writeAndClose(MySQLFrame.fromPacket(packet, sequenceId, client.alloc()));
+    }
+
+    /** The client is to answer what was written (a LOCAL INFILE request): nothing of it stays held. */
+    void writeHeld() {
+        if (held != null) {
+            held.writeLatest();
+        }
+    }
+
+    /** Whether the end of the last command's response waits for its record (no next command starts meanwhile). */
+    boolean isHoldingEnd() {
+        return held != null && held.isHolding();
+    }
+
+    /** The session closed: whatever is held is given up. */
+    void discardHeld() {
+        if (held != null) {
+            held.discard();
+        }
+    }
+
     void flush() {
         client.flush();
     }
 
-    private void tap(MySQLFrame frame) {
+    private void beforeOtherWrite() {
+        if (held != null) {
+            held.beforeOtherWrite();
+        }
+    }
+
+    /** @return whether {@code frame} belongs to the response of the command in flight */
+    private boolean tap(MySQLFrame frame) {
         CommandInFlight command = events == null ? null : events.current();
         if (command == null || command.isEnded()) {
-            return;
+            return false;
         }
         command.bytes += frame.payload().readableBytes() + (long) MySQLFrame.HEADER_LENGTH * frame.chunkCount();
-        if (events != null && events.wantsResponses()) {
+        if (events.wantsResponses()) {
             events.response(command, frame.payload());
         }
+        return true;
     }
 }

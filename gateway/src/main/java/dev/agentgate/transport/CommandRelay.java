@@ -1,5 +1,6 @@
 package dev.agentgate.transport;
 
+import dev.agentgate.config.RecordingConfig;
 import dev.agentgate.enforcement.GateResult;
 import dev.agentgate.enforcement.SessionAdmission;
 import dev.agentgate.identity.Identity;
@@ -51,6 +52,10 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
                 gateway.events(),
                 info.sessionId(),
                 gateway.gate() == null ? () -> null : gateway.gate()::policyRevision);
+        if (events.keepsDurably()) {
+            boolean refuse = gateway.config().recording().onFailure() == RecordingConfig.OnFailure.REFUSE;
+            events.holdEndsIn(new HeldResponseEnd(connection, gateway.events(), refuse, this::afterResponse));
+        }
         this.parts = new CommandPhase(
                 gateway, connection, info, capabilities, identity, facts, clientTracksState, events, this);
         this.forwarding = new CommandForwarding(parts, connection);
@@ -200,8 +205,12 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
 
     /** Called once a KILL QUERY was answered, too: the next command may have waited for it. */
     void afterResponse() {
-        if (isRunningOnBackend() || parts.resets.isResetting() || connection.isClosed()) {
-            // The next command waits until the KILL QUERY for this one (or the backend's reset) was answered too.
+        if (isRunningOnBackend()
+                || parts.resets.isResetting()
+                || connection.isClosed()
+                || connection.writer().isHoldingEnd()) {
+            // The next command waits until the KILL QUERY for this one (or the backend's reset) was answered too,
+            // and until the end of this one's response went out (once its record is durable).
             return;
         }
         if (parts.closing.closeIfAsked()) {
@@ -210,6 +219,7 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
         while (!parts.responses.isBusy()
                 && !parts.policy.isDeciding()
                 && events.current() == null
+                && !connection.writer().isHoldingEnd()
                 && !pending.isEmpty()
                 && !connection.isClosed()) {
             intake.dispatch(pending.poll());
@@ -231,6 +241,7 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
     void onClosed() {
         parts.closed(connection);
         pending.releaseAll();
+        connection.writer().discardHeld();
         events.ended(parts.closing.ending().reason(), parts.closing.ending().detail());
     }
 
@@ -246,7 +257,8 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
                 || !pending.isEmpty()
                 || parts.users.isChanging()
                 || parts.resets.isResetting()
-                || events.current() != null;
+                || events.current() != null
+                || connection.writer().isHoldingEnd();
     }
 
     /** Whether a statement of the session may still run on the backend: its response is on its way, or a KILL QUERY. */

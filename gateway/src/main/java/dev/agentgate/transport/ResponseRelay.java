@@ -6,7 +6,6 @@ import dev.agentgate.protocol.MySQLFrame;
 import dev.agentgate.protocol.MySQLPayload;
 import dev.agentgate.protocol.PacketRole;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,6 +129,9 @@ final class ResponseRelay {
             } else if (!relayMasked(frame)) {
                 return false;
             }
+            if (lastRole == PacketRole.LOCAL_INFILE_REQUEST) {
+                writer.writeHeld(); // the client answers it with the file: it must not wait held back
+            }
         }
         if (complete) {
             inFlight = null;
@@ -168,7 +170,7 @@ final class ResponseRelay {
         connection.backend().config().setAutoRead(false);
         if (isWellFormedError(frame)) {
             log.info("backend sent an error outside any command; passing it on and closing the session");
-            connection.writer().writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE);
+            connection.writer().writeAndClose(frame);
             return;
         }
         frame.release();

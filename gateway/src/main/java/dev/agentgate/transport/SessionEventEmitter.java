@@ -33,6 +33,8 @@ final class SessionEventEmitter {
     private long commands;
     private CommandInFlight current;
     private boolean ended;
+    /** Where the end of each response waits for its record; null when the sink does not keep events durably. */
+    private HeldResponseEnd held;
 
     private final Supplier<String> policyRevision;
 
@@ -47,6 +49,20 @@ final class SessionEventEmitter {
         this.policyRevision = policyRevision;
         this.on = sink != SessionEvents.NONE;
         this.responses = on && sink.wantsResponses();
+    }
+
+    /** Whether the sink keeps events durably, so that the end of each response may wait for its record. */
+    boolean keepsDurably() {
+        return on && sink.keepsDurably();
+    }
+
+    /** Each command's completion lets {@code end} wait for the command's records; before the command phase. */
+    void holdEndsIn(HeldResponseEnd end) {
+        this.held = end;
+    }
+
+    HeldResponseEnd heldEnd() {
+        return held;
     }
 
     /** The command taken up last, until it is completed; else null. */
@@ -156,6 +172,9 @@ final class SessionEventEmitter {
                 command.rows,
                 command.bytes,
                 command.elapsed()));
+        if (held != null) {
+            held.completed(command.number);
+        }
     }
 
     /** People decided the approval the command being decided waits for. */
