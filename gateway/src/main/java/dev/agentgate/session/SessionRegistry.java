@@ -21,6 +21,9 @@ public final class SessionRegistry {
 
         /** The request is refused; {@code errorCode} is the MySQL error to answer with. */
         record Refused(int errorCode, String message) implements KillDecision {}
+
+        /** The gateway {@code gatewayInstance} of the fleet, which holds the victim, carried the KILL out. */
+        record KilledElsewhere(String gatewayInstance) implements KillDecision {}
     }
 
     /**
@@ -32,18 +35,45 @@ public final class SessionRegistry {
     private static final int ER_NO_SUCH_THREAD = MySQLErrorCode.ER_NO_SUCH_THREAD.code();
     private static final int ER_KILL_DENIED = MySQLErrorCode.ER_KILL_DENIED_ERROR.code();
 
+    /** Tries for an id no live session of this process has, before the id given out anyway is the last one tried. */
+    private static final int FREE_ID_ATTEMPTS = 64;
+
     private final int maxConnections;
-    private final AtomicInteger nextConnectionId = new AtomicInteger(FIRST_CONNECTION_ID);
+    private final ConnectionIds ids;
+    /** Null while KILL names this process's sessions only (a single gateway). */
+    private volatile KillsElsewhere elsewhere;
+
     private final AtomicInteger reserved = new AtomicInteger();
     private final ConcurrentMap<Integer, Entry> sessions = new ConcurrentHashMap<>();
 
     private record Entry(SessionInfo info, SessionControl control) {}
 
     public SessionRegistry(int maxConnections) {
+        this(maxConnections, ConnectionIds.counting());
+    }
+
+    /** @param ids where connection ids come from (a fleet's blocks, so that they are unique across it) */
+    public SessionRegistry(int maxConnections, ConnectionIds ids) {
         if (maxConnections < 1) {
             throw new IllegalArgumentException("maxConnections must be at least 1, was " + maxConnections);
         }
         this.maxConnections = maxConnections;
+        this.ids = ids;
+    }
+
+    /** A fleet's gateways: KILL of an id no session here has is passed to the gateway that holds it. */
+    public void killElsewhereWith(KillsElsewhere fleet) {
+        this.elsewhere = fleet;
+    }
+
+    /** How a KILL of a session another gateway holds is carried out; empty for a single gateway. */
+    public Optional<KillsElsewhere> killsElsewhere() {
+        return Optional.ofNullable(elsewhere);
+    }
+
+    /** The refusal of a KILL of {@code id} when no session has it. */
+    public static KillDecision.Refused unknownThread(long id) {
+        return new KillDecision.Refused(ER_NO_SUCH_THREAD, "Unknown thread id: " + id);
     }
 
     /**
@@ -57,11 +87,18 @@ public final class SessionRegistry {
                 return Optional.empty();
             }
             if (reserved.compareAndSet(current, current + 1)) {
-                // Ids wrap before reaching 2^31 so that every client can store them in a signed int.
-                return Optional.of(
-                        nextConnectionId.getAndUpdate(id -> id == Integer.MAX_VALUE ? FIRST_CONNECTION_ID : id + 1));
+                return Optional.of(freeId());
             }
         }
+    }
+
+    /** An id that names no live session (after the ids wrapped, one may still be in use). */
+    private int freeId() {
+        int id = ids.next();
+        for (int attempt = 1; attempt < FREE_ID_ATTEMPTS && sessions.containsKey(id); attempt++) {
+            id = ids.next();
+        }
+        return id;
     }
 
     /** Registers an authenticated session under its reserved connection id. */
@@ -81,6 +118,12 @@ public final class SessionRegistry {
 
     public List<SessionInfo> sessions() {
         return sessions.values().stream().map(Entry::info).toList();
+    }
+
+    /** The live session with this connection id. */
+    public Optional<SessionInfo> info(long connectionId) {
+        Entry entry = connectionId > Integer.MAX_VALUE || connectionId < 1 ? null : sessions.get((int) connectionId);
+        return Optional.ofNullable(entry).map(Entry::info);
     }
 
     /** The control of the live session with this connection id, e.g. to {@link SessionControl#limitTo limit} it. */
@@ -124,7 +167,7 @@ public final class SessionRegistry {
         }
         Entry entry = byGatewayId != null ? byGatewayId : byThreadId;
         if (entry == null) {
-            return new KillDecision.Refused(ER_NO_SUCH_THREAD, "Unknown thread id: " + id);
+            return unknownThread(id);
         }
         SessionInfo victim = entry.info();
         if (!victim.sameIdentityAs(caller)) {

@@ -20,10 +20,14 @@ import dev.agentgate.recording.RecordingService;
 import dev.agentgate.review.PlaybackLog;
 import dev.agentgate.review.SessionReview;
 import dev.agentgate.review.SessionsPageRoute;
+import dev.agentgate.session.ConnectionIds;
+import dev.agentgate.session.FleetConnectionIds;
+import dev.agentgate.session.FleetSessions;
 import dev.agentgate.session.SessionControl;
 import dev.agentgate.session.SessionEvent;
 import dev.agentgate.session.SessionEvents;
 import dev.agentgate.session.SessionRegistry;
+import dev.agentgate.state.ConnectionIdBlocks;
 import dev.agentgate.state.StateDatabase;
 import dev.agentgate.transport.admin.AdminServer;
 import dev.agentgate.transport.backend.BackendConnector;
@@ -77,6 +81,10 @@ public final class GatewayServer {
     private ClientChannelInitializer initializer;
 
     private GatewayContext context;
+    /** This gateway's part in the fleet's live sessions; null for a single gateway. */
+    private FleetSessions fleet;
+
+    private BackendKills backendKills;
     private GatewayStatus status;
     /** Parts a reload replaced: sessions opened before it may still use them, so they are closed at shutdown. */
     private final List<AutoCloseable> retired = new ArrayList<>();
@@ -152,7 +160,6 @@ public final class GatewayServer {
             ApprovalNotifier notifier,
             ApprovalChannels channels)
             throws Exception {
-        SessionRegistry registry = new SessionRegistry(config.listen().maxConnections());
         EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, NativeTransport.ioHandlerFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NativeTransport.ioHandlerFactory());
         PolicyEnforcement policy = null;
@@ -161,17 +168,28 @@ public final class GatewayServer {
         Approvals approvals = null;
         RecordingService recording = null;
         GatewayHealth health = null;
+        FleetSessions fleet = null;
         GatewayCounters counters = new GatewayCounters(); // admin endpoint
         try {
             tokens = JwtTokenValidator.create(
                     config.identity(),
                     config.devMode(),
                     ValidatorOptions.defaults().withStaleKeysListener(counters::staleIssuerKeysServed));
+            if (!config.policy().disabled() || config.recording().enabled()) {
+                // Connected on first use: a policy that never asks for approval needs no state database.
+                state = StateDatabase.connectingOnFirstUse(config.state());
+            }
+            FleetConnectionIds fleetIds = isFleet(config, state)
+                    ? FleetConnectionIds.claim(
+                            new ConnectionIdBlocks(state, FleetConnectionIds.BLOCKS),
+                            config.instanceId(),
+                            Clock.systemUTC())
+                    : null;
+            SessionRegistry registry = new SessionRegistry(
+                    config.listen().maxConnections(), fleetIds == null ? ConnectionIds.counting() : fleetIds);
             if (config.policy().disabled()) {
                 log.warn("policy.disabled is set (dev mode): EVERY statement is allowed without asking OPA");
             } else {
-                // Connected on first use: a policy that never asks for approval needs no state database.
-                state = StateDatabase.connectingOnFirstUse(config.state());
                 approvals = new Approvals(state, notifier, config.approval(), Clock.systemUTC());
                 policy =
                         new PolicyEnforcement(config.policy(), config.targets().values(), approvals, registry::control);
@@ -184,21 +202,23 @@ public final class GatewayServer {
             }
             // Recording starts before the listener: no session goes unrecorded.
             if (config.recording().enabled()) {
-                if (state == null) {
-                    state = StateDatabase.connectingOnFirstUse(config.state());
-                }
                 recording = RecordingService.forGateway(config, state);
                 if (policy != null) {
                     policy.gate().refuseWhile(recording.health());
                 }
             }
-            SessionEvents events = SessionEvents.all(withRecording(recording, sessionEvents));
             BackendConnector connector = new BackendConnector(
                     NativeTransport.socketChannel(),
                     config.listen().maxPacketSize(),
                     config.targets().values());
             StatementCanceller canceller =
                     new StatementCanceller(connector, config.targets().values(), workers.next());
+            BackendKills backendKills = new BackendKills(registry, canceller);
+            if (fleetIds != null) {
+                fleet = FleetSessions.start(
+                        state, config.instanceId(), registry, fleetIds, backendKills, Clock.systemUTC());
+            }
+            SessionEvents events = SessionEvents.all(withRecording(recording, fleet, sessionEvents));
             // the status (and its meters) exists before the first session, so the meters see every session's events
             GatewayStatus status = new GatewayStatus(
                     registry, counters, policy, approvals, recording == null ? null : recording.recorder());
@@ -267,10 +287,15 @@ public final class GatewayServer {
             server.initializer = initializer;
             server.context = context;
             server.status = status;
+            server.fleet = fleet;
+            server.backendKills = backendKills;
             return server;
         } catch (Exception e) {
             if (health != null) {
                 health.close();
+            }
+            if (fleet != null) {
+                fleet.close();
             }
             if (tokens != null) {
                 tokens.close();
@@ -318,14 +343,26 @@ public final class GatewayServer {
                 .toList();
     }
 
-    private static List<SessionEvents> withRecording(RecordingService recording, List<SessionEvents> others) {
-        if (recording == null) {
-            return others;
-        }
+    /** @param fleet null for a single gateway */
+    private static List<SessionEvents> withRecording(
+            RecordingService recording, FleetSessions fleet, List<SessionEvents> others) {
         List<SessionEvents> sinks = new ArrayList<>();
-        sinks.add(recording.recorder());
+        if (recording != null) {
+            sinks.add(recording.recorder());
+        }
+        if (fleet != null) {
+            sinks.add(fleet);
+        }
         sinks.addAll(others);
         return sinks;
+    }
+
+    /**
+     * Gateways that share a state database server (not an SQLite file of their own) may be a fleet: their connection
+     * ids come from blocks claimed there, and KILL reaches sessions any of them holds.
+     */
+    private static boolean isFleet(GatewayConfig config, StateDatabase state) {
+        return state != null && !config.state().isSqlite();
     }
 
     /**
@@ -443,6 +480,7 @@ public final class GatewayServer {
         tokens = nextTokens;
         policy = nextPolicy;
         canceller = nextCanceller;
+        backendKills.use(nextCanceller);
         context = nextContext;
         config = next;
         log.info(
@@ -526,6 +564,9 @@ public final class GatewayServer {
         closeRetired();
         if (recording != null) {
             recording.close(); // after the sessions ended, so their ends are recorded
+        }
+        if (fleet != null) {
+            fleet.close(); // after the sessions ended: the rows left are of sessions this gateway no longer holds
         }
         if (approvals != null) {
             approvals.close();

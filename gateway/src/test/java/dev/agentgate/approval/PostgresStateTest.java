@@ -93,7 +93,8 @@ class PostgresStateTest {
         for (int i = 0; i < 4; i++) {
             opening.add(CompletableFuture.supplyAsync(() -> StateDatabase.open(fresh)));
         }
-        List<StateDatabase> opened = opening.stream().map(CompletableFuture::join).toList();
+        List<StateDatabase> opened =
+                opening.stream().map(CompletableFuture::join).toList();
 
         assertThat(opened).hasSize(4);
         for (StateDatabase database : opened) {
