@@ -99,6 +99,11 @@ public final class FleetSessions implements SessionEvents, AutoCloseable {
         return fleet;
     }
 
+    /** Where this gateway's sessions are written (for tests that wait for one). */
+    LiveSessionStore liveSessions() {
+        return live;
+    }
+
     /** KILL of sessions the other gateways hold. */
     public KillsElsewhere remoteKills() {
         return remote;
