@@ -32,6 +32,8 @@ public final class FleetConnectionIds implements ConnectionIds {
      */
     public static final Duration STALE_AFTER = Duration.ofMinutes(10);
 
+    private static final long CLAIM_AGAIN_AFTER_NANOS = Duration.ofSeconds(10).toNanos();
+
     private final ConnectionIdBlocks blocks;
     private final String instance;
     private final Clock clock;
@@ -42,6 +44,8 @@ public final class FleetConnectionIds implements ConnectionIds {
     private int used;
     /** The claim of the block that comes next, null before one is needed. */
     private CompletableFuture<Integer> following;
+
+    private long claimStartedNanos;
 
     private FleetConnectionIds(ConnectionIdBlocks blocks, String instance, Clock clock, int first) {
         this.blocks = blocks;
@@ -67,10 +71,18 @@ public final class FleetConnectionIds implements ConnectionIds {
         if (used == BLOCK_SIZE) {
             moveOn();
         }
-        if (used >= BLOCK_SIZE / 4 * 3 && (following == null || following.isCompletedExceptionally())) {
+        if (used >= BLOCK_SIZE / 4 * 3 && mayClaim()) {
+            claimStartedNanos = System.nanoTime();
             following = blocks.claim(instance, clock.instant(), STALE_AFTER);
         }
         return firstId(block) + used++;
+    }
+
+    /** No claim yet, or the last one failed a while ago (not once per new connection while the database is down). */
+    private boolean mayClaim() {
+        return following == null
+                || (following.isCompletedExceptionally()
+                        && System.nanoTime() - claimStartedNanos > CLAIM_AGAIN_AFTER_NANOS);
     }
 
     private void moveOn() {

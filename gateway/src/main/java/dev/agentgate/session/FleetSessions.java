@@ -2,13 +2,11 @@ package dev.agentgate.session;
 
 import dev.agentgate.state.ConnectionIdBlocks;
 import dev.agentgate.state.KillRequestStore;
-import dev.agentgate.state.KillRequestStore.Answer;
 import dev.agentgate.state.LiveSessionStore;
 import dev.agentgate.state.StateDatabase;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -44,10 +42,10 @@ public final class FleetSessions implements SessionEvents, AutoCloseable {
     private final KillRequestStore kills;
     private final ConnectionIdBlocks blocks;
     private final FleetConnectionIds ids;
-    private final LocalKills local;
     private final Clock clock;
     private final ScheduledExecutorService timer;
     private final RemoteKills remote;
+    private final PassedOnKills passedOn;
     /** The sessions written, by session id: a session's removal waits for its row to be written. */
     private final Map<String, Registration> registered = new ConcurrentHashMap<>();
 
@@ -66,7 +64,6 @@ public final class FleetSessions implements SessionEvents, AutoCloseable {
         this.kills = new KillRequestStore(database);
         this.blocks = new ConnectionIdBlocks(database, FleetConnectionIds.BLOCKS);
         this.ids = ids;
-        this.local = local;
         this.clock = clock;
         this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "agentgate-fleet");
@@ -74,6 +71,7 @@ public final class FleetSessions implements SessionEvents, AutoCloseable {
             return thread;
         });
         this.remote = new RemoteKills(live, kills, instance, timer, clock);
+        this.passedOn = new PassedOnKills(kills, instance, registry, local, clock);
     }
 
     /**
@@ -92,7 +90,7 @@ public final class FleetSessions implements SessionEvents, AutoCloseable {
         FleetSessions fleet = new FleetSessions(database, instance, registry, ids, local, clock);
         StateCalls.await(fleet.live.removeAll(instance));
         fleet.timer.scheduleWithFixedDelay(
-                fleet::takeKills, POLL_EVERY.toMillis(), POLL_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+                fleet.passedOn::takeAll, POLL_EVERY.toMillis(), POLL_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         fleet.timer.scheduleWithFixedDelay(
                 fleet::heartbeat, HEARTBEAT_EVERY.toMillis(), HEARTBEAT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         registry.killElsewhereWith(fleet.remote);
@@ -148,59 +146,6 @@ public final class FleetSessions implements SessionEvents, AutoCloseable {
             }
         });
         registered.put(started.sessionId(), new Registration(connectionId, added));
-    }
-
-    /** On the fleet's thread: waiting for the database here holds up only the next poll. */
-    private void takeKills() {
-        try {
-            for (KillRequestStore.Request request : StateCalls.await(kills.untakenFor(instance))) {
-                take(request);
-            }
-        } catch (RuntimeException e) {
-            log.warn("could not look for KILLs passed on by other gateways: {}", e.getMessage());
-        }
-    }
-
-    private void take(KillRequestStore.Request request) {
-        Optional<SessionInfo> victim = registry.info(request.connectionId());
-        Answer answer = answerTo(request, victim.orElse(null));
-        if (!StateCalls.await(kills.take(request.id(), answer, clock.instant())) || !answer.done()) {
-            return;
-        }
-        String requestedBy = request.requesterIssuer() + "|" + request.requesterSubject();
-        log.info(
-                "KILL {}{} passed on by another gateway for {}",
-                request.kind() == KillRequestStore.Kind.QUERY ? "QUERY " : "",
-                request.connectionId(),
-                requestedBy);
-        local.kill(victim.get(), request.kind() == KillRequestStore.Kind.QUERY, requestedBy)
-                .whenComplete((ok, failed) -> {
-                    if (failed != null) {
-                        log.warn(
-                                "KILL {} passed on by another gateway failed: {}",
-                                request.connectionId(),
-                                failed.toString());
-                    }
-                });
-    }
-
-    /** As a local KILL is decided ({@link SessionRegistry#authorizeKill}): own sessions on the same target only. */
-    static Answer answerTo(KillRequestStore.Request request, SessionInfo victim) {
-        long id = request.connectionId();
-        if (victim == null) {
-            return new Answer(Answer.UNKNOWN, SessionRegistry.unknownThread(id).message());
-        }
-        if (!victim.issuer().equals(request.requesterIssuer())
-                || !victim.subject().equals(request.requesterSubject())) {
-            return new Answer(Answer.DENIED, "You are not owner of thread " + id);
-        }
-        if (!victim.target().equals(request.requesterTarget())) {
-            return new Answer(
-                    Answer.DENIED,
-                    "Thread " + id + " is connected to target '" + victim.target() + "', not '"
-                            + request.requesterTarget() + "': kill it from a session on that target");
-        }
-        return new Answer(Answer.DONE, null);
     }
 
     private void heartbeat() {

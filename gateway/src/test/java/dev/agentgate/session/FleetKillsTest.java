@@ -156,6 +156,30 @@ class FleetKillsTest {
     }
 
     @Test
+    void theHolderRefusesAKillOfASessionWhoseIdentityChangedSinceItWasWritten() throws Exception {
+        SessionInfo victim = open(registryA, fleetA, "gw-a", "alice", "appdb", 77);
+        SessionInfo caller = open(registryB, fleetB, "gw-b", "alice", "appdb", 78);
+        // COM_CHANGE_USER on gateway A: the session is bob's now
+        registryA.register(
+                new SessionInfo(
+                        victim.connectionId(),
+                        victim.sessionId(),
+                        ISSUER,
+                        "bob",
+                        "appdb",
+                        77,
+                        "127.0.0.1",
+                        victim.startedAt()),
+                IdleSessionControl.INSTANCE);
+
+        KillDecision decision = killFromB(caller, false, victim.connectionId());
+
+        assertThat(decision)
+                .isEqualTo(new KillDecision.Refused(1095, "You are not owner of thread " + victim.connectionId()));
+        assertThat(killedOnA).isEmpty();
+    }
+
+    @Test
     void killOfOnesOwnSessionOnAnotherTargetIsRefusedNamingBothTargets() throws Exception {
         SessionInfo victim = open(registryA, fleetA, "gw-a", "alice", "reports", 37);
         SessionInfo caller = open(registryB, fleetB, "gw-b", "alice", "appdb", 38);
