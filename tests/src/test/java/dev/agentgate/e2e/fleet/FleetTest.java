@@ -59,6 +59,11 @@ class FleetTest {
               input.command.type == "query"
               startswith(lower(input.statement.sql), "delete")
             }
+
+            decision := {"action": "deny", "reason": "fleet: this agent may not kill"} if {
+              input.identity.subject == "agent-no-kill"
+              startswith(lower(input.statement.sql), "kill")
+            }
             """;
     private static final Pattern TICKET = Pattern.compile("apr-[0-9a-f]+");
     private static final Pattern SESSION = Pattern.compile("\\bgw-[ab]-[0-9a-f]{16}\\b");
@@ -292,6 +297,30 @@ class FleetTest {
 
     @Test
     @Order(9)
+    void aKillThePolicyDeniesIsNeverPassedOnToTheReplicaHoldingTheSession() throws Exception {
+        try (Connection victim = connect(a, "agent-no-kill");
+                Connection killer = connect(b, "agent-no-kill");
+                Statement statement = killer.createStatement()) {
+            long victimId = connectionIdOf(victim);
+
+            assertThatThrownBy(() -> statement.execute("KILL " + victimId))
+                    .isInstanceOfSatisfying(
+                            SQLException.class,
+                            refused -> assertThat(refused.getErrorCode()).isEqualTo(1142))
+                    .hasMessageContaining("fleet: this agent may not kill");
+            assertThat(victim.isValid(5)).isTrue();
+            try (Connection admin = MariaDbServer.shared().connectAsAdmin()) {
+                assertThat(Sql.scalar(
+                                admin,
+                                "SELECT COUNT(*) FROM " + Fleet.STATE_SCHEMA + ".kill_requests WHERE connection_id = "
+                                        + victimId))
+                        .isEqualTo("0");
+            }
+        }
+    }
+
+    @Test
+    @Order(10)
     void aKilledReplicaLosesNoCompletedStatementAndNewSessionsGoToTheOther() throws Exception {
         Connection doomed = connect(a, "agent-crash");
         try (Statement statement = doomed.createStatement()) {
@@ -332,7 +361,7 @@ class FleetTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void whileTheBucketIsDownStatementsAreRefusedWithWhyAndRunAgainOnceItIsBack() throws Exception {
         s3.stop();
         try {
