@@ -94,6 +94,7 @@ public final class FleetSessions implements SessionEvents, AutoCloseable {
         fleet.timer.scheduleWithFixedDelay(
                 fleet::heartbeat, HEARTBEAT_EVERY.toMillis(), HEARTBEAT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         registry.killElsewhereWith(fleet.remote);
+        registry.onChange(fleet::changed);
         return fleet;
     }
 
@@ -127,25 +128,49 @@ public final class FleetSessions implements SessionEvents, AutoCloseable {
         int connectionId = started.facts().connectionId();
         long backendThread =
                 registry.info(connectionId).map(SessionInfo::backendThreadId).orElse(0L);
-        CompletableFuture<Void> added = live.add(new LiveSessionStore.LiveSession(
+        SessionInfo info = new SessionInfo(
                 connectionId,
                 started.sessionId(),
-                instance,
                 started.identity().issuer(),
                 started.identity().subject(),
                 started.facts().target(),
                 backendThread,
-                started.facts().startedAt(),
-                clock.instant()));
-        added.whenComplete((ok, failed) -> {
+                started.facts().clientAddress(),
+                started.facts().startedAt());
+        registered.put(started.sessionId(), new Registration(connectionId, write(info, null)));
+    }
+
+    /** A session's identity changed (COM_CHANGE_USER): its row says so, once the row before it is written. */
+    private void changed(SessionInfo info) {
+        registered.computeIfPresent(
+                info.sessionId(), (id, before) -> new Registration(before.connectionId, write(info, before.added)));
+    }
+
+    /** Writes the session's row after {@code before} (the row written earlier), whatever became of that. */
+    private CompletableFuture<Void> write(SessionInfo info, CompletableFuture<Void> before) {
+        LiveSessionStore.LiveSession row = new LiveSessionStore.LiveSession(
+                info.connectionId(),
+                info.sessionId(),
+                instance,
+                info.issuer(),
+                info.subject(),
+                info.target(),
+                info.backendThreadId(),
+                info.startedAt(),
+                clock.instant());
+        CompletableFuture<Void> written = before == null
+                ? live.add(row)
+                : before.handle((ok, failed) -> null).thenCompose(ignored -> live.add(row));
+        written.whenComplete((ok, failed) -> {
             if (failed != null) {
                 log.warn(
-                        "session {} is not known to the fleet (KILL through another gateway will not find it): {}",
-                        started.sessionId(),
+                        "session {} is not known to the fleet as it is now (KILL through another gateway will not"
+                                + " find it so): {}",
+                        info.sessionId(),
                         failed.getMessage());
             }
         });
-        registered.put(started.sessionId(), new Registration(connectionId, added));
+        return written;
     }
 
     private void heartbeat() {

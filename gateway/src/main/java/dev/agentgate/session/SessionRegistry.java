@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * All live sessions of this gateway process: hands out connection ids, enforces the connection
@@ -42,6 +43,8 @@ public final class SessionRegistry {
     private final ConnectionIds ids;
     /** Null while KILL names this process's sessions only (a single gateway). */
     private volatile KillsElsewhere elsewhere;
+
+    private volatile Consumer<SessionInfo> changes = changed -> {};
 
     private final AtomicInteger reserved = new AtomicInteger();
     private final ConcurrentMap<Integer, Entry> sessions = new ConcurrentHashMap<>();
@@ -103,7 +106,18 @@ public final class SessionRegistry {
 
     /** Registers an authenticated session under its reserved connection id. */
     public void register(SessionInfo info, SessionControl control) {
-        sessions.put(info.connectionId(), new Entry(info, control));
+        Entry previous = sessions.put(info.connectionId(), new Entry(info, control));
+        if (previous != null && !previous.info().equals(info)) {
+            changes.accept(info);
+        }
+    }
+
+    /**
+     * Tells {@code listener} (on the registering thread, which may be an event loop: it must not block) of each
+     * session registered again with something changed, e.g. its identity after COM_CHANGE_USER.
+     */
+    public void onChange(Consumer<SessionInfo> listener) {
+        this.changes = listener;
     }
 
     /** Forgets the session and frees its reservation. Safe to call once per reservation. */

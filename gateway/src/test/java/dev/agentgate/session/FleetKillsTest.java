@@ -113,6 +113,18 @@ class FleetKillsTest {
         }
     }
 
+    /**
+     * What gateway A carried out: the KILL is answered once A took it, and A carries it out right after, so a KILL
+     * answered as done is waited for.
+     */
+    private List<Killed> killedOnA() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (killedOnA.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return List.copyOf(killedOnA);
+    }
+
     private KillDecision killFromB(SessionInfo caller, boolean queryOnly, long id) throws Exception {
         return registryB
                 .killsElsewhere()
@@ -129,7 +141,7 @@ class FleetKillsTest {
         KillDecision decision = killFromB(caller, true, victim.connectionId());
 
         assertThat(decision).isEqualTo(new KillDecision.KilledElsewhere("gw-a"));
-        assertThat(killedOnA).containsExactly(new Killed(victim, true, ISSUER + "|alice"));
+        assertThat(killedOnA()).containsExactly(new Killed(victim, true, ISSUER + "|alice"));
     }
 
     @Test
@@ -140,7 +152,7 @@ class FleetKillsTest {
         KillDecision decision = killFromB(caller, false, 17);
 
         assertThat(decision).isEqualTo(new KillDecision.KilledElsewhere("gw-a"));
-        assertThat(killedOnA).containsExactly(new Killed(victim, false, ISSUER + "|alice"));
+        assertThat(killedOnA()).containsExactly(new Killed(victim, false, ISSUER + "|alice"));
     }
 
     @Test
@@ -177,6 +189,31 @@ class FleetKillsTest {
         assertThat(decision)
                 .isEqualTo(new KillDecision.Refused(1095, "You are not owner of thread " + victim.connectionId()));
         assertThat(killedOnA).isEmpty();
+    }
+
+    @Test
+    void afterAChangeOfUserTheSessionIsKilledThroughTheOtherGatewayByItsNewIdentityOnly() throws Exception {
+        SessionInfo victim = open(registryA, fleetA, "gw-a", "alice", "appdb", 87);
+        SessionInfo aliceOnB = open(registryB, fleetB, "gw-b", "alice", "appdb", 88);
+        SessionInfo bobOnB = open(registryB, fleetB, "gw-b", "bob", "appdb", 89);
+        SessionInfo asBob = new SessionInfo(
+                victim.connectionId(), victim.sessionId(), ISSUER, "bob", "appdb", 87, "127.0.0.1", victim.startedAt());
+        registryA.register(asBob, IdleSessionControl.INSTANCE);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!fleetA.liveSessions()
+                .named(victim.connectionId(), "appdb", Instant.now().minusSeconds(30))
+                .join()
+                .get(0)
+                .subject()
+                .equals("bob")) {
+            assertThat(System.nanoTime()).as("new identity written").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+
+        assertThat(killFromB(aliceOnB, true, victim.connectionId()))
+                .isEqualTo(new KillDecision.Refused(1095, "You are not owner of thread " + victim.connectionId()));
+        assertThat(killFromB(bobOnB, true, victim.connectionId())).isEqualTo(new KillDecision.KilledElsewhere("gw-a"));
+        assertThat(killedOnA()).containsExactly(new Killed(asBob, true, ISSUER + "|bob"));
     }
 
     @Test
