@@ -40,42 +40,75 @@ public final class FleetConnectionIds implements ConnectionIds {
     /** Every block this process claimed: all of them are renewed while it runs, since old ids may still be in use. */
     private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
 
-    private int block;
+    /** The block ids are given out from, -1 before the first was claimed. */
+    private int block = -1;
+
     private int used;
-    /** The claim of the block that comes next, null before one is needed. */
+    /** The claim of the block that comes next, null when none is under way or waiting to be taken up. */
     private CompletableFuture<Integer> following;
 
     private long claimStartedNanos;
 
-    private FleetConnectionIds(ConnectionIdBlocks blocks, String instance, Clock clock, int first) {
+    private FleetConnectionIds(ConnectionIdBlocks blocks, String instance, Clock clock) {
         this.blocks = blocks;
         this.instance = instance;
         this.clock = clock;
-        this.block = first;
-        owned.add(first);
     }
 
     /**
-     * Claims the first block, waiting for the database (at start, before any client is accepted).
-     *
-     * @throws dev.agentgate.state.StateUnavailableException when the database cannot be reached or has no free block
+     * Claims the first block, waiting for the database (at start, before any client is accepted). When the database
+     * does not answer, the gateway starts all the same (unready, as its readiness check says): clients are refused
+     * with {@link NoConnectionIdException} until a block was claimed, which is tried again in the background.
      */
-    public static FleetConnectionIds claim(ConnectionIdBlocks blocks, String instance, Clock clock) {
-        int first = StateCalls.await(blocks.claim(instance, clock.instant(), STALE_AFTER));
-        log.info("connection ids {} to {} are this gateway's (block {})", firstId(first), lastId(first), first);
-        return new FleetConnectionIds(blocks, instance, clock, first);
+    public static FleetConnectionIds start(ConnectionIdBlocks blocks, String instance, Clock clock) {
+        FleetConnectionIds ids = new FleetConnectionIds(blocks, instance, clock);
+        synchronized (ids) {
+            ids.claimNext();
+            try {
+                ids.following.join();
+            } catch (RuntimeException e) {
+                log.warn(
+                        "no block of connection ids could be claimed: clients are refused until the state database"
+                                + " answers ({})",
+                        e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+            }
+            ids.takeUpFollowing();
+        }
+        return ids;
     }
 
+    /**
+     * @throws NoConnectionIdException while no block was claimed yet (the state database has not answered)
+     */
     @Override
     public synchronized int next() {
+        if (block < 0 && !takeUpFollowing()) {
+            if (mayClaim()) {
+                claimNext();
+            }
+            throw new NoConnectionIdException(
+                    "no connection id can be given out yet: the fleet's state database did not answer the claim of a"
+                            + " block of ids; try again shortly");
+        }
         if (used == BLOCK_SIZE) {
             moveOn();
         }
         if (used >= BLOCK_SIZE / 4 * 3 && mayClaim()) {
-            claimStartedNanos = System.nanoTime();
-            following = blocks.claim(instance, clock.instant(), STALE_AFTER);
+            claimNext();
         }
         return firstId(block) + used++;
+    }
+
+    /** Called every few seconds: a gateway that has no block yet tries again, not only when a client connects. */
+    public synchronized void claimIfNone() {
+        if (block < 0 && !takeUpFollowing() && mayClaim()) {
+            claimNext();
+        }
+    }
+
+    private void claimNext() {
+        claimStartedNanos = System.nanoTime();
+        following = blocks.claim(instance, clock.instant(), STALE_AFTER);
     }
 
     /** No claim yet, or the last one failed a while ago (not once per new connection while the database is down). */
@@ -85,14 +118,22 @@ public final class FleetConnectionIds implements ConnectionIds {
                         && System.nanoTime() - claimStartedNanos > CLAIM_AGAIN_AFTER_NANOS);
     }
 
-    private void moveOn() {
+    /** Moves on to the block claimed last, if that claim succeeded. */
+    private boolean takeUpFollowing() {
+        if (following == null || !following.isDone() || following.isCompletedExceptionally()) {
+            return false;
+        }
+        block = following.join();
         used = 0;
-        if (following != null && following.isDone() && !following.isCompletedExceptionally()) {
-            block = following.join();
-            owned.add(block);
-            following = null;
-            log.info("connection ids {} to {} are this gateway's too (block {})", firstId(block), lastId(block), block);
-        } else {
+        owned.add(block);
+        following = null;
+        log.info("connection ids {} to {} are this gateway's (block {})", firstId(block), lastId(block), block);
+        return true;
+    }
+
+    private void moveOn() {
+        if (!takeUpFollowing()) {
+            used = 0;
             // still unique across the fleet, as the block is this gateway's; the registry skips ids still in use
             log.warn(
                     "no further block of connection ids could be claimed yet: ids of block {} are given out again",

@@ -88,7 +88,12 @@ public final class FleetSessions implements SessionEvents, AutoCloseable {
             LocalKills local,
             Clock clock) {
         FleetSessions fleet = new FleetSessions(database, instance, registry, ids, local, clock);
-        StateCalls.await(fleet.live.removeAll(instance));
+        try {
+            StateCalls.await(fleet.live.removeAll(instance));
+        } catch (RuntimeException e) {
+            // such rows only name sessions this gateway no longer has: a KILL of one is answered as unknown
+            log.warn("could not forget the sessions an earlier run of this gateway left: {}", e.getMessage());
+        }
         fleet.timer.scheduleWithFixedDelay(
                 fleet.passedOn::takeAll, POLL_EVERY.toMillis(), POLL_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         fleet.timer.scheduleWithFixedDelay(
@@ -174,6 +179,7 @@ public final class FleetSessions implements SessionEvents, AutoCloseable {
     }
 
     private void heartbeat() {
+        ids.claimIfNone();
         try {
             StateCalls.await(live.heartbeat(instance, clock.instant()));
             StateCalls.await(blocks.renew(instance, ids.owned(), clock.instant()));

@@ -82,6 +82,8 @@ public final class SessionRegistry {
     /**
      * Reserves a place for a new client connection. Empty when the gateway is full; otherwise the
      * connection id to greet the client with. Every reservation must be {@link #release released}.
+     *
+     * @throws NoConnectionIdException when no id can be given out now (nothing is reserved then)
      */
     public Optional<Integer> reserve() {
         while (true) {
@@ -90,7 +92,12 @@ public final class SessionRegistry {
                 return Optional.empty();
             }
             if (reserved.compareAndSet(current, current + 1)) {
-                return Optional.of(freeId());
+                try {
+                    return Optional.of(freeId());
+                } catch (NoConnectionIdException none) {
+                    reserved.decrementAndGet();
+                    throw none;
+                }
             }
         }
     }

@@ -180,7 +180,7 @@ public final class GatewayServer {
                 state = StateDatabase.connectingOnFirstUse(config.state());
             }
             FleetConnectionIds fleetIds = isFleet(config, state)
-                    ? FleetConnectionIds.claim(
+                    ? FleetConnectionIds.start(
                             new ConnectionIdBlocks(state, FleetConnectionIds.BLOCKS),
                             config.instanceId(),
                             Clock.systemUTC())

@@ -1,10 +1,12 @@
 package dev.agentgate.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentgate.config.StateConfig;
 import dev.agentgate.state.ConnectionIdBlocks;
 import dev.agentgate.state.StateDatabase;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashSet;
@@ -37,8 +39,8 @@ class FleetConnectionIdsTest {
 
     @Test
     void twoGatewaysHandOutIdsOfTheirOwnBlocksOnly() {
-        FleetConnectionIds a = FleetConnectionIds.claim(blocks, "gw-a", Clock.systemUTC());
-        FleetConnectionIds b = FleetConnectionIds.claim(blocks, "gw-b", Clock.systemUTC());
+        FleetConnectionIds a = FleetConnectionIds.start(blocks, "gw-a", Clock.systemUTC());
+        FleetConnectionIds b = FleetConnectionIds.start(blocks, "gw-b", Clock.systemUTC());
 
         assertThat(a.next()).isEqualTo(SessionRegistry.FIRST_CONNECTION_ID);
         assertThat(b.next()).isEqualTo(SessionRegistry.FIRST_CONNECTION_ID + FleetConnectionIds.BLOCK_SIZE);
@@ -53,7 +55,7 @@ class FleetConnectionIdsTest {
 
     @Test
     void aGatewayThatUsedThreeQuartersOfItsBlockClaimsTheNextAndMovesOnToItWhenTheFirstIsUsedUp() throws Exception {
-        FleetConnectionIds a = FleetConnectionIds.claim(blocks, "gw-a", Clock.systemUTC());
+        FleetConnectionIds a = FleetConnectionIds.start(blocks, "gw-a", Clock.systemUTC());
         Set<Integer> ids = new HashSet<>();
         for (int i = 0; i < FleetConnectionIds.BLOCK_SIZE / 4 * 3 + 1; i++) {
             ids.add(a.next());
@@ -78,11 +80,43 @@ class FleetConnectionIdsTest {
     @Test
     void aGatewayWithoutAFurtherBlockGivesOutTheIdsOfItsOwnBlockAgain() {
         ConnectionIdBlocks one = new ConnectionIdBlocks(database, 1);
-        FleetConnectionIds a = FleetConnectionIds.claim(one, "gw-a", Clock.systemUTC());
+        FleetConnectionIds a = FleetConnectionIds.start(one, "gw-a", Clock.systemUTC());
         for (int i = 0; i < FleetConnectionIds.BLOCK_SIZE; i++) {
             a.next();
         }
 
         assertThat(a.next()).isEqualTo(SessionRegistry.FIRST_CONNECTION_ID);
+    }
+
+    @Test
+    void whileTheStateDatabaseIsDownNoIdIsGivenOutAndOnceItAnswersABlockIsClaimed() throws Exception {
+        Path blocker = Files.createFile(directory.resolve("not-a-directory"));
+        try (StateDatabase unreachable =
+                StateDatabase.connectingOnFirstUse(StateConfig.sqlite(blocker.resolve("state.db")))) {
+            FleetConnectionIds ids = FleetConnectionIds.start(
+                    new ConnectionIdBlocks(unreachable, FleetConnectionIds.BLOCKS), "gw-a", Clock.systemUTC());
+            SessionRegistry registry = new SessionRegistry(10, ids);
+
+            assertThatThrownBy(registry::reserve)
+                    .isInstanceOf(NoConnectionIdException.class)
+                    .hasMessageContaining("the fleet's state database did not answer");
+            assertThat(registry.reservedCount()).isZero();
+
+            Files.delete(blocker);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            Integer id = null;
+            while (id == null) {
+                assertThat(System.nanoTime())
+                        .as("a block claimed once the database answers")
+                        .isLessThan(deadline);
+                ids.claimIfNone();
+                try {
+                    id = registry.reserve().orElseThrow();
+                } catch (NoConnectionIdException notYet) {
+                    Thread.sleep(200);
+                }
+            }
+            assertThat(id).isEqualTo(SessionRegistry.FIRST_CONNECTION_ID);
+        }
     }
 }

@@ -77,7 +77,7 @@ class FleetKillsTest {
     }
 
     private FleetConnectionIds ids(String instance) {
-        return FleetConnectionIds.claim(
+        return FleetConnectionIds.start(
                 new ConnectionIdBlocks(database, FleetConnectionIds.BLOCKS), instance, Clock.systemUTC());
     }
 
