@@ -9,8 +9,8 @@
 #
 # Everything lives in ./run (git-ignored). Ports: QUICKSTART_DB_PORT (default: first free from 13306),
 # QUICKSTART_OPA_PORT (from 18181), QUICKSTART_GATEWAY_PORT (from 3307), QUICKSTART_ADMIN_PORT (the gateway's
-# admin listener, from 19090) and QUICKSTART_SLACK_PORT (the local Slack webhook stand-in, from 18090); a port you
-# set must be free.
+# admin listener, from 19090), QUICKSTART_SLACK_PORT (the local Slack webhook stand-in, from 18090) and
+# QUICKSTART_SSO_PORT (the local sign-in issuer of the approval page, from 18280); a port you set must be free.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/lib.sh
@@ -19,6 +19,8 @@ RUN_DIR="${AG_ROOT}/run"
 DB_DIR="${RUN_DIR}/mariadb"
 OPA_DIR="${RUN_DIR}/opa"
 SLACK_DIR="${RUN_DIR}/slack"
+SSO_DIR="${RUN_DIR}/sso"
+SSO_CLIENT_ID="agentgate-approvals"
 TARGET="shop"
 AGENT_SUBJECT="agent-42"
 
@@ -27,7 +29,7 @@ qs_main() {
     up) qs_up ;;
     stop) qs_stop ;;
     status) qs_status ;;
-    -h|--help|help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' ;;
+    -h|--help|help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' ;;
     *) ag_die "unknown command '$1' (use: ./quickstart.sh [up|stop|status])" ;;
   esac
 }
@@ -44,6 +46,7 @@ qs_up() {
   qs_start_opa
   qs_start_slack_receiver
   qs_configure_gateway
+  qs_start_dev_sso
   qs_start_gateway
   qs_mint_tokens
   qs_agent_session
@@ -59,7 +62,7 @@ qs_on_exit() {
 
 qs_stop_previous_run() {
   if ag_pid_alive "${RUN_DIR}/gateway.pid" || ag_pid_alive "${OPA_DIR}/opa.pid" || ag_pid_alive "${DB_DIR}/mariadbd.pid" \
-      || ag_pid_alive "${SLACK_DIR}/receiver.pid"; then
+      || ag_pid_alive "${SLACK_DIR}/receiver.pid" || ag_pid_alive "${SSO_DIR}/sso.pid"; then
     ag_step "A previous quickstart is still running: stopping it first"
     qs_stop
   fi
@@ -68,6 +71,7 @@ qs_stop_previous_run() {
 qs_install() {
   ag_step "Checking prerequisites (installs only what is missing)"
   ag_have_commands java mvn || ag_die "Java 17 and Maven are needed to build the gateway"
+  ag_have_commands python3 || ag_die "python3 is needed for the local Slack webhook stand-in"
   ag_install_apt_packages if-missing
   ag_install_opa
 }
@@ -83,9 +87,10 @@ qs_choose_ports() {
   GATEWAY_PORT="$(qs_port QUICKSTART_GATEWAY_PORT 3307)"
   ADMIN_PORT="$(qs_port QUICKSTART_ADMIN_PORT 19090)"
   SLACK_PORT="$(qs_port QUICKSTART_SLACK_PORT 18090)"
+  SSO_PORT="$(qs_port QUICKSTART_SSO_PORT 18280)"
   mkdir -p "${RUN_DIR}"
-  printf 'DB_PORT=%s\nOPA_PORT=%s\nGATEWAY_PORT=%s\nADMIN_PORT=%s\nSLACK_PORT=%s\n' "${DB_PORT}" "${OPA_PORT}" \
-    "${GATEWAY_PORT}" "${ADMIN_PORT}" "${SLACK_PORT}" >"${RUN_DIR}/ports.env"
+  printf 'DB_PORT=%s\nOPA_PORT=%s\nGATEWAY_PORT=%s\nADMIN_PORT=%s\nSLACK_PORT=%s\nSSO_PORT=%s\n' "${DB_PORT}" "${OPA_PORT}" \
+    "${GATEWAY_PORT}" "${ADMIN_PORT}" "${SLACK_PORT}" "${SSO_PORT}" >"${RUN_DIR}/ports.env"
 }
 
 # qs_port VARIABLE DEFAULT: the port the user set (must be free), else the first free one from DEFAULT.
@@ -140,15 +145,25 @@ qs_start_slack_receiver() {
 qs_configure_gateway() {
   ag_step "Configuring the gateway: dev issuer key, self-signed TLS, run/agentgate.yaml (policy: the OPA above)"
   ag_gateway_prepare "${RUN_DIR}"
+  mkdir -p "${SSO_DIR}"
   # A time limit above the 250 ms default: the first decision after the JVM starts pays for loading
   # the HTTP client and JSON classes and can take longer; later ones take a few milliseconds.
   ag_gateway_write_config "${RUN_DIR}/agentgate.yaml" "${GATEWAY_PORT}" "${TARGET}" "${DB_PORT}" shop false \
     "http://127.0.0.1:${OPA_PORT}" "timeout: 2s"
-  # Approvals: statements wait for the decision (hold); requests go to the local Slack stand-in; approvers
-  # decide through the admin listener's approvals API (bin/agentgate approvals) with their own token.
+  # Approvals: statements wait for the decision (hold); requests go to the local Slack stand-in with a signed
+  # link to the approval page, where approvers sign in (here at the local dev SSO issuer) and decide; they can
+  # also decide through the admin listener's approvals API (bin/agentgate approvals) with their own token.
+  # Fresh secrets every run: the page's link key and the gateway's client secret at the dev SSO issuer.
+  (umask 077; openssl rand -hex 32 >"${SSO_DIR}/client-secret")
   cat >>"${RUN_DIR}/agentgate.yaml" <<YAML
 approval:
   default_mode: hold
+  link_key: "$(openssl rand -hex 32)"
+  sso:
+    issuer: http://127.0.0.1:${SSO_PORT}
+    client_id: ${SSO_CLIENT_ID}
+    client_secret: "$(cat "${SSO_DIR}/client-secret")"
+    redirect_uri: http://127.0.0.1:${ADMIN_PORT}/approve/callback
   slack:
     webhook_url: http://127.0.0.1:${SLACK_PORT}/services/quickstart
 admin:
@@ -159,6 +174,17 @@ YAML
   # Every session is recorded (hash-chained, signed segments in run/recordings), for step 9's replay.
   printf 'recording:\n  on_failure: refuse\n' >>"${RUN_DIR}/agentgate.yaml"
   ag_note "dev issuer key: run/dev-issuer.jwk.json; TLS CA: run/tls/ca-cert.pem"
+}
+
+# The approval page's sign-in (approval.sso) at a local OIDC issuer for development only (agentgate dev sso):
+# it signs every browser in as dana (group dba-oncall) without a password, with the dev issuer key, on 127.0.0.1.
+qs_start_dev_sso() {
+  ag_step "Starting the dev SSO issuer on 127.0.0.1:${SSO_PORT} (development only: every sign-in becomes dana, group dba-oncall; log: run/sso/sso.log)"
+  ag_start_background "${SSO_DIR}/sso.pid" "${SSO_DIR}/sso.log" \
+    "${AG_ROOT}/scripts/agentgate-exec.sh" dev sso --key "${RUN_DIR}/dev-issuer.jwk.json" --port "${SSO_PORT}" \
+    --client-id "${SSO_CLIENT_ID}" --client-secret-file "${SSO_DIR}/client-secret" \
+    --redirect-uri "http://127.0.0.1:${ADMIN_PORT}/approve/callback" --user dana --claim-json 'groups=["dba-oncall"]'
+  ag_wait_for_port "${SSO_PORT}" "${SSO_DIR}/sso.pid" "the dev SSO issuer" "${SSO_DIR}/sso.log" 60
 }
 
 qs_start_gateway() {
@@ -248,7 +274,7 @@ SQL
     "${DBA_TOKEN}" deny "SELECT id FROM orders FOR SYSTEM_TIME ALL;" \
     "ERROR 1142.*request apr-[0-9a-f]+ was denied by agentgate-dev[|]dana; do not retry this statement"
 
-  qs_held_demo "7. require_approval, approved: the migrate job (CI claims) drops last decade's orders (rule destructive: DROP needs approval by dba-oncall). The DROP waits until dana approves it; then it runs and the session gets its OK" \
+  qs_held_demo "7. require_approval, approved: the migrate job (CI claims) drops last decade's orders (rule destructive: DROP needs approval by dba-oncall). The DROP waits; dana follows the approve link of the Slack message, signs in (at the dev SSO issuer) and approves on the page; then the DROP runs and the session gets its OK" \
     "${MIGRATE_TOKEN}" approve "DROP TABLE orders_2019;" '!ERROR'
   [[ -z "$(ag_mariadb_root "${DB_DIR}" -N -e "SHOW TABLES FROM shop LIKE 'orders_2019'")" ]] \
     || ag_die "shop.orders_2019 is still there after the approved DROP"
@@ -268,8 +294,9 @@ SQL
 
 # qs_held_demo TITLE TOKEN approve|deny SQL EXPECTED...: one session through the gateway sends SQL, which the
 # policy sends for approval; the gateway holds it. Once the request's Slack message has arrived at the stand-in
-# (printed here), dana decides with `agentgate approvals approve|deny ID` and her own token, as an approver would
-# from a terminal; then the waiting session ends and its output is checked like qs_demo's.
+# (printed here), dana decides: approve on the approval page behind the message's link (qs_approve_on_page), deny
+# with `agentgate approvals deny ID` and her own token, as an approver would from a terminal; then the waiting
+# session ends and its output is checked like qs_demo's.
 qs_held_demo() {
   local title="$1" token="$2" verdict="$3" sql="$4" session_pid id output expected seen messages; shift 4
   ag_step "${title}"
@@ -281,9 +308,13 @@ qs_held_demo() {
   tail -n "+$((seen + 1))" "${SLACK_DIR}/receiver.log" | sed 's/^/    slack> /'
   seen="$(wc -l <"${SLACK_DIR}/receiver.log")"
   kill -0 "${session_pid}" 2>/dev/null || ag_die "the session did not wait for the decision: $(cat "${RUN_DIR}/held-session.out")"
-  ag_note "the mariadb session is waiting; dana decides: AGENTGATE_APPROVER_TOKEN=\$(cat run/approver-token) bin/agentgate approvals ${verdict} ${id} --admin-url http://127.0.0.1:${ADMIN_PORT}"
-  AGENTGATE_APPROVER_TOKEN="${APPROVER_TOKEN}" qs_agentgate approvals "${verdict}" "${id}" \
-    --admin-url "http://127.0.0.1:${ADMIN_PORT}" | sed 's/^/    /'
+  if [[ "${verdict}" == approve ]]; then
+    qs_approve_on_page "${id}" "${messages}"
+  else
+    ag_note "the mariadb session is waiting; dana decides: AGENTGATE_APPROVER_TOKEN=\$(cat run/approver-token) bin/agentgate approvals ${verdict} ${id} --admin-url http://127.0.0.1:${ADMIN_PORT}"
+    AGENTGATE_APPROVER_TOKEN="${APPROVER_TOKEN}" qs_agentgate approvals "${verdict}" "${id}" \
+      --admin-url "http://127.0.0.1:${ADMIN_PORT}" | sed 's/^/    /'
+  fi
   wait "${session_pid}" || true
   output="$(cat "${RUN_DIR}/held-session.out")"
   printf '%s\n' "${output}" | sed 's/^/    /'
@@ -296,6 +327,48 @@ qs_held_demo() {
       grep -Eq -- "${expected}" <<<"${output}" || ag_die "this step expected the output to show: ${expected}"
     fi
   done
+}
+
+# qs_approve_on_page ID SEEN: dana approves request ID on the approval page, as her browser would: curl follows
+# the approve link of the first message after the first SEEN ones (cookie jar run/sso/cookies.txt, -L through the
+# sign-in: page -> dev SSO issuer's /authorize -> the page's /approve/callback -> the page), then submits the page's
+# form (its hidden exp, sig and CSRF token) with decision=approve, from the page's origin as a browser would.
+qs_approve_on_page() {
+  local id="$1" link jar page action answer message
+  link="$(tail -n "+$(($2 + 1))" "${SLACK_DIR}/messages.jsonl" | grep -o "https\{0,1\}://[^|\"]*/approve/${id}?[^|\"]*" \
+    | head -n 1 || true)"
+  [[ -n "${link}" ]] || ag_die "the Slack message of ${id} carries no approve link"
+  ag_note "the mariadb session is waiting; dana opens the approve link: ${link}"
+  jar="${SSO_DIR}/cookies.txt"
+  rm -f "${jar}"
+  page="$(curl -sS --fail -L --max-redirs 5 -c "${jar}" -b "${jar}" -w '\n%{url_effective} after %{num_redirects} redirects' \
+    "${link}")" || ag_die "following the approve link failed"
+  ag_note "curl -L: signed in at the dev SSO issuer (http://127.0.0.1:${SSO_PORT}/authorize) and back on $(tail -n 1 <<<"${page}")"
+  [[ -n "$(qs_html_field csrf "${page}")" ]] || ag_die "the approval page shows no form: ${page}"
+  ag_note "page: signed in as $(qs_html_text '<span id="approver">' "${page}"); statement: $(qs_html_text '<pre id="statement">' "${page}")"
+  action="$(grep -o '<form method="post" action="[^"]*"' <<<"${page}" | head -n 1 | sed 's/.*action="//; s/"$//')"
+  ag_note "dana presses Approve: POST http://127.0.0.1:${ADMIN_PORT}${action} (exp, sig, csrf from the page; decision=approve)"
+  answer="$(curl -sS -b "${jar}" -c "${jar}" -H "Origin: http://127.0.0.1:${ADMIN_PORT}" \
+    --data-urlencode "exp=$(qs_html_field exp "${page}")" \
+    --data-urlencode "sig=$(qs_html_field sig "${page}")" --data-urlencode "csrf=$(qs_html_field csrf "${page}")" \
+    --data-urlencode decision=approve "http://127.0.0.1:${ADMIN_PORT}${action}")" || ag_die "posting the approval failed"
+  message="$(qs_html_text '<p id="message">' "${answer}")"
+  ag_note "page: ${message}"
+  [[ "${message}" == "Request ${id} is approved." ]] || ag_die "the approval page did not approve ${id}: ${answer}"
+}
+
+# qs_html_field NAME HTML: the value of the hidden form field NAME of the page HTML.
+qs_html_field() {
+  grep -o "name=\"$1\" value=\"[^\"]*\"" <<<"$2" | head -n 1 | sed 's/.*value="//; s/"$//' || true
+}
+
+# qs_html_text OPENING_TAG HTML: the text of the element opened by OPENING_TAG (HTML entities decoded).
+qs_html_text() {
+  local rest="${2#*"$1"}"
+  [[ "${rest}" != "$2" ]] || return 0
+  rest="${rest%%<*}"
+  rest="${rest//&lt;/<}"; rest="${rest//&gt;/>}"; rest="${rest//&quot;/\"}"; rest="${rest//&#39;/\'}"
+  printf '%s' "${rest//&amp;/&}"
 }
 
 # qs_await_slack_messages COUNT: waits until the stand-in has received COUNT messages in all (10 s at most).
@@ -353,6 +426,7 @@ qs_print_next_steps() {
     agentgate:          127.0.0.1:${GATEWAY_PORT}   config run/agentgate.yaml, log run/gateway.log
     admin listener:     http://127.0.0.1:${ADMIN_PORT}   (health, metrics, the approvals API)
     Slack stand-in:     http://127.0.0.1:${SLACK_PORT}   approval messages in run/slack/receiver.log
+    dev SSO issuer:     http://127.0.0.1:${SSO_PORT}   the approval page's sign-in; DEVELOPMENT ONLY (signs everyone in as dana)
 
     Connect as the read-only agent yourself:
       MYSQL_PWD="\$(cat run/agent-token)" mariadb -h 127.0.0.1 -P ${GATEWAY_PORT} -u ${TARGET} --ssl --ssl-ca=run/tls/ca-cert.pem
@@ -361,6 +435,7 @@ qs_print_next_steps() {
     Pending approval requests, and deciding one as dana (group dba-oncall):
       AGENTGATE_APPROVER_TOKEN="\$(cat run/approver-token)" bin/agentgate approvals list --admin-url http://127.0.0.1:${ADMIN_PORT}
       AGENTGATE_APPROVER_TOKEN="\$(cat run/approver-token)" bin/agentgate approvals approve apr-... --admin-url http://127.0.0.1:${ADMIN_PORT}
+    Or open the "approve link:" of a request in run/slack/receiver.log in a browser on this machine (signs you in as dana).
     Stop everything:
       ./quickstart.sh stop
 TEXT
@@ -369,16 +444,18 @@ TEXT
 qs_stop() {
   ag_gateway_stop "${RUN_DIR}"
   ag_stop_pidfile "${SLACK_DIR}/receiver.pid" "the Slack webhook stand-in"
+  ag_stop_pidfile "${SSO_DIR}/sso.pid" "the dev SSO issuer"
   ag_opa_stop "${OPA_DIR}"
   ag_mariadb_stop "${DB_DIR}"
 }
 
 qs_status() {
   local name pidfile
-  for name in gateway opa mariadb slack-receiver; do
+  for name in gateway opa mariadb slack-receiver dev-sso; do
     case "${name}" in
       gateway) pidfile="${RUN_DIR}/gateway.pid" ;;
       slack-receiver) pidfile="${SLACK_DIR}/receiver.pid" ;;
+      dev-sso) pidfile="${SSO_DIR}/sso.pid" ;;
       opa) pidfile="${OPA_DIR}/opa.pid" ;;
       mariadb) pidfile="${DB_DIR}/mariadbd.pid" ;;
     esac

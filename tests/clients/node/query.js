@@ -3,6 +3,7 @@
 // Environment: AGENTGATE_HOST, AGENTGATE_PORT, AGENTGATE_USER (the target name), AGENTGATE_TOKEN (the JWT),
 // AGENTGATE_CA (optional: verify the server certificate against this PEM file; without it TLS is not verified),
 // AGENTGATE_DATABASE (optional: default schema; the gateway defaults to the target's), AGENTGATE_QUERY (optional). Needs: npm ci (in tests/clients/node).
+// A statement without a result set prints "update count <n>"; an error goes to stderr as "error <code> (<SQLSTATE>): <message>".
 'use strict';
 const fs = require('fs');
 const mysql = require('mysql2/promise');
@@ -25,11 +26,16 @@ async function main() {
       charset: 'utf8mb4',
     });
   } catch (error) {
-    console.error(`error ${error.errno}: ${error.message}`);
+    console.error(describe(error));
     return 1;
   }
   try {
     const [rows, fields] = await connection.query({ sql: query, rowsAsArray: true });
+    if (fields === undefined) {
+      // A statement without a result set (DDL, DML): the server's OK packet.
+      console.log(`update count ${rows.affectedRows}`);
+      return 0;
+    }
     console.log(fields.map((field) => field.name).join('\t'));
     for (const row of rows) {
       console.log(row.map((value) => (value === null ? 'NULL' : String(value))).join('\t'));
@@ -40,7 +46,12 @@ async function main() {
   }
 }
 
+// A server error as "error <code> (<SQLSTATE>): <message>", the way the suite reads it back.
+function describe(error) {
+  return `error ${error.errno} (${error.sqlState}): ${error.message}`;
+}
+
 main().then((code) => process.exit(code), (error) => {
-  console.error(`error ${error.errno}: ${error.message}`);
+  console.error(describe(error));
   process.exit(1);
 });

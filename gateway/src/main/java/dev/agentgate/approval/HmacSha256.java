@@ -4,7 +4,7 @@ import java.security.GeneralSecurityException;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** HMAC-SHA256 over the concatenation of some byte arrays: Slack's request signatures and the approval links. */
+/** HMAC-SHA256 over the concatenation of some byte arrays: the approval page's signed links. */
 public final class HmacSha256 {
     private static final String ALGORITHM = "HmacSHA256";
 

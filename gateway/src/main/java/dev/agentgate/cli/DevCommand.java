@@ -1,7 +1,5 @@
 package dev.agentgate.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentgate.config.Durations;
 import dev.agentgate.identity.DevIssuer;
 import java.io.IOException;
@@ -9,21 +7,21 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-/** {@code agentgate dev keygen|token}: a local token issuer for development (trusted only in dev mode). */
+/** {@code agentgate dev keygen|token|sso}: a local token issuer for development (trusted only in dev mode). */
 @Command(
         name = "dev",
         mixinStandardHelpOptions = true,
-        description = "Development helpers: a local token issuer, trusted by the gateway only with dev_mode: true.",
-        subcommands = {DevCommand.Keygen.class, DevCommand.Token.class})
+        description =
+                "Development helpers: a local token issuer, trusted by the gateway only with dev_mode: true, and a"
+                        + " local sign-in issuer for the approval page.",
+        subcommands = {DevCommand.Keygen.class, DevCommand.Token.class, DevSsoCommand.class})
 public final class DevCommand implements Runnable {
     /** Exit code when a key file cannot be written or read. */
     static final int EXIT_KEY_FILE_ERROR = 1;
@@ -33,7 +31,7 @@ public final class DevCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: 'keygen' or 'token'");
+        throw new ParameterException(spec.commandLine(), "missing command: 'keygen', 'token' or 'sso'");
     }
 
     @Command(
@@ -77,10 +75,6 @@ public final class DevCommand implements Runnable {
                         + " looks like a number use --claim-json, e.g. --claim-json 'groups=[\"a\",\"b\"]'."
             })
     static final class Token implements Callable<Integer> {
-        private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9]\\d{0,17})");
-        private static final Pattern DECIMAL = Pattern.compile("-?(0|[1-9]\\d*)(\\.\\d+)?([eE][+-]?\\d+)?");
-        private static final ObjectMapper JSON = new ObjectMapper();
-
         @CommandLine.Spec
         private CommandLine.Model.CommandSpec spec;
 
@@ -109,18 +103,12 @@ public final class DevCommand implements Runnable {
                 description = "Lifetime, e.g. 90s, 15m, 1h (default: ${DEFAULT-VALUE}).")
         private Duration ttl;
 
-        @Option(names = "--claim", paramLabel = "NAME=VALUE", description = "Extra claim; repeatable.")
-        private Map<String, String> claims = new LinkedHashMap<>();
-
-        @Option(
-                names = "--claim-json",
-                paramLabel = "NAME=JSON",
-                description = "Extra claim given as JSON; repeatable.")
-        private Map<String, String> jsonClaims = new LinkedHashMap<>();
+        @CommandLine.Mixin
+        private DevClaimOptions claimOptions = new DevClaimOptions();
 
         @Override
         public Integer call() {
-            Map<String, Object> extraClaims = extraClaims();
+            Map<String, Object> extraClaims = claimOptions.claims();
             DevIssuer issuer;
             try {
                 issuer = DevIssuer.fromKeyFile(keyFile, Clock.systemUTC());
@@ -134,40 +122,6 @@ public final class DevCommand implements Runnable {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
             return 0;
-        }
-
-        private Map<String, Object> extraClaims() {
-            Map<String, Object> all = new LinkedHashMap<>();
-            claims.forEach((name, value) -> all.put(name, scalar(value)));
-            jsonClaims.forEach((name, json) -> {
-                if (all.containsKey(name)) {
-                    throw new ParameterException(spec.commandLine(), "claim '" + name + "' is given twice");
-                }
-                all.put(name, parseJson(name, json));
-            });
-            return all;
-        }
-
-        static Object scalar(String value) {
-            if (value.equals("true") || value.equals("false")) {
-                return Boolean.valueOf(value);
-            }
-            if (INTEGER.matcher(value).matches()) {
-                return Long.valueOf(value);
-            }
-            if (DECIMAL.matcher(value).matches()) {
-                return Double.valueOf(value);
-            }
-            return value;
-        }
-
-        private Object parseJson(String name, String json) {
-            try {
-                return JSON.readValue(json, Object.class);
-            } catch (JsonProcessingException e) {
-                throw new ParameterException(
-                        spec.commandLine(), "--claim-json " + name + ": not JSON: " + e.getOriginalMessage());
-            }
         }
     }
 

@@ -70,13 +70,8 @@ public final class ConfigLoader {
                             + instanceId + "'");
         }
         RecordingConfig recording = RecordingSectionReader.recording(root);
-        if (recording.s3().isPresent() && !policy.disabled() && policy.masking().hashKey() == null) {
-            // a fleet (its recordings in one store): a key of each process would hash one value differently per replica
-            throw ConfigException.at(
-                    "policy.masking.hash_key",
-                    "is required with recording.s3 (gateways of a fleet must hash masked values alike)");
-        }
         StateConfig state = StateSectionsReader.state(root.section("state"), root);
+        requireFleetHashKey(policy, recording, state);
         ApprovalConfig approval = StateSectionsReader.approval(root.section("approval"));
         ApprovalChannelsConfig approvalChannels = ApprovalChannelsReader.channels(root.section("approval"));
         AuditConfig audit = ServerSectionsReader.audit(root.section("audit"));
@@ -97,6 +92,26 @@ public final class ConfigLoader {
                 recording,
                 audit,
                 review);
+    }
+
+    /**
+     * Gateways that share a recording store or a state database are replicas of one fleet: a reviewer compares
+     * sessions served by different replicas, so one masked value must hash alike on each, which the random key a
+     * process makes up without {@code hash_key} cannot give.
+     */
+    private static void requireFleetHashKey(PolicyConfig policy, RecordingConfig recording, StateConfig state) {
+        if (policy.disabled() || policy.masking().hashKey() != null) {
+            return;
+        }
+        String shared = recording.s3().isPresent()
+                ? "recording.s3"
+                : state.isSqlite() ? null : "a shared state database (state.url " + state.displayUrl() + ")";
+        if (shared != null) {
+            throw ConfigException.at(
+                    "policy.masking.hash_key",
+                    "is required with " + shared + ": every replica of a fleet must hash a masked value alike,"
+                            + " and without a key each gateway process hashes with a random key of its own");
+        }
     }
 
     private static JsonNode parse(Path file) {

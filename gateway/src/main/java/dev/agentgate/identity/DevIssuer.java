@@ -31,7 +31,8 @@ import java.util.UUID;
 
 /**
  * A local token issuer for development: an EC P-256 key kept as a private JWK file, and ES256 tokens
- * minted with it for issuer {@value #ISSUER}. The gateway trusts it only in dev mode.
+ * minted with it for issuer {@value #ISSUER} (or another name, {@link #asIssuer}). The gateway trusts it only
+ * in dev mode.
  */
 public final class DevIssuer {
 
@@ -45,14 +46,20 @@ public final class DevIssuer {
     private final ECKey privateKey;
     private final ECDSASigner signer;
     private final Clock clock;
+    private final String issuer;
 
     public DevIssuer(ECKey privateKey, Clock clock) {
+        this(privateKey, clock, ISSUER);
+    }
+
+    private DevIssuer(ECKey privateKey, Clock clock, String issuer) {
         Objects.requireNonNull(privateKey, "privateKey");
         if (!privateKey.isPrivate() || !Curve.P_256.equals(privateKey.getCurve())) {
             throw new IllegalArgumentException("dev issuer key must be a private EC P-256 JWK");
         }
         this.privateKey = privateKey;
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.issuer = Objects.requireNonNull(issuer, "issuer");
         try {
             this.signer = new ECDSASigner(privateKey);
         } catch (JOSEException e) {
@@ -107,6 +114,15 @@ public final class DevIssuer {
         throw new IOException(file + ": not a private EC JWK (generate one with `agentgate dev keygen`)");
     }
 
+    /**
+     * The same key minting tokens of another issuer: the dev SSO issuer signs its ID tokens as its own URL, which
+     * the approval page's sign-in expects as {@code iss}.
+     */
+    public DevIssuer asIssuer(String otherIssuer) {
+        requireText(otherIssuer, "issuer");
+        return new DevIssuer(privateKey, clock, otherIssuer);
+    }
+
     /** The public half, which a validator in dev mode trusts. */
     public ECKey publicKey() {
         return privateKey.toPublicJWK();
@@ -132,7 +148,7 @@ public final class DevIssuer {
             builder.claim(name, value);
         });
         Instant now = clock.instant();
-        JWTClaimsSet claimsSet = builder.issuer(ISSUER)
+        JWTClaimsSet claimsSet = builder.issuer(issuer)
                 .subject(subject)
                 .audience(audience)
                 .issueTime(Date.from(now))

@@ -31,7 +31,7 @@ public final class StateDatabase implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StateDatabase.class);
     private static final String MIGRATIONS = "classpath:db/migration/state";
-    private static final int MIGRATION_ATTEMPTS = 5;
+    private static final int MIGRATION_ATTEMPTS_ON_SQLITE = 5;
     /** How long a call waits for a pooled connection before the database counts as down. */
     private static final long CONNECTION_TIMEOUT_MS = 2_000;
 
@@ -94,8 +94,14 @@ public final class StateDatabase implements AutoCloseable {
             throw new StateUnavailableException(
                     "cannot connect to the state database " + config.displayUrl() + ": " + rootMessage(e), e);
         }
-        try {
+        try (MigrationLock lock = MigrationLock.take(config)) {
             migrate(pool, config);
+        } catch (SQLException e) {
+            pool.close();
+            throw new StateUnavailableException(
+                    "cannot take the migration lock of the state database " + config.displayUrl() + ": "
+                            + rootMessage(e),
+                    e);
         } catch (FlywayException e) {
             pool.close();
             throw new StateUnavailableException(
@@ -106,10 +112,9 @@ public final class StateDatabase implements AutoCloseable {
     }
 
     /**
-     * Several processes may migrate one state database at once: replicas of a fleet starting together, or the CLI
-     * beside a running gateway. Flyway takes no lock on SQLite, so the second finds the file locked; on a shared server
-     * the second can find the history table the first has just created still empty, which Flyway's baseline refuses.
-     * Either race is tried again a few times, by when the first has finished, before it counts as failed.
+     * Flyway takes no lock on SQLite: a second process opening the same file (the CLI beside a running gateway) while
+     * the first migrates finds it locked. The migration is tried again then, a few times, before it counts as failed.
+     * Shared servers are serialised by {@link MigrationLock} instead.
      */
     private static void migrate(HikariDataSource pool, StateConfig config) {
         for (int attempt = 1; ; attempt++) {
@@ -124,10 +129,10 @@ public final class StateDatabase implements AutoCloseable {
                         .migrate();
                 return;
             } catch (FlywayException e) {
-                if (attempt == MIGRATION_ATTEMPTS || !isConcurrentMigration(e)) {
+                if (!config.isSqlite() || attempt == MIGRATION_ATTEMPTS_ON_SQLITE || !isLocked(e)) {
                     throw e;
                 }
-                log.info("state database {} is being migrated by another process; trying again", config.displayUrl());
+                log.info("state database {} is locked by another migration; trying again", config.displayUrl());
                 try {
                     Thread.sleep(250L * attempt);
                 } catch (InterruptedException interrupted) {
@@ -138,13 +143,10 @@ public final class StateDatabase implements AutoCloseable {
         }
     }
 
-    private static boolean isConcurrentMigration(Throwable failure) {
+    private static boolean isLocked(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             String message = String.valueOf(cause.getMessage());
-            if (message.contains("SQLITE_BUSY")
-                    || message.contains("database is locked")
-                    || message.contains("already exists, and is empty")
-                    || message.contains("agentgate_schema_history\" already exists")) {
+            if (message.contains("SQLITE_BUSY") || message.contains("database is locked")) {
                 return true;
             }
         }

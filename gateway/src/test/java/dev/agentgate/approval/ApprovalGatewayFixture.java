@@ -1,21 +1,17 @@
 package dev.agentgate.approval;
 
 import dev.agentgate.config.ApprovalConfig;
-import dev.agentgate.config.DevIssuerConfig;
-import dev.agentgate.config.GatewayConfig;
-import dev.agentgate.config.IdentityConfig;
-import dev.agentgate.config.ListenConfig;
 import dev.agentgate.config.MaskingConfig;
 import dev.agentgate.config.PolicyConfig;
 import dev.agentgate.config.StateConfig;
 import dev.agentgate.config.TargetConfig;
-import dev.agentgate.config.TlsConfig;
 import dev.agentgate.identity.DevIssuer;
 import dev.agentgate.session.SessionEvents;
 import dev.agentgate.testing.FreePorts;
 import dev.agentgate.testing.MariaDbServer;
 import dev.agentgate.testing.OpaProcess;
 import dev.agentgate.testing.TestCertificates;
+import dev.agentgate.testing.TestGatewayConfig;
 import dev.agentgate.transport.GatewayServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,34 +76,9 @@ final class ApprovalGatewayFixture implements AutoCloseable {
             DevIssuer.writeKeyFile(DevIssuer.generateKey(), key);
         }
         TestCertificates certificates = TestCertificates.create(directory, "test", "localhost");
-        PolicyConfig policy = new PolicyConfig(
-                opa.url(),
-                PolicyConfig.DEFAULT_DECISION_PATH,
-                Duration.ofSeconds(5),
-                PolicyConfig.DEFAULT_MAX_CONCURRENT,
-                PolicyConfig.DEFAULT_CIRCUIT_OPEN_FOR,
-                PolicyConfig.DEFAULT_CACHE_MAX_ENTRIES,
-                Duration.ofSeconds(2),
-                false,
-                MaskingConfig.NONE);
-        ListenConfig defaults = ListenConfig.defaults();
+        PolicyConfig policy = TestGatewayConfig.patientPolicy(opa.url(), MaskingConfig.NONE);
         GatewayServer server = GatewayServer.start(
-                GatewayConfig.builder()
-                        .devMode(true)
-                        .listen(new ListenConfig(
-                                "127.0.0.1",
-                                FreePorts.next(),
-                                defaults.maxConnections(),
-                                defaults.handshakeTimeout(),
-                                defaults.idleTimeout(),
-                                Duration.ofSeconds(1),
-                                "5.7.19-agentgate",
-                                defaults.maxPacketSize()))
-                        .tls(new TlsConfig(certificates.serverCertificate(), certificates.serverKey(), false))
-                        .identity(new IdentityConfig(
-                                IdentityConfig.DEFAULT_CLOCK_SKEW,
-                                List.of(),
-                                new DevIssuerConfig(key, List.of("agentgate"))))
+                TestGatewayConfig.devGateway(certificates, key)
                         .policy(policy)
                         .state(state)
                         .approval(approval)

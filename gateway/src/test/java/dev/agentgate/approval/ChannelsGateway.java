@@ -3,20 +3,15 @@ package dev.agentgate.approval;
 import dev.agentgate.config.AdminConfig;
 import dev.agentgate.config.ApprovalChannelsConfig;
 import dev.agentgate.config.ApprovalConfig;
-import dev.agentgate.config.DevIssuerConfig;
-import dev.agentgate.config.GatewayConfig;
-import dev.agentgate.config.IdentityConfig;
-import dev.agentgate.config.ListenConfig;
 import dev.agentgate.config.MaskingConfig;
-import dev.agentgate.config.PolicyConfig;
 import dev.agentgate.config.StateConfig;
 import dev.agentgate.config.TargetConfig;
-import dev.agentgate.config.TlsConfig;
 import dev.agentgate.identity.DevIssuer;
 import dev.agentgate.testing.FreePorts;
 import dev.agentgate.testing.MariaDbServer;
 import dev.agentgate.testing.OpaProcess;
 import dev.agentgate.testing.TestCertificates;
+import dev.agentgate.testing.TestGatewayConfig;
 import dev.agentgate.transport.GatewayServer;
 import java.net.URI;
 import java.nio.file.Files;
@@ -85,31 +80,8 @@ public final class ChannelsGateway implements AutoCloseable {
         Path key = directory.resolve("dev-issuer.jwk.json");
         DevIssuer.writeKeyFile(DevIssuer.generateKey(), key);
         TestCertificates certificates = TestCertificates.create(directory, "test", "localhost");
-        ListenConfig defaults = ListenConfig.defaults();
-        GatewayServer server = GatewayServer.start(GatewayConfig.builder()
-                .devMode(true)
-                .listen(new ListenConfig(
-                        "127.0.0.1",
-                        FreePorts.next(),
-                        defaults.maxConnections(),
-                        defaults.handshakeTimeout(),
-                        defaults.idleTimeout(),
-                        Duration.ofSeconds(1),
-                        "5.7.19-agentgate",
-                        defaults.maxPacketSize()))
-                .tls(new TlsConfig(certificates.serverCertificate(), certificates.serverKey(), false))
-                .identity(new IdentityConfig(
-                        IdentityConfig.DEFAULT_CLOCK_SKEW, List.of(), new DevIssuerConfig(key, List.of("agentgate"))))
-                .policy(new PolicyConfig(
-                        opa.url(),
-                        PolicyConfig.DEFAULT_DECISION_PATH,
-                        Duration.ofSeconds(5),
-                        PolicyConfig.DEFAULT_MAX_CONCURRENT,
-                        PolicyConfig.DEFAULT_CIRCUIT_OPEN_FOR,
-                        PolicyConfig.DEFAULT_CACHE_MAX_ENTRIES,
-                        Duration.ofSeconds(2),
-                        false,
-                        MaskingConfig.NONE))
+        GatewayServer server = GatewayServer.start(TestGatewayConfig.devGateway(certificates, key)
+                .policy(TestGatewayConfig.patientPolicy(opa.url(), MaskingConfig.NONE))
                 .admin(AdminConfig.enabledOn("127.0.0.1", adminPort))
                 .state(StateConfig.sqlite(directory.resolve("state.db")))
                 .approval(ApprovalConfig.defaults())

@@ -83,28 +83,6 @@ class PostgresStateTest {
     }
 
     @Test
-    void severalGatewaysStartingAtOnceOnAFreshDatabaseAllOpenIt() throws Exception {
-        postgres.sql("CREATE DATABASE agentgate_fresh OWNER " + PostgresServer.USER);
-        StateConfig fresh = new StateConfig(
-                postgres.jdbcUrl().replace(PostgresServer.DATABASE, "agentgate_fresh"),
-                PostgresServer.USER,
-                PostgresServer.PASSWORD,
-                2);
-        List<CompletableFuture<StateDatabase>> opening = new ArrayList<>();
-
-        for (int i = 0; i < 4; i++) {
-            opening.add(CompletableFuture.supplyAsync(() -> StateDatabase.open(fresh)));
-        }
-        List<StateDatabase> opened =
-                opening.stream().map(CompletableFuture::join).toList();
-
-        assertThat(opened).hasSize(4);
-        for (StateDatabase database : opened) {
-            database.close();
-        }
-    }
-
-    @Test
     void ofManyApproversVotingAtOnceOnTwoGatewaysExactlyOneDecidesTheRequest() {
         ApprovalRequest request = pendingRequest("apr-race0000001");
         List<Approvals> gateways = List.of(

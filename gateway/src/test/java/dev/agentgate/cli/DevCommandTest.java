@@ -106,12 +106,43 @@ class DevCommandTest {
     }
 
     @Test
+    void ssoHelpSaysItIsForDevelopmentOnlySignsEveryoneInAndListensOnLoopbackOnly() {
+        assertThat(run("dev", "sso", "--help")).isZero();
+
+        assertThat(out.toString())
+                .contains("DEVELOPMENT ONLY")
+                .contains("WITHOUT ASKING FOR A PASSWORD")
+                .contains("listens on 127.0.0.1 only");
+    }
+
+    @Test
+    void ssoRefusesToStartWithoutItsClientSecretFile() {
+        Path key = dir.resolve("sso.jwk.json");
+        run("dev", "keygen", "--out", key.toString());
+
+        int exitCode = run(
+                "dev",
+                "sso",
+                "--key",
+                key.toString(),
+                "--port",
+                "0",
+                "--client-secret-file",
+                dir.resolve("missing-secret").toString(),
+                "--redirect-uri",
+                "http://127.0.0.1:19090/approve/callback");
+
+        assertThat(exitCode).isEqualTo(DevCommand.EXIT_KEY_FILE_ERROR);
+        assertThat(err.toString()).contains("missing-secret");
+    }
+
+    @Test
     void readsClaimValuesAsBooleansNumbersOrStrings() {
-        assertThat(DevCommand.Token.scalar("true")).isEqualTo(true);
-        assertThat(DevCommand.Token.scalar("-42")).isEqualTo(-42L);
-        assertThat(DevCommand.Token.scalar("1.5")).isEqualTo(1.5);
-        assertThat(DevCommand.Token.scalar("007")).isEqualTo("007");
-        assertThat(DevCommand.Token.scalar("TRUE")).isEqualTo("TRUE");
+        assertThat(DevClaimOptions.scalar("true")).isEqualTo(true);
+        assertThat(DevClaimOptions.scalar("-42")).isEqualTo(-42L);
+        assertThat(DevClaimOptions.scalar("1.5")).isEqualTo(1.5);
+        assertThat(DevClaimOptions.scalar("007")).isEqualTo("007");
+        assertThat(DevClaimOptions.scalar("TRUE")).isEqualTo("TRUE");
     }
 
     /** Runs {@code dev token --sub alice} with a fresh key and the given further arguments. */

@@ -178,7 +178,11 @@ class RecordedSessionCommandsTest {
         Path unreachable = Files.writeString(
                 directory.resolve("unreachable-state.yaml"),
                 Files.readString(config)
-                        .replaceAll("state:\n  url: .*\n", "state:\n  url: jdbc:mariadb://127.0.0.1:1/agentgate\n"));
+                        .replaceAll(
+                                "state:\n  url: .*\n",
+                                // a shared state database makes it a fleet's config, which needs the hash key
+                                "state:\n  url: jdbc:mariadb://127.0.0.1:1/agentgate\n"
+                                        + "policy:\n  masking:\n    hash_key: review-fleet-hash-key-0123\n"));
 
         assertThat(run("sessions", "play", agent9, "--fast", "--config", unreachable.toString()))
                 .isEqualTo(2);

@@ -100,7 +100,8 @@ class RecordingS3LoadingTest {
     void aFleetStoreRequiresTheMaskingHashKeySoEveryReplicaHashesAlike() {
         fixture.assertRejected(
                 ISSUER + TARGET + "recording:\n  s3:\n    bucket: sessions\n",
-                "policy.masking.hash_key: is required with recording.s3 (gateways of a fleet must hash masked values"
-                        + " alike)");
+                "policy.masking.hash_key: is required with recording.s3: every replica of a fleet must hash a"
+                        + " masked value alike, and without a key each gateway process hashes with a random key of its"
+                        + " own");
     }
 }

@@ -15,6 +15,8 @@ class StateSectionsLoadingTest {
     @TempDir
     Path dir;
 
+    private static final String FLEET_HASH_KEY = "policy:\n  masking:\n    hash_key: \"fleet-wide-hash-key-0123\"\n";
+
     private ConfigFixture fixture;
 
     @BeforeEach
@@ -33,10 +35,29 @@ class StateSectionsLoadingTest {
     @Test
     void readsASharedStateDatabase() {
         StateConfig state = fixture.load(ISSUER + TARGET
-                        + "state:\n  url: jdbc:mariadb://db:3306/agentgate\n  user: gw\n  password: \"s3cret\"\n")
+                        + "state:\n  url: jdbc:mariadb://db:3306/agentgate\n  user: gw\n  password: \"s3cret\"\n"
+                        + FLEET_HASH_KEY)
                 .state();
 
         assertThat(state).isEqualTo(new StateConfig("jdbc:mariadb://db:3306/agentgate", "gw", "s3cret", 4));
+    }
+
+    @Test
+    void aSharedStateDatabaseRequiresTheMaskingHashKeySoEveryReplicaHashesAlike() {
+        fixture.assertRejected(
+                ISSUER + TARGET + "state:\n  url: jdbc:postgresql://db:5432/agentgate?password=s3cret\n",
+                "policy.masking.hash_key: is required with a shared state database (state.url"
+                        + " jdbc:postgresql://db:5432/agentgate?password=***): every replica of a fleet must hash a"
+                        + " masked value alike, and without a key each gateway process hashes with a random key of its"
+                        + " own");
+    }
+
+    @Test
+    void anSqliteStateDatabaseOfOneGatewayNeedsNoMaskingHashKey() {
+        StateConfig state = fixture.load(ISSUER + TARGET + "state:\n  url: jdbc:sqlite:" + dir.resolve("own.db") + "\n")
+                .state();
+
+        assertThat(state.isSqlite()).isTrue();
     }
 
     @Test

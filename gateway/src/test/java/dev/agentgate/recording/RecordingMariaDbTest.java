@@ -6,6 +6,7 @@ import dev.agentgate.config.MaskingConfig;
 import dev.agentgate.config.RecordingConfig;
 import dev.agentgate.protocol.ResponseTranscript;
 import dev.agentgate.testing.DevGateway;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -60,7 +62,8 @@ class RecordingMariaDbTest {
                 "CREATE DATABASE shop; CREATE TABLE shop.items (id INT PRIMARY KEY, name VARCHAR(20), price DECIMAL(8,2));"
                         + "INSERT INTO shop.items VALUES (1, 'one', 1.50), (2, 'zwei \u00e4', NULL), (3, 'three', 3.00);"
                         + "CREATE TABLE shop.people (id INT PRIMARY KEY, name VARCHAR(20), ssn VARCHAR(11));"
-                        + "INSERT INTO shop.people VALUES (1, 'Ada', '123-45-6789');",
+                        + "INSERT INTO shop.people VALUES (1, 'Ada', '123-45-6789');"
+                        + "CREATE TABLE shop.documents (id INT PRIMARY KEY, body BLOB);",
                 MaskingConfig.NONE,
                 DevGateway.Options.recorded(recording));
     }
@@ -145,6 +148,38 @@ class RecordingMariaDbTest {
         }
 
         assertThat(replayed).isEqualTo(received);
+    }
+
+    @Test
+    void anExecuteWhoseValueCameAsLongDataIsRecordedWithTheWholeValue() throws Exception {
+        byte[] body = new byte[3000];
+        for (int i = 0; i < body.length; i++) {
+            body[i] = (byte) (i * 7);
+        }
+        // a chunk size below the value's, so that Connector/J sends it in several COM_STMT_SEND_LONG_DATA
+        try (Connection connection = gateway.connect(
+                        "appdb", "shop", Map.of("useServerPrepStmts", "true", "blobSendChunkSize", "1024"));
+                PreparedStatement insert =
+                        connection.prepareStatement("INSERT INTO documents /* long data */ VALUES (?, ?)")) {
+            insert.setInt(1, 1);
+            insert.setBinaryStream(2, new ByteArrayInputStream(body), body.length);
+            assertThat(insert.executeUpdate()).isEqualTo(1);
+        }
+
+        RecordedStatement executed = recordedStatements("/* long data */").stream()
+                .filter(statement -> statement.command().equals("COM_STMT_EXECUTE"))
+                .findFirst()
+                .orElseThrow();
+
+        assertThat(executed.parameters())
+                .containsExactly("1", "0x" + HexFormat.of().formatHex(body));
+        assertThat(executed.outcome()).isEqualTo("ok");
+        try (Connection connection = gateway.connect("appdb", "shop");
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT body FROM documents WHERE id = 1")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getBytes(1)).isEqualTo(body);
+        }
     }
 
     @Test

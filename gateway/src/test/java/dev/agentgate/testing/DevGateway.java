@@ -153,20 +153,14 @@ public final class DevGateway implements AutoCloseable {
         String token = issuer.mint("agent-7", "agentgate", Duration.ofMinutes(10), Map.of());
         TestCertificates certificates = TestCertificates.create(directory, "test", "localhost");
         int port = FreePorts.next();
-        PolicyConfig policy = new PolicyConfig(
-                opa.url(),
-                PolicyConfig.DEFAULT_DECISION_PATH,
-                Duration.ofSeconds(5),
-                PolicyConfig.DEFAULT_MAX_CONCURRENT,
-                PolicyConfig.DEFAULT_CIRCUIT_OPEN_FOR,
-                PolicyConfig.DEFAULT_CACHE_MAX_ENTRIES,
-                Duration.ofSeconds(2),
-                false,
-                masking);
+        PolicyConfig policy = TestGatewayConfig.patientPolicy(opa.url(), masking);
         GatewayServer server = GatewayServer.start(
                 GatewayConfig.builder()
                         .devMode(true)
-                        .listen(listen(port, options.idleTimeout()))
+                        .listen(TestGatewayConfig.listen(
+                                port,
+                                options.idleTimeout(),
+                                ListenConfig.defaults().shutdownGrace()))
                         .tls(new TlsConfig(certificates.serverCertificate(), certificates.serverKey(), false))
                         .identity(new IdentityConfig(
                                 IdentityConfig.DEFAULT_CLOCK_SKEW,
@@ -180,23 +174,6 @@ public final class DevGateway implements AutoCloseable {
                 options.sessionEvents());
         parts.add(server::shutdownGracefully);
         return new DevGateway(parts, port, token, issuer, server);
-    }
-
-    /**
-     * The greeting's version as Connector/J needs it against MariaDB 10.11: with the probed "5.5.5-10.11...-MariaDB"
-     * it fails the token login, and from 5.7.20 on it reads {@code @@transaction_isolation}, which MariaDB lacks.
-     */
-    private static ListenConfig listen(int port, Duration idleTimeout) {
-        ListenConfig defaults = ListenConfig.defaults();
-        return new ListenConfig(
-                "127.0.0.1",
-                port,
-                defaults.maxConnections(),
-                defaults.handshakeTimeout(),
-                idleTimeout,
-                defaults.shutdownGrace(),
-                "5.7.19-agentgate",
-                defaults.maxPacketSize());
     }
 
     /** A Connector/J connection through the gateway to the target, in {@code database}, over TLS. */

@@ -7,13 +7,14 @@ import dev.agentgate.config.AdminConfig;
 import dev.agentgate.config.ConfigException;
 import dev.agentgate.config.GatewayConfig;
 import dev.agentgate.config.ListenConfig;
-import dev.agentgate.config.PolicyConfig;
+import dev.agentgate.config.MaskingConfig;
 import dev.agentgate.config.RecordingConfig;
 import dev.agentgate.config.StateConfig;
 import dev.agentgate.config.TargetConfig;
 import dev.agentgate.testing.FreePorts;
 import dev.agentgate.testing.OpaProcess;
 import dev.agentgate.testing.PrometheusSamples;
+import dev.agentgate.testing.TestGatewayConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -108,25 +109,12 @@ class OperationsMetersGatewayTest {
     private GatewayServer start(URI opaUrl) throws Exception {
         return GatewayServer.start(GatewayConfig.builder()
                 .listen(ListenConfig.defaults().withAddress("127.0.0.1", 0))
-                .policy(patientPolicy(opaUrl))
+                .policy(TestGatewayConfig.patientPolicy(opaUrl, MaskingConfig.NONE))
                 .state(StateConfig.sqlite(directory.resolve("state.db")))
                 .recording(RecordingConfig.inDirectory(directory.resolve("recordings")))
                 .admin(AdminConfig.enabledOn("127.0.0.1", 0))
                 .target(TargetConfig.of("appdb", "127.0.0.1", FreePorts.next(), "svc", "pw"))
                 .build());
-    }
-
-    /** A time limit a loaded test machine's fresh OPA keeps (the default 250 ms can cancel the warm-up question). */
-    private static PolicyConfig patientPolicy(URI opaUrl) {
-        return new PolicyConfig(
-                opaUrl,
-                PolicyConfig.DEFAULT_DECISION_PATH,
-                Duration.ofSeconds(5),
-                PolicyConfig.DEFAULT_MAX_CONCURRENT,
-                PolicyConfig.DEFAULT_CIRCUIT_OPEN_FOR,
-                PolicyConfig.DEFAULT_CACHE_MAX_ENTRIES,
-                PolicyConfig.DEFAULT_ANALYSIS_TIMEOUT,
-                false);
     }
 
     /** Scrapes until {@code name} is at least 1 (the warm-up question is asked off the start-up thread). */

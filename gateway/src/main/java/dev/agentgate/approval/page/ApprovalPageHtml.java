@@ -37,7 +37,19 @@ final class ApprovalPageHtml {
                         + row("Open until", request.expiresAt().toString())
                         + row("Approvals needed", String.valueOf(request.minApprovals()))
                         + row("Votes", votes)
+                        + rowsItWouldChange(request)
                         + "</dl><pre id=\"statement\">" + escape(request.statement()) + "</pre>" + form);
+    }
+
+    /** The UPDATE's or DELETE's effect counted before asking, when it was: what approving lets it change. */
+    private static String rowsItWouldChange(ApprovalRequest request) {
+        if (request.estimatedRows() == null) {
+            return "";
+        }
+        return "<dt>Rows it would change</dt><dd id=\"rows\">"
+                + escape(request.estimatedRows()
+                        + " (more are rolled back, unless run inside the client's own transaction)")
+                + "</dd>";
     }
 
     static String message(String title, String sentence) {

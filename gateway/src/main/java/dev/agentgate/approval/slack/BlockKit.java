@@ -1,52 +1,70 @@
 package dev.agentgate.approval.slack;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.slack.api.model.block.ActionsBlock;
+import com.slack.api.model.block.ContextBlock;
+import com.slack.api.model.block.ContextBlockElement;
+import com.slack.api.model.block.HeaderBlock;
+import com.slack.api.model.block.SectionBlock;
+import com.slack.api.model.block.composition.MarkdownTextObject;
+import com.slack.api.model.block.composition.PlainTextObject;
+import com.slack.api.model.block.composition.TextObject;
+import com.slack.api.model.block.element.BlockElement;
+import com.slack.api.model.block.element.ButtonElement;
 import java.util.List;
 
 /**
- * The few Block Kit elements approval messages use, as JSON nodes. Slack's Java SDK (which models them) is
- * not available to this build, so the shapes follow Slack's Block Kit reference and the tests check them
- * field by field.
+ * The few Block Kit elements approval messages use, built with Slack's SDK model. Slack refuses a message
+ * whose texts exceed its limits rather than cutting them, so the texts are cut here.
  */
 final class BlockKit {
     /** Slack refuses text objects longer than this in a section. */
     static final int MAX_SECTION_TEXT = 3000;
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final int MAX_HEADER_TEXT = 150;
+    private static final int MAX_FIELD_TEXT = 2000;
 
     private BlockKit() {}
 
-    static ObjectNode header(String text) {
-        return block("header").set("text", plainText(truncate(text, 150)));
+    static HeaderBlock header(String text) {
+        return HeaderBlock.builder()
+                .text(plainText(truncate(text, MAX_HEADER_TEXT)))
+                .build();
     }
 
-    static ObjectNode section(String markdown) {
-        return block("section").set("text", markdown(truncate(markdown, MAX_SECTION_TEXT)));
+    static SectionBlock section(String markdown) {
+        return SectionBlock.builder()
+                .text(markdown(truncate(markdown, MAX_SECTION_TEXT)))
+                .build();
     }
 
-    static ObjectNode fields(List<String> markdownFields) {
-        ArrayNode fields = NODES.arrayNode();
-        markdownFields.forEach(field -> fields.add(markdown(truncate(field, 2000))));
-        return block("section").set("fields", fields);
+    static SectionBlock fields(List<String> markdownFields) {
+        List<TextObject> fields = markdownFields.stream()
+                .map(field -> (TextObject) markdown(truncate(field, MAX_FIELD_TEXT)))
+                .toList();
+        return SectionBlock.builder().fields(fields).build();
     }
 
-    static ObjectNode context(String markdown) {
-        return block("context").set("elements", NODES.arrayNode().add(markdown(markdown)));
+    static ContextBlock context(String markdown) {
+        return ContextBlock.builder()
+                .elements(List.<ContextBlockElement>of(markdown(markdown)))
+                .build();
     }
 
-    static ObjectNode actions(String blockId, ObjectNode... buttons) {
-        ObjectNode actions = block("actions").put("block_id", blockId);
-        actions.set("elements", NODES.arrayNode().addAll(List.of(buttons)));
-        return actions;
+    static ActionsBlock actions(String blockId, ButtonElement... buttons) {
+        return ActionsBlock.builder()
+                .blockId(blockId)
+                .elements(List.<BlockElement>of(buttons))
+                .build();
     }
 
     /** @param style {@code primary} or {@code danger} */
-    static ObjectNode button(String text, String actionId, String value, String style) {
-        ObjectNode button = NODES.objectNode().put("type", "button");
-        button.set("text", plainText(text));
-        return button.put("action_id", actionId).put("value", value).put("style", style);
+    static ButtonElement button(String text, String actionId, String value, String style) {
+        return ButtonElement.builder()
+                .text(plainText(text))
+                .actionId(actionId)
+                .value(value)
+                .style(style)
+                .build();
     }
 
     /** Escapes the three characters Slack's mrkdwn treats as control characters. */
@@ -54,16 +72,12 @@ final class BlockKit {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
-    private static ObjectNode block(String type) {
-        return NODES.objectNode().put("type", type);
+    private static PlainTextObject plainText(String text) {
+        return PlainTextObject.builder().text(text).emoji(true).build();
     }
 
-    private static ObjectNode plainText(String text) {
-        return NODES.objectNode().put("type", "plain_text").put("text", text).put("emoji", true);
-    }
-
-    private static ObjectNode markdown(String text) {
-        return NODES.objectNode().put("type", "mrkdwn").put("text", text);
+    private static MarkdownTextObject markdown(String text) {
+        return MarkdownTextObject.builder().text(text).build();
     }
 
     private static String truncate(String text, int max) {

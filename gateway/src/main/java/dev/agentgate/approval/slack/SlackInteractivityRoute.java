@@ -1,6 +1,5 @@
 package dev.agentgate.approval.slack;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentgate.admin.AdminRequest;
 import dev.agentgate.admin.AdminResponse;
@@ -9,13 +8,11 @@ import dev.agentgate.admin.VoteAnswers;
 import dev.agentgate.approval.ApprovalDecisions;
 import dev.agentgate.approval.Approver;
 import dev.agentgate.approval.DecideResult;
-import dev.agentgate.approval.Verdict;
 import dev.agentgate.config.SlackConfig.SlackUser;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import okhttp3.HttpUrl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,14 +63,14 @@ public final class SlackInteractivityRoute implements AdminRoute {
             log.warn("Slack interaction from {} refused: {}", request.clientAddress(), refusal.get());
             return answer(401, "request not signed by Slack");
         }
-        Optional<Click> click = Click.read(request.form().get("payload"));
+        Optional<SlackClick> click = SlackClick.read(request.form().get("payload"));
         if (click.isEmpty()) {
             return answer(400, "not an approval button click");
         }
         return vote(click.get());
     }
 
-    private CompletableFuture<AdminResponse> vote(Click click) {
+    private CompletableFuture<AdminResponse> vote(SlackClick click) {
         SlackUser user = users.get(click.userId());
         if (user == null) {
             log.warn("Slack user {} clicked on {} but is not mapped to an approver", click.userId(), click.requestId());
@@ -95,41 +92,6 @@ public final class SlackInteractivityRoute implements AdminRoute {
                     }
                     return AdminResponse.json(VoteAnswers.status(result), json(VoteAnswers.document(result)));
                 });
-    }
-
-    /** One click on one of the two buttons, as far as the vote needs it. */
-    record Click(String requestId, Verdict verdict, String userId, String teamId, Optional<HttpUrl> responseUrl) {
-        static Optional<Click> read(String payload) {
-            if (payload == null) {
-                return Optional.empty();
-            }
-            try {
-                JsonNode tree = JSON.readTree(payload);
-                JsonNode action = tree.path("actions").path(0);
-                Verdict verdict = switch (action.path("action_id").asText()) {
-                    case SlackMessages.APPROVE_ACTION -> Verdict.APPROVE;
-                    case SlackMessages.DENY_ACTION -> Verdict.DENY;
-                    default -> null;
-                };
-                String requestId = action.path("value").asText("");
-                String userId = tree.path("user").path("id").asText("");
-                if (!"block_actions".equals(tree.path("type").asText())
-                        || verdict == null
-                        || requestId.isEmpty()
-                        || userId.isEmpty()) {
-                    return Optional.empty();
-                }
-                HttpUrl responseUrl = HttpUrl.parse(tree.path("response_url").asText(""));
-                return Optional.of(new Click(
-                        requestId,
-                        verdict,
-                        userId,
-                        tree.path("team").path("id").asText("?"),
-                        Optional.ofNullable(responseUrl)));
-            } catch (IOException e) {
-                return Optional.empty();
-            }
-        }
     }
 
     private static CompletableFuture<AdminResponse> answer(int status, String error) {

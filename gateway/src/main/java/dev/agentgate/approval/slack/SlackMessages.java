@@ -1,8 +1,8 @@
 package dev.agentgate.approval.slack;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.slack.api.app_backend.interactive_components.response.ActionResponse;
+import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.webhook.Payload;
 import dev.agentgate.approval.ApprovalOutcome;
 import dev.agentgate.approval.ApprovalRequest;
 import dev.agentgate.approval.Approver;
@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
 /**
  * The Slack messages of one approval request: the question (who, what, where, why, the statement, until when,
  * Approve / Deny buttons carrying the request id, the signed link to the approval page) and the same message
- * once decided, without buttons.
+ * once decided, without buttons. Messages are Slack SDK models: {@link Payload} for the incoming webhook,
+ * {@link ActionResponse} for an interaction's {@code response_url}.
  */
 public final class SlackMessages {
     /** Action ids of the two buttons; the interactivity endpoint reads them back. */
@@ -27,8 +28,8 @@ public final class SlackMessages {
     private SlackMessages() {}
 
     /** The message asking for a decision; {@code link} is the signed approval page link, or null. */
-    public static ObjectNode question(ApprovalRequest request, URI link) {
-        List<ObjectNode> blocks = new ArrayList<>(details(request, "Approval needed: " + request.reason()));
+    public static Payload question(ApprovalRequest request, URI link) {
+        List<LayoutBlock> blocks = new ArrayList<>(details(request, "Approval needed: " + request.reason()));
         blocks.add(BlockKit.actions(
                 "approval:" + request.id(),
                 BlockKit.button("Approve", APPROVE_ACTION, request.id(), "primary"),
@@ -41,11 +42,29 @@ public final class SlackMessages {
     }
 
     /** The message once decided: the same details and who decided, no buttons. */
-    public static ObjectNode outcome(ApprovalRequest request, ApprovalOutcome outcome) {
+    public static Payload outcome(ApprovalRequest request, ApprovalOutcome outcome) {
         String verdict = verdictLine(outcome);
-        List<ObjectNode> blocks = new ArrayList<>(details(request, request.id() + ": " + verdict));
+        List<LayoutBlock> blocks = new ArrayList<>(details(request, request.id() + ": " + verdict));
         blocks.add(BlockKit.context(BlockKit.escape(verdict)));
         return message(request.id() + " " + verdict, blocks);
+    }
+
+    /** {@code message} sent through a click's {@code response_url}, in place of the clicked message. */
+    static ActionResponse replacing(Payload message) {
+        return ActionResponse.builder()
+                .text(message.getText())
+                .blocks(message.getBlocks())
+                .replaceOriginal(true)
+                .build();
+    }
+
+    /** A note only the person who clicked sees, leaving the clicked message as it is. */
+    static ActionResponse privateNote(String text) {
+        return ActionResponse.builder()
+                .responseType("ephemeral")
+                .replaceOriginal(false)
+                .text(text)
+                .build();
     }
 
     static String verdictLine(ApprovalOutcome outcome) {
@@ -62,7 +81,7 @@ public final class SlackMessages {
         };
     }
 
-    private static List<ObjectNode> details(ApprovalRequest request, String title) {
+    private static List<LayoutBlock> details(ApprovalRequest request, String title) {
         String where = request.database() == null ? request.target() : request.target() + " / " + request.database();
         List<String> fields = new ArrayList<>(List.of(
                 "*Who*\n"
@@ -92,10 +111,7 @@ public final class SlackMessages {
         return approvers.stream().map(Approver::name).collect(Collectors.joining(", "));
     }
 
-    private static ObjectNode message(String fallbackText, List<ObjectNode> blocks) {
-        ObjectNode message = JsonNodeFactory.instance.objectNode().put("text", fallbackText);
-        ArrayNode array = message.putArray("blocks");
-        blocks.forEach(array::add);
-        return message;
+    private static Payload message(String fallbackText, List<LayoutBlock> blocks) {
+        return Payload.builder().text(fallbackText).blocks(List.copyOf(blocks)).build();
     }
 }

@@ -1,7 +1,6 @@
 package dev.agentgate.approval.slack;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.slack.api.webhook.Payload;
 import dev.agentgate.approval.ApprovalLinks;
 import dev.agentgate.approval.ApprovalNotifier;
 import dev.agentgate.approval.ApprovalOutcome;
@@ -48,10 +47,12 @@ public final class SlackNotifier implements ApprovalNotifier {
 
     @Override
     public void decided(ApprovalRequest request, ApprovalOutcome outcome) {
-        ObjectNode message = SlackMessages.outcome(request, outcome);
+        Payload message = SlackMessages.outcome(request, outcome);
         Optional<HttpUrl> responseUrl = responseUrls.take(request.id());
-        responseUrl.ifPresent(url -> message.put("replace_original", true));
-        poster.post(responseUrl.orElse(webhook), message).whenComplete((ok, failure) -> {
+        CompletableFuture<Void> posted = responseUrl
+                .map(url -> poster.post(url, SlackMessages.replacing(message)))
+                .orElseGet(() -> poster.post(webhook, message));
+        posted.whenComplete((ok, failure) -> {
             if (failure != null) {
                 log.warn(
                         "approval request {}: the outcome could not be posted to Slack: {}",
@@ -68,12 +69,7 @@ public final class SlackNotifier implements ApprovalNotifier {
 
     /** A private note to the person who clicked (why their click did not count). */
     void tellClicker(HttpUrl responseUrl, String text) {
-        ObjectNode note = JsonNodeFactory.instance
-                .objectNode()
-                .put("response_type", "ephemeral")
-                .put("replace_original", false)
-                .put("text", text);
-        poster.post(responseUrl, note).whenComplete((ok, failure) -> {
+        poster.post(responseUrl, SlackMessages.privateNote(text)).whenComplete((ok, failure) -> {
             if (failure != null) {
                 log.debug("cannot reply to a Slack click: {}", failure.toString());
             }

@@ -1,13 +1,14 @@
 package dev.agentgate.approval.slack;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.gson.Gson;
+import com.slack.api.app_backend.interactive_components.response.ActionResponse;
+import com.slack.api.util.json.GsonFactory;
+import com.slack.api.webhook.Payload;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -22,14 +23,15 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * Posts JSON messages to Slack (an incoming webhook or an interaction's {@code response_url}) with OkHttp's
+ * Posts Slack messages (SDK models, written as the SDK's snake-case JSON) to an incoming webhook or an
+ * interaction's {@code response_url} with OkHttp's
  * asynchronous calls, retrying connection failures, 429 and 5xx answers with exponential backoff. Other 4xx
  * answers (a revoked webhook, a malformed message) fail at once: repeating them cannot help. Nothing here runs
  * on the caller's thread beyond enqueueing the call.
  */
 public final class SlackPoster implements AutoCloseable {
     private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Gson SLACK_JSON = GsonFactory.createSnakeCase();
 
     private final OkHttpClient http;
     private final RetryConfig retryConfig;
@@ -58,8 +60,17 @@ public final class SlackPoster implements AutoCloseable {
     }
 
     /** Completes once Slack answered 2xx; exceptionally with {@link SlackPostException} after the last try. */
-    public CompletableFuture<Void> post(HttpUrl url, ObjectNode message) {
-        byte[] body = bytes(message);
+    public CompletableFuture<Void> post(HttpUrl webhook, Payload message) {
+        return postJson(webhook, SLACK_JSON.toJson(message));
+    }
+
+    /** The same, for an answer through an interaction's {@code response_url}. */
+    public CompletableFuture<Void> post(HttpUrl responseUrl, ActionResponse message) {
+        return postJson(responseUrl, SLACK_JSON.toJson(message));
+    }
+
+    private CompletableFuture<Void> postJson(HttpUrl url, String json) {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
         Retry retry = Retry.of("slack-post", retryConfig);
         return Retry.decorateCompletionStage(retry, backoffTimer, () -> once(url, body))
                 .get()
@@ -98,14 +109,6 @@ public final class SlackPoster implements AutoCloseable {
             return post.status() == 0 || post.status() == 429 || post.status() >= 500;
         }
         return false;
-    }
-
-    private static byte[] bytes(ObjectNode message) {
-        try {
-            return JSON.writeValueAsBytes(message);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException("cannot write a Slack message", e);
-        }
     }
 
     @Override

@@ -3,33 +3,41 @@ package dev.agentgate.approval.slack;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
-import dev.agentgate.approval.HmacSha256;
+import com.slack.api.app_backend.SlackSignature;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Checks that a request to the interactivity URL comes from Slack: the {@code X-Slack-Signature} is Slack's
- * v0 HMAC-SHA256 of {@code v0:<timestamp>:<body>} under the app's signing secret, the timestamp is within
- * five minutes of now, and the same signature was not seen before inside that window (a captured click
- * replayed within the window is refused too).
+ * Checks that a request to the interactivity URL comes from Slack: the {@code X-Slack-Signature} is the one
+ * Slack's SDK computes for the timestamp and body under the app's signing secret, the timestamp is within five
+ * minutes of now (either side), and the same signature was not seen before inside that window (a captured
+ * click replayed within the window is refused too).
+ *
+ * <p>The SDK's {@code SlackSignature.Verifier} is not used for the final check: it compares signatures with
+ * {@code String.equals}, whose time depends on how much of a forgery is right, and it accepts any timestamp in
+ * the future. Its generator encodes with the platform charset, so only ASCII secrets and bodies are accepted,
+ * for which every charset agrees (Slack's secrets are hex, its bodies URL-encoded).
  */
 public final class SlackSignatureVerifier {
     /** Slack's own recommendation: older requests may be replays. */
     public static final Duration WINDOW = Duration.ofMinutes(5);
 
-    private static final String VERSION = "v0";
-
-    private final SlackSigner signer;
+    private final SlackSignature.Generator slack;
     private final Clock clock;
     private final Cache<String, Boolean> seenSignatures;
 
     public SlackSignatureVerifier(String signingSecret, Clock clock) {
-        this.signer = new SlackSigner(signingSecret);
+        if (signingSecret == null || signingSecret.isBlank()) {
+            throw new IllegalArgumentException("approval.slack.signing_secret must not be empty");
+        }
+        if (!isAscii(signingSecret.getBytes(StandardCharsets.UTF_8))) {
+            throw new IllegalArgumentException("approval.slack.signing_secret must be ASCII, as Slack's are");
+        }
+        this.slack = new SlackSignature.Generator(signingSecret);
         this.clock = Objects.requireNonNull(clock, "clock");
         // Twice the window: a signature must be remembered for as long as its timestamp can be accepted,
         // whichever side of now that timestamp lies.
@@ -58,8 +66,14 @@ public final class SlackSignatureVerifier {
         if (skew > WINDOW.toSeconds()) {
             return Optional.of("timestamp " + skew + " s away from now");
         }
-        byte[] expected = signer.signature(timestamp.strip(), body).getBytes(StandardCharsets.US_ASCII);
-        if (!MessageDigest.isEqual(expected, signature.strip().getBytes(StandardCharsets.US_ASCII))) {
+        if (!isAscii(body)) {
+            return Optional.of("body is not URL-encoded ASCII");
+        }
+        String expected = slack.generate(timestamp.strip(), new String(body, StandardCharsets.US_ASCII));
+        if (expected == null
+                || !MessageDigest.isEqual(
+                        expected.getBytes(StandardCharsets.US_ASCII),
+                        signature.strip().getBytes(StandardCharsets.US_ASCII))) {
             return Optional.of("signature does not match");
         }
         if (seenSignatures.asMap().putIfAbsent(signature.strip(), Boolean.TRUE) != null) {
@@ -68,22 +82,12 @@ public final class SlackSignatureVerifier {
         return Optional.empty();
     }
 
-    /** Computes Slack's request signature; shared with tests and tools that play Slack. */
-    public static final class SlackSigner {
-        private final byte[] key;
-
-        public SlackSigner(String signingSecret) {
-            if (signingSecret == null || signingSecret.isBlank()) {
-                throw new IllegalArgumentException("approval.slack.signing_secret must not be empty");
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
             }
-            this.key = signingSecret.getBytes(StandardCharsets.UTF_8);
         }
-
-        /** {@code v0=<hex HMAC-SHA256 of v0:timestamp:body>}. */
-        public String signature(String timestamp, byte[] body) {
-            byte[] prefix = (VERSION + ":" + timestamp + ":").getBytes(StandardCharsets.UTF_8);
-            byte[] mac = HmacSha256.of(key, prefix, body);
-            return VERSION + "=" + HexFormat.of().formatHex(mac);
-        }
+        return true;
     }
 }

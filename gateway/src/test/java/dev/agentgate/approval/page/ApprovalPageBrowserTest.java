@@ -6,10 +6,10 @@ import dev.agentgate.approval.ApprovalRecord;
 import dev.agentgate.approval.ChannelsGateway;
 import dev.agentgate.config.ApprovalChannelsConfig;
 import dev.agentgate.config.ApprovalSsoConfig;
+import dev.agentgate.testing.HeadlessChromium;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,9 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The approval page in a real browser (Debian's chromium through chromedriver): a signed link, the sign-in at the
@@ -54,15 +51,7 @@ class ApprovalPageBrowserTest {
                 directory,
                 new ApprovalChannelsConfig(Optional.empty(), Optional.of(LINK_KEY), Optional.of(sso)),
                 adminPort);
-        ChromeOptions options = new ChromeOptions()
-                .setBinary("/usr/bin/chromium")
-                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage");
-        browser = new ChromeDriver(
-                new ChromeDriverService.Builder()
-                        .usingDriverExecutable(new java.io.File("/usr/bin/chromedriver"))
-                        .build(),
-                options);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        browser = HeadlessChromium.start();
     }
 
     @AfterAll

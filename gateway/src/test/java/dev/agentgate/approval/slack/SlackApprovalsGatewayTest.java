@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.slack.api.app_backend.SlackSignature;
 import dev.agentgate.approval.ApprovalRecord;
 import dev.agentgate.approval.ApprovalState;
 import dev.agentgate.approval.ChannelsGateway;
@@ -52,7 +53,7 @@ class SlackApprovalsGatewayTest {
     private static TestSlack slack;
     private static ChannelsGateway gateway;
     private final HttpClient http = HttpClient.newHttpClient();
-    private final SlackSignatureVerifier.SlackSigner signer = new SlackSignatureVerifier.SlackSigner(SIGNING_SECRET);
+    private final SlackSignature.Generator signer = new SlackSignature.Generator(SIGNING_SECRET);
 
     @BeforeAll
     static void start() throws Exception {
@@ -180,7 +181,7 @@ class SlackApprovalsGatewayTest {
     void aClickSignedWithAnotherSecretIsRefusedWith401() throws Exception {
         String body = form(DANA, SlackMessages.APPROVE_ACTION, "apr-000000000000", 4);
         String timestamp = String.valueOf(Instant.now().getEpochSecond());
-        String forged = new SlackSignatureVerifier.SlackSigner("not-the-secret").signature(timestamp, bytes(body));
+        String forged = new SlackSignature.Generator("not-the-secret").generate(timestamp, body);
 
         assertThat(post(body, timestamp, forged).statusCode()).isEqualTo(401);
     }
@@ -202,7 +203,7 @@ class SlackApprovalsGatewayTest {
     void aReplayedClickIsRefusedWith401() throws Exception {
         String body = form(DANA, SlackMessages.APPROVE_ACTION, "apr-000000000000", 6);
         String timestamp = String.valueOf(Instant.now().getEpochSecond());
-        String signature = signer.signature(timestamp, bytes(body));
+        String signature = signer.generate(timestamp, body);
         post(body, timestamp, signature);
 
         assertThat(post(body, timestamp, signature).statusCode()).isEqualTo(401);
@@ -237,7 +238,7 @@ class SlackApprovalsGatewayTest {
             throws Exception {
         String body = form(user, action, requestId, responseUrl);
         String timestamp = String.valueOf(at.getEpochSecond());
-        return post(body, timestamp, signer.signature(timestamp, bytes(body)));
+        return post(body, timestamp, signer.generate(timestamp, body));
     }
 
     private HttpResponse<String> post(String body, String timestamp, String signature) throws Exception {
@@ -259,9 +260,5 @@ class SlackApprovalsGatewayTest {
                 "response_url", slack.responseUrl(responseUrl),
                 "actions", List.of(Map.of("action_id", action, "value", requestId, "type", "button")));
         return "payload=" + URLEncoder.encode(JSON.writeValueAsString(payload), StandardCharsets.UTF_8);
-    }
-
-    private static byte[] bytes(String body) {
-        return body.getBytes(StandardCharsets.UTF_8);
     }
 }

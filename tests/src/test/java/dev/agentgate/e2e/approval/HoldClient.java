@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
 /**
  * The clients a held statement is sent with, each on a fresh login as the given token, in database
  * {@value #DATABASE} (the target's default), reporting what it got back the same way. Their read time-outs: both
- * Connector/Js' {@code socketTimeout} is the suite's 120 s ({@link JdbcClient}); PyMySQL's {@code read_timeout} and
- * the mariadb CLI have none by default. All are above the approval time-out these tests use.
+ * Connector/Js' {@code socketTimeout} is the suite's 120 s ({@link JdbcClient}); PyMySQL's {@code read_timeout}, the
+ * mariadb CLI and mysql2's query (Node) have none by default. All are above the approval time-out these tests use.
  */
 enum HoldClient {
     MARIADB_CONNECTOR_J {
@@ -52,12 +52,37 @@ enum HoldClient {
         Outcome send(GatewayProcess gateway, String token, String sql) {
             return pyMySql(gateway, token, sql, Map.of());
         }
+    },
+    NODE_MYSQL2 {
+        @Override
+        Outcome send(GatewayProcess gateway, String token, String sql) {
+            ClientScript.Result result = ClientScript.NODE_MYSQL2.run(
+                    gateway.host(),
+                    gateway.port(),
+                    GatewayExtension.TARGET,
+                    token,
+                    DATABASE,
+                    gateway.certificateFile(),
+                    sql);
+            Matcher error = MYSQL2_ERROR.matcher(result.stderr());
+            if (error.find()) {
+                return Outcome.error(Integer.parseInt(error.group(1)), error.group(2), error.group(3));
+            }
+            if (result.exitCode() != 0 || !result.stdout().startsWith("update count")) {
+                throw new AssertionError("mysql2 reported neither a result nor a server error: " + result);
+            }
+            return Outcome.rows(List.of());
+        }
     };
 
     static final String DATABASE = "shop";
 
     /** What the transcript mode of query.py prints for a server error (PyMySQL does not report the SQLSTATE). */
     private static final Pattern PYMYSQL_ERROR = Pattern.compile("^error (\\d+): (.*)$", Pattern.MULTILINE);
+
+    /** What tests/clients/node/query.js prints to stderr for a server error. */
+    private static final Pattern MYSQL2_ERROR =
+            Pattern.compile("^error (\\d+) \\(([0-9A-Z]{5})\\): (.*)$", Pattern.MULTILINE);
 
     /** PyMySQL (tests/clients/python/query.py) with more environment, e.g. {@code AGENTGATE_READ_TIMEOUT}. */
     static Outcome pyMySql(GatewayProcess gateway, String token, String sql, Map<String, String> environment) {
