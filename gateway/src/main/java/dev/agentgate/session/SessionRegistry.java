@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * All live sessions of this gateway process: hands out connection ids, enforces the connection
@@ -21,6 +22,9 @@ public final class SessionRegistry {
 
         /** The request is refused; {@code errorCode} is the MySQL error to answer with. */
         record Refused(int errorCode, String message) implements KillDecision {}
+
+        /** The gateway {@code gatewayInstance} of the fleet, which holds the victim, carried the KILL out. */
+        record KilledElsewhere(String gatewayInstance) implements KillDecision {}
     }
 
     /**
@@ -32,23 +36,54 @@ public final class SessionRegistry {
     private static final int ER_NO_SUCH_THREAD = MySQLErrorCode.ER_NO_SUCH_THREAD.code();
     private static final int ER_KILL_DENIED = MySQLErrorCode.ER_KILL_DENIED_ERROR.code();
 
+    /** Tries for an id no live session of this process has, before the id given out anyway is the last one tried. */
+    private static final int FREE_ID_ATTEMPTS = 64;
+
     private final int maxConnections;
-    private final AtomicInteger nextConnectionId = new AtomicInteger(FIRST_CONNECTION_ID);
+    private final ConnectionIds ids;
+    /** Null while KILL names this process's sessions only (a single gateway). */
+    private volatile KillsElsewhere elsewhere;
+
+    private volatile Consumer<SessionInfo> changes = changed -> {};
+
     private final AtomicInteger reserved = new AtomicInteger();
     private final ConcurrentMap<Integer, Entry> sessions = new ConcurrentHashMap<>();
 
     private record Entry(SessionInfo info, SessionControl control) {}
 
     public SessionRegistry(int maxConnections) {
+        this(maxConnections, ConnectionIds.counting());
+    }
+
+    /** @param ids where connection ids come from (a fleet's blocks, so that they are unique across it) */
+    public SessionRegistry(int maxConnections, ConnectionIds ids) {
         if (maxConnections < 1) {
             throw new IllegalArgumentException("maxConnections must be at least 1, was " + maxConnections);
         }
         this.maxConnections = maxConnections;
+        this.ids = ids;
+    }
+
+    /** A fleet's gateways: KILL of an id no session here has is passed to the gateway that holds it. */
+    public void killElsewhereWith(KillsElsewhere fleet) {
+        this.elsewhere = fleet;
+    }
+
+    /** How a KILL of a session another gateway holds is carried out; empty for a single gateway. */
+    public Optional<KillsElsewhere> killsElsewhere() {
+        return Optional.ofNullable(elsewhere);
+    }
+
+    /** The refusal of a KILL of {@code id} when no session has it. */
+    public static KillDecision.Refused unknownThread(long id) {
+        return new KillDecision.Refused(ER_NO_SUCH_THREAD, "Unknown thread id: " + id);
     }
 
     /**
      * Reserves a place for a new client connection. Empty when the gateway is full; otherwise the
      * connection id to greet the client with. Every reservation must be {@link #release released}.
+     *
+     * @throws NoConnectionIdException when no id can be given out now (nothing is reserved then)
      */
     public Optional<Integer> reserve() {
         while (true) {
@@ -57,16 +92,39 @@ public final class SessionRegistry {
                 return Optional.empty();
             }
             if (reserved.compareAndSet(current, current + 1)) {
-                // Ids wrap before reaching 2^31 so that every client can store them in a signed int.
-                return Optional.of(
-                        nextConnectionId.getAndUpdate(id -> id == Integer.MAX_VALUE ? FIRST_CONNECTION_ID : id + 1));
+                try {
+                    return Optional.of(freeId());
+                } catch (NoConnectionIdException none) {
+                    reserved.decrementAndGet();
+                    throw none;
+                }
             }
         }
     }
 
+    /** An id that names no live session (after the ids wrapped, one may still be in use). */
+    private int freeId() {
+        int id = ids.next();
+        for (int attempt = 1; attempt < FREE_ID_ATTEMPTS && sessions.containsKey(id); attempt++) {
+            id = ids.next();
+        }
+        return id;
+    }
+
     /** Registers an authenticated session under its reserved connection id. */
     public void register(SessionInfo info, SessionControl control) {
-        sessions.put(info.connectionId(), new Entry(info, control));
+        Entry previous = sessions.put(info.connectionId(), new Entry(info, control));
+        if (previous != null && !previous.info().equals(info)) {
+            changes.accept(info);
+        }
+    }
+
+    /**
+     * Tells {@code listener} (on the registering thread, which may be an event loop: it must not block) of each
+     * session registered again with something changed, e.g. its identity after COM_CHANGE_USER.
+     */
+    public void onChange(Consumer<SessionInfo> listener) {
+        this.changes = listener;
     }
 
     /** Forgets the session and frees its reservation. Safe to call once per reservation. */
@@ -81,6 +139,12 @@ public final class SessionRegistry {
 
     public List<SessionInfo> sessions() {
         return sessions.values().stream().map(Entry::info).toList();
+    }
+
+    /** The live session with this connection id. */
+    public Optional<SessionInfo> info(long connectionId) {
+        Entry entry = connectionId > Integer.MAX_VALUE || connectionId < 1 ? null : sessions.get((int) connectionId);
+        return Optional.ofNullable(entry).map(Entry::info);
     }
 
     /** The control of the live session with this connection id, e.g. to {@link SessionControl#limitTo limit} it. */
@@ -124,7 +188,7 @@ public final class SessionRegistry {
         }
         Entry entry = byGatewayId != null ? byGatewayId : byThreadId;
         if (entry == null) {
-            return new KillDecision.Refused(ER_NO_SUCH_THREAD, "Unknown thread id: " + id);
+            return unknownThread(id);
         }
         SessionInfo victim = entry.info();
         if (!victim.sameIdentityAs(caller)) {

@@ -1,10 +1,12 @@
 package dev.agentgate.transport;
 
 import dev.agentgate.identity.JwtTokenValidator;
+import dev.agentgate.protocol.ErrPacket;
 import dev.agentgate.protocol.MySQLErrorCode;
 import dev.agentgate.protocol.MySQLFrame;
 import dev.agentgate.protocol.MySQLFrameDecoder;
 import dev.agentgate.protocol.MySQLFrameEncoder;
+import dev.agentgate.session.NoConnectionIdException;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
@@ -66,7 +68,15 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
             refuse(channel);
             return;
         }
-        Optional<Integer> connectionId = gateway.registry().reserve();
+        Optional<Integer> connectionId;
+        try {
+            connectionId = gateway.registry().reserve();
+        } catch (NoConnectionIdException none) {
+            handshake.get().release();
+            log.warn("refusing connection from {}: {}", channel.remoteAddress(), none.getMessage());
+            refuse(channel, Errors.of(MySQLErrorCode.ER_UNKNOWN_ERROR, none.getMessage()));
+            return;
+        }
         if (connectionId.isEmpty()) {
             handshake.get().release();
             gateway.counters().connectionRefusedAtMax();
@@ -86,8 +96,11 @@ final class ClientChannelInitializer extends ChannelInitializer<Channel> {
     }
 
     private static void refuse(Channel channel) {
-        channel.writeAndFlush(MySQLFrame.fromPacket(
-                        Errors.of(MySQLErrorCode.ER_CON_COUNT_ERROR, "Too many connections"), 0, channel.alloc()))
+        refuse(channel, Errors.of(MySQLErrorCode.ER_CON_COUNT_ERROR, "Too many connections"));
+    }
+
+    private static void refuse(Channel channel, ErrPacket error) {
+        channel.writeAndFlush(MySQLFrame.fromPacket(error, 0, channel.alloc()))
                 .addListener(ChannelFutureListener.CLOSE);
     }
 

@@ -32,11 +32,18 @@ final class CommandFilter {
         /**
          * @param question what the policy must allow first, or null for commands it does not decide
          * @param killing the session a {@code KILL CONNECTION} ends, else null
+         * @param elsewhere a KILL of a session another gateway of the fleet may hold, passed on there once the policy
+         *     allowed it ({@link KillElsewhere}); else null
          */
-        record Forward(MySQLFrame frame, CommandResponseTracker tracker, PolicyQuestion question, SessionInfo killing)
+        record Forward(
+                MySQLFrame frame,
+                CommandResponseTracker tracker,
+                PolicyQuestion question,
+                SessionInfo killing,
+                KillRequest elsewhere)
                 implements Verdict {
             Forward(MySQLFrame frame, CommandResponseTracker tracker, PolicyQuestion question) {
-                this(frame, tracker, question, null);
+                this(frame, tracker, question, null, null);
             }
         }
 
@@ -86,6 +93,9 @@ final class CommandFilter {
 
     private static final int CURSOR_TYPE_MASK = 0x07;
 
+    /** What the backend runs for a KILL another gateway carried out. */
+    static final String NOTHING = "DO 0";
+
     private final SessionRegistry registry;
     private SessionInfo session;
     private final long capabilities;
@@ -99,6 +109,11 @@ final class CommandFilter {
     /** After COM_CHANGE_USER: KILL is authorised for the new identity. */
     void sessionChanged(SessionInfo changed) {
         session = changed;
+    }
+
+    /** The session as KILL is authorised for it now. */
+    SessionInfo session() {
+        return session;
     }
 
     /**
@@ -207,6 +222,20 @@ final class CommandFilter {
 
     private Verdict kill(KillRequest request, MySQLFrame frame, PolicyQuestion question) {
         KillDecision decision = registry.authorizeKill(session, request.connectionId());
+        if (decision.equals(SessionRegistry.unknownThread(request.connectionId()))
+                && registry.killsElsewhere().isPresent()) {
+            // Another gateway may hold it. Once that one killed it, the client's answer is its own backend's answer
+            // to a statement that does nothing: the OK then carries the session's true status (in a transaction...).
+            MySQLFrame nothing = MySQLFrame.fromPacket(
+                    new ComQueryPacket(NOTHING), 0, frame.payload().alloc());
+            frame.release();
+            return new Verdict.Forward(
+                    nothing,
+                    new CommandResponseTracker(CommandType.COM_QUERY, capabilities, false),
+                    question,
+                    null,
+                    request);
+        }
         if (decision instanceof KillDecision.Refused refused) {
             return new Verdict.Answer(new ErrPacket(refused.errorCode(), "HY000", refused.message()));
         }
@@ -220,7 +249,8 @@ final class CommandFilter {
                 rewritten,
                 new CommandResponseTracker(CommandType.COM_QUERY, capabilities, false),
                 question,
-                request.queryOnly() ? null : victim);
+                request.queryOnly() ? null : victim,
+                null);
     }
 
     private Verdict forward(MySQLFrame frame, CommandType command, PolicyQuestion question) {

@@ -7,6 +7,7 @@ import dev.agentgate.protocol.ErrPacket;
 import dev.agentgate.protocol.MySQLPayload;
 import dev.agentgate.protocol.OkPacket;
 import dev.agentgate.protocol.PacketRole;
+import dev.agentgate.session.KillRequest;
 import dev.agentgate.session.SessionInfo;
 import io.netty.buffer.ByteBuf;
 import java.time.Duration;
@@ -42,6 +43,8 @@ final class CommandInFlight {
     private final long receivedNanos = System.nanoTime();
     /** The session a permitted {@code KILL CONNECTION} ends, else null. */
     SessionInfo killing;
+    /** A KILL to pass on to the gateway of the fleet that holds the session, until it is passed on; else null. */
+    KillRequest killElsewhere;
 
     GateResult verdict;
     long rows;

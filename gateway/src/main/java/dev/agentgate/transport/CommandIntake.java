@@ -62,6 +62,7 @@ final class CommandIntake {
         CommandInFlight command = takeUp(type, verdict, frame);
         if (verdict instanceof CommandFilter.Verdict.Forward forward) {
             command.killing = forward.killing();
+            command.killElsewhere = forward.elsewhere();
             parts.policy.check(forward, execution);
         } else if (verdict instanceof CommandFilter.Verdict.ChangeUser change) {
             if (parts.users.start(change.frame())) {

@@ -35,6 +35,7 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
     private final PendingCommands pending = new PendingCommands();
     private final SessionEventEmitter events;
     private final CommandIntake intake;
+    private KillElsewhere killElsewhere;
     /** What the session decision at login allowed: how long the session may last and stay idle. */
     private SessionAdmission.Admitted admitted = SessionAdmission.UNLIMITED;
 
@@ -127,6 +128,10 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
             completeAndGoOn();
             return;
         }
+        if (current.killElsewhere != null) {
+            killElsewhere().pass(frame, tracker, proceed, current);
+            return;
+        }
         int responseSequenceId = frame.sequenceId() + frame.chunkCount();
         ErrPacket unenforceable = forwarding.send(frame, tracker, proceed, current);
         if (unenforceable != null) {
@@ -135,6 +140,15 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
         } else if (tracker.isComplete()) {
             completeAndGoOn();
         }
+    }
+
+    /** Made for the first KILL of a session another gateway holds (the filter asks for one only in a fleet). */
+    private KillElsewhere killElsewhere() {
+        if (killElsewhere == null) {
+            killElsewhere = new KillElsewhere(
+                    parts.gateway.registry().killsElsewhere().orElseThrow(), connection, parts.filter::session, this);
+        }
+        return killElsewhere;
     }
 
     @Override

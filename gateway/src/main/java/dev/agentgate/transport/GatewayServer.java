@@ -20,10 +20,14 @@ import dev.agentgate.recording.RecordingService;
 import dev.agentgate.review.PlaybackLog;
 import dev.agentgate.review.SessionReview;
 import dev.agentgate.review.SessionsPageRoute;
+import dev.agentgate.session.ConnectionIds;
+import dev.agentgate.session.FleetConnectionIds;
+import dev.agentgate.session.FleetSessions;
 import dev.agentgate.session.SessionControl;
 import dev.agentgate.session.SessionEvent;
 import dev.agentgate.session.SessionEvents;
 import dev.agentgate.session.SessionRegistry;
+import dev.agentgate.state.ConnectionIdBlocks;
 import dev.agentgate.state.StateDatabase;
 import dev.agentgate.transport.admin.AdminServer;
 import dev.agentgate.transport.backend.BackendConnector;
@@ -77,6 +81,10 @@ public final class GatewayServer {
     private ClientChannelInitializer initializer;
 
     private GatewayContext context;
+    /** This gateway's part in the fleet's live sessions; null for a single gateway. */
+    private FleetSessions fleet;
+
+    private BackendKills backendKills;
     private GatewayStatus status;
     /** Parts a reload replaced: sessions opened before it may still use them, so they are closed at shutdown. */
     private final List<AutoCloseable> retired = new ArrayList<>();
@@ -152,7 +160,6 @@ public final class GatewayServer {
             ApprovalNotifier notifier,
             ApprovalChannels channels)
             throws Exception {
-        SessionRegistry registry = new SessionRegistry(config.listen().maxConnections());
         EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, NativeTransport.ioHandlerFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NativeTransport.ioHandlerFactory());
         PolicyEnforcement policy = null;
@@ -161,6 +168,7 @@ public final class GatewayServer {
         Approvals approvals = null;
         RecordingService recording = null;
         GatewayHealth health = null;
+        FleetSessions fleet = null;
         GatewayCounters counters = new GatewayCounters(); // admin endpoint
         try {
             tokens = JwtTokenValidator.create(
@@ -176,6 +184,14 @@ public final class GatewayServer {
             if (config.recording().enabled()) {
                 recording = RecordingService.forGateway(config, state);
             }
+            FleetConnectionIds fleetIds = isFleet(config, state)
+                    ? FleetConnectionIds.start(
+                            new ConnectionIdBlocks(state, FleetConnectionIds.BLOCKS),
+                            config.instanceId(),
+                            Clock.systemUTC())
+                    : null;
+            SessionRegistry registry = new SessionRegistry(
+                    config.listen().maxConnections(), fleetIds == null ? ConnectionIds.counting() : fleetIds);
             if (config.policy().disabled()) {
                 log.warn("policy.disabled is set (dev mode): EVERY statement is allowed without asking OPA");
             } else {
@@ -187,13 +203,18 @@ public final class GatewayServer {
                         config.policy().decisionPath(),
                         config.policy().timeout());
             }
-            SessionEvents events = SessionEvents.all(withRecording(recording, sessionEvents));
             BackendConnector connector = new BackendConnector(
                     NativeTransport.socketChannel(),
                     config.listen().maxPacketSize(),
                     config.targets().values());
             StatementCanceller canceller =
                     new StatementCanceller(connector, config.targets().values(), workers.next());
+            BackendKills backendKills = new BackendKills(registry, canceller);
+            if (fleetIds != null) {
+                fleet = FleetSessions.start(
+                        state, config.instanceId(), registry, fleetIds, backendKills, Clock.systemUTC());
+            }
+            SessionEvents events = SessionEvents.all(withRecording(recording, fleet, sessionEvents));
             // the status (and its meters) exists before the first session, so the meters see every session's events
             GatewayStatus status = new GatewayStatus(
                     registry, counters, policy, approvals, recording == null ? null : recording.recorder());
@@ -265,10 +286,15 @@ public final class GatewayServer {
             server.initializer = initializer;
             server.context = context;
             server.status = status;
+            server.fleet = fleet;
+            server.backendKills = backendKills;
             return server;
         } catch (Exception e) {
             if (health != null) {
                 health.close();
+            }
+            if (fleet != null) {
+                fleet.close();
             }
             if (tokens != null) {
                 tokens.close();
@@ -333,14 +359,26 @@ public final class GatewayServer {
                 .toList();
     }
 
-    private static List<SessionEvents> withRecording(RecordingService recording, List<SessionEvents> others) {
-        if (recording == null) {
-            return others;
-        }
+    /** @param fleet null for a single gateway */
+    private static List<SessionEvents> withRecording(
+            RecordingService recording, FleetSessions fleet, List<SessionEvents> others) {
         List<SessionEvents> sinks = new ArrayList<>();
-        sinks.add(recording.recorder());
+        if (recording != null) {
+            sinks.add(recording.recorder());
+        }
+        if (fleet != null) {
+            sinks.add(fleet);
+        }
         sinks.addAll(others);
         return sinks;
+    }
+
+    /**
+     * Gateways that share a state database server (not an SQLite file of their own) may be a fleet: their connection
+     * ids come from blocks claimed there, and KILL reaches sessions any of them holds.
+     */
+    private static boolean isFleet(GatewayConfig config, StateDatabase state) {
+        return state != null && !config.state().isSqlite();
     }
 
     /**
@@ -455,6 +493,7 @@ public final class GatewayServer {
         tokens = nextTokens;
         policy = nextPolicy;
         canceller = nextCanceller;
+        backendKills.use(nextCanceller);
         context = nextContext;
         config = next;
         log.info(
@@ -538,6 +577,9 @@ public final class GatewayServer {
         closeRetired();
         if (recording != null) {
             recording.close(); // after the sessions ended, so their ends are recorded
+        }
+        if (fleet != null) {
+            fleet.close(); // after the sessions ended: the rows left are of sessions this gateway no longer holds
         }
         if (approvals != null) {
             approvals.close();

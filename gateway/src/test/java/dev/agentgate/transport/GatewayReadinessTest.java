@@ -14,11 +14,14 @@ import dev.agentgate.config.TargetConfig;
 import dev.agentgate.testing.FreePorts;
 import dev.agentgate.testing.OpaProcess;
 import dev.agentgate.testing.S3Server;
+import java.io.DataInputStream;
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -126,6 +129,28 @@ class GatewayReadinessTest {
 
         assertThat(ready.at("/checks/state/ok").asBoolean()).isFalse();
         assertThat(ready.at("/checks/opa/ok").asBoolean()).isTrue();
+    }
+
+    @Test
+    void refusesClientsSayingWhyWhileTheFleetsStateDatabaseGaveItNoConnectionIds() throws Exception {
+        StateConfig nobodyListens =
+                new StateConfig("jdbc:mariadb://127.0.0.1:" + FreePorts.next() + "/agentgate_state", "gw", "secret", 1);
+        GatewayServer gateway = start(opaServing(bundle), nobodyListens);
+
+        byte[] greeting;
+        try (Socket client = new Socket("127.0.0.1", gateway.port())) {
+            client.setSoTimeout(10_000);
+            DataInputStream in = new DataInputStream(client.getInputStream());
+            byte[] header = in.readNBytes(4);
+            greeting = in.readNBytes((header[0] & 0xFF) | (header[1] & 0xFF) << 8 | (header[2] & 0xFF) << 16);
+        }
+
+        assertThat(greeting[0] & 0xFF)
+                .as("an ERR packet in place of the greeting")
+                .isEqualTo(0xFF);
+        assertThat((greeting[1] & 0xFF) | (greeting[2] & 0xFF) << 8).isEqualTo(1105);
+        assertThat(new String(greeting, StandardCharsets.UTF_8))
+                .contains("no connection id can be given out yet: the fleet's state database did not answer");
     }
 
     @Test

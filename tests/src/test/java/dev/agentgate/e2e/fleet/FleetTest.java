@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.mysql.cj.jdbc.JdbcConnection;
 import dev.agentgate.e2e.env.HaProxy;
 import dev.agentgate.e2e.env.JdbcClient;
 import dev.agentgate.e2e.env.MariaDbServer;
 import dev.agentgate.e2e.env.OidcIssuer;
 import dev.agentgate.e2e.env.OpaSidecar;
+import dev.agentgate.e2e.env.Sql;
 import dev.agentgate.testing.S3Server;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,6 +24,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,8 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two gateway replicas behind HAProxy (TCP), sharing a state database (its own schema on MariaDB), an S3 bucket for
- * recordings (s3proxy) and OPA: approvals, the session index and recordings are the fleet's, not a replica's. The
- * last test kills a replica.
+ * recordings (s3proxy) and OPA: approvals, the session index, recordings, connection ids and KILL are the fleet's,
+ * not a replica's. The last tests kill a replica.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetTest {
@@ -54,6 +58,11 @@ class FleetTest {
             } if {
               input.command.type == "query"
               startswith(lower(input.statement.sql), "delete")
+            }
+
+            decision := {"action": "deny", "reason": "fleet: this agent may not kill"} if {
+              input.identity.subject == "agent-no-kill"
+              startswith(lower(input.statement.sql), "kill")
             }
             """;
     private static final Pattern TICKET = Pattern.compile("apr-[0-9a-f]+");
@@ -198,21 +207,120 @@ class FleetTest {
 
     @Test
     @Order(4)
-    void killOfASessionHeldByTheOtherReplicaIsRefusedAsAnUnknownThread() throws Exception {
-        try (Connection victim = connect(a, "agent-kill");
-                Connection killer = connect(b, "agent-kill");
-                Statement statement = killer.createStatement()) {
-            long victimThread = threadIdOf(victim);
+    void connectionIdsDifferAcrossReplicas() throws Exception {
+        try (Connection onA = connect(a, "agent-ids");
+                Connection onB = connect(b, "agent-ids")) {
+            long idOnA = connectionIdOf(onA);
+            long idOnB = connectionIdOf(onB);
 
-            assertThatThrownBy(() -> statement.execute("KILL " + victimThread))
-                    .isInstanceOf(SQLException.class)
-                    .hasMessageContaining("Unknown thread id: " + victimThread);
-            assertThat(victim.isValid(5)).isTrue();
+            assertThat(idOnA).isNotEqualTo(idOnB);
+            assertThat(List.of(idOnA, idOnB)).allSatisfy(id -> assertThat(id).isBetween(1L << 30, (1L << 31) - 1));
+            assertThat(Math.abs(idOnA - idOnB)).as("ids of different blocks").isGreaterThanOrEqualTo(1 << 16);
         }
     }
 
     @Test
     @Order(5)
+    void killQueryOfOnesOwnSessionOpenedThroughTheOtherReplicaInterruptsItsStatement() throws Exception {
+        try (Connection victim = connect(a, "agent-kill");
+                Connection killer = connect(b, "agent-kill");
+                Statement statement = killer.createStatement()) {
+            long victimId = connectionIdOf(victim);
+            CompletableFuture<SQLException> sleeping =
+                    CompletableFuture.supplyAsync(() -> failureOf(victim, "SELECT SLEEP(31)"));
+            awaitQueryRunning("SELECT SLEEP(31)");
+
+            statement.execute("KILL QUERY " + victimId);
+
+            SQLException interrupted = sleeping.get(10, TimeUnit.SECONDS);
+            assertThat(interrupted == null ? 0 : interrupted.getErrorCode())
+                    .as("error of the interrupted SLEEP")
+                    .isEqualTo(1317);
+            assertThat(victim.isValid(5)).as("the victim's session lives on").isTrue();
+        }
+    }
+
+    @Test
+    @Order(6)
+    void killOfOnesOwnSessionOpenedThroughTheOtherReplicaByItsBackendThreadIdEndsIt() throws Exception {
+        try (Connection victim = connect(a, "agent-kill");
+                Connection killer = connect(b, "agent-kill");
+                Statement statement = killer.createStatement()) {
+            long victimThread = threadIdOf(victim);
+
+            statement.execute("KILL " + victimThread);
+
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+            while (victim.isValid(2)) {
+                assertThat(Instant.now()).as("the killed session still answers").isBefore(deadline);
+                Thread.sleep(100);
+            }
+            assertThat(killer.isValid(2)).as("the killer's session lives on").isTrue();
+        }
+    }
+
+    @Test
+    @Order(7)
+    void killOfAnotherIdentitysSessionOpenedThroughTheOtherReplicaIsRefused() throws Exception {
+        try (Connection victim = connect(a, "agent-kill");
+                Connection killer = connect(b, "agent-mallory");
+                Statement statement = killer.createStatement()) {
+            long victimId = connectionIdOf(victim);
+
+            assertThatThrownBy(() -> statement.execute("KILL " + victimId))
+                    .isInstanceOfSatisfying(
+                            SQLException.class,
+                            refused -> assertThat(refused.getErrorCode()).isEqualTo(1095))
+                    .hasMessageContaining("You are not owner of thread " + victimId);
+            assertThatThrownBy(() -> statement.execute("KILL QUERY " + victimId))
+                    .isInstanceOfSatisfying(
+                            SQLException.class,
+                            refused -> assertThat(refused.getErrorCode()).isEqualTo(1095));
+            assertThat(victim.isValid(5)).isTrue();
+        }
+    }
+
+    @Test
+    @Order(8)
+    void killOfAnIdNoReplicaHoldsIsRefusedAsAnUnknownThread() throws Exception {
+        try (Connection killer = connect(b, "agent-kill");
+                Statement statement = killer.createStatement()) {
+            long unknown = (1L << 31) - 2;
+
+            assertThatThrownBy(() -> statement.execute("KILL " + unknown))
+                    .isInstanceOfSatisfying(
+                            SQLException.class,
+                            refused -> assertThat(refused.getErrorCode()).isEqualTo(1094))
+                    .hasMessageContaining("Unknown thread id: " + unknown);
+        }
+    }
+
+    @Test
+    @Order(9)
+    void aKillThePolicyDeniesIsNeverPassedOnToTheReplicaHoldingTheSession() throws Exception {
+        try (Connection victim = connect(a, "agent-no-kill");
+                Connection killer = connect(b, "agent-no-kill");
+                Statement statement = killer.createStatement()) {
+            long victimId = connectionIdOf(victim);
+
+            assertThatThrownBy(() -> statement.execute("KILL " + victimId))
+                    .isInstanceOfSatisfying(
+                            SQLException.class,
+                            refused -> assertThat(refused.getErrorCode()).isEqualTo(1142))
+                    .hasMessageContaining("fleet: this agent may not kill");
+            assertThat(victim.isValid(5)).isTrue();
+            try (Connection admin = MariaDbServer.shared().connectAsAdmin()) {
+                assertThat(Sql.scalar(
+                                admin,
+                                "SELECT COUNT(*) FROM " + Fleet.STATE_SCHEMA + ".kill_requests WHERE connection_id = "
+                                        + victimId))
+                        .isEqualTo("0");
+            }
+        }
+    }
+
+    @Test
+    @Order(10)
     void aKilledReplicaLosesNoCompletedStatementAndNewSessionsGoToTheOther() throws Exception {
         Connection doomed = connect(a, "agent-crash");
         try (Statement statement = doomed.createStatement()) {
@@ -253,7 +361,7 @@ class FleetTest {
     }
 
     @Test
-    @Order(6)
+    @Order(11)
     void whileTheBucketIsDownStatementsAreRefusedWithWhyAndRunAgainOnceItIsBack() throws Exception {
         s3.stop();
         try {
@@ -297,6 +405,34 @@ class FleetTest {
                 Thread.sleep(500);
             }
         }
+    }
+
+    /** The id the gateway greeted the connection with (what drivers report and send to cancel). */
+    private static long connectionIdOf(Connection connection) throws SQLException {
+        return connection.unwrap(JdbcConnection.class).getId();
+    }
+
+    private static SQLException failureOf(Connection connection, String sql) {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+            return null;
+        } catch (SQLException e) {
+            return e;
+        }
+    }
+
+    private static void awaitQueryRunning(String sql) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        try (Connection admin = MariaDbServer.shared().connectAsAdmin()) {
+            while (Instant.now().isBefore(deadline)) {
+                if (!Sql.rows(admin, "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO = '" + sql + "'")
+                        .isEmpty()) {
+                    return;
+                }
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("the query '" + sql + "' never showed up in MariaDB's processlist");
     }
 
     private static long threadIdOf(Connection connection) throws SQLException {

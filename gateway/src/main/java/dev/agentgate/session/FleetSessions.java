@@ -1,0 +1,202 @@
+package dev.agentgate.session;
+
+import dev.agentgate.state.ConnectionIdBlocks;
+import dev.agentgate.state.KillRequestStore;
+import dev.agentgate.state.LiveSessionStore;
+import dev.agentgate.state.StateDatabase;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This gateway's part in a fleet's live sessions: a session event sink that writes each session to the state database
+ * when it starts and removes it when it ends (the database work on the state database's threads, never on an event
+ * loop), a heartbeat that keeps those rows and the connection id blocks marked alive, and a poll of the KILLs other
+ * gateways passed on for its sessions, each checked as a local KILL is and carried out on the session's backend.
+ */
+public final class FleetSessions implements SessionEvents, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(FleetSessions.class);
+
+    /** How often KILLs passed on by other gateways are looked for: a KILL sent elsewhere waits about this long. */
+    static final Duration POLL_EVERY = Duration.ofMillis(250);
+
+    static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(5);
+
+    /** A live session whose holder did not renew it for this long belongs to a gateway that died. */
+    static final Duration ALIVE_WITHIN = Duration.ofSeconds(30);
+
+    /** KILL requests are kept this long, for an operator looking into one. */
+    private static final Duration KEEP_REQUESTS = Duration.ofMinutes(10);
+
+    private final String instance;
+    private final SessionRegistry registry;
+    private final LiveSessionStore live;
+    private final KillRequestStore kills;
+    private final ConnectionIdBlocks blocks;
+    private final FleetConnectionIds ids;
+    private final Clock clock;
+    private final ScheduledExecutorService timer;
+    private final RemoteKills remote;
+    private final PassedOnKills passedOn;
+    /** The sessions written, by session id: a session's removal waits for its row to be written. */
+    private final Map<String, Registration> registered = new ConcurrentHashMap<>();
+
+    private record Registration(long connectionId, CompletableFuture<Void> added) {}
+
+    private FleetSessions(
+            StateDatabase database,
+            String instance,
+            SessionRegistry registry,
+            FleetConnectionIds ids,
+            LocalKills local,
+            Clock clock) {
+        this.instance = instance;
+        this.registry = registry;
+        this.live = new LiveSessionStore(database);
+        this.kills = new KillRequestStore(database);
+        this.blocks = new ConnectionIdBlocks(database, FleetConnectionIds.BLOCKS);
+        this.ids = ids;
+        this.clock = clock;
+        this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "agentgate-fleet");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.remote = new RemoteKills(live, kills, instance, timer, clock);
+        this.passedOn = new PassedOnKills(kills, instance, registry, local, clock);
+    }
+
+    /**
+     * Forgets the sessions an earlier run of this instance left (it died holding them), starts the heartbeat and the
+     * poll, and makes KILL of the fleet's other sessions go through {@link #remoteKills()} in {@code registry}.
+     *
+     * @throws dev.agentgate.state.StateUnavailableException when the database cannot be reached
+     */
+    public static FleetSessions start(
+            StateDatabase database,
+            String instance,
+            SessionRegistry registry,
+            FleetConnectionIds ids,
+            LocalKills local,
+            Clock clock) {
+        FleetSessions fleet = new FleetSessions(database, instance, registry, ids, local, clock);
+        try {
+            StateCalls.await(fleet.live.removeAll(instance));
+        } catch (RuntimeException e) {
+            // such rows only name sessions this gateway no longer has: a KILL of one is answered as unknown
+            log.warn("could not forget the sessions an earlier run of this gateway left: {}", e.getMessage());
+        }
+        fleet.timer.scheduleWithFixedDelay(
+                fleet.passedOn::takeAll, POLL_EVERY.toMillis(), POLL_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        fleet.timer.scheduleWithFixedDelay(
+                fleet::heartbeat, HEARTBEAT_EVERY.toMillis(), HEARTBEAT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        registry.killElsewhereWith(fleet.remote);
+        registry.onChange(fleet::changed);
+        return fleet;
+    }
+
+    /** Where this gateway's sessions are written (for tests that wait for one). */
+    LiveSessionStore liveSessions() {
+        return live;
+    }
+
+    /** KILL of sessions the other gateways hold. */
+    public KillsElsewhere remoteKills() {
+        return remote;
+    }
+
+    @Override
+    public void on(SessionEvent event) {
+        try {
+            if (event instanceof SessionEvent.Started started) {
+                started(started);
+            } else if (event instanceof SessionEvent.Ended ended) {
+                Registration registration = registered.remove(ended.sessionId());
+                if (registration != null) {
+                    registration.added.handle((ok, failed) -> live.remove(registration.connectionId, instance));
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not tell the fleet of session {}: {}", event.sessionId(), e.toString());
+        }
+    }
+
+    private void started(SessionEvent.Started started) {
+        int connectionId = started.facts().connectionId();
+        long backendThread =
+                registry.info(connectionId).map(SessionInfo::backendThreadId).orElse(0L);
+        SessionInfo info = new SessionInfo(
+                connectionId,
+                started.sessionId(),
+                started.identity().issuer(),
+                started.identity().subject(),
+                started.facts().target(),
+                backendThread,
+                started.facts().clientAddress(),
+                started.facts().startedAt());
+        registered.put(started.sessionId(), new Registration(connectionId, write(info, null)));
+    }
+
+    /** A session's identity changed (COM_CHANGE_USER): its row says so, once the row before it is written. */
+    private void changed(SessionInfo info) {
+        registered.computeIfPresent(
+                info.sessionId(), (id, before) -> new Registration(before.connectionId, write(info, before.added)));
+    }
+
+    /** Writes the session's row after {@code before} (the row written earlier), whatever became of that. */
+    private CompletableFuture<Void> write(SessionInfo info, CompletableFuture<Void> before) {
+        LiveSessionStore.LiveSession row = new LiveSessionStore.LiveSession(
+                info.connectionId(),
+                info.sessionId(),
+                instance,
+                info.issuer(),
+                info.subject(),
+                info.target(),
+                info.backendThreadId(),
+                info.startedAt(),
+                clock.instant());
+        CompletableFuture<Void> written = before == null
+                ? live.add(row)
+                : before.handle((ok, failed) -> null).thenCompose(ignored -> live.add(row));
+        written.whenComplete((ok, failed) -> {
+            if (failed != null) {
+                log.warn(
+                        "session {} is not known to the fleet as it is now (KILL through another gateway will not"
+                                + " find it so): {}",
+                        info.sessionId(),
+                        failed.getMessage());
+            }
+        });
+        return written;
+    }
+
+    private void heartbeat() {
+        ids.claimIfNone();
+        try {
+            StateCalls.await(live.heartbeat(instance, clock.instant()));
+            StateCalls.await(blocks.renew(instance, ids.owned(), clock.instant()));
+            StateCalls.await(kills.prune(clock.instant().minus(KEEP_REQUESTS)));
+        } catch (RuntimeException e) {
+            log.warn("could not tell the fleet this gateway's sessions are alive: {}", e.getMessage());
+        }
+    }
+
+    /** After the sessions ended: nothing of this gateway is left among the fleet's live sessions. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            live.removeAll(instance).get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("could not remove this gateway's sessions from the fleet's: {}", e.toString());
+        }
+    }
+}

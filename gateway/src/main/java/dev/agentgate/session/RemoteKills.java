@@ -1,0 +1,167 @@
+package dev.agentgate.session;
+
+import dev.agentgate.protocol.MySQLErrorCode;
+import dev.agentgate.session.SessionRegistry.KillDecision;
+import dev.agentgate.state.KillRequestStore;
+import dev.agentgate.state.KillRequestStore.Answer;
+import dev.agentgate.state.LiveSessionStore;
+import dev.agentgate.state.LiveSessionStore.LiveSession;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * KILL of a session another gateway of the fleet holds, from the side of the gateway the KILL was sent to: the id is
+ * looked up among the fleet's live sessions and checked as a local KILL is; then a request is written for the holder,
+ * which takes it within {@link FleetSessions#POLL_EVERY}. The KILL is answered once the holder took it, or refused
+ * when it did not within {@link #TAKE_WITHIN} (the request is withdrawn then, so it is never carried out late).
+ */
+final class RemoteKills implements KillsElsewhere {
+
+    static final Duration TAKE_WITHIN = Duration.ofSeconds(5);
+    private static final Duration ASK_EVERY = Duration.ofMillis(100);
+
+    private final LiveSessionStore live;
+    private final KillRequestStore kills;
+    private final String instance;
+    private final ScheduledExecutorService timer;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    RemoteKills(
+            LiveSessionStore live,
+            KillRequestStore kills,
+            String instance,
+            ScheduledExecutorService timer,
+            Clock clock) {
+        this.live = live;
+        this.kills = kills;
+        this.instance = instance;
+        this.timer = timer;
+        this.clock = clock;
+    }
+
+    @Override
+    public CompletableFuture<KillDecision> kill(SessionInfo caller, KillRequest request) {
+        long id = request.connectionId();
+        return live.named(id, caller.target(), clock.instant().minus(FleetSessions.ALIVE_WITHIN))
+                .thenCompose(sessions -> decide(caller, request, sessions))
+                .exceptionally(failed -> new KillDecision.Refused(
+                        MySQLErrorCode.ER_UNKNOWN_ERROR.code(),
+                        "KILL " + id + " was not carried out: " + rootMessage(failed)));
+    }
+
+    private CompletableFuture<KillDecision> decide(SessionInfo caller, KillRequest request, List<LiveSession> named) {
+        long id = request.connectionId();
+        // this gateway's own sessions were looked for in its registry already: one listed here has just ended
+        List<LiveSession> elsewhere = named.stream()
+                .filter(session -> !session.gatewayInstance().equals(instance))
+                .toList();
+        if (elsewhere.isEmpty()) {
+            return CompletableFuture.completedFuture(SessionRegistry.unknownThread(id));
+        }
+        if (elsewhere.size() > 1) {
+            return CompletableFuture.completedFuture(new KillDecision.Refused(
+                    MySQLErrorCode.ER_NO_SUCH_THREAD.code(),
+                    "Thread id " + id
+                            + " names two sessions (a gateway connection id and a backend thread id): not killed"));
+        }
+        LiveSession victim = elsewhere.get(0);
+        if (!victim.issuer().equals(caller.issuer()) || !victim.subject().equals(caller.subject())) {
+            return CompletableFuture.completedFuture(new KillDecision.Refused(
+                    MySQLErrorCode.ER_KILL_DENIED_ERROR.code(), "You are not owner of thread " + id));
+        }
+        if (!victim.target().equals(caller.target())) {
+            return CompletableFuture.completedFuture(new KillDecision.Refused(
+                    MySQLErrorCode.ER_KILL_DENIED_ERROR.code(),
+                    "Thread " + id + " is connected to target '" + victim.target() + "', not '" + caller.target()
+                            + "': kill it from a session on that target"));
+        }
+        KillRequestStore.Request passedOn = new KillRequestStore.Request(
+                "kill-" + HexFormat.of().formatHex(bytes()),
+                victim.connectionId(),
+                caller.issuer(),
+                caller.subject(),
+                caller.target(),
+                request.queryOnly() ? KillRequestStore.Kind.QUERY : KillRequestStore.Kind.CONNECTION,
+                clock.instant());
+        CompletableFuture<KillDecision> answered = new CompletableFuture<>();
+        kills.add(passedOn).whenComplete((ok, failed) -> {
+            if (failed != null) {
+                answered.completeExceptionally(failed);
+            } else {
+                ask(passedOn, victim.gatewayInstance(), clock.instant().plus(TAKE_WITHIN), answered);
+            }
+        });
+        return answered;
+    }
+
+    private byte[] bytes() {
+        byte[] bytes = new byte[12];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    /** Asks whether the holder took the request, again every {@link #ASK_EVERY} until {@code deadline}. */
+    private void ask(
+            KillRequestStore.Request request,
+            String holder,
+            Instant deadline,
+            CompletableFuture<KillDecision> answered) {
+        kills.answer(request.id()).whenComplete((answer, failed) -> {
+            if (failed != null) {
+                answered.completeExceptionally(failed);
+            } else if (answer.isPresent()) {
+                answered.complete(decision(answer.get(), holder));
+            } else if (clock.instant().isBefore(deadline)) {
+                timer.schedule(
+                        () -> ask(request, holder, deadline, answered), ASK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            } else {
+                withdraw(request, holder, answered);
+            }
+        });
+    }
+
+    private void withdraw(KillRequestStore.Request request, String holder, CompletableFuture<KillDecision> answered) {
+        kills.withdraw(request.id())
+                .thenCompose(withdrawn -> withdrawn
+                        ? CompletableFuture.completedFuture(Optional.<Answer>empty())
+                        : kills.answer(request.id()))
+                .whenComplete((answer, failed) -> {
+                    if (failed != null) {
+                        answered.completeExceptionally(failed);
+                    } else {
+                        answered.complete(answer.map(taken -> decision(taken, holder))
+                                .orElseGet(() -> new KillDecision.Refused(
+                                        MySQLErrorCode.ER_UNKNOWN_ERROR.code(),
+                                        "KILL " + request.connectionId() + " was not carried out: gateway '" + holder
+                                                + "', which holds that session, did not take it within "
+                                                + TAKE_WITHIN.toSeconds() + " s (is it running?)")));
+                    }
+                });
+    }
+
+    private static KillDecision decision(Answer answer, String holder) {
+        return switch (answer.outcome()) {
+            case Answer.DONE -> new KillDecision.KilledElsewhere(holder);
+            case Answer.DENIED -> new KillDecision.Refused(MySQLErrorCode.ER_KILL_DENIED_ERROR.code(), answer.detail());
+            default -> new KillDecision.Refused(MySQLErrorCode.ER_NO_SUCH_THREAD.code(), answer.detail());
+        };
+    }
+
+    /** The state database's own words (they name it), not those of the future that carried them. */
+    private static String rootMessage(Throwable failed) {
+        Throwable cause = failed;
+        while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+}

@@ -1,0 +1,162 @@
+package dev.agentgate.state;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * KILLs sent to one replica of a fleet for a session another holds (table {@code kill_requests}, migration V7). The
+ * sender inserts the request and waits for it to be taken; the holder finds the requests for its sessions, takes each
+ * once and carries it out; a request not taken in time is withdrawn, so that it is never carried out late.
+ */
+public final class KillRequestStore {
+
+    /** What is killed: the running statement, or the whole session. */
+    public enum Kind {
+        QUERY,
+        CONNECTION
+    }
+
+    /** One request, as its sender made it. */
+    public record Request(
+            String id,
+            long connectionId,
+            String requesterIssuer,
+            String requesterSubject,
+            String requesterTarget,
+            Kind kind,
+            Instant requestedAt) {
+        public Request {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(requesterIssuer, "requesterIssuer");
+            Objects.requireNonNull(requesterSubject, "requesterSubject");
+            Objects.requireNonNull(requesterTarget, "requesterTarget");
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(requestedAt, "requestedAt");
+        }
+    }
+
+    /**
+     * How the holder answered a request it took: {@code done} (carried out), {@code denied} (the session is not the
+     * requester's) or {@code unknown} (the session ended), with what the requester's client is told.
+     */
+    public record Answer(String outcome, String detail) {
+        public static final String DONE = "done";
+        public static final String DENIED = "denied";
+        public static final String UNKNOWN = "unknown";
+
+        public Answer {
+            Objects.requireNonNull(outcome, "outcome");
+        }
+
+        public boolean done() {
+            return DONE.equals(outcome);
+        }
+    }
+
+    private final StateDatabase database;
+
+    public KillRequestStore(StateDatabase database) {
+        this.database = database;
+    }
+
+    public CompletableFuture<Void> add(Request request) {
+        return database.call(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO kill_requests (id, connection_id,"
+                    + " requester_issuer, requester_subject, requester_target, kind, requested_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                insert.setString(1, request.id());
+                insert.setLong(2, request.connectionId());
+                insert.setString(3, request.requesterIssuer());
+                insert.setString(4, request.requesterSubject());
+                insert.setString(5, request.requesterTarget());
+                insert.setString(6, request.kind().name());
+                insert.setLong(7, request.requestedAt().toEpochMilli());
+                insert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** The requests not yet taken for sessions {@code instance} holds ({@link LiveSessionStore}), oldest first. */
+    public CompletableFuture<List<Request>> untakenFor(String instance) {
+        return database.call(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT k.id, k.connection_id,"
+                    + " k.requester_issuer, k.requester_subject, k.requester_target, k.kind, k.requested_at"
+                    + " FROM kill_requests k JOIN live_sessions s ON s.connection_id = k.connection_id"
+                    + " WHERE s.gateway_instance = ? AND k.taken_at IS NULL ORDER BY k.requested_at, k.id")) {
+                select.setString(1, instance);
+                List<Request> requests = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        requests.add(new Request(
+                                rows.getString(1),
+                                rows.getLong(2),
+                                rows.getString(3),
+                                rows.getString(4),
+                                rows.getString(5),
+                                Kind.valueOf(rows.getString(6)),
+                                Instant.ofEpochMilli(rows.getLong(7))));
+                    }
+                }
+                return requests;
+            }
+        });
+    }
+
+    /** Takes the request with {@code answer}; false when it was taken or withdrawn already (one taker wins). */
+    public CompletableFuture<Boolean> take(String id, Answer answer, Instant at) {
+        return database.call(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE kill_requests SET taken_at = ?,"
+                    + " outcome = ?, detail = ? WHERE id = ? AND taken_at IS NULL")) {
+                update.setLong(1, at.toEpochMilli());
+                update.setString(2, answer.outcome());
+                update.setString(3, answer.detail());
+                update.setString(4, id);
+                return update.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** The holder's answer once it took the request; empty while it is not taken (or when there is no such request). */
+    public CompletableFuture<Optional<Answer>> answer(String id) {
+        return database.call(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT outcome, detail FROM kill_requests WHERE id = ? AND taken_at IS NOT NULL")) {
+                select.setString(1, id);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next()
+                            ? Optional.of(new Answer(rows.getString(1), rows.getString(2)))
+                            : Optional.<Answer>empty();
+                }
+            }
+        });
+    }
+
+    /** Withdraws a request not yet taken; false when it was taken first (then its {@link #answer} counts). */
+    public CompletableFuture<Boolean> withdraw(String id) {
+        return database.call(connection -> {
+            try (PreparedStatement delete =
+                    connection.prepareStatement("DELETE FROM kill_requests WHERE id = ? AND taken_at IS NULL")) {
+                delete.setString(1, id);
+                return delete.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** Forgets requests made before {@code before}: their senders stopped waiting long ago. */
+    public CompletableFuture<Integer> prune(Instant before) {
+        return database.call(connection -> {
+            try (PreparedStatement delete =
+                    connection.prepareStatement("DELETE FROM kill_requests WHERE requested_at < ?")) {
+                delete.setLong(1, before.toEpochMilli());
+                return delete.executeUpdate();
+            }
+        });
+    }
+}
