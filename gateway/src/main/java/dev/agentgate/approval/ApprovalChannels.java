@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ForkJoinPool;
 import okhttp3.OkHttpClient;
 
 /**
@@ -41,6 +40,7 @@ public final class ApprovalChannels implements AutoCloseable {
     private final Optional<SlackPoster> poster;
     private final ApprovalNotifier notifier;
     private final Optional<JwtTokenValidator> idTokens;
+    private final Optional<SlackUserGroups> slackUserGroups;
     private final Clock clock;
 
     private ApprovalChannels(GatewayConfig gateway, Clock clock) {
@@ -57,6 +57,9 @@ public final class ApprovalChannels implements AutoCloseable {
         this.notifier = config.slack()
                 .<ApprovalNotifier>map(slack -> new SlackNotifier(slack.webhookUrl(), poster.orElseThrow(), links))
                 .orElseGet(LoggingNotifier::new);
+        this.slackUserGroups = config.slack()
+                .filter(slack -> slack.signingSecret() != null)
+                .map(slack -> new SlackUserGroups(slack, http));
         this.idTokens = config.sso()
                 .map(sso -> JwtTokenValidator.create(
                         new IdentityConfig(
@@ -128,7 +131,7 @@ public final class ApprovalChannels implements AutoCloseable {
                 slack.users(),
                 decisions,
                 (SlackNotifier) notifier,
-                new SlackUserGroups(slack, http, ForkJoinPool.commonPool()));
+                slackUserGroups.orElseThrow());
     }
 
     /** Links point at {@code approval.public_url} when set, else at the origin of the sign-in callback. */
@@ -139,6 +142,7 @@ public final class ApprovalChannels implements AutoCloseable {
     @Override
     public void close() {
         poster.ifPresent(SlackPoster::close);
+        slackUserGroups.ifPresent(SlackUserGroups::close);
         idTokens.ifPresent(JwtTokenValidator::close);
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,7 +108,14 @@ public final class SlackInteractivityRoute implements AdminRoute {
                     return AdminResponse.json(VoteAnswers.status(result), json(VoteAnswers.document(result)));
                 })
                 .exceptionally(failure -> {
-                    log.warn("Slack click on {} not counted: {}", click.requestId(), failure.toString());
+                    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                    if (!(cause instanceof SlackUserGroups.Unavailable)) {
+                        // the state database failed: the admin router answers a generic 500
+                        throw failure instanceof CompletionException completion
+                                ? completion
+                                : new CompletionException(failure);
+                    }
+                    log.warn("Slack click on {} not counted: {}", click.requestId(), cause.getMessage());
                     click.responseUrl()
                             .ifPresent(url -> notifier.tellClicker(
                                     url,
