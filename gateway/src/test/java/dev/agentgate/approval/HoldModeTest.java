@@ -107,9 +107,7 @@ class HoldModeTest {
         assertThat(pending.request().requester().subject()).isEqualTo("agent-7");
         assertThat(pending.request().estimatedRows()).isEqualTo(1L);
         assertThat(delete).isNotDone();
-        DecideResult result = gateway.approvals()
-                .decide(pending.request().id(), approver("alice", "dba"), Verdict.APPROVE, "127.0.0.1")
-                .join();
+        DecideResult result = vote(pending.request().id(), "alice", Verdict.APPROVE);
 
         assertThat(result).isInstanceOf(DecideResult.Decided.class);
         assertThat(delete.get(40, TimeUnit.SECONDS)).isEqualTo(1);
@@ -121,9 +119,7 @@ class HoldModeTest {
         CompletableFuture<Integer> delete = update("agent-7", "DELETE FROM orders WHERE id = 2");
         ApprovalRecord pending = gateway.onlyPending();
 
-        gateway.approvals()
-                .decide(pending.request().id(), approver("alice", "dba"), Verdict.DENY, "127.0.0.1")
-                .join();
+        vote(pending.request().id(), "alice", Verdict.DENY);
 
         assertThatThrownBy(() -> delete.get(40, TimeUnit.SECONDS))
                 .hasRootCauseInstanceOf(SQLException.class)
@@ -149,17 +145,11 @@ class HoldModeTest {
         CompletableFuture<Integer> delete = update("agent-7", "DELETE FROM pairs");
         String id = gateway.onlyPending().request().id();
 
-        DecideResult first = gateway.approvals()
-                .decide(id, approver("alice", "dba"), Verdict.APPROVE, "127.0.0.1")
-                .join();
-        DecideResult again = gateway.approvals()
-                .decide(id, approver("alice", "dba"), Verdict.APPROVE, "127.0.0.1")
-                .join();
+        DecideResult first = vote(id, "alice", Verdict.APPROVE);
+        DecideResult again = vote(id, "alice", Verdict.APPROVE);
         Thread.sleep(600);
         assertThat(delete).isNotDone();
-        DecideResult second = gateway.approvals()
-                .decide(id, approver("carol", "dba"), Verdict.APPROVE, "127.0.0.1")
-                .join();
+        DecideResult second = vote(id, "carol", Verdict.APPROVE);
 
         assertThat(first)
                 .isInstanceOfSatisfying(
@@ -177,12 +167,8 @@ class HoldModeTest {
         CompletableFuture<Integer> delete = update("agent-7", "DELETE FROM pairs");
         String id = gateway.onlyPending().request().id();
 
-        DecideResult approval = gateway.approvals()
-                .decide(id, approver("alice", "dba"), Verdict.APPROVE, "127.0.0.1")
-                .join();
-        DecideResult deny = gateway.approvals()
-                .decide(id, approver("carol", "dba"), Verdict.DENY, "127.0.0.1")
-                .join();
+        DecideResult approval = vote(id, "alice", Verdict.APPROVE);
+        DecideResult deny = vote(id, "carol", Verdict.DENY);
 
         assertThat(approval).isInstanceOf(DecideResult.Counted.class);
         assertThat(deny)
@@ -216,9 +202,7 @@ class HoldModeTest {
             assertThat(client.bytesReceived())
                     .as("bytes answered while the DELETE waits")
                     .isZero();
-            gateway.approvals()
-                    .decide(id, approver("alice", "dba"), Verdict.APPROVE, "127.0.0.1")
-                    .join();
+            vote(id, "alice", Verdict.APPROVE);
 
             assertThat(answers.get(40, TimeUnit.SECONDS)).containsExactly("OK 1", "ROWS [[2]]");
             assertThat(client.bytesReceived()).as("the count sees the answers").isPositive();
@@ -230,18 +214,14 @@ class HoldModeTest {
         CompletableFuture<Integer> delete = update("bob", "DELETE FROM orders WHERE id = 3");
         String id = gateway.onlyPending().request().id();
 
-        DecideResult own = gateway.approvals()
-                .decide(id, approver("bob", "dba"), Verdict.APPROVE, "127.0.0.1")
-                .join();
+        DecideResult own = vote(id, "bob", Verdict.APPROVE);
 
         assertThat(own)
                 .isInstanceOfSatisfying(
                         DecideResult.Refused.class,
                         r -> assertThat(r.code()).isEqualTo(DecideResult.Reason.OWN_REQUEST));
         assertThat(delete).isNotDone();
-        gateway.approvals()
-                .decide(id, approver("alice", "dba"), Verdict.DENY, "127.0.0.1")
-                .join();
+        vote(id, "alice", Verdict.DENY);
         assertThatThrownBy(() -> delete.get(40, TimeUnit.SECONDS)).rootCause().hasMessageContaining("denied");
     }
 
@@ -275,16 +255,12 @@ class HoldModeTest {
                 .findFirst()
                 .orElseThrow();
 
-        gateway.approvals()
-                .decide(ofSecond.request().id(), approver("alice", "dba"), Verdict.APPROVE, "127.0.0.1")
-                .join();
+        vote(ofSecond.request().id(), "alice", Verdict.APPROVE);
 
         assertThat(second.get(40, TimeUnit.SECONDS)).isEqualTo(1);
         assertThat(first).isNotDone();
         String ofFirst = gateway.onlyPending().request().id();
-        gateway.approvals()
-                .decide(ofFirst, approver("alice", "dba"), Verdict.APPROVE, "127.0.0.1")
-                .join();
+        vote(ofFirst, "alice", Verdict.APPROVE);
         assertThat(first.get(40, TimeUnit.SECONDS)).isEqualTo(1);
         assertThat(mariadb.sql("SELECT id FROM shop.orders")).isEqualTo("3");
     }
@@ -308,14 +284,19 @@ class HoldModeTest {
 
         ApprovalRecord record = gateway.approvals().find(id).join().orElseThrow();
         assertThat(record.state()).isEqualTo(ApprovalState.CANCELLED);
-        DecideResult late = gateway.approvals()
-                .decide(id, approver("alice", "dba"), Verdict.APPROVE, "127.0.0.1")
-                .join();
+        DecideResult late = vote(id, "alice", Verdict.APPROVE);
         assertThat(late)
                 .isInstanceOfSatisfying(
                         DecideResult.Refused.class,
                         r -> assertThat(r.code()).isEqualTo(DecideResult.Reason.ALREADY_DECIDED));
         assertThat(mariadb.sql("SELECT COUNT(*) FROM shop.orders")).isEqualTo("3");
         assertThat(delete).isCompletedExceptionally();
+    }
+
+    /** {@code subject} of group dba votes on request {@code id} through the approvals, from the loopback address. */
+    private static DecideResult vote(String id, String subject, Verdict verdict) {
+        return gateway.approvals()
+                .decide(id, approver(subject, "dba"), verdict, "127.0.0.1")
+                .join();
     }
 }

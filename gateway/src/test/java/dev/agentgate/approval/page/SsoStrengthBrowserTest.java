@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.slack.api.app_backend.SlackSignature;
 import dev.agentgate.approval.ApprovalRecord;
 import dev.agentgate.approval.ApprovalState;
 import dev.agentgate.approval.ChannelsGateway;
-import dev.agentgate.approval.slack.SlackInteractivityRoute;
+import dev.agentgate.approval.slack.SlackClicks;
 import dev.agentgate.approval.slack.SlackMessages;
 import dev.agentgate.approval.slack.TestSlack;
 import dev.agentgate.config.ApprovalChannelsConfig;
@@ -18,14 +17,9 @@ import dev.agentgate.identity.DevIssuer;
 import dev.agentgate.testing.FreePorts;
 import dev.agentgate.testing.HeadlessChromium;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,7 +72,7 @@ class SsoStrengthBrowserTest {
     private static TestSlack slack;
     private static ChannelsGateway gateway;
     private static WebDriver browser;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private static SlackClicks clicks;
 
     @BeforeAll
     static void start() throws Exception {
@@ -102,6 +96,7 @@ class SsoStrengthBrowserTest {
                 new ApprovalChannelsConfig(Optional.of(slackConfig), Optional.of(LINK_KEY), Optional.of(sso)),
                 adminPort,
                 REGO);
+        clicks = new SlackClicks(gateway.adminUrl(), SIGNING_SECRET, slack);
         browser = HeadlessChromium.start();
     }
 
@@ -125,7 +120,7 @@ class SsoStrengthBrowserTest {
         String id = pending.request().id();
         JsonNode question = slack.nextMessageAbout("sso_drop").message();
 
-        HttpResponse<String> click = click(DANA, SlackMessages.APPROVE_ACTION, id, 1);
+        HttpResponse<String> click = clicks.click(DANA, SlackMessages.APPROVE_ACTION, id, 1);
 
         assertThat(click.statusCode()).isEqualTo(403);
         assertThat(JSON.readTree(click.body()).path("code").asText()).isEqualTo("too_weak");
@@ -158,24 +153,5 @@ class SsoStrengthBrowserTest {
         Matcher link = PAGE_LINK.matcher(question.toString());
         assertThat(link.find()).as("an approval page link in %s", question).isTrue();
         return link.group(1);
-    }
-
-    /** A click on a button of the approval message, signed as Slack signs it. */
-    private HttpResponse<String> click(String user, String action, String requestId, int responseUrl) throws Exception {
-        Map<String, Object> payload = Map.of(
-                "type", "block_actions",
-                "user", Map.of("id", user, "username", user.toLowerCase()),
-                "team", Map.of("id", "T0TEST"),
-                "response_url", slack.responseUrl(responseUrl),
-                "actions", List.of(Map.of("action_id", action, "value", requestId, "type", "button")));
-        String body = "payload=" + URLEncoder.encode(JSON.writeValueAsString(payload), StandardCharsets.UTF_8);
-        String timestamp = String.valueOf(Instant.now().getEpochSecond());
-        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.adminUrl() + SlackInteractivityRoute.PATH))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("X-Slack-Request-Timestamp", timestamp)
-                .header("X-Slack-Signature", new SlackSignature.Generator(SIGNING_SECRET).generate(timestamp, body))
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -13,11 +13,9 @@ import dev.agentgate.config.ApprovalChannelsConfig;
 import dev.agentgate.config.SlackConfig;
 import dev.agentgate.identity.DevIssuer;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,7 +51,7 @@ class SlackApprovalsGatewayTest {
     private static TestSlack slack;
     private static ChannelsGateway gateway;
     private final HttpClient http = HttpClient.newHttpClient();
-    private final SlackSignature.Generator signer = new SlackSignature.Generator(SIGNING_SECRET);
+    private static SlackClicks clicks;
 
     @BeforeAll
     static void start() throws Exception {
@@ -70,6 +68,7 @@ class SlackApprovalsGatewayTest {
                 Duration.ofMillis(20));
         gateway = ChannelsGateway.start(
                 directory, new ApprovalChannelsConfig(Optional.of(config), Optional.empty(), Optional.empty()));
+        clicks = new SlackClicks(gateway.adminUrl(), SIGNING_SECRET, slack);
     }
 
     @AfterAll
@@ -93,7 +92,7 @@ class SlackApprovalsGatewayTest {
         String id = approveButtonValue(slack.nextMessageAbout("approved_drop").message());
         assertThat(drop).isNotDone();
 
-        HttpResponse<String> click = click(DANA, SlackMessages.APPROVE_ACTION, id, 1, Instant.now());
+        HttpResponse<String> click = clicks.click(DANA, SlackMessages.APPROVE_ACTION, id, 1, Instant.now());
 
         assertThat(click.statusCode()).as(id + " " + click.body()).isEqualTo(200);
         drop.get(10, TimeUnit.SECONDS);
@@ -112,7 +111,7 @@ class SlackApprovalsGatewayTest {
         CompletableFuture<Void> drop = gateway.execute("agent-7", "DROP TABLE shop.counted_drop");
         String id = approveButtonValue(slack.nextMessageAbout("counted_drop").message());
 
-        click(DANA, SlackMessages.APPROVE_ACTION, id, 9, Instant.now());
+        clicks.click(DANA, SlackMessages.APPROVE_ACTION, id, 9, Instant.now());
         drop.get(20, TimeUnit.SECONDS);
 
         assertThat(approvedInMetrics()).isEqualTo(before + 1);
@@ -138,7 +137,7 @@ class SlackApprovalsGatewayTest {
         ApprovalRecord pending = gateway.pendingFor("unmapped_click", drop);
         slack.nextMessageAbout("unmapped_click");
 
-        HttpResponse<String> click = click(
+        HttpResponse<String> click = clicks.click(
                 "U0MALLORY", SlackMessages.APPROVE_ACTION, pending.request().id(), 2, Instant.now());
 
         assertThat(click.statusCode()).isEqualTo(403);
@@ -149,7 +148,7 @@ class SlackApprovalsGatewayTest {
                         .orElseThrow()
                         .state())
                 .isEqualTo(ApprovalState.PENDING);
-        click(DANA, SlackMessages.DENY_ACTION, pending.request().id(), 3, Instant.now());
+        clicks.click(DANA, SlackMessages.DENY_ACTION, pending.request().id(), 3, Instant.now());
         assertThatThrownBy(() -> drop.get(20, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
     }
 
@@ -160,7 +159,7 @@ class SlackApprovalsGatewayTest {
         ApprovalRecord pending = gateway.pendingFor("self_click", drop);
         slack.nextMessageAbout("self_click");
 
-        HttpResponse<String> click = click(
+        HttpResponse<String> click = clicks.click(
                 AGENT_OWNER, SlackMessages.APPROVE_ACTION, pending.request().id(), 7, Instant.now());
 
         assertThat(click.statusCode()).isEqualTo(403);
@@ -171,7 +170,7 @@ class SlackApprovalsGatewayTest {
                         .orElseThrow()
                         .state())
                 .isEqualTo(ApprovalState.PENDING);
-        click(DANA, SlackMessages.DENY_ACTION, pending.request().id(), 8, Instant.now());
+        clicks.click(DANA, SlackMessages.DENY_ACTION, pending.request().id(), 8, Instant.now());
         assertThatThrownBy(() -> drop.get(20, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
         assertThat(gateway.mariadb().sql("SHOW TABLES IN shop LIKE 'self_click'"))
                 .contains("self_click");
@@ -179,16 +178,16 @@ class SlackApprovalsGatewayTest {
 
     @Test
     void aClickSignedWithAnotherSecretIsRefusedWith401() throws Exception {
-        String body = form(DANA, SlackMessages.APPROVE_ACTION, "apr-000000000000", 4);
+        String body = clicks.form(DANA, SlackMessages.APPROVE_ACTION, "apr-000000000000", 4);
         String timestamp = String.valueOf(Instant.now().getEpochSecond());
         String forged = new SlackSignature.Generator("not-the-secret").generate(timestamp, body);
 
-        assertThat(post(body, timestamp, forged).statusCode()).isEqualTo(401);
+        assertThat(clicks.post(body, timestamp, forged).statusCode()).isEqualTo(401);
     }
 
     @Test
     void aCorrectlySignedClickFromSixMinutesAgoIsRefusedWith401() throws Exception {
-        HttpResponse<String> click = click(
+        HttpResponse<String> click = clicks.click(
                 DANA,
                 SlackMessages.APPROVE_ACTION,
                 "apr-000000000000",
@@ -201,12 +200,12 @@ class SlackApprovalsGatewayTest {
 
     @Test
     void aReplayedClickIsRefusedWith401() throws Exception {
-        String body = form(DANA, SlackMessages.APPROVE_ACTION, "apr-000000000000", 6);
+        String body = clicks.form(DANA, SlackMessages.APPROVE_ACTION, "apr-000000000000", 6);
         String timestamp = String.valueOf(Instant.now().getEpochSecond());
-        String signature = signer.generate(timestamp, body);
-        post(body, timestamp, signature);
+        String signature = clicks.signature(timestamp, body);
+        clicks.post(body, timestamp, signature);
 
-        assertThat(post(body, timestamp, signature).statusCode()).isEqualTo(401);
+        assertThat(clicks.post(body, timestamp, signature).statusCode()).isEqualTo(401);
     }
 
     @Test
@@ -232,33 +231,5 @@ class SlackApprovalsGatewayTest {
             }
         }
         throw new AssertionError("no Approve button in " + message);
-    }
-
-    private HttpResponse<String> click(String user, String action, String requestId, int responseUrl, Instant at)
-            throws Exception {
-        String body = form(user, action, requestId, responseUrl);
-        String timestamp = String.valueOf(at.getEpochSecond());
-        return post(body, timestamp, signer.generate(timestamp, body));
-    }
-
-    private HttpResponse<String> post(String body, String timestamp, String signature) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.adminUrl() + SlackInteractivityRoute.PATH))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("X-Slack-Request-Timestamp", timestamp)
-                .header("X-Slack-Signature", signature)
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** The form Slack posts for a click on a button of an approval message. */
-    private static String form(String user, String action, String requestId, int responseUrl) throws Exception {
-        Map<String, Object> payload = Map.of(
-                "type", "block_actions",
-                "user", Map.of("id", user, "username", user.toLowerCase()),
-                "team", Map.of("id", "T0TEST"),
-                "response_url", slack.responseUrl(responseUrl),
-                "actions", List.of(Map.of("action_id", action, "value", requestId, "type", "button")));
-        return "payload=" + URLEncoder.encode(JSON.writeValueAsString(payload), StandardCharsets.UTF_8);
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.slack.api.app_backend.SlackSignature;
 import dev.agentgate.approval.ApprovalRecord;
 import dev.agentgate.approval.ApprovalState;
 import dev.agentgate.approval.ChannelsGateway;
@@ -12,15 +11,9 @@ import dev.agentgate.config.ApprovalChannelsConfig;
 import dev.agentgate.config.SlackConfig;
 import dev.agentgate.identity.DevIssuer;
 import dev.agentgate.testing.FreePorts;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,7 +64,7 @@ class SlackUserGroupsGatewayTest {
 
     private static TestSlack slack;
     private static ChannelsGateway gateway;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private static SlackClicks clicks;
 
     @BeforeAll
     static void start() throws Exception {
@@ -91,6 +84,7 @@ class SlackUserGroupsGatewayTest {
                 new ApprovalChannelsConfig(Optional.of(config), Optional.empty(), Optional.empty()),
                 FreePorts.next(),
                 REGO);
+        clicks = new SlackClicks(gateway.adminUrl(), SIGNING_SECRET, slack);
     }
 
     @AfterAll
@@ -114,7 +108,7 @@ class SlackUserGroupsGatewayTest {
         String id = gateway.pendingFor("grp_approve", drop).request().id();
         slack.nextMessageAbout("grp_approve");
 
-        HttpResponse<String> click = click(ERIN, SlackMessages.APPROVE_ACTION, id, 1);
+        HttpResponse<String> click = clicks.click(ERIN, SlackMessages.APPROVE_ACTION, id, 1);
 
         assertThat(click.statusCode()).as(click.body()).isEqualTo(200);
         drop.get(20, TimeUnit.SECONDS);
@@ -133,13 +127,13 @@ class SlackUserGroupsGatewayTest {
         ApprovalRecord pending = gateway.pendingFor("grp_outsider", drop);
         slack.nextMessageAbout("grp_outsider");
 
-        HttpResponse<String> click =
-                click(DANA, SlackMessages.APPROVE_ACTION, pending.request().id(), 2);
+        HttpResponse<String> click = clicks.click(
+                DANA, SlackMessages.APPROVE_ACTION, pending.request().id(), 2);
 
         assertThat(click.statusCode()).isEqualTo(403);
         assertThat(JSON.readTree(click.body()).path("code").asText()).isEqualTo("not_an_approver");
         assertThat(state(pending)).isEqualTo(ApprovalState.PENDING);
-        click(ERIN, SlackMessages.DENY_ACTION, pending.request().id(), 3);
+        clicks.click(ERIN, SlackMessages.DENY_ACTION, pending.request().id(), 3);
         assertThatThrownBy(() -> drop.get(20, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
     }
 
@@ -152,8 +146,8 @@ class SlackUserGroupsGatewayTest {
         slack.nextMessageAbout("grp_down");
         slack.failWith(503);
 
-        HttpResponse<String> click =
-                click(ERIN, SlackMessages.APPROVE_ACTION, pending.request().id(), 4);
+        HttpResponse<String> click = clicks.click(
+                ERIN, SlackMessages.APPROVE_ACTION, pending.request().id(), 4);
 
         assertThat(click.statusCode()).isEqualTo(503);
         assertThat(gateway.approvals()
@@ -164,7 +158,11 @@ class SlackUserGroupsGatewayTest {
                 .isEmpty();
         assertThat(drop).isNotDone();
         slack.failWith(0);
-        assertThat(click(ERIN, SlackMessages.DENY_ACTION, pending.request().id(), 5)
+        assertThat(clicks.click(
+                                ERIN,
+                                SlackMessages.DENY_ACTION,
+                                pending.request().id(),
+                                5)
                         .statusCode())
                 .isEqualTo(200);
         assertThatThrownBy(() -> drop.get(20, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
@@ -177,24 +175,5 @@ class SlackUserGroupsGatewayTest {
                 .join()
                 .orElseThrow()
                 .state();
-    }
-
-    /** A click on a button of the approval message, signed as Slack signs it. */
-    private HttpResponse<String> click(String user, String action, String requestId, int responseUrl) throws Exception {
-        Map<String, Object> payload = Map.of(
-                "type", "block_actions",
-                "user", Map.of("id", user, "username", user.toLowerCase()),
-                "team", Map.of("id", "T0TEST"),
-                "response_url", slack.responseUrl(responseUrl),
-                "actions", List.of(Map.of("action_id", action, "value", requestId, "type", "button")));
-        String body = "payload=" + URLEncoder.encode(JSON.writeValueAsString(payload), StandardCharsets.UTF_8);
-        String timestamp = String.valueOf(Instant.now().getEpochSecond());
-        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.adminUrl() + SlackInteractivityRoute.PATH))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("X-Slack-Request-Timestamp", timestamp)
-                .header("X-Slack-Signature", new SlackSignature.Generator(SIGNING_SECRET).generate(timestamp, body))
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 }
