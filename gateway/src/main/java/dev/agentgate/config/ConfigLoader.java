@@ -73,7 +73,7 @@ public final class ConfigLoader {
         StateConfig state = StateSectionsReader.state(root.section("state"), root);
         requireFleetHashKey(policy, recording, state);
         ApprovalConfig approval = StateSectionsReader.approval(root.section("approval"));
-        ApprovalChannelsConfig approvalChannels = ApprovalChannelsReader.channels(root.section("approval"));
+        ApprovalChannelsConfig approvalChannels = ApprovalChannelsReader.channels(root.section("approval"), devMode);
         AuditConfig audit = ServerSectionsReader.audit(root.section("audit"));
         ReviewConfig review = ReviewSectionReader.review(root);
         return new GatewayConfig(
