@@ -6,7 +6,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -33,6 +32,7 @@ public final class DevSsoIssuer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DevSsoIssuer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_FORM_BYTES = 16 * 1024;
+    private static final String LOOPBACK = "127.0.0.1";
 
     private final HttpServer server;
     private final ExecutorService workers;
@@ -51,8 +51,10 @@ public final class DevSsoIssuer implements AutoCloseable {
      */
     public static DevSsoIssuer start(int port, Function<URI, DevSsoExchanges> exchanges, JWKSet publicKeys)
             throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
-        URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        // 127.0.0.1 itself, not the JVM's preferred loopback (::1 with java.net.preferIPv6Addresses): the issuer URL
+        // names this address, and the ID tokens' iss with it.
+        HttpServer server = HttpServer.create(new InetSocketAddress(LOOPBACK, port), 16);
+        URI uri = URI.create("http://" + LOOPBACK + ":" + server.getAddress().getPort());
         DevSsoExchanges flow = exchanges.apply(uri);
         String discovery = JSON.writeValueAsString(discoveryDocument(uri));
         String jwks = publicKeys.toPublicJWKSet().toString();
