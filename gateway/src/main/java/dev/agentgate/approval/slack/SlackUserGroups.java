@@ -48,12 +48,15 @@ public final class SlackUserGroups implements AutoCloseable {
     }
 
     private final MethodsClient methods;
+    /** The SDK's settings: each starts background threads of its own (rate-limit statistics), ended on close. */
+    private final com.slack.api.SlackConfig sdk;
+
     private final boolean configured;
     private final ThreadPoolExecutor lookups;
     private final AsyncCache<String, Set<String>> members;
 
     public SlackUserGroups(SlackConfig config, OkHttpClient http) {
-        com.slack.api.SlackConfig sdk = new com.slack.api.SlackConfig();
+        this.sdk = new com.slack.api.SlackConfig();
         sdk.setMethodsEndpointUrlPrefix(config.apiUrl().toString());
         sdk.setPrettyResponseLoggingEnabled(false);
         this.methods = Slack.getInstance(sdk, new SlackHttpClient(http)).methods(config.botToken());
@@ -137,5 +140,10 @@ public final class SlackUserGroups implements AutoCloseable {
     @Override
     public void close() {
         lookups.shutdownNow();
+        try {
+            sdk.close();
+        } catch (Exception e) {
+            // only a background job of the SDK's own ends here; nothing depends on it
+        }
     }
 }
