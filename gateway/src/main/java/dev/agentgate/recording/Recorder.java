@@ -118,6 +118,7 @@ public final class Recorder implements SessionEvents, RecordingHealth, AutoClose
             cut = budget == null ? ResponseBudget.Cut.NONE : budget.cutOf(completed.commandNo());
         } else if (event instanceof SessionEvent.Ended) {
             budgets.remove(id);
+            lostSinceWait.remove(id); // no wait follows the end: the mark would stay for good
         }
         Queued queued = new Queued(event, cut);
         if (!queue.offer(queued)) {
