@@ -176,6 +176,7 @@ final class DurableWaits {
             }
         }
         batch.clear();
+        writer.waitsTold();
     }
 
     /** No more waits expire. */
