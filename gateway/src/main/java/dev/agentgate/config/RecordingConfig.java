@@ -140,98 +140,64 @@ public record RecordingConfig(
     }
 
     public RecordingConfig withEnabled(boolean on) {
-        return new RecordingConfig(
-                on,
-                dir,
-                maxResultBytes,
-                onFailure,
-                segmentMaxBytes,
-                segmentMaxAge,
-                retentionMaxAge,
-                retentionMaxBytes,
-                signingKey,
-                queueCapacity,
-                s3,
-                durableWithin);
+        return copy(c -> c.enabled = on);
     }
 
     public RecordingConfig withOnFailure(OnFailure failure) {
-        return new RecordingConfig(
-                enabled,
-                dir,
-                maxResultBytes,
-                failure,
-                segmentMaxBytes,
-                segmentMaxAge,
-                retentionMaxAge,
-                retentionMaxBytes,
-                signingKey,
-                queueCapacity,
-                s3,
-                durableWithin);
+        return copy(c -> c.onFailure = failure);
     }
 
     public RecordingConfig withMaxResultBytes(int bytes) {
-        return new RecordingConfig(
-                enabled,
-                dir,
-                bytes,
-                onFailure,
-                segmentMaxBytes,
-                segmentMaxAge,
-                retentionMaxAge,
-                retentionMaxBytes,
-                signingKey,
-                queueCapacity,
-                s3,
-                durableWithin);
+        return copy(c -> c.maxResultBytes = bytes);
     }
 
     public RecordingConfig withSegmentMaxBytes(long bytes) {
-        return new RecordingConfig(
-                enabled,
-                dir,
-                maxResultBytes,
-                onFailure,
-                bytes,
-                segmentMaxAge,
-                retentionMaxAge,
-                retentionMaxBytes,
-                signingKey,
-                queueCapacity,
-                s3,
-                durableWithin);
+        return copy(c -> c.segmentMaxBytes = bytes);
     }
 
     public RecordingConfig withS3(S3Config store) {
-        return new RecordingConfig(
-                enabled,
-                dir,
-                maxResultBytes,
-                onFailure,
-                segmentMaxBytes,
-                segmentMaxAge,
-                retentionMaxAge,
-                retentionMaxBytes,
-                signingKey,
-                queueCapacity,
-                Optional.of(store),
-                durableWithin);
+        return copy(c -> c.s3 = Optional.of(store));
     }
 
     public RecordingConfig withDurableWithin(Duration within) {
+        return copy(c -> c.durableWithin = within);
+    }
+
+    /** This config with what {@code change} sets on a copy of its settings: the one place the fields are listed. */
+    private RecordingConfig copy(java.util.function.Consumer<Copy> change) {
+        Copy c = new Copy(this);
+        change.accept(c);
         return new RecordingConfig(
-                enabled,
+                c.enabled,
                 dir,
-                maxResultBytes,
-                onFailure,
-                segmentMaxBytes,
+                c.maxResultBytes,
+                c.onFailure,
+                c.segmentMaxBytes,
                 segmentMaxAge,
                 retentionMaxAge,
                 retentionMaxBytes,
                 signingKey,
                 queueCapacity,
-                s3,
-                within);
+                c.s3,
+                c.durableWithin);
+    }
+
+    /** The settings a {@code with*} method may change. */
+    private static final class Copy {
+        boolean enabled;
+        int maxResultBytes;
+        OnFailure onFailure;
+        long segmentMaxBytes;
+        Optional<S3Config> s3;
+        Duration durableWithin;
+
+        Copy(RecordingConfig of) {
+            enabled = of.enabled;
+            maxResultBytes = of.maxResultBytes;
+            onFailure = of.onFailure;
+            segmentMaxBytes = of.segmentMaxBytes;
+            s3 = of.s3;
+            durableWithin = of.durableWithin;
+        }
     }
 }

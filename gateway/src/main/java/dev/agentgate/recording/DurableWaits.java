@@ -55,10 +55,26 @@ final class DurableWaits {
             return told.get();
         }
 
-        private void tell(Runnable answer) {
+        /** Tells it not kept unless it was told already, once {@code first} was told of it; whether it was. */
+        boolean expire(String why, Consumer<Wait> first) {
             if (!told.compareAndSet(false, true)) {
-                return;
+                return false;
             }
+            try {
+                first.accept(this);
+            } finally {
+                answer(() -> then.notKept(why)); // told whatever the first one did
+            }
+            return true;
+        }
+
+        private void tell(Runnable answer) {
+            if (told.compareAndSet(false, true)) {
+                answer(answer);
+            }
+        }
+
+        private void answer(Runnable answer) {
             try {
                 executor.execute(answer);
             } catch (RejectedExecutionException sessionGone) {
@@ -77,7 +93,7 @@ final class DurableWaits {
     private final Consumer<Wait> onExpired;
     private final ScheduledExecutorService deadlines;
 
-    /** @param onExpired told of each wait that expired (on the deadline thread) */
+    /** @param onExpired told of each wait that expires (on the deadline thread), before its session is told */
     DurableWaits(Duration within, Consumer<Wait> onExpired) {
         this.within = within;
         this.onExpired = onExpired;
@@ -102,7 +118,6 @@ final class DurableWaits {
                         late.commandNo,
                         late.sessionId,
                         within);
-                onExpired.accept(late);
             }
         } catch (RuntimeException e) {
             log.error("session recorder: cannot expire waits for durability", e);
@@ -116,7 +131,8 @@ final class DurableWaits {
     }
 
     /**
-     * Tells every wait older than {@code recording.durable_within} that its records are not durable.
+     * Tells every wait older than {@code recording.durable_within} that its records are not durable, once {@code
+     * onExpired} was told of it.
      *
      * @return the waits that expired now
      */
@@ -130,9 +146,12 @@ final class DurableWaits {
                 waiting.poll();
             } else if (now - oldest.sinceNanos >= limit) {
                 waiting.poll();
-                oldest.notKept("the statement's record was not durable within " + within.toMillis()
-                        + " ms (recording.durable_within)");
-                expired.add(oldest);
+                // the recorder is behind before the session hears it: its next statement must find it so
+                String why = "the statement's record was not durable within " + within.toMillis()
+                        + " ms (recording.durable_within)";
+                if (oldest.expire(why, onExpired)) {
+                    expired.add(oldest);
+                }
             } else {
                 break;
             }
@@ -157,6 +176,7 @@ final class DurableWaits {
             }
         }
         batch.clear();
+        writer.waitsTold();
     }
 
     /** No more waits expire. */

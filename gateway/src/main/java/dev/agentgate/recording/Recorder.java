@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +51,9 @@ public final class Recorder implements SessionEvents, RecordingHealth, AutoClose
     private final Queue<Queued> overflow = new ConcurrentLinkedQueue<>();
 
     private final ConcurrentHashMap<String, ResponseBudget> budgets = new ConcurrentHashMap<>();
+    /** Made once: a lambda that captures the config would be made anew for every response packet. */
+    private final Function<String, ResponseBudget> newBudget;
+
     private final ConcurrentHashMap<String, LongAdder> lost = new ConcurrentHashMap<>();
     /** Sessions that lost an event since their last wait for durability: that wait cannot be told kept. */
     private final Set<String> lostSinceWait = ConcurrentHashMap.newKeySet();
@@ -67,6 +71,7 @@ public final class Recorder implements SessionEvents, RecordingHealth, AutoClose
     Recorder(RecordingConfig config, RecordingWriter writer) {
         this.config = config;
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+        this.newBudget = session -> new ResponseBudget(config.maxResultBytes());
         this.writer = writer;
         this.thread = new Thread(this::writeUntilClosed, "agentgate-recorder");
         this.thread.setDaemon(true);
@@ -109,7 +114,7 @@ public final class Recorder implements SessionEvents, RecordingHealth, AutoClose
         String id = event.sessionId();
         ResponseBudget.Cut cut = ResponseBudget.Cut.NONE;
         if (event instanceof SessionEvent.ResponsePacket packet) {
-            ResponseBudget budget = budgets.computeIfAbsent(id, ignored -> new ResponseBudget(config.maxResultBytes()));
+            ResponseBudget budget = budgets.computeIfAbsent(id, newBudget);
             if (!budget.admit(packet.commandNo(), packet.payload().remaining())) {
                 return;
             }
@@ -118,6 +123,7 @@ public final class Recorder implements SessionEvents, RecordingHealth, AutoClose
             cut = budget == null ? ResponseBudget.Cut.NONE : budget.cutOf(completed.commandNo());
         } else if (event instanceof SessionEvent.Ended) {
             budgets.remove(id);
+            lostSinceWait.remove(id); // no wait follows the end: the mark would stay for good
         }
         Queued queued = new Queued(event, cut);
         if (!queue.offer(queued)) {

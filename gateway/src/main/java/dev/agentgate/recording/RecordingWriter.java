@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentgate.session.SessionEvent;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -31,6 +33,8 @@ final class RecordingWriter {
     private boolean failedInBatch;
     /** Sessions whose records were lost since their last wait for durability was taken, and why. */
     private final Map<String, String> failedSessions = new HashMap<>();
+    /** Sessions ended since the waits were last told: no wait follows, so their failures are forgotten then. */
+    private final List<String> endedSinceTold = new ArrayList<>();
 
     /** A session being recorded: its chain and segment, the statements in flight, what the index shows. */
     private static final class LiveSession {
@@ -146,6 +150,7 @@ final class RecordingWriter {
                 session.summary.ended(ended.at(), ended.reason().name().toLowerCase(java.util.Locale.ROOT));
         saveIndex(session);
         sessions.remove(ended.sessionId());
+        endedSinceTold.add(ended.sessionId());
     }
 
     private PendingStatement pendingOf(LiveSession session, long commandNo, SessionEvent event) {
@@ -222,6 +227,17 @@ final class RecordingWriter {
      */
     String failureSince(String sessionId) {
         return failedSessions.get(sessionId);
+    }
+
+    /**
+     * The waits of the batch were told: the failures of sessions that ended are forgotten (a failure in the batch
+     * that ended a session still told the waits before its end).
+     */
+    void waitsTold() {
+        for (String id : endedSinceTold) {
+            failedSessions.remove(id);
+        }
+        endedSinceTold.clear();
     }
 
     /** A client got an answer before its statement's record was durable: the recording shows it is incomplete. */

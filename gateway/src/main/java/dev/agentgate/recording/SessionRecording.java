@@ -131,12 +131,15 @@ final class SessionRecording {
         return lost;
     }
 
-    /** Commits and closes the open segment with its signed head; {@code last} when the session's recording ends. */
+    /**
+     * Closes the open segment with its signed head, durable together with the records not committed yet: a reader
+     * never finds the last of them without the head after them (one force, not two). {@code last} when the session's
+     * recording ends.
+     */
     void closeSegment(boolean last) throws IOException {
         if (writer == null) {
             return;
         }
-        writer.commit();
         SegmentHead head = new SegmentHead(
                 sessionId, segment, segmentFirst, records, HashChain.hex(lastHash), last, Instant.now());
         byte[] json = RecordJson.MAPPER.writeValueAsBytes(head.toJson(key.sign(head.signedBytes())));
