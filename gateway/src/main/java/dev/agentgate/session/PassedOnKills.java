@@ -73,16 +73,14 @@ final class PassedOnKills {
         if (victim == null) {
             return new Answer(Answer.UNKNOWN, SessionRegistry.unknownThread(id).message());
         }
-        if (!victim.issuer().equals(request.requesterIssuer())
-                || !victim.subject().equals(request.requesterSubject())) {
-            return new Answer(Answer.DENIED, "You are not owner of thread " + id);
-        }
-        if (!victim.target().equals(request.requesterTarget())) {
-            return new Answer(
-                    Answer.DENIED,
-                    "Thread " + id + " is connected to target '" + victim.target() + "', not '"
-                            + request.requesterTarget() + "': kill it from a session on that target");
-        }
-        return new Answer(Answer.DONE, null);
+        SessionRegistry.KillDecision.Refused denied = SessionRegistry.refusalOfKill(
+                id,
+                request.requesterIssuer(),
+                request.requesterSubject(),
+                request.requesterTarget(),
+                victim.issuer(),
+                victim.subject(),
+                victim.target());
+        return denied != null ? new Answer(Answer.DENIED, denied.message()) : new Answer(Answer.DONE, null);
     }
 }

@@ -74,15 +74,16 @@ final class RemoteKills implements KillsElsewhere {
                             + " names two sessions (a gateway connection id and a backend thread id): not killed"));
         }
         LiveSession victim = elsewhere.get(0);
-        if (!victim.issuer().equals(caller.issuer()) || !victim.subject().equals(caller.subject())) {
-            return CompletableFuture.completedFuture(new KillDecision.Refused(
-                    MySQLErrorCode.ER_KILL_DENIED_ERROR.code(), "You are not owner of thread " + id));
-        }
-        if (!victim.target().equals(caller.target())) {
-            return CompletableFuture.completedFuture(new KillDecision.Refused(
-                    MySQLErrorCode.ER_KILL_DENIED_ERROR.code(),
-                    "Thread " + id + " is connected to target '" + victim.target() + "', not '" + caller.target()
-                            + "': kill it from a session on that target"));
+        KillDecision.Refused denied = SessionRegistry.refusalOfKill(
+                id,
+                caller.issuer(),
+                caller.subject(),
+                caller.target(),
+                victim.issuer(),
+                victim.subject(),
+                victim.target());
+        if (denied != null) {
+            return CompletableFuture.completedFuture(denied);
         }
         KillRequestStore.Request passedOn = new KillRequestStore.Request(
                 "kill-" + HexFormat.of().formatHex(bytes()),

@@ -191,15 +191,39 @@ public final class SessionRegistry {
             return unknownThread(id);
         }
         SessionInfo victim = entry.info();
-        if (!victim.sameIdentityAs(caller)) {
+        KillDecision.Refused denied = refusalOfKill(
+                id,
+                caller.issuer(),
+                caller.subject(),
+                caller.target(),
+                victim.issuer(),
+                victim.subject(),
+                victim.target());
+        return denied != null ? denied : new KillDecision.Permitted(victim);
+    }
+
+    /**
+     * Why the caller may not kill the session {@code id} names, null when it may: only its own sessions (same issuer
+     * and subject) on its own target. The one rule for a local KILL and for one passed through the fleet, on the
+     * gateway it was sent to and again on the gateway that holds the session.
+     */
+    static KillDecision.Refused refusalOfKill(
+            long id,
+            String callerIssuer,
+            String callerSubject,
+            String callerTarget,
+            String victimIssuer,
+            String victimSubject,
+            String victimTarget) {
+        if (!victimIssuer.equals(callerIssuer) || !victimSubject.equals(callerSubject)) {
             return new KillDecision.Refused(ER_KILL_DENIED, "You are not owner of thread " + id);
         }
-        if (!victim.target().equals(caller.target())) {
+        if (!victimTarget.equals(callerTarget)) {
             return new KillDecision.Refused(
                     ER_KILL_DENIED,
-                    "Thread " + id + " is connected to target '" + victim.target() + "', not '" + caller.target()
+                    "Thread " + id + " is connected to target '" + victimTarget + "', not '" + callerTarget
                             + "': kill it from a session on that target");
         }
-        return new KillDecision.Permitted(victim);
+        return null;
     }
 }
