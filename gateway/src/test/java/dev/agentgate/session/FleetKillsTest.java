@@ -39,7 +39,11 @@ class FleetKillsTest {
     Path directory;
 
     private StateDatabase database;
+    /** What gateway A carried out: a KILL is answered as done only once A's backend carried it out. */
     private final List<Killed> killedOnA = new CopyOnWriteArrayList<>();
+    /** Whether gateway A's backend fails the KILLs it is sent. */
+    private volatile boolean backendOfAFails;
+
     private SessionRegistry registryA;
     private SessionRegistry registryB;
     private FleetSessions fleetA;
@@ -56,6 +60,9 @@ class FleetKillsTest {
                 registryA,
                 ids("gw-a"),
                 (victim, queryOnly, by) -> {
+                    if (backendOfAFails) {
+                        return CompletableFuture.failedFuture(new IllegalStateException("control connection lost"));
+                    }
                     killedOnA.add(new Killed(victim, queryOnly, by));
                     return CompletableFuture.completedFuture(null);
                 },
@@ -113,18 +120,6 @@ class FleetKillsTest {
         }
     }
 
-    /**
-     * What gateway A carried out: the KILL is answered once A took it, and A carries it out right after, so a KILL
-     * answered as done is waited for.
-     */
-    private List<Killed> killedOnA() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (killedOnA.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        return List.copyOf(killedOnA);
-    }
-
     private KillDecision killFromB(SessionInfo caller, boolean queryOnly, long id) throws Exception {
         return registryB
                 .killsElsewhere()
@@ -141,7 +136,23 @@ class FleetKillsTest {
         KillDecision decision = killFromB(caller, true, victim.connectionId());
 
         assertThat(decision).isEqualTo(new KillDecision.KilledElsewhere("gw-a"));
-        assertThat(killedOnA()).containsExactly(new Killed(victim, true, ISSUER + "|alice"));
+        assertThat(killedOnA).containsExactly(new Killed(victim, true, ISSUER + "|alice"));
+    }
+
+    @Test
+    void aKillTheHoldersBackendDidNotCarryOutIsRefusedSayingWhy() throws Exception {
+        SessionInfo victim = open(registryA, fleetA, "gw-a", "alice", "appdb", 97);
+        SessionInfo caller = open(registryB, fleetB, "gw-b", "alice", "appdb", 98);
+        backendOfAFails = true;
+
+        KillDecision decision = killFromB(caller, true, victim.connectionId());
+
+        assertThat(decision)
+                .isEqualTo(new KillDecision.Refused(
+                        1105,
+                        "KILL " + victim.connectionId()
+                                + " was not carried out on the session's backend: control connection lost"));
+        assertThat(killedOnA).isEmpty();
     }
 
     @Test
@@ -152,7 +163,7 @@ class FleetKillsTest {
         KillDecision decision = killFromB(caller, false, 17);
 
         assertThat(decision).isEqualTo(new KillDecision.KilledElsewhere("gw-a"));
-        assertThat(killedOnA()).containsExactly(new Killed(victim, false, ISSUER + "|alice"));
+        assertThat(killedOnA).containsExactly(new Killed(victim, false, ISSUER + "|alice"));
     }
 
     @Test
@@ -213,7 +224,7 @@ class FleetKillsTest {
         assertThat(killFromB(aliceOnB, true, victim.connectionId()))
                 .isEqualTo(new KillDecision.Refused(1095, "You are not owner of thread " + victim.connectionId()));
         assertThat(killFromB(bobOnB, true, victim.connectionId())).isEqualTo(new KillDecision.KilledElsewhere("gw-a"));
-        assertThat(killedOnA()).containsExactly(new Killed(asBob, true, ISSUER + "|bob"));
+        assertThat(killedOnA).containsExactly(new Killed(asBob, true, ISSUER + "|bob"));
     }
 
     @Test
