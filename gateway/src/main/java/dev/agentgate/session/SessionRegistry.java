@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 /**
  * All live sessions of this gateway process: hands out connection ids, enforces the connection
@@ -44,7 +43,7 @@ public final class SessionRegistry {
     /** Null while KILL names this process's sessions only (a single gateway). */
     private volatile KillsElsewhere elsewhere;
 
-    private volatile Consumer<SessionInfo> changes = changed -> {};
+    private volatile Listener listener = Listener.NONE;
 
     private final AtomicInteger reserved = new AtomicInteger();
     private final ConcurrentMap<Integer, Entry> sessions = new ConcurrentHashMap<>();
@@ -114,23 +113,43 @@ public final class SessionRegistry {
     /** Registers an authenticated session under its reserved connection id. */
     public void register(SessionInfo info, SessionControl control) {
         Entry previous = sessions.put(info.connectionId(), new Entry(info, control));
-        if (previous != null && !previous.info().equals(info)) {
-            changes.accept(info);
+        if (previous == null || !previous.info().equals(info)) {
+            listener.registered(info);
         }
     }
 
     /**
-     * Tells {@code listener} (on the registering thread, which may be an event loop: it must not block) of each
-     * session registered again with something changed, e.g. its identity after COM_CHANGE_USER.
+     * What a listener is told of the sessions, on the thread that registers or releases them (an event loop: it must
+     * not block).
      */
-    public void onChange(Consumer<SessionInfo> listener) {
-        this.changes = listener;
+    public interface Listener {
+        Listener NONE = new Listener() {
+            @Override
+            public void registered(SessionInfo info) {}
+
+            @Override
+            public void released(SessionInfo info) {}
+        };
+
+        /** A session was registered, or registered again with something changed (its identity after COM_CHANGE_USER). */
+        void registered(SessionInfo info);
+
+        /** A registered session ended. */
+        void released(SessionInfo info);
+    }
+
+    /** Tells {@code listener} of every session registered and released from now on (there is one listener). */
+    public void listenWith(Listener listener) {
+        this.listener = listener;
     }
 
     /** Forgets the session and frees its reservation. Safe to call once per reservation. */
     public void release(int connectionId) {
-        sessions.remove(connectionId);
+        Entry ended = sessions.remove(connectionId);
         reserved.decrementAndGet();
+        if (ended != null) {
+            listener.released(ended.info());
+        }
     }
 
     public int reservedCount() {

@@ -3,7 +3,6 @@ package dev.agentgate.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentgate.config.StateConfig;
-import dev.agentgate.identity.Identity;
 import dev.agentgate.session.SessionRegistry.KillDecision;
 import dev.agentgate.state.ConnectionIdBlocks;
 import dev.agentgate.state.KillRequestStore;
@@ -15,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -88,7 +86,7 @@ class FleetKillsTest {
                 new ConnectionIdBlocks(database, FleetConnectionIds.BLOCKS), instance, Clock.systemUTC());
     }
 
-    /** A session opened on {@code registry}'s gateway, told to that gateway's fleet sink. */
+    /** A session opened on {@code registry}'s gateway, once that gateway's fleet wrote it. */
     private static SessionInfo open(
             SessionRegistry registry, FleetSessions fleet, String instance, String subject, String target, long thread)
             throws Exception {
@@ -96,15 +94,6 @@ class FleetKillsTest {
         SessionInfo info =
                 new SessionInfo(id, instance + "-" + id, ISSUER, subject, target, thread, "127.0.0.1", Instant.now());
         registry.register(info, IdleSessionControl.INSTANCE);
-        fleet.on(new SessionEvent.Started(
-                info.sessionId(),
-                Instant.now(),
-                new Identity(ISSUER, subject, Map.of(), Instant.now().plusSeconds(3600)),
-                new SessionFacts(
-                        id, info.sessionId(), target, null, "127.0.0.1", false, null, Map.of(), Instant.now(), null),
-                null,
-                null,
-                instance));
         awaitKnown(fleet, id, target);
         return info;
     }
@@ -247,7 +236,6 @@ class FleetKillsTest {
     void killOfASessionThatEndedIsRefusedAsAnUnknownThread() throws Exception {
         SessionInfo victim = open(registryA, fleetA, "gw-a", "alice", "appdb", 47);
         SessionInfo caller = open(registryB, fleetB, "gw-b", "alice", "appdb", 48);
-        fleetA.on(new SessionEvent.Ended(victim.sessionId(), Instant.now(), SessionEvent.EndReason.CLIENT_QUIT, null));
         registryA.release(victim.connectionId());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!fleetA.liveSessions()
