@@ -74,7 +74,7 @@ public final class FleetSessions implements SessionRegistry.Listener, AutoClosea
 
     /**
      * Forgets the sessions an earlier run of this instance left (it died holding them), starts the heartbeat and the
-     * poll, and makes KILL of the fleet's other sessions go through {@link #remoteKills()} in {@code registry}.
+     * poll, and makes KILL of the fleet's other sessions go through {@link RemoteKills} in {@code registry}.
      *
      * @throws dev.agentgate.state.StateUnavailableException when the database cannot be reached
      */
@@ -104,11 +104,6 @@ public final class FleetSessions implements SessionRegistry.Listener, AutoClosea
     /** Where this gateway's sessions are written (for tests that wait for one). */
     LiveSessionStore liveSessions() {
         return live;
-    }
-
-    /** KILL of sessions the other gateways hold. */
-    public KillsElsewhere remoteKills() {
-        return remote;
     }
 
     /** Its row is written after the one written before it (the session's identity changed), whatever became of that. */
