@@ -73,6 +73,24 @@ public record StatementFacts(
         return features.contains(feature);
     }
 
+    /** The same facts about a statement written as {@code text} (e.g. its digest, without the literals). */
+    public StatementFacts withSql(String text) {
+        return new StatementFacts(
+                text,
+                type,
+                parsed,
+                parseError,
+                tables,
+                columns,
+                databases,
+                functions,
+                whereClause,
+                limitClause,
+                features,
+                digest,
+                digestHash);
+    }
+
     /** Collects facts while walking a statement; duplicates merge. Not thread-safe (one per statement). */
     public static final class Builder {
         private String sql = "";

@@ -55,7 +55,8 @@ public final class ApprovalRequests {
                 session.database(),
                 // Masks in the decision mean some values are not for everyone's eyes, approvers included.
                 masked ? statement.digest() : statement.sql(),
-                masked ? withoutLiterals(statement) : statement,
+                // the stored facts must not keep the literals either
+                masked ? statement.withSql(statement.digest()) : statement,
                 decision.reason(),
                 decision.decisionId().orElse(null),
                 now,
@@ -69,24 +70,6 @@ public final class ApprovalRequests {
                 decision.grantUses() != null ? decision.grantUses() : config.grantUses(),
                 decision.grantWindow() != null ? decision.grantWindow() : config.grantWindow());
         return new Made(request, new HeldBy(session.gatewayInstance(), session.sessionId(), sha256(statement.sql())));
-    }
-
-    /** The facts with the statement's text as its digest: the stored facts must not keep the literals either. */
-    private static StatementFacts withoutLiterals(StatementFacts facts) {
-        return new StatementFacts(
-                facts.digest(),
-                facts.type(),
-                facts.parsed(),
-                facts.parseError(),
-                facts.tables(),
-                facts.columns(),
-                facts.databases(),
-                facts.functions(),
-                facts.whereClause(),
-                facts.limitClause(),
-                facts.features(),
-                facts.digest(),
-                facts.digestHash());
     }
 
     /**

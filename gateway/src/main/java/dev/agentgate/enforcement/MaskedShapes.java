@@ -77,7 +77,7 @@ final class MaskedShapes {
         if (hit == null) {
             return null;
         }
-        StatementFacts facts = withText(hit.facts(), statement.sql());
+        StatementFacts facts = hit.facts().withSql(statement.sql());
         StatementLineage lineage = withText(hit.lineage(), statement.sql());
         return new GateResult.Proceed(
                 List.of(facts),
@@ -147,22 +147,5 @@ final class MaskedShapes {
     private static StatementLineage withText(StatementLineage lineage, String sql) {
         return new StatementLineage(
                 sql, lineage.columns(), lineage.complete(), lineage.incompleteReason(), lineage.maskedUses());
-    }
-
-    private static StatementFacts withText(StatementFacts facts, String sql) {
-        return new StatementFacts(
-                sql,
-                facts.type(),
-                facts.parsed(),
-                facts.parseError(),
-                facts.tables(),
-                facts.columns(),
-                facts.databases(),
-                facts.functions(),
-                facts.whereClause(),
-                facts.limitClause(),
-                facts.features(),
-                facts.digest(),
-                facts.digestHash());
     }
 }

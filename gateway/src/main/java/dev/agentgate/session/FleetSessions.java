@@ -16,12 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This gateway's part in a fleet's live sessions: a session event sink that writes each session to the state database
- * when it starts and removes it when it ends (the database work on the state database's threads, never on an event
- * loop), a heartbeat that keeps those rows and the connection id blocks marked alive, and a poll of the KILLs other
+ * This gateway's part in a fleet's live sessions: a listener of the {@link SessionRegistry} that writes each session to
+ * the state database when it is registered (again after a change of user) and removes it when it is released (the
+ * database work on the state database's threads, never on an event loop), a heartbeat that keeps those rows and the connection id blocks marked alive, and a poll of the KILLs other
  * gateways passed on for its sessions, each checked as a local KILL is and carried out on the session's backend.
  */
-public final class FleetSessions implements SessionEvents, AutoCloseable {
+public final class FleetSessions implements SessionRegistry.Listener, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FleetSessions.class);
 
@@ -37,7 +37,6 @@ public final class FleetSessions implements SessionEvents, AutoCloseable {
     private static final Duration KEEP_REQUESTS = Duration.ofMinutes(10);
 
     private final String instance;
-    private final SessionRegistry registry;
     private final LiveSessionStore live;
     private final KillRequestStore kills;
     private final ConnectionIdBlocks blocks;
@@ -59,7 +58,6 @@ public final class FleetSessions implements SessionEvents, AutoCloseable {
             LocalKills local,
             Clock clock) {
         this.instance = instance;
-        this.registry = registry;
         this.live = new LiveSessionStore(database);
         this.kills = new KillRequestStore(database);
         this.blocks = new ConnectionIdBlocks(database, FleetConnectionIds.BLOCKS);
@@ -76,7 +74,7 @@ public final class FleetSessions implements SessionEvents, AutoCloseable {
 
     /**
      * Forgets the sessions an earlier run of this instance left (it died holding them), starts the heartbeat and the
-     * poll, and makes KILL of the fleet's other sessions go through {@link #remoteKills()} in {@code registry}.
+     * poll, and makes KILL of the fleet's other sessions go through {@link RemoteKills} in {@code registry}.
      *
      * @throws dev.agentgate.state.StateUnavailableException when the database cannot be reached
      */
@@ -99,7 +97,7 @@ public final class FleetSessions implements SessionEvents, AutoCloseable {
         fleet.timer.scheduleWithFixedDelay(
                 fleet::heartbeat, HEARTBEAT_EVERY.toMillis(), HEARTBEAT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         registry.killElsewhereWith(fleet.remote);
-        registry.onChange(fleet::changed);
+        registry.listenWith(fleet);
         return fleet;
     }
 
@@ -108,47 +106,26 @@ public final class FleetSessions implements SessionEvents, AutoCloseable {
         return live;
     }
 
-    /** KILL of sessions the other gateways hold. */
-    public KillsElsewhere remoteKills() {
-        return remote;
-    }
-
+    /** Its row is written after the one written before it (the session's identity changed), whatever became of that. */
     @Override
-    public void on(SessionEvent event) {
+    public void registered(SessionInfo info) {
         try {
-            if (event instanceof SessionEvent.Started started) {
-                started(started);
-            } else if (event instanceof SessionEvent.Ended ended) {
-                Registration registration = registered.remove(ended.sessionId());
-                if (registration != null) {
-                    registration.added.handle((ok, failed) -> live.remove(registration.connectionId, instance));
-                }
-            }
+            registered.compute(
+                    info.sessionId(),
+                    (id, before) ->
+                            new Registration(info.connectionId(), write(info, before == null ? null : before.added)));
         } catch (RuntimeException e) {
-            log.warn("could not tell the fleet of session {}: {}", event.sessionId(), e.toString());
+            log.warn("could not tell the fleet of session {}: {}", info.sessionId(), e.toString());
         }
     }
 
-    private void started(SessionEvent.Started started) {
-        int connectionId = started.facts().connectionId();
-        long backendThread =
-                registry.info(connectionId).map(SessionInfo::backendThreadId).orElse(0L);
-        SessionInfo info = new SessionInfo(
-                connectionId,
-                started.sessionId(),
-                started.identity().issuer(),
-                started.identity().subject(),
-                started.facts().target(),
-                backendThread,
-                started.facts().clientAddress(),
-                started.facts().startedAt());
-        registered.put(started.sessionId(), new Registration(connectionId, write(info, null)));
-    }
-
-    /** A session's identity changed (COM_CHANGE_USER): its row says so, once the row before it is written. */
-    private void changed(SessionInfo info) {
-        registered.computeIfPresent(
-                info.sessionId(), (id, before) -> new Registration(before.connectionId, write(info, before.added)));
+    /** Its row is removed once it was written. */
+    @Override
+    public void released(SessionInfo info) {
+        Registration registration = registered.remove(info.sessionId());
+        if (registration != null) {
+            registration.added.handle((ok, failed) -> live.remove(registration.connectionId, instance));
+        }
     }
 
     /** Writes the session's row after {@code before} (the row written earlier), whatever became of that. */

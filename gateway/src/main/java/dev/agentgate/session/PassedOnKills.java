@@ -4,6 +4,8 @@ import dev.agentgate.state.KillRequestStore;
 import dev.agentgate.state.KillRequestStore.Answer;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +52,8 @@ final class PassedOnKills {
     private void take(KillRequestStore.Request request) {
         Optional<SessionInfo> victim = registry.info(request.connectionId());
         Answer answer = answerTo(request, victim.orElse(null));
-        if (!StateCalls.await(kills.take(request.id(), answer, clock.instant())) || !answer.done()) {
+        Answer taken = answer.done() ? Answer.CARRYING_OUT : answer;
+        if (!StateCalls.await(kills.take(request.id(), taken, clock.instant())) || !answer.done()) {
             return; // withdrawn by its sender, or answered with a refusal
         }
         boolean queryOnly = request.kind() == KillRequestStore.Kind.QUERY;
@@ -60,11 +63,36 @@ final class PassedOnKills {
                 queryOnly ? "QUERY " : "",
                 request.connectionId(),
                 requestedBy);
-        local.kill(victim.get(), queryOnly, requestedBy).whenComplete((ok, failed) -> {
-            if (failed != null) {
-                log.warn("KILL {} passed on by another gateway failed: {}", request.connectionId(), failed.toString());
-            }
-        });
+        CompletableFuture<Void> killed;
+        try {
+            killed = local.kill(victim.get(), queryOnly, requestedBy);
+        } catch (RuntimeException e) {
+            killed = CompletableFuture.failedFuture(e);
+        }
+        // the sender answers its client only with this: OK only for a KILL the backend carried out
+        killed.handle((ok, failed) -> settled(request, failed))
+                .thenCompose(result -> kills.settle(request.id(), result))
+                .whenComplete((ok, failed) -> {
+                    if (failed != null) {
+                        log.warn(
+                                "could not tell the sender of KILL {} how it went: {}",
+                                request.connectionId(),
+                                failed.getMessage());
+                    }
+                });
+    }
+
+    private static Answer settled(KillRequestStore.Request request, Throwable failed) {
+        if (failed == null) {
+            return new Answer(Answer.DONE, null);
+        }
+        Throwable cause =
+                failed instanceof CompletionException && failed.getCause() != null ? failed.getCause() : failed;
+        log.warn("KILL {} passed on by another gateway failed: {}", request.connectionId(), cause.toString());
+        return new Answer(
+                Answer.FAILED,
+                "KILL " + request.connectionId() + " was not carried out on the session's backend: "
+                        + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
     }
 
     /** As a local KILL is decided ({@link SessionRegistry#authorizeKill}): own sessions on the same target only. */
@@ -73,16 +101,14 @@ final class PassedOnKills {
         if (victim == null) {
             return new Answer(Answer.UNKNOWN, SessionRegistry.unknownThread(id).message());
         }
-        if (!victim.issuer().equals(request.requesterIssuer())
-                || !victim.subject().equals(request.requesterSubject())) {
-            return new Answer(Answer.DENIED, "You are not owner of thread " + id);
-        }
-        if (!victim.target().equals(request.requesterTarget())) {
-            return new Answer(
-                    Answer.DENIED,
-                    "Thread " + id + " is connected to target '" + victim.target() + "', not '"
-                            + request.requesterTarget() + "': kill it from a session on that target");
-        }
-        return new Answer(Answer.DONE, null);
+        SessionRegistry.KillDecision.Refused denied = SessionRegistry.refusalOfKill(
+                id,
+                request.requesterIssuer(),
+                request.requesterSubject(),
+                request.requesterTarget(),
+                victim.issuer(),
+                victim.subject(),
+                victim.target());
+        return denied != null ? new Answer(Answer.DENIED, denied.message()) : new Answer(Answer.DONE, null);
     }
 }

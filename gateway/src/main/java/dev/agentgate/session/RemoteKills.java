@@ -12,20 +12,25 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * KILL of a session another gateway of the fleet holds, from the side of the gateway the KILL was sent to: the id is
  * looked up among the fleet's live sessions and checked as a local KILL is; then a request is written for the holder,
- * which takes it within {@link FleetSessions#POLL_EVERY}. The KILL is answered once the holder took it, or refused
- * when it did not within {@link #TAKE_WITHIN} (the request is withdrawn then, so it is never carried out late).
+ * which takes it within {@link FleetSessions#POLL_EVERY}. The KILL is answered once the holder's backend carried it
+ * out (a refusal when it did not), or refused when the holder did not take it within {@link #TAKE_WITHIN} (the
+ * request is withdrawn then, so it is never carried out late).
  */
 final class RemoteKills implements KillsElsewhere {
 
     static final Duration TAKE_WITHIN = Duration.ofSeconds(5);
+
+    /** How long a holder that took the KILL has to say whether its backend carried it out. */
+    static final Duration CARRY_OUT_WITHIN = Duration.ofSeconds(5);
+
     private static final Duration ASK_EVERY = Duration.ofMillis(100);
 
     private final LiveSessionStore live;
@@ -74,15 +79,16 @@ final class RemoteKills implements KillsElsewhere {
                             + " names two sessions (a gateway connection id and a backend thread id): not killed"));
         }
         LiveSession victim = elsewhere.get(0);
-        if (!victim.issuer().equals(caller.issuer()) || !victim.subject().equals(caller.subject())) {
-            return CompletableFuture.completedFuture(new KillDecision.Refused(
-                    MySQLErrorCode.ER_KILL_DENIED_ERROR.code(), "You are not owner of thread " + id));
-        }
-        if (!victim.target().equals(caller.target())) {
-            return CompletableFuture.completedFuture(new KillDecision.Refused(
-                    MySQLErrorCode.ER_KILL_DENIED_ERROR.code(),
-                    "Thread " + id + " is connected to target '" + victim.target() + "', not '" + caller.target()
-                            + "': kill it from a session on that target"));
+        KillDecision.Refused denied = SessionRegistry.refusalOfKill(
+                id,
+                caller.issuer(),
+                caller.subject(),
+                caller.target(),
+                victim.issuer(),
+                victim.subject(),
+                victim.target());
+        if (denied != null) {
+            return CompletableFuture.completedFuture(denied);
         }
         KillRequestStore.Request passedOn = new KillRequestStore.Request(
                 "kill-" + HexFormat.of().formatHex(bytes()),
@@ -109,50 +115,67 @@ final class RemoteKills implements KillsElsewhere {
         return bytes;
     }
 
-    /** Asks whether the holder took the request, again every {@link #ASK_EVERY} until {@code deadline}. */
+    /**
+     * Asks how the holder answered the request, again every {@link #ASK_EVERY}: until {@code takeBy} while it is not
+     * taken (then it is withdrawn), until {@link #CARRY_OUT_WITHIN} after that while the holder carries it out.
+     */
     private void ask(
-            KillRequestStore.Request request,
-            String holder,
-            Instant deadline,
-            CompletableFuture<KillDecision> answered) {
+            KillRequestStore.Request request, String holder, Instant takeBy, CompletableFuture<KillDecision> answered) {
         kills.answer(request.id()).whenComplete((answer, failed) -> {
+            Instant now = clock.instant();
             if (failed != null) {
                 answered.completeExceptionally(failed);
-            } else if (answer.isPresent()) {
+            } else if (answer.isPresent() && answer.get().settled()) {
                 answered.complete(decision(answer.get(), holder));
-            } else if (clock.instant().isBefore(deadline)) {
-                timer.schedule(
-                        () -> ask(request, holder, deadline, answered), ASK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            } else if (answer.isPresent() && !now.isBefore(takeBy.plus(CARRY_OUT_WITHIN))) {
+                answered.complete(new KillDecision.Refused(
+                        MySQLErrorCode.ER_UNKNOWN_ERROR.code(),
+                        "KILL " + request.connectionId() + ": gateway '" + holder + "', which holds that session, took"
+                                + " it but did not say within " + CARRY_OUT_WITHIN.toSeconds()
+                                + " s whether its backend carried it out; it may have"));
+            } else if (answer.isPresent() || now.isBefore(takeBy)) {
+                askAgain(request, holder, takeBy, answered);
             } else {
-                withdraw(request, holder, answered);
+                withdraw(request, holder, takeBy, answered);
             }
         });
     }
 
-    private void withdraw(KillRequestStore.Request request, String holder, CompletableFuture<KillDecision> answered) {
-        kills.withdraw(request.id())
-                .thenCompose(withdrawn -> withdrawn
-                        ? CompletableFuture.completedFuture(Optional.<Answer>empty())
-                        : kills.answer(request.id()))
-                .whenComplete((answer, failed) -> {
-                    if (failed != null) {
-                        answered.completeExceptionally(failed);
-                    } else {
-                        answered.complete(answer.map(taken -> decision(taken, holder))
-                                .orElseGet(() -> new KillDecision.Refused(
-                                        MySQLErrorCode.ER_UNKNOWN_ERROR.code(),
-                                        "KILL " + request.connectionId() + " was not carried out: gateway '" + holder
-                                                + "', which holds that session, did not take it within "
-                                                + TAKE_WITHIN.toSeconds() + " s (is it running?)")));
-                    }
-                });
+    private void askAgain(
+            KillRequestStore.Request request, String holder, Instant takeBy, CompletableFuture<KillDecision> answered) {
+        try {
+            timer.schedule(() -> ask(request, holder, takeBy, answered), ASK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            answered.complete(new KillDecision.Refused(
+                    MySQLErrorCode.ER_UNKNOWN_ERROR.code(),
+                    "KILL " + request.connectionId() + " was not answered: this gateway is shutting down"));
+        }
+    }
+
+    /** Withdraws a request not taken in time; one taken meanwhile is asked about as before. */
+    private void withdraw(
+            KillRequestStore.Request request, String holder, Instant takeBy, CompletableFuture<KillDecision> answered) {
+        kills.withdraw(request.id()).whenComplete((withdrawn, failed) -> {
+            if (failed != null) {
+                answered.completeExceptionally(failed);
+            } else if (withdrawn) {
+                answered.complete(new KillDecision.Refused(
+                        MySQLErrorCode.ER_UNKNOWN_ERROR.code(),
+                        "KILL " + request.connectionId() + " was not carried out: gateway '" + holder
+                                + "', which holds that session, did not take it within " + TAKE_WITHIN.toSeconds()
+                                + " s (is it running?)"));
+            } else {
+                ask(request, holder, takeBy, answered);
+            }
+        });
     }
 
     private static KillDecision decision(Answer answer, String holder) {
         return switch (answer.outcome()) {
             case Answer.DONE -> new KillDecision.KilledElsewhere(holder);
             case Answer.DENIED -> new KillDecision.Refused(MySQLErrorCode.ER_KILL_DENIED_ERROR.code(), answer.detail());
-            default -> new KillDecision.Refused(MySQLErrorCode.ER_NO_SUCH_THREAD.code(), answer.detail());
+            case Answer.UNKNOWN -> new KillDecision.Refused(MySQLErrorCode.ER_NO_SUCH_THREAD.code(), answer.detail());
+            default -> new KillDecision.Refused(MySQLErrorCode.ER_UNKNOWN_ERROR.code(), answer.detail());
         };
     }
 

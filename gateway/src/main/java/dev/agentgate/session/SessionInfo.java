@@ -33,9 +33,4 @@ public record SessionInfo(
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(startedAt, "startedAt");
     }
-
-    /** True when both sessions belong to the same identity (same issuer and subject). */
-    public boolean sameIdentityAs(SessionInfo other) {
-        return issuer.equals(other.issuer) && subject.equals(other.subject);
-    }
 }

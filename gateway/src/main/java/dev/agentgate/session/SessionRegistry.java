@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 /**
  * All live sessions of this gateway process: hands out connection ids, enforces the connection
@@ -44,7 +43,7 @@ public final class SessionRegistry {
     /** Null while KILL names this process's sessions only (a single gateway). */
     private volatile KillsElsewhere elsewhere;
 
-    private volatile Consumer<SessionInfo> changes = changed -> {};
+    private volatile Listener listener = Listener.NONE;
 
     private final AtomicInteger reserved = new AtomicInteger();
     private final ConcurrentMap<Integer, Entry> sessions = new ConcurrentHashMap<>();
@@ -114,23 +113,43 @@ public final class SessionRegistry {
     /** Registers an authenticated session under its reserved connection id. */
     public void register(SessionInfo info, SessionControl control) {
         Entry previous = sessions.put(info.connectionId(), new Entry(info, control));
-        if (previous != null && !previous.info().equals(info)) {
-            changes.accept(info);
+        if (previous == null || !previous.info().equals(info)) {
+            listener.registered(info);
         }
     }
 
     /**
-     * Tells {@code listener} (on the registering thread, which may be an event loop: it must not block) of each
-     * session registered again with something changed, e.g. its identity after COM_CHANGE_USER.
+     * What a listener is told of the sessions, on the thread that registers or releases them (an event loop: it must
+     * not block).
      */
-    public void onChange(Consumer<SessionInfo> listener) {
-        this.changes = listener;
+    public interface Listener {
+        Listener NONE = new Listener() {
+            @Override
+            public void registered(SessionInfo info) {}
+
+            @Override
+            public void released(SessionInfo info) {}
+        };
+
+        /** A session was registered, or registered again with something changed (its identity after COM_CHANGE_USER). */
+        void registered(SessionInfo info);
+
+        /** A registered session ended. */
+        void released(SessionInfo info);
+    }
+
+    /** Tells {@code listener} of every session registered and released from now on (there is one listener). */
+    public void listenWith(Listener listener) {
+        this.listener = listener;
     }
 
     /** Forgets the session and frees its reservation. Safe to call once per reservation. */
     public void release(int connectionId) {
-        sessions.remove(connectionId);
+        Entry ended = sessions.remove(connectionId);
         reserved.decrementAndGet();
+        if (ended != null) {
+            listener.released(ended.info());
+        }
     }
 
     public int reservedCount() {
@@ -191,15 +210,39 @@ public final class SessionRegistry {
             return unknownThread(id);
         }
         SessionInfo victim = entry.info();
-        if (!victim.sameIdentityAs(caller)) {
+        KillDecision.Refused denied = refusalOfKill(
+                id,
+                caller.issuer(),
+                caller.subject(),
+                caller.target(),
+                victim.issuer(),
+                victim.subject(),
+                victim.target());
+        return denied != null ? denied : new KillDecision.Permitted(victim);
+    }
+
+    /**
+     * Why the caller may not kill the session {@code id} names, null when it may: only its own sessions (same issuer
+     * and subject) on its own target. The one rule for a local KILL and for one passed through the fleet, on the
+     * gateway it was sent to and again on the gateway that holds the session.
+     */
+    static KillDecision.Refused refusalOfKill(
+            long id,
+            String callerIssuer,
+            String callerSubject,
+            String callerTarget,
+            String victimIssuer,
+            String victimSubject,
+            String victimTarget) {
+        if (!victimIssuer.equals(callerIssuer) || !victimSubject.equals(callerSubject)) {
             return new KillDecision.Refused(ER_KILL_DENIED, "You are not owner of thread " + id);
         }
-        if (!victim.target().equals(caller.target())) {
+        if (!victimTarget.equals(callerTarget)) {
             return new KillDecision.Refused(
                     ER_KILL_DENIED,
-                    "Thread " + id + " is connected to target '" + victim.target() + "', not '" + caller.target()
+                    "Thread " + id + " is connected to target '" + victimTarget + "', not '" + callerTarget
                             + "': kill it from a session on that target");
         }
-        return new KillDecision.Permitted(victim);
+        return null;
     }
 }

@@ -42,13 +42,20 @@ public final class KillRequestStore {
     }
 
     /**
-     * How the holder answered a request it took: {@code done} (carried out), {@code denied} (the session is not the
-     * requester's) or {@code unknown} (the session ended), with what the requester's client is told.
+     * How the holder answered a request it took: {@code taken} (being carried out: the answer follows, see
+     * {@link #settle}), {@code done} (carried out), {@code failed} (its backend did not carry it out), {@code denied}
+     * (the session is not the requester's) or {@code unknown} (the session ended), with what the requester's client is
+     * told.
      */
     public record Answer(String outcome, String detail) {
+        public static final String TAKEN = "taken";
         public static final String DONE = "done";
+        public static final String FAILED = "failed";
         public static final String DENIED = "denied";
         public static final String UNKNOWN = "unknown";
+
+        /** Taken, and being carried out on the session's backend. */
+        public static final Answer CARRYING_OUT = new Answer(TAKEN, null);
 
         public Answer {
             Objects.requireNonNull(outcome, "outcome");
@@ -56,6 +63,11 @@ public final class KillRequestStore {
 
         public boolean done() {
             return DONE.equals(outcome);
+        }
+
+        /** False while the holder carries the request out: its final answer is still to come. */
+        public boolean settled() {
+            return !TAKEN.equals(outcome);
         }
     }
 
@@ -118,6 +130,20 @@ public final class KillRequestStore {
                 update.setString(2, answer.outcome());
                 update.setString(3, answer.detail());
                 update.setString(4, id);
+                return update.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** The final answer of a request taken {@link Answer#CARRYING_OUT}; false when it was not taken so. */
+    public CompletableFuture<Boolean> settle(String id, Answer answer) {
+        return database.call(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE kill_requests SET outcome = ?, detail = ? WHERE id = ? AND outcome = ?")) {
+                update.setString(1, answer.outcome());
+                update.setString(2, answer.detail());
+                update.setString(3, id);
+                update.setString(4, Answer.TAKEN);
                 return update.executeUpdate() == 1;
             }
         });

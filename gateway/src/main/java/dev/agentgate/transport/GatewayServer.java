@@ -214,7 +214,7 @@ public final class GatewayServer {
                 fleet = FleetSessions.start(
                         state, config.instanceId(), registry, fleetIds, backendKills, Clock.systemUTC());
             }
-            SessionEvents events = SessionEvents.all(withRecording(recording, fleet, sessionEvents));
+            SessionEvents events = SessionEvents.all(withRecording(recording, sessionEvents));
             // the status (and its meters) exists before the first session, so the meters see every session's events
             GatewayStatus status = new GatewayStatus(
                     registry, counters, policy, approvals, recording == null ? null : recording.recorder());
@@ -359,16 +359,12 @@ public final class GatewayServer {
                 .toList();
     }
 
-    /** @param fleet null for a single gateway */
-    private static List<SessionEvents> withRecording(
-            RecordingService recording, FleetSessions fleet, List<SessionEvents> others) {
+    private static List<SessionEvents> withRecording(RecordingService recording, List<SessionEvents> others) {
+        if (recording == null) {
+            return others;
+        }
         List<SessionEvents> sinks = new ArrayList<>();
-        if (recording != null) {
-            sinks.add(recording.recorder());
-        }
-        if (fleet != null) {
-            sinks.add(fleet);
-        }
+        sinks.add(recording.recorder());
         sinks.addAll(others);
         return sinks;
     }

@@ -3,7 +3,6 @@ package dev.agentgate.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentgate.config.StateConfig;
-import dev.agentgate.identity.Identity;
 import dev.agentgate.session.SessionRegistry.KillDecision;
 import dev.agentgate.state.ConnectionIdBlocks;
 import dev.agentgate.state.KillRequestStore;
@@ -15,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +37,11 @@ class FleetKillsTest {
     Path directory;
 
     private StateDatabase database;
+    /** What gateway A carried out: a KILL is answered as done only once A's backend carried it out. */
     private final List<Killed> killedOnA = new CopyOnWriteArrayList<>();
+    /** Whether gateway A's backend fails the KILLs it is sent. */
+    private volatile boolean backendOfAFails;
+
     private SessionRegistry registryA;
     private SessionRegistry registryB;
     private FleetSessions fleetA;
@@ -56,6 +58,9 @@ class FleetKillsTest {
                 registryA,
                 ids("gw-a"),
                 (victim, queryOnly, by) -> {
+                    if (backendOfAFails) {
+                        return CompletableFuture.failedFuture(new IllegalStateException("control connection lost"));
+                    }
                     killedOnA.add(new Killed(victim, queryOnly, by));
                     return CompletableFuture.completedFuture(null);
                 },
@@ -81,7 +86,7 @@ class FleetKillsTest {
                 new ConnectionIdBlocks(database, FleetConnectionIds.BLOCKS), instance, Clock.systemUTC());
     }
 
-    /** A session opened on {@code registry}'s gateway, told to that gateway's fleet sink. */
+    /** A session opened on {@code registry}'s gateway, once that gateway's fleet wrote it. */
     private static SessionInfo open(
             SessionRegistry registry, FleetSessions fleet, String instance, String subject, String target, long thread)
             throws Exception {
@@ -89,15 +94,6 @@ class FleetKillsTest {
         SessionInfo info =
                 new SessionInfo(id, instance + "-" + id, ISSUER, subject, target, thread, "127.0.0.1", Instant.now());
         registry.register(info, IdleSessionControl.INSTANCE);
-        fleet.on(new SessionEvent.Started(
-                info.sessionId(),
-                Instant.now(),
-                new Identity(ISSUER, subject, Map.of(), Instant.now().plusSeconds(3600)),
-                new SessionFacts(
-                        id, info.sessionId(), target, null, "127.0.0.1", false, null, Map.of(), Instant.now(), null),
-                null,
-                null,
-                instance));
         awaitKnown(fleet, id, target);
         return info;
     }
@@ -111,18 +107,6 @@ class FleetKillsTest {
             assertThat(System.nanoTime()).as("session %d written", id).isLessThan(deadline);
             Thread.sleep(20);
         }
-    }
-
-    /**
-     * What gateway A carried out: the KILL is answered once A took it, and A carries it out right after, so a KILL
-     * answered as done is waited for.
-     */
-    private List<Killed> killedOnA() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (killedOnA.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        return List.copyOf(killedOnA);
     }
 
     private KillDecision killFromB(SessionInfo caller, boolean queryOnly, long id) throws Exception {
@@ -141,7 +125,23 @@ class FleetKillsTest {
         KillDecision decision = killFromB(caller, true, victim.connectionId());
 
         assertThat(decision).isEqualTo(new KillDecision.KilledElsewhere("gw-a"));
-        assertThat(killedOnA()).containsExactly(new Killed(victim, true, ISSUER + "|alice"));
+        assertThat(killedOnA).containsExactly(new Killed(victim, true, ISSUER + "|alice"));
+    }
+
+    @Test
+    void aKillTheHoldersBackendDidNotCarryOutIsRefusedSayingWhy() throws Exception {
+        SessionInfo victim = open(registryA, fleetA, "gw-a", "alice", "appdb", 97);
+        SessionInfo caller = open(registryB, fleetB, "gw-b", "alice", "appdb", 98);
+        backendOfAFails = true;
+
+        KillDecision decision = killFromB(caller, true, victim.connectionId());
+
+        assertThat(decision)
+                .isEqualTo(new KillDecision.Refused(
+                        1105,
+                        "KILL " + victim.connectionId()
+                                + " was not carried out on the session's backend: control connection lost"));
+        assertThat(killedOnA).isEmpty();
     }
 
     @Test
@@ -152,7 +152,7 @@ class FleetKillsTest {
         KillDecision decision = killFromB(caller, false, 17);
 
         assertThat(decision).isEqualTo(new KillDecision.KilledElsewhere("gw-a"));
-        assertThat(killedOnA()).containsExactly(new Killed(victim, false, ISSUER + "|alice"));
+        assertThat(killedOnA).containsExactly(new Killed(victim, false, ISSUER + "|alice"));
     }
 
     @Test
@@ -213,7 +213,7 @@ class FleetKillsTest {
         assertThat(killFromB(aliceOnB, true, victim.connectionId()))
                 .isEqualTo(new KillDecision.Refused(1095, "You are not owner of thread " + victim.connectionId()));
         assertThat(killFromB(bobOnB, true, victim.connectionId())).isEqualTo(new KillDecision.KilledElsewhere("gw-a"));
-        assertThat(killedOnA()).containsExactly(new Killed(asBob, true, ISSUER + "|bob"));
+        assertThat(killedOnA).containsExactly(new Killed(asBob, true, ISSUER + "|bob"));
     }
 
     @Test
@@ -236,7 +236,6 @@ class FleetKillsTest {
     void killOfASessionThatEndedIsRefusedAsAnUnknownThread() throws Exception {
         SessionInfo victim = open(registryA, fleetA, "gw-a", "alice", "appdb", 47);
         SessionInfo caller = open(registryB, fleetB, "gw-b", "alice", "appdb", 48);
-        fleetA.on(new SessionEvent.Ended(victim.sessionId(), Instant.now(), SessionEvent.EndReason.CLIENT_QUIT, null));
         registryA.release(victim.connectionId());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!fleetA.liveSessions()

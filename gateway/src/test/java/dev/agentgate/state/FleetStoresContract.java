@@ -174,6 +174,22 @@ abstract class FleetStoresContract {
     }
 
     @Test
+    void aKillRequestTakenToBeCarriedOutIsAnsweredOnceItsOutcomeIsSettled() {
+        KillRequestStore kills = new KillRequestStore(database());
+        kills.add(request("kill-5", 1_073_741_834L)).join();
+
+        assertThat(kills.take("kill-5", Answer.CARRYING_OUT, NOW).join()).isTrue();
+        assertThat(kills.withdraw("kill-5").join()).isFalse();
+        assertThat(kills.answer("kill-5").join()).contains(Answer.CARRYING_OUT);
+
+        assertThat(kills.settle("kill-5", new Answer(Answer.FAILED, "no answer from the backend"))
+                        .join())
+                .isTrue();
+        assertThat(kills.settle("kill-5", new Answer(Answer.DONE, null)).join()).isFalse();
+        assertThat(kills.answer("kill-5").join()).contains(new Answer(Answer.FAILED, "no answer from the backend"));
+    }
+
+    @Test
     void aWithdrawnKillRequestIsNeverTaken() {
         KillRequestStore kills = new KillRequestStore(database());
         kills.add(request("kill-3", 1_073_741_832L)).join();

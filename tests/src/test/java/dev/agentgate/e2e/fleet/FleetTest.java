@@ -1,7 +1,6 @@
 package dev.agentgate.e2e.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.mysql.cj.jdbc.JdbcConnection;
@@ -146,9 +145,7 @@ class FleetTest {
         String ticket;
         try (Connection agent = connect(a, "agent-approvals");
                 Statement statement = agent.createStatement()) {
-            Throwable thrown = catchThrowable(() -> statement.execute("DELETE FROM fleet_notes WHERE id = 2"));
-            assertThat(thrown).isInstanceOf(SQLException.class);
-            SQLException refused = (SQLException) thrown;
+            SQLException refused = refusalOf(statement, "DELETE FROM fleet_notes WHERE id = 2");
             assertThat(refused.getErrorCode()).isEqualTo(1142);
             assertThat(refused.getMessage()).contains("fleet: deleting needs approval");
             Matcher matcher = TICKET.matcher(refused.getMessage());
@@ -267,15 +264,12 @@ class FleetTest {
                 Statement statement = killer.createStatement()) {
             long victimId = connectionIdOf(victim);
 
-            assertThatThrownBy(() -> statement.execute("KILL " + victimId))
-                    .isInstanceOfSatisfying(
-                            SQLException.class,
-                            refused -> assertThat(refused.getErrorCode()).isEqualTo(1095))
-                    .hasMessageContaining("You are not owner of thread " + victimId);
-            assertThatThrownBy(() -> statement.execute("KILL QUERY " + victimId))
-                    .isInstanceOfSatisfying(
-                            SQLException.class,
-                            refused -> assertThat(refused.getErrorCode()).isEqualTo(1095));
+            SQLException kill = refusalOf(statement, "KILL " + victimId);
+            SQLException killQuery = refusalOf(statement, "KILL QUERY " + victimId);
+
+            assertThat(kill.getErrorCode()).isEqualTo(1095);
+            assertThat(kill.getMessage()).contains("You are not owner of thread " + victimId);
+            assertThat(killQuery.getErrorCode()).isEqualTo(1095);
             assertThat(victim.isValid(5)).isTrue();
         }
     }
@@ -287,11 +281,10 @@ class FleetTest {
                 Statement statement = killer.createStatement()) {
             long unknown = (1L << 31) - 2;
 
-            assertThatThrownBy(() -> statement.execute("KILL " + unknown))
-                    .isInstanceOfSatisfying(
-                            SQLException.class,
-                            refused -> assertThat(refused.getErrorCode()).isEqualTo(1094))
-                    .hasMessageContaining("Unknown thread id: " + unknown);
+            SQLException refused = refusalOf(statement, "KILL " + unknown);
+
+            assertThat(refused.getErrorCode()).isEqualTo(1094);
+            assertThat(refused.getMessage()).contains("Unknown thread id: " + unknown);
         }
     }
 
@@ -303,11 +296,10 @@ class FleetTest {
                 Statement statement = killer.createStatement()) {
             long victimId = connectionIdOf(victim);
 
-            assertThatThrownBy(() -> statement.execute("KILL " + victimId))
-                    .isInstanceOfSatisfying(
-                            SQLException.class,
-                            refused -> assertThat(refused.getErrorCode()).isEqualTo(1142))
-                    .hasMessageContaining("fleet: this agent may not kill");
+            SQLException refused = refusalOf(statement, "KILL " + victimId);
+
+            assertThat(refused.getErrorCode()).isEqualTo(1142);
+            assertThat(refused.getMessage()).contains("fleet: this agent may not kill");
             assertThat(victim.isValid(5)).isTrue();
             try (Connection admin = MariaDbServer.shared().connectAsAdmin()) {
                 assertThat(Sql.scalar(
@@ -410,6 +402,13 @@ class FleetTest {
     /** The id the gateway greeted the connection with (what drivers report and send to cancel). */
     private static long connectionIdOf(Connection connection) throws SQLException {
         return connection.unwrap(JdbcConnection.class).getId();
+    }
+
+    /** The refusal of {@code sql}, which must fail. */
+    private static SQLException refusalOf(Statement statement, String sql) {
+        Throwable thrown = catchThrowable(() -> statement.execute(sql));
+        assertThat(thrown).as("refusal of " + sql).isInstanceOf(SQLException.class);
+        return (SQLException) thrown;
     }
 
     private static SQLException failureOf(Connection connection, String sql) {
