@@ -28,6 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The approval page in a real browser (Debian's chromium through chromedriver): a signed link, the sign-in at the
@@ -96,7 +99,7 @@ class ApprovalPageBrowserTest {
         browser.findElement(By.id("sign-in")).click();
         browser.findElement(By.id("deny")).click();
 
-        assertThat(browser.findElement(By.id("message")).getText()).isEqualTo("Request " + id + " is denied.");
+        assertThat(shown("message").getText()).isEqualTo("Request " + id + " is denied.");
         assertThatThrownBy(() -> drop.get(20, TimeUnit.SECONDS))
                 .rootCause()
                 .hasMessageContaining("request " + id + " was denied by " + issuer.issuer() + "|dana");
@@ -114,8 +117,7 @@ class ApprovalPageBrowserTest {
 
         browser.get(expired.toString());
 
-        assertThat(browser.findElement(By.id("message")).getText())
-                .isEqualTo("this link has expired, and so has the request");
+        assertThat(shown("message").getText()).isEqualTo("this link has expired, and so has the request");
         assertThat(gateway.approvals().find(id).join().orElseThrow().state()).isEqualTo(ApprovalState.PENDING);
         gateway.approvals()
                 .decide(id, new Approver(issuer.issuer(), "dana", List.of(), Approver.Via.SSO), Verdict.DENY, "test")
@@ -136,12 +138,12 @@ class ApprovalPageBrowserTest {
         assertThat(browser.findElement(By.id("statement")).getText()).contains("page_drop");
         browser.findElement(By.id("approve")).click();
 
-        assertThat(browser.findElement(By.id("message")).getText()).endsWith("is approved.");
+        assertThat(shown("message").getText()).endsWith("is approved.");
         drop.get(20, TimeUnit.SECONDS);
         assertThat(gateway.mariadb().sql("SHOW TABLES IN shop LIKE 'page_drop'"))
                 .isBlank();
         browser.get(link.toString());
-        assertThat(browser.findElement(By.id("message")).getText()).isEqualTo("this link was already used");
+        assertThat(shown("message").getText()).isEqualTo("this link was already used");
     }
 
     @Test
@@ -149,6 +151,12 @@ class ApprovalPageBrowserTest {
         browser.get(adminUrl + "/approve/apr-000000000000?exp=" + (System.currentTimeMillis() / 1000 + 600)
                 + "&sig=forged");
 
-        assertThat(browser.findElement(By.id("message")).getText()).isEqualTo("this link is not valid");
+        assertThat(shown("message").getText()).isEqualTo("this link is not valid");
+    }
+
+    /** The element {@code id} of the page the last click led to, once the browser has it (a form post navigates). */
+    private static WebElement shown(String id) {
+        return new WebDriverWait(browser, java.time.Duration.ofSeconds(20))
+                .until(ExpectedConditions.presenceOfElementLocated(By.id(id)));
     }
 }
