@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,10 +61,21 @@ public final class ApprovalFlow {
                         : request.mode() == ApprovalMode.TICKET
                                 ? ticket(key, request, heldBy, ticketWords)
                                 : hold(request, heldBy, clientGone))
-                .exceptionally(error -> {
-                    log.warn("approval of a statement failed; refusing it", error);
-                    return new ApprovalAnswer.Refused(null, ApprovalMessages.stateUnavailable(error));
-                });
+                .exceptionally(ApprovalFlow::refusedFor);
+    }
+
+    /** Every failure on the way refuses the statement, saying what failed. */
+    private static ApprovalAnswer refusedFor(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof ExpiredUnrecorded expired) {
+            log.warn("{}; refusing its statement", expired.getMessage());
+            return new ApprovalAnswer.Refused(
+                    expired.request().id(),
+                    ApprovalMessages.expiredUnrecorded(expired.request(), expired.getCause()),
+                    new ApprovalAnswer.Resolution(ApprovalState.EXPIRED.jsonName(), List.of()));
+        }
+        log.warn("approval of a statement failed; refusing it", error);
+        return new ApprovalAnswer.Refused(null, ApprovalMessages.stateUnavailable(error));
     }
 
     private CompletableFuture<ApprovalAnswer> ticket(
@@ -87,7 +99,13 @@ public final class ApprovalFlow {
             ApprovalRequest request, HeldBy heldBy, CompletableFuture<Void> clientGone) {
         CompletableFuture<ApprovalState> decided = new CompletableFuture<>();
         // Held as soon as it is stored, before anyone is told: a vote cannot come in unseen.
-        Runnable holdIt = () -> held.hold(request).whenComplete((state, error) -> decided.complete(state));
+        Runnable holdIt = () -> held.hold(request).whenComplete((state, error) -> {
+            if (error != null) {
+                decided.completeExceptionally(error);
+            } else {
+                decided.complete(state);
+            }
+        });
         return requested(request, heldBy, holdIt).thenCompose(refused -> {
             if (refused != null) {
                 held.forget(request.id());

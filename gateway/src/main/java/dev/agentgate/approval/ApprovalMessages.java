@@ -61,6 +61,14 @@ final class ApprovalMessages {
                 + rootMessage(error) + "); the statement was not run. Try again later.";
     }
 
+    /** A held statement's request ran out while nobody could read whether it was decided. */
+    static String expiredUnrecorded(ApprovalRequest request, Throwable error) {
+        return "Access denied by agentgate: request " + request.id() + " expired at " + request.expiresAt()
+                + " while the approval state database was unavailable (" + rootMessage(error)
+                + "), so no decision on it could be read; nothing was run. Try again once the gateway is ready."
+                + decision(request);
+    }
+
     static String stateUnavailable(Throwable error) {
         return "Access denied by agentgate: the statement needs approval, but the approval state database is"
                 + " unavailable (" + rootMessage(error) + "); the statement was not run.";

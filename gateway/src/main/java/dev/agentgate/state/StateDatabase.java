@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -35,10 +36,14 @@ public final class StateDatabase implements AutoCloseable {
     /** How long a call waits for a pooled connection before the database counts as down. */
     private static final long CONNECTION_TIMEOUT_MS = 2_000;
 
+    private static final int VALIDATION_TIMEOUT_S = 1;
+
     private final StateConfig config;
     private final ExecutorService executor;
     /** Made on first use, so that a gateway whose policy never asks for approval never touches the database. */
     private HikariDataSource pool;
+    /** Whether the schema was brought up to date: a pool made again after the database was lost skips it. */
+    private boolean migrated;
 
     private boolean closed;
 
@@ -81,9 +86,33 @@ public final class StateDatabase implements AutoCloseable {
             throw new StateUnavailableException("the state database " + config.displayUrl() + " is closed", null);
         }
         if (pool == null) {
-            pool = connect(config);
+            pool = migrated ? reconnect(config) : connect(config);
+            migrated = true;
         }
         return pool;
+    }
+
+    /**
+     * A pool left without connections gave up on the database: it is made anew at the next call. Left as it is, it
+     * would back off for up to 5 s between attempts, refusing calls for that long after the database is back.
+     */
+    private synchronized void discardIfEmpty(HikariDataSource lost) {
+        if (pool == lost && lost.getHikariPoolMXBean().getTotalConnections() == 0) {
+            pool = null;
+            lost.close();
+            log.warn("the state database {} was lost; connecting again at the next call", config.displayUrl());
+        }
+    }
+
+    private static HikariDataSource reconnect(StateConfig config) {
+        try {
+            HikariDataSource pool = new HikariDataSource(poolConfig(config));
+            log.info("state database {} reachable again", config.displayUrl());
+            return pool;
+        } catch (RuntimeException e) {
+            throw new StateUnavailableException(
+                    "cannot connect to the state database " + config.displayUrl() + ": " + rootMessage(e), e);
+        }
     }
 
     private static HikariDataSource connect(StateConfig config) {
@@ -201,7 +230,7 @@ public final class StateDatabase implements AutoCloseable {
         try {
             return CompletableFuture.supplyAsync(
                     () -> {
-                        try (Connection connection = pool().getConnection()) {
+                        try (Connection connection = liveConnection()) {
                             return work.apply(connection);
                         } catch (SQLException | RuntimeException e) {
                             throw new CompletionException(unavailable(e));
@@ -210,6 +239,25 @@ public final class StateDatabase implements AutoCloseable {
                     executor);
         } catch (RejectedExecutionException closed) {
             return CompletableFuture.failedFuture(unavailable(closed));
+        }
+    }
+
+    /**
+     * A pooled connection that answers. The pool checks only connections idle for a while; one used a moment ago may
+     * have died with the database since (a restart, a fail-over), and would fail the first calls after it is back.
+     */
+    private Connection liveConnection() throws SQLException {
+        HikariDataSource pool = pool();
+        try {
+            Connection connection = pool.getConnection();
+            if (config.isSqlite() || connection.isValid(VALIDATION_TIMEOUT_S)) {
+                return connection;
+            }
+            pool.evictConnection(connection);
+            return pool.getConnection();
+        } catch (SQLTransientConnectionException timedOut) {
+            discardIfEmpty(pool);
+            throw timedOut;
         }
     }
 
@@ -233,7 +281,7 @@ public final class StateDatabase implements AutoCloseable {
         hikari.setMaximumPoolSize(config.poolSize());
         hikari.setMinimumIdle(Math.min(1, config.poolSize()));
         hikari.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
-        hikari.setValidationTimeout(1_000);
+        hikari.setValidationTimeout(TimeUnit.SECONDS.toMillis(VALIDATION_TIMEOUT_S));
         // Fail at once when the database is down, rather than serving with a pool that never fills.
         hikari.setInitializationFailTimeout(CONNECTION_TIMEOUT_MS);
         if (config.isSqlite()) {

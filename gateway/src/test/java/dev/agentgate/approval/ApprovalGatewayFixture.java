@@ -1,5 +1,6 @@
 package dev.agentgate.approval;
 
+import dev.agentgate.config.AdminConfig;
 import dev.agentgate.config.ApprovalConfig;
 import dev.agentgate.config.MaskingConfig;
 import dev.agentgate.config.PolicyConfig;
@@ -72,6 +73,20 @@ final class ApprovalGatewayFixture implements AutoCloseable {
             ApprovalNotifier notifier,
             List<SessionEvents> sessionEvents)
             throws Exception {
+        return start(directory, target, opa, state, approval, notifier, sessionEvents, AdminConfig.disabled());
+    }
+
+    /** @param admin the admin listener (health, the approvals API), off in most tests */
+    static ApprovalGatewayFixture start(
+            Path directory,
+            MariaDbServer target,
+            OpaProcess opa,
+            StateConfig state,
+            ApprovalConfig approval,
+            ApprovalNotifier notifier,
+            List<SessionEvents> sessionEvents,
+            AdminConfig admin)
+            throws Exception {
         Files.createDirectories(directory);
         Path key = directory.resolve("dev-issuer.jwk.json");
         if (!Files.exists(key)) {
@@ -84,6 +99,7 @@ final class ApprovalGatewayFixture implements AutoCloseable {
                         .policy(policy)
                         .state(state)
                         .approval(approval)
+                        .admin(admin)
                         .instanceId("gw-" + FreePorts.next())
                         .target(TargetConfig.of("appdb", "127.0.0.1", target.port(), "svc", SERVICE_PASSWORD))
                         .target(TargetConfig.of(OTHER_TARGET, "127.0.0.1", target.port(), "svc", SERVICE_PASSWORD))
@@ -116,6 +132,11 @@ final class ApprovalGatewayFixture implements AutoCloseable {
     /** The port clients connect to. */
     int port() {
         return server.port();
+    }
+
+    /** The admin listener, when the gateway was started with one. */
+    java.net.URI adminUrl() {
+        return java.net.URI.create("http://127.0.0.1:" + server.adminPort());
     }
 
     ApprovalDecisions approvals() {

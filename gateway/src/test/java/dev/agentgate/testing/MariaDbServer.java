@@ -23,11 +23,14 @@ public final class MariaDbServer implements AutoCloseable {
 
     private final Path directory;
     private final int port;
-    private final Process process;
+    private final List<String> command;
+    /** The running mariadbd; replaced by {@link #startAgain()}. */
+    private volatile Process process;
 
-    private MariaDbServer(Path directory, int port, Process process) {
+    private MariaDbServer(Path directory, int port, List<String> command, Process process) {
         this.directory = directory;
         this.port = port;
+        this.command = List.copyOf(command);
         this.process = process;
     }
 
@@ -53,11 +56,7 @@ public final class MariaDbServer implements AutoCloseable {
                 "--user=root",
                 "--log-error=" + directory.resolve("error.log")));
         command.addAll(List.of(extraOptions));
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(directory.resolve("stdout.log").toFile())
-                .start();
-        MariaDbServer server = new MariaDbServer(directory, port, process);
+        MariaDbServer server = new MariaDbServer(directory, port, command, launch(command, directory));
         try {
             server.awaitReady();
             server.sql("DELETE FROM mysql.global_priv WHERE User = ''; FLUSH PRIVILEGES;");
@@ -68,8 +67,30 @@ public final class MariaDbServer implements AutoCloseable {
         return server;
     }
 
+    private static Process launch(List<String> command, Path directory) throws IOException {
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        directory.resolve("stdout.log").toFile()))
+                .start();
+    }
+
     public int port() {
         return port;
+    }
+
+    /** Kills mariadbd at once (SIGKILL), as a crash or a lost host would: clients see their connections drop. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+    }
+
+    /** Starts mariadbd again after {@link #kill()}, on the same port and data directory. */
+    public void startAgain() throws IOException, InterruptedException {
+        if (process.isAlive()) {
+            throw new IllegalStateException("mariadbd on port " + port + " is still running");
+        }
+        process = launch(command, directory);
+        awaitReady();
     }
 
     /** Runs statements as root; returns the tab-separated result rows without column names. */
