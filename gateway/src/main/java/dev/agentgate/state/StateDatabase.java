@@ -37,6 +37,8 @@ public final class StateDatabase implements AutoCloseable {
     private static final long CONNECTION_TIMEOUT_MS = 2_000;
 
     private static final int VALIDATION_TIMEOUT_S = 1;
+    /** Longer than any piece of state work takes, waiting for another gateway's row lock included. */
+    private static final int SOCKET_TIMEOUT_S = 10;
 
     private final StateConfig config;
     private final ExecutorService executor;
@@ -290,7 +292,15 @@ public final class StateDatabase implements AutoCloseable {
             driver.setProperty("busy_timeout", "5000");
             driver.setProperty("foreign_keys", "true");
         } else {
-            driver.setProperty("connectTimeout", String.valueOf(CONNECTION_TIMEOUT_MS));
+            // A database that stops answering (a partition, a frozen host) fails the call rather than hold its thread.
+            boolean seconds = config.url().startsWith("jdbc:postgresql:"); // pgjdbc counts these in seconds
+            driver.setProperty(
+                    "connectTimeout",
+                    String.valueOf(
+                            seconds ? TimeUnit.MILLISECONDS.toSeconds(CONNECTION_TIMEOUT_MS) : CONNECTION_TIMEOUT_MS));
+            driver.setProperty(
+                    "socketTimeout",
+                    String.valueOf(seconds ? SOCKET_TIMEOUT_S : TimeUnit.SECONDS.toMillis(SOCKET_TIMEOUT_S)));
             // Counting votes relies on reading what other gateways committed after waiting for their row lock.
             hikari.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         }

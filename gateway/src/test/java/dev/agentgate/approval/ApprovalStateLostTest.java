@@ -137,6 +137,22 @@ class ApprovalStateLostTest {
     }
 
     @Test
+    void aStatementToHoldIsRefusedWithinSecondsWhileTheStateDatabaseDoesNotAnswer() throws Exception {
+        try (Connection connection = gateway.connect("agent-7")) {
+            stateServer.freeze();
+            try {
+                Instant from = Instant.now();
+                Throwable refusal = failure(run(connection, "DELETE FROM orders WHERE id = 1"));
+
+                assertThat(Duration.between(from, Instant.now())).isLessThan(REFUSED_WITHIN);
+                assertThat(refusal).hasMessageContaining("the approval state database is unavailable");
+            } finally {
+                stateServer.thaw();
+            }
+        }
+    }
+
+    @Test
     void aStatementForATicketIsRefusedWithinSecondsWhileTheStateDatabaseIsDown() throws Exception {
         try (Connection connection = gateway.connect("agent-7")) {
             loseState();

@@ -84,6 +84,20 @@ public final class MariaDbServer implements AutoCloseable {
         process.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
     }
 
+    /** Stops mariadbd without ending it (SIGSTOP), as a partition would: connections stay open, nothing answers. */
+    public void freeze() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** Lets mariadbd go on after {@link #freeze()}. */
+    public void thaw() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        run(List.of("/bin/kill", "-" + name, String.valueOf(process.pid())), directory.resolve("signal.log"));
+    }
+
     /** Starts mariadbd again after {@link #kill()}, on the same port and data directory. */
     public void startAgain() throws IOException, InterruptedException {
         if (process.isAlive()) {
