@@ -2,6 +2,7 @@ package dev.agentgate.recording;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentgate.session.ResponseBudget;
 import dev.agentgate.session.SessionEvent;
 import java.nio.ByteBuffer;
 import java.util.Base64;

@@ -1,6 +1,7 @@
 package dev.agentgate.recording;
 
 import dev.agentgate.config.RecordingConfig;
+import dev.agentgate.session.ResponseBudget;
 import dev.agentgate.session.SessionEvent;
 import dev.agentgate.session.SessionEvents;
 import java.nio.file.Path;
@@ -16,7 +17,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * Records every session: {@link #on} only puts the event on a bounded queue (the session's thread never waits), and
  * one writer thread writes what it takes in batches, each made durable at once. When the queue is full, events are
  * counted as lost (the recording gets a gap) and, with {@code recording.on_failure: refuse}, statements are refused
- * until the writer caught up; the same while the store cannot be written.
+ * until the writer caught up; the same while the store cannot be written. Of each response it is given only the
+ * packets within {@code recording.max_result_bytes} (its {@link #responseBudget()}): what the session cut is counted
+ * with the statement, so a huge result takes no more of the queue than a small one.
  *
  * <p>A session may wait for a command's records to be durable ({@link #onDurably}): a marker queued behind the
  * command's last event tells it once the batch that holds them was committed, or that it failed, or (after {@code
@@ -47,12 +49,9 @@ public final class Recorder implements SessionEvents, RecordingHealth, AutoClose
 
     private final RecordingConfig config;
     private final BlockingQueue<Queued> queue;
-    /** Session starts and ends that did not fit the queue: never dropped, so no recording stays open. */
-    private final Queue<Queued> overflow = new ConcurrentLinkedQueue<>();
+    private final OverflowedEvents overflow = new OverflowedEvents();
 
-    private final ConcurrentHashMap<String, ResponseBudget> budgets = new ConcurrentHashMap<>();
-    /** Made once: a lambda that captures the config would be made anew for every response packet. */
-    private final Function<String, ResponseBudget> newBudget;
+    private final ConcurrentHashMap<String, SessionLane> lanes = new ConcurrentHashMap<>();
 
     private final ConcurrentHashMap<String, LongAdder> lost = new ConcurrentHashMap<>();
     /** Sessions that lost an event since their last wait for durability: that wait cannot be told kept. */
@@ -71,7 +70,6 @@ public final class Recorder implements SessionEvents, RecordingHealth, AutoClose
     Recorder(RecordingConfig config, RecordingWriter writer) {
         this.config = config;
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
-        this.newBudget = session -> new ResponseBudget(config.maxResultBytes());
         this.writer = writer;
         this.thread = new Thread(this::writeUntilClosed, "agentgate-recorder");
         this.thread.setDaemon(true);
@@ -87,8 +85,8 @@ public final class Recorder implements SessionEvents, RecordingHealth, AutoClose
     }
 
     @Override
-    public boolean wantsResponses() {
-        return true;
+    public long responseBudget() {
+        return config.maxResultBytes();
     }
 
     @Override
@@ -112,29 +110,46 @@ public final class Recorder implements SessionEvents, RecordingHealth, AutoClose
     @Override
     public void on(SessionEvent event) {
         String id = event.sessionId();
+        SessionLane lane = lanes.get(id);
+        if (lane == null) {
+            lane = new SessionLane(config.maxResultBytes());
+            lanes.put(id, lane); // only the session's own thread adds its lane
+        }
         ResponseBudget.Cut cut = ResponseBudget.Cut.NONE;
         if (event instanceof SessionEvent.ResponsePacket packet) {
-            ResponseBudget budget = budgets.computeIfAbsent(id, newBudget);
-            if (!budget.admit(packet.commandNo(), packet.payload().remaining())) {
+            if (!lane.budget.admit(packet.commandNo(), packet.payload().remaining())) {
                 return;
             }
         } else if (event instanceof SessionEvent.CommandCompleted completed) {
-            ResponseBudget budget = budgets.get(id);
-            cut = budget == null ? ResponseBudget.Cut.NONE : budget.cutOf(completed.commandNo());
+            cut = completed.responseCut().plus(lane.budget.cutOf(completed.commandNo()));
         } else if (event instanceof SessionEvent.Ended) {
-            budgets.remove(id);
+            lanes.remove(id);
             lostSinceWait.remove(id); // no wait follows the end: the mark would stay for good
         }
-        Queued queued = new Queued(event, cut);
-        if (!queue.offer(queued)) {
-            behind = true;
-            if (event instanceof SessionEvent.Started || event instanceof SessionEvent.Ended) {
-                overflow.add(queued);
+        boolean startOrEnd = event instanceof SessionEvent.Started || event instanceof SessionEvent.Ended;
+        if (lane.startWaits) {
+            // queued now, it would be written before the session's start
+            if (startOrEnd) {
+                overflow.add(event, lane.queued);
             } else {
-                lost.computeIfAbsent(id, ignored -> new LongAdder()).increment();
-                lostSinceWait.add(id);
+                lose(id);
+            }
+        } else if (queue.offer(new Queued(event, cut))) {
+            lane.queued++;
+        } else {
+            behind = true;
+            if (startOrEnd) {
+                lane.startWaits = event instanceof SessionEvent.Started;
+                overflow.add(event, lane.queued);
+            } else {
+                lose(id);
             }
         }
+    }
+
+    private void lose(String sessionId) {
+        lost.computeIfAbsent(sessionId, ignored -> new LongAdder()).increment();
+        lostSinceWait.add(sessionId);
     }
 
     @Override
@@ -189,10 +204,7 @@ public final class Recorder implements SessionEvents, RecordingHealth, AutoClose
             } catch (RuntimeException e) {
                 log.error("session recorder: an event could not be recorded", e);
             }
-            Queued late;
-            while ((late = overflow.poll()) != null) {
-                take(late);
-            }
+            overflow.takeReady(!running && queue.isEmpty(), this::takeOverflowed);
             String marked;
             while ((marked = lateSessions.poll()) != null) {
                 writer.markLate(marked);
@@ -213,8 +225,23 @@ public final class Recorder implements SessionEvents, RecordingHealth, AutoClose
             waits.taken(queued.durable(), writer);
             return;
         }
-        LongAdder dropped = lost.remove(queued.event().sessionId());
-        writer.handle(queued.event(), queued.cut(), dropped == null ? 0 : dropped.sum());
+        overflow.tookQueued(queued.event());
+        write(queued.event(), queued.cut());
+    }
+
+    private void takeOverflowed(SessionEvent event) {
+        if (event instanceof SessionEvent.Started) {
+            SessionLane lane = lanes.get(event.sessionId());
+            if (lane != null) {
+                lane.startWaits = false; // what the session queues from now on is written after its start
+            }
+        }
+        write(event, ResponseBudget.Cut.NONE);
+    }
+
+    private void write(SessionEvent event, ResponseBudget.Cut cut) {
+        LongAdder dropped = lost.remove(event.sessionId());
+        writer.handle(event, cut, dropped == null ? 0 : dropped.sum());
     }
 
     /** Writes what is queued, closes every open segment with its head and stops the writer thread. */

@@ -1,6 +1,7 @@
 package dev.agentgate.recording;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentgate.session.ResponseBudget;
 import dev.agentgate.session.SessionEvent;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -136,7 +136,7 @@ public sealed interface SessionEvent {
 
     /**
      * One packet of the response exactly as it was written to the client (after masking), without its 4-byte
-     * header. Sent only to a sink whose {@link SessionEvents#wantsResponses()} is true.
+     * header. Sent only to a sink whose {@link SessionEvents#responseBudget()} it fits in.
      */
     record ResponsePacket(String sessionId, Instant at, long commandNo, ByteBuffer payload) implements SessionEvent {
         public ResponsePacket {
@@ -152,6 +152,8 @@ public sealed interface SessionEvent {
      * @param errorCode the ERR's code, 0 when none
      * @param rows result rows relayed to the client
      * @param bytes response bytes relayed to the client
+     * @param responseCut the response packets (and their bytes) not sent as {@link ResponsePacket}s because they were
+     *     beyond the sink's {@link SessionEvents#responseBudget()}
      */
     record CommandCompleted(
             String sessionId,
@@ -164,8 +166,41 @@ public sealed interface SessionEvent {
             String errorMessage,
             long rows,
             long bytes,
-            Duration elapsed)
-            implements SessionEvent {}
+            Duration elapsed,
+            ResponseBudget.Cut responseCut)
+            implements SessionEvent {
+        public CommandCompleted {
+            responseCut = responseCut == null ? ResponseBudget.Cut.NONE : responseCut;
+        }
+
+        /** A command whose response was sent whole (or not at all) as {@link ResponsePacket}s. */
+        public CommandCompleted(
+                String sessionId,
+                Instant at,
+                long commandNo,
+                String outcome,
+                long affectedRows,
+                int warnings,
+                int errorCode,
+                String errorMessage,
+                long rows,
+                long bytes,
+                Duration elapsed) {
+            this(
+                    sessionId,
+                    at,
+                    commandNo,
+                    outcome,
+                    affectedRows,
+                    warnings,
+                    errorCode,
+                    errorMessage,
+                    rows,
+                    bytes,
+                    elapsed,
+                    ResponseBudget.Cut.NONE);
+        }
+    }
 
     /**
      * COM_CHANGE_USER handed the session to another identity (a connection pool's next user): every later command is

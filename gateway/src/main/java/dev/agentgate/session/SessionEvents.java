@@ -17,9 +17,15 @@ public interface SessionEvents {
 
     void on(SessionEvent event);
 
-    /** Whether this sink wants {@link SessionEvent.ResponsePacket}s: they cost a copy of every response byte. */
-    default boolean wantsResponses() {
-        return false;
+    /**
+     * How many response bytes of each command this sink takes as {@link SessionEvent.ResponsePacket}s (0: none). Each
+     * packet costs a copy of its bytes, so the session makes them only for the response's first whole packets that fit
+     * (see {@link ResponseBudget}); of the rest it only counts the packets and bytes, told as the {@link
+     * SessionEvent.CommandCompleted#responseCut()}. Next to a sink with a larger budget a sink may get more packets
+     * than its own budget: it cuts those itself.
+     */
+    default long responseBudget() {
+        return 0;
     }
 
     /**
@@ -59,7 +65,8 @@ public interface SessionEvents {
         if (copy.size() == 1) {
             return copy.get(0);
         }
-        boolean responses = copy.stream().anyMatch(SessionEvents::wantsResponses);
+        long responses =
+                copy.stream().mapToLong(SessionEvents::responseBudget).max().orElse(0);
         List<SessionEvents> durable =
                 copy.stream().filter(SessionEvents::keepsDurably).toList();
         return new SessionEvents() {
@@ -67,14 +74,14 @@ public interface SessionEvents {
             public void on(SessionEvent event) {
                 boolean response = event instanceof SessionEvent.ResponsePacket;
                 for (SessionEvents sink : copy) {
-                    if (!response || sink.wantsResponses()) {
+                    if (!response || sink.responseBudget() > 0) {
                         sink.on(event);
                     }
                 }
             }
 
             @Override
-            public boolean wantsResponses() {
+            public long responseBudget() {
                 return responses;
             }
 

@@ -5,6 +5,7 @@ import dev.agentgate.identity.Identity;
 import dev.agentgate.policy.Decision;
 import dev.agentgate.protocol.CommandType;
 import dev.agentgate.session.LoginDecision;
+import dev.agentgate.session.ResponseBudget;
 import dev.agentgate.session.SessionEvent;
 import dev.agentgate.session.SessionEvents;
 import dev.agentgate.session.SessionFacts;
@@ -20,7 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns what one session does into {@link SessionEvent}s for the gateway's {@link SessionEvents} sink, in order and on
  * the session's event loop. With no sink ({@link SessionEvents#NONE}) it makes nothing: no event, no clock read, no
- * copy. A session ends once; so does every command ({@link CommandInFlight#end()}).
+ * copy. Of each response it copies only the packets within the sink's {@link SessionEvents#responseBudget()}: past
+ * it, a packet costs two additions (the cut told with the command's completion), however large the result. A session
+ * ends once; so does every command ({@link CommandInFlight#end()}).
  */
 final class SessionEventEmitter {
 
@@ -29,7 +32,9 @@ final class SessionEventEmitter {
     private final SessionEvents sink;
     private final String sessionId;
     private final boolean on;
-    private final boolean responses;
+    /** The response bytes of each command the sink takes; null when it takes none. */
+    private final ResponseBudget responses;
+
     private long commands;
     private CommandInFlight current;
     private boolean ended;
@@ -48,7 +53,8 @@ final class SessionEventEmitter {
         this.sessionId = sessionId;
         this.policyRevision = policyRevision;
         this.on = sink != SessionEvents.NONE;
-        this.responses = on && sink.wantsResponses();
+        long budget = on ? sink.responseBudget() : 0;
+        this.responses = budget > 0 ? new ResponseBudget(budget) : null;
     }
 
     /** Whether the sink keeps events durably, so that the end of each response may wait for its record. */
@@ -139,13 +145,19 @@ final class SessionEventEmitter {
                 : decisions.stream().map(Decision::reason).distinct().collect(Collectors.joining("; "));
     }
 
-    /** Whether {@link #response} is wanted: it costs a copy of every byte written to the client. */
+    /** Whether {@link #response} is wanted: the sink takes (the first bytes of) each response. */
     boolean wantsResponses() {
-        return responses;
+        return responses != null;
     }
 
-    /** A packet of {@code command}'s response as written to the client (its payload, without the header). */
+    /**
+     * A packet of {@code command}'s response as written to the client (its payload, without the header): copied for
+     * the sink while it fits the budget, else only counted.
+     */
     void response(CommandInFlight command, ByteBuf payload) {
+        if (!responses.admit(command.number, payload.readableBytes())) {
+            return;
+        }
         ByteBuffer copy = ByteBuffer.allocate(payload.readableBytes());
         payload.getBytes(payload.readerIndex(), copy);
         copy.flip();
@@ -171,7 +183,8 @@ final class SessionEventEmitter {
                 command.errorMessage(),
                 command.rows,
                 command.bytes,
-                command.elapsed()));
+                command.elapsed(),
+                responses == null ? ResponseBudget.Cut.NONE : responses.cutOf(command.number)));
         if (held != null) {
             held.completed(command.number);
         }

@@ -61,6 +61,40 @@ class RecorderBehindTest {
                 .anySatisfy(note -> assertThat(note).contains("event(s) before this record were not recorded"));
     }
 
+    @Test
+    void aSessionWhoseEndOverflowedTheQueueEndsItsRecordingAfterEverythingQueuedBeforeAndVerifies() throws Exception {
+        // more than the writer takes in one batch, so the queue still holds the session's statements after one
+        Recorder recorder = recorder(RecordingConfig.OnFailure.CONTINUE, 3000);
+        SessionEventsFixture session = new SessionEventsFixture(recorder, "gw1-overflowed").start("alice");
+        for (int i = 0; i < 1200; i++) {
+            session.query("SELECT " + i);
+        }
+        session.end();
+
+        recorder.start();
+        recorder.close();
+        RecordedSession recorded = new RecordingReader(new LocalSegments(dir)).read("gw1-overflowed");
+        List<JsonNode> records = recorded.records();
+
+        assertThat(recorded.segments()).hasSize(1);
+        assertThat(records.get(0).path("type").asText()).isEqualTo("session_start");
+        assertThat(records.get(records.size() - 1).path("type").asText()).isEqualTo("session_end");
+        // the queue's 3000 events: the start, 999 statements and the next one's command and response, unfinished
+        assertThat(recorded.statements()).hasSize(1000);
+        assertThat(recorded.statements().get(999).outcome()).isEqualTo("unfinished");
+        assertThat(records)
+                .filteredOn(record -> "gap".equals(record.path("type").asText()))
+                .singleElement()
+                .satisfies(gap -> assertThat(gap.path("lost_events").asLong()).isEqualTo(3 * 1200 + 1 - 3000));
+        VerifyReport report = RecorderTest.verifier(config(RecordingConfig.OnFailure.CONTINUE, 3000))
+                .verify(recorded);
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.notes())
+                .extracting(VerifyReport.Finding::toString)
+                .singleElement()
+                .satisfies(note -> assertThat(note).contains("event(s) before this record were not recorded"));
+    }
+
     /** Far more events than the queue holds: a start, ten statements of three events each, an end. */
     private static void fillTheQueue(Recorder recorder) {
         SessionEventsFixture session = new SessionEventsFixture(recorder, "gw1-behind").start("alice");
@@ -71,7 +105,11 @@ class RecorderBehindTest {
     }
 
     private Recorder recorder(RecordingConfig.OnFailure onFailure) throws Exception {
-        RecordingConfig config = config(onFailure);
+        return recorder(onFailure, 4);
+    }
+
+    private Recorder recorder(RecordingConfig.OnFailure onFailure, int queueCapacity) throws Exception {
+        RecordingConfig config = config(onFailure, queueCapacity);
         Executor inline = Runnable::run;
         RecordingWriter writer = new RecordingWriter(
                 new RecordingLayout(dir),
@@ -85,6 +123,10 @@ class RecorderBehindTest {
     }
 
     private RecordingConfig config(RecordingConfig.OnFailure onFailure) {
+        return config(onFailure, 4);
+    }
+
+    private RecordingConfig config(RecordingConfig.OnFailure onFailure, int queueCapacity) {
         RecordingConfig defaults = RecordingConfig.inDirectory(dir).withOnFailure(onFailure);
         return new RecordingConfig(
                 defaults.enabled(),
@@ -96,7 +138,7 @@ class RecorderBehindTest {
                 defaults.retentionMaxAge(),
                 defaults.retentionMaxBytes(),
                 defaults.signingKey(),
-                4,
+                queueCapacity,
                 defaults.s3());
     }
 

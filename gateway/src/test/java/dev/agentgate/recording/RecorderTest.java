@@ -3,6 +3,7 @@ package dev.agentgate.recording;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentgate.config.RecordingConfig;
+import dev.agentgate.session.ResponseBudget;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,6 +56,25 @@ class RecorderTest {
         assertThat(statement.response()).hasSize(2);
         assertThat(statement.cutPackets()).isEqualTo(2);
         assertThat(statement.cutBytes()).isEqualTo(12);
+    }
+
+    @Test
+    void whatTheSessionCutIsRecordedTogetherWithWhatTheRecorderCutItself() throws Exception {
+        RecordingConfig config = RecordingConfig.inDirectory(dir).withMaxResultBytes(10);
+        try (RecordingService service = start(config)) {
+            new SessionEventsFixture(service.recorder(), "gw1-0006")
+                    .start("alice")
+                    .query("SELECT big", List.of(new byte[6], new byte[5]), new ResponseBudget.Cut(1000, 9000))
+                    .end();
+        }
+        RecordedStatement statement = new RecordingReader(new LocalSegments(dir))
+                .read("gw1-0006")
+                .statements()
+                .get(0);
+
+        assertThat(statement.response()).hasSize(1);
+        assertThat(statement.cutPackets()).isEqualTo(1001);
+        assertThat(statement.cutBytes()).isEqualTo(9005);
     }
 
     @Test

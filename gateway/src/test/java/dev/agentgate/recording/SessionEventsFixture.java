@@ -1,6 +1,7 @@
 package dev.agentgate.recording;
 
 import dev.agentgate.identity.Identity;
+import dev.agentgate.session.ResponseBudget;
 import dev.agentgate.session.SessionEvent;
 import dev.agentgate.session.SessionEvents;
 import dev.agentgate.session.SessionFacts;
@@ -40,6 +41,11 @@ final class SessionEventsFixture {
 
     /** A COM_QUERY answered with {@code packets}, completed ok. */
     SessionEventsFixture query(String sql, List<byte[]> packets) {
+        return query(sql, packets, ResponseBudget.Cut.NONE);
+    }
+
+    /** A COM_QUERY answered with {@code packets} and more the session cut ({@code cut}), completed ok. */
+    SessionEventsFixture query(String sql, List<byte[]> packets, ResponseBudget.Cut cut) {
         long no = ++commandNo;
         sink.on(new SessionEvent.CommandReceived(sessionId, Instant.now(), no, "COM_QUERY", sql, List.of()));
         long bytes = 0;
@@ -48,7 +54,7 @@ final class SessionEventsFixture {
             bytes += packet.length;
         }
         sink.on(new SessionEvent.CommandCompleted(
-                sessionId, Instant.now(), no, "ok", 0, 0, 0, null, 0, bytes, Duration.ofMillis(1)));
+                sessionId, Instant.now(), no, "ok", 0, 0, 0, null, 0, bytes, Duration.ofMillis(1), cut));
         return this;
     }
 

@@ -11,6 +11,17 @@ import java.util.function.Predicate;
 public final class RecordingSessionEvents implements SessionEvents {
 
     private final List<SessionEvent> events = new ArrayList<>();
+    private final long responseBudget;
+
+    /** A sink that takes every response whole. */
+    public RecordingSessionEvents() {
+        this(Long.MAX_VALUE);
+    }
+
+    /** A sink that takes the first {@code responseBudget} bytes of each response. */
+    public RecordingSessionEvents(long responseBudget) {
+        this.responseBudget = responseBudget;
+    }
 
     @Override
     public synchronized void on(SessionEvent event) {
@@ -19,8 +30,8 @@ public final class RecordingSessionEvents implements SessionEvents {
     }
 
     @Override
-    public boolean wantsResponses() {
-        return true;
+    public long responseBudget() {
+        return responseBudget;
     }
 
     /** The events of one session so far, in order. */

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentgate.protocol.CommandType;
 import dev.agentgate.protocol.ErrPacket;
+import dev.agentgate.session.ResponseBudget;
 import dev.agentgate.session.SessionEvent;
 import dev.agentgate.session.SessionEvents;
 import dev.agentgate.session.SessionRegistry;
 import dev.agentgate.testing.RecordingSessionEvents;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -85,5 +88,60 @@ class SessionEventEmitterTest {
 
         assertThat(silent.isOn()).isFalse();
         assertThat(command.receivedAt).isNull();
+    }
+
+    @Test
+    void onceAResponseUsedTheSinksBudgetItsPacketsAreCountedAndNoneReachesTheSink() {
+        RecordingSessionEvents tenBytes = new RecordingSessionEvents(10);
+        SessionEventEmitter budgeted = new SessionEventEmitter(tenBytes, "gw-1");
+        CommandInFlight command = budgeted.received(CommandType.COM_QUERY, "SELECT big", List.of());
+
+        for (int i = 0; i < 1000; i++) {
+            respond(budgeted, command, 4);
+        }
+        budgeted.completed(command);
+
+        List<SessionEvent> all = tenBytes.of("gw-1");
+        assertThat(all)
+                .filteredOn(SessionEvent.ResponsePacket.class::isInstance)
+                .hasSize(2);
+        assertThat(all).hasSize(4); // received, two packets, completed: nothing per cut packet
+        assertThat(all.get(3))
+                .isInstanceOfSatisfying(
+                        SessionEvent.CommandCompleted.class,
+                        completed -> assertThat(completed.responseCut()).isEqualTo(new ResponseBudget.Cut(998, 3992)));
+    }
+
+    @Test
+    void theNextCommandsResponseHasTheWholeBudgetAgain() {
+        RecordingSessionEvents tenBytes = new RecordingSessionEvents(10);
+        SessionEventEmitter budgeted = new SessionEventEmitter(tenBytes, "gw-1");
+        CommandInFlight first = budgeted.received(CommandType.COM_QUERY, "SELECT big", List.of());
+        respond(budgeted, first, 12);
+        budgeted.completed(first);
+
+        CommandInFlight second = budgeted.received(CommandType.COM_QUERY, "SELECT small", List.of());
+        respond(budgeted, second, 10);
+        budgeted.completed(second);
+
+        List<SessionEvent> all = tenBytes.of("gw-1");
+        assertThat(all)
+                .filteredOn(SessionEvent.ResponsePacket.class::isInstance)
+                .singleElement()
+                .satisfies(packet -> assertThat(((SessionEvent.ResponsePacket) packet).commandNo())
+                        .isEqualTo(second.number));
+        assertThat(all)
+                .filteredOn(SessionEvent.CommandCompleted.class::isInstance)
+                .extracting(completed -> ((SessionEvent.CommandCompleted) completed).responseCut())
+                .containsExactly(new ResponseBudget.Cut(1, 12), ResponseBudget.Cut.NONE);
+    }
+
+    private static void respond(SessionEventEmitter emitter, CommandInFlight command, int bytes) {
+        ByteBuf payload = Unpooled.buffer(bytes).writeZero(bytes);
+        try {
+            emitter.response(command, payload);
+        } finally {
+            payload.release();
+        }
     }
 }
