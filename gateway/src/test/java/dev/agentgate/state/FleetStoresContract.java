@@ -41,8 +41,12 @@ abstract class FleetStoresContract {
     }
 
     private static KillRequestStore.Request request(String id, long connectionId) {
+        return request(id, connectionId, "gw-b");
+    }
+
+    private static KillRequestStore.Request request(String id, long connectionId, String holder) {
         return new KillRequestStore.Request(
-                id, connectionId, "https://issuer.example", "alice", "appdb", Kind.QUERY, NOW);
+                id, connectionId, holder, "https://issuer.example", "alice", "appdb", Kind.QUERY, NOW);
     }
 
     @Test
@@ -159,6 +163,15 @@ abstract class FleetStoresContract {
     }
 
     @Test
+    void aKillRequestIsListedForTheGatewayItNamesEvenOnceTheSessionHasEnded() {
+        KillRequestStore kills = new KillRequestStore(database());
+        kills.add(request("kill-6", 1_073_741_835L, "gw-a")).join();
+        kills.add(request("kill-7", 1_073_741_836L, "gw-b")).join();
+
+        assertThat(kills.untakenFor("gw-a").join()).containsExactly(request("kill-6", 1_073_741_835L, "gw-a"));
+    }
+
+    @Test
     void aKillRequestIsTakenOnceAndThenCanNoLongerBeWithdrawn() {
         KillRequestStore kills = new KillRequestStore(database());
         kills.add(request("kill-2", 1_073_741_831L)).join();
@@ -217,6 +230,7 @@ abstract class FleetStoresContract {
                         statement.executeUpdate("DELETE FROM connection_id_blocks");
                         statement.executeUpdate("DELETE FROM live_sessions");
                         statement.executeUpdate("DELETE FROM kill_requests");
+                        statement.executeUpdate("DELETE FROM instance_leases");
                     }
                     return null;
                 })
