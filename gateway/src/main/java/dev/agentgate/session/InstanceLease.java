@@ -204,11 +204,4 @@ public final class InstanceLease implements AutoCloseable {
             }
         }
     }
-
-    /** Another running process holds this instance id: this gateway must not start. */
-    public static final class InstanceTakenException extends IllegalStateException {
-        InstanceTakenException(String message) {
-            super(message);
-        }
-    }
 }

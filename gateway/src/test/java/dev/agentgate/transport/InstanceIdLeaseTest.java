@@ -9,6 +9,7 @@ import dev.agentgate.config.PolicyConfig;
 import dev.agentgate.config.StateConfig;
 import dev.agentgate.config.TargetConfig;
 import dev.agentgate.session.InstanceLease;
+import dev.agentgate.session.InstanceTakenException;
 import dev.agentgate.testing.FreePorts;
 import dev.agentgate.testing.PostgresServer;
 import java.net.URI;
@@ -67,7 +68,7 @@ class InstanceIdLeaseTest {
         start("gw-twin");
 
         assertThatThrownBy(() -> start("gw-twin"))
-                .isInstanceOf(InstanceLease.InstanceTakenException.class)
+                .isInstanceOf(InstanceTakenException.class)
                 .hasMessage("instance_id 'gw-twin' is in use by another running gateway (on " + InstanceLease.thisHost()
                         + ", it renews its lease in the state database): give every replica of a fleet its own"
                         + " instance_id");
