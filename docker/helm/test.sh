@@ -38,6 +38,12 @@ helm template one "$chart" --set replicaCount=1 --set opa.bundleServiceUrl=https
 "$validate" <"$work/one.yaml"
 grep -q 'volumeClaimTemplates:' "$work/one.yaml" && fail "persistence.enabled=false still claims a volume"
 grep -A1 -- '- name: data' "$work/one.yaml" | grep -q 'emptyDir: {}' || fail "persistence.enabled=false: no emptyDir"
+grep -q 'hash_key' "$work/one.yaml" && fail "one replica without hashKeySecret renders a hash_key no secret provides"
+helm template one "$chart" --set replicaCount=1 --set opa.bundleServiceUrl=https://bundles.example.com \
+  --set-file "opa.bundleVerificationKey=$key" --set hashKeySecret=my-hash-key >"$work/one-keyed.yaml"
+grep -q 'hash_key: \${AGENTGATE_HASH_KEY}' "$work/one-keyed.yaml" || fail "hashKeySecret set: hash_key not rendered"
+grep -q 'secretKeyRef: {name: my-hash-key, key: AGENTGATE_HASH_KEY}' "$work/one-keyed.yaml" ||
+  fail "hashKeySecret set: the hash key is not taken from its secret"
 
 refused() { # refused MESSAGE ARGS...: helm template must fail and say MESSAGE
   local message="$1"; shift
@@ -49,6 +55,12 @@ echo "misconfigurations are refused"
 refused "hashKeySecret is required when replicaCount > 1" --set opa.bundleServiceUrl=https://b.example.com \
   --set-file "opa.bundleVerificationKey=$key"
 refused "opa.bundleServiceUrl is empty and bundleServer.enabled is false" --set replicaCount=1
+refused "hashKeySecret is required when config.state.url or config.recording.s3 is set" --set replicaCount=1 \
+  --set opa.bundleServiceUrl=https://b.example.com --set-file "opa.bundleVerificationKey=$key" \
+  --set config.state.url=jdbc:mariadb://state.example.com/agentgate_state
+refused "hashKeySecret is required when config.state.url or config.recording.s3 is set" --set replicaCount=1 \
+  --set opa.bundleServiceUrl=https://b.example.com --set-file "opa.bundleVerificationKey=$key" \
+  --set config.recording.s3.bucket=sessions
 refused "opa.bundleVerificationKey is required" --set replicaCount=1 --set bundleServer.enabled=true
 refused "opa.bundleVerificationKey is required" --set replicaCount=1 --set opa.bundleServiceUrl=https://b.example.com
 refused "config.data_dir is set by the chart" -f "$here/ci-values.yaml" --set config.data_dir=/data
@@ -64,6 +76,14 @@ if [ -f "$jar" ]; then
     >"$work/agentgate.yaml"
   POD_NAME=gw-agentgate-0 AGENTGATE_HASH_KEY=0123456789abcdef0123 APPDB_PASSWORD=x \
     java -jar "$jar" config check --config "$work/agentgate.yaml" || fail "the gateway refuses the chart's config"
+  # one replica without hashKeySecret: no AGENTGATE_HASH_KEY in the pod, and the config loads all the same
+  helm template one "$chart" -f "$here/ci-values.yaml" --set replicaCount=1 --set hashKeySecret= >"$work/one-ci.yaml"
+  grep -q 'hash_key' "$work/one-ci.yaml" && fail "one replica without hashKeySecret renders a hash_key"
+  "$validate" -configmap-key one-agentgate/agentgate.yaml <"$work/one-ci.yaml" |
+    sed -e "s|/etc/agentgate/tls/|$work/tls/|" -e "s|data_dir: /var/lib/agentgate|data_dir: $work/data-one|" \
+    >"$work/agentgate-one.yaml"
+  env -u AGENTGATE_HASH_KEY POD_NAME=one-agentgate-0 APPDB_PASSWORD=x java -jar "$jar" config check --config "$work/agentgate-one.yaml" ||
+    fail "the gateway refuses the chart's config for one replica without hashKeySecret"
 else
   fail "no gateway jar at $jar (mvn package first)"
 fi

@@ -93,6 +93,7 @@ final class RemoteKills implements KillsElsewhere {
         KillRequestStore.Request passedOn = new KillRequestStore.Request(
                 "kill-" + HexFormat.of().formatHex(bytes()),
                 victim.connectionId(),
+                victim.gatewayInstance(),
                 caller.issuer(),
                 caller.subject(),
                 caller.target(),

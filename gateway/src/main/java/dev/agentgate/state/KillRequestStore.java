@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * KILLs sent to one replica of a fleet for a session another holds (table {@code kill_requests}, migration V7). The
- * sender inserts the request and waits for it to be taken; the holder finds the requests for its sessions, takes each
- * once and carries it out; a request not taken in time is withdrawn, so that it is never carried out late.
+ * KILLs sent to one replica of a fleet for a session another holds (table {@code kill_requests}, migrations V7 and V8).
+ * The sender inserts the request, naming the replica that holds the session, and waits for it to be taken; the holder
+ * finds the requests named for it (one indexed query), takes each once and carries it out; a request not taken in time is withdrawn, so that it is never carried out late.
  */
 public final class KillRequestStore {
 
@@ -22,10 +22,15 @@ public final class KillRequestStore {
         CONNECTION
     }
 
-    /** One request, as its sender made it. */
+    /**
+     * One request, as its sender made it.
+     *
+     * @param holderInstance the replica that held the session when the request was made (in {@link LiveSessionStore})
+     */
     public record Request(
             String id,
             long connectionId,
+            String holderInstance,
             String requesterIssuer,
             String requesterSubject,
             String requesterTarget,
@@ -33,6 +38,7 @@ public final class KillRequestStore {
             Instant requestedAt) {
         public Request {
             Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(holderInstance, "holderInstance");
             Objects.requireNonNull(requesterIssuer, "requesterIssuer");
             Objects.requireNonNull(requesterSubject, "requesterSubject");
             Objects.requireNonNull(requesterTarget, "requesterTarget");
@@ -80,28 +86,31 @@ public final class KillRequestStore {
     public CompletableFuture<Void> add(Request request) {
         return database.call(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO kill_requests (id, connection_id,"
-                    + " requester_issuer, requester_subject, requester_target, kind, requested_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    + " holder_instance, requester_issuer, requester_subject, requester_target, kind, requested_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, request.id());
                 insert.setLong(2, request.connectionId());
-                insert.setString(3, request.requesterIssuer());
-                insert.setString(4, request.requesterSubject());
-                insert.setString(5, request.requesterTarget());
-                insert.setString(6, request.kind().name());
-                insert.setLong(7, request.requestedAt().toEpochMilli());
+                insert.setString(3, request.holderInstance());
+                insert.setString(4, request.requesterIssuer());
+                insert.setString(5, request.requesterSubject());
+                insert.setString(6, request.requesterTarget());
+                insert.setString(7, request.kind().name());
+                insert.setLong(8, request.requestedAt().toEpochMilli());
                 insert.executeUpdate();
             }
             return null;
         });
     }
 
-    /** The requests not yet taken for sessions {@code instance} holds ({@link LiveSessionStore}), oldest first. */
+    /**
+     * The requests not yet taken named for {@code instance}, oldest first: also those for a session that ended since
+     * they were made (the holder answers them as unknown), so that their senders are not left waiting.
+     */
     public CompletableFuture<List<Request>> untakenFor(String instance) {
         return database.call(connection -> {
-            try (PreparedStatement select = connection.prepareStatement("SELECT k.id, k.connection_id,"
-                    + " k.requester_issuer, k.requester_subject, k.requester_target, k.kind, k.requested_at"
-                    + " FROM kill_requests k JOIN live_sessions s ON s.connection_id = k.connection_id"
-                    + " WHERE s.gateway_instance = ? AND k.taken_at IS NULL ORDER BY k.requested_at, k.id")) {
+            try (PreparedStatement select = connection.prepareStatement("SELECT id, connection_id, holder_instance,"
+                    + " requester_issuer, requester_subject, requester_target, kind, requested_at FROM kill_requests"
+                    + " WHERE holder_instance = ? AND taken_at IS NULL ORDER BY requested_at, id")) {
                 select.setString(1, instance);
                 List<Request> requests = new ArrayList<>();
                 try (ResultSet rows = select.executeQuery()) {
@@ -112,8 +121,9 @@ public final class KillRequestStore {
                                 rows.getString(3),
                                 rows.getString(4),
                                 rows.getString(5),
-                                Kind.valueOf(rows.getString(6)),
-                                Instant.ofEpochMilli(rows.getLong(7))));
+                                rows.getString(6),
+                                Kind.valueOf(rows.getString(7)),
+                                Instant.ofEpochMilli(rows.getLong(8))));
                     }
                 }
                 return requests;

@@ -23,11 +23,13 @@ import dev.agentgate.review.SessionsPageRoute;
 import dev.agentgate.session.ConnectionIds;
 import dev.agentgate.session.FleetConnectionIds;
 import dev.agentgate.session.FleetSessions;
+import dev.agentgate.session.InstanceLease;
 import dev.agentgate.session.SessionControl;
 import dev.agentgate.session.SessionEvent;
 import dev.agentgate.session.SessionEvents;
 import dev.agentgate.session.SessionRegistry;
 import dev.agentgate.state.ConnectionIdBlocks;
+import dev.agentgate.state.InstanceLeaseStore;
 import dev.agentgate.state.StateDatabase;
 import dev.agentgate.transport.admin.AdminServer;
 import dev.agentgate.transport.backend.BackendConnector;
@@ -83,6 +85,8 @@ public final class GatewayServer {
     private GatewayContext context;
     /** This gateway's part in the fleet's live sessions; null for a single gateway. */
     private FleetSessions fleet;
+    /** This gateway's hold on its instance_id in the fleet's state database; null for a single gateway. */
+    private InstanceLease instanceLease;
 
     private BackendKills backendKills;
     private GatewayStatus status;
@@ -169,6 +173,7 @@ public final class GatewayServer {
         RecordingService recording = null;
         GatewayHealth health = null;
         FleetSessions fleet = null;
+        InstanceLease instanceLease = null;
         GatewayCounters counters = new GatewayCounters(); // admin endpoint
         try {
             tokens = JwtTokenValidator.create(
@@ -183,6 +188,14 @@ public final class GatewayServer {
             // statements while the recording cannot keep them.
             if (config.recording().enabled()) {
                 recording = RecordingService.forGateway(config, state);
+            }
+            if (isFleet(config, state)) {
+                // before anything is written under this instance id: a second replica with the same one stops here
+                instanceLease = InstanceLease.take(
+                        new InstanceLeaseStore(state),
+                        config.instanceId(),
+                        InstanceLease.thisHost(),
+                        Clock.systemUTC());
             }
             FleetConnectionIds fleetIds = isFleet(config, state)
                     ? FleetConnectionIds.start(
@@ -287,6 +300,7 @@ public final class GatewayServer {
             server.context = context;
             server.status = status;
             server.fleet = fleet;
+            server.instanceLease = instanceLease;
             server.backendKills = backendKills;
             return server;
         } catch (Exception e) {
@@ -295,6 +309,9 @@ public final class GatewayServer {
             }
             if (fleet != null) {
                 fleet.close();
+            }
+            if (instanceLease != null) {
+                instanceLease.close();
             }
             if (tokens != null) {
                 tokens.close();
@@ -576,6 +593,9 @@ public final class GatewayServer {
         }
         if (fleet != null) {
             fleet.close(); // after the sessions ended: the rows left are of sessions this gateway no longer holds
+        }
+        if (instanceLease != null) {
+            instanceLease.close(); // after the fleet's rows of this instance are gone
         }
         if (approvals != null) {
             approvals.close();

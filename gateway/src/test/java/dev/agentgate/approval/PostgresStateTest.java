@@ -74,11 +74,12 @@ class PostgresStateTest {
         }
 
         assertThat(postgres.sql("SELECT version, success FROM agentgate_schema_history ORDER BY installed_rank"))
-                .isEqualTo("1\tt\n3\tt\n6\tt\n7\tt");
+                .isEqualTo("1\tt\n3\tt\n6\tt\n7\tt\n8\tt\n9\tt");
         assertThat(postgres.sql("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
                         + " AND table_name <> 'agentgate_schema_history' ORDER BY table_name"))
                 .isEqualTo(
-                        "approval_grants\napproval_requests\napproval_votes\nconnection_id_blocks\nkill_requests\nlive_sessions"
+                        "approval_grants\napproval_requests\napproval_votes\nconnection_id_blocks\ninstance_leases\nkill_requests"
+                                + "\nlive_sessions"
                                 + "\nrecorded_sessions\nsession_playbacks");
     }
 

@@ -252,6 +252,49 @@ class FleetKillsTest {
     }
 
     @Test
+    void aKillOfASessionThatEndedBeforeItsHolderLookedIsRefusedAsAnUnknownThreadAtOnce() throws Exception {
+        SessionInfo caller = open(registryB, fleetB, "gw-b", "alice", "appdb", 52);
+        // the sender found the session on gateway A; by the time A looks, it ended and its row is gone
+        long ended = 1_999_999_999L;
+        new LiveSessionStore(database)
+                .add(new LiveSessionStore.LiveSession(
+                        ended, "gw-a-ended", "gw-a", ISSUER, "alice", "appdb", 51, Instant.now(), Instant.now()))
+                .join();
+
+        long started = System.nanoTime();
+        KillDecision decision = killFromB(caller, false, ended);
+
+        assertThat(decision).isEqualTo(new KillDecision.Refused(1094, "Unknown thread id: " + ended));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void theHolderAnswersARequestForASessionItNoLongerHoldsAsUnknownWithoutItsLiveSessionRow() throws Exception {
+        KillRequestStore kills = new KillRequestStore(database);
+        long ended = 1_999_999_998L;
+        kills.add(new KillRequestStore.Request(
+                        "kill-ended",
+                        ended,
+                        "gw-a",
+                        ISSUER,
+                        "alice",
+                        "appdb",
+                        KillRequestStore.Kind.QUERY,
+                        Instant.now()))
+                .join();
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (kills.answer("kill-ended").join().isEmpty()) {
+            assertThat(System.nanoTime()).as("request answered by gw-a").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+
+        assertThat(kills.answer("kill-ended").join())
+                .contains(new KillRequestStore.Answer(KillRequestStore.Answer.UNKNOWN, "Unknown thread id: " + ended));
+        assertThat(killedOnA).isEmpty();
+    }
+
+    @Test
     void aKillTheHolderDoesNotTakeInTimeIsWithdrawnAndRefusedNamingTheHolder() throws Exception {
         SessionInfo caller = open(registryB, fleetB, "gw-b", "alice", "appdb", 58);
         long orphan = 2_000_000_000L;

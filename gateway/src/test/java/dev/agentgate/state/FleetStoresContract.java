@@ -41,8 +41,12 @@ abstract class FleetStoresContract {
     }
 
     private static KillRequestStore.Request request(String id, long connectionId) {
+        return request(id, connectionId, "gw-b");
+    }
+
+    private static KillRequestStore.Request request(String id, long connectionId, String holder) {
         return new KillRequestStore.Request(
-                id, connectionId, "https://issuer.example", "alice", "appdb", Kind.QUERY, NOW);
+                id, connectionId, holder, "https://issuer.example", "alice", "appdb", Kind.QUERY, NOW);
     }
 
     @Test
@@ -159,6 +163,15 @@ abstract class FleetStoresContract {
     }
 
     @Test
+    void aKillRequestIsListedForTheGatewayItNamesEvenOnceTheSessionHasEnded() {
+        KillRequestStore kills = new KillRequestStore(database());
+        kills.add(request("kill-6", 1_073_741_835L, "gw-a")).join();
+        kills.add(request("kill-7", 1_073_741_836L, "gw-b")).join();
+
+        assertThat(kills.untakenFor("gw-a").join()).containsExactly(request("kill-6", 1_073_741_835L, "gw-a"));
+    }
+
+    @Test
     void aKillRequestIsTakenOnceAndThenCanNoLongerBeWithdrawn() {
         KillRequestStore kills = new KillRequestStore(database());
         kills.add(request("kill-2", 1_073_741_831L)).join();
@@ -210,6 +223,42 @@ abstract class FleetStoresContract {
         assertThat(kills.prune(NOW.plusMillis(1)).join()).isEqualTo(1);
     }
 
+    private static InstanceLeaseStore.Lease lease(String holder, Instant at) {
+        return new InstanceLeaseStore.Lease("gw-a", holder, "host-" + holder, at, at);
+    }
+
+    @Test
+    void ofTwoProcessesTakingAFreeInstanceLeaseOnlyOneGetsIt() {
+        InstanceLeaseStore leases = new InstanceLeaseStore(database());
+
+        assertThat(leases.take(lease("first", NOW), null).join()).isTrue();
+        assertThat(leases.take(lease("second", NOW), null).join()).isFalse();
+        assertThat(leases.current("gw-a").join()).contains(lease("first", NOW));
+    }
+
+    @Test
+    void anInstanceLeaseIsTakenOverOnlyAsItWasSeenAndThenItsFormerHolderCannotRenewIt() {
+        InstanceLeaseStore leases = new InstanceLeaseStore(database());
+        InstanceLeaseStore.Lease crashed = lease("crashed", NOW.minusSeconds(60));
+        leases.take(crashed, null).join();
+
+        assertThat(leases.take(lease("restarted", NOW), crashed).join()).isTrue();
+        assertThat(leases.take(lease("late", NOW), crashed).join()).isFalse();
+        assertThat(leases.renew("gw-a", "crashed", NOW).join()).isFalse();
+        assertThat(leases.renew("gw-a", "restarted", NOW.plusSeconds(5)).join()).isTrue();
+        assertThat(leases.current("gw-a").join().orElseThrow().renewedAt()).isEqualTo(NOW.plusSeconds(5));
+    }
+
+    @Test
+    void anInstanceLeaseGivenUpIsFreeAndOnlyItsHolderCanGiveItUp() {
+        InstanceLeaseStore leases = new InstanceLeaseStore(database());
+        leases.take(lease("first", NOW), null).join();
+
+        assertThat(leases.release("gw-a", "someone-else").join()).isFalse();
+        assertThat(leases.release("gw-a", "first").join()).isTrue();
+        assertThat(leases.current("gw-a").join()).isEmpty();
+    }
+
     /** Empties the fleet's tables, for the next test. */
     static void emptyFleetTables(StateDatabase database) {
         database.call(connection -> {
@@ -217,6 +266,7 @@ abstract class FleetStoresContract {
                         statement.executeUpdate("DELETE FROM connection_id_blocks");
                         statement.executeUpdate("DELETE FROM live_sessions");
                         statement.executeUpdate("DELETE FROM kill_requests");
+                        statement.executeUpdate("DELETE FROM instance_leases");
                     }
                     return null;
                 })
