@@ -171,10 +171,26 @@ else := ""
 column_masked(column) if {
 	is_string(column.name)
 	name := lower(column.name)
+	some table in candidate_tables(column)
+	not pii_any_misses(table, name)
 	some p in pii_patterns
 	glob.match(p.column, [], name)
-	some table in candidate_tables(column)
 	p.pattern in patterns_covering(table)
+}
+
+# All PII patterns as one glob of alternatives ({p1,p2,...}), lower-cased: a
+# column that it does not match is matched by none of them, found by one glob
+# match (OPA compiles a glob once and keeps it) instead of a walk over all the
+# patterns. Only for patterns made of names, "*" and "?": brackets, braces,
+# commas or escapes in a pattern would change the alternatives, and then every
+# column goes through the walk.
+pii_any := sprintf("{%s}", [lower(concat(",", object.keys(cfg.pii_columns)))]) if {
+	not regex.match(`[\[\]{},\\]`, concat("", object.keys(cfg.pii_columns)))
+}
+
+pii_any_misses(table, name) if {
+	any := pii_any
+	not glob.match(any, [], concat(".", [table.schema, table.name, name]))
 }
 
 candidate_tables(column) := {{"schema": lower(column.schema), "name": lower(column.table)}} if {

@@ -61,13 +61,14 @@ is_read_only if {
 	}
 }
 
+# The cheapest and most selective tests first: access, table, schema, target.
 granted(table, access) if {
 	some role in identity_roles
 	some grant in cfg.roles[role].grants
-	name_matches(grant.target, input.session.target)
-	name_matches(grant.schema, table.schema)
-	name_matches(grant.table, table.name)
 	access in grant.access
+	name_matches(grant.table, table.name)
+	name_matches(grant.schema, table.schema)
+	name_matches(grant.target, input.session.target)
 }
 
 deny contains msg if {
