@@ -13,9 +13,21 @@ deny contains msg if {
 	msg := sprintf("contract: input version %v is not supported (this policy reads version 1)", [object.get(input, "version", "missing")])
 }
 
+# Three membership tests (done by OPA itself) instead of a set of all the
+# types built per decision.
 command_allowed if {
 	is_parsed
-	statement_type in allowed_statement_types
+	statement_type in cfg.read_only_statement_types
+}
+
+command_allowed if {
+	is_parsed
+	statement_type in cfg.dml_statement_types
+}
+
+command_allowed if {
+	is_parsed
+	statement_type in cfg.admin_statement_types
 }
 
 # init_db and field_list are decided by their schema or table grant (access.rego).
@@ -30,11 +42,6 @@ command_allowed if {
 }
 
 command_allowed if input.command.type in cfg.commands.harmless
-
-allowed_statement_types contains type if {
-	some types in [cfg.read_only_statement_types, cfg.dml_statement_types, cfg.admin_statement_types]
-	some type in types
-}
 
 command_allowed if {
 	is_parsed

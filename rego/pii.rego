@@ -20,39 +20,50 @@ masked_agent if {
 	count(cfg.pii_columns) > 0
 }
 
-masks[pattern] := spec if {
+# A row-returning statement gets all the masks (table_masks are some of them).
+masks := cfg.pii_columns if {
 	masked_agent
 	statement_type in row_returning_types
-	some pattern, spec in cfg.pii_columns
-}
-
-masks[pattern] := spec if {
-	some pattern, spec in table_masks
-}
+} else := table_masks
 
 # Statements whose result sets carry row data (HANDLER's lineage is unknown:
 # the gateway masks all of its columns).
 row_returning_types := {"select", "table", "values", "handler"}
 
-table_masks[pattern] := spec if {
-	masked_agent
-	some pattern, spec in cfg.pii_columns
-	some table in statement_tables
-	pattern_covers_table(pattern, table)
+table_masks[pattern] := cfg.pii_columns[pattern] if {
+	some table in masked_statement_tables
+	some pattern in patterns_covering(table)
 }
 
 # The masks of the tables a statement reads: what a copy would carry away.
 read_table_masks contains pattern if {
-	some pattern, _ in table_masks
-	some table in statement_tables
+	some table in masked_statement_tables
 	table.access == "read"
-	pattern_covers_table(pattern, table)
+	some pattern in patterns_covering(table)
 }
 
-pattern_covers_table(pattern, table) if {
-	[schema, name, _] := split(pattern, ".")
-	name_matches(schema, table.schema)
-	name_matches(name, table.name)
+# The PII patterns split once per decision, lower-cased for the glob matches
+# (a pattern that is not schema.table.column matches nothing).
+pii_patterns contains {"pattern": pattern, "schema": lower(schema), "table": lower(name), "column": lower(column)} if {
+	masked_agent
+	some pattern, _ in cfg.pii_columns
+	[schema, name, column] := split(pattern, ".")
+}
+
+# The statement's tables with lower-cased names, for agents under masking only.
+masked_statement_tables contains {"schema": lower(table.schema), "name": lower(table.name), "access": table.access} if {
+	masked_agent
+	some table in statement_tables
+	is_string(table.schema)
+	is_string(table.name)
+}
+
+# The patterns covering a lower-cased table: the table part is tested first,
+# the schema part is usually "*".
+patterns_covering(table) := {p.pattern |
+	some p in pii_patterns
+	glob.match(p.table, [], table.name)
+	glob.match(p.schema, [], table.schema)
 }
 
 # Filtering, joining, grouping or ordering by a masked column reveals its
@@ -62,8 +73,7 @@ deny contains msg if {
 	some column in input.statement.columns
 	some use in column.uses
 	use in revealing_uses
-	some pattern, _ in cfg.pii_columns
-	column_covered(pattern, column)
+	column_masked(column)
 	msg := sprintf("pii: agents may not use masked column %s in %v", [column_label(column), use])
 }
 
@@ -77,8 +87,8 @@ revealing_uses := {"filter", "join", "group", "order"}
 # table into a table (INSERT ... SELECT, CREATE TABLE ... AS SELECT) or into
 # variables (SELECT ... INTO @v) would carry the values past the masking.
 deny contains msg if {
-	count(read_table_masks) > 0
 	some target in pii_copy_targets
+	count(read_table_masks) > 0
 	msg := sprintf("pii: agents may not copy from tables with masked columns into %s", [target])
 }
 
@@ -158,13 +168,34 @@ else := ""
 
 # A column the analysis could not attribute to a table (table null) is covered
 # when its name matches and any table of the statement matches the pattern.
-column_covered(pattern, column) if {
-	[_, _, name] := split(pattern, ".")
-	name_matches(name, column.name)
+column_masked(column) if {
+	is_string(column.name)
+	name := lower(column.name)
 	some table in candidate_tables(column)
-	pattern_covers_table(pattern, table)
+	not pii_any_misses(table, name)
+	some p in pii_patterns
+	glob.match(p.column, [], name)
+	p.pattern in patterns_covering(table)
 }
 
-candidate_tables(column) := {{"schema": column.schema, "name": column.table}} if is_string(column.table)
+# All PII patterns as one glob of alternatives ({p1,p2,...}), lower-cased: a
+# column that it does not match is matched by none of them, found by one glob
+# match (OPA compiles a glob once and keeps it) instead of a walk over all the
+# patterns. Only for patterns made of names, "*" and "?": brackets, braces,
+# commas or escapes in a pattern would change the alternatives, and then every
+# column goes through the walk.
+pii_any := sprintf("{%s}", [lower(concat(",", object.keys(cfg.pii_columns)))]) if {
+	not regex.match(`[\[\]{},\\]`, concat("", object.keys(cfg.pii_columns)))
+}
 
-candidate_tables(column) := statement_tables if not is_string(column.table)
+pii_any_misses(table, name) if {
+	any := pii_any
+	not glob.match(any, [], concat(".", [table.schema, table.name, name]))
+}
+
+candidate_tables(column) := {{"schema": lower(column.schema), "name": lower(column.table)}} if {
+	is_string(column.schema)
+	is_string(column.table)
+}
+
+candidate_tables(column) := masked_statement_tables if not is_string(column.table)

@@ -302,3 +302,13 @@ test_an_agent_under_masking_may_not_read_the_warnings_or_their_count if {
 test_a_dba_may_read_the_warnings if {
 	not "pii" in decide_query(dba, facts_with("show", [], {"features": ["diagnostics_reads"], "digest": "SHOW WARNINGS"})).rules
 }
+
+# Patterns in the glob syntax beyond "*" and "?" (braces here) are matched one
+# by one instead of as one glob of alternatives: they still cover their columns.
+test_a_pattern_with_braces_refuses_a_filter_on_its_column if {
+	columns := [{"schema": "crm", "table": "contacts", "name": "phone", "uses": ["filter"]}]
+	d := decide_query(agent, facts_with("select", [read("contacts")], {"columns": columns}))
+		with data.agentgate.config.pii_columns as {"{shop,crm}.contacts.phone": {"strategy": "null"}}
+	d.action == "deny"
+	reason_mentions(d, "pii: agents may not use masked column crm.contacts.phone in filter")
+}

@@ -5,6 +5,7 @@ package agentgate
 
 identity_roles contains role if {
 	some binding in cfg.role_bindings
+	binding.issuer == input.identity.issuer # the cheap test first: most bindings are for another issuer
 	identity_matches(binding)
 	some role in binding.roles
 }
@@ -38,16 +39,19 @@ claim_matches(have, want) if {
 	sprintf("%v", [have]) == want
 }
 
-role_flag(flag) if {
+# The flags of the identity's roles, worked out once per decision: the rules
+# ask about them many times.
+role_flags contains flag if {
 	some role in identity_roles
+	some flag in ["agent", "admin", "unmasked"]
 	cfg.roles[role][flag] == true
 }
 
-is_agent if role_flag("agent")
+is_agent if "agent" in role_flags
 
-is_admin if role_flag("admin")
+is_admin if "admin" in role_flags
 
-is_unmasked if role_flag("unmasked")
+is_unmasked if "unmasked" in role_flags
 
 # Read-only when every role of the identity is read-only.
 is_read_only if {
@@ -57,13 +61,14 @@ is_read_only if {
 	}
 }
 
+# The cheapest and most selective tests first: access, table, schema, target.
 granted(table, access) if {
 	some role in identity_roles
 	some grant in cfg.roles[role].grants
-	name_matches(grant.target, input.session.target)
-	name_matches(grant.schema, table.schema)
-	name_matches(grant.table, table.name)
 	access in grant.access
+	name_matches(grant.table, table.name)
+	name_matches(grant.schema, table.schema)
+	name_matches(grant.target, input.session.target)
 }
 
 deny contains msg if {

@@ -28,10 +28,7 @@ is_ddl if {
 	ddl_shaped
 }
 
-ddl_shaped if {
-	some prefix in ddl_prefixes
-	startswith(statement_type, prefix)
-}
+ddl_shaped if strings.any_prefix_match(statement_type, ddl_prefixes)
 
 ddl_shaped if {
 	some table in statement_tables
@@ -41,8 +38,7 @@ ddl_shaped if {
 # DROP and TRUNCATE destroy data (drop_table, drop_database, truncate_table, ...).
 is_destructive if {
 	is_ddl
-	some prefix in ["drop", "truncate"]
-	startswith(statement_type, prefix)
+	strings.any_prefix_match(statement_type, ["drop", "truncate"])
 }
 
 is_unbounded_write_type if statement_type in {"update", "delete"}
