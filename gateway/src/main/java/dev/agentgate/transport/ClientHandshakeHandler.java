@@ -147,7 +147,8 @@ final class ClientHandshakeHandler extends SimpleChannelInboundHandler<MySQLFram
             fail(MySQLErrorCode.ER_HANDSHAKE_ERROR, "client does not speak protocol 4.1");
             return;
         }
-        if (TokenAuthExchange.isEmptyPassword(response.authResponse())) {
+        String plugin = response.authPluginName().isEmpty() ? "mysql_native_password" : response.authPluginName();
+        if (TokenAuthExchange.isEmptyPassword(response.authResponse()) && !TokenAuthExchange.ranNoPlugin(plugin)) {
             // With an empty password no plugin dialogue can end in a token, and some clients (the mariadb CLI) lose
             // the connection in one instead of reporting the refusal.
             accessDenied(TokenAuthExchange.NO_TOKEN);
@@ -160,7 +161,6 @@ final class ClientHandshakeHandler extends SimpleChannelInboundHandler<MySQLFram
                 gateway::newSeed,
                 TokenAuthExchange.needsClearPassword(
                         response.connectAttributes(), gateway.greeting().serverVersion()));
-        String plugin = response.authPluginName().isEmpty() ? "mysql_native_password" : response.authPluginName();
         onStep(ctx, exchange.start(plugin, response.authResponse()));
     }
 

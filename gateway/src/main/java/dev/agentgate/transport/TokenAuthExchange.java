@@ -4,7 +4,10 @@ import dev.agentgate.protocol.AuthMoreDataPacket;
 import dev.agentgate.protocol.AuthSwitchRequestPacket;
 import dev.agentgate.protocol.MySQLPacket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -21,6 +24,10 @@ import java.util.function.Supplier;
  *       carry a JWT, which is longer than an RSA-OAEP block.
  *   <li>clients that cannot do caching_sha2's full authentication with this greeting: switch to
  *       {@code mysql_clear_password} (see {@link #needsClearPassword}).
+ *   <li>a client that answers a switch with an empty packet did not run the plugin: MariaDB Connector/C does that
+ *       when it cannot load it, and also when another thread of the same process loaded it at the same moment (its
+ *       loader then reports "already loaded"). It is asked again once, then switched to {@code mysql_clear_password},
+ *       then refused with an error naming the plugins (see {@link #clientRanNoPlugin}).
  * </ul>
  */
 final class TokenAuthExchange {
@@ -29,7 +36,15 @@ final class TokenAuthExchange {
     static final String CLEAR_PASSWORD = "mysql_clear_password";
     private static final byte PERFORM_FULL_AUTHENTICATION = 0x04;
     private static final byte REQUEST_PUBLIC_KEY = 0x02;
+    /**
+     * The plugin name MariaDB Connector/C sends when it could not load the plugin the server named: its reply then
+     * carries no data, which is no empty password.
+     */
+    static final String CONNECTOR_C_FALLBACK = "dummy_fallback_auth";
+
     static final String NO_TOKEN = "no token given: use the OIDC token as the password";
+    /** How often a client is switched to one plugin before another is tried: twice covers a loader's race. */
+    private static final int SAME_PLUGIN_ASKS = 2;
 
     /** What to do next: send a packet and wait, or the exchange has ended. */
     sealed interface Step {
@@ -52,6 +67,8 @@ final class TokenAuthExchange {
     private final boolean insecureAllowed;
     private final Supplier<byte[]> seeds;
     private final boolean clearPasswordOnly;
+    private final List<String> switchedTo = new ArrayList<>();
+    private boolean awaitingSwitchReply;
     private State state = State.START;
 
     /**
@@ -118,6 +135,10 @@ final class TokenAuthExchange {
 
     /** Continues with the next packet the client sent. */
     Step onClientData(byte[] data) {
+        if (awaitingSwitchReply && data.length == 0) {
+            return clientRanNoPlugin();
+        }
+        awaitingSwitchReply = false;
         return switch (state) {
             case AWAIT_SCRAMBLE -> requestFullAuthentication();
             case AWAIT_CLEAR_TEXT -> {
@@ -130,7 +151,28 @@ final class TokenAuthExchange {
         };
     }
 
+    /**
+     * The client answered a switch with nothing. Connector/C's loader refuses a plugin another thread loaded while it
+     * looked ("already loaded") and then answers with an empty packet; asked again, it finds the plugin. A client
+     * that lacks the plugin altogether may still have {@code mysql_clear_password}.
+     */
+    private Step clientRanNoPlugin() {
+        String last = switchedTo.get(switchedTo.size() - 1);
+        if (switchedTo.size() < SAME_PLUGIN_ASKS) {
+            return switchTo(last);
+        }
+        if (!switchedTo.contains(CLEAR_PASSWORD)) {
+            return switchTo(CLEAR_PASSWORD);
+        }
+        return fail("the client sent nothing when asked to authenticate with '"
+                + String.join("' or '", new LinkedHashSet<>(switchedTo))
+                + "': it could not load that plugin (check the client's plugin directory); the token is sent as"
+                + " the password through one of them");
+    }
+
     private Step switchTo(String plugin) {
+        switchedTo.add(plugin);
+        awaitingSwitchReply = true;
         byte[] seed = seeds.get();
         // Like MySQL, the plugin data of an AuthSwitchRequest is the scramble followed by a NUL.
         byte[] data = Arrays.copyOf(seed, seed.length + 1);
@@ -141,6 +183,11 @@ final class TokenAuthExchange {
     private Step requestFullAuthentication() {
         state = State.AWAIT_CLEAR_TEXT;
         return new Step.Send(new AuthMoreDataPacket(new byte[] {PERFORM_FULL_AUTHENTICATION}));
+    }
+
+    /** Whether a HandshakeResponse's plugin is Connector/C's stand-in for a plugin it could not load. */
+    static boolean ranNoPlugin(String clientPlugin) {
+        return CONNECTOR_C_FALLBACK.equals(clientPlugin);
     }
 
     /** An auth response of only NULs (or none): what every plugin sends for an empty password. */

@@ -118,4 +118,53 @@ class TokenAuthExchangeTest {
                         java.util.Map.of("_client_name", "MySQL Connector/J"), "8.0.40-agentgate"))
                 .isFalse();
     }
+
+    @Test
+    void aClientThatAnswersASwitchWithNothingIsSwitchedToTheSamePluginOnceMore() {
+        TokenAuthExchange exchange = overTls();
+        exchange.start("mysql_native_password", new byte[20]);
+        assertThat(switchedPlugin(exchange.onClientData(new byte[0]))).isEqualTo("caching_sha2_password");
+        assertThat(exchange.onClientData(new byte[32])).isInstanceOf(Step.Send.class);
+        assertThat(exchange.onClientData(TOKEN_NUL)).isEqualTo(new Step.TokenReceived("eyJ.token.sig"));
+    }
+
+    @Test
+    void aClientThatAnswersTheSecondSwitchWithNothingIsSwitchedToClearPassword() {
+        TokenAuthExchange exchange = overTls();
+        exchange.start("mysql_native_password", new byte[20]);
+        exchange.onClientData(new byte[0]);
+        assertThat(switchedPlugin(exchange.onClientData(new byte[0]))).isEqualTo("mysql_clear_password");
+        assertThat(exchange.onClientData(TOKEN_NUL)).isEqualTo(new Step.TokenReceived("eyJ.token.sig"));
+    }
+
+    @Test
+    void aClientThatRunsNoneOfThePluginsIsRefusedNamingThem() {
+        TokenAuthExchange exchange = overTls();
+        exchange.start("mysql_native_password", new byte[20]);
+        exchange.onClientData(new byte[0]);
+        exchange.onClientData(new byte[0]);
+        assertThat(exchange.onClientData(new byte[0]))
+                .isEqualTo(new Step.Failed("the client sent nothing when asked to authenticate with"
+                        + " 'caching_sha2_password' or 'mysql_clear_password': it could not load that plugin (check the"
+                        + " client's plugin directory); the token is sent as the password through one of them"));
+    }
+
+    @Test
+    void anEmptyClearTextAfterAnAnsweredSwitchIsNoToken() {
+        TokenAuthExchange exchange = overTls();
+        exchange.start("mysql_native_password", new byte[20]);
+        exchange.onClientData(new byte[32]);
+        assertThat(exchange.onClientData(new byte[] {0})).isEqualTo(new Step.Failed(TokenAuthExchange.NO_TOKEN));
+    }
+
+    @Test
+    void aConnectorCClientThatCouldNotLoadTheGreetingsPluginIsSwitchedToIt() {
+        assertThat(switchedPlugin(overTls().start(TokenAuthExchange.CONNECTOR_C_FALLBACK, new byte[0])))
+                .isEqualTo("caching_sha2_password");
+    }
+
+    private static String switchedPlugin(Step step) {
+        assertThat(step).isInstanceOf(Step.Send.class);
+        return ((AuthSwitchRequestPacket) ((Step.Send) step).packet()).pluginName();
+    }
 }

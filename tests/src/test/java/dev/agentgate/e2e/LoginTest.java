@@ -9,6 +9,8 @@ import dev.agentgate.e2e.env.JdbcClient;
 import dev.agentgate.e2e.env.MariaDbServer;
 import dev.agentgate.e2e.env.OidcIssuer;
 import dev.agentgate.e2e.env.Sql;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,6 +21,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -168,6 +171,53 @@ class LoginTest {
 
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.stderr()).contains("ERROR 1045 (28000)").contains("no token given");
+    }
+
+    /**
+     * MariaDB Connector/C answers with an empty packet when it cannot load the plugin the gateway names (and when
+     * another thread loaded it at that moment): a client with only the clear-text plugin still logs in.
+     */
+    @Test
+    void aMariadbCliWithOnlyTheClearTextPluginLogsInThroughIt(@TempDir Path pluginDir) throws Exception {
+        Files.copy(
+                mariadbClientPlugins().resolve("mysql_clear_password.so"),
+                pluginDir.resolve("mysql_clear_password.so"));
+
+        ClientScript.Result result = cliWithPluginDir(pluginDir);
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.lines()).containsExactly("ok", "1");
+    }
+
+    @Test
+    void aMariadbCliThatCanLoadNoPluginIsRefusedWithAccessDenied(@TempDir Path pluginDir) {
+        ClientScript.Result result = cliWithPluginDir(pluginDir);
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.stderr()).contains("ERROR 1045 (28000)").contains("mysql_clear_password");
+    }
+
+    private ClientScript.Result cliWithPluginDir(Path pluginDir) {
+        return ClientScript.MARIADB_CLI.run(
+                gateway.process().host(),
+                gateway.process().port(),
+                GatewayExtension.TARGET,
+                gateway.issuer().token("agent-plain").mint(),
+                null,
+                gateway.process().certificateFile(),
+                "SELECT 1 AS ok",
+                Map.of("AGENTGATE_PLUGIN_DIR", pluginDir.toString()));
+    }
+
+    /** libmariadb3's plugin directory, as Debian installs it (with the mariadb CLI). */
+    private static Path mariadbClientPlugins() throws Exception {
+        try (Stream<Path> dirs = Files.list(Path.of("/usr/lib"))) {
+            return dirs.map(dir -> dir.resolve("libmariadb3/plugin"))
+                    .filter(Files::isDirectory)
+                    .findFirst()
+                    .orElseThrow(() ->
+                            new AssertionError("no /usr/lib/*/libmariadb3/plugin: apt-get install mariadb-client"));
+        }
     }
 
     /** The clients are allowed to exchange the token RSA-encrypted, so any refusal comes from the gateway. */
