@@ -31,6 +31,11 @@ public enum ClientScript {
             List.of("node"),
             List.of("node", "-e", "require('mysql2/promise')"),
             "mysql2: run `npm ci` in tests/clients/node (Node.js 18+ needed)"),
+    GO_SQL_DRIVER(
+            "go/query.go",
+            List.of("go", "run"),
+            List.of("go", "list", "-m", "github.com/go-sql-driver/mysql"),
+            "go-sql-driver/mysql: run `go mod download` in tests/clients/go"),
     MARIADB_CLI(
             "shell/query.sh",
             List.of("bash"),
