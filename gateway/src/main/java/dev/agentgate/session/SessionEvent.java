@@ -172,34 +172,6 @@ public sealed interface SessionEvent {
         public CommandCompleted {
             responseCut = responseCut == null ? ResponseBudget.Cut.NONE : responseCut;
         }
-
-        /** A command whose response was sent whole (or not at all) as {@link ResponsePacket}s. */
-        public CommandCompleted(
-                String sessionId,
-                Instant at,
-                long commandNo,
-                String outcome,
-                long affectedRows,
-                int warnings,
-                int errorCode,
-                String errorMessage,
-                long rows,
-                long bytes,
-                Duration elapsed) {
-            this(
-                    sessionId,
-                    at,
-                    commandNo,
-                    outcome,
-                    affectedRows,
-                    warnings,
-                    errorCode,
-                    errorMessage,
-                    rows,
-                    bytes,
-                    elapsed,
-                    ResponseBudget.Cut.NONE);
-        }
     }
 
     /**

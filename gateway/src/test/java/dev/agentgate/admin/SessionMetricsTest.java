@@ -2,6 +2,7 @@ package dev.agentgate.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentgate.session.ResponseBudget;
 import dev.agentgate.session.SessionEvent;
 import dev.agentgate.session.SessionRegistry;
 import dev.agentgate.testing.PrometheusSamples;
@@ -23,7 +24,7 @@ class SessionMetricsTest {
 
     private SessionEvent.CommandCompleted completed(String outcome, long rows, long bytes) {
         return new SessionEvent.CommandCompleted(
-                "gw-1", now, 1, outcome, 0, 0, 0, null, rows, bytes, Duration.ofMillis(3));
+                "gw-1", now, 1, outcome, 0, 0, 0, null, rows, bytes, Duration.ofMillis(3), ResponseBudget.Cut.NONE);
     }
 
     @Test

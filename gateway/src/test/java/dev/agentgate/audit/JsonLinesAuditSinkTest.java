@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentgate.identity.Identity;
 import dev.agentgate.policy.Decision;
 import dev.agentgate.session.LoginDecision;
+import dev.agentgate.session.ResponseBudget;
 import dev.agentgate.session.SessionEvent;
 import dev.agentgate.session.SessionFacts;
 import java.io.ByteArrayOutputStream;
@@ -84,7 +85,18 @@ class JsonLinesAuditSinkTest {
     void aCompletedCommandAndTheSessionsEndAreLinesOfTheirOwn() throws IOException {
         List<JsonNode> lines = exported(
                 new SessionEvent.CommandCompleted(
-                        SESSION, AT, 3, "refused", 0, 0, 1142, "Access denied", 0, 0, Duration.ofMillis(7)),
+                        SESSION,
+                        AT,
+                        3,
+                        "refused",
+                        0,
+                        0,
+                        1142,
+                        "Access denied",
+                        0,
+                        0,
+                        Duration.ofMillis(7),
+                        ResponseBudget.Cut.NONE),
                 new SessionEvent.Ended(SESSION, AT, SessionEvent.EndReason.MAX_DURATION, "session reached"));
 
         assertThat(lines)

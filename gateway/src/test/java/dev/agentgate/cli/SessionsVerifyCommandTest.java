@@ -6,6 +6,7 @@ import dev.agentgate.config.RecordingConfig;
 import dev.agentgate.recording.RecordingService;
 import dev.agentgate.recording.SegmentArchive;
 import dev.agentgate.recording.SessionIndex;
+import dev.agentgate.session.ResponseBudget;
 import dev.agentgate.session.SessionEvent;
 import dev.agentgate.session.SessionEvents;
 import java.io.PrintWriter;
@@ -32,7 +33,7 @@ class SessionsVerifyCommandTest {
             SessionEvents sink = service.recorder();
             sink.on(new SessionEvent.CommandReceived("gw1-01", Instant.now(), 1, "COM_QUERY", "SELECT 1", List.of()));
             sink.on(new SessionEvent.CommandCompleted(
-                    "gw1-01", Instant.now(), 1, "ok", 0, 0, 0, null, 0, 0, Duration.ZERO));
+                    "gw1-01", Instant.now(), 1, "ok", 0, 0, 0, null, 0, 0, Duration.ZERO, ResponseBudget.Cut.NONE));
             sink.on(new SessionEvent.Ended("gw1-01", Instant.now(), SessionEvent.EndReason.CLIENT_QUIT, null));
         }
         Path configFile = Files.writeString(

@@ -74,7 +74,18 @@ final class SessionEventsFixture {
         sink.on(new SessionEvent.ApprovalResolved(sessionId, Instant.now(), no, requestId, "approved", approvers));
         sink.on(new SessionEvent.ResponsePacket(sessionId, Instant.now(), no, ByteBuffer.wrap(new byte[] {0, 0, 0})));
         sink.on(new SessionEvent.CommandCompleted(
-                sessionId, Instant.now(), no, "ok", 0, 0, 0, null, 0, 3, Duration.ofMillis(1)));
+                sessionId,
+                Instant.now(),
+                no,
+                "ok",
+                0,
+                0,
+                0,
+                null,
+                0,
+                3,
+                Duration.ofMillis(1),
+                ResponseBudget.Cut.NONE));
         return this;
     }
 
