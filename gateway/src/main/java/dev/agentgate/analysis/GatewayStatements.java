@@ -171,20 +171,30 @@ public final class GatewayStatements {
                 "KILL inside " + where + " is not supported through agentgate: send it as a statement of its own");
     }
 
+    /**
+     * Whether KILL, LOCAL, PREPARE or IMMEDIATE appears in any case, as generously as {@link SqlToken#isWord} reads
+     * case (so also with the non-ASCII letters whose case maps onto these): one pass that tries a keyword only where
+     * its first letter, or a non-ASCII character, is.
+     */
     private static boolean mentionsAny(String sql) {
-        return mentions(sql, "KILL")
-                || mentions(sql, "LOCAL")
-                || mentions(sql, "PREPARE")
-                || mentions(sql, "IMMEDIATE");
-    }
-
-    /** Whether the keyword appears in any case; as generous as {@link SqlToken#isWord}. */
-    private static boolean mentions(String sql, String keyword) {
-        for (int i = sql.length() - keyword.length(); i >= 0; i--) {
-            if (sql.regionMatches(true, i, keyword, 0, keyword.length())) {
+        for (int i = 0; i < sql.length(); i++) {
+            char c = sql.charAt(i);
+            boolean found = switch (c >= 0x80 ? 0 : c | 0x20) {
+                case 0 -> at(sql, i, "KILL") || at(sql, i, "LOCAL") || at(sql, i, "PREPARE") || at(sql, i, "IMMEDIATE");
+                case 'k' -> at(sql, i, "KILL");
+                case 'l' -> at(sql, i, "LOCAL");
+                case 'p' -> at(sql, i, "PREPARE");
+                case 'i' -> at(sql, i, "IMMEDIATE");
+                default -> false;
+            };
+            if (found) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean at(String sql, int at, String keyword) {
+        return sql.regionMatches(true, at, keyword, 0, keyword.length());
     }
 }

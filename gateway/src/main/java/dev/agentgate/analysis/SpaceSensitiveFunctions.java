@@ -1,6 +1,5 @@
 package dev.agentgate.analysis;
 
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -66,6 +65,17 @@ final class SpaceSensitiveFunctions {
     private static final int SHORTEST = 3;
     private static final int LONGEST = 15;
 
+    /** The names by their length: the lexer asks about nearly every word, so a look-up must not copy it. */
+    private static final String[][] NAMES_BY_LENGTH = new String[LONGEST + 1][];
+
+    static {
+        for (int length = 0; length <= LONGEST; length++) {
+            int of = length;
+            NAMES_BY_LENGTH[length] =
+                    NAMES.stream().filter(name -> name.length() == of).toArray(String[]::new);
+        }
+    }
+
     private SpaceSensitiveFunctions() {}
 
     /** Names the set of all names, for tests that check it against the server. */
@@ -79,7 +89,14 @@ final class SpaceSensitiveFunctions {
         if (length < SHORTEST || length > LONGEST || end >= sql.length() || sql.charAt(end) == '(') {
             return false;
         }
-        return NAMES.contains(sql.substring(start, end).toUpperCase(Locale.ROOT));
+        // The lexer asks only about ASCII words (others are quoted as names), whose case regionMatches reads as
+        // toUpperCase does.
+        for (String name : NAMES_BY_LENGTH[length]) {
+            if (sql.regionMatches(true, start, name, 0, length)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Where the first character other than an ASCII space is, from {@code from}. */

@@ -8,6 +8,7 @@ import dev.agentgate.protocol.CommandType;
 import dev.agentgate.protocol.MySQLFrame;
 import dev.agentgate.protocol.MySQLPayload;
 import dev.agentgate.protocol.PacketRole;
+import dev.agentgate.transport.masking.KnownResultSet;
 import dev.agentgate.transport.masking.MaskingResponse;
 import dev.agentgate.transport.masking.MaskingUnion;
 import dev.agentgate.transport.masking.WithheldDiagnostics;
@@ -47,6 +48,8 @@ final class MaskingSession {
     private PreparedStatements.Statement executing;
     private MaskingResponse response;
     private LongConsumer maskedValues = count -> {};
+    /** The last masked result set of the session: the next one described alike is masked alike, without planning. */
+    private final KnownResultSet known = new KnownResultSet();
 
     /** @param client where the client's packets go (the client channel's write) */
     MaskingSession(PreparedStatements prepared, ByteBufAllocator allocator, Consumer<MySQLFrame> client) {
@@ -73,7 +76,9 @@ final class MaskingSession {
      */
     MaskingResponse begin(ByteBuf command, CommandType type, GateResult.Proceed proceed) {
         response = choose(command, type, proceed);
-        return response == null ? null : response.countingMaskedValues(maskedValues);
+        return response == null
+                ? null
+                : response.countingMaskedValues(maskedValues).remembering(known);
     }
 
     /** From now on {@code sink} is told how many masked values each row sent carried (the gateway's metrics). */

@@ -9,8 +9,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * The server's own bound on a statement under {@code statement_timeout_ms}: a single plain SELECT sent as COM_QUERY
@@ -23,9 +21,9 @@ import java.util.regex.Pattern;
  */
 final class ServerSideTimeout {
 
-    /** The client's text, as sent (after the command byte), starts with the keyword: no comment, no parenthesis. */
-    private static final Pattern PLAIN_SELECT = Pattern.compile("[ \\t\\r\\n]*select[ \\t\\r\\n].*", Pattern.DOTALL);
+    private static final String SELECT = "select";
 
+    /** How far into the text the keyword and the space after it must be found. */
     private static final int KEYWORD_BYTES = 64;
 
     static final Duration BACKSTOP = Duration.ofSeconds(1);
@@ -48,11 +46,7 @@ final class ServerSideTimeout {
         StatementFacts statement = proceed.statements().get(0);
         ByteBuf sql = frame.payload()
                 .slice(frame.payload().readerIndex() + 1, frame.payload().readableBytes() - 1);
-        String start = sql.toString(
-                sql.readerIndex(), Math.min(KEYWORD_BYTES, sql.readableBytes()), StandardCharsets.ISO_8859_1);
-        if (!statement.parsed()
-                || statement.type() != StatementType.SELECT
-                || !PLAIN_SELECT.matcher(start.toLowerCase(Locale.ROOT)).matches()) {
+        if (!statement.parsed() || statement.type() != StatementType.SELECT || !startsWithPlainSelect(sql)) {
             return frame;
         }
         byte[] prefix = ("SET STATEMENT max_statement_time=" + seconds(timeout.plus(BACKSTOP)) + " FOR ")
@@ -66,6 +60,33 @@ final class ServerSideTimeout {
         MySQLFrame bounded = MySQLFrame.of(frame.sequenceId(), payload);
         frame.release();
         return bounded;
+    }
+
+    /**
+     * Whether the client's text, as sent, starts with the keyword SELECT (in any case, after ASCII spaces, tabs and
+     * line breaks) and one of those after it, within its first {@link #KEYWORD_BYTES} bytes: no comment, no
+     * parenthesis. Byte by byte: this runs for every bounded statement.
+     */
+    static boolean startsWithPlainSelect(ByteBuf sql) {
+        int at = sql.readerIndex();
+        int end = Math.min(sql.writerIndex(), sql.readerIndex() + KEYWORD_BYTES);
+        while (at < end && isSpace(sql.getByte(at))) {
+            at++;
+        }
+        if (end - at < SELECT.length() + 1) {
+            return false;
+        }
+        for (int i = 0; i < SELECT.length(); i++) {
+            // a letter's upper and lower case differ in bit 5 only; no other byte has either form
+            if ((sql.getByte(at + i) | 0x20) != SELECT.charAt(i)) {
+                return false;
+            }
+        }
+        return isSpace(sql.getByte(at + SELECT.length()));
+    }
+
+    private static boolean isSpace(byte b) {
+        return b == ' ' || b == '\t' || b == '\r' || b == '\n';
     }
 
     /** max_statement_time takes seconds with a fraction; the server's resolution is the microsecond. */

@@ -140,6 +140,9 @@ final class SessionEventEmitter {
     }
 
     private static String reasons(List<Decision> decisions) {
+        if (decisions.size() == 1) {
+            return decisions.get(0).reason(); // nearly every command: no stream for it
+        }
         return decisions.isEmpty()
                 ? null
                 : decisions.stream().map(Decision::reason).distinct().collect(Collectors.joining("; "));

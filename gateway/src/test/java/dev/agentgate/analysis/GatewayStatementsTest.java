@@ -129,6 +129,32 @@ class GatewayStatementsTest {
                         refused -> assertThat(refused.reason()).isEqualTo(Reason.KILL_PREPARED));
     }
 
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "SELECT 'kill'",
+                "SELECT 'K\u0131LL'",
+                "SELECT '\u212AILL'",
+                "SELECT a FROM locals",
+                "SELECT 'prepared'",
+                "SELECT '\u0131mmed\u0131ate'"
+            })
+    void textMentioningAKeywordInAnyCaseTheServerOrJavaKnowsIsReadWithTheLexer(String sql) {
+        LexingMode untracked = LexingMode.DEFAULT.untracked("the tracking list was reset");
+
+        assertThat(GatewayStatements.screen(sql, false, untracked))
+                .as("only read with the lexer, which refuses in an untracked session")
+                .isInstanceOf(Screen.Refused.class);
+    }
+
+    @Test
+    void textMentioningNoneOfTheKeywordsSkipsTheLexer() {
+        LexingMode untracked = LexingMode.DEFAULT.untracked("the tracking list was reset");
+
+        assertThat(GatewayStatements.screen("SELECT id, name, email FROM customers WHERE id = 5", false, untracked))
+                .isInstanceOf(Screen.Ordinary.class);
+    }
+
     @Test
     void aKillInASessionWhoseLexingTheGatewayLostIsRefusedAsUnreadable() {
         LexingMode untracked = LexingMode.DEFAULT.untracked("the tracking list was reset");

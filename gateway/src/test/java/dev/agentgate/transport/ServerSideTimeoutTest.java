@@ -52,6 +52,22 @@ class ServerSideTimeoutTest {
     }
 
     @Test
+    void findsTheKeywordInAnyCaseAfterSpacesTabsAndLineBreaks() {
+        assertThat(sent(" \t\r\nsElEcT\n1", FIVE_SECONDS))
+                .isEqualTo("SET STATEMENT max_statement_time=6.000 FOR  \t\r\nsElEcT\n1");
+    }
+
+    @Test
+    void leavesTextWhoseKeywordIsNotFollowedByASpaceOrStartsTooLateAlone() {
+        String late = " ".repeat(60) + "SELECT 1";
+        for (String sql : List.of("SELECT\f1", "SELECT(1)", "SELECT", late)) {
+            assertThat(ServerSideTimeout.startsWithPlainSelect(Unpooled.copiedBuffer(sql, StandardCharsets.UTF_8)))
+                    .as(sql)
+                    .isFalse();
+        }
+    }
+
+    @Test
     void leavesAStatementWithoutTimeoutAlone() {
         assertThat(sent("SELECT 1", null)).isEqualTo("SELECT 1");
     }

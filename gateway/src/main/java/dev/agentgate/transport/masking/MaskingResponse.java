@@ -13,6 +13,7 @@ import dev.agentgate.protocol.MySQLPayload;
 import dev.agentgate.protocol.PacketRole;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,7 +43,9 @@ public final class MaskingResponse {
     private final ByteBufAllocator allocator;
     private final Consumer<MySQLFrame> client;
     private final List<MySQLFrame> held = new ArrayList<>();
-    private final List<ColumnDefinition41Packet> definitions = new ArrayList<>();
+    /** How many of the held packets, the last ones, are the column definitions collected so far. */
+    private int definitionsHeld;
+
     private final boolean extendedMetadata;
     private boolean collecting;
     private boolean collectingUntilEnd;
@@ -57,6 +60,8 @@ public final class MaskingResponse {
     private List<ColumnDefinition41Packet> lastColumns = List.of();
     /** Told how many values each masked row carried masked (the gateway's metrics); by default nobody. */
     private LongConsumer maskedValues = count -> {};
+    /** The session's last masked result set: a result set described alike is masked alike without planning. */
+    private KnownResultSet known = new KnownResultSet();
 
     /**
      * @param command the command the response answers
@@ -104,7 +109,17 @@ public final class MaskingResponse {
      */
     public MaskingResponse fetch() {
         return new MaskingResponse(masking, allocator, client, rows, extendedMetadata)
-                .countingMaskedValues(maskedValues);
+                .countingMaskedValues(maskedValues)
+                .remembering(known);
+    }
+
+    /**
+     * From now on result sets are described to and looked up in {@code session}'s memory of the last one (a
+     * session's responses share one); by default this response has its own.
+     */
+    public MaskingResponse remembering(KnownResultSet session) {
+        this.known = session;
+        return this;
     }
 
     /** From now on {@code sink} is told how many masked values each row sent carried. */
@@ -173,7 +188,7 @@ public final class MaskingResponse {
     public void discard() {
         held.forEach(MySQLFrame::release);
         held.clear();
-        definitions.clear();
+        definitionsHeld = 0;
         collecting = false;
     }
 
@@ -196,7 +211,7 @@ public final class MaskingResponse {
         definitionsLeft = columns;
         collecting = columns > 0;
         if (!collecting) {
-            releaseHeld(null);
+            releaseHeld(new byte[0][]);
         }
     }
 
@@ -205,9 +220,8 @@ public final class MaskingResponse {
             send(frame);
             return;
         }
-        definitions.add(
-                ColumnDefinition41Packet.read(new MySQLPayload(frame.payload().duplicate()), extendedMetadata));
         held.add(frame);
+        definitionsHeld++;
         if (!collectingUntilEnd && --definitionsLeft == 0) {
             decide();
         }
@@ -220,38 +234,65 @@ public final class MaskingResponse {
         replace(frame, ResponsePackets.withoutWarnings(PacketRole.FIELD_LIST_END, frame.payload(), allocator));
     }
 
-    /** All definitions of the result set are in: ask for its plan and let the held packets go. */
+    /** All definitions of the result set are in: find or make what they become, and let the held packets go. */
     private void decide() {
         collecting = false;
+        List<MySQLFrame> frames = List.copyOf(held.subList(held.size() - definitionsHeld, held.size()));
+        definitionsHeld = 0;
+        // An EXECUTE's first result is checked against its PREPARE's columns: never taken from memory.
+        boolean remembered = preparedColumns == null;
+        KnownResultSet.Described described = remembered ? known.find(masking, resultIndex, frames) : null;
+        if (described == null) {
+            described = describe(frames);
+            if (remembered) {
+                known.remember(masking, resultIndex, frames, described);
+            }
+        }
+        lastColumns = described.definitions();
+        rows = described.masker();
+        releaseHeld(described.rewrittenDefinitions());
+    }
+
+    /** Reads the definitions, asks for the result set's plan and makes its masker and rewritten definitions. */
+    private KnownResultSet.Described describe(List<MySQLFrame> frames) {
+        List<ColumnDefinition41Packet> definitions = frames.stream()
+                .map(frame -> ColumnDefinition41Packet.read(
+                        new MySQLPayload(frame.payload().duplicate()), extendedMetadata))
+                .toList();
         List<ColumnOrigin> origins = definitions.stream()
                 .map(column -> new ColumnOrigin(column.schema(), column.orgTable(), column.orgName()))
                 .toList();
-        lastColumns = List.copyOf(definitions);
         boolean asPrepared = preparedColumns == null
                 || resultIndex > 0
-                || PreparedColumns.same(preparedColumns, lastColumns, masking);
+                || PreparedColumns.same(preparedColumns, definitions, masking);
         MaskPlan plan = masking.planFor(asPrepared ? resultIndex : ResponseMasking.UNATTRIBUTABLE, origins);
         if (!asPrepared && !plan.masksEvery(origins.size())) {
             throw new MalformedPacketException("the result set describes other columns than its PREPARE did, and its"
                     + " masking does not mask it whole");
         }
-        rows = plan.isEmpty() ? null : new ResultSetMasker(definitions, plan);
-        definitions.clear();
-        releaseHeld(rows);
+        ResultSetMasker masker = plan.isEmpty() ? null : new ResultSetMasker(definitions, plan);
+        byte[][] rewritten = new byte[definitions.size()][];
+        for (int column = 0; masker != null && column < rewritten.length; column++) {
+            rewritten[column] =
+                    masker.rewritesColumnDefinition(column) ? serialize(masker.columnDefinition(column)) : null;
+        }
+        return new KnownResultSet.Described(definitions, masker, rewritten);
     }
 
-    /** Sends the held packets; the last {@code masker.columnDefinitions().size()} are definitions it may rewrite. */
-    private void releaseHeld(ResultSetMasker masker) {
-        int firstDefinition = masker == null
-                ? held.size()
-                : held.size() - masker.columnDefinitions().size();
+    /**
+     * Sends the held packets; the last {@code rewrittenDefinitions.length} are definitions, each sent with the
+     * payload given for it, where one is.
+     */
+    private void releaseHeld(byte[][] rewrittenDefinitions) {
+        int firstDefinition = held.size() - rewrittenDefinitions.length;
         // Every rewritten definition is made before anything is sent: a failure then leaves nothing half sent.
         ByteBuf[] replacements = new ByteBuf[held.size()];
         try {
             for (int i = firstDefinition; i < held.size(); i++) {
-                int column = i - firstDefinition;
-                replacements[i] =
-                        masker.rewritesColumnDefinition(column) ? serialize(masker.columnDefinition(column)) : null;
+                byte[] rewritten = rewrittenDefinitions[i - firstDefinition];
+                replacements[i] = rewritten == null
+                        ? null
+                        : allocator.buffer(rewritten.length, rewritten.length).writeBytes(rewritten);
             }
         } catch (RuntimeException e) {
             Arrays.stream(replacements).filter(Objects::nonNull).forEach(ByteBuf::release);
@@ -280,8 +321,13 @@ public final class MaskingResponse {
         resultIndex++;
     }
 
-    private ByteBuf serialize(MySQLPacket packet) {
-        return MySQLFrame.fromPacket(packet, 0, allocator).payload();
+    private byte[] serialize(MySQLPacket packet) {
+        ByteBuf payload = MySQLFrame.fromPacket(packet, 0, allocator).payload();
+        try {
+            return ByteBufUtil.getBytes(payload);
+        } finally {
+            payload.release();
+        }
     }
 
     /** Sends {@code replacement} instead of {@code frame}'s payload; null sends the frame unchanged. */

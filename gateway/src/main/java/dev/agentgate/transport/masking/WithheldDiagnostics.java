@@ -78,7 +78,20 @@ public final class WithheldDiagnostics implements ResponseMasking {
 
     /** Whether the query text runs SHOW WARNINGS, SHOW ERRORS or SHOW COUNT(*) WARNINGS|ERRORS. */
     public static boolean isDiagnosticsQuery(String sql) {
-        return DIAGNOSTICS_STATEMENT.matcher(sql).find();
+        return mentionsShow(sql) && DIAGNOSTICS_STATEMENT.matcher(sql).find();
+    }
+
+    /**
+     * Whether SHOW appears in any case: without it the pattern cannot match, and this runs for every query of a
+     * session that masked. Exactly as generous as the pattern, which reads only ASCII letters case-insensitively.
+     */
+    private static boolean mentionsShow(String sql) {
+        for (int i = 0; i < sql.length(); i++) {
+            if ((sql.charAt(i) | 0x20) == 's' && sql.regionMatches(true, i, "SHOW", 0, "SHOW".length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
