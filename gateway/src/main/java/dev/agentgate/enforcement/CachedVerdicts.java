@@ -56,7 +56,8 @@ final class CachedVerdicts {
             if (key == null || SchemaChanges.mayChangeSchema(key.digest())) {
                 return null; // DDL takes the full path, which makes the catalog forget what it changes
             }
-            DecisionKeys.Keys found = keys.of(identity, session, question, question.type(), key.sql(), key.digest());
+            String fingerprint = keys.fingerprint(identity);
+            DecisionKeys.Keys found = keys.of(fingerprint, session, question, question.type(), key.sql(), key.digest());
             // A mask needs the statement's lineage (only a statement of a shape settled before has it at hand), an
             // approval its facts: the full path handles those.
             Decision hit = cache.getBeforeAnalysis(
@@ -67,7 +68,7 @@ final class CachedVerdicts {
                     .orElse(null);
             if (hit == null) {
                 // the shape's verdict, with the input of its final (lineage) question (built only when a sink asks)
-                return shapes == null ? null : shapes.find(identity, session, question, key);
+                return shapes == null ? null : shapes.find(identity, fingerprint, session, question, key);
             }
             PolicyInputs askedWith = PolicyInputs.of(List.of(() -> inputOf(identity, session, question)));
             return StatementGate.refusedOr(

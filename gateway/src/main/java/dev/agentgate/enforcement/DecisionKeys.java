@@ -55,7 +55,17 @@ final class DecisionKeys {
             String command,
             String statementSql,
             String digest) {
-        String fingerprint = fingerprints.of(identity);
+        return of(fingerprint(identity), session, question, command, statementSql, digest);
+    }
+
+    /** As {@link #of(Identity, SessionFacts, PolicyQuestion, String, String, String)}, for the identity's {@link #fingerprint}. */
+    Keys of(
+            String fingerprint,
+            SessionFacts session,
+            PolicyQuestion question,
+            String command,
+            String statementSql,
+            String digest) {
         DecisionCache.Key exact = new DecisionCache.Key(
                 fingerprint, session.target(), session.database(), command, question.cacheText(statementSql), false);
         // Bound values are literals: a decision about them is never reused by digest.
@@ -63,6 +73,19 @@ final class DecisionKeys {
                 ? null
                 : new DecisionCache.Key(fingerprint, session.target(), session.database(), command, digest, true);
         return new Keys(exact, byDigest);
+    }
+
+    /** What the keys name of {@code identity}: what a policy can see of it, without what changes with every token. */
+    String fingerprint(Identity identity) {
+        return fingerprints.of(identity);
+    }
+
+    /**
+     * The key of a decision that is reused by {@code digest} alone, whatever the statement's text (never for a
+     * question with bound values, see {@link #of}).
+     */
+    DecisionCache.Key byDigest(String fingerprint, SessionFacts session, String command, String digest) {
+        return new DecisionCache.Key(fingerprint, session.target(), session.database(), command, digest, true);
     }
 
     /**

@@ -72,8 +72,16 @@ final class MaskedShapes {
      * the one the final (lineage) question would be asked with for this statement, so a recording of it can be
      * replayed against another policy as if the policy had been asked.
      */
-    GateResult.Proceed find(Identity identity, SessionFacts session, PolicyQuestion question, StatementKey statement) {
-        Settled hit = settled.getIfPresent(key(identity, session, question, statement.shape()));
+    GateResult.Proceed find(
+            Identity identity,
+            String fingerprint,
+            SessionFacts session,
+            PolicyQuestion question,
+            StatementKey statement) {
+        if (question.hasBoundValues()) {
+            return null; // never settled (see remember)
+        }
+        Settled hit = settled.getIfPresent(key(fingerprint, session, statement.shape(), catalogVersion(session)));
         if (hit == null) {
             return null;
         }
@@ -125,7 +133,7 @@ final class MaskedShapes {
         }
         Duration ttl = reuse.ttl().compareTo(MAX_REUSE) < 0 ? reuse.ttl() : MAX_REUSE;
         settled.put(
-                key(identity, session, question, statement.shape(), catalogVersion),
+                key(keys.fingerprint(identity), session, statement.shape(), catalogVersion),
                 new Settled(
                         facts,
                         decision,
@@ -134,14 +142,9 @@ final class MaskedShapes {
                         ttl));
     }
 
-    private DecisionCache.Key key(Identity identity, SessionFacts session, PolicyQuestion question, String shape) {
-        return key(identity, session, question, shape, catalogVersion(session));
-    }
-
-    private DecisionCache.Key key(
-            Identity identity, SessionFacts session, PolicyQuestion question, String shape, long catalogVersion) {
-        return keys.of(identity, session, question, "query settled", null, shape + "\ncatalog " + catalogVersion)
-                .digest();
+    /** A settled verdict is kept by the identity, where it ran, and the shape with the catalog version traced against. */
+    private DecisionCache.Key key(String fingerprint, SessionFacts session, String shape, long catalogVersion) {
+        return keys.byDigest(fingerprint, session, "query settled", shape + "\ncatalog " + catalogVersion);
     }
 
     private static StatementLineage withText(StatementLineage lineage, String sql) {

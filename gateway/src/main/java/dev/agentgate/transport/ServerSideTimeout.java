@@ -28,6 +28,11 @@ final class ServerSideTimeout {
 
     static final Duration BACKSTOP = Duration.ofSeconds(1);
 
+    /** The prefix of the last timeout bounded: a policy gives nearly every statement the same one. */
+    private record Prefix(Duration timeout, byte[] bytes) {}
+
+    private static volatile Prefix last = new Prefix(Duration.ZERO, new byte[0]);
+
     private ServerSideTimeout() {}
 
     /** The frame to send: {@code frame} itself, or (releasing it) one with the bound prefixed. */
@@ -49,8 +54,7 @@ final class ServerSideTimeout {
         if (!statement.parsed() || statement.type() != StatementType.SELECT || !startsWithPlainSelect(sql)) {
             return frame;
         }
-        byte[] prefix = ("SET STATEMENT max_statement_time=" + seconds(timeout.plus(BACKSTOP)) + " FOR ")
-                .getBytes(StandardCharsets.US_ASCII);
+        byte[] prefix = prefix(timeout);
         if (MySQLFrame.chunkCountFor(1 + prefix.length + sql.readableBytes()) != frame.chunkCount()) {
             // The response's sequence ids follow the command's chunks; the client must see the ones it expects.
             return frame;
@@ -60,6 +64,19 @@ final class ServerSideTimeout {
         MySQLFrame bounded = MySQLFrame.of(frame.sequenceId(), payload);
         frame.release();
         return bounded;
+    }
+
+    /** The text that bounds a statement to {@code timeout} plus the backstop (the caller must not change it). */
+    private static byte[] prefix(Duration timeout) {
+        Prefix known = last;
+        if (!known.timeout().equals(timeout)) {
+            known = new Prefix(
+                    timeout,
+                    ("SET STATEMENT max_statement_time=" + seconds(timeout.plus(BACKSTOP)) + " FOR ")
+                            .getBytes(StandardCharsets.US_ASCII));
+            last = known;
+        }
+        return known.bytes();
     }
 
     /**
