@@ -80,7 +80,7 @@ final class CommandPhase {
             closing.ending().backendEnded();
         }
         closing.closed();
-        obligations.responseDone();
+        obligations.closed();
         policy.abandon();
         endRunningStatement();
         effects.closed();

@@ -5,8 +5,6 @@ import dev.agentgate.protocol.CommandType;
 import dev.agentgate.protocol.ErrPacket;
 import dev.agentgate.protocol.MySQLErrorCode;
 import dev.agentgate.protocol.MySQLFrame;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -25,8 +23,10 @@ final class ObligationEnforcement {
     private final BooleanSupplier responseInFlight;
     /** The obligations of the command begun last. */
     private CommandObligations current = CommandObligations.NONE;
-    /** The {@code statement_timeout_ms} timer of the command whose response is in flight, else null. */
-    private ScheduledFuture<?> statementTimeout;
+    /** The {@code statement_timeout_ms} timer of the session, made at its first bounded statement. */
+    private StatementTimer statementTimer;
+    /** The bound of the statement whose response is in flight, for its error. */
+    private long runningLimitMs;
 
     ObligationEnforcement(
             ClientConnection connection,
@@ -73,30 +73,36 @@ final class ObligationEnforcement {
         if (current.statementTimeout() == null) {
             return;
         }
-        long limitMs = current.statementTimeout().toMillis();
-        statementTimeout = connection
-                .client()
-                .eventLoop()
-                .schedule(
-                        () -> {
-                            statementTimeout = null;
-                            connection.enterLogContext();
-                            cutRunningStatement(Errors.of(
-                                    MySQLErrorCode.ER_STATEMENT_TIMEOUT,
-                                    "Query execution was interrupted (max_statement_time exceeded):"
-                                            + " agentgate's statement_timeout_ms of " + limitMs
-                                            + " ms, set by the policy"));
-                        },
-                        limitMs,
-                        TimeUnit.MILLISECONDS);
+        runningLimitMs = current.statementTimeout().toMillis();
+        statementTimer().start(current.statementTimeout());
     }
 
-    /** The response is complete (or the session closed): no timer of it may fire or keep it in memory. */
+    /** The response is complete: its statement timeout no longer applies. */
     void responseDone() {
-        if (statementTimeout != null) {
-            statementTimeout.cancel(false);
-            statementTimeout = null;
+        if (statementTimer != null) {
+            statementTimer.stop();
         }
+    }
+
+    /** The session closed: no timer of it may fire or keep it in memory. */
+    void closed() {
+        if (statementTimer != null) {
+            statementTimer.close();
+        }
+    }
+
+    private StatementTimer statementTimer() {
+        if (statementTimer == null) {
+            statementTimer = new StatementTimer(connection.client().eventLoop(), () -> {
+                connection.enterLogContext();
+                cutRunningStatement(Errors.of(
+                        MySQLErrorCode.ER_STATEMENT_TIMEOUT,
+                        "Query execution was interrupted (max_statement_time exceeded):"
+                                + " agentgate's statement_timeout_ms of " + runningLimitMs
+                                + " ms, set by the policy"));
+            });
+        }
+        return statementTimer;
     }
 
     /** Cancels the running statement on the backend; the client gets {@code error} in place of the rest of its response. */
