@@ -3,13 +3,15 @@
 
 Starts three OPA servers on loopback: one with the OLD bundle, one with the NEW bundle and one
 with a trivial rule (agentgate.decision := {"action": "allow"}), the floor: what OPA spends on a
-request whatever the policy (reading and decoding the input, the handler). Then, for each round
-and each example, measures one after the other (interleaved, so all three see the same load on
-a shared machine) with bench/opa_latency.py's loop: one keep-alive connection, requests one
-after another, OPA's handler time from ?metrics=true (timer_server_handler_ns), plus the input
-decoding (timer_rego_input_parse_ns) and the evaluation (timer_rego_query_eval_ns).
-Usage: opa_compare.py OLD.tar.gz NEW.tar.gz EXAMPLE_JSON... [--rounds 3] [--requests 1000]
-Prints per example the p50 per round and the medians of the rounds, and the ratio new / old.
+request whatever the policy (reading and decoding the input, the handler). For each round and
+each example, the three are asked in turn, --block requests at a time, until each had --requests
+(finely interleaved, so all three see the same load on a shared machine), as bench/opa_latency.py
+asks: one keep-alive connection each, requests one after another, OPA's own times from
+?metrics=true: the handler (timer_server_handler_ns), the input decoding (timer_rego_input_parse_ns)
+and the evaluation (timer_rego_query_eval_ns).
+Usage: opa_compare.py OLD.tar.gz NEW.tar.gz EXAMPLE_JSON... [--rounds 3] [--requests 1000] [--block 50]
+Prints per example the handler p50 per round, the medians of the rounds, the ratio new / old, and
+the medians of the decoding and evaluation p50s.
 """
 import argparse
 import http.client
@@ -46,22 +48,31 @@ def start_opa(opa, path):
     raise SystemExit(f"OPA with {path} did not start")
 
 
-def p50s(port, body, requests, warmup):
-    """The p50 of each timer over `requests` decisions (after `warmup`), in us."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    values = {timer: [] for timer in TIMERS}
-    for i in range(warmup + requests):
+def ask(connection, body, count, values):
+    for _ in range(count):
         connection.request("POST", "/v1/data/agentgate/decision?metrics=true", body=body,
                            headers={"Content-Type": "application/json"})
         response = connection.getresponse()
         answer = json.loads(response.read())
         if response.status != 200 or "result" not in answer:
-            raise SystemExit(f"port {port}: HTTP {response.status}, no decision: {answer}")
-        if i >= warmup:
+            raise SystemExit(f"HTTP {response.status}, no decision: {answer}")
+        if values is not None:
             for timer in TIMERS:
                 values[timer].append(answer["metrics"].get(timer, 0) / 1000)
-    connection.close()
-    return {timer: statistics.median(v) for timer, v in values.items()}
+
+
+def interleaved_p50s(ports, body, requests, warmup, block):
+    """Per server, the p50 of each timer over `requests` decisions asked in turns of `block`, in us."""
+    connections = {name: http.client.HTTPConnection("127.0.0.1", port, timeout=10) for name, port in ports.items()}
+    values = {name: {timer: [] for timer in TIMERS} for name in ports}
+    for connection in connections.values():
+        ask(connection, body, warmup, None)
+    for _ in range(0, requests, block):
+        for name, connection in connections.items():
+            ask(connection, body, block, values[name])
+    for connection in connections.values():
+        connection.close()
+    return {name: {timer: statistics.median(v) for timer, v in by_timer.items()} for name, by_timer in values.items()}
 
 
 def main():
@@ -72,6 +83,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--warmup", type=int, default=200)
+    parser.add_argument("--block", type=int, default=50)
     parser.add_argument("--opa", default=os.environ.get("OPA", "opa"))
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as work:
@@ -85,26 +97,27 @@ def main():
                 for example in args.examples:
                     with open(example, encoding="utf-8") as f:
                         body = json.dumps({"input": json.load(f)["input"]}).encode()
-                    for name, (_, port) in servers.items():
-                        results.setdefault(example, {}).setdefault(name, []).append(
-                            p50s(port, body, args.requests, args.warmup))
+                    ports = {name: port for name, (_, port) in servers.items()}
+                    for name, p50 in interleaved_p50s(ports, body, args.requests, args.warmup, args.block).items():
+                        results.setdefault(example, {}).setdefault(name, []).append(p50)
         finally:
             for process, _ in servers.values():
                 process.terminate()
-    print(f"load average before the report: {os.getloadavg()[0]:.2f}")
+    print(f"load average at the end: {os.getloadavg()[0]:.2f}")
     print("| example | old p50 per round (us) | new p50 per round (us) | floor p50 per round (us) "
-          "| old | new | floor | new / old | new: input decoding / eval |")
-    print("|---|---|---|---|---:|---:|---:|---:|---|")
+          "| old | new | floor | new / old | old: decoding / eval | new: decoding / eval |")
+    print("|---|---|---|---|---:|---:|---:|---:|---|---|")
     for example, by_server in results.items():
+        def median_of(name, timer):
+            return statistics.median(r[timer] for r in by_server[name])
         handler = {name: [r["timer_server_handler_ns"] for r in rounds] for name, rounds in by_server.items()}
         medians = {name: statistics.median(v) for name, v in handler.items()}
-        parse = statistics.median(r["timer_rego_input_parse_ns"] for r in by_server["new"])
-        evaluation = statistics.median(r["timer_rego_query_eval_ns"] for r in by_server["new"])
         cells = [", ".join(f"{v:.0f}" for v in handler[name]) for name in ("old", "new", "floor")]
+        split = [f"{median_of(name, 'timer_rego_input_parse_ns'):.0f} / {median_of(name, 'timer_rego_query_eval_ns'):.0f}"
+                 for name in ("old", "new")]
         print(f"| {pathlib.Path(example).stem} | " + " | ".join(cells) + " | "
               + " | ".join(f"{medians[name]:.0f}" for name in ("old", "new", "floor"))
-              + f" | {medians['new'] / medians['old']:.2f} | {parse:.0f} / {evaluation:.0f} |")
-
+              + f" | {medians['new'] / medians['old']:.2f} | " + " | ".join(split) + " |")
 
 if __name__ == "__main__":
     main()
