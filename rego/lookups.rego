@@ -23,6 +23,7 @@ derived_lookups := {
 	"grants": {role: [lowered_grant(grant) | some grant in definition.grants] | some role, definition in cfg.roles},
 	"pii_patterns": split_pii_patterns,
 	"pii_any": pii_any_glob,
+	"pii_column_any": pii_column_glob,
 }
 
 # The role bindings of each issuer: an identity's roles come from a walk over
@@ -54,4 +55,10 @@ split_pii_patterns contains {"pattern": pattern, "schema": lower(schema), "table
 # every column goes through the walk.
 pii_any_glob := sprintf("{%s}", [lower(concat(",", object.keys(cfg.pii_columns)))]) if {
 	not regex.match(`[\[\]{},\\]`, concat("", object.keys(cfg.pii_columns)))
+} else := null
+
+# The same for the column parts alone ({email,ssn,...}): a column name it does
+# not match is a column no pattern covers, whatever its table.
+pii_column_glob := sprintf("{%s}", [concat(",", sort({p.column | some p in split_pii_patterns}))]) if {
+	is_string(pii_any_glob)
 } else := null

@@ -46,6 +46,8 @@ test_the_role_flags_lookup_names_the_flags_a_role_sets if {
 
 test_patterns_with_braces_have_no_combined_glob if {
 	agentgate.derived_lookups.pii_any == null with data.agentgate.config.pii_columns as {"{shop,crm}.contacts.phone": {"strategy": "null"}}
+	agentgate.derived_lookups.pii_column_any == null with data.agentgate.config.pii_columns as {"{shop,crm}.contacts.phone": {"strategy": "null"}}
+	agentgate.derived_lookups.pii_column_any == "{card_number,date_of_birth,email,phone,ssn}"
 	agentgate.derived_lookups.pii_any == "{*.customers.date_of_birth,*.customers.email,*.customers.phone,*.customers.ssn,*.payment_methods.card_number}"
 }
 
