@@ -25,7 +25,7 @@ deny contains msg if {
 
 schema_granted(schema) if {
 	some role in identity_roles
-	some grant in cfg.roles[role].grants
+	some grant in lookups.grants[role]
 	name_matches(grant.target, input.session.target)
 	name_matches(grant.schema, schema)
 }

@@ -42,13 +42,8 @@ read_table_masks contains pattern if {
 	some pattern in patterns_covering(table)
 }
 
-# The PII patterns split once per decision, lower-cased for the glob matches
-# (a pattern that is not schema.table.column matches nothing).
-pii_patterns contains {"pattern": pattern, "schema": lower(schema), "table": lower(name), "column": lower(column)} if {
-	masked_agent
-	some pattern, _ in cfg.pii_columns
-	[schema, name, column] := split(pattern, ".")
-}
+# The PII patterns split and lower-cased (lookups.rego).
+pii_patterns := lookups.pii_patterns if masked_agent
 
 # The statement's tables with lower-cased names, for agents under masking only.
 masked_statement_tables contains {"schema": lower(table.schema), "name": lower(table.name), "access": table.access} if {
@@ -171,6 +166,7 @@ else := ""
 column_masked(column) if {
 	is_string(column.name)
 	name := lower(column.name)
+	not pii_column_misses(name)
 	some table in candidate_tables(column)
 	not pii_any_misses(table, name)
 	some p in pii_patterns
@@ -178,14 +174,15 @@ column_masked(column) if {
 	p.pattern in patterns_covering(table)
 }
 
-# All PII patterns as one glob of alternatives ({p1,p2,...}), lower-cased: a
-# column that it does not match is matched by none of them, found by one glob
-# match (OPA compiles a glob once and keeps it) instead of a walk over all the
-# patterns. Only for patterns made of names, "*" and "?": brackets, braces,
-# commas or escapes in a pattern would change the alternatives, and then every
-# column goes through the walk.
-pii_any := sprintf("{%s}", [lower(concat(",", object.keys(cfg.pii_columns)))]) if {
-	not regex.match(`[\[\]{},\\]`, concat("", object.keys(cfg.pii_columns)))
+# All PII patterns as one glob of alternatives (lookups.rego), when they allow it.
+pii_any := lookups.pii_any if is_string(lookups.pii_any)
+
+# The column part alone first (WHERE id = ? names no PII column in most
+# statements): one glob of all the patterns' column parts (lookups.rego).
+pii_column_misses(name) if {
+	any := lookups.pii_column_any
+	is_string(any)
+	not glob.match(any, [], name)
 }
 
 pii_any_misses(table, name) if {

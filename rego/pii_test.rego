@@ -312,3 +312,9 @@ test_a_pattern_with_braces_refuses_a_filter_on_its_column if {
 	d.action == "deny"
 	reason_mentions(d, "pii: agents may not use masked column crm.contacts.phone in filter")
 }
+
+test_an_agent_may_filter_by_a_column_no_pattern_covers if {
+	columns := [{"schema": "shop", "table": "customers", "name": "id", "uses": ["filter"]}]
+	d := decide_query(agent, facts_with("select", [read("customers")], {"columns": columns}))
+	d.action == "mask"
+}

@@ -7,8 +7,9 @@ deny contains msg if {
 	msg := sprintf("readonly: %s is read-only; %s statements are not allowed", [who, statement_label])
 }
 
+# The statement type first: most statements are of a read-only type.
 read_only_refuses if {
-	is_read_only
 	is_parsed
 	not statement_type in cfg.read_only_statement_types
+	is_read_only
 }

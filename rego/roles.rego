@@ -4,8 +4,7 @@
 package agentgate
 
 identity_roles contains role if {
-	some binding in cfg.role_bindings
-	binding.issuer == input.identity.issuer # the cheap test first: most bindings are for another issuer
+	some binding in lookups.bindings_by_issuer[input.identity.issuer]
 	identity_matches(binding)
 	some role in binding.roles
 }
@@ -43,8 +42,7 @@ claim_matches(have, want) if {
 # ask about them many times.
 role_flags contains flag if {
 	some role in identity_roles
-	some flag in ["agent", "admin", "unmasked"]
-	cfg.roles[role][flag] == true
+	some flag in lookups.role_flags[role]
 }
 
 is_agent if "agent" in role_flags
@@ -64,7 +62,7 @@ is_read_only if {
 # The cheapest and most selective tests first: access, table, schema, target.
 granted(table, access) if {
 	some role in identity_roles
-	some grant in cfg.roles[role].grants
+	some grant in lookups.grants[role]
 	access in grant.access
 	name_matches(grant.table, table.name)
 	name_matches(grant.schema, table.schema)

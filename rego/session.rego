@@ -17,7 +17,7 @@ session_limits := {name: min(values) |
 
 target_granted if {
 	some role in identity_roles
-	some grant in cfg.roles[role].grants
+	some grant in lookups.grants[role]
 	name_matches(grant.target, input.session.target)
 }
 

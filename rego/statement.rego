@@ -2,8 +2,6 @@
 # The input contract is docs/policy.md (input.version 1).
 package agentgate
 
-cfg := data.agentgate.config
-
 # Commands that carry SQL and therefore statement facts.
 is_sql_command if input.command.type in cfg.commands.sql
 
@@ -96,12 +94,13 @@ who := sprintf("%v (issuer %v)", [
 
 command_type := object.get(input, ["command", "type"], "?")
 
-# Glob match of a grant or mask pattern against a name, case-insensitively
-# (MySQL names are case-insensitive on many servers; a case change must not
-# escape a rule). "*" matches any run of characters.
+# Glob match of a grant pattern against a name, case-insensitively (MySQL
+# names are case-insensitive on many servers; a case change must not escape a
+# rule). The pattern comes lower-cased already (the grants in lookups.rego).
+# "*" matches any run of characters.
 name_matches(pattern, name) if {
 	is_string(name)
-	glob.match(lower(pattern), [], lower(name))
+	glob.match(pattern, [], lower(name))
 }
 
 # Human readable names for reasons: drop_table -> DROP TABLE.
