@@ -1,26 +1,42 @@
 #!/usr/bin/env bash
-# Benchmark (issue 4): rows per second of one large SELECT read to the end, side by side in one run:
-#   direct           MariaDB itself (TLS)
-#   gateway-unmasked agentgate + OPA, the policy allows the SELECT without masks
-#   gateway-masked   the same gateway and SELECT, a token whose policy decision masks 2 of 8 columns
-#                    (email: strategy email, ssn: partial keep_last 4; bench/masking/mask_policy.rego)
+# Benchmark: rows per second of one large SELECT read to the end, side by side in one run:
+#   direct               MariaDB itself (TLS)
+#   haproxy              HAProxy in TCP mode in front of MariaDB (TLS from the client to MariaDB through it)
+#   gateway-passthrough  agentgate with the policy disabled: the bare relay
+#   gateway-unmasked     agentgate + OPA, the policy allows the SELECT without masks
+#   gateway-masked       the same gateway and SELECT, a token whose policy decision masks 2 of 8 columns
+#                        (email: strategy email, ssn: partial keep_last 4; bench/masking/mask_policy.rego)
+#   baseline-passthrough, baseline-unmasked, baseline-masked
+#                        the same three, run by another build's jar (--baseline-jar), to measure a change
 # Text protocol (plain statement) and binary protocol (server-side prepared statement), both streamed
 # by MySQL Connector/J; every column of every row read with getBytes (bench/masking/RowsPerSecond.java).
 # Each round runs every target once, in a rotating order; the report gives medians over rounds and the
-# ratios of the medians. Writes bench/results/<date>-masking.md. Target: masked >= 0.7 x unmasked.
+# ratios of the medians. Every read's rows are counted: a read that got fewer rows than the table has fails
+# the run. For every gateway the report gives its peak heap use (jstat, sampled every 0.5 s), its peak
+# resident memory (VmHWM) and whether it was still serving at the end. Writes bench/results/<date>-masking.md.
+# Targets: masked >= 0.8 x unmasked, passthrough >= 0.95 x HAProxy.
 #
-# Usage: bench/masking.sh [--rows N] [--rounds N] [--targets "direct gateway-unmasked gateway-masked"] [--out FILE]
+# Usage: bench/masking.sh [--rows N] [--rounds N] [--targets "direct haproxy gateway-passthrough gateway-unmasked gateway-masked"]
+#                         [--heap SIZE] [--baseline-jar FILE] [--out FILE]
+#   --heap SIZE         run every gateway with that Java heap (-Xmx, e.g. 128m): a result larger than it must stream
+#   --baseline-jar FILE the agentgate.jar the baseline-* targets run (e.g. built from the commit before a change)
 set -euo pipefail
 source "$(cd "$(dirname "$0")/.." && pwd)/scripts/lib.sh"
 
 ROWS=300000
 ROUNDS=5
-TARGETS="direct gateway-unmasked gateway-masked"
+TARGETS="direct haproxy gateway-passthrough gateway-unmasked gateway-masked"
+ALL_TARGETS="direct haproxy gateway-passthrough gateway-unmasked gateway-masked baseline-passthrough baseline-unmasked baseline-masked"
+HEAP=""
+BASELINE_JAR=""
 OUT="${AG_ROOT}/bench/results/$(date -u +%Y-%m-%d)-masking.md"
 DIR="${AG_ROOT}/run/bench-masking"
 DB="maskbench"
 CONNECTOR="${HOME}/.m2/repository/com/mysql/mysql-connector-j/9.7.0/mysql-connector-j-9.7.0.jar"
 SQL="SELECT id, name, email, ssn, city, created_at, balance, note FROM people"
+# The gateways started, in order: name -> port. A gateway "gateway" serves gateway-unmasked and gateway-masked.
+declare -A GATEWAY_PORT=()
+GATEWAYS=()
 
 main() {
   while (( $# )); do
@@ -29,6 +45,8 @@ main() {
       --rows) ROWS="$2" ;;
       --rounds) ROUNDS="$2" ;;
       --targets) TARGETS="$2" ;;
+      --heap) HEAP="$2" ;;
+      --baseline-jar) BASELINE_JAR="$2" ;;
       --out) OUT="$2" ;;
       *) ag_die "unknown option $1 (see the usage at the top of bench/masking.sh)" ;;
     esac
@@ -36,20 +54,44 @@ main() {
   done
   [[ "${ROWS}" =~ ^[1-9][0-9]*$ ]] || ag_die "--rows must be a positive number, was '${ROWS}'"
   [[ "${ROUNDS}" =~ ^[1-9][0-9]*$ ]] || ag_die "--rounds must be a positive number, was '${ROUNDS}'"
-  ag_have_commands mariadbd openssl java || ag_die "missing tools: run .ci/run or ./quickstart.sh once to install them"
+  [[ -z "${HEAP}" || "${HEAP}" =~ ^[1-9][0-9]*[kmgKMG]$ ]] || ag_die "--heap must be a size such as 128m, was '${HEAP}'"
+  local target
+  for target in ${TARGETS}; do
+    [[ " ${ALL_TARGETS} " == *" ${target} "* ]] || ag_die "--targets: unknown target '${target}' (${ALL_TARGETS})"
+  done
+  if wants baseline-passthrough baseline-unmasked baseline-masked; then
+    [[ -f "${BASELINE_JAR}" ]] || ag_die "the baseline-* targets need --baseline-jar FILE (an agentgate.jar), was '${BASELINE_JAR}'"
+  elif [[ -n "${BASELINE_JAR}" ]]; then
+    ag_die "--baseline-jar is only used by the baseline-* targets: add them to --targets"
+  fi
+  ag_have_commands mariadbd openssl java jstat || ag_die "missing tools: run .ci/run or ./quickstart.sh once to install them"
+  ! wants haproxy || ag_have_commands haproxy || ag_die "target haproxy needs haproxy installed"
   [[ -f "${CONNECTOR}" ]] || (cd "${AG_ROOT}" && mvn -B -q -ntp dependency:get -Dartifact=com.mysql:mysql-connector-j:9.7.0)
   trap cleanup EXIT
   rm -rf "${DIR}"; mkdir -p "${DIR}" "$(dirname "${OUT}")"
   start_mariadb
-  start_opa
-  start_gateway
+  ! wants haproxy || start_haproxy
+  ! wants gateway-unmasked gateway-masked baseline-unmasked baseline-masked || start_opa
+  start_gateways
   run_and_report | tee "${OUT}"
   ag_step "Written to ${OUT#"${AG_ROOT}"/}"
 }
 
+# wants TARGET...: whether any of them is among --targets.
+wants() {
+  local target
+  for target in "$@"; do [[ " ${TARGETS} " != *" ${target} "* ]] || return 0; done
+  return 1
+}
+
 cleanup() {
-  ag_gateway_stop "${DIR}/gateway"
+  local name
+  for name in "${GATEWAYS[@]}"; do
+    ag_stop_pidfile "${DIR}/${name}/jstat.pid" "jstat"
+    ag_gateway_stop "${DIR}/${name}"
+  done
   ag_opa_stop "${DIR}/opa"
+  ag_haproxy_stop "${DIR}/haproxy"
   ag_mariadb_stop "${DIR}/mariadb"
 }
 
@@ -70,6 +112,13 @@ start_mariadb() {
   ag_phase_end
 }
 
+start_haproxy() {
+  ag_phase_start "HAProxy (TCP mode)"
+  HAPROXY_PORT="$(ag_free_port 23506)"
+  ag_haproxy_start "${DIR}/haproxy" "${DIR}/haproxy/haproxy.log" "${HAPROXY_PORT}" "${DB_PORT}"
+  ag_phase_end
+}
+
 start_opa() {
   ag_phase_start "OPA ${AG_OPA_VERSION} with bench/masking/mask_policy.rego"
   ag_install_opa >/dev/null
@@ -80,50 +129,99 @@ start_opa() {
   ag_phase_end
 }
 
-start_gateway() {
-  ag_phase_start "agentgate (decision path agentgate_bench_mask/decision)"
+# The gateways the targets need, all with one dev issuer key, so one token of each kind logs in to any.
+start_gateways() {
+  ag_phase_start "agentgate gateways$( [[ -z "${HEAP}" ]] || echo ", Java heap ${HEAP}")"
   ag_build_jar
-  local dir="${DIR}/gateway"
-  GATEWAY_PORT="$(ag_free_port 23606)"
-  ag_gateway_prepare "${dir}"
-  cp "${DIR}/service-password" "${dir}/service-password"
-  ag_gateway_write_config "${dir}/agentgate.yaml" "${GATEWAY_PORT}" "${DB}" "${DB_PORT}" "${DB}" false \
-    "http://127.0.0.1:${OPA_PORT}" "decision_path: agentgate_bench_mask/decision"
-  ag_gateway_start "${dir}" "${GATEWAY_PORT}"
-  ag_gateway_token "${dir}/dev-issuer.jwk.json" bench-unmasked 2h >"${DIR}/token-unmasked"
-  ag_gateway_token "${dir}/dev-issuer.jwk.json" bench-masked 2h mask=true >"${DIR}/token-masked"
+  ag_agentgate dev keygen --out "${DIR}/dev-issuer.jwk.json" >/dev/null
+  ag_gateway_token "${DIR}/dev-issuer.jwk.json" bench-unmasked 2h >"${DIR}/token-unmasked"
+  ag_gateway_token "${DIR}/dev-issuer.jwk.json" bench-masked 2h mask=true >"${DIR}/token-masked"
+  ! wants gateway-passthrough || start_gateway gateway-passthrough "${AG_JAR}"
+  ! wants gateway-unmasked gateway-masked || start_gateway gateway "${AG_JAR}" "http://127.0.0.1:${OPA_PORT}"
+  ! wants baseline-passthrough || start_gateway baseline-passthrough "${BASELINE_JAR}"
+  ! wants baseline-unmasked baseline-masked || start_gateway baseline "${BASELINE_JAR}" "http://127.0.0.1:${OPA_PORT}"
   ag_phase_end
+}
+
+# start_gateway NAME JAR [OPA_URL]: a gateway run by JAR in DIR/NAME, policy disabled without OPA_URL;
+# its heap use is sampled from the start (jstat, DIR/NAME/jstat.log).
+start_gateway() {
+  local name="$1" jar="$2" opa_url="${3:-}" dir="${DIR}/$1" port
+  port="$(ag_free_port 23606)"
+  mkdir -p "${dir}"
+  cp "${DIR}/dev-issuer.jwk.json" "${DIR}/service-password" "${dir}/"
+  ag_gateway_prepare "${dir}"
+  ag_gateway_write_config "${dir}/agentgate.yaml" "${port}" "${DB}" "${DB_PORT}" "${DB}" false \
+    ${opa_url:+"${opa_url}" "decision_path: agentgate_bench_mask/decision"}
+  AGENTGATE_JAR="${jar}" AGENTGATE_JAVA_OPTS="${AGENTGATE_JAVA_OPTS:-}${HEAP:+ -Xmx${HEAP}}" ag_gateway_start "${dir}" "${port}"
+  ag_start_background "${dir}/jstat.pid" "${dir}/jstat.log" jstat -gc "$(cat "${dir}/gateway.pid")" 500
+  GATEWAY_PORT[${name}]="${port}"
+  GATEWAYS+=("${name}")
 }
 
 run_and_report() {
   ag_phase_start "${ROUNDS} rounds x targets ${TARGETS} x text/binary" >&2
-  local tls="sslMode=REQUIRED&allowPublicKeyRetrieval=true" results
-  local -A spec=(
-    [direct]="jdbc:mysql://127.0.0.1:${DB_PORT}/${DB}?${tls}|agentgate_svc|${DIR}/service-password"
-    [gateway-unmasked]="jdbc:mysql://127.0.0.1:${GATEWAY_PORT}/${DB}?${tls}|${DB}|${DIR}/token-unmasked"
-    [gateway-masked]="jdbc:mysql://127.0.0.1:${GATEWAY_PORT}/${DB}?${tls}|${DB}|${DIR}/token-masked")
-  local target specs=()
+  local tls="sslMode=REQUIRED&allowPublicKeyRetrieval=true" results target gateway token specs=()
   for target in ${TARGETS}; do
-    [[ -n "${spec[${target}]:-}" ]] || ag_die "--targets: unknown target '${target}' (direct gateway-unmasked gateway-masked)"
-    specs+=("${target}=${spec[${target}]}")
+    case "${target}" in
+      direct) specs+=("direct=jdbc:mysql://127.0.0.1:${DB_PORT}/${DB}?${tls}|agentgate_svc|${DIR}/service-password") ;;
+      haproxy) specs+=("haproxy=jdbc:mysql://127.0.0.1:${HAPROXY_PORT}/${DB}?${tls}|agentgate_svc|${DIR}/service-password") ;;
+      *)
+        gateway="${target%-*}"; token="${target##*-}"
+        [[ "${token}" != passthrough ]] || { gateway="${target}"; token=unmasked; }
+        specs+=("${target}=jdbc:mysql://127.0.0.1:${GATEWAY_PORT[${gateway}]}/${DB}?${tls}|${DB}|${DIR}/token-${token}") ;;
+    esac
   done
-  results="$(java -cp "${CONNECTOR}" "${AG_ROOT}/bench/masking/RowsPerSecond.java" "${ROUNDS}" "${SQL}" "${specs[@]}")"
+  results="$(java -cp "${CONNECTOR}" "${AG_ROOT}/bench/masking/RowsPerSecond.java" "${ROUNDS}" "${SQL}" "${specs[@]}")" \
+    || results="failed"
   ag_phase_end >&2
-  echo "# agentgate masking benchmark $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "# agentgate large-result benchmark $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
-  echo "- machine: $(nproc) CPUs, everything on it (client, gateway, OPA, MariaDB); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "- machine: $(nproc) CPUs, everything on it (client, gateways, OPA, MariaDB, HAProxy); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- query: \`${SQL}\` over ${ROWS} rows, read to the end by MySQL Connector/J 9.7.0 (streaming, getBytes of every column), TLS on every client connection"
   echo "- ${ROUNDS} measured rounds after one unmeasured round; each round runs every target once in a rotating order"
-  echo "- gateway-masked: 2 of 8 columns masked (email -> \`***@example.com\`, ssn -> partial keep_last 4)"
+  echo "- gateway-masked: 2 of 8 columns masked (email -> \`***@example.com\`, ssn -> partial keep_last 4); gateway-passthrough: policy disabled"
+  echo "- gateways' Java heap: ${HEAP:-the JVM default}$( [[ -z "${BASELINE_JAR}" ]] || echo "; baseline-* run $(basename "${BASELINE_JAR}")")"
   echo
-  echo "| protocol | target | rows/s (median) | min | max | vs direct | vs gateway-unmasked |"
-  echo "|---|---|---:|---:|---:|---:|---:|"
+  report_rates "${results}"
+  echo
+  report_memory
+  [[ "${results}" != failed ]] || ag_die "a read failed (see above): the run has no rates"
+}
+
+# The rates table: medians, ratios to direct, HAProxy, the pass-through gateway and the unmasked gateway.
+report_rates() {
+  if [[ "$1" == failed ]]; then
+    echo "**A read failed** (a connection was refused or closed before the last row): no rates."
+    return
+  fi
+  echo "| protocol | target | rows/s (median) | min | max | rows per read | vs direct | vs haproxy | vs passthrough | vs unmasked |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
   local protocol
   for protocol in text binary; do
-    awk -v p="${protocol}" '$2 == p { rate[$1] = $3; lo[$1] = $4; hi[$1] = $5; order[++n] = $1 }
-      END { for (i = 1; i <= n; i++) { t = order[i]
-              printf "| %s | %s | %d | %d | %d | %.2f | %s |\n", p, t, rate[t], lo[t], hi[t], rate[t] / rate["direct"],
-                (t == "direct" || !("gateway-unmasked" in rate) ? "" : sprintf("%.2f", rate[t] / rate["gateway-unmasked"])) } }' <<<"${results}"
+    awk -v p="${protocol}" -v expected="${ROWS}" '
+      function ratio(t, to) { return (t == to || !(to in rate)) ? "" : sprintf("%.2f", rate[t] / rate[to]) }
+      $2 == p { rate[$1] = $3; lo[$1] = $4; hi[$1] = $5; rows[$1] = $6; order[++n] = $1 }
+      END { for (i = 1; i <= n; i++) { t = order[i]; b = (t ~ /^baseline/) ? "baseline-" : "gateway-"
+              printf "| %s | %s | %d | %d | %d | %s | %s | %s | %s | %s |\n", p, t, rate[t], lo[t], hi[t],
+                rows[t] == expected ? rows[t] : "**" rows[t] " of " expected "**", ratio(t, "direct"), ratio(t, "haproxy"),
+                (t ~ /passthrough|direct|haproxy/) ? "" : ratio(t, b "passthrough"),
+                (t ~ /-masked$/) ? ratio(t, b "unmasked") : "" } }' <<<"$1"
+  done
+}
+
+# Per gateway: peak heap use seen by jstat (S0U+S1U+EU+OU), peak resident set (VmHWM), still serving.
+report_memory() {
+  local name dir pid peak_heap hwm alive
+  echo "| gateway | peak heap used (MB) | peak RSS (MB) | serving at the end |"
+  echo "|---|---:|---:|---|"
+  for name in "${GATEWAYS[@]}"; do
+    dir="${DIR}/${name}"; pid="$(cat "${dir}/gateway.pid")"
+    peak_heap="$(awk '$1 ~ /^[0-9.]+$/ { used = $3 + $4 + $6 + $8; if (used > peak) peak = used } END { printf "%.0f", peak / 1024 }' "${dir}/jstat.log")"
+    hwm="$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/${pid}/status" 2>/dev/null || echo "n/a")"
+    alive="no (exited)"
+    if kill -0 "${pid}" 2>/dev/null && ag_port_in_use "${GATEWAY_PORT[${name}]}"; then alive="yes"; fi
+    echo "| ${name} | ${peak_heap} | ${hwm:-n/a} | ${alive} |"
   done
 }
 

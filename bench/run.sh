@@ -135,7 +135,7 @@ bench_cleanup() {
   local target
   for target in ${GATEWAY_TARGETS}; do ag_gateway_stop "${BENCH_DIR}/${target}"; done
   ag_opa_stop "${OPA_DIR}"
-  ag_stop_pidfile "${BENCH_DIR}/haproxy.pid" "haproxy"
+  ag_haproxy_stop "${BENCH_DIR}"
   ag_mariadb_stop "${DB_DIR}"
 }
 
@@ -174,20 +174,7 @@ bench_prepare_agent_schema() {
 bench_start_haproxy() {
   ag_phase_start "HAProxy (TCP mode)"
   PORT[haproxy]="$(ag_free_port 23406)"
-  cat >"${BENCH_DIR}/haproxy.cfg" <<CFG
-global
-  maxconn 4096
-defaults
-  mode tcp
-  timeout connect 5s
-  timeout client 1h
-  timeout server 1h
-listen mariadb
-  bind 127.0.0.1:${PORT[haproxy]}
-  server mariadb 127.0.0.1:${PORT[direct]}
-CFG
-  ag_start_background "${BENCH_DIR}/haproxy.pid" "${LOG_DIR}/haproxy.log" haproxy -db -f "${BENCH_DIR}/haproxy.cfg"
-  ag_wait_for_port "${PORT[haproxy]}" "${BENCH_DIR}/haproxy.pid" "haproxy" "${LOG_DIR}/haproxy.log" 20
+  ag_haproxy_start "${BENCH_DIR}" "${LOG_DIR}/haproxy.log" "${PORT[haproxy]}" "${PORT[direct]}"
   ag_phase_end
 }
 

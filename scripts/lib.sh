@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Shared shell functions for .ci/run, test.sh, quickstart.sh and bench/run.sh.
+# Shared shell functions for .ci/run, test.sh, quickstart.sh and the bench/ scripts.
 # Source it; it defines functions and a few variables and runs nothing.
 # Each file under scripts/lib/ covers one responsibility.
 
@@ -22,3 +22,5 @@ source "${AG_ROOT}/scripts/lib/mariadb.sh"
 source "${AG_ROOT}/scripts/lib/gateway.sh"
 # shellcheck source=scripts/lib/opa.sh
 source "${AG_ROOT}/scripts/lib/opa.sh"
+# shellcheck source=scripts/lib/haproxy.sh
+source "${AG_ROOT}/scripts/lib/haproxy.sh"

@@ -1,7 +1,8 @@
 # The masking benchmark's policy (bench/masking.sh), served beside the shipped bundle under its own root.
 # A token with the claim mask=true gets two columns of maskbench.people masked (email keeps its domain, ssn
 # its last 4 characters); any other token reads them in clear. Cacheable by digest, as a real policy that
-# reads only the statement's facts would be.
+# reads only the statement's facts would be. The session decision at login (command type "connect") allows:
+# masks apply to statements.
 package agentgate_bench_mask
 
 masks := {
@@ -17,6 +18,7 @@ decision := {
 	"cache_key": "digest",
 	"version": 1,
 } if {
+	input.command.type != "connect"
 	input.identity.claims.mask in {true, "true"}
 } else := {
 	"action": "allow",

@@ -31,17 +31,28 @@ public final class MySQLFrameEncoder extends MessageToMessageEncoder<MySQLFrame>
         super(MySQLFrame.class);
     }
 
+    /** Whether {@code frame} is small enough to be copied whole behind its header rather than sliced. */
+    public static boolean isCopied(MySQLFrame frame) {
+        return frame.payload().readableBytes() < COPY_BELOW_BYTES;
+    }
+
+    /** Writes a frame that {@link #isCopied} as its header and a copy of its payload into {@code out}. */
+    public static void copyInto(MySQLFrame frame, ByteBuf out) {
+        ByteBuf payload = frame.payload();
+        out.writeMediumLE(payload.readableBytes());
+        out.writeByte(frame.sequenceId());
+        out.writeBytes(payload, payload.readerIndex(), payload.readableBytes());
+    }
+
     @Override
     protected void encode(ChannelHandlerContext ctx, MySQLFrame frame, List<Object> out) {
         ByteBuf payload = frame.payload();
         int offset = payload.readerIndex();
         int remaining = payload.readableBytes();
         int sequenceId = frame.sequenceId();
-        if (remaining < COPY_BELOW_BYTES) {
+        if (isCopied(frame)) {
             ByteBuf packet = ctx.alloc().ioBuffer(MySQLFrame.HEADER_LENGTH + remaining);
-            packet.writeMediumLE(remaining);
-            packet.writeByte(sequenceId);
-            packet.writeBytes(payload, offset, remaining);
+            copyInto(frame, packet);
             out.add(packet);
             return;
         }

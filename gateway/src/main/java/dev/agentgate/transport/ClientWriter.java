@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.VoidChannelPromise;
 
 /**
  * The one way packets reach the client: everything the gateway writes to it passes here, as it is written (after
@@ -17,11 +18,15 @@ import io.netty.channel.ChannelPromise;
 final class ClientWriter {
 
     private final Channel client;
+    /** The promise of writes nobody waits for: void, and silent on failure as an unheeded promise would be. */
+    private final ChannelPromise unwatched;
+
     private SessionEventEmitter events;
     private HeldResponseEnd held;
 
     ClientWriter(Channel client) {
         this.client = client;
+        this.unwatched = new VoidChannelPromise(client, false);
     }
 
     /** The session's command phase starts: what is written is the response to the command in flight there. */
@@ -30,13 +35,16 @@ final class ClientWriter {
         this.held = emitter.heldEnd();
     }
 
-    /** Writes without flushing. */
+    /**
+     * Writes without flushing. Nobody waits for this write (a void promise; a failed write closes the channel,
+     * which ends the session), so the {@link ClientWriteBatcher} may copy it into one write with the frames around it.
+     */
     void write(MySQLFrame frame) {
         if (tap(frame) && held != null) {
             held.hold(frame, null);
         } else {
             beforeOtherWrite();
-            client.write(frame);
+            client.write(frame, unwatched);
         }
     }
 

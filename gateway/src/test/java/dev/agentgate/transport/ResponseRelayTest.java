@@ -34,11 +34,13 @@ import org.junit.jupiter.api.Test;
  * The relay of backend responses to the client under backpressure: the backend's bytes arrive in fragments and are
  * delivered only while the backend channel reads (auto-read), as a socket would; the client either takes every
  * flush at once (as a plain TCP socket with room in its send buffer does) or holds it until the test drains it.
+ * The client's pipeline batches small frames ({@link ClientWriteBatcher}) as the gateway's does.
  */
 class ResponseRelayTest {
 
     private static final long CAPABILITIES = CapabilityFlags.CLIENT_PROTOCOL_41;
-    private static final int COLUMNS = 1000;
+    /** About 128 KB of column definitions: several batches of the client's write batcher (16 KiB each). */
+    private static final int COLUMNS = 4000;
     /** More than the client's high water mark, and not on a packet boundary: one backend read fills the client. */
     private static final int FRAGMENT = 3001;
 
@@ -54,12 +56,17 @@ class ResponseRelayTest {
 
     ResponseRelayTest() {
         client.config().setWriteBufferWaterMark(new WriteBufferWaterMark(512, 1024));
-        client.pipeline().addLast(slowClient, new MySQLFrameEncoder(), new ChannelInboundHandlerAdapter() {
-            @Override
-            public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-                relay.onClientWritabilityChanged();
-            }
-        });
+        client.pipeline()
+                .addLast(
+                        slowClient,
+                        new MySQLFrameEncoder(),
+                        new ClientWriteBatcher(),
+                        new ChannelInboundHandlerAdapter() {
+                            @Override
+                            public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+                                relay.onClientWritabilityChanged();
+                            }
+                        });
         backend.pipeline().addLast(new MySQLFrameDecoder(1 << 24), new ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -81,7 +88,7 @@ class ResponseRelayTest {
     }
 
     @Test
-    void relaysAPrepareResponseOfAThousandColumnsToAClientThatTakesEachFlushAtOnce() {
+    void relaysAPrepareResponseOfFourThousandColumnsToAClientThatTakesEachFlushAtOnce() {
         byte[] response = prepareResponse();
         relay.expect(new CommandResponseTracker(CommandType.COM_STMT_PREPARE, CAPABILITIES));
 
