@@ -11,10 +11,12 @@
 #                      (decision cache on): what an AI agent (token claim agent=true) gets; for the agent tests
 #   gateway-baseline   the pass-through relay of another build (--baseline-jar), to measure a change of the
 #                      relay side by side with it: its ratios to "gateway" are the change's effect
+#   gateway-agent-baseline  gateway-agent run by the other build (--baseline-jar): a change of the policy path
+#                      side by side with it (its decision times against gateway-agent's)
 # Tests: sysbench's oltp_point_select and oltp_read_only on sbtest, and the agent workload
 # (bench/agent/agent_point_select.lua, its own schema shop.customers with the PII columns of the shipped
 # policy): agent_pii selects id, name, email, ssn by a random id, agent_plain only id, name; a new literal in
-# every query's text. The agent tests run with --db-ps-mode disable only (they send text queries).
+# every query's text; agent_cold is agent_pii with a new column alias in every query (a shape never seen). The agent tests run with --db-ps-mode disable only (they send text queries).
 # Each case (test x threads x ps-mode) runs every target once per round, --rounds times, the targets in
 # an order that rotates from round to round, so that drift of the shared machine hits all of them alike.
 # Prints per case and target the median QPS over the rounds (with min-max), median p95 and mean latency,
@@ -64,7 +66,7 @@ OPA_EXAMPLE="${AG_ROOT}/docs/schemas/examples/agent-select-orders.json"
 SYSBENCH_CWD="${BENCH_DIR}/sysbench"   # sysbench --mysql-ssl=on reads its client files from its working directory
 LOG_DIR="${BENCH_DIR}/logs"
 TARGET="sbtest"
-TARGET_NAMES="direct haproxy gateway gateway-opa gateway-opa-cache gateway-agent gateway-baseline"
+TARGET_NAMES="direct haproxy gateway gateway-opa gateway-opa-cache gateway-agent gateway-baseline gateway-agent-baseline"
 declare -A PORT=() RESULT=() ORDER=()
 GATEWAY_TLS=on
 GATEWAY_TARGETS=""
@@ -81,7 +83,7 @@ bench_main() {
   bench_prepare_tables
   [[ " ${BENCH_TESTS} " != *" agent_"* ]] || bench_prepare_agent_schema
   [[ " ${BENCH_TARGETS} " != *" haproxy "* ]] || bench_start_haproxy
-  [[ " ${BENCH_TARGETS} " != *" gateway-opa"* && " ${BENCH_TARGETS} " != *" gateway-agent "* ]] || bench_start_opa
+  [[ " ${BENCH_TARGETS} " != *" gateway-opa"* && " ${BENCH_TARGETS} " != *" gateway-agent"* ]] || bench_start_opa
   [[ -z "${GATEWAY_TARGETS}" ]] || { bench_start_gateways; bench_warm_gateways; }
   bench_run_all
   bench_report | tee "${BENCH_OUT}"
@@ -122,11 +124,11 @@ bench_parse_args() {
     [[ " ${TARGET_NAMES} " == *" ${target} "* ]] || ag_die "--targets: unknown target '${target}' (${TARGET_NAMES})"
     [[ "${target}" != gateway* ]] || GATEWAY_TARGETS+="${GATEWAY_TARGETS:+ }${target}"
   done
-  if [[ " ${BENCH_TARGETS} " == *" gateway-baseline "* ]]; then
-    [[ -f "${BENCH_BASELINE_JAR}" ]] || ag_die "target gateway-baseline needs --baseline-jar FILE (an agentgate.jar), was '${BENCH_BASELINE_JAR}'"
+  if [[ " ${BENCH_TARGETS} " == *" gateway-baseline "* || " ${BENCH_TARGETS} " == *" gateway-agent-baseline "* ]]; then
+    [[ -f "${BENCH_BASELINE_JAR}" ]] || ag_die "targets gateway-baseline and gateway-agent-baseline need --baseline-jar FILE (an agentgate.jar), was '${BENCH_BASELINE_JAR}'"
     BENCH_BASELINE_JAR="$(cd "$(dirname "${BENCH_BASELINE_JAR}")" && pwd)/$(basename "${BENCH_BASELINE_JAR}")"
   elif [[ -n "${BENCH_BASELINE_JAR}" ]]; then
-    ag_die "--baseline-jar is only used by target gateway-baseline: add it to --targets"
+    ag_die "--baseline-jar is only used by targets gateway-baseline and gateway-agent-baseline: add one to --targets"
   fi
 }
 
@@ -244,7 +246,7 @@ bench_start_gateways_with() {
       "${PORT[direct]}" "${TARGET}" "$1" "${policy[@]}"
     [[ -z "${PORT[${target}-admin]:-}" ]] \
       || printf 'admin:\n  enabled: true\n  port: %s\n' "${PORT[${target}-admin]}" >>"${BENCH_DIR}/${target}/agentgate.yaml"
-    if [[ "${target}" == gateway-baseline ]]; then
+    if [[ "${target}" == *-baseline ]]; then
       AGENTGATE_JAR="${BENCH_BASELINE_JAR}" ag_gateway_start "${BENCH_DIR}/${target}" "${PORT[${target}]}" || return 1
     else
       ag_gateway_start "${BENCH_DIR}/${target}" "${PORT[${target}]}" || return 1
@@ -259,7 +261,7 @@ bench_gateway_policy() {
   case "$1" in
     gateway-opa) printf '%s\n' "${opa_url}" "decision_path: agentgate_bench/allow" "cache_max_entries: 0" ;;
     gateway-opa-cache) printf '%s\n' "${opa_url}" "decision_path: agentgate_bench/allow_cached" ;;
-    gateway-agent) printf '%s\n' "${opa_url}" ;;
+    gateway-agent | gateway-agent-baseline) printf '%s\n' "${opa_url}" ;;
   esac
 }
 
@@ -310,7 +312,7 @@ bench_login_probe() {
 }
 
 # bench_probe_test TARGET: a test the target answers (the agent gateway's policy grants only the agent schema).
-bench_probe_test() { [[ "$1" == gateway-agent ]] && echo agent_plain || echo oltp_point_select; }
+bench_probe_test() { [[ "$1" == gateway-agent* ]] && echo agent_plain || echo oltp_point_select; }
 
 # bench_sysbench TARGET TLS TEST PS_MODE THREADS SECONDS: one sysbench run; output on stdout.
 # Against a policy gateway, a refused statement (1142: e.g. no decision within the time limit, fail
@@ -320,7 +322,7 @@ bench_sysbench() {
   local script="${test}" database="${TARGET}" options=()
   password="$(cat "${BENCH_DIR}/service-password")"
   if [[ "${target}" == gateway* ]]; then user="${TARGET}"; password="${GATEWAY_TOKEN}"; fi
-  [[ "${target}" != gateway-opa* && "${target}" != gateway-agent ]] || ignore=(--mysql-ignore-errors=1142)
+  [[ "${target}" != gateway-opa* && "${target}" != gateway-agent* ]] || ignore=(--mysql-ignore-errors=1142)
   if [[ "${test}" == agent_* ]]; then
     script="${AG_ROOT}/bench/agent/agent_point_select.lua"; database=shop; options=(--agent-columns="${test#agent_}")
   fi
@@ -523,6 +525,7 @@ bench_report_legend() {
       gateway-opa) echo "  - gateway-opa: agentgate + OPA, allow-all rule agentgate_bench/allow (bench/policy), decision cache off (cache_max_entries: 0): every statement is analysed and sent to OPA" ;;
       gateway-opa-cache) echo "  - gateway-opa-cache: agentgate + OPA, allow-all rule agentgate_bench/allow_cached (cache_ttl_s: 300, cache_key: digest), decision cache on (default size): statements are analysed, OPA is asked once per digest" ;;
       gateway-baseline) echo "  - gateway-baseline: the pass-through relay (as gateway) of another build, ${BENCH_BASELINE_JAR} ($(bench_jar_version "${BENCH_BASELINE_JAR}")); gateway runs this checkout ($(bench_jar_version "${AG_JAR}")): ratios to gateway below 1 mean the checkout is faster" ;;
+      gateway-agent-baseline) echo "  - gateway-agent-baseline: gateway-agent (the shipped policy, same OPA) run by another build, ${BENCH_BASELINE_JAR} ($(bench_jar_version "${BENCH_BASELINE_JAR}")); gateway-agent runs this checkout ($(bench_jar_version "${AG_JAR}"))" ;;
     esac
   done
 }

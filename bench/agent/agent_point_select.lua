@@ -5,18 +5,22 @@
 -- which the shipped policy's pii_columns mask email, ssn and phone.
 --   --agent-columns=pii    SELECT id, name, email, ssn FROM customers WHERE id = <random>  (masked columns)
 --   --agent-columns=plain  SELECT id, name FROM customers WHERE id = <random>              (none selected)
+--   --agent-columns=cold   SELECT id AS c<n>, name, email, ssn FROM customers WHERE id = <random>: as pii, but
+--                          every query of a new shape (an alias never sent before, unique across threads and
+--                          runs), so the gateway's caches never know it: parse, lineage and both policy asks
 -- prepare/cleanup create and drop shop.customers (run them as a user that may); run needs SELECT on it.
 -- --tables is accepted for bench/run.sh's sake and ignored.
 
 sysbench.cmdline.options = {
   table_size = {"Rows of shop.customers", 10000},
   tables = {"Ignored (one table)", 1},
-  agent_columns = {"pii: select the masked columns too; plain: only id and name", "pii"},
+  agent_columns = {"pii: select the masked columns too; plain: only id and name; cold: pii, a new shape each", "pii"},
 }
 
 local SELECTS = {
   pii = "SELECT id, name, email, ssn FROM customers WHERE id = %d",
   plain = "SELECT id, name FROM customers WHERE id = %d",
+  cold = "SELECT id AS c%s_%d, name, email, ssn FROM customers WHERE id = %d",
 }
 
 local function connect()
@@ -48,8 +52,12 @@ end
 function thread_init()
   select_text = SELECTS[sysbench.opt.agent_columns]
   if select_text == nil then
-    error("--agent-columns must be pii or plain, was " .. tostring(sysbench.opt.agent_columns))
+    error("--agent-columns must be pii, plain or cold, was " .. tostring(sysbench.opt.agent_columns))
   end
+  -- cold: the alias is c<start>_<thread>_<count>: the second this run started (runs against one gateway are
+  -- seconds apart), the thread's id and how many queries the thread has sent: no two queries share it
+  alias_prefix = string.format("%d_%d", os.time(), sysbench.tid)
+  sent = 0
   con = connect()
 end
 
@@ -58,5 +66,11 @@ function thread_done()
 end
 
 function event()
-  con:query(string.format(select_text, sysbench.rand.default(1, sysbench.opt.table_size)))
+  local id = sysbench.rand.default(1, sysbench.opt.table_size)
+  if sysbench.opt.agent_columns == "cold" then
+    sent = sent + 1
+    con:query(string.format(select_text, alias_prefix, sent, id))
+  else
+    con:query(string.format(select_text, id))
+  end
 end
