@@ -60,7 +60,11 @@ public final class RowsPerSecond {
                         .toArray();
                 System.out.printf(
                         "%s %s %.0f %.0f %.0f %d%n",
-                        name, protocol, sorted[sorted.length / 2], sorted[0], sorted[sorted.length - 1],
+                        name,
+                        protocol,
+                        sorted[sorted.length / 2],
+                        sorted[0],
+                        sorted[sorted.length - 1],
                         fewestRows.get(name));
             }
         }
