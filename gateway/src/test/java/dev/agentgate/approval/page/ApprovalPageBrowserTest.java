@@ -1,5 +1,6 @@
 package dev.agentgate.approval.page;
 
+import static dev.agentgate.testing.HeadlessChromium.shown;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,11 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The approval page in a real browser (Debian's chromium through chromedriver): a signed link, the sign-in at the
@@ -95,11 +92,11 @@ class ApprovalPageBrowserTest {
         URI link = linkFor(gateway.approvals().find(id).join().orElseThrow());
 
         browser.get(link.toString());
-        browser.findElement(By.id("username")).sendKeys("dana");
-        browser.findElement(By.id("sign-in")).click();
-        browser.findElement(By.id("deny")).click();
+        shown(browser, "username").sendKeys("dana");
+        shown(browser, "sign-in").click();
+        shown(browser, "deny").click();
 
-        assertThat(shown("message").getText()).isEqualTo("Request " + id + " is denied.");
+        assertThat(shown(browser, "message").getText()).isEqualTo("Request " + id + " is denied.");
         assertThatThrownBy(() -> drop.get(20, TimeUnit.SECONDS))
                 .rootCause()
                 .hasMessageContaining("request " + id + " was denied by " + issuer.issuer() + "|dana");
@@ -117,7 +114,7 @@ class ApprovalPageBrowserTest {
 
         browser.get(expired.toString());
 
-        assertThat(shown("message").getText()).isEqualTo("this link has expired, and so has the request");
+        assertThat(shown(browser, "message").getText()).isEqualTo("this link has expired, and so has the request");
         assertThat(gateway.approvals().find(id).join().orElseThrow().state()).isEqualTo(ApprovalState.PENDING);
         gateway.approvals()
                 .decide(id, new Approver(issuer.issuer(), "dana", List.of(), Approver.Via.SSO), Verdict.DENY, "test")
@@ -132,18 +129,18 @@ class ApprovalPageBrowserTest {
         URI link = linkFor(gateway.pendingFor("page_drop", drop));
 
         browser.get(link.toString());
-        browser.findElement(By.id("username")).sendKeys("dana");
-        browser.findElement(By.id("sign-in")).click();
-        assertThat(browser.findElement(By.id("approver")).getText()).isEqualTo(issuer.issuer() + "|dana");
-        assertThat(browser.findElement(By.id("statement")).getText()).contains("page_drop");
-        browser.findElement(By.id("approve")).click();
+        shown(browser, "username").sendKeys("dana");
+        shown(browser, "sign-in").click();
+        assertThat(shown(browser, "approver").getText()).isEqualTo(issuer.issuer() + "|dana");
+        assertThat(shown(browser, "statement").getText()).contains("page_drop");
+        shown(browser, "approve").click();
 
-        assertThat(shown("message").getText()).endsWith("is approved.");
+        assertThat(shown(browser, "message").getText()).endsWith("is approved.");
         drop.get(20, TimeUnit.SECONDS);
         assertThat(gateway.mariadb().sql("SHOW TABLES IN shop LIKE 'page_drop'"))
                 .isBlank();
         browser.get(link.toString());
-        assertThat(shown("message").getText()).isEqualTo("this link was already used");
+        assertThat(shown(browser, "message").getText()).isEqualTo("this link was already used");
     }
 
     @Test
@@ -151,12 +148,6 @@ class ApprovalPageBrowserTest {
         browser.get(adminUrl + "/approve/apr-000000000000?exp=" + (System.currentTimeMillis() / 1000 + 600)
                 + "&sig=forged");
 
-        assertThat(shown("message").getText()).isEqualTo("this link is not valid");
-    }
-
-    /** The element {@code id} of the page the last click led to, once the browser has it (a form post navigates). */
-    private static WebElement shown(String id) {
-        return new WebDriverWait(browser, java.time.Duration.ofSeconds(20))
-                .until(ExpectedConditions.presenceOfElementLocated(By.id(id)));
+        assertThat(shown(browser, "message").getText()).isEqualTo("this link is not valid");
     }
 }

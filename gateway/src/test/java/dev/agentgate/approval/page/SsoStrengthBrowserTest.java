@@ -1,5 +1,6 @@
 package dev.agentgate.approval.page;
 
+import static dev.agentgate.testing.HeadlessChromium.shown;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,7 +33,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 
 /**
@@ -134,11 +134,11 @@ class SsoStrengthBrowserTest {
         assertThat(drop).isNotDone();
 
         browser.get(pageLink(question));
-        browser.findElement(By.id("username")).sendKeys("dana");
-        browser.findElement(By.id("sign-in")).click();
-        browser.findElement(By.id("approve")).click();
+        shown(browser, "username").sendKeys("dana");
+        shown(browser, "sign-in").click();
+        shown(browser, "approve").click();
 
-        assertThat(browser.findElement(By.id("message")).getText()).isEqualTo("Request " + id + " is approved.");
+        assertThat(shown(browser, "message").getText()).isEqualTo("Request " + id + " is approved.");
         drop.get(20, TimeUnit.SECONDS);
         assertThat(gateway.mariadb().sql("SHOW TABLES IN shop LIKE 'sso_drop'")).isBlank();
         ApprovalRecord approved = gateway.approvals().find(id).join().orElseThrow();
