@@ -10,14 +10,17 @@
 #                        the same three, run by another build's jar (--baseline-jar), to measure a change
 # Text protocol (plain statement) and binary protocol (server-side prepared statement), both streamed
 # by MySQL Connector/J; every column of every row read with getBytes (bench/masking/RowsPerSecond.java).
+# Rows per second are those of the result (SELECT sent to last row); each read's login (and PREPARE) is timed apart;
+# for HAProxy and the gateways, the proxy process's CPU time per row during the result (all its threads).
 # Each round runs every target once, in a rotating order; the report gives medians over rounds and the
 # ratios of the medians. Every read's rows are counted: a read that got fewer rows than the table has fails
 # the run. For every gateway the report gives its peak heap use (jstat, sampled every 0.5 s), its peak
 # resident memory (VmHWM) and whether it was still serving at the end. Writes bench/results/<date>-masking.md.
 # Targets: masked >= 0.8 x unmasked, passthrough >= 0.95 x HAProxy.
 #
-# Usage: bench/masking.sh [--rows N] [--rounds N] [--targets "direct haproxy gateway-passthrough gateway-unmasked gateway-masked"]
+# Usage: bench/masking.sh [--rows N] [--rounds N] [--warmup-rounds N] [--targets "direct haproxy gateway-passthrough gateway-unmasked gateway-masked"]
 #                         [--heap SIZE] [--baseline-jar FILE] [--out FILE]
+#   --warmup-rounds N   unmeasured rounds first (default 3): the client's and the gateways' JIT settle there
 #   --heap SIZE         run every gateway with that Java heap (-Xmx, e.g. 128m): a result larger than it must stream
 #   --baseline-jar FILE the agentgate.jar the baseline-* targets run (e.g. built from the commit before a change)
 set -euo pipefail
@@ -25,6 +28,7 @@ source "$(cd "$(dirname "$0")/.." && pwd)/scripts/lib.sh"
 
 ROWS=300000
 ROUNDS=5
+WARMUP_ROUNDS=3
 TARGETS="direct haproxy gateway-passthrough gateway-unmasked gateway-masked"
 ALL_TARGETS="direct haproxy gateway-passthrough gateway-unmasked gateway-masked baseline-passthrough baseline-unmasked baseline-masked"
 HEAP=""
@@ -44,6 +48,7 @@ main() {
     case "$1" in
       --rows) ROWS="$2" ;;
       --rounds) ROUNDS="$2" ;;
+      --warmup-rounds) WARMUP_ROUNDS="$2" ;;
       --targets) TARGETS="$2" ;;
       --heap) HEAP="$2" ;;
       --baseline-jar) BASELINE_JAR="$2" ;;
@@ -54,6 +59,7 @@ main() {
   done
   [[ "${ROWS}" =~ ^[1-9][0-9]*$ ]] || ag_die "--rows must be a positive number, was '${ROWS}'"
   [[ "${ROUNDS}" =~ ^[1-9][0-9]*$ ]] || ag_die "--rounds must be a positive number, was '${ROUNDS}'"
+  [[ "${WARMUP_ROUNDS}" =~ ^[0-9]+$ ]] || ag_die "--warmup-rounds must be a number, was '${WARMUP_ROUNDS}'"
   [[ -z "${HEAP}" || "${HEAP}" =~ ^[1-9][0-9]*[kmgKMG]$ ]] || ag_die "--heap must be a size such as 128m, was '${HEAP}'"
   local target
   for target in ${TARGETS}; do
@@ -165,21 +171,22 @@ run_and_report() {
   for target in ${TARGETS}; do
     case "${target}" in
       direct) specs+=("direct=jdbc:mysql://127.0.0.1:${DB_PORT}/${DB}?${tls}|agentgate_svc|${DIR}/service-password") ;;
-      haproxy) specs+=("haproxy=jdbc:mysql://127.0.0.1:${HAPROXY_PORT}/${DB}?${tls}|agentgate_svc|${DIR}/service-password") ;;
+      haproxy) specs+=("haproxy=jdbc:mysql://127.0.0.1:${HAPROXY_PORT}/${DB}?${tls}|agentgate_svc|${DIR}/service-password|${DIR}/haproxy/haproxy.pid") ;;
       *)
         gateway="${target%-*}"; token="${target##*-}"
         [[ "${token}" != passthrough ]] || { gateway="${target}"; token=unmasked; }
-        specs+=("${target}=jdbc:mysql://127.0.0.1:${GATEWAY_PORT[${gateway}]}/${DB}?${tls}|${DB}|${DIR}/token-${token}") ;;
+        specs+=("${target}=jdbc:mysql://127.0.0.1:${GATEWAY_PORT[${gateway}]}/${DB}?${tls}|${DB}|${DIR}/token-${token}|${DIR}/${gateway}/gateway.pid") ;;
     esac
   done
-  results="$(java -cp "${CONNECTOR}" "${AG_ROOT}/bench/masking/RowsPerSecond.java" "${ROUNDS}" "${SQL}" "${specs[@]}")" \
+  results="$(java -cp "${CONNECTOR}" "${AG_ROOT}/bench/masking/RowsPerSecond.java" "${ROUNDS}" "${WARMUP_ROUNDS}" "${SQL}" "${specs[@]}")" \
     || results="failed"
   ag_phase_end >&2
   echo "# agentgate large-result benchmark $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
   echo "- machine: $(nproc) CPUs, everything on it (client, gateways, OPA, MariaDB, HAProxy); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- query: \`${SQL}\` over ${ROWS} rows, read to the end by MySQL Connector/J 9.7.0 (streaming, getBytes of every column), TLS on every client connection"
-  echo "- ${ROUNDS} measured rounds after one unmeasured round; each round runs every target once in a rotating order"
+  echo "- ${ROUNDS} measured rounds after ${WARMUP_ROUNDS} unmeasured ones; each round runs every target once in a rotating order"
+  echo "- rows/s: rows over the time from sending the SELECT to its last row; set-up: the login (and the PREPARE of the binary protocol) before it, timed apart; proxy CPU: the HAProxy or gateway process's CPU time (all threads) during the result, per row"
   echo "- gateway-masked: 2 of 8 columns masked (email -> \`***@example.com\`, ssn -> partial keep_last 4); gateway-passthrough: policy disabled"
   echo "- gateways' Java heap: ${HEAP:-the JVM default}$( [[ -z "${BASELINE_JAR}" ]] || echo "; baseline-* run $(basename "${BASELINE_JAR}")")"
   echo
@@ -195,18 +202,18 @@ report_rates() {
     echo "**A read failed** (a connection was refused or closed before the last row): no rates."
     return
   fi
-  echo "| protocol | target | rows/s (median) | min | max | rows per read | vs direct | vs haproxy | vs passthrough | vs unmasked |"
-  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| protocol | target | rows/s (median) | min | max | rows per read | vs direct | vs haproxy | vs passthrough | vs unmasked | set-up ms (median) | proxy CPU ns/row (median) |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   local protocol
   for protocol in text binary; do
     awk -v p="${protocol}" -v expected="${ROWS}" '
       function ratio(t, to) { return (t == to || !(to in rate)) ? "" : sprintf("%.2f", rate[t] / rate[to]) }
-      $2 == p { rate[$1] = $3; lo[$1] = $4; hi[$1] = $5; rows[$1] = $6; order[++n] = $1 }
+      $2 == p { rate[$1] = $3; lo[$1] = $4; hi[$1] = $5; rows[$1] = $6; setup[$1] = $7; cpu[$1] = ($8 < 0) ? "" : $8; order[++n] = $1 }
       END { for (i = 1; i <= n; i++) { t = order[i]; b = (t ~ /^baseline/) ? "baseline-" : "gateway-"
-              printf "| %s | %s | %d | %d | %d | %s | %s | %s | %s | %s |\n", p, t, rate[t], lo[t], hi[t],
+              printf "| %s | %s | %d | %d | %d | %s | %s | %s | %s | %s | %s | %s |\n", p, t, rate[t], lo[t], hi[t],
                 rows[t] == expected ? rows[t] : "**" rows[t] " of " expected "**", ratio(t, "direct"), ratio(t, "haproxy"),
                 (t ~ /passthrough|direct|haproxy/) ? "" : ratio(t, b "passthrough"),
-                (t ~ /-masked$/) ? ratio(t, b "unmasked") : "" } }' <<<"$1"
+                (t ~ /-masked$/) ? ratio(t, b "unmasked") : "", setup[t], cpu[t] } }' <<<"$1"
   done
 }
 

@@ -14,72 +14,117 @@ import java.util.Properties;
 /**
  * Reads one large SELECT to the end through each target, several rounds with the targets in a rotating order,
  * and prints the median rows per second per target and protocol (bench/masking.sh runs it).
- * Every column of every row is read with getBytes, so the client does the same work everywhere.
+ * Every column of every row is read with getBytes, so the client does the same work everywhere. The rate is that of
+ * the result: rows over the time from sending the statement to the last row. The set-up before it (the login, and the
+ * PREPARE of the binary protocol) is timed apart: a gateway's login does more than a TCP proxy's (token check,
+ * backend connect), so it shows as itself instead of diluting the rate. The first WARMUP rounds are not measured: the client's JIT and the gateways' settle there.
  * Launched as a single source file: java -cp mysql-connector-j.jar RowsPerSecond.java ARGS.
  *
- * <p>Arguments: ROUNDS SQL then TARGET=URL|USER|PASSWORD_FILE ... (the password read from the file).
- * Output: one line per target and protocol: "target protocol median_rows_per_s min max rows", rows being the fewest
- * rows any read of that target returned (every read is counted, so a cut-short result shows).
+ * <p>Arguments: ROUNDS WARMUP SQL then TARGET=URL|USER|PASSWORD_FILE[|PID_FILE] ... (the password read from the file).
+ * Output: one line per target and protocol: "target protocol median_rows_per_s min max rows median_setup_ms
+ * median_proxy_cpu_ns_per_row" (the last -1 without a pid file),
+ * rows being the fewest rows any read of that target returned (every read is counted, so a cut-short result shows).
  */
 public final class RowsPerSecond {
 
     public static void main(String[] args) throws Exception {
         int rounds = Integer.parseInt(args[0]);
-        String sql = args[1];
+        int warmup = Integer.parseInt(args[1]);
+        String sql = args[2];
         Map<String, String[]> targets = new LinkedHashMap<>();
-        for (String spec : Arrays.copyOfRange(args, 2, args.length)) {
+        for (String spec : Arrays.copyOfRange(args, 3, args.length)) {
             String[] nameAndRest = spec.split("=", 2);
-            targets.put(nameAndRest[0], nameAndRest[1].split("\\|", 3));
+            targets.put(nameAndRest[0], nameAndRest[1].split("\\|", 4));
         }
         List<String> names = new ArrayList<>(targets.keySet());
         for (String protocol : List.of("text", "binary")) {
             Map<String, List<Double>> rates = new LinkedHashMap<>();
+            Map<String, List<Double>> setups = new LinkedHashMap<>();
+            Map<String, List<Double>> cpuPerRow = new LinkedHashMap<>();
             Map<String, Long> fewestRows = new LinkedHashMap<>();
-            for (int round = -1; round < rounds; round++) { // round -1: unmeasured warm-up of every path
+            for (int round = -warmup; round < rounds; round++) { // rounds below 0: unmeasured warm-up of every path
                 for (int i = 0; i < names.size(); i++) {
                     String name = names.get(Math.floorMod(i + round, names.size()));
                     String[] target = targets.get(name);
-                    long started = System.nanoTime();
-                    long rows = readAll(
-                            target[0],
-                            target[1],
-                            new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of(target[2]))).trim(),
-                            sql,
-                            protocol.equals("binary"));
-                    double seconds = (System.nanoTime() - started) / 1e9;
-                    fewestRows.merge(name, rows, Math::min);
+                    long proxy = target.length > 3 ? Long.parseLong(readText(target[3])) : -1;
+                    Read read =
+                            readAll(proxy, target[0], target[1], readText(target[2]), sql, protocol.equals("binary"));
+                    fewestRows.merge(name, read.rows(), Math::min);
                     if (round >= 0) {
-                        rates.computeIfAbsent(name, n -> new ArrayList<>()).add(rows / seconds);
+                        rates.computeIfAbsent(name, n -> new ArrayList<>())
+                                .add(read.rows() / (read.resultNanos() / 1e9));
+                        setups.computeIfAbsent(name, n -> new ArrayList<>()).add(read.setupNanos() / 1e6);
+                        cpuPerRow
+                                .computeIfAbsent(name, n -> new ArrayList<>())
+                                .add(read.proxyCpuNanos() / (double) read.rows());
                     }
                 }
             }
             for (String name : names) {
-                double[] sorted = rates.get(name).stream()
-                        .mapToDouble(Double::doubleValue)
-                        .sorted()
-                        .toArray();
+                double[] sorted = sorted(rates.get(name));
                 System.out.printf(
-                        "%s %s %.0f %.0f %.0f %d%n",
+                        "%s %s %.0f %.0f %.0f %d %.1f %.0f%n",
                         name,
                         protocol,
                         sorted[sorted.length / 2],
                         sorted[0],
                         sorted[sorted.length - 1],
-                        fewestRows.get(name));
+                        fewestRows.get(name),
+                        sorted(setups.get(name))[sorted.length / 2],
+                        sorted(cpuPerRow.get(name))[sorted.length / 2]);
             }
         }
     }
 
+    private static double[] sorted(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    }
+
+    private static String readText(String file) throws java.io.IOException {
+        return java.nio.file.Files.readString(java.nio.file.Path.of(file)).trim();
+    }
+
+    /** CPU time so far of all threads of process {@code pid}; -1 for no process. */
+    private static long cpuNanos(long pid) {
+        if (pid < 0) {
+            return -1;
+        }
+        long total = 0;
+        try (java.nio.file.DirectoryStream<java.nio.file.Path> tasks =
+                java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/proc", Long.toString(pid), "task"))) {
+            for (java.nio.file.Path task : tasks) {
+                try {
+                    total += Long.parseLong(java.nio.file.Files.readString(task.resolve("schedstat"))
+                            .split(" ")[0]);
+                } catch (java.io.IOException threadEnded) {
+                    // a thread that ended meanwhile: its time is no longer counted by either reading
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("CPU time of process " + pid, e);
+        }
+        return total;
+    }
+
+    /**
+     * One read: its rows, the set-up's time (login, PREPARE), the result's (statement sent to last row read) and the
+     * proxy's CPU time during the result (-1 without a proxy).
+     */
+    private record Read(long rows, long setupNanos, long resultNanos, long proxyCpuNanos) {}
+
     /** Connects, streams every row of {@code sql} (text protocol, or binary via a server-side prepared statement). */
-    private static long readAll(String url, String user, String password, String sql, boolean binary)
+    private static Read readAll(long proxy, String url, String user, String password, String sql, boolean binary)
             throws SQLException {
         Properties properties = new Properties();
         properties.setProperty("user", user);
         properties.setProperty("password", password);
         properties.setProperty("useServerPrepStmts", String.valueOf(binary));
+        long started = System.nanoTime();
         try (Connection connection = DriverManager.getConnection(url, properties);
                 Statement statement = binary ? connection.prepareStatement(sql) : connection.createStatement()) {
             statement.setFetchSize(Integer.MIN_VALUE); // Connector/J: stream rows instead of buffering the result
+            long setUp = System.nanoTime(); // logged in, and a prepared statement prepared
+            long proxyCpu = cpuNanos(proxy);
             try (ResultSet rows =
                     binary ? ((PreparedStatement) statement).executeQuery() : statement.executeQuery(sql)) {
                 int columns = rows.getMetaData().getColumnCount();
@@ -95,7 +140,8 @@ public final class RowsPerSecond {
                 if (bytes == 0) {
                     throw new IllegalStateException(url + ": the result had no data");
                 }
-                return count;
+                long ended = System.nanoTime();
+                return new Read(count, setUp - started, ended - setUp, proxy < 0 ? -1 : cpuNanos(proxy) - proxyCpu);
             }
         }
     }

@@ -70,12 +70,21 @@ public abstract sealed class ResultsetRow permits TextResultsetRow, BinaryResult
         int copyFrom = spanStarts[0];
         for (int column = 0; replaced != null && column < replaced.length; column++) {
             if (replaced[column]) {
-                out.writeBytes(payload, copyFrom, spanStarts[column] - copyFrom);
+                copy(copyFrom, spanStarts[column] - copyFrom, out);
                 writeReplacement(out, replacements[column]);
                 copyFrom = spanStarts[column + 1];
             }
         }
-        out.writeBytes(payload, copyFrom, spanStarts[columnCount()] - copyFrom);
+        copy(copyFrom, spanStarts[columnCount()] - copyFrom, out);
+    }
+
+    /** Copies from the payload's array where it has one: Netty copies between buffers of two kinds through NIO views. */
+    private void copy(int from, int length, ByteBuf out) {
+        if (payload.hasArray()) {
+            out.writeBytes(payload.array(), payload.arrayOffset() + from, length);
+        } else {
+            out.writeBytes(payload, from, length);
+        }
     }
 
     /** Whether the column is NULL once written: its replacement's nullness, else as received. */

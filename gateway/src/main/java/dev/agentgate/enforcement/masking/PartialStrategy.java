@@ -1,6 +1,5 @@
 package dev.agentgate.enforcement.masking;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -40,14 +39,14 @@ final class PartialStrategy implements MaskingStrategy {
         int headEnd = keepsAny ? byteIndexOfCharacter(value, encoding, keepFirst) : 0;
         int tailStart = keepsAny ? byteIndexOfCharacter(value, encoding, characters - keepLast) : value.length;
         int masked = keepsAny ? characters - keepFirst - keepLast : characters;
-        ByteArrayOutputStream out =
-                new ByteArrayOutputStream(headEnd + masked * maskChar.length + value.length - tailStart);
-        out.write(value, 0, headEnd);
-        for (int i = 0; i < masked; i++) {
-            out.write(maskChar, 0, maskChar.length);
+        byte[] out = new byte[headEnd + masked * maskChar.length + value.length - tailStart];
+        System.arraycopy(value, 0, out, 0, headEnd);
+        int at = headEnd;
+        for (int i = 0; i < masked; i++, at += maskChar.length) {
+            System.arraycopy(maskChar, 0, out, at, maskChar.length);
         }
-        out.write(value, tailStart, value.length - tailStart);
-        return out.toByteArray();
+        System.arraycopy(value, tailStart, out, at, value.length - tailStart);
+        return out;
     }
 
     @Override

@@ -311,7 +311,7 @@ public final class MaskingResponse {
             return;
         }
         ByteBuf payload = frame.payload();
-        replace(frame, binary ? rows.maskBinaryRow(payload, allocator) : rows.maskTextRow(payload, allocator));
+        replace(frame, binary ? rows.maskBinaryRow(payload) : rows.maskTextRow(payload));
         maskedValues.accept(rows.maskedColumnCount());
     }
 

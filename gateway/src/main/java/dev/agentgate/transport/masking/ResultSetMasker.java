@@ -9,7 +9,7 @@ import dev.agentgate.protocol.ResultsetColumns;
 import dev.agentgate.protocol.ResultsetRow;
 import dev.agentgate.protocol.TextResultsetRow;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,19 +17,29 @@ import java.util.List;
  * Applies a {@link MaskPlan} to one result set on the data path: the column definitions the client must see
  * instead of the backend's ({@link #columnDefinitions()}), and each row rewritten ({@link #maskTextRow},
  * {@link #maskBinaryRow}). Built once per result set from all its column definitions; a result set without masked
- * columns needs no masker, its packets pass through untouched. A masked row is decoded as a view over its payload,
- * masked values are computed from the columns' text form, and the row is written into one buffer of the exact
- * size, unmasked columns copied byte for byte. NULL stays NULL unless the strategy {@link MaskingStrategy#masksNull()
+ * columns needs no masker, its packets pass through untouched. A masked row is decoded as a view over a copy of its
+ * payload, masked values are computed from the columns' text form, and the row is written into one heap buffer of the
+ * exact size, unmasked columns copied byte for byte. Both are on the heap because the row is read and written in
+ * pieces of a few bytes: through the backend's pooled direct buffers, each piece pays reference count and bounds checks
+ * across slices and an NIO view per copy, about as much as the masking itself; one bulk copy in and one out (the
+ * client's write batch) cost less. Rows larger than {@link #COPIED_ROW_BYTES} are read where they are. NULL stays NULL unless the strategy {@link MaskingStrategy#masksNull()
  * masks NULL} (derived columns): then it is written as the masked value, in binary rows with its NULL bit cleared
  * (the column definition is then a string type). Not thread-safe (use it on the session's event loop).
  */
 public final class ResultSetMasker {
+
+    /** Rows up to this size are read from a copy on the heap (one per masker, reused); larger ones where they are. */
+    static final int COPIED_ROW_BYTES = 64 * 1024;
 
     private final ResultsetColumns receivedColumns;
     private final List<ColumnDefinition41Packet> sentDefinitions;
     private final int[] maskedColumns;
     private final MaskingStrategy[] strategies;
     private final ValueEncoding[] encodings;
+    /** The copy of the row being masked, over {@link #heapRowBytes}; null until a row is. */
+    private ByteBuf heapRow;
+
+    private byte[] heapRowBytes;
 
     /**
      * @param columns the result set's column definitions as the backend sent them
@@ -84,16 +94,30 @@ public final class ResultSetMasker {
     }
 
     /** The masked form of a text protocol row payload, in a new buffer; the caller still owns {@code payload}. */
-    public ByteBuf maskTextRow(ByteBuf payload, ByteBufAllocator allocator) {
-        return mask(TextResultsetRow.read(payload, receivedColumns.count()), allocator);
+    public ByteBuf maskTextRow(ByteBuf payload) {
+        return mask(TextResultsetRow.read(onHeap(payload), receivedColumns.count()));
     }
 
     /** The masked form of a binary protocol row payload, in a new buffer; the caller still owns {@code payload}. */
-    public ByteBuf maskBinaryRow(ByteBuf payload, ByteBufAllocator allocator) {
-        return mask(BinaryResultsetRow.read(payload, receivedColumns), allocator);
+    public ByteBuf maskBinaryRow(ByteBuf payload) {
+        return mask(BinaryResultsetRow.read(onHeap(payload), receivedColumns));
     }
 
-    private ByteBuf mask(ResultsetRow row, ByteBufAllocator allocator) {
+    /** The row's bytes in {@link #heapRow}, read from its start; a row larger than {@link #COPIED_ROW_BYTES} itself. */
+    private ByteBuf onHeap(ByteBuf payload) {
+        int length = payload.readableBytes();
+        if (length > COPIED_ROW_BYTES) {
+            return payload;
+        }
+        if (heapRowBytes == null || heapRowBytes.length < length) {
+            heapRowBytes = new byte[Math.min(COPIED_ROW_BYTES, Math.max(length * 2, 512))];
+            heapRow = Unpooled.wrappedBuffer(heapRowBytes);
+        }
+        payload.getBytes(payload.readerIndex(), heapRowBytes, 0, length);
+        return heapRow.setIndex(0, length);
+    }
+
+    private ByteBuf mask(ResultsetRow row) {
         for (int column : maskedColumns) {
             MaskingStrategy strategy = strategies[column];
             boolean isNull = row.isNull(column);
@@ -106,7 +130,7 @@ public final class ResultSetMasker {
             }
         }
         int length = row.encodedLength();
-        ByteBuf masked = allocator.buffer(length, length);
+        ByteBuf masked = Unpooled.buffer(length, length);
         try {
             row.write(masked);
             return masked;

@@ -18,7 +18,6 @@ import dev.agentgate.protocol.ResultsetColumns;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.buffer.UnpooledByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -125,9 +124,35 @@ class ResultSetMaskerTest {
         // 7 | 123456789 | a@b.c | 2024-02-29 13:14:15 | B
         ByteBuf row = hex("0137 09313233343536373839 0561406 22e63 13323032342d30322d32392031333a31343a3135 0142");
 
-        assertThat(masked(masker.maskTextRow(row, UnpooledByteBufAllocator.DEFAULT)))
-                .isEqualTo("0137" + "032a2a2a" + "072a2a2a40622e63" + "fb" + "0142");
+        assertThat(masked(masker.maskTextRow(row))).isEqualTo("0137" + "032a2a2a" + "072a2a2a40622e63" + "fb" + "0142");
         assertThat(row.readerIndex()).as("the caller's payload is untouched").isZero();
+        row.release();
+    }
+
+    @Test
+    void masksAShorterRowAfterALongerOneWithNothingOfTheLongerOneLeft() {
+        ResultSetMasker masker = masker(MaskPlan.builder().mask(1, REDACT).build());
+        // 7 | 123456789 | a@b.c | 2024-02-29 13:14:15 | B, then 8 | 1 | NULL | NULL | NULL
+        ByteBuf longer = hex("0137 09313233343536373839 0561406 22e63 13323032342d30322d32392031333a31343a3135 0142");
+        ByteBuf shorter = hex("0138 0131 fb fb fb");
+
+        masked(masker.maskTextRow(longer));
+
+        assertThat(masked(masker.maskTextRow(shorter))).isEqualTo("0138" + "032a2a2a" + "fbfbfb");
+        longer.release();
+        shorter.release();
+    }
+
+    @Test
+    void masksARowLargerThanItsHeapCopyWhereTheRowIs() {
+        ResultSetMasker masker = masker(MaskPlan.builder().mask(2, REDACT).build());
+        int gradeLength = ResultSetMasker.COPIED_ROW_BYTES + 10;
+        String grade = "fd"
+                + String.format("%02x%02x%02x", gradeLength & 0xFF, gradeLength >> 8 & 0xFF, gradeLength >> 16)
+                + "42".repeat(gradeLength);
+        ByteBuf row = hex("0137 0131 0561406 22e63 fb " + grade);
+
+        assertThat(masked(masker.maskTextRow(row))).isEqualTo("0137" + "0131" + "032a2a2a" + "fb" + grade);
         row.release();
     }
 
@@ -137,8 +162,7 @@ class ResultSetMaskerTest {
                 masker(MaskPlan.builder().mask(1, HASH).mask(2, REDACT).build());
         String payload = "0137fbfb13323032342d30322d32392031333a31343a31350142";
 
-        assertThat(masked(masker.maskTextRow(hex(payload), UnpooledByteBufAllocator.DEFAULT)))
-                .isEqualTo(payload);
+        assertThat(masked(masker.maskTextRow(hex(payload)))).isEqualTo(payload);
     }
 
     @Test
@@ -148,7 +172,7 @@ class ResultSetMaskerTest {
         // 7 | 123456789 | NULL (bit 4) | 2024-02-29 13:14:15 | B
         ByteBuf row = hex("00 10 07000000 15cd5b07 07e807021d0d0e0f 0142");
 
-        ByteBuf masked = masker.maskBinaryRow(row, UnpooledByteBufAllocator.DEFAULT);
+        ByteBuf masked = masker.maskBinaryRow(row);
         BinaryResultsetRow decoded = BinaryResultsetRow.read(masked, new ResultsetColumns(masker.columnDefinitions()));
 
         assertThat(ByteBufUtil.hexDump(masked)).isEqualTo("00" + "30" + "07000000" + "032a2a2a" + "0142");
@@ -170,8 +194,7 @@ class ResultSetMaskerTest {
         // 7 | NULL | a@b.c | NULL | B: the NULL of the redact column that does not mask NULL stays NULL
         ByteBuf row = hex("0137 fb 0561406 22e63 fb 0142");
 
-        assertThat(masked(masker.maskTextRow(row, UnpooledByteBufAllocator.DEFAULT)))
-                .isEqualTo("0137" + "032a2a2a" + "032a2a2a" + "fb" + "0142");
+        assertThat(masked(masker.maskTextRow(row))).isEqualTo("0137" + "032a2a2a" + "032a2a2a" + "fb" + "0142");
         row.release();
     }
 
@@ -185,7 +208,7 @@ class ResultSetMaskerTest {
         // 7 | 123456789 | NULL (bit 4) | NULL (bit 5) | B
         ByteBuf row = hex("00 30 07000000 15cd5b07 0142");
 
-        ByteBuf masked = masker.maskBinaryRow(row, UnpooledByteBufAllocator.DEFAULT);
+        ByteBuf masked = masker.maskBinaryRow(row);
         BinaryResultsetRow decoded = BinaryResultsetRow.read(masked, new ResultsetColumns(masker.columnDefinitions()));
 
         assertThat(ByteBufUtil.hexDump(masked)).isEqualTo("00" + "08" + "07000000" + "032a2a2a" + "032a2a2a" + "0142");
@@ -200,10 +223,8 @@ class ResultSetMaskerTest {
     @Test
     void hashesABinaryNumberAsItsTextSoBothProtocolsMaskAlike() {
         ResultSetMasker masker = masker(MaskPlan.builder().mask(1, HASH).build());
-        String textRow =
-                masked(masker.maskTextRow(hex("0137 09313233343536373839 fb fb fb"), UnpooledByteBufAllocator.DEFAULT));
-        String binaryRow =
-                masked(masker.maskBinaryRow(hex("00 f0 07000000 15cd5b07"), UnpooledByteBufAllocator.DEFAULT));
+        String textRow = masked(masker.maskTextRow(hex("0137 09313233343536373839 fb fb fb")));
+        String binaryRow = masked(masker.maskBinaryRow(hex("00 f0 07000000 15cd5b07")));
 
         assertThat(binaryRow.substring(12)).isEqualTo(textRow.substring(4, 4 + 130));
     }
@@ -212,8 +233,7 @@ class ResultSetMaskerTest {
     void refusesARowThatDoesNotMatchTheColumnDefinitions() {
         ResultSetMasker masker = masker(MaskPlan.builder().mask(1, REDACT).build());
 
-        assertThatThrownBy(() -> masker.maskTextRow(hex("0137 0131"), UnpooledByteBufAllocator.DEFAULT))
-                .isInstanceOf(MalformedPacketException.class);
+        assertThatThrownBy(() -> masker.maskTextRow(hex("0137 0131"))).isInstanceOf(MalformedPacketException.class);
     }
 
     @Test

@@ -11,16 +11,13 @@ import dev.agentgate.protocol.ResultsetRow;
 import dev.agentgate.protocol.TextResultsetRow;
 import dev.agentgate.testing.MariaDbServer;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.buffer.UnpooledByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -213,10 +210,10 @@ class ResultsetRowsMariaDbTest {
         return rows;
     }
 
-    private static List<byte[]> masked(List<byte[]> rows, BiFunction<ByteBuf, ByteBufAllocator, ByteBuf> masker) {
+    private static List<byte[]> masked(List<byte[]> rows, Function<ByteBuf, ByteBuf> masker) {
         List<byte[]> masked = new ArrayList<>();
         for (byte[] row : rows) {
-            ByteBuf out = masker.apply(Unpooled.wrappedBuffer(row), UnpooledByteBufAllocator.DEFAULT);
+            ByteBuf out = masker.apply(Unpooled.wrappedBuffer(row));
             masked.add(ByteBufUtil.getBytes(out));
             out.release();
         }
