@@ -56,7 +56,7 @@ public final class RowsPerSecond {
                         setups.computeIfAbsent(name, n -> new ArrayList<>()).add(read.setupNanos() / 1e6);
                         cpuPerRow
                                 .computeIfAbsent(name, n -> new ArrayList<>())
-                                .add(read.proxyCpuNanos() / (double) read.rows());
+                                .add(read.proxyCpuNanos() < 0 ? -1 : read.proxyCpuNanos() / (double) read.rows());
                     }
                 }
             }
