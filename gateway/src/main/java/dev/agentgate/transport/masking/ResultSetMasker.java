@@ -20,16 +20,20 @@ import java.util.List;
  * columns needs no masker, its packets pass through untouched. A masked row is decoded as a view over a copy of its
  * payload, masked values are computed from the columns' text form, and the row is written into one heap buffer of the
  * exact size, unmasked columns copied byte for byte. Both are on the heap because the row is read and written in
- * pieces of a few bytes: through the backend's pooled direct buffers, each piece pays reference count and bounds checks
- * across slices and an NIO view per copy, about as much as the masking itself; one bulk copy in and one out (the
- * client's write batch) cost less. Rows larger than {@link #COPIED_ROW_BYTES} are read where they are. NULL stays NULL unless the strategy {@link MaskingStrategy#masksNull()
+ * pieces of a few bytes: through the backend's pooled direct buffers, each piece pays reference count and bounds
+ * checks across slices and an NIO view per copy, about as much as the masking itself; one bulk copy in and one out
+ * (the client's write batch) cost less. Rows larger than {@link #COPIED_ROW_BYTES} are read where they are, so the
+ * copy a session's masker keeps stays small. NULL stays NULL unless the strategy {@link MaskingStrategy#masksNull()
  * masks NULL} (derived columns): then it is written as the masked value, in binary rows with its NULL bit cleared
  * (the column definition is then a string type). Not thread-safe (use it on the session's event loop).
  */
 public final class ResultSetMasker {
 
-    /** Rows up to this size are read from a copy on the heap (one per masker, reused); larger ones where they are. */
-    static final int COPIED_ROW_BYTES = 64 * 1024;
+    /**
+     * Rows up to this size are read from a copy on the heap (one per masker, reused); larger ones where they are. A
+     * session keeps the masker of its last masked result, so this bounds what the copy holds on to per session.
+     */
+    static final int COPIED_ROW_BYTES = 8 * 1024;
 
     private final ResultsetColumns receivedColumns;
     private final List<ColumnDefinition41Packet> sentDefinitions;
