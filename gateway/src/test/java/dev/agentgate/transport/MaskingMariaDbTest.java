@@ -117,6 +117,29 @@ class MaskingMariaDbTest {
     }
 
     @Test
+    void rowsSmallAndLargeAreMaskedWithTheirOtherValuesIntactInBothProtocols() throws SQLException {
+        // Rows of about 120 bytes, just under and over the size up to which a masked row is copied first, and past
+        // a 3-byte length prefix; each with the masked column after the long one.
+        String sql = "SELECT p.name, REPEAT('x', l.n) AS filler, p.ssn FROM people p JOIN (SELECT 100 AS n"
+                + " UNION ALL SELECT 8150 UNION ALL SELECT 8250 UNION ALL SELECT 70000) l ON p.id = 1 ORDER BY l.n";
+        for (String serverPrepared : List.of("false", "true")) {
+            try (Connection connection = connect(Map.of("useServerPrepStmts", serverPrepared));
+                    PreparedStatement statement = connection.prepareStatement(sql);
+                    ResultSet rows = statement.executeQuery()) {
+                List<String> seen = new ArrayList<>();
+                while (rows.next()) {
+                    String filler = rows.getString("filler");
+                    seen.add(rows.getString("name") + " " + filler.length() + " " + filler.replace("x", "") + " "
+                            + rows.getString("ssn"));
+                }
+                assertThat(seen)
+                        .as("server-prepared: %s", serverPrepared)
+                        .containsExactly("Ada 100  ***", "Ada 8150  ***", "Ada 8250  ***", "Ada 70000  ***");
+            }
+        }
+    }
+
+    @Test
     void anErrorOfAMaskedStatementBecomesTheGenericRunTimeError() throws SQLException {
         try (Connection connection = connect(Map.of());
                 Statement statement = connection.createStatement()) {

@@ -22,16 +22,16 @@ import java.util.List;
  * exact size, unmasked columns copied byte for byte. Both are on the heap because the row is read and written in
  * pieces of a few bytes: through the backend's pooled direct buffers, each piece pays reference count and bounds
  * checks across slices and an NIO view per copy, about as much as the masking itself; one bulk copy in and one out
- * (the client's write batch) cost less. Rows larger than {@link #COPIED_ROW_BYTES} are read where they are, so the
- * copy a session's masker keeps stays small. NULL stays NULL unless the strategy {@link MaskingStrategy#masksNull()
- * masks NULL} (derived columns): then it is written as the masked value, in binary rows with its NULL bit cleared
- * (the column definition is then a string type). Not thread-safe (use it on the session's event loop).
+ * (the client's write batch) cost less. Rows larger than {@link #COPIED_ROW_BYTES} are read where they are. NULL
+ * stays NULL unless the strategy {@link MaskingStrategy#masksNull() masks NULL} (derived columns): then it is
+ * written as the masked value, in binary rows with its NULL bit cleared (the column definition is then a string
+ * type). Not thread-safe (use it on the session's event loop).
  */
 public final class ResultSetMasker {
 
     /**
-     * Rows up to this size are read from a copy on the heap (one per masker, reused); larger ones where they are. A
-     * session keeps the masker of its last masked result, so this bounds what the copy holds on to per session.
+     * Rows up to this size are read from a copy on the heap; larger ones where they are: a row of long values spends
+     * little on per-piece checks, and a copy would double what it holds in memory (up to the packet limit).
      */
     static final int COPIED_ROW_BYTES = 8 * 1024;
 
@@ -40,10 +40,6 @@ public final class ResultSetMasker {
     private final int[] maskedColumns;
     private final MaskingStrategy[] strategies;
     private final ValueEncoding[] encodings;
-    /** The copy of the row being masked, over {@link #heapRowBytes}; null until a row is. */
-    private ByteBuf heapRow;
-
-    private byte[] heapRowBytes;
 
     /**
      * @param columns the result set's column definitions as the backend sent them
@@ -107,18 +103,18 @@ public final class ResultSetMasker {
         return mask(BinaryResultsetRow.read(onHeap(payload), receivedColumns));
     }
 
-    /** The row's bytes in {@link #heapRow}, read from its start; a row larger than {@link #COPIED_ROW_BYTES} itself. */
-    private ByteBuf onHeap(ByteBuf payload) {
+    /**
+     * A copy of the row's bytes on the heap, exactly its length: nothing but the row is within reach of any read,
+     * however the row is malformed. A row larger than {@link #COPIED_ROW_BYTES} is read where it is.
+     */
+    private static ByteBuf onHeap(ByteBuf payload) {
         int length = payload.readableBytes();
         if (length > COPIED_ROW_BYTES) {
             return payload;
         }
-        if (heapRowBytes == null || heapRowBytes.length < length) {
-            heapRowBytes = new byte[Math.min(COPIED_ROW_BYTES, Math.max(length * 2, 512))];
-            heapRow = Unpooled.wrappedBuffer(heapRowBytes);
-        }
-        payload.getBytes(payload.readerIndex(), heapRowBytes, 0, length);
-        return heapRow.setIndex(0, length);
+        byte[] copy = new byte[length];
+        payload.getBytes(payload.readerIndex(), copy);
+        return Unpooled.wrappedBuffer(copy);
     }
 
     private ByteBuf mask(ResultsetRow row) {

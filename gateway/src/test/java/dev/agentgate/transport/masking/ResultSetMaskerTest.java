@@ -144,6 +144,19 @@ class ResultSetMaskerTest {
     }
 
     @Test
+    void refusesATruncatedBinaryRowAfterAFullOneInsteadOfReadingWhatTheFullOneLeft() {
+        ResultSetMasker masker = masker(MaskPlan.builder().mask(1, REDACT).build());
+        ByteBuf full = hex("00 10 07000000 15cd5b07 07e807021d0d0e0f 0142");
+        ByteBuf truncated = hex("00 10 07000000 15cd");
+
+        masked(masker.maskBinaryRow(full));
+
+        assertThatThrownBy(() -> masker.maskBinaryRow(truncated)).isInstanceOf(MalformedPacketException.class);
+        full.release();
+        truncated.release();
+    }
+
+    @Test
     void masksARowLargerThanItsHeapCopyWhereTheRowIs() {
         ResultSetMasker masker = masker(MaskPlan.builder().mask(2, REDACT).build());
         int gradeLength = ResultSetMasker.COPIED_ROW_BYTES + 10;
