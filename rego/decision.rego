@@ -40,11 +40,16 @@ approval_decision := {
 	"approval": cfg.approval,
 }
 
+# ask_with_lineage: the only rule that reads the lineage is pii.rego's deny of
+# masked uses, so for a lineage without them the answer with lineage would be
+# this one, and the gateway need not ask again (one round trip instead of two).
+# A rule added that reads more of input.statement.lineage must drop the field.
 mask_decision := object.union(allow_fields, {
 	"action": "mask",
 	"reason": sprintf("pii: columns %s are masked for agent %s", [concat(", ", sort(object.keys(masks))), who]),
 	"rules": ["pii"],
 	"masks": masks,
+	"ask_with_lineage": "if_masked_uses",
 })
 
 allow_decision := object.union(allow_fields, {

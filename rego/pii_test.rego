@@ -263,6 +263,25 @@ test_a_lineage_without_masked_uses_keeps_the_masks_of_the_first_ask if {
 	second.masks == first.masks
 }
 
+# ask_with_lineage: if_masked_uses promises that, for any lineage without
+# masked uses, the answer with lineage is the first answer: the gateway then
+# does not ask again. Held for complete and incomplete lineages alike.
+test_a_mask_decision_is_final_for_every_lineage_without_masked_uses if {
+	first := decide_query(agent, customers_read)
+	first.ask_with_lineage == "if_masked_uses"
+	every complete in [true, false] {
+		decide_query(agent, with_lineage(customers_read, complete, [])) == first
+	}
+}
+
+test_a_mask_decision_of_a_write_is_final_for_every_lineage_without_masked_uses if {
+	update := facts("update", [write("customers")])
+	first := decide_as_shop_writer(agent, update)
+	first.action == "mask"
+	first.ask_with_lineage == "if_masked_uses"
+	decide_as_shop_writer(agent, with_lineage(update, true, [])) == first
+}
+
 test_an_incomplete_lineage_without_masked_uses_is_not_by_itself_denied if {
 	d := decide_query(agent, with_lineage(customers_read, false, []))
 	d.action == "mask"

@@ -6,9 +6,12 @@ import java.util.List;
 import java.util.Set;
 import net.sf.jsqlparser.parser.CCJSqlParserConstants;
 import net.sf.jsqlparser.parser.CCJSqlParserTokenManager;
-import net.sf.jsqlparser.parser.CCJSqlParserUtil;
+import net.sf.jsqlparser.parser.SimpleCharStream;
+import net.sf.jsqlparser.parser.StringProvider;
 import net.sf.jsqlparser.parser.Token;
 import net.sf.jsqlparser.parser.TokenMgrException;
+import net.sf.jsqlparser.parser.feature.Feature;
+import net.sf.jsqlparser.parser.feature.FeatureConfiguration;
 
 /**
  * Whether JSqlParser's own lexer cuts the parser text where the gateway's lexer (MariaDB's reading) cuts it, for
@@ -31,6 +34,10 @@ final class ParserTokenAgreement {
     private static final Set<SqlToken.Kind> GATEWAY_LITERALS = Set.of(
             SqlToken.Kind.STRING, SqlToken.Kind.QUOTED_IDENTIFIER, SqlToken.Kind.NUMBER, SqlToken.Kind.HEX_OR_BIT);
 
+    /** The lexing the parser is run with (BoundedSqlParser): a backslash escapes in strings, as in MariaDB. */
+    private static final FeatureConfiguration BACKSLASH_ESCAPES =
+            new FeatureConfiguration().setValue(Feature.allowBackslashEscapeCharacter, true); // only ever read
+
     private ParserTokenAgreement() {}
 
     /**
@@ -51,8 +58,11 @@ final class ParserTokenAgreement {
         BitSet parserCuts = new BitSet(parserText.length() + 1);
         List<int[]> parserLiterals = new ArrayList<>();
         try {
+            // The token manager alone: a whole parser (as CCJSqlParserUtil.newParser makes) costs more to set up
+            // than cutting a short statement into tokens.
             CCJSqlParserTokenManager tokens =
-                    CCJSqlParserUtil.newParser(parserText).withBackslashEscapeCharacter(true).token_source;
+                    new CCJSqlParserTokenManager(new SimpleCharStream(new StringProvider(parserText), 1, 1));
+            tokens.configuration = BACKSLASH_ESCAPES;
             for (Token token = tokens.getNextToken();
                     token.kind != CCJSqlParserConstants.EOF;
                     token = tokens.getNextToken()) {

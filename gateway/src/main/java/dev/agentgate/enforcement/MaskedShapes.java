@@ -37,9 +37,16 @@ final class MaskedShapes {
     /** How long one tracing of a shape's lineage stands for it at most. */
     static final Duration MAX_REUSE = Duration.ofSeconds(30);
 
-    /** @param lineage what the policy's second question was asked with (its text that of the first statement) */
+    /**
+     * @param askedLineage what the policy's second question was asked with (its text that of the first statement);
+     *     null when the first answer stood for the lineage and there was no second question
+     */
     private record Settled(
-            StatementFacts facts, Decision decision, LineageMasking masking, StatementLineage lineage, Duration ttl) {}
+            StatementFacts facts,
+            Decision decision,
+            LineageMasking masking,
+            StatementLineage askedLineage,
+            Duration ttl) {}
 
     private final Cache<DecisionCache.Key, Settled> settled;
     private final StatementAnalyzer analyzer;
@@ -69,8 +76,8 @@ final class MaskedShapes {
 
     /**
      * The verdict settled for a statement of this shape before, with this statement's text; else null. Its input is
-     * the one the final (lineage) question would be asked with for this statement, so a recording of it can be
-     * replayed against another policy as if the policy had been asked.
+     * the one the final question (with lineage, if there was one) would be asked with for this statement, so a
+     * recording of it can be replayed against another policy as if the policy had been asked.
      */
     GateResult.Proceed find(
             Identity identity,
@@ -86,12 +93,14 @@ final class MaskedShapes {
             return null;
         }
         StatementFacts facts = hit.facts().withSql(statement.sql());
-        StatementLineage lineage = withText(hit.lineage(), statement.sql());
+        StatementLineage lineage = hit.askedLineage() == null ? null : withText(hit.askedLineage(), statement.sql());
         return new GateResult.Proceed(
                 List.of(facts),
                 List.of(hit.decision()),
                 hit.masking(),
-                PolicyInputs.of(List.of(() -> inputs.build(identity, session, question.command(), facts, lineage))));
+                PolicyInputs.of(List.of(() -> lineage == null
+                        ? inputs.build(identity, session, question.command(), facts)
+                        : inputs.build(identity, session, question.command(), facts, lineage))));
     }
 
     /** The catalog version to remember a verdict under: read before the statement's lineage is traced. */
@@ -103,6 +112,7 @@ final class MaskedShapes {
      * Keeps the verdict on a query that is this one statement, if it may stand for its shape.
      *
      * @param catalogVersion {@link #catalogVersion} before the lineage was traced
+     * @param askedWithLineage whether the policy was asked a second time, with the lineage of {@code masks}
      */
     void remember(
             Identity identity,
@@ -112,7 +122,8 @@ final class MaskedShapes {
             StatementFacts facts,
             Decision.Caching reuse,
             Decision decision,
-            StatementMasks masks) {
+            StatementMasks masks,
+            boolean askedWithLineage) {
         if (!"query".equals(question.type()) || question.sql().length() > CachedVerdicts.QUICK_LOOKUP_MAX_CHARS) {
             return;
         }
@@ -138,7 +149,7 @@ final class MaskedShapes {
                         facts,
                         decision,
                         new LineageMasking(List.of(masks), defaultRedact, Set.of()),
-                        masks.lineage(),
+                        askedWithLineage ? masks.lineage() : null,
                         ttl));
     }
 

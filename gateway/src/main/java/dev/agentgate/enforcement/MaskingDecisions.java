@@ -29,7 +29,8 @@ import java.util.function.Supplier;
 
 /**
  * The second phase of a command some of whose statements the policy decided to {@code mask}: each such statement's
- * column lineage is traced and the policy asked again with it ({@link LineageQuestion}); that answer is final. A
+ * column lineage is traced and the policy asked again with it ({@link LineageQuestion}); that answer is final
+ * (unless the first answer said it stands for every lineage without masked uses, and this one has none). A
  * deny or {@code require_approval} refuses the command; {@code mask} adds its masks to the first answer's; {@code
  * allow} keeps the first answer's masks (a second answer adds masks, never removes them). The command then
  * proceeds with a {@link LineageMasking} of its response.
@@ -149,7 +150,8 @@ final class MaskingDecisions {
                                 statements.get(0),
                                 only.reuse(),
                                 only.decision(),
-                                only.masks());
+                                only.masks(),
+                                only.askedWith() != null);
                     }
                     return new GateResult.Proceed(
                             statements, decisions, new LineageMasking(masks, rules.defaultRedact(), viewsRead), inputs);
@@ -193,11 +195,24 @@ final class MaskingDecisions {
                                         MaskedColumns.of(mask.masks().keySet())),
                         analysisExecutor)
                 .thenCompose(traced -> {
+                    if (answersForLineage(mask, traced.lineage())) {
+                        return CompletableFuture.completedFuture(
+                                settled(mask, firstRules, mask, statement, traced, which));
+                    }
                     Supplier<JsonNode> input = question.input(identity, session, command, statement, traced.lineage());
                     return question.ask(identity, session, command, statement, traced.lineage(), input)
                             .thenApply(second -> settled(mask, firstRules, second, statement, traced, which)
                                     .askedWith(input));
                 });
+    }
+
+    /**
+     * Whether the first answer is already the answer to the question with this lineage: the policy said so ({@code
+     * ask_with_lineage: if_masked_uses}) for every lineage without masked uses.
+     */
+    private static boolean answersForLineage(Decision.Mask first, StatementLineage lineage) {
+        return first.askWithLineage() == Decision.LineageAsk.IF_MASKED_USES
+                && lineage.maskedUses().isEmpty();
     }
 
     private Settled settled(

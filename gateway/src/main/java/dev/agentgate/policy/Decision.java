@@ -93,17 +93,41 @@ public sealed interface Decision {
     /**
      * @param masks source-column pattern ({@code schema.table.column}, {@code *} wildcards) to masking
      *     strategy
+     * @param askWithLineage when the statement is asked about again with its column lineage
      */
     record Mask(
             String reason,
             Optional<String> decisionId,
             Map<String, MaskRule> masks,
             Obligations obligations,
-            Caching caching)
+            Caching caching,
+            LineageAsk askWithLineage)
             implements Decision {
         public Mask {
             masks = Map.copyOf(masks);
+            Objects.requireNonNull(askWithLineage, "askWithLineage");
         }
+
+        /** A mask decision that is always asked about again with the lineage (the contract's default). */
+        public Mask(
+                String reason,
+                Optional<String> decisionId,
+                Map<String, MaskRule> masks,
+                Obligations obligations,
+                Caching caching) {
+            this(reason, decisionId, masks, obligations, caching, LineageAsk.ALWAYS);
+        }
+    }
+
+    /** The decision field {@code ask_with_lineage}: whether a mask decision needs the question with lineage. */
+    enum LineageAsk {
+        /** Every masked statement is asked about again with its lineage; that answer is final. */
+        ALWAYS,
+        /**
+         * Only a statement whose lineage lists masked uses is asked again: the policy declares that for any other
+         * lineage its answer would be this one.
+         */
+        IF_MASKED_USES
     }
 
     record MaskRule(String strategy, Map<String, Object> params) {

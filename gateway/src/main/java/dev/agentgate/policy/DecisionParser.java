@@ -69,6 +69,7 @@ public final class DecisionParser {
         String reason = requiredText(result, "reason");
         checkBookkeeping(result);
         Caching caching = caching(result);
+        Decision.LineageAsk lineageAsk = lineageAsk(result);
         // Every section present is checked, whatever the action: a decision that breaks the contract
         // anywhere comes from a broken policy and must not be trusted for the parts that look fine.
         Obligations obligations = obligations(result);
@@ -84,7 +85,7 @@ public final class DecisionParser {
         }
         return switch (action) {
             case "allow" -> new Decision.Allow(reason, decisionId, obligations, caching);
-            case "mask" -> new Decision.Mask(reason, decisionId, masks, obligations, caching);
+            case "mask" -> new Decision.Mask(reason, decisionId, masks, obligations, caching, lineageAsk);
             case "require_approval" -> approval;
             default -> new Decision.Deny(reason, decisionId, caching);
         };
@@ -229,6 +230,17 @@ public final class DecisionParser {
         }
         return new Caching(
                 Duration.ofSeconds(ttl.orElse(0L)), key.equals("digest"), reask != null && reask.asBoolean());
+    }
+
+    private static Decision.LineageAsk lineageAsk(JsonNode result) throws Invalid {
+        JsonNode value = result.get("ask_with_lineage");
+        if (value == null || "always".equals(value.textValue())) {
+            return Decision.LineageAsk.ALWAYS;
+        }
+        if ("if_masked_uses".equals(value.textValue())) {
+            return Decision.LineageAsk.IF_MASKED_USES;
+        }
+        throw new Invalid("'ask_with_lineage' must be \"always\" or \"if_masked_uses\", was " + value);
     }
 
     /** Fields only for logs; still part of the contract, so a wrong one means a broken policy. */

@@ -1,6 +1,8 @@
 package dev.agentgate.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
@@ -20,7 +22,22 @@ final class DecisionSchema {
 
     private static final String RESOURCE = "policy-decision.v1.json";
 
+    /**
+     * A policy gives the same few answers over and over (they differ in reasons, rarely per statement), and
+     * validating one takes far longer than looking its text up: decisions checked before are remembered by their
+     * compact JSON text, the same text always having the same outcome. Bounded by the characters kept.
+     */
+    private static final long MAX_CHARS_REMEMBERED = 2L * 1024 * 1024;
+
+    /** Longer answers are validated every time rather than push many short ones out. */
+    private static final int MAX_REMEMBERED_CHARS = 16 * 1024;
+
     private final Schema schema;
+    private final Cache<String, Optional<String>> checked = Caffeine.newBuilder()
+            .maximumWeight(MAX_CHARS_REMEMBERED)
+            .weigher((String text, Optional<String> violation) -> text.length())
+            .executor(Runnable::run)
+            .build();
 
     DecisionSchema() {
         SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
@@ -36,6 +53,14 @@ final class DecisionSchema {
 
     /** The first violation, as "location: message"; empty when {@code decision} is valid. */
     Optional<String> firstViolation(JsonNode decision) {
+        String text = decision.toString();
+        if (text.length() > MAX_REMEMBERED_CHARS) {
+            return validate(decision);
+        }
+        return checked.get(text, ignored -> validate(decision));
+    }
+
+    private Optional<String> validate(JsonNode decision) {
         List<Error> errors = schema.validate(decision);
         return errors.stream().findFirst().map(Error::toString);
     }

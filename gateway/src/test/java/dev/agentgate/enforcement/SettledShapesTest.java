@@ -153,6 +153,34 @@ class SettledShapesTest {
     }
 
     @Test
+    void aShapeSettledByAFirstAnswerStandingForItsLineageIsReusedWithTheInputOfTheFirstQuestion() {
+        RecordingEngine engine = new RecordingEngine(input -> new Decision.Mask(
+                "test: mask ssn",
+                Optional.empty(),
+                Map.of("shop.customers.ssn", new Decision.MaskRule("null", Map.of())),
+                Decision.Obligations.NONE,
+                BY_DIGEST,
+                Decision.LineageAsk.IF_MASKED_USES));
+        StatementGate gate = gate(engine);
+        check(gate, "SELECT id, name, ssn FROM customers WHERE id = 1");
+
+        GateResult second = check(gate, "SELECT id, name, ssn FROM customers WHERE id = 2");
+
+        assertThat(engine.inputs).hasSize(1);
+        assertThat(second).isInstanceOfSatisfying(GateResult.Proceed.class, proceed -> {
+            assertThat(proceed.masking()
+                            .planFor(0, List.of(origin("id"), origin("name"), origin("ssn")))
+                            .strategy(2))
+                    .isPresent();
+            assertThat(proceed.inputs().text())
+                    .singleElement()
+                    .asString()
+                    .contains("\"sql\":\"SELECT id, name, ssn FROM customers WHERE id = 2\"")
+                    .doesNotContain("\"lineage\"");
+        });
+    }
+
+    @Test
     void anOrderByPositionOfTheMaskedColumnIsDeniedAfterAnotherPositionWasSettled() {
         RecordingEngine engine = maskingSsn(BY_DIGEST);
         StatementGate gate = gate(engine);

@@ -3,6 +3,7 @@ package dev.agentgate.enforcement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentgate.enforcement.masking.ColumnOrigin;
+import dev.agentgate.enforcement.masking.MaskPlan;
 import dev.agentgate.identity.Identity;
 import dev.agentgate.policy.Decision;
 import dev.agentgate.policy.DecisionCache;
@@ -97,7 +98,40 @@ class ShippedPolicyGateTest {
     }
 
     @Test
-    void aMaskDecisionProceedsWithAResponseMaskingAfterTheSecondAskWithLineage() throws Exception {
+    void aMaskedSelectWhoseLineageHasNoMaskedUsesIsDecidedInOneAsk() throws Exception {
+        assertThat(agentQuery("SELECT name, ssn FROM customers WHERE id = 42"))
+                .isInstanceOfSatisfying(GateResult.Proceed.class, proceed -> {
+                    assertThat(proceed.inputs().text())
+                            .singleElement()
+                            .asString()
+                            .contains("\"sql\":\"SELECT name, ssn FROM customers WHERE id = 42\"")
+                            .doesNotContain("\"lineage\"");
+                    MaskPlan plan = proceed.masking()
+                            .planFor(
+                                    0,
+                                    List.of(
+                                            new ColumnOrigin("shop", "customers", "name"),
+                                            new ColumnOrigin("shop", "customers", "ssn")));
+                    assertThat(plan.strategy(0)).isEmpty();
+                    assertThat(plan.strategy(1)).isPresent();
+                });
+    }
+
+    @Test
+    void aMaskedSelectWhoseLineageHasAMaskedUseIsAskedAgainAndRefused() throws Exception {
+        GateResult.Refuse refuse = refused(agentQuery("SELECT LOCATE('1', ssn) AS p FROM customers WHERE id = 42"));
+
+        assertThat(refuse.inputs().text())
+                .singleElement()
+                .asString()
+                .contains("\"masked_uses\":[{\"column\":\"shop.customers.ssn\",\"use\":\"computation\"");
+        assertThat(refuse.message())
+                .startsWith("Access denied by agentgate policy: pii: agents may not use masked column "
+                        + "shop.customers.ssn in computation");
+    }
+
+    @Test
+    void aMaskDecisionProceedsWithAResponseMaskingAfterItsLineageIsTraced() throws Exception {
         assertThat(agentQuery("SELECT * FROM customers WHERE id = 42"))
                 .isInstanceOfSatisfying(GateResult.Proceed.class, proceed -> {
                     assertThat(proceed.decisions())

@@ -234,6 +234,59 @@ class StatementGateMaskingTest {
                         mask -> assertThat(mask.masks()).containsOnlyKeys("shop.customers.ssn", "shop.customers.name"));
     }
 
+    /** Masks customers' ssn, standing for every lineage without masked uses; the question with lineage is denied. */
+    private static RecordingEngine maskingSsnIfNoMaskedUses() {
+        return new RecordingEngine(input -> secondAsk(input)
+                ? deny("test: masked use")
+                : new Decision.Mask(
+                        "test: mask ssn",
+                        Optional.empty(),
+                        Map.of("shop.customers.ssn", new Decision.MaskRule("null", Map.of())),
+                        Decision.Obligations.NONE,
+                        Decision.Caching.NEVER,
+                        Decision.LineageAsk.IF_MASKED_USES));
+    }
+
+    @Test
+    void aMaskStandingForLineagesWithoutMaskedUsesIsNotAskedAgainAboutALineageWithout() {
+        RecordingEngine engine = maskingSsnIfNoMaskedUses();
+
+        GateResult.Proceed proceed = proceeded(gate(engine)
+                .check(AGENT, SESSION, PolicyQuestion.query("SELECT name, ssn FROM customers WHERE id = 1"))
+                .join());
+
+        assertThat(engine.inputs).hasSize(1);
+        MaskPlan plan = proceed.masking().planFor(0, origins("name", "ssn"));
+        assertThat(plan.strategy(0)).isEmpty();
+        assertThat(plan.strategy(1)).isPresent();
+        assertThat(proceed.decisions())
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        Decision.Mask.class, mask -> assertThat(mask.reason()).isEqualTo("test: mask ssn"));
+        assertThat(proceed.inputs().text())
+                .as("the statement is recorded with the one input the policy was asked with")
+                .singleElement()
+                .asString()
+                .doesNotContain("\"lineage\"");
+    }
+
+    @Test
+    void aMaskStandingForLineagesWithoutMaskedUsesIsAskedAgainAboutALineageWithOne() {
+        RecordingEngine engine = maskingSsnIfNoMaskedUses();
+
+        GateResult.Refuse refuse = refused(gate(engine)
+                .check(AGENT, SESSION, PolicyQuestion.query("SELECT name FROM customers ORDER BY ssn"))
+                .join());
+
+        assertThat(engine.inputs).hasSize(2);
+        assertThat(engine.inputs
+                        .get(1)
+                        .at("/statement/lineage/masked_uses/0/use")
+                        .asText())
+                .isEqualTo("order");
+        assertThat(refuse.message()).isEqualTo("Access denied by agentgate policy: test: masked use [decision d-2]");
+    }
+
     @Test
     void aMaskWithHashIsRefusedWhenNoHashKeyIsConfigured() {
         RecordingEngine engine =

@@ -143,6 +143,19 @@ class DecisionParserTest {
                 .isTrue();
     }
 
+    @Test
+    void aMaskDecisionIsAskedAgainWithTheLineageUnlessItSaysOtherwise() {
+        assertThat(((Decision.Mask) parse("""
+                {"action": "mask", "reason": "pii", "masks": {"*.customers.ssn": {"strategy": "null"}}}""")).askWithLineage()).isEqualTo(Decision.LineageAsk.ALWAYS);
+    }
+
+    @Test
+    void aMaskDecisionMayStandForEveryLineageWithoutMaskedUses() {
+        assertThat(((Decision.Mask) parse("""
+                {"action": "mask", "reason": "pii", "masks": {"*.customers.ssn": {"strategy": "null"}},
+                 "ask_with_lineage": "if_masked_uses"}""")).askWithLineage()).isEqualTo(Decision.LineageAsk.IF_MASKED_USES);
+    }
+
     static Stream<Arguments> contractViolations() {
         String allow = "\"action\": \"allow\", \"reason\": \"ok\"";
         String mask = "\"action\": \"mask\", \"reason\": \"pii\"";
@@ -254,7 +267,13 @@ class DecisionParserTest {
                 arguments(
                         "{" + allow + ", \"cache_key\": null}",
                         "'cache_key' must be \"sql\" or \"digest\", was 'null'"),
-                arguments("{" + allow + ", \"reask_on_execute\": \"yes\"}", "'reask_on_execute' must be a boolean"));
+                arguments("{" + allow + ", \"reask_on_execute\": \"yes\"}", "'reask_on_execute' must be a boolean"),
+                arguments(
+                        "{" + allow + ", \"ask_with_lineage\": \"never\"}",
+                        "'ask_with_lineage' must be \"always\" or \"if_masked_uses\", was \"never\""),
+                arguments(
+                        "{" + allow + ", \"ask_with_lineage\": true}",
+                        "'ask_with_lineage' must be \"always\" or \"if_masked_uses\", was true"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,5 +1,7 @@
 package dev.agentgate.analysis.lineage;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +19,13 @@ public final class MaskedColumns {
     /** No column is masked. */
     public static final MaskedColumns NONE = new MaskedColumns(List.of(), List.of());
 
+    /**
+     * A policy names the same few patterns in every decision; compiling them is a good part of tracing a statement's
+     * lineage, so compiled ones are kept (bounded: patterns come from the policy, not from clients).
+     */
+    private static final Cache<String, Pattern> COMPILED =
+            Caffeine.newBuilder().maximumSize(4096).executor(Runnable::run).build();
+
     private final List<String> patterns;
     private final List<Pattern> compiled;
 
@@ -29,7 +38,11 @@ public final class MaskedColumns {
         Objects.requireNonNull(patterns, "masked column patterns must not be null");
         return new MaskedColumns(
                 List.copyOf(patterns),
-                patterns.stream().map(MaskedColumns::compile).toList());
+                patterns.stream()
+                        .map(pattern -> COMPILED.get(
+                                Objects.requireNonNull(pattern, "masked column pattern must not be null"),
+                                MaskedColumns::compile))
+                        .toList());
     }
 
     public static MaskedColumns of(String... patterns) {
