@@ -24,7 +24,7 @@
 # policy gateway to the pass-through one, and (with an OPA target) OPA's own decision time measured
 # directly (bench/opa_latency.py).
 # Writes the report to bench/results/<date>.md. Private servers on 127.0.0.1 only, stopped at exit.
-# bench/policy.sh runs this with the policy targets (issue 3).
+# bench/policy.sh runs this with the policy targets.
 #
 # Usage: bench/run.sh [--time S] [--warmup S] [--jvm-warmup S] [--rounds N] [--threads "1 8 32"] [--ps-modes "auto disable"]
 #                     [--tests "oltp_point_select oltp_read_only"] [--targets "direct haproxy gateway"]
