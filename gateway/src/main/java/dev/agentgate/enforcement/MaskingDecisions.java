@@ -208,10 +208,12 @@ final class MaskingDecisions {
 
     /**
      * Whether the first answer is already the answer to the question with this lineage: the policy said so ({@code
-     * ask_with_lineage: if_masked_uses}) for every lineage without masked uses.
+     * ask_with_lineage: if_masked_uses}) for every lineage without masked uses. Only a complete lineage is known to
+     * have none: an incomplete one lists no uses because they are unknown, so it is always asked about.
      */
     private static boolean answersForLineage(Decision.Mask first, StatementLineage lineage) {
         return first.askWithLineage() == Decision.LineageAsk.IF_MASKED_USES
+                && lineage.complete()
                 && lineage.maskedUses().isEmpty();
     }
 

@@ -288,6 +288,20 @@ class StatementGateMaskingTest {
     }
 
     @Test
+    void aMaskStandingForLineagesWithoutMaskedUsesIsAskedAgainAboutAnIncompleteLineage() {
+        RecordingEngine engine = maskingSsnIfNoMaskedUses();
+
+        GateResult.Refuse refuse = refused(gate(engine)
+                .check(AGENT, SESSION, PolicyQuestion.query("SELECT * FROM customers JOIN invoices USING (id)"))
+                .join());
+
+        assertThat(engine.inputs).hasSize(2);
+        assertThat(engine.inputs.get(1).at("/statement/lineage/complete").asBoolean())
+                .isFalse();
+        assertThat(refuse.message()).isEqualTo("Access denied by agentgate policy: test: masked use [decision d-2]");
+    }
+
+    @Test
     void aMaskWithHashIsRefusedWhenNoHashKeyIsConfigured() {
         RecordingEngine engine =
                 new RecordingEngine(input -> mask("shop.customers.ssn", "hash", Decision.Caching.NEVER));
