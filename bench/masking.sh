@@ -18,9 +18,11 @@
 # resident memory (VmHWM) and whether it was still serving at the end. Writes bench/results/<date>-masking.md.
 # Targets: masked >= 0.8 x unmasked, passthrough >= 0.95 x HAProxy.
 #
-# Usage: bench/masking.sh [--rows N] [--rounds N] [--warmup-rounds N] [--targets "direct haproxy gateway-passthrough gateway-unmasked gateway-masked"]
+# Usage: bench/masking.sh [--rows N] [--rounds N] [--warmup-rounds N] [--settle-reads N] [--targets "direct haproxy gateway-passthrough gateway-unmasked gateway-masked"]
 #                         [--heap SIZE] [--baseline-jar FILE] [--out FILE]
-#   --warmup-rounds N   unmeasured rounds first (default 3): the client's and the gateways' JIT settle there
+#   --warmup-rounds N   unmeasured rounds first (default 3): the client's JIT settles there
+#   --settle-reads N    before the rounds, read through each proxy until its JIT compilers took < 2 % of its CPU
+#                       in a read, at most N reads (default 40): a gateway that has run a while has compiled its hot paths
 #   --heap SIZE         run every gateway with that Java heap (-Xmx, e.g. 128m): a result larger than it must stream
 #   --baseline-jar FILE the agentgate.jar the baseline-* targets run (e.g. built from the commit before a change)
 set -euo pipefail
@@ -29,6 +31,7 @@ source "$(cd "$(dirname "$0")/.." && pwd)/scripts/lib.sh"
 ROWS=300000
 ROUNDS=5
 WARMUP_ROUNDS=3
+SETTLE_READS=40
 TARGETS="direct haproxy gateway-passthrough gateway-unmasked gateway-masked"
 ALL_TARGETS="direct haproxy gateway-passthrough gateway-unmasked gateway-masked baseline-passthrough baseline-unmasked baseline-masked"
 HEAP=""
@@ -49,6 +52,7 @@ main() {
       --rows) ROWS="$2" ;;
       --rounds) ROUNDS="$2" ;;
       --warmup-rounds) WARMUP_ROUNDS="$2" ;;
+      --settle-reads) SETTLE_READS="$2" ;;
       --targets) TARGETS="$2" ;;
       --heap) HEAP="$2" ;;
       --baseline-jar) BASELINE_JAR="$2" ;;
@@ -60,6 +64,7 @@ main() {
   [[ "${ROWS}" =~ ^[1-9][0-9]*$ ]] || ag_die "--rows must be a positive number, was '${ROWS}'"
   [[ "${ROUNDS}" =~ ^[1-9][0-9]*$ ]] || ag_die "--rounds must be a positive number, was '${ROUNDS}'"
   [[ "${WARMUP_ROUNDS}" =~ ^[0-9]+$ ]] || ag_die "--warmup-rounds must be a number, was '${WARMUP_ROUNDS}'"
+  [[ "${SETTLE_READS}" =~ ^[1-9][0-9]*$ ]] || ag_die "--settle-reads must be a positive number, was '${SETTLE_READS}'"
   [[ -z "${HEAP}" || "${HEAP}" =~ ^[1-9][0-9]*[kmgKMG]$ ]] || ag_die "--heap must be a size such as 128m, was '${HEAP}'"
   local target
   for target in ${TARGETS}; do
@@ -178,15 +183,16 @@ run_and_report() {
         specs+=("${target}=jdbc:mysql://127.0.0.1:${GATEWAY_PORT[${gateway}]}/${DB}?${tls}|${DB}|${DIR}/token-${token}|${DIR}/${gateway}/gateway.pid") ;;
     esac
   done
-  results="$(java -cp "${CONNECTOR}" "${AG_ROOT}/bench/masking/RowsPerSecond.java" "${ROUNDS}" "${WARMUP_ROUNDS}" "${SQL}" "${specs[@]}")" \
+  results="$(java -cp "${CONNECTOR}" "${AG_ROOT}/bench/masking/RowsPerSecond.java" "${ROUNDS}" "${WARMUP_ROUNDS}" "${SETTLE_READS}" "${SQL}" "${specs[@]}")" \
     || results="failed"
   ag_phase_end >&2
   echo "# agentgate large-result benchmark $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
   echo "- machine: $(nproc) CPUs, everything on it (client, gateways, OPA, MariaDB, HAProxy); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- query: \`${SQL}\` over ${ROWS} rows, read to the end by MySQL Connector/J 9.7.0 (streaming, getBytes of every column), TLS on every client connection"
+  echo "- first each proxy was read (text and binary in turn) until its JIT compilers took < 2 % of its CPU in a read, at most ${SETTLE_READS} reads (settle reads)"
   echo "- ${ROUNDS} measured rounds after ${WARMUP_ROUNDS} unmeasured ones; each round runs every target once in a rotating order"
-  echo "- rows/s: rows over the time from sending the SELECT to its last row; set-up: the login (and the PREPARE of the binary protocol) before it, timed apart; proxy CPU: the HAProxy or gateway process's CPU time (all threads) during the result, per row"
+  echo "- rows/s: rows over the time from sending the SELECT to its last row; set-up: the login (and the PREPARE of the binary protocol) before it, timed apart; proxy CPU: the HAProxy or gateway process's CPU time (all threads) during the result, per row; JIT: the part of it in the JVM's compiler threads"
   echo "- gateway-masked: 2 of 8 columns masked (email -> \`***@example.com\`, ssn -> partial keep_last 4); gateway-passthrough: policy disabled"
   echo "- gateways' Java heap: ${HEAP:-the JVM default}$( [[ -z "${BASELINE_JAR}" ]] || echo "; baseline-* run $(basename "${BASELINE_JAR}")")"
   echo
@@ -202,18 +208,19 @@ report_rates() {
     echo "**A read failed** (a connection was refused or closed before the last row): no rates."
     return
   fi
-  echo "| protocol | target | rows/s (median) | min | max | rows per read | vs direct | vs haproxy | vs passthrough | vs unmasked | set-up ms (median) | proxy CPU ns/row (median) |"
-  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| protocol | target | rows/s (median) | min | max | rows per read | vs direct | vs haproxy | vs passthrough | vs unmasked | set-up ms (median) | proxy CPU ns/row (median) | of it JIT | settle reads |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   local protocol
   for protocol in text binary; do
     awk -v p="${protocol}" -v expected="${ROWS}" '
       function ratio(t, to) { return (t == to || !(to in rate)) ? "" : sprintf("%.2f", rate[t] / rate[to]) }
-      $2 == p { rate[$1] = $3; lo[$1] = $4; hi[$1] = $5; rows[$1] = $6; setup[$1] = $7; cpu[$1] = ($8 < 0) ? "" : $8; order[++n] = $1 }
+      $2 == p { rate[$1] = $3; lo[$1] = $4; hi[$1] = $5; rows[$1] = $6; setup[$1] = $7; cpu[$1] = ($8 < 0) ? "" : $8
+                  jit[$1] = ($9 < 0) ? "" : $9; settle[$1] = ($8 < 0) ? "" : $10; order[++n] = $1 }
       END { for (i = 1; i <= n; i++) { t = order[i]; b = (t ~ /^baseline/) ? "baseline-" : "gateway-"
-              printf "| %s | %s | %d | %d | %d | %s | %s | %s | %s | %s | %s | %s |\n", p, t, rate[t], lo[t], hi[t],
+              printf "| %s | %s | %d | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", p, t, rate[t], lo[t], hi[t],
                 rows[t] == expected ? rows[t] : "**" rows[t] " of " expected "**", ratio(t, "direct"), ratio(t, "haproxy"),
                 (t ~ /passthrough|direct|haproxy/) ? "" : ratio(t, b "passthrough"),
-                (t ~ /-masked$/) ? ratio(t, b "unmasked") : "", setup[t], cpu[t] } }' <<<"$1"
+                (t ~ /-masked$/) ? ratio(t, b "unmasked") : "", setup[t], cpu[t], jit[t], settle[t] } }' <<<"$1"
   done
 }
 

@@ -17,38 +17,50 @@ import java.util.Properties;
  * Every column of every row is read with getBytes, so the client does the same work everywhere. The rate is that of
  * the result: rows over the time from sending the statement to the last row. The set-up before it (the login, and the
  * PREPARE of the binary protocol) is timed apart: a gateway's login does more than a TCP proxy's (token check,
- * backend connect), so it shows as itself instead of diluting the rate. The first WARMUP rounds are not measured: the client's JIT and the gateways' settle there.
+ * backend connect), so it shows as itself instead of diluting the rate. The first WARMUP rounds are not
+ * measured: the client's JIT settles there.
  * Launched as a single source file: java -cp mysql-connector-j.jar RowsPerSecond.java ARGS.
  *
- * <p>Arguments: ROUNDS WARMUP SQL then TARGET=URL|USER|PASSWORD_FILE[|PID_FILE] ... (the password read from the file).
- * Output: one line per target and protocol: "target protocol median_rows_per_s min max rows median_setup_ms
- * median_proxy_cpu_ns_per_row" (the last -1 without a pid file),
+ * <p>Before the rounds, each proxy with a pid file is read (text and binary in turn) until its JIT compilers have
+ * settled: until a read in which the proxy's compiler threads took less than {@link #SETTLED_JIT_SHARE} of its CPU
+ * time, or SETTLE_MAX reads. A long-running gateway has compiled its hot paths long before; a fresh JVM spends seconds
+ * of CPU in C2 on them, which on a small machine is taken from the read itself (and HAProxy has no JIT to wait for).
+ *
+ * <p>Arguments: ROUNDS WARMUP SETTLE_MAX SQL then TARGET=URL|USER|PASSWORD_FILE[|PID_FILE] ... (the password read from
+ * the file). Output: one line per target and protocol: "target protocol median_rows_per_s min max rows median_setup_ms
+ * median_proxy_cpu_ns_per_row median_jit_cpu_ns_per_row settle_reads" (-1 for the CPU figures without a pid file),
  * rows being the fewest rows any read of that target returned (every read is counted, so a cut-short result shows).
  */
 public final class RowsPerSecond {
 
+    /** A read in which the proxy's JIT compilers took less than this share of its CPU time: they have settled. */
+    static final double SETTLED_JIT_SHARE = 0.02;
+
     public static void main(String[] args) throws Exception {
         int rounds = Integer.parseInt(args[0]);
         int warmup = Integer.parseInt(args[1]);
-        String sql = args[2];
+        int settleMax = Integer.parseInt(args[2]);
+        String sql = args[3];
         Map<String, String[]> targets = new LinkedHashMap<>();
-        for (String spec : Arrays.copyOfRange(args, 3, args.length)) {
+        for (String spec : Arrays.copyOfRange(args, 4, args.length)) {
             String[] nameAndRest = spec.split("=", 2);
             targets.put(nameAndRest[0], nameAndRest[1].split("\\|", 4));
         }
         List<String> names = new ArrayList<>(targets.keySet());
+        Map<String, Integer> settleReads = new LinkedHashMap<>();
+        for (String name : names) {
+            settleReads.put(name, settle(name, targets.get(name), sql, settleMax));
+        }
         for (String protocol : List.of("text", "binary")) {
             Map<String, List<Double>> rates = new LinkedHashMap<>();
             Map<String, List<Double>> setups = new LinkedHashMap<>();
             Map<String, List<Double>> cpuPerRow = new LinkedHashMap<>();
+            Map<String, List<Double>> jitPerRow = new LinkedHashMap<>();
             Map<String, Long> fewestRows = new LinkedHashMap<>();
             for (int round = -warmup; round < rounds; round++) { // rounds below 0: unmeasured warm-up of every path
                 for (int i = 0; i < names.size(); i++) {
                     String name = names.get(Math.floorMod(i + round, names.size()));
-                    String[] target = targets.get(name);
-                    long proxy = target.length > 3 ? Long.parseLong(readText(target[3])) : -1;
-                    Read read =
-                            readAll(proxy, target[0], target[1], readText(target[2]), sql, protocol.equals("binary"));
+                    Read read = readAll(targets.get(name), sql, protocol.equals("binary"));
                     fewestRows.merge(name, read.rows(), Math::min);
                     if (round >= 0) {
                         rates.computeIfAbsent(name, n -> new ArrayList<>())
@@ -57,13 +69,16 @@ public final class RowsPerSecond {
                         cpuPerRow
                                 .computeIfAbsent(name, n -> new ArrayList<>())
                                 .add(read.proxyCpuNanos() < 0 ? -1 : read.proxyCpuNanos() / (double) read.rows());
+                        jitPerRow
+                                .computeIfAbsent(name, n -> new ArrayList<>())
+                                .add(read.jitCpuNanos() < 0 ? -1 : read.jitCpuNanos() / (double) read.rows());
                     }
                 }
             }
             for (String name : names) {
                 double[] sorted = sorted(rates.get(name));
                 System.out.printf(
-                        "%s %s %.0f %.0f %.0f %d %.1f %.0f%n",
+                        "%s %s %.0f %.0f %.0f %d %.1f %.0f %.0f %d%n",
                         name,
                         protocol,
                         sorted[sorted.length / 2],
@@ -71,7 +86,33 @@ public final class RowsPerSecond {
                         sorted[sorted.length - 1],
                         fewestRows.get(name),
                         sorted(setups.get(name))[sorted.length / 2],
-                        sorted(cpuPerRow.get(name))[sorted.length / 2]);
+                        sorted(cpuPerRow.get(name))[sorted.length / 2],
+                        sorted(jitPerRow.get(name))[sorted.length / 2],
+                        settleReads.get(name));
+            }
+        }
+    }
+
+    /**
+     * Reads through a proxy (text and binary in turn) until its JIT compilers settled, at most {@code max} times.
+     *
+     * @return the reads it took; 0 for a target without a proxy process
+     */
+    private static int settle(String name, String[] target, String sql, int max) throws Exception {
+        if (target.length <= 3) {
+            return 0;
+        }
+        for (int reads = 1; ; reads++) {
+            Read read = readAll(target, sql, reads % 2 == 0);
+            boolean settled = read.jitCpuNanos() < SETTLED_JIT_SHARE * read.proxyCpuNanos();
+            if (settled || reads >= max) {
+                System.err.printf(
+                        "%s: %s after %d reads (JIT %.0f%% of its CPU in the last)%n",
+                        name,
+                        settled ? "JIT settled" : "JIT still compiling",
+                        reads,
+                        100.0 * read.jitCpuNanos() / Math.max(1, read.proxyCpuNanos()));
+                return reads;
             }
         }
     }
@@ -86,6 +127,15 @@ public final class RowsPerSecond {
 
     /** CPU time so far of all threads of process {@code pid}; -1 for no process. */
     private static long cpuNanos(long pid) {
+        return cpuNanos(pid, false);
+    }
+
+    /** CPU time so far of the JIT compiler threads of process {@code pid} (none for HAProxy); -1 for no process. */
+    private static long jitCpuNanos(long pid) {
+        return cpuNanos(pid, true);
+    }
+
+    private static long cpuNanos(long pid, boolean compilersOnly) {
         if (pid < 0) {
             return -1;
         }
@@ -94,6 +144,9 @@ public final class RowsPerSecond {
                 java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/proc", Long.toString(pid), "task"))) {
             for (java.nio.file.Path task : tasks) {
                 try {
+                    if (compilersOnly && !isCompiler(task)) {
+                        continue;
+                    }
                     total += Long.parseLong(java.nio.file.Files.readString(task.resolve("schedstat"))
                             .split(" ")[0]);
                 } catch (java.io.IOException threadEnded) {
@@ -106,11 +159,22 @@ public final class RowsPerSecond {
         return total;
     }
 
+    /** HotSpot names its compiler threads "C1 CompilerThreadN" and "C2 CompilerThreadN" (comm cuts them short). */
+    private static boolean isCompiler(java.nio.file.Path task) throws java.io.IOException {
+        String comm = java.nio.file.Files.readString(task.resolve("comm"));
+        return comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler");
+    }
+
     /**
-     * One read: its rows, the set-up's time (login, PREPARE), the result's (statement sent to last row read) and the
-     * proxy's CPU time during the result (-1 without a proxy).
+     * One read: its rows, the set-up's time (login, PREPARE), the result's (statement sent to last row read), the
+     * proxy's CPU time during the result and its JIT compilers' share of that (-1 without a proxy).
      */
-    private record Read(long rows, long setupNanos, long resultNanos, long proxyCpuNanos) {}
+    private record Read(long rows, long setupNanos, long resultNanos, long proxyCpuNanos, long jitCpuNanos) {}
+
+    private static Read readAll(String[] target, String sql, boolean binary) throws Exception {
+        long proxy = target.length > 3 ? Long.parseLong(readText(target[3])) : -1;
+        return readAll(proxy, target[0], target[1], readText(target[2]), sql, binary);
+    }
 
     /** Connects, streams every row of {@code sql} (text protocol, or binary via a server-side prepared statement). */
     private static Read readAll(long proxy, String url, String user, String password, String sql, boolean binary)
@@ -125,6 +189,7 @@ public final class RowsPerSecond {
             statement.setFetchSize(Integer.MIN_VALUE); // Connector/J: stream rows instead of buffering the result
             long setUp = System.nanoTime(); // logged in, and a prepared statement prepared
             long proxyCpu = cpuNanos(proxy);
+            long jitCpu = jitCpuNanos(proxy);
             try (ResultSet rows =
                     binary ? ((PreparedStatement) statement).executeQuery() : statement.executeQuery(sql)) {
                 int columns = rows.getMetaData().getColumnCount();
@@ -141,7 +206,12 @@ public final class RowsPerSecond {
                     throw new IllegalStateException(url + ": the result had no data");
                 }
                 long ended = System.nanoTime();
-                return new Read(count, setUp - started, ended - setUp, proxy < 0 ? -1 : cpuNanos(proxy) - proxyCpu);
+                return new Read(
+                        count,
+                        setUp - started,
+                        ended - setUp,
+                        proxy < 0 ? -1 : cpuNanos(proxy) - proxyCpu,
+                        proxy < 0 ? -1 : jitCpuNanos(proxy) - jitCpu);
             }
         }
     }

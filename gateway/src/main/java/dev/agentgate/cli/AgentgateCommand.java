@@ -18,6 +18,9 @@ import picocli.CommandLine.Command;
             PolicyCommand.class,
         })
 public final class AgentgateCommand implements Runnable {
+
+    private static final String NETTY_REFLECTION = "io.netty.tryReflectionSetAccessible";
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -28,6 +31,7 @@ public final class AgentgateCommand implements Runnable {
     private boolean verbose;
 
     public static void main(String[] args) {
+        useNettyDirectBuffersWithoutCleaner();
         CommandLine commandLine = commandLine();
         CommandLine.IExecutionStrategy run = commandLine.getExecutionStrategy();
         commandLine.setExecutionStrategy(parsed -> {
@@ -35,6 +39,19 @@ public final class AgentgateCommand implements Runnable {
             return run.execute(parsed);
         });
         System.exit(commandLine.execute(args));
+    }
+
+    /**
+     * Lets Netty allocate its direct buffers itself and free them when released (no JDK cleaner), which also gives
+     * it its Unsafe accessors: every byte relayed is copied through such buffers, and with the JDK's
+     * {@code DirectByteBuffer} each copy goes through NIO views (bench/masking.sh). It needs {@code java.nio}
+     * open to Netty, which the jar's manifest does ({@code Add-Opens}) when run with {@code java -jar}; an explicit
+     * {@code -Dio.netty.tryReflectionSetAccessible} wins. Before any Netty class loads, as Netty reads it once.
+     */
+    static void useNettyDirectBuffersWithoutCleaner() {
+        if (System.getProperty(NETTY_REFLECTION) == null) {
+            System.setProperty(NETTY_REFLECTION, "true");
+        }
     }
 
     /** The configured command line, also used by tests to run commands with captured output. */

@@ -9,9 +9,11 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.VoidChannelPromise;
 
 /**
- * Copies the small frames of a response (rows, mostly) into one buffer of up to {@link #BATCH_BYTES} and passes that
- * on as one write, instead of one write per frame: a large result is hundreds of thousands of rows, and each write
- * costs a trip down the pipeline, a promise, an entry in the outbound buffer and one in TLS's queue. Only writes
+ * Passes the small frames of a response (rows, mostly) on as one write of up to {@link #BATCH_BYTES}, instead of one
+ * write per frame: a large result is hundreds of thousands of rows, and each write costs a trip down the pipeline, a
+ * promise, an entry in the outbound buffer and one in TLS's queue. Frames relayed as the backend sent them are
+ * written as the one slice of the received bytes they lie in ({@link ReceivedSpan}); others are copied behind their
+ * headers into one buffer. Only writes
  * nobody waits for (a void promise, as {@link ClientWriter#write} makes them) are batched; any other write, and
  * every flush and close, first passes on what is batched, so the client gets the bytes in the order written.
  *
@@ -26,11 +28,17 @@ final class ClientWriteBatcher extends ChannelOutboundHandlerAdapter {
     static final int BATCH_BYTES = 16 * 1024;
 
     private ByteBuf batch;
+    /** Frames written as received, passed on as the slice they lie in: no copy. Never open while batch is not null. */
+    private final ReceivedSpan span = new ReceivedSpan();
+
     private ChannelPromise unwatched;
+    /** This handler's place in the pipeline while it is in one; null before and after. */
+    private ChannelHandlerContext context;
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         unwatched = new VoidChannelPromise(ctx.channel(), false);
+        context = ctx;
     }
 
     @Override
@@ -40,8 +48,37 @@ final class ClientWriteBatcher extends ChannelOutboundHandlerAdapter {
             ctx.write(msg, promise);
             return;
         }
+        batch(ctx, frame);
+    }
+
+    /**
+     * Takes a frame nobody waits for straight from {@link ClientWriter}, as a void-promise write would have reached
+     * {@link #write}, without its trip from the pipeline's tail (a cost per row). On the channel's event loop only.
+     *
+     * @return false when this handler does not batch {@code frame} (too large, or no longer in the pipeline): the
+     *     caller writes it to the channel, which keeps the order since every write passes here
+     */
+    boolean append(MySQLFrame frame) {
+        ChannelHandlerContext ctx = context;
+        if (ctx == null || !MySQLFrameEncoder.isCopied(frame)) {
+            return false;
+        }
+        batch(ctx, frame);
+        return true;
+    }
+
+    private void batch(ChannelHandlerContext ctx, MySQLFrame frame) {
+        if (span.append(frame, BATCH_BYTES)) {
+            return;
+        }
+        if (ReceivedSpan.canOpen(frame)) {
+            passOn(ctx);
+            if (span.open(frame)) {
+                return;
+            }
+        }
         int length = MySQLFrame.HEADER_LENGTH + frame.payload().readableBytes();
-        if (batch != null && batch.writableBytes() < length) {
+        if (span.isOpen() || batch != null && batch.writableBytes() < length) {
             passOn(ctx);
         }
         if (batch == null) {
@@ -69,6 +106,8 @@ final class ClientWriteBatcher extends ChannelOutboundHandlerAdapter {
     /** The channel closed: what is batched was never flushed, and would not reach the client anyway. */
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
+        context = null;
+        span.discard();
         if (batch != null) {
             batch.release();
             batch = null;
@@ -80,6 +119,9 @@ final class ClientWriteBatcher extends ChannelOutboundHandlerAdapter {
      * write closes the channel.
      */
     private void passOn(ChannelHandlerContext ctx) {
+        if (span.isOpen()) {
+            ctx.write(span.take(), unwatched);
+        }
         if (batch != null) {
             ByteBuf full = batch;
             batch = null;

@@ -23,6 +23,7 @@ final class ClientWriter {
 
     private SessionEventEmitter events;
     private HeldResponseEnd held;
+    private ClientWriteBatcher batcher;
 
     ClientWriter(Channel client) {
         this.client = client;
@@ -35,6 +36,11 @@ final class ClientWriter {
         this.held = emitter.heldEnd();
     }
 
+    /** Small frames nobody waits for go straight to {@code batcher}, which is in the client's pipeline. */
+    void batchThrough(ClientWriteBatcher batcher) {
+        this.batcher = batcher;
+    }
+
     /**
      * Writes without flushing. Nobody waits for this write (a void promise; a failed write closes the channel,
      * which ends the session), so the {@link ClientWriteBatcher} may copy it into one write with the frames around it.
@@ -44,6 +50,16 @@ final class ClientWriter {
             held.hold(frame, null);
         } else {
             beforeOtherWrite();
+            writeUnwatched(frame);
+        }
+    }
+
+    /**
+     * Writes a frame of a response that is already counted (a {@link HeldResponseEnd} letting one go) as
+     * {@link #write} does: unwatched, and batched with the frames around it when small.
+     */
+    void writeUnwatched(MySQLFrame frame) {
+        if (batcher == null || !batcher.append(frame)) {
             client.write(frame, unwatched);
         }
     }

@@ -75,11 +75,13 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
         SslHandler tls = clientPipeline.get(SslHandler.class);
         clientPipeline.replace(handshakeHandlerName, "relay", new ClientCommandHandler(this, connection));
         clientPipeline.addBefore("relay", "idle", new IdleStateHandler(0, 0, idle.toMillis(), TimeUnit.MILLISECONDS));
-        clientPipeline.addBefore("relay", "batch", new ClientWriteBatcher());
+        ClientWriteBatcher batcher = new ClientWriteBatcher();
+        clientPipeline.addBefore("relay", "batch", batcher);
         Channel backend = connection.backend();
         backend.pipeline().addLast("relay", new BackendResponseHandler(this));
         backend.config().setAutoRead(true);
         connection.writer().tapTo(events);
+        connection.writer().batchThrough(batcher);
         events.started(
                 parts.identity,
                 parts.facts,

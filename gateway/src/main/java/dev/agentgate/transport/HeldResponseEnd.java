@@ -140,7 +140,7 @@ final class HeldResponseEnd {
 
     private void write(MySQLFrame frame, ChannelPromise promise) {
         if (promise == null) {
-            connection.client().write(frame);
+            connection.writer().writeUnwatched(frame);
         } else {
             connection.client().write(frame, promise);
         }
