@@ -198,19 +198,10 @@ class ClientWriteBatcherSpanTest {
     }
 
     private List<ByteBuf> written() {
-        List<ByteBuf> written = new ArrayList<>();
-        for (Object message = client.readOutbound(); message != null; message = client.readOutbound()) {
-            written.add((ByteBuf) message);
-        }
-        return written;
+        return ClientWrites.written(client);
     }
 
     private static byte[] bytesOf(List<ByteBuf> written) {
-        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
-        for (ByteBuf buffer : written) {
-            all.writeBytes(ByteBufUtil.getBytes(buffer));
-            buffer.release();
-        }
-        return all.toByteArray();
+        return ClientWrites.bytesOf(written);
     }
 }

@@ -11,7 +11,6 @@ import io.netty.channel.VoidChannelPromise;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayOutputStream;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -129,21 +128,10 @@ class ClientWriteBatcherTest {
     }
 
     private List<ByteBuf> written() {
-        List<ByteBuf> written = new ArrayList<>();
-        for (Object message = client.readOutbound(); message != null; message = client.readOutbound()) {
-            written.add((ByteBuf) message);
-        }
-        return written;
+        return ClientWrites.written(client);
     }
 
     private static byte[] bytesOf(List<ByteBuf> written) {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        for (ByteBuf buffer : written) {
-            byte[] bytes = new byte[buffer.readableBytes()];
-            buffer.readBytes(bytes);
-            all.writeBytes(bytes);
-            buffer.release();
-        }
-        return all.toByteArray();
+        return ClientWrites.bytesOf(written);
     }
 }
