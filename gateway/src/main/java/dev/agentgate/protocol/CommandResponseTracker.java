@@ -100,6 +100,27 @@ public final class CommandResponseTracker {
         return state == State.COMPLETE;
     }
 
+    /**
+     * The kind of rows the next packets are while the response is in a result set's rows, so they may be taken as a
+     * {@link MySQLFrameRun} ({@link #acceptRows}); null anywhere else.
+     */
+    public MySQLFrameRun.Rows rowsAhead() {
+        if (state != State.ROWS) {
+            return null;
+        }
+        return rowRole == PacketRole.BINARY_ROW ? MySQLFrameRun.Rows.BINARY : MySQLFrameRun.Rows.TEXT;
+    }
+
+    /**
+     * Takes the run's packets as rows, as {@link #accept} would one by one: each is a row of the kind it admits, and
+     * none ends the result set. Throws {@link IllegalStateException} where these rows cannot come ({@link #rowsAhead}).
+     */
+    public void acceptRows(MySQLFrameRun run) {
+        if (rowsAhead() != run.rows()) {
+            throw new IllegalStateException(command + " response: " + run + " in state " + state);
+        }
+    }
+
     /** Status flags of the last OK, EOF or result-set end seen; empty before the first one. */
     public OptionalInt lastStatusFlags() {
         return lastStatusFlags < 0 ? OptionalInt.empty() : OptionalInt.of(lastStatusFlags);

@@ -20,6 +20,8 @@ public final class MySQLFrameDecoder extends ByteToMessageDecoder {
     private int pendingSequenceId;
     private int pendingChunkCount;
     private boolean discarding;
+    /** The rows to hand on as {@link MySQLFrameRun}s; null: every packet as a frame of its own. */
+    private MySQLFrameRun.Rows runs;
 
     public MySQLFrameDecoder(int maxPayloadBytes) {
         setMaxPayloadBytes(maxPayloadBytes);
@@ -54,6 +56,16 @@ public final class MySQLFrameDecoder extends ByteToMessageDecoder {
     }
 
     /**
+     * From the next packet on, hands on consecutive packets that are rows of this kind ({@link MySQLFrameRun.Rows})
+     * and lie whole in one buffer that was read as one {@link MySQLFrameRun}; any other packet still as a frame of its
+     * own. Null goes back to frames only. Whoever reads the response asks for this where it expects rows, and stops
+     * at their end (the end packet is never in a run).
+     */
+    public void emitRuns(MySQLFrameRun.Rows rows) {
+        this.runs = rows;
+    }
+
+    /**
      * Hands over the bytes received but not yet framed. After an SSLRequest the client sends its TLS
      * ClientHello at once, often in the same TCP segment: those bytes must go to the TLS handler put
      * in front of this decoder, not be read as MySQL packets.
@@ -65,6 +77,13 @@ public final class MySQLFrameDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (runs != null && pendingChunks == null && !discarding) {
+            MySQLFrameRun run = readRun(in, runs);
+            if (run != null) {
+                out.add(run);
+                return;
+            }
+        }
         while (!discarding && in.readableBytes() >= MySQLFrame.HEADER_LENGTH) {
             int chunkLength = in.getUnsignedMediumLE(in.readerIndex());
             int sequenceId = in.getUnsignedByte(in.readerIndex() + 3);
@@ -116,6 +135,51 @@ public final class MySQLFrameDecoder extends ByteToMessageDecoder {
             }
         }
         return in.retainedSlice(index, length);
+    }
+
+    /**
+     * The packets at the start of {@code in} that are rows of kind {@code rows}, each a single chunk within the
+     * payload limit, all within the one buffer that was read where the first begins (a slice of it, as
+     * {@link #retainedSliceOfWhatWasRead}); null when the first packet is not such a row or not whole yet: it is then
+     * framed as any packet is, limit checks and all.
+     */
+    private MySQLFrameRun readRun(ByteBuf in, MySQLFrameRun.Rows rows) {
+        int index = in.readerIndex();
+        ByteBuf read = in;
+        int start = index;
+        int end = in.writerIndex();
+        if (in instanceof CompositeByteBuf composite && in.isReadable()) {
+            int component = composite.toComponentIndex(index);
+            int componentStart = composite.toByteIndex(component);
+            read = composite.internalComponent(component);
+            start = read.readerIndex() + index - componentStart;
+            end = start + Math.min(read.readerIndex() + read.readableBytes() - start, in.readableBytes());
+        }
+        int at = start;
+        int packets = 0;
+        int lastSequenceId = 0;
+        int largestPayload = 0;
+        while (end - at >= MySQLFrame.HEADER_LENGTH) {
+            int length = read.getUnsignedMediumLE(at);
+            if (length == 0
+                    || length >= MySQLFrame.MAX_CHUNK_LENGTH
+                    || length > maxPayloadBytes
+                    || end - at - MySQLFrame.HEADER_LENGTH < length
+                    || !rows.admits(read.getUnsignedByte(at + MySQLFrame.HEADER_LENGTH))) {
+                break;
+            }
+            lastSequenceId = read.getUnsignedByte(at + 3);
+            largestPayload = Math.max(largestPayload, length);
+            at += MySQLFrame.HEADER_LENGTH + length;
+            packets++;
+        }
+        if (packets == 0) {
+            return null;
+        }
+        MySQLFrameRun run =
+                new MySQLFrameRun(read.retainedSlice(start, at - start), packets, rows, lastSequenceId, largestPayload);
+        in.skipBytes(at - start);
+        return run;
     }
 
     private void addPendingChunk(ChannelHandlerContext ctx, int sequenceId, ByteBuf chunk) {

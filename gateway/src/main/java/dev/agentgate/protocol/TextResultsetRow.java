@@ -45,7 +45,16 @@ public final class TextResultsetRow extends ResultsetRow {
 
     @Override
     public byte[] textValue(int column) {
-        return isNull(column) ? null : readAt(column, MySQLPayload::readStringLenencBytes);
+        if (isNull(column)) {
+            return null;
+        }
+        // The column's span, located by skipping its string<lenenc>, is that length's width and the value.
+        int start = spanStarts[column];
+        int first = payload.getUnsignedByte(start);
+        int width = first < NULL_MARKER ? 1 : first == 0xFC ? 3 : first == 0xFD ? 4 : 9;
+        byte[] value = new byte[spanStarts[column + 1] - start - width];
+        payload.getBytes(start + width, value);
+        return value;
     }
 
     @Override

@@ -1,12 +1,13 @@
 package dev.agentgate.transport;
 
 import dev.agentgate.protocol.MySQLFrame;
+import dev.agentgate.protocol.MySQLFrameRun;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Backend side of the command phase: hands each response frame to the session's relay. */
+/** Backend side of the command phase: hands each response frame (or run of rows) to the session's relay. */
 final class BackendResponseHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(BackendResponseHandler.class);
@@ -19,7 +20,17 @@ final class BackendResponseHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        relay.onBackendFrame((MySQLFrame) msg);
+        if (msg instanceof MySQLFrameRun run) {
+            relay.onBackendRun(run);
+        } else {
+            relay.onBackendFrame((MySQLFrame) msg);
+        }
+    }
+
+    /** Whoever reads the backend after this session reads single frames, as they expect. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        BackendRowRuns.stopIn(ctx.channel());
     }
 
     @Override

@@ -13,7 +13,8 @@ import io.netty.channel.VoidChannelPromise;
  * write per frame: a large result is hundreds of thousands of rows, and each write costs a trip down the pipeline, a
  * promise, an entry in the outbound buffer and one in TLS's queue. Frames relayed as the backend sent them are
  * written as the one slice of the received bytes they lie in ({@link ReceivedSpan}); others are copied behind their
- * headers into one buffer. Only writes
+ * headers into one buffer. Rows passed on a read at a time ({@link #appendRows}) join the slice where they lie right
+ * behind it, else go as the buffer they are in. Only writes
  * nobody waits for (a void promise, as {@link ClientWriter#write} makes them) are batched; any other write, and
  * every flush and close, first passes on what is batched, so the client gets the bytes in the order written.
  *
@@ -65,6 +66,26 @@ final class ClientWriteBatcher extends ChannelOutboundHandlerAdapter {
         }
         batch(ctx, frame);
         return true;
+    }
+
+    /** Whether this handler is in the client's pipeline, so {@link #appendRows} writes. */
+    boolean isInPipeline() {
+        return context != null;
+    }
+
+    /**
+     * Writes whole packets (rows taken a read at a time) as the one buffer they are in, after what is batched: what
+     * one read brought is no smaller than a batch worth making. Only while {@link #isInPipeline}, on the channel's
+     * event loop.
+     */
+    void appendRows(ByteBuf packets) {
+        if (span.append(packets, BATCH_BYTES)) {
+            return;
+        }
+        passOn(context);
+        if (packets.readableBytes() > BATCH_BYTES || !span.open(packets)) {
+            context.write(packets, unwatched);
+        }
     }
 
     private void batch(ChannelHandlerContext ctx, MySQLFrame frame) {

@@ -2,6 +2,7 @@ package dev.agentgate.transport;
 
 import dev.agentgate.protocol.MySQLFrame;
 import dev.agentgate.protocol.MySQLPacket;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -62,6 +63,28 @@ final class ClientWriter {
         if (batcher == null || !batcher.append(frame)) {
             client.write(frame, unwatched);
         }
+    }
+
+    /**
+     * Whether rows of the command in flight may be written as one buffer of packets ({@link #writeRows}): nothing
+     * looks at a response's packets one by one here (no sink wants them, no end is held for a record), and the
+     * client's write batcher is in place.
+     */
+    boolean takesRuns() {
+        if (batcher == null || held != null || events == null || events.wantsResponses() || !batcher.isInPipeline()) {
+            return false;
+        }
+        CommandInFlight command = events.current();
+        return command != null && !command.isEnded();
+    }
+
+    /**
+     * Writes rows of the command in flight, whole packets headers and all, as {@link #write} would frame by frame:
+     * counted against the command, unwatched, in order with what was batched before. Only where {@link #takesRuns}.
+     */
+    void writeRows(ByteBuf packets) {
+        events.current().bytes += packets.readableBytes();
+        batcher.appendRows(packets);
     }
 
     ChannelFuture writeAndFlush(MySQLFrame frame) {

@@ -7,6 +7,7 @@ import dev.agentgate.identity.Identity;
 import dev.agentgate.protocol.CommandResponseTracker;
 import dev.agentgate.protocol.ErrPacket;
 import dev.agentgate.protocol.MySQLFrame;
+import dev.agentgate.protocol.MySQLFrameRun;
 import dev.agentgate.session.SessionControl;
 import dev.agentgate.session.SessionEvent.EndReason;
 import dev.agentgate.session.SessionFacts;
@@ -197,6 +198,17 @@ final class CommandRelay implements PolicyCheckpoint.Outcome {
         connection.client().flush();
         connection.enterLogContext();
         completeAndGoOn();
+    }
+
+    /**
+     * Rows the backend's decoder handed on as one run: passed on as such where the response relay can take them so,
+     * else frame by frame as if the decoder had handed on each ({@link #onBackendFrame}).
+     */
+    void onBackendRun(MySQLFrameRun run) {
+        boolean elsewhere = parts.resets.isResetting() || parts.users.isChanging() || parts.effects.isChecking();
+        if (elsewhere || !parts.responses.relay(run)) {
+            run.forEachFrame(this::onBackendFrame);
+        }
     }
 
     void onBackendReadComplete() {

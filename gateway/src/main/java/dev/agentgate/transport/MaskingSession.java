@@ -6,6 +6,7 @@ import dev.agentgate.protocol.ComQueryPacket;
 import dev.agentgate.protocol.ComStmtExecutePacket;
 import dev.agentgate.protocol.CommandType;
 import dev.agentgate.protocol.MySQLFrame;
+import dev.agentgate.protocol.MySQLFrameRun;
 import dev.agentgate.protocol.MySQLPayload;
 import dev.agentgate.protocol.PacketRole;
 import dev.agentgate.transport.masking.KnownResultSet;
@@ -151,6 +152,21 @@ final class MaskingSession {
      */
     void relay(PacketRole role, MySQLFrame frame) {
         response.relay(role, frame);
+    }
+
+    /** Whether the current response may take rows as one run now ({@link MaskingResponse#takesRowRuns}). */
+    boolean takesRowRuns() {
+        return response.takesRowRuns();
+    }
+
+    /**
+     * The rows of {@code run} as the client is to get them, through the current {@link MaskingResponse}; null: take
+     * them one by one ({@link MaskingResponse#rowsOf}).
+     *
+     * @throws RuntimeException when they cannot be masked: see {@link #abandon}
+     */
+    ByteBuf rowsOf(MySQLFrameRun run) {
+        return response.rowsOf(run);
     }
 
     /** The current response could not be masked and goes no further; the sequence id an error must take instead. */

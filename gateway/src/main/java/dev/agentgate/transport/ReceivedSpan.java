@@ -42,6 +42,42 @@ final class ReceivedSpan {
         return true;
     }
 
+    /**
+     * Appends whole packets that lie right where the open span ends in its buffer (rows taken a read at a time, see
+     * {@link dev.agentgate.protocol.MySQLFrameRun}), when the span stays within {@code maxBytes}; {@code packets} is
+     * released then, as the span holds its bytes.
+     */
+    boolean append(ByteBuf packets, int maxBytes) {
+        if (received == null || packets instanceof WrappedByteBuf || packets.unwrap() != received) {
+            return false;
+        }
+        long at = offsetIn(received, packets);
+        if (at != end || end + packets.readableBytes() - start > maxBytes) {
+            return false;
+        }
+        end += packets.readableBytes();
+        packets.release();
+        return true;
+    }
+
+    /**
+     * Opens a span with whole packets (none may be open) and releases them.
+     *
+     * @return false when they are no slice of a buffer received: nothing changed
+     */
+    boolean open(ByteBuf packets) {
+        ByteBuf buffer = packets instanceof WrappedByteBuf ? null : packets.unwrap();
+        long at = buffer == null ? -1 : offsetIn(buffer, packets);
+        if (at < 0) {
+            return false;
+        }
+        received = buffer.retain();
+        start = (int) at;
+        end = start + packets.readableBytes();
+        packets.release();
+        return true;
+    }
+
     /** Whether a span can begin with {@code frame}: it lies with its own header in a buffer it was received in. */
     static boolean canOpen(MySQLFrame frame) {
         ByteBuf buffer = receivedIn(frame);
@@ -94,22 +130,28 @@ final class ReceivedSpan {
     /** Where {@code frame}'s header lies in {@code buffer}, its payload being a slice of it; -1 where it does not. */
     private static int headerIndex(ByteBuf buffer, MySQLFrame frame) {
         ByteBuf payload = frame.payload();
-        long offset;
-        if (payload.hasMemoryAddress() && buffer.hasMemoryAddress()) {
-            offset = payload.memoryAddress() + payload.readerIndex() - buffer.memoryAddress();
-        } else if (payload.hasArray() && buffer.hasArray() && payload.array() == buffer.array()) {
-            offset = (long) payload.arrayOffset() + payload.readerIndex() - buffer.arrayOffset();
-        } else {
-            return -1;
-        }
+        long offset = offsetIn(buffer, payload);
         int length = payload.readableBytes();
         long header = offset - MySQLFrame.HEADER_LENGTH;
-        if (frame.chunkCount() != 1 || header < 0 || offset + length > buffer.writerIndex()) {
+        if (frame.chunkCount() != 1 || offset < 0 || header < 0) {
             return -1;
         }
         int at = (int) header;
         boolean ownHeader =
                 buffer.getUnsignedMediumLE(at) == length && buffer.getUnsignedByte(at + 3) == frame.sequenceId();
         return ownHeader ? at : -1;
+    }
+
+    /** Where {@code slice}'s readable bytes begin in {@code buffer}, wholly within what it holds; -1 where not. */
+    private static long offsetIn(ByteBuf buffer, ByteBuf slice) {
+        long offset;
+        if (slice.hasMemoryAddress() && buffer.hasMemoryAddress()) {
+            offset = slice.memoryAddress() + slice.readerIndex() - buffer.memoryAddress();
+        } else if (slice.hasArray() && buffer.hasArray() && slice.array() == buffer.array()) {
+            offset = (long) slice.arrayOffset() + slice.readerIndex() - buffer.arrayOffset();
+        } else {
+            return -1;
+        }
+        return offset < 0 || offset + slice.readableBytes() > buffer.writerIndex() ? -1 : offset;
     }
 }

@@ -92,6 +92,19 @@ final class ResponseCut {
         return true;
     }
 
+    /**
+     * Whether none of {@code count} rows would be cut ({@link #withholds} would let each through): nothing is cut or
+     * asked to be, and all fit the budget.
+     */
+    boolean passesRows(long count) {
+        return !cut && cutWith == null && rows.hasRoomFor(count);
+    }
+
+    /** Counts rows passed on without {@link #withholds}, as it would have ({@link #passesRows} said they pass). */
+    void passedRows(long count) {
+        rows.take(count);
+    }
+
     static ErrPacket maxRowsReached(long maxRows) {
         return new ErrPacket(
                 MySQLErrorCode.ER_QUERY_INTERRUPTED.code(),

@@ -3,8 +3,10 @@ package dev.agentgate.transport;
 import dev.agentgate.protocol.CommandResponseTracker;
 import dev.agentgate.protocol.ErrPacket;
 import dev.agentgate.protocol.MySQLFrame;
+import dev.agentgate.protocol.MySQLFrameRun;
 import dev.agentgate.protocol.MySQLPayload;
 import dev.agentgate.protocol.PacketRole;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The backend's side of the command phase: relays the response to the command in flight to the client, frame by
  * frame and without copying, through the session's {@link MaskingSession} when that masks it, and knows from the
- * command's {@link CommandResponseTracker} where the response ends. The backend is read only while the client can
+ * command's {@link CommandResponseTracker} where the response ends. Rows that nothing needs one at a time are asked
+ * of the backend's decoder as runs, a read's worth each ({@link BackendRowRuns}), and passed on (or masked) as one. The backend is read only while the client can
  * take more (backpressure). A response that cannot be masked is never passed on: the client gets an error instead
  * and the session ends.
  *
@@ -30,6 +33,7 @@ final class ResponseRelay {
     private final ResponseCut cut;
     private final long capabilities;
     private final Runnable backendEnding;
+    private final BackendRowRuns runs;
     private CommandResponseTracker inFlight;
     private CommandInFlight command;
     private PacketRole lastRole;
@@ -68,6 +72,7 @@ final class ResponseRelay {
         this.sessionState = sessionState;
         this.capabilities = capabilities;
         this.backendEnding = backendEnding;
+        this.runs = new BackendRowRuns(connection);
     }
 
     /** A command went to the backend and its response comes next. */
@@ -98,6 +103,58 @@ final class ResponseRelay {
      * @return whether this frame completed the response to the command in flight
      */
     boolean relay(MySQLFrame received) {
+        boolean complete = relayFrame(received);
+        runs.ask(runsWanted());
+        return complete;
+    }
+
+    /**
+     * Passes on rows the backend's decoder handed on as one run (it was asked to, {@link BackendRowRuns}), as
+     * {@link #relay(MySQLFrame)} would one by one, where nothing looks at them one by one: no cut among them, nobody
+     * taking each packet, and masking (if any) masking the whole run. Rows never complete a response.
+     *
+     * @return false, and nothing done, where the rows must go one by one: the caller relays each frame of the run
+     */
+    boolean relay(MySQLFrameRun run) {
+        if (inFlight == null || runsWanted() != run.rows() || !cut.passesRows(run.packets())) {
+            return false;
+        }
+        ByteBuf rows = run.bytes();
+        if (masking.masks()) {
+            try {
+                rows = masking.rowsOf(run);
+            } catch (RuntimeException unmaskable) {
+                failUnmaskable(unmaskable);
+                return true;
+            }
+            if (rows == null) {
+                return false;
+            }
+        }
+        inFlight.acceptRows(run);
+        cut.passedRows(run.packets());
+        if (command != null) {
+            command.rows += run.packets();
+        }
+        connection.writer().writeRows(rows);
+        Channel client = connection.client();
+        if (!client.isWritable()) {
+            pauseBackendAndFlush(client);
+        }
+        return true;
+    }
+
+    /** The rows to ask the backend's decoder for as runs now: in rows that nothing needs one by one; else none. */
+    private MySQLFrameRun.Rows runsWanted() {
+        return inFlight == null
+                        || failing
+                        || (masking.masks() && !masking.takesRowRuns())
+                        || !connection.writer().takesRuns()
+                ? null
+                : inFlight.rowsAhead();
+    }
+
+    private boolean relayFrame(MySQLFrame received) {
         Channel client = connection.client();
         ClientWriter writer = connection.writer();
         MySQLFrame frame = received;
@@ -194,16 +251,21 @@ final class ResponseRelay {
             masking.relay(lastRole, frame);
             return true;
         } catch (RuntimeException unmaskable) {
-            connection.enterLogContext();
-            log.warn("closing session: a response under masking could not be masked: {}", unmaskable.getMessage());
-            inFlight = null;
-            failing = true;
-            connection.backend().config().setAutoRead(false);
-            connection.failAndClose(
-                    Errors.malformed("a backend response could not be masked; agentgate ends the session"),
-                    masking.abandon());
+            failUnmaskable(unmaskable);
             return false;
         }
+    }
+
+    /** The client gets an error instead of the response, and the session ends; nothing more is relayed. */
+    private void failUnmaskable(RuntimeException unmaskable) {
+        connection.enterLogContext();
+        log.warn("closing session: a response under masking could not be masked: {}", unmaskable.getMessage());
+        inFlight = null;
+        failing = true;
+        connection.backend().config().setAutoRead(false);
+        connection.failAndClose(
+                Errors.malformed("a backend response could not be masked; agentgate ends the session"),
+                masking.abandon());
     }
 
     /** The backend has no more to read for now: what was written reaches the client. */

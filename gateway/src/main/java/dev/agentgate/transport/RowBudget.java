@@ -25,6 +25,16 @@ final class RowBudget {
         return maxRows != Long.MAX_VALUE;
     }
 
+    /** Whether {@code count} more rows are all within the limit. */
+    boolean hasRoomFor(long count) {
+        return maxRows - delivered >= count;
+    }
+
+    /** Counts {@code count} rows that {@link #hasRoomFor} had room for. */
+    void take(long count) {
+        delivered += count;
+    }
+
     /** Counts one row; false when it is one more than the limit allows (it must not reach the client). */
     boolean take() {
         if (delivered >= maxRows) {

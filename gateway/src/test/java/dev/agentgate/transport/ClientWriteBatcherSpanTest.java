@@ -51,6 +51,40 @@ class ClientWriteBatcherSpanTest {
     }
 
     @Test
+    void rowsTakenAsOneRunBetweenFramesOfTheSameBufferLeaveWithThemAsOneSlice() {
+        ByteBuf received = wire(true, 1, 2, 3, 4, 5);
+        byte[] sent = ByteBufUtil.getBytes(received);
+        List<MySQLFrame> frames = framesOf(received);
+        ClientWriteBatcher batcher = client.pipeline().get(ClientWriteBatcher.class);
+
+        client.write(frames.get(0), unwatched);
+        batcher.appendRows(received.retainedSlice(104, 3 * 104)); // the three packets after the first
+        frames.subList(1, 4).forEach(MySQLFrame::release);
+        client.write(frames.get(4), unwatched);
+        client.flush();
+
+        List<ByteBuf> written = written();
+        assertThat(written).hasSize(1);
+        assertThat(written.get(0).unwrap()).isSameAs(received);
+        assertThat(bytesOf(written)).isEqualTo(sent);
+    }
+
+    @Test
+    void rowsNotReceivedAsTheyAreLeaveAfterWhatWasBatchedBeforeThem() {
+        ByteBuf received = wire(true, 1);
+        ByteBuf masked =
+                Unpooled.buffer().writeMediumLE(2).writeByte(2).writeByte('*').writeByte('*');
+        byte[] expected = ByteBufUtil.getBytes(
+                Unpooled.wrappedBuffer(ByteBufUtil.getBytes(received), ByteBufUtil.getBytes(masked)));
+
+        client.write(framesOf(received).get(0), unwatched);
+        client.pipeline().get(ClientWriteBatcher.class).appendRows(masked);
+        client.flush();
+
+        assertThat(bytesOf(written())).isEqualTo(expected);
+    }
+
+    @Test
     void aFrameWithAnotherSequenceIdThanTheBytesBeforeItIsWrittenWithItsOwnHeader() {
         ByteBuf received = wire(true, 1);
         ByteBuf payload = received.retainedSlice(MySQLFrame.HEADER_LENGTH, 100);

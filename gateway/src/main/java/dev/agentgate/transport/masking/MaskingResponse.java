@@ -8,6 +8,7 @@ import dev.agentgate.protocol.ComStmtPrepareOkPacket;
 import dev.agentgate.protocol.CommandType;
 import dev.agentgate.protocol.MalformedPacketException;
 import dev.agentgate.protocol.MySQLFrame;
+import dev.agentgate.protocol.MySQLFrameRun;
 import dev.agentgate.protocol.MySQLPacket;
 import dev.agentgate.protocol.MySQLPayload;
 import dev.agentgate.protocol.PacketRole;
@@ -177,6 +178,45 @@ public final class MaskingResponse {
             discard();
             throw e;
         }
+    }
+
+    /**
+     * Whether rows may come as one run ({@link #rowsOf}): in a result set's rows, nothing held back, and sequence ids
+     * unshifted (so each masked row keeps the header's id it came with).
+     */
+    public boolean takesRowRuns() {
+        return !collecting && held.isEmpty() && sequenceShift == 0;
+    }
+
+    /**
+     * The rows of {@code run}, which the command's tracker took as rows of the current result set, as the client is
+     * to get them: masked as {@link #relay} masks each, or the run's own bytes where the result set masks nothing.
+     * The run is owned from then on, unless this returns null: then nothing was done, and the caller relays the rows
+     * one by one ({@link #takesRowRuns} said no, or a row is too long to be masked in a run).
+     *
+     * @throws RuntimeException when a row cannot be masked; the run and all held packets are released then
+     */
+    public ByteBuf rowsOf(MySQLFrameRun run) {
+        if (!takesRowRuns()) {
+            return null;
+        }
+        ByteBuf out;
+        try {
+            out = rows == null ? run.bytes().retain() : rows.maskRun(run);
+        } catch (RuntimeException e) {
+            run.release();
+            discard();
+            throw e;
+        }
+        if (out == null) {
+            return null;
+        }
+        run.release();
+        if (rows != null) {
+            maskedValues.accept((long) rows.maskedColumnCount() * run.packets());
+        }
+        nextSequenceId = MySQLFrame.sequenceIdAfter(run.lastSequenceId());
+        return out;
     }
 
     /** The sequence id the client expects next: where an error replacing the rest of the response goes. */

@@ -5,6 +5,8 @@ import dev.agentgate.enforcement.masking.MaskingStrategy;
 import dev.agentgate.enforcement.masking.ValueEncoding;
 import dev.agentgate.protocol.BinaryResultsetRow;
 import dev.agentgate.protocol.ColumnDefinition41Packet;
+import dev.agentgate.protocol.MySQLFrame;
+import dev.agentgate.protocol.MySQLFrameRun;
 import dev.agentgate.protocol.ResultsetColumns;
 import dev.agentgate.protocol.ResultsetRow;
 import dev.agentgate.protocol.TextResultsetRow;
@@ -34,6 +36,12 @@ public final class ResultSetMasker {
      * little on per-piece checks, and a copy would double what it holds in memory (up to the packet limit).
      */
     static final int COPIED_ROW_BYTES = 8 * 1024;
+
+    /**
+     * Runs with longer rows are masked row by row: a masked value may be longer than the received one (a hash, the
+     * email form), and a row near 16 MiB could then need a second chunk, which shifts the sequence ids after it.
+     */
+    static final int LARGEST_ROW_IN_RUN = 1 << 20;
 
     private final ResultsetColumns receivedColumns;
     private final List<ColumnDefinition41Packet> sentDefinitions;
@@ -117,7 +125,52 @@ public final class ResultSetMasker {
         return Unpooled.wrappedBuffer(copy);
     }
 
+    /**
+     * The masked form of a run of rows, as the packets the client is to get (each row's header with its length and
+     * the sequence id it came with), in one new heap buffer (written with plain array copies; the TLS handler copies it
+     * once more, whole); the caller still owns {@code run}. Null when a row of the run
+     * is so long that its masked form might need another chunk: the caller masks the rows one by one then.
+     */
+    public ByteBuf maskRun(MySQLFrameRun run) {
+        if (run.largestPayload() > LARGEST_ROW_IN_RUN) {
+            return null;
+        }
+        ByteBuf in = run.bytes();
+        boolean binary = run.rows() == MySQLFrameRun.Rows.BINARY;
+        ByteBuf out = Unpooled.buffer(in.readableBytes() + in.readableBytes() / 4);
+        try {
+            for (int at = in.readerIndex(); at < in.writerIndex(); ) {
+                int length = in.getUnsignedMediumLE(at);
+                ByteBuf payload = onHeap(in.slice(at + MySQLFrame.HEADER_LENGTH, length));
+                ResultsetRow row = binary
+                        ? BinaryResultsetRow.read(payload, receivedColumns)
+                        : TextResultsetRow.read(payload, receivedColumns.count());
+                maskValues(row);
+                out.writeMediumLE(row.encodedLength()).writeByte(in.getUnsignedByte(at + 3));
+                row.write(out);
+                at += MySQLFrame.HEADER_LENGTH + length;
+            }
+            return out;
+        } catch (RuntimeException e) {
+            out.release();
+            throw e;
+        }
+    }
+
     private ByteBuf mask(ResultsetRow row) {
+        maskValues(row);
+        int length = row.encodedLength();
+        ByteBuf masked = Unpooled.buffer(length, length);
+        try {
+            row.write(masked);
+            return masked;
+        } catch (RuntimeException e) {
+            masked.release();
+            throw e;
+        }
+    }
+
+    private void maskValues(ResultsetRow row) {
         for (int column : maskedColumns) {
             MaskingStrategy strategy = strategies[column];
             boolean isNull = row.isNull(column);
@@ -128,15 +181,6 @@ public final class ResultSetMasker {
                                 ? null
                                 : strategy.mask(isNull ? null : row.textValue(column), encodings[column]));
             }
-        }
-        int length = row.encodedLength();
-        ByteBuf masked = Unpooled.buffer(length, length);
-        try {
-            row.write(masked);
-            return masked;
-        } catch (RuntimeException e) {
-            masked.release();
-            throw e;
         }
     }
 }

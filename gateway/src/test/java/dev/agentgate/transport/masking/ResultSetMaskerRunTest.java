@@ -1,0 +1,135 @@
+package dev.agentgate.transport.masking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.agentgate.enforcement.masking.MaskPlan;
+import dev.agentgate.enforcement.masking.MaskingStrategies;
+import dev.agentgate.protocol.ColumnDefinition41Packet;
+import dev.agentgate.protocol.ColumnType;
+import dev.agentgate.protocol.MalformedPacketException;
+import dev.agentgate.protocol.MySQLFrameRun;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Masking a run of rows at once gives the packets that masking each row and framing it would. */
+class ResultSetMaskerRunTest {
+
+    private static final MaskingStrategies STRATEGIES =
+            MaskingStrategies.builtIn("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+    /** id BIGINT, email VARCHAR(255), note VARCHAR(255) (utf8mb4). */
+    private static final List<ColumnDefinition41Packet> COLUMNS = List.of(
+            column("id", 63, ColumnType.MYSQL_TYPE_LONGLONG),
+            column("email", 45, ColumnType.MYSQL_TYPE_VAR_STRING),
+            column("note", 45, ColumnType.MYSQL_TYPE_VAR_STRING));
+
+    private static final MaskPlan PLAN = MaskPlan.builder()
+            .mask(1, STRATEGIES.create("email", Map.of()))
+            .mask(2, STRATEGIES.create("hash", Map.of()))
+            .build();
+
+    private final ResultSetMasker masker = new ResultSetMasker(COLUMNS, PLAN);
+
+    @Test
+    void aRunOfTextRowsIsMaskedAsEachRowWouldBeKeepingEachRowsSequenceId() {
+        Random random = new Random(1);
+        ByteBuf run = Unpooled.buffer();
+        ByteBuf expected = Unpooled.buffer();
+        for (int row = 0; row < 300; row++) {
+            byte[] payload = textRow(random, row);
+            int sequenceId = (row + 250) & 0xFF; // wraps past 255
+            run.writeMediumLE(payload.length).writeByte(sequenceId).writeBytes(payload);
+            ByteBuf masked = masker.maskTextRow(Unpooled.wrappedBuffer(payload));
+            expected.writeMediumLE(masked.readableBytes()).writeByte(sequenceId).writeBytes(masked);
+            masked.release();
+        }
+        MySQLFrameRun rows = new MySQLFrameRun(run, 300, MySQLFrameRun.Rows.TEXT, (299 + 250) & 0xFF, 8000);
+
+        ByteBuf masked = masker.maskRun(rows);
+
+        assertThat(ByteBufUtil.getBytes(masked)).isEqualTo(ByteBufUtil.getBytes(expected));
+        masked.release();
+        expected.release();
+        rows.release();
+    }
+
+    @Test
+    void aRunOfBinaryRowsIsMaskedAsEachRowWouldBe() {
+        // 7 | a@b.c | NULL, then 8 | NULL | x
+        byte[][] payloads = {
+            ByteBufUtil.decodeHexDump("00" + "10" + "0700000000000000" + "056140622e63"),
+            ByteBufUtil.decodeHexDump("00" + "08" + "0800000000000000" + "0178")
+        };
+        ByteBuf run = Unpooled.buffer();
+        ByteBuf expected = Unpooled.buffer();
+        for (int row = 0; row < payloads.length; row++) {
+            run.writeMediumLE(payloads[row].length).writeByte(row + 1).writeBytes(payloads[row]);
+            ByteBuf masked = masker.maskBinaryRow(Unpooled.wrappedBuffer(payloads[row]));
+            expected.writeMediumLE(masked.readableBytes()).writeByte(row + 1).writeBytes(masked);
+            masked.release();
+        }
+        MySQLFrameRun rows = new MySQLFrameRun(run, 2, MySQLFrameRun.Rows.BINARY, 2, 20);
+
+        ByteBuf masked = masker.maskRun(rows);
+
+        assertThat(ByteBufUtil.hexDump(masked)).isEqualTo(ByteBufUtil.hexDump(expected));
+        masked.release();
+        expected.release();
+        rows.release();
+    }
+
+    @Test
+    void aRunWithARowOverAMebibyteIsLeftToBeMaskedRowByRow() {
+        MySQLFrameRun rows = new MySQLFrameRun(
+                Unpooled.buffer(), 1, MySQLFrameRun.Rows.TEXT, 1, ResultSetMasker.LARGEST_ROW_IN_RUN + 1);
+
+        assertThat(masker.maskRun(rows)).isNull();
+        rows.release();
+    }
+
+    @Test
+    void aMalformedRowInARunIsRefusedAsARowAloneWouldBe() {
+        ByteBuf run = Unpooled.buffer();
+        run.writeMediumLE(3).writeByte(1).writeBytes(new byte[] {1, '7', 0x05}); // email cut short
+        MySQLFrameRun rows = new MySQLFrameRun(run, 1, MySQLFrameRun.Rows.TEXT, 1, 3);
+
+        assertThatThrownBy(() -> masker.maskRun(rows)).isInstanceOf(MalformedPacketException.class);
+        rows.release();
+    }
+
+    /** id | email (NULL at times) | note of up to ~7,000 bytes. */
+    private static byte[] textRow(Random random, int id) {
+        ByteBuf row = Unpooled.buffer();
+        byte[] idText = Integer.toString(id).getBytes(StandardCharsets.US_ASCII);
+        row.writeByte(idText.length).writeBytes(idText);
+        if (random.nextInt(5) == 0) {
+            row.writeByte(0xFB);
+        } else {
+            byte[] email = ("user" + id + "@example.com").getBytes(StandardCharsets.US_ASCII);
+            row.writeByte(email.length).writeBytes(email);
+        }
+        int noteLength = random.nextInt(8) == 0 ? 300 + random.nextInt(7000) : random.nextInt(100);
+        if (noteLength < 251) {
+            row.writeByte(noteLength);
+        } else {
+            row.writeByte(0xFC).writeShortLE(noteLength);
+        }
+        for (int i = 0; i < noteLength; i++) {
+            row.writeByte('a' + random.nextInt(26));
+        }
+        byte[] bytes = ByteBufUtil.getBytes(row);
+        row.release();
+        return bytes;
+    }
+
+    private static ColumnDefinition41Packet column(String name, int charset, ColumnType type) {
+        return new ColumnDefinition41Packet(
+                "def", "appdb", "people", "people", name, name, charset, 255, type.code(), 0, 0, null);
+    }
+}
