@@ -22,7 +22,8 @@
 #                         [--heap SIZE] [--baseline-jar FILE] [--out FILE]
 #   --warmup-rounds N   unmeasured rounds first (default 3): the client's JIT settles there
 #   --settle-reads N    before the rounds, read through each proxy until its JIT compilers took < 2 % of its CPU
-#                       in a read, at most N reads (default 40): a gateway that has run a while has compiled its hot paths
+#                       in a text and a binary read in a row, at most N reads (default 40), every target twice over:
+#                       a gateway that has run a while has compiled its hot paths
 #   --heap SIZE         run every gateway with that Java heap (-Xmx, e.g. 128m): a result larger than it must stream
 #   --baseline-jar FILE the agentgate.jar the baseline-* targets run (e.g. built from the commit before a change)
 set -euo pipefail
@@ -190,7 +191,7 @@ run_and_report() {
   echo
   echo "- machine: $(nproc) CPUs, everything on it (client, gateways, OPA, MariaDB, HAProxy); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- query: \`${SQL}\` over ${ROWS} rows, read to the end by MySQL Connector/J 9.7.0 (streaming, getBytes of every column), TLS on every client connection"
-  echo "- first each proxy was read (text and binary in turn) until its JIT compilers took < 2 % of its CPU in a read, at most ${SETTLE_READS} reads (settle reads)"
+  echo "- first each proxy was read (text and binary in turn) until its JIT compilers took < 2 % of its CPU in two reads in a row (a text and a binary one), at most ${SETTLE_READS} reads, all targets twice over (settle reads: both passes)"
   echo "- ${ROUNDS} measured rounds after ${WARMUP_ROUNDS} unmeasured ones; each round runs every target once in a rotating order"
   echo "- rows/s: rows over the time from sending the SELECT to its last row; set-up: the login (and the PREPARE of the binary protocol) before it, timed apart; proxy CPU: the HAProxy or gateway process's CPU time (all threads) during the result, per row; JIT: the part of it in the JVM's compiler threads"
   echo "- gateway-masked: 2 of 8 columns masked (email -> \`***@example.com\`, ssn -> partial keep_last 4); gateway-passthrough: policy disabled"

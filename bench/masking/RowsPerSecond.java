@@ -22,8 +22,9 @@ import java.util.Properties;
  * Launched as a single source file: java -cp mysql-connector-j.jar RowsPerSecond.java ARGS.
  *
  * <p>Before the rounds, each proxy with a pid file is read (text and binary in turn) until its JIT compilers have
- * settled: until a read in which the proxy's compiler threads took less than {@link #SETTLED_JIT_SHARE} of its CPU
- * time, or SETTLE_MAX reads. A long-running gateway has compiled its hot paths long before; a fresh JVM spends seconds
+ * settled: until two reads in a row (text, binary) in which the proxy's compiler threads took less than
+ * {@link #SETTLED_JIT_SHARE} of its CPU time, or SETTLE_MAX reads; all targets twice over, as targets served by one
+ * process (unmasked, masked) compile each other's paths. A long-running gateway has compiled its hot paths long before; a fresh JVM spends seconds
  * of CPU in C2 on them, which on a small machine is taken from the read itself (and HAProxy has no JIT to wait for).
  *
  * <p>Arguments: ROUNDS WARMUP SETTLE_MAX SQL then TARGET=URL|USER|PASSWORD_FILE[|PID_FILE] ... (the password read from
@@ -48,8 +49,12 @@ public final class RowsPerSecond {
         }
         List<String> names = new ArrayList<>(targets.keySet());
         Map<String, Integer> settleReads = new LinkedHashMap<>();
-        for (String name : names) {
-            settleReads.put(name, settle(name, targets.get(name), sql, settleMax));
+        // Twice over all targets: targets served by one gateway process (unmasked and masked) compile paths of
+        // each other's, and a target settled first may see its process compile again for the next one.
+        for (int pass = 0; pass < 2; pass++) {
+            for (String name : names) {
+                settleReads.merge(name, settle(name, targets.get(name), sql, settleMax), Integer::sum);
+            }
         }
         for (String protocol : List.of("text", "binary")) {
             Map<String, List<Double>> rates = new LinkedHashMap<>();
@@ -94,7 +99,8 @@ public final class RowsPerSecond {
     }
 
     /**
-     * Reads through a proxy (text and binary in turn) until its JIT compilers settled, at most {@code max} times.
+     * Reads through a proxy (text and binary in turn) until its JIT compilers settled in two reads in a row (one of
+     * each protocol), at most {@code max} times.
      *
      * @return the reads it took; 0 for a target without a proxy process
      */
@@ -102,14 +108,16 @@ public final class RowsPerSecond {
         if (target.length <= 3) {
             return 0;
         }
+        int settledInARow = 0;
         for (int reads = 1; ; reads++) {
             Read read = readAll(target, sql, reads % 2 == 0);
             boolean settled = read.jitCpuNanos() < SETTLED_JIT_SHARE * read.proxyCpuNanos();
-            if (settled || reads >= max) {
+            settledInARow = settled ? settledInARow + 1 : 0;
+            if (settledInARow == 2 || reads >= max) { // a text and a binary read in a row, both settled
                 System.err.printf(
                         "%s: %s after %d reads (JIT %.0f%% of its CPU in the last)%n",
                         name,
-                        settled ? "JIT settled" : "JIT still compiling",
+                        settledInARow == 2 ? "JIT settled" : "JIT still compiling",
                         reads,
                         100.0 * read.jitCpuNanos() / Math.max(1, read.proxyCpuNanos()));
                 return reads;

@@ -1,7 +1,7 @@
 package dev.agentgate.protocol;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.util.ReferenceCounted;
+import io.netty.buffer.DefaultByteBufHolder;
 import java.util.function.Consumer;
 
 /**
@@ -10,12 +10,12 @@ import java.util.function.Consumer;
  * {@link MySQLFrameDecoder} hands rows on this way when asked to ({@link MySQLFrameDecoder#emitRuns}), so a large
  * result can be passed on a read at a time instead of a packet at a time. Whoever cannot take the rows as one run
  * takes them one by one ({@link #forEachFrame}), exactly as the decoder would have handed them on. Reference
- * counting delegates to the bytes.
+ * counting delegates to the bytes (a {@link DefaultByteBufHolder}).
  *
  * @see <a href="https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_query_response_text_resultset.html">Text Resultset</a>
  * @see <a href="https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_binary_resultset.html">Binary Protocol Resultset</a>
  */
-public final class MySQLFrameRun implements ReferenceCounted {
+public final class MySQLFrameRun extends DefaultByteBufHolder {
 
     /** Which rows a run may hold, told by the first payload byte alone, as {@link CommandResponseTracker} tells them. */
     public enum Rows {
@@ -41,7 +41,6 @@ public final class MySQLFrameRun implements ReferenceCounted {
         public abstract boolean admits(int firstPayloadByte);
     }
 
-    private final ByteBuf bytes;
     private final int packets;
     private final Rows rows;
     private final int lastSequenceId;
@@ -54,13 +53,13 @@ public final class MySQLFrameRun implements ReferenceCounted {
      * @param largestPayload the length of the longest payload
      */
     public MySQLFrameRun(ByteBuf bytes, int packets, Rows rows, int lastSequenceId, int largestPayload) {
+        super(bytes);
         if (packets < 1) {
             throw new IllegalArgumentException("a run holds at least one packet, was " + packets);
         }
-        if (bytes == null || rows == null) {
-            throw new IllegalArgumentException("bytes and rows must not be null");
+        if (rows == null) {
+            throw new IllegalArgumentException("rows must not be null");
         }
-        this.bytes = bytes;
         this.packets = packets;
         this.rows = rows;
         this.lastSequenceId = lastSequenceId;
@@ -69,7 +68,7 @@ public final class MySQLFrameRun implements ReferenceCounted {
 
     /** The packets as received: what the client is to get, byte for byte. */
     public ByteBuf bytes() {
-        return bytes;
+        return content();
     }
 
     /** How many packets (rows) the run holds. */
@@ -96,6 +95,7 @@ public final class MySQLFrameRun implements ReferenceCounted {
      * order, and releases the run: the caller owns each frame it is given.
      */
     public void forEachFrame(Consumer<MySQLFrame> each) {
+        ByteBuf bytes = content();
         try {
             int at = bytes.readerIndex();
             for (int packet = 0; packet < packets; packet++) {
@@ -111,46 +111,8 @@ public final class MySQLFrameRun implements ReferenceCounted {
     }
 
     @Override
-    public int refCnt() {
-        return bytes.refCnt();
-    }
-
-    @Override
-    public MySQLFrameRun retain() {
-        bytes.retain();
-        return this;
-    }
-
-    @Override
-    public MySQLFrameRun retain(int increment) {
-        bytes.retain(increment);
-        return this;
-    }
-
-    @Override
-    public MySQLFrameRun touch() {
-        bytes.touch();
-        return this;
-    }
-
-    @Override
-    public MySQLFrameRun touch(Object hint) {
-        bytes.touch(hint);
-        return this;
-    }
-
-    @Override
-    public boolean release() {
-        return bytes.release();
-    }
-
-    @Override
-    public boolean release(int decrement) {
-        return bytes.release(decrement);
-    }
-
-    @Override
     public String toString() {
-        return "MySQLFrameRun(" + rows + ", packets=" + packets + ", bytes=" + bytes.readableBytes() + ")";
+        return "MySQLFrameRun(" + rows + ", packets=" + packets + ", bytes="
+                + content().readableBytes() + ")";
     }
 }

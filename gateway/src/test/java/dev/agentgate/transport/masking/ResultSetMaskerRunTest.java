@@ -39,24 +39,12 @@ class ResultSetMaskerRunTest {
     @Test
     void aRunOfTextRowsIsMaskedAsEachRowWouldBeKeepingEachRowsSequenceId() {
         Random random = new Random(1);
-        ByteBuf run = Unpooled.buffer();
-        ByteBuf expected = Unpooled.buffer();
-        for (int row = 0; row < 300; row++) {
-            byte[] payload = textRow(random, row);
-            int sequenceId = (row + 250) & 0xFF; // wraps past 255
-            run.writeMediumLE(payload.length).writeByte(sequenceId).writeBytes(payload);
-            ByteBuf masked = masker.maskTextRow(Unpooled.wrappedBuffer(payload));
-            expected.writeMediumLE(masked.readableBytes()).writeByte(sequenceId).writeBytes(masked);
-            masked.release();
+        byte[][] payloads = new byte[300][];
+        for (int row = 0; row < payloads.length; row++) {
+            payloads[row] = textRow(random, row);
         }
-        MySQLFrameRun rows = new MySQLFrameRun(run, 300, MySQLFrameRun.Rows.TEXT, (299 + 250) & 0xFF, 8000);
 
-        ByteBuf masked = masker.maskRun(rows);
-
-        assertThat(ByteBufUtil.getBytes(masked)).isEqualTo(ByteBufUtil.getBytes(expected));
-        masked.release();
-        expected.release();
-        rows.release();
+        assertMaskedAsOneByOne(MySQLFrameRun.Rows.TEXT, payloads, 250); // sequence ids wrap past 255
     }
 
     @Test
@@ -66,22 +54,8 @@ class ResultSetMaskerRunTest {
             ByteBufUtil.decodeHexDump("00" + "10" + "0700000000000000" + "056140622e63"),
             ByteBufUtil.decodeHexDump("00" + "08" + "0800000000000000" + "0178")
         };
-        ByteBuf run = Unpooled.buffer();
-        ByteBuf expected = Unpooled.buffer();
-        for (int row = 0; row < payloads.length; row++) {
-            run.writeMediumLE(payloads[row].length).writeByte(row + 1).writeBytes(payloads[row]);
-            ByteBuf masked = masker.maskBinaryRow(Unpooled.wrappedBuffer(payloads[row]));
-            expected.writeMediumLE(masked.readableBytes()).writeByte(row + 1).writeBytes(masked);
-            masked.release();
-        }
-        MySQLFrameRun rows = new MySQLFrameRun(run, 2, MySQLFrameRun.Rows.BINARY, 2, 20);
 
-        ByteBuf masked = masker.maskRun(rows);
-
-        assertThat(ByteBufUtil.hexDump(masked)).isEqualTo(ByteBufUtil.hexDump(expected));
-        masked.release();
-        expected.release();
-        rows.release();
+        assertMaskedAsOneByOne(MySQLFrameRun.Rows.BINARY, payloads, 1);
     }
 
     @Test
@@ -100,6 +74,33 @@ class ResultSetMaskerRunTest {
         MySQLFrameRun rows = new MySQLFrameRun(run, 1, MySQLFrameRun.Rows.TEXT, 1, 3);
 
         assertThatThrownBy(() -> masker.maskRun(rows)).isInstanceOf(MalformedPacketException.class);
+        rows.release();
+    }
+
+    /**
+     * The run of {@code payloads} (sequence ids from {@code firstSequenceId}) masks into the packets that masking
+     * each payload alone and framing it with its sequence id gives.
+     */
+    private void assertMaskedAsOneByOne(MySQLFrameRun.Rows kind, byte[][] payloads, int firstSequenceId) {
+        ByteBuf run = Unpooled.buffer();
+        ByteBuf expected = Unpooled.buffer();
+        int sequenceId = 0;
+        for (int row = 0; row < payloads.length; row++) {
+            sequenceId = (firstSequenceId + row) & 0xFF;
+            run.writeMediumLE(payloads[row].length).writeByte(sequenceId).writeBytes(payloads[row]);
+            ByteBuf payload = Unpooled.wrappedBuffer(payloads[row]);
+            ByteBuf masked =
+                    kind == MySQLFrameRun.Rows.BINARY ? masker.maskBinaryRow(payload) : masker.maskTextRow(payload);
+            expected.writeMediumLE(masked.readableBytes()).writeByte(sequenceId).writeBytes(masked);
+            masked.release();
+        }
+        MySQLFrameRun rows = new MySQLFrameRun(run, payloads.length, kind, sequenceId, 8000);
+
+        ByteBuf masked = masker.maskRun(rows);
+
+        assertThat(ByteBufUtil.hexDump(masked)).isEqualTo(ByteBufUtil.hexDump(expected));
+        masked.release();
+        expected.release();
         rows.release();
     }
 
