@@ -53,33 +53,17 @@ class MySQLFrameRunDecodingTest {
 
     @Test
     void anErrorAmongTextRowsEndsTheRunAndComesAsAFrameOfItsOwn() {
-        decoder.emitRuns(MySQLFrameRun.Rows.TEXT);
-        ByteBuf wire = Unpooled.buffer();
-        packet(wire, 1, 0x01, 10);
-        packet(wire, 2, 0xFF, 30);
+        feedPacketsStartingWith(MySQLFrameRun.Rows.TEXT, 0x01, 0x02, 0xFF);
 
-        feed(wire);
-
-        assertThat(decoded).hasSize(2);
-        assertThat(decoded.get(0)).isInstanceOf(MySQLFrameRun.class);
-        assertThat(decoded.get(1)).isInstanceOf(MySQLFrame.class);
+        assertThat(shapes()).containsExactly("run of 2", "frame");
     }
 
     @Test
     void binaryRowsAreOnlyPacketsWithHeaderZero() {
-        decoder.emitRuns(MySQLFrameRun.Rows.BINARY);
-        ByteBuf wire = Unpooled.buffer();
-        packet(wire, 1, 0x00, 10);
-        packet(wire, 2, 0x00, 10);
-        packet(wire, 3, 0x07, 10); // not a binary row: the tracker refuses it, one frame at a time
+        // 0x07: not a binary row; the tracker refuses it, one frame at a time
+        feedPacketsStartingWith(MySQLFrameRun.Rows.BINARY, 0x00, 0x00, 0x07, 0x00);
 
-        feed(wire);
-
-        assertThat(decoded).hasSize(2);
-        assertThat(decoded.get(0))
-                .isInstanceOfSatisfying(
-                        MySQLFrameRun.class, run -> assertThat(run.packets()).isEqualTo(2));
-        assertThat(decoded.get(1)).isInstanceOf(MySQLFrame.class);
+        assertThat(shapes()).containsExactly("run of 2", "frame", "run of 1");
     }
 
     @Test
@@ -185,6 +169,23 @@ class MySQLFrameRunDecodingTest {
                 .as("rows come as frames only where one straddles two reads")
                 .hasSizeLessThan(reads);
         wire.release();
+    }
+
+    /** Asks for runs of {@code rows}, then feeds one read of 10-byte packets starting with these bytes. */
+    private void feedPacketsStartingWith(MySQLFrameRun.Rows rows, int... firstBytes) {
+        decoder.emitRuns(rows);
+        ByteBuf wire = Unpooled.buffer();
+        for (int i = 0; i < firstBytes.length; i++) {
+            packet(wire, i + 1, firstBytes[i], 10);
+        }
+        feed(wire);
+    }
+
+    /** What was decoded, in order: "run of N" or "frame". */
+    private List<String> shapes() {
+        return decoded.stream()
+                .map(out -> out instanceof MySQLFrameRun run ? "run of " + run.packets() : "frame")
+                .toList();
     }
 
     /** A packet of {@code length} payload bytes starting with {@code first}. */
