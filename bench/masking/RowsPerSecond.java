@@ -24,8 +24,9 @@ import java.util.Properties;
  * <p>Before the rounds, each proxy with a pid file is read (text and binary in turn) until its JIT compilers have
  * settled: until two reads in a row (text, binary) in which the proxy's compiler threads took less than
  * {@link #SETTLED_JIT_SHARE} of its CPU time, or SETTLE_MAX reads; all targets twice over, as targets served by one
- * process (unmasked, masked) compile each other's paths. A long-running gateway has compiled its hot paths long before; a fresh JVM spends seconds
- * of CPU in C2 on them, which on a small machine is taken from the read itself (and HAProxy has no JIT to wait for).
+ * process (unmasked, masked) compile each other's paths. A long-running gateway has compiled its hot paths long
+ * before; a fresh JVM spends seconds of CPU in C2 on them, which on a small machine is taken from the read itself
+ * (and HAProxy has no JIT to wait for).
  *
  * <p>Arguments: ROUNDS WARMUP SETTLE_MAX SQL then TARGET=URL|USER|PASSWORD_FILE[|PID_FILE] ... (the password read from
  * the file). Output: one line per target and protocol: "target protocol median_rows_per_s min max rows median_setup_ms

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  */
 public final class MySQLFrameRun extends DefaultByteBufHolder {
 
-    /** Which rows a run may hold, told by the first payload byte alone, as {@link CommandResponseTracker} tells them. */
+    /** Which rows a run may hold, told by the first payload byte alone, as {@link CommandResponseTracker} does. */
     public enum Rows {
         /**
          * Text rows: any packet but an EOF or OK with header 0xFE and an ERR (0xFF). A row does start with 0xFE when

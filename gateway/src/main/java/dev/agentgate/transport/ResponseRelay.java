@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * The backend's side of the command phase: relays the response to the command in flight to the client, frame by
  * frame and without copying, through the session's {@link MaskingSession} when that masks it, and knows from the
  * command's {@link CommandResponseTracker} where the response ends. Rows that nothing needs one at a time are asked
- * of the backend's decoder as runs, a read's worth each ({@link BackendRowRuns}), and passed on (or masked) as one. The backend is read only while the client can
- * take more (backpressure). A response that cannot be masked is never passed on: the client gets an error instead
+ * of the backend's decoder as runs, a read's worth each ({@link BackendRowRuns}), and passed on (or masked) as one.
+ * The backend is read only while the client can take more (backpressure). A response that cannot be masked is never passed on: the client gets an error instead
  * and the session ends.
  *
  * <p>This runs per row: nothing is decoded and no logging context is set except where something is logged.
