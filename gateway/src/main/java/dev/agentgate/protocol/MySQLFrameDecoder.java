@@ -153,7 +153,7 @@ public final class MySQLFrameDecoder extends ByteToMessageDecoder {
             int componentStart = composite.toByteIndex(component);
             read = composite.internalComponent(component);
             start = read.readerIndex() + index - componentStart;
-            end = start + Math.min(read.readerIndex() + read.readableBytes() - start, in.readableBytes());
+            end = start + Math.min(read.writerIndex() - start, in.readableBytes());
         }
         int at = start;
         int packets = 0;

@@ -32,12 +32,10 @@ final class ReceivedSpan {
         if (received == null || frame.payload().unwrap() != received) {
             return false;
         }
-        int at = headerIndex(received, frame);
-        int next = at + MySQLFrame.HEADER_LENGTH + frame.payload().readableBytes();
-        if (at != end || next - start > maxBytes) {
+        int length = MySQLFrame.HEADER_LENGTH + frame.payload().readableBytes();
+        if (!extend(headerIndex(received, frame), length, maxBytes)) {
             return false;
         }
-        end = next;
         frame.release();
         return true;
     }
@@ -48,14 +46,12 @@ final class ReceivedSpan {
      * released then, as the span holds its bytes.
      */
     boolean append(ByteBuf packets, int maxBytes) {
-        if (received == null || packets instanceof WrappedByteBuf || packets.unwrap() != received) {
+        if (received == null || receivedIn(packets) != received) {
             return false;
         }
-        long at = offsetIn(received, packets);
-        if (at != end || end + packets.readableBytes() - start > maxBytes) {
+        if (!extend(offsetIn(received, packets), packets.readableBytes(), maxBytes)) {
             return false;
         }
-        end += packets.readableBytes();
         packets.release();
         return true;
     }
@@ -66,21 +62,19 @@ final class ReceivedSpan {
      * @return false when they are no slice of a buffer received: nothing changed
      */
     boolean open(ByteBuf packets) {
-        ByteBuf buffer = packets instanceof WrappedByteBuf ? null : packets.unwrap();
+        ByteBuf buffer = receivedIn(packets);
         long at = buffer == null ? -1 : offsetIn(buffer, packets);
         if (at < 0) {
             return false;
         }
-        received = buffer.retain();
-        start = (int) at;
-        end = start + packets.readableBytes();
+        begin(buffer, at, packets.readableBytes());
         packets.release();
         return true;
     }
 
     /** Whether a span can begin with {@code frame}: it lies with its own header in a buffer it was received in. */
     static boolean canOpen(MySQLFrame frame) {
-        ByteBuf buffer = receivedIn(frame);
+        ByteBuf buffer = receivedIn(frame.payload());
         return buffer != null && headerIndex(buffer, frame) >= 0;
     }
 
@@ -90,16 +84,29 @@ final class ReceivedSpan {
      * @return false when a span cannot begin with it ({@link #canOpen}): nothing changed
      */
     boolean open(MySQLFrame frame) {
-        ByteBuf buffer = receivedIn(frame);
+        ByteBuf buffer = receivedIn(frame.payload());
         int at = buffer == null ? -1 : headerIndex(buffer, frame);
         if (at < 0) {
             return false;
         }
-        received = buffer.retain();
-        start = at;
-        end = at + MySQLFrame.HEADER_LENGTH + frame.payload().readableBytes();
+        begin(buffer, at, MySQLFrame.HEADER_LENGTH + frame.payload().readableBytes());
         frame.release();
         return true;
+    }
+
+    /** Takes the {@code length} bytes at {@code at} into the open span where they follow it within {@code maxBytes}. */
+    private boolean extend(long at, int length, int maxBytes) {
+        if (at != end || at + length - start > maxBytes) {
+            return false;
+        }
+        end = (int) at + length;
+        return true;
+    }
+
+    private void begin(ByteBuf buffer, long at, int length) {
+        received = buffer.retain();
+        start = (int) at;
+        end = start + length;
     }
 
     /** The open span's bytes, for the caller to write (and so release); the span is closed. */
@@ -118,13 +125,12 @@ final class ReceivedSpan {
     }
 
     /**
-     * The buffer {@code frame}'s payload is a slice of; null if none. A leak-tracked buffer (Netty samples some) comes
-     * wrapped: its tracker must see the last release, which a span's own reference to the unwrapped buffer would
-     * bypass, so such frames are copied instead.
+     * The buffer {@code slice} (a frame's payload, or whole packets) is a slice of; null if none. A leak-tracked
+     * buffer (Netty samples some) comes wrapped: its tracker must see the last release, which a span's own reference
+     * to the unwrapped buffer would bypass, so such bytes are copied or written as they are instead.
      */
-    private static ByteBuf receivedIn(MySQLFrame frame) {
-        ByteBuf payload = frame.payload();
-        return payload instanceof WrappedByteBuf ? null : payload.unwrap();
+    private static ByteBuf receivedIn(ByteBuf slice) {
+        return slice instanceof WrappedByteBuf ? null : slice.unwrap();
     }
 
     /** Where {@code frame}'s header lies in {@code buffer}, its payload being a slice of it; -1 where it does not. */

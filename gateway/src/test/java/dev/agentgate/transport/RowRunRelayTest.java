@@ -9,6 +9,7 @@ import dev.agentgate.protocol.MySQLFrame;
 import dev.agentgate.protocol.MySQLFrameDecoder;
 import dev.agentgate.protocol.MySQLFrameEncoder;
 import dev.agentgate.protocol.MySQLFrameRun;
+import dev.agentgate.protocol.MySQLPayload;
 import dev.agentgate.session.SessionEvents;
 import dev.agentgate.session.SessionRegistry;
 import io.netty.buffer.ByteBuf;
@@ -102,14 +103,7 @@ class RowRunRelayTest {
             if (kind == MySQLFrameRun.Rows.BINARY) {
                 value.writeByte(0).writeByte(0);
             }
-            if (length < 251) {
-                value.writeByte(length);
-            } else {
-                value.writeByte(0xFC).writeShortLE(length);
-            }
-            for (int i = 0; i < length; i++) {
-                value.writeByte('a' + random.nextInt(26));
-            }
+            new MySQLPayload(value).writeBytesLenenc(randomLetters(random, length));
             packet(wire, sequenceId++, ByteBufUtil.getBytes(value));
             value.release();
         }
@@ -117,6 +111,14 @@ class RowRunRelayTest {
         byte[] bytes = ByteBufUtil.getBytes(wire);
         wire.release();
         return bytes;
+    }
+
+    private static byte[] randomLetters(Random random, int length) {
+        byte[] letters = new byte[length];
+        for (int i = 0; i < length; i++) {
+            letters[i] = (byte) ('a' + random.nextInt(26));
+        }
+        return letters;
     }
 
     private static void packet(ByteBuf wire, int sequenceId, byte[] payload) {
@@ -188,15 +190,7 @@ class RowRunRelayTest {
 
         byte[] received() {
             client.flush();
-            ByteBuf all = Unpooled.buffer();
-            for (Object written = client.readOutbound(); written != null; written = client.readOutbound()) {
-                ByteBuf bytes = (ByteBuf) written;
-                all.writeBytes(bytes);
-                bytes.release();
-            }
-            byte[] result = ByteBufUtil.getBytes(all);
-            all.release();
-            return result;
+            return ClientWrites.bytesOf(ClientWrites.written(client));
         }
 
         void close() {

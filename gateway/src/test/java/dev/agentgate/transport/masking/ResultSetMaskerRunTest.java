@@ -9,6 +9,7 @@ import dev.agentgate.protocol.ColumnDefinition41Packet;
 import dev.agentgate.protocol.ColumnType;
 import dev.agentgate.protocol.MalformedPacketException;
 import dev.agentgate.protocol.MySQLFrameRun;
+import dev.agentgate.protocol.MySQLPayload;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -107,23 +108,19 @@ class ResultSetMaskerRunTest {
     /** id | email (NULL at times) | note of up to ~7,000 bytes. */
     private static byte[] textRow(Random random, int id) {
         ByteBuf row = Unpooled.buffer();
-        byte[] idText = Integer.toString(id).getBytes(StandardCharsets.US_ASCII);
-        row.writeByte(idText.length).writeBytes(idText);
+        MySQLPayload values = new MySQLPayload(row);
+        values.writeStringLenenc(Integer.toString(id));
         if (random.nextInt(5) == 0) {
-            row.writeByte(0xFB);
+            row.writeByte(0xFB); // NULL
         } else {
-            byte[] email = ("user" + id + "@example.com").getBytes(StandardCharsets.US_ASCII);
-            row.writeByte(email.length).writeBytes(email);
+            values.writeStringLenenc("user" + id + "@example.com");
         }
         int noteLength = random.nextInt(8) == 0 ? 300 + random.nextInt(7000) : random.nextInt(100);
-        if (noteLength < 251) {
-            row.writeByte(noteLength);
-        } else {
-            row.writeByte(0xFC).writeShortLE(noteLength);
-        }
+        StringBuilder note = new StringBuilder();
         for (int i = 0; i < noteLength; i++) {
-            row.writeByte('a' + random.nextInt(26));
+            note.append((char) ('a' + random.nextInt(26)));
         }
+        values.writeStringLenenc(note.toString());
         byte[] bytes = ByteBufUtil.getBytes(row);
         row.release();
         return bytes;
