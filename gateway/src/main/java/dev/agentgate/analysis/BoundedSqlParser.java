@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import net.sf.jsqlparser.parser.CCJSqlParser;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.parser.ParseException;
+import net.sf.jsqlparser.parser.Token;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.UnsupportedStatement;
 
@@ -29,8 +30,17 @@ import net.sf.jsqlparser.statement.UnsupportedStatement;
  */
 final class BoundedSqlParser implements AutoCloseable {
 
-    /** Result of one parse: the statement, or a short reason why there is none. */
-    record Outcome(Statement statement, String error) {
+    /**
+     * Result of one parse: the statement, or a short reason why there is none.
+     *
+     * @param tokens the parser's token chain ({@link Token#next}, from the token before the first) for a statement
+     *     that parsed; null otherwise
+     */
+    record Outcome(Statement statement, String error, Token tokens) {
+        Outcome(Statement statement, String error) {
+            this(statement, error, null);
+        }
+
         boolean parsed() {
             return statement != null;
         }
@@ -157,11 +167,12 @@ final class BoundedSqlParser implements AutoCloseable {
                         .withAllowComplexParsing(complexGrammar)
                         .withBackslashEscapeCharacter(true);
                 current = parser;
+                Token beforeFirst = parser.token; // every token the parser reads is linked after it
                 Statement statement = parser.Statement();
                 // JSqlParser's fallback for what its grammar does not know: a list of tokens, not a parse
                 return statement instanceof UnsupportedStatement
                         ? new Outcome(null, "statement not supported by the parser")
-                        : new Outcome(statement, null);
+                        : new Outcome(statement, null, beforeFirst);
             } catch (ParseException failed) {
                 return new Outcome(null, shortMessage(failed));
             } catch (RuntimeException | StackOverflowError failed) {

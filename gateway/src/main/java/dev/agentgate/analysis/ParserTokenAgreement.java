@@ -38,13 +38,54 @@ final class ParserTokenAgreement {
     private static final FeatureConfiguration BACKSLASH_ESCAPES =
             new FeatureConfiguration().setValue(Feature.allowBackslashEscapeCharacter, true); // only ever read
 
+    private static final String CANNOT_CUT =
+            "JSqlParser cannot cut the statement into tokens (a literal or quoted name it does not end)";
+
     private ParserTokenAgreement() {}
 
     /**
      * Where JSqlParser reads {@code parserText} (in MariaDB's default lexing) with other literal boundaries than the
-     * gateway (also where it cannot cut the text into tokens at all), or null when they agree.
+     * gateway (also where it cannot cut the text into tokens at all), or null when they agree. Cuts the text with
+     * JSqlParser's token manager alone: for text that did not parse.
      */
     static String disagreement(String parserText) {
+        List<Token> tokens = new ArrayList<>();
+        try {
+            // The token manager alone: a whole parser (as CCJSqlParserUtil.newParser makes) costs more to set up
+            // than cutting a short statement into tokens.
+            CCJSqlParserTokenManager manager =
+                    new CCJSqlParserTokenManager(new SimpleCharStream(new StringProvider(parserText), 1, 1));
+            manager.configuration = BACKSLASH_ESCAPES;
+            for (Token token = manager.getNextToken();
+                    token.kind != CCJSqlParserConstants.EOF;
+                    token = manager.getNextToken()) {
+                tokens.add(token);
+            }
+        } catch (TokenMgrException | StackOverflowError cannotCut) {
+            return CANNOT_CUT;
+        }
+        return disagreement(parserText, tokens);
+    }
+
+    /**
+     * As {@link #disagreement(String)}, with the tokens a parse of {@code parserText} read: the chain after {@code
+     * beforeFirst} (a parser's {@code token} before it started). A chain that ends before the end of the text
+     * (the parse did not read that far) is not trusted: the text is cut again.
+     */
+    static String disagreement(String parserText, Token beforeFirst) {
+        List<Token> tokens = new ArrayList<>();
+        for (Token token = beforeFirst.next;
+                token == null || token.kind != CCJSqlParserConstants.EOF;
+                token = token.next) {
+            if (token == null) {
+                return disagreement(parserText);
+            }
+            tokens.add(token);
+        }
+        return disagreement(parserText, tokens);
+    }
+
+    private static String disagreement(String parserText, List<Token> parserTokens) {
         List<SqlToken> gateway = MySqlLexer.tokenize(parserText);
         BitSet gatewayCuts = new BitSet(parserText.length() + 1);
         for (SqlToken token : gateway) {
@@ -57,25 +98,17 @@ final class ParserTokenAgreement {
         }
         BitSet parserCuts = new BitSet(parserText.length() + 1);
         List<int[]> parserLiterals = new ArrayList<>();
-        try {
-            // The token manager alone: a whole parser (as CCJSqlParserUtil.newParser makes) costs more to set up
-            // than cutting a short statement into tokens.
-            CCJSqlParserTokenManager tokens =
-                    new CCJSqlParserTokenManager(new SimpleCharStream(new StringProvider(parserText), 1, 1));
-            tokens.configuration = BACKSLASH_ESCAPES;
-            for (Token token = tokens.getNextToken();
-                    token.kind != CCJSqlParserConstants.EOF;
-                    token = tokens.getNextToken()) {
-                int start = token.absoluteBegin - 1;
-                int end = start + token.image.stripTrailing().length(); // x'AB' takes the space after it
-                parserCuts.set(start);
-                parserCuts.set(end);
-                if (JSQLPARSER_LITERALS.contains(token.kind)) {
-                    parserLiterals.add(new int[] {start, end});
-                }
+        for (Token token : parserTokens) {
+            int start = token.absoluteBegin - 1;
+            int end = start + token.image.stripTrailing().length(); // x'AB' takes the space after it
+            if (start < 0 || end > parserText.length()) {
+                return CANNOT_CUT;
             }
-        } catch (TokenMgrException | StackOverflowError cannotCut) {
-            return "JSqlParser cannot cut the statement into tokens (a literal or quoted name it does not end)";
+            parserCuts.set(start);
+            parserCuts.set(end);
+            if (JSQLPARSER_LITERALS.contains(token.kind)) {
+                parserLiterals.add(new int[] {start, end});
+            }
         }
         for (SqlToken token : gateway) {
             if (GATEWAY_LITERALS.contains(token.kind())

@@ -166,11 +166,14 @@ public final class StatementAnalyzer implements AutoCloseable {
         // JSqlParser knows no SELECT ... INTO @v: parse the query without it (the tokens reported the feature)
         String parserText =
                 SelectIntoClause.cut(text, ParserDialect.adapt(text)).query();
-        String disagreement = ParserTokenAgreement.disagreement(parserText);
+        BoundedSqlParser.Outcome outcome = parser.parse(parserText, session);
+        // the tree is built from the parser's own tokens: those are the ones that must agree with the server's
+        String disagreement = outcome.parsed()
+                ? ParserTokenAgreement.disagreement(parserText, outcome.tokens())
+                : ParserTokenAgreement.disagreement(parserText);
         if (disagreement != null) {
             return facts.parsed(false).parseError(UNREADABLE + disagreement).build();
         }
-        BoundedSqlParser.Outcome outcome = parser.parse(parserText, session);
         if (!outcome.parsed()) {
             return facts.parsed(false).parseError(outcome.error()).build();
         }

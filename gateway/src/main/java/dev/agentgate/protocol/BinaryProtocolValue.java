@@ -28,26 +28,58 @@ public final class BinaryProtocolValue {
 
     private BinaryProtocolValue() {}
 
-    /** Whether a value of {@code type} is a string&lt;lenenc&gt; on the wire. */
-    public static boolean isLengthEncodedString(ColumnType type) {
-        return fixedLength(type) < 0 && !isDateLike(type) && !isTimeLike(type);
+    /** {@link #layout}: a string&lt;lenenc&gt;. */
+    static final int LENGTH_ENCODED = -1;
+    /** {@link #layout}: a length byte (0, 4, 7 or 11; TIME 0, 8 or 12), then that many bytes. */
+    static final int TEMPORAL = -2;
+    /** {@link #layout}: a type that never appears in a row; a row with such a value is refused. */
+    static final int NOT_IN_ROWS = -3;
+
+    /**
+     * How a value of {@code type} is laid out: its fixed number of bytes, or {@link #LENGTH_ENCODED}, {@link
+     * #TEMPORAL} or {@link #NOT_IN_ROWS}; worked out once per result set column ({@link ResultsetColumns}).
+     */
+    static int layout(ColumnType type) {
+        return switch (type) {
+            case MYSQL_TYPE_NULL -> 0;
+            case MYSQL_TYPE_TINY -> 1;
+            case MYSQL_TYPE_SHORT, MYSQL_TYPE_YEAR -> 2;
+            case MYSQL_TYPE_INT24, MYSQL_TYPE_LONG, MYSQL_TYPE_FLOAT -> 4;
+            case MYSQL_TYPE_LONGLONG, MYSQL_TYPE_DOUBLE -> 8;
+            case MYSQL_TYPE_TYPED_ARRAY, MYSQL_TYPE_INVALID, MYSQL_TYPE_BOOL -> NOT_IN_ROWS;
+            case MYSQL_TYPE_DATE,
+                    MYSQL_TYPE_NEWDATE,
+                    MYSQL_TYPE_DATETIME,
+                    MYSQL_TYPE_DATETIME2,
+                    MYSQL_TYPE_TIMESTAMP,
+                    MYSQL_TYPE_TIMESTAMP2,
+                    MYSQL_TYPE_TIME,
+                    MYSQL_TYPE_TIME2 -> TEMPORAL;
+            default -> LENGTH_ENCODED;
+        };
     }
 
-    /** Skips one value of {@code type} at the payload's reader index. */
-    static void skip(MySQLPayload payload, ColumnType type) {
-        int fixed = fixedLength(type);
-        if (fixed >= 0) {
-            payload.skipStringFix(fixed);
-        } else if (isDateLike(type) || isTimeLike(type)) {
+    /** Skips one value of {@code type}, laid out as {@code layout} says, at the payload's reader index. */
+    static void skip(MySQLPayload payload, ColumnType type, int layout) {
+        if (checked(layout, type) >= 0) {
+            payload.skipStringFix(layout);
+        } else if (layout == TEMPORAL) {
             payload.skipStringFix(temporalLength(payload, type));
         } else {
             payload.skipStringLenenc();
         }
     }
 
+    private static int checked(int layout, ColumnType type) {
+        if (layout == NOT_IN_ROWS) {
+            throw new MalformedPacketException("binary resultset row: column type " + type + " never appears in a row");
+        }
+        return layout;
+    }
+
     /** Reads one value of {@code column}'s type and returns it as the text protocol would show it. */
-    static byte[] readAsText(MySQLPayload payload, ColumnDefinition41Packet column, ColumnType type) {
-        if (isLengthEncodedString(type)) {
+    static byte[] readAsText(MySQLPayload payload, ColumnDefinition41Packet column, ColumnType type, int layout) {
+        if (checked(layout, type) == LENGTH_ENCODED) {
             return payload.readStringLenencBytes();
         }
         String text;
@@ -63,21 +95,6 @@ public final class BinaryProtocolValue {
             text = integerText(payload, column, type);
         }
         return text.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /** Bytes of a fixed-length type, -1 for the length-prefixed ones; refuses types that never reach the wire. */
-    private static int fixedLength(ColumnType type) {
-        return switch (type) {
-            case MYSQL_TYPE_NULL -> 0;
-            case MYSQL_TYPE_TINY -> 1;
-            case MYSQL_TYPE_SHORT, MYSQL_TYPE_YEAR -> 2;
-            case MYSQL_TYPE_INT24, MYSQL_TYPE_LONG, MYSQL_TYPE_FLOAT -> 4;
-            case MYSQL_TYPE_LONGLONG, MYSQL_TYPE_DOUBLE -> 8;
-            case MYSQL_TYPE_TYPED_ARRAY, MYSQL_TYPE_INVALID, MYSQL_TYPE_BOOL ->
-                throw new MalformedPacketException(
-                        "binary resultset row: column type " + type + " never appears in a row");
-            default -> -1;
-        };
     }
 
     private static boolean isDateLike(ColumnType type) {

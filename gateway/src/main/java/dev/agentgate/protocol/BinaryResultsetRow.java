@@ -40,7 +40,7 @@ public final class BinaryResultsetRow extends ResultsetRow {
     @Override
     void skipColumn(MySQLPayload reader, int column) {
         if (!isNull(column)) {
-            BinaryProtocolValue.skip(reader, columns.type(column));
+            BinaryProtocolValue.skip(reader, columns.type(column), columns.binaryLayout(column));
         }
     }
 
@@ -58,7 +58,8 @@ public final class BinaryResultsetRow extends ResultsetRow {
         }
         return readAt(
                 column,
-                reader -> BinaryProtocolValue.readAsText(reader, columns.definition(column), columns.type(column)));
+                reader -> BinaryProtocolValue.readAsText(
+                        reader, columns.definition(column), columns.type(column), columns.binaryLayout(column)));
     }
 
     @Override
@@ -66,21 +67,28 @@ public final class BinaryResultsetRow extends ResultsetRow {
         return 1 + bitmapLength(columnCount());
     }
 
+    /**
+     * The received bitmap with the bits of the replaced columns set or cleared (a row is masked a few columns at a
+     * time: copying the bitmap and patching those bits costs less than building it bit by bit); the two reserved low
+     * bits and the padding after the last column are written as zeros, whatever arrived.
+     */
     @Override
     void writePrefix(ByteBuf out) {
         out.writeByte(HEADER);
-        int bitmap = 0;
-        for (int bit = 0; bit < columnCount() + NULL_BITMAP_OFFSET; bit++) {
-            if (bit >= NULL_BITMAP_OFFSET && writesNull(bit - NULL_BITMAP_OFFSET)) {
-                bitmap |= 1 << bit % 8;
-            }
-            if (bit % 8 == 7) {
-                out.writeByte(bitmap);
-                bitmap = 0;
-            }
+        int bitmapAt = out.writerIndex();
+        int bitmapLength = bitmapLength(columnCount());
+        copy(bitmapStart, bitmapLength, out);
+        out.setByte(bitmapAt, out.getByte(bitmapAt) & ~((1 << NULL_BITMAP_OFFSET) - 1));
+        int usedBits = (columnCount() + NULL_BITMAP_OFFSET) % 8;
+        if (usedBits != 0) {
+            int last = bitmapAt + bitmapLength - 1;
+            out.setByte(last, out.getByte(last) & ((1 << usedBits) - 1));
         }
-        if ((columnCount() + NULL_BITMAP_OFFSET) % 8 != 0) {
-            out.writeByte(bitmap);
+        for (int column = nextReplaced(0); column >= 0; column = nextReplaced(column + 1)) {
+            int bit = column + NULL_BITMAP_OFFSET;
+            int at = bitmapAt + bit / 8;
+            int mask = 1 << bit % 8;
+            out.setByte(at, replacedByNull(column) ? out.getByte(at) | mask : out.getByte(at) & ~mask);
         }
     }
 

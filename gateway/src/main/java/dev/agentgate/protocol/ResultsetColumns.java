@@ -10,6 +10,7 @@ public final class ResultsetColumns {
 
     private final List<ColumnDefinition41Packet> definitions;
     private final ColumnType[] types;
+    private final int[] binaryLayouts;
 
     public ResultsetColumns(List<ColumnDefinition41Packet> definitions) {
         if (definitions == null || definitions.isEmpty()) {
@@ -17,6 +18,7 @@ public final class ResultsetColumns {
         }
         this.definitions = List.copyOf(definitions);
         this.types = new ColumnType[definitions.size()];
+        this.binaryLayouts = new int[definitions.size()];
         for (int i = 0; i < types.length; i++) {
             ColumnDefinition41Packet definition = this.definitions.get(i);
             int column = i;
@@ -24,6 +26,7 @@ public final class ResultsetColumns {
                     .type()
                     .orElseThrow(() -> new MalformedPacketException("column " + column + " ('" + definition.name()
                             + "') has unknown type 0x" + Integer.toHexString(definition.columnType())));
+            binaryLayouts[i] = BinaryProtocolValue.layout(types[i]);
         }
     }
 
@@ -41,5 +44,10 @@ public final class ResultsetColumns {
 
     public ColumnType type(int column) {
         return types[column];
+    }
+
+    /** How the column's values are laid out in binary rows ({@link BinaryProtocolValue#layout}). */
+    int binaryLayout(int column) {
+        return binaryLayouts[column];
     }
 }

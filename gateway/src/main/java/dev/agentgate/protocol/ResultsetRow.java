@@ -16,7 +16,13 @@ public abstract sealed class ResultsetRow permits TextResultsetRow, BinaryResult
     /** {@code spanStarts[i]}: index of column i's first byte; {@code spanStarts[count]}: the end of the row. */
     final int[] spanStarts;
 
-    private boolean[] replaced;
+    /**
+     * Stands for NULL among {@link #replacements}: compared by identity, so an empty string (another array) stays
+     * an empty string.
+     */
+    private static final byte[] NULL_REPLACEMENT = new byte[0];
+
+    /** {@code replacements[i]}: column i's new value ({@link #NULL_REPLACEMENT} for NULL), null while it is kept. */
     private byte[][] replacements;
 
     ResultsetRow(ByteBuf payload, int columnCount) {
@@ -40,24 +46,22 @@ public abstract sealed class ResultsetRow permits TextResultsetRow, BinaryResult
     /** Replaces the column's value by the string {@code value}, or by NULL when {@code value} is null. */
     public final void replace(int column, byte[] value) {
         checkColumn(column);
-        if (replaced == null) {
-            replaced = new boolean[columnCount()];
+        if (replacements == null) {
             replacements = new byte[columnCount()][];
         }
-        replaced[column] = true;
-        replacements[column] = value;
+        replacements[column] = value == null ? NULL_REPLACEMENT : value;
     }
 
     public final boolean isReplaced(int column) {
         checkColumn(column);
-        return replaced != null && replaced[column];
+        return replacements != null && replacements[column] != null;
     }
 
     /** The exact number of bytes {@link #write} writes, so the target can be allocated once. */
     public final int encodedLength() {
         int length = prefixLength() + spanStarts[columnCount()] - spanStarts[0];
-        for (int column = 0; replaced != null && column < replaced.length; column++) {
-            if (replaced[column]) {
+        for (int column = 0; replacements != null && column < replacements.length; column++) {
+            if (replacements[column] != null) {
                 length += replacementLength(replacements[column]) - (spanStarts[column + 1] - spanStarts[column]);
             }
         }
@@ -68,8 +72,8 @@ public abstract sealed class ResultsetRow permits TextResultsetRow, BinaryResult
     public final void write(ByteBuf out) {
         writePrefix(out);
         int copyFrom = spanStarts[0];
-        for (int column = 0; replaced != null && column < replaced.length; column++) {
-            if (replaced[column]) {
+        for (int column = 0; replacements != null && column < replacements.length; column++) {
+            if (replacements[column] != null) {
                 copy(copyFrom, spanStarts[column] - copyFrom, out);
                 writeReplacement(out, replacements[column]);
                 copyFrom = spanStarts[column + 1];
@@ -79,7 +83,7 @@ public abstract sealed class ResultsetRow permits TextResultsetRow, BinaryResult
     }
 
     /** Copies from the payload's array where it has one: Netty copies between buffers of two kinds through NIO views. */
-    private void copy(int from, int length, ByteBuf out) {
+    final void copy(int from, int length, ByteBuf out) {
         if (payload.hasArray()) {
             out.writeBytes(payload.array(), payload.arrayOffset() + from, length);
         } else {
@@ -87,9 +91,19 @@ public abstract sealed class ResultsetRow permits TextResultsetRow, BinaryResult
         }
     }
 
-    /** Whether the column is NULL once written: its replacement's nullness, else as received. */
-    final boolean writesNull(int column) {
-        return isReplaced(column) ? replacements[column] == null : isNull(column);
+    /** The next replaced column from {@code column} on, or -1 when none is. */
+    final int nextReplaced(int column) {
+        for (int next = column; replacements != null && next < replacements.length; next++) {
+            if (replacements[next] != null) {
+                return next;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether the replaced {@code column} is replaced by NULL. */
+    final boolean replacedByNull(int column) {
+        return replacements[column] == NULL_REPLACEMENT;
     }
 
     /** Bytes written before the first column (binary rows: header and NULL bitmap). */
@@ -150,11 +164,11 @@ public abstract sealed class ResultsetRow permits TextResultsetRow, BinaryResult
     }
 
     private int replacementLength(byte[] value) {
-        return value == null ? nullLength() : MySQLPayload.lenencIntLength(value.length) + value.length;
+        return value == NULL_REPLACEMENT ? nullLength() : MySQLPayload.lenencIntLength(value.length) + value.length;
     }
 
     private void writeReplacement(ByteBuf out, byte[] value) {
-        if (value == null) {
+        if (value == NULL_REPLACEMENT) {
             writeNull(out);
         } else {
             new MySQLPayload(out).writeBytesLenenc(value);

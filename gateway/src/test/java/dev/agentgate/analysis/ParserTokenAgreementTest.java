@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import net.sf.jsqlparser.parser.CCJSqlParser;
+import net.sf.jsqlparser.parser.CCJSqlParserConstants;
+import net.sf.jsqlparser.parser.CCJSqlParserUtil;
+import net.sf.jsqlparser.parser.ParseException;
+import net.sf.jsqlparser.parser.Token;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,6 +81,48 @@ class ParserTokenAgreementTest extends AnalyzerFixture {
                 .allSatisfy(sql -> assertThat(ParserTokenAgreement.disagreement(sql))
                         .as(sql)
                         .isNotNull());
+    }
+
+    @Test
+    void judgesTheTokensAParseReadAsItJudgesTheTextCutAgain() {
+        List<String> corpus = new ArrayList<>(statements(AGREED));
+        corpus.addAll(statements(DISAGREED));
+        corpus.add("SELECT 0x1F FROM customers");
+        int parsed = 0;
+        for (String sql : corpus) {
+            Token beforeFirst = parsedTokens(sql);
+            if (beforeFirst != null) {
+                parsed++;
+                assertThat(ParserTokenAgreement.disagreement(sql, beforeFirst))
+                        .as(sql)
+                        .isEqualTo(ParserTokenAgreement.disagreement(sql));
+            }
+        }
+        assertThat(parsed).as("statements of the corpus that parsed").isGreaterThan(corpus.size() / 2);
+    }
+
+    @Test
+    void cutsTheTextAgainWhenTheTokensAParseReadStopBeforeItsEnd() {
+        Token first = new Token(CCJSqlParserConstants.K_SELECT, "SELECT");
+        first.absoluteBegin = 1;
+        Token beforeFirst = new Token();
+        beforeFirst.next = first; // and nothing after SELECT: no EOF
+
+        assertThat(ParserTokenAgreement.disagreement("SELECT 0x1F FROM customers", beforeFirst))
+                .isEqualTo(ParserTokenAgreement.disagreement("SELECT 0x1F FROM customers"))
+                .isNotNull();
+    }
+
+    /** The token before the first of a parse of {@code sql} as the gateway's parser runs it, null if it does not parse. */
+    private static Token parsedTokens(String sql) {
+        try {
+            CCJSqlParser parser = CCJSqlParserUtil.newParser(sql).withBackslashEscapeCharacter(true);
+            Token beforeFirst = parser.token;
+            parser.Statement();
+            return beforeFirst;
+        } catch (ParseException | RuntimeException notParsed) {
+            return null;
+        }
     }
 
     @Test

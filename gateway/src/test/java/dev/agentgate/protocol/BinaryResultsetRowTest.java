@@ -135,6 +135,40 @@ class BinaryResultsetRowTest {
     }
 
     @Test
+    void clearsTheBitOfANullColumnReplacedByAValueAndKeepsTheBitsOfColumnsNotReplaced() {
+        ColumnDefinition41Packet tiny = column(ColumnType.MYSQL_TYPE_TINY);
+        // columns 1 and 3 NULL (bits 3 and 5): 0x28
+        BinaryResultsetRow row = read("00 28 01 03", tiny, tiny, tiny, tiny);
+
+        row.replace(1, utf8("x"));
+
+        assertThat(hexOf(row)).isEqualTo("0020" + "01" + "0178" + "03");
+    }
+
+    @Test
+    void writesTheReservedBitsAndThePaddingAfterTheLastColumnAsZerosWhateverArrived() {
+        ColumnDefinition41Packet tiny = column(ColumnType.MYSQL_TYPE_TINY);
+        // bits 0-1 reserved, bit 2 column 0, bits 3-7 padding: all set but column 0's
+        BinaryResultsetRow row = read("00 fb 07", tiny);
+
+        row.replace(0, utf8("x"));
+
+        assertThat(hexOf(row)).isEqualTo("0000" + "0178");
+    }
+
+    @Test
+    void setsTheBitOfAColumnReplacedByNullInTheSecondBitmapByte() {
+        ColumnDefinition41Packet tiny = column(ColumnType.MYSQL_TYPE_TINY);
+        BinaryResultsetRow row =
+                read("00 0000 01 02 03 04 05 06 07 08", tiny, tiny, tiny, tiny, tiny, tiny, tiny, tiny);
+
+        row.replace(7, null);
+        row.replace(0, null);
+
+        assertThat(hexOf(row)).isEqualTo("00" + "0402" + "020304050607");
+    }
+
+    @Test
     void leavesThePayloadsReaderIndexWhereItWas() {
         ByteBuf payload = hex("0000 2a000000");
 
