@@ -3,8 +3,8 @@ import java.time.Duration;
 
 /**
  * Times the gateway's statement analysis (JSqlParser + facts) alone, one thread, on sysbench's
- * statements: the per-statement work the policy path adds even when the decision cache answers
- * (the digest key needs the parse). Run from the repository root after `mvn package`:
+ * statements and the agent workload's: the per-statement work the policy path adds when the
+ * decision cache does not answer. Run from the repository root after `mvn package`:
  *   java -cp gateway/target/agentgate.jar bench/AnalyzerTiming.java
  */
 public class AnalyzerTiming {
@@ -13,7 +13,10 @@ public class AnalyzerTiming {
     public static void main(String[] args) {
         StatementAnalyzer analyzer = new StatementAnalyzer(Duration.ofMillis(200));
         String[] statements = {
-            "SELECT c FROM sbtest3 WHERE id=%d", "SELECT DISTINCT c FROM sbtest1 WHERE id BETWEEN %d AND 109 ORDER BY c"
+            "SELECT c FROM sbtest3 WHERE id=%d",
+            "SELECT DISTINCT c FROM sbtest1 WHERE id BETWEEN %d AND 109 ORDER BY c",
+            // bench/agent.sh's agent_cold: a new alias in every statement
+            "SELECT id AS c%1$d, name, email, ssn FROM customers WHERE id = %1$d"
         };
         for (String statement : statements) {
             for (int round = 1; round <= 3; round++) { // rounds 1-2 warm the JIT
