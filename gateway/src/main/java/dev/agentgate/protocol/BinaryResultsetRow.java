@@ -24,6 +24,11 @@ public final class BinaryResultsetRow extends ResultsetRow {
         this.bitmapStart = payload.readerIndex() + 1;
     }
 
+    /** A row whose columns are not located yet: for the differential test of the two ways to locate them. */
+    static BinaryResultsetRow unlocated(ByteBuf payload, ResultsetColumns columns) {
+        return new BinaryResultsetRow(payload, columns);
+    }
+
     /** Decodes the row at the payload's reader index without moving it; refuses a row that does not fit {@code columns}. */
     public static BinaryResultsetRow read(ByteBuf payload, ResultsetColumns columns) {
         BinaryResultsetRow row = new BinaryResultsetRow(payload, columns);
@@ -42,6 +47,19 @@ public final class BinaryResultsetRow extends ResultsetRow {
         if (!isNull(column)) {
             BinaryProtocolValue.skip(reader, columns.type(column), columns.binaryLayout(column));
         }
+    }
+
+    @Override
+    int prefixEnd(int start, int end) {
+        int columnsAt = start + prefixLength();
+        return start < end && payload.getUnsignedByte(start) == HEADER && columnsAt <= end ? columnsAt : -1;
+    }
+
+    @Override
+    int valueEnd(int column, int at, int end) {
+        return isNull(column)
+                ? at
+                : BinaryProtocolValue.valueEnd(payload, at, end, columns.type(column), columns.binaryLayout(column));
     }
 
     @Override
