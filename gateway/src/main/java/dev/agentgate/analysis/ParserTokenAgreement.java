@@ -74,15 +74,12 @@ final class ParserTokenAgreement {
      */
     static String disagreement(String parserText, Token beforeFirst) {
         List<Token> tokens = new ArrayList<>();
-        for (Token token = beforeFirst.next;
-                token == null || token.kind != CCJSqlParserConstants.EOF;
-                token = token.next) {
-            if (token == null) {
-                return disagreement(parserText);
-            }
+        Token token = beforeFirst.next;
+        while (token != null && token.kind != CCJSqlParserConstants.EOF) {
             tokens.add(token);
+            token = token.next;
         }
-        return disagreement(parserText, tokens);
+        return token == null ? disagreement(parserText) : disagreement(parserText, tokens);
     }
 
     private static String disagreement(String parserText, List<Token> parserTokens) {

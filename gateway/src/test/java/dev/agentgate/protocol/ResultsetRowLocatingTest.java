@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A row's columns are located by index arithmetic, and by the payload reader where that finds something wrong. The
  * reader is the reference: over well-formed rows and rows broken in every way a byte can break them (cut short,
- * bytes added, a byte changed, a length prefix that starts no length or a wider one), the index arithmetic accepts
- * exactly the rows the reader accepts, with the same column starts.
+ * bytes added, a byte changed, a length prefix that starts no length or a wider one), lying among other bytes on the
+ * heap or in a direct buffer, the index arithmetic accepts exactly the rows the reader accepts, with the same column
+ * starts.
  */
 class ResultsetRowLocatingTest {
 
@@ -45,7 +46,7 @@ class ResultsetRowLocatingTest {
         int accepted = 0;
         for (int i = 0; i < ROWS; i++) {
             int columns = 1 + random.nextInt(6);
-            ByteBuf payload = Unpooled.wrappedBuffer(broken(textRow(columns)));
+            ByteBuf payload = amongOtherBytes(broken(textRow(columns)));
             TextResultsetRow row = TextResultsetRow.unlocated(payload, columns);
 
             int[] byReading = row.columnStartsByReading("text resultset row");
@@ -53,6 +54,7 @@ class ResultsetRowLocatingTest {
                     .as(ByteBufUtil.hexDump(payload))
                     .isEqualTo(byReading);
             accepted += byReading == null ? 0 : 1;
+            payload.release();
         }
         assertThat(accepted).as("rows both accepted").isBetween(ROWS / 5, ROWS - ROWS / 5);
     }
@@ -67,7 +69,7 @@ class ResultsetRowLocatingTest {
                 definitions.add(column(BINARY_TYPES[random.nextInt(BINARY_TYPES.length)]));
             }
             ResultsetColumns resultsetColumns = new ResultsetColumns(definitions);
-            ByteBuf payload = Unpooled.wrappedBuffer(broken(binaryRow(resultsetColumns)));
+            ByteBuf payload = amongOtherBytes(broken(binaryRow(resultsetColumns)));
             BinaryResultsetRow row = BinaryResultsetRow.unlocated(payload, resultsetColumns);
 
             int[] byReading = row.columnStartsByReading("binary resultset row");
@@ -78,6 +80,7 @@ class ResultsetRowLocatingTest {
                                     .toList())
                     .isEqualTo(byReading);
             accepted += byReading == null ? 0 : 1;
+            payload.release();
         }
         assertThat(accepted).as("rows both accepted").isBetween(ROWS / 10, ROWS - ROWS / 5);
     }
@@ -90,6 +93,21 @@ class ResultsetRowLocatingTest {
 
         assertThat(TextResultsetRow.unlocated(payload, 2).columnStartsByIndex()).containsExactly(1, 4, 5);
         assertThat(TextResultsetRow.unlocated(payload, 3).columnStartsByIndex()).isNull();
+    }
+
+    /**
+     * The row as its payload's readable bytes, on the heap or in a direct buffer, with random bytes before and after
+     * it (as a row lies among the others of a run): neither way may read past the row into them.
+     */
+    private ByteBuf amongOtherBytes(byte[] row) {
+        byte[] before = new byte[random.nextInt(3) * random.nextInt(20)];
+        byte[] after = new byte[random.nextInt(3) * random.nextInt(20)];
+        random.nextBytes(before);
+        random.nextBytes(after);
+        int capacity = before.length + row.length + after.length;
+        ByteBuf buffer = random.nextInt(8) > 0 ? Unpooled.buffer(capacity) : Unpooled.directBuffer(capacity);
+        buffer.writeBytes(before).writeBytes(row).writeBytes(after);
+        return buffer.setIndex(before.length, before.length + row.length);
     }
 
     private byte[] textRow(int columns) {
