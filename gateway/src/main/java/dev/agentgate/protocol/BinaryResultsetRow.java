@@ -91,23 +91,23 @@ public final class BinaryResultsetRow extends ResultsetRow {
      * bits and the padding after the last column are written as zeros, whatever arrived.
      */
     @Override
-    void writePrefix(ByteBuf out) {
-        out.writeByte(HEADER);
-        int bitmapAt = out.writerIndex();
+    int writePrefix(byte[] target, int at) {
+        target[at] = HEADER;
+        int bitmapAt = at + 1;
         int bitmapLength = bitmapLength(columnCount());
-        copy(bitmapStart, bitmapLength, out);
-        out.setByte(bitmapAt, out.getByte(bitmapAt) & ~((1 << NULL_BITMAP_OFFSET) - 1));
+        copy(bitmapStart, bitmapLength, target, bitmapAt);
+        target[bitmapAt] &= (byte) ~((1 << NULL_BITMAP_OFFSET) - 1);
         int usedBits = (columnCount() + NULL_BITMAP_OFFSET) % 8;
         if (usedBits != 0) {
-            int last = bitmapAt + bitmapLength - 1;
-            out.setByte(last, out.getByte(last) & ((1 << usedBits) - 1));
+            target[bitmapAt + bitmapLength - 1] &= (byte) ((1 << usedBits) - 1);
         }
         for (int column = nextReplaced(0); column >= 0; column = nextReplaced(column + 1)) {
             int bit = column + NULL_BITMAP_OFFSET;
-            int at = bitmapAt + bit / 8;
             int mask = 1 << bit % 8;
-            out.setByte(at, replacedByNull(column) ? out.getByte(at) | mask : out.getByte(at) & ~mask);
+            int byteAt = bitmapAt + bit / 8;
+            target[byteAt] = (byte) (replacedByNull(column) ? target[byteAt] | mask : target[byteAt] & ~mask);
         }
+        return bitmapAt + bitmapLength;
     }
 
     @Override
@@ -116,8 +116,8 @@ public final class BinaryResultsetRow extends ResultsetRow {
     }
 
     @Override
-    void writeNull(ByteBuf out) {
-        // NULL lives in the bitmap only
+    int writeNull(byte[] target, int at) {
+        return at; // NULL lives in the bitmap only
     }
 
     private static int bitmapLength(int columnCount) {

@@ -248,6 +248,23 @@ public final class MySQLPayload {
         }
     }
 
+    /**
+     * Writes {@code value} as an int&lt;lenenc&gt; into {@code target} from {@code at} (as {@link #writeIntLenenc}
+     * does into a buffer) and returns where it ended; {@code target} must have room for {@link #lenencIntLength}.
+     */
+    public static int putIntLenenc(byte[] target, int at, long value) {
+        int width = lenencIntLength(value);
+        if (width == 1) {
+            target[at] = (byte) value;
+            return at + 1;
+        }
+        target[at] = (byte) (width == 3 ? LENENC_INT2 : width == 4 ? LENENC_INT3 : LENENC_INT8);
+        for (int i = 1; i < width; i++) {
+            target[at + i] = (byte) (value >>> 8 * (i - 1));
+        }
+        return at + width;
+    }
+
     /** How many bytes {@link #writeIntLenenc(long)} writes for {@code value}. */
     public static int lenencIntLength(long value) {
         if (value >= 0 && value < LENENC_NULL) {

@@ -68,27 +68,58 @@ public abstract sealed class ResultsetRow permits TextResultsetRow, BinaryResult
         return length;
     }
 
-    /** Writes the row with its replacements to {@code out}; the payload itself is not touched. */
+    /**
+     * Writes the row with its replacements to {@code out} (exactly {@link #encodedLength()} bytes); the payload
+     * itself is not touched. A heap buffer is written through its array, anything else through a copy of the row.
+     */
     public final void write(ByteBuf out) {
-        writePrefix(out);
-        int copyFrom = spanStarts[0];
-        for (int column = 0; replacements != null && column < replacements.length; column++) {
-            if (replacements[column] != null) {
-                copy(copyFrom, spanStarts[column] - copyFrom, out);
-                writeReplacement(out, replacements[column]);
-                copyFrom = spanStarts[column + 1];
-            }
+        int length = encodedLength();
+        out.ensureWritable(length);
+        if (out.hasArray()) {
+            int at = out.arrayOffset() + out.writerIndex();
+            write(out.array(), at);
+            out.writerIndex(out.writerIndex() + length);
+        } else {
+            byte[] row = new byte[length];
+            write(row, 0);
+            out.writeBytes(row);
         }
-        copy(copyFrom, spanStarts[columnCount()] - copyFrom, out);
     }
 
-    /** Copies from the payload's array where it has one: Netty copies between buffers of two kinds through NIO views. */
-    final void copy(int from, int length, ByteBuf out) {
-        if (payload.hasArray()) {
-            out.writeBytes(payload.array(), payload.arrayOffset() + from, length);
-        } else {
-            out.writeBytes(payload, from, length);
+    /**
+     * Writes the row with its replacements into {@code target} from {@code at}, which must have room for {@link
+     * #encodedLength()} bytes, and returns where it ended. Plain array writes: a masked row is written in pieces of a
+     * few bytes, and a buffer's writes check its reference count and capacity at every piece.
+     */
+    public final int write(byte[] target, int at) {
+        at = writePrefix(target, at);
+        int copyFrom = spanStarts[0];
+        for (int column = nextReplaced(0); column >= 0; column = nextReplaced(column + 1)) {
+            at = copy(copyFrom, spanStarts[column] - copyFrom, target, at);
+            byte[] value = replacements[column];
+            if (value == NULL_REPLACEMENT) {
+                at = writeNull(target, at);
+            } else {
+                at = MySQLPayload.putIntLenenc(target, at, value.length);
+                System.arraycopy(value, 0, target, at, value.length);
+                at += value.length;
+            }
+            copyFrom = spanStarts[column + 1];
         }
+        return copy(copyFrom, spanStarts[columnCount()] - copyFrom, target, at);
+    }
+
+    /**
+     * Copies payload bytes into {@code target} and returns where they end; from the payload's array where it has
+     * one, which skips the buffer's checks per call.
+     */
+    final int copy(int from, int length, byte[] target, int at) {
+        if (payload.hasArray()) {
+            System.arraycopy(payload.array(), payload.arrayOffset() + from, target, at, length);
+        } else {
+            payload.getBytes(from, target, at, length);
+        }
+        return at + length;
     }
 
     /** The next replaced column from {@code column} on, or -1 when none is. */
@@ -109,12 +140,14 @@ public abstract sealed class ResultsetRow permits TextResultsetRow, BinaryResult
     /** Bytes written before the first column (binary rows: header and NULL bitmap). */
     abstract int prefixLength();
 
-    abstract void writePrefix(ByteBuf out);
+    /** Writes what precedes the first column into {@code target} from {@code at}; returns where it ended. */
+    abstract int writePrefix(byte[] target, int at);
 
     /** Bytes a NULL column takes among the values. */
     abstract int nullLength();
 
-    abstract void writeNull(ByteBuf out);
+    /** Writes a NULL value into {@code target} from {@code at}; returns where it ended. */
+    abstract int writeNull(byte[] target, int at);
 
     /** Runs {@code reader} at the column's first byte, restoring the payload's reader index afterwards. */
     final byte[] readAt(int column, Function<MySQLPayload, byte[]> reader) {
@@ -211,13 +244,5 @@ public abstract sealed class ResultsetRow permits TextResultsetRow, BinaryResult
 
     private int replacementLength(byte[] value) {
         return value == NULL_REPLACEMENT ? nullLength() : MySQLPayload.lenencIntLength(value.length) + value.length;
-    }
-
-    private void writeReplacement(ByteBuf out, byte[] value) {
-        if (value == NULL_REPLACEMENT) {
-            writeNull(out);
-        } else {
-            new MySQLPayload(out).writeBytesLenenc(value);
-        }
     }
 }

@@ -81,8 +81,8 @@ public final class TextResultsetRow extends ResultsetRow {
     }
 
     @Override
-    void writePrefix(ByteBuf out) {
-        // a text row starts with its first column
+    int writePrefix(byte[] target, int at) {
+        return at; // a text row starts with its first column
     }
 
     @Override
@@ -91,7 +91,8 @@ public final class TextResultsetRow extends ResultsetRow {
     }
 
     @Override
-    void writeNull(ByteBuf out) {
-        out.writeByte(NULL_MARKER);
+    int writeNull(byte[] target, int at) {
+        target[at] = (byte) NULL_MARKER;
+        return at + 1;
     }
 }

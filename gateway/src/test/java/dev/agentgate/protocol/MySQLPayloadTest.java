@@ -61,6 +61,19 @@ class MySQLPayloadTest {
         assertThat(payload.readIntLenenc()).isEqualTo(value);
     }
 
+    @ParameterizedTest(name = "{0} put into an array as written into a buffer")
+    @CsvSource({"0", "250", "251", "65535", "65536", "16777215", "16777216", "-1", "9223372036854775807"})
+    void putsLengthEncodedIntegersIntoAnArrayAsTheyAreWrittenIntoABuffer(long value) {
+        payload.writeIntLenenc(value);
+        byte[] target = new byte[12];
+
+        int end = MySQLPayload.putIntLenenc(target, 2, value);
+
+        assertThat(end - 2).isEqualTo(buffer.readableBytes());
+        assertThat(ByteBufUtil.hexDump(target, 2, end - 2)).isEqualTo(ByteBufUtil.hexDump(buffer));
+        buffer.skipBytes(buffer.readableBytes());
+    }
+
     @Test
     void refusesTheNullMarkerAsALengthEncodedInteger() {
         payload.writeInt1(0xFB);

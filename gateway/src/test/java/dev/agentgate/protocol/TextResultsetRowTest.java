@@ -58,6 +58,24 @@ class TextResultsetRowTest {
     }
 
     @Test
+    void writesTheSameBytesAfterWhatABufferHoldsWhetherItIsOnTheHeapOrDirect() {
+        TextResultsetRow row = TextResultsetRow.read(hex("0131 0b3132332d34352d36373839 fb"), 3);
+        row.replace(1, utf8("***"));
+        ByteBuf heapSlice = Unpooled.buffer(16).writeZero(3).slice(1, 12).writerIndex(2);
+        ByteBuf direct = Unpooled.directBuffer(4).writeShort(0xABCD);
+        try {
+            row.write(heapSlice);
+            row.write(direct);
+
+            assertThat(ByteBufUtil.hexDump(heapSlice)).isEqualTo("0000" + "0131" + "032a2a2a" + "fb");
+            assertThat(ByteBufUtil.hexDump(direct)).isEqualTo("abcd" + "0131" + "032a2a2a" + "fb");
+        } finally {
+            heapSlice.release();
+            direct.release();
+        }
+    }
+
+    @Test
     void leavesThePayloadsReaderIndexWhereItWas() {
         ByteBuf payload = hex("ff 023432");
         payload.readerIndex(1);

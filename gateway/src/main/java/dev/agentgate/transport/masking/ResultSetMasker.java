@@ -13,6 +13,7 @@ import dev.agentgate.protocol.TextResultsetRow;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -137,37 +138,34 @@ public final class ResultSetMasker {
         }
         ByteBuf in = run.bytes();
         boolean binary = run.rows() == MySQLFrameRun.Rows.BINARY;
-        ByteBuf out = Unpooled.buffer(in.readableBytes() + in.readableBytes() / 4);
-        try {
-            for (int at = in.readerIndex(); at < in.writerIndex(); ) {
-                int length = in.getUnsignedMediumLE(at);
-                ByteBuf payload = onHeap(in.slice(at + MySQLFrame.HEADER_LENGTH, length));
-                ResultsetRow row = binary
-                        ? BinaryResultsetRow.read(payload, receivedColumns)
-                        : TextResultsetRow.read(payload, receivedColumns.count());
-                maskValues(row);
-                out.writeMediumLE(row.encodedLength()).writeByte(in.getUnsignedByte(at + 3));
-                row.write(out);
-                at += MySQLFrame.HEADER_LENGTH + length;
+        byte[] out = new byte[in.readableBytes() + in.readableBytes() / 4];
+        int written = 0;
+        for (int at = in.readerIndex(); at < in.writerIndex(); ) {
+            int length = in.getUnsignedMediumLE(at);
+            ByteBuf payload = onHeap(in.slice(at + MySQLFrame.HEADER_LENGTH, length));
+            ResultsetRow row = binary
+                    ? BinaryResultsetRow.read(payload, receivedColumns)
+                    : TextResultsetRow.read(payload, receivedColumns.count());
+            maskValues(row);
+            int maskedLength = row.encodedLength();
+            if (out.length - written < MySQLFrame.HEADER_LENGTH + maskedLength) {
+                out = Arrays.copyOf(out, Math.max(2 * out.length, written + MySQLFrame.HEADER_LENGTH + maskedLength));
             }
-            return out;
-        } catch (RuntimeException e) {
-            out.release();
-            throw e;
+            out[written] = (byte) maskedLength;
+            out[written + 1] = (byte) (maskedLength >>> 8);
+            out[written + 2] = (byte) (maskedLength >>> 16);
+            out[written + 3] = in.getByte(at + 3);
+            written = row.write(out, written + MySQLFrame.HEADER_LENGTH);
+            at += MySQLFrame.HEADER_LENGTH + length;
         }
+        return Unpooled.wrappedBuffer(out, 0, written);
     }
 
     private ByteBuf mask(ResultsetRow row) {
         maskValues(row);
-        int length = row.encodedLength();
-        ByteBuf masked = Unpooled.buffer(length, length);
-        try {
-            row.write(masked);
-            return masked;
-        } catch (RuntimeException e) {
-            masked.release();
-            throw e;
-        }
+        byte[] masked = new byte[row.encodedLength()];
+        row.write(masked, 0);
+        return Unpooled.wrappedBuffer(masked);
     }
 
     private void maskValues(ResultsetRow row) {
