@@ -4,7 +4,6 @@ import static dev.agentgate.protocol.ColumnDefinitionFlags.UNSIGNED_FLAG;
 import static dev.agentgate.protocol.ColumnDefinitionFlags.ZEROFILL_FLAG;
 import static dev.agentgate.protocol.ColumnDefinitionFlags.isSet;
 
-import io.netty.buffer.ByteBuf;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -71,24 +70,6 @@ public final class BinaryProtocolValue {
         }
     }
 
-    /**
-     * Where the value of {@code type} at {@code at} ends, read by index alone: -1 unless it lies before {@code end}
-     * and has a length its type has, the same values {@link #skip} refuses.
-     */
-    static int valueEnd(ByteBuf row, int at, int end, ColumnType type, int layout) {
-        if (layout >= 0) {
-            return layout <= end - at ? at + layout : -1;
-        }
-        if (layout == TEMPORAL) {
-            if (at >= end) {
-                return -1;
-            }
-            int length = row.getUnsignedByte(at);
-            return validTemporalLength(type, length) && length < end - at ? at + 1 + length : -1;
-        }
-        return layout == LENGTH_ENCODED ? MySQLPayload.stringLenencEnd(row, at, end) : -1;
-    }
-
     private static int checked(int layout, ColumnType type) {
         if (layout == NOT_IN_ROWS) {
             throw new MalformedPacketException("binary resultset row: column type " + type + " never appears in a row");
@@ -141,7 +122,8 @@ public final class BinaryProtocolValue {
         return payload.readInt1();
     }
 
-    private static boolean validTemporalLength(ColumnType type, int length) {
+    /** Whether a temporal value of {@code type} may have {@code length} bytes after its length byte. */
+    static boolean validTemporalLength(ColumnType type, int length) {
         return isTimeLike(type)
                 ? length == 0 || length == 8 || length == 12
                 : length == 0 || length == 4 || length == 7 || length == 11;

@@ -52,27 +52,44 @@ public final class BinaryResultsetRow extends ResultsetRow {
     @Override
     int prefixEnd(int start, int end) {
         int columnsAt = start + prefixLength();
-        return start < end && payload.getUnsignedByte(start) == HEADER && columnsAt <= end ? columnsAt : -1;
+        return start < end && unsignedByte(start) == HEADER && columnsAt <= end ? columnsAt : -1;
     }
 
     @Override
     int valueEnd(int column, int at, int end) {
-        return isNull(column)
-                ? at
-                : BinaryProtocolValue.valueEnd(payload, at, end, columns.type(column), columns.binaryLayout(column));
+        if (isNull(column)) {
+            return at;
+        }
+        int layout = columns.binaryLayout(column);
+        if (layout >= 0) {
+            return layout <= end - at ? at + layout : -1;
+        }
+        if (layout == BinaryProtocolValue.TEMPORAL) {
+            if (at >= end) {
+                return -1;
+            }
+            int length = unsignedByte(at);
+            return BinaryProtocolValue.validTemporalLength(columns.type(column), length) && length < end - at
+                    ? at + 1 + length
+                    : -1;
+        }
+        return layout == BinaryProtocolValue.LENGTH_ENCODED ? lenencEnd(at, end) : -1;
     }
 
     @Override
     public boolean isNull(int column) {
         checkColumn(column);
         int bit = column + NULL_BITMAP_OFFSET;
-        return (payload.getUnsignedByte(bitmapStart + bit / 8) & 1 << bit % 8) != 0;
+        return (unsignedByte(bitmapStart + bit / 8) & 1 << bit % 8) != 0;
     }
 
     @Override
     public byte[] textValue(int column) {
         if (isNull(column)) {
             return null;
+        }
+        if (columns.binaryLayout(column) == BinaryProtocolValue.LENGTH_ENCODED) {
+            return lenencValue(column);
         }
         return readAt(
                 column,

@@ -166,29 +166,6 @@ public final class MySQLPayload {
         byteBuf.skipBytes(readLenencStringLength());
     }
 
-    /**
-     * Where the string&lt;lenenc&gt; at {@code at} ends, read by index alone (no reader index moves): -1 unless its
-     * length prefix and all of its bytes lie before {@code end}, the same strings {@link #skipStringLenenc} refuses.
-     */
-    static int stringLenencEnd(ByteBuf buffer, int at, int end) {
-        if (at >= end) {
-            return -1;
-        }
-        int first = buffer.getUnsignedByte(at);
-        int width = first < LENENC_NULL ? 1 : first == LENENC_INT2 ? 3 : first == LENENC_INT3 ? 4 : 9;
-        if (first == LENENC_NULL || first == 0xFF || width > end - at) {
-            return -1;
-        }
-        long length = switch (width) {
-            case 3 -> buffer.getUnsignedShortLE(at + 1);
-            case 4 -> buffer.getUnsignedMediumLE(at + 1);
-            case 9 -> buffer.getLongLE(at + 1);
-            default -> first;
-        };
-        int valueAt = at + width;
-        return length >= 0 && length <= end - valueAt ? valueAt + (int) length : -1;
-    }
-
     /** Reads a string&lt;lenenc&gt;'s length prefix, checking the string is all there (else nothing is consumed). */
     public int readLenencStringLength() {
         int start = byteBuf.readerIndex();

@@ -13,6 +13,14 @@ import java.util.function.Function;
 public abstract sealed class ResultsetRow permits TextResultsetRow, BinaryResultsetRow {
 
     final ByteBuf payload;
+    /**
+     * The payload's array when it has one (rows copied to the heap), read directly: a masked row is read a byte at a
+     * time, and each of a buffer's reads checks its reference count and bounds. Every index read is checked against
+     * the row's end before it is read (by {@link #locatedByIndex}), the array's own bounds aside.
+     */
+    private final byte[] array;
+
+    private final int arrayBase;
     /** {@code spanStarts[i]}: index of column i's first byte; {@code spanStarts[count]}: the end of the row. */
     final int[] spanStarts;
 
@@ -22,6 +30,8 @@ public abstract sealed class ResultsetRow permits TextResultsetRow, BinaryResult
      */
     private static final byte[] NULL_REPLACEMENT = new byte[0];
 
+    private static final int LENENC_NULL = 0xFB;
+
     /** {@code replacements[i]}: column i's new value ({@link #NULL_REPLACEMENT} for NULL), null while it is kept. */
     private byte[][] replacements;
 
@@ -30,6 +40,8 @@ public abstract sealed class ResultsetRow permits TextResultsetRow, BinaryResult
             throw new IllegalArgumentException("columnCount must be at least 1, was " + columnCount);
         }
         this.payload = payload;
+        this.array = payload.hasArray() ? payload.array() : null;
+        this.arrayBase = payload.hasArray() ? payload.arrayOffset() : 0;
         this.spanStarts = new int[columnCount + 1];
     }
 
@@ -114,12 +126,53 @@ public abstract sealed class ResultsetRow permits TextResultsetRow, BinaryResult
      * one, which skips the buffer's checks per call.
      */
     final int copy(int from, int length, byte[] target, int at) {
-        if (payload.hasArray()) {
-            System.arraycopy(payload.array(), payload.arrayOffset() + from, target, at, length);
+        if (array != null) {
+            System.arraycopy(array, arrayBase + from, target, at, length);
         } else {
             payload.getBytes(from, target, at, length);
         }
         return at + length;
+    }
+
+    /** The payload's byte at {@code index}, unsigned. */
+    final int unsignedByte(int index) {
+        return array != null ? array[arrayBase + index] & 0xFF : payload.getUnsignedByte(index);
+    }
+
+    /**
+     * Where the string&lt;lenenc&gt; at {@code at} ends, read by index alone (no reader index moves): -1 unless its
+     * length prefix and all of its bytes lie before {@code end}, the same strings {@link
+     * MySQLPayload#skipStringLenenc} refuses.
+     */
+    final int lenencEnd(int at, int end) {
+        if (at >= end) {
+            return -1;
+        }
+        int first = unsignedByte(at);
+        int width = lenencWidth(first);
+        if (first == LENENC_NULL || first == 0xFF || width > end - at) {
+            return -1;
+        }
+        long length = first < LENENC_NULL ? first : 0;
+        for (int i = width - 1; i >= 1; i--) {
+            length = length << 8 | unsignedByte(at + i);
+        }
+        int valueAt = at + width;
+        return length >= 0 && length <= end - valueAt ? valueAt + (int) length : -1;
+    }
+
+    /** The value of the located string&lt;lenenc&gt; {@code column}, without its length prefix. */
+    final byte[] lenencValue(int column) {
+        int start = spanStarts[column];
+        int width = lenencWidth(unsignedByte(start));
+        byte[] value = new byte[spanStarts[column + 1] - start - width];
+        copy(start + width, value.length, value, 0);
+        return value;
+    }
+
+    /** How many bytes an int&lt;lenenc&gt; starting with {@code first} takes (0xFB and 0xFF are no lengths). */
+    private static int lenencWidth(int first) {
+        return first < LENENC_NULL ? 1 : first == 0xFC ? 3 : first == 0xFD ? 4 : 9;
     }
 
     /** The next replaced column from {@code column} on, or -1 when none is. */

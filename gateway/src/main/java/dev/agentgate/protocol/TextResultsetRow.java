@@ -52,13 +52,13 @@ public final class TextResultsetRow extends ResultsetRow {
         if (at >= end) {
             return -1;
         }
-        return payload.getUnsignedByte(at) == NULL_MARKER ? at + 1 : MySQLPayload.stringLenencEnd(payload, at, end);
+        return unsignedByte(at) == NULL_MARKER ? at + 1 : lenencEnd(at, end);
     }
 
     @Override
     public boolean isNull(int column) {
         checkColumn(column);
-        return payload.getUnsignedByte(spanStarts[column]) == NULL_MARKER;
+        return unsignedByte(spanStarts[column]) == NULL_MARKER;
     }
 
     @Override
@@ -66,13 +66,7 @@ public final class TextResultsetRow extends ResultsetRow {
         if (isNull(column)) {
             return null;
         }
-        // The column's span, located by skipping its string<lenenc>, is that length's width and the value.
-        int start = spanStarts[column];
-        int first = payload.getUnsignedByte(start);
-        int width = first < NULL_MARKER ? 1 : first == 0xFC ? 3 : first == 0xFD ? 4 : 9;
-        byte[] value = new byte[spanStarts[column + 1] - start - width];
-        payload.getBytes(start + width, value);
-        return value;
+        return lenencValue(column);
     }
 
     @Override

@@ -21,8 +21,8 @@ import java.util.List;
  * instead of the backend's ({@link #columnDefinitions()}), and each row rewritten ({@link #maskTextRow},
  * {@link #maskBinaryRow}). Built once per result set from all its column definitions; a result set without masked
  * columns needs no masker, its packets pass through untouched. A masked row is decoded as a view over a copy of its
- * payload, masked values are computed from the columns' text form, and the row is written into one heap buffer of the
- * exact size, unmasked columns copied byte for byte. Both are on the heap because the row is read and written in
+ * payload (a run of rows is copied whole), masked values are computed from the columns' text form, and the row is
+ * written into a heap array, unmasked columns copied byte for byte. Both are on the heap because the row is read and written in
  * pieces of a few bytes: through the backend's pooled direct buffers, each piece pays reference count and bounds
  * checks across slices and an NIO view per copy, about as much as the masking itself; one bulk copy in and one out
  * (the client's write batch) cost less. Rows larger than {@link #COPIED_ROW_BYTES} are read where they are. NULL
@@ -49,6 +49,10 @@ public final class ResultSetMasker {
     private final int[] maskedColumns;
     private final MaskingStrategy[] strategies;
     private final ValueEncoding[] encodings;
+    /** A run's bytes while it is masked ({@link #maskRun}), and a buffer over them set to one row at a time. */
+    private byte[] runCopy = new byte[0];
+
+    private ByteBuf runView = Unpooled.wrappedBuffer(runCopy);
 
     /**
      * @param columns the result set's column definitions as the backend sent them
@@ -136,13 +140,16 @@ public final class ResultSetMasker {
         if (run.largestPayload() > LARGEST_ROW_IN_RUN) {
             return null;
         }
-        ByteBuf in = run.bytes();
+        byte[] in = copyOf(run.bytes());
+        int inLength = run.bytes().readableBytes();
         boolean binary = run.rows() == MySQLFrameRun.Rows.BINARY;
-        byte[] out = new byte[in.readableBytes() + in.readableBytes() / 4];
+        byte[] out = new byte[inLength + inLength / 4];
         int written = 0;
-        for (int at = in.readerIndex(); at < in.writerIndex(); ) {
-            int length = in.getUnsignedMediumLE(at);
-            ByteBuf payload = onHeap(in.slice(at + MySQLFrame.HEADER_LENGTH, length));
+        for (int at = 0; at < inLength; ) {
+            int length = in[at] & 0xFF | (in[at + 1] & 0xFF) << 8 | (in[at + 2] & 0xFF) << 16;
+            // Each row sees only its own bytes: the view's indexes are set to the row's, and the row reads nothing
+            // before its reader index or from its writer index on.
+            ByteBuf payload = runView.setIndex(at + MySQLFrame.HEADER_LENGTH, at + MySQLFrame.HEADER_LENGTH + length);
             ResultsetRow row = binary
                     ? BinaryResultsetRow.read(payload, receivedColumns)
                     : TextResultsetRow.read(payload, receivedColumns.count());
@@ -154,11 +161,25 @@ public final class ResultSetMasker {
             out[written] = (byte) maskedLength;
             out[written + 1] = (byte) (maskedLength >>> 8);
             out[written + 2] = (byte) (maskedLength >>> 16);
-            out[written + 3] = in.getByte(at + 3);
+            out[written + 3] = in[at + 3];
             written = row.write(out, written + MySQLFrame.HEADER_LENGTH);
             at += MySQLFrame.HEADER_LENGTH + length;
         }
         return Unpooled.wrappedBuffer(out, 0, written);
+    }
+
+    /**
+     * The run's bytes in this masker's array, copied in one piece (the run lies in one received buffer), grown when a
+     * run does not fit: each row is then read from the heap without a copy of its own.
+     */
+    private byte[] copyOf(ByteBuf run) {
+        int length = run.readableBytes();
+        if (runCopy.length < length) {
+            runCopy = new byte[Math.max(length, 2 * runCopy.length)];
+            runView = Unpooled.wrappedBuffer(runCopy);
+        }
+        run.getBytes(run.readerIndex(), runCopy, 0, length);
+        return runCopy;
     }
 
     private ByteBuf mask(ResultsetRow row) {

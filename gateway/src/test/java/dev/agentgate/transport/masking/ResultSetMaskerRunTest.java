@@ -60,6 +60,36 @@ class ResultSetMaskerRunTest {
     }
 
     @Test
+    void oneMaskerMasksASmallRunAfterALargerOneAsEachRowWouldBe() {
+        Random random = new Random(2);
+        for (int rows : new int[] {3, 200, 2}) {
+            byte[][] payloads = new byte[rows][];
+            for (int row = 0; row < rows; row++) {
+                payloads[row] = textRow(random, row);
+            }
+
+            assertMaskedAsOneByOne(MySQLFrameRun.Rows.TEXT, payloads, 1);
+        }
+    }
+
+    @Test
+    void aRunInADirectBufferAfterOtherBytesIsMaskedAsEachRowWouldBe() {
+        byte[] payload = ByteBufUtil.decodeHexDump("0137" + "056140622e63" + "fb");
+        ByteBuf direct = Unpooled.directBuffer().writeBytes(new byte[] {9, 9, 9});
+        direct.writeMediumLE(payload.length).writeByte(4).writeBytes(payload);
+        ByteBuf alone = masker.maskTextRow(Unpooled.wrappedBuffer(payload));
+        MySQLFrameRun rows = new MySQLFrameRun(direct.skipBytes(3), 1, MySQLFrameRun.Rows.TEXT, 4, payload.length);
+
+        ByteBuf masked = masker.maskRun(rows);
+
+        assertThat(ByteBufUtil.hexDump(masked))
+                .isEqualTo(String.format("%02x0000", alone.readableBytes()) + "04" + ByteBufUtil.hexDump(alone));
+        masked.release();
+        alone.release();
+        rows.release();
+    }
+
+    @Test
     void aRunWithARowOverAMebibyteIsLeftToBeMaskedRowByRow() {
         MySQLFrameRun rows = new MySQLFrameRun(
                 Unpooled.buffer(), 1, MySQLFrameRun.Rows.TEXT, 1, ResultSetMasker.LARGEST_ROW_IN_RUN + 1);
