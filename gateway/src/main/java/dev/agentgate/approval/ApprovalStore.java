@@ -58,7 +58,7 @@ final class ApprovalStore {
 
     /** The states of {@code ids} now; ids not found are missing from the map. */
     CompletableFuture<Map<String, ApprovalState>> states(Collection<String> ids) {
-        return database.call(connection -> {
+        return database.callInBackground(connection -> {
             Map<String, ApprovalState> states = new HashMap<>();
             String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
             try (PreparedStatement query = connection.prepareStatement(

@@ -117,7 +117,7 @@ public final class ConnectionIdBlocks {
 
     /** Marks {@code owned} as still in use by {@code instance}; blocks another replica took over are left alone. */
     public CompletableFuture<Integer> renew(String instance, Collection<Integer> owned, Instant now) {
-        return database.call(connection -> {
+        return database.callInBackground(connection -> {
             int renewed = 0;
             try (PreparedStatement update = connection.prepareStatement("UPDATE connection_id_blocks SET renewed_at = ?"
                     + " WHERE block_no = ? AND gateway_instance = ?")) {

@@ -40,7 +40,7 @@ public final class InstanceLeaseStore {
 
     /** The lease of {@code instance}, empty when no process holds it. */
     public CompletableFuture<Optional<Lease>> current(String instance) {
-        return database.call(connection -> {
+        return database.callInBackground(connection -> {
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT holder, host, taken_at, renewed_at" + " FROM instance_leases WHERE gateway_instance = ?")) {
                 select.setString(1, instance);
@@ -108,7 +108,7 @@ public final class InstanceLeaseStore {
 
     /** Renews the lease {@code holder} holds; false when it holds it no longer (another process took it over). */
     public CompletableFuture<Boolean> renew(String instance, String holder, Instant now) {
-        return database.call(connection -> {
+        return database.callInBackground(connection -> {
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE instance_leases SET renewed_at = ? WHERE gateway_instance = ? AND holder = ?")) {
                 update.setLong(1, now.toEpochMilli());

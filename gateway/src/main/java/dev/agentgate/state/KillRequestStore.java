@@ -107,7 +107,7 @@ public final class KillRequestStore {
      * they were made (the holder answers them as unknown), so that their senders are not left waiting.
      */
     public CompletableFuture<List<Request>> untakenFor(String instance) {
-        return database.call(connection -> {
+        return database.callInBackground(connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT id, connection_id, holder_instance,"
                     + " requester_issuer, requester_subject, requester_target, kind, requested_at FROM kill_requests"
                     + " WHERE holder_instance = ? AND taken_at IS NULL ORDER BY requested_at, id")) {
@@ -133,7 +133,7 @@ public final class KillRequestStore {
 
     /** Takes the request with {@code answer}; false when it was taken or withdrawn already (one taker wins). */
     public CompletableFuture<Boolean> take(String id, Answer answer, Instant at) {
-        return database.call(connection -> {
+        return database.callInBackground(connection -> {
             try (PreparedStatement update = connection.prepareStatement("UPDATE kill_requests SET taken_at = ?,"
                     + " outcome = ?, detail = ? WHERE id = ? AND taken_at IS NULL")) {
                 update.setLong(1, at.toEpochMilli());
@@ -187,7 +187,7 @@ public final class KillRequestStore {
 
     /** Forgets requests made before {@code before}: their senders stopped waiting long ago. */
     public CompletableFuture<Integer> prune(Instant before) {
-        return database.call(connection -> {
+        return database.callInBackground(connection -> {
             try (PreparedStatement delete =
                     connection.prepareStatement("DELETE FROM kill_requests WHERE requested_at < ?")) {
                 delete.setLong(1, before.toEpochMilli());

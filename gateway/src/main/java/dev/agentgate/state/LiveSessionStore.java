@@ -88,8 +88,8 @@ public final class LiveSessionStore {
 
     /** {@code instance} still holds its sessions. */
     public CompletableFuture<Integer> heartbeat(String instance, Instant now) {
-        return update(
-                "UPDATE live_sessions SET heartbeat_at = ? WHERE gateway_instance = ?", now.toEpochMilli(), instance);
+        return database.callInBackground(updating(
+                "UPDATE live_sessions SET heartbeat_at = ? WHERE gateway_instance = ?", now.toEpochMilli(), instance));
     }
 
     /**
@@ -127,13 +127,17 @@ public final class LiveSessionStore {
     }
 
     private CompletableFuture<Integer> update(String sql, Object... values) {
-        return database.call(connection -> {
+        return database.call(updating(sql, values));
+    }
+
+    private static SqlWork<Integer> updating(String sql, Object... values) {
+        return connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 for (int i = 0; i < values.length; i++) {
                     statement.setObject(i + 1, values[i]);
                 }
                 return statement.executeUpdate();
             }
-        });
+        };
     }
 }

@@ -27,6 +27,12 @@ import org.slf4j.LoggerFactory;
  * the schema brought up to date by Flyway from {@code db/migration/state} on open, and a few threads of its own so
  * that JDBC never runs on a network thread. Every call completes its future on one of those threads; a failure
  * completes it exceptionally with a {@link StateUnavailableException} naming the database.
+ *
+ * <p>Work no client waits for (heartbeats, leases, polls: {@link #callInBackground}) has a lane of its own, one
+ * thread and, on a shared database, one connection beside the {@code pool_size} of the statements' calls: while the
+ * database is down every call takes up to the connection timeout, and a statement's call queued behind the polls
+ * would wait for theirs too before it is refused. Calls that find the pool gone connect again each on its own
+ * thread, none waiting for another's attempt.
  */
 public final class StateDatabase implements AutoCloseable {
 
@@ -41,7 +47,10 @@ public final class StateDatabase implements AutoCloseable {
     private static final int SOCKET_TIMEOUT_S = 10;
 
     private final StateConfig config;
+    /** The statements' lane: {@code pool_size} threads. */
     private final ExecutorService executor;
+    /** The background lane: one thread, so polls never take more than one connection. */
+    private final ExecutorService background;
     /** Made on first use, so that a gateway whose policy never asks for approval never touches the database. */
     private HikariDataSource pool;
     /** Whether the schema was brought up to date: a pool made again after the database was lost skips it. */
@@ -54,6 +63,11 @@ public final class StateDatabase implements AutoCloseable {
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(config.poolSize(), task -> {
             Thread thread = new Thread(task, "agentgate-state-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.background = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "agentgate-state-background");
             thread.setDaemon(true);
             return thread;
         });
@@ -83,15 +97,46 @@ public final class StateDatabase implements AutoCloseable {
         return new StateDatabase(config);
     }
 
-    private synchronized HikariDataSource pool() {
+    /**
+     * The pool, made on first use (connecting and migrating, one call at a time) or again after it was lost: then
+     * outside the lock, so that a call does not wait for another's attempt (up to the connection timeout each) before
+     * its own; the first pool made is kept, any other closed.
+     */
+    private HikariDataSource pool() {
+        synchronized (this) {
+            checkOpen();
+            if (pool != null) {
+                return pool;
+            }
+            if (!migrated) {
+                pool = connect(config);
+                migrated = true;
+                return pool;
+            }
+        }
+        HikariDataSource made = reconnect(config);
+        synchronized (this) {
+            if (!closed && pool == null) {
+                pool = made;
+                log.info("state database {} reachable again", config.displayUrl());
+                return made;
+            }
+        }
+        made.close();
+        synchronized (this) {
+            checkOpen();
+            if (pool != null) {
+                return pool;
+            }
+        }
+        throw new StateUnavailableException(
+                "the state database " + config.displayUrl() + " was lost again while connecting", null);
+    }
+
+    private void checkOpen() {
         if (closed) {
             throw new StateUnavailableException("the state database " + config.displayUrl() + " is closed", null);
         }
-        if (pool == null) {
-            pool = migrated ? reconnect(config) : connect(config);
-            migrated = true;
-        }
-        return pool;
     }
 
     /**
@@ -108,9 +153,7 @@ public final class StateDatabase implements AutoCloseable {
 
     private static HikariDataSource reconnect(StateConfig config) {
         try {
-            HikariDataSource pool = new HikariDataSource(poolConfig(config));
-            log.info("state database {} reachable again", config.displayUrl());
-            return pool;
+            return new HikariDataSource(poolConfig(config));
         } catch (RuntimeException e) {
             throw new StateUnavailableException(
                     "cannot connect to the state database " + config.displayUrl() + ": " + rootMessage(e), e);
@@ -186,24 +229,34 @@ public final class StateDatabase implements AutoCloseable {
 
     /** Runs {@code work} with a connection in auto-commit mode. */
     public <T> CompletableFuture<T> call(SqlWork<T> work) {
-        return submit(connection -> work.apply(connection));
+        return submit(work, executor);
+    }
+
+    /**
+     * Runs {@code work} as {@link #call} does, on the background lane: for work no client waits for (heartbeats,
+     * leases, polls), which then never delays a statement's call.
+     */
+    public <T> CompletableFuture<T> callInBackground(SqlWork<T> work) {
+        return submit(work, background);
     }
 
     /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
     public <T> CompletableFuture<T> inTransaction(SqlWork<T> work) {
-        return submit(connection -> {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.apply(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        });
+        return submit(
+                connection -> {
+                    connection.setAutoCommit(false);
+                    try {
+                        T result = work.apply(connection);
+                        connection.commit();
+                        return result;
+                    } catch (SQLException | RuntimeException e) {
+                        connection.rollback();
+                        throw e;
+                    } finally {
+                        connection.setAutoCommit(true);
+                    }
+                },
+                executor);
     }
 
     /**
@@ -228,7 +281,7 @@ public final class StateDatabase implements AutoCloseable {
         return config.displayUrl();
     }
 
-    private <T> CompletableFuture<T> submit(SqlWork<T> work) {
+    private <T> CompletableFuture<T> submit(SqlWork<T> work, ExecutorService lane) {
         try {
             return CompletableFuture.supplyAsync(
                     () -> {
@@ -238,7 +291,7 @@ public final class StateDatabase implements AutoCloseable {
                             throw new CompletionException(unavailable(e));
                         }
                     },
-                    executor);
+                    lane);
         } catch (RejectedExecutionException closed) {
             return CompletableFuture.failedFuture(unavailable(closed));
         }
@@ -280,7 +333,8 @@ public final class StateDatabase implements AutoCloseable {
         if (config.password() != null) {
             driver.setProperty("password", config.password());
         }
-        hikari.setMaximumPoolSize(config.poolSize());
+        // SQLite keeps one connection, shared by both lanes; a shared database one more for the background lane.
+        hikari.setMaximumPoolSize(config.isSqlite() ? config.poolSize() : config.poolSize() + 1);
         hikari.setMinimumIdle(Math.min(1, config.poolSize()));
         hikari.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
         hikari.setValidationTimeout(TimeUnit.SECONDS.toMillis(VALIDATION_TIMEOUT_S));
@@ -332,6 +386,7 @@ public final class StateDatabase implements AutoCloseable {
     public synchronized void close() {
         closed = true;
         executor.shutdown();
+        background.shutdown();
         if (pool != null) {
             pool.close();
         }
