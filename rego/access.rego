@@ -24,8 +24,6 @@ deny contains msg if {
 }
 
 schema_granted(schema) if {
-	some role in identity_roles
-	some grant in lookups.grants[role]
-	name_matches(grant.target, input.session.target)
+	some grant in target_grants
 	name_matches(grant.schema, schema)
 }

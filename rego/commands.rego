@@ -9,6 +9,12 @@ deny contains msg if {
 }
 
 deny contains msg if {
+	is_string(input.statement.type)
+	input.statement.type != lower(input.statement.type)
+	msg := sprintf("contract: statement type %v is not lower case", [input.statement.type])
+}
+
+deny contains msg if {
 	not input.version == 1
 	msg := sprintf("contract: input version %v is not supported (this policy reads version 1)", [object.get(input, "version", "missing")])
 }

@@ -18,6 +18,18 @@ test_a_missing_input_version_is_denied if {
 	reason_mentions(d, "input version missing is not supported")
 }
 
+test_a_statement_type_not_in_lower_case_is_denied if {
+	d := decide_query(service, facts("Update", [write("orders")]))
+	d.action == "deny"
+	d.rules == ["contract"]
+	reason_mentions(d, "contract: statement type Update is not lower case")
+}
+
+test_a_lower_case_statement_type_is_not_a_contract_violation if {
+	d := decide_query(service, facts_with("update", [write("orders")], {"where_clause": true}))
+	d.action == "allow"
+}
+
 test_a_harmless_command_is_allowed if {
 	d := decide(command(agent, {"type": "ping"}))
 	d.action == "allow"

@@ -8,34 +8,39 @@
 # The session decision at login (command type connect) is session.rego's.
 package agentgate
 
-decision := with_version(deny_decision) if {
+decision := deny_decision if {
 	count(deny) > 0
-} else := with_version(session_decision) if {
+} else := session_decision if {
 	is_connect
 	count(identity_roles) > 0
-} else := with_version(approval_decision) if {
+} else := approval_decision if {
 	count(approval) > 0
-} else := with_version(mask_decision) if {
+} else := mask_decision if {
 	allowed
 	count(masks) > 0
-} else := with_version(allow_decision) if {
+} else := allow_decision if {
 	allowed
-} else := with_version(default_deny_decision)
+} else := default_deny_decision
 
 allowed if {
 	count(identity_roles) > 0
 	command_allowed
 }
 
+# Every decision object carries "version": 1 in its literal (one object built
+# per decision, no union for it). A set's members iterate in sorted order, so
+# concat over a set needs no sort.
 deny_decision := object.union(cache_fields, {
+	"version": 1,
 	"action": "deny",
-	"reason": concat("; ", sort(deny)),
+	"reason": concat("; ", deny),
 	"rules": rule_names(deny),
 })
 
 approval_decision := {
+	"version": 1,
 	"action": "require_approval",
-	"reason": concat("; ", sort(approval)),
+	"reason": concat("; ", approval),
 	"rules": rule_names(approval),
 	"approval": cfg.approval,
 }
@@ -45,20 +50,23 @@ approval_decision := {
 # this one, and the gateway need not ask again (one round trip instead of two).
 # A rule added that reads more of input.statement.lineage must drop the field.
 mask_decision := object.union(allow_fields, {
+	"version": 1,
 	"action": "mask",
-	"reason": sprintf("pii: columns %s are masked for agent %s", [concat(", ", sort(object.keys(masks))), who]),
+	"reason": sprintf("pii: columns %s are masked for agent %s", [concat(", ", object.keys(masks)), who]),
 	"rules": ["pii"],
 	"masks": masks,
 	"ask_with_lineage": "if_masked_uses",
 })
 
 allow_decision := object.union(allow_fields, {
+	"version": 1,
 	"action": "allow",
 	"reason": sprintf("allow: %s may run %s on target %v", [who, allowed_what, input.session.target]),
 	"rules": ["allow"],
 })
 
 default_deny_decision := {
+	"version": 1,
 	"action": "deny",
 	"reason": sprintf("default_deny: no rule allows %s for %s", [allowed_what, who]),
 	"rules": ["default_deny"],
@@ -67,8 +75,6 @@ default_deny_decision := {
 allowed_what := statement_label if is_sql_command
 
 else := sprintf("command %v", [command_type])
-
-with_version(decision) := object.union(decision, {"version": 1})
 
 rule_names(reasons) := sort({name | some reason in reasons; name := split(reason, ":")[0]})
 

@@ -111,8 +111,8 @@ deny contains msg if {
 # are refused to agents under masking: masking_bypass_show_statements, matched
 # on the digest (comments and spacing normalised).
 deny contains msg if {
+	input.statement.type == "show"
 	masked_agent
-	statement_type == "show"
 	some prefix, why in cfg.masking_bypass_show_statements
 	startswith(upper(input.statement.digest), prefix)
 	msg := sprintf("pii: agents under masking may not run %s (%s)", [prefix, why])
@@ -139,8 +139,8 @@ deny contains msg if {
 # itself a deny: the gateway masks every column whose origin it does not know
 # (or the whole result set), so the masks still hold.
 deny contains msg if {
-	masked_agent
 	uses := input.statement.lineage.masked_uses
+	masked_agent
 	count(uses) > 0
 	use := uses[0]
 	msg := sprintf("pii: agents may not use %s in %v%s%s", [

@@ -3,9 +3,14 @@
 # unmasked, admin).
 package agentgate
 
+# identity_matches written out (bindings_by_issuer has matched the issuer): a
+# function call per binding costs more than the match itself.
 identity_roles contains role if {
 	some binding in lookups.bindings_by_issuer[input.identity.issuer]
-	identity_matches(binding)
+	object.get(binding, "subject", input.identity.subject) == input.identity.subject
+	every name, want in object.get(binding, "claims", {}) {
+		claim_matches(input.identity.claims[name], want)
+	}
 	some role in binding.roles
 }
 
@@ -59,14 +64,20 @@ is_read_only if {
 	}
 }
 
-# The cheapest and most selective tests first: access, table, schema, target.
-granted(table, access) if {
+# The grants of the identity's roles on the session's target, worked out once
+# per decision (the target is the same for every table and schema asked about).
+target_grants := [grant |
 	some role in identity_roles
 	some grant in lookups.grants[role]
+	name_matches(grant.target, input.session.target)
+]
+
+# The cheapest and most selective tests first: access, table, schema.
+granted(table, access) if {
+	some grant in target_grants
 	access in grant.access
 	name_matches(grant.table, table.name)
 	name_matches(grant.schema, table.schema)
-	name_matches(grant.target, input.session.target)
 }
 
 deny contains msg if {

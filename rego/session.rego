@@ -15,14 +15,10 @@ session_limits := {name: min(values) |
 	count(values) > 0
 }
 
-target_granted if {
-	some role in identity_roles
-	some grant in lookups.grants[role]
-	name_matches(grant.target, input.session.target)
-}
+target_granted if count(target_grants) > 0
 
 deny contains msg if {
-	is_connect
+	input.command.type == "connect"
 	count(identity_roles) > 0
 	not target_granted
 	msg := sprintf("session: roles %s of %s have no grant on target %v", [role_names, who, input.session.target])
@@ -30,6 +26,7 @@ deny contains msg if {
 
 session_decision := object.union(
 	{
+		"version": 1,
 		"action": "allow",
 		"reason": sprintf("session: %s may open a session on target %v (roles %s)%s", [who, input.session.target, role_names, session_length]),
 		"rules": ["session"],
@@ -52,12 +49,13 @@ else := ""
 # connect within grant_window_s, and each such session ends when the grant
 # does. For example, in decision.rego before the session_decision branch:
 #
-#   } else := with_version({
+#   } else := {
+#   	"version": 1,
 #   	"action": "require_approval",
 #   	"reason": sprintf("session: %s needs approval for a session on %v", [who, input.session.target]),
 #   	"rules": ["session"],
 #   	"approval": {"approvers": ["group:dba-oncall"], "mode": "ticket", "timeout_s": 900, "grant_window_s": 3600},
-#   }) if {
+#   } if {
 #   	is_connect
 #   	"agent_readonly" in identity_roles
 #   	glob.match("prod-*", [], input.session.target)

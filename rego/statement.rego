@@ -5,7 +5,10 @@ package agentgate
 # Commands that carry SQL and therefore statement facts.
 is_sql_command if input.command.type in cfg.commands.sql
 
-statement_type := lower(input.statement.type)
+# Lower case by the contract (commands.rego refuses any other spelling), so
+# rules compare input.statement.type with constants directly: OPA's rule index
+# then skips the rules about other types without evaluating them.
+statement_type := input.statement.type
 
 is_parsed if {
 	is_sql_command
@@ -19,14 +22,14 @@ is_unparsed if {
 
 # DDL: any create/alter/drop/truncate/rename of a schema object, or a table
 # the analysis marks as "ddl". Account statements (create_user...) are admin.
-ddl_prefixes := ["create", "alter", "drop", "truncate", "rename"]
-
+# The prefixes written out on the input's type: OPA's rule index then skips the
+# rule for other statements without evaluating it.
 is_ddl if {
-	not statement_type in cfg.admin_statement_types
 	ddl_shaped
+	not statement_type in cfg.admin_statement_types
 }
 
-ddl_shaped if strings.any_prefix_match(statement_type, ddl_prefixes)
+ddl_shaped if strings.any_prefix_match(input.statement.type, ["create", "alter", "drop", "truncate", "rename"])
 
 ddl_shaped if {
 	some table in statement_tables
@@ -35,19 +38,18 @@ ddl_shaped if {
 
 # DROP and TRUNCATE destroy data (drop_table, drop_database, truncate_table, ...).
 is_destructive if {
+	strings.any_prefix_match(input.statement.type, ["drop", "truncate"])
 	is_ddl
-	strings.any_prefix_match(statement_type, ["drop", "truncate"])
 }
-
-is_unbounded_write_type if statement_type in {"update", "delete"}
 
 # where_clause is a boolean in the facts (true when UPDATE/DELETE has a WHERE).
 has_where if input.statement.where_clause == true
 
-statement_tables contains table if {
-	is_sql_command
-	some table in input.statement.tables
-}
+# The input's own array (no set of objects built and hashed per decision); a
+# table named twice gives the same reasons twice, and reasons are a set.
+statement_tables := input.statement.tables if is_sql_command
+
+else := []
 
 # Schemas of database-level statements (USE, CREATE/DROP DATABASE) and COM_INIT_DB.
 accessed_databases contains database if {
@@ -58,16 +60,13 @@ accessed_databases contains database if {
 accessed_databases contains input.command.schema if input.command.type == "init_db"
 
 # Tables a command touches: the statement's tables, or the table of COM_FIELD_LIST.
-accessed_tables contains table if some table in statement_tables
-
-accessed_tables contains table if {
+accessed_tables := [{
+	"schema": object.get(input.command, "schema", input.session.database),
+	"name": input.command.table,
+	"access": "read",
+}] if {
 	input.command.type == "field_list"
-	table := {
-		"schema": object.get(input.command, "schema", input.session.database),
-		"name": input.command.table,
-		"access": "read",
-	}
-}
+} else := statement_tables
 
 # Dangerous features, named by the analysis (features), by a function call or by
 # the statement type (load_data).
