@@ -6,8 +6,9 @@ asks), the input taken from a docs/schemas/examples file. Reports two views per 
   round trip: measured by this client around request + response (an upper bound: includes Python's
               own HTTP handling, not the JSON encoding, which is done once up front);
   OPA:        OPA's own server-side time for the request (?metrics=true: timer_server_handler_ns).
-Usage: opa_latency.py PORT EXAMPLE_JSON RULE_PATH... [--requests N] [--warmup N]
+Usage: opa_latency.py PORT EXAMPLE_JSON RULE_PATH... [--requests N] [--warmup N] [--parts]
 Prints one Markdown table row per rule: | rule | requests | rt p50 | rt p95 | rt p99 | opa p50 | opa p95 |
+(--parts adds two columns: the p50 of OPA's input parse and of its evaluation, parts of its handler time).
 """
 import argparse
 import http.client
@@ -22,7 +23,7 @@ def percentile(values, fraction):
 
 
 def measure(connection, path, body, requests, warmup):
-    round_trips, server = [], []
+    round_trips, server, parse, evaluation = [], [], [], []
     for i in range(warmup + requests):
         started = time.perf_counter_ns()
         connection.request("POST", path, body=body, headers={"Content-Type": "application/json"})
@@ -36,8 +37,11 @@ def measure(connection, path, body, requests, warmup):
             sys.exit(f"{path}: no result (rule undefined?): {payload[:200]!r}")
         if i >= warmup:
             round_trips.append(elapsed / 1000)
-            server.append(answer["metrics"]["timer_server_handler_ns"] / 1000)
-    return round_trips, server
+            metrics = answer["metrics"]
+            server.append(metrics["timer_server_handler_ns"] / 1000)
+            parse.append(metrics["timer_rego_input_parse_ns"] / 1000)
+            evaluation.append(metrics["timer_rego_query_eval_ns"] / 1000)
+    return round_trips, server, parse, evaluation
 
 
 def main():
@@ -47,14 +51,17 @@ def main():
     parser.add_argument("rules", nargs="+", help="rule paths under /v1/data, e.g. agentgate/decision")
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--warmup", type=int, default=200)
+    parser.add_argument("--parts", action="store_true", help="also OPA's input parse and evaluation p50")
     args = parser.parse_args()
     with open(args.example, encoding="utf-8") as f:
         body = json.dumps({"input": json.load(f)["input"]}).encode()
     connection = http.client.HTTPConnection("127.0.0.1", args.port, timeout=10)
     for rule in args.rules:
-        rt, opa = measure(connection, f"/v1/data/{rule}?metrics=true", body, args.requests, args.warmup)
+        rt, opa, parse, evaluation = measure(connection, f"/v1/data/{rule}?metrics=true", body, args.requests, args.warmup)
         cells = [percentile(rt, 0.50), percentile(rt, 0.95), percentile(rt, 0.99),
                  percentile(opa, 0.50), percentile(opa, 0.95)]
+        if args.parts:
+            cells += [percentile(parse, 0.50), percentile(evaluation, 0.50)]
         print(f"| `{rule}` | {args.requests} | " + " | ".join(f"{v:.0f}" for v in cells) + " |")
     connection.close()
 

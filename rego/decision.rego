@@ -78,11 +78,9 @@ else := sprintf("command %v", [command_type])
 
 rule_names(reasons) := sort({name | some reason in reasons; name := split(reason, ":")[0]})
 
-allow_fields := object.union(cache_fields, agent_obligations)
+allow_fields := object.union(cache_fields, {"obligations": cfg.agent_obligations}) if is_agent
 
-agent_obligations := {"obligations": cfg.agent_obligations} if is_agent
-
-else := {}
+else := cache_fields
 
 # The shipped rules read only the statement's facts (type, tables, features)
 # and its lineage, never its literals, so a decision holds for every statement

@@ -65,11 +65,14 @@ is_read_only if {
 }
 
 # The grants of the identity's roles on the session's target, worked out once
-# per decision (the target is the same for every table and schema asked about).
+# per decision (the target is the same for every table and schema asked about);
+# name_matches written out, the target lowered once (grants are lowered already;
+# a target that is not a string leaves no grants).
 target_grants := [grant |
+	target := lower(input.session.target)
 	some role in identity_roles
 	some grant in lookups.grants[role]
-	name_matches(grant.target, input.session.target)
+	glob.match(grant.target, [], target)
 ]
 
 # The cheapest and most selective tests first: access, table, schema.
