@@ -8,10 +8,18 @@ deny contains msg if {
 	msg := sprintf("contract: command %v arrived without statement facts", [command_type])
 }
 
+# A type that is missing or not a string is refused as one not in lower case is
+# (a helper rule: lower() written inside the negation would be evaluated outside
+# it, and a type lower() cannot take would then leave the rule undefined).
 deny contains msg if {
+	is_object(input.statement)
+	not lower_case_statement_type
+	msg := sprintf("contract: statement type %v is not a string in lower case", [object.get(input.statement, "type", "missing")])
+}
+
+lower_case_statement_type if {
 	is_string(input.statement.type)
-	input.statement.type != lower(input.statement.type)
-	msg := sprintf("contract: statement type %v is not lower case", [input.statement.type])
+	input.statement.type == lower(input.statement.type)
 }
 
 deny contains msg if {

@@ -22,7 +22,19 @@ test_a_statement_type_not_in_lower_case_is_denied if {
 	d := decide_query(service, facts("Update", [write("orders")]))
 	d.action == "deny"
 	d.rules == ["contract"]
-	reason_mentions(d, "contract: statement type Update is not lower case")
+	reason_mentions(d, "contract: statement type Update is not a string in lower case")
+}
+
+test_a_statement_without_a_type_is_denied if {
+	d := decide_query(service, object.remove(facts("select", [read("orders")]), ["type"]))
+	d.action == "deny"
+	reason_mentions(d, "contract: statement type missing is not a string in lower case")
+}
+
+test_a_statement_type_that_is_not_a_string_is_denied if {
+	d := decide_query(service, facts(7, [read("orders")]))
+	d.action == "deny"
+	reason_mentions(d, "contract: statement type 7 is not a string in lower case")
 }
 
 test_a_lower_case_statement_type_is_not_a_contract_violation if {
