@@ -22,36 +22,36 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def corpus():
     base = [json.load(open(f))["input"] for f in sorted(glob.glob(os.path.join(ROOT, "docs/schemas/examples/*.json")))]
     idents = [
-      {"issuer": "https://idp.example.com", "subject": "agent-7", "claims": {"iss": "https://idp.example.com", "sub": "agent-7", "groups": ["staff", "ai-agents"]}},
-      {"issuer": "https://idp.example.com", "subject": "svc-orders", "claims": {"sub": "svc-orders"}},
-      {"issuer": "https://idp.example.com", "subject": "bob", "claims": {"groups": "dba"}},
-      {"issuer": "https://idp.example.com", "subject": "eve", "claims": {"groups": ["staff"]}},
-      {"issuer": "agentgate-dev", "subject": "dev", "claims": {"agent": "true"}},
-      {"issuer": "agentgate-dev", "subject": "dev", "claims": {"agent": True}},
-      {"issuer": "agentgate-dev", "subject": "dev", "claims": {"role": "orders_writer"}},
-      {"issuer": "agentgate-dev", "subject": "dev", "claims": {"role": "dba"}},
-      {"issuer": "https://token.actions.githubusercontent.com", "subject": "repo:acme/shop", "claims": {"repository": "acme/shop", "ref": "refs/heads/main", "workflow": "migrate", "job_workflow_ref": "acme/shop/.github/workflows/migrate.yml@refs/heads/main"}},
-      {"issuer": "https://token.actions.githubusercontent.com", "subject": "repo:acme/shop", "claims": {"repository": "acme/shop", "ref": "refs/heads/dev", "workflow": "migrate", "job_workflow_ref": "x"}},
-      {"issuer": "https://unknown", "subject": "x", "claims": {}},
+        {"issuer": "https://idp.example.com", "subject": "agent-7", "claims": {"iss": "https://idp.example.com", "sub": "agent-7", "groups": ["staff", "ai-agents"]}},
+        {"issuer": "https://idp.example.com", "subject": "svc-orders", "claims": {"sub": "svc-orders"}},
+        {"issuer": "https://idp.example.com", "subject": "bob", "claims": {"groups": "dba"}},
+        {"issuer": "https://idp.example.com", "subject": "eve", "claims": {"groups": ["staff"]}},
+        {"issuer": "agentgate-dev", "subject": "dev", "claims": {"agent": "true"}},
+        {"issuer": "agentgate-dev", "subject": "dev", "claims": {"agent": True}},
+        {"issuer": "agentgate-dev", "subject": "dev", "claims": {"role": "orders_writer"}},
+        {"issuer": "agentgate-dev", "subject": "dev", "claims": {"role": "dba"}},
+        {"issuer": "https://token.actions.githubusercontent.com", "subject": "repo:acme/shop", "claims": {"repository": "acme/shop", "ref": "refs/heads/main", "workflow": "migrate", "job_workflow_ref": "acme/shop/.github/workflows/migrate.yml@refs/heads/main"}},
+        {"issuer": "https://token.actions.githubusercontent.com", "subject": "repo:acme/shop", "claims": {"repository": "acme/shop", "ref": "refs/heads/dev", "workflow": "migrate", "job_workflow_ref": "x"}},
+        {"issuer": "https://unknown", "subject": "x", "claims": {}},
     ]
-    types = ["select", "show", "insert", "update", "delete", "drop_table", "truncate_table", "create_table", "alter_table", "grant", "set", "call", "explain", "load_data", "kill", "other", "SELECT", "Update"]
+    types = ["select", "show", "insert", "update", "delete", "drop_table", "drop_database", "drop_user", "drop_view", "truncate_table", "create_table", "create_user", "rename_table", "create_index", "alter_table", "grant", "set", "call", "explain", "load_data", "kill", "other", "SELECT", "Update"]
     out = []
     for b in base:
-      for ident in idents:
-        x = copy.deepcopy(b); x["identity"] = ident; out.append(x)
-        if "statement" in x:
-          for t in types:
-            y = copy.deepcopy(x); y["statement"]["type"] = t; out.append(y)
-          for mod in [{"parsed": False, "parse_error": "Encountered unexpected token: \"INTO\""}, {"features": ["sleep"]}, {"features": ["diagnostics_reads"]}, {"features": ["into_variables"]}, {"functions": ["SLEEP"]}, {"where_clause": True},
-                      {"databases": ["mysql"]}, {"databases": ["shop"]}, {"tables": [{"schema": "shop", "name": "customers", "access": "write"}, {"schema": "shop", "name": "customers", "access": "read"}]},
-                      {"tables": [{"schema": "shop", "name": "orders", "access": "ddl"}]}, {"tables": [{"schema": None, "name": "orders", "access": "read"}]},
-                      {"digest": "SHOW GRANTS", "type": "show"}, {"digest": "SHOW CREATE TABLE `customers`", "type": "show"},
-                      {"lineage": {"masked_uses": []}}, {"lineage": {"masked_uses": [{"column": "shop.customers.ssn", "use": "filter", "detail": "x"}, {"column": None, "use": "order"}]}},
-                      {"columns": [{"schema": "shop", "table": "customers", "name": "ssn", "uses": ["filter"]}, {"schema": None, "table": None, "name": "email", "uses": ["order"]}]}]:
-            y = copy.deepcopy(x); y["statement"].update(mod); out.append(y)
-      for cmd in [{"type": "init_db", "schema": "shop"}, {"type": "init_db", "schema": "mysql"}, {"type": "field_list", "table": "customers"}, {"type": "ping"}, {"type": "connect"}, {"type": "statistics"}, {"type": "query"}]:
-        x = copy.deepcopy(b); x["command"] = cmd; out.append(x)
-        y = copy.deepcopy(x); y.pop("statement", None); out.append(y)
+        for ident in idents:
+            x = copy.deepcopy(b); x["identity"] = ident; out.append(x)
+            if "statement" in x:
+                for t in types:
+                    y = copy.deepcopy(x); y["statement"]["type"] = t; out.append(y)
+                for mod in [{"parsed": False, "parse_error": "Encountered unexpected token: \"INTO\""}, {"features": ["sleep"]}, {"features": ["diagnostics_reads"]}, {"features": ["into_variables"]}, {"functions": ["SLEEP"]}, {"where_clause": True},
+                                        {"databases": ["mysql"]}, {"databases": ["shop"]}, {"tables": [{"schema": "shop", "name": "customers", "access": "write"}, {"schema": "shop", "name": "customers", "access": "read"}]},
+                                        {"tables": [{"schema": "shop", "name": "orders", "access": "ddl"}]}, {"tables": [{"schema": None, "name": "orders", "access": "read"}]},
+                                        {"digest": "SHOW GRANTS", "type": "show"}, {"digest": "SHOW CREATE TABLE `customers`", "type": "show"},
+                                        {"lineage": {"masked_uses": []}}, {"lineage": {"masked_uses": [{"column": "shop.customers.ssn", "use": "filter", "detail": "x"}, {"column": None, "use": "order"}]}},
+                                        {"columns": [{"schema": "shop", "table": "customers", "name": "ssn", "uses": ["filter"]}, {"schema": None, "table": None, "name": "email", "uses": ["order"]}]}]:
+                    y = copy.deepcopy(x); y["statement"].update(mod); out.append(y)
+        for cmd in [{"type": "init_db", "schema": "shop"}, {"type": "init_db", "schema": "mysql"}, {"type": "field_list", "table": "customers"}, {"type": "ping"}, {"type": "connect"}, {"type": "statistics"}, {"type": "query"}]:
+            x = copy.deepcopy(b); x["command"] = cmd; out.append(x)
+            y = copy.deepcopy(x); y.pop("statement", None); out.append(y)
     x = copy.deepcopy(base[0]); x["version"] = 2; out.append(x)
     x = copy.deepcopy(base[0]); x.pop("version"); out.append(x)
 

@@ -36,12 +36,6 @@ ddl_shaped if {
 	table.access == "ddl"
 }
 
-# DROP and TRUNCATE destroy data (drop_table, drop_database, truncate_table, ...).
-is_destructive if {
-	strings.any_prefix_match(input.statement.type, ["drop", "truncate"])
-	is_ddl
-}
-
 # where_clause is a boolean in the facts (true when UPDATE/DELETE has a WHERE).
 has_where if input.statement.where_clause == true
 
